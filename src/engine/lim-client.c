@@ -1,0 +1,1486 @@
+/* lim-client.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "lim-client.h"
+
+#define STATUS_TOO_MANY_REQUESTS 429
+
+G_DEFINE_QUARK (lim-client-error-quark, lim_client_error)
+
+struct _LimClient
+{
+  GObject         parent_instance;
+
+  SoupSession    *session;
+  char           *base_url;
+  char           *label;
+
+  /* Credentials (never printed). */
+  char           *client_id;
+  char           *client_secret;
+  char           *email;
+  char           *password;
+  char           *session_cookie;
+  char           *csrf_token;
+  gboolean        session_given;
+
+  char           *token;
+  gint64          token_expiry;     /* monotonic µs */
+
+  guint           timeout_s;
+  guint           patience_s;
+  guint           max_retries;
+  double          time_scale;
+
+  /* Limiter */
+  guint           limit;
+  guint           window_s;
+  GQueue          sent;             /* monotonic µs of recent sends (gint64 in pointers) */
+  gint64          blocked_until;    /* monotonic µs */
+
+  /* Sign-in serialisation: tasks waiting for a realm's credentials. */
+  gboolean        public_auth_running;
+  gboolean        internal_auth_running;
+  GQueue          public_waiters;
+  GQueue          internal_waiters;
+
+  LimClientStats  stats;
+};
+
+G_DEFINE_FINAL_TYPE (LimClient, lim_client, G_TYPE_OBJECT)
+
+enum {
+  SIGNAL_REQUEST,
+  SIGNAL_POLL_PROGRESS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+secret_free (char *s)
+{
+  if (s)
+    {
+      memset (s, 0, strlen (s));
+      g_free (s);
+    }
+}
+
+static void
+lim_client_finalize (GObject *object)
+{
+  LimClient *self = LIM_CLIENT (object);
+
+  g_clear_object (&self->session);
+  g_free (self->base_url);
+  g_free (self->label);
+  g_free (self->client_id);
+  secret_free (self->client_secret);
+  g_free (self->email);
+  secret_free (self->password);
+  secret_free (self->session_cookie);
+  secret_free (self->csrf_token);
+  secret_free (self->token);
+  g_queue_clear (&self->sent);
+  g_assert (g_queue_is_empty (&self->public_waiters));
+  g_assert (g_queue_is_empty (&self->internal_waiters));
+
+  G_OBJECT_CLASS (lim_client_parent_class)->finalize (object);
+}
+
+static void
+lim_client_class_init (LimClientClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lim_client_finalize;
+
+  /**
+   * LimClient::request:
+   * @method: the HTTP method
+   * @path: the path (no secret is ever part of a path)
+   * @status: the HTTP status, 0 for a network error
+   * @duration_ms: how long it took
+   *
+   * Emitted after every HTTP exchange, for logs and request summaries.
+   */
+  signals[SIGNAL_REQUEST] =
+    g_signal_new ("request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_DOUBLE);
+
+  /**
+   * LimClient::poll-progress:
+   * @status_url: the task being waited for
+   * @elapsed: seconds waited so far
+   * @status: the last status reported ("RUNNING", …)
+   */
+  signals[SIGNAL_POLL_PROGRESS] =
+    g_signal_new ("poll-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING);
+}
+
+static void
+lim_client_init (LimClient *self)
+{
+  self->timeout_s = 30;
+  self->patience_s = 120;
+  self->max_retries = 6;
+  self->time_scale = 1.0;
+  self->limit = 60;
+  self->window_s = 30;
+  g_queue_init (&self->sent);
+  g_queue_init (&self->public_waiters);
+  g_queue_init (&self->internal_waiters);
+}
+
+LimClient *
+lim_client_new (const char *base_url, const char *label)
+{
+  LimClient *self;
+  g_autofree char *user_agent = g_strdup_printf ("liminal-desktop/%s", PACKAGE_VERSION);
+
+  g_return_val_if_fail (base_url != NULL, NULL);
+
+  self = g_object_new (LIM_TYPE_CLIENT, NULL);
+  self->base_url = g_strdup (base_url);
+  while (g_str_has_suffix (self->base_url, "/"))
+    self->base_url[strlen (self->base_url) - 1] = '\0';
+  self->label = g_strdup (label ? label : base_url);
+  self->session = soup_session_new_with_options ("user-agent", user_agent,
+                                                 "timeout", self->timeout_s,
+                                                 "max-conns-per-host", 4,
+                                                 NULL);
+  return self;
+}
+
+void
+lim_client_set_client_credentials (LimClient *self, const char *client_id, const char *client_secret)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_free (self->client_id);
+  secret_free (self->client_secret);
+  self->client_id = g_strdup (client_id);
+  self->client_secret = g_strdup (client_secret);
+  g_clear_pointer (&self->token, secret_free);
+}
+
+void
+lim_client_set_password_login (LimClient *self, const char *email, const char *password)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_free (self->email);
+  secret_free (self->password);
+  self->email = g_strdup (email);
+  self->password = g_strdup (password);
+}
+
+void
+lim_client_set_session (LimClient *self, const char *session, const char *csrf_token)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  secret_free (self->session_cookie);
+  secret_free (self->csrf_token);
+  self->session_cookie = g_strdup (session);
+  self->csrf_token = g_strdup (csrf_token);
+  self->session_given = session != NULL;
+}
+
+void
+lim_client_set_timeout (LimClient *self, guint seconds)
+{
+  self->timeout_s = seconds;
+  soup_session_set_timeout (self->session, seconds);
+}
+
+void lim_client_set_poll_patience (LimClient *self, guint seconds) { self->patience_s = seconds; }
+void lim_client_set_max_retries (LimClient *self, guint retries) { self->max_retries = retries; }
+void lim_client_set_time_scale (LimClient *self, double factor) { self->time_scale = factor > 0 ? factor : 1.0; }
+
+void
+lim_client_set_rate_limit (LimClient *self, guint requests, guint window_seconds)
+{
+  self->limit = requests;
+  self->window_s = MAX (window_seconds, 1);
+}
+
+const char *lim_client_get_base_url (LimClient *self) { return self->base_url; }
+const char *lim_client_get_label (LimClient *self) { return self->label; }
+const LimClientStats *lim_client_get_stats (LimClient *self) { return &self->stats; }
+
+void
+lim_client_reset_stats (LimClient *self)
+{
+  memset (&self->stats, 0, sizeof self->stats);
+}
+
+/* ---------------------------------------------------------------- waiting */
+
+typedef struct
+{
+  GTask     *task;
+  GSource   *source;
+  gulong     cancel_id;
+  GSourceFunc then;
+} Wait;
+
+static void
+wait_cancelled (GCancellable *cancellable, gpointer data)
+{
+  (void) cancellable;
+  (void) data;
+  /* The timeout fires at once; the continuation sees the cancellation. */
+}
+
+/* Run @then (with the task as data) after @ms milliseconds (scaled), or at
+ * once when the task's cancellable fires. */
+static void
+run_later (LimClient *self, GTask *task, gint64 ms, GSourceFunc then)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GSource *source;
+
+  ms = (gint64) (ms * self->time_scale);
+  if (ms <= 0 || (cancellable && g_cancellable_is_cancelled (cancellable)))
+    {
+      source = g_idle_source_new ();
+    }
+  else
+    {
+      GSource *cancel_source;
+      source = g_timeout_source_new ((guint) MIN (ms, G_MAXUINT));
+      if (cancellable)
+        {
+          /* Wake up early on cancellation: a cancellable source as a child. */
+          cancel_source = g_cancellable_source_new (cancellable);
+          g_source_set_dummy_callback (cancel_source);
+          g_source_add_child_source (source, cancel_source);
+          g_source_unref (cancel_source);
+        }
+    }
+  (void) wait_cancelled;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, then, g_object_ref (task), g_object_unref);
+  g_source_set_static_name (source, "[liminal] client wait");
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+static gboolean
+task_return_if_cancelled (GTask *task)
+{
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+    {
+      g_task_return_error (task, error);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- limiter */
+
+static gint64
+limiter_delay_ms (LimClient *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 window = (gint64) self->window_s * G_USEC_PER_SEC + G_USEC_PER_SEC / 4;
+  gint64 wait = 0;
+
+  while (!g_queue_is_empty (&self->sent) &&
+         GPOINTER_TO_SIZE (g_queue_peek_head (&self->sent)) + window <= (gsize) now)
+    g_queue_pop_head (&self->sent);
+
+  if (self->blocked_until > now)
+    wait = self->blocked_until - now;
+  if (self->limit > 0 && g_queue_get_length (&self->sent) >= self->limit)
+    {
+      gint64 oldest = (gint64) GPOINTER_TO_SIZE (g_queue_peek_head (&self->sent));
+      wait = MAX (wait, oldest + window - now);
+    }
+  return (wait + 999) / 1000;
+}
+
+static void
+limiter_record_send (LimClient *self)
+{
+  g_queue_push_tail (&self->sent, GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
+}
+
+static void
+limiter_update (LimClient *self, SoupMessage *msg)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *limit = soup_message_headers_get_one (headers, "x-rate-limit-limit");
+  const char *remaining = soup_message_headers_get_one (headers, "x-rate-limit-remaining");
+  const char *reset = soup_message_headers_get_one (headers, "x-rate-limit-reset");
+  gint64 reset_s = reset ? g_ascii_strtoll (reset, NULL, 10) : -1;
+
+  if (limit)
+    {
+      gint64 l = g_ascii_strtoll (limit, NULL, 10);
+      if (l > 0 && l < 100000)
+        self->limit = (guint) l;
+    }
+  if ((remaining && g_ascii_strtoll (remaining, NULL, 10) <= 0) ||
+      soup_message_get_status (msg) == STATUS_TOO_MANY_REQUESTS)
+    {
+      gint64 until = g_get_monotonic_time () +
+                     (reset_s >= 0 ? reset_s : (gint64) self->window_s) * G_USEC_PER_SEC +
+                     G_USEC_PER_SEC / 4;
+      self->blocked_until = MAX (self->blocked_until, until);
+    }
+}
+
+/* ---------------------------------------------------------------- raw exchange */
+
+typedef enum {
+  CATEGORY_AUTH,
+  CATEGORY_READ,
+  CATEGORY_WRITE,
+  CATEGORY_POLL,
+} Category;
+
+typedef struct
+{
+  SoupMessage *msg;
+  Category     category;
+  gboolean     retry;
+  gint64       started;
+  gint64       wait_started;
+} Raw;
+
+static void
+raw_free (gpointer data)
+{
+  Raw *raw = data;
+  g_clear_object (&raw->msg);
+  g_free (raw);
+}
+
+static void
+raw_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *self = g_task_get_source_object (task);
+  Raw *raw = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  double ms = (g_get_monotonic_time () - raw->started) / 1000.0;
+  guint status = error ? 0 : soup_message_get_status (raw->msg);
+
+  if (!error)
+    {
+      limiter_update (self, raw->msg);
+      if (status == STATUS_TOO_MANY_REQUESTS)
+        self->stats.rate_limited++;
+    }
+  g_signal_emit (self, signals[SIGNAL_REQUEST], 0, soup_message_get_method (raw->msg),
+                 g_uri_get_path (soup_message_get_uri (raw->msg)), status, ms);
+
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+/* libsoup re-sends an idempotent request by itself when a kept-alive
+ * connection closes before the answer: count it like ours. */
+static void
+raw_restarted (SoupMessage *msg, gpointer user_data)
+{
+  LimClient *self = user_data;
+
+  (void) msg;
+  self->stats.total++;
+  self->stats.retries++;
+}
+
+static gboolean
+raw_go (gpointer user_data)
+{
+  GTask *task = user_data;
+  LimClient *self = g_task_get_source_object (task);
+  Raw *raw = g_task_get_task_data (task);
+  gint64 delay;
+
+  if (task_return_if_cancelled (task))
+    return G_SOURCE_REMOVE;
+
+  delay = limiter_delay_ms (self);
+  if (delay > 0)
+    {
+      if (raw->wait_started == 0)
+        {
+          raw->wait_started = g_get_monotonic_time ();
+          self->stats.throttle_waits++;
+        }
+      /* The limiter's waits are real time: they are what the server counts. */
+      run_later (self, task, (gint64) (delay / self->time_scale), raw_go);
+      return G_SOURCE_REMOVE;
+    }
+  if (raw->wait_started)
+    self->stats.throttle_ms += (g_get_monotonic_time () - raw->wait_started) / 1000;
+
+  limiter_record_send (self);
+  self->stats.total++;
+  if (raw->retry)
+    self->stats.retries++;
+  switch (raw->category)
+    {
+    case CATEGORY_AUTH: self->stats.auth++; break;
+    case CATEGORY_READ: self->stats.reads++; break;
+    case CATEGORY_WRITE: self->stats.writes++; break;
+    case CATEGORY_POLL: self->stats.polls++; break;
+    default: g_assert_not_reached ();
+    }
+  raw->started = g_get_monotonic_time ();
+  if (!g_object_get_data (G_OBJECT (raw->msg), "lim-counted"))
+    {
+      g_object_set_data (G_OBJECT (raw->msg), "lim-counted", GINT_TO_POINTER (1));
+      g_signal_connect_object (raw->msg, "restarted", G_CALLBACK (raw_restarted), self, 0);
+    }
+  soup_session_send_and_read_async (self->session, raw->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                    raw_sent, g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+raw_send_async (LimClient *self, SoupMessage *msg, Category category, gboolean retry, GCancellable *cancellable,
+                GAsyncReadyCallback callback, gpointer user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Raw *raw = g_new0 (Raw, 1);
+
+  raw->msg = g_object_ref (msg);
+  raw->category = category;
+  raw->retry = retry;
+  g_task_set_task_data (task, raw, raw_free);
+  g_task_set_source_tag (task, raw_send_async);
+  /* Completion callbacks read the answer's status and headers from it. */
+  g_object_set_data_full (G_OBJECT (task), "lim-msg", g_object_ref (msg), g_object_unref);
+  raw_go (task);
+  g_object_unref (task);
+}
+
+static GBytes *
+raw_send_finish (LimClient *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- messages */
+
+static char *
+make_url (LimClient *self, const char *path)
+{
+  return g_strconcat (self->base_url, path, NULL);
+}
+
+/* Benchling's error body: {"error": {"type", "message", "userMessage"}}. */
+static char *
+server_message (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+  JsonNode *root;
+
+  if (data == NULL || len == 0 || !json_parser_load_from_data (parser, data, len, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonObject *obj = json_node_get_object (root);
+      JsonObject *err = json_object_get_object_member (obj, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "error"))
+                          ? json_object_get_object_member (obj, "error") : NULL;
+      const char *keys[] = { "userMessage", "message", "error_description" };
+      for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+        {
+          JsonObject *o = err ? err : obj;
+          if (json_object_has_member (o, keys[i]) && JSON_NODE_HOLDS_VALUE (json_object_get_member (o, keys[i])))
+            {
+              const char *s = json_object_get_string_member (o, keys[i]);
+              if (s && *s)
+                return g_strdup (s);
+            }
+        }
+      if (json_object_has_member (obj, "error") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "error")))
+        return g_strdup (json_object_get_string_member (obj, "error"));
+    }
+  return NULL;
+}
+
+static JsonNode *
+parse_json (GBytes *bytes, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gsize len = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
+
+  if (data == NULL || len == 0)
+    return NULL;
+  if (!json_parser_load_from_data (parser, data, len, error))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* ---------------------------------------------------------------- public realm: token */
+
+static void public_auth_done (LimClient *self, GError *error);
+
+static void
+token_received (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(LimClient) self = user_data;
+  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  (void) source;
+  if (bytes == NULL)
+    {
+      GError *e = g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
+                               "Cannot reach Benchling tenant %s to get an API token: %s", self->label,
+                               error->message);
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_clear_error (&e);
+          e = g_error_copy (error);
+        }
+      public_auth_done (self, e);
+      return;
+    }
+  status = soup_message_get_status (msg);
+  if (status == STATUS_TOO_MANY_REQUESTS || status >= 500)
+    {
+      /* Let the waiting request retry the whole thing. */
+      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, status == 429 ? LIM_CLIENT_ERROR_RATE_LIMITED
+                                                                                : LIM_CLIENT_ERROR_NETWORK,
+                                           "Benchling tenant %s could not issue an API token (HTTP %u)",
+                                           self->label, status));
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      g_autofree char *detail = server_message (bytes);
+      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                           "Benchling tenant %s refused the API client credentials of client id "
+                                           "“%s” (HTTP %u%s%s). Check the client id and secret.",
+                                           self->label, self->client_id, status, detail ? ": " : "",
+                                           detail ? detail : ""));
+      return;
+    }
+  root = parse_json (bytes, NULL);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (json_node_get_object (root), "access_token"))
+    {
+      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                                           "Benchling tenant %s answered the token request without a token",
+                                           self->label));
+      return;
+    }
+  {
+    JsonObject *obj = json_node_get_object (root);
+    gint64 expires = json_object_get_int_member_with_default (obj, "expires_in", 900);
+    /* Refresh a minute early (or at 80 % of a short lifetime). */
+    gint64 margin = MIN (60, expires / 5);
+
+    g_clear_pointer (&self->token, secret_free);
+    self->token = g_strdup (json_object_get_string_member (obj, "access_token"));
+    self->token_expiry = g_get_monotonic_time () + (expires - margin) * G_USEC_PER_SEC;
+  }
+  public_auth_done (self, NULL);
+}
+
+static void
+start_token_request (LimClient *self, GCancellable *cancellable)
+{
+  g_autofree char *url = make_url (self, "/api/v2/token");
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *form = NULL;
+  g_autofree char *basic = NULL;
+  g_autofree char *pair = NULL;
+  g_autoptr(GBytes) body = NULL;
+
+  self->public_auth_running = TRUE;
+  if (self->client_id == NULL || self->client_secret == NULL)
+    {
+      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                           "No API client id and secret for Benchling tenant %s", self->label));
+      return;
+    }
+  msg = soup_message_new ("POST", url);
+  form = soup_form_encode ("grant_type", "client_credentials", NULL);
+  body = g_bytes_new (form, strlen (form));
+  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
+  pair = g_strdup_printf ("%s:%s", self->client_id, self->client_secret);
+  basic = g_base64_encode ((const guchar *) pair, strlen (pair));
+  memset (pair, 0, strlen (pair));
+  {
+    g_autofree char *header = g_strdup_printf ("Basic %s", basic);
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
+    memset (header, 0, strlen (header));
+  }
+  memset (basic, 0, strlen (basic));
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+
+  raw_send_async (self, msg, CATEGORY_AUTH, FALSE, cancellable, token_received, g_object_ref (self));
+}
+
+/* ---------------------------------------------------------------- internal realm: sign-in */
+
+typedef struct
+{
+  char *form_token;
+} SignIn;
+
+static void internal_auth_done (LimClient *self, GError *error);
+
+static char *
+find_csrf_token (const char *html)
+{
+  const char *p = html ? strstr (html, "csrf_token") : NULL;
+
+  /* Find the tag that holds id="csrf_token" (or name=) and its value. */
+  while (p != NULL)
+    {
+      const char *tag_start = p;
+      const char *tag_end;
+      const char *value;
+
+      while (tag_start > html && *tag_start != '<')
+        tag_start--;
+      tag_end = strchr (p, '>');
+      if (tag_end == NULL)
+        return NULL;
+      value = g_strstr_len (tag_start, tag_end - tag_start, "value=");
+      if (value != NULL)
+        {
+          char quote;
+          const char *end;
+          value += strlen ("value=");
+          quote = *value;
+          if (quote == '"' || quote == '\'')
+            {
+              value++;
+              end = strchr (value, quote);
+              if (end && end <= tag_end)
+                return g_strndup (value, end - value);
+            }
+        }
+      p = strstr (p + 1, "csrf_token");
+    }
+  return NULL;
+}
+
+static char *
+find_session_cookie (SoupMessage *msg)
+{
+  GSList *cookies = soup_cookies_from_response (msg);
+  char *value = NULL;
+
+  for (GSList *l = cookies; l; l = l->next)
+    if (g_strcmp0 (soup_cookie_get_name (l->data), "session") == 0 && value == NULL)
+      value = g_strdup (soup_cookie_get_value (l->data));
+  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
+  return value;
+}
+
+static void
+signin_posted (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(LimClient) self = user_data;
+  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  guint status;
+  char *session;
+
+  (void) source;
+  if (bytes == NULL)
+    {
+      internal_auth_done (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                  ? g_error_copy (error)
+                                  : g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
+                                                 "Cannot reach Benchling tenant %s to sign in: %s", self->label,
+                                                 error->message));
+      return;
+    }
+  status = soup_message_get_status (msg);
+  session = find_session_cookie (msg);
+  if (status >= 400 || session == NULL)
+    {
+      secret_free (session);
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                             "Failed to sign in to Benchling tenant %s as %s (HTTP %u). Ensure the "
+                                             "admin e-mail and password are correct.",
+                                             self->label, self->email, status));
+      return;
+    }
+  secret_free (self->session_cookie);
+  self->session_cookie = session;
+  internal_auth_done (self, NULL);
+}
+
+static void
+signin_form_received (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(LimClient) self = user_data;
+  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  g_autofree char *html = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *referer = NULL;
+  g_autofree char *form = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(SoupMessage) post = NULL;
+  guint status;
+
+  (void) source;
+  if (bytes == NULL)
+    {
+      internal_auth_done (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                  ? g_error_copy (error)
+                                  : g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
+                                                 "Cannot reach Benchling tenant %s to sign in: %s", self->label,
+                                                 error->message));
+      return;
+    }
+  status = soup_message_get_status (msg);
+  if (SOUP_STATUS_IS_REDIRECTION (status))
+    {
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO,
+                                             "Benchling tenant %s signs in with single sign-on: a password cannot be "
+                                             "used. Sign in with a browser and provide the session cookie and CSRF "
+                                             "token (LIMINAL_<ALIAS>_SESSION and LIMINAL_<ALIAS>_CSRF).",
+                                             self->label));
+      return;
+    }
+  if (status != SOUP_STATUS_OK)
+    {
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP,
+                                             "Unexpected answer from Benchling tenant %s to GET /signin: HTTP %u",
+                                             self->label, status));
+      return;
+    }
+  html = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  token = find_csrf_token (html);
+  if (token == NULL)
+    {
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                                             "Benchling tenant %s's sign-in page has no csrf_token", self->label));
+      return;
+    }
+  secret_free (self->csrf_token);
+  self->csrf_token = g_strdup (token);
+
+  url = make_url (self, "/signin");
+  referer = make_url (self, "/signin");
+  post = soup_message_new ("POST", url);
+  soup_message_add_flags (post, SOUP_MESSAGE_NO_REDIRECT);
+  form = soup_form_encode ("csrf_token", token, "username", self->email, "password", self->password,
+                           "signout_on_close", "y", NULL);
+  body = g_bytes_new (form, strlen (form));
+  memset (form, 0, strlen (form));
+  soup_message_set_request_body_from_bytes (post, "application/x-www-form-urlencoded", body);
+  soup_message_headers_replace (soup_message_get_request_headers (post), "Referer", referer);
+  raw_send_async (self, post, CATEGORY_AUTH, FALSE, g_task_get_cancellable (G_TASK (result)), signin_posted,
+                  g_object_ref (self));
+}
+
+static void
+sso_probe_received (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(LimClient) self = user_data;
+  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  guint status;
+
+  (void) source;
+  if (bytes == NULL)
+    {
+      internal_auth_done (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+                                  ? g_error_copy (error)
+                                  : g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
+                                                 "Cannot reach Benchling tenant %s to sign in: %s", self->label,
+                                                 error->message));
+      return;
+    }
+  status = soup_message_get_status (msg);
+  if (status == 400 || status == 403)
+    internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                           "No admin e-mail and password for Benchling tenant %s, and single sign-on "
+                                           "is off for it. Set admin-email in tenants.ini and the password in "
+                                           "LIMINAL_<ALIAS>_ADMIN_PASSWORD or the keyring.",
+                                           self->label));
+  else if (SOUP_STATUS_IS_REDIRECTION (status))
+    internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO,
+                                           "Benchling tenant %s signs in with single sign-on. Sign in with a browser "
+                                           "and provide the session cookie and CSRF token (LIMINAL_<ALIAS>_SESSION "
+                                           "and LIMINAL_<ALIAS>_CSRF).",
+                                           self->label));
+  else
+    internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP,
+                                           "Unexpected answer from Benchling tenant %s to the single sign-on probe: "
+                                           "HTTP %u", self->label, status));
+}
+
+static void
+start_sign_in (LimClient *self, GCancellable *cancellable)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autofree char *url = NULL;
+
+  self->internal_auth_running = TRUE;
+  if (self->session_given)
+    {
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                             "Benchling tenant %s rejected the session given for it: it has probably "
+                                             "expired. Sign in again and provide a new session cookie and CSRF token.",
+                                             self->label));
+      return;
+    }
+  if (self->email && self->password)
+    {
+      url = make_url (self, "/signin");
+      msg = soup_message_new ("GET", url);
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      raw_send_async (self, msg, CATEGORY_AUTH, FALSE, cancellable, signin_form_received, g_object_ref (self));
+    }
+  else
+    {
+      url = make_url (self, "/ext/saml/signin:begin");
+      msg = soup_message_new ("GET", url);
+      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+      raw_send_async (self, msg, CATEGORY_AUTH, FALSE, cancellable, sso_probe_received, g_object_ref (self));
+    }
+}
+
+/* ---------------------------------------------------------------- auth waiters */
+
+typedef void (*ResumeFunc) (GTask *task);
+
+static void
+resume_waiters (GQueue *waiters, GError *error)
+{
+  GQueue pending = *waiters;
+
+  g_queue_init (waiters);
+  while (!g_queue_is_empty (&pending))
+    {
+      GTask *task = g_queue_pop_head (&pending);
+      ResumeFunc resume = g_object_get_data (G_OBJECT (task), "lim-resume");
+
+      if (error)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        resume (task);
+      g_object_unref (task);
+    }
+}
+
+static void
+public_auth_done (LimClient *self, GError *error)
+{
+  self->public_auth_running = FALSE;
+  resume_waiters (&self->public_waiters, error);
+  g_clear_error (&error);
+}
+
+static void
+internal_auth_done (LimClient *self, GError *error)
+{
+  self->internal_auth_running = FALSE;
+  resume_waiters (&self->internal_waiters, error);
+  g_clear_error (&error);
+}
+
+static gboolean
+realm_ready (LimClient *self, LimClientRealm realm)
+{
+  if (realm == LIM_CLIENT_REALM_PUBLIC)
+    return self->token != NULL && g_get_monotonic_time () < self->token_expiry;
+  return self->session_cookie != NULL && self->csrf_token != NULL;
+}
+
+/* Run @resume once @realm has credentials (at once when it has). */
+static void
+with_auth (LimClient *self, GTask *task, LimClientRealm realm, ResumeFunc resume)
+{
+  GQueue *waiters = realm == LIM_CLIENT_REALM_PUBLIC ? &self->public_waiters : &self->internal_waiters;
+  gboolean running = realm == LIM_CLIENT_REALM_PUBLIC ? self->public_auth_running : self->internal_auth_running;
+
+  if (realm_ready (self, realm))
+    {
+      resume (task);
+      return;
+    }
+  g_object_set_data (G_OBJECT (task), "lim-resume", resume);
+  g_queue_push_tail (waiters, g_object_ref (task));
+  if (!running)
+    {
+      if (realm == LIM_CLIENT_REALM_PUBLIC)
+        start_token_request (self, NULL);
+      else
+        start_sign_in (self, NULL);
+    }
+}
+
+/* ---------------------------------------------------------------- requests */
+
+typedef struct
+{
+  LimClientRealm  realm;
+  char           *method;
+  char           *path;
+  GBytes         *body;
+  LimClientFlags  flags;
+  guint           attempt;
+  gboolean        reauthed;
+  SoupMessage    *msg;
+} Request;
+
+static void
+request_free (gpointer data)
+{
+  Request *req = data;
+  g_free (req->method);
+  g_free (req->path);
+  g_clear_pointer (&req->body, g_bytes_unref);
+  g_clear_object (&req->msg);
+  g_free (req);
+}
+
+static void request_send (GTask *task);
+
+static gint64
+backoff_ms (guint attempt)
+{
+  gint64 base = 500LL << MIN (attempt, 5);   /* 0.5 s, 1 s, 2 s … 16 s */
+  base = MIN (base, 8000);
+  return base / 2 + g_random_int_range (0, (gint32) (base / 2) + 1);
+}
+
+static gboolean
+request_retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  if (!task_return_if_cancelled (task))
+    with_auth (g_task_get_source_object (task), task, ((Request *) g_task_get_task_data (task))->realm,
+               request_send);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+request_retry (GTask *task, gint64 ms)
+{
+  Request *req = g_task_get_task_data (task);
+
+  req->attempt++;
+  run_later (g_task_get_source_object (task), task, ms, request_retry_cb);
+}
+
+static const char *
+request_kind (Request *req)
+{
+  return (req->flags & LIM_CLIENT_FLAGS_WRITE) ? "write" : "read";
+}
+
+static void
+request_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+  gboolean write = (req->flags & LIM_CLIENT_FLAGS_WRITE) != 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  guint status;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) parse_error = NULL;
+
+  (void) source;
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (!write && req->attempt < self->max_retries)
+        {
+          request_retry (task, backoff_ms (req->attempt));
+          return;
+        }
+      if (write)
+        g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
+                                 "%s %s on Benchling tenant %s got no answer (%s): the change may or may not "
+                                 "have been applied", req->method, req->path, self->label, error->message);
+      else
+        g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
+                                 "Cannot reach Benchling tenant %s (%s %s): %s", self->label, req->method,
+                                 req->path, error->message);
+      return;
+    }
+
+  status = soup_message_get_status (req->msg);
+  g_object_set_data (G_OBJECT (task), "lim-status", GUINT_TO_POINTER (status));
+
+  if (status == STATUS_TOO_MANY_REQUESTS)
+    {
+      /* Rejected, not processed: safe to send again, writes included. */
+      if (req->attempt < self->max_retries)
+        {
+          request_retry (task, backoff_ms (req->attempt) / 4);
+          return;
+        }
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_RATE_LIMITED,
+                               "Benchling tenant %s kept answering “too many requests” to %s %s", self->label,
+                               req->method, req->path);
+      return;
+    }
+  if ((status == SOUP_STATUS_UNAUTHORIZED ||
+       (req->realm == LIM_CLIENT_REALM_INTERNAL && status == SOUP_STATUS_FORBIDDEN)) &&
+      !req->reauthed && !(req->realm == LIM_CLIENT_REALM_INTERNAL && self->session_given))
+    {
+      /* Credentials expired: the request was refused, so send it again. */
+      req->reauthed = TRUE;
+      if (req->realm == LIM_CLIENT_REALM_PUBLIC)
+        g_clear_pointer (&self->token, secret_free);
+      else
+        g_clear_pointer (&self->session_cookie, secret_free);
+      request_retry (task, 0);
+      return;
+    }
+  if (status == 502 || status == 503 || status == 504)
+    {
+      if (!write && req->attempt < self->max_retries)
+        {
+          request_retry (task, backoff_ms (req->attempt));
+          return;
+        }
+      if (write)
+        {
+          g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
+                                   "%s %s on Benchling tenant %s answered HTTP %u: the change may or may not have "
+                                   "been applied", req->method, req->path, self->label, status);
+          return;
+        }
+    }
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
+    {
+      g_autofree char *detail = server_message (bytes);
+      g_task_return_new_error (task, LIM_CLIENT_ERROR,
+                               status == 404 ? LIM_CLIENT_ERROR_NOT_FOUND
+                               : status == 401 || status == 403 ? LIM_CLIENT_ERROR_AUTH
+                               : LIM_CLIENT_ERROR_HTTP,
+                               "Benchling tenant %s refused %s %s (HTTP %u)%s%s", self->label, req->method,
+                               req->path, status, detail ? ": " : "", detail ? detail : "");
+      return;
+    }
+
+  root = parse_json (bytes, &parse_error);
+  if (parse_error != NULL)
+    {
+      if (!write && req->attempt < self->max_retries)
+        {
+          request_retry (task, backoff_ms (req->attempt));
+          return;
+        }
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, write ? LIM_CLIENT_ERROR_UNCERTAIN
+                                                               : LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                               "Benchling tenant %s answered %s %s with something that is not JSON%s", self->label,
+                               req->method, req->path, write ? ": the change may or may not have been applied" : "");
+      return;
+    }
+  (void) request_kind;
+  g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+}
+
+static void
+request_send (GTask *task)
+{
+  LimClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+  g_autofree char *url = make_url (self, req->path);
+  SoupMessageHeaders *headers;
+  Category category;
+
+  if (task_return_if_cancelled (task))
+    return;
+
+  g_clear_object (&req->msg);
+  req->msg = soup_message_new (req->method, url);
+  if (req->msg == NULL)
+    {
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE, "Invalid URL %s%s",
+                               self->base_url, req->path);
+      return;
+    }
+  soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (req->msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (req->realm == LIM_CLIENT_REALM_PUBLIC)
+    {
+      g_autofree char *auth = g_strdup_printf ("Bearer %s", self->token);
+      soup_message_headers_replace (headers, "Authorization", auth);
+      memset (auth, 0, strlen (auth));
+    }
+  else
+    {
+      g_autofree char *cookie = g_strdup_printf ("session=%s", self->session_cookie);
+      g_autofree char *referer = g_strdup_printf ("%s/", self->base_url);
+      soup_message_headers_replace (headers, "Cookie", cookie);
+      soup_message_headers_replace (headers, "x-csrftoken", self->csrf_token);
+      soup_message_headers_replace (headers, "Referer", referer);
+      memset (cookie, 0, strlen (cookie));
+    }
+  if (req->body)
+    soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
+  else if (req->realm == LIM_CLIENT_REALM_INTERNAL)
+    soup_message_headers_replace (headers, "Content-Type", "application/json");
+
+  category = (req->flags & LIM_CLIENT_FLAGS_POLL) ? CATEGORY_POLL
+             : (req->flags & LIM_CLIENT_FLAGS_WRITE) ? CATEGORY_WRITE : CATEGORY_READ;
+  raw_send_async (self, req->msg, category, req->attempt > 0, g_task_get_cancellable (task), request_done,
+                  g_object_ref (task));
+}
+
+void
+lim_client_send_async (LimClient          *self,
+                       LimClientRealm      realm,
+                       const char         *method,
+                       const char         *path,
+                       JsonNode           *body,
+                       LimClientFlags      flags,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Request *req;
+
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_return_if_fail (path != NULL && path[0] == '/');
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_client_send_async);
+  req = g_new0 (Request, 1);
+  req->realm = realm;
+  req->method = g_strdup (method);
+  req->path = g_strdup (path);
+  req->flags = flags;
+  if (body)
+    {
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      gsize len = 0;
+      char *data;
+      json_generator_set_root (gen, body);
+      data = json_generator_to_data (gen, &len);
+      req->body = g_bytes_new_take (data, len);
+    }
+  g_task_set_task_data (task, req, request_free);
+  with_auth (self, task, realm, request_send);
+}
+
+JsonNode *
+lim_client_send_finish (LimClient *self, GAsyncResult *result, guint *status, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  if (status)
+    *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "lim-status"));
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- pagination */
+
+typedef struct
+{
+  char      *path;
+  char      *items_key;
+  JsonArray *items;
+} Pages;
+
+static void
+pages_free (gpointer data)
+{
+  Pages *pages = data;
+  g_free (pages->path);
+  g_free (pages->items_key);
+  g_clear_pointer (&pages->items, json_array_unref);
+  g_free (pages);
+}
+
+static void request_page (GTask *task, const char *next_token);
+
+static void
+page_received (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Pages *pages = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonNode) root = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
+  JsonObject *obj;
+  JsonNode *items;
+  const char *next = NULL;
+
+  if (error)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                               "GET %s did not answer a JSON object", pages->path);
+      return;
+    }
+  obj = json_node_get_object (root);
+  items = json_object_get_member (obj, pages->items_key);
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items))
+    {
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                               "GET %s answered without a “%s” list", pages->path, pages->items_key);
+      return;
+    }
+  {
+    JsonArray *arr = json_node_get_array (items);
+    for (guint i = 0; i < json_array_get_length (arr); i++)
+      json_array_add_element (pages->items, json_node_copy (json_array_get_element (arr, i)));
+  }
+  if (json_object_has_member (obj, "nextToken") && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, "nextToken")))
+    next = json_object_get_string_member (obj, "nextToken");
+  if (next && *next)
+    request_page (task, next);
+  else
+    g_task_return_pointer (task, json_array_ref (pages->items), (GDestroyNotify) json_array_unref);
+}
+
+static void
+request_page (GTask *task, const char *next_token)
+{
+  LimClient *self = g_task_get_source_object (task);
+  Pages *pages = g_task_get_task_data (task);
+  GString *path = g_string_new (pages->path);
+
+  g_string_append_c (path, strchr (pages->path, '?') ? '&' : '?');
+  g_string_append (path, "pageSize=100");
+  if (next_token)
+    {
+      g_autofree char *escaped = g_uri_escape_string (next_token, NULL, FALSE);
+      g_string_append_printf (path, "&nextToken=%s", escaped);
+    }
+  lim_client_send_async (self, LIM_CLIENT_REALM_PUBLIC, "GET", path->str, NULL, LIM_CLIENT_FLAGS_NONE,
+                         g_task_get_cancellable (task), page_received, g_object_ref (task));
+  g_string_free (path, TRUE);
+}
+
+void
+lim_client_get_all_async (LimClient *self, const char *path, const char *items_key, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Pages *pages = g_new0 (Pages, 1);
+
+  g_task_set_source_tag (task, lim_client_get_all_async);
+  pages->path = g_strdup (path);
+  pages->items_key = g_strdup (items_key);
+  pages->items = json_array_new ();
+  g_task_set_task_data (task, pages, pages_free);
+  request_page (task, NULL);
+}
+
+JsonArray *
+lim_client_get_all_finish (LimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- polling */
+
+typedef struct
+{
+  char   *path;
+  gint64  started;
+  gint64  interval_ms;
+} Poll;
+
+static void
+poll_free (gpointer data)
+{
+  Poll *poll = data;
+  g_free (poll->path);
+  g_free (poll);
+}
+
+static void poll_once (GTask *task);
+
+static gboolean
+poll_again_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  if (!task_return_if_cancelled (task))
+    poll_once (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+poll_received (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *self = LIM_CLIENT (source);
+  Poll *poll = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonNode) root = lim_client_send_finish (self, result, NULL, &error);
+  const char *status = NULL;
+  double elapsed = (g_get_monotonic_time () - poll->started) / (double) G_USEC_PER_SEC;
+
+  if (error)
+    {
+      /* A failed poll does not change the tenant: the task may still be
+       * running.  Report it as uncertain. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, error);
+      else
+        {
+          g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
+                                   "Could not learn the outcome of a Benchling task on tenant %s: %s", self->label,
+                                   error->message);
+          g_error_free (error);
+        }
+      return;
+    }
+  if (root && JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "status"))
+    status = json_object_get_string_member (json_node_get_object (root), "status");
+  if (g_strcmp0 (status, "SUCCESS") == 0)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+      return;
+    }
+  if (status == NULL || g_strcmp0 (status, "FAILED") == 0 || g_strcmp0 (status, "FAILURE") == 0 ||
+      g_strcmp0 (status, "ERROR") == 0 || g_strcmp0 (status, "CANCELLED") == 0)
+    {
+      g_autofree char *detail = NULL;
+      if (root && JSON_NODE_HOLDS_OBJECT (root))
+        {
+          JsonObject *obj = json_node_get_object (root);
+          const char *keys[] = { "userMessage", "message", "errorMessage" };
+          for (guint i = 0; i < G_N_ELEMENTS (keys) && detail == NULL; i++)
+            if (json_object_has_member (obj, keys[i]) && JSON_NODE_HOLDS_VALUE (json_object_get_member (obj, keys[i])))
+              detail = g_strdup (json_object_get_string_member (obj, keys[i]));
+        }
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TASK_FAILED,
+                               "A Benchling task on tenant %s ended with status %s%s%s", self->label,
+                               status ? status : "(none)", detail ? ": " : "", detail ? detail : "");
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_POLL_PROGRESS], 0, poll->path, elapsed, status);
+  if (elapsed * self->time_scale > self->patience_s)
+    {
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT,
+                               "A Benchling task on tenant %s was still %s after %.0f s: it may still complete",
+                               self->label, status, elapsed);
+      return;
+    }
+  run_later (self, task, poll->interval_ms, poll_again_cb);
+  poll->interval_ms = MIN (poll->interval_ms * 3 / 2, 2000);
+}
+
+static void
+poll_once (GTask *task)
+{
+  Poll *poll = g_task_get_task_data (task);
+
+  lim_client_send_async (g_task_get_source_object (task), LIM_CLIENT_REALM_INTERNAL, "GET", poll->path, NULL,
+                         LIM_CLIENT_FLAGS_POLL, g_task_get_cancellable (task), poll_received, g_object_ref (task));
+}
+
+void
+lim_client_poll_async (LimClient *self, const char *status_url, GCancellable *cancellable,
+                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Poll *poll = g_new0 (Poll, 1);
+  const char *path = status_url;
+
+  g_task_set_source_tag (task, lim_client_poll_async);
+  /* An absolute URL must point at this tenant. */
+  if (g_str_has_prefix (status_url, "http://") || g_str_has_prefix (status_url, "https://"))
+    {
+      if (!g_str_has_prefix (status_url, self->base_url) || status_url[strlen (self->base_url)] != '/')
+        {
+          g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                                   "Benchling tenant %s gave a status URL on another host", self->label);
+          g_free (poll);
+          return;
+        }
+      path = status_url + strlen (self->base_url);
+    }
+  poll->path = g_strdup (path);
+  poll->started = g_get_monotonic_time ();
+  poll->interval_ms = 300;
+  g_task_set_task_data (task, poll, poll_free);
+  poll_once (task);
+}
+
+JsonNode *
+lim_client_poll_finish (LimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- sign in */
+
+static void
+sign_in_internal_ready (GTask *task)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+sign_in_public_ready (GTask *task)
+{
+  with_auth (g_task_get_source_object (task), task, LIM_CLIENT_REALM_INTERNAL, sign_in_internal_ready);
+}
+
+void
+lim_client_sign_in_async (LimClient *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lim_client_sign_in_async);
+  with_auth (self, task, LIM_CLIENT_REALM_PUBLIC, sign_in_public_ready);
+}
+
+gboolean
+lim_client_sign_in_finish (LimClient *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+GAsyncResult *
+lim_client_wait (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (g_main_context_get_thread_default (), TRUE);
+  return *result;
+}

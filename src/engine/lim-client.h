@@ -1,0 +1,162 @@
+/* lim-client.h — an asynchronous Benchling client (libsoup 3).
+ *
+ * Two realms: the public REST API (/api/v2…, OAuth2 client-credentials
+ * bearer token, fetched lazily, reused, refreshed before it expires) and the
+ * internal web API (/1/api…, a `session` cookie and an `x-csrftoken` header
+ * from the /signin form, or a session obtained elsewhere).
+ *
+ * Every request is paced by a client-side limiter fed by Benchling's
+ * x-rate-limit-* headers, so a long run slows down instead of collecting 429
+ * responses.  Reads are retried with jittered backoff on 429, 502–504 and
+ * network errors.  A write is only re-sent when the server provably did not
+ * process it (429, 401 before a re-sign-in); otherwise the error is
+ * LIM_CLIENT_ERROR_UNCERTAIN and the caller re-reads the tenant to decide.
+ *
+ * No secret (client secret, password, token, session, CSRF token) ever
+ * reaches a GError message, a log line or the "request" signal.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define LIM_CLIENT_ERROR (lim_client_error_quark ())
+GQuark lim_client_error_quark (void);
+
+typedef enum {
+  LIM_CLIENT_ERROR_NETWORK,       /* could not reach the tenant (after retries, for reads) */
+  LIM_CLIENT_ERROR_HTTP,          /* a non-2xx answer; the message carries Benchling's userMessage */
+  LIM_CLIENT_ERROR_AUTH,          /* bad client credentials, e-mail or password */
+  LIM_CLIENT_ERROR_SSO,           /* the tenant uses single sign-on and no session was given */
+  LIM_CLIENT_ERROR_RATE_LIMITED,  /* still 429 after every retry */
+  LIM_CLIENT_ERROR_UNCERTAIN,     /* a write may or may not have been applied */
+  LIM_CLIENT_ERROR_TASK_FAILED,   /* an asynchronous Benchling task ended in failure */
+  LIM_CLIENT_ERROR_TIMEOUT,       /* an asynchronous task did not finish in time */
+  LIM_CLIENT_ERROR_INVALID_RESPONSE,
+  LIM_CLIENT_ERROR_NOT_FOUND,     /* 404 */
+} LimClientError;
+
+typedef enum {
+  LIM_CLIENT_REALM_PUBLIC,
+  LIM_CLIENT_REALM_INTERNAL,
+} LimClientRealm;
+
+typedef enum {
+  LIM_CLIENT_FLAGS_NONE = 0,
+  LIM_CLIENT_FLAGS_WRITE = 1 << 0,   /* not idempotent: never re-sent blindly */
+  LIM_CLIENT_FLAGS_POLL = 1 << 1,    /* a status poll (counted apart) */
+} LimClientFlags;
+
+typedef struct
+{
+  guint   total;          /* every HTTP request sent, retries and sign-in included */
+  guint   auth;           /* token and sign-in requests */
+  guint   reads;
+  guint   writes;
+  guint   polls;
+  guint   retries;        /* requests that were re-sends */
+  guint   rate_limited;   /* 429 answers received */
+  guint   throttle_waits; /* times the limiter made a request wait */
+  gint64  throttle_ms;    /* total time spent waiting for the limiter */
+} LimClientStats;
+
+#define LIM_TYPE_CLIENT (lim_client_get_type ())
+G_DECLARE_FINAL_TYPE (LimClient, lim_client, LIM, CLIENT, GObject)
+
+/* @base_url: "https://TENANT.benchling.com" or a sandbox URL, no trailing
+ * slash needed.  @label names the tenant in messages ("prod"). */
+LimClient  *lim_client_new                    (const char *base_url,
+                                               const char *label);
+
+void        lim_client_set_client_credentials (LimClient  *self,
+                                               const char *client_id,
+                                               const char *client_secret);
+void        lim_client_set_password_login     (LimClient  *self,
+                                               const char *email,
+                                               const char *password);
+/* A session obtained elsewhere (single sign-on). */
+void        lim_client_set_session            (LimClient  *self,
+                                               const char *session,
+                                               const char *csrf_token);
+
+/* Per-request timeout in seconds (default 30). */
+void        lim_client_set_timeout            (LimClient  *self,
+                                               guint       seconds);
+/* How long to wait for an asynchronous Benchling task (default 120 s). */
+void        lim_client_set_poll_patience      (LimClient  *self,
+                                               guint       seconds);
+/* Retries of a read after 429/502/503/504/network errors (default 6). */
+void        lim_client_set_max_retries        (LimClient  *self,
+                                               guint       retries);
+/* The rate limit assumed before the server has told us (default 60 / 30 s). */
+void        lim_client_set_rate_limit         (LimClient  *self,
+                                               guint       requests,
+                                               guint       window_seconds);
+/* Scale every backoff and limiter wait (tests use a small factor). */
+void        lim_client_set_time_scale         (LimClient  *self,
+                                               double      factor);
+
+const char *lim_client_get_base_url           (LimClient  *self);
+const char *lim_client_get_label              (LimClient  *self);
+const LimClientStats *lim_client_get_stats    (LimClient  *self);
+void        lim_client_reset_stats            (LimClient  *self);
+
+/* One request.  @path starts with "/" and may carry a query.  @body may be
+ * NULL.  Completes with the parsed JSON answer (NULL for an empty body) and
+ * the HTTP status. */
+void        lim_client_send_async             (LimClient          *self,
+                                               LimClientRealm      realm,
+                                               const char         *method,
+                                               const char         *path,
+                                               JsonNode           *body,
+                                               LimClientFlags      flags,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+JsonNode   *lim_client_send_finish            (LimClient     *self,
+                                               GAsyncResult  *result,
+                                               guint         *status,
+                                               GError       **error);
+
+/* A paginated public list: follows nextToken until the last page and
+ * returns the concatenated @items_key arrays. */
+void        lim_client_get_all_async          (LimClient          *self,
+                                               const char         *path,
+                                               const char         *items_key,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+JsonArray  *lim_client_get_all_finish         (LimClient     *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* Poll a status URL until the task succeeds (the status JSON), fails
+ * (TASK_FAILED) or patience runs out (TIMEOUT).  The first poll is
+ * immediate.  Emits "poll-progress" while waiting. */
+void        lim_client_poll_async             (LimClient          *self,
+                                               const char         *status_url,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+JsonNode   *lim_client_poll_finish            (LimClient     *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* Sign in to both realms now (lazy otherwise): checks the credentials. */
+void        lim_client_sign_in_async          (LimClient          *self,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean    lim_client_sign_in_finish         (LimClient     *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
+/* Helpers for synchronous callers (the CLI): iterate the thread-default
+ * main context until @result is set. */
+GAsyncResult *lim_client_wait                 (GAsyncResult **result);
+
+G_END_DECLS

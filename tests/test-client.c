@@ -1,0 +1,485 @@
+/* test-client.c — the Benchling client against an in-process sandbox.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lim-client.h"
+#include "lim-sandbox.h"
+
+typedef struct
+{
+  LimSandbox *sandbox;
+  LimClient  *client;
+  char       *base_url;
+} Fixture;
+
+static void
+fixture_setup (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->sandbox = lim_sandbox_new (NULL, "empty", &error);
+  g_assert_no_error (error);
+  lim_sandbox_set_rate_limit (fx->sandbox, 0, 30);
+  g_assert_true (lim_sandbox_start (fx->sandbox, 0, &error));
+  g_assert_no_error (error);
+  fx->base_url = lim_sandbox_get_base_url (fx->sandbox);
+  fx->client = lim_client_new (fx->base_url, "sandbox");
+  lim_client_set_client_credentials (fx->client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_set_password_login (fx->client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
+  lim_client_set_time_scale (fx->client, 0.01);
+  (void) data;
+}
+
+static void
+fixture_teardown (Fixture *fx, gconstpointer data)
+{
+  /* Let cancelled exchanges unwind before checking for leaks. */
+  for (guint i = 0; i < 50; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  g_assert_finalize_object (fx->client);
+  lim_sandbox_stop (fx->sandbox);
+  g_assert_finalize_object (fx->sandbox);
+  g_free (fx->base_url);
+  (void) data;
+}
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+  (void) source;
+  *out = g_object_ref (result);
+}
+
+static JsonNode *
+send (Fixture *fx, LimClientRealm realm, const char *method, const char *path, const char *body, LimClientFlags flags,
+      guint *status, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) body_node = body ? json_from_string (body, NULL) : NULL;
+
+  lim_client_send_async (fx->client, realm, method, path, body_node, flags, NULL, store_result, &result);
+  lim_client_wait (&result);
+  return lim_client_send_finish (fx->client, result, status, error);
+}
+
+static void
+assert_no_secret (const char *text)
+{
+  g_assert_null (strstr (text, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
+  g_assert_null (strstr (text, "password=sandbox"));
+  g_assert_null (strstr (text, "Bearer"));
+  g_assert_null (strstr (text, "session="));
+}
+
+static guint64
+count (Fixture *fx, const char *route)
+{
+  return lim_sandbox_get_request_count (fx->sandbox, route);
+}
+
+static void
+test_token_and_pagination (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) all = NULL;
+  guint before;
+
+  g_assert_true (lim_sandbox_set_autosave (fx->sandbox, FALSE, NULL));
+  for (guint i = 0; i < 130; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Dropdown %03u", i);
+      const char *options[] = { "A", "B", NULL };
+      g_autofree char *id = lim_sandbox_create_dropdown (fx->sandbox, name, options, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (id);
+    }
+  {
+    g_autoptr(GAsyncResult) r0 = NULL;
+    g_autoptr(JsonArray) seeded = NULL;
+    (void) r0;
+    (void) seeded;
+  }
+
+  before = (guint) count (fx, "GET /api/v2/dropdowns");
+  lim_client_get_all_async (fx->client, "/api/v2/dropdowns", "dropdowns", NULL, store_result, &result);
+  lim_client_wait (&result);
+  all = lim_client_get_all_finish (fx->client, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (all), >=, 130);
+  /* 100 per page: two pages for 130–200 dropdowns; one token. */
+  g_assert_cmpuint (count (fx, "GET /api/v2/dropdowns") - before, ==, (json_array_get_length (all) + 99) / 100);
+  g_assert_cmpuint (count (fx, "POST /api/v2/token"), ==, 1);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->auth, ==, 1);
+  (void) data;
+}
+
+static void
+test_bad_credentials (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  lim_client_set_client_credentials (fx->client, "sandbox", "wrong-secret-123");
+  node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "wrong-secret-123"));
+  g_assert_nonnull (strstr (error->message, "sandbox"));
+  assert_no_secret (error->message);
+  (void) data;
+}
+
+static void
+test_bad_password (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  lim_client_set_password_login (fx->client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, "hunter2-wrong");
+  node = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "hunter2-wrong"));
+  g_assert_nonnull (strstr (error->message, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL));
+  (void) data;
+}
+
+static void
+test_internal_sign_in (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+  g_autoptr(JsonNode) node = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, &status,
+                                   &error);
+  g_autoptr(JsonNode) again = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  g_assert_true (json_object_has_member (json_node_get_object (node), "data"));
+  g_assert_cmpuint (count (fx, "GET /signin"), ==, 1);
+  g_assert_cmpuint (count (fx, "POST /signin"), ==, 1);
+  /* The session is reused. */
+  again = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fx, "POST /signin"), ==, 1);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->auth, ==, 2);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->reads, ==, 2);
+  (void) data;
+}
+
+static void
+test_sso (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(LimClient) no_password = lim_client_new (fx->base_url, "sso-tenant");
+
+  lim_sandbox_set_sso_enabled (fx->sandbox, TRUE);
+  node = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO);
+  g_assert_nonnull (strstr (error->message, "single sign-on"));
+  g_clear_error (&error);
+
+  /* No password at all: the SSO probe decides which message to give. */
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    lim_client_send_async (no_password, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL,
+                           store_result, &result);
+    lim_client_wait (&result);
+    g_assert_null (lim_client_send_finish (no_password, result, NULL, &error));
+    g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO);
+    g_clear_error (&error);
+  }
+  lim_sandbox_set_sso_enabled (fx->sandbox, FALSE);
+  {
+    g_autoptr(GAsyncResult) result = NULL;
+    lim_client_send_async (no_password, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL,
+                           store_result, &result);
+    lim_client_wait (&result);
+    g_assert_null (lim_client_send_finish (no_password, result, NULL, &error));
+    g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH);
+    g_assert_nonnull (strstr (error->message, "single sign-on is off"));
+  }
+  (void) data;
+}
+
+static void
+test_given_session (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) bad = lim_client_new (fx->base_url, "session-tenant");
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lim_client_set_session (bad, "not-a-real-session", "not-a-token");
+  lim_client_send_async (bad, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL, store_result,
+                         &result);
+  lim_client_wait (&result);
+  g_assert_null (lim_client_send_finish (bad, result, NULL, &error));
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH);
+  g_assert_null (strstr (error->message, "not-a-real-session"));
+  g_assert_null (strstr (error->message, "not-a-token"));
+  (void) data;
+}
+
+static void
+test_token_refresh (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  lim_sandbox_set_token_lifetime (fx->sandbox, 1);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(JsonNode) node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+      if (i == 0)
+        g_usleep (1200 * 1000);
+    }
+  g_assert_cmpuint (count (fx, "POST /api/v2/token"), ==, 2);
+  g_assert_cmpuint (count (fx, "GET /api/v2/registries"), ==, 2);
+  (void) data;
+}
+
+static void
+test_read_retries (Fixture *fx, gconstpointer data)
+{
+  static const char *actions[] = { "status:503", "status:502", "drop", "malformed", "status:429" };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      guint64 before = count (fx, "GET /api/v2/registries");
+
+      g_assert_true (lim_sandbox_add_fault (fx->sandbox, "GET /api/v2/registries", 1, actions[i], &error));
+      node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+      g_assert_cmpuint (count (fx, "GET /api/v2/registries") - before, ==, 2);
+    }
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->retries, ==, G_N_ELEMENTS (actions));
+  (void) data;
+}
+
+static void
+test_write_never_blindly_resent (Fixture *fx, gconstpointer data)
+{
+  static const char *actions[] = { "status:503", "drop", "malformed" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = NULL;
+      g_autofree char *body = g_strdup_printf ("{\"name\": \"Sauce %u\", \"options\": [{\"name\": \"Red\"}], "
+                                               "\"registryId\": \"%s\"}",
+                                               i, lim_sandbox_get_registry_id (fx->sandbox));
+      guint64 before = count (fx, "POST /api/v2/dropdowns");
+
+      g_assert_true (lim_sandbox_add_fault (fx->sandbox, "POST /api/v2/dropdowns", 1, actions[i], &error));
+      node = send (fx, LIM_CLIENT_REALM_PUBLIC, "POST", "/api/v2/dropdowns", body, LIM_CLIENT_FLAGS_WRITE, NULL,
+                   &error);
+      g_assert_null (node);
+      g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN);
+      g_assert_cmpuint (count (fx, "POST /api/v2/dropdowns") - before, ==, 1);
+    }
+  (void) data;
+}
+
+static void
+test_write_resent_after_429 (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"name\": \"Crust\", \"options\": [{\"name\": \"Thin\"}], "
+                                           "\"registryId\": \"%s\"}", lim_sandbox_get_registry_id (fx->sandbox));
+
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, "POST /api/v2/dropdowns", 1, "status:429", &error));
+  node = send (fx, LIM_CLIENT_REALM_PUBLIC, "POST", "/api/v2/dropdowns", body, LIM_CLIENT_FLAGS_WRITE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (node);
+  g_assert_cmpuint (count (fx, "POST /api/v2/dropdowns"), ==, 2);
+  (void) data;
+}
+
+static void
+test_http_error_message (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *body = g_strdup_printf ("{\"name\": \"\", \"options\": [], \"registryId\": \"%s\"}",
+                                           lim_sandbox_get_registry_id (fx->sandbox));
+
+  node = send (fx, LIM_CLIENT_REALM_PUBLIC, "POST", "/api/v2/dropdowns", body, LIM_CLIENT_FLAGS_WRITE, NULL, &error);
+  g_assert_null (node);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP);
+  g_assert_nonnull (strstr (error->message, "HTTP 400"));
+  g_assert_nonnull (strstr (error->message, "POST /api/v2/dropdowns"));
+  g_clear_error (&error);
+
+  node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/dropdowns/sfs_doesnotexist", NULL, 0, NULL, &error);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NOT_FOUND);
+  (void) data;
+}
+
+static char *
+create_schema (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  char *id = lim_sandbox_create_entity_schema (fx->sandbox,
+                                               "{\"name\": \"Pizza\", \"prefix\": \"PZ\", \"type\": \"custom_entity\","
+                                               " \"labelingStrategies\": [\"NEW_IDS\"], \"fields\": ["
+                                               "{\"name\": \"Dough\", \"systemName\": \"dough\", \"fieldType\": \"text\","
+                                               " \"isMulti\": false, \"isRequired\": false, \"isParentLink\": false}]}",
+                                               &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+  return id;
+}
+
+static JsonNode *
+update_and_poll (Fixture *fx, const char *schema_id, GError **error)
+{
+  g_autofree char *path = g_strdup_printf ("/1/api/tag-schemas/%s/actions/update", schema_id);
+  g_autoptr(JsonNode) answer = send (fx, LIM_CLIENT_REALM_INTERNAL, "POST", path, "{\"name\": \"Pizza Pie\"}",
+                                     LIM_CLIENT_FLAGS_WRITE, NULL, error);
+  g_autoptr(GAsyncResult) result = NULL;
+  const char *status_url;
+
+  if (answer == NULL)
+    return NULL;
+  status_url = json_object_get_string_member (json_node_get_object (answer), "status_url");
+  g_assert_nonnull (status_url);
+  lim_client_poll_async (fx->client, status_url, NULL, store_result, &result);
+  lim_client_wait (&result);
+  return lim_client_poll_finish (fx->client, result, error);
+}
+
+static void
+test_poll (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *id = create_schema (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) done = NULL;
+  g_autoptr(JsonNode) failed = NULL;
+  guint64 polls_before;
+
+  lim_sandbox_set_task_behaviour (fx->sandbox, 2, 0);
+  polls_before = lim_client_get_stats (fx->client)->polls;
+  done = update_and_poll (fx, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (done), "status"), ==, "SUCCESS");
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->polls - polls_before, ==, 3);
+
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, "POST /1/api/tag-schemas/{id}/actions/update", 1,
+                                        "task-failed", &error));
+  failed = update_and_poll (fx, id, &error);
+  g_assert_null (failed);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TASK_FAILED);
+  (void) data;
+}
+
+static void
+test_poll_patience (Fixture *fx, gconstpointer data)
+{
+  g_autofree char *id = create_schema (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  lim_sandbox_set_task_behaviour (fx->sandbox, 1000, 0);
+  lim_client_set_poll_patience (fx->client, 1);
+  lim_client_set_time_scale (fx->client, 1.0);
+  node = update_and_poll (fx, id, &error);
+  g_assert_null (node);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT);
+  (void) data;
+}
+
+static void
+cancel_soon (GCancellable *cancellable)
+{
+  g_timeout_add_once (150, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+}
+
+static void
+test_cancel (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 start;
+
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, "GET /api/v2/registries", 1, "stall:1500", &error));
+  start = g_get_monotonic_time ();
+  cancel_soon (cancellable);
+  lim_client_send_async (fx->client, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, cancellable,
+                         store_result, &result);
+  lim_client_wait (&result);
+  g_assert_null (lim_client_send_finish (fx->client, result, NULL, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 1000 * 1000);
+  /* Let the sandbox finish its stalled answer. */
+  while (g_get_monotonic_time () - start < 1700 * 1000)
+    g_main_context_iteration (NULL, FALSE), g_usleep (10 * 1000);
+  (void) data;
+}
+
+static void
+test_rate_limit_pacing (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = 14;
+
+  /* 5 requests per 1 s window; the client learns the limit from the first
+   * answer and spaces the rest instead of collecting 429s. */
+  lim_sandbox_set_rate_limit (fx->sandbox, 5, 1);
+  lim_client_set_rate_limit (fx->client, 5, 1);
+  lim_client_set_time_scale (fx->client, 1.0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL,
+                                       &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+    }
+  g_test_message ("rate limited answers: %" G_GUINT64_FORMAT ", limiter waits: %u (%" G_GINT64_FORMAT " ms)",
+                  lim_sandbox_get_rate_limited (fx->sandbox), lim_client_get_stats (fx->client)->throttle_waits,
+                  lim_client_get_stats (fx->client)->throttle_ms);
+  g_assert_cmpuint (lim_sandbox_get_rate_limited (fx->sandbox), ==, 0);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->throttle_waits, >, 0);
+  (void) data;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/client/token-and-pagination", test_token_and_pagination);
+  ADD ("/client/bad-credentials", test_bad_credentials);
+  ADD ("/client/bad-password", test_bad_password);
+  ADD ("/client/internal-sign-in", test_internal_sign_in);
+  ADD ("/client/sso", test_sso);
+  ADD ("/client/given-session", test_given_session);
+  ADD ("/client/token-refresh", test_token_refresh);
+  ADD ("/client/read-retries", test_read_retries);
+  ADD ("/client/write-never-blindly-resent", test_write_never_blindly_resent);
+  ADD ("/client/write-resent-after-429", test_write_resent_after_429);
+  ADD ("/client/http-error-message", test_http_error_message);
+  ADD ("/client/poll", test_poll);
+  ADD ("/client/poll-patience", test_poll_patience);
+  ADD ("/client/cancel", test_cancel);
+  ADD ("/client/rate-limit-pacing", test_rate_limit_pacing);
+#undef ADD
+
+  return g_test_run ();
+}
