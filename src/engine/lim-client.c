@@ -334,8 +334,8 @@ limiter_update (LimClient *self, SoupMessage *msg)
       soup_message_get_status (msg) == STATUS_TOO_MANY_REQUESTS)
     {
       gint64 until = g_get_monotonic_time () +
-                     (reset_s >= 0 ? reset_s : (gint64) self->window_s) * G_USEC_PER_SEC +
-                     G_USEC_PER_SEC / 4;
+                     (gint64) (((reset_s >= 0 ? reset_s : (gint64) self->window_s) * G_USEC_PER_SEC +
+                                G_USEC_PER_SEC / 4) * self->time_scale);
       self->blocked_until = MAX (self->blocked_until, until);
     }
 }
@@ -423,7 +423,7 @@ raw_go (gpointer user_data)
           raw->wait_started = g_get_monotonic_time ();
           self->stats.throttle_waits++;
         }
-      /* The limiter's waits are real time: they are what the server counts. */
+      /* The delay is already real time (see limiter_update). */
       run_later (self, task, (gint64) (delay / self->time_scale), raw_go);
       return G_SOURCE_REMOVE;
     }

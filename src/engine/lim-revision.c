@@ -165,6 +165,14 @@ parse_operations (GPtrArray *into, const LimPyStmt *def, const char *func, const
                "BaseOperation objects.", file, list->line, list->column, func, file);
       return FALSE;
     }
+  /* Liminal finds the function by this exact text; keep files it can read. */
+  if (def->annotation == NULL ||
+      (strcmp (def->annotation, "list[b.BaseOperation]") != 0 && strcmp (def->annotation, "list[BaseOperation]") != 0))
+    {
+      INVALID ("%s:%u:%u: %s() must be declared as `def %s() -> list[b.BaseOperation]:` (Liminal looks for that "
+               "exact text)", file, def->line, def->column, func, func);
+      return FALSE;
+    }
   if (def->n_params > 0)
     {
       INVALID ("%s:%u:%u: %s() must take no arguments.", file, def->line, def->column, func);
