@@ -327,7 +327,7 @@ limiter_update (LimClient *self, SoupMessage *msg)
   if (limit)
     {
       gint64 l = g_ascii_strtoll (limit, NULL, 10);
-      if (l > 0 && l < 100000)
+      if (l > 0 && l <= G_MAXINT)
         self->limit = (guint) l;
     }
   if ((remaining && g_ascii_strtoll (remaining, NULL, 10) <= 0) ||
@@ -1319,6 +1319,7 @@ typedef struct
   char   *path;
   gint64  started;
   gint64  interval_ms;
+  guint   failures;   /* polls that failed in a row */
 } Poll;
 
 static void
@@ -1354,9 +1355,15 @@ poll_received (GObject *source, GAsyncResult *result, gpointer user_data)
   if (error)
     {
       /* A failed poll does not change the tenant: the task may still be
-       * running.  Report it as uncertain. */
+       * running.  Polling is a read, so ask again a few times; then report
+       * the outcome as uncertain. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, error);
+      else if (++poll->failures < 4 && elapsed * self->time_scale <= self->patience_s)
+        {
+          g_error_free (error);
+          run_later (self, task, poll->interval_ms, poll_again_cb);
+        }
       else
         {
           g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
@@ -1368,6 +1375,7 @@ poll_received (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   if (root && JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "status"))
     status = json_object_get_string_member (json_node_get_object (root), "status");
+  poll->failures = 0;
   if (g_strcmp0 (status, "SUCCESS") == 0)
     {
       g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);

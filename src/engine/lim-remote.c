@@ -1,0 +1,395 @@
+/* lim-remote.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lim-remote.h"
+
+G_DEFINE_QUARK (lim-remote-error-quark, lim_remote_error)
+
+/* ---------------------------------------------------------------- connect */
+
+typedef struct
+{
+  LimTenant            *tenant;
+  char                 *project_dir;
+  LimTenantEnvFunc      env;
+  gpointer              env_data;
+  LimTenantResolveFlags flags;
+} Connect;
+
+static void
+connect_free (gpointer data)
+{
+  Connect *c = data;
+  lim_tenant_unref (c->tenant);
+  g_free (c->project_dir);
+  g_free (c);
+}
+
+static void
+connect_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Connect *c = task_data;
+  LimTenantSecrets *secrets;
+  GError *error = NULL;
+  LimClient *client;
+  const char *label = lim_tenant_get_alias (c->tenant);
+
+  (void) source;
+  secrets = lim_tenant_resolve_secrets (c->tenant, c->project_dir, c->env, c->env_data, c->flags, cancellable);
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      !lim_tenant_secrets_check (secrets, c->tenant, &error))
+    {
+      lim_tenant_secrets_free (secrets);
+      g_task_return_error (task, error);
+      return;
+    }
+  client = lim_client_new (lim_tenant_get_base_url (c->tenant), label);
+  lim_client_set_client_credentials (client, lim_tenant_get_client_id (c->tenant),
+                                     lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CLIENT_SECRET));
+  if (lim_tenant_get_auth (c->tenant) == LIM_TENANT_AUTH_SESSION)
+    lim_client_set_session (client, lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_SESSION),
+                            lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CSRF));
+  else
+    lim_client_set_password_login (client, lim_tenant_get_admin_email (c->tenant),
+                                   lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_ADMIN_PASSWORD));
+  lim_tenant_secrets_free (secrets);
+  g_task_return_pointer (task, client, g_object_unref);
+}
+
+void
+lim_remote_connect_async (LimTenant *tenant, const char *project_dir, LimTenantEnvFunc env, gpointer env_data,
+                          LimTenantResolveFlags flags, GCancellable *cancellable, GAsyncReadyCallback callback,
+                          gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Connect *c = g_new0 (Connect, 1);
+
+  c->tenant = lim_tenant_ref (tenant);
+  c->project_dir = g_strdup (project_dir);
+  c->env = env;
+  c->env_data = env_data;
+  c->flags = flags;
+  g_task_set_source_tag (task, lim_remote_connect_async);
+  g_task_set_task_data (task, c, connect_free);
+  g_task_run_in_thread (task, connect_thread);
+}
+
+LimClient *
+lim_remote_connect_finish (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- fetch */
+
+typedef struct
+{
+  LimFetchFlags flags;
+  guint         pending;
+  GError       *error;
+  JsonNode     *registries;
+  JsonNode     *tag_schemas;
+  JsonNode     *selectors;
+  JsonNode     *units;
+} Fetch;
+
+static void
+fetch_free (gpointer data)
+{
+  Fetch *f = data;
+  g_clear_error (&f->error);
+  g_clear_pointer (&f->registries, json_node_unref);
+  g_clear_pointer (&f->tag_schemas, json_node_unref);
+  g_clear_pointer (&f->selectors, json_node_unref);
+  g_clear_pointer (&f->units, json_node_unref);
+  g_free (f);
+}
+
+static JsonNode *
+empty_object (const char *member, gboolean array)
+{
+  JsonObject *obj = json_object_new ();
+  JsonNode *node;
+
+  if (member)
+    {
+      if (array)
+        json_object_set_array_member (obj, member, json_array_new ());
+      else
+        json_object_set_object_member (obj, member, json_object_new ());
+    }
+  node = json_node_init_object (json_node_alloc (), obj);
+  json_object_unref (obj);
+  return node;
+}
+
+static void
+fetch_complete (GTask *task)
+{
+  Fetch *f = g_task_get_task_data (task);
+  LimModel *model;
+  GError *error = NULL;
+
+  if (--f->pending > 0)
+    return;
+  if (f->error)
+    {
+      g_task_return_error (task, g_steal_pointer (&f->error));
+      return;
+    }
+  if (f->selectors == NULL)
+    f->selectors = empty_object ("selectorsByRegistryId", FALSE);
+  if (f->units == NULL)
+    f->units = empty_object ("unitTypes", TRUE);
+  model = lim_model_new_from_json (f->registries, f->tag_schemas, f->selectors, f->units, &error);
+  if (model == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, model, (GDestroyNotify) lim_model_unref);
+}
+
+static void
+fetch_failed (Fetch *f, GError *error)
+{
+  if (f->error == NULL)
+    f->error = error;
+  else
+    g_error_free (error);
+}
+
+static void
+got_selectors (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
+
+  if (node)
+    f->selectors = node;
+  else
+    fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
+                                                   "Empty answer to the dropdown list"));
+  fetch_complete (task);
+}
+
+static void
+got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *client = LIM_CLIENT (source);
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node = lim_client_send_finish (client, result, NULL, &error);
+
+  if (node == NULL)
+    {
+      fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
+                                                     "Empty answer to the registry list"));
+      fetch_complete (task);
+      return;
+    }
+  f->registries = node;
+  if (!(f->flags & LIM_FETCH_MARKER_ONLY) && f->error == NULL)
+    {
+      /* The dropdowns are listed per registry: it takes the registry id. */
+      JsonObject *obj = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      JsonArray *regs = obj && json_object_has_member (obj, "registries") &&
+                        JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "registries"))
+                          ? json_object_get_array_member (obj, "registries") : NULL;
+      if (regs && json_array_get_length (regs) == 1 &&
+          JSON_NODE_HOLDS_OBJECT (json_array_get_element (regs, 0)))
+        {
+          const char *id = lim_json_get_string (json_array_get_object_element (regs, 0), "id");
+          g_autofree char *escaped = g_uri_escape_string (id ? id : "", NULL, FALSE);
+          g_autofree char *path = g_strdup_printf ("/1/api/schema-field-selectors/?registryId=%s", escaped);
+
+          f->pending++;
+          lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_NONE,
+                                 g_task_get_cancellable (task), got_selectors, g_object_ref (task));
+        }
+    }
+  fetch_complete (task);
+}
+
+static void
+got_tag_schemas (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
+
+  if (node)
+    f->tag_schemas = node;
+  else
+    fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
+                                                   "Empty answer to the tag schema list"));
+  fetch_complete (task);
+}
+
+static void
+got_units (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonArray *units = lim_client_get_all_finish (LIM_CLIENT (source), result, &error);
+
+  if (units)
+    {
+      JsonObject *obj = json_object_new ();
+      json_object_set_array_member (obj, "unitTypes", units);
+      f->units = json_node_init_object (json_node_alloc (), obj);
+      json_object_unref (obj);
+    }
+  else
+    fetch_failed (f, error);
+  fetch_complete (task);
+}
+
+void
+lim_remote_fetch_async (LimClient *client, LimFetchFlags flags, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  Fetch *f = g_new0 (Fetch, 1);
+
+  f->flags = flags;
+  g_task_set_source_tag (task, lim_remote_fetch_async);
+  g_task_set_task_data (task, f, fetch_free);
+
+  /* One extra count keeps the task open until every request is started. */
+  f->pending = 1;
+  f->pending++;
+  lim_client_send_async (client, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, LIM_CLIENT_FLAGS_NONE,
+                         cancellable, got_registries, g_object_ref (task));
+  f->pending++;
+  lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL,
+                         LIM_CLIENT_FLAGS_NONE, cancellable, got_tag_schemas, g_object_ref (task));
+  if (!(flags & LIM_FETCH_MARKER_ONLY))
+    {
+      f->pending++;
+      lim_client_get_all_async (client, "/api/v2-alpha/unit-types", "unitTypes", cancellable, got_units,
+                                g_object_ref (task));
+    }
+  fetch_complete (task);
+}
+
+LimModel *
+lim_remote_fetch_finish (LimClient *client, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- execute */
+
+static LimClientRealm
+client_realm (LimRealm realm)
+{
+  return realm == LIM_REALM_PUBLIC ? LIM_CLIENT_REALM_PUBLIC : LIM_CLIENT_REALM_INTERNAL;
+}
+
+static void
+polled (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonNode *node = lim_client_poll_finish (LIM_CLIENT (source), result, &error);
+
+  if (node)
+    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+executed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *client = LIM_CLIENT (source);
+  const LimRequest *req = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(JsonNode) node = lim_client_send_finish (client, result, NULL, &error);
+  JsonObject *obj;
+
+  if (error)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  obj = node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+  if (req->may_need_confirmation && obj && json_object_has_member (obj, "schemaFieldSelectorOptionToUpdate") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "schemaFieldSelectorOptionToUpdate")))
+    {
+      JsonNode *option = json_node_copy (json_object_get_member (obj, "schemaFieldSelectorOptionToUpdate"));
+      g_autofree char *sentence = lim_remote_describe_confirmation (option);
+      g_object_set_data_full (G_OBJECT (task), "lim-confirmation", option, (GDestroyNotify) json_node_unref);
+      g_task_return_new_error (task, LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_NEEDS_CONFIRMATION, "%s", sentence);
+      return;
+    }
+  if (req->polls_status)
+    {
+      const char *status_url = obj ? lim_json_get_string (obj, "status_url") : NULL;
+      if (status_url == NULL)
+        {
+          g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
+                                   "%s %s answered without a status_url: the change may or may not have been "
+                                   "applied", req->method, req->path);
+          return;
+        }
+      lim_client_poll_async (client, status_url, g_task_get_cancellable (task), polled, g_object_ref (task));
+      return;
+    }
+  g_task_return_pointer (task, node ? json_node_ref (node) : json_node_new (JSON_NODE_NULL),
+                         (GDestroyNotify) json_node_unref);
+}
+
+void
+lim_remote_execute_async (LimClient *client, const LimRequest *request, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lim_remote_execute_async);
+  /* The request outlives the call: the caller keeps it until completion. */
+  g_task_set_task_data (task, (gpointer) request, NULL);
+  lim_client_send_async (client, client_realm (request->realm), request->method, request->path, request->body,
+                         LIM_CLIENT_FLAGS_WRITE, cancellable, executed, g_object_ref (task));
+}
+
+JsonNode *
+lim_remote_execute_finish (LimClient *client, GAsyncResult *result, JsonNode **confirmation, GError **error)
+{
+  JsonNode *option;
+
+  g_return_val_if_fail (g_task_is_valid (result, client), NULL);
+  option = g_object_get_data (G_OBJECT (result), "lim-confirmation");
+  if (confirmation)
+    *confirmation = option ? json_node_ref (option) : NULL;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+char *
+lim_remote_describe_confirmation (JsonNode *confirmation)
+{
+  JsonObject *obj = confirmation && JSON_NODE_HOLDS_OBJECT (confirmation) ? json_node_get_object (confirmation)
+                                                                          : NULL;
+  const char *name = obj ? lim_json_get_string (obj, "name") : NULL;
+  const char *new_name = obj ? lim_json_get_string (obj, "newName") : NULL;
+  gint64 n = obj && json_object_has_member (obj, "numLinkedTags")
+               ? json_object_get_int_member_with_default (obj, "numLinkedTags", 0) : 0;
+
+  if (new_name)
+    return g_strdup_printf ("The dropdown option “%s” is used by %" G_GINT64_FORMAT " entities; renaming it to "
+                            "“%s” changes them all.", name ? name : "?", n, new_name);
+  return g_strdup_printf ("The dropdown option “%s” is used by %" G_GINT64_FORMAT " entities; archiving it leaves "
+                          "them pointing at an archived option.", name ? name : "?", n);
+}

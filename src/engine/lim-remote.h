@@ -1,0 +1,76 @@
+/* lim-remote.h — talking to one tenant: connect with its secrets, fetch a
+ * snapshot of it, and send the requests the operations need.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lim-apply.h"
+#include "lim-client.h"
+#include "lim-model.h"
+#include "lim-tenants.h"
+
+G_BEGIN_DECLS
+
+#define LIM_REMOTE_ERROR (lim_remote_error_quark ())
+GQuark lim_remote_error_quark (void);
+
+typedef enum {
+  LIM_REMOTE_ERROR_NEEDS_CONFIRMATION,  /* a dropdown option in use: ask, then resend */
+  LIM_REMOTE_ERROR_INVALID_RESPONSE,
+} LimRemoteError;
+
+/* Resolve @tenant's secrets (environment, keyring, env.py — in a worker
+ * thread, the keyring may be slow), check that everything needed is there,
+ * and make a client for it.  Nothing is sent yet. */
+void       lim_remote_connect_async  (LimTenant            *tenant,
+                                      const char           *project_dir,
+                                      LimTenantEnvFunc      env,
+                                      gpointer              env_data,
+                                      LimTenantResolveFlags flags,
+                                      GCancellable         *cancellable,
+                                      GAsyncReadyCallback   callback,
+                                      gpointer              user_data);
+LimClient *lim_remote_connect_finish (GAsyncResult  *result,
+                                      GError       **error);
+
+typedef enum {
+  LIM_FETCH_FULL        = 0,        /* everything an operation may need */
+  LIM_FETCH_MARKER_ONLY = 1 << 0,   /* registry and tag schemas: enough for the revision marker */
+} LimFetchFlags;
+
+/* One snapshot of the tenant: registries, tag schemas (all, archived
+ * included), dropdowns (internal selectors, archived included) and units,
+ * fetched concurrently where possible. */
+void       lim_remote_fetch_async    (LimClient           *client,
+                                      LimFetchFlags        flags,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+LimModel  *lim_remote_fetch_finish   (LimClient     *client,
+                                      GAsyncResult  *result,
+                                      GError       **error);
+
+/* Send one request built by lim_apply_build_requests(); when it starts an
+ * asynchronous Benchling task, wait for the task.  Completes with the
+ * response (the status JSON for polled tasks).  When a dropdown option is in
+ * use, fails with LIM_REMOTE_ERROR_NEEDS_CONFIRMATION and sets
+ * *@confirmation to the option object to confirm with
+ * lim_request_confirmation(). */
+void       lim_remote_execute_async  (LimClient           *client,
+                                      const LimRequest    *request,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+JsonNode  *lim_remote_execute_finish (LimClient     *client,
+                                      GAsyncResult  *result,
+                                      JsonNode     **confirmation,
+                                      GError       **error);
+
+/* A sentence for people about an option-in-use confirmation object
+ * ({id, name, numLinkedTags, newName?}). */
+char      *lim_remote_describe_confirmation (JsonNode *confirmation);
+
+G_END_DECLS

@@ -1,0 +1,1403 @@
+/* lim-runner.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lim-project.h"
+#include "lim-remote.h"
+#include "lim-runner.h"
+
+G_DEFINE_QUARK (lim-runner-error-quark, lim_runner_error)
+
+struct _LimRunner
+{
+  GObject        parent_instance;
+
+  LimClient     *client;
+  LimTimeline   *timeline;
+  char          *alias;
+  char          *journal_dir;
+  LimApplyFlags  apply_flags;
+
+  LimModel      *model;
+  LimPlan       *plan;
+  LimRunFlags    flags;
+  GPtrArray     *problems;
+  JsonObject    *journal;          /* the unfinished run's journal, when resuming */
+
+  /* Progress */
+  guint          revision_index;
+  guint          n_revisions;
+  guint          operation_index;
+  guint          n_operations;
+  char          *revision;
+  char          *message;
+  double         fraction;
+  gboolean       running;
+
+  /* A confirmation being asked. */
+  GTask         *confirm_task;
+};
+
+G_DEFINE_FINAL_TYPE (LimRunner, lim_runner, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_REVISION_INDEX,
+  PROP_N_REVISIONS,
+  PROP_OPERATION_INDEX,
+  PROP_N_OPERATIONS,
+  PROP_REVISION,
+  PROP_MESSAGE,
+  PROP_FRACTION,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_REVISION_STARTED,
+  SIGNAL_OPERATION_STATE,
+  SIGNAL_REVISION_DONE,
+  SIGNAL_CONFIRM,
+  SIGNAL_RECOVERING,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+const char *
+lim_op_run_state_to_string (LimOpRunState state)
+{
+  switch (state)
+    {
+    case LIM_OP_RUN_PENDING: return "pending";
+    case LIM_OP_RUN_RUNNING: return "running";
+    case LIM_OP_RUN_DONE: return "done";
+    case LIM_OP_RUN_FAILED: return "failed";
+    case LIM_OP_RUN_SKIPPED: return "skipped";
+    case LIM_OP_RUN_UNCERTAIN: return "uncertain";
+    default: g_assert_not_reached ();
+    }
+}
+
+void
+lim_plan_free (LimPlan *plan)
+{
+  if (plan == NULL)
+    return;
+  g_free (plan->from);
+  g_free (plan->to);
+  g_clear_pointer (&plan->revisions, g_ptr_array_unref);
+  g_free (plan);
+}
+
+/* ---------------------------------------------------------------- GObject */
+
+static void
+lim_runner_finalize (GObject *object)
+{
+  LimRunner *self = LIM_RUNNER (object);
+
+  g_clear_object (&self->client);
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_free (self->alias);
+  g_free (self->journal_dir);
+  g_clear_pointer (&self->model, lim_model_unref);
+  g_clear_pointer (&self->plan, lim_plan_free);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->journal, json_object_unref);
+  g_free (self->revision);
+  g_free (self->message);
+  g_assert (self->confirm_task == NULL);
+
+  G_OBJECT_CLASS (lim_runner_parent_class)->finalize (object);
+}
+
+static void
+lim_runner_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LimRunner *self = LIM_RUNNER (object);
+
+  switch (prop_id)
+    {
+    case PROP_REVISION_INDEX: g_value_set_uint (value, self->revision_index); break;
+    case PROP_N_REVISIONS: g_value_set_uint (value, self->n_revisions); break;
+    case PROP_OPERATION_INDEX: g_value_set_uint (value, self->operation_index); break;
+    case PROP_N_OPERATIONS: g_value_set_uint (value, self->n_operations); break;
+    case PROP_REVISION: g_value_set_string (value, self->revision); break;
+    case PROP_MESSAGE: g_value_set_string (value, self->message); break;
+    case PROP_FRACTION: g_value_set_double (value, self->fraction); break;
+    case PROP_RUNNING: g_value_set_boolean (value, self->running); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lim_runner_class_init (LimRunnerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lim_runner_finalize;
+  object_class->get_property = lim_runner_get_property;
+
+  properties[PROP_REVISION_INDEX] =
+    g_param_spec_uint ("revision-index", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_REVISIONS] =
+    g_param_spec_uint ("n-revisions", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_OPERATION_INDEX] =
+    g_param_spec_uint ("operation-index", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_OPERATIONS] =
+    g_param_spec_uint ("n-operations", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_REVISION] =
+    g_param_spec_string ("revision", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FRACTION] =
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_REVISION_STARTED] =
+    g_signal_new ("revision-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_OPERATION_STATE] =
+    g_signal_new ("operation-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_INT, G_TYPE_STRING);
+  signals[SIGNAL_REVISION_DONE] =
+    g_signal_new ("revision-done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_STRING);
+  signals[SIGNAL_CONFIRM] =
+    g_signal_new ("confirm", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_RECOVERING] =
+    g_signal_new ("recovering", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+}
+
+static void
+lim_runner_init (LimRunner *self)
+{
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+}
+
+LimRunner *
+lim_runner_new (LimClient *client, LimTimeline *timeline, const char *alias, const char *journal_dir,
+                LimApplyFlags apply_flags)
+{
+  LimRunner *self = g_object_new (LIM_TYPE_RUNNER, NULL);
+
+  self->client = g_object_ref (client);
+  self->timeline = lim_timeline_ref (timeline);
+  self->alias = g_strdup (alias);
+  self->journal_dir = g_strdup (journal_dir);
+  self->apply_flags = apply_flags;
+  return self;
+}
+
+const LimPlan *lim_runner_get_plan (LimRunner *self) { return self->plan; }
+LimModel *lim_runner_get_model (LimRunner *self) { return self->model; }
+GPtrArray *lim_runner_get_problems (LimRunner *self) { return self->problems; }
+
+/* ---------------------------------------------------------------- progress */
+
+static void
+set_uint (LimRunner *self, guint *field, guint value, guint prop)
+{
+  if (*field != value)
+    {
+      *field = value;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
+}
+
+static void
+set_string (LimRunner *self, char **field, const char *value, guint prop)
+{
+  if (g_strcmp0 (*field, value) != 0)
+    {
+      g_free (*field);
+      *field = g_strdup (value);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+    }
+}
+
+static void
+set_running (LimRunner *self, gboolean running)
+{
+  if (self->running != running)
+    {
+      self->running = running;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
+    }
+}
+
+static void
+set_fraction (LimRunner *self, double fraction)
+{
+  fraction = CLAMP (fraction, 0.0, 1.0);
+  if (self->fraction != fraction)
+    {
+      self->fraction = fraction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+    }
+}
+
+/* ---------------------------------------------------------------- journal */
+
+char *
+lim_runner_get_journal_path (LimRunner *self)
+{
+  g_autofree char *name = NULL;
+
+  if (self->journal_dir == NULL)
+    return NULL;
+  name = g_strdup_printf ("%s.json", self->alias);
+  return g_build_filename (self->journal_dir, name, NULL);
+}
+
+static JsonObject *
+journal_load (LimRunner *self, GError **error)
+{
+  g_autofree char *path = lim_runner_get_journal_path (self);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  if (!json_parser_load_from_file (parser, path, &local_error))
+    {
+      g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, "The journal %s cannot be read: %s", path,
+                   local_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, "The journal %s is not a JSON object", path);
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+static gboolean
+journal_save (LimRunner *self, JsonObject *journal, GError **error)
+{
+  g_autofree char *path = lim_runner_get_journal_path (self);
+  g_autoptr(JsonGenerator) gen = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+  g_autofree char *text = NULL;
+
+  if (path == NULL)
+    return TRUE;
+  if (g_mkdir_with_parents (self->journal_dir, 0755) != 0)
+    {
+      g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, "Cannot create %s", self->journal_dir);
+      return FALSE;
+    }
+  json_object_set_string_member (journal, "updated", stamp);
+  root = json_node_init_object (json_node_alloc (), journal);
+  gen = json_generator_new ();
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  return lim_write_file_atomic (path, text, -1, error);
+}
+
+static const char *
+journal_state (JsonObject *journal)
+{
+  return journal ? lim_json_get_string (journal, "state") : NULL;
+}
+
+static gboolean
+journal_unfinished (JsonObject *journal)
+{
+  const char *state = journal_state (journal);
+  return state != NULL && g_strcmp0 (state, "complete") != 0;
+}
+
+/* The operation entries of revision @id in @journal, or NULL. */
+static JsonArray *
+journal_operations (JsonObject *journal, const char *id)
+{
+  JsonArray *revisions;
+
+  if (journal == NULL || !json_object_has_member (journal, "revisions"))
+    return NULL;
+  revisions = json_object_get_array_member (journal, "revisions");
+  for (guint i = 0; revisions && i < json_array_get_length (revisions); i++)
+    {
+      JsonObject *rev = json_array_get_object_element (revisions, i);
+      if (rev && g_strcmp0 (lim_json_get_string (rev, "id"), id) == 0 && json_object_has_member (rev, "operations"))
+        return json_object_get_array_member (rev, "operations");
+    }
+  return NULL;
+}
+
+static const char *
+journal_op_state (JsonObject *journal, const char *revision, guint index)
+{
+  JsonArray *ops = journal_operations (journal, revision);
+
+  if (ops == NULL || index >= json_array_get_length (ops))
+    return NULL;
+  return lim_json_get_string (json_array_get_object_element (ops, index), "state");
+}
+
+/* ---------------------------------------------------------------- prepare */
+
+typedef struct
+{
+  LimDirection direction;
+  char        *descriptor;
+} Prepare;
+
+static void
+prepare_free (gpointer data)
+{
+  Prepare *p = data;
+  g_free (p->descriptor);
+  g_free (p);
+}
+
+static void
+prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Prepare *p = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(LimModel) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  const char *marker;
+  gboolean up_to_date = FALSE;
+  LimRevision *target;
+  g_autoptr(LimPlan) plan = NULL;
+
+  if (model == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_pointer (&self->model, lim_model_unref);
+  self->model = lim_model_ref (model);
+
+  marker = lim_model_get_remote_revision_id (model, &error);
+  if (marker == NULL)
+    {
+      if (lim_model_lookup_schema (model, LIM_MODEL_REMOTE_SCHEMA) == NULL)
+        {
+          g_clear_error (&error);
+          g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_NO_MARKER,
+                                   _("Tenant %s has no revision marker (no liminal_remote schema). If it already "
+                                     "matches a revision of this project, adopt it with “liminal stamp %s "
+                                     "REVISION”; for a new, empty tenant, stamp it with the base revision."),
+                                   self->alias, self->alias);
+        }
+      else
+        g_task_return_error (task, error);
+      return;
+    }
+
+  target = lim_timeline_resolve (self->timeline, p->direction, marker, p->descriptor, &up_to_date, &error);
+  if (target == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  plan = g_new0 (LimPlan, 1);
+  plan->direction = p->direction;
+  plan->from = g_strdup (marker);
+  plan->to = g_strdup (lim_revision_get_id (target));
+  plan->up_to_date = up_to_date;
+  if (up_to_date)
+    plan->revisions = g_ptr_array_new ();
+  else
+    {
+      LimDirection direction = p->direction;
+      plan->revisions = lim_timeline_path (self->timeline, marker, plan->to, &direction, &error);
+      if (plan->revisions == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+  for (guint i = 0; i < plan->revisions->len; i++)
+    {
+      LimRevision *rev = g_ptr_array_index (plan->revisions, i);
+      GPtrArray *ops = p->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
+                                                        : lim_revision_get_downgrade (rev);
+      plan->n_operations += ops->len;
+      for (guint k = 0; k < ops->len; k++)
+        if (lim_operation_is_destructive (g_ptr_array_index (ops, k)))
+          plan->n_destructive++;
+    }
+
+  /* An unfinished run must be resumed, not started over. */
+  if (!(self->flags & LIM_RUN_FLAGS_DRY_RUN))
+    {
+      g_autoptr(JsonObject) journal = journal_load (self, &error);
+      if (error)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      if (journal_unfinished (journal))
+        {
+          const char *to = lim_json_get_string (journal, "to");
+          const char *direction = lim_json_get_string (journal, "direction");
+          gboolean same = g_strcmp0 (to, plan->to) == 0 &&
+                          g_strcmp0 (direction, p->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade") == 0;
+
+          if (!(self->flags & LIM_RUN_FLAGS_RESUME))
+            {
+              g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
+                                       _("An earlier %s of tenant %s to %s did not finish (%s). Continue it with "
+                                         "--resume; the journal %s records what was applied."),
+                                       direction, self->alias, to, journal_state (journal),
+                                       lim_runner_get_journal_path (self));
+              return;
+            }
+          if (!same && !up_to_date)
+            {
+              g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
+                                       _("The unfinished run of tenant %s was a %s to %s, not a %s to %s: resume "
+                                         "it with the same target."),
+                                       self->alias, direction, to,
+                                       p->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", plan->to);
+              return;
+            }
+          g_clear_pointer (&self->journal, json_object_unref);
+          self->journal = json_object_ref (journal);
+          plan->resuming = TRUE;
+        }
+    }
+
+  g_clear_pointer (&self->plan, lim_plan_free);
+  self->plan = g_steal_pointer (&plan);
+  g_task_return_pointer (task, self->plan, NULL);
+}
+
+void
+lim_runner_prepare_async (LimRunner *self, LimDirection direction, const char *descriptor, LimRunFlags flags,
+                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Prepare *p = g_new0 (Prepare, 1);
+
+  g_return_if_fail (!self->running);
+  p->direction = direction;
+  p->descriptor = g_strdup (descriptor);
+  self->flags = flags;
+  g_task_set_source_tag (task, lim_runner_prepare_async);
+  g_task_set_task_data (task, p, prepare_free);
+  lim_remote_fetch_async (self->client, LIM_FETCH_FULL, cancellable, prepare_fetched, g_object_ref (task));
+}
+
+const LimPlan *
+lim_runner_prepare_finish (LimRunner *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- run */
+
+typedef struct
+{
+  GCancellable *stop;          /* the caller's: stop between operations */
+  guint         rev;           /* index into plan->revisions */
+  GPtrArray    *ops;           /* the current revision's operations (borrowed) */
+  guint         op;            /* index into ops */
+  guint         done_ops;      /* for the fraction */
+  GPtrArray    *requests;      /* the current operation's requests */
+  guint         req;
+  JsonNode     *response;      /* the last answer of the current operation */
+  guint         resends;       /* re-sends after a re-read showed "not applied" */
+  gboolean      marker_step;   /* sending the marker update */
+  JsonObject   *journal;
+  JsonObject   *journal_rev;   /* the current revision's entry */
+  gboolean      first_resumed; /* the first revision of a resumed run */
+  gboolean      refreshed;     /* the snapshot was just re-read for this operation */
+} Run;
+
+static void
+run_free (gpointer data)
+{
+  Run *run = data;
+  g_clear_object (&run->stop);
+  g_clear_pointer (&run->requests, g_ptr_array_unref);
+  g_clear_pointer (&run->response, json_node_unref);
+  g_clear_pointer (&run->journal, json_object_unref);
+  g_free (run);
+}
+
+static LimRevision *
+current_revision (LimRunner *self, Run *run)
+{
+  return g_ptr_array_index (self->plan->revisions, run->rev);
+}
+
+static GPtrArray *
+revision_ops (LimRunner *self, LimRevision *rev)
+{
+  return self->plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev) : lim_revision_get_downgrade (rev);
+}
+
+static void
+update_fraction (LimRunner *self, Run *run)
+{
+  guint total = self->plan->n_operations + self->plan->revisions->len;
+  set_fraction (self, total ? (double) run->done_ops / total : 1.0);
+}
+
+static JsonObject *
+journal_op (Run *run, guint index)
+{
+  JsonArray *ops = json_object_get_array_member (run->journal_rev, "operations");
+  return json_array_get_object_element (ops, index);
+}
+
+static void
+op_state (LimRunner *self, Run *run, LimOpRunState state, const char *message)
+{
+  JsonObject *entry = journal_op (run, run->op);
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (entry, "state", lim_op_run_state_to_string (state));
+  if (message)
+    json_object_set_string_member (entry, "error", message);
+  else if (json_object_has_member (entry, "error"))
+    json_object_remove_member (entry, "error");
+  if (state != LIM_OP_RUN_RUNNING)
+    journal_save (self, run->journal, &error);
+  if (error)
+    g_warning ("%s", error->message);
+  g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, run->rev + 1, run->op + 1, (int) state, message);
+}
+
+static void
+run_stop (GTask *task, const char *state, GError *error)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) save_error = NULL;
+
+  if (run->journal)
+    {
+      json_object_set_string_member (run->journal, "state", state);
+      if (run->journal_rev)
+        json_object_set_string_member (run->journal_rev, "state", state);
+      journal_save (self, run->journal, &save_error);
+    }
+  set_running (self, FALSE);
+  if (error)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void run_revision (GTask *task);
+static void run_operation (GTask *task);
+static void run_request (GTask *task);
+static void run_marker (GTask *task);
+
+static gboolean
+stop_requested (Run *run)
+{
+  return run->stop && g_cancellable_is_cancelled (run->stop);
+}
+
+/* Simulate the rest of the current revision on a copy of the snapshot. */
+static gboolean
+simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, GPtrArray *problems, GError **error)
+{
+  g_autoptr(LimModel) copy = lim_model_copy (self->model);
+  gboolean ok = TRUE;
+
+  for (guint k = from; k < ops->len; k++)
+    {
+      const LimOperation *op = g_ptr_array_index (ops, k);
+      g_autoptr(GError) local_error = NULL;
+
+      if (!lim_apply_validate (op, copy, self->apply_flags, &local_error) ||
+          !lim_apply (op, copy, self->apply_flags, &local_error))
+        {
+          ok = FALSE;
+          if (problems == NULL)
+            {
+              g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
+                           _("Revision %s would fail at step %u, so nothing of it was sent. %s"), revision_id, k + 1,
+                           local_error->message);
+              return FALSE;
+            }
+          g_ptr_array_add (problems, g_strdup_printf (_("Revision %s, step %u: %s"), revision_id, k + 1,
+                                                      local_error->message));
+        }
+    }
+  if (problems == NULL || ok)
+    {
+      g_autoptr(GError) marker_error = NULL;
+      if (!lim_apply_marker (copy, revision_id, self->apply_flags, &marker_error) && problems)
+        g_ptr_array_add (problems, g_strdup_printf ("%s: revision marker: %s", revision_id, marker_error->message));
+    }
+  /* A dry run goes on from the simulated state. */
+  if (problems != NULL)
+    {
+      lim_model_unref (self->model);
+      self->model = g_steal_pointer (&copy);
+    }
+  return ok;
+}
+
+static void
+run_dry (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  g_autoptr(LimModel) original = lim_model_ref (self->model);
+
+  g_ptr_array_set_size (self->problems, 0);
+  for (guint i = 0; i < self->plan->revisions->len; i++)
+    {
+      LimRevision *rev = g_ptr_array_index (self->plan->revisions, i);
+      GPtrArray *ops = revision_ops (self, rev);
+      const char *marker_target = self->plan->direction == LIM_DIRECTION_UP
+                                    ? lim_revision_get_id (rev)
+                                    : (i + 1 < self->plan->revisions->len
+                                         ? lim_revision_get_id (g_ptr_array_index (self->plan->revisions, i + 1))
+                                         : self->plan->to);
+
+      g_signal_emit (self, signals[SIGNAL_REVISION_STARTED], 0, i + 1, lim_revision_get_id (rev));
+      simulate (self, ops, 0, marker_target, self->problems, NULL);
+      g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, i + 1, lim_revision_get_id (rev));
+    }
+  /* The dry run leaves the snapshot as the tenant really is. */
+  lim_model_unref (self->model);
+  self->model = g_steal_pointer (&original);
+  set_running (self, FALSE);
+  if (self->problems->len > 0)
+    g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
+                             g_dngettext (GETTEXT_PACKAGE, "The dry run found %u problem.",
+                                          "The dry run found %u problems.", self->problems->len),
+                             self->problems->len);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The marker a revision leaves: its own id going up; going down, the
+ * revision below it. */
+static const char *
+marker_after (LimRunner *self, Run *run)
+{
+  LimRevision *rev = current_revision (self, run);
+
+  if (self->plan->direction == LIM_DIRECTION_UP)
+    return lim_revision_get_id (rev);
+  return lim_revision_get_down_revision (rev);
+}
+
+static JsonObject *
+journal_new (LimRunner *self)
+{
+  JsonObject *journal = json_object_new ();
+  JsonArray *revisions = json_array_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *stamp = g_date_time_format_iso8601 (now);
+
+  json_object_set_int_member (journal, "version", 1);
+  json_object_set_string_member (journal, "tenant", self->alias);
+  json_object_set_string_member (journal, "direction", self->plan->direction == LIM_DIRECTION_UP ? "upgrade"
+                                                                                                  : "downgrade");
+  json_object_set_string_member (journal, "from", self->plan->from);
+  json_object_set_string_member (journal, "to", self->plan->to);
+  json_object_set_string_member (journal, "started", stamp);
+  json_object_set_string_member (journal, "state", "running");
+  for (guint i = 0; i < self->plan->revisions->len; i++)
+    {
+      LimRevision *rev = g_ptr_array_index (self->plan->revisions, i);
+      GPtrArray *ops = revision_ops (self, rev);
+      JsonObject *entry = json_object_new ();
+      JsonArray *op_entries = json_array_new ();
+
+      json_object_set_string_member (entry, "id", lim_revision_get_id (rev));
+      json_object_set_string_member (entry, "state", "pending");
+      for (guint k = 0; k < ops->len; k++)
+        {
+          JsonObject *op_entry = json_object_new ();
+          g_autofree char *describe = lim_operation_describe (g_ptr_array_index (ops, k));
+          json_object_set_int_member (op_entry, "index", k + 1);
+          json_object_set_string_member (op_entry, "op", ((LimOperation *) g_ptr_array_index (ops, k))->spec->class_name);
+          json_object_set_string_member (op_entry, "describe", describe);
+          json_object_set_string_member (op_entry, "state", "pending");
+          json_array_add_object_element (op_entries, op_entry);
+        }
+      json_object_set_array_member (entry, "operations", op_entries);
+      json_array_add_object_element (revisions, entry);
+    }
+  json_object_set_array_member (journal, "revisions", revisions);
+  return journal;
+}
+
+/* Carry the states of the unfinished run's first revision over. */
+static void
+journal_carry_over (LimRunner *self, JsonObject *fresh)
+{
+  JsonArray *revisions = json_object_get_array_member (fresh, "revisions");
+
+  if (self->journal == NULL || json_array_get_length (revisions) == 0)
+    return;
+  {
+    JsonObject *first = json_array_get_object_element (revisions, 0);
+    JsonArray *ops = json_object_get_array_member (first, "operations");
+    const char *id = lim_json_get_string (first, "id");
+
+    for (guint k = 0; k < json_array_get_length (ops); k++)
+      {
+        const char *state = journal_op_state (self->journal, id, k);
+        if (state)
+          json_object_set_string_member (json_array_get_object_element (ops, k), "state", state);
+      }
+  }
+}
+
+static void
+revision_finished (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  LimRevision *rev = current_revision (self, run);
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_string_member (run->journal_rev, "state", "done");
+  json_object_set_string_member (run->journal, "marker", marker_after (self, run));
+  journal_save (self, run->journal, &error);
+  run->done_ops++;
+  update_fraction (self, run);
+  g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, run->rev + 1, lim_revision_get_id (rev));
+  run->rev++;
+  run->first_resumed = FALSE;
+  run_revision (task);
+}
+
+static void
+next_operation (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  g_clear_pointer (&run->requests, g_ptr_array_unref);
+  g_clear_pointer (&run->response, json_node_unref);
+  run->resends = 0;
+  run->op++;
+  run->done_ops++;
+  update_fraction (g_task_get_source_object (task), run);
+  run_operation (task);
+}
+
+static void
+run_revision (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  LimRevision *rev;
+  guint start = 0;
+  g_autoptr(GError) error = NULL;
+  JsonArray *revisions;
+
+  if (run->rev >= self->plan->revisions->len)
+    {
+      run_stop (task, "complete", NULL);
+      return;
+    }
+  if (stop_requested (run))
+    {
+      run_stop (task, "cancelled", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
+                                                _("Stopped before revision %s, as asked. Tenant %s is at %s."),
+                                                lim_revision_get_id (current_revision (self, run)), self->alias,
+                                                lim_json_get_string (run->journal, "marker")));
+      return;
+    }
+
+  rev = current_revision (self, run);
+  run->ops = revision_ops (self, rev);
+  run->marker_step = FALSE;
+  revisions = json_object_get_array_member (run->journal, "revisions");
+  run->journal_rev = json_array_get_object_element (revisions, run->rev);
+  json_object_set_string_member (run->journal_rev, "state", "running");
+
+  set_uint (self, &self->revision_index, run->rev + 1, PROP_REVISION_INDEX);
+  set_uint (self, &self->n_operations, run->ops->len, PROP_N_OPERATIONS);
+  set_string (self, &self->revision, lim_revision_get_id (rev), PROP_REVISION);
+  g_signal_emit (self, signals[SIGNAL_REVISION_STARTED], 0, run->rev + 1, lim_revision_get_id (rev));
+
+  /* Resuming: skip what is known to be applied; an operation whose
+   * outcome is unknown is checked against the fresh snapshot. */
+  if (run->first_resumed)
+    {
+      for (start = 0; start < run->ops->len; start++)
+        {
+          const char *state = lim_json_get_string (journal_op (run, start), "state");
+          const LimOperation *op = g_ptr_array_index (run->ops, start);
+
+          if (g_strcmp0 (state, "done") == 0 || g_strcmp0 (state, "skipped") == 0)
+            continue;
+          if (g_strcmp0 (state, "pending") != 0 || self->journal == NULL)
+            {
+              LimApplyState applied = lim_apply_check_state (op, self->model);
+              if (applied == LIM_APPLY_STATE_APPLIED)
+                {
+                  run->op = start;
+                  op_state (self, run, LIM_OP_RUN_SKIPPED, NULL);
+                  continue;
+                }
+              if (applied == LIM_APPLY_STATE_UNKNOWN)
+                {
+                  g_autofree char *describe = lim_operation_describe (op);
+                  run->op = start;
+                  op_state (self, run, LIM_OP_RUN_UNCERTAIN, "cannot tell whether it was applied");
+                  run_stop (task, "uncertain",
+                            g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
+                                         _("Cannot tell whether step %u of revision %s (%s) was applied: the tenant "
+                                           "is in neither the state before nor the state after it. Check it by "
+                                           "hand."), start + 1, lim_revision_get_id (rev), describe));
+                  return;
+                }
+            }
+          break;
+        }
+    }
+
+  if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error))
+    {
+      run->op = start;
+      run_stop (task, "failed", g_steal_pointer (&error));
+      return;
+    }
+  run->done_ops += start;
+  run->op = start;
+  run_operation (task);
+}
+
+static void
+refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  LimModel *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+
+  if (fresh == NULL)
+    {
+      op_state (self, run, LIM_OP_RUN_FAILED, error->message);
+      run_stop (task, "failed", error);
+      return;
+    }
+  lim_model_unref (self->model);
+  self->model = fresh;
+  run_operation (task);
+}
+
+static void
+run_operation (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  const LimOperation *op;
+  g_autofree char *describe = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (run->op >= run->ops->len)
+    {
+      run_marker (task);
+      return;
+    }
+  if (stop_requested (run))
+    {
+      run_stop (task, "cancelled",
+                g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
+                             _("Stopped before step %u of revision %s, as asked. The journal records what was "
+                               "applied; continue with --resume."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run))));
+      return;
+    }
+
+  op = g_ptr_array_index (run->ops, run->op);
+  describe = lim_operation_describe (op);
+  set_uint (self, &self->operation_index, run->op + 1, PROP_OPERATION_INDEX);
+  set_string (self, &self->message, describe, PROP_MESSAGE);
+  op_state (self, run, LIM_OP_RUN_RUNNING, NULL);
+
+  /* Objects created by earlier operations carry ids Benchling's create
+   * answers do not give (internal field ids): read the tenant once before
+   * the next write may need them. */
+  if (lim_model_has_provisional (self->model) && !run->refreshed)
+    {
+      run->refreshed = TRUE;
+      lim_remote_fetch_async (self->client, LIM_FETCH_FULL, NULL, refreshed, g_object_ref (task));
+      return;
+    }
+  run->refreshed = FALSE;
+
+  g_clear_pointer (&run->requests, g_ptr_array_unref);
+  run->requests = lim_apply_build_requests (op, self->model, self->apply_flags, &error);
+  if (run->requests == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%u. %s: %s", run->op + 1, describe, error->message);
+      op_state (self, run, LIM_OP_RUN_FAILED, error->message);
+      run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                             _("Revision %s failed at step %s"),
+                                             lim_revision_get_id (current_revision (self, run)), message));
+      return;
+    }
+  run->req = 0;
+  run_request (task);
+}
+
+static void recover (GTask *task, GError *error);
+
+static void
+operation_applied (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  const LimOperation *op = g_ptr_array_index (run->ops, run->op);
+  g_autoptr(GError) error = NULL;
+
+  if (!lim_apply_with_response (op, self->model, self->apply_flags, run->response, &error))
+    {
+      /* The tenant took it but our snapshot cannot follow: read it again. */
+      recover (task, g_steal_pointer (&error));
+      return;
+    }
+  op_state (self, run, run->requests->len == 0 ? LIM_OP_RUN_SKIPPED : LIM_OP_RUN_DONE, NULL);
+  next_operation (task);
+}
+
+static void
+request_done (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+send_request (GTask *task, const LimRequest *req)
+{
+  LimRunner *self = g_task_get_source_object (task);
+
+  lim_remote_execute_async (self->client, req, NULL, request_done, g_object_ref (task));
+}
+
+static void
+run_request (GTask *task)
+{
+  Run *run = g_task_get_task_data (task);
+
+  if (run->req >= run->requests->len)
+    {
+      if (run->marker_step)
+        revision_finished (task);
+      else
+        operation_applied (task);
+      return;
+    }
+  send_request (task, g_ptr_array_index (run->requests, run->req));
+}
+
+static void
+confirm_answered (GTask *task, gboolean accept)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  JsonNode *option = g_object_get_data (G_OBJECT (task), "lim-confirmation");
+
+  if (!accept)
+    {
+      g_autofree char *question = lim_remote_describe_confirmation (option);
+      op_state (self, run, LIM_OP_RUN_FAILED, "confirmation refused");
+      run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CONFIRMATION,
+                                             _("Step %u of revision %s was not applied: %s The change was refused."),
+                                             run->op + 1, lim_revision_get_id (current_revision (self, run)),
+                                             question));
+      return;
+    }
+  {
+    LimRequest *confirmed = lim_request_confirmation (g_ptr_array_index (run->requests, run->req), option);
+    /* Replace the request with its confirmed form and send it. */
+    g_ptr_array_index (run->requests, run->req) = confirmed;
+    g_ptr_array_set_free_func (run->requests, (GDestroyNotify) lim_request_free);
+  }
+  send_request (task, g_ptr_array_index (run->requests, run->req));
+}
+
+void
+lim_runner_answer (LimRunner *self, gboolean accept)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->confirm_task);
+
+  g_return_if_fail (task != NULL);
+  confirm_answered (task, accept);
+}
+
+static gboolean
+is_uncertain (const GError *error)
+{
+  return error->domain == LIM_CLIENT_ERROR &&
+         (error->code == LIM_CLIENT_ERROR_UNCERTAIN || error->code == LIM_CLIENT_ERROR_TIMEOUT ||
+          error->code == LIM_CLIENT_ERROR_NETWORK);
+}
+
+static void
+request_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *confirmation = NULL;
+  JsonNode *node = lim_remote_execute_finish (LIM_CLIENT (source), result, &confirmation, &error);
+
+  if (node)
+    {
+      g_clear_pointer (&run->response, json_node_unref);
+      run->response = node;
+      run->req++;
+      run_request (task);
+      return;
+    }
+
+  if (g_error_matches (error, LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_NEEDS_CONFIRMATION))
+    {
+      g_object_set_data_full (G_OBJECT (task), "lim-confirmation", confirmation, (GDestroyNotify) json_node_unref);
+      if (self->flags & LIM_RUN_FLAGS_YES)
+        {
+          g_error_free (error);
+          confirm_answered (task, TRUE);
+          return;
+        }
+      if (g_signal_has_handler_pending (self, signals[SIGNAL_CONFIRM], 0, FALSE))
+        {
+          self->confirm_task = g_object_ref (task);
+          g_signal_emit (self, signals[SIGNAL_CONFIRM], 0, error->message);
+          g_error_free (error);
+          return;
+        }
+      op_state (self, run, LIM_OP_RUN_FAILED, "needs confirmation");
+      run_stop (task, "failed",
+                g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CONFIRMATION,
+                             _("Step %u of revision %s needs confirmation: %s Nothing was changed. Run again with "
+                               "--yes to confirm."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run)), error->message));
+      g_error_free (error);
+      return;
+    }
+  if (confirmation)
+    json_node_unref (confirmation);
+
+  if (is_uncertain (error))
+    {
+      recover (task, error);
+      return;
+    }
+
+  if (run->marker_step)
+    run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                           _("Revision %s was applied but its marker could not be set: %s"),
+                                           lim_revision_get_id (current_revision (self, run)), error->message));
+  else
+    {
+      g_autofree char *describe = lim_operation_describe (g_ptr_array_index (run->ops, run->op));
+      op_state (self, run, LIM_OP_RUN_FAILED, error->message);
+      run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                             _("Revision %s failed at step %u (%s): %s"),
+                                             lim_revision_get_id (current_revision (self, run)), run->op + 1,
+                                             describe, error->message));
+    }
+  g_error_free (error);
+}
+
+/* ---------------------------------------------------------------- recovery */
+
+static void
+recovered (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimModel) fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  GError *original = g_object_steal_data (G_OBJECT (task), "lim-original-error");
+  LimApplyState state;
+
+  if (fresh == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("%s; re-reading the tenant failed too: %s", original->message,
+                                                  error->message);
+      if (!run->marker_step)
+        op_state (self, run, LIM_OP_RUN_UNCERTAIN, message);
+      run_stop (task, "uncertain",
+                g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
+                             _("The outcome of step %u of revision %s is unknown (%s). Run again with --resume: it "
+                               "checks the tenant before going on."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run)), message));
+      g_error_free (original);
+      return;
+    }
+
+  lim_model_unref (self->model);
+  self->model = lim_model_ref (fresh);
+
+  if (run->marker_step)
+    {
+      const char *marker = lim_model_get_remote_revision_id (self->model, NULL);
+      if (g_strcmp0 (marker, marker_after (self, run)) == 0)
+        state = LIM_APPLY_STATE_APPLIED;
+      else
+        state = LIM_APPLY_STATE_NOT_APPLIED;
+    }
+  else
+    state = lim_apply_check_state (g_ptr_array_index (run->ops, run->op), self->model);
+
+  if (state == LIM_APPLY_STATE_APPLIED)
+    {
+      g_error_free (original);
+      if (run->marker_step)
+        revision_finished (task);
+      else
+        {
+          op_state (self, run, LIM_OP_RUN_DONE, NULL);
+          next_operation (task);
+        }
+      return;
+    }
+  if (state == LIM_APPLY_STATE_NOT_APPLIED && run->resends < 2)
+    {
+      /* Not applied: sending it again is not blind any more.  Rebuild the
+       * requests from what the tenant now is. */
+      g_error_free (original);
+      run->resends++;
+      if (run->marker_step)
+        run_marker (task);
+      else
+        {
+          run->op = run->op;  /* same operation */
+          g_clear_pointer (&run->requests, g_ptr_array_unref);
+          run_operation (task);
+        }
+      return;
+    }
+  if (!run->marker_step)
+    op_state (self, run, LIM_OP_RUN_UNCERTAIN, original->message);
+  run_stop (task, "uncertain",
+            g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
+                         _("Step %u of revision %s: %s; after re-reading the tenant its outcome is still unclear. "
+                           "Run again with --resume."),
+                         run->op + 1, lim_revision_get_id (current_revision (self, run)), original->message));
+  g_error_free (original);
+}
+
+static void
+recover (GTask *task, GError *error)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  g_autofree char *message = g_strdup_printf (_("Checking the tenant after: %s"), error->message);
+
+  g_signal_emit (self, signals[SIGNAL_RECOVERING], 0, message);
+  g_object_set_data_full (G_OBJECT (task), "lim-original-error", error, (GDestroyNotify) g_error_free);
+  lim_remote_fetch_async (self->client, LIM_FETCH_FULL, NULL, recovered, g_object_ref (task));
+}
+
+/* ---------------------------------------------------------------- marker */
+
+static void
+run_marker (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  const char *marker = marker_after (self, run);
+
+  run->marker_step = TRUE;
+  g_clear_pointer (&run->requests, g_ptr_array_unref);
+  set_string (self, &self->message, _("Moving the revision marker"), PROP_MESSAGE);
+  run->requests = lim_apply_marker_requests (self->model, marker, self->apply_flags, &error);
+  if (run->requests == NULL || !lim_apply_marker (self->model, marker, self->apply_flags, &error))
+    {
+      run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                             _("The revision marker of tenant %s cannot be set to %s: %s"),
+                                             self->alias, marker, error->message));
+      return;
+    }
+  run->req = 0;
+  run_request (task);
+}
+
+void
+lim_runner_run_async (LimRunner *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                      gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
+  Run *run = g_new0 (Run, 1);
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (self->plan != NULL);
+  g_return_if_fail (!self->running);
+
+  run->stop = cancellable ? g_object_ref (cancellable) : NULL;
+  g_task_set_source_tag (task, lim_runner_run_async);
+  g_task_set_task_data (task, run, run_free);
+  set_running (self, TRUE);
+  set_uint (self, &self->n_revisions, self->plan->revisions->len, PROP_N_REVISIONS);
+  set_fraction (self, 0.0);
+
+  if (self->plan->up_to_date || self->plan->revisions->len == 0)
+    {
+      set_running (self, FALSE);
+      set_fraction (self, 1.0);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->flags & LIM_RUN_FLAGS_DRY_RUN)
+    {
+      run_dry (task);
+      return;
+    }
+
+  run->journal = journal_new (self);
+  if (self->plan->resuming || (self->flags & LIM_RUN_FLAGS_RESUME))
+    {
+      journal_carry_over (self, run->journal);
+      run->first_resumed = TRUE;
+    }
+  json_object_set_string_member (run->journal, "marker", self->plan->from);
+  if (!journal_save (self, run->journal, &error))
+    {
+      set_running (self, FALSE);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  run_revision (task);
+}
+
+gboolean
+lim_runner_run_finish (LimRunner *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---------------------------------------------------------------- stamp */
+
+static void stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data);
+
+typedef struct
+{
+  char      *revision;
+  GPtrArray *requests;
+  guint      req;
+  gboolean   changed;
+} Stamp;
+
+static void
+stamp_free (gpointer data)
+{
+  Stamp *s = data;
+  g_free (s->revision);
+  g_clear_pointer (&s->requests, g_ptr_array_unref);
+  g_free (s);
+}
+
+static void stamp_next (GTask *task);
+
+static void
+stamp_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Stamp *s = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node = lim_remote_execute_finish (LIM_CLIENT (source), result, NULL, &error);
+
+  if (node == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  json_node_unref (node);
+  s->req++;
+  stamp_next (task);
+}
+
+static void
+stamp_next (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Stamp *s = g_task_get_task_data (task);
+
+  if (s->req >= s->requests->len)
+    {
+      g_autoptr(GError) error = NULL;
+      lim_apply_marker (self->model, s->revision, self->apply_flags, &error);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  lim_remote_execute_async (self->client, g_ptr_array_index (s->requests, s->req), NULL, stamp_sent,
+                            g_object_ref (task));
+}
+
+static void
+stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Stamp *s = g_task_get_task_data (task);
+  GError *error = NULL;
+  LimModel *model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+
+  if (model == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_clear_pointer (&self->model, lim_model_unref);
+  self->model = model;
+  s->requests = lim_apply_marker_requests (model, s->revision, self->apply_flags, &error);
+  if (s->requests == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  s->changed = s->requests->len > 0;
+  stamp_next (task);
+}
+
+void
+lim_runner_stamp_async (LimRunner *self, const char *revision, GCancellable *cancellable,
+                        GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Stamp *s = g_new0 (Stamp, 1);
+
+  s->revision = g_strdup (revision);
+  g_task_set_source_tag (task, lim_runner_stamp_async);
+  g_task_set_task_data (task, s, stamp_free);
+  lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, cancellable, stamp_fetched, g_object_ref (task));
+}
+
+gboolean
+lim_runner_stamp_finish (LimRunner *self, GAsyncResult *result, gboolean *changed, GError **error)
+{
+  Stamp *s;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  s = g_task_get_task_data (G_TASK (result));
+  if (changed)
+    *changed = s->changed;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,152 @@
+/* lim-runner.h — upgrade or downgrade one tenant, safely.
+ *
+ * The runner deviates from Liminal on purpose:
+ *  - every revision is simulated on a copy of the tenant snapshot before
+ *    its first write, so a revision that would fail writes nothing;
+ *  - the revision marker moves after each revision that completes;
+ *  - a journal (.liminal/journal/<alias>.json under the project) records
+ *    each operation's outcome, atomically, as it happens;
+ *  - a write whose outcome is uncertain (a dropped connection, a lost
+ *    status poll) is never re-sent blindly: the runner re-reads the tenant
+ *    and asks the operation whether it took effect;
+ *  - with resume, a run continues from the first operation not known to be
+ *    applied;
+ *  - cancelling stops between operations (or abandons a status poll), and
+ *    the journal stays true.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lim-apply.h"
+#include "lim-client.h"
+#include "lim-model.h"
+#include "lim-timeline.h"
+
+G_BEGIN_DECLS
+
+#define LIM_RUNNER_ERROR (lim_runner_error_quark ())
+GQuark lim_runner_error_quark (void);
+
+typedef enum {
+  LIM_RUNNER_ERROR_PLAN,          /* a bad descriptor, an unknown marker… */
+  LIM_RUNNER_ERROR_NO_MARKER,     /* the tenant has no revision marker: adopt it with stamp */
+  LIM_RUNNER_ERROR_INVALID,       /* a revision would fail (simulated before writing) */
+  LIM_RUNNER_ERROR_FAILED,        /* an operation failed on the tenant */
+  LIM_RUNNER_ERROR_UNCERTAIN,     /* an outcome could not be learned; resume will check */
+  LIM_RUNNER_ERROR_CONFIRMATION,  /* a confirmation was needed and refused or not given */
+  LIM_RUNNER_ERROR_JOURNAL,       /* an unfinished run exists (resume it) or the journal is unusable */
+  LIM_RUNNER_ERROR_CANCELLED,     /* stopped on request; the journal says where */
+} LimRunnerError;
+
+typedef enum {
+  LIM_RUN_FLAGS_NONE    = 0,
+  LIM_RUN_FLAGS_DRY_RUN = 1 << 0,   /* simulate, write nothing */
+  LIM_RUN_FLAGS_RESUME  = 1 << 1,   /* continue an unfinished run */
+  LIM_RUN_FLAGS_YES     = 1 << 2,   /* answer every confirmation with yes */
+} LimRunFlags;
+
+typedef enum {
+  LIM_OP_RUN_PENDING,
+  LIM_OP_RUN_RUNNING,
+  LIM_OP_RUN_DONE,
+  LIM_OP_RUN_FAILED,
+  LIM_OP_RUN_SKIPPED,     /* already applied (resume) or nothing to send */
+  LIM_OP_RUN_UNCERTAIN,
+} LimOpRunState;
+
+const char *lim_op_run_state_to_string (LimOpRunState state);
+
+/* What a run will do, known once the tenant has been read. */
+typedef struct
+{
+  LimDirection  direction;
+  char         *from;          /* the tenant's marker */
+  char         *to;            /* the target */
+  GPtrArray    *revisions;     /* element-type LimRevision*, in run order */
+  guint         n_operations;
+  guint         n_destructive;
+  gboolean      up_to_date;    /* `upgrade head` at head: nothing to do */
+  gboolean      resuming;      /* a journal is being continued */
+} LimPlan;
+
+void lim_plan_free (LimPlan *plan);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimPlan, lim_plan_free)
+
+#define LIM_TYPE_RUNNER (lim_runner_get_type ())
+G_DECLARE_FINAL_TYPE (LimRunner, lim_runner, LIM, RUNNER, GObject)
+
+/* @journal_dir: where journals live (usually PROJECT/.liminal/journal),
+ * NULL for none (tests, dry runs).  @alias names the tenant in the journal
+ * and in messages. */
+LimRunner   *lim_runner_new           (LimClient     *client,
+                                       LimTimeline   *timeline,
+                                       const char    *alias,
+                                       const char    *journal_dir,
+                                       LimApplyFlags  apply_flags);
+
+/* Read the tenant and work out the plan (no writes).  @descriptor as
+ * Liminal takes it: `head`, `+n`, an id (or a unique prefix) for upgrade;
+ * `-n` or an id for downgrade. */
+void         lim_runner_prepare_async  (LimRunner           *self,
+                                        LimDirection         direction,
+                                        const char          *descriptor,
+                                        LimRunFlags          flags,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+const LimPlan *lim_runner_prepare_finish (LimRunner     *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
+
+/* Run the prepared plan.  Cancelling @cancellable stops after the current
+ * operation (a status poll in progress is abandoned). */
+void         lim_runner_run_async      (LimRunner           *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean     lim_runner_run_finish     (LimRunner     *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+/* Set the tenant's marker to @revision without running operations (how an
+ * existing tenant is adopted).  Completes with TRUE if it changed. */
+void         lim_runner_stamp_async    (LimRunner           *self,
+                                        const char          *revision,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean     lim_runner_stamp_finish   (LimRunner     *self,
+                                        GAsyncResult  *result,
+                                        gboolean      *changed,
+                                        GError       **error);
+
+/* Answer a pending "confirm" signal. */
+void         lim_runner_answer         (LimRunner *self,
+                                        gboolean   accept);
+
+const LimPlan *lim_runner_get_plan     (LimRunner *self);
+LimModel    *lim_runner_get_model      (LimRunner *self);   /* the tenant as last known */
+/* The problems a dry run found ("k. describe: message"), element-type char*. */
+GPtrArray   *lim_runner_get_problems   (LimRunner *self);
+char        *lim_runner_get_journal_path (LimRunner *self);
+
+/* Properties: "revision-index" (1-based), "n-revisions", "operation-index"
+ * (1-based), "n-operations" (of the current revision), "revision" (id),
+ * "message" (the operation being run, in Liminal's words), "fraction"
+ * (0…1 over the whole run), "running".
+ *
+ * Signals:
+ *   "revision-started" (guint index, const char *id)
+ *   "operation-state"  (guint revision_index, guint operation_index,
+ *                       LimOpRunState state, const char *message)
+ *   "revision-done"    (guint index, const char *id)
+ *   "confirm"          (const char *question): a dropdown option in use;
+ *                      answer with lim_runner_answer(), now or later.
+ *                      Without a handler (and without YES) the run stops.
+ *   "recovering"       (const char *message): re-reading the tenant after
+ *                      an uncertain outcome. */
+
+G_END_DECLS

@@ -1,0 +1,220 @@
+/* lim-status.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lim-remote.h"
+#include "lim-status.h"
+
+void
+lim_tenant_status_free (LimTenantStatus *status)
+{
+  if (status == NULL)
+    return;
+  g_free (status->alias);
+  g_free (status->revision);
+  g_free (status->description);
+  g_free (status->head);
+  g_free (status->message);
+  g_free (status);
+}
+
+const char *
+lim_tenant_state_to_string (LimTenantState state)
+{
+  switch (state)
+    {
+    case LIM_TENANT_STATE_UP_TO_DATE: return "up-to-date";
+    case LIM_TENANT_STATE_BEHIND: return "behind";
+    case LIM_TENANT_STATE_UNKNOWN_REVISION: return "unknown-revision";
+    case LIM_TENANT_STATE_NO_MARKER: return "no-marker";
+    case LIM_TENANT_STATE_NOT_CONFIGURED: return "not-configured";
+    case LIM_TENANT_STATE_SIGN_IN_FAILED: return "sign-in-failed";
+    case LIM_TENANT_STATE_UNREACHABLE: return "unreachable";
+    case LIM_TENANT_STATE_ERROR: return "error";
+    default: g_assert_not_reached ();
+    }
+}
+
+char *
+lim_tenant_status_label (const LimTenantStatus *status)
+{
+  switch (status->state)
+    {
+    case LIM_TENANT_STATE_UP_TO_DATE: return g_strdup (_("Up to date"));
+    case LIM_TENANT_STATE_BEHIND:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d behind", "%d behind", status->behind), status->behind);
+    case LIM_TENANT_STATE_UNKNOWN_REVISION: return g_strdup (_("Unknown revision"));
+    case LIM_TENANT_STATE_NO_MARKER: return g_strdup (_("No marker — adopt?"));
+    case LIM_TENANT_STATE_NOT_CONFIGURED: return g_strdup (_("Not configured"));
+    case LIM_TENANT_STATE_SIGN_IN_FAILED: return g_strdup (_("Sign-in failed"));
+    case LIM_TENANT_STATE_UNREACHABLE: return g_strdup (_("Unreachable"));
+    case LIM_TENANT_STATE_ERROR: return g_strdup (_("Error"));
+    default: g_assert_not_reached ();
+    }
+}
+
+typedef struct
+{
+  LimTenant       *tenant;
+  LimTimeline     *timeline;
+  LimClient       *client;
+  LimTenantStatus *status;
+  gint64           started;
+  guint            requests_before;
+} Read;
+
+static void
+read_free (gpointer data)
+{
+  Read *r = data;
+  lim_tenant_unref (r->tenant);
+  lim_timeline_unref (r->timeline);
+  g_clear_object (&r->client);
+  lim_tenant_status_free (r->status);
+  g_free (r);
+}
+
+static void
+finish (GTask *task, LimTenantState state, const char *message)
+{
+  Read *r = g_task_get_task_data (task);
+
+  r->status->state = state;
+  if (message)
+    r->status->message = g_strdup (message);
+  if (r->client)
+    r->status->requests = lim_client_get_stats (r->client)->total - r->requests_before;
+  r->status->seconds = (g_get_monotonic_time () - r->started) / (double) G_USEC_PER_SEC;
+  g_task_return_pointer (task, g_steal_pointer (&r->status), (GDestroyNotify) lim_tenant_status_free);
+}
+
+static LimTenantState
+state_for_error (const GError *error)
+{
+  if (error->domain == LIM_CLIENT_ERROR)
+    switch (error->code)
+      {
+      case LIM_CLIENT_ERROR_AUTH:
+      case LIM_CLIENT_ERROR_SSO:
+        return LIM_TENANT_STATE_SIGN_IN_FAILED;
+      case LIM_CLIENT_ERROR_NETWORK:
+      case LIM_CLIENT_ERROR_RATE_LIMITED:
+      case LIM_CLIENT_ERROR_TIMEOUT:
+        return LIM_TENANT_STATE_UNREACHABLE;
+      default:
+        return LIM_TENANT_STATE_ERROR;
+      }
+  if (error->domain == LIM_TENANT_ERROR)
+    return LIM_TENANT_STATE_NOT_CONFIGURED;
+  return LIM_TENANT_STATE_ERROR;
+}
+
+static void
+fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Read *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimModel) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  const char *marker;
+  LimRevision *rev;
+  int position, head;
+
+  if (model == NULL)
+    {
+      finish (task, state_for_error (error), error->message);
+      return;
+    }
+  marker = lim_model_get_remote_revision_id (model, &error);
+  if (marker == NULL)
+    {
+      g_autofree char *message = NULL;
+      if (g_error_matches (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE) &&
+          lim_model_lookup_schema (model, LIM_MODEL_REMOTE_SCHEMA) == NULL)
+        {
+          message = g_strdup_printf (_("Tenant %s has no liminal_remote revision marker. If it already matches a "
+                                       "revision, adopt it with “liminal stamp %s REVISION”."),
+                                     lim_tenant_get_alias (r->tenant), lim_tenant_get_alias (r->tenant));
+          finish (task, LIM_TENANT_STATE_NO_MARKER, message);
+        }
+      else
+        finish (task, LIM_TENANT_STATE_ERROR, error ? error->message : NULL);
+      return;
+    }
+  r->status->revision = g_strdup (marker);
+  rev = lim_timeline_lookup (r->timeline, marker);
+  if (rev == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Tenant %s is at revision %s, which is not in this project's "
+                                                    "history."), lim_tenant_get_alias (r->tenant), marker);
+      finish (task, LIM_TENANT_STATE_UNKNOWN_REVISION, message);
+      return;
+    }
+  r->status->description = g_strdup (lim_revision_get_description (rev));
+  position = lim_timeline_position (r->timeline, marker);
+  head = (int) lim_timeline_get_n_revisions (r->timeline) - 1;
+  r->status->behind = head - position;
+  finish (task, r->status->behind == 0 ? LIM_TENANT_STATE_UP_TO_DATE : LIM_TENANT_STATE_BEHIND, NULL);
+}
+
+static void
+start_fetch (GTask *task)
+{
+  Read *r = g_task_get_task_data (task);
+
+  r->requests_before = lim_client_get_stats (r->client)->total;
+  lim_remote_fetch_async (r->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), fetched,
+                          g_object_ref (task));
+}
+
+static void
+connected (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Read *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  r->client = lim_remote_connect_finish (result, &error);
+  if (r->client == NULL)
+    {
+      finish (task, state_for_error (error), error->message);
+      return;
+    }
+  start_fetch (task);
+}
+
+void
+lim_tenant_status_read_async (LimTenant *tenant, LimClient *client, LimTimeline *timeline, const char *project_dir,
+                              LimTenantEnvFunc env, gpointer env_data, LimTenantResolveFlags flags,
+                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  Read *r = g_new0 (Read, 1);
+
+  r->tenant = lim_tenant_ref (tenant);
+  r->timeline = lim_timeline_ref (timeline);
+  r->client = client ? g_object_ref (client) : NULL;
+  r->status = g_new0 (LimTenantStatus, 1);
+  r->status->alias = g_strdup (lim_tenant_get_alias (tenant));
+  r->status->head = g_strdup (lim_revision_get_id (lim_timeline_get_head (timeline)));
+  r->started = g_get_monotonic_time ();
+  g_task_set_source_tag (task, lim_tenant_status_read_async);
+  g_task_set_task_data (task, r, read_free);
+
+  if (r->client)
+    start_fetch (task);
+  else
+    lim_remote_connect_async (tenant, project_dir, env, env_data, flags, cancellable, connected,
+                              g_object_ref (task));
+}
+
+LimTenantStatus *
+lim_tenant_status_read_finish (GAsyncResult *result)
+{
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}

@@ -1,0 +1,64 @@
+/* lim-status.h — where a tenant stands: its revision marker compared with
+ * the project's history.  Used by `liminal current`/`status` and by the
+ * window's tenant list.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lim-client.h"
+#include "lim-tenants.h"
+#include "lim-timeline.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LIM_TENANT_STATE_UP_TO_DATE,       /* marker == head */
+  LIM_TENANT_STATE_BEHIND,           /* marker is an older revision of the history */
+  LIM_TENANT_STATE_UNKNOWN_REVISION, /* marker names a revision the history lacks */
+  LIM_TENANT_STATE_NO_MARKER,        /* no liminal_remote schema: adopt with `stamp` */
+  LIM_TENANT_STATE_NOT_CONFIGURED,   /* a secret or setting is missing */
+  LIM_TENANT_STATE_SIGN_IN_FAILED,   /* credentials refused, or single sign-on needed */
+  LIM_TENANT_STATE_UNREACHABLE,      /* network or server trouble */
+  LIM_TENANT_STATE_ERROR,            /* anything else (an unexpected answer…) */
+} LimTenantState;
+
+typedef struct
+{
+  LimTenantState state;
+  char          *alias;
+  char          *revision;     /* the marker, NULL when there is none */
+  char          *description;  /* of that revision in the history, NULL when unknown */
+  int            behind;       /* revisions between the marker and head (BEHIND, UP_TO_DATE: 0) */
+  char          *head;         /* the history's head */
+  char          *message;      /* why, for every state but UP_TO_DATE and BEHIND */
+  guint          requests;     /* HTTP requests this reading took */
+  double         seconds;      /* how long it took */
+} LimTenantStatus;
+
+void             lim_tenant_status_free (LimTenantStatus *status);
+
+/* "Up to date", "3 behind", "Unknown revision", "No marker — adopt?",
+ * "Not configured", "Sign-in failed", "Unreachable", "Error" (translated). */
+char            *lim_tenant_status_label (const LimTenantStatus *status);
+const char      *lim_tenant_state_to_string (LimTenantState state); /* "up-to-date", "behind", … */
+
+/* Read @tenant's marker.  Never fails: every problem is a state with a
+ * message.  @client may be NULL (one is made from the tenant's secrets). */
+void             lim_tenant_status_read_async  (LimTenant            *tenant,
+                                                LimClient            *client,
+                                                LimTimeline          *timeline,
+                                                const char           *project_dir,
+                                                LimTenantEnvFunc      env,
+                                                gpointer              env_data,
+                                                LimTenantResolveFlags flags,
+                                                GCancellable         *cancellable,
+                                                GAsyncReadyCallback   callback,
+                                                gpointer              user_data);
+LimTenantStatus *lim_tenant_status_read_finish (GAsyncResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimTenantStatus, lim_tenant_status_free)
+
+G_END_DECLS
