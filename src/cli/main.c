@@ -13,9 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "lim-operation.h"
 #include "lim-project.h"
+#include "lim-remote.h"
 #include "lim-revision.h"
+#include "lim-runner.h"
+#include "lim-status.h"
+#include "lim-tenants.h"
 #include "lim-timeline.h"
 
 enum {
@@ -452,6 +458,608 @@ cmd_format (Globals *globals, int argc, char **argv)
   return status;
 }
 
+/* ---------------------------------------------------------------- tenants */
+
+typedef struct
+{
+  LimProject   *project;
+  LimTimeline  *timeline;
+  LimTenant    *tenant;
+  LimClient    *client;
+} Session;
+
+static void
+session_clear (Session *s)
+{
+  g_clear_pointer (&s->project, lim_project_unref);
+  g_clear_pointer (&s->timeline, lim_timeline_unref);
+  g_clear_pointer (&s->tenant, lim_tenant_unref);
+  g_clear_object (&s->client);
+}
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  GAsyncResult **out = user_data;
+  (void) source;
+  *out = g_object_ref (result);
+}
+
+static LimApplyFlags
+apply_flags_for (LimTenant *tenant)
+{
+  LimApplyFlags flags = LIM_APPLY_FLAGS_NONE;
+  if (lim_tenant_get_schemas_enable_change_warehouse_name (tenant))
+    flags |= LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME;
+  if (lim_tenant_get_fieldsets (tenant))
+    flags |= LIM_APPLY_FLAG_FIELDSETS;
+  return flags;
+}
+
+/* Open the project, its history, the tenant named @name and a client. */
+static gboolean
+session_open (Globals *globals, const char *name, Session *s, GError **error)
+{
+  g_autoptr(LimTenantConfig) config = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  s->timeline = open_timeline (globals, &s->project, error);
+  if (s->timeline == NULL)
+    return FALSE;
+  config = lim_tenant_config_load (lim_project_get_config_dir (s->project), NULL, NULL, error);
+  if (config == NULL)
+    return FALSE;
+  s->tenant = lim_tenant_config_lookup (config, name, error);
+  if (s->tenant == NULL)
+    return FALSE;
+  lim_remote_connect_async (s->tenant, lim_project_get_root (s->project), NULL, NULL, LIM_TENANT_RESOLVE_DEFAULT, NULL,
+                            store_result, &result);
+  lim_client_wait (&result);
+  s->client = lim_remote_connect_finish (result, error);
+  return s->client != NULL;
+}
+
+static char *
+journal_dir (LimProject *project)
+{
+  return g_build_filename (lim_project_get_root (project), ".liminal", "journal", NULL);
+}
+
+static int
+cmd_current (Globals *globals, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  Session s = { NULL };
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LimTenantStatus) st = NULL;
+
+  if (!parse_options ("current", "TENANT", _("Print the revision a tenant is at."), entries, &argc, &argv, 1, 1,
+                      &status))
+    return status;
+  if (!session_open (globals, argv[1], &s, &error))
+    {
+      session_clear (&s);
+      return fail (error);
+    }
+  lim_tenant_status_read_async (s.tenant, s.client, s.timeline, NULL, NULL, NULL, 0, NULL, store_result, &result);
+  lim_client_wait (&result);
+  st = lim_tenant_status_read_finish (result);
+  session_clear (&s);
+
+  if (st->revision == NULL)
+    {
+      print_error (st->message);
+      return EXIT_USER;
+    }
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "tenant");
+      json_builder_add_string_value (b, st->alias);
+      json_builder_set_member_name (b, "revision");
+      json_builder_add_string_value (b, st->revision);
+      json_builder_set_member_name (b, "description");
+      if (st->description)
+        json_builder_add_string_value (b, st->description);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "state");
+      json_builder_add_string_value (b, lim_tenant_state_to_string (st->state));
+      json_builder_set_member_name (b, "behind");
+      json_builder_add_int_value (b, st->behind);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      g_print (_("Current remote revision_id: %s.\n"), st->revision);
+      if (st->description)
+        g_print ("%s\n", st->description);
+      if (st->state == LIM_TENANT_STATE_UNKNOWN_REVISION)
+        print_error (st->message);
+    }
+  return st->state == LIM_TENANT_STATE_UNKNOWN_REVISION ? EXIT_USER : EXIT_OK;
+}
+
+static int
+cmd_stamp (Globals *globals, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  Session s = { NULL };
+  int status = EXIT_OK;
+  LimRevision *rev;
+  g_autoptr(LimRunner) runner = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  gboolean changed = FALSE;
+
+  if (!parse_options ("stamp", "TENANT REVISION", _("Set a tenant's revision marker without running operations: "
+                                                     "how a tenant that already matches a revision is adopted."),
+                      NULL, &argc, &argv, 2, 2, &status))
+    return status;
+  if (!session_open (globals, argv[1], &s, &error))
+    {
+      session_clear (&s);
+      return fail (error);
+    }
+  rev = lim_timeline_find (s.timeline, argv[2], &error);
+  if (rev == NULL)
+    {
+      session_clear (&s);
+      return fail (error);
+    }
+  runner = lim_runner_new (s.client, s.timeline, lim_tenant_get_alias (s.tenant), NULL, apply_flags_for (s.tenant));
+  lim_runner_stamp_async (runner, lim_revision_get_id (rev), NULL, store_result, &result);
+  lim_client_wait (&result);
+  if (!lim_runner_stamp_finish (runner, result, &changed, &error))
+    {
+      session_clear (&s);
+      return fail (error);
+    }
+  if (changed)
+    g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (rev));
+  else
+    g_print (_("Tenant %s is already stamped with %s.\n"), lim_tenant_get_alias (s.tenant), lim_revision_get_id (rev));
+  session_clear (&s);
+  return EXIT_OK;
+}
+
+typedef struct
+{
+  gboolean   json;
+  gboolean   tty;
+  LimRunner *runner;
+  GPtrArray *ops_of_revision;
+} Printer;
+
+static void
+emit_json_event (const char *event, ...)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  va_list args;
+  const char *key;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "event");
+  json_builder_add_string_value (b, event);
+  va_start (args, event);
+  while ((key = va_arg (args, const char *)))
+    {
+      char type = *key++;
+      json_builder_set_member_name (b, key);
+      if (type == 's')
+        {
+          const char *v = va_arg (args, const char *);
+          if (v)
+            json_builder_add_string_value (b, v);
+          else
+            json_builder_add_null_value (b);
+        }
+      else if (type == 'i')
+        json_builder_add_int_value (b, va_arg (args, int));
+      else if (type == 'd')
+        json_builder_add_double_value (b, va_arg (args, double));
+    }
+  va_end (args);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  g_print ("%s\n", text);
+  fflush (stdout);
+}
+
+static void
+on_revision_started (LimRunner *runner, guint index, const char *id, Printer *p)
+{
+  const LimPlan *plan = lim_runner_get_plan (runner);
+  LimRevision *rev = g_ptr_array_index (plan->revisions, index - 1);
+
+  p->ops_of_revision = plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
+                                                           : lim_revision_get_downgrade (rev);
+  if (p->json)
+    emit_json_event ("revision", "iindex", (int) index, "itotal", (int) plan->revisions->len, "sid", id,
+                     "sdescription", lim_revision_get_description (rev), NULL);
+  else
+    g_print (_("Revision id: %s... (%u/%u)\n"), id, index, plan->revisions->len);
+}
+
+static void
+on_operation_state (LimRunner *runner, guint rev, guint op, int state, const char *message, Printer *p)
+{
+  g_autofree char *describe = NULL;
+
+  (void) runner;
+  if (p->ops_of_revision == NULL || op == 0 || op > p->ops_of_revision->len)
+    return;
+  describe = lim_operation_describe (g_ptr_array_index (p->ops_of_revision, op - 1));
+  if (p->json)
+    {
+      emit_json_event ("operation", "irevision", (int) rev, "iindex", (int) op, "sstate",
+                       lim_op_run_state_to_string (state), "sdescribe", describe, "smessage", message, NULL);
+      return;
+    }
+  if (state == LIM_OP_RUN_RUNNING)
+    {
+      if (p->tty)
+        g_printerr ("\r\033[K  %u. %s …", op, describe);
+      return;
+    }
+  if (p->tty)
+    g_printerr ("\r\033[K");
+  if (state == LIM_OP_RUN_DONE)
+    g_print ("%u. %s\n", op, describe);
+  else if (state == LIM_OP_RUN_SKIPPED)
+    g_print (_("%u. %s (already applied, skipped)\n"), op, describe);
+  else if (state == LIM_OP_RUN_FAILED || state == LIM_OP_RUN_UNCERTAIN)
+    g_print (_("Error at step %u executing operation %s: %s\n"), op, describe, message ? message : "");
+}
+
+static void
+on_recovering (LimRunner *runner, const char *message, Printer *p)
+{
+  (void) runner;
+  if (p->json)
+    emit_json_event ("recovering", "smessage", message, NULL);
+  else
+    g_printerr ("%s\n", message);
+}
+
+static void
+on_confirm (LimRunner *runner, const char *question, Printer *p)
+{
+  char line[64];
+
+  (void) p;
+  /* Only connected when standard input is a terminal. */
+  g_print ("%s\n", question);
+  for (;;)
+    {
+      g_print (_("Type c to continue or q to quit: "));
+      fflush (stdout);
+      if (fgets (line, sizeof line, stdin) == NULL)
+        {
+          lim_runner_answer (runner, FALSE);
+          return;
+        }
+      g_strstrip (line);
+      if (g_strcmp0 (line, "c") == 0 || g_strcmp0 (line, "q") == 0)
+        {
+          lim_runner_answer (runner, line[0] == 'c');
+          return;
+        }
+    }
+}
+
+/* GOption takes "-1" for an option: move descriptor-like arguments behind
+ * "--" first. */
+static char **
+protect_descriptors (int *argc, char **argv)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  GPtrArray *tail = g_ptr_array_new ();
+
+  for (int i = 0; i < *argc; i++)
+    {
+      const char *a = argv[i];
+      gboolean numeric = (a[0] == '-' || a[0] == '+') && a[1] != '\0' && strspn (a + 1, "0123456789 ") == strlen (a + 1);
+      if (i > 0 && numeric)
+        g_ptr_array_add (tail, argv[i]);
+      else
+        g_ptr_array_add (out, argv[i]);
+    }
+  if (tail->len > 0)
+    {
+      g_ptr_array_add (out, (gpointer) "--");
+      for (guint i = 0; i < tail->len; i++)
+        g_ptr_array_add (out, g_ptr_array_index (tail, i));
+    }
+  g_ptr_array_free (tail, TRUE);
+  *argc = out->len;
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+static int
+cmd_migrate (Globals *globals, int argc, char **argv, LimDirection direction)
+{
+  g_autoptr(GError) error = NULL;
+  Session s = { NULL };
+  gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE;
+  GOptionEntry entries[] = {
+    { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
+                                                        "write nothing"), NULL },
+    { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, N_("Continue a run that stopped, from the first operation not "
+                                                      "known to be applied"), NULL },
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Confirm every change of a dropdown option in use"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a stream of JSON events"), NULL },
+    { NULL }
+  };
+  const char *command = direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade";
+  g_autofree char *help_command = g_strdup_printf ("%s ", command);
+  g_auto(GStrv) args = NULL;
+  g_autofree char *jdir = NULL;
+  g_autoptr(LimRunner) runner = NULL;
+  g_autoptr(GAsyncResult) prepared = NULL;
+  g_autoptr(GAsyncResult) ran = NULL;
+  const LimPlan *plan;
+  Printer printer = { 0 };
+  LimRunFlags flags = 0;
+  gboolean ok;
+
+  {
+    char **protected = protect_descriptors (&argc, argv);
+    /* GOption rearranges the vector; keep our own copy of the pointers. */
+    args = g_strdupv (protected);
+    g_free (protected);
+  }
+  argv = args;
+  {
+    g_autoptr(GOptionContext) context = g_option_context_new (direction == LIM_DIRECTION_UP ? "TENANT DESCRIPTOR"
+                                                                                             : "TENANT DESCRIPTOR");
+    g_autoptr(GError) opt_error = NULL;
+    g_option_context_set_summary (context, direction == LIM_DIRECTION_UP
+                                             ? _("Upgrade a tenant. DESCRIPTOR: “head”, “+n”, or a revision id.")
+                                             : _("Downgrade a tenant. DESCRIPTOR: “-n” or a revision id."));
+    g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+    /* parse_strv frees what it removes: give it a vector it owns. */
+    if (!g_option_context_parse_strv (context, &args, &opt_error))
+      return usage_error (help_command, opt_error->message);
+    argv = args;
+    argc = g_strv_length (args);
+  }
+  if (argc != 3)
+    return usage_error (help_command, argc < 3 ? _("Missing arguments") : _("Too many arguments"));
+  if (dry_run && resume)
+    return usage_error (help_command, _("--dry-run and --resume cannot be used together"));
+
+  if (!session_open (globals, argv[1], &s, &error))
+    {
+      session_clear (&s);
+      return fail (error);
+    }
+  flags = (dry_run ? LIM_RUN_FLAGS_DRY_RUN : 0) | (resume ? LIM_RUN_FLAGS_RESUME : 0) | (yes ? LIM_RUN_FLAGS_YES : 0);
+  jdir = journal_dir (s.project);
+  runner = lim_runner_new (s.client, s.timeline, lim_tenant_get_alias (s.tenant), jdir, apply_flags_for (s.tenant));
+
+  lim_runner_prepare_async (runner, direction, argv[2], flags, NULL, store_result, &prepared);
+  lim_client_wait (&prepared);
+  plan = lim_runner_prepare_finish (runner, prepared, &error);
+  if (plan == NULL)
+    {
+      session_clear (&s);
+      return fail (error);
+    }
+
+  printer.json = json;
+  printer.tty = !json && isatty (STDERR_FILENO);
+  printer.runner = runner;
+  g_signal_connect (runner, "revision-started", G_CALLBACK (on_revision_started), &printer);
+  g_signal_connect (runner, "operation-state", G_CALLBACK (on_operation_state), &printer);
+  g_signal_connect (runner, "recovering", G_CALLBACK (on_recovering), &printer);
+  if (!yes && !json && isatty (STDIN_FILENO))
+    g_signal_connect (runner, "confirm", G_CALLBACK (on_confirm), &printer);
+
+  if (json)
+    emit_json_event ("plan", "stenant", lim_tenant_get_alias (s.tenant), "sdirection", command, "sfrom", plan->from,
+                     "sto", plan->to, "irevisions", (int) plan->revisions->len, "ioperations",
+                     (int) plan->n_operations, "idestructive", (int) plan->n_destructive, "sdry_run",
+                     dry_run ? "true" : NULL, NULL);
+  if (plan->up_to_date)
+    {
+      if (json)
+        emit_json_event ("done", "sresult", "up-to-date", NULL);
+      else
+        g_print (_("Tenant %s is already at head (%s): nothing to do.\n"), lim_tenant_get_alias (s.tenant),
+                 plan->to);
+      session_clear (&s);
+      return EXIT_OK;
+    }
+  if (!json)
+    {
+      if (direction == LIM_DIRECTION_UP)
+        g_print (_("Upgrading from %s to %s. %u revision file(s) away...\n"), plan->from, plan->to,
+                 plan->revisions->len);
+      else
+        g_print (_("Downgrading from %s to %s. %u revision file(s) away...\n"), plan->from, plan->to,
+                 plan->revisions->len);
+      if (dry_run)
+        g_print (_("Dry run: simulating on a copy of the tenant; nothing will be written.\n"));
+      if (plan->resuming)
+        g_print (_("Resuming the unfinished run recorded in the journal.\n"));
+    }
+
+  lim_runner_run_async (runner, NULL, store_result, &ran);
+  lim_client_wait (&ran);
+  ok = lim_runner_run_finish (runner, ran, &error);
+
+  if (dry_run)
+    {
+      GPtrArray *problems = lim_runner_get_problems (runner);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          if (json)
+            emit_json_event ("problem", "smessage", g_ptr_array_index (problems, i), NULL);
+          else
+            g_print (_("Problem: %s\n"), (char *) g_ptr_array_index (problems, i));
+        }
+    }
+  {
+    const LimClientStats *stats = lim_client_get_stats (s.client);
+    if (json)
+      emit_json_event ("done", "sresult", ok ? "complete" : "failed", "smessage", error ? error->message : NULL,
+                       "irequests", (int) stats->total, "irate_limited", (int) stats->rate_limited, NULL);
+    else if (ok)
+      g_print (dry_run ? _("Dry run complete: no problems found.\n") : _("Migration complete\n"));
+  }
+  session_clear (&s);
+  if (!ok)
+    {
+      if (!json)
+        print_error (error->message);
+      return EXIT_USER;
+    }
+  return EXIT_OK;
+}
+
+static int
+cmd_upgrade (Globals *globals, int argc, char **argv)
+{
+  return cmd_migrate (globals, argc, argv, LIM_DIRECTION_UP);
+}
+
+static int
+cmd_downgrade (Globals *globals, int argc, char **argv)
+{
+  return cmd_migrate (globals, argc, argv, LIM_DIRECTION_DOWN);
+}
+
+typedef struct
+{
+  guint       pending;
+  GPtrArray  *statuses;
+} StatusAll;
+
+typedef struct
+{
+  StatusAll *all;
+  guint      index;
+} StatusSlot;
+
+static void
+status_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  StatusSlot *slot = user_data;
+
+  (void) source;
+  g_ptr_array_index (slot->all->statuses, slot->index) = lim_tenant_status_read_finish (result);
+  slot->all->pending--;
+  g_free (slot);
+}
+
+static int
+cmd_status (Globals *globals, int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimProject) project = NULL;
+  g_autoptr(LimTimeline) timeline = NULL;
+  g_autoptr(LimTenantConfig) config = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  GPtrArray *tenants;
+  StatusAll all = { 0 };
+
+  if (!parse_options ("status", "", _("Show every configured tenant: its revision, how far behind head it is, or why "
+                                      "it could not be read. Tenants are read concurrently."),
+                      entries, &argc, &argv, 0, 0, &status))
+    return status;
+  timeline = open_timeline (globals, &project, &error);
+  if (timeline == NULL)
+    return fail (error);
+  config = lim_tenant_config_load (lim_project_get_config_dir (project), NULL, NULL, &error);
+  if (config == NULL)
+    return fail (error);
+  tenants = lim_tenant_config_get_tenants (config);
+  all.statuses = g_ptr_array_new_full (tenants->len, (GDestroyNotify) lim_tenant_status_free);
+  g_ptr_array_set_size (all.statuses, tenants->len);
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      StatusSlot *slot = g_new0 (StatusSlot, 1);
+      slot->all = &all;
+      slot->index = i;
+      all.pending++;
+      lim_tenant_status_read_async (g_ptr_array_index (tenants, i), NULL, timeline, lim_project_get_root (project),
+                                    NULL, NULL, LIM_TENANT_RESOLVE_DEFAULT, NULL, status_read, slot);
+    }
+  while (all.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      json_builder_begin_array (b);
+      for (guint i = 0; i < all.statuses->len; i++)
+        {
+          LimTenantStatus *st = g_ptr_array_index (all.statuses, i);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "tenant");
+          json_builder_add_string_value (b, st->alias);
+          json_builder_set_member_name (b, "revision");
+          if (st->revision) json_builder_add_string_value (b, st->revision); else json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "description");
+          if (st->description) json_builder_add_string_value (b, st->description); else json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "head");
+          json_builder_add_string_value (b, st->head);
+          json_builder_set_member_name (b, "behind");
+          if (st->state == LIM_TENANT_STATE_BEHIND || st->state == LIM_TENANT_STATE_UP_TO_DATE)
+            json_builder_add_int_value (b, st->behind);
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "state");
+          json_builder_add_string_value (b, lim_tenant_state_to_string (st->state));
+          json_builder_set_member_name (b, "message");
+          if (st->message) json_builder_add_string_value (b, st->message); else json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "seconds");
+          json_builder_add_double_value (b, st->seconds);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      for (guint i = 0; i < all.statuses->len; i++)
+        {
+          LimTenantStatus *st = g_ptr_array_index (all.statuses, i);
+          g_autofree char *label = lim_tenant_status_label (st);
+          g_print ("%-12s %-14s %-18s %s\n", st->alias, st->revision ? st->revision : "-", label,
+                   st->description ? st->description : (st->message ? st->message : ""));
+        }
+      if (all.statuses->len == 0)
+        g_print (_("No tenants are configured: add them to %s/tenants.ini.\n"), lim_project_get_config_dir (project));
+    }
+  g_ptr_array_unref (all.statuses);
+  return EXIT_OK;
+}
+
 /* ---------------------------------------------------------------- main */
 
 static const Command commands[] = {
@@ -461,6 +1069,11 @@ static const Command commands[] = {
   { "show", "REVISION [--json|--python]", N_("Show a revision and its operations"), cmd_show },
   { "check", "", N_("Validate every revision file and the history"), cmd_check },
   { "format", "[--check|--write] FILE…", N_("Rewrite revision files in canonical form"), cmd_format },
+  { "status", "[--json]", N_("Every tenant: its revision and how far behind head"), cmd_status },
+  { "current", "TENANT [--json]", N_("The revision a tenant is at"), cmd_current },
+  { "stamp", "TENANT REVISION", N_("Set a tenant's revision marker (adopt a tenant)"), cmd_stamp },
+  { "upgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--json]", N_("Upgrade a tenant"), cmd_upgrade },
+  { "downgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--json]", N_("Downgrade a tenant"), cmd_downgrade },
 };
 
 static void
