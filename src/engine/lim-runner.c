@@ -941,7 +941,7 @@ run_operation (GTask *task)
   /* Objects created by earlier operations carry ids Benchling's create
    * answers do not give (internal field ids): read the tenant once before
    * the next write may need them. */
-  if (lim_model_has_provisional (self->model) && !run->refreshed)
+  if (!run->refreshed && lim_apply_needs_fresh_model (op, self->model, self->apply_flags))
     {
       run->refreshed = TRUE;
       lim_remote_fetch_async (self->client, LIM_FETCH_FULL, NULL, refreshed, g_object_ref (task));
@@ -953,11 +953,11 @@ run_operation (GTask *task)
   run->requests = lim_apply_build_requests (op, self->model, self->apply_flags, &error);
   if (run->requests == NULL)
     {
-      g_autofree char *message = g_strdup_printf ("%u. %s: %s", run->op + 1, describe, error->message);
       op_state (self, run, LIM_OP_RUN_FAILED, error->message);
       run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
-                                             _("Revision %s failed at step %s"),
-                                             lim_revision_get_id (current_revision (self, run)), message));
+                                             _("Revision %s failed at step %u: %s"),
+                                             lim_revision_get_id (current_revision (self, run)), run->op + 1,
+                                             error->message));
       return;
     }
   run->req = 0;
@@ -1119,6 +1119,7 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
                                              _("Revision %s failed at step %u (%s): %s"),
                                              lim_revision_get_id (current_revision (self, run)), run->op + 1,
                                              describe, error->message));
+      /* The tenant refused it: nothing of this operation was applied. */
     }
   g_error_free (error);
 }
