@@ -837,6 +837,14 @@ cmd_migrate (Globals *globals, int argc, char **argv, LimDirection direction)
     /* parse_strv frees what it removes: give it a vector it owns. */
     if (!g_option_context_parse_strv (context, &args, &opt_error))
       return usage_error (help_command, opt_error->message);
+    /* Drop the "--" protect_descriptors() added, if GOption left it. */
+    for (guint i = 1; args[i]; i++)
+      if (strcmp (args[i], "--") == 0)
+        {
+          g_free (args[i]);
+          memmove (&args[i], &args[i + 1], (g_strv_length (args) - i) * sizeof (char *));
+          break;
+        }
     argv = args;
     argc = g_strv_length (args);
   }
