@@ -128,6 +128,23 @@ empty_object (const char *member, gboolean array)
   return node;
 }
 
+/* The registry and unit lists a client read last, kept on the client. */
+#define CACHE_REGISTRIES "lim-remote-registries"
+#define CACHE_UNITS "lim-remote-units"
+
+static JsonNode *
+cached (GTask *task, const char *key)
+{
+  return g_object_get_data (G_OBJECT (g_task_get_source_object (task)), key);
+}
+
+static void
+cache (GTask *task, const char *key, JsonNode *node)
+{
+  g_object_set_data_full (G_OBJECT (g_task_get_source_object (task)), key, json_node_ref (node),
+                          (GDestroyNotify) json_node_unref);
+}
+
 static void
 fetch_complete (GTask *task)
 {
@@ -146,6 +163,10 @@ fetch_complete (GTask *task)
     f->selectors = empty_object ("selectorsByRegistryId", FALSE);
   if (f->units == NULL)
     f->units = empty_object ("unitTypes", TRUE);
+  else if (!(f->flags & LIM_FETCH_MARKER_ONLY))
+    cache (task, CACHE_UNITS, f->units);
+  if (f->registries)
+    cache (task, CACHE_REGISTRIES, f->registries);
   model = lim_model_new_from_json (f->registries, f->tag_schemas, f->selectors, f->units, &error);
   if (model == NULL)
     g_task_return_error (task, error);
@@ -179,22 +200,11 @@ got_selectors (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
+request_selectors (GTask *task, LimClient *client)
 {
-  g_autoptr(GTask) task = user_data;
-  LimClient *client = LIM_CLIENT (source);
   Fetch *f = g_task_get_task_data (task);
-  GError *error = NULL;
-  JsonNode *node = lim_client_send_finish (client, result, NULL, &error);
+  JsonNode *node = f->registries;
 
-  if (node == NULL)
-    {
-      fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
-                                                     "Empty answer to the registry list"));
-      fetch_complete (task);
-      return;
-    }
-  f->registries = node;
   if (!(f->flags & LIM_FETCH_MARKER_ONLY) && f->error == NULL)
     {
       /* The dropdowns are listed per registry: it takes the registry id. */
@@ -214,6 +224,26 @@ got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
                                  g_task_get_cancellable (task), got_selectors, g_object_ref (task));
         }
     }
+}
+
+static void
+got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *client = LIM_CLIENT (source);
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node = lim_client_send_finish (client, result, NULL, &error);
+
+  if (node == NULL)
+    {
+      fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
+                                                     "Empty answer to the registry list"));
+      fetch_complete (task);
+      return;
+    }
+  f->registries = node;
+  request_selectors (task, client);
   fetch_complete (task);
 }
 
@@ -266,18 +296,29 @@ lim_remote_fetch_async (LimClient *client, LimFetchFlags flags, GCancellable *ca
 
   /* One extra count keeps the task open until every request is started. */
   f->pending = 1;
-  f->pending++;
-  lim_client_send_async (client, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, LIM_CLIENT_FLAGS_NONE,
-                         cancellable, got_registries, g_object_ref (task));
+  if ((flags & LIM_FETCH_REFRESH) && cached (task, CACHE_REGISTRIES) && cached (task, CACHE_UNITS))
+    {
+      f->flags &= ~LIM_FETCH_MARKER_ONLY;
+      f->registries = json_node_ref (cached (task, CACHE_REGISTRIES));
+      f->units = json_node_ref (cached (task, CACHE_UNITS));
+      request_selectors (task, client);
+    }
+  else
+    {
+      f->flags &= ~LIM_FETCH_REFRESH;
+      f->pending++;
+      lim_client_send_async (client, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL,
+                             LIM_CLIENT_FLAGS_NONE, cancellable, got_registries, g_object_ref (task));
+      if (!(flags & LIM_FETCH_MARKER_ONLY))
+        {
+          f->pending++;
+          lim_client_get_all_async (client, "/api/v2-alpha/unit-types", "unitTypes", cancellable, got_units,
+                                    g_object_ref (task));
+        }
+    }
   f->pending++;
   lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL,
                          LIM_CLIENT_FLAGS_NONE, cancellable, got_tag_schemas, g_object_ref (task));
-  if (!(flags & LIM_FETCH_MARKER_ONLY))
-    {
-      f->pending++;
-      lim_client_get_all_async (client, "/api/v2-alpha/unit-types", "unitTypes", cancellable, got_units,
-                                g_object_ref (task));
-    }
   fetch_complete (task);
 }
 

@@ -39,6 +39,10 @@ LimClient *lim_remote_connect_finish (GAsyncResult  *result,
 typedef enum {
   LIM_FETCH_FULL        = 0,        /* everything an operation may need */
   LIM_FETCH_MARKER_ONLY = 1 << 0,   /* registry and tag schemas: enough for the revision marker */
+  /* Re-read what a migration changes (tag schemas, dropdowns) and reuse the
+   * registry and units this client read before (they do not change during
+   * a migration): two requests instead of four or more. */
+  LIM_FETCH_REFRESH     = 1 << 1,
 } LimFetchFlags;
 
 /* One snapshot of the tenant: registries, tag schemas (all, archived

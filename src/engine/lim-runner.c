@@ -944,7 +944,7 @@ run_operation (GTask *task)
   if (!run->refreshed && lim_apply_needs_fresh_model (op, self->model, self->apply_flags))
     {
       run->refreshed = TRUE;
-      lim_remote_fetch_async (self->client, LIM_FETCH_FULL, NULL, refreshed, g_object_ref (task));
+      lim_remote_fetch_async (self->client, LIM_FETCH_REFRESH, NULL, refreshed, g_object_ref (task));
       return;
     }
   run->refreshed = FALSE;
@@ -1212,7 +1212,7 @@ recover (GTask *task, GError *error)
 
   g_signal_emit (self, signals[SIGNAL_RECOVERING], 0, message);
   g_object_set_data_full (G_OBJECT (task), "lim-original-error", error, (GDestroyNotify) g_error_free);
-  lim_remote_fetch_async (self->client, LIM_FETCH_FULL, NULL, recovered, g_object_ref (task));
+  lim_remote_fetch_async (self->client, LIM_FETCH_REFRESH, NULL, recovered, g_object_ref (task));
 }
 
 /* ---------------------------------------------------------------- marker */

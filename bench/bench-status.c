@@ -1,0 +1,120 @@
+/* bench-status.c — reading ten tenants at once costs about one tenant's time.
+ *
+ *   ./build/bench/bench-status [N] [LATENCY_MS]      (default 10 tenants, 200 ms)
+ *
+ * Starts N sandbox tenants that answer every request after LATENCY_MS, reads
+ * one tenant's status alone, then all N concurrently, and prints the ratio.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lim-status.h"
+#include "lim-sandbox.h"
+
+static const char *
+env_lookup (const char *name, gpointer data)
+{
+  (void) data;
+  if (g_str_has_suffix (name, "_CLIENT_SECRET"))
+    return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
+  if (g_str_has_suffix (name, "_ADMIN_PASSWORD"))
+    return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
+  return NULL;
+}
+
+typedef struct
+{
+  guint  pending;
+  guint  ok;
+  double slowest;
+} Wait;
+
+static void
+read_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  Wait *w = data;
+  g_autoptr(LimTenantStatus) status = lim_tenant_status_read_finish (result);
+
+  (void) source;
+  if (status->state == LIM_TENANT_STATE_UP_TO_DATE || status->state == LIM_TENANT_STATE_BEHIND)
+    w->ok++;
+  else
+    fprintf (stderr, "%s: %s\n", status->alias, status->message ? status->message : "?");
+  w->slowest = MAX (w->slowest, status->seconds);
+  w->pending--;
+}
+
+static double
+read_all (GPtrArray *tenants, guint n, LimTimeline *timeline, guint *ok)
+{
+  Wait w = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      w.pending++;
+      lim_tenant_status_read_async (g_ptr_array_index (tenants, i), NULL, timeline, NULL, env_lookup, NULL,
+                                    LIM_TENANT_RESOLVE_NO_KEYRING, NULL, read_done, &w);
+    }
+  while (w.pending > 0)
+    g_main_context_iteration (NULL, TRUE);
+  *ok = w.ok;
+  return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+}
+
+int
+main (int argc, char **argv)
+{
+  guint n = argc > 1 ? (guint) atoi (argv[1]) : 10;
+  guint latency = argc > 2 ? (guint) atoi (argv[2]) : 200;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *versions = g_build_filename (g_getenv ("LIMINAL_SOURCE_ROOT") ? g_getenv ("LIMINAL_SOURCE_ROOT")
+                                                                                  : ".", "versions", NULL);
+  g_autoptr(LimTimeline) timeline = lim_timeline_load_dir (versions, &error);
+  g_autoptr(GPtrArray) sandboxes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) tenants = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_tenant_unref);
+  double one, all;
+  guint ok_one, ok_all;
+
+  if (timeline == NULL)
+    {
+      fprintf (stderr, "%s (run from the source root or set LIMINAL_SOURCE_ROOT)\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      LimSandbox *sandbox = lim_sandbox_new (NULL, "demo", &error);
+      g_autofree char *alias = g_strdup_printf ("tenant%u", i);
+      g_autofree char *url = NULL;
+      LimTenant *tenant;
+
+      if (sandbox == NULL || !lim_sandbox_start (sandbox, 0, &error))
+        {
+          fprintf (stderr, "%s\n", error->message);
+          return 1;
+        }
+      lim_sandbox_set_latency (sandbox, NULL, latency);
+      url = lim_sandbox_get_base_url (sandbox);
+      tenant = lim_tenant_new (alias, alias);
+      lim_tenant_set_url_override (tenant, url);
+      lim_tenant_set_client_id (tenant, LIM_SANDBOX_DEFAULT_CLIENT_ID);
+      lim_tenant_set_admin_email (tenant, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL);
+      g_ptr_array_add (sandboxes, sandbox);
+      g_ptr_array_add (tenants, tenant);
+    }
+
+  one = read_all (tenants, 1, timeline, &ok_one);
+  all = read_all (tenants, n, timeline, &ok_all);
+  printf ("latency per request: %u ms\n", latency);
+  printf ("one tenant: %.2f s (%u read)\n", one, ok_one);
+  printf ("%u tenants concurrently: %.2f s (%u read)\n", n, all, ok_all);
+  printf ("ratio: %.2f (budget: well under 2)\n", all / one);
+  for (guint i = 0; i < sandboxes->len; i++)
+    lim_sandbox_stop (g_ptr_array_index (sandboxes, i));
+  return ok_all == n ? 0 : 1;
+}
