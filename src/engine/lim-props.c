@@ -239,6 +239,13 @@ compare_strings (gconstpointer a, gconstpointer b)
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
+static int
+compare_enum_names (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  const LimEnum *e = user_data;
+  return strcmp (lim_enum_name_of (e, *(const char * const *) a), lim_enum_name_of (e, *(const char * const *) b));
+}
+
 void
 lim_props_set_set (LimProps *props, guint key, const char * const *values, gssize n)
 {
@@ -267,7 +274,11 @@ lim_props_set_set (LimProps *props, guint key, const char * const *values, gssiz
       else
         g_ptr_array_add (set, g_strdup (item));
     }
-  g_ptr_array_sort (set, compare_strings);
+  /* Sorted by the text written to files: member names for enums. */
+  if (is_enum)
+    g_ptr_array_sort_with_data (set, compare_enum_names, (gpointer) specs[key].enum_type);
+  else
+    g_ptr_array_sort (set, compare_strings);
   v->set = set;
 }
 

@@ -1,0 +1,1636 @@
+/* lim-model.c — tenant snapshot: parsing, conversion (§6.7), indexes,
+ * copy-on-write.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "lim-model.h"
+#include "lim-operation.h"
+
+G_DEFINE_QUARK (lim-model-error-quark, lim_model_error)
+
+struct _LimModel
+{
+  gint        ref_count;
+  char       *registry_id;
+  char       *tenant_name;
+  GPtrArray  *schemas;          /* LimModelSchema*, shared, COW */
+  GPtrArray  *dropdowns;        /* LimModelDropdown*, shared, COW */
+  GHashTable *unit_by_name;     /* name → id */
+  GHashTable *unit_by_id;       /* id → name */
+  GHashTable *schema_by_wh;     /* owned wh → index+1 (registry only, first) */
+  GHashTable *schema_by_id;     /* owned id → index+1 */
+  GHashTable *dropdown_by_name; /* owned name → index+1 (last) */
+  GHashTable *dropdown_first;   /* owned name → index+1 (first) */
+  GHashTable *dropdown_by_id;   /* owned id → index+1 */
+  guint       minted;           /* placeholder id counter */
+  GPtrArray  *load_errors;      /* utf8 */
+  GPtrArray  *skipped;          /* JsonObject* {name, sqlIdentifier, prefix, registryId, error} */
+};
+
+/* ---------------------------------------------------------------- JSON helpers */
+
+const char *
+lim_json_get_string (JsonObject *obj, const char *key)
+{
+  JsonNode *node;
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, key);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static JsonNode *json_deep_copy (JsonNode *node);
+
+static JsonObject *
+object_deep_copy (JsonObject *obj)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &key, &member))
+    json_object_set_member (copy, key, json_deep_copy (member));
+  return copy;
+}
+
+static JsonNode *
+json_deep_copy (JsonNode *node)
+{
+  JsonNode *copy;
+
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *obj = object_deep_copy (json_node_get_object (node));
+        copy = json_node_init_object (json_node_alloc (), obj);
+        json_object_unref (obj);
+        return copy;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *src = json_node_get_array (node);
+        JsonArray *arr = json_array_sized_new (json_array_get_length (src));
+        for (guint i = 0; i < json_array_get_length (src); i++)
+          json_array_add_element (arr, json_deep_copy (json_array_get_element (src, i)));
+        copy = json_node_init_array (json_node_alloc (), arr);
+        json_array_unref (arr);
+        return copy;
+      }
+    case JSON_NODE_VALUE:
+    case JSON_NODE_NULL:
+    default:
+      return json_node_copy (node);
+    }
+}
+
+JsonObject *
+lim_json_object_copy (JsonObject *obj)
+{
+  return object_deep_copy (obj);
+}
+
+static JsonObject *
+get_object (JsonObject *obj, const char *key)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
+  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+get_array (JsonObject *obj, const char *key)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
+  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+static gboolean
+is_null_or_missing (JsonObject *obj, const char *key)
+{
+  JsonNode *node = json_object_get_member (obj, key);
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+/* bool member: -1 when null or missing. */
+static LimTri
+get_tri (JsonObject *obj, const char *key)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return LIM_TRI_NONE;
+  return json_node_get_boolean (node) ? LIM_TRI_TRUE : LIM_TRI_FALSE;
+}
+
+static void
+props_set_tri (LimProps *props, guint key, LimTri tri)
+{
+  if (tri == LIM_TRI_NONE)
+    lim_props_set_none (props, key);
+  else
+    lim_props_set_bool (props, key, tri == LIM_TRI_TRUE);
+}
+
+static gboolean
+get_int (JsonObject *obj, const char *key, gint64 *out)
+{
+  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
+  GType t;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  if (t == G_TYPE_INT64)
+    *out = json_node_get_int (node);
+  else if (t == G_TYPE_DOUBLE)
+    *out = (gint64) json_node_get_double (node);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- objects */
+
+LimModelOption *
+lim_model_option_new (const char *id, const char *name, const char *archive_purpose)
+{
+  LimModelOption *o = g_new0 (LimModelOption, 1);
+  o->id = g_strdup (id);
+  o->name = g_strdup (name);
+  o->archived = archive_purpose != NULL;
+  o->archive_purpose = g_strdup (archive_purpose);
+  return o;
+}
+
+void
+lim_model_option_free (LimModelOption *option)
+{
+  if (option == NULL)
+    return;
+  g_free (option->id);
+  g_free (option->name);
+  g_free (option->archive_purpose);
+  g_free (option);
+}
+
+static LimModelOption *
+option_copy (const LimModelOption *o)
+{
+  LimModelOption *c = lim_model_option_new (o->id, o->name, o->archive_purpose);
+  c->archived = o->archived;
+  c->provisional = o->provisional;
+  return c;
+}
+
+static LimModelDropdown *
+dropdown_new (const char *id, const char *name)
+{
+  LimModelDropdown *d = g_new0 (LimModelDropdown, 1);
+  d->ref_count = 1;
+  d->id = g_strdup (id);
+  d->name = g_strdup (name);
+  d->options = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_option_free);
+  return d;
+}
+
+static void
+dropdown_unref (gpointer data)
+{
+  LimModelDropdown *d = data;
+  if (d == NULL || !g_atomic_int_dec_and_test (&d->ref_count))
+    return;
+  g_free (d->id);
+  g_free (d->name);
+  g_free (d->archive_purpose);
+  g_ptr_array_unref (d->options);
+  g_free (d);
+}
+
+static LimModelDropdown *
+dropdown_clone (const LimModelDropdown *src)
+{
+  LimModelDropdown *d = dropdown_new (src->id, src->name);
+  d->archived = src->archived;
+  d->archive_purpose = g_strdup (src->archive_purpose);
+  d->provisional = src->provisional;
+  for (guint i = 0; i < src->options->len; i++)
+    g_ptr_array_add (d->options, option_copy (g_ptr_array_index (src->options, i)));
+  return d;
+}
+
+LimModelField *
+lim_model_field_new (JsonObject *json)
+{
+  LimModelField *f = g_new0 (LimModelField, 1);
+  f->json = json;
+  f->props = lim_props_new (LIM_PROPS_FIELD);
+  return f;
+}
+
+void
+lim_model_field_free (LimModelField *field)
+{
+  if (field == NULL)
+    return;
+  json_object_unref (field->json);
+  lim_props_free (field->props);
+  g_free (field);
+}
+
+static LimModelField *
+field_clone (const LimModelField *src)
+{
+  LimModelField *f = g_new0 (LimModelField, 1);
+  f->json = object_deep_copy (src->json);
+  f->props = lim_props_copy (src->props);
+  f->provisional = src->provisional;
+  return f;
+}
+
+static LimModelSchema *
+schema_new (JsonObject *json)
+{
+  LimModelSchema *s = g_new0 (LimModelSchema, 1);
+  s->ref_count = 1;
+  s->json = json;
+  s->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_field_free);
+  s->props = lim_props_new (LIM_PROPS_SCHEMA);
+  s->name_template = lim_name_template_new ();
+  return s;
+}
+
+static void
+schema_unref (gpointer data)
+{
+  LimModelSchema *s = data;
+  if (s == NULL || !g_atomic_int_dec_and_test (&s->ref_count))
+    return;
+  json_object_unref (s->json);
+  g_ptr_array_unref (s->fields);
+  lim_props_free (s->props);
+  lim_name_template_free (s->name_template);
+  g_free (s);
+}
+
+static LimModelSchema *
+schema_clone (const LimModelSchema *src)
+{
+  LimModelSchema *s = schema_new (object_deep_copy (src->json));
+  for (guint i = 0; i < src->fields->len; i++)
+    g_ptr_array_add (s->fields, field_clone (g_ptr_array_index (src->fields, i)));
+  lim_props_free (s->props);
+  s->props = lim_props_copy (src->props);
+  lim_name_template_free (s->name_template);
+  s->name_template = lim_name_template_copy (src->name_template);
+  s->provisional = src->provisional;
+  return s;
+}
+
+/* ---------------------------------------------------------------- accessors */
+
+const char *
+lim_model_schema_get_id (const LimModelSchema *schema)
+{
+  return lim_json_get_string (schema->json, "id");
+}
+
+const char *
+lim_model_schema_get_name (const LimModelSchema *schema)
+{
+  return lim_json_get_string (schema->json, "name");
+}
+
+const char *
+lim_model_schema_get_warehouse_name (const LimModelSchema *schema)
+{
+  return lim_json_get_string (schema->json, "sqlIdentifier");
+}
+
+const char *
+lim_model_schema_get_prefix (const LimModelSchema *schema)
+{
+  return lim_json_get_string (schema->json, "prefix");
+}
+
+const char *
+lim_model_schema_get_registry_id (const LimModelSchema *schema)
+{
+  return lim_json_get_string (schema->json, "registryId");
+}
+
+gboolean
+lim_model_schema_is_archived (const LimModelSchema *schema)
+{
+  return !is_null_or_missing (schema->json, "archiveRecord");
+}
+
+const LimModelField *
+lim_model_schema_lookup_field (const LimModelSchema *schema, const char *warehouse_name)
+{
+  for (guint i = 0; i < schema->fields->len; i++)
+    {
+      const LimModelField *f = g_ptr_array_index (schema->fields, i);
+      if (g_strcmp0 (lim_model_field_get_warehouse_name (f), warehouse_name) == 0)
+        return f;
+    }
+  return NULL;
+}
+
+GPtrArray *
+lim_model_schema_get_active_props (const LimModelSchema *schema)
+{
+  GPtrArray *out = g_ptr_array_new ();
+  for (guint i = 0; i < schema->fields->len; i++)
+    {
+      const LimModelField *f = g_ptr_array_index (schema->fields, i);
+      if (!lim_model_field_is_archived (f))
+        g_ptr_array_add (out, f->props);
+    }
+  return out;
+}
+
+const char *
+lim_model_field_get_api_id (const LimModelField *field)
+{
+  return lim_json_get_string (field->json, "apiId");
+}
+
+gint64
+lim_model_field_get_internal_id (const LimModelField *field)
+{
+  gint64 id;
+  return get_int (field->json, "id", &id) ? id : -1;
+}
+
+const char *
+lim_model_field_get_warehouse_name (const LimModelField *field)
+{
+  return lim_json_get_string (field->json, "systemName");
+}
+
+const char *
+lim_model_field_get_name (const LimModelField *field)
+{
+  return lim_json_get_string (field->json, "name");
+}
+
+gboolean
+lim_model_field_is_archived (const LimModelField *field)
+{
+  return !is_null_or_missing (field->json, "archiveRecord");
+}
+
+/* ---------------------------------------------------------------- dumps */
+
+static void
+copy_member (JsonObject *dst, JsonObject *src, const char *key)
+{
+  JsonNode *node = src ? json_object_get_member (src, key) : NULL;
+  json_object_set_member (dst, key, node ? json_deep_copy (node) : json_node_new (JSON_NODE_NULL));
+}
+
+static const char * const field_keys[] = {
+  "id", "fieldType", "name", "apiId", "archiveRecord", "dbId", "decimalPrecision",
+  "description", "displayName", "isComputed", "isConvertedFromLink", "isIntegration",
+  "isMulti", "isParentLink", "isRequired", "isSingleLink", "isSnapshot", "isUneditable",
+  "legalTextSelectorId", "numericMax", "numericMin", "requiredLink", "schemaFieldSelectorId",
+  "strictSelector", "systemName", "tooltipText", "unitApiIdentifier", "unitSymbol",
+};
+
+static const char * const link_keys[] = {
+  "entitySchemaFieldPath", "folderItemType", "schemaInterface", "tagSchema", "storableSchema",
+};
+
+static JsonObject *
+dump_required_link (JsonObject *link)
+{
+  JsonObject *out = json_object_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (link_keys); i++)
+    copy_member (out, link, link_keys[i]);
+  return out;
+}
+
+static JsonObject *
+dump_field_json (JsonObject *json)
+{
+  JsonObject *out = json_object_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (field_keys); i++)
+    {
+      const char *key = field_keys[i];
+      if (strcmp (key, "requiredLink") == 0)
+        {
+          JsonObject *link = get_object (json, key);
+          if (link)
+            json_object_set_object_member (out, key, dump_required_link (link));
+          else
+            json_object_set_null_member (out, key);
+        }
+      else
+        copy_member (out, json, key);
+    }
+  return out;
+}
+
+JsonObject *
+lim_model_field_dump (const LimModelField *field)
+{
+  return dump_field_json (field->json);
+}
+
+static const char * const schema_keys[] = {
+  "allFields", "archiveRecord", "authParentOption", "batchSchemaId",
+  "childEntitySchemaSummaries", "constraint", "containableType", "fields", "folderItemType",
+  "hoistedTagSchemaGraphs", "iconId", "id", "includeRegistryIdInChips", "isContainable",
+  "labelingStrategies", "mixtureSchemaConfig", "name", "nameTemplateParts", "permissions",
+  "prefix", "registryId", "resultSchema", "sequenceType", "shouldCreateAsOligo",
+  "shouldOrderNamePartsBySequence", "showResidues", "sqlIdentifier",
+  "useOrganizationCollectionAliasForDisplayLabel", "useRandomOrgAlias",
+};
+
+static JsonArray *
+dump_fields_array (const LimModelSchema *schema, gboolean active_only)
+{
+  JsonArray *arr = json_array_new ();
+  for (guint i = 0; i < schema->fields->len; i++)
+    {
+      const LimModelField *f = g_ptr_array_index (schema->fields, i);
+      if (active_only && lim_model_field_is_archived (f))
+        continue;
+      json_array_add_object_element (arr, dump_field_json (f->json));
+    }
+  return arr;
+}
+
+JsonObject *
+lim_model_schema_dump (const LimModelSchema *schema)
+{
+  JsonObject *out = json_object_new ();
+  JsonObject *src = schema->json;
+
+  for (guint i = 0; i < G_N_ELEMENTS (schema_keys); i++)
+    {
+      const char *key = schema_keys[i];
+
+      if (strcmp (key, "allFields") == 0 || strcmp (key, "fields") == 0)
+        json_object_set_array_member (out, key, dump_fields_array (schema, key[0] == 'f'));
+      else if (strcmp (key, "constraint") == 0 && get_object (src, key))
+        {
+          JsonObject *c = get_object (src, key);
+          JsonObject *oc = json_object_new ();
+          JsonArray *cf = get_array (c, "fields");
+          copy_member (oc, c, "areUniqueResiduesCaseSensitive");
+          if (cf)
+            {
+              JsonArray *arr = json_array_new ();
+              for (guint k = 0; k < json_array_get_length (cf); k++)
+                {
+                  JsonObject *fo = json_array_get_object_element (cf, k);
+                  json_array_add_object_element (arr, dump_field_json (fo));
+                }
+              json_object_set_array_member (oc, "fields", arr);
+            }
+          else
+            json_object_set_null_member (oc, "fields");
+          copy_member (oc, c, "uniqueCanonicalSmiles");
+          copy_member (oc, c, "uniqueResidues");
+          json_object_set_object_member (out, key, oc);
+        }
+      else if (strcmp (key, "nameTemplateParts") == 0 && get_array (src, key))
+        {
+          JsonArray *parts = get_array (src, key);
+          JsonArray *arr = json_array_new ();
+          for (guint k = 0; k < json_array_get_length (parts); k++)
+            {
+              JsonObject *p = json_array_get_object_element (parts, k);
+              JsonObject *op = json_object_new ();
+              copy_member (op, p, "type");
+              copy_member (op, p, "fieldId");
+              copy_member (op, p, "text");
+              copy_member (op, p, "datetimeFormat");
+              json_array_add_object_element (arr, op);
+            }
+          json_object_set_array_member (out, key, arr);
+        }
+      else if (strcmp (key, "mixtureSchemaConfig") == 0 && get_object (src, key))
+        {
+          JsonObject *m = get_object (src, key);
+          JsonObject *om = json_object_new ();
+          copy_member (om, m, "allowMeasuredIngredients");
+          copy_member (om, m, "componentLotStorageEnabled");
+          copy_member (om, m, "componentLotTextEnabled");
+          json_object_set_object_member (out, key, om);
+        }
+      else
+        copy_member (out, src, key);
+    }
+  return out;
+}
+
+/* ---------------------------------------------------------------- conversion (§6.7) */
+
+static const char *
+field_wh_for_api_id (const LimModelSchema *schema, const char *api_id)
+{
+  /* Liminal resolves against the active fields; fall back to all fields so
+   * a template that refers to a field archived since keeps a readable name. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < schema->fields->len; i++)
+      {
+        const LimModelField *f = g_ptr_array_index (schema->fields, i);
+        if (pass == 0 && lim_model_field_is_archived (f))
+          continue;
+        if (g_strcmp0 (lim_model_field_get_api_id (f), api_id) == 0)
+          return lim_model_field_get_warehouse_name (f);
+      }
+  return NULL;
+}
+
+static gboolean
+derive_field (LimModel *self, const LimModelSchema *schema, LimModelField *field, GError **error)
+{
+  JsonObject *j = field->json;
+  LimProps *p = field->props;
+  JsonObject *link = get_object (j, "requiredLink");
+  const char *type;
+  const char *sel;
+  const char *unit;
+  gint64 dp;
+
+  type = lim_field_type_from_api (lim_json_get_string (j, "fieldType"),
+                                  lim_json_get_string (link, "folderItemType"));
+  if (type == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                   "Schema %s, field %s: Field type '%s' is not supported.",
+                   lim_model_schema_get_warehouse_name (schema),
+                   lim_model_field_get_warehouse_name (field),
+                   lim_json_get_string (j, "fieldType"));
+      return FALSE;
+    }
+  lim_props_set_str (p, LIM_FIELD_NAME, lim_json_get_string (j, "name"));
+  lim_props_set_str (p, LIM_FIELD_WAREHOUSE_NAME, lim_json_get_string (j, "systemName"));
+  lim_props_set_str (p, LIM_FIELD_TYPE, type);
+  props_set_tri (p, LIM_FIELD_REQUIRED, get_tri (j, "isRequired"));
+  props_set_tri (p, LIM_FIELD_IS_MULTI, get_tri (j, "isMulti"));
+  props_set_tri (p, LIM_FIELD_PARENT_LINK, get_tri (j, "isParentLink"));
+  sel = lim_json_get_string (j, "schemaFieldSelectorId");
+  {
+    const LimModelDropdown *d = sel ? lim_model_lookup_dropdown_by_id (self, sel) : NULL;
+    lim_props_set_str (p, LIM_FIELD_DROPDOWN_LINK, d ? d->name : NULL);
+  }
+  lim_props_set_str (p, LIM_FIELD_ENTITY_LINK,
+                     lim_json_get_string (get_object (link, "tagSchema"), "sqlIdentifier"));
+  lim_props_set_str (p, LIM_FIELD_TOOLTIP, lim_json_get_string (j, "tooltipText"));
+  if (get_int (j, "decimalPrecision", &dp))
+    lim_props_set_int (p, LIM_FIELD_DECIMAL_PLACES, dp);
+  else
+    lim_props_set_none (p, LIM_FIELD_DECIMAL_PLACES);
+  unit = lim_json_get_string (j, "unitApiIdentifier");
+  lim_props_set_str (p, LIM_FIELD_UNIT_NAME, unit ? lim_model_unit_name (self, unit) : NULL);
+  p->archived = lim_model_field_is_archived (field);
+  return TRUE;
+}
+
+static gboolean
+derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
+{
+  JsonObject *j = schema->json;
+  const char *wh = lim_model_schema_get_warehouse_name (schema);
+  g_autoptr(LimProps) p = lim_props_new (LIM_PROPS_SCHEMA);
+  g_autoptr(LimNameTemplate) t = lim_name_template_new ();
+  g_autoptr(GPtrArray) strategies = g_ptr_array_new ();
+  g_autoptr(GPtrArray) constraint = g_ptr_array_new ();
+  const char *entity_type;
+  JsonArray *arr;
+  JsonObject *c;
+  JsonObject *mix;
+
+  entity_type = lim_entity_type_from_api (lim_json_get_string (j, "folderItemType"),
+                                          lim_json_get_string (j, "sequenceType"));
+  if (entity_type == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                   "Schema %s: unsupported folderItemType/sequenceType pair (%s, %s).", wh,
+                   lim_json_get_string (j, "folderItemType"), lim_json_get_string (j, "sequenceType"));
+      return FALSE;
+    }
+  for (guint i = 0; i < schema->fields->len; i++)
+    if (!derive_field (self, schema, g_ptr_array_index (schema->fields, i), error))
+      return FALSE;
+
+  lim_props_set_str (p, LIM_SCHEMA_NAME, lim_json_get_string (j, "name"));
+  lim_props_set_str (p, LIM_SCHEMA_WAREHOUSE_NAME, wh);
+  lim_props_set_str (p, LIM_SCHEMA_PREFIX, lim_json_get_string (j, "prefix"));
+  lim_props_set_str (p, LIM_SCHEMA_ENTITY_TYPE, entity_type);
+
+  arr = get_array (j, "labelingStrategies");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      const char *v = json_array_get_string_element (arr, i);
+      if (v == NULL || lim_enum_intern (&lim_enum_naming_strategy, v) == NULL)
+        {
+          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                       "Schema %s: '%s' is not a valid BenchlingNamingStrategy.", wh, v ? v : "null");
+          return FALSE;
+        }
+      g_ptr_array_add (strategies, (gpointer) v);
+    }
+  lim_props_set_set (p, LIM_SCHEMA_NAMING_STRATEGIES, (const char * const *) strategies->pdata, strategies->len);
+
+  mix = get_object (j, "mixtureSchemaConfig");
+  if (mix)
+    {
+      LimMixtureConfig m;
+      m.allow_measured_ingredients = get_tri (mix, "allowMeasuredIngredients");
+      if (m.allow_measured_ingredients == LIM_TRI_NONE)
+        m.allow_measured_ingredients = LIM_TRI_FALSE;
+      m.component_lot_storage_enabled = get_tri (mix, "componentLotStorageEnabled");
+      m.component_lot_text_enabled = get_tri (mix, "componentLotTextEnabled");
+      lim_props_set_mixture (p, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG, &m);
+    }
+  else
+    lim_props_set_mixture (p, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG, NULL);
+  props_set_tri (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL, get_tri (j, "useOrganizationCollectionAliasForDisplayLabel"));
+  props_set_tri (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS, get_tri (j, "includeRegistryIdInChips"));
+  props_set_tri (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW, get_tri (j, "showResidues"));
+
+  c = get_object (j, "constraint");
+  if (c)
+    {
+      JsonArray *cf = get_array (c, "fields");
+      for (guint i = 0; cf && i < json_array_get_length (cf); i++)
+        {
+          JsonObject *co = json_array_get_object_element (cf, i);
+          const char *sn = lim_json_get_string (co, "systemName");
+          const char *api_id = lim_json_get_string (co, "apiId");
+
+          /* Benchling renders the constraint from the live fields: follow
+           * a field renamed since the constraint was stored. */
+          for (guint k = 0; api_id && k < schema->fields->len; k++)
+            {
+              const LimModelField *f = g_ptr_array_index (schema->fields, k);
+              if (g_strcmp0 (lim_model_field_get_api_id (f), api_id) == 0)
+                {
+                  sn = lim_model_field_get_warehouse_name (f);
+                  break;
+                }
+            }
+          if (sn == NULL)
+            {
+              g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                           "Schema %s: constraint field %u: missing key 'systemName'.", wh, i);
+              return FALSE;
+            }
+          g_ptr_array_add (constraint, (gpointer) sn);
+        }
+      if (get_tri (c, "uniqueResidues") == LIM_TRI_TRUE)
+        {
+          if (lim_entity_type_is_nt_sequence (entity_type))
+            g_ptr_array_add (constraint, (gpointer) "bases");
+          else if (g_strcmp0 (entity_type, "aa_sequence") == 0)
+            g_ptr_array_add (constraint, get_tri (c, "areUniqueResiduesCaseSensitive") == LIM_TRI_TRUE
+                                         ? (gpointer) "amino_acids_exact_match"
+                                         : (gpointer) "amino_acids_ignore_case");
+        }
+    }
+  lim_props_set_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS, (const char * const *) constraint->pdata, constraint->len);
+  p->archived = lim_model_schema_is_archived (schema);
+
+  /* Name template. */
+  t->parts_set = TRUE;
+  t->parts = NULL;
+  arr = get_array (j, "nameTemplateParts");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *po = json_array_get_object_element (arr, i);
+      const LimPartSpec *spec = lim_part_spec_for_type (lim_json_get_string (po, "type"));
+      const char *field_id = lim_json_get_string (po, "fieldId");
+      const char *data = NULL;
+
+      if (spec == NULL)
+        {
+          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                       "Schema %s: Invalid name template part type", wh);
+          return FALSE;
+        }
+      if (field_id)
+        {
+          data = field_wh_for_api_id (schema, field_id);
+          if (data == NULL)
+            data = field_id;
+        }
+      else
+        data = lim_json_get_string (po, "text");
+      lim_name_template_add_part (t, spec, spec->data_key ? data : NULL);
+    }
+  if (t->parts == NULL)
+    t->parts = g_ptr_array_new ();  /* empty list; no parts to free */
+  t->order_set = TRUE;
+  t->order_name_parts_by_sequence = get_tri (j, "shouldOrderNamePartsBySequence");
+
+  lim_props_free (schema->props);
+  schema->props = g_steal_pointer (&p);
+  lim_name_template_free (schema->name_template);
+  schema->name_template = g_steal_pointer (&t);
+  return TRUE;
+}
+
+/* ---------------------------------------------------------------- indexes */
+
+static void
+reindex_schemas (LimModel *self)
+{
+  g_hash_table_remove_all (self->schema_by_wh);
+  g_hash_table_remove_all (self->schema_by_id);
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      const char *wh = lim_model_schema_get_warehouse_name (s);
+      const char *id = lim_model_schema_get_id (s);
+
+      if (id && !g_hash_table_contains (self->schema_by_id, id))
+        g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
+      if (wh && g_strcmp0 (lim_model_schema_get_registry_id (s), self->registry_id) == 0 &&
+          !g_hash_table_contains (self->schema_by_wh, wh))
+        g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
+    }
+}
+
+static void
+reindex_dropdowns (LimModel *self)
+{
+  g_hash_table_remove_all (self->dropdown_by_name);
+  g_hash_table_remove_all (self->dropdown_first);
+  g_hash_table_remove_all (self->dropdown_by_id);
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    {
+      const LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      if (d->name)
+        {
+          g_hash_table_replace (self->dropdown_by_name, g_strdup (d->name), GUINT_TO_POINTER (i + 1));
+          if (!g_hash_table_contains (self->dropdown_first, d->name))
+            g_hash_table_insert (self->dropdown_first, g_strdup (d->name), GUINT_TO_POINTER (i + 1));
+        }
+      if (d->id)
+        g_hash_table_replace (self->dropdown_by_id, g_strdup (d->id), GUINT_TO_POINTER (i + 1));
+    }
+}
+
+/* Index one appended schema without rebuilding everything. */
+static void
+index_schema_at (LimModel *self, guint i)
+{
+  const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+  const char *wh = lim_model_schema_get_warehouse_name (s);
+  const char *id = lim_model_schema_get_id (s);
+
+  if (id && !g_hash_table_contains (self->schema_by_id, id))
+    g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
+  if (wh && g_strcmp0 (lim_model_schema_get_registry_id (s), self->registry_id) == 0 &&
+      !g_hash_table_contains (self->schema_by_wh, wh))
+    g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
+}
+
+static GHashTable *
+new_index (void)
+{
+  return g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* ---------------------------------------------------------------- construction */
+
+static LimModel *
+model_alloc (const char *registry_id)
+{
+  LimModel *self = g_new0 (LimModel, 1);
+  self->ref_count = 1;
+  self->registry_id = g_strdup (registry_id);
+  self->tenant_name = g_strdup ("tenant");
+  self->schemas = g_ptr_array_new_with_free_func (schema_unref);
+  self->dropdowns = g_ptr_array_new_with_free_func (dropdown_unref);
+  self->unit_by_name = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->unit_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->schema_by_wh = new_index ();
+  self->schema_by_id = new_index ();
+  self->dropdown_by_name = new_index ();
+  self->dropdown_first = new_index ();
+  self->dropdown_by_id = new_index ();
+  self->load_errors = g_ptr_array_new_with_free_func (g_free);
+  self->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  return self;
+}
+
+LimModel *
+lim_model_new (const char *registry_id)
+{
+  return model_alloc (registry_id);
+}
+
+LimModel *
+lim_model_ref (LimModel *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_int_inc (&self->ref_count);
+  return self;
+}
+
+void
+lim_model_unref (LimModel *self)
+{
+  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
+    return;
+  g_free (self->registry_id);
+  g_free (self->tenant_name);
+  g_ptr_array_unref (self->schemas);
+  g_ptr_array_unref (self->dropdowns);
+  g_hash_table_unref (self->unit_by_name);
+  g_hash_table_unref (self->unit_by_id);
+  g_hash_table_unref (self->schema_by_wh);
+  g_hash_table_unref (self->schema_by_id);
+  g_hash_table_unref (self->dropdown_by_name);
+  g_hash_table_unref (self->dropdown_first);
+  g_hash_table_unref (self->dropdown_by_id);
+  g_ptr_array_unref (self->load_errors);
+  g_ptr_array_unref (self->skipped);
+  g_free (self);
+}
+
+LimModel *
+lim_model_copy (LimModel *self)
+{
+  LimModel *copy = model_alloc (self->registry_id);
+  GHashTableIter iter;
+  gpointer k, v;
+
+  g_free (copy->tenant_name);
+  copy->tenant_name = g_strdup (self->tenant_name);
+  copy->minted = self->minted;
+  g_ptr_array_set_size (copy->schemas, 0);
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      g_atomic_int_inc (&s->ref_count);
+      g_ptr_array_add (copy->schemas, s);
+    }
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    {
+      LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      g_atomic_int_inc (&d->ref_count);
+      g_ptr_array_add (copy->dropdowns, d);
+    }
+  g_hash_table_iter_init (&iter, self->unit_by_name);
+  while (g_hash_table_iter_next (&iter, &k, &v))
+    lim_model_add_unit (copy, v, k);
+  for (guint i = 0; i < self->load_errors->len; i++)
+    g_ptr_array_add (copy->load_errors, g_strdup (g_ptr_array_index (self->load_errors, i)));
+  for (guint i = 0; i < self->skipped->len; i++)
+    g_ptr_array_add (copy->skipped, json_object_ref (g_ptr_array_index (self->skipped, i)));
+  reindex_schemas (copy);
+  reindex_dropdowns (copy);
+  return copy;
+}
+
+void
+lim_model_set_tenant_name (LimModel *self, const char *tenant)
+{
+  g_free (self->tenant_name);
+  self->tenant_name = g_strdup (tenant);
+}
+
+const char *
+lim_model_get_tenant_name (LimModel *self)
+{
+  return self->tenant_name;
+}
+
+const char *
+lim_model_get_registry_id (LimModel *self)
+{
+  return self->registry_id;
+}
+
+void
+lim_model_add_unit (LimModel *self, const char *id, const char *name)
+{
+  g_return_if_fail (id != NULL && name != NULL);
+  g_hash_table_replace (self->unit_by_name, g_strdup (name), g_strdup (id));
+  g_hash_table_replace (self->unit_by_id, g_strdup (id), g_strdup (name));
+}
+
+const char *
+lim_model_unit_id (LimModel *self, const char *name)
+{
+  return name ? g_hash_table_lookup (self->unit_by_name, name) : NULL;
+}
+
+const char *
+lim_model_unit_name (LimModel *self, const char *id)
+{
+  return id ? g_hash_table_lookup (self->unit_by_id, id) : NULL;
+}
+
+static gboolean
+parse_registry (JsonNode *node, char **out, GError **error)
+{
+  JsonArray *regs;
+
+  if (node && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      *out = g_strdup (json_node_get_string (node));
+      return TRUE;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                   "Registries: expected an object with 'registries' or a registry id.");
+      return FALSE;
+    }
+  regs = get_array (json_node_get_object (node), "registries");
+  if (regs == NULL)
+    {
+      const char *id = lim_json_get_string (json_node_get_object (node), "id");
+      if (id)
+        {
+          *out = g_strdup (id);
+          return TRUE;
+        }
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Registries: missing key 'registries'.");
+      return FALSE;
+    }
+  if (json_array_get_length (regs) != 1)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REGISTRY,
+                   "Expected exactly one registry in the tenant, found %u.", json_array_get_length (regs));
+      return FALSE;
+    }
+  *out = g_strdup (lim_json_get_string (json_array_get_object_element (regs, 0), "id"));
+  if (*out == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Registries: registry 0: missing key 'id'.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+parse_units (LimModel *self, JsonNode *node)
+{
+  JsonArray *arr = NULL;
+
+  if (node == NULL)
+    return;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    arr = json_node_get_array (node);
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonArray *types = get_array (json_node_get_object (node), "unitTypes");
+      for (guint i = 0; types && i < json_array_get_length (types); i++)
+        {
+          JsonArray *units = get_array (json_array_get_object_element (types, i), "units");
+          for (guint k = 0; units && k < json_array_get_length (units); k++)
+            {
+              JsonObject *u = json_array_get_object_element (units, k);
+              if (lim_json_get_string (u, "id") && lim_json_get_string (u, "name"))
+                lim_model_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
+            }
+        }
+      arr = get_array (json_node_get_object (node), "units");
+    }
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonNode *el = json_array_get_element (arr, i);
+      JsonObject *u = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+      if (lim_json_get_string (u, "id") && lim_json_get_string (u, "name"))
+        lim_model_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
+    }
+}
+
+static gboolean
+parse_selectors (LimModel *self, JsonNode *node, GError **error)
+{
+  JsonArray *arr = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    arr = json_node_get_array (node);
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    arr = get_array (get_object (json_node_get_object (node), "selectorsByRegistryId"), self->registry_id);
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *d = json_array_get_object_element (arr, i);
+      const char *id = lim_json_get_string (d, "id");
+      const char *name = lim_json_get_string (d, "name");
+      JsonArray *opts;
+      LimModelDropdown *dd;
+
+      if (id == NULL || name == NULL)
+        {
+          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                       "Dropdown %u (%s): missing key '%s'.", i, name ? name : id ? id : "?",
+                       id == NULL ? "id" : "name");
+          return FALSE;
+        }
+      opts = get_array (d, "allSchemaFieldSelectorOptions");
+      if (opts == NULL)
+        opts = get_array (d, "options");
+      if (opts == NULL)
+        {
+          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                       "Dropdown %s: missing key 'allSchemaFieldSelectorOptions'.", name);
+          return FALSE;
+        }
+      dd = lim_model_add_dropdown (self, id, name);
+      if (get_object (d, "archiveRecord"))
+        {
+          const char *purpose = lim_json_get_string (get_object (d, "archiveRecord"), "purpose");
+          dd->archived = TRUE;
+          dd->archive_purpose = g_strdup (purpose ? purpose : "Made in error");
+        }
+      for (guint k = 0; k < json_array_get_length (opts); k++)
+        {
+          JsonObject *o = json_array_get_object_element (opts, k);
+          JsonObject *ar = get_object (o, "archiveRecord");
+          const char *purpose = ar ? lim_json_get_string (ar, "purpose") : NULL;
+
+          if (lim_json_get_string (o, "name") == NULL)
+            {
+              g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                           "Dropdown %s: option %u: missing key 'name'.", name, k);
+              return FALSE;
+            }
+          if (ar && purpose == NULL)
+            purpose = lim_json_get_string (ar, "reason");
+          g_ptr_array_add (dd->options,
+                           lim_model_option_new (lim_json_get_string (o, "id"), lim_json_get_string (o, "name"),
+                                                 ar ? (purpose ? purpose : "Made in error") : NULL));
+        }
+    }
+  reindex_dropdowns (self);
+  return TRUE;
+}
+
+static const char * const schema_required[] = {
+  "id", "sqlIdentifier", "folderItemType", "labelingStrategies", "allFields",
+};
+
+static const char * const field_required[] = { "systemName", "fieldType" };
+
+LimModelSchema *
+lim_model_add_schema_json (LimModel *self, JsonObject *json, GError **error)
+{
+  g_autoptr(JsonObject) owned = json;
+  const char *wh = lim_json_get_string (json, "sqlIdentifier");
+  const char *label = wh ? wh : lim_json_get_string (json, "id");
+  JsonArray *all;
+  LimModelSchema *s;
+
+  for (guint i = 0; i < G_N_ELEMENTS (schema_required); i++)
+    if (is_null_or_missing (json, schema_required[i]))
+      {
+        g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                     "Schema %s: missing key '%s'.", label ? label : "?", schema_required[i]);
+        return NULL;
+      }
+  all = get_array (json, "allFields");
+  if (all == NULL || get_array (json, "labelingStrategies") == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                   "Schema %s: '%s' is not an array.", label, all == NULL ? "allFields" : "labelingStrategies");
+      return NULL;
+    }
+  json_array_ref (all);
+  json_object_remove_member (json, "allFields");
+  json_object_remove_member (json, "fields");
+  s = schema_new (g_steal_pointer (&owned));
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonNode *el = json_array_get_element (all, i);
+      JsonObject *fo = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+
+      for (guint k = 0; k < G_N_ELEMENTS (field_required); k++)
+        if (fo == NULL || is_null_or_missing (fo, field_required[k]))
+          {
+            g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+                         "Schema %s, field %s: missing key '%s'.", label,
+                         lim_json_get_string (fo, "systemName") ? lim_json_get_string (fo, "systemName")
+                                                                : lim_json_get_string (fo, "name") ? lim_json_get_string (fo, "name") : "?",
+                         field_required[k]);
+            json_array_unref (all);
+            schema_unref (s);
+            return NULL;
+          }
+      g_ptr_array_add (s->fields, lim_model_field_new (json_object_ref (fo)));
+    }
+  json_array_unref (all);
+  if (!derive_schema (self, s, error))
+    {
+      schema_unref (s);
+      return NULL;
+    }
+  g_ptr_array_add (self->schemas, s);
+  index_schema_at (self, self->schemas->len - 1);
+  return s;
+}
+
+LimModel *
+lim_model_new_from_json (JsonNode  *registries,
+                         JsonNode  *tag_schemas,
+                         JsonNode  *selectors,
+                         JsonNode  *units,
+                         GError   **error)
+{
+  return lim_model_new_from_json_full (registries, tag_schemas, selectors, units, LIM_MODEL_LOAD_STRICT, error);
+}
+
+static void
+skip_schema (LimModel *self, JsonObject *src, const char *message)
+{
+  JsonObject *o = json_object_new ();
+  static const char * const keys[] = { "name", "sqlIdentifier", "prefix", "registryId" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *v = lim_json_get_string (src, keys[i]);
+      if (v)
+        json_object_set_string_member (o, keys[i], v);
+    }
+  json_object_set_string_member (o, "error", message);
+  g_ptr_array_add (self->skipped, o);
+  g_ptr_array_add (self->load_errors, g_strdup (message));
+}
+
+GPtrArray *
+lim_model_get_load_errors (LimModel *self)
+{
+  return self->load_errors;
+}
+
+const char *
+lim_model_get_invalid_schema (LimModel *self, const char *warehouse_name)
+{
+  for (guint i = 0; i < self->skipped->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (self->skipped, i);
+      if (g_strcmp0 (lim_json_get_string (o, "sqlIdentifier"), warehouse_name) == 0 &&
+          g_strcmp0 (lim_json_get_string (o, "registryId"), self->registry_id) == 0)
+        return lim_json_get_string (o, "error");
+    }
+  return NULL;
+}
+
+gboolean
+lim_model_any_schema_has (LimModel *self, const char *key, const char *value)
+{
+  for (guint i = 0; i < self->schemas->len; i++)
+    if (g_strcmp0 (lim_json_get_string (((LimModelSchema *) g_ptr_array_index (self->schemas, i))->json, key), value) == 0)
+      return TRUE;
+  for (guint i = 0; i < self->skipped->len; i++)
+    if (g_strcmp0 (lim_json_get_string (g_ptr_array_index (self->skipped, i), key), value) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+LimModel *
+lim_model_new_from_json_full (JsonNode           *registries,
+                              JsonNode           *tag_schemas,
+                              JsonNode           *selectors,
+                              JsonNode           *units,
+                              LimModelLoadFlags   flags,
+                              GError            **error)
+{
+  g_autofree char *registry_id = NULL;
+  g_autoptr(LimModel) self = NULL;
+  JsonArray *arr = NULL;
+
+  if (!parse_registry (registries, &registry_id, error))
+    return NULL;
+  self = model_alloc (registry_id);
+  parse_units (self, units);
+  if (!parse_selectors (self, selectors, error))
+    return NULL;
+
+  if (tag_schemas && JSON_NODE_HOLDS_ARRAY (tag_schemas))
+    arr = json_node_get_array (tag_schemas);
+  else if (tag_schemas && JSON_NODE_HOLDS_OBJECT (tag_schemas))
+    arr = get_array (json_node_get_object (tag_schemas), "data");
+  if (arr == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Tag schemas: missing key 'data'.");
+      return NULL;
+    }
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonNode *el = json_array_get_element (arr, i);
+      if (!JSON_NODE_HOLDS_OBJECT (el))
+        {
+          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Tag schemas: element %u is not an object.", i);
+          return NULL;
+        }
+      if (flags & LIM_MODEL_LOAD_SKIP_INVALID)
+        {
+          g_autoptr(GError) local = NULL;
+          if (lim_model_add_schema_json (self, object_deep_copy (json_node_get_object (el)), &local) == NULL)
+            skip_schema (self, json_node_get_object (el), local->message);
+        }
+      else if (lim_model_add_schema_json (self, object_deep_copy (json_node_get_object (el)), error) == NULL)
+        return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+/* ---------------------------------------------------------------- lookups */
+
+guint
+lim_model_get_n_dropdowns (LimModel *self)
+{
+  return self->dropdowns->len;
+}
+
+const LimModelDropdown *
+lim_model_get_dropdown (LimModel *self, guint i)
+{
+  g_return_val_if_fail (i < self->dropdowns->len, NULL);
+  return g_ptr_array_index (self->dropdowns, i);
+}
+
+static gpointer
+index_lookup (GHashTable *index, GPtrArray *arr, const char *key)
+{
+  guint i = key ? GPOINTER_TO_UINT (g_hash_table_lookup (index, key)) : 0;
+  return i ? g_ptr_array_index (arr, i - 1) : NULL;
+}
+
+const LimModelDropdown *
+lim_model_lookup_dropdown (LimModel *self, const char *name)
+{
+  return index_lookup (self->dropdown_by_name, self->dropdowns, name);
+}
+
+const LimModelDropdown *
+lim_model_lookup_dropdown_first (LimModel *self, const char *name)
+{
+  return index_lookup (self->dropdown_first, self->dropdowns, name);
+}
+
+const LimModelDropdown *
+lim_model_lookup_dropdown_by_id (LimModel *self, const char *id)
+{
+  return index_lookup (self->dropdown_by_id, self->dropdowns, id);
+}
+
+const LimModelOption *
+lim_model_dropdown_find_option (const LimModelDropdown *dropdown, const char *name)
+{
+  for (guint i = 0; i < dropdown->options->len; i++)
+    {
+      const LimModelOption *o = g_ptr_array_index (dropdown->options, i);
+      if (g_strcmp0 (o->name, name) == 0)
+        return o;
+    }
+  return NULL;
+}
+
+guint
+lim_model_get_n_schemas (LimModel *self)
+{
+  return self->schemas->len;
+}
+
+const LimModelSchema *
+lim_model_get_schema (LimModel *self, guint i)
+{
+  g_return_val_if_fail (i < self->schemas->len, NULL);
+  return g_ptr_array_index (self->schemas, i);
+}
+
+const LimModelSchema *
+lim_model_lookup_schema (LimModel *self, const char *warehouse_name)
+{
+  return index_lookup (self->schema_by_wh, self->schemas, warehouse_name);
+}
+
+const LimModelSchema *
+lim_model_lookup_schema_by_id (LimModel *self, const char *id)
+{
+  return index_lookup (self->schema_by_id, self->schemas, id);
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static guint
+schema_position (LimModel *self, const LimModelSchema *schema)
+{
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_model_schema_get_id (schema)));
+  if (i && g_ptr_array_index (self->schemas, i - 1) == schema)
+    return i - 1;
+  for (i = 0; i < self->schemas->len; i++)
+    if (g_ptr_array_index (self->schemas, i) == schema)
+      return i;
+  g_return_val_if_reached (G_MAXUINT);
+}
+
+LimModelSchema *
+lim_model_edit_schema (LimModel *self, const LimModelSchema *schema)
+{
+  guint pos = schema_position (self, schema);
+  LimModelSchema *clone;
+
+  if (pos == G_MAXUINT)
+    return NULL;
+  if (g_atomic_int_get (&schema->ref_count) == 1)
+    return (LimModelSchema *) schema;
+  clone = schema_clone (schema);
+  g_ptr_array_index (self->schemas, pos) = clone;
+  schema_unref ((gpointer) schema);
+  return clone;
+}
+
+LimModelDropdown *
+lim_model_edit_dropdown (LimModel *self, const LimModelDropdown *dropdown)
+{
+  LimModelDropdown *clone;
+
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    if (g_ptr_array_index (self->dropdowns, i) == dropdown)
+      {
+        if (g_atomic_int_get (&dropdown->ref_count) == 1)
+          return (LimModelDropdown *) dropdown;
+        clone = dropdown_clone (dropdown);
+        g_ptr_array_index (self->dropdowns, i) = clone;
+        dropdown_unref ((gpointer) dropdown);
+        return clone;
+      }
+  g_return_val_if_reached (NULL);
+}
+
+/* Entity links embed the target tag schema; when a schema's sqlIdentifier
+ * changes, Benchling renders the new one on the next read. */
+static void
+refresh_links_to (LimModel *self, const char *schema_id, const char *new_wh)
+{
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      gboolean hit = FALSE;
+
+      for (guint k = 0; k < s->fields->len && !hit; k++)
+        {
+          const LimModelField *f = g_ptr_array_index (s->fields, k);
+          JsonObject *ts = get_object (get_object (f->json, "requiredLink"), "tagSchema");
+          hit = ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0 &&
+                g_strcmp0 (lim_json_get_string (ts, "sqlIdentifier"), new_wh) != 0;
+        }
+      if (!hit)
+        continue;
+      {
+        LimModelSchema *w = lim_model_edit_schema (self, s);
+        for (guint k = 0; k < w->fields->len; k++)
+          {
+            LimModelField *f = g_ptr_array_index (w->fields, k);
+            JsonObject *ts = get_object (get_object (f->json, "requiredLink"), "tagSchema");
+            if (ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0)
+              {
+                json_object_set_string_member (ts, "sqlIdentifier", new_wh);
+                derive_field (self, w, f, NULL);
+              }
+          }
+      }
+    }
+}
+
+void
+lim_model_schema_changed (LimModel *self, LimModelSchema *schema)
+{
+  g_autofree char *old_wh = g_strdup (lim_props_get_str (schema->props, LIM_SCHEMA_WAREHOUSE_NAME));
+  g_autoptr(GError) error = NULL;
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_model_schema_get_id (schema)));
+
+  if (!derive_schema (self, schema, &error))
+    g_warning ("lim_model_schema_changed: %s", error->message);
+  /* Rebuild the indexes only when a key changed (or the schema is new). */
+  if (pos == 0 || g_ptr_array_index (self->schemas, pos - 1) != schema ||
+      g_strcmp0 (old_wh, lim_model_schema_get_warehouse_name (schema)) != 0)
+    reindex_schemas (self);
+  if (old_wh && g_strcmp0 (old_wh, lim_model_schema_get_warehouse_name (schema)) != 0)
+    refresh_links_to (self, lim_model_schema_get_id (schema), lim_model_schema_get_warehouse_name (schema));
+}
+
+void
+lim_model_dropdowns_changed (LimModel *self)
+{
+  reindex_dropdowns (self);
+  /* Field dropdown_link is the selector's current name. */
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      gboolean stale = FALSE;
+
+      for (guint k = 0; k < s->fields->len && !stale; k++)
+        {
+          const LimModelField *f = g_ptr_array_index (s->fields, k);
+          const char *sel = lim_json_get_string (f->json, "schemaFieldSelectorId");
+          const LimModelDropdown *d = sel ? lim_model_lookup_dropdown_by_id (self, sel) : NULL;
+          stale = g_strcmp0 (d ? d->name : NULL, lim_props_get_str (f->props, LIM_FIELD_DROPDOWN_LINK)) != 0;
+        }
+      if (stale)
+        {
+          LimModelSchema *w = lim_model_edit_schema (self, s);
+          for (guint k = 0; k < w->fields->len; k++)
+            derive_field (self, w, g_ptr_array_index (w->fields, k), NULL);
+        }
+    }
+}
+
+LimModelDropdown *
+lim_model_add_dropdown (LimModel *self, const char *id, const char *name)
+{
+  LimModelDropdown *d = dropdown_new (id, name);
+  g_ptr_array_add (self->dropdowns, d);
+  reindex_dropdowns (self);
+  return d;
+}
+
+char *
+lim_model_mint_id (LimModel *self, const char *prefix)
+{
+  return g_strdup_printf ("%s_provisional_%u", prefix, ++self->minted);
+}
+
+gboolean
+lim_model_has_provisional (LimModel *self)
+{
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    {
+      const LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      if (d->provisional)
+        return TRUE;
+      for (guint k = 0; k < d->options->len; k++)
+        if (((const LimModelOption *) g_ptr_array_index (d->options, k))->provisional)
+          return TRUE;
+    }
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      if (s->provisional)
+        return TRUE;
+      for (guint k = 0; k < s->fields->len; k++)
+        if (((const LimModelField *) g_ptr_array_index (s->fields, k))->provisional)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---------------------------------------------------------------- remote revision */
+
+const char *
+lim_model_get_remote_revision_id (LimModel *self, GError **error)
+{
+  const LimModelSchema *s = lim_model_lookup_schema (self, LIM_MODEL_REMOTE_SCHEMA);
+  const LimModelField *found = NULL;
+  guint n = 0;
+
+  if (s == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE,
+                   "Did not find any schema name '%s'. Run a liminal migration to populate your "
+                   "registry with the Liminal entity that stores the remote revision_id.",
+                   LIM_MODEL_REMOTE_SCHEMA);
+      return NULL;
+    }
+  for (guint i = 0; i < s->fields->len; i++)
+    {
+      const LimModelField *f = g_ptr_array_index (s->fields, i);
+      if (!lim_model_field_is_archived (f) &&
+          g_strcmp0 (lim_model_field_get_warehouse_name (f), LIM_MODEL_REMOTE_FIELD) == 0)
+        {
+          found = f;
+          n++;
+        }
+    }
+  if (n != 1)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE,
+                   "Error finding field on %s schema with warehouse_name %s. Check schema fields to "
+                   "ensure this field exists and is defined according to documentation.",
+                   LIM_MODEL_REMOTE_SCHEMA, LIM_MODEL_REMOTE_FIELD);
+      return NULL;
+    }
+  if (lim_model_field_get_name (found) == NULL)
+    {
+      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE, "No revision_id set in field name.");
+      return NULL;
+    }
+  return lim_model_field_get_name (found);
+}
+
+/* ---------------------------------------------------------------- summary */
+
+JsonNode *
+lim_model_to_json (LimModel *self)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(GList) unit_names = g_list_sort (g_hash_table_get_keys (self->unit_by_name), (GCompareFunc) strcmp);
+  const char *rev;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "registryId");
+  json_builder_add_string_value (b, self->registry_id);
+  json_builder_set_member_name (b, "units");
+  json_builder_begin_object (b);
+  for (GList *l = unit_names; l; l = l->next)
+    {
+      json_builder_set_member_name (b, l->data);
+      json_builder_add_string_value (b, g_hash_table_lookup (self->unit_by_name, l->data));
+    }
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "dropdowns");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->dropdowns->len; i++)
+    {
+      const LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, d->id);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, d->name);
+      json_builder_set_member_name (b, "archived");
+      json_builder_add_boolean_value (b, d->archived);
+      json_builder_set_member_name (b, "options");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < d->options->len; k++)
+        {
+          const LimModelOption *o = g_ptr_array_index (d->options, k);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "id");
+          json_builder_add_string_value (b, o->id);
+          json_builder_set_member_name (b, "name");
+          json_builder_add_string_value (b, o->name);
+          json_builder_set_member_name (b, "archived");
+          json_builder_add_boolean_value (b, o->archived);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "schemas");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < self->schemas->len; i++)
+    {
+      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, lim_model_schema_get_id (s));
+      json_builder_set_member_name (b, "registryId");
+      json_builder_add_string_value (b, lim_model_schema_get_registry_id (s));
+      json_builder_set_member_name (b, "archived");
+      json_builder_add_boolean_value (b, lim_model_schema_is_archived (s));
+      json_builder_set_member_name (b, "props");
+      json_builder_add_value (b, lim_props_to_json (s->props));
+      json_builder_set_member_name (b, "nameTemplate");
+      json_builder_add_value (b, lim_name_template_to_json (s->name_template));
+      json_builder_set_member_name (b, "fields");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < s->fields->len; k++)
+        {
+          const LimModelField *f = g_ptr_array_index (s->fields, k);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "apiId");
+          json_builder_add_string_value (b, lim_model_field_get_api_id (f));
+          json_builder_set_member_name (b, "id");
+          if (lim_model_field_get_internal_id (f) >= 0)
+            json_builder_add_int_value (b, lim_model_field_get_internal_id (f));
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "archived");
+          json_builder_add_boolean_value (b, lim_model_field_is_archived (f));
+          json_builder_set_member_name (b, "props");
+          json_builder_add_value (b, lim_props_to_json (f->props));
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "remoteRevisionId");
+  rev = lim_model_get_remote_revision_id (self, NULL);
+  if (rev)
+    json_builder_add_string_value (b, rev);
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}

@@ -1,0 +1,518 @@
+/* lim-sandbox-internal.c — the internal /1/api realm (session + CSRF)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lim-sandbox-private.h"
+#include "lim-sandbox-validate.h"
+
+static void
+respond_html (SoupServerMessage *msg, guint status, const char *html)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
+                                    html, strlen (html));
+}
+
+static char *
+random_token (LimSandbox *self, gsize n)
+{
+  static const char alphabet[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char *s = g_malloc (n + 1);
+
+  for (gsize i = 0; i < n; i++)
+    s[i] = alphabet[g_rand_int_range (self->rand, 0, sizeof alphabet - 1)];
+  s[n] = '\0';
+  return s;
+}
+
+static char *
+request_cookie (SoupServerMessage *msg, const char *name)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *cookie = soup_message_headers_get_list (h, "Cookie");
+  g_auto(GStrv) parts = NULL;
+  gsize nlen = strlen (name);
+
+  if (cookie == NULL)
+    return NULL;
+  parts = g_strsplit (cookie, ";", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *p = parts[i];
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (strncmp (p, name, nlen) == 0 && p[nlen] == '=')
+        return g_strstrip (g_strdup (p + nlen + 1));
+    }
+  return NULL;
+}
+
+static void
+set_session_cookie (SoupServerMessage *msg, const char *session)
+{
+  g_autofree char *v = g_strdup_printf ("session=%s; Secure; HttpOnly; Path=/", session);
+  soup_message_headers_append (soup_server_message_get_response_headers (msg), "Set-Cookie", v);
+}
+
+/* ------------------------------------------------------------------ */
+/* Sign-in (§7.2)                                                      */
+
+/* GET / — the page the sign-in redirects to.  It re-sets the session
+ * cookie, as Benchling does, for a client that sends it, and for a client
+ * following the redirect with the one-time ticket of the Location (a
+ * cookie marked Secure is not sent back over plain http://127.0.0.1). */
+void
+ls_internal_home (LsRequest *req)
+{
+  g_autofree char *session = request_cookie (req->msg, "session");
+  const char *ticket = req->query ? g_hash_table_lookup (req->query, "signin") : NULL;
+  char *stolen_ticket = NULL;
+  char *from_ticket = NULL;
+
+  if (ticket && g_hash_table_steal_extended (req->self->signin_tickets, ticket,
+                                             (gpointer *) &stolen_ticket,
+                                             (gpointer *) &from_ticket))
+    {
+      if (g_hash_table_contains (req->self->sessions, from_ticket))
+        set_session_cookie (req->msg, from_ticket);
+      g_free (stolen_ticket);
+      g_free (from_ticket);
+    }
+  else if (session && g_hash_table_contains (req->self->sessions, session))
+    set_session_cookie (req->msg, session);
+  respond_html (req->msg, 200,
+                "<!DOCTYPE html><html><head><title>Benchling sandbox</title></head>"
+                "<body><h1>Pizza House (Benchling sandbox)</h1></body></html>");
+}
+
+void
+ls_internal_signin_get (LsRequest *req)
+{
+  LimSandbox *self = req->self;
+  g_autofree char *csrf = NULL;
+  g_autofree char *html = NULL;
+
+  if (self->sso)
+    {
+      soup_server_message_set_redirect (req->msg, 302, "/ext/saml/signin:begin");
+      return;
+    }
+  csrf = random_token (self, 32);
+  if (g_hash_table_size (self->csrf_issued) >= 10000)
+    g_hash_table_remove_all (self->csrf_issued); /* forms expire, eventually */
+  g_hash_table_add (self->csrf_issued, g_strdup (csrf));
+  html = g_strdup_printf (
+    "<!DOCTYPE html>\n<html><head><title>Sign in - Benchling</title></head><body>\n"
+    "<form method=\"post\" action=\"/signin\" id=\"signin-form\">\n"
+    "  <input type=\"hidden\" id=\"csrf_token\" name=\"csrf_token\" value=\"%s\">\n"
+    "  <label for=\"username\">Email</label>\n"
+    "  <input type=\"email\" id=\"username\" name=\"username\">\n"
+    "  <label for=\"password\">Password</label>\n"
+    "  <input type=\"password\" id=\"password\" name=\"password\">\n"
+    "  <input type=\"checkbox\" id=\"signout_on_close\" name=\"signout_on_close\" value=\"y\">\n"
+    "  <button type=\"submit\">Sign in</button>\n"
+    "</form>\n</body></html>\n", csrf);
+  respond_html (req->msg, 200, html);
+}
+
+void
+ls_internal_signin_post (LsRequest *req)
+{
+  LimSandbox *self = req->self;
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GHashTable) form = soup_form_decode (text);
+  const char *csrf = g_hash_table_lookup (form, "csrf_token");
+  const char *user = g_hash_table_lookup (form, "username");
+  const char *password = g_hash_table_lookup (form, "password");
+  g_autofree char *session = NULL;
+  g_autofree char *ticket = NULL;
+  g_autofree char *location = NULL;
+
+  if (self->sso)
+    {
+      respond_html (req->msg, 403, "<html><body>Password sign-in is disabled: this tenant uses SSO.</body></html>");
+      return;
+    }
+  if (csrf == NULL || !g_hash_table_contains (self->csrf_issued, csrf))
+    {
+      respond_html (req->msg, 400, "<html><body>The CSRF token is missing or invalid. Reload the sign-in page.</body></html>");
+      return;
+    }
+  if (g_strcmp0 (user, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL) != 0 ||
+      g_strcmp0 (password, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD) != 0)
+    {
+      respond_html (req->msg, 401,
+                    "<!DOCTYPE html><html><body><div class=\"error\">Incorrect email or password.</div>"
+                    "</body></html>");
+      return;
+    }
+  session = random_token (self, 48);
+  ticket = random_token (self, 24);
+  g_hash_table_insert (self->sessions, g_strdup (session), g_strdup (csrf));
+  g_hash_table_insert (self->signin_tickets, g_strdup (ticket), g_strdup (session));
+  set_session_cookie (req->msg, session);
+  location = g_strdup_printf ("/?signin=%s", ticket);
+  soup_server_message_set_redirect (req->msg, 302, location);
+}
+
+void
+ls_internal_saml_begin (LsRequest *req)
+{
+  if (req->self->sso)
+    soup_server_message_set_redirect (req->msg, 302, "https://idp.sandbox.test/saml/sso?tenant=sandbox");
+  else
+    respond_html (req->msg, 400, "<html><body>SSO is not enabled for this tenant.</body></html>");
+}
+
+gboolean
+ls_internal_check_auth (LsRequest *req)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (req->msg);
+  g_autofree char *session = request_cookie (req->msg, "session");
+  const char *csrf = soup_message_headers_get_one (h, "x-csrftoken");
+  const char *expected;
+
+  if (session == NULL || (expected = g_hash_table_lookup (req->self->sessions, session)) == NULL)
+    {
+      ls_respond_error (req->msg, 403, "forbidden", "Authentication credentials were not provided or are invalid.");
+      return FALSE;
+    }
+  if (csrf == NULL || g_strcmp0 (csrf, expected) != 0)
+    {
+      ls_respond_error (req->msg, 403, "forbidden", "CSRF Failed: CSRF token missing or incorrect.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Tag schemas                                                         */
+
+/* {"data": [TagSchema…]}: every schema's serialisation is cached on the
+ * schema, so the body is a list of shared chunks — nothing is copied. */
+void
+ls_internal_tag_schemas (LsRequest *req)
+{
+  LsState *st = req->self->state;
+  SoupMessageBody *body = soup_server_message_get_response_body (req->msg);
+
+  soup_server_message_set_status (req->msg, 200, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (req->msg),
+                                         "application/json", NULL);
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "{\"data\":[", 9);
+  for (guint i = 0; i < st->schemas->len; i++)
+    {
+      g_autoptr(GBytes) bytes = ls_tag_schema_bytes (st, g_ptr_array_index (st->schemas, i));
+      if (i > 0)
+        soup_message_body_append (body, SOUP_MEMORY_STATIC, ",", 1);
+      soup_message_body_append_bytes (body, bytes);
+    }
+  soup_message_body_append (body, SOUP_MEMORY_STATIC, "]}", 2);
+}
+
+static void
+respond_schema_not_found (LsRequest *req)
+{
+  g_autofree char *m = g_strdup_printf ("Tag schema %s not found.", req->params[0]);
+  ls_respond_error (req->msg, 404, "invalid_request_error", m);
+}
+
+static gboolean
+task_ready (LsTask *t)
+{
+  return (t->need_polls == 0 || t->polls > t->need_polls) &&
+         g_get_monotonic_time () - t->created_us >= (gint64) t->delay_ms * 1000;
+}
+
+void
+ls_task_complete (LimSandbox *self, LsTask *t)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (t->status != 0)
+    return;
+  if (t->fail)
+    {
+      t->status = 2;
+      t->message = g_strdup ("The schema update task failed (injected fault). No changes were applied.");
+      g_clear_pointer (&t->pending, ls_schema_free);
+      return;
+    }
+  if (ls_state_find_schema (self->state, t->schema_id) == NULL ||
+      !ls_state_validate_schema (self->state, t->pending, &error))
+    {
+      t->status = 2;
+      t->message = g_strdup (error ? error->message : "The schema no longer exists.");
+      g_clear_pointer (&t->pending, ls_schema_free);
+      return;
+    }
+  ls_state_commit_schema (self->state, g_steal_pointer (&t->pending));
+  if (!ls_sandbox_persist (self, NULL))
+    {
+      t->status = 2;
+      t->message = g_strdup ("The sandbox could not save its state.");
+      return;
+    }
+  t->status = 1;
+}
+
+static gboolean
+task_timeout_cb (gpointer data)
+{
+  LsTask *t = data;
+
+  t->timeout_id = 0;
+  if (t->status == 0 && task_ready (t))
+    ls_task_complete (t->owner, t);
+  return G_SOURCE_REMOVE;
+}
+
+void
+ls_internal_update (LsRequest *req)
+{
+  LimSandbox *self = req->self;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  LsSchema *schema = ls_state_find_schema (self->state, req->params[0]);
+  JsonObject *body;
+  LsSchema *pending;
+  LsTask *t;
+  GString *s;
+
+  if (schema == NULL)
+    {
+      respond_schema_not_found (req);
+      return;
+    }
+  body = ls_request_json_object (req, &parser);
+  if (body == NULL)
+    return;
+  pending = ls_state_prepare_schema_update (self->state, schema, body, &error);
+  if (pending == NULL)
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  t = g_new0 (LsTask, 1);
+  t->owner = self;
+  t->id = g_strdup_printf ("task_%06" G_GUINT64_FORMAT, ++self->task_counter);
+  t->schema_id = g_strdup (schema->id);
+  t->pending = pending;
+  t->fail = req->task_failed;
+  t->need_polls = self->task_running_polls;
+  t->delay_ms = self->task_delay_ms;
+  t->created_us = g_get_monotonic_time ();
+  g_hash_table_insert (self->tasks, t->id, t);
+  if (t->need_polls == 0 && t->delay_ms == 0)
+    ls_task_complete (self, t);
+  else if (t->need_polls == 0)
+    t->timeout_id = g_timeout_add (t->delay_ms, task_timeout_cb, t);
+
+  s = g_string_new ("{");
+  lsj_key (s, "status_url");
+  g_string_append_printf (s, "\"/1/api/async-tasks/%s\"", t->id);
+  lsj_kstr (s, "taskId", t->id);
+  g_string_append_c (s, '}');
+  ls_respond_json (req->msg, 202, s);
+}
+
+void
+ls_internal_task_status (LsRequest *req)
+{
+  LimSandbox *self = req->self;
+  LsTask *t = g_hash_table_lookup (self->tasks, req->params[0]);
+  GString *s;
+
+  if (t == NULL)
+    {
+      g_autofree char *m = g_strdup_printf ("Task %s not found.", req->params[0]);
+      ls_respond_error (req->msg, 404, "invalid_request_error", m);
+      return;
+    }
+  if (t->status == 0)
+    {
+      t->polls++;
+      if (task_ready (t))
+        ls_task_complete (self, t);
+    }
+  s = g_string_new ("{");
+  lsj_kstr (s, "id", t->id);
+  lsj_kstr (s, "status", t->status == 0 ? "RUNNING" : t->status == 1 ? "SUCCESS" : "FAILED");
+  lsj_kstr (s, "message", t->message);
+  if (t->status == 1)
+    {
+      LsSchema *schema = ls_state_find_schema (self->state, t->schema_id);
+      lsj_kopen (s, "response", '{');
+      lsj_kstr (s, "tagSchemaId", schema ? schema->id : NULL);
+      lsj_close (s, '}');
+    }
+  else
+    lsj_knull (s, "response");
+  g_string_append_c (s, '}');
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_internal_name_template (LsRequest *req)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  LsState *st = req->self->state;
+  LsSchema *schema = ls_state_find_schema (st, req->params[0]);
+  JsonObject *body;
+  GString *s;
+
+  if (schema == NULL)
+    {
+      respond_schema_not_found (req);
+      return;
+    }
+  body = ls_request_json_object (req, &parser);
+  if (body == NULL)
+    return;
+  if (!ls_state_set_name_template (st, schema, body, &error))
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new (NULL);
+  ls_write_tag_schema (st, s, ls_state_find_schema (st, req->params[0]));
+  ls_respond_json (req->msg, 200, s);
+}
+
+typedef gboolean (*BulkFunc) (LsState *, JsonObject *, gboolean, GPtrArray *, GError **);
+
+static void
+bulk (LsRequest *req, BulkFunc func, gboolean archive)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  JsonObject *body = ls_request_json_object (req, &parser);
+  GString *s;
+
+  if (body == NULL)
+    return;
+  if (!func (req->self->state, body, archive, changed, &error))
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new ("{\"ids\":[");
+  for (guint i = 0; i < changed->len; i++)
+    lsj_str (s, g_ptr_array_index (changed, i));
+  g_string_append (s, "]}");
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_internal_schemas_archive (LsRequest *req)
+{
+  bulk (req, ls_state_bulk_archive_schemas, TRUE);
+}
+
+void
+ls_internal_schemas_unarchive (LsRequest *req)
+{
+  bulk (req, ls_state_bulk_archive_schemas, FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* Schema field selectors                                              */
+
+void
+ls_internal_selectors (LsRequest *req)
+{
+  LsState *st = req->self->state;
+  const char *registry = req->query ? g_hash_table_lookup (req->query, "registryId") : NULL;
+  GString *s;
+
+  if (registry == NULL)
+    {
+      ls_respond_error (req->msg, 400, "invalid_request_error", "registryId is required.");
+      return;
+    }
+  s = g_string_new ("{\"selectorsByRegistryId\":{");
+  lsj_kopen (s, registry, '[');
+  for (guint i = 0; i < st->dropdowns->len; i++)
+    {
+      LsDropdown *d = g_ptr_array_index (st->dropdowns, i);
+      if (g_strcmp0 (d->registry_id, registry) == 0)
+        ls_write_selector (s, d);
+    }
+  g_string_append (s, "]}}");
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_internal_selector_patch (LsRequest *req)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
+  GString *confirm = NULL;
+  JsonObject *body;
+  GString *s;
+
+  if (d == NULL)
+    {
+      g_autofree char *m = g_strdup_printf ("Schema field selector %s not found.", req->params[0]);
+      ls_respond_error (req->msg, 404, "invalid_request_error", m);
+      return;
+    }
+  body = ls_request_json_object (req, &parser);
+  if (body == NULL)
+    return;
+  if (!ls_state_patch_selector (req->self->state, d, body, &confirm, &error))
+    {
+      if (confirm)
+        {
+          s = g_string_new ("{\"schemaFieldSelectorOptionToUpdate\":");
+          g_string_append_len (s, confirm->str, confirm->len);
+          g_string_append_c (s, '}');
+          g_string_free (confirm, TRUE);
+          ls_respond_json (req->msg, 200, s);
+        }
+      else
+        ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new (NULL);
+  ls_write_selector (s, d);
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_internal_selectors_archive (LsRequest *req)
+{
+  bulk (req, ls_state_bulk_archive_selectors, TRUE);
+}
+
+void
+ls_internal_selectors_unarchive (LsRequest *req)
+{
+  bulk (req, ls_state_bulk_archive_selectors, FALSE);
+}
+
+void
+ls_internal_result_schemas (LsRequest *req)
+{
+  GString *s = g_string_new (NULL);
+
+  ls_write_result_schemas_resp (req->self->state, s);
+  ls_respond_json (req->msg, 200, s);
+}

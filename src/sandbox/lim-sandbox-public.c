@@ -1,0 +1,443 @@
+/* lim-sandbox-public.c — the public REST API v2 realm (OAuth2 bearer)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "lim-sandbox-private.h"
+#include "lim-sandbox-validate.h"
+
+static void
+respond_not_found (SoupServerMessage *msg, const char *what, const char *id)
+{
+  GString *s = g_string_new ("{\"error\":{");
+  g_autofree char *m = g_strdup_printf ("%s %s not found.", what, id);
+
+  lsj_kstr (s, "type", "invalid_request_error");
+  lsj_kstr (s, "message", m);
+  lsj_kstr (s, "userMessage", m);
+  lsj_kstr (s, "invalidId", id);
+  g_string_append (s, "}}");
+  ls_respond_json (msg, 404, s);
+}
+
+static void
+respond_oauth_error (SoupServerMessage *msg, guint status, const char *type, const char *message)
+{
+  ls_respond_error (msg, status, type, message);
+}
+
+static char *
+random_token (LimSandbox *self, gsize n)
+{
+  static const char alphabet[] =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char *s = g_malloc (n + 1);
+
+  for (gsize i = 0; i < n; i++)
+    s[i] = alphabet[g_rand_int_range (self->rand, 0, sizeof alphabet - 1)];
+  s[n] = '\0';
+  return s;
+}
+
+void
+ls_public_token (LsRequest *req)
+{
+  LimSandbox *self = req->self;
+  SoupServerMessage *msg = req->msg;
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GHashTable) form = soup_form_decode (text);
+  const char *auth = soup_message_headers_get_one (h, "Authorization");
+  const char *grant = g_hash_table_lookup (form, "grant_type");
+  g_autofree char *client_id = NULL;
+  g_autofree char *client_secret = NULL;
+  g_autofree char *token = NULL;
+  GString *s;
+  gint64 *expiry;
+
+  if (auth && g_ascii_strncasecmp (auth, "Basic ", 6) == 0)
+    {
+      gsize len = 0;
+      g_autofree guchar *raw = g_base64_decode (auth + 6, &len);
+      g_autofree char *decoded = g_strndup ((const char *) raw, len);
+      char *colon = strchr (decoded, ':');
+
+      if (colon)
+        {
+          *colon = '\0';
+          client_id = g_strdup (decoded);
+          client_secret = g_strdup (colon + 1);
+        }
+    }
+  if (client_id == NULL)
+    {
+      client_id = g_strdup (g_hash_table_lookup (form, "client_id"));
+      client_secret = g_strdup (g_hash_table_lookup (form, "client_secret"));
+    }
+
+  if (grant == NULL)
+    {
+      respond_oauth_error (msg, 400, "invalid_request", "Missing grant_type.");
+      return;
+    }
+  if (g_strcmp0 (grant, "client_credentials") != 0)
+    {
+      respond_oauth_error (msg, 400, "unsupported_grant_type",
+                           "Only the client_credentials grant type is supported.");
+      return;
+    }
+  if (g_strcmp0 (client_id, LIM_SANDBOX_DEFAULT_CLIENT_ID) != 0 ||
+      g_strcmp0 (client_secret, LIM_SANDBOX_DEFAULT_CLIENT_SECRET) != 0)
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "WWW-Authenticate", "Basic realm=\"benchling\"");
+      respond_oauth_error (msg, 401, "invalid_client", "Invalid client id or client secret.");
+      return;
+    }
+
+  token = random_token (self, 40);
+  expiry = g_new (gint64, 1);
+  *expiry = g_get_monotonic_time () + (gint64) self->token_lifetime * G_USEC_PER_SEC;
+  g_hash_table_insert (self->tokens, g_strdup (token), expiry);
+
+  s = g_string_new ("{");
+  lsj_kstr (s, "access_token", token);
+  lsj_kstr (s, "token_type", "Bearer");
+  lsj_kint (s, "expires_in", self->token_lifetime);
+  g_string_append_c (s, '}');
+  ls_respond_json (msg, 200, s);
+}
+
+gboolean
+ls_public_check_auth (LsRequest *req)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (req->msg);
+  const char *auth = soup_message_headers_get_one (h, "Authorization");
+  gint64 *expiry;
+
+  if (auth == NULL || g_ascii_strncasecmp (auth, "Bearer ", 7) != 0)
+    {
+      ls_respond_error (req->msg, 401, "invalid_request_error",
+                        "Authentication required: send an OAuth bearer token.");
+      return FALSE;
+    }
+  expiry = g_hash_table_lookup (req->self->tokens, auth + 7);
+  if (expiry == NULL)
+    {
+      ls_respond_error (req->msg, 401, "invalid_request_error", "Invalid access token.");
+      return FALSE;
+    }
+  if (g_get_monotonic_time () >= *expiry)
+    {
+      g_hash_table_remove (req->self->tokens, auth + 7);
+      ls_respond_error (req->msg, 401, "invalid_request_error", "The access token has expired.");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pagination                                                          */
+
+typedef struct
+{
+  guint offset;
+  guint size;
+} Page;
+
+static gboolean
+parse_page (LsRequest *req, const char *kind, Page *page)
+{
+  const char *ps = req->query ? g_hash_table_lookup (req->query, "pageSize") : NULL;
+  const char *nt = req->query ? g_hash_table_lookup (req->query, "nextToken") : NULL;
+  guint64 v;
+
+  page->offset = 0;
+  page->size = 50;
+  if (ps != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (ps, 10, 0, G_MAXUINT32, &v, NULL) || v < 1 || v > 100)
+        {
+          ls_respond_error (req->msg, 400, "invalid_request_error",
+                            "pageSize must be an integer between 1 and 100.");
+          return FALSE;
+        }
+      page->size = (guint) v;
+    }
+  if (nt != NULL && *nt != '\0')
+    {
+      gsize len = 0;
+      g_autofree guchar *raw = g_base64_decode (nt, &len);
+      g_autofree char *decoded = g_strndup ((const char *) raw, len);
+      g_autofree char *prefix = g_strconcat (kind, ":", NULL);
+
+      if (!g_str_has_prefix (decoded, prefix) ||
+          !g_ascii_string_to_unsigned (decoded + strlen (prefix), 10, 1, G_MAXUINT32, &v, NULL))
+        {
+          ls_respond_error (req->msg, 400, "invalid_request_error", "Invalid nextToken.");
+          return FALSE;
+        }
+      page->offset = (guint) v;
+    }
+  return TRUE;
+}
+
+static void
+write_next_token (GString *s, const char *kind, Page *page, guint total)
+{
+  if (page->offset + page->size < total)
+    {
+      g_autofree char *raw = g_strdup_printf ("%s:%u", kind, page->offset + page->size);
+      g_autofree char *tok = g_base64_encode ((const guchar *) raw, strlen (raw));
+      lsj_kstr (s, "nextToken", tok);
+    }
+  else
+    lsj_kstr (s, "nextToken", "");
+}
+
+static void
+set_result_count (SoupServerMessage *msg, guint total)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%u", total);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Result-Count", buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* Handlers                                                            */
+
+void
+ls_public_registries (LsRequest *req)
+{
+  LsState *st = req->self->state;
+  const char *name = req->query ? g_hash_table_lookup (req->query, "name") : NULL;
+  GString *s = g_string_new ("{\"registries\":[");
+
+  if (name == NULL || g_strcmp0 (name, st->registry_name) == 0)
+    ls_write_registry (st, s);
+  g_string_append (s, "]}");
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_dropdowns_list (LsRequest *req)
+{
+  LsState *st = req->self->state;
+  Page page;
+  GString *s;
+
+  if (!parse_page (req, "dropdowns", &page))
+    return;
+  s = g_string_new ("{\"dropdowns\":[");
+  for (guint i = page.offset; i < st->dropdowns->len && i < page.offset + page.size; i++)
+    {
+      LsDropdown *d = g_ptr_array_index (st->dropdowns, i);
+      lsj_open (s, '{');
+      lsj_kstr (s, "id", d->id);
+      lsj_kstr (s, "name", d->name);
+      lsj_close (s, '}');
+    }
+  g_string_append_c (s, ']');
+  write_next_token (s, "dropdowns", &page, st->dropdowns->len);
+  g_string_append_c (s, '}');
+  set_result_count (req->msg, st->dropdowns->len);
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_dropdowns_create (LsRequest *req)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = ls_request_json_object (req, &parser);
+  LsDropdown *d;
+  GString *s;
+
+  if (body == NULL)
+    return;
+  d = ls_state_create_dropdown (req->self->state, body, &error);
+  if (d == NULL)
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new (NULL);
+  ls_write_dropdown_public (s, d);
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_dropdown_get (LsRequest *req)
+{
+  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
+  GString *s;
+
+  if (d == NULL)
+    {
+      respond_not_found (req->msg, "Dropdown", req->params[0]);
+      return;
+    }
+  s = g_string_new (NULL);
+  ls_write_dropdown_public (s, d);
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_dropdown_update (LsRequest *req)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
+  JsonObject *body;
+  GString *s;
+
+  if (d == NULL)
+    {
+      respond_not_found (req->msg, "Dropdown", req->params[0]);
+      return;
+    }
+  body = ls_request_json_object (req, &parser);
+  if (body == NULL)
+    return;
+  if (!ls_state_public_update_dropdown (req->self->state, d, body, &error))
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new (NULL);
+  ls_write_dropdown_public (s, d);
+  ls_respond_json (req->msg, 200, s);
+}
+
+static void
+options_archival (LsRequest *req, gboolean archive)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
+  JsonObject *body;
+  GString *s;
+
+  if (d == NULL)
+    {
+      respond_not_found (req->msg, "Dropdown", req->params[0]);
+      return;
+    }
+  body = ls_request_json_object (req, &parser);
+  if (body == NULL)
+    return;
+  if (!ls_state_public_archive_options (req->self->state, d, body, archive, changed, &error))
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new ("{\"dropdownOptionIds\":[");
+  for (guint i = 0; i < changed->len; i++)
+    lsj_str (s, g_ptr_array_index (changed, i));
+  g_string_append (s, "]}");
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_options_archive (LsRequest *req)
+{
+  options_archival (req, TRUE);
+}
+
+void
+ls_public_options_unarchive (LsRequest *req)
+{
+  options_archival (req, FALSE);
+}
+
+void
+ls_public_schemas_list (LsRequest *req)
+{
+  LsState *st = req->self->state;
+  Page page;
+  GString *s;
+
+  if (!parse_page (req, "entity-schemas", &page))
+    return;
+  s = g_string_new ("{\"entitySchemas\":[");
+  for (guint i = page.offset; i < st->schemas->len && i < page.offset + page.size; i++)
+    ls_write_entity_schema_public (st, s, g_ptr_array_index (st->schemas, i));
+  g_string_append_c (s, ']');
+  write_next_token (s, "entity-schemas", &page, st->schemas->len);
+  g_string_append_c (s, '}');
+  set_result_count (req->msg, st->schemas->len);
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_schema_get (LsRequest *req)
+{
+  LsSchema *schema = ls_state_find_schema (req->self->state, req->params[0]);
+  GString *s;
+
+  if (schema == NULL)
+    {
+      respond_not_found (req->msg, "Entity schema", req->params[0]);
+      return;
+    }
+  s = g_string_new (NULL);
+  ls_write_entity_schema_public (req->self->state, s, schema);
+  ls_respond_json (req->msg, 200, s);
+}
+
+void
+ls_public_alpha_create (LsRequest *req)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *body = ls_request_json_object (req, &parser);
+  LsSchema *schema;
+  GString *s;
+
+  if (body == NULL)
+    return;
+  schema = ls_state_alpha_create_schema (req->self->state, body, &error);
+  if (schema == NULL)
+    {
+      ls_respond_gerror (req->msg, error);
+      return;
+    }
+  if (!ls_sandbox_persist (req->self, req->msg))
+    return;
+  s = g_string_new (NULL);
+  ls_write_entity_schema_public (req->self->state, s, schema);
+  ls_respond_json (req->msg, 201, s);
+}
+
+void
+ls_public_unit_types (LsRequest *req)
+{
+  LsState *st = req->self->state;
+  Page page;
+  GString *s;
+
+  if (!parse_page (req, "unit-types", &page))
+    return;
+  s = g_string_new ("{\"unitTypes\":[");
+  for (guint i = page.offset; i < st->unit_types->len && i < page.offset + page.size; i++)
+    ls_write_unit_type (s, g_ptr_array_index (st->unit_types, i));
+  g_string_append_c (s, ']');
+  write_next_token (s, "unit-types", &page, st->unit_types->len);
+  g_string_append_c (s, '}');
+  set_result_count (req->msg, st->unit_types->len);
+  ls_respond_json (req->msg, 200, s);
+}

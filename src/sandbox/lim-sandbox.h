@@ -1,0 +1,169 @@
+/* lim-sandbox.h — a local emulator of a Benchling tenant
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * LimSandbox is a real HTTP server (SoupServer on 127.0.0.1) that behaves
+ * like one Benchling tenant: the public REST API v2 (OAuth2 client
+ * credentials), and the internal /1/api realm used by Liminal (session
+ * cookie + CSRF token after a /signin form login).  It validates writes as
+ * Benchling does and can be made slow, rate limited or faulty on purpose.
+ *
+ * Threading: the server is attached to the thread-default GMainContext of
+ * the thread calling lim_sandbox_start().  Drive it from that context with
+ * an *asynchronous* client (a synchronous send from the same thread would
+ * block the server).
+ *
+ * Default credentials (see LIM_SANDBOX_DEFAULT_*): OAuth client `sandbox` /
+ * `sandbox-secret`; internal login `admin@sandbox.test` / `sandbox`.
+ *
+ * Route templates — the keys of request counters, latency and fault rules —
+ * are "<METHOD> <path template>", e.g. "GET /api/v2/dropdowns/{id}" or
+ * "POST /1/api/tag-schemas/{id}/actions/update".  Unknown paths count as
+ * "<METHOD> (unmatched)".  The status URL route is
+ * "GET /1/api/async-tasks/{id}".
+ *
+ * Control endpoints (no auth, not rate limited, not counted):
+ *   GET  /_sandbox/stats     {"total", "rate_limited", "routes": {template: n}}
+ *   GET  /_sandbox/requests  the request log (last 1000 requests)
+ *   POST /_sandbox/faults    JSON array of fault rules (see lim_sandbox_add_fault())
+ *   DELETE /_sandbox/faults  remove all fault rules
+ *   GET  /_sandbox/state     the tenant as JSON (the snapshot format)
+ *   POST /_sandbox/config    the knobs below, for out-of-process clients:
+ *                            {"rateLimit", "rateWindow", "latencyMs",
+ *                             "routeLatency": {route: ms}, "tokenLifetime",
+ *                             "taskPolls", "taskDelayMs", "sso",
+ *                             "optionsInUse": {"sfso_…": n}} (all optional)
+ *   POST /_sandbox/reset     back to the seed; clears counters, log, faults, tasks
+ */
+
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define LIM_SANDBOX_DEFAULT_CLIENT_ID      "sandbox"
+#define LIM_SANDBOX_DEFAULT_CLIENT_SECRET  "sandbox-secret"
+#define LIM_SANDBOX_DEFAULT_ADMIN_EMAIL    "admin@sandbox.test"
+#define LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD "sandbox"
+
+#define LIM_TYPE_SANDBOX (lim_sandbox_get_type ())
+G_DECLARE_FINAL_TYPE (LimSandbox, lim_sandbox, LIM, SANDBOX, GObject)
+
+/**
+ * lim_sandbox_new:
+ * @state_path: (nullable): the state file; %NULL keeps the tenant in memory
+ * @seed: (nullable): "empty" (default: registry + unit dictionary),
+ *   "basic" (a small hand-made pizzeria, the tests' fixture), "demo" or
+ *   "demo@REVISION" (the repository's versions/ history replayed up to
+ *   REVISION, default its head), or the path of a JSON snapshot (the format
+ *   of GET /_sandbox/state)
+ * @error: return location for an error
+ *
+ * If @state_path exists it is loaded and @seed is ignored; otherwise the
+ * tenant starts from @seed and is saved to @state_path at once.  Every
+ * acknowledged write is persisted with an atomic replace (temp file,
+ * fsync, rename).
+ */
+LimSandbox *lim_sandbox_new              (const char  *state_path,
+                                          const char  *seed,
+                                          GError     **error);
+
+/* Listens on 127.0.0.1:@port (0 = ephemeral). */
+gboolean    lim_sandbox_start            (LimSandbox  *self,
+                                          guint        port,
+                                          GError     **error);
+void        lim_sandbox_stop             (LimSandbox  *self);
+guint       lim_sandbox_get_port         (LimSandbox  *self);
+/* "http://127.0.0.1:PORT" (no trailing slash); free with g_free(). */
+char       *lim_sandbox_get_base_url     (LimSandbox  *self);
+const char *lim_sandbox_get_registry_id  (LimSandbox  *self);
+
+/* ---- realism knobs ---- */
+
+/* @requests per @window_seconds for the whole tenant, both realms
+ * (default 60 / 30).  @requests == 0 disables rate limiting. */
+void        lim_sandbox_set_rate_limit   (LimSandbox  *self,
+                                          guint        requests,
+                                          guint        window_seconds);
+/* Added response delay.  @route == %NULL sets the default for every route. */
+void        lim_sandbox_set_latency      (LimSandbox  *self,
+                                          const char  *route,
+                                          guint        ms);
+/* OAuth token lifetime, seconds (default 900). */
+void        lim_sandbox_set_token_lifetime (LimSandbox *self,
+                                          guint        seconds);
+/* Asynchronous tag-schema updates: the status URL answers RUNNING
+ * @running_polls times and the task needs at least @delay_ms before it
+ * completes (defaults 0, 0: complete at once). */
+void        lim_sandbox_set_task_behaviour (LimSandbox *self,
+                                          guint        running_polls,
+                                          guint        delay_ms);
+/* SSO tenant: GET /signin answers 302 and /ext/saml/signin:begin 302
+ * (default off: 200 and 400). */
+void        lim_sandbox_set_sso_enabled  (LimSandbox  *self,
+                                          gboolean     enabled);
+
+/**
+ * lim_sandbox_add_fault:
+ * @route: a route template, "<METHOD> <template>"
+ * @nth: fires on the @nth matching request counted from now (1 = next)
+ * @action: "status:NNN" | "drop" | "malformed" | "stall:MS" | "task-failed"
+ *
+ * Each rule fires once.  "drop" closes the connection without a response,
+ * "malformed" answers 200 with truncated JSON, "stall:MS" delays the
+ * response, "task-failed" makes the asynchronous task started by that
+ * request end in FAILED without applying (only meaningful for
+ * "POST /1/api/tag-schemas/{id}/actions/update").
+ */
+gboolean    lim_sandbox_add_fault        (LimSandbox  *self,
+                                          const char  *route,
+                                          guint        nth,
+                                          const char  *action,
+                                          GError     **error);
+/* A JSON array of {"route", "nth", "action"} objects. */
+gboolean    lim_sandbox_add_faults_json  (LimSandbox  *self,
+                                          const char  *json,
+                                          GError     **error);
+void        lim_sandbox_clear_faults     (LimSandbox  *self);
+
+/* ---- statistics ---- */
+guint64     lim_sandbox_get_total_requests   (LimSandbox *self);
+guint64     lim_sandbox_get_rate_limited     (LimSandbox *self);
+guint64     lim_sandbox_get_request_count    (LimSandbox *self,
+                                              const char *route);
+/* The /_sandbox/stats document; free with g_free(). */
+char       *lim_sandbox_get_stats_json       (LimSandbox *self);
+/* The request log as a JSON array; free with g_free(). */
+char       *lim_sandbox_get_request_log_json (LimSandbox *self);
+
+/* ---- state ---- */
+/* The tenant as JSON (snapshot format); free with g_free(). */
+char       *lim_sandbox_get_state_json   (LimSandbox  *self);
+/* Back to the seed (persisted); clears counters, log, faults and tasks. */
+gboolean    lim_sandbox_reset            (LimSandbox  *self,
+                                          GError     **error);
+/* Marks dropdown option @option_id (sfso_…) as used by @n_entities
+ * entities: archiving or renaming it then needs the confirmation handshake
+ * of PATCH /1/api/schema-field-selectors/{id}. */
+gboolean    lim_sandbox_set_option_in_use (LimSandbox *self,
+                                          const char  *option_id,
+                                          guint        n_entities,
+                                          GError     **error);
+/* Seeding helpers, with the same validation as the HTTP endpoints.
+ * Return the new id (free with g_free()) or %NULL with @error set. */
+char       *lim_sandbox_create_dropdown  (LimSandbox  *self,
+                                          const char  *name,
+                                          const char * const *options,
+                                          GError     **error);
+/* @json is a POST /api/v2-alpha/entity-schemas body; registryId may be
+ * omitted (the tenant's registry is used). */
+char       *lim_sandbox_create_entity_schema (LimSandbox *self,
+                                          const char  *json,
+                                          GError     **error);
+/* Suspends persistence (for bulk seeding); resuming saves once. */
+gboolean    lim_sandbox_set_autosave     (LimSandbox  *self,
+                                          gboolean     autosave,
+                                          GError     **error);
+
+G_END_DECLS
