@@ -621,7 +621,8 @@ stop_requested (Run *run)
 
 /* Simulate the rest of the current revision on a copy of the snapshot. */
 static gboolean
-simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, GPtrArray *problems, GError **error)
+simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, GPtrArray *problems, GError **error,
+          guint revision_index)
 {
   g_autoptr(LimModel) copy = lim_model_copy (self->model);
   gboolean ok = TRUE;
@@ -638,13 +639,20 @@ simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, 
           if (problems == NULL)
             {
               g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
-                           _("Revision %s would fail at step %u, so nothing of it was sent. %s"), revision_id, k + 1,
+                           _("Revision %s would fail at step %u, so this run sent nothing for it. %s"), revision_id, k + 1,
                            local_error->message);
               return FALSE;
             }
           g_ptr_array_add (problems, g_strdup_printf (_("Revision %s, step %u: %s"), revision_id, k + 1,
                                                       local_error->message));
+          g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, k + 1, (int) LIM_OP_RUN_FAILED,
+                         local_error->message);
+          continue;
         }
+      /* A dry run reports each operation it would apply. */
+      if (problems != NULL)
+        g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, k + 1, (int) LIM_OP_RUN_DONE,
+                       NULL);
     }
   if (problems == NULL || ok)
     {
@@ -679,7 +687,7 @@ run_dry (GTask *task)
                                          : self->plan->to);
 
       g_signal_emit (self, signals[SIGNAL_REVISION_STARTED], 0, i + 1, lim_revision_get_id (rev));
-      simulate (self, ops, 0, marker_target, self->problems, NULL);
+      simulate (self, ops, 0, marker_target, self->problems, NULL, i + 1);
       g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, i + 1, lim_revision_get_id (rev));
     }
   /* The dry run leaves the snapshot as the tenant really is. */
@@ -877,7 +885,7 @@ run_revision (GTask *task)
         }
     }
 
-  if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error))
+  if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error, run->rev + 1))
     {
       run->op = start;
       run_stop (task, "failed", g_steal_pointer (&error));
