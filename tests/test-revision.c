@@ -387,6 +387,40 @@ test_description_round_trip (void)
     }
 }
 
+/* pydantic drops default keys inside the nested mixture config too. */
+static void
+test_mixture_defaults (void)
+{
+  static const char *cases[][2] = {
+    { "{'allowMeasuredIngredients': False}", "{}" },
+    { "{'allowMeasuredIngredients': True, 'componentLotTextEnabled': True}",
+      "{'allowMeasuredIngredients': True, 'componentLotTextEnabled': True}" },
+    { "{'componentLotStorageEnabled': False, 'componentLotTextEnabled': None}", "{'componentLotStorageEnabled': False}" },
+    { "{'allowMeasuredIngredients': True, 'componentLotStorageEnabled': True, 'componentLotTextEnabled': False}",
+      "{'allowMeasuredIngredients': True, 'componentLotStorageEnabled': True, 'componentLotTextEnabled': False}" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = g_strdup_printf ("revision = 'abcd00000001'\ndown_revision = None\n"
+                                               "def upgrade() -> list[b.BaseOperation]:\n"
+                                               "    return [b.UpdateEntitySchema('s', b.BaseSchemaProperties("
+                                               "mixture_schema_config=%s))]\n"
+                                               "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+                                               cases[i][0]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LimRevision) rev = lim_revision_parse (text, -1, "m.py", &error);
+      g_autofree char *python = NULL;
+      g_autofree char *want = NULL;
+
+      g_assert_no_error (error);
+      python = lim_operation_to_python (g_ptr_array_index (lim_revision_get_upgrade (rev), 0));
+      want = g_strdup_printf ("b.UpdateEntitySchema('s', b.BaseSchemaProperties(mixture_schema_config=%s))",
+                              cases[i][1]);
+      g_assert_cmpstr (python, ==, want);
+    }
+}
+
 static void
 test_new_id (void)
 {
@@ -413,5 +447,6 @@ main (int argc, char **argv)
   g_test_add_func ("/revision/snake-case", test_snake_case);
   g_test_add_func ("/revision/description-round-trip", test_description_round_trip);
   g_test_add_func ("/revision/new-id", test_new_id);
+  g_test_add_func ("/revision/mixture-defaults", test_mixture_defaults);
   return g_test_run ();
 }

@@ -699,15 +699,25 @@ append_tri (GString *out, LimTri tri)
   g_string_append (out, tri == LIM_TRI_NONE ? "None" : tri == LIM_TRI_TRUE ? "True" : "False");
 }
 
+/* As pydantic's model_dump(exclude_defaults=True) writes it, nested keys
+ * included: allowMeasuredIngredients only when true, the flags when set. */
 static void
 append_mixture (GString *out, const LimMixtureConfig *mix)
 {
-  g_string_append_printf (out, "{'%s': ", mixture_keys[0][0]);
-  append_tri (out, mix->allow_measured_ingredients);
-  g_string_append_printf (out, ", '%s': ", mixture_keys[1][0]);
-  append_tri (out, mix->component_lot_storage_enabled);
-  g_string_append_printf (out, ", '%s': ", mixture_keys[2][0]);
-  append_tri (out, mix->component_lot_text_enabled);
+  const LimTri values[3] = { mix->allow_measured_ingredients, mix->component_lot_storage_enabled,
+                             mix->component_lot_text_enabled };
+  const LimTri defaults[3] = { LIM_TRI_FALSE, LIM_TRI_NONE, LIM_TRI_NONE };
+  gboolean first = TRUE;
+
+  g_string_append_c (out, '{');
+  for (guint k = 0; k < 3; k++)
+    {
+      if (values[k] == defaults[k])
+        continue;
+      g_string_append_printf (out, "%s'%s': ", first ? "" : ", ", mixture_keys[k][0]);
+      append_tri (out, values[k]);
+      first = FALSE;
+    }
   g_string_append_c (out, '}');
 }
 
