@@ -1,0 +1,24 @@
+/* lim-application.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define LIM_TYPE_APPLICATION (lim_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (LimApplication, lim_application, LIM, APPLICATION, AdwApplication)
+
+LimApplication *lim_application_new               (void);
+GSettings      *lim_application_get_settings      (LimApplication  *self);
+/* Starts (once) an in-process Benchling sandbox and returns its base URL. */
+char           *lim_application_dup_sandbox_url   (LimApplication  *self,
+                                                   GError         **error);
+/* Record @path at the front of the recent projects (and as the last one). */
+void            lim_application_add_recent        (LimApplication  *self,
+                                                   const char      *path);
+
+G_END_DECLS

@@ -1,0 +1,32 @@
+/* lim-preferences-window.h — the open project's tenants: add, edit, remove.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lim-application.h"
+#include "lim-project.h"
+#include "lim-tenant-editor.h"
+#include "lim-timeline.h"
+
+G_BEGIN_DECLS
+
+#define LIM_TYPE_PREFERENCES_WINDOW (lim_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, LIM, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+/* @project and @timeline may be NULL (no project open). */
+GtkWidget       *lim_preferences_window_new        (LimApplication       *application,
+                                                    LimProject           *project,
+                                                    LimTimeline          *timeline);
+/* Opens the editor for a new tenant (@alias NULL) or for @alias. */
+LimTenantEditor *lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
+                                                    const char           *alias);
+/* The editor shown now, or NULL. */
+LimTenantEditor *lim_preferences_window_get_editor (LimPreferencesWindow *self);
+/* The aliases listed now. */
+GStrv            lim_preferences_window_dup_aliases (LimPreferencesWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,31 @@
+/* lim-revision-view.h — the review of one revision: its details, its
+ * upgrade and downgrade operations grouped by subject, and its source.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lim-project.h"
+#include "lim-revision.h"
+
+G_BEGIN_DECLS
+
+#define LIM_TYPE_REVISION_VIEW (lim_revision_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (LimRevisionView, lim_revision_view, LIM, REVISION_VIEW, GtkWidget)
+
+GtkWidget     *lim_revision_view_new             (void);
+LimRevision   *lim_revision_view_get_revision    (LimRevisionView *self);
+/* @project (nullable) is used to show the file relative to the project. */
+void           lim_revision_view_set_revision    (LimRevisionView *self,
+                                                  LimRevision     *revision,
+                                                  LimProject      *project);
+/* "review" or "source". */
+const char    *lim_revision_view_get_page        (LimRevisionView *self);
+void           lim_revision_view_set_page        (LimRevisionView *self,
+                                                  const char      *page);
+GtkTextBuffer *lim_revision_view_get_source_buffer (LimRevisionView *self);
+
+G_END_DECLS

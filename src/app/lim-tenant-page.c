@@ -1,0 +1,369 @@
+/* lim-tenant-page.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lim-revision-row.h"
+#include "lim-tenant-page.h"
+
+struct _LimTenantPage
+{
+  GtkWidget        parent_instance;
+
+  /* Owned References */
+  LimTenantItem   *item;
+  LimProject      *project;
+  LimTimeline     *timeline;
+  GListModel      *items;
+  char            *status_class;
+  gulong           notify_status_id;
+  gulong           notify_loading_id;
+
+  /* Template Widgets */
+  AdwLeaflet      *leaflet;
+  GtkWidget       *timeline_pane;
+  GtkWidget       *review_pane;
+  GtkLabel        *alias_label;
+  GtkSpinner      *spinner;
+  GtkLabel        *status_label;
+  GtkLabel        *url_label;
+  GtkLabel        *message_label;
+  GtkListBox      *timeline_list;
+  GtkRevealer     *back_revealer;
+  GtkStack        *review_stack;
+  LimRevisionView *revision_view;
+};
+
+G_DEFINE_FINAL_TYPE (LimTenantPage, lim_tenant_page, GTK_TYPE_WIDGET)
+
+GtkWidget *
+lim_tenant_page_new (void)
+{
+  return g_object_new (LIM_TYPE_TENANT_PAGE, NULL);
+}
+
+LimTenantItem *
+lim_tenant_page_get_item (LimTenantPage *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+
+  return self->item;
+}
+
+LimRevisionView *
+lim_tenant_page_get_revision_view (LimTenantPage *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+
+  return self->revision_view;
+}
+
+GtkListBox *
+lim_tenant_page_get_timeline_list (LimTenantPage *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+
+  return self->timeline_list;
+}
+
+static void
+update_header (LimTenantPage *self)
+{
+  LimTenant *tenant;
+  const LimTenantStatus *status;
+  g_autofree char *label = NULL;
+  gboolean loading;
+
+  if (self->item == NULL)
+    return;
+
+  tenant = lim_tenant_item_get_tenant (self->item);
+  status = lim_tenant_item_get_status (self->item);
+  loading = lim_tenant_item_get_loading (self->item);
+  label = lim_tenant_item_dup_status_label (self->item);
+
+  gtk_label_set_text (self->alias_label, lim_tenant_get_alias (tenant));
+  gtk_label_set_text (self->url_label, lim_tenant_get_base_url (tenant));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->url_label), lim_tenant_get_base_url (tenant));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
+  gtk_spinner_set_spinning (self->spinner, loading);
+
+  if (self->status_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->status_class);
+  g_clear_pointer (&self->status_class, g_free);
+
+  if (!loading && label != NULL)
+    {
+      self->status_class = g_strdup (lim_tenant_item_get_status_class (self->item));
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->status_class);
+      gtk_label_set_text (self->status_label, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !loading && label != NULL);
+
+  if (!loading && status != NULL && status->message != NULL && status->message[0] != '\0')
+    {
+      gtk_label_set_text (self->message_label, status->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
+    }
+}
+
+void
+lim_tenant_page_update_marks (LimTenantPage *self)
+{
+  const char *revision;
+  int position = -1;
+
+  g_return_if_fail (LIM_IS_TENANT_PAGE (self));
+
+  if (self->item == NULL || self->timeline == NULL)
+    return;
+
+  update_header (self);
+
+  revision = lim_tenant_item_get_revision (self->item);
+  if (revision != NULL)
+    position = lim_timeline_position (self->timeline, revision);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      LimRevisionRow *row;
+      const char *id;
+      int row_position;
+      LimRevisionMark mark;
+      g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
+      g_auto(GStrv) others_v = NULL;
+
+      if (!LIM_IS_REVISION_ROW (child))
+        continue;
+
+      row = LIM_REVISION_ROW (child);
+      id = lim_revision_get_id (lim_revision_row_get_revision (row));
+      row_position = lim_timeline_position (self->timeline, id);
+
+      if (position < 0)
+        mark = LIM_REVISION_MARK_NONE;
+      else if (row_position == position)
+        mark = LIM_REVISION_MARK_CURRENT;
+      else if (row_position > position)
+        mark = LIM_REVISION_MARK_PENDING;
+      else
+        mark = LIM_REVISION_MARK_APPLIED;
+
+      for (guint i = 0; self->items != NULL && i < g_list_model_get_n_items (self->items); i++)
+        {
+          g_autoptr(LimTenantItem) other = g_list_model_get_item (self->items, i);
+
+          if (other == self->item)
+            continue;
+          if (g_strcmp0 (lim_tenant_item_get_revision (other), id) == 0)
+            g_strv_builder_add (others, lim_tenant_item_get_alias (other));
+        }
+      others_v = g_strv_builder_end (others);
+
+      lim_revision_row_set_marks (row, mark, (const char * const *) others_v);
+    }
+}
+
+static void
+on_item_changed_cb (LimTenantPage *self)
+{
+  lim_tenant_page_update_marks (self);
+}
+
+static void
+clear_item (LimTenantPage *self)
+{
+  if (self->item != NULL)
+    {
+      g_clear_signal_handler (&self->notify_status_id, self->item);
+      g_clear_signal_handler (&self->notify_loading_id, self->item);
+    }
+  g_clear_object (&self->item);
+}
+
+void
+lim_tenant_page_set_tenant (LimTenantPage *self,
+                            LimTenantItem *item,
+                            LimProject    *project,
+                            LimTimeline   *timeline,
+                            GListModel    *items)
+{
+  GtkWidget *child;
+  g_autofree char *selected_id = NULL;
+  GtkListBoxRow *selected;
+
+  g_return_if_fail (LIM_IS_TENANT_PAGE (self));
+  g_return_if_fail (item == NULL || LIM_IS_TENANT_ITEM (item));
+
+  selected = gtk_list_box_get_selected_row (self->timeline_list);
+  if (selected != NULL)
+    selected_id = g_strdup (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (selected))));
+
+  clear_item (self);
+  g_clear_pointer (&self->project, lim_project_unref);
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_object (&self->items);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
+    gtk_list_box_remove (self->timeline_list, child);
+
+  if (item == NULL || timeline == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->review_stack, "empty");
+      return;
+    }
+
+  self->item = g_object_ref (item);
+  self->project = project != NULL ? lim_project_ref (project) : NULL;
+  self->timeline = lim_timeline_ref (timeline);
+  self->items = items != NULL ? g_object_ref (items) : NULL;
+
+  self->notify_status_id = g_signal_connect_swapped (item, "notify::status",
+                                                     G_CALLBACK (on_item_changed_cb), self);
+  self->notify_loading_id = g_signal_connect_swapped (item, "notify::loading",
+                                                      G_CALLBACK (on_item_changed_cb), self);
+
+  for (guint n = lim_timeline_get_n_revisions (timeline); n > 0; n--)
+    gtk_list_box_append (self->timeline_list,
+                         lim_revision_row_new (lim_timeline_get_nth (timeline, n - 1), n - 1));
+
+  lim_tenant_page_update_marks (self);
+
+  /* Keep the revision under review when switching tenants. */
+  if (selected_id == NULL || !lim_tenant_page_select_revision (self, selected_id))
+    gtk_stack_set_visible_child_name (self->review_stack, "empty");
+}
+
+gboolean
+lim_tenant_page_select_revision (LimTenantPage *self,
+                                 const char    *id)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), FALSE);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LIM_IS_REVISION_ROW (child) &&
+          g_strcmp0 (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (child))), id) == 0)
+        {
+          gtk_list_box_select_row (self->timeline_list, GTK_LIST_BOX_ROW (child));
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static void
+on_timeline_row_selected_cb (LimTenantPage *self,
+                             GtkListBoxRow *row)
+{
+  if (row == NULL)
+    {
+      gtk_stack_set_visible_child_name (self->review_stack, "empty");
+      return;
+    }
+
+  lim_revision_view_set_revision (self->revision_view,
+                                  lim_revision_row_get_revision (LIM_REVISION_ROW (row)),
+                                  self->project);
+  gtk_stack_set_visible_child_name (self->review_stack, "review");
+}
+
+static void
+on_timeline_row_activated_cb (LimTenantPage *self,
+                              GtkListBoxRow *row)
+{
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+}
+
+static void
+on_back_clicked_cb (LimTenantPage *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_leaflet_folded_cb (LimTenantPage *self)
+{
+  gtk_revealer_set_reveal_child (self->back_revealer, adw_leaflet_get_folded (self->leaflet));
+}
+
+static void
+lim_tenant_page_dispose (GObject *object)
+{
+  LimTenantPage *self = LIM_TENANT_PAGE (object);
+
+  clear_item (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_TENANT_PAGE);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+  g_clear_pointer (&self->project, lim_project_unref);
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_object (&self->items);
+
+  G_OBJECT_CLASS (lim_tenant_page_parent_class)->dispose (object);
+}
+
+static void
+lim_tenant_page_finalize (GObject *object)
+{
+  LimTenantPage *self = LIM_TENANT_PAGE (object);
+
+  g_clear_pointer (&self->status_class, g_free);
+
+  G_OBJECT_CLASS (lim_tenant_page_parent_class)->finalize (object);
+}
+
+static void
+lim_tenant_page_class_init (LimTenantPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lim_tenant_page_dispose;
+  object_class->finalize = lim_tenant_page_finalize;
+
+  g_type_ensure (LIM_TYPE_REVISION_VIEW);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-tenant-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, timeline_pane);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_pane);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, alias_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, url_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, back_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_stack);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, revision_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_timeline_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_timeline_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
+}
+
+static void
+lim_tenant_page_init (LimTenantPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_leaflet_folded_cb), self, G_CONNECT_SWAPPED);
+  on_leaflet_folded_cb (self);
+}

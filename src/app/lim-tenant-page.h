@@ -1,0 +1,36 @@
+/* lim-tenant-page.h — one tenant: where it stands in the revision history,
+ * and the review of the selected revision.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "lim-project.h"
+#include "lim-revision-view.h"
+#include "lim-tenant-item.h"
+#include "lim-timeline.h"
+
+G_BEGIN_DECLS
+
+#define LIM_TYPE_TENANT_PAGE (lim_tenant_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (LimTenantPage, lim_tenant_page, LIM, TENANT_PAGE, GtkWidget)
+
+GtkWidget       *lim_tenant_page_new               (void);
+/* @items: every LimTenantItem of the project (for the other tenants' marks). */
+void             lim_tenant_page_set_tenant        (LimTenantPage *self,
+                                                    LimTenantItem *item,
+                                                    LimProject    *project,
+                                                    LimTimeline   *timeline,
+                                                    GListModel    *items);
+LimTenantItem   *lim_tenant_page_get_item          (LimTenantPage *self);
+/* Re-reads every tenant's status into the marks of the timeline. */
+void             lim_tenant_page_update_marks      (LimTenantPage *self);
+gboolean         lim_tenant_page_select_revision   (LimTenantPage *self,
+                                                    const char    *id);
+LimRevisionView *lim_tenant_page_get_revision_view (LimTenantPage *self);
+GtkListBox      *lim_tenant_page_get_timeline_list (LimTenantPage *self);
+
+G_END_DECLS

@@ -1,0 +1,679 @@
+/* lim-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lim-preferences-window.h"
+#include "lim-status-reader.h"
+#include "lim-tenant-item.h"
+#include "lim-tenant-row.h"
+#include "lim-window.h"
+
+struct _LimWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Owned References */
+  LimProject           *project;
+  LimTimeline          *timeline;
+  LimTenantConfig      *config;
+  GListStore           *tenants;
+  GCancellable         *cancellable;
+  GMenu                *recent_menu;
+  GSettings            *settings;
+
+  /* Borrowed References */
+  GtkWindow            *preferences;
+
+  /* Template Widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkButton            *back_button;
+  GtkWidget            *refresh_button;
+  AdwSplitButton       *open_button;
+  AdwWindowTitle       *window_title;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkListBox           *tenant_list;
+  GtkStack             *content_stack;
+  LimTenantPage        *tenant_page;
+};
+
+G_DEFINE_FINAL_TYPE (LimWindow, lim_window, ADW_TYPE_APPLICATION_WINDOW)
+
+typedef struct
+{
+  LimTenantItem *item;
+  GCancellable  *cancellable;
+} StatusRead;
+
+static void
+status_read_free (StatusRead *read)
+{
+  g_clear_object (&read->item);
+  g_clear_object (&read->cancellable);
+  g_free (read);
+}
+
+LimWindow *
+lim_window_new (LimApplication *application)
+{
+  return g_object_new (LIM_TYPE_WINDOW, "application", application, NULL);
+}
+
+LimProject *
+lim_window_get_project (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+LimTimeline *
+lim_window_get_timeline (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->timeline;
+}
+
+GListModel *
+lim_window_get_tenants (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return G_LIST_MODEL (self->tenants);
+}
+
+GtkListBox *
+lim_window_get_tenant_list (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->tenant_list;
+}
+
+LimTenantPage *
+lim_window_get_tenant_page (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->tenant_page;
+}
+
+GtkWindow *
+lim_window_get_preferences (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->preferences;
+}
+
+const char *
+lim_window_get_view (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+static void
+show_error (LimWindow  *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+update_actions (LimWindow *self)
+{
+  gboolean has_tenants = self->tenants != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_tenants);
+}
+
+static void on_leaflet_notify_cb (LimWindow *self);
+
+static void
+update_view (LimWindow *self)
+{
+  if (self->project == NULL)
+    {
+      if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "error") != 0)
+        gtk_stack_set_visible_child_name (self->main_stack, "welcome");
+    }
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) == 0)
+    gtk_stack_set_visible_child_name (self->main_stack, "no-tenants");
+  else
+    gtk_stack_set_visible_child_name (self->main_stack, "project");
+
+  gtk_widget_set_visible (self->refresh_button,
+                          g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0);
+  update_actions (self);
+  on_leaflet_notify_cb (self);
+}
+
+static void
+on_status_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  StatusRead *read = user_data;
+  LimTenantStatus *status = lim_status_reader_read_finish (result);
+
+  if (!g_cancellable_is_cancelled (read->cancellable))
+    {
+      lim_tenant_item_take_status (read->item, g_steal_pointer (&status));
+      lim_tenant_item_set_loading (read->item, FALSE);
+    }
+
+  g_clear_pointer (&status, lim_tenant_status_free);
+  status_read_free (read);
+}
+
+static void
+cancel_reads (LimWindow *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+}
+
+void
+lim_window_refresh (LimWindow *self)
+{
+  guint n;
+
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  cancel_reads (self);
+
+  if (self->project == NULL || self->timeline == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->tenants));
+
+  /* Every tenant is read concurrently; none of this blocks the main loop. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (G_LIST_MODEL (self->tenants), i);
+      StatusRead *read = g_new0 (StatusRead, 1);
+
+      read->item = g_object_ref (item);
+      read->cancellable = g_object_ref (self->cancellable);
+      lim_tenant_item_set_loading (item, TRUE);
+      lim_status_reader_read_async (lim_tenant_item_get_tenant (item),
+                                    self->timeline,
+                                    lim_project_get_config_dir (self->project),
+                                    NULL, NULL,
+                                    self->cancellable,
+                                    on_status_read_cb,
+                                    read);
+    }
+}
+
+static void
+on_tenant_item_notify_cb (LimWindow *self)
+{
+  if (self->tenant_page == NULL)  /* disposing */
+    return;
+
+  /* Other tenants' marks on the page follow every status change. */
+  lim_tenant_page_update_marks (self->tenant_page);
+}
+
+static GtkWidget *
+create_tenant_row (gpointer item,
+                   gpointer user_data)
+{
+  return lim_tenant_row_new (LIM_TENANT_ITEM (item));
+}
+
+void
+lim_window_reload_tenants (LimWindow *self)
+{
+  g_autoptr(LimTenantConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *selected_alias = NULL;
+  GtkListBoxRow *selected;
+  GPtrArray *tenants;
+
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  if (self->project == NULL)
+    return;
+
+  cancel_reads (self);
+
+  selected = gtk_list_box_get_selected_row (self->tenant_list);
+  if (selected != NULL)
+    selected_alias = g_strdup (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (selected))));
+
+  config = lim_tenant_config_load (lim_project_get_config_dir (self->project), NULL, NULL, &error);
+  if (config == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  g_clear_pointer (&self->config, lim_tenant_config_unref);
+  self->config = g_steal_pointer (&config);
+
+  lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  g_list_store_remove_all (self->tenants);
+
+  tenants = lim_tenant_config_get_tenants (self->config);
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      g_autoptr(LimTenantItem) item = lim_tenant_item_new (g_ptr_array_index (tenants, i));
+
+      g_signal_connect_object (item, "notify::status",
+                               G_CALLBACK (on_tenant_item_notify_cb), self, G_CONNECT_SWAPPED);
+      g_list_store_append (self->tenants, item);
+    }
+
+  update_view (self);
+
+  if (selected_alias != NULL)
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (LIM_IS_TENANT_ROW (child) &&
+              g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))),
+                         selected_alias) == 0)
+            gtk_list_box_select_row (self->tenant_list, GTK_LIST_BOX_ROW (child));
+        }
+    }
+
+  lim_window_refresh (self);
+}
+
+static char *
+display_path (const char *path)
+{
+  const char *home = g_get_home_dir ();
+
+  if (home != NULL && g_str_has_prefix (path, home) && path[strlen (home)] == '/')
+    return g_strconcat ("~", path + strlen (home), NULL);
+
+  return g_strdup (path);
+}
+
+gboolean
+lim_window_open_project (LimWindow   *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(LimProject) project = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *shown = NULL;
+  LimTimeline *timeline;
+  GtkApplication *app;
+
+  g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  project = lim_project_discover (path, &local_error);
+  if (project != NULL)
+    timeline = lim_project_load_timeline (project, &local_error);
+  else
+    timeline = NULL;
+
+  if (project == NULL || timeline == NULL)
+    {
+      /* Translators: a folder path */
+      g_autofree char *title = g_strdup_printf (_("Could Not Open “%s”"), path);
+
+      if (self->project != NULL)
+        {
+          /* Keep the open project; say why the other one did not open. */
+          g_autofree char *message = g_strdup_printf ("%s: %s", title, local_error->message);
+
+          show_error (self, message);
+        }
+      else
+        {
+          adw_status_page_set_title (self->error_page, title);
+          adw_status_page_set_description (self->error_page, local_error->message);
+          gtk_stack_set_visible_child_name (self->main_stack, "error");
+          gtk_widget_set_visible (self->refresh_button, FALSE);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  cancel_reads (self);
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_pointer (&self->project, lim_project_unref);
+  g_clear_pointer (&self->config, lim_tenant_config_unref);
+  self->project = g_steal_pointer (&project);
+  self->timeline = lim_timeline_ref (timeline);
+
+  adw_window_title_set_title (self->window_title, lim_project_get_name (self->project));
+  shown = display_path (lim_project_get_root (self->project));
+  adw_window_title_set_subtitle (self->window_title, shown);
+  gtk_window_set_title (GTK_WINDOW (self), lim_project_get_name (self->project));
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (LIM_IS_APPLICATION (app))
+    lim_application_add_recent (LIM_APPLICATION (app), lim_project_get_root (self->project));
+
+  if (self->preferences != NULL)
+    gtk_window_destroy (self->preferences);
+
+  g_list_store_remove_all (self->tenants);
+  lim_window_reload_tenants (self);
+  update_view (self);
+
+  return TRUE;
+}
+
+static void
+on_chooser_response_cb (GtkNativeDialog *chooser,
+                        int              response,
+                        gpointer         user_data)
+{
+  LimWindow *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
+
+      if (path != NULL)
+        lim_window_open_project (self, path, NULL);
+    }
+
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+  g_object_unref (self);
+}
+
+void
+lim_window_choose_project (LimWindow *self)
+{
+  GtkFileChooserNative *chooser;
+
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  chooser = gtk_file_chooser_native_new (_("Open Project"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                         _("_Open"),
+                                         _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  if (self->project != NULL)
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (lim_project_get_root (self->project));
+      g_autoptr(GFile) parent = g_file_get_parent (folder);
+
+      if (parent != NULL)
+        gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), parent, NULL);
+    }
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_preferences_tenants_changed_cb (LimWindow *self)
+{
+  lim_window_reload_tenants (self);
+}
+
+void
+lim_window_show_preferences (LimWindow *self)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  if (self->preferences == NULL)
+    {
+      GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+      GtkWidget *prefs = lim_preferences_window_new (LIM_APPLICATION (app),
+                                                     self->project,
+                                                     self->timeline);
+
+      gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (self));
+      g_signal_connect_object (prefs, "tenants-changed",
+                               G_CALLBACK (on_preferences_tenants_changed_cb), self, G_CONNECT_SWAPPED);
+      self->preferences = GTK_WINDOW (prefs);
+      g_object_add_weak_pointer (G_OBJECT (prefs), (gpointer *) &self->preferences);
+    }
+
+  gtk_window_present (self->preferences);
+}
+
+static void
+rebuild_recent_menu (LimWindow *self)
+{
+  g_auto(GStrv) recent = NULL;
+
+  g_menu_remove_all (self->recent_menu);
+
+  if (self->settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-projects");
+  for (guint i = 0; recent[i] != NULL; i++)
+    {
+      g_autofree char *name = g_path_get_basename (recent[i]);
+      g_autofree char *shown = display_path (recent[i]);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      /* Translators: a project name, then its folder */
+      label = g_strdup_printf (_("%s — %s"), name, shown);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target_value (item, "win.open-recent", g_variant_new_string (recent[i]));
+      g_menu_append_item (self->recent_menu, item);
+    }
+
+  if (recent[0] == NULL)
+    {
+      /* An item without an action is shown insensitive. */
+      g_menu_append (self->recent_menu, _("No Recent Projects"), NULL);
+    }
+}
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!lim_window_open_project (self, g_variant_get_string (param, NULL), &error))
+    show_error (self, error->message);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  lim_window_refresh (LIM_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_leaflet_notify_cb (LimWindow *self)
+{
+  gboolean show_back = adw_leaflet_get_folded (self->leaflet) &&
+                       adw_leaflet_get_visible_child (self->leaflet) != self->sidebar &&
+                       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), show_back);
+}
+
+static void
+on_tenant_selected_cb (LimWindow     *self,
+                       GtkListBoxRow *row)
+{
+  if (self->tenant_page == NULL)  /* disposing */
+    return;
+
+  if (row == NULL)
+    {
+      lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
+      gtk_stack_set_visible_child_name (self->content_stack, "none");
+      return;
+    }
+
+  lim_tenant_page_set_tenant (self->tenant_page,
+                              lim_tenant_row_get_item (LIM_TENANT_ROW (row)),
+                              self->project,
+                              self->timeline,
+                              G_LIST_MODEL (self->tenants));
+  gtk_stack_set_visible_child_name (self->content_stack, "tenant");
+}
+
+static void
+on_tenant_activated_cb (LimWindow     *self,
+                        GtkListBoxRow *row)
+{
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+static gboolean
+lim_window_close_request (GtkWindow *window)
+{
+  LimWindow *self = LIM_WINDOW (window);
+
+  cancel_reads (self);
+
+  if (self->settings != NULL)
+    {
+      int width, height;
+
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+    }
+
+  return GTK_WINDOW_CLASS (lim_window_parent_class)->close_request (window);
+}
+
+static void
+lim_window_constructed (GObject *object)
+{
+  LimWindow *self = LIM_WINDOW (object);
+  GtkApplication *app;
+
+  G_OBJECT_CLASS (lim_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  if (LIM_IS_APPLICATION (app) && lim_application_get_settings (LIM_APPLICATION (app)) != NULL)
+    {
+      self->settings = g_object_ref (lim_application_get_settings (LIM_APPLICATION (app)));
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
+      g_signal_connect_object (self->settings, "changed::recent-projects",
+                               G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
+    }
+
+  rebuild_recent_menu (self);
+}
+
+static void
+lim_window_dispose (GObject *object)
+{
+  LimWindow *self = LIM_WINDOW (object);
+
+  cancel_reads (self);
+  if (self->preferences != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      gtk_window_destroy (self->preferences);
+      self->preferences = NULL;
+    }
+
+  if (self->tenant_list != NULL)
+    gtk_list_box_bind_model (self->tenant_list, NULL, NULL, NULL, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_WINDOW);
+
+  g_clear_object (&self->tenants);
+  g_clear_object (&self->recent_menu);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->config, lim_tenant_config_unref);
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_pointer (&self->project, lim_project_unref);
+
+  G_OBJECT_CLASS (lim_window_parent_class)->dispose (object);
+}
+
+static void
+lim_window_class_init (LimWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = lim_window_constructed;
+  object_class->dispose = lim_window_dispose;
+
+  window_class->close_request = lim_window_close_request;
+
+  g_type_ensure (LIM_TYPE_TENANT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, tenant_list);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, tenant_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_notify_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tenant_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_tenant_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+}
+
+static void
+lim_window_init (LimWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->tenants = g_list_store_new (LIM_TYPE_TENANT_ITEM);
+  self->recent_menu = g_menu_new ();
+  adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+
+  gtk_list_box_bind_model (self->tenant_list, G_LIST_MODEL (self->tenants),
+                           create_tenant_row, NULL, NULL);
+
+  update_actions (self);
+}

@@ -1,0 +1,861 @@
+/* test-window.c — the main window, the revision review and the
+ * preferences, driven in-process against in-process Benchling sandboxes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gui-test-util.h"
+#include "lim-application.h"
+#include "lim-operation.h"
+#include "lim-preferences-window.h"
+#include "lim-revision-row.h"
+#include "lim-tenant-editor.h"
+#include "lim-tenant-item.h"
+#include "lim-tenant-page.h"
+#include "lim-tenant-row.h"
+#include "lim-window.h"
+
+/* A revision with upgrade operations on several subjects. */
+#define REVIEW_REVISION "2c0a6e7b3f58"
+#define MAX_STALL_US (50 * 1000)
+/* With MARKERS, alpha stands at ALPHA_AT and beta (whose secret is then
+ * right) at BETA_AT. */
+#define MARKERS GINT_TO_POINTER (1)
+#define ALPHA_AT "1b9f5d6a2e47"
+#define BETA_AT "d5b1f6e90c27"
+
+static gboolean have_keyring;
+
+typedef struct _Fixture
+{
+  char           *project_dir;
+  LimSandbox     *sb_ok;
+  LimSandbox     *sb_bad_secret;
+  LimApplication *app;
+  LimWindow      *window;
+  void          (*body) (struct _Fixture *fx);
+  gboolean        body_ran;
+} Fixture;
+
+static const char *env_vars[] = {
+  "LIMINAL_ALPHA_CLIENT_SECRET", "LIMINAL_ALPHA_ADMIN_PASSWORD",
+  "LIMINAL_BETA_CLIENT_SECRET", "LIMINAL_BETA_ADMIN_PASSWORD",
+  "LIMINAL_GAMMA_CLIENT_SECRET", "LIMINAL_GAMMA_ADMIN_PASSWORD",
+};
+
+static LimSandbox *
+start_sandbox (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, "empty", &error);
+
+  g_assert_no_error (error);
+  lim_sandbox_start (sb, 0, &error);
+  g_assert_no_error (error);
+  /* Slow tenants: the window must stay responsive while it reads them. */
+  lim_sandbox_set_latency (sb, NULL, 200);
+
+  return g_steal_pointer (&sb);
+}
+
+/* What `liminal` leaves on a tenant: the liminal_remote schema whose
+ * revision_id field is named after the revision. */
+static void
+seed_marker (LimSandbox *sb,
+             const char *revision)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *id = NULL;
+
+  json = g_strdup_printf ("{\"name\": \"liminal_remote\", \"prefix\": \"liminal_remote\","
+                          " \"type\": \"custom_entity\", \"labelingStrategies\": [\"NEW_IDS\"],"
+                          " \"fields\": [{\"name\": \"%s\", \"systemName\": \"revision_id\","
+                          " \"fieldType\": \"text\", \"isMulti\": false, \"isRequired\": true,"
+                          " \"isParentLink\": false}]}", revision);
+  id = lim_sandbox_create_entity_schema (sb, json, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ok_url = NULL;
+  g_autofree char *bad_url = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *ini_path = NULL;
+
+  fx->project_dir = gui_test_make_project ();
+  fx->sb_ok = start_sandbox ();
+  fx->sb_bad_secret = start_sandbox ();
+  ok_url = lim_sandbox_get_base_url (fx->sb_ok);
+  bad_url = lim_sandbox_get_base_url (fx->sb_bad_secret);
+
+  ini = g_strdup_printf ("# tenants of the GUI test project\n"
+                         "[alpha]\n"
+                         "tenant-name = alpha\n"
+                         "url = %s\n"
+                         "client-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
+                         "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n"
+                         "\n"
+                         "[beta]\n"
+                         "tenant-name = beta\n"
+                         "url = %s\n"
+                         "client-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
+                         "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n"
+                         "\n"
+                         "[gamma]\n"
+                         "tenant-name = gamma\n"
+                         "url = http://127.0.0.1:%u\n"
+                         "client-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
+                         "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n",
+                         ok_url, bad_url, gui_test_closed_port ());
+  ini_path = g_build_filename (fx->project_dir, "tenants.ini", NULL);
+  g_file_set_contents (ini_path, ini, -1, &error);
+  g_assert_no_error (error);
+
+  g_setenv ("LIMINAL_ALPHA_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  g_setenv ("LIMINAL_ALPHA_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
+  if (data == MARKERS)
+    {
+      seed_marker (fx->sb_ok, ALPHA_AT);
+      seed_marker (fx->sb_bad_secret, BETA_AT);
+      g_setenv ("LIMINAL_BETA_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+      g_setenv ("LIMINAL_BETA_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
+    }
+  else
+    {
+      g_setenv ("LIMINAL_BETA_CLIENT_SECRET", "not-the-secret", TRUE);
+      g_setenv ("LIMINAL_BETA_ADMIN_PASSWORD", "not-the-password", TRUE);
+    }
+  g_setenv ("LIMINAL_GAMMA_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  g_setenv ("LIMINAL_GAMMA_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
+
+  /* Without an application id the application does not go on the bus,
+   * so each test gets its own instance that can be finalized. */
+  fx->app = g_object_new (LIM_TYPE_APPLICATION,
+                          "application-id", NULL,
+                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
+                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
+                          NULL);
+}
+
+static void
+on_activate_cb (GApplication *app,
+                Fixture      *fx)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  GtkWindow *window;
+
+  g_assert_nonnull (windows);
+  g_assert_true (LIM_IS_WINDOW (windows->data));
+  fx->window = windows->data;
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
+
+  fx->body (fx);
+  fx->body_ran = TRUE;
+
+  /* Closing the window (even with readings under way) must free it; then
+   * the application has nothing left to do and returns from run(). */
+  window = GTK_WINDOW (fx->window);
+  fx->window = NULL;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  gui_test_spin (50);
+  g_assert_null (window);
+}
+
+/* Runs @body inside g_application_run(), in the main window. */
+static void
+run_in_app (Fixture  *fx,
+            void    (*body) (Fixture *fx))
+{
+  char *argv[] = { (char *) "liminal-desktop", NULL };
+  int status;
+
+  fx->body = body;
+  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
+  status = g_application_run (G_APPLICATION (fx->app), 1, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (fx->body_ran);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  LimApplication *app = g_steal_pointer (&fx->app);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
+  g_object_unref (app);
+  g_assert_null (app);
+
+  lim_sandbox_stop (fx->sb_ok);
+  lim_sandbox_stop (fx->sb_bad_secret);
+  g_assert_finalize_object (fx->sb_ok);
+  g_assert_finalize_object (fx->sb_bad_secret);
+
+  gui_test_remove_tree (fx->project_dir);
+  g_free (fx->project_dir);
+
+  for (guint i = 0; i < G_N_ELEMENTS (env_vars); i++)
+    g_unsetenv (env_vars[i]);
+}
+
+static void
+open_project (Fixture *fx)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "open-project",
+                                  g_variant_new_string (fx->project_dir));
+  g_assert_cmpstr (lim_window_get_view (fx->window), ==, "project");
+}
+
+static gboolean
+all_read (gpointer data)
+{
+  Fixture *fx = data;
+  GListModel *tenants = lim_window_get_tenants (fx->window);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
+
+      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static LimTenantRow *
+get_row (Fixture    *fx,
+         const char *alias)
+{
+  GtkListBox *list = lim_window_get_tenant_list (fx->window);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LIM_IS_TENANT_ROW (child) &&
+          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
+        return LIM_TENANT_ROW (child);
+    }
+
+  return NULL;
+}
+
+static void
+wait_for_statuses (Fixture *fx)
+{
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+
+  gtk_test_widget_wait_for_draw (widget);
+  gui_test_spin (300);
+  path = gui_test_screenshot (widget, name);
+  if (path != NULL)
+    g_test_message ("screenshot: %s", path);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+body_welcome (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = g_build_filename (fx->project_dir, "does-not-exist", NULL);
+  g_autofree char *empty = NULL;
+
+  g_assert_cmpstr (lim_window_get_view (fx->window), ==, "welcome");
+  g_assert_null (lim_window_get_project (fx->window));
+  save_screenshot (GTK_WIDGET (fx->window), "welcome");
+
+  /* The application icon comes from the resources until installed. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                          "io.github.liminal_desktop.Liminal"));
+
+  /* The auxiliary windows build without a warning. */
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "shortcuts", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "about", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "preferences", NULL);
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    g_autoptr(GPtrArray) extra = g_ptr_array_new_with_free_func (g_object_unref);
+    gboolean seen_shortcuts = FALSE, seen_about = FALSE, seen_prefs = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        seen_shortcuts |= GTK_IS_SHORTCUTS_WINDOW (w);
+        seen_about |= ADW_IS_ABOUT_WINDOW (w);
+        seen_prefs |= LIM_IS_PREFERENCES_WINDOW (w);
+        if (w != GTK_WINDOW (fx->window))
+          g_ptr_array_add (extra, g_object_ref (w));
+      }
+    g_assert_true (seen_shortcuts && seen_about && seen_prefs);
+    gui_test_spin (100);
+    for (guint i = 0; i < extra->len; i++)
+      gtk_window_destroy (g_ptr_array_index (extra, i));
+  }
+
+  /* A folder with no versions/ anywhere above it. */
+  empty = g_dir_make_tmp ("liminal-empty-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_assert_false (lim_window_open_project (fx->window, empty, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpstr (lim_window_get_view (fx->window), ==, "error");
+  g_rmdir (empty);
+  g_clear_error (&error);
+
+  /* A project without tenants.ini (nor env.py) offers to add a tenant. */
+  {
+    g_autofree char *bare = gui_test_make_project ();
+
+    g_assert_true (lim_window_open_project (fx->window, bare, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (lim_window_get_view (fx->window), ==, "no-tenants");
+    save_screenshot (GTK_WIDGET (fx->window), "no-tenants");
+    gui_test_remove_tree (bare);
+  }
+}
+
+static void
+body_statuses (Fixture *fx)
+{
+  GuiStallMeter meter = { 0 };
+  gint64 start;
+
+  /* Opening reads the revision files and tenants.ini at once (small,
+   * local) and paints the project view once; the tenants are read
+   * asynchronously: from there on the main loop must never stall. */
+  start = g_get_monotonic_time ();
+  open_project (fx);
+  g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
+
+  /* Every reading runs concurrently, each row with a spinner. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (lim_window_get_tenants (fx->window), i);
+
+      g_assert_true (lim_tenant_item_get_loading (item));
+    }
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
+  g_test_message ("project opened and painted in %.1f ms", (g_get_monotonic_time () - start) / 1e3);
+  gui_stall_meter_start (&meter);
+
+
+  wait_for_statuses (fx);
+  gui_stall_meter_stop (&meter);
+  g_test_message ("statuses read in %.2f s; longest main-loop gap %.1f ms over %u ticks",
+                  (g_get_monotonic_time () - start) / 1e6, meter.max_gap_us / 1e3, meter.ticks);
+  g_assert_cmpint (meter.max_gap_us, <, MAX_STALL_US);
+
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "No marker — adopt?");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "Sign-in failed");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "gamma")), ==, "Unreachable");
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fx->window)), ==, "pizzeria");
+
+  /* The project is remembered for the recent-projects menu and next start. */
+  {
+    GSettings *settings = lim_application_get_settings (fx->app);
+    g_auto(GStrv) recent = g_settings_get_strv (settings, "recent-projects");
+    g_autofree char *last = g_settings_get_string (settings, "last-project");
+
+    g_assert_nonnull (recent[0]);
+    g_assert_cmpstr (recent[0], ==, lim_project_get_root (lim_window_get_project (fx->window)));
+    g_assert_cmpstr (last, ==, recent[0]);
+  }
+
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window),
+                           GTK_LIST_BOX_ROW (get_row (fx, "alpha")));
+  save_screenshot (GTK_WIDGET (fx->window), "main-window");
+
+  /* Narrow: the leaflet folds; activating a tenant shows its page, with
+   * a way back. */
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 720);
+  save_screenshot (GTK_WIDGET (fx->window), "narrow-list");
+  g_signal_emit_by_name (get_row (fx, "beta"), "activate");
+  g_assert_true (lim_tenant_item_get_alias (lim_tenant_page_get_item (lim_window_get_tenant_page (fx->window))) != NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lim_window_get_tenant_page (fx->window))));
+  save_screenshot (GTK_WIDGET (fx->window), "narrow-tenant");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL);
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
+}
+
+static void
+collect_titles (GtkWidget  *root,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  g_autoptr(GPtrArray) rows = gui_test_find_by_class (root, css_class);
+
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (out, g_strdup (adw_preferences_row_get_title (g_ptr_array_index (rows, i))));
+}
+
+static void
+expected_titles (GPtrArray *ops,
+                 GPtrArray *out)
+{
+  for (guint i = 0; i < ops->len; i++)
+    g_ptr_array_add (out, lim_operation_describe (g_ptr_array_index (ops, i)));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char **) a, *(const char **) b);
+}
+
+static void
+assert_same_titles (GPtrArray *shown,
+                    GPtrArray *expected)
+{
+  g_ptr_array_sort (shown, compare_strings);
+  g_ptr_array_sort (expected, compare_strings);
+  g_assert_cmpuint (shown->len, ==, expected->len);
+  for (guint i = 0; i < shown->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (shown, i), ==, g_ptr_array_index (expected, i));
+}
+
+static void
+body_review (Fixture *fx)
+{
+  LimTenantPage *page;
+  LimRevisionView *view;
+  LimTimeline *timeline;
+  LimRevision *revision;
+  g_autoptr(GPtrArray) shown_up = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) expected_up = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) shown_down = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) expected_down = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) destructive = NULL;
+  g_autofree char *file_text = NULL;
+  g_autofree char *buffer_text = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+  guint n_destructive = 0;
+
+  open_project (fx);
+  wait_for_statuses (fx);
+
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window),
+                           GTK_LIST_BOX_ROW (get_row (fx, "alpha")));
+  page = lim_window_get_tenant_page (fx->window);
+  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (get_row (fx, "alpha")));
+
+  timeline = lim_window_get_timeline (fx->window);
+  revision = lim_timeline_lookup (timeline, REVIEW_REVISION);
+  g_assert_nonnull (revision);
+
+  /* The whole history is listed, newest first. */
+  {
+    GtkListBox *list = lim_tenant_page_get_timeline_list (page);
+    GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
+    guint n = 0;
+
+    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (list)); c; c = gtk_widget_get_next_sibling (c))
+      n += LIM_IS_REVISION_ROW (c);
+    g_assert_cmpuint (n, ==, lim_timeline_get_n_revisions (timeline));
+    g_assert_true (lim_revision_row_get_revision (LIM_REVISION_ROW (first)) == lim_timeline_get_head (timeline));
+  }
+
+  /* alpha is 3 behind: the revisions above its marker are pending. */
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "3 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "7 behind");
+  {
+    GtkListBox *list = lim_tenant_page_get_timeline_list (page);
+
+    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (list)); c; c = gtk_widget_get_next_sibling (c))
+      {
+        const char *id = lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (c)));
+        int position = lim_timeline_position (timeline, id);
+        int at = lim_timeline_position (timeline, ALPHA_AT);
+        LimRevisionMark expected = position > at ? LIM_REVISION_MARK_PENDING
+                                   : position == at ? LIM_REVISION_MARK_CURRENT
+                                   : LIM_REVISION_MARK_APPLIED;
+
+        g_assert_cmpint (lim_revision_row_get_mark (LIM_REVISION_ROW (c)), ==, expected);
+      }
+  }
+
+  g_assert_true (lim_tenant_page_select_revision (page, REVIEW_REVISION));
+  view = lim_tenant_page_get_revision_view (page);
+  g_assert_true (lim_revision_view_get_revision (view) == revision);
+  g_assert_cmpstr (lim_revision_view_get_page (view), ==, "review");
+
+  collect_titles (GTK_WIDGET (view), "upgrade-operation", shown_up);
+  expected_titles (lim_revision_get_upgrade (revision), expected_up);
+  g_assert_cmpuint (expected_up->len, >, 0);
+  assert_same_titles (shown_up, expected_up);
+
+  collect_titles (GTK_WIDGET (view), "downgrade-operation", shown_down);
+  expected_titles (lim_revision_get_downgrade (revision), expected_down);
+  assert_same_titles (shown_down, expected_down);
+
+  /* Destructive operations are marked. */
+  destructive = gui_test_find_by_class (GTK_WIDGET (view), "destructive");
+  for (guint i = 0; i < lim_revision_get_upgrade (revision)->len; i++)
+    n_destructive += lim_operation_is_destructive (g_ptr_array_index (lim_revision_get_upgrade (revision), i));
+  for (guint i = 0; i < lim_revision_get_downgrade (revision)->len; i++)
+    n_destructive += lim_operation_is_destructive (g_ptr_array_index (lim_revision_get_downgrade (revision), i));
+  g_assert_cmpuint (destructive->len, ==, n_destructive);
+
+  /* Expand the first operation for the screenshot. */
+  {
+    g_autoptr(GPtrArray) rows = gui_test_find_by_class (GTK_WIDGET (view), "upgrade-operation");
+
+    adw_expander_row_set_expanded (g_ptr_array_index (rows, 0), TRUE);
+  }
+  save_screenshot (GTK_WIDGET (fx->window), "revision-review");
+
+  /* The Source tab shows the file as it is. */
+  lim_revision_view_set_page (view, "source");
+  g_assert_cmpstr (lim_revision_view_get_page (view), ==, "source");
+  buffer = lim_revision_view_get_source_buffer (view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  buffer_text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  g_file_get_contents (lim_revision_get_file (revision), &file_text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (buffer_text, ==, file_text);
+  save_screenshot (GTK_WIDGET (fx->window), "revision-source");
+}
+
+static gboolean
+editor_tested (gpointer data)
+{
+  const char *result = lim_tenant_editor_get_test_result (data);
+
+  return result[0] != '\0' && !g_str_has_suffix (result, "…");
+}
+
+static gboolean
+editor_gone (gpointer data)
+{
+  LimTenantEditor **editor = data;
+
+  return *editor == NULL || !lim_tenant_editor_get_busy (*editor);
+}
+
+static gboolean
+four_tenants (gpointer data)
+{
+  Fixture *fx = data;
+
+  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && all_read (fx);
+}
+
+static void
+body_preferences (Fixture *fx)
+{
+  LimPreferencesWindow *prefs;
+  LimTenantEditor *editor;
+  g_autofree char *ini_path = g_build_filename (fx->project_dir, "tenants.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_auto(GStrv) aliases = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimTenantItem) delta = NULL;
+
+  open_project (fx);
+  wait_for_statuses (fx);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "preferences", NULL);
+  prefs = LIM_PREFERENCES_WINDOW (lim_window_get_preferences (fx->window));
+  g_assert_nonnull (prefs);
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 640, 720);
+  aliases = lim_preferences_window_dup_aliases (prefs);
+  g_assert_cmpuint (g_strv_length (aliases), ==, 3);
+  save_screenshot (GTK_WIDGET (prefs), "preferences");
+
+  editor = lim_preferences_window_edit_tenant (prefs, NULL);
+  g_assert_nonnull (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+
+  /* New tenants called prod/production are protected by default. */
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "alias"), "production");
+  g_assert_true (gtk_switch_get_active (lim_tenant_editor_get_switch (editor, "protected")));
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "alias"), "delta");
+  g_assert_false (gtk_switch_get_active (lim_tenant_editor_get_switch (editor, "protected")));
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "tenant-name"), "delta");
+  /* Fills the URL of the app's own sandbox and its credentials. */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.use-sandbox", NULL);
+  g_assert_true (g_str_has_prefix (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "url")),
+                                   "http://127.0.0.1:"));
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.test-connection", NULL);
+  g_assert_true (gui_test_wait_until (editor_tested, editor, 20000));
+  g_test_message ("test connection: %s", lim_tenant_editor_get_test_result (editor));
+  g_assert_true (g_str_has_prefix (lim_tenant_editor_get_test_result (editor), "No marker — adopt?"));
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 640, 1000);
+  save_screenshot (GTK_WIDGET (prefs), "tenant-editor");
+
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_true (gui_test_wait_until (editor_gone, &editor, 10000));
+
+  g_file_get_contents (ini_path, &ini, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("tenants.ini:\n%s", ini);
+  g_assert_nonnull (strstr (ini, "[delta]"));
+  g_assert_nonnull (strstr (ini, "# tenants of the GUI test project"));
+  g_assert_null (strstr (ini, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
+  g_assert_null (strstr (ini, "password ="));
+  g_assert_null (strstr (ini, "secret"));
+
+  /* The window reloads the tenants and reads the new one too. */
+  g_assert_true (gui_test_wait_until (four_tenants, fx, 30000));
+  delta = g_list_model_get_item (lim_window_get_tenants (fx->window), 3);
+  g_assert_cmpstr (lim_tenant_item_get_alias (delta), ==, "delta");
+
+  if (have_keyring)
+    {
+      g_autofree char *secret = NULL;
+      g_autofree char *label = lim_tenant_item_dup_status_label (delta);
+
+      secret = lim_tenant_keyring_lookup_sync (fx->project_dir, "delta",
+                                               LIM_TENANT_SECRET_CLIENT_SECRET, 5000, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (secret, ==, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+      /* …and the reading found the secrets in the keyring. */
+      g_assert_cmpstr (label, ==, "No marker — adopt?");
+    }
+  else
+    {
+      g_test_message ("no keyring: secrets not checked");
+    }
+
+  g_strfreev (aliases);
+  aliases = lim_preferences_window_dup_aliases (prefs);
+  g_assert_cmpuint (g_strv_length (aliases), ==, 4);
+  save_screenshot (GTK_WIDGET (prefs), "preferences-after-add");
+
+  /* Editing keeps the group and its neighbours, and writes the change. */
+  editor = lim_preferences_window_edit_tenant (prefs, "alpha");
+  g_assert_nonnull (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "client-id")), ==,
+                   LIM_SANDBOX_DEFAULT_CLIENT_ID);
+  gtk_switch_set_active (lim_tenant_editor_get_switch (editor, "fieldsets"), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_true (gui_test_wait_until (editor_gone, &editor, 10000));
+  g_clear_pointer (&ini, g_free);
+  g_file_get_contents (ini_path, &ini, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("tenants.ini after the edit:\n%s", ini);
+  {
+    g_autoptr(GKeyFile) kf = g_key_file_new ();
+    g_autofree char *first = NULL;
+
+    g_key_file_load_from_data (kf, ini, -1, G_KEY_FILE_NONE, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_key_file_get_boolean (kf, "alpha", "fieldsets", &error));
+    g_assert_no_error (error);
+    g_assert_false (g_key_file_has_key (kf, "beta", "fieldsets", NULL));
+    first = g_key_file_get_start_group (kf);
+    g_assert_cmpstr (first, ==, "alpha");
+  }
+
+  /* Removing asks first, then rewrites tenants.ini without the group. */
+  gtk_widget_activate_action (GTK_WIDGET (prefs), "prefs.remove-tenant", "s", "delta");
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (w))
+          dialog = ADW_MESSAGE_DIALOG (w);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "remove"), ==, ADW_RESPONSE_DESTRUCTIVE);
+    adw_message_dialog_response (dialog, "remove");
+  }
+  g_clear_pointer (&ini, g_free);
+  g_file_get_contents (ini_path, &ini, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (ini, "[delta]"));
+  g_assert_nonnull (strstr (ini, "[alpha]"));
+  g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
+body_refresh (Fixture *fx)
+{
+  GListModel *tenants;
+
+  open_project (fx);
+  wait_for_statuses (fx);
+  tenants = lim_window_get_tenants (fx->window);
+
+  /* F5 and Ctrl+R refresh. */
+  {
+    g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (fx->app), "win.refresh");
+
+    g_assert_true (g_strv_contains ((const char * const *) accels, "F5"));
+    g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>r"));
+  }
+
+  /* Refresh twice in a row: the first readings are cancelled. */
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
+
+      g_assert_true (lim_tenant_item_get_loading (item));
+    }
+
+  wait_for_statuses (fx);
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "No marker — adopt?");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "Sign-in failed");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "gamma")), ==, "Unreachable");
+
+  /* Close while reading: teardown checks that nothing is leaked. */
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
+}
+
+static void
+test_welcome (Fixture       *fx,
+        gconstpointer  data)
+{
+  run_in_app (fx, body_welcome);
+}
+
+static void
+test_statuses (Fixture       *fx,
+         gconstpointer  data)
+{
+  run_in_app (fx, body_statuses);
+}
+
+static void
+test_review (Fixture       *fx,
+       gconstpointer  data)
+{
+  run_in_app (fx, body_review);
+}
+
+static void
+test_preferences (Fixture       *fx,
+            gconstpointer  data)
+{
+  run_in_app (fx, body_preferences);
+}
+
+static void
+test_refresh (Fixture       *fx,
+        gconstpointer  data)
+{
+  run_in_app (fx, body_refresh);
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *name;
+} CommandLineResult;
+
+static gboolean
+on_command_line_check_cb (gpointer data)
+{
+  GApplication *app = g_application_get_default ();
+  CommandLineResult *result = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  if (windows != NULL && LIM_IS_WINDOW (windows->data) && lim_window_get_project (windows->data) != NULL)
+    result->name = g_strdup (lim_project_get_name (lim_window_get_project (windows->data)));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_command_line (const char *option,
+                  const char *dir)
+{
+  g_autoptr(LimApplication) app = lim_application_new ();
+  CommandLineResult result = { NULL };
+  const char *argv[] = { "liminal-desktop", option, dir, NULL };
+  int status;
+
+  if (option == NULL)
+    {
+      argv[1] = dir;
+      argv[2] = NULL;
+    }
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (200, on_command_line_check_cb, &result);
+  status = g_application_run (G_APPLICATION (app), g_strv_length ((char **) argv), (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpstr (result.name, ==, "pizzeria");
+  g_free (result.name);
+  g_assert_finalize_object (g_steal_pointer (&app));
+}
+
+static void
+test_command_line (void)
+{
+  g_autofree char *dir = gui_test_make_project ();
+  g_autofree char *versions = g_build_filename (dir, "versions", NULL);
+
+  run_command_line ("--project", dir);
+  /* A folder inside the project works too: the project is discovered. */
+  run_command_line (NULL, versions);
+
+  gui_test_remove_tree (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+
+  if (!gui_test_have_display ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  /* A private keyring and settings for this run. */
+  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  have_keyring = gui_test_start_keyring ();
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/liminal/window/welcome", Fixture, NULL, fixture_setup, test_welcome, fixture_teardown);
+  g_test_add ("/liminal/window/statuses", Fixture, NULL, fixture_setup, test_statuses, fixture_teardown);
+  g_test_add ("/liminal/window/review", Fixture, MARKERS, fixture_setup, test_review, fixture_teardown);
+  g_test_add ("/liminal/window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
+  g_test_add ("/liminal/window/refresh", Fixture, NULL, fixture_setup, test_refresh, fixture_teardown);
+  g_test_add_func ("/liminal/app/command-line", test_command_line);
+
+  return g_test_run ();
+}
