@@ -199,6 +199,7 @@ lim_client_set_timeout (LimClient *self, guint seconds)
   soup_session_set_timeout (self->session, seconds);
 }
 
+guint lim_client_get_timeout (LimClient *self) { return self->timeout_s; }
 void lim_client_set_poll_patience (LimClient *self, guint seconds) { self->patience_s = seconds; }
 void lim_client_set_max_retries (LimClient *self, guint retries) { self->max_retries = retries; }
 void lim_client_set_time_scale (LimClient *self, double factor) { self->time_scale = factor > 0 ? factor : 1.0; }
@@ -1028,7 +1029,9 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
           return;
         }
       if (write)
-        g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
+        g_task_return_new_error (task, LIM_CLIENT_ERROR,
+                                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT) ? LIM_CLIENT_ERROR_TIMEOUT
+                                                                                           : LIM_CLIENT_ERROR_UNCERTAIN,
                                  "%s %s on Benchling tenant %s got no answer (%s): the change may or may not "
                                  "have been applied", req->method, req->path, self->label, error->message);
       else
@@ -1067,18 +1070,21 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
       request_retry (task, 0);
       return;
     }
-  if (status == 502 || status == 503 || status == 504)
+  if (status >= 500 && status <= 599)
     {
-      if (!write && req->attempt < self->max_retries)
+      /* Reads: 502–504 are passing trouble, worth retrying; a 500 is not. */
+      if (!write && status != 500 && req->attempt < self->max_retries)
         {
           request_retry (task, backoff_ms (req->attempt));
           return;
         }
       if (write)
         {
+          g_autofree char *detail = server_message (bytes);
           g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
-                                   "%s %s on Benchling tenant %s answered HTTP %u: the change may or may not have "
-                                   "been applied", req->method, req->path, self->label, status);
+                                   "%s %s on Benchling tenant %s answered HTTP %u%s%s: the change may or may not "
+                                   "have been applied", req->method, req->path, self->label, status,
+                                   detail ? ": " : "", detail ? detail : "");
           return;
         }
     }

@@ -33,9 +33,10 @@ typedef enum {
   LIM_CLIENT_ERROR_AUTH,          /* bad client credentials, e-mail or password */
   LIM_CLIENT_ERROR_SSO,           /* the tenant uses single sign-on and no session was given */
   LIM_CLIENT_ERROR_RATE_LIMITED,  /* still 429 after every retry */
-  LIM_CLIENT_ERROR_UNCERTAIN,     /* a write may or may not have been applied */
+  LIM_CLIENT_ERROR_UNCERTAIN,     /* a write may or may not have been applied (no answer, or a 5xx) */
   LIM_CLIENT_ERROR_TASK_FAILED,   /* an asynchronous Benchling task ended in failure */
-  LIM_CLIENT_ERROR_TIMEOUT,       /* an asynchronous task did not finish in time */
+  LIM_CLIENT_ERROR_TIMEOUT,       /* a write timed out, or an asynchronous task did not finish in time:
+                                   * either may still take effect later */
   LIM_CLIENT_ERROR_INVALID_RESPONSE,
   LIM_CLIENT_ERROR_NOT_FOUND,     /* 404 */
 } LimClientError;
@@ -86,6 +87,7 @@ void        lim_client_set_session            (LimClient  *self,
 /* Per-request timeout in seconds (default 30). */
 void        lim_client_set_timeout            (LimClient  *self,
                                                guint       seconds);
+guint       lim_client_get_timeout            (LimClient  *self);
 /* How long to wait for an asynchronous Benchling task (default 120 s). */
 void        lim_client_set_poll_patience      (LimClient  *self,
                                                guint       seconds);

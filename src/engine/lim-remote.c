@@ -386,6 +386,7 @@ executed (GObject *source, GAsyncResult *result, gpointer user_data)
                                    "applied", req->method, req->path);
           return;
         }
+      g_object_set_data_full (G_OBJECT (task), "lim-status-url", g_strdup (status_url), g_free);
       lim_client_poll_async (client, status_url, g_task_get_cancellable (task), polled, g_object_ref (task));
       return;
     }
@@ -400,10 +401,14 @@ lim_remote_execute_async (LimClient *client, const LimRequest *request, GCancell
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lim_remote_execute_async);
+  /* A write that went through is reported as such even if a cancel came. */
+  g_task_set_check_cancellable (task, FALSE);
   /* The request outlives the call: the caller keeps it until completion. */
   g_task_set_task_data (task, (gpointer) request, NULL);
+  /* The write itself is not cancellable (stopping it half-way only makes
+   * its outcome unknown); the status poll after it is. */
   lim_client_send_async (client, client_realm (request->realm), request->method, request->path, request->body,
-                         LIM_CLIENT_FLAGS_WRITE, cancellable, executed, g_object_ref (task));
+                         LIM_CLIENT_FLAGS_WRITE, NULL, executed, g_object_ref (task));
 }
 
 JsonNode *
@@ -416,6 +421,12 @@ lim_remote_execute_finish (LimClient *client, GAsyncResult *result, JsonNode **c
   if (confirmation)
     *confirmation = option ? json_node_ref (option) : NULL;
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+lim_remote_execute_get_status_url (GAsyncResult *result)
+{
+  return g_object_get_data (G_OBJECT (result), "lim-status-url");
 }
 
 char *

@@ -73,6 +73,10 @@ JsonNode  *lim_remote_execute_finish (LimClient     *client,
                                       JsonNode     **confirmation,
                                       GError       **error);
 
+/* The status URL of the Benchling task the request started, if it
+ * started one (also after a failed or cancelled wait for it). */
+const char *lim_remote_execute_get_status_url (GAsyncResult *result);
+
 /* A sentence for people about an option-in-use confirmation object
  * ({id, name, numLinkedTags, newName?}). */
 char      *lim_remote_describe_confirmation (JsonNode *confirmation);

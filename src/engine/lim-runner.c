@@ -453,6 +453,10 @@ prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
           g_task_return_error (task, error);
           return;
         }
+      /* A journal whose target the tenant has reached some other way (a
+       * stamp, another tool) has nothing left to say. */
+      if (journal_unfinished (journal) && g_strcmp0 (lim_json_get_string (journal, "to"), marker) == 0)
+        g_clear_pointer (&journal, json_object_unref);
       if (journal_unfinished (journal))
         {
           const char *to = lim_json_get_string (journal, "to");
@@ -462,11 +466,11 @@ prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 
           if (!(self->flags & LIM_RUN_FLAGS_RESUME))
             {
+              g_autofree char *path = lim_runner_get_journal_path (self);
               g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
                                        _("An earlier %s of tenant %s to %s did not finish (%s). Continue it with "
                                          "--resume; the journal %s records what was applied."),
-                                       direction, self->alias, to, journal_state (journal),
-                                       lim_runner_get_journal_path (self));
+                                       direction, self->alias, to, journal_state (journal), path);
               return;
             }
           if (!same && !up_to_date)
@@ -597,7 +601,7 @@ run_stop (GTask *task, const char *state, GError *error)
   if (run->journal)
     {
       json_object_set_string_member (run->journal, "state", state);
-      if (run->journal_rev)
+      if (run->journal_rev && g_strcmp0 (lim_json_get_string (run->journal_rev, "state"), "done") != 0)
         json_object_set_string_member (run->journal_rev, "state", state);
       journal_save (self, run->journal, &save_error);
     }
@@ -773,8 +777,24 @@ journal_carry_over (LimRunner *self, JsonObject *fresh)
     for (guint k = 0; k < json_array_get_length (ops); k++)
       {
         const char *state = journal_op_state (self->journal, id, k);
+        JsonArray *old_ops = journal_operations (self->journal, id);
+        const char *status_url = old_ops && k < json_array_get_length (old_ops)
+                                   ? lim_json_get_string (json_array_get_object_element (old_ops, k), "status_url")
+                                   : NULL;
         if (state)
           json_object_set_string_member (json_array_get_object_element (ops, k), "state", state);
+        if (status_url)
+          json_object_set_string_member (json_array_get_object_element (ops, k), "status_url", status_url);
+        if (old_ops && k < json_array_get_length (old_ops))
+          {
+            JsonObject *old = json_array_get_object_element (old_ops, k);
+            if (json_object_has_member (old, "uncertain_since"))
+              {
+                JsonObject *now = json_array_get_object_element (ops, k);
+                json_object_set_int_member (now, "uncertain_since", json_object_get_int_member (old, "uncertain_since"));
+                json_object_set_int_member (now, "grace_ms", json_object_get_int_member_with_default (old, "grace_ms", 60000));
+              }
+          }
       }
   }
 }
@@ -812,14 +832,171 @@ next_operation (GTask *task)
   run_operation (task);
 }
 
+/* Simulate the revision from @start, then run its operations. */
+static void
+start_operations (GTask *task, guint start)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error, run->rev + 1))
+    {
+      run->op = start;
+      run_stop (task, "failed", g_steal_pointer (&error));
+      return;
+    }
+  run->done_ops += start;
+  run->op = start;
+  run_operation (task);
+}
+
+static void resume_scan (GTask *task, guint from);
+
+static void
+resume_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  LimModel *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+
+  if (fresh == NULL)
+    {
+      run_stop (task, "uncertain", error);
+      return;
+    }
+  lim_model_unref (self->model);
+  self->model = fresh;
+  resume_scan (task, run->op);
+}
+
+/* A write that timed out had time to land: read the tenant again. */
+static gboolean
+resume_grace_over (gpointer user_data)
+{
+  GTask *task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+
+  lim_remote_fetch_async (self->client, LIM_FETCH_REFRESH, NULL, resume_refreshed, g_object_ref (task));
+  return G_SOURCE_REMOVE;
+}
+
+/* The earlier run left a Benchling task behind: its status URL says how
+ * it ended. */
+static void
+resume_polled (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) status = lim_client_poll_finish (LIM_CLIENT (source), result, &error);
+  JsonObject *entry = journal_op (run, run->op);
+
+  json_object_remove_member (entry, "status_url");
+  if (status != NULL)
+    {
+      /* It finished after all: the change is on the tenant. */
+      op_state (self, run, LIM_OP_RUN_DONE, NULL);
+      run->op++;
+      lim_remote_fetch_async (self->client, LIM_FETCH_REFRESH, NULL, resume_refreshed, g_object_ref (task));
+      return;
+    }
+  if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TASK_FAILED))
+    {
+      /* It failed: nothing was applied; run the operation again. */
+      json_object_set_string_member (entry, "state", "pending");
+      start_operations (task, run->op);
+      return;
+    }
+  /* The task is unknown or still running: fall back on the tenant. */
+  json_object_set_boolean_member (entry, "status_checked", TRUE);
+  resume_scan (task, run->op);
+}
+
+/* Resuming: skip what is known to be applied; an operation whose outcome
+ * is unknown is checked, with the Benchling task it left when there is one,
+ * else against the fresh snapshot. */
+static void
+resume_scan (GTask *task, guint from)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  LimRevision *rev = current_revision (self, run);
+  guint start;
+
+  for (start = from; start < run->ops->len; start++)
+    {
+      JsonObject *entry = journal_op (run, start);
+      const char *state = lim_json_get_string (entry, "state");
+      const char *status_url = lim_json_get_string (entry, "status_url");
+      const LimOperation *op = g_ptr_array_index (run->ops, start);
+
+      if (g_strcmp0 (state, "done") == 0 || g_strcmp0 (state, "skipped") == 0)
+        continue;
+      if (json_object_has_member (entry, "uncertain_since"))
+        {
+          gint64 until = json_object_get_int_member (entry, "uncertain_since") +
+                         json_object_get_int_member_with_default (entry, "grace_ms", 60000);
+          gint64 wait_ms = until - g_get_real_time () / 1000;
+
+          json_object_remove_member (entry, "uncertain_since");
+          json_object_remove_member (entry, "grace_ms");
+          if (wait_ms > 0)
+            {
+              g_autofree char *message = g_strdup_printf (_("Waiting %.0f s: step %u timed out and may still "
+                                                            "land at Benchling"), wait_ms / 1000.0, start + 1);
+              GSource *source = g_timeout_source_new ((guint) MIN (wait_ms, 10 * 60 * 1000));
+
+              g_signal_emit (self, signals[SIGNAL_RECOVERING], 0, message);
+              run->op = start;
+              g_source_set_callback (source, resume_grace_over, g_object_ref (task), g_object_unref);
+              g_source_attach (source, g_task_get_context (task));
+              g_source_unref (source);
+              return;
+            }
+        }
+      if (status_url && !json_object_get_boolean_member_with_default (entry, "status_checked", FALSE))
+        {
+          run->op = start;
+          lim_client_poll_async (self->client, status_url, NULL, resume_polled, g_object_ref (task));
+          return;
+        }
+      if (g_strcmp0 (state, "pending") != 0 || self->journal == NULL)
+        {
+          LimApplyState applied = lim_apply_check_state (op, self->model);
+          if (applied == LIM_APPLY_STATE_APPLIED)
+            {
+              run->op = start;
+              op_state (self, run, LIM_OP_RUN_SKIPPED, NULL);
+              continue;
+            }
+          if (applied == LIM_APPLY_STATE_UNKNOWN)
+            {
+              g_autofree char *describe = lim_operation_describe (op);
+              run->op = start;
+              op_state (self, run, LIM_OP_RUN_UNCERTAIN, "cannot tell whether it was applied");
+              run_stop (task, "uncertain",
+                        g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
+                                     _("Cannot tell whether step %u of revision %s (%s) was applied: the tenant is "
+                                       "in neither the state before nor the state after it. Check it by hand."),
+                                     start + 1, lim_revision_get_id (rev), describe));
+              return;
+            }
+        }
+      break;
+    }
+  start_operations (task, start);
+}
+
 static void
 run_revision (GTask *task)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   LimRevision *rev;
-  guint start = 0;
-  g_autoptr(GError) error = NULL;
   JsonArray *revisions;
 
   if (run->rev >= self->plan->revisions->len)
@@ -848,52 +1025,10 @@ run_revision (GTask *task)
   set_string (self, &self->revision, lim_revision_get_id (rev), PROP_REVISION);
   g_signal_emit (self, signals[SIGNAL_REVISION_STARTED], 0, run->rev + 1, lim_revision_get_id (rev));
 
-  /* Resuming: skip what is known to be applied; an operation whose
-   * outcome is unknown is checked against the fresh snapshot. */
   if (run->first_resumed)
-    {
-      for (start = 0; start < run->ops->len; start++)
-        {
-          const char *state = lim_json_get_string (journal_op (run, start), "state");
-          const LimOperation *op = g_ptr_array_index (run->ops, start);
-
-          if (g_strcmp0 (state, "done") == 0 || g_strcmp0 (state, "skipped") == 0)
-            continue;
-          if (g_strcmp0 (state, "pending") != 0 || self->journal == NULL)
-            {
-              LimApplyState applied = lim_apply_check_state (op, self->model);
-              if (applied == LIM_APPLY_STATE_APPLIED)
-                {
-                  run->op = start;
-                  op_state (self, run, LIM_OP_RUN_SKIPPED, NULL);
-                  continue;
-                }
-              if (applied == LIM_APPLY_STATE_UNKNOWN)
-                {
-                  g_autofree char *describe = lim_operation_describe (op);
-                  run->op = start;
-                  op_state (self, run, LIM_OP_RUN_UNCERTAIN, "cannot tell whether it was applied");
-                  run_stop (task, "uncertain",
-                            g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
-                                         _("Cannot tell whether step %u of revision %s (%s) was applied: the tenant "
-                                           "is in neither the state before nor the state after it. Check it by "
-                                           "hand."), start + 1, lim_revision_get_id (rev), describe));
-                  return;
-                }
-            }
-          break;
-        }
-    }
-
-  if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error, run->rev + 1))
-    {
-      run->op = start;
-      run_stop (task, "failed", g_steal_pointer (&error));
-      return;
-    }
-  run->done_ops += start;
-  run->op = start;
-  run_operation (task);
+    resume_scan (task, 0);
+  else
+    start_operations (task, 0);
 }
 
 static void
@@ -944,7 +1079,6 @@ run_operation (GTask *task)
   describe = lim_operation_describe (op);
   set_uint (self, &self->operation_index, run->op + 1, PROP_OPERATION_INDEX);
   set_string (self, &self->message, describe, PROP_MESSAGE);
-  op_state (self, run, LIM_OP_RUN_RUNNING, NULL);
 
   /* Objects created by earlier operations carry ids Benchling's create
    * answers do not give (internal field ids): read the tenant once before
@@ -956,6 +1090,7 @@ run_operation (GTask *task)
       return;
     }
   run->refreshed = FALSE;
+  op_state (self, run, LIM_OP_RUN_RUNNING, NULL);
 
   g_clear_pointer (&run->requests, g_ptr_array_unref);
   run->requests = lim_apply_build_requests (op, self->model, self->apply_flags, &error);
@@ -1000,7 +1135,10 @@ send_request (GTask *task, const LimRequest *req)
 {
   LimRunner *self = g_task_get_source_object (task);
 
-  lim_remote_execute_async (self->client, req, NULL, request_done, g_object_ref (task));
+  Run *run = g_task_get_task_data (task);
+
+  /* The write itself is never cancelled half-way; a status poll is. */
+  lim_remote_execute_async (self->client, req, run->stop, request_done, g_object_ref (task));
 }
 
 static void
@@ -1037,10 +1175,10 @@ confirm_answered (GTask *task, gboolean accept)
       return;
     }
   {
-    LimRequest *confirmed = lim_request_confirmation (g_ptr_array_index (run->requests, run->req), option);
+    LimRequest *original = g_ptr_array_index (run->requests, run->req);
     /* Replace the request with its confirmed form and send it. */
-    g_ptr_array_index (run->requests, run->req) = confirmed;
-    g_ptr_array_set_free_func (run->requests, (GDestroyNotify) lim_request_free);
+    g_ptr_array_index (run->requests, run->req) = lim_request_confirmation (original, option);
+    lim_request_free (original);
   }
   send_request (task, g_ptr_array_index (run->requests, run->req));
 }
@@ -1109,6 +1247,24 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
   if (confirmation)
     json_node_unref (confirmation);
 
+  {
+    const char *status_url = lim_remote_execute_get_status_url (result);
+    if (status_url && !run->marker_step)
+      json_object_set_string_member (journal_op (run, run->op), "status_url", status_url);
+  }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Cancelled while waiting for Benchling's task: it may still finish. */
+      if (!run->marker_step)
+        op_state (self, run, LIM_OP_RUN_UNCERTAIN, "abandoned while Benchling was still applying it");
+      run_stop (task, "cancelled",
+                g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
+                             _("Stopped at step %u of revision %s, as asked, while Benchling was still applying "
+                               "it. Continue with --resume: it checks whether that step took effect."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run))));
+      g_error_free (error);
+      return;
+    }
   if (is_uncertain (error))
     {
       recover (task, error);
@@ -1184,6 +1340,27 @@ recovered (GObject *source, GAsyncResult *result, gpointer user_data)
           op_state (self, run, LIM_OP_RUN_DONE, NULL);
           next_operation (task);
         }
+      return;
+    }
+  if (state == LIM_APPLY_STATE_NOT_APPLIED && g_error_matches (original, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT))
+    {
+      /* The request timed out on our side but may still be on its way or
+       * running at Benchling: sending it again could apply it twice, or
+       * undo what comes after.  Stop; a later --resume waits out a grace
+       * period, then checks again. */
+      if (!run->marker_step)
+        {
+          JsonObject *entry = journal_op (run, run->op);
+          json_object_set_int_member (entry, "uncertain_since", g_get_real_time () / 1000);
+          json_object_set_int_member (entry, "grace_ms", 2000 * (gint64) lim_client_get_timeout (self->client));
+          op_state (self, run, LIM_OP_RUN_UNCERTAIN, original->message);
+        }
+      run_stop (task, "uncertain",
+                g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
+                             _("Step %u of revision %s timed out and is not applied yet, but Benchling may still "
+                               "apply it. Wait a minute, then run again with --resume: it checks before going on."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run))));
+      g_error_free (original);
       return;
     }
   if (state == LIM_APPLY_STATE_NOT_APPLIED && run->resends < 2)
