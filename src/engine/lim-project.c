@@ -249,7 +249,6 @@ lim_project_init (const char *dir, char **init_file, GError **error)
       !lim_write_file_atomic (path, text, -1, error) ||
       !lim_write_file_atomic (tenants, tenants_template, -1, error))
     {
-      g_autoptr(GError) ignored = NULL;
       /* Leave nothing behind. */
       g_unlink (path);
       g_unlink (tenants);

@@ -1,0 +1,1 @@
+﻿"""Old Mac line endings and a BOM."""revision = "abcdef012345"down_revision = "012345abcdef"def upgrade():	return [1,		2]

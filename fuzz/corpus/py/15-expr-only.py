@@ -1,0 +1,1 @@
+b.CreateEntitySchemaField('pizza', b.BaseFieldProperties(name='Dough', warehouse_name='dough', type=b.BenchlingFieldType.TEXT, required=False, tooltip=None), 3)

@@ -1,0 +1,8 @@
+def upgrade():
+	"""Doc."""
+	pass
+	return [
+		b.A(),
+	]
+def downgrade():
+        return None

@@ -1,0 +1,126 @@
+#!/bin/sh
+# run-fuzz.sh — build the lim-py libFuzzer target with clang (no meson) and
+# run it on a scratch copy of the seed corpus.
+#
+# usage: fuzz/run-fuzz.sh [OUTDIR]        (default OUTDIR: /tmp/liminal-fuzz)
+# environment:
+#   FUZZ_SECONDS  how long to fuzz (default 60)
+#   FUZZ_JOBS     parallel fuzzing jobs (default 1)
+#   CC            compiler (default clang; must support -fsanitize=fuzzer)
+#
+# Exits non-zero when the build fails or the fuzzer finds a crash, a leak,
+# undefined behaviour or a timeout; the reproducer is left in OUTDIR/artifacts.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+out=${1:-/tmp/liminal-fuzz}
+seconds=${FUZZ_SECONDS:-60}
+jobs=${FUZZ_JOBS:-1}
+cc=${CC:-clang}
+
+mkdir -p "$out/artifacts"
+out=$(cd "$out" && pwd)
+
+echo "run-fuzz: building $out/fuzz-py with $cc"
+# shellcheck disable=SC2046
+"$cc" -std=gnu17 -g -O1 \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -Wall -Wextra -Werror -Wno-unused-parameter \
+  -I"$root/src/engine" $(pkg-config --cflags glib-2.0) \
+  "$here/fuzz-py.c" "$root/src/engine/lim-py.c" \
+  $(pkg-config --libs glib-2.0) \
+  -o "$out/fuzz-py"
+
+# Work on a scratch copy so the checked-in seeds never change.
+corpus="$out/corpus"
+rm -rf "$corpus"
+mkdir -p "$corpus"
+cp "$here"/corpus/py/* "$corpus/"
+
+# Python tokens help the fuzzer get past the lexer quickly.
+cat > "$out/py.dict" <<'EOF'
+"import "
+"from "
+" as "
+"def "
+"return "
+"pass"
+"None"
+"True"
+"False"
+"lambda"
+"class "
+"if "
+"for "
+" -> "
+"list[b.BaseOperation]"
+"b.CreateEntitySchemaField("
+"os.environ["
+"set()"
+"'''"
+"\"\"\""
+"\\x41"
+"\\u00e9"
+"\\U0001F600"
+"\\N{BULLET}"
+"\\\x0a"
+"\x0d\x0a"
+"\x0d"
+"\x09"
+"\xef\xbb\xbf"
+"0x"
+"0o"
+"0b"
+"1_000"
+"1e-5"
+"9223372036854775808"
+"..."
+":="
+"**"
+"=="
+"+="
+"r'"
+"b'"
+"f'"
+"u'"
+"rb'"
+"    "
+"\x0a    "
+EOF
+
+parallel=""
+if [ "$jobs" -gt 1 ]; then
+  # Each job runs for the whole time, logging to fuzz-N.log in $out.
+  parallel="-jobs=$jobs -workers=$jobs"
+  cd "$out"
+fi
+
+echo "run-fuzz: fuzzing for ${seconds}s ($jobs job(s)), corpus $corpus"
+set +e
+# shellcheck disable=SC2086
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+G_SLICE=always-malloc G_DEBUG=gc-friendly \
+"$out/fuzz-py" \
+  -max_len=65536 \
+  -max_total_time="$seconds" \
+  -timeout=10 \
+  -rss_limit_mb=4096 \
+  $parallel \
+  -dict="$out/py.dict" \
+  -artifact_prefix="$out/artifacts/" \
+  -print_final_stats=1 \
+  "$corpus"
+status=$?
+set -e
+
+if [ "$status" -ne 0 ]; then
+  echo "run-fuzz: FAILED (exit $status); reproducers in $out/artifacts:" >&2
+  ls -l "$out/artifacts" >&2 || true
+  exit "$status"
+fi
+echo "run-fuzz: no crash in ${seconds}s"
