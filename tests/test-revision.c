@@ -385,6 +385,20 @@ test_description_round_trip (void)
       g_assert_no_error (error);
       g_assert_cmpstr (lim_revision_get_description (again), ==, descriptions[i]);
     }
+
+  /* The create date goes into the docstring too (found by the fuzzer). */
+  {
+    g_autoptr(LimRevision) rev = lim_revision_new ("0123456789ab", NULL, "d", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(LimRevision) again = NULL;
+
+    lim_revision_set_create_date (rev, "2026-01-15 10:0\\0:00 '''");
+    text = lim_revision_to_python (rev);
+    again = lim_revision_parse (text, -1, "r.py", &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (lim_revision_get_create_date (again), ==, "2026-01-15 10:0\\0:00 '''");
+  }
 }
 
 /* pydantic drops default keys inside the nested mixture config too. */

@@ -709,6 +709,7 @@ lim_props_to_json (const LimProps *props)
   guint n;
   const LimPropSpec *specs = lim_props_specs (props->kind, &n);
   JsonObject *obj = json_object_new ();
+  JsonNode *result;
 
   for (guint i = 0; i < n; i++)
     {
@@ -759,7 +760,9 @@ lim_props_to_json (const LimProps *props)
           }
       json_object_set_member (obj, specs[i].key, node);
     }
-  return json_node_init_object (json_node_alloc (), obj);
+  result = json_node_init_object (json_node_alloc (), obj);
+  json_object_unref (obj);
+  return result;
 }
 
 JsonNode *

@@ -306,7 +306,8 @@ lim_revision_parse (const char *text, gssize len, const char *file, GError **err
           g_free (self->description);
           self->description = g_strdup (lines[0]);
         }
-      for (guint i = 0; lines[i]; i++)
+      /* The first "Create Date:" line counts. */
+      for (guint i = 0; lines[i] && self->create_date == NULL; i++)
         if (g_str_has_prefix (lines[i], "Create Date:"))
           {
             g_autofree char *date = g_strstrip (g_strdup (lines[i] + strlen ("Create Date:")));
@@ -378,7 +379,11 @@ lim_revision_to_python (const LimRevision *self)
   g_string_append_printf (out, "\n\nRevision ID: %s\nRevises: %s\n", self->id,
                           self->down_revision ? self->down_revision : "None");
   if (self->create_date)
-    g_string_append_printf (out, "Create Date: %s\n", self->create_date);
+    {
+      g_string_append (out, "Create Date: ");
+      append_description (out, self->create_date);
+      g_string_append_c (out, '\n');
+    }
   g_string_append (out, "'''\n\nimport liminal.external as b\n\n# revision identifiers, used by Liminal.\n");
   g_string_append_printf (out, "revision = \"%s\"\n", self->id);
   if (self->down_revision)
