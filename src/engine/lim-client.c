@@ -648,6 +648,16 @@ typedef struct
 
 static void internal_auth_done (LimClient *self, GError *error);
 
+/* The error for a sign-in exchange that got no answer. */
+static GError *
+sign_in_unreachable (LimClient *self, const GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return g_error_copy (error);
+  return g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK, "Cannot reach Benchling tenant %s to sign in: %s",
+                      self->label, error->message);
+}
+
 static char *
 find_csrf_token (const char *html)
 {
@@ -711,11 +721,7 @@ signin_posted (GObject *source, GAsyncResult *result, gpointer user_data)
   (void) source;
   if (bytes == NULL)
     {
-      internal_auth_done (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                  ? g_error_copy (error)
-                                  : g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
-                                                 "Cannot reach Benchling tenant %s to sign in: %s", self->label,
-                                                 error->message));
+      internal_auth_done (self, sign_in_unreachable (self, error));
       return;
     }
   status = soup_message_get_status (msg);
@@ -753,11 +759,7 @@ signin_form_received (GObject *source, GAsyncResult *result, gpointer user_data)
   (void) source;
   if (bytes == NULL)
     {
-      internal_auth_done (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                  ? g_error_copy (error)
-                                  : g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
-                                                 "Cannot reach Benchling tenant %s to sign in: %s", self->label,
-                                                 error->message));
+      internal_auth_done (self, sign_in_unreachable (self, error));
       return;
     }
   status = soup_message_get_status (msg);
@@ -814,11 +816,7 @@ sso_probe_received (GObject *source, GAsyncResult *result, gpointer user_data)
   (void) source;
   if (bytes == NULL)
     {
-      internal_auth_done (self, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-                                  ? g_error_copy (error)
-                                  : g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
-                                                 "Cannot reach Benchling tenant %s to sign in: %s", self->label,
-                                                 error->message));
+      internal_auth_done (self, sign_in_unreachable (self, error));
       return;
     }
   status = soup_message_get_status (msg);
