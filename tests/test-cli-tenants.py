@@ -4,6 +4,7 @@
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
@@ -15,6 +16,14 @@ SANDBOX = os.environ.get("LIMINAL_SANDBOX_EXE", "liminal-sandbox")
 ROOT = os.environ.get("LIMINAL_SOURCE_ROOT", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SECRET = "sandbox-secret"
 PASSWORD = "sandbox"
+
+
+def http(method, url, body=None):
+    import urllib.request
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.loads(r.read() or b"null")
 
 
 class Sandbox:
@@ -167,6 +176,53 @@ class TenantCliTest(unittest.TestCase):
         done = [e for e in events if e["event"] == "operation" and e["state"] == "done"]
         self.assertEqual(len(done), events[0]["operations"])
         self.assertEqual(self.current(), self.ids[2])
+
+    def option_in_use(self, dropdown, option, n=12):
+        state = http("GET", self.sandbox.url + "/_sandbox/state")
+        text = json.dumps(state)
+        # Find the option's id in the snapshot, whatever its exact layout.
+        found = []
+
+        def walk(node, in_dropdown=False):
+            if isinstance(node, dict):
+                options = node.get("allSchemaFieldSelectorOptions", node.get("options"))
+                if node.get("name") == dropdown and isinstance(options, list):
+                    for o in options:
+                        if o.get("name") == option:
+                            found.append(o["id"])
+                for v in node.values():
+                    walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+        walk(state)
+        self.assertTrue(found, f"option {option} of {dropdown} not in the sandbox state: {text[:300]}")
+        http("POST", self.sandbox.url + "/_sandbox/config", {"optionsInUse": {found[0]: n}})
+
+    def test_option_in_use_needs_confirmation(self):
+        self.sandbox.stop()
+        os.makedirs(self.dir + "/sb2")
+        self.sandbox = Sandbox(self.dir + "/sb2", seed=f"demo@{self.ids[6]}")
+        self.write_tenants({"dev": self.sandbox.url})
+        self.option_in_use("Crust Style", "Sicilian")
+
+        # Not a terminal and no --yes: refused, nothing of that step applied.
+        r = self.run_cli("upgrade", "dev", "+1")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("--yes", r.stderr)
+        self.assertIn("Sicilian", r.stderr)
+        self.assertEqual(self.current(), self.ids[6])
+
+        # On a terminal the question is asked (Liminal's c/q); "q" refuses.
+        cmd = " ".join(shlex.quote(a) for a in [CLI, "-C", self.dir, "upgrade", "dev", "--resume", "+1"])
+        r = subprocess.run(["script", "-qec", cmd, "/dev/null"], input="q\n", capture_output=True, text=True,
+                           env=self.env, timeout=120)
+        self.assertIn("Type c to continue or q to quit", r.stdout)
+        self.assertEqual(self.current(), self.ids[6])
+        r = subprocess.run(["script", "-qec", cmd, "/dev/null"], input="c\n", capture_output=True, text=True,
+                           env=self.env, timeout=120)
+        self.assertIn("Migration complete", r.stdout, r.stdout)
+        self.assertEqual(self.current(), self.ids[7])
 
     def test_missing_secret_and_unreachable(self):
         env = dict(self.env)
