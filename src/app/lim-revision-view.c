@@ -28,6 +28,8 @@ struct _LimRevisionView
   GtkBox         *upgrade_box;
   GtkBox         *downgrade_box;
   GtkSourceView  *source_view;
+  GtkWidget      *upgrade_here_button;
+  GtkWidget      *downgrade_here_button;
 };
 
 G_DEFINE_FINAL_TYPE (LimRevisionView, lim_revision_view, GTK_TYPE_WIDGET)
@@ -69,6 +71,37 @@ lim_revision_view_get_source_buffer (LimRevisionView *self)
   g_return_val_if_fail (LIM_IS_REVISION_VIEW (self), NULL);
 
   return gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
+}
+
+void
+lim_revision_view_set_run_directions (LimRevisionView *self,
+                                      gboolean         upgrade,
+                                      gboolean         downgrade)
+{
+  g_autoptr(GVariant) target = NULL;
+
+  g_return_if_fail (LIM_IS_REVISION_VIEW (self));
+
+  if (self->revision == NULL)
+    upgrade = downgrade = FALSE;
+
+  if (self->revision != NULL)
+    {
+      target = g_variant_ref_sink (g_variant_new_string (lim_revision_get_id (self->revision)));
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->upgrade_here_button), target);
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->downgrade_here_button), target);
+    }
+  gtk_widget_set_visible (self->upgrade_here_button, upgrade);
+  gtk_widget_set_visible (self->downgrade_here_button, downgrade);
+}
+
+GtkWidget *
+lim_revision_view_get_run_button (LimRevisionView *self,
+                                  LimDirection     direction)
+{
+  g_return_val_if_fail (LIM_IS_REVISION_VIEW (self), NULL);
+
+  return direction == LIM_DIRECTION_UP ? self->upgrade_here_button : self->downgrade_here_button;
 }
 
 static const char *
@@ -531,6 +564,8 @@ lim_revision_view_class_init (LimRevisionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, upgrade_box);
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, downgrade_box);
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, source_view);
+  gtk_widget_class_bind_template_child (widget_class, LimRevisionView, upgrade_here_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRevisionView, downgrade_here_button);
 }
 
 static void

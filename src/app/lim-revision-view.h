@@ -27,5 +27,12 @@ const char    *lim_revision_view_get_page        (LimRevisionView *self);
 void           lim_revision_view_set_page        (LimRevisionView *self,
                                                   const char      *page);
 GtkTextBuffer *lim_revision_view_get_source_buffer (LimRevisionView *self);
+/* Shows "Upgrade to Here" / "Downgrade to Here" (win.upgrade-to and
+ * win.downgrade-to with the revision's id). */
+void           lim_revision_view_set_run_directions (LimRevisionView *self,
+                                                     gboolean         upgrade,
+                                                     gboolean         downgrade);
+GtkWidget     *lim_revision_view_get_run_button  (LimRevisionView *self,
+                                                  LimDirection     direction);
 
 G_END_DECLS

@@ -31,6 +31,9 @@ struct _LimTenantPage
   GtkLabel        *status_label;
   GtkLabel        *url_label;
   GtkLabel        *message_label;
+  GtkWidget       *upgrade_button;
+  GtkWidget       *dry_run_button;
+  GtkWidget       *adopt_button;
   GtkListBox      *timeline_list;
   GtkRevealer     *back_revealer;
   GtkStack        *review_stack;
@@ -69,6 +72,26 @@ lim_tenant_page_get_timeline_list (LimTenantPage *self)
   return self->timeline_list;
 }
 
+/* Upgrade to Here only above the tenant's marker, Downgrade to Here only
+ * below it. */
+static void
+update_run_directions (LimTenantPage *self)
+{
+  LimRevision *revision = lim_revision_view_get_revision (self->revision_view);
+  const char *marker = self->item != NULL ? lim_tenant_item_get_revision (self->item) : NULL;
+  int at = -1, here = -1;
+
+  if (revision != NULL && marker != NULL && self->timeline != NULL)
+    {
+      at = lim_timeline_position (self->timeline, marker);
+      here = lim_timeline_position (self->timeline, lim_revision_get_id (revision));
+    }
+
+  lim_revision_view_set_run_directions (self->revision_view,
+                                        at >= 0 && here > at,
+                                        at >= 0 && here >= 0 && here < at);
+}
+
 static void
 update_header (LimTenantPage *self)
 {
@@ -103,6 +126,14 @@ update_header (LimTenantPage *self)
       gtk_label_set_text (self->status_label, label);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), !loading && label != NULL);
+
+  {
+    gboolean no_marker = status != NULL && status->state == LIM_TENANT_STATE_NO_MARKER;
+
+    gtk_widget_set_visible (self->adopt_button, no_marker);
+    gtk_widget_set_visible (self->upgrade_button, !no_marker);
+    gtk_widget_set_visible (self->dry_run_button, !no_marker);
+  }
 
   if (!loading && status != NULL && status->message != NULL && status->message[0] != '\0')
     {
@@ -172,6 +203,8 @@ lim_tenant_page_update_marks (LimTenantPage *self)
 
       lim_revision_row_set_marks (row, mark, (const char * const *) others_v);
     }
+
+  update_run_directions (self);
 }
 
 static void
@@ -278,6 +311,7 @@ on_timeline_row_selected_cb (LimTenantPage *self,
   lim_revision_view_set_revision (self->revision_view,
                                   lim_revision_row_get_revision (LIM_REVISION_ROW (row)),
                                   self->project);
+  update_run_directions (self);
   gtk_stack_set_visible_child_name (self->review_stack, "review");
 }
 
@@ -349,6 +383,9 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, url_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, upgrade_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, dry_run_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, timeline_list);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_stack);

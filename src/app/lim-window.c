@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-preferences-window.h"
+#include "lim-run-dialog.h"
 #include "lim-status-reader.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
@@ -24,6 +25,14 @@ struct _LimWindow
   GCancellable         *cancellable;
   GMenu                *recent_menu;
   GSettings            *settings;
+
+  LimRunDialog         *run_dialog;
+  LimTenantItem        *run_item;
+  AdwToast             *planning_toast;
+  LimTenantEnvFunc      env;
+  gpointer              env_data;
+  gboolean              demo;
+  char                 *demo_root;
 
   /* Borrowed References */
   GtkWindow            *preferences;
@@ -132,12 +141,43 @@ show_error (LimWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+LimTenantItem *
+lim_window_get_selected_item (LimWindow *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  if (self->tenant_list == NULL)
+    return NULL;
+  row = gtk_list_box_get_selected_row (self->tenant_list);
+  if (row == NULL || !LIM_IS_TENANT_ROW (row))
+    return NULL;
+
+  return lim_tenant_row_get_item (LIM_TENANT_ROW (row));
+}
+
 static void
 update_actions (LimWindow *self)
 {
   gboolean has_tenants = self->tenants != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
 
+  LimTenantItem *item = lim_window_get_selected_item (self);
+  const LimTenantStatus *status = item != NULL ? lim_tenant_item_get_status (item) : NULL;
+  gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->timeline != NULL;
+  gboolean idle = self->run_dialog == NULL;
+  gboolean placed = known && (status->state == LIM_TENANT_STATE_BEHIND ||
+                              status->state == LIM_TENANT_STATE_UP_TO_DATE);
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upgrade-head",
+                                 idle && known && status->state == LIM_TENANT_STATE_BEHIND);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dry-run",
+                                 idle && known && status->state == LIM_TENANT_STATE_BEHIND);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upgrade-to", idle && placed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.downgrade-to", idle && placed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.adopt",
+                                 idle && known && status->state == LIM_TENANT_STATE_NO_MARKER);
 }
 
 static void on_leaflet_notify_cb (LimWindow *self);
@@ -187,6 +227,24 @@ cancel_reads (LimWindow *self)
   g_clear_object (&self->cancellable);
 }
 
+static void
+read_item (LimWindow     *self,
+           LimTenantItem *item)
+{
+  StatusRead *read = g_new0 (StatusRead, 1);
+
+  read->item = g_object_ref (item);
+  read->cancellable = g_object_ref (self->cancellable);
+  lim_tenant_item_set_loading (item, TRUE);
+  lim_status_reader_read_async (lim_tenant_item_get_tenant (item),
+                                self->timeline,
+                                lim_project_get_config_dir (self->project),
+                                self->env, self->env_data,
+                                self->cancellable,
+                                on_status_read_cb,
+                                read);
+}
+
 void
 lim_window_refresh (LimWindow *self)
 {
@@ -206,19 +264,23 @@ lim_window_refresh (LimWindow *self)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(LimTenantItem) item = g_list_model_get_item (G_LIST_MODEL (self->tenants), i);
-      StatusRead *read = g_new0 (StatusRead, 1);
 
-      read->item = g_object_ref (item);
-      read->cancellable = g_object_ref (self->cancellable);
-      lim_tenant_item_set_loading (item, TRUE);
-      lim_status_reader_read_async (lim_tenant_item_get_tenant (item),
-                                    self->timeline,
-                                    lim_project_get_config_dir (self->project),
-                                    NULL, NULL,
-                                    self->cancellable,
-                                    on_status_read_cb,
-                                    read);
+      read_item (self, item);
     }
+}
+
+void
+lim_window_refresh_item (LimWindow     *self,
+                         LimTenantItem *item)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+  g_return_if_fail (LIM_IS_TENANT_ITEM (item));
+
+  if (self->project == NULL || self->timeline == NULL)
+    return;
+  if (self->cancellable == NULL)
+    self->cancellable = g_cancellable_new ();
+  read_item (self, item);
 }
 
 static void
@@ -229,6 +291,7 @@ on_tenant_item_notify_cb (LimWindow *self)
 
   /* Other tenants' marks on the page follow every status change. */
   lim_tenant_page_update_marks (self->tenant_page);
+  update_actions (self);
 }
 
 static GtkWidget *
@@ -258,7 +321,7 @@ lim_window_reload_tenants (LimWindow *self)
   if (selected != NULL)
     selected_alias = g_strdup (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (selected))));
 
-  config = lim_tenant_config_load (lim_project_get_config_dir (self->project), NULL, NULL, &error);
+  config = lim_tenant_config_load (lim_project_get_config_dir (self->project), self->env, self->env_data, &error);
   if (config == NULL)
     {
       show_error (self, error->message);
@@ -279,6 +342,8 @@ lim_window_reload_tenants (LimWindow *self)
 
       g_signal_connect_object (item, "notify::status",
                                G_CALLBACK (on_tenant_item_notify_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (item, "notify::loading",
+                               G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
       g_list_store_append (self->tenants, item);
     }
 
@@ -361,13 +426,26 @@ lim_window_open_project (LimWindow   *self,
   self->project = g_steal_pointer (&project);
   self->timeline = lim_timeline_ref (timeline);
 
+  /* Leaving the demo: its secrets hook goes with it. */
+  {
+    gboolean demo = self->demo_root != NULL &&
+                    g_str_has_prefix (lim_project_get_root (self->project), self->demo_root);
+
+    if (self->demo && !demo)
+      {
+        self->env = NULL;
+        self->env_data = NULL;
+      }
+    self->demo = demo;
+  }
+
   adw_window_title_set_title (self->window_title, lim_project_get_name (self->project));
   shown = display_path (lim_project_get_root (self->project));
-  adw_window_title_set_subtitle (self->window_title, shown);
+  adw_window_title_set_subtitle (self->window_title, self->demo ? _("Demo — local sandbox tenants") : shown);
   gtk_window_set_title (GTK_WINDOW (self), lim_project_get_name (self->project));
 
   app = gtk_window_get_application (GTK_WINDOW (self));
-  if (LIM_IS_APPLICATION (app))
+  if (LIM_IS_APPLICATION (app) && !self->demo)
     lim_application_add_recent (LIM_APPLICATION (app), lim_project_get_root (self->project));
 
   if (self->preferences != NULL)
@@ -516,6 +594,197 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+static char *
+journal_dir (LimWindow *self)
+{
+  return g_build_filename (lim_project_get_root (self->project), ".liminal", "journal", NULL);
+}
+
+static void
+dismiss_planning_toast (LimWindow *self)
+{
+  if (self->planning_toast != NULL)
+    {
+      AdwToast *toast = g_steal_pointer (&self->planning_toast);
+
+      adw_toast_dismiss (toast);
+      g_object_unref (toast);
+    }
+}
+
+static void
+on_run_state_cb (LimRunDialog *dialog,
+                 GParamSpec   *pspec,
+                 LimWindow    *self)
+{
+  if (lim_run_dialog_get_state (dialog) != LIM_RUN_DIALOG_STATE_PREPARING)
+    dismiss_planning_toast (self);
+}
+
+static void
+on_run_finished_cb (LimRunDialog *dialog,
+                    gboolean      success,
+                    LimWindow    *self)
+{
+  g_autoptr(LimRunDialog) run = g_steal_pointer (&self->run_dialog);
+  g_autoptr(LimTenantItem) item = g_steal_pointer (&self->run_item);
+  LimRunDialogState state = lim_run_dialog_get_state (dialog);
+  const char *error_text = lim_run_dialog_get_error_text (dialog);
+
+  g_signal_handlers_disconnect_by_data (dialog, self);
+  dismiss_planning_toast (self);
+
+  if (success)
+    {
+      g_autofree char *sid = g_strndup (lim_run_dialog_get_target (dialog), 7);
+      g_autofree char *text = NULL;
+
+      if (lim_run_dialog_get_direction (dialog) == LIM_DIRECTION_UP)
+        /* Translators: "test upgraded to 4e2c8a9" */
+        text = g_strdup_printf (_("%s upgraded to %s"), lim_tenant_item_get_alias (item), sid);
+      else
+        /* Translators: "test downgraded to 4e2c8a9" */
+        text = g_strdup_printf (_("%s downgraded to %s"), lim_tenant_item_get_alias (item), sid);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+    }
+  else if (error_text != NULL &&
+           state != LIM_RUN_DIALOG_STATE_STOPPED && state != LIM_RUN_DIALOG_STATE_FAILED)
+    {
+      show_error (self, error_text);
+    }
+
+  /* Whatever happened, the marker may have moved. */
+  if (item != NULL && state != LIM_RUN_DIALOG_STATE_PREPARING && state != LIM_RUN_DIALOG_STATE_CONFIRMING)
+    lim_window_refresh_item (self, item);
+  update_actions (self);
+}
+
+LimRunDialog *
+lim_window_start_run (LimWindow    *self,
+                      LimDirection  direction,
+                      const char   *descriptor,
+                      LimRunFlags   flags)
+{
+  LimTenantItem *item;
+  g_autofree char *jdir = NULL;
+
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  item = lim_window_get_selected_item (self);
+  if (item == NULL || self->run_dialog != NULL || self->project == NULL || self->timeline == NULL)
+    return NULL;
+
+  jdir = journal_dir (self);
+  self->run_item = g_object_ref (item);
+  self->run_dialog = g_object_ref_sink (lim_run_dialog_new (GTK_WINDOW (self),
+                                                            lim_tenant_item_get_tenant (item),
+                                                            self->timeline,
+                                                            lim_project_get_config_dir (self->project),
+                                                            jdir,
+                                                            self->env, self->env_data,
+                                                            direction, descriptor, flags));
+  g_signal_connect (self->run_dialog, "finished", G_CALLBACK (on_run_finished_cb), self);
+  g_signal_connect (self->run_dialog, "notify::state", G_CALLBACK (on_run_state_cb), self);
+
+  /* Reading the tenant can take a few seconds: say so. */
+  {
+    g_autofree char *text = NULL;
+
+    if (flags & LIM_RUN_FLAGS_DRY_RUN)
+      /* Translators: a tenant alias */
+      text = g_strdup_printf (_("Simulating on a copy of %s…"), lim_tenant_item_get_alias (item));
+    else
+      /* Translators: a tenant alias */
+      text = g_strdup_printf (_("Reading %s and planning…"), lim_tenant_item_get_alias (item));
+    dismiss_planning_toast (self);
+    self->planning_toast = adw_toast_new (text);
+    adw_toast_set_timeout (self->planning_toast, 0);
+    adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->planning_toast));
+  }
+  update_actions (self);
+
+  return self->run_dialog;
+}
+
+LimRunDialog *
+lim_window_get_run_dialog (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->run_dialog;
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.upgrade-head"))
+    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_NONE);
+  else if (g_str_equal (action_name, "win.dry-run"))
+    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_DRY_RUN);
+  else if (g_str_equal (action_name, "win.upgrade-to"))
+    lim_window_start_run (self, LIM_DIRECTION_UP, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
+  else if (g_str_equal (action_name, "win.downgrade-to"))
+    lim_window_start_run (self, LIM_DIRECTION_DOWN, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
+}
+
+static void
+adopt_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = lim_window_get_selected_item (self);
+
+  if (item == NULL || self->run_dialog != NULL || self->timeline == NULL)
+    return;
+
+  lim_adopt_dialog_present (self, item, self->timeline,
+                            lim_project_get_config_dir (self->project),
+                            self->env, self->env_data);
+}
+
+void
+lim_window_set_env (LimWindow        *self,
+                    LimTenantEnvFunc  env,
+                    gpointer          env_data)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  self->env = env;
+  self->env_data = env_data;
+}
+
+void
+lim_window_set_demo (LimWindow  *self,
+                     const char *demo_root)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  g_free (self->demo_root);
+  self->demo_root = g_strdup (demo_root);
+}
+
+gboolean
+lim_window_get_demo (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
+
+  return self->demo;
+}
+
+void
+lim_window_show_toast (LimWindow  *self,
+                       const char *text)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
 static void
 on_leaflet_notify_cb (LimWindow *self)
 {
@@ -537,6 +806,7 @@ on_tenant_selected_cb (LimWindow     *self,
     {
       lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "none");
+      update_actions (self);
       return;
     }
 
@@ -546,6 +816,7 @@ on_tenant_selected_cb (LimWindow     *self,
                               self->timeline,
                               G_LIST_MODEL (self->tenants));
   gtk_stack_set_visible_child_name (self->content_stack, "tenant");
+  update_actions (self);
 }
 
 static void
@@ -605,6 +876,16 @@ lim_window_dispose (GObject *object)
   LimWindow *self = LIM_WINDOW (object);
 
   cancel_reads (self);
+  if (self->run_dialog != NULL)
+    {
+      LimRunDialog *dialog = g_steal_pointer (&self->run_dialog);
+
+      g_signal_handlers_disconnect_by_data (dialog, self);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+      g_object_unref (dialog);
+    }
+  g_clear_object (&self->run_item);
+  g_clear_object (&self->planning_toast);
   if (self->preferences != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
@@ -622,6 +903,7 @@ lim_window_dispose (GObject *object)
   g_clear_pointer (&self->config, lim_tenant_config_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_pointer (&self->project, lim_project_unref);
+  g_clear_pointer (&self->demo_root, g_free);
 
   G_OBJECT_CLASS (lim_window_parent_class)->dispose (object);
 }
@@ -661,6 +943,11 @@ lim_window_class_init (LimWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.upgrade-head", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.dry-run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
+  gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
+  gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "lim-application.h"
 #include "lim-project.h"
+#include "lim-run-dialog.h"
 #include "lim-tenant-page.h"
 #include "lim-tenants.h"
 
@@ -36,6 +37,32 @@ GtkListBox    *lim_window_get_tenant_list    (LimWindow      *self);
 LimTenantPage *lim_window_get_tenant_page    (LimWindow      *self);
 /* The preferences window while it is open, else NULL. */
 GtkWindow     *lim_window_get_preferences    (LimWindow      *self);
+/* The tenant selected in the list, or NULL. */
+LimTenantItem *lim_window_get_selected_item  (LimWindow      *self);
+/* Reads one tenant's status again. */
+void           lim_window_refresh_item       (LimWindow      *self,
+                                              LimTenantItem  *item);
+/* Environment hook for secrets and env.py lookups (the demo's sandboxes);
+ * NULL uses the process environment.  Set before opening a project. */
+void           lim_window_set_env            (LimWindow        *self,
+                                              LimTenantEnvFunc  env,
+                                              gpointer          env_data);
+/* The demo's folder: a project inside it is the demo (a subtitle says
+ * so, it is not remembered as a recent project); opening another project
+ * leaves demo mode and drops the environment hook. */
+void           lim_window_set_demo           (LimWindow      *self,
+                                              const char     *demo_root);
+gboolean       lim_window_get_demo           (LimWindow      *self);
+void           lim_window_show_toast         (LimWindow      *self,
+                                              const char     *text);
+/* Upgrade/downgrade (or dry-run) the selected tenant: plans, asks, then
+ * shows the progress window.  NULL when a run is already under way. */
+LimRunDialog  *lim_window_start_run          (LimWindow      *self,
+                                              LimDirection    direction,
+                                              const char     *descriptor,
+                                              LimRunFlags     flags);
+/* The run under way (from planning to its end), or NULL. */
+LimRunDialog  *lim_window_get_run_dialog     (LimWindow      *self);
 /* "welcome", "error", "no-tenants" or "project". */
 const char    *lim_window_get_view           (LimWindow      *self);
 

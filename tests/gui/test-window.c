@@ -736,6 +736,68 @@ body_refresh (Fixture *fx)
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
 }
 
+static gboolean
+alpha_adopted (gpointer data)
+{
+  Fixture *fx = data;
+  LimTenantRow *row = get_row (fx, "alpha");
+  LimTenantItem *item = lim_tenant_row_get_item (row);
+  LimTimeline *timeline = lim_window_get_timeline (fx->window);
+
+  return !lim_tenant_item_get_loading (item) &&
+         g_strcmp0 (lim_tenant_item_get_revision (item),
+                    lim_revision_get_id (lim_timeline_get_base (timeline))) == 0;
+}
+
+static void
+body_adopt (Fixture *fx)
+{
+  LimTenantRow *row;
+  LimTenantPage *page;
+  g_autoptr(GPtrArray) buttons = NULL;
+  AdwMessageDialog *dialog = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  open_project (fx);
+  wait_for_statuses (fx);
+  row = get_row (fx, "alpha");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (row), ==, "No marker — adopt?");
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
+  page = lim_window_get_tenant_page (fx->window);
+
+  /* No marker: Adopt instead of Upgrade, and upgrading is disabled. */
+  buttons = gui_test_find_by_class (GTK_WIDGET (page), "adopt-button");
+  g_assert_cmpuint (buttons->len, ==, 1);
+  g_assert_true (gtk_widget_get_visible (g_ptr_array_index (buttons, 0)));
+  g_assert_true (gtk_widget_is_sensitive (g_ptr_array_index (buttons, 0)));
+  g_clear_pointer (&buttons, g_ptr_array_unref);
+  buttons = gui_test_find_by_class (GTK_WIDGET (page), "upgrade-head-button");
+  g_assert_false (gtk_widget_get_visible (g_ptr_array_index (buttons, 0)));
+  save_screenshot (GTK_WIDGET (fx->window), "tenant-no-marker");
+
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.adopt", NULL);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_has_css_class (GTK_WIDGET (w), "adopt-dialog"))
+        dialog = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_nonnull (dialog);
+  save_screenshot (GTK_WIDGET (dialog), "adopt");
+  /* The default is the base revision. */
+  adw_message_dialog_response (dialog, "adopt");
+  g_assert_true (gui_test_wait_until (alpha_adopted, fx, 30000));
+  g_assert_cmpint (lim_tenant_item_get_status (lim_tenant_row_get_item (row))->state, ==, LIM_TENANT_STATE_BEHIND);
+}
+
+static void
+test_adopt (Fixture       *fx,
+            gconstpointer  data)
+{
+  run_in_app (fx, body_adopt);
+}
+
 static void
 test_welcome (Fixture       *fx,
         gconstpointer  data)
@@ -854,6 +916,7 @@ main (int   argc,
   g_test_add ("/liminal/window/statuses", Fixture, NULL, fixture_setup, test_statuses, fixture_teardown);
   g_test_add ("/liminal/window/review", Fixture, MARKERS, fixture_setup, test_review, fixture_teardown);
   g_test_add ("/liminal/window/preferences", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
+  g_test_add ("/liminal/window/adopt", Fixture, NULL, fixture_setup, test_adopt, fixture_teardown);
   g_test_add ("/liminal/window/refresh", Fixture, NULL, fixture_setup, test_refresh, fixture_teardown);
   g_test_add_func ("/liminal/app/command-line", test_command_line);
 

@@ -1,0 +1,877 @@
+/* test-run.c — upgrades from the window: the demo project (--demo's own
+ * code path) with its three in-process sandbox tenants, the confirmation,
+ * the progress window, failure and resume, cancel, dry run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "gui-test-util.h"
+#include "lim-application.h"
+#include "lim-operation.h"
+#include "lim-revision-view.h"
+#include "lim-run-dialog.h"
+#include "lim-tenant-item.h"
+#include "lim-tenant-page.h"
+#include "lim-tenant-row.h"
+#include "lim-window.h"
+
+#define MAX_STALL_US (50 * 1000)
+#define TAG_SCHEMA_UPDATE "POST /1/api/tag-schemas/{id}/actions/update"
+
+typedef struct _Fixture
+{
+  LimApplication *app;
+  LimWindow      *window;
+  LimTimeline    *timeline;
+  void          (*body) (struct _Fixture *fx);
+  gboolean        body_ran;
+  char           *demo_dir;
+  LimSandbox     *sandboxes[3];   /* weak */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->app = g_object_new (LIM_TYPE_APPLICATION,
+                          "application-id", NULL,
+                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
+                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
+                          NULL);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  LimApplication *app = g_steal_pointer (&fx->app);
+
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
+  g_object_unref (app);
+  g_assert_null (app);
+  /* …and the demo's sandboxes with it. */
+  for (guint i = 0; i < G_N_ELEMENTS (fx->sandboxes); i++)
+    g_assert_null (fx->sandboxes[i]);
+
+  /* The demo's temporary folder goes with the application. */
+  g_assert_nonnull (fx->demo_dir);
+  g_assert_false (g_file_test (fx->demo_dir, G_FILE_TEST_EXISTS));
+  g_free (fx->demo_dir);
+}
+
+static gboolean
+all_read (gpointer data)
+{
+  Fixture *fx = data;
+  GListModel *tenants = lim_window_get_tenants (fx->window);
+
+  if (g_list_model_get_n_items (tenants) == 0)
+    return FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
+
+      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static LimTenantRow *
+get_row (Fixture    *fx,
+         const char *alias)
+{
+  GtkListBox *list = lim_window_get_tenant_list (fx->window);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LIM_IS_TENANT_ROW (child) &&
+          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
+        return LIM_TENANT_ROW (child);
+    }
+
+  return NULL;
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  g_autofree char *path = NULL;
+
+  gtk_test_widget_wait_for_draw (widget);
+  gui_test_spin (800);
+  path = gui_test_screenshot (widget, name);
+  if (path != NULL)
+    g_test_message ("screenshot: %s", path);
+}
+
+static void
+on_activate_cb (GApplication *app,
+                Fixture      *fx)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  /* What `liminal-desktop --demo` does. */
+  fx->window = lim_application_open_demo (LIM_APPLICATION (app), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fx->window);
+  fx->demo_dir = g_strdup (lim_application_get_demo_dir (LIM_APPLICATION (app)));
+  fx->timeline = lim_window_get_timeline (fx->window);
+  for (guint i = 0; i < G_N_ELEMENTS (fx->sandboxes); i++)
+    {
+      fx->sandboxes[i] = lim_application_get_demo_sandbox (LIM_APPLICATION (app), (const char *[]) { "dev", "test", "prod" }[i]);
+      g_assert_nonnull (fx->sandboxes[i]);
+      g_object_add_weak_pointer (G_OBJECT (fx->sandboxes[i]), (gpointer *) &fx->sandboxes[i]);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
+
+  /* The demo works in a copy, never in the source tree. */
+  g_assert_true (g_str_has_prefix (lim_project_get_root (lim_window_get_project (fx->window)), fx->demo_dir));
+  g_assert_true (lim_window_get_demo (fx->window));
+
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "Up to date");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "test")), ==, "2 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "prod")), ==, "4 behind");
+
+  fx->body (fx);
+  fx->body_ran = TRUE;
+
+  if (fx->window == NULL)  /* the body closed it */
+    return;
+
+  window = GTK_WINDOW (fx->window);
+  fx->window = NULL;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (window);
+  gui_test_spin (50);
+  g_assert_null (window);
+}
+
+static void
+run_in_app (Fixture  *fx,
+            void    (*body) (Fixture *fx))
+{
+  char *argv[] = { (char *) "liminal-desktop", NULL };
+  int status;
+
+  fx->body = body;
+  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
+  status = g_application_run (G_APPLICATION (fx->app), 1, argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (fx->body_ran);
+}
+
+static void
+select_tenant (Fixture    *fx,
+               const char *alias)
+{
+  LimTenantRow *row = get_row (fx, alias);
+
+  g_assert_nonnull (row);
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
+  g_assert_true (lim_tenant_page_get_item (lim_window_get_tenant_page (fx->window)) == lim_tenant_row_get_item (row));
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  Fixture *fx = data;
+  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
+
+  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
+}
+
+static AdwMessageDialog *
+wait_for_message_dialog (Fixture *fx)
+{
+  g_assert_true (gui_test_wait_until (has_message_dialog, fx, 20000));
+  return lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (fx->window));
+}
+
+typedef struct
+{
+  Fixture           *fx;
+  LimRunDialogState  state;
+} StateWait;
+
+static gboolean
+run_in_state (gpointer data)
+{
+  StateWait *wait = data;
+  LimRunDialog *run = lim_window_get_run_dialog (wait->fx->window);
+
+  return run != NULL && lim_run_dialog_get_state (run) == wait->state;
+}
+
+static void
+wait_for_state (Fixture           *fx,
+                LimRunDialogState  state)
+{
+  StateWait wait = { fx, state };
+
+  g_assert_true (gui_test_wait_until (run_in_state, &wait, 60000));
+}
+
+static gboolean
+run_gone (gpointer data)
+{
+  Fixture *fx = data;
+
+  return lim_window_get_run_dialog (fx->window) == NULL;
+}
+
+typedef struct
+{
+  Fixture    *fx;
+  const char *alias;
+  const char *text;
+} RowWait;
+
+static gboolean
+row_says (gpointer data)
+{
+  RowWait *wait = data;
+  LimTenantRow *row = get_row (wait->fx, wait->alias);
+  LimTenantItem *item = lim_tenant_row_get_item (row);
+
+  return !lim_tenant_item_get_loading (item) &&
+         g_strcmp0 (lim_tenant_row_get_status_text (row), wait->text) == 0;
+}
+
+static void
+wait_for_row (Fixture    *fx,
+              const char *alias,
+              const char *text)
+{
+  RowWait wait = { fx, alias, text };
+
+  if (!gui_test_wait_until (row_says, &wait, 30000))
+    g_error ("%s says “%s”, not “%s”", alias, lim_tenant_row_get_status_text (get_row (fx, alias)), text);
+}
+
+static void
+assert_marker_at_head (Fixture    *fx,
+                       const char *alias)
+{
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, alias);
+  const char *head = lim_revision_get_id (lim_timeline_get_head (fx->timeline));
+  g_autofree char *state = lim_sandbox_get_state_json (sb);
+  LimTenantItem *item = lim_tenant_row_get_item (get_row (fx, alias));
+
+  /* The marker is the name of the liminal_remote schema's field. */
+  g_assert_nonnull (strstr (state, head));
+  /* …and a fresh status reading found it. */
+  g_assert_cmpstr (lim_tenant_item_get_revision (item), ==, head);
+}
+
+static gboolean
+response_enabled (AdwMessageDialog *dialog,
+                  const char       *response)
+{
+  return adw_message_dialog_get_response_enabled (dialog, response);
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+collect_titles (GtkWidget  *root,
+                const char *css_class,
+                GPtrArray  *out)
+{
+  g_autoptr(GPtrArray) rows = gui_test_find_by_class (root, css_class);
+
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (out, g_strdup (adw_preferences_row_get_title (g_ptr_array_index (rows, i))));
+}
+
+static GtkWidget *
+find_one (GtkWidget  *root,
+          const char *css_class)
+{
+  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
+
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_ptr_array_index (found, 0);
+}
+
+static guint
+gui_test_find_by_class_count (GtkWidget  *root,
+                              const char *css_class)
+{
+  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
+
+  return found->len;
+}
+
+static gboolean
+some_done (gpointer data)
+{
+  LimRunDialog *run = data;
+  g_auto(GStrv) states = lim_run_dialog_dup_operation_states (run);
+
+  return g_strv_contains ((const char * const *) states, "done") &&
+         g_strv_contains ((const char * const *) states, "pending");
+}
+
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+static gboolean
+both_gone (gpointer data)
+{
+  gpointer **pointers = data;
+
+  return *pointers[0] == NULL && *pointers[1] == NULL;
+}
+
+static void
+body_upgrade (Fixture *fx)
+{
+  LimTenantPage *page;
+  LimRevisionView *view;
+  LimRevision *head = lim_timeline_get_head (fx->timeline);
+  guint n = lim_timeline_get_n_revisions (fx->timeline);
+  LimRevision *pending = lim_timeline_get_nth (fx->timeline, n - 2);
+  g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
+  AdwMessageDialog *confirm;
+  LimRunDialog *run;
+  GuiStallMeter meter = { 0 };
+  gint64 max_gap_us = 0;
+  GPtrArray *ops;
+
+  /* The 200 ms of a real tenant: the window must not stall meanwhile. */
+  for (const char * const *a = (const char *[]) { "dev", "test", "prod", NULL }; *a != NULL; a++)
+    lim_sandbox_set_latency (lim_application_get_demo_sandbox (fx->app, *a), NULL, 200);
+
+  select_tenant (fx, "test");
+  page = lim_window_get_tenant_page (fx->window);
+
+  /* Upgrading makes sense, adopting does not. */
+  g_assert_true (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "adopt-button")));
+
+  /* A pending revision: its review, and only "Upgrade to Here". */
+  g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (pending)));
+  view = lim_tenant_page_get_revision_view (page);
+  g_assert_true (lim_revision_view_get_revision (view) == pending);
+  collect_titles (GTK_WIDGET (view), "upgrade-operation", shown);
+  ops = lim_revision_get_upgrade (pending);
+  g_assert_cmpuint (ops->len, >, 0);
+  g_assert_cmpuint (shown->len, ==, ops->len);
+  for (guint i = 0; i < ops->len; i++)
+    {
+      g_autofree char *describe = lim_operation_describe (g_ptr_array_index (ops, i));
+
+      g_assert_true (g_ptr_array_find_with_equal_func (shown, describe, g_str_equal, NULL));
+    }
+  g_assert_true (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_UP)));
+  g_assert_false (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_DOWN)));
+  /* An applied revision offers the way down only. */
+  g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (lim_timeline_get_nth (fx->timeline, 1))));
+  g_assert_false (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_UP)));
+  g_assert_true (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_DOWN)));
+  g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (pending)));
+  save_screenshot (GTK_WIDGET (fx->window), "demo-window");
+
+  /* Upgrade to Head: a confirmation first. */
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  g_assert_nonnull (lim_window_get_run_dialog (fx->window));
+  /* No second run while one is under way. */
+  g_assert_false (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  confirm = wait_for_message_dialog (fx);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (confirm)) == GTK_WINDOW (fx->window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Upgrade test?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), lim_revision_get_description (head)));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (confirm, "run"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_true (response_enabled (confirm, "run"));  /* test is not protected */
+  g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (confirm), "alias-entry"), ==, 0);
+  save_screenshot (GTK_WIDGET (confirm), "run-confirmation");
+
+  gui_stall_meter_start (&meter);
+  adw_message_dialog_response (confirm, "run");
+  run = lim_window_get_run_dialog (fx->window);
+  g_assert_nonnull (run);
+  g_assert_cmpint (lim_run_dialog_get_state (run), ==, LIM_RUN_DIALOG_STATE_RUNNING);
+  g_assert_true (gtk_window_get_modal (GTK_WINDOW (run)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (run)) == GTK_WINDOW (fx->window));
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+
+  /* Mid-run: some operation done, the list shows every operation. */
+  {
+    g_auto(GStrv) states = NULL;
+
+    g_assert_true (gui_test_wait_until (some_done, run, 60000));
+    states = lim_run_dialog_dup_operation_states (run);
+    g_assert_cmpuint (g_strv_length (states), ==, lim_runner_get_plan (lim_run_dialog_get_runner (run))->n_operations);
+    /* Rendering and saving a PNG is the test's own stall: not measured. */
+    gui_stall_meter_stop (&meter);
+    max_gap_us = MAX (max_gap_us, meter.max_gap_us);
+    save_screenshot (GTK_WIDGET (run), "run-progress");
+    gui_stall_meter_start (&meter);
+  }
+
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  gui_stall_meter_stop (&meter);
+  max_gap_us = MAX (max_gap_us, meter.max_gap_us);
+  g_test_message ("largest main-loop gap during the upgrade: %.1f ms", max_gap_us / 1e3);
+  g_assert_cmpint (max_gap_us, <, MAX_STALL_US);
+
+  /* The progress window closed itself on success. */
+  gui_test_spin (50);
+  g_assert_null (run);
+  wait_for_row (fx, "test", "Up to date");
+  assert_marker_at_head (fx, "test");
+  {
+    g_autofree char *sid = g_strndup (lim_revision_get_id (head), 7);
+    g_autofree char *toast = g_strdup_printf ("test upgraded to %s", sid);
+
+    g_assert_cmpstr (toast, ==, "test upgraded to 4e2c8a9");
+    g_assert_true (has_label (GTK_WIDGET (fx->window), toast));
+  }
+  save_screenshot (GTK_WIDGET (fx->window), "demo-after-upgrade");
+  /* Up to date: nothing to upgrade any more. */
+  g_assert_false (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
+}
+
+static void
+body_failure (Fixture *fx)
+{
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "prod");
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *confirm;
+  g_autoptr(GPtrArray) entries = NULL;
+  GtkEditable *entry;
+  LimRunDialog *run;
+
+  /* The first tag-schema update is revision 1's marker; the second, an
+   * operation of revision 2. */
+  lim_sandbox_add_fault (sb, TAG_SCHEMA_UPDATE, 2, "status:400", &error);
+  g_assert_no_error (error);
+
+  select_tenant (fx, "prod");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  confirm = wait_for_message_dialog (fx);
+
+  /* prod is protected: its alias must be typed first. */
+  entries = gui_test_find_by_class (GTK_WIDGET (confirm), "alias-entry");
+  g_assert_cmpuint (entries->len, ==, 1);
+  entry = GTK_EDITABLE (g_ptr_array_index (entries, 0));
+  g_assert_false (response_enabled (confirm, "run"));
+  gtk_editable_set_text (entry, "pro");
+  g_assert_false (response_enabled (confirm, "run"));
+  gtk_editable_set_text (entry, "Prod");
+  g_assert_false (response_enabled (confirm, "run"));
+  gtk_editable_set_text (entry, "prod");
+  g_assert_true (response_enabled (confirm, "run"));
+  g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (confirm), "run-destructive"), ==,
+                    lim_runner_get_plan (lim_run_dialog_get_runner (lim_window_get_run_dialog (fx->window)))->n_destructive > 0);
+  save_screenshot (GTK_WIDGET (confirm), "run-confirmation-protected");
+  adw_message_dialog_response (confirm, "run");
+
+  wait_for_state (fx, LIM_RUN_DIALOG_STATE_FAILED);
+  run = lim_window_get_run_dialog (fx->window);
+  g_test_message ("failure: %s", lim_run_dialog_get_error_text (run));
+  g_assert_nonnull (lim_run_dialog_get_error_text (run));
+  g_assert_cmpstr (lim_run_dialog_get_error_text (run), !=, "");
+  g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (run), "run-error"), ==, 1);
+  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-error")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-error"))), ==,
+                   lim_run_dialog_get_error_text (run));
+  {
+    g_auto(GStrv) states = lim_run_dialog_dup_operation_states (run);
+
+    g_assert_true (g_strv_contains ((const char * const *) states, "failed") ||
+                   g_strv_contains ((const char * const *) states, "uncertain"));
+  }
+  /* The requests made: paths only. */
+  g_assert_cmpuint (lim_run_dialog_get_n_requests (run), >, 0);
+  {
+    g_autoptr(GPtrArray) rows = gui_test_find_by_class (GTK_WIDGET (run), "request-row");
+
+    for (guint i = 0; i < rows->len; i++)
+      {
+        const char *title = adw_preferences_row_get_title (g_ptr_array_index (rows, i));
+
+        g_assert_null (strchr (title, '?'));
+        g_assert_null (strstr (title, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
+      }
+    gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (run), "run-details")), TRUE);
+  }
+  save_screenshot (GTK_WIDGET (run), "run-failure");
+
+  /* Resume once the tenant behaves. */
+  lim_sandbox_clear_faults (sb);
+  lim_run_dialog_resume (run);
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  wait_for_row (fx, "prod", "Up to date");
+  assert_marker_at_head (fx, "prod");
+}
+
+static void
+on_operation_state_cancel_cb (LimRunner     *runner,
+                              guint          revision_index,
+                              guint          operation_index,
+                              LimOpRunState  state,
+                              const char    *message,
+                              LimRunDialog  *run)
+{
+  /* Cancel after the second operation completes. */
+  if (state == LIM_OP_RUN_DONE && (revision_index > 1 || operation_index >= 2))
+    lim_run_dialog_cancel (run);
+}
+
+static void
+body_cancel (Fixture *fx)
+{
+  AdwMessageDialog *confirm;
+  LimRunDialog *run;
+  g_autofree char *journal = NULL;
+  LimRunner *runner;
+
+  select_tenant (fx, "test");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  confirm = wait_for_message_dialog (fx);
+  adw_message_dialog_response (confirm, "run");
+  run = lim_window_get_run_dialog (fx->window);
+  runner = lim_run_dialog_get_runner (run);
+  g_signal_connect_object (runner, "operation-state", G_CALLBACK (on_operation_state_cancel_cb), run, 0);
+
+  wait_for_state (fx, LIM_RUN_DIALOG_STATE_STOPPED);
+  g_assert_nonnull (strstr (lim_run_dialog_get_error_text (run), "journal"));
+  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-error")));
+  journal = lim_runner_get_journal_path (runner);
+  g_assert_nonnull (journal);
+  g_assert_true (g_str_has_prefix (journal, fx->demo_dir));
+  g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
+  {
+    g_auto(GStrv) states = lim_run_dialog_dup_operation_states (run);
+
+    g_assert_true (g_strv_contains ((const char * const *) states, "done"));
+    g_assert_true (g_strv_contains ((const char * const *) states, "pending"));
+  }
+  save_screenshot (GTK_WIDGET (run), "run-stopped");
+
+  if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fx->app), "resume-after-stop")))
+    {
+      /* Resume continues from the journal and completes. */
+      lim_run_dialog_resume (run);
+      g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+      wait_for_row (fx, "test", "Up to date");
+      assert_marker_at_head (fx, "test");
+      return;
+    }
+
+  /* Close: the run is over; the tenant is read again. */
+  g_signal_emit_by_name (find_one (GTK_WIDGET (run), "close-button"), "clicked");
+  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  /* Stopped inside revision 1: the marker moves only when a revision
+   * completes, so the tenant is still two behind. */
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "test")), ==, "2 behind");
+
+  /* Upgrading again continues the run the journal recorded. */
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  confirm = wait_for_message_dialog (fx);
+  g_assert_true (lim_runner_get_plan (lim_run_dialog_get_runner (lim_window_get_run_dialog (fx->window)))->resuming);
+  adw_message_dialog_response (confirm, "run");
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  wait_for_row (fx, "test", "Up to date");
+  assert_marker_at_head (fx, "test");
+}
+
+static void
+body_dry_run (Fixture *fx)
+{
+  AdwMessageDialog *result;
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "test");
+  g_autofree char *before = lim_sandbox_get_state_json (sb);
+  g_autofree char *after = NULL;
+
+  select_tenant (fx, "test");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.dry-run", NULL);
+  result = wait_for_message_dialog (fx);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (result), "dry-run-result"));
+  g_test_message ("dry run: %s\n%s", adw_message_dialog_get_heading (result), adw_message_dialog_get_body (result));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (result), "Nothing was written"));
+  save_screenshot (GTK_WIDGET (result), "dry-run");
+  adw_message_dialog_response (result, "close");
+  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
+
+  /* Read-only. */
+  after = lim_sandbox_get_state_json (sb);
+  g_assert_cmpstr (before, ==, after);
+
+  /* Opening another project leaves the demo. */
+  {
+    g_autofree char *other = gui_test_make_project ();
+
+    g_assert_true (lim_window_open_project (fx->window, other, NULL));
+    g_assert_false (lim_window_get_demo (fx->window));
+    gui_test_remove_tree (other);
+  }
+}
+
+static char *
+find_option_id (LimSandbox *sb,
+                const char *name)
+{
+  g_autofree char *state = lim_sandbox_get_state_json (sb);
+  g_autofree char *escaped = g_regex_escape_string (name, -1);
+  g_autofree char *pattern = g_strdup_printf ("\"id\"\\s*:\\s*\"(sfso_[^\"]+)\"\\s*,\\s*\"name\"\\s*:\\s*\"%s\"",
+                                              escaped);
+  g_autoptr(GRegex) regex = g_regex_new (pattern, 0, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+
+  g_assert_nonnull (regex);
+  if (!g_regex_match (regex, state, 0, &match))
+    return NULL;
+
+  return g_match_info_fetch (match, 1);
+}
+
+static void
+body_question (Fixture *fx)
+{
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "prod");
+  g_autofree char *option = find_option_id (sb, "Parmigiano Reggiano");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  AdwMessageDialog *confirm;
+  AdwMessageDialog *question;
+  LimRunDialog *run;
+
+  g_assert_nonnull (option);
+  lim_sandbox_set_option_in_use (sb, option, 3, &error);
+  g_assert_no_error (error);
+
+  select_tenant (fx, "prod");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  confirm = wait_for_message_dialog (fx);
+  entries = gui_test_find_by_class (GTK_WIDGET (confirm), "alias-entry");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "prod");
+  adw_message_dialog_response (confirm, "run");
+  run = lim_window_get_run_dialog (fx->window);
+
+  /* Renaming an option in use: the runner asks, the window forwards. */
+  question = wait_for_message_dialog (fx);
+  g_assert_cmpint (lim_run_dialog_get_state (run), ==, LIM_RUN_DIALOG_STATE_RUNNING);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) == GTK_WINDOW (run));
+  g_test_message ("question: %s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Parmigiano"));
+  save_screenshot (GTK_WIDGET (question), "run-question");
+  adw_message_dialog_response (question, "continue");
+
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  wait_for_row (fx, "prod", "Up to date");
+  assert_marker_at_head (fx, "prod");
+}
+
+static void
+body_downgrade (Fixture *fx)
+{
+  LimTenantPage *page;
+  LimRevisionView *view;
+  guint n = lim_timeline_get_n_revisions (fx->timeline);
+  LimRevision *target = lim_timeline_get_nth (fx->timeline, n - 2);
+  GtkWidget *button;
+  AdwMessageDialog *confirm;
+
+  select_tenant (fx, "dev");
+  page = lim_window_get_tenant_page (fx->window);
+  g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (target)));
+  view = lim_tenant_page_get_revision_view (page);
+  button = lim_revision_view_get_run_button (view, LIM_DIRECTION_DOWN);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_false (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_UP)));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  /* A click: the button's own action and target. */
+  g_signal_emit_by_name (button, "clicked");
+  confirm = wait_for_message_dialog (fx);
+  g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Downgrade dev?");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (confirm, "run"), ==, "_Downgrade");
+  adw_message_dialog_response (confirm, "run");
+
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  wait_for_row (fx, "dev", "1 behind");
+  g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (get_row (fx, "dev"))), ==,
+                   lim_revision_get_id (target));
+  /* Now the head is above the marker again. */
+  g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (lim_timeline_get_head (fx->timeline))));
+  g_assert_true (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_UP)));
+}
+
+/* Closing the main window in the middle of a run: the run is cancelled
+ * and everything is freed (checked by the teardown). */
+static void
+body_close_while_running (Fixture *fx)
+{
+  AdwMessageDialog *confirm;
+  LimRunDialog *run;
+  LimRunner *runner;
+
+  lim_sandbox_set_latency (lim_application_get_demo_sandbox (fx->app, "test"), NULL, 200);
+  select_tenant (fx, "test");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  confirm = wait_for_message_dialog (fx);
+  adw_message_dialog_response (confirm, "run");
+  run = lim_window_get_run_dialog (fx->window);
+  runner = lim_run_dialog_get_runner (run);
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  g_object_add_weak_pointer (G_OBJECT (runner), (gpointer *) &runner);
+  g_assert_true (gui_test_wait_until (some_done, run, 30000));
+
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  /* The cancelled run lets go of the dialog and the runner soon. */
+  g_assert_true (gui_test_wait_until (both_gone, (gpointer[]) { &run, &runner }, 10000));
+  fx->window = NULL;
+}
+
+static void
+test_close_while_running (Fixture       *fx,
+                          gconstpointer  data)
+{
+  run_in_app (fx, body_close_while_running);
+}
+
+static void
+test_question (Fixture       *fx,
+               gconstpointer  data)
+{
+  run_in_app (fx, body_question);
+}
+
+static void
+test_downgrade (Fixture       *fx,
+                gconstpointer  data)
+{
+  run_in_app (fx, body_downgrade);
+}
+
+static void
+test_upgrade (Fixture       *fx,
+              gconstpointer  data)
+{
+  run_in_app (fx, body_upgrade);
+}
+
+static void
+test_failure (Fixture       *fx,
+              gconstpointer  data)
+{
+  run_in_app (fx, body_failure);
+}
+
+static void
+test_cancel (Fixture       *fx,
+             gconstpointer  data)
+{
+  run_in_app (fx, body_cancel);
+}
+
+static void
+test_stop_resume (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_object_set_data (G_OBJECT (fx->app), "resume-after-stop", GINT_TO_POINTER (TRUE));
+  run_in_app (fx, body_cancel);
+}
+
+static void
+test_dry_run (Fixture       *fx,
+              gconstpointer  data)
+{
+  run_in_app (fx, body_dry_run);
+}
+
+/* ------------------------------------------------------------------ */
+
+static gboolean
+on_demo_check_cb (gpointer data)
+{
+  GApplication *app = g_application_get_default ();
+  gboolean *ok = data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  *ok = windows != NULL && LIM_IS_WINDOW (windows->data) && lim_window_get_demo (windows->data) &&
+        lim_window_get_project (windows->data) != NULL &&
+        g_list_model_get_n_items (lim_window_get_tenants (windows->data)) == 3;
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+test_command_line_demo (void)
+{
+  g_autoptr(LimApplication) app = lim_application_new ();
+  const char *argv[] = { "liminal-desktop", "--demo", NULL };
+  gboolean ok = FALSE;
+  int status;
+
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE);
+  g_timeout_add (300, on_demo_check_cb, &ok);
+  status = g_application_run (G_APPLICATION (app), 2, (char **) argv);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (ok);
+  g_assert_finalize_object (g_steal_pointer (&app));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = NULL;
+  int status;
+
+  if (!gui_test_have_display ())
+    {
+      g_print ("1..0 # SKIP no display\n");
+      return 0;
+    }
+
+  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/liminal/run/upgrade", Fixture, NULL, fixture_setup, test_upgrade, fixture_teardown);
+  g_test_add ("/liminal/run/failure-resume", Fixture, NULL, fixture_setup, test_failure, fixture_teardown);
+  g_test_add ("/liminal/run/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
+  g_test_add ("/liminal/run/stop-resume", Fixture, NULL, fixture_setup, test_stop_resume, fixture_teardown);
+  g_test_add ("/liminal/run/close-while-running", Fixture, NULL, fixture_setup, test_close_while_running,
+              fixture_teardown);
+  g_test_add ("/liminal/run/question", Fixture, NULL, fixture_setup, test_question, fixture_teardown);
+  g_test_add ("/liminal/run/downgrade", Fixture, NULL, fixture_setup, test_downgrade, fixture_teardown);
+  g_test_add ("/liminal/run/dry-run", Fixture, NULL, fixture_setup, test_dry_run, fixture_teardown);
+  g_test_add_func ("/liminal/run/command-line-demo", test_command_line_demo);
+
+  status = g_test_run ();
+  gui_test_remove_tree (data_home);
+
+  return status;
+}
