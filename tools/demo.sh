@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The main job: install dependencies, build, and run Liminal on the demo
-# project (this repository's versions/) against three local sandbox tenants:
-# dev at head, test two revisions behind, prod four behind.  Shows where they
-# stand, dry-runs and applies an upgrade of test, and shows them again.
+# The main job: install dependencies, build, and run Liminal Desktop on the
+# demo project (this repository's versions/) against three local sandbox
+# tenants: dev at head, test two revisions behind, prod four behind.
+#
+# With a display, the window opens in demo mode.  Without one (a server, a
+# CI machine, or --cli), the `liminal` command does the same tour: where the
+# tenants stand, a dry run and an upgrade of test, and where they stand then.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,6 +15,11 @@ if [[ ! -f build/build.ninja ]]; then
   meson setup build
 fi
 meson compile -C build
+
+if [[ ${1:-} != --cli && -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} ]]; then
+  # Run from the build tree: the settings schema is compiled there.
+  GSETTINGS_SCHEMA_DIR=$ROOT/build/data exec "$ROOT/build/src/app/liminal-desktop" --demo
+fi
 
 LIMINAL=$ROOT/build/src/cli/liminal
 SANDBOX=$ROOT/build/src/sandbox/liminal-sandbox
