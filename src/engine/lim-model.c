@@ -1236,13 +1236,16 @@ lim_model_new_from_json_full (JsonNode           *registries,
           g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Tag schemas: element %u is not an object.", i);
           return NULL;
         }
+      JsonObject *object = json_node_get_object (el);
+      JsonObject *taken = (flags & LIM_MODEL_LOAD_CONSUME) ? json_object_ref (object) : object_deep_copy (object);
+
       if (flags & LIM_MODEL_LOAD_SKIP_INVALID)
         {
           g_autoptr(GError) local = NULL;
-          if (lim_model_add_schema_json (self, object_deep_copy (json_node_get_object (el)), &local) == NULL)
-            skip_schema (self, json_node_get_object (el), local->message);
+          if (lim_model_add_schema_json (self, taken, &local) == NULL)
+            skip_schema (self, object, local->message);
         }
-      else if (lim_model_add_schema_json (self, object_deep_copy (json_node_get_object (el)), error) == NULL)
+      else if (lim_model_add_schema_json (self, taken, error) == NULL)
         return NULL;
     }
   return g_steal_pointer (&self);

@@ -125,6 +125,9 @@ typedef enum {
    * It still counts for the name / warehouse name / prefix uniqueness checks,
    * and operations that look it up fail with its message. */
   LIM_MODEL_LOAD_SKIP_INVALID = 1 << 0,
+  /* The caller gives the tag-schema JSON up: the model keeps (and may
+   * change) its objects instead of copying them. */
+  LIM_MODEL_LOAD_CONSUME      = 1 << 1,
 } LimModelLoadFlags;
 
 LimModel   *lim_model_new_from_json_full (JsonNode          *registries,

@@ -167,7 +167,9 @@ fetch_complete (GTask *task)
     cache (task, CACHE_UNITS, f->units);
   if (f->registries)
     cache (task, CACHE_REGISTRIES, f->registries);
-  model = lim_model_new_from_json (f->registries, f->tag_schemas, f->selectors, f->units, &error);
+  /* The tag-schema JSON is ours alone: the model may keep it as it is. */
+  model = lim_model_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
+                                        LIM_MODEL_LOAD_CONSUME, &error);
   if (model == NULL)
     g_task_return_error (task, error);
   else
