@@ -17,6 +17,7 @@ struct _LimRevisionView
 
   /* Owned References */
   LimRevision    *revision;
+  LimModel       *snapshot;       /* the tenant as last read, for "before → after" */
 
   /* Template Widgets */
   AdwViewStack   *stack;
@@ -211,30 +212,70 @@ make_detail_row (const char *title,
   return row;
 }
 
+/* @before: the same properties as the tenant has them now, or NULL. */
 static void
 add_props_rows (AdwExpanderRow *expander,
-                const LimProps *props)
+                const LimProps *props,
+                const LimProps *before)
 {
   g_autoptr(JsonNode) json = lim_props_to_json (props);
+  g_autoptr(JsonNode) before_json = before != NULL ? lim_props_to_json (before) : NULL;
   JsonObject *object = json_node_get_object (json);
+  JsonObject *before_object = before_json != NULL ? json_node_get_object (before_json) : NULL;
   guint n_specs;
   const LimPropSpec *specs = lim_props_specs (props->kind, &n_specs);
 
   for (guint i = 0; i < n_specs; i++)
     {
       g_autofree char *value = NULL;
+      g_autofree char *was = NULL;
+      GtkWidget *row;
 
       if (!json_object_has_member (object, specs[i].key))
         continue;
 
       value = format_json_value (json_object_get_member (object, specs[i].key));
-      adw_expander_row_add_row (expander, make_detail_row (specs[i].label, value));
+      if (before_object != NULL && json_object_has_member (before_object, specs[i].key))
+        was = format_json_value (json_object_get_member (before_object, specs[i].key));
+      if (was != NULL && g_strcmp0 (was, value) != 0)
+        {
+          /* Translators: a property's value on the tenant now, then after the operation */
+          g_autofree char *change = g_strdup_printf (_("%s → %s"), was, value);
+          row = make_detail_row (specs[i].label, change);
+          gtk_widget_add_css_class (row, "change-row");
+        }
+      else
+        row = make_detail_row (specs[i].label, value);
+      adw_expander_row_add_row (expander, row);
     }
+}
+
+/* What the tenant has now for the subject of an update, if known. */
+static const LimProps *
+props_before (const LimOperation *op,
+              LimModel           *snapshot)
+{
+  const LimModelSchema *schema;
+
+  if (snapshot == NULL || op->args[0].s == NULL)
+    return NULL;
+  if (op->spec->kind != LIM_OP_UPDATE_ENTITY_SCHEMA && op->spec->kind != LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD)
+    return NULL;
+  schema = lim_model_lookup_schema (snapshot, op->args[0].s);
+  if (schema == NULL)
+    return NULL;
+  if (op->spec->kind == LIM_OP_UPDATE_ENTITY_SCHEMA)
+    return schema->props;
+  {
+    const LimModelField *field = lim_model_schema_lookup_field (schema, op->args[1].s);
+    return field != NULL ? field->props : NULL;
+  }
 }
 
 static void
 add_operation_details (AdwExpanderRow     *expander,
-                       const LimOperation *op)
+                       const LimOperation *op,
+                       LimModel           *snapshot)
 {
   for (guint p = 0; p < op->spec->n_params; p++)
     {
@@ -279,7 +320,7 @@ add_operation_details (AdwExpanderRow     *expander,
         case LIM_ARG_SCHEMA_PROPS:
         case LIM_ARG_FIELD_PROPS:
           if (arg->props != NULL)
-            add_props_rows (expander, arg->props);
+            add_props_rows (expander, arg->props, props_before (op, snapshot));
           break;
 
         case LIM_ARG_FIELD_PROPS_LIST:
@@ -315,7 +356,8 @@ add_operation_details (AdwExpanderRow     *expander,
 
 static GtkWidget *
 make_operation_row (const LimOperation *op,
-                    gboolean            upgrade)
+                    gboolean            upgrade,
+                    LimModel           *snapshot)
 {
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *icon;
@@ -356,7 +398,7 @@ make_operation_row (const LimOperation *op,
                                       -1);
     }
 
-  add_operation_details (ADW_EXPANDER_ROW (row), op);
+  add_operation_details (ADW_EXPANDER_ROW (row), op, snapshot);
 
   return row;
 }
@@ -370,10 +412,12 @@ clear_box (GtkBox *box)
     gtk_box_remove (box, child);
 }
 
+/* @snapshot: the tenant as it is before these operations, or NULL. */
 static void
 fill_operations (GtkBox    *box,
                  GPtrArray *ops,
-                 gboolean   upgrade)
+                 gboolean   upgrade,
+                 LimModel  *snapshot)
 {
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
   GtkWidget *header;
@@ -439,7 +483,7 @@ fill_operations (GtkBox    *box,
           g_hash_table_insert (groups, (gpointer) subject, group);
         }
 
-      adw_preferences_group_add (group, make_operation_row (op, upgrade));
+      adw_preferences_group_add (group, make_operation_row (op, upgrade, snapshot));
     }
 }
 
@@ -511,9 +555,30 @@ lim_revision_view_set_revision (LimRevisionView *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->file_row), file != NULL);
 
-  fill_operations (self->upgrade_box, lim_revision_get_upgrade (revision), TRUE);
-  fill_operations (self->downgrade_box, lim_revision_get_downgrade (revision), FALSE);
+  /* The tenant's snapshot is the "before" of the next revision's upgrade
+   * and of the current revision's downgrade. */
+  {
+    const char *marker = self->snapshot != NULL ? lim_model_get_remote_revision_id (self->snapshot, NULL) : NULL;
+    gboolean next = marker != NULL && g_strcmp0 (lim_revision_get_down_revision (revision), marker) == 0;
+    gboolean current = marker != NULL && g_strcmp0 (lim_revision_get_id (revision), marker) == 0;
+
+    fill_operations (self->upgrade_box, lim_revision_get_upgrade (revision), TRUE, next ? self->snapshot : NULL);
+    fill_operations (self->downgrade_box, lim_revision_get_downgrade (revision), FALSE,
+                     current ? self->snapshot : NULL);
+  }
   load_source (self);
+}
+
+void
+lim_revision_view_set_snapshot (LimRevisionView *self,
+                                LimModel        *snapshot)
+{
+  g_return_if_fail (LIM_IS_REVISION_VIEW (self));
+
+  if (snapshot != NULL)
+    lim_model_ref (snapshot);
+  g_clear_pointer (&self->snapshot, lim_model_unref);
+  self->snapshot = snapshot;
 }
 
 static void
@@ -538,6 +603,7 @@ lim_revision_view_dispose (GObject *object)
        child = gtk_widget_get_first_child (GTK_WIDGET (self)))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->revision, lim_revision_unref);
+  g_clear_pointer (&self->snapshot, lim_model_unref);
 
   G_OBJECT_CLASS (lim_revision_view_parent_class)->dispose (object);
 }

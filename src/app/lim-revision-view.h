@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "lim-model.h"
 #include "lim-project.h"
 #include "lim-revision.h"
 
@@ -29,6 +30,11 @@ void           lim_revision_view_set_page        (LimRevisionView *self,
 GtkTextBuffer *lim_revision_view_get_source_buffer (LimRevisionView *self);
 /* Shows "Upgrade to Here" / "Downgrade to Here" (win.upgrade-to and
  * win.downgrade-to with the revision's id). */
+/* The tenant as last read: details then show "before → after" for the
+ * updates of the next revision's upgrade and the current one's downgrade.
+ * Takes effect at the next lim_revision_view_set_revision(). */
+void           lim_revision_view_set_snapshot (LimRevisionView *self,
+                                               LimModel        *snapshot);
 void           lim_revision_view_set_run_directions (LimRevisionView *self,
                                                      gboolean         upgrade,
                                                      gboolean         downgrade);

@@ -308,6 +308,10 @@ on_timeline_row_selected_cb (LimTenantPage *self,
       return;
     }
 
+  {
+    const LimTenantStatus *status = self->item != NULL ? lim_tenant_item_get_status (self->item) : NULL;
+    lim_revision_view_set_snapshot (self->revision_view, status != NULL ? status->model : NULL);
+  }
   lim_revision_view_set_revision (self->revision_view,
                                   lim_revision_row_get_revision (LIM_REVISION_ROW (row)),
                                   self->project);

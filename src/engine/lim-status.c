@@ -19,6 +19,7 @@ lim_tenant_status_free (LimTenantStatus *status)
   g_free (status->description);
   g_free (status->head);
   g_free (status->message);
+  g_clear_pointer (&status->model, lim_model_unref);
   g_free (status);
 }
 
@@ -129,6 +130,7 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       finish (task, state_for_error (error), error->message);
       return;
     }
+  r->status->model = lim_model_ref (model);
   marker = lim_model_get_remote_revision_id (model, &error);
   if (marker == NULL)
     {

@@ -126,6 +126,18 @@ fixture_setup (Fixture       *fx,
     {
       seed_marker (fx->sb_ok, ALPHA_AT);
       seed_marker (fx->sb_bad_secret, BETA_AT);
+      /* The schema the revision under review renames, as it is before it. */
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *id = lim_sandbox_create_entity_schema (fx->sb_ok,
+                                                                "{\"name\": \"Topping\", \"prefix\": \"TOP\","
+                                                                " \"type\": \"custom_entity\","
+                                                                " \"labelingStrategies\": [\"NEW_IDS\"],"
+                                                                " \"fields\": [{\"name\": \"Supplier\","
+                                                                " \"systemName\": \"supplier\", \"fieldType\": \"text\"}]}",
+                                                                &error);
+        g_assert_no_error (error);
+      }
       g_setenv ("LIMINAL_BETA_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
       g_setenv ("LIMINAL_BETA_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
     }
@@ -519,6 +531,20 @@ body_review (Fixture *fx)
   for (guint i = 0; i < lim_revision_get_downgrade (revision)->len; i++)
     n_destructive += lim_operation_is_destructive (g_ptr_array_index (lim_revision_get_downgrade (revision), i));
   g_assert_cmpuint (destructive->len, ==, n_destructive);
+
+  /* alpha's snapshot is the "before" of this revision (its next one):
+   * the schema rename shows what it was and what it becomes. */
+  {
+    g_autoptr(GPtrArray) changes = gui_test_find_by_class (GTK_WIDGET (view), "change-row");
+    gboolean rename_shown = FALSE;
+
+    for (guint i = 0; i < changes->len; i++)
+      rename_shown |= g_strcmp0 (adw_action_row_get_subtitle (g_ptr_array_index (changes, i)),
+                                 "Topping → Pizza Topping") == 0;
+    for (guint i = 0; i < changes->len; i++)
+      g_test_message ("change row: %s", adw_action_row_get_subtitle (g_ptr_array_index (changes, i)));
+    g_assert_true (rename_shown);
+  }
 
   /* Expand the first operation for the screenshot. */
   {
