@@ -1,0 +1,1517 @@
+/* lim-model-files.c — read, validate and write the project's JSON model.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "lim-enums.h"
+#include "lim-model-files.h"
+#include "lim-revision.h"
+
+G_DEFINE_QUARK (lim-model-files-error-quark, lim_model_files_error)
+
+#define DROPDOWNS_DIR "dropdowns"
+#define SCHEMAS_DIR   "entity_schemas"
+
+LimModelFile *
+lim_model_file_new (const char *name, const char *contents)
+{
+  LimModelFile *file = g_new0 (LimModelFile, 1);
+  file->name = g_strdup (name);
+  file->contents = g_strdup (contents);
+  return file;
+}
+
+void
+lim_model_file_free (LimModelFile *file)
+{
+  if (file == NULL)
+    return;
+  g_free (file->name);
+  g_free (file->contents);
+  g_free (file);
+}
+
+void
+lim_model_problem_free (LimModelProblem *problem)
+{
+  if (problem == NULL)
+    return;
+  g_free (problem->file);
+  g_free (problem->path);
+  g_free (problem->message);
+  g_free (problem);
+}
+
+char *
+lim_model_problem_to_string (const LimModelProblem *problem)
+{
+  return g_strdup_printf ("%s: %s: %s", problem->file, problem->path, problem->message);
+}
+
+/* ---------------------------------------------------------------- parsed model */
+
+typedef struct
+{
+  const char *file;
+  char       *name;
+  GPtrArray  *options;   /* char* */
+  gboolean    archived;
+} Dropdown;
+
+typedef struct
+{
+  LimProps *props;       /* every key set */
+  gboolean  archived;
+} Field;
+
+typedef struct
+{
+  const char      *file;
+  LimProps        *props;
+  LimNameTemplate *tmpl;
+  gboolean         archived;
+  GPtrArray       *fields;   /* Field* */
+  gboolean         fields_ok;
+} Schema;
+
+static void
+dropdown_free (Dropdown *d)
+{
+  g_free (d->name);
+  g_ptr_array_unref (d->options);
+  g_free (d);
+}
+
+static void
+field_free (Field *f)
+{
+  lim_props_free (f->props);
+  g_free (f);
+}
+
+static void
+schema_free (Schema *s)
+{
+  lim_props_free (s->props);
+  lim_name_template_free (s->tmpl);
+  g_ptr_array_unref (s->fields);
+  g_free (s);
+}
+
+typedef struct
+{
+  GPtrArray  *problems;
+  const char *file;
+  guint       n_problems;
+} Ctx;
+
+static void problem (Ctx *ctx, const char *path, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+problem (Ctx *ctx, const char *path, const char *format, ...)
+{
+  LimModelProblem *p = g_new0 (LimModelProblem, 1);
+  va_list args;
+
+  va_start (args, format);
+  p->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  p->file = g_strdup (ctx->file);
+  p->path = g_strdup (path);
+  g_ptr_array_add (ctx->problems, p);
+  ctx->n_problems++;
+}
+
+static const char *
+json_kind (JsonNode *node)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      return "an object";
+    case JSON_NODE_ARRAY:
+      return "a list";
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_VALUE:
+    default:
+      {
+        GType t = json_node_get_value_type (node);
+        if (t == G_TYPE_STRING)
+          return "text";
+        if (t == G_TYPE_BOOLEAN)
+          return "true/false";
+        return "a number";
+      }
+    }
+}
+
+/* Reports keys of @obj not in @allowed; returns FALSE when there are any. */
+static gboolean
+check_keys (Ctx *ctx, JsonObject *obj, const char *path, const char * const *allowed)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+  gboolean ok = TRUE;
+
+  for (GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      if (!g_strv_contains (allowed, key))
+        {
+          g_autofree char *list = g_strjoinv ("”, “", (char **) allowed);
+          g_autofree char *sub = g_strdup_printf ("%s.%s", path, key);
+          problem (ctx, sub, "Unknown key “%s”. The keys allowed here are “%s”.", key, list);
+          ok = FALSE;
+        }
+    }
+  return ok;
+}
+
+typedef enum {
+  GOT_MISSING,
+  GOT_NULL,
+  GOT_VALUE,
+  GOT_BAD,
+} Got;
+
+static char *
+sub_path (const char *path, const char *key)
+{
+  return g_strdup_printf ("%s.%s", path, key);
+}
+
+/* A string member.  @required: missing is a problem; @nullable: null allowed. */
+static Got
+get_string (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required, gboolean nullable,
+            const char **out)
+{
+  JsonNode *node = json_object_get_member (obj, key);
+  g_autofree char *sp = sub_path (path, key);
+
+  *out = NULL;
+  if (node == NULL)
+    {
+      if (required)
+        problem (ctx, path, "The key “%s” is missing: it is required here.", key);
+      return GOT_MISSING;
+    }
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (nullable)
+        return GOT_NULL;
+      problem (ctx, sp, "“%s” must be text, not null.", key);
+      return GOT_BAD;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      problem (ctx, sp, "“%s” must be text%s, not %s.", key, nullable ? " or null" : "", json_kind (node));
+      return GOT_BAD;
+    }
+  *out = json_node_get_string (node);
+  return GOT_VALUE;
+}
+
+static Got
+get_bool (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required, gboolean nullable,
+          LimTri *out)
+{
+  JsonNode *node = json_object_get_member (obj, key);
+  g_autofree char *sp = sub_path (path, key);
+
+  *out = LIM_TRI_NONE;
+  if (node == NULL)
+    {
+      if (required)
+        problem (ctx, path, "The key “%s” is missing: it is required here.", key);
+      return GOT_MISSING;
+    }
+  if (JSON_NODE_HOLDS_NULL (node) && nullable)
+    return GOT_NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      problem (ctx, sp, "“%s” must be true or false%s, not %s.", key, nullable ? " or null" : "", json_kind (node));
+      return GOT_BAD;
+    }
+  *out = json_node_get_boolean (node) ? LIM_TRI_TRUE : LIM_TRI_FALSE;
+  return GOT_VALUE;
+}
+
+/* An array of strings; NULL when missing (reported if required) or bad. */
+static GPtrArray *
+get_string_list (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required)
+{
+  JsonNode *node = json_object_get_member (obj, key);
+  g_autofree char *sp = sub_path (path, key);
+  g_autoptr(GPtrArray) out = NULL;
+  JsonArray *array;
+
+  if (node == NULL)
+    {
+      if (required)
+        problem (ctx, path, "The key “%s” is missing: it is required here.", key);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      problem (ctx, sp, "“%s” must be a list of texts, not %s.", key, json_kind (node));
+      return NULL;
+    }
+  array = json_node_get_array (node);
+  out = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
+        {
+          g_autofree char *ip = g_strdup_printf ("%s[%u]", sp, i);
+          problem (ctx, ip, "Every item of “%s” must be text, not %s.", key, json_kind (item));
+          return NULL;
+        }
+      g_ptr_array_add (out, g_strdup (json_node_get_string (item)));
+    }
+  return g_steal_pointer (&out);
+}
+
+static char *
+enum_values (const LimEnum *e)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < e->n_members; i++)
+    g_string_append_printf (s, "%s“%s”", i ? ", " : "", e->members[i].value);
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+get_enum (Ctx *ctx, JsonObject *obj, const char *path, const char *key, const LimEnum *e, gboolean required)
+{
+  const char *value = NULL;
+  const char *interned;
+
+  if (get_string (ctx, obj, path, key, required, FALSE, &value) != GOT_VALUE)
+    return NULL;
+  interned = lim_enum_intern (e, value);
+  if (interned == NULL)
+    {
+      g_autofree char *sp = sub_path (path, key);
+      g_autofree char *values = enum_values (e);
+      problem (ctx, sp, "“%s” is not a known %s. Use one of %s.", value, key, values);
+    }
+  return interned;
+}
+
+/* ---------------------------------------------------------------- rules */
+
+static gboolean
+warehouse_name_is_valid (const char *name)
+{
+  for (const char *p = name; *p; p++)
+    if (!(g_ascii_islower (*p) || g_ascii_isdigit (*p) || *p == '_'))
+      return FALSE;
+  return TRUE;
+}
+
+/* §6.3: NULL when valid, else why. */
+static const char *
+prefix_problem (const char *prefix)
+{
+  gsize len = strlen (prefix);
+
+  if (len == 0)
+    return "it is empty";
+  if (len > 32)
+    return "it is longer than 32 characters";
+  for (const char *p = prefix; *p; p++)
+    {
+      if (*p == ' ')
+        return "it contains a space";
+      if (!(g_ascii_isalnum (*p) || *p == '_' || *p == '-'))
+        return "only letters, digits, “_” and “-” are allowed";
+    }
+  if (g_ascii_isdigit (prefix[len - 1]))
+    return "it must not end with a digit";
+  return NULL;
+}
+
+/* §6.4 allows entity_link / parent_link on the entity-link types only
+ * (entity_link, part_link, translation_link, transcription_link).  Benchling
+ * itself stores links to a given schema on the typed link fields too
+ * (custom_entity_link, dna_sequence_link, aa_sequence_link, mixture_link
+ * with requiredLink.tagSchema), and Liminal reads them so from a tenant: a
+ * model written from a real tenant must read back, so those are allowed as
+ * well (a deliberate deviation). */
+static gboolean
+type_may_link (const char *type)
+{
+  static const char * const typed[] = {
+    "custom_entity_link", "dna_sequence_link", "aa_sequence_link", "mixture_link", NULL
+  };
+  return lim_field_type_is_entity_link_type (type) || g_strv_contains (typed, type);
+}
+
+static gboolean
+is_pseudo_constraint (const char *name)
+{
+  return lim_enum_intern (&lim_enum_sequence_constraint, name) != NULL;
+}
+
+/* ---------------------------------------------------------------- dropdown files */
+
+static Dropdown *
+parse_dropdown (Ctx *ctx, JsonNode *root)
+{
+  static const char * const keys[] = { "name", "options", "archived", NULL };
+  g_autoptr(GPtrArray) options = NULL;
+  JsonObject *obj;
+  const char *name = NULL;
+  LimTri archived = LIM_TRI_FALSE;
+  guint before = ctx->n_problems;
+  Dropdown *d;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      problem (ctx, "$", "A dropdown file must hold one object, not %s.", json_kind (root));
+      return NULL;
+    }
+  obj = json_node_get_object (root);
+  check_keys (ctx, obj, "$", keys);
+  if (get_string (ctx, obj, "$", "name", TRUE, FALSE, &name) == GOT_VALUE && name[0] == '\0')
+    problem (ctx, "$.name", "The dropdown name is empty.");
+  options = get_string_list (ctx, obj, "$", "options", TRUE);
+  get_bool (ctx, obj, "$", "archived", FALSE, FALSE, &archived);
+  if (options)
+    {
+      for (guint i = 0; i < options->len; i++)
+        {
+          const char *o = g_ptr_array_index (options, i);
+          g_autofree char *ip = g_strdup_printf ("$.options[%u]", i);
+          if (o[0] == '\0')
+            problem (ctx, ip, "An option name is empty.");
+          for (guint j = 0; j < i; j++)
+            if (strcmp (g_ptr_array_index (options, j), o) == 0)
+              {
+                problem (ctx, ip, "The option “%s” appears twice in dropdown “%s”: option names must be unique.",
+                         o, name ? name : "");
+                break;
+              }
+        }
+    }
+  if (ctx->n_problems != before)
+    return NULL;
+  d = g_new0 (Dropdown, 1);
+  d->file = ctx->file;
+  d->name = g_strdup (name);
+  d->options = g_steal_pointer (&options);
+  d->archived = archived == LIM_TRI_TRUE;
+  return d;
+}
+
+/* ---------------------------------------------------------------- entity schema files */
+
+static const char * const schema_keys[] = {
+  "name", "warehouse_name", "prefix", "entity_type", "naming_strategies", "mixture_schema_config",
+  "use_registry_id_as_label", "include_registry_id_in_chips", "constraint_fields",
+  "show_bases_in_expanded_view", "name_template", "archived", "fields", NULL
+};
+
+static const char * const field_keys[] = {
+  "name", "warehouse_name", "type", "required", "is_multi", "parent_link", "dropdown_link", "entity_link",
+  "tooltip", "decimal_places", "unit_name", "archived", NULL
+};
+
+static Field *
+parse_field (Ctx *ctx, JsonNode *node, const char *path, const char *entity_type)
+{
+  g_autoptr(LimProps) props = lim_props_new (LIM_PROPS_FIELD);
+  JsonObject *obj;
+  const char *name = NULL, *wh = NULL, *type, *dropdown = NULL, *entity_link = NULL, *tooltip = NULL;
+  const char *unit = NULL;
+  LimTri required, is_multi = LIM_TRI_FALSE, parent_link = LIM_TRI_FALSE, archived = LIM_TRI_FALSE;
+  gboolean has_decimals = FALSE;
+  gint64 decimals = 0;
+  guint before = ctx->n_problems;
+  Field *f;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      problem (ctx, path, "A field must be an object, not %s.", json_kind (node));
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  check_keys (ctx, obj, path, field_keys);
+  if (get_string (ctx, obj, path, "name", TRUE, FALSE, &name) == GOT_VALUE && name[0] == '\0')
+    {
+      g_autofree char *sp = sub_path (path, "name");
+      problem (ctx, sp, "The field name is empty.");
+    }
+  if (get_string (ctx, obj, path, "warehouse_name", TRUE, FALSE, &wh) == GOT_VALUE
+      && (wh[0] == '\0' || !warehouse_name_is_valid (wh)))
+    {
+      g_autofree char *sp = sub_path (path, "warehouse_name");
+      problem (ctx, sp, "Invalid warehouse name “%s”: use only lowercase letters, digits and “_”.", wh);
+    }
+  type = get_enum (ctx, obj, path, "type", &lim_enum_field_type, TRUE);
+  get_bool (ctx, obj, path, "required", TRUE, FALSE, &required);
+  get_bool (ctx, obj, path, "is_multi", FALSE, FALSE, &is_multi);
+  get_bool (ctx, obj, path, "parent_link", FALSE, FALSE, &parent_link);
+  get_bool (ctx, obj, path, "archived", FALSE, FALSE, &archived);
+  get_string (ctx, obj, path, "dropdown_link", FALSE, TRUE, &dropdown);
+  get_string (ctx, obj, path, "entity_link", FALSE, TRUE, &entity_link);
+  get_string (ctx, obj, path, "tooltip", FALSE, TRUE, &tooltip);
+  get_string (ctx, obj, path, "unit_name", FALSE, TRUE, &unit);
+  {
+    JsonNode *dp = json_object_get_member (obj, "decimal_places");
+    if (dp && !JSON_NODE_HOLDS_NULL (dp))
+      {
+        g_autofree char *sp = sub_path (path, "decimal_places");
+        if (!JSON_NODE_HOLDS_VALUE (dp) || json_node_get_value_type (dp) != G_TYPE_INT64)
+          problem (ctx, sp, "“decimal_places” must be a whole number or null, not %s.", json_kind (dp));
+        else
+          {
+            has_decimals = TRUE;
+            decimals = json_node_get_int (dp);
+          }
+      }
+  }
+
+  /* §6.4 Column rules, with the field named for people. */
+  if (type)
+    {
+      const char *label = name ? name : (wh ? wh : "?");
+      if (type == lim_enum_intern (&lim_enum_field_type, "dropdown"))
+        {
+          if (dropdown == NULL)
+            {
+              g_autofree char *sp = sub_path (path, "dropdown_link");
+              problem (ctx, sp, "Field “%s” is a dropdown field but names no dropdown: set “dropdown_link” to "
+                       "the dropdown's name.", label);
+            }
+        }
+      else if (dropdown != NULL)
+        {
+          g_autofree char *sp = sub_path (path, "dropdown_link");
+          problem (ctx, sp, "Field “%s” links dropdown “%s” but its type is “%s”: only fields of type “dropdown” "
+                   "can link a dropdown.", label, dropdown, type);
+        }
+      if (unit != NULL && !lim_field_type_is_number (type))
+        {
+          g_autofree char *sp = sub_path (path, "unit_name");
+          problem (ctx, sp, "Field “%s” has unit “%s” but its type is “%s”: only “integer” and “float” fields "
+                   "can have a unit.", label, unit, type);
+        }
+      if (has_decimals && decimals != 0)
+        {
+          g_autofree char *sp = sub_path (path, "decimal_places");
+          if (type != lim_enum_intern (&lim_enum_field_type, "float"))
+            problem (ctx, sp, "Field “%s” has decimal places but its type is “%s”: only “float” fields can have "
+                     "decimal places.", label, type);
+          else if (decimals < 0 || decimals > 15)
+            problem (ctx, sp, "Field “%s” has %" G_GINT64_FORMAT " decimal places: use a number from 0 to 15.",
+                     label, decimals);
+        }
+      if (!type_may_link (type))
+        {
+          if (entity_link != NULL)
+            {
+              g_autofree char *sp = sub_path (path, "entity_link");
+              problem (ctx, sp, "Field “%s” links schema “%s” but its type is “%s”: only entity link types can "
+                       "link a schema.", label, entity_link, type);
+            }
+          if (parent_link == LIM_TRI_TRUE)
+            {
+              g_autofree char *sp = sub_path (path, "parent_link");
+              problem (ctx, sp, "Field “%s” is marked as a parent link but its type is “%s”: only entity link "
+                       "types can be parent links.", label, type);
+            }
+        }
+      if (is_multi == LIM_TRI_TRUE && !lim_field_type_allows_multi (type))
+        {
+          g_autofree char *sp = sub_path (path, "is_multi");
+          problem (ctx, sp, "Field “%s” of type “%s” cannot hold several values: set “is_multi” to false.",
+                   label, type);
+        }
+      if (entity_type && !lim_field_type_allowed_for (entity_type, type))
+        {
+          g_autofree char *sp = sub_path (path, "type");
+          problem (ctx, sp, "Field “%s” has type “%s”, which schemas of entity type “%s” cannot have.", label,
+                   type, entity_type);
+        }
+    }
+  if (ctx->n_problems != before)
+    return NULL;
+
+  lim_props_set_str (props, LIM_FIELD_NAME, name);
+  lim_props_set_str (props, LIM_FIELD_WAREHOUSE_NAME, wh);
+  lim_props_set_str (props, LIM_FIELD_TYPE, type);
+  lim_props_set_bool (props, LIM_FIELD_REQUIRED, required == LIM_TRI_TRUE);
+  lim_props_set_bool (props, LIM_FIELD_IS_MULTI, is_multi == LIM_TRI_TRUE);
+  lim_props_set_bool (props, LIM_FIELD_PARENT_LINK, parent_link == LIM_TRI_TRUE);
+  lim_props_set_str (props, LIM_FIELD_DROPDOWN_LINK, dropdown);
+  lim_props_set_str (props, LIM_FIELD_ENTITY_LINK, entity_link);
+  lim_props_set_str (props, LIM_FIELD_TOOLTIP, tooltip);
+  if (has_decimals)
+    lim_props_set_int (props, LIM_FIELD_DECIMAL_PLACES, decimals);
+  else
+    lim_props_set_none (props, LIM_FIELD_DECIMAL_PLACES);
+  lim_props_set_str (props, LIM_FIELD_UNIT_NAME, unit);
+  f = g_new0 (Field, 1);
+  f->props = g_steal_pointer (&props);
+  f->archived = archived == LIM_TRI_TRUE;
+  f->props->archived = f->archived;
+  return f;
+}
+
+static LimNameTemplate *
+parse_name_template (Ctx *ctx, JsonObject *obj)
+{
+  static const char * const keys[] = { "parts", "order_name_parts_by_sequence", NULL };
+  JsonNode *node = json_object_get_member (obj, "name_template");
+  g_autoptr(LimNameTemplate) t = lim_name_template_new ();
+  JsonObject *tobj;
+  JsonNode *parts;
+  LimTri order = LIM_TRI_FALSE;
+  guint before = ctx->n_problems;
+
+  t->parts_set = TRUE;
+  t->order_set = TRUE;
+  t->order_name_parts_by_sequence = LIM_TRI_FALSE;
+  /* parts = [] (not None): an empty array with the parts' free function,
+   * which only lim_name_template_add_part() knows. */
+  lim_name_template_add_part (t, lim_part_spec_for_type ("PROJECT"), NULL);
+  g_ptr_array_set_size (t->parts, 0);
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_steal_pointer (&t);
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      problem (ctx, "$.name_template", "“name_template” must be an object, not %s.", json_kind (node));
+      return NULL;
+    }
+  tobj = json_node_get_object (node);
+  check_keys (ctx, tobj, "$.name_template", keys);
+  get_bool (ctx, tobj, "$.name_template", "order_name_parts_by_sequence", FALSE, FALSE, &order);
+  t->order_name_parts_by_sequence = order == LIM_TRI_TRUE ? LIM_TRI_TRUE : LIM_TRI_FALSE;
+  parts = json_object_get_member (tobj, "parts");
+  if (parts && !JSON_NODE_HOLDS_ARRAY (parts))
+    problem (ctx, "$.name_template.parts", "“parts” must be a list, not %s.", json_kind (parts));
+  else if (parts)
+    {
+      JsonArray *array = json_node_get_array (parts);
+      gboolean only_separators = TRUE;
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *pn = json_array_get_element (array, i);
+          g_autofree char *pp = g_strdup_printf ("$.name_template.parts[%u]", i);
+          const char *type = NULL, *data = NULL;
+          const LimPartSpec *spec;
+          JsonObject *po;
+
+          if (!JSON_NODE_HOLDS_OBJECT (pn))
+            {
+              problem (ctx, pp, "A name template part must be an object, not %s.", json_kind (pn));
+              continue;
+            }
+          po = json_node_get_object (pn);
+          if (get_string (ctx, po, pp, "type", TRUE, FALSE, &type) != GOT_VALUE)
+            continue;
+          spec = lim_part_spec_for_type (type);
+          if (spec == NULL)
+            {
+              g_autofree char *tp = sub_path (pp, "type");
+              g_autofree char *values = enum_values (&lim_enum_part_type);
+              problem (ctx, tp, "Invalid name template part type “%s”. Use one of %s.", type, values);
+              continue;
+            }
+          {
+            const char * const with_data[] = { "type", spec->data_key, NULL };
+            check_keys (ctx, po, pp, with_data);
+          }
+          if (spec->data_key)
+            {
+              if (get_string (ctx, po, pp, spec->data_key, TRUE, FALSE, &data) != GOT_VALUE)
+                continue;
+              if (data[0] == '\0')
+                {
+                  g_autofree char *dp = sub_path (pp, spec->data_key);
+                  problem (ctx, dp, "A %s part needs a non-empty “%s”.", type, spec->data_key);
+                  continue;
+                }
+            }
+          if (strcmp (spec->part_type, "SEPARATOR") != 0)
+            only_separators = FALSE;
+          lim_name_template_add_part (t, spec, data);
+        }
+      if (json_array_get_length (array) > 0 && only_separators && ctx->n_problems == before)
+        problem (ctx, "$.name_template.parts", "This name template will produce an empty name: it has only "
+                 "separators. Add a text, field or other part, or remove the parts.");
+    }
+  if (ctx->n_problems != before)
+    return NULL;
+  return g_steal_pointer (&t);
+}
+
+static gboolean
+parse_mixture (Ctx *ctx, JsonObject *obj, LimProps *props, const char *entity_type)
+{
+  static const char * const keys[] = {
+    "allowMeasuredIngredients", "componentLotStorageEnabled", "componentLotTextEnabled", NULL
+  };
+  JsonNode *node = json_object_get_member (obj, "mixture_schema_config");
+  gboolean is_mixture = g_strcmp0 (entity_type, "mixture") == 0;
+  guint before = ctx->n_problems;
+  LimMixtureConfig mix = { LIM_TRI_FALSE, LIM_TRI_NONE, LIM_TRI_NONE };
+  JsonObject *mobj;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (is_mixture)
+        problem (ctx, "$.mixture_schema_config", "Mixture schema config must be defined when entity type is "
+                 "Mixture: add a “mixture_schema_config” object.");
+      lim_props_set_none (props, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG);
+      return ctx->n_problems == before;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      problem (ctx, "$.mixture_schema_config", "“mixture_schema_config” must be an object or null, not %s.",
+               json_kind (node));
+      return FALSE;
+    }
+  if (entity_type && !is_mixture)
+    {
+      problem (ctx, "$.mixture_schema_config", "Only mixture schemas can have a mixture schema config; this "
+               "schema's entity type is “%s”: set “mixture_schema_config” to null.", entity_type);
+      return FALSE;
+    }
+  mobj = json_node_get_object (node);
+  check_keys (ctx, mobj, "$.mixture_schema_config", keys);
+  get_bool (ctx, mobj, "$.mixture_schema_config", "allowMeasuredIngredients", FALSE, FALSE,
+            &mix.allow_measured_ingredients);
+  if (mix.allow_measured_ingredients == LIM_TRI_NONE)
+    mix.allow_measured_ingredients = LIM_TRI_FALSE;
+  get_bool (ctx, mobj, "$.mixture_schema_config", "componentLotStorageEnabled", FALSE, TRUE,
+            &mix.component_lot_storage_enabled);
+  get_bool (ctx, mobj, "$.mixture_schema_config", "componentLotTextEnabled", FALSE, TRUE,
+            &mix.component_lot_text_enabled);
+  if (ctx->n_problems != before)
+    return FALSE;
+  if (mix.allow_measured_ingredients == LIM_TRI_TRUE && mix.component_lot_storage_enabled != LIM_TRI_TRUE
+      && mix.component_lot_text_enabled != LIM_TRI_TRUE)
+    problem (ctx, "$.mixture_schema_config", "When “allowMeasuredIngredients” is true, “componentLotStorageEnabled” "
+             "or “componentLotTextEnabled” must be true.");
+  else if (mix.allow_measured_ingredients != LIM_TRI_TRUE
+           && (mix.component_lot_storage_enabled == LIM_TRI_TRUE || mix.component_lot_text_enabled == LIM_TRI_TRUE))
+    problem (ctx, "$.mixture_schema_config", "When “allowMeasuredIngredients” is false, “componentLotStorageEnabled” "
+             "and “componentLotTextEnabled” must both be false or null.");
+  if (ctx->n_problems != before)
+    return FALSE;
+  lim_props_set_mixture (props, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG, &mix);
+  return TRUE;
+}
+
+static void
+set_bool_key (Ctx *ctx, JsonObject *obj, LimProps *props, guint key, const char *name)
+{
+  LimTri v = LIM_TRI_FALSE;
+  get_bool (ctx, obj, "$", name, FALSE, FALSE, &v);
+  lim_props_set_bool (props, key, v == LIM_TRI_TRUE);
+}
+
+static Schema *
+parse_schema (Ctx *ctx, JsonNode *root)
+{
+  g_autoptr(LimProps) props = lim_props_new (LIM_PROPS_SCHEMA);
+  g_autoptr(LimNameTemplate) tmpl = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  g_autoptr(GPtrArray) strategies = NULL;
+  g_autoptr(GPtrArray) constraints = NULL;
+  JsonObject *obj;
+  const char *name = NULL, *wh = NULL, *prefix = NULL, *entity_type;
+  LimTri archived = LIM_TRI_FALSE;
+  guint before = ctx->n_problems;
+  gboolean strategies_ok = TRUE;
+  JsonNode *fields_node;
+  Schema *s;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      problem (ctx, "$", "An entity schema file must hold one object, not %s.", json_kind (root));
+      return NULL;
+    }
+  obj = json_node_get_object (root);
+  check_keys (ctx, obj, "$", schema_keys);
+  if (get_string (ctx, obj, "$", "name", TRUE, FALSE, &name) == GOT_VALUE && name[0] == '\0')
+    problem (ctx, "$.name", "The schema name is empty.");
+  if (get_string (ctx, obj, "$", "warehouse_name", TRUE, FALSE, &wh) == GOT_VALUE
+      && (wh[0] == '\0' || !warehouse_name_is_valid (wh)))
+    problem (ctx, "$.warehouse_name", "Invalid warehouse name “%s”: use only lowercase letters, digits and “_”.",
+             wh);
+  if (get_string (ctx, obj, "$", "prefix", TRUE, FALSE, &prefix) == GOT_VALUE)
+    {
+      const char *why = prefix_problem (prefix);
+      if (why)
+        problem (ctx, "$.prefix", "Invalid prefix “%s”: %s. A prefix has at most 32 letters, digits, “_” or “-” "
+                 "and does not end with a digit.", prefix, why);
+    }
+  entity_type = get_enum (ctx, obj, "$", "entity_type", &lim_enum_entity_type, TRUE);
+  get_bool (ctx, obj, "$", "archived", FALSE, FALSE, &archived);
+
+  lim_props_set_str (props, LIM_SCHEMA_NAME, name);
+  lim_props_set_str (props, LIM_SCHEMA_WAREHOUSE_NAME, wh);
+  lim_props_set_str (props, LIM_SCHEMA_PREFIX, prefix);
+  lim_props_set_str (props, LIM_SCHEMA_ENTITY_TYPE, entity_type);
+
+  strategies = get_string_list (ctx, obj, "$", "naming_strategies", FALSE);
+  if (json_object_has_member (obj, "naming_strategies") && strategies == NULL)
+    strategies_ok = FALSE;
+  if (strategies)
+    {
+      for (guint i = 0; i < strategies->len; i++)
+        if (lim_enum_intern (&lim_enum_naming_strategy, g_ptr_array_index (strategies, i)) == NULL)
+          {
+            g_autofree char *ip = g_strdup_printf ("$.naming_strategies[%u]", i);
+            g_autofree char *values = enum_values (&lim_enum_naming_strategy);
+            problem (ctx, ip, "“%s” is not a known naming strategy. Use one of %s.",
+                     (char *) g_ptr_array_index (strategies, i), values);
+            strategies_ok = FALSE;
+          }
+      if (strategies->len == 0)
+        {
+          problem (ctx, "$.naming_strategies", "A schema needs at least one naming strategy.");
+          strategies_ok = FALSE;
+        }
+      if (strategies_ok)
+        lim_props_set_set (props, LIM_SCHEMA_NAMING_STRATEGIES, (const char * const *) strategies->pdata,
+                           strategies->len);
+    }
+  else
+    {
+      static const char * const defaults[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
+      lim_props_set_set (props, LIM_SCHEMA_NAMING_STRATEGIES, defaults, G_N_ELEMENTS (defaults));
+    }
+
+  parse_mixture (ctx, obj, props, entity_type);
+  set_bool_key (ctx, obj, props, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL, "use_registry_id_as_label");
+  set_bool_key (ctx, obj, props, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS, "include_registry_id_in_chips");
+  set_bool_key (ctx, obj, props, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW, "show_bases_in_expanded_view");
+  if (lim_props_get_bool (props, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW) && entity_type
+      && !lim_entity_type_is_sequence (entity_type))
+    problem (ctx, "$.show_bases_in_expanded_view", "Only sequence schemas can show bases in the expanded view; this "
+             "schema's entity type is “%s”: set “show_bases_in_expanded_view” to false.", entity_type);
+
+  constraints = get_string_list (ctx, obj, "$", "constraint_fields", FALSE);
+  lim_props_set_set (props, LIM_SCHEMA_CONSTRAINT_FIELDS,
+                     constraints ? (const char * const *) constraints->pdata : NULL, constraints ? constraints->len : 0);
+
+  tmpl = parse_name_template (ctx, obj);
+
+  fields_node = json_object_get_member (obj, "fields");
+  if (fields_node && !JSON_NODE_HOLDS_ARRAY (fields_node))
+    problem (ctx, "$.fields", "“fields” must be a list, not %s.", json_kind (fields_node));
+  else if (fields_node)
+    {
+      JsonArray *array = json_node_get_array (fields_node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *fp = g_strdup_printf ("$.fields[%u]", i);
+          Field *f = parse_field (ctx, json_array_get_element (array, i), fp, entity_type);
+          if (f)
+            g_ptr_array_add (fields, f);
+        }
+    }
+
+  if (ctx->n_problems != before)
+    return NULL;
+
+  /* §6.9 rules within the schema. */
+  for (guint i = 0; i < fields->len; i++)
+    {
+      Field *f = g_ptr_array_index (fields, i);
+      const char *fname = lim_props_get_str (f->props, LIM_FIELD_NAME);
+      const char *fwh = lim_props_get_str (f->props, LIM_FIELD_WAREHOUSE_NAME);
+      for (guint j = 0; j < i; j++)
+        {
+          Field *g = g_ptr_array_index (fields, j);
+          if (strcmp (lim_props_get_str (g->props, LIM_FIELD_NAME), fname) == 0)
+            {
+              g_autofree char *fp = g_strdup_printf ("$.fields[%u].name", i);
+              problem (ctx, fp, "Two fields of schema “%s” are named “%s” (fields %u and %u): field names must be "
+                       "unique within a schema.", name, fname, j, i);
+            }
+          if (strcmp (lim_props_get_str (g->props, LIM_FIELD_WAREHOUSE_NAME), fwh) == 0)
+            {
+              g_autofree char *fp = g_strdup_printf ("$.fields[%u].warehouse_name", i);
+              problem (ctx, fp, "Two fields of schema “%s” have the warehouse name “%s” (fields %u and %u): "
+                       "warehouse names must be unique within a schema.", name, fwh, j, i);
+            }
+        }
+    }
+
+  if (constraints)
+    {
+      guint n_pseudo = 0;
+      for (guint i = 0; i < constraints->len; i++)
+        {
+          const char *c = g_ptr_array_index (constraints, i);
+          g_autofree char *cp = g_strdup_printf ("$.constraint_fields[%u]", i);
+          gboolean found = FALSE;
+
+          if (is_pseudo_constraint (c))
+            {
+              n_pseudo++;
+              if (n_pseudo > 1)
+                problem (ctx, cp, "A schema can have at most one of “bases”, “amino_acids_ignore_case” and "
+                         "“amino_acids_exact_match” in its constraint fields.");
+              else if (strcmp (c, "bases") == 0 && !lim_entity_type_is_nt_sequence (entity_type))
+                problem (ctx, cp, "The “bases” constraint is only for DNA/RNA sequence and oligo schemas; this "
+                         "schema's entity type is “%s”.", entity_type);
+              else if (strcmp (c, "bases") != 0 && g_strcmp0 (entity_type, "aa_sequence") != 0)
+                problem (ctx, cp, "The “%s” constraint is only for amino-acid sequence schemas; this schema's "
+                         "entity type is “%s”.", c, entity_type);
+              continue;
+            }
+          for (guint j = 0; j < fields->len && !found; j++)
+            found = strcmp (lim_props_get_str (((Field *) g_ptr_array_index (fields, j))->props,
+                                               LIM_FIELD_WAREHOUSE_NAME), c) == 0;
+          if (!found)
+            problem (ctx, cp, "Constraint field “%s” is not the warehouse name of a field of this schema.", c);
+        }
+    }
+
+  if (strategies_ok)
+    {
+      GPtrArray *set = lim_props_get_set (props, LIM_SCHEMA_NAMING_STRATEGIES);
+      for (guint i = 0; set && i < set->len; i++)
+        if (lim_naming_strategy_is_template_based (g_ptr_array_index (set, i)) && tmpl->parts->len == 0)
+          {
+            problem (ctx, "$.naming_strategies", "Naming strategy “%s” uses the name template, but the name "
+                     "template has no parts: add parts to “name_template” or remove the strategy.",
+                     (char *) g_ptr_array_index (set, i));
+            break;
+          }
+    }
+  if (tmpl->order_name_parts_by_sequence == LIM_TRI_TRUE && !lim_entity_type_is_nt_sequence (entity_type))
+    problem (ctx, "$.name_template.order_name_parts_by_sequence", "Only DNA/RNA sequence and oligo schemas can order "
+             "name parts by sequence; this schema's entity type is “%s”.", entity_type);
+  for (guint i = 0; i < tmpl->parts->len; i++)
+    {
+      LimNameTemplatePart *part = g_ptr_array_index (tmpl->parts, i);
+      Field *target = NULL;
+      g_autofree char *pp = NULL;
+
+      if (part->spec->data_key == NULL || strcmp (part->spec->data_key, "wh_field_name") != 0)
+        continue;
+      pp = g_strdup_printf ("$.name_template.parts[%u].wh_field_name", i);
+      for (guint j = 0; j < fields->len && target == NULL; j++)
+        {
+          Field *f = g_ptr_array_index (fields, j);
+          if (strcmp (lim_props_get_str (f->props, LIM_FIELD_WAREHOUSE_NAME), part->data) == 0)
+            target = f;
+        }
+      if (target == NULL)
+        problem (ctx, pp, "The name template uses field “%s”, which is not the warehouse name of a field of this "
+                 "schema.", part->data);
+      else if (strcmp (part->spec->part_type, "FIELD") != 0
+               && !lim_props_get_bool (target->props, LIM_FIELD_PARENT_LINK))
+        problem (ctx, pp, "A %s part must use a parent link field; field “%s” is not a parent link.",
+                 part->spec->part_type, part->data);
+    }
+
+  if (ctx->n_problems != before)
+    return NULL;
+  s = g_new0 (Schema, 1);
+  s->file = ctx->file;
+  s->props = g_steal_pointer (&props);
+  s->tmpl = g_steal_pointer (&tmpl);
+  s->archived = archived == LIM_TRI_TRUE;
+  s->props->archived = s->archived;
+  s->fields = g_steal_pointer (&fields);
+  return s;
+}
+
+/* ---------------------------------------------------------------- parse */
+
+LimDesired *
+lim_model_files_parse (GPtrArray *files, GPtrArray *problems)
+{
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new_with_free_func ((GDestroyNotify) dropdown_free);
+  g_autoptr(GPtrArray) schemas = g_ptr_array_new_with_free_func ((GDestroyNotify) schema_free);
+  /* Names declared by every file, valid or not: a broken file is reported
+   * once, not again by each link to it. */
+  g_autoptr(GHashTable) dropdown_names = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) schema_names = g_hash_table_new (g_str_hash, g_str_equal);
+  Ctx ctx = { problems, NULL, 0 };
+  LimDesired *desired;
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      LimModelFile *file = g_ptr_array_index (files, i);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(GError) error = NULL;
+      gboolean is_dropdown = g_str_has_prefix (file->name, DROPDOWNS_DIR "/");
+      JsonNode *root;
+
+      ctx.file = file->name;
+      if (!is_dropdown && !g_str_has_prefix (file->name, SCHEMAS_DIR "/"))
+        {
+          problem (&ctx, "$", "Model files belong in “dropdowns/” or “entity_schemas/”.");
+          continue;
+        }
+      if (!json_parser_load_from_data (parser, file->contents, -1, &error))
+        {
+          problem (&ctx, "$", "This is not valid JSON: %s.", error->message);
+          continue;
+        }
+      root = json_parser_get_root (parser);
+      if (root == NULL)
+        {
+          problem (&ctx, "$", "The file is empty.");
+          continue;
+        }
+      if (JSON_NODE_HOLDS_OBJECT (root))
+        {
+          const char *declared = lim_json_get_string (json_node_get_object (root),
+                                                      is_dropdown ? "name" : "warehouse_name");
+          if (declared)
+            g_hash_table_add (is_dropdown ? dropdown_names : schema_names, (gpointer) g_intern_string (declared));
+        }
+      if (is_dropdown)
+        {
+          Dropdown *d = parse_dropdown (&ctx, root);
+          if (d)
+            g_ptr_array_add (dropdowns, d);
+        }
+      else
+        {
+          Schema *s = parse_schema (&ctx, root);
+          if (s)
+            g_ptr_array_add (schemas, s);
+        }
+    }
+
+  /* Rules across files (§6.6, §6.9). */
+  for (guint i = 0; i < dropdowns->len; i++)
+    {
+      Dropdown *d = g_ptr_array_index (dropdowns, i);
+      for (guint j = 0; j < i; j++)
+        {
+          Dropdown *e = g_ptr_array_index (dropdowns, j);
+          if (strcmp (d->name, e->name) == 0)
+            {
+              ctx.file = d->file;
+              problem (&ctx, "$.name", "The dropdown name “%s” is also used by %s: dropdown names must be unique.",
+                       d->name, e->file);
+            }
+        }
+    }
+  for (guint i = 0; i < schemas->len; i++)
+    {
+      Schema *s = g_ptr_array_index (schemas, i);
+      const char *name = lim_props_get_str (s->props, LIM_SCHEMA_NAME);
+      const char *wh = lim_props_get_str (s->props, LIM_SCHEMA_WAREHOUSE_NAME);
+
+      ctx.file = s->file;
+      for (guint j = 0; j < i; j++)
+        {
+          Schema *t = g_ptr_array_index (schemas, j);
+          if (strcmp (wh, lim_props_get_str (t->props, LIM_SCHEMA_WAREHOUSE_NAME)) == 0)
+            problem (&ctx, "$.warehouse_name", "The warehouse name “%s” is also used by %s: warehouse names must be "
+                     "unique.", wh, t->file);
+          if (strcmp (name, lim_props_get_str (t->props, LIM_SCHEMA_NAME)) == 0)
+            problem (&ctx, "$.name", "The schema name “%s” is also used by %s: schema names must be unique.", name,
+                     t->file);
+        }
+      for (guint k = 0; k < s->fields->len; k++)
+        {
+          Field *f = g_ptr_array_index (s->fields, k);
+          const char *link = lim_props_get_str (f->props, LIM_FIELD_ENTITY_LINK);
+          const char *dropdown = lim_props_get_str (f->props, LIM_FIELD_DROPDOWN_LINK);
+
+          if (link)
+            {
+              if (!g_hash_table_contains (schema_names, link))
+                {
+                  g_autofree char *fp = g_strdup_printf ("$.fields[%u].entity_link", k);
+                  problem (&ctx, fp, "Field “%s” links schema “%s”, but no entity schema file has that warehouse "
+                           "name.", lim_props_get_str (f->props, LIM_FIELD_NAME), link);
+                }
+            }
+          if (dropdown)
+            {
+              if (!g_hash_table_contains (dropdown_names, dropdown))
+                {
+                  g_autofree char *fp = g_strdup_printf ("$.fields[%u].dropdown_link", k);
+                  problem (&ctx, fp, "Field “%s” uses dropdown “%s”, but no dropdown file has that name.",
+                           lim_props_get_str (f->props, LIM_FIELD_NAME), dropdown);
+                }
+            }
+        }
+    }
+
+  if (ctx.n_problems > 0)
+    return NULL;
+
+  desired = lim_desired_new ();
+  for (guint i = 0; i < dropdowns->len; i++)
+    {
+      Dropdown *d = g_ptr_array_index (dropdowns, i);
+      if (!d->archived)
+        lim_desired_add_dropdown (desired, d->name, (const char * const *) d->options->pdata, d->options->len);
+    }
+  for (guint i = 0; i < schemas->len; i++)
+    {
+      Schema *s = g_ptr_array_index (schemas, i);
+      LimDesiredSchema *ds;
+      if (s->archived)
+        continue;
+      ds = lim_desired_add_schema (desired, s->props, s->tmpl);
+      for (guint k = 0; k < s->fields->len; k++)
+        {
+          Field *f = g_ptr_array_index (s->fields, k);
+          if (!f->archived)
+            lim_desired_schema_add_field (ds, f->props);
+        }
+    }
+  return desired;
+}
+
+/* ---------------------------------------------------------------- load */
+
+static gint
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static gboolean
+load_subdir (const char *model_dir, const char *sub, GPtrArray *out, GError **error)
+{
+  g_autofree char *dir = g_build_filename (model_dir, sub, NULL);
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return TRUE;
+  d = g_dir_open (dir, 0, error);
+  if (d == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (d)))
+    if (g_str_has_suffix (name, ".json") && name[0] != '.')
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      g_autofree char *contents = NULL;
+      g_autofree char *rel = g_strdup_printf ("%s/%s", sub, (char *) g_ptr_array_index (names, i));
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      if (!g_file_get_contents (path, &contents, NULL, error))
+        return FALSE;
+      g_ptr_array_add (out, lim_model_file_new (rel, contents));
+    }
+  return TRUE;
+}
+
+GPtrArray *
+lim_model_files_load_dir (const char *model_dir, GError **error)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
+
+  if (!g_file_test (model_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, LIM_MODEL_FILES_ERROR, LIM_MODEL_FILES_ERROR_NOT_FOUND,
+                   "No model folder at %s. Run `liminal generate-files TENANT` to write one from a tenant.",
+                   model_dir);
+      return NULL;
+    }
+  if (!load_subdir (model_dir, DROPDOWNS_DIR, out, error) || !load_subdir (model_dir, SCHEMAS_DIR, out, error))
+    return NULL;
+  return g_steal_pointer (&out);
+}
+
+LimDesired *
+lim_model_files_read (const char *model_dir, const char *display_prefix, GPtrArray *problems, GError **error)
+{
+  g_autoptr(GPtrArray) files = lim_model_files_load_dir (model_dir, error);
+  g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
+  g_autofree char *prefix = NULL;
+  LimDesired *desired;
+  GString *message;
+
+  if (files == NULL)
+    return NULL;
+  desired = lim_model_files_parse (files, own);
+  if (desired)
+    return desired;
+
+  prefix = display_prefix ? g_strdup (display_prefix) : g_path_get_basename (model_dir);
+  message = g_string_new (NULL);
+  g_string_append_printf (message, "The model has %u problem%s; nothing was written:", own->len,
+                          own->len == 1 ? "" : "s");
+  for (guint i = 0; i < own->len; i++)
+    {
+      LimModelProblem *p = g_ptr_array_index (own, i);
+      g_string_append_printf (message, "\n%s/%s: %s: %s", prefix, p->file, p->path, p->message);
+    }
+  g_set_error_literal (error, LIM_MODEL_FILES_ERROR, LIM_MODEL_FILES_ERROR_INVALID, message->str);
+  g_string_free (message, TRUE);
+  if (problems)
+    for (guint i = 0; i < own->len; i++)
+      g_ptr_array_add (problems, g_steal_pointer (&g_ptr_array_index (own, i)));
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- write */
+
+static void
+append_json_string (GString *out, const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+      switch (c)
+        {
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+indent (GString *out, guint level)
+{
+  for (guint i = 0; i < level; i++)
+    g_string_append (out, "  ");
+}
+
+/* Deterministic output in the style of Python's json.dumps(indent=2,
+ * ensure_ascii=False): members in insertion order. */
+static void
+append_node (GString *out, JsonNode *node, guint level)
+{
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      {
+        GType t = json_node_get_value_type (node);
+        if (t == G_TYPE_STRING)
+          append_json_string (out, json_node_get_string (node));
+        else if (t == G_TYPE_BOOLEAN)
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+        else
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *a = json_node_get_array (node);
+        guint n = json_array_get_length (a);
+        if (n == 0)
+          {
+            g_string_append (out, "[]");
+            break;
+          }
+        g_string_append (out, "[\n");
+        for (guint i = 0; i < n; i++)
+          {
+            indent (out, level + 1);
+            append_node (out, json_array_get_element (a, i), level + 1);
+            g_string_append (out, i + 1 < n ? ",\n" : "\n");
+          }
+        indent (out, level);
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *o = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (o);
+        if (members == NULL)
+          {
+            g_string_append (out, "{}");
+            break;
+          }
+        g_string_append (out, "{\n");
+        for (GList *l = members; l; l = l->next)
+          {
+            indent (out, level + 1);
+            append_json_string (out, l->data);
+            g_string_append (out, ": ");
+            append_node (out, json_object_get_member (o, l->data), level + 1);
+            g_string_append (out, l->next ? ",\n" : "\n");
+          }
+        indent (out, level);
+        g_string_append_c (out, '}');
+      }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static char *
+node_to_text (JsonNode *node)
+{
+  GString *out = g_string_new (NULL);
+  append_node (out, node, 0);
+  g_string_append_c (out, '\n');
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_str (JsonBuilder *b, const char *key, const char *value)
+{
+  json_builder_set_member_name (b, key);
+  if (value)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_bool (JsonBuilder *b, const char *key, gboolean value)
+{
+  json_builder_set_member_name (b, key);
+  json_builder_add_boolean_value (b, value);
+}
+
+static void
+add_tri (JsonBuilder *b, const char *key, LimTri value)
+{
+  json_builder_set_member_name (b, key);
+  if (value == LIM_TRI_NONE)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_boolean_value (b, value == LIM_TRI_TRUE);
+}
+
+static gint
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static void
+add_sorted_set (JsonBuilder *b, const char *key, GPtrArray *set)
+{
+  g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+  for (guint i = 0; set && i < set->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (set, i));
+  g_ptr_array_sort (sorted, compare_strings);
+  json_builder_set_member_name (b, key);
+  json_builder_begin_array (b);
+  for (guint i = 0; i < sorted->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (sorted, i));
+  json_builder_end_array (b);
+}
+
+static char *
+dropdown_text (const LimModelDropdown *d)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  add_str (b, "name", d->name);
+  json_builder_set_member_name (b, "options");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < d->options->len; i++)
+    {
+      const LimModelOption *o = g_ptr_array_index (d->options, i);
+      if (!o->archived)
+        json_builder_add_string_value (b, o->name);
+    }
+  json_builder_end_array (b);
+  add_bool (b, "archived", FALSE);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return node_to_text (root);
+}
+
+static char *
+schema_text (const LimModelSchema *s)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const LimProps *p = s->props;
+  const LimMixtureConfig *mix = lim_props_get_mixture (p, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG);
+
+  json_builder_begin_object (b);
+  add_str (b, "name", lim_props_get_str (p, LIM_SCHEMA_NAME));
+  add_str (b, "warehouse_name", lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME));
+  add_str (b, "prefix", lim_props_get_str (p, LIM_SCHEMA_PREFIX));
+  add_str (b, "entity_type", lim_props_get_str (p, LIM_SCHEMA_ENTITY_TYPE));
+  add_sorted_set (b, "naming_strategies", lim_props_get_set (p, LIM_SCHEMA_NAMING_STRATEGIES));
+  json_builder_set_member_name (b, "mixture_schema_config");
+  if (mix)
+    {
+      json_builder_begin_object (b);
+      add_bool (b, "allowMeasuredIngredients", mix->allow_measured_ingredients == LIM_TRI_TRUE);
+      add_tri (b, "componentLotStorageEnabled", mix->component_lot_storage_enabled);
+      add_tri (b, "componentLotTextEnabled", mix->component_lot_text_enabled);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  add_bool (b, "use_registry_id_as_label", lim_props_get_bool (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL));
+  add_bool (b, "include_registry_id_in_chips", lim_props_get_bool (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
+  add_sorted_set (b, "constraint_fields", lim_props_get_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS));
+  add_bool (b, "show_bases_in_expanded_view", lim_props_get_bool (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW));
+
+  json_builder_set_member_name (b, "name_template");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "parts");
+  json_builder_begin_array (b);
+  for (guint i = 0; s->name_template && s->name_template->parts && i < s->name_template->parts->len; i++)
+    {
+      const LimNameTemplatePart *part = g_ptr_array_index (s->name_template->parts, i);
+      json_builder_begin_object (b);
+      add_str (b, "type", part->spec->part_type);
+      if (part->spec->data_key)
+        add_str (b, part->spec->data_key, part->data ? part->data : "");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_bool (b, "order_name_parts_by_sequence",
+            s->name_template && s->name_template->order_name_parts_by_sequence == LIM_TRI_TRUE);
+  json_builder_end_object (b);
+  add_bool (b, "archived", FALSE);
+
+  json_builder_set_member_name (b, "fields");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < s->fields->len; i++)
+    {
+      const LimModelField *f = g_ptr_array_index (s->fields, i);
+      const LimProps *fp = f->props;
+      if (lim_model_field_is_archived (f))
+        continue;
+      json_builder_begin_object (b);
+      add_str (b, "name", lim_props_get_str (fp, LIM_FIELD_NAME));
+      add_str (b, "warehouse_name", lim_model_field_get_warehouse_name (f));
+      add_str (b, "type", lim_props_get_str (fp, LIM_FIELD_TYPE));
+      add_bool (b, "required", lim_props_get_bool (fp, LIM_FIELD_REQUIRED));
+      add_bool (b, "is_multi", lim_props_get_bool (fp, LIM_FIELD_IS_MULTI));
+      add_bool (b, "parent_link", lim_props_get_bool (fp, LIM_FIELD_PARENT_LINK));
+      add_str (b, "dropdown_link", lim_props_get_str (fp, LIM_FIELD_DROPDOWN_LINK));
+      add_str (b, "entity_link", lim_props_get_str (fp, LIM_FIELD_ENTITY_LINK));
+      add_str (b, "tooltip", lim_props_get_str (fp, LIM_FIELD_TOOLTIP));
+      json_builder_set_member_name (b, "decimal_places");
+      if (lim_props_is_set (fp, LIM_FIELD_DECIMAL_PLACES) && !lim_props_is_none (fp, LIM_FIELD_DECIMAL_PLACES))
+        json_builder_add_int_value (b, lim_props_get_int (fp, LIM_FIELD_DECIMAL_PLACES));
+      else
+        json_builder_add_null_value (b);
+      add_str (b, "unit_name", lim_props_get_str (fp, LIM_FIELD_UNIT_NAME));
+      add_bool (b, "archived", FALSE);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return node_to_text (root);
+}
+
+static gint
+compare_files (gconstpointer a, gconstpointer b)
+{
+  const LimModelFile *fa = *(const LimModelFile * const *) a;
+  const LimModelFile *fb = *(const LimModelFile * const *) b;
+  return strcmp (fa->name, fb->name);
+}
+
+static gint
+compare_strings_by_dropdown_name (gconstpointer a, gconstpointer b)
+{
+  const LimModelDropdown *da = *(const LimModelDropdown * const *) a;
+  const LimModelDropdown *db = *(const LimModelDropdown * const *) b;
+  return strcmp (da->name, db->name);
+}
+
+/* @base.json, or @base_2.json … when taken. */
+static char *
+unique_name (GHashTable *taken, const char *sub, const char *base)
+{
+  char *name = g_strdup_printf ("%s/%s.json", sub, base);
+  for (guint n = 2; g_hash_table_contains (taken, name); n++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s/%s_%u.json", sub, base, n);
+    }
+  g_hash_table_add (taken, g_strdup (name));
+  return name;
+}
+
+GPtrArray *
+lim_model_files_generate (LimModel *model, LimModelFilesKinds kinds)
+{
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *registry = lim_model_get_registry_id (model);
+
+  if (kinds & LIM_MODEL_FILES_DROPDOWNS)
+    {
+      /* Sorted by name so that duplicate snake names get stable suffixes. */
+      g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
+      for (guint i = 0; i < lim_model_get_n_dropdowns (model); i++)
+        {
+          const LimModelDropdown *d = lim_model_get_dropdown (model, i);
+          if (!d->archived && d->name)
+            g_ptr_array_add (sorted, (gpointer) d);
+        }
+      g_ptr_array_sort (sorted, compare_strings_by_dropdown_name);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          const LimModelDropdown *d = g_ptr_array_index (sorted, i);
+          g_autofree char *snake = lim_snake_case (d->name);
+          g_autofree char *name = unique_name (taken, DROPDOWNS_DIR, snake[0] ? snake : "dropdown");
+          g_autofree char *text = dropdown_text (d);
+          g_ptr_array_add (out, lim_model_file_new (name, text));
+        }
+    }
+  if (kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS)
+    {
+      for (guint i = 0; i < lim_model_get_n_schemas (model); i++)
+        {
+          const LimModelSchema *s = lim_model_get_schema (model, i);
+          const char *wh = lim_model_schema_get_warehouse_name (s);
+          g_autofree char *name = NULL;
+          g_autofree char *text = NULL;
+
+          if (lim_model_schema_is_archived (s) || wh == NULL || strcmp (wh, LIM_MODEL_REMOTE_SCHEMA) == 0
+              || g_strcmp0 (lim_model_schema_get_registry_id (s), registry) != 0)
+            continue;
+          name = unique_name (taken, SCHEMAS_DIR, wh);
+          text = schema_text (s);
+          g_ptr_array_add (out, lim_model_file_new (name, text));
+        }
+    }
+  g_ptr_array_sort (out, compare_files);
+  return out;
+}

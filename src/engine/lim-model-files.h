@@ -1,0 +1,109 @@
+/* lim-model-files.h — the project's declarative model: what the tenant
+ * should look like, as JSON files under the project root's `model/` folder.
+ *
+ * Layout (the JSON Schemas are in data/schemas/):
+ *   model/dropdowns/<snake_case(name)>.json
+ *     {"name": "Cheese Type", "options": ["Mozzarella", …], "archived": false}
+ *   model/entity_schemas/<warehouse_name>.json
+ *     every SchemaProperties key of §6.3 (name, warehouse_name, prefix,
+ *     entity_type, naming_strategies, mixture_schema_config,
+ *     use_registry_id_as_label, include_registry_id_in_chips,
+ *     constraint_fields, show_bases_in_expanded_view), then name_template
+ *     ({"parts": [{"type": "TEXT", "value": "P-"}, …],
+ *       "order_name_parts_by_sequence": false}), archived, and fields: an
+ *     ordered array of {name, warehouse_name, type, required, is_multi,
+ *     parent_link, dropdown_link, entity_link, tooltip, decimal_places,
+ *     unit_name, archived}.
+ * Enum keys take Liminal's enum *values* ("custom_entity", "text", "float",
+ * "new_ids"); name-template part types are NameTemplatePartType values
+ * ("TEXT", "FIELD", …) and a part's data key is Liminal's ("value" or
+ * "wh_field_name").  Entity links name the target schema's warehouse name;
+ * dropdown fields name the dropdown.
+ *
+ * Archived dropdowns, schemas and fields are kept in the files but are not
+ * given to the compare (as Liminal's `_archived` models, §5.4).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lim-compare.h"
+#include "lim-model.h"
+
+G_BEGIN_DECLS
+
+#define LIM_MODEL_FILES_ERROR (lim_model_files_error_quark ())
+GQuark lim_model_files_error_quark (void);
+
+typedef enum {
+  LIM_MODEL_FILES_ERROR_INVALID,   /* one or more files break the rules: see the problems */
+  LIM_MODEL_FILES_ERROR_NOT_FOUND, /* no model folder */
+  LIM_MODEL_FILES_ERROR_IO,
+} LimModelFilesError;
+
+/* One model file, by its name relative to the model folder
+ * ("entity_schemas/pizza.json") and its text. */
+typedef struct
+{
+  char *name;
+  char *contents;
+} LimModelFile;
+
+LimModelFile *lim_model_file_new  (const char *name, const char *contents);
+void          lim_model_file_free (LimModelFile *file);
+
+/* One violated rule: the file (relative to the model folder), the JSON path
+ * ("$.fields[2].decimal_places") and a sentence for people. */
+typedef struct
+{
+  char *file;
+  char *path;
+  char *message;
+} LimModelProblem;
+
+void  lim_model_problem_free      (LimModelProblem *problem);
+/* "FILE: PATH: message" */
+char *lim_model_problem_to_string (const LimModelProblem *problem);
+
+/* Parse and validate @files (element-type LimModelFile*; names start with
+ * "dropdowns/" or "entity_schemas/").  Every rule of §6.3–6.6 and §6.9 is
+ * checked; each violation is appended to @problems (element-type
+ * LimModelProblem*, owned by the caller).  Returns the desired state when
+ * there is no problem, NULL otherwise. */
+LimDesired   *lim_model_files_parse    (GPtrArray *files,
+                                        GPtrArray *problems);
+
+/* The *.json files directly in MODEL_DIR/dropdowns and
+ * MODEL_DIR/entity_schemas, in name order.  A missing model folder is
+ * LIM_MODEL_FILES_ERROR_NOT_FOUND; missing subfolders are empty. */
+GPtrArray    *lim_model_files_load_dir (const char  *model_dir,
+                                        GError     **error);
+
+/* load_dir + parse.  On problems, fails with LIM_MODEL_FILES_ERROR_INVALID
+ * whose message lists them, one "FILE: PATH: message" per line (FILE
+ * relative to the model folder's parent when @display_prefix is NULL, else
+ * prefixed with it); @problems, when not NULL, receives them too. */
+LimDesired   *lim_model_files_read     (const char  *model_dir,
+                                        const char  *display_prefix,
+                                        GPtrArray   *problems,
+                                        GError     **error);
+
+typedef enum {
+  LIM_MODEL_FILES_DROPDOWNS      = 1 << 0,
+  LIM_MODEL_FILES_ENTITY_SCHEMAS = 1 << 1,
+  LIM_MODEL_FILES_ALL            = LIM_MODEL_FILES_DROPDOWNS | LIM_MODEL_FILES_ENTITY_SCHEMAS,
+} LimModelFilesKinds;
+
+/* The model files of @model's active dropdowns (active options) and active
+ * schemas of its registry (active fields; `liminal_remote` left out), in
+ * name order.  Deterministic: keys in the schema's order, 2-space indent,
+ * a newline at the end.  element-type LimModelFile*. */
+GPtrArray    *lim_model_files_generate (LimModel           *model,
+                                        LimModelFilesKinds  kinds);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelFile, lim_model_file_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelProblem, lim_model_problem_free)
+
+G_END_DECLS
