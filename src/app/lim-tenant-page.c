@@ -33,6 +33,7 @@ struct _LimTenantPage
   GtkLabel        *message_label;
   GtkWidget       *upgrade_button;
   GtkWidget       *dry_run_button;
+  GtkWidget       *generate_button;
   GtkWidget       *adopt_button;
   GtkListBox      *timeline_list;
   GtkRevealer     *back_revealer;
@@ -133,6 +134,7 @@ update_header (LimTenantPage *self)
     gtk_widget_set_visible (self->adopt_button, no_marker);
     gtk_widget_set_visible (self->upgrade_button, !no_marker);
     gtk_widget_set_visible (self->dry_run_button, !no_marker);
+    gtk_widget_set_visible (self->generate_button, !no_marker);
   }
 
   if (!loading && status != NULL && status->message != NULL && status->message[0] != '\0')
@@ -389,6 +391,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, upgrade_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, dry_run_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, generate_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, timeline_list);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, back_revealer);

@@ -11,6 +11,7 @@
 #include "lim-status-reader.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
+#include "lim-generate-dialog.h"
 #include "lim-window.h"
 
 struct _LimWindow
@@ -178,6 +179,8 @@ update_actions (LimWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.downgrade-to", idle && placed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.adopt",
                                  idle && known && status->state == LIM_TENANT_STATE_NO_MARKER);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-revision",
+                                 idle && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
 }
 
 static void on_leaflet_notify_cb (LimWindow *self);
@@ -747,6 +750,20 @@ adopt_action (GtkWidget  *widget,
                             self->env, self->env_data);
 }
 
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = lim_window_get_selected_item (self);
+
+  if (item == NULL || self->run_dialog != NULL || self->timeline == NULL || self->project == NULL)
+    return;
+
+  lim_generate_dialog_present (self, item, self->project, self->timeline, self->env, self->env_data);
+}
+
 void
 lim_window_set_env (LimWindow        *self,
                     LimTenantEnvFunc  env,
@@ -783,6 +800,15 @@ lim_window_show_toast (LimWindow  *self,
   g_return_if_fail (LIM_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+}
+
+void
+lim_window_show_toast_object (LimWindow *self,
+                              AdwToast  *toast)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
 static void
@@ -948,6 +974,7 @@ lim_window_class_init (LimWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
   gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
   gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
 }
 
 static void

@@ -53,6 +53,9 @@ void           lim_window_set_env            (LimWindow        *self,
 void           lim_window_set_demo           (LimWindow      *self,
                                               const char     *demo_root);
 gboolean       lim_window_get_demo           (LimWindow      *self);
+/* Shows @toast (a reference is taken). */
+void           lim_window_show_toast_object  (LimWindow      *self,
+                                              AdwToast       *toast);
 void           lim_window_show_toast         (LimWindow      *self,
                                               const char     *text);
 /* Upgrade/downgrade (or dry-run) the selected tenant: plans, asks, then

@@ -16,6 +16,8 @@
 #include "lim-tenant-item.h"
 #include "lim-tenant-page.h"
 #include "lim-tenant-row.h"
+#include "lim-model-files.h"
+#include "lim-remote.h"
 #include "lim-window.h"
 
 #define MAX_STALL_US (50 * 1000)
@@ -808,6 +810,161 @@ test_dry_run (Fixture       *fx,
 }
 
 /* ------------------------------------------------------------------ */
+/* Generate Revision…: the model/ folder against dev (at head). */
+
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  (void) source;
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The model files of the demo's dev tenant, written into the project. */
+static void
+write_model_files (Fixture *fx)
+{
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "dev");
+  g_autofree char *url = lim_sandbox_get_base_url (sb);
+  g_autoptr(LimClient) client = lim_client_new (url, "dev");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimModel) model = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  const char *root = lim_project_get_root (lim_window_get_project (fx->window));
+  gboolean changed = FALSE;
+
+  lim_client_set_client_credentials (client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_set_password_login (client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
+  lim_remote_fetch_async (client, LIM_FETCH_FULL, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  model = lim_remote_fetch_finish (client, result, &error);
+  g_assert_no_error (error);
+  files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
+  g_assert_cmpuint (files->len, >, 0);
+  for (guint i = 0; i < files->len; i++)
+    {
+      LimModelFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = g_build_filename (root, "model", file->name, NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *contents = g_strdup (file->contents);
+      char *tooltip;
+
+      /* One change for the revision: a tooltip on the first field that has none. */
+      if (!changed && g_str_has_prefix (file->name, "entity_schemas/") &&
+          (tooltip = strstr (contents, "\"tooltip\": null")) != NULL)
+        {
+          g_autofree char *edited = g_strdup_printf ("%.*s\"tooltip\": \"Set from the model\"%s",
+                                                     (int) (tooltip - contents), contents,
+                                                     tooltip + strlen ("\"tooltip\": null"));
+          g_free (contents);
+          contents = g_steal_pointer (&edited);
+          changed = TRUE;
+        }
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+    }
+  g_assert_true (changed);
+}
+
+static AdwMessageDialog *
+find_dialog_with_class (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  AdwMessageDialog *found = NULL;
+
+  /* The newest one: a dialog that was answered may take a moment to go. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_has_css_class (w, css_class) && gtk_widget_get_visible (w))
+        found = ADW_MESSAGE_DIALOG (w);
+    }
+  return found;
+}
+
+static gboolean
+has_error_dialog (gpointer data)
+{
+  return find_dialog_with_class ("generate-error") != NULL;
+}
+
+static gboolean
+head_changed (gpointer data)
+{
+  Fixture *fx = data;
+  LimTimeline *timeline = lim_window_get_timeline (fx->window);
+  const char *old_head = g_object_get_data (G_OBJECT (fx->app), "old-head");
+
+  return timeline != NULL && g_strcmp0 (lim_revision_get_id (lim_timeline_get_head (timeline)), old_head) != 0;
+}
+
+static void
+generate (Fixture *fx, const char *description)
+{
+  AdwMessageDialog *dialog;
+  g_autoptr(GPtrArray) entries = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.generate-revision", NULL));
+  dialog = find_dialog_with_class ("generate-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "generate"));
+  entries = gui_test_find_by_class (GTK_WIDGET (dialog), "generate-description");
+  g_assert_cmpuint (entries->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), description);
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "generate"));
+  save_screenshot (GTK_WIDGET (dialog), "generate-dialog");
+  adw_message_dialog_response (dialog, "generate");
+}
+
+static void
+body_generate (Fixture *fx)
+{
+  g_autofree char *old_head = g_strdup (lim_revision_get_id (lim_timeline_get_head (fx->timeline)));
+  LimTimeline *timeline;
+  LimRevision *head;
+  const LimOperation *op;
+
+  select_tenant (fx, "dev");
+
+  /* Without model files, nothing is written and the reason is given. */
+  generate (fx, "Should not be written");
+  g_assert_true (gui_test_wait_until (has_error_dialog, fx, 20000));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog_with_class ("generate-error")), "model/"));
+  adw_message_dialog_response (find_dialog_with_class ("generate-error"), "close");
+  gui_test_spin (300);
+  g_assert_null (find_dialog_with_class ("generate-dialog"));
+  g_assert_null (find_dialog_with_class ("generate-error"));
+  g_assert_cmpstr (lim_revision_get_id (lim_timeline_get_head (lim_window_get_timeline (fx->window))), ==, old_head);
+
+  /* With the model (one tooltip changed), one new revision. */
+  write_model_files (fx);
+  g_object_set_data_full (G_OBJECT (fx->app), "old-head", g_strdup (old_head), g_free);
+  generate (fx, "Add a tooltip from the model");
+  g_assert_true (gui_test_wait_until (head_changed, fx, 20000));
+  fx->timeline = timeline = lim_window_get_timeline (fx->window);
+  head = lim_timeline_get_head (timeline);
+  g_assert_cmpstr (lim_revision_get_down_revision (head), ==, old_head);
+  g_assert_cmpstr (lim_revision_get_description (head), ==, "Add a tooltip from the model");
+  g_assert_cmpuint (lim_revision_get_upgrade (head)->len, ==, 1);
+  op = g_ptr_array_index (lim_revision_get_upgrade (head), 0);
+  g_assert_cmpint (op->spec->kind, ==, LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD);
+  g_assert_cmpstr (lim_props_get_str (op->args[2].props, LIM_FIELD_TOOLTIP), ==, "Set from the model");
+
+  /* The reopened project reads the tenants again: dev is one behind now. */
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "1 behind");
+  save_screenshot (GTK_WIDGET (fx->window), "after-generate");
+}
+
+static void
+test_generate (Fixture       *fx,
+               gconstpointer  data)
+{
+  run_in_app (fx, body_generate);
+}
+
+/* ------------------------------------------------------------------ */
 
 static gboolean
 on_demo_check_cb (gpointer data)
@@ -868,6 +1025,7 @@ main (int   argc,
   g_test_add ("/liminal/run/question", Fixture, NULL, fixture_setup, test_question, fixture_teardown);
   g_test_add ("/liminal/run/downgrade", Fixture, NULL, fixture_setup, test_downgrade, fixture_teardown);
   g_test_add ("/liminal/run/dry-run", Fixture, NULL, fixture_setup, test_dry_run, fixture_teardown);
+  g_test_add ("/liminal/run/generate", Fixture, NULL, fixture_setup, test_generate, fixture_teardown);
   g_test_add_func ("/liminal/run/command-line-demo", test_command_line_demo);
 
   status = g_test_run ();
