@@ -12,6 +12,8 @@ PACKAGES=(
   glib-networking desktop-file-utils appstream
   xvfb xauth dbus gnome-keyring at-spi2-core
   python3 python3-jsonschema python3-yaml
+  # Flatpak manifest check (tests/test-flatpak.py: flatpak-builder --show-manifest)
+  flatpak flatpak-builder
   # sanitizers and fuzzing (clang's runtime)
   libclang-rt-14-dev
 )

@@ -59,8 +59,8 @@ on_error_response (AdwMessageDialog *dialog, const char *response, gpointer data
 static void
 finish (Generate *g, GError *error, LimGenerated *generated)
 {
-  if (g->toast != NULL)
-    adw_toast_dismiss (g->toast);
+  /* The "Comparing…" toast times out by itself: dismissing toasts while
+   * the overlay animates crashes libadwaita 1.2 (see lim-window.c). */
 
   if (g->window == NULL)
     {
@@ -214,7 +214,7 @@ on_response (AdwMessageDialog *dialog, const char *response, Generate *g)
     /* Translators: a tenant alias */
     g_autofree char *text = g_strdup_printf (_("Comparing %s with the model…"), lim_tenant_get_alias (g->tenant));
     g->toast = adw_toast_new (text);
-    adw_toast_set_timeout (g->toast, 0);
+    adw_toast_set_timeout (g->toast, 3);
     lim_window_show_toast_object (g->window, g->toast);
   }
   lim_remote_connect_async (g->tenant, lim_project_get_config_dir (g->project), g->env, g->env_data,

@@ -610,7 +610,9 @@ dismiss_planning_toast (LimWindow *self)
     {
       AdwToast *toast = g_steal_pointer (&self->planning_toast);
 
-      adw_toast_dismiss (toast);
+      /* Dismissing a toast while the overlay animates can make libadwaita
+       * 1.2 unref it twice (seen as a crash in an animation's "done"
+       * handler): the toast times out by itself instead. */
       g_object_unref (toast);
     }
 }
@@ -701,7 +703,7 @@ lim_window_start_run (LimWindow    *self,
       text = g_strdup_printf (_("Reading %s and planning…"), lim_tenant_item_get_alias (item));
     dismiss_planning_toast (self);
     self->planning_toast = adw_toast_new (text);
-    adw_toast_set_timeout (self->planning_toast, 0);
+    adw_toast_set_timeout (self->planning_toast, 3);
     adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->planning_toast));
   }
   update_actions (self);

@@ -16,7 +16,8 @@ main (int   argc,
   g_autoptr(LimApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* LIMINAL_LOCALEDIR: catalogs from a build tree (tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LIMINAL_LOCALEDIR") ? g_getenv ("LIMINAL_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -1506,7 +1506,8 @@ main (int argc, char **argv)
   int i = 1;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* LIMINAL_LOCALEDIR: catalogs from a build tree (tests). */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("LIMINAL_LOCALEDIR") ? g_getenv ("LIMINAL_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("liminal");
