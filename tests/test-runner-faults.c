@@ -13,8 +13,9 @@
  *   /runner/confirmation  options in use need a yes;
  *   /runner/journal-after-stamp  an unfinished journal cannot block a tenant.
  *
- * Cases blocked by a runner bug are marked with g_test_incomplete() (TAP
- * "not ok … # TODO BUG: …").
+ * A regression of a runner bug found here (late writes, stuck journals,
+ * polls not abandoned) is reported with g_test_incomplete() and its
+ * explanation, so the TAP output says which guarantee broke.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
