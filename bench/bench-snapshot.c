@@ -48,8 +48,8 @@ main (int argc, char **argv)
   g_autoptr(LimClient) client = NULL;
   g_autofree char *url = NULL;
   GAsyncResult *result = NULL;
-  g_autoptr(LimModel) model = NULL;
-  g_autoptr(LimModel) copy = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
+  g_autoptr(LimSnapshot) copy = NULL;
   gint64 t0;
   double fetch_ms, build_ms, copy_ms;
 
@@ -108,8 +108,8 @@ main (int argc, char **argv)
   for (guint i = 0; i < 5; i++)
     {
       t0 = g_get_monotonic_time ();
-      g_clear_pointer (&copy, lim_model_unref);
-      copy = lim_model_copy (model);
+      g_clear_pointer (&copy, lim_snapshot_unref);
+      copy = lim_snapshot_copy (model);
       copy_ms = MIN (copy_ms, (g_get_monotonic_time () - t0) / 1000.0);
     }
 
@@ -120,10 +120,10 @@ main (int argc, char **argv)
                                                  lim_sandbox_get_registry_id (sb));
     g_autoptr(JsonNode) selectors = get (client, LIM_CLIENT_REALM_INTERNAL, sel_path);
     g_autoptr(JsonNode) units = get (client, LIM_CLIENT_REALM_PUBLIC, "/api/v2-alpha/unit-types?pageSize=100");
-    g_autoptr(LimModel) rebuilt = NULL;
+    g_autoptr(LimSnapshot) rebuilt = NULL;
 
     t0 = g_get_monotonic_time ();
-    rebuilt = lim_model_new_from_json (registries, tags, selectors, units, &error);
+    rebuilt = lim_snapshot_new_from_json (registries, tags, selectors, units, &error);
     build_ms = (g_get_monotonic_time () - t0) / 1000.0;
     if (rebuilt == NULL)
       g_error ("%s", error->message);

@@ -136,7 +136,7 @@ printf '#define PACKAGE_VERSION "fuzz"\n#define GETTEXT_PACKAGE "liminal-desktop
   -Wall -Wextra -Werror -Wno-unused-parameter \
   -I"$out" -I"$root/src/engine" $(pkg-config --cflags glib-2.0 json-glib-1.0) \
   "$here/fuzz-revision.c" "$root/src/engine/lim-revision.c" "$root/src/engine/lim-operation.c" \
-  "$root/src/engine/lim-props.c" "$root/src/engine/lim-enums.c" "$root/src/engine/lim-py.c" \
+  "$root/src/engine/lim-props.c" "$root/src/engine/lim-benchling-types.c" "$root/src/engine/lim-py.c" \
   $(pkg-config --libs glib-2.0 json-glib-1.0) \
   -o "$out/fuzz-revision"
 rcorpus="$out/revision-corpus"

@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "lim-compare.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-operation.h"
 #include "lim-revision.h"
 
@@ -248,7 +248,7 @@ parse_json (const char *text)
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static LimModel *
+static LimSnapshot *
 model_from_json (const char *schemas_json, const char *selectors)
 {
   g_autoptr(JsonNode) regs = json_node_new (JSON_NODE_VALUE);
@@ -256,17 +256,17 @@ model_from_json (const char *schemas_json, const char *selectors)
   g_autoptr(JsonNode) sel = parse_json (selectors);
   g_autoptr(JsonNode) units = parse_json ("[{\"id\":\"unit_ml\",\"name\":\"mL\"},{\"id\":\"unit_g\",\"name\":\"g\"}]");
   g_autoptr(GError) error = NULL;
-  LimModel *model;
+  LimSnapshot *model;
 
   json_node_set_string (regs, REGISTRY);
-  model = lim_model_new_from_json (regs, schemas, sel, units, &error);
+  model = lim_snapshot_new_from_json (regs, schemas, sel, units, &error);
   g_assert_no_error (error);
   g_assert_nonnull (model);
   return model;
 }
 
 /* @schemas: NULL-terminated (sql == NULL). */
-static LimModel *
+static LimSnapshot *
 make_model (const TSchema *schemas, const char * const *dropdowns)
 {
   GString *o = g_string_new ("[");
@@ -288,39 +288,39 @@ make_model (const TSchema *schemas, const char * const *dropdowns)
  * active dropdowns (active options), active schemas other than
  * liminal_remote (active fields). */
 static LimDesired *
-desired_from_model (LimModel *model)
+desired_from_model (LimSnapshot *model)
 {
   LimDesired *desired = lim_desired_new ();
 
-  for (guint i = 0; i < lim_model_get_n_dropdowns (model); i++)
+  for (guint i = 0; i < lim_snapshot_get_n_dropdowns (model); i++)
     {
-      const LimModelDropdown *d = lim_model_get_dropdown (model, i);
+      const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (model, i);
       g_autoptr(GPtrArray) options = g_ptr_array_new ();
 
       if (d->archived)
         continue;
       for (guint k = 0; k < d->options->len; k++)
         {
-          const LimModelOption *o = g_ptr_array_index (d->options, k);
+          const LimSnapshotOption *o = g_ptr_array_index (d->options, k);
           if (!o->archived)
             g_ptr_array_add (options, o->name);
         }
       lim_desired_add_dropdown (desired, d->name, (const char * const *) options->pdata, options->len);
     }
-  for (guint i = 0; i < lim_model_get_n_schemas (model); i++)
+  for (guint i = 0; i < lim_snapshot_get_n_schemas (model); i++)
     {
-      const LimModelSchema *s = lim_model_get_schema (model, i);
+      const LimSnapshotSchema *s = lim_snapshot_get_schema (model, i);
       LimDesiredSchema *ds;
 
-      if (lim_model_schema_is_archived (s) ||
-          g_strcmp0 (lim_model_schema_get_registry_id (s), lim_model_get_registry_id (model)) != 0 ||
-          g_strcmp0 (lim_model_schema_get_warehouse_name (s), LIM_MODEL_REMOTE_SCHEMA) == 0)
+      if (lim_snapshot_schema_is_archived (s) ||
+          g_strcmp0 (lim_snapshot_schema_get_registry_id (s), lim_snapshot_get_registry_id (model)) != 0 ||
+          g_strcmp0 (lim_snapshot_schema_get_warehouse_name (s), LIM_SNAPSHOT_REMOTE_SCHEMA) == 0)
         continue;
       ds = lim_desired_add_schema (desired, s->props, s->name_template);
       for (guint k = 0; k < s->fields->len; k++)
         {
-          const LimModelField *f = g_ptr_array_index (s->fields, k);
-          if (!lim_model_field_is_archived (f))
+          const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
+          if (!lim_snapshot_field_is_archived (f))
             lim_desired_schema_add_field (ds, f->props);
         }
     }
@@ -345,7 +345,7 @@ ops_to_string (GPtrArray *ops)
 /* Compare, then check upgrade and downgrade text (one operation a line). */
 static void
 check_compare (LimDesired *desired,
-               LimModel   *remote,
+               LimSnapshot   *remote,
                const char *expected_up,
                const char *expected_down)
 {
@@ -379,8 +379,8 @@ check_fixtures (const TSchema      *remote_schemas,
                 const char         *expected_up,
                 const char         *expected_down)
 {
-  g_autoptr(LimModel) remote = make_model (remote_schemas, remote_dropdowns);
-  g_autoptr(LimModel) local = make_model (local_schemas, local_dropdowns);
+  g_autoptr(LimSnapshot) remote = make_model (remote_schemas, remote_dropdowns);
+  g_autoptr(LimSnapshot) local = make_model (local_schemas, local_dropdowns);
   g_autoptr(LimDesired) desired = desired_from_model (local);
 
   check_compare (desired, remote, expected_up, expected_down);
@@ -827,7 +827,7 @@ test_create_unit_test (void)
     { "mock_entity_one", "Mock Entity One", "MockEntityOne", FALSE, NULL, NULL, NULL, FALSE, mock_one_fields, NULL, FALSE },
     { NULL }
   };
-  g_autoptr(LimModel) remote = make_model (remote_schemas, NULL);
+  g_autoptr(LimSnapshot) remote = make_model (remote_schemas, NULL);
   g_autoptr(LimDesired) desired = desired_from_model (remote);
   g_autoptr(LimProps) props = schema_props ("Mock Entity Two", "mock_entity_two_wh", "MockEntityTwo");
   g_autoptr(LimProps) link = column ("parent_link_field", "Parent Link Field", "entity_link", FALSE);
@@ -863,7 +863,7 @@ test_create_full (void)
 {
   /* Tooltip, unit, a part_link with an entity link, template naming
    * strategies and a name template: the whole expansion, sorted. */
-  g_autoptr(LimModel) remote = make_model (NONE_S, NULL);
+  g_autoptr(LimSnapshot) remote = make_model (NONE_S, NULL);
   g_autoptr(LimDesired) desired = lim_desired_new ();
   g_autoptr(LimProps) props = schema_props ("Full Thing", "full_thing", "FT");
   g_autoptr(LimProps) a = column ("a", "A", "text", TRUE);
@@ -926,7 +926,7 @@ test_entity_leftovers (void)
   TSchema c = SCHEMA ("c_schema", "C", "C", T ("a", "A", "text"));
   c.archived = TRUE;
   check_fixtures (SCHEMAS (SCHEMA ("b_schema", "B", "B", T ("a", "A", "text")),
-                           SCHEMA (LIM_MODEL_REMOTE_SCHEMA, "Liminal Remote", "LR", T ("revision_id", "abc", "text")),
+                           SCHEMA (LIM_SNAPSHOT_REMOTE_SCHEMA, "Liminal Remote", "LR", T ("revision_id", "abc", "text")),
                            SCHEMA ("a_schema", "A", "A", T ("a", "A", "text")),
                            c,
                            SCHEMA ("kept", "Kept", "K", T ("a", "A", "text"))), NULL,
@@ -1031,7 +1031,7 @@ test_in_sync_pizza (void)
   g_autoptr(JsonNode) selectors = load_tenant_json ("selectors.json");
   g_autoptr(JsonNode) units = load_tenant_json ("unit-types.json");
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimModel) remote = lim_model_new_from_json (regs, schemas, selectors, units, &error);
+  g_autoptr(LimSnapshot) remote = lim_snapshot_new_from_json (regs, schemas, selectors, units, &error);
   g_autoptr(LimDesired) desired = NULL;
 
   g_assert_no_error (error);
@@ -1050,7 +1050,7 @@ test_in_sync_generated (void)
   check_fixtures (SCHEMAS (SCHEMA ("w", "W", "W", TREQ ("a", "A", "text"), TARCH ("old", "Old", "text"),
                                    T ("b", "B", "integer")),
                            archived,
-                           SCHEMA (LIM_MODEL_REMOTE_SCHEMA, "Liminal Remote", "LR", T ("revision_id", "abc", "text"))),
+                           SCHEMA (LIM_SNAPSHOT_REMOTE_SCHEMA, "Liminal Remote", "LR", T ("revision_id", "abc", "text"))),
                   DD ("D:O1,!O2,O3", "!Gone:X"),
                   SCHEMAS (SCHEMA ("w", "W", "W", TREQ ("a", "A", "text"), T ("b", "B", "integer"))),
                   DD ("D:O1,O3"),
@@ -1072,8 +1072,8 @@ test_rename_hints (void)
     SCHEMA ("w", "W", "W", TREQ ("new_f", "F", "text"), T ("b", "B", "integer")),
     { NULL }
   };
-  g_autoptr(LimModel) remote = make_model (remote_s, DD ("Old Name:A,B", "Other:C"));
-  g_autoptr(LimModel) local = make_model (local_s, DD ("New Name:A,B", "Other:C"));
+  g_autoptr(LimSnapshot) remote = make_model (remote_s, DD ("Old Name:A,B", "Other:C"));
+  g_autoptr(LimSnapshot) local = make_model (local_s, DD ("New Name:A,B", "Other:C"));
   g_autoptr(LimDesired) desired = desired_from_model (local);
   g_autoptr(GPtrArray) up = NULL;
   g_autoptr(GPtrArray) down = NULL;
@@ -1100,7 +1100,7 @@ test_rename_hints (void)
 static void
 test_errors (void)
 {
-  g_autoptr(LimModel) remote = make_model (NONE_S, NULL);
+  g_autoptr(LimSnapshot) remote = make_model (NONE_S, NULL);
   g_autoptr(LimDesired) desired = lim_desired_new ();
   g_autoptr(LimProps) props = lim_props_new (LIM_PROPS_SCHEMA);
   g_autoptr(GPtrArray) up = NULL;
@@ -1124,7 +1124,7 @@ test_errors (void)
 
 /* A generated tenant; @variant 1 is the "local" side with a few
  * differences (see test_scale). Strings live in @pool. */
-static LimModel *
+static LimSnapshot *
 scale_model (int variant, GPtrArray *pool)
 {
   static const char * const types[] = {
@@ -1133,7 +1133,7 @@ scale_model (int variant, GPtrArray *pool)
   TSchema *schemas = g_new0 (TSchema, SCALE_SCHEMAS + 2);
   const char **dropdowns = g_new0 (const char *, SCALE_DROPDOWNS + 1);
   guint n = 0, nd = 0;
-  LimModel *model;
+  LimSnapshot *model;
 
 #define POOL(...) ((const char *) (g_ptr_array_add (pool, g_strdup_printf (__VA_ARGS__)), \
                                    g_ptr_array_index (pool, pool->len - 1)))
@@ -1210,8 +1210,8 @@ static void
 test_scale (void)
 {
   g_autoptr(GPtrArray) pool = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(LimModel) remote = NULL;
-  g_autoptr(LimModel) local = NULL;
+  g_autoptr(LimSnapshot) remote = NULL;
+  g_autoptr(LimSnapshot) local = NULL;
   g_autoptr(LimDesired) in_sync = NULL;
   g_autoptr(LimDesired) differing = NULL;
   g_autoptr(GPtrArray) up = NULL;
@@ -1229,7 +1229,7 @@ test_scale (void)
   local = scale_model (1, pool);
   g_test_message ("building two %u-schema x %u-field, %u-dropdown models from JSON: %.0f ms CPU",
                   SCALE_SCHEMAS, SCALE_FIELDS, SCALE_DROPDOWNS, cpu_ms (start));
-  g_assert_cmpuint (lim_model_get_n_schemas (remote), ==, SCALE_SCHEMAS);
+  g_assert_cmpuint (lim_snapshot_get_n_schemas (remote), ==, SCALE_SCHEMAS);
 
   in_sync = desired_from_model (remote);
   differing = desired_from_model (local);
@@ -1273,10 +1273,10 @@ test_revision_round_trip (void)
 {
   /* The compare result, written as a revision file and read back, gives
    * the same operations (constructor checks included). */
-  g_autoptr(LimModel) remote = make_model (SCHEMAS (SCHEMA ("w1", "W1", "WA", T ("a", "A", "text"),
+  g_autoptr(LimSnapshot) remote = make_model (SCHEMAS (SCHEMA ("w1", "W1", "WA", T ("a", "A", "text"),
                                                             T ("gone", "Gone", "text"))),
                                            DD ("Shapes:Circle,Square"));
-  g_autoptr(LimModel) local = make_model (SCHEMAS (SCHEMA ("w1", "W1", "WA", TREQ ("a", "A", "text"),
+  g_autoptr(LimSnapshot) local = make_model (SCHEMAS (SCHEMA ("w1", "W1", "WA", TREQ ("a", "A", "text"),
                                                            T ("new", "New", "boolean")),
                                                    SCHEMA ("linked_wh", "Linked", "LK", T ("p", "P", "entity_link"))),
                                           DD ("Shapes:Square,Circle,Triangle"));

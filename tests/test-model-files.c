@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lim-enums.h"
+#include "lim-benchling-types.h"
 #include "lim-model-files.h"
 
 /* ---------------------------------------------------------------- helpers */
@@ -609,7 +609,7 @@ load_json (const char *dir, const char *name)
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static LimModel *
+static LimSnapshot *
 load_tenant (void)
 {
   g_autoptr(JsonNode) regs = load_json ("tenant", "registries.json");
@@ -617,7 +617,7 @@ load_tenant (void)
   g_autoptr(JsonNode) selectors = load_json ("tenant", "selectors.json");
   g_autoptr(JsonNode) units = load_json ("tenant", "unit-types.json");
   g_autoptr(GError) error = NULL;
-  LimModel *model = lim_model_new_from_json (regs, schemas, selectors, units, &error);
+  LimSnapshot *model = lim_snapshot_new_from_json (regs, schemas, selectors, units, &error);
 
   g_assert_no_error (error);
   return model;
@@ -628,7 +628,7 @@ test_writer_golden (void)
 {
   /* tests/data/model-files/tenant/ holds what generate-files writes for the
    * shared tenant fixture (LIM_UPDATE_GOLDEN=1 rewrites it). */
-  g_autoptr(LimModel) model = load_tenant ();
+  g_autoptr(LimSnapshot) model = load_tenant ();
   g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
   g_autoptr(GPtrArray) again = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
   g_autoptr(GPtrArray) on_disk = NULL;
@@ -669,7 +669,7 @@ static void
 test_writer_round_trip (void)
 {
   /* generate → parse → compare against the same tenant: in sync. */
-  g_autoptr(LimModel) model = load_tenant ();
+  g_autoptr(LimSnapshot) model = load_tenant ();
   g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
   g_autoptr(LimDesired) desired = lim_model_files_parse (files, problems);
@@ -736,7 +736,7 @@ test_json_schema_agrees (void)
   g_autoptr(JsonNode) props = at (schema, "$.properties");
   g_autoptr(JsonNode) field_props = at (schema, "$.$defs.field.properties");
   g_autoptr(JsonNode) dropdown_props = at (dropdown, "$.properties");
-  g_autoptr(LimModel) model = load_tenant ();
+  g_autoptr(LimSnapshot) model = load_tenant ();
   g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
 
   check_enum (entity_type, &lim_enum_entity_type);

@@ -125,12 +125,12 @@ stamp (Env *env, const char *revision)
   g_assert_no_error (error);
 }
 
-static LimModel *
+static LimSnapshot *
 fetch_model (Env *env, LimFetchFlags flags)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  LimModel *model;
+  LimSnapshot *model;
 
   lim_remote_fetch_async (env->client, flags, NULL, store_result, &result);
   lim_client_wait (&result);
@@ -142,8 +142,8 @@ fetch_model (Env *env, LimFetchFlags flags)
 static char *
 marker (Env *env)
 {
-  g_autoptr(LimModel) model = fetch_model (env, LIM_FETCH_MARKER_ONLY);
-  return g_strdup (lim_model_get_remote_revision_id (model, NULL));
+  g_autoptr(LimSnapshot) model = fetch_model (env, LIM_FETCH_MARKER_ONLY);
+  return g_strdup (lim_snapshot_get_remote_revision_id (model, NULL));
 }
 
 static JsonNode *
@@ -1303,7 +1303,7 @@ test_cancel (void)
       g_autoptr(Env) env = env_at_base_stamped ();
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonObject) journal = NULL;
-      g_autoptr(LimModel) fresh = NULL;
+      g_autoptr(LimSnapshot) fresh = NULL;
       g_autoptr(JsonArray) log = NULL;
       g_autoptr(GHashTable) writes = NULL;
       g_autofree char *m = NULL;
@@ -1329,7 +1329,7 @@ test_cancel (void)
       g_assert_nonnull (journal);
       g_assert_cmpstr (jstr (journal, "state"), ==, "cancelled");
       fresh = fetch_model (env, LIM_FETCH_FULL);
-      m = g_strdup (lim_model_get_remote_revision_id (fresh, NULL));
+      m = g_strdup (lim_snapshot_get_remote_revision_id (fresh, NULL));
       g_assert_cmpstr (jstr (journal, "marker"), ==, m);
       revisions = json_object_get_array_member (journal, "revisions");
       for (guint r = 0; r < json_array_get_length (revisions); r++)

@@ -109,13 +109,13 @@ marker (Fixture *fx)
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimModel) model = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
 
   lim_remote_fetch_async (fx->client, LIM_FETCH_MARKER_ONLY, NULL, store_result, &result);
   lim_client_wait (&result);
   model = lim_remote_fetch_finish (fx->client, result, &error);
   g_assert_no_error (error);
-  return g_strdup (lim_model_get_remote_revision_id (model, NULL));
+  return g_strdup (lim_snapshot_get_remote_revision_id (model, NULL));
 }
 
 static const char *

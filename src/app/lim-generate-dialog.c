@@ -126,7 +126,7 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Generate *g = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimModel) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  g_autoptr(LimSnapshot) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
   g_autoptr(LimDesired) desired = NULL;
   g_autoptr(LimGenerated) generated = NULL;
   g_autofree char *model_dir = NULL;
@@ -137,7 +137,7 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       finish (g, error, NULL);
       return;
     }
-  marker = lim_model_get_remote_revision_id (model, &error);
+  marker = lim_snapshot_get_remote_revision_id (model, &error);
   if (marker == NULL)
     {
       finish (g, error, NULL);
@@ -160,7 +160,7 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       finish (g, error, NULL);
       return;
     }
-  lim_model_set_tenant_name (model, lim_tenant_get_tenant_name (g->tenant));
+  lim_snapshot_set_tenant_name (model, lim_tenant_get_tenant_name (g->tenant));
   generated = lim_generate_revision (g->project, g->timeline, model, marker, desired, g->description, &error);
   finish (g, error, generated);
 }

@@ -17,7 +17,7 @@ struct _LimRevisionView
 
   /* Owned References */
   LimRevision    *revision;
-  LimModel       *snapshot;       /* the tenant as last read, for "before → after" */
+  LimSnapshot       *snapshot;       /* the tenant as last read, for "before → after" */
 
   /* Template Widgets */
   AdwViewStack   *stack;
@@ -253,21 +253,21 @@ add_props_rows (AdwExpanderRow *expander,
 /* What the tenant has now for the subject of an update, if known. */
 static const LimProps *
 props_before (const LimOperation *op,
-              LimModel           *snapshot)
+              LimSnapshot           *snapshot)
 {
-  const LimModelSchema *schema;
+  const LimSnapshotSchema *schema;
 
   if (snapshot == NULL || op->args[0].s == NULL)
     return NULL;
   if (op->spec->kind != LIM_OP_UPDATE_ENTITY_SCHEMA && op->spec->kind != LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD)
     return NULL;
-  schema = lim_model_lookup_schema (snapshot, op->args[0].s);
+  schema = lim_snapshot_lookup_schema (snapshot, op->args[0].s);
   if (schema == NULL)
     return NULL;
   if (op->spec->kind == LIM_OP_UPDATE_ENTITY_SCHEMA)
     return schema->props;
   {
-    const LimModelField *field = lim_model_schema_lookup_field (schema, op->args[1].s);
+    const LimSnapshotField *field = lim_snapshot_schema_lookup_field (schema, op->args[1].s);
     return field != NULL ? field->props : NULL;
   }
 }
@@ -275,7 +275,7 @@ props_before (const LimOperation *op,
 static void
 add_operation_details (AdwExpanderRow     *expander,
                        const LimOperation *op,
-                       LimModel           *snapshot)
+                       LimSnapshot           *snapshot)
 {
   for (guint p = 0; p < op->spec->n_params; p++)
     {
@@ -357,7 +357,7 @@ add_operation_details (AdwExpanderRow     *expander,
 static GtkWidget *
 make_operation_row (const LimOperation *op,
                     gboolean            upgrade,
-                    LimModel           *snapshot)
+                    LimSnapshot           *snapshot)
 {
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *icon;
@@ -417,7 +417,7 @@ static void
 fill_operations (GtkBox    *box,
                  GPtrArray *ops,
                  gboolean   upgrade,
-                 LimModel  *snapshot)
+                 LimSnapshot  *snapshot)
 {
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
   GtkWidget *header;
@@ -558,7 +558,7 @@ lim_revision_view_set_revision (LimRevisionView *self,
   /* The tenant's snapshot is the "before" of the next revision's upgrade
    * and of the current revision's downgrade. */
   {
-    const char *marker = self->snapshot != NULL ? lim_model_get_remote_revision_id (self->snapshot, NULL) : NULL;
+    const char *marker = self->snapshot != NULL ? lim_snapshot_get_remote_revision_id (self->snapshot, NULL) : NULL;
     gboolean next = marker != NULL && g_strcmp0 (lim_revision_get_down_revision (revision), marker) == 0;
     gboolean current = marker != NULL && g_strcmp0 (lim_revision_get_id (revision), marker) == 0;
 
@@ -571,13 +571,13 @@ lim_revision_view_set_revision (LimRevisionView *self,
 
 void
 lim_revision_view_set_snapshot (LimRevisionView *self,
-                                LimModel        *snapshot)
+                                LimSnapshot        *snapshot)
 {
   g_return_if_fail (LIM_IS_REVISION_VIEW (self));
 
   if (snapshot != NULL)
-    lim_model_ref (snapshot);
-  g_clear_pointer (&self->snapshot, lim_model_unref);
+    lim_snapshot_ref (snapshot);
+  g_clear_pointer (&self->snapshot, lim_snapshot_unref);
   self->snapshot = snapshot;
 }
 
@@ -603,7 +603,7 @@ lim_revision_view_dispose (GObject *object)
        child = gtk_widget_get_first_child (GTK_WIDGET (self)))
     gtk_widget_unparent (child);
   g_clear_pointer (&self->revision, lim_revision_unref);
-  g_clear_pointer (&self->snapshot, lim_model_unref);
+  g_clear_pointer (&self->snapshot, lim_snapshot_unref);
 
   G_OBJECT_CLASS (lim_revision_view_parent_class)->dispose (object);
 }

@@ -7,7 +7,7 @@
 
 #include <adwaita.h>
 
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-project.h"
 #include "lim-revision.h"
 
@@ -34,7 +34,7 @@ GtkTextBuffer *lim_revision_view_get_source_buffer (LimRevisionView *self);
  * updates of the next revision's upgrade and the current one's downgrade.
  * Takes effect at the next lim_revision_view_set_revision(). */
 void           lim_revision_view_set_snapshot (LimRevisionView *self,
-                                               LimModel        *snapshot);
+                                               LimSnapshot        *snapshot);
 void           lim_revision_view_set_run_directions (LimRevisionView *self,
                                                      gboolean         upgrade,
                                                      gboolean         downgrade);

@@ -1091,17 +1091,17 @@ enum {
   EXIT_NOT_IN_SYNC = 3,
 };
 
-static LimModel *
+static LimSnapshot *
 session_fetch (Session *s, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  LimModel *model;
+  LimSnapshot *model;
 
   lim_remote_fetch_async (s->client, LIM_FETCH_FULL, NULL, store_result, &result);
   lim_client_wait (&result);
   model = lim_remote_fetch_finish (s->client, result, error);
   if (model)
-    lim_model_set_tenant_name (model, lim_tenant_get_tenant_name (s->tenant));
+    lim_snapshot_set_tenant_name (model, lim_tenant_get_tenant_name (s->tenant));
   return model;
 }
 
@@ -1237,7 +1237,7 @@ cmd_generate_files (Globals *globals, int argc, char **argv)
   };
   int status = EXIT_OK;
   g_autofree char **args = g_new0 (char *, argc + 1);
-  g_autoptr(LimModel) model = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *out_dir = NULL;
   LimModelFilesKinds kinds = 0;
@@ -1301,7 +1301,7 @@ cmd_diff (Globals *globals, int argc, char **argv)
   };
   int status = EXIT_OK;
   g_autoptr(LimDesired) desired = NULL;
-  g_autoptr(LimModel) model = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
   g_autoptr(GPtrArray) upgrade = NULL;
   g_autoptr(GPtrArray) downgrade = NULL;
   g_autoptr(GPtrArray) hints = NULL;
@@ -1371,7 +1371,7 @@ cmd_revision (Globals *globals, int argc, char **argv)
   };
   int status = EXIT_OK;
   g_autoptr(LimDesired) desired = NULL;
-  g_autoptr(LimModel) model = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
   g_autoptr(GPtrArray) upgrade = NULL;
   g_autoptr(GPtrArray) hints = NULL;
   g_autoptr(LimGenerated) generated = NULL;
@@ -1422,7 +1422,7 @@ cmd_revision (Globals *globals, int argc, char **argv)
     }
   else if ((model = session_fetch (&s, &error)) != NULL)
     {
-      const char *marker = lim_model_get_remote_revision_id (model, &error);
+      const char *marker = lim_snapshot_get_remote_revision_id (model, &error);
       current = g_strdup (marker);
     }
   if (model == NULL || current == NULL)

@@ -1,4 +1,4 @@
-/* lim-apply.c — the 18 operations on a LimModel (§4, §7.3–7.4).
+/* lim-apply.c — the 18 operations on a LimSnapshot (§4, §7.3–7.4).
  *
  * Every operation is first turned into a Plan: the checks Liminal runs in
  * execute() against the remote, and the resulting new state (the new option
@@ -222,48 +222,48 @@ py_insert_pos (gboolean has_index, gint64 index, guint len)
 
 /* ---------------------------------------------------------------- lookups with Liminal's errors */
 
-static const LimModelSchema *
-get_schema (const LimOperation *op, LimModel *model, const char *wh, GError **error)
+static const LimSnapshotSchema *
+get_schema (const LimOperation *op, LimSnapshot *model, const char *wh, GError **error)
 {
-  const LimModelSchema *s = lim_model_lookup_schema (model, wh);
-  if (s == NULL && lim_model_get_invalid_schema (model, wh))
-    FAIL_EXEC ("%s", lim_model_get_invalid_schema (model, wh));
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
+  if (s == NULL && lim_snapshot_get_invalid_schema (model, wh))
+    FAIL_EXEC ("%s", lim_snapshot_get_invalid_schema (model, wh));
   else if (s == NULL)
-    FAIL_EXEC ("Schema %s not found in Benchling %s.", wh, lim_model_get_tenant_name (model));
+    FAIL_EXEC ("Schema %s not found in Benchling %s.", wh, lim_snapshot_get_tenant_name (model));
   return s;
 }
 
-static const LimModelDropdown *
-get_dropdown (const LimOperation *op, LimModel *model, const char *name, GError **error)
+static const LimSnapshotDropdown *
+get_dropdown (const LimOperation *op, LimSnapshot *model, const char *name, GError **error)
 {
-  const LimModelDropdown *d = lim_model_lookup_dropdown (model, name);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, name);
   if (d == NULL)
-    FAIL_EXEC ("Dropdown %s not found in Benchling %s.", name, lim_model_get_tenant_name (model));
+    FAIL_EXEC ("Dropdown %s not found in Benchling %s.", name, lim_snapshot_get_tenant_name (model));
   return d;
 }
 
-static const LimModelDropdown *
-get_dropdown_summary (const LimOperation *op, LimModel *model, const char *name, GError **error)
+static const LimSnapshotDropdown *
+get_dropdown_summary (const LimOperation *op, LimSnapshot *model, const char *name, GError **error)
 {
-  const LimModelDropdown *d = lim_model_lookup_dropdown_first (model, name);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown_first (model, name);
   if (d == NULL)
     FAIL_EXEC ("Dropdown %s not found in given list.", name);
   return d;
 }
 
 static const char *
-get_unit_id (const LimOperation *op, LimModel *model, const char *unit, GError **error)
+get_unit_id (const LimOperation *op, LimSnapshot *model, const char *unit, GError **error)
 {
-  const char *id = lim_model_unit_id (model, unit);
+  const char *id = lim_snapshot_unit_id (model, unit);
   if (id == NULL)
     FAIL_EXEC ("Unit %s not found in Benchling Unit Dictionary. Please check the field definition or your Unit Dictionary.", unit);
   return id;
 }
 
 static gboolean
-schema_list_has (LimModel *model, const char *key, const char *value)
+schema_list_has (LimSnapshot *model, const char *key, const char *value)
 {
-  return lim_model_any_schema_has (model, key, value);
+  return lim_snapshot_any_schema_has (model, key, value);
 }
 
 /* ---------------------------------------------------------------- plans */
@@ -293,7 +293,7 @@ typedef enum {
 
 typedef struct
 {
-  LimModelOption *option;   /* owned copy, in its new state */
+  LimSnapshotOption *option;   /* owned copy, in its new state */
   OptionRecord    record;
 } PlanOption;
 
@@ -307,8 +307,8 @@ typedef struct
 typedef struct
 {
   PlanKind                kind;
-  const LimModelDropdown *dropdown;
-  const LimModelSchema   *schema;
+  const LimSnapshotDropdown *dropdown;
+  const LimSnapshotSchema   *schema;
   GPtrArray              *options;  /* PlanOption* */
   gboolean                confirm;
   GPtrArray              *fields;   /* PlanField* */
@@ -321,7 +321,7 @@ static void
 plan_option_free (gpointer data)
 {
   PlanOption *po = data;
-  lim_model_option_free (po->option);
+  lim_snapshot_option_free (po->option);
   g_free (po);
 }
 
@@ -344,10 +344,10 @@ plan_clear (Plan *plan)
 }
 
 static void
-plan_add_option (Plan *plan, const LimModelOption *o, OptionRecord record)
+plan_add_option (Plan *plan, const LimSnapshotOption *o, OptionRecord record)
 {
   PlanOption *po = g_new0 (PlanOption, 1);
-  po->option = lim_model_option_new (o->id, o->name, o->archive_purpose);
+  po->option = lim_snapshot_option_new (o->id, o->name, o->archive_purpose);
   po->option->archived = o->archived;
   po->option->provisional = o->provisional;
   po->record = record;
@@ -355,7 +355,7 @@ plan_add_option (Plan *plan, const LimModelOption *o, OptionRecord record)
 }
 
 static void
-plan_options_begin (Plan *plan, const LimModelDropdown *d)
+plan_options_begin (Plan *plan, const LimSnapshotDropdown *d)
 {
   plan->kind = PLAN_OPTIONS;
   plan->dropdown = d;
@@ -363,14 +363,14 @@ plan_options_begin (Plan *plan, const LimModelDropdown *d)
 }
 
 static void
-plan_fields_begin (Plan *plan, const LimModelSchema *s)
+plan_fields_begin (Plan *plan, const LimSnapshotSchema *s)
 {
   plan->kind = PLAN_FIELDS;
   plan->schema = s;
   plan->fields = g_ptr_array_new_with_free_func (plan_field_free);
   for (guint i = 0; i < s->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (s->fields, i);
+      const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
       PlanField *pf = g_new0 (PlanField, 1);
       pf->json = lim_json_object_copy (f->json);
       pf->provisional = f->provisional;
@@ -391,28 +391,28 @@ plan_find_field (Plan *plan, const char *wh)
 }
 
 static const char *
-field_wh (const LimModelField *f)
+field_wh (const LimSnapshotField *f)
 {
-  return lim_model_field_get_warehouse_name (f);
+  return lim_snapshot_field_get_warehouse_name (f);
 }
 
 /* ----- CreateDropdown and friends */
 
 static gboolean
-option_names_equal (const LimModelDropdown *d, GPtrArray *names)
+option_names_equal (const LimSnapshotDropdown *d, GPtrArray *names)
 {
   if (names == NULL || d->options->len != names->len)
     return d->options->len == (names ? names->len : 0);
   for (guint i = 0; i < names->len; i++)
-    if (g_strcmp0 (((LimModelOption *) g_ptr_array_index (d->options, i))->name, g_ptr_array_index (names, i)) != 0)
+    if (g_strcmp0 (((LimSnapshotOption *) g_ptr_array_index (d->options, i))->name, g_ptr_array_index (names, i)) != 0)
       return FALSE;
   return TRUE;
 }
 
 static gboolean
-plan_unarchive_dropdown (const LimOperation *op, LimModel *model, const char *name, Plan *plan, GError **error)
+plan_unarchive_dropdown (const LimOperation *op, LimSnapshot *model, const char *name, Plan *plan, GError **error)
 {
-  const LimModelDropdown *d = get_dropdown (op, model, name, error);
+  const LimSnapshotDropdown *d = get_dropdown (op, model, name, error);
   if (d == NULL)
     return FALSE;
   if (!d->archived)
@@ -427,11 +427,11 @@ plan_unarchive_dropdown (const LimOperation *op, LimModel *model, const char *na
 }
 
 static gboolean
-plan_create_dropdown (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_create_dropdown (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *name = op->args[0].s;
   GPtrArray *opts = op->args[1].strv;
-  const LimModelDropdown *d = lim_model_lookup_dropdown (model, name);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, name);
 
   if (d == NULL)
     {
@@ -445,7 +445,7 @@ plan_create_dropdown (const LimOperation *op, LimModel *model, Plan *plan, GErro
         }
       json_object_set_string_member (body, "name", name);
       json_object_set_array_member (body, "options", arr);
-      json_object_set_string_member (body, "registryId", lim_model_get_registry_id (model));
+      json_object_set_string_member (body, "registryId", lim_snapshot_get_registry_id (model));
       plan->kind = PLAN_CREATE_DROPDOWN;
       plan->body = body;
       return TRUE;
@@ -464,16 +464,16 @@ plan_create_dropdown (const LimOperation *op, LimModel *model, Plan *plan, GErro
 }
 
 static OptionRecord
-record_as_read (const LimModelOption *o)
+record_as_read (const LimSnapshotOption *o)
 {
   return o->archived ? REC_REASON : REC_ABSENT;
 }
 
 static gboolean
-plan_create_option (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_create_option (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *option = op->args[1].s;
-  const LimModelDropdown *d = get_dropdown (op, model, op->args[0].s, error);
+  const LimSnapshotDropdown *d = get_dropdown (op, model, op->args[0].s, error);
   gint existing = -1;
   guint pos;
 
@@ -483,7 +483,7 @@ plan_create_option (const LimOperation *op, LimModel *model, Plan *plan, GError 
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < d->options->len; i++)
       {
-        const LimModelOption *o = g_ptr_array_index (d->options, i);
+        const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
         if (o->archived == (pass == 1))
           plan_add_option (plan, o, record_as_read (o));
       }
@@ -514,7 +514,7 @@ plan_create_option (const LimOperation *op, LimModel *model, Plan *plan, GError 
   else
     {
       PlanOption *po = g_new0 (PlanOption, 1);
-      po->option = lim_model_option_new (NULL, option, NULL);
+      po->option = lim_snapshot_option_new (NULL, option, NULL);
       po->record = REC_ABSENT;
       pos = py_insert_pos (op->args[2].has_index, op->args[2].index, plan->options->len);
       g_ptr_array_insert (plan->options, pos, po);
@@ -523,10 +523,10 @@ plan_create_option (const LimOperation *op, LimModel *model, Plan *plan, GError 
 }
 
 static gboolean
-plan_archive_option (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_archive_option (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *option = op->args[1].s;
-  const LimModelDropdown *d = get_dropdown (op, model, op->args[0].s, error);
+  const LimSnapshotDropdown *d = get_dropdown (op, model, op->args[0].s, error);
   gboolean done = FALSE;
 
   if (d == NULL)
@@ -535,7 +535,7 @@ plan_archive_option (const LimOperation *op, LimModel *model, Plan *plan, GError
   plan->confirm = TRUE;
   for (guint i = 0; i < d->options->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (d->options, i);
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
       plan_add_option (plan, o, record_as_read (o));
       if (!done && g_strcmp0 (o->name, option) == 0)
         {
@@ -563,11 +563,11 @@ plan_archive_option (const LimOperation *op, LimModel *model, Plan *plan, GError
 }
 
 static gboolean
-plan_update_option (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_update_option (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *old_name = op->args[1].s;
   const char *new_name = op->args[2].s;
-  const LimModelDropdown *d = get_dropdown (op, model, op->args[0].s, error);
+  const LimSnapshotDropdown *d = get_dropdown (op, model, op->args[0].s, error);
   gboolean done = FALSE;
 
   if (d == NULL)
@@ -576,7 +576,7 @@ plan_update_option (const LimOperation *op, LimModel *model, Plan *plan, GError 
   plan->confirm = TRUE;
   for (guint i = 0; i < d->options->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (d->options, i);
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
       plan_add_option (plan, o, record_as_read (o));
       if (done)
         continue;
@@ -653,9 +653,9 @@ reorder_indexes (GPtrArray *names, GPtrArray *order)
 }
 
 static gboolean
-plan_reorder_options (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_reorder_options (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
-  const LimModelDropdown *d = get_dropdown (op, model, op->args[0].s, error);
+  const LimSnapshotDropdown *d = get_dropdown (op, model, op->args[0].s, error);
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GArray) idx = NULL;
 
@@ -663,12 +663,12 @@ plan_reorder_options (const LimOperation *op, LimModel *model, Plan *plan, GErro
     return FALSE;
   names = g_ptr_array_new ();
   for (guint i = 0; i < d->options->len; i++)
-    g_ptr_array_add (names, ((LimModelOption *) g_ptr_array_index (d->options, i))->name);
+    g_ptr_array_add (names, ((LimSnapshotOption *) g_ptr_array_index (d->options, i))->name);
   idx = reorder_indexes (names, op->args[1].strv);
   plan_options_begin (plan, d);
   for (guint i = 0; i < idx->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (d->options, g_array_index (idx, guint, i));
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, g_array_index (idx, guint, i));
       plan_add_option (plan, o, record_as_read (o));
     }
   return TRUE;
@@ -707,7 +707,7 @@ is_sequence_constraint (const char *c)
 }
 
 static JsonObject *
-alpha_field (const LimOperation *op, LimModel *model, const LimProps *f, GError **error)
+alpha_field (const LimOperation *op, LimSnapshot *model, const LimProps *f, GError **error)
 {
   JsonObject *o = json_object_new ();
   const char *type = lim_props_get_str (f, LIM_FIELD_TYPE);
@@ -733,19 +733,19 @@ alpha_field (const LimOperation *op, LimModel *model, const LimProps *f, GError 
     json_object_set_boolean_member (o, "isParentLink", FALSE);
   if (dropdown)
     {
-      const LimModelDropdown *d = get_dropdown_summary (op, model, dropdown, error);
+      const LimSnapshotDropdown *d = get_dropdown_summary (op, model, dropdown, error);
       if (d == NULL)
         goto fail;
       json_object_set_string_member (o, "dropdownId", d->id);
     }
   if (entity_link)
     {
-      const LimModelSchema *t = get_schema (op, model, entity_link, error);
+      const LimSnapshotSchema *t = get_schema (op, model, entity_link, error);
       JsonObject *ts;
       if (t == NULL)
         goto fail;
       ts = json_object_new ();
-      json_object_set_string_member (ts, "id", lim_model_schema_get_id (t));
+      json_object_set_string_member (ts, "id", lim_snapshot_schema_get_id (t));
       json_object_set_object_member (link, "tagSchema", ts);
     }
   if (type)
@@ -777,7 +777,7 @@ fail:
 
 /* §7.3.1, None omitted. */
 static JsonObject *
-alpha_create_body (const LimOperation *op, LimModel *model, const LimProps *p, GPtrArray *fields, GError **error)
+alpha_create_body (const LimOperation *op, LimSnapshot *model, const LimProps *p, GPtrArray *fields, GError **error)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonArray *farr = json_array_new ();
@@ -796,7 +796,7 @@ alpha_create_body (const LimOperation *op, LimModel *model, const LimProps *p, G
     }
   json_object_set_string_member (body, "name", lim_props_get_str (p, LIM_SCHEMA_NAME));
   json_object_set_string_member (body, "prefix", lim_props_get_str (p, LIM_SCHEMA_PREFIX));
-  json_object_set_string_member (body, "registryId", lim_model_get_registry_id (model));
+  json_object_set_string_member (body, "registryId", lim_snapshot_get_registry_id (model));
   json_object_set_string_member (body, "type", lim_props_get_str (p, LIM_SCHEMA_ENTITY_TYPE));
   if (lim_props_get_mixture (p, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG))
     {
@@ -833,7 +833,7 @@ alpha_create_body (const LimOperation *op, LimModel *model, const LimProps *p, G
   for (guint i = 0; cset && i < cset->len; i++)
     {
       const char *c = g_ptr_array_index (cset, i);
-      const LimModelSchema *s;
+      const LimSnapshotSchema *s;
       JsonObject *co;
 
       if (is_sequence_constraint (c))
@@ -843,8 +843,8 @@ alpha_create_body (const LimOperation *op, LimModel *model, const LimProps *p, G
       if (s == NULL)
         return NULL;
       co = json_object_new ();
-      json_object_set_member (co, "name", str_or_null (lim_model_schema_get_name (s)));
-      json_object_set_string_member (co, "id", lim_model_schema_get_id (s));
+      json_object_set_member (co, "name", str_or_null (lim_snapshot_schema_get_name (s)));
+      json_object_set_string_member (co, "id", lim_snapshot_schema_get_id (s));
       json_array_add_object_element (cfields, co);
     }
   if (!lim_props_is_none (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW))
@@ -854,13 +854,13 @@ alpha_create_body (const LimOperation *op, LimModel *model, const LimProps *p, G
 
 /* The TagField Benchling will hold for a field created from @f. */
 static JsonObject *
-new_tag_field (LimModel *model, const LimProps *f, JsonObject *tag_schema_link, const char *selector_id,
+new_tag_field (LimSnapshot *model, const LimProps *f, JsonObject *tag_schema_link, const char *selector_id,
                const char *unit_id, gboolean send_tooltip)
 {
   JsonObject *o = json_object_new ();
   const char *api = NULL, *folder = NULL;
   JsonObject *link = json_object_new ();
-  g_autofree char *api_id = lim_model_mint_id (model, "tsf");
+  g_autofree char *api_id = lim_snapshot_mint_id (model, "tsf");
 
   lim_field_type_to_api (lim_props_get_str (f, LIM_FIELD_TYPE), &api, &folder);
   json_object_set_null_member (o, "id");
@@ -889,13 +889,13 @@ new_tag_field (LimModel *model, const LimProps *f, JsonObject *tag_schema_link, 
 }
 
 static gboolean
-plan_create_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags, Plan *plan, GError **error)
+plan_create_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan, GError **error)
 {
   g_autoptr(LimProps) p = validated_schema_props (op->args[0].props);
   GPtrArray *fields = op->args[1].fields;
   const char *wh = lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME);
   const char *name = lim_props_get_str (p, LIM_SCHEMA_NAME);
-  const LimModelSchema *s = lim_model_lookup_schema (model, wh);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
 
   if (s == NULL)
     {
@@ -948,12 +948,12 @@ plan_create_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags
       /* What Benchling will hold: a tag schema whose warehouse name is the
        * Benchling-given to_snake_case(name) (the alpha create sends none). */
       created = json_object_new ();
-      id = lim_model_mint_id (model, "ts");
+      id = lim_snapshot_mint_id (model, "ts");
       given_wh = lim_snake_case (name);
       lim_entity_type_to_api (lim_props_get_str (p, LIM_SCHEMA_ENTITY_TYPE), &folder, &seq);
       json_object_set_string_member (created, "id", id);
       json_object_set_string_member (created, "sqlIdentifier", given_wh);
-      json_object_set_string_member (created, "registryId", lim_model_get_registry_id (model));
+      json_object_set_string_member (created, "registryId", lim_snapshot_get_registry_id (model));
       json_object_set_string_member (created, "name", name);
       json_object_set_member (created, "prefix", str_or_null (lim_props_get_str (p, LIM_SCHEMA_PREFIX)));
       json_object_set_member (created, "folderItemType", str_or_null (folder));
@@ -975,11 +975,11 @@ plan_create_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags
           const LimProps *f = g_ptr_array_index (fields, i);
           const char *el = lim_props_get_str (f, LIM_FIELD_ENTITY_LINK);
           const char *dd = lim_props_get_str (f, LIM_FIELD_DROPDOWN_LINK);
-          const LimModelSchema *target = el ? lim_model_lookup_schema (model, el) : NULL;
-          const LimModelDropdown *d = dd ? lim_model_lookup_dropdown_first (model, dd) : NULL;
-          g_autoptr(JsonObject) ts = target ? lim_model_schema_dump (target) : NULL;
+          const LimSnapshotSchema *target = el ? lim_snapshot_lookup_schema (model, el) : NULL;
+          const LimSnapshotDropdown *d = dd ? lim_snapshot_lookup_dropdown_first (model, dd) : NULL;
+          g_autoptr(JsonObject) ts = target ? lim_snapshot_schema_dump (target) : NULL;
           JsonObject *tf = new_tag_field (model, f, ts, d ? d->id : NULL,
-                                          lim_model_unit_id (model, lim_props_get_str (f, LIM_FIELD_UNIT_NAME)),
+                                          lim_snapshot_unit_id (model, lim_props_get_str (f, LIM_FIELD_UNIT_NAME)),
                                           FALSE /* tooltips are not sent on create */);
           json_array_add_object_element (all, tf);
         }
@@ -1015,14 +1015,14 @@ plan_create_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags
       return TRUE;
     }
 
-  if (!lim_model_schema_is_archived (s))
+  if (!lim_snapshot_schema_is_archived (s))
     {
       FAIL_EXEC ("Entity schema %s is already active in Benchling.", wh);
       return FALSE;
     }
   {
     /* Remote fields are converted without warehouse names (§4.4 quirk). */
-    g_autoptr(GPtrArray) active = lim_model_schema_get_active_props (s);
+    g_autoptr(GPtrArray) active = lim_snapshot_schema_get_active_props (s);
     gboolean same = lim_props_equal (p, s->props) && (fields ? fields->len : 0) == active->len;
 
     for (guint i = 0; same && i < active->len; i++)
@@ -1039,36 +1039,36 @@ plan_create_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags
   }
   plan->kind = PLAN_UNARCHIVE_SCHEMA;
   plan->schema = s;
-  plan->body = ids_body (lim_model_schema_get_id (s), FALSE);
+  plan->body = ids_body (lim_snapshot_schema_get_id (s), FALSE);
   return TRUE;
 }
 
 static gboolean
-plan_archive_schema (const LimOperation *op, LimModel *model, gboolean archive, Plan *plan, GError **error)
+plan_archive_schema (const LimOperation *op, LimSnapshot *model, gboolean archive, Plan *plan, GError **error)
 {
   const char *wh = op->args[0].s;
-  const LimModelSchema *s = get_schema (op, model, wh, error);
+  const LimSnapshotSchema *s = get_schema (op, model, wh, error);
 
   if (s == NULL)
     return FALSE;
-  if (archive && lim_model_schema_is_archived (s))
+  if (archive && lim_snapshot_schema_is_archived (s))
     {
       FAIL_EXEC ("Entity schema %s is already archived in Benchling.", wh);
       return FALSE;
     }
-  if (!archive && !lim_model_schema_is_archived (s))
+  if (!archive && !lim_snapshot_schema_is_archived (s))
     {
       FAIL_EXEC ("Entity schema %s is already unarchived in Benchling.", wh);
       return FALSE;
     }
   plan->kind = archive ? PLAN_ARCHIVE_SCHEMA : PLAN_UNARCHIVE_SCHEMA;
   plan->schema = s;
-  plan->body = ids_body (lim_model_schema_get_id (s), archive);
+  plan->body = ids_body (lim_snapshot_schema_get_id (s), archive);
   return TRUE;
 }
 
 static JsonObject *
-constraint_object (const LimModelSchema *s, GPtrArray *cset)
+constraint_object (const LimSnapshotSchema *s, GPtrArray *cset)
 {
   JsonObject *co = json_object_new ();
   JsonArray *arr = json_array_new ();
@@ -1082,14 +1082,14 @@ constraint_object (const LimModelSchema *s, GPtrArray *cset)
       }
   for (guint k = 0; k < s->fields->len; k++)
     {
-      const LimModelField *f = g_ptr_array_index (s->fields, k);
-      if (lim_model_field_is_archived (f))
+      const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
+      if (lim_snapshot_field_is_archived (f))
         continue;
       for (guint i = 0; i < cset->len; i++)
         if (!is_sequence_constraint (g_ptr_array_index (cset, i)) &&
             g_strcmp0 (field_wh (f), g_ptr_array_index (cset, i)) == 0)
           {
-            json_array_add_object_element (arr, lim_model_field_dump (f));
+            json_array_add_object_element (arr, lim_snapshot_field_dump (f));
             break;
           }
     }
@@ -1101,11 +1101,11 @@ constraint_object (const LimModelSchema *s, GPtrArray *cset)
 }
 
 static gboolean
-plan_update_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags, Plan *plan, GError **error)
+plan_update_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan, GError **error)
 {
   const char *wh = op->args[0].s;
   const LimProps *u = op->args[1].props;
-  const LimModelSchema *s = get_schema (op, model, wh, error);
+  const LimSnapshotSchema *s = get_schema (op, model, wh, error);
   const char *v;
   JsonObject *body;
 
@@ -1179,11 +1179,11 @@ plan_update_schema (const LimOperation *op, LimModel *model, LimApplyFlags flags
 }
 
 static gboolean
-plan_name_template (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_name_template (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *wh = op->args[0].s;
   const LimNameTemplate *t = op->args[1].tmpl;
-  const LimModelSchema *s = get_schema (op, model, wh, error);
+  const LimSnapshotSchema *s = get_schema (op, model, wh, error);
   JsonObject *body;
   JsonArray *parts;
 
@@ -1206,11 +1206,11 @@ plan_name_template (const LimOperation *op, LimModel *model, Plan *plan, GError 
 
           if (g_strcmp0 (part->spec->data_key, "wh_field_name") == 0 && part->data && *part->data)
             {
-              const LimModelField *f = NULL;
+              const LimSnapshotField *f = NULL;
               for (guint k = 0; k < s->fields->len && f == NULL; k++)
                 {
-                  const LimModelField *c = g_ptr_array_index (s->fields, k);
-                  if (!lim_model_field_is_archived (c) && g_strcmp0 (field_wh (c), part->data) == 0)
+                  const LimSnapshotField *c = g_ptr_array_index (s->fields, k);
+                  if (!lim_snapshot_field_is_archived (c) && g_strcmp0 (field_wh (c), part->data) == 0)
                     f = c;
                 }
               if (f == NULL)
@@ -1219,7 +1219,7 @@ plan_name_template (const LimOperation *op, LimModel *model, Plan *plan, GError 
                   FAIL_EXEC ("Field %s not found in fields", part->data);
                   return FALSE;
                 }
-              field_id = lim_model_field_get_api_id (f);
+              field_id = lim_snapshot_field_get_api_id (f);
               if ((g_strcmp0 (part->spec->part_type, "CHILD_ENTITY_LOT_NUMBER") == 0 ||
                    g_strcmp0 (part->spec->part_type, "LINKED_BIOENTITY_REGISTRY_IDENTIFIER") == 0) &&
                   !lim_props_get_bool (f->props, LIM_FIELD_PARENT_LINK))
@@ -1271,23 +1271,23 @@ plan_name_template (const LimOperation *op, LimModel *model, Plan *plan, GError 
 /* ----- field-list operations */
 
 static gboolean
-plan_unarchive_field (const LimOperation *op, LimModel *model, const char *wh, const char *fwh,
+plan_unarchive_field (const LimOperation *op, LimSnapshot *model, const char *wh, const char *fwh,
                       const LimOpArg *index, Plan *plan, GError **error)
 {
-  const LimModelSchema *s = get_schema (op, model, wh, error);
-  const LimModelField *f;
+  const LimSnapshotSchema *s = get_schema (op, model, wh, error);
+  const LimSnapshotField *f;
   gint pos;
   PlanField *pf;
 
   if (s == NULL)
     return FALSE;
-  f = lim_model_schema_lookup_field (s, fwh);
+  f = lim_snapshot_schema_lookup_field (s, fwh);
   if (f == NULL)
     {
       FAIL_EXEC ("Field %s does not exist on entity schema %s in Benchling.", fwh, wh);
       return FALSE;
     }
-  if (!lim_model_field_is_archived (f))
+  if (!lim_snapshot_field_is_archived (f))
     {
       FAIL_EXEC ("Field %s is already active on entity schema %s.", fwh, wh);
       return FALSE;
@@ -1310,13 +1310,13 @@ plan_unarchive_field (const LimOperation *op, LimModel *model, const char *wh, c
 }
 
 static gboolean
-plan_create_field (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_create_field (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *wh = op->args[0].s;
   const LimProps *p = op->args[1].props;
   const char *fwh = lim_props_get_str (p, LIM_FIELD_WAREHOUSE_NAME);
-  const LimModelSchema *s = lim_model_lookup_schema (model, wh);
-  const LimModelField *f = s ? lim_model_schema_lookup_field (s, fwh) : NULL;
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
+  const LimSnapshotField *f = s ? lim_snapshot_schema_lookup_field (s, fwh) : NULL;
   const char *type = lim_props_get_str (p, LIM_FIELD_TYPE);
   g_autoptr(JsonObject) ts = NULL;
   const char *selector = NULL;
@@ -1325,7 +1325,7 @@ plan_create_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
 
   if (f != NULL)
     {
-      if (!lim_model_field_is_archived (f))
+      if (!lim_snapshot_field_is_archived (f))
         {
           FAIL_EXEC ("Field %s is already active on entity schema %s.", fwh, wh);
           return FALSE;
@@ -1347,14 +1347,14 @@ plan_create_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
     }
   if (lim_field_type_is_entity_link_type (type) && lim_props_get_str (p, LIM_FIELD_ENTITY_LINK))
     {
-      const LimModelSchema *target = get_schema (op, model, lim_props_get_str (p, LIM_FIELD_ENTITY_LINK), error);
+      const LimSnapshotSchema *target = get_schema (op, model, lim_props_get_str (p, LIM_FIELD_ENTITY_LINK), error);
       if (target == NULL)
         return FALSE;
-      ts = lim_model_schema_dump (target);
+      ts = lim_snapshot_schema_dump (target);
     }
   if (lim_props_get_str (p, LIM_FIELD_DROPDOWN_LINK))
     {
-      const LimModelDropdown *d = get_dropdown_summary (op, model, lim_props_get_str (p, LIM_FIELD_DROPDOWN_LINK), error);
+      const LimSnapshotDropdown *d = get_dropdown_summary (op, model, lim_props_get_str (p, LIM_FIELD_DROPDOWN_LINK), error);
       if (d == NULL)
         return FALSE;
       selector = d->id;
@@ -1375,23 +1375,23 @@ plan_create_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
 }
 
 static gboolean
-plan_archive_field (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_archive_field (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *wh = op->args[0].s;
   const char *fwh = op->args[1].s;
-  const LimModelSchema *s = get_schema (op, model, wh, error);
-  const LimModelField *f;
+  const LimSnapshotSchema *s = get_schema (op, model, wh, error);
+  const LimSnapshotField *f;
   PlanField *pf;
 
   if (s == NULL)
     return FALSE;
-  f = lim_model_schema_lookup_field (s, fwh);
+  f = lim_snapshot_schema_lookup_field (s, fwh);
   if (f == NULL)
     {
       FAIL_EXEC ("Field %s does not exist on entity schema %s in Benchling.", fwh, wh);
       return FALSE;
     }
-  if (lim_model_field_is_archived (f))
+  if (lim_snapshot_field_is_archived (f))
     {
       FAIL_EXEC ("Field %s is already archived on entity schema %s.", fwh, wh);
       return FALSE;
@@ -1403,12 +1403,12 @@ plan_archive_field (const LimOperation *op, LimModel *model, Plan *plan, GError 
 }
 
 static gboolean
-plan_update_field (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_update_field (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
   const char *wh = op->args[0].s;
   const char *fwh = op->args[1].s;
   const LimProps *u = op->args[2].props;
-  const LimModelSchema *s = get_schema (op, model, wh, error);
+  const LimSnapshotSchema *s = get_schema (op, model, wh, error);
   const char *v;
   gint pos;
   JsonObject *j;
@@ -1418,26 +1418,26 @@ plan_update_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
   if ((v = lim_props_get_str (u, LIM_FIELD_NAME)) && *v)
     for (guint i = 0; i < s->fields->len; i++)
       {
-        const LimModelField *f = g_ptr_array_index (s->fields, i);
-        if (g_strcmp0 (lim_model_field_get_name (f), v) == 0)
+        const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+        if (g_strcmp0 (lim_snapshot_field_get_name (f), v) == 0)
           {
             FAIL_EXEC ("New field name %s already exists on entity schema %s and is %s in Benchling.",
-                       v, wh, lim_model_field_is_archived (f) ? "archived" : "active");
+                       v, wh, lim_snapshot_field_is_archived (f) ? "archived" : "active");
             return FALSE;
           }
       }
   if ((v = lim_props_get_str (u, LIM_FIELD_WAREHOUSE_NAME)) && *v)
     for (guint i = 0; i < s->fields->len; i++)
       {
-        const LimModelField *f = g_ptr_array_index (s->fields, i);
+        const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
         if (g_strcmp0 (field_wh (f), v) == 0)
           {
             FAIL_EXEC ("New field warehouse name %s already exists on entity schema %s and is %s in Benchling.",
-                       v, wh, lim_model_field_is_archived (f) ? "archived" : "active");
+                       v, wh, lim_snapshot_field_is_archived (f) ? "archived" : "active");
             return FALSE;
           }
       }
-  if (lim_model_schema_lookup_field (s, fwh) == NULL)
+  if (lim_snapshot_schema_lookup_field (s, fwh) == NULL)
     {
       FAIL_EXEC ("Field '%s' not found in schema", fwh);
       return FALSE;
@@ -1479,7 +1479,7 @@ plan_update_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
     }
   if ((v = lim_props_get_str (u, LIM_FIELD_ENTITY_LINK)) && *v)
     {
-      const LimModelSchema *target = get_schema (op, model, v, error);
+      const LimSnapshotSchema *target = get_schema (op, model, v, error);
       JsonObject *link = obj_member (j, "requiredLink");
       if (target == NULL)
         return FALSE;
@@ -1488,11 +1488,11 @@ plan_update_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
           FAIL_EXEC ("Required link on field %s not found.", PY (lim_json_get_string (j, "name")));
           return FALSE;
         }
-      json_object_set_object_member (link, "tagSchema", lim_model_schema_dump (target));
+      json_object_set_object_member (link, "tagSchema", lim_snapshot_schema_dump (target));
     }
   if ((v = lim_props_get_str (u, LIM_FIELD_DROPDOWN_LINK)) && *v)
     {
-      const LimModelDropdown *d = get_dropdown_summary (op, model, v, error);
+      const LimSnapshotDropdown *d = get_dropdown_summary (op, model, v, error);
       if (d == NULL)
         return FALSE;
       json_object_set_string_member (j, "schemaFieldSelectorId", d->id);
@@ -1516,9 +1516,9 @@ plan_update_field (const LimOperation *op, LimModel *model, Plan *plan, GError *
 }
 
 static gboolean
-plan_reorder_fields (const LimOperation *op, LimModel *model, Plan *plan, GError **error)
+plan_reorder_fields (const LimOperation *op, LimSnapshot *model, Plan *plan, GError **error)
 {
-  const LimModelSchema *s = get_schema (op, model, op->args[0].s, error);
+  const LimSnapshotSchema *s = get_schema (op, model, op->args[0].s, error);
   g_autoptr(GPtrArray) names = NULL;
   g_autoptr(GArray) idx = NULL;
   g_autoptr(GPtrArray) old = NULL;
@@ -1544,7 +1544,7 @@ plan_reorder_fields (const LimOperation *op, LimModel *model, Plan *plan, GError
 /* ---------------------------------------------------------------- dispatch */
 
 static gboolean
-make_plan (const LimOperation *op, LimModel *model, LimApplyFlags flags, Plan *plan, GError **error)
+make_plan (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan, GError **error)
 {
   memset (plan, 0, sizeof *plan);
   switch (op->spec->kind)
@@ -1555,7 +1555,7 @@ make_plan (const LimOperation *op, LimModel *model, LimApplyFlags flags, Plan *p
       {
         /* Quirk: the "new name exists" check compares a name with summary
          * objects and never fires (§4.3). */
-        const LimModelDropdown *d = get_dropdown_summary (op, model, op->args[0].s, error);
+        const LimSnapshotDropdown *d = get_dropdown_summary (op, model, op->args[0].s, error);
         JsonObject *body;
         if (d == NULL)
           return FALSE;
@@ -1571,7 +1571,7 @@ make_plan (const LimOperation *op, LimModel *model, LimApplyFlags flags, Plan *p
       return plan_unarchive_dropdown (op, model, op->args[0].s, plan, error);
     case LIM_OP_ARCHIVE_DROPDOWN:
       {
-        const LimModelDropdown *d = get_dropdown (op, model, op->args[0].s, error);
+        const LimSnapshotDropdown *d = get_dropdown (op, model, op->args[0].s, error);
         if (d == NULL)
           return FALSE;
         if (d->archived)
@@ -1628,7 +1628,7 @@ custom_wh_allowed (const char *wh, const char *name)
 }
 
 gboolean
-lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFlags flags, GError **error)
+lim_apply_liminal_validate (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
 {
   gboolean flag = (flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) != 0;
   const char *cls = op->spec->class_name;
@@ -1655,7 +1655,7 @@ lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFla
           {
             const LimProps *f = g_ptr_array_index (fields, i);
             const char *unit = lim_props_get_str (f, LIM_FIELD_UNIT_NAME);
-            if (unit && *unit && lim_model_unit_id (model, unit) == NULL)
+            if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
               {
                 FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
                             "Please check the field definition or your Unit Dictionary.",
@@ -1690,7 +1690,7 @@ lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFla
                         "code to be the given Benchling warehouse name: %s.", cls, op->args[0].s, snake);
             return FALSE;
           }
-        if (unit && *unit && lim_model_unit_id (model, unit) == NULL)
+        if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
           {
             FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
                         "Please check the field definition or your Unit Dictionary.", cls, op->args[0].s, PY (fwh), unit);
@@ -1705,12 +1705,12 @@ lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFla
         const char *fwh = op->args[1].s;
         const LimProps *u = op->args[2].props;
         const char *unit = lim_props_get_str (u, LIM_FIELD_UNIT_NAME);
-        const LimModelSchema *s = lim_model_lookup_schema (model, wh);
-        const LimModelField *f;
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
+        const LimSnapshotField *f;
 
         if (s == NULL)
           {
-            if (unit && *unit && lim_model_unit_id (model, unit) == NULL)
+            if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
               {
                 FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
                             "Please check the field definition or your Unit Dictionary.", cls, wh, fwh, unit);
@@ -1727,7 +1727,7 @@ lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFla
           }
         if (lim_props_is_set (u, LIM_FIELD_UNIT_NAME))
           {
-            f = lim_model_schema_lookup_field (s, fwh);
+            f = lim_snapshot_schema_lookup_field (s, fwh);
             if (f == NULL)
               {
                 FAIL_VALID ("Field '%s' not found in schema", fwh);
@@ -1739,7 +1739,7 @@ lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFla
                             "it's been set.", cls, wh, unit ? unit : "None", fwh);
                 return FALSE;
               }
-            if (unit == NULL || lim_model_unit_id (model, unit) == NULL)
+            if (unit == NULL || lim_snapshot_unit_id (model, unit) == NULL)
               {
                 FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
                             "Please check the field definition or your Unit Dictionary.", cls, wh, fwh, unit ? unit : "None");
@@ -1772,7 +1772,7 @@ lim_apply_liminal_validate (const LimOperation *op, LimModel *model, LimApplyFla
 }
 
 gboolean
-lim_apply_validate (const LimOperation *op, LimModel *model, LimApplyFlags flags, GError **error)
+lim_apply_validate (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
 {
   Plan plan;
   gboolean ok;
@@ -1880,12 +1880,12 @@ plan_requests (const Plan *plan)
       break;
     case PLAN_UPDATE_SCHEMA:
       req = request_new ("POST", LIM_REALM_INTERNAL, body, "/1/api/tag-schemas/%s/actions/update",
-                         lim_model_schema_get_id (plan->schema));
+                         lim_snapshot_schema_get_id (plan->schema));
       req->polls_status = TRUE;
       break;
     case PLAN_NAME_TEMPLATE:
       req = request_new ("POST", LIM_REALM_INTERNAL, body, "/1/api/tag-schemas/%s/actions/set-name-template",
-                         lim_model_schema_get_id (plan->schema));
+                         lim_snapshot_schema_get_id (plan->schema));
       break;
     case PLAN_FIELDS:
       {
@@ -1895,11 +1895,11 @@ plan_requests (const Plan *plan)
           {
             PlanField *pf = g_ptr_array_index (plan->fields, i);
             json_array_add_object_element (arr, pf->is_new ? create_shape (pf->json)
-                                                           : lim_model_field_dump (&(LimModelField) { .json = pf->json }));
+                                                           : lim_snapshot_field_dump (&(LimSnapshotField) { .json = pf->json }));
           }
         json_object_set_array_member (o, "fields", arr);
         req = request_new ("POST", LIM_REALM_INTERNAL, o, "/1/api/tag-schemas/%s/actions/update",
-                           lim_model_schema_get_id (plan->schema));
+                           lim_snapshot_schema_get_id (plan->schema));
         req->polls_status = TRUE;
       }
       break;
@@ -1914,7 +1914,7 @@ plan_requests (const Plan *plan)
 }
 
 GPtrArray *
-lim_apply_build_requests (const LimOperation *op, LimModel *model, LimApplyFlags flags, GError **error)
+lim_apply_build_requests (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
 {
   Plan plan;
   GPtrArray *reqs;
@@ -1933,7 +1933,7 @@ lim_apply_build_requests (const LimOperation *op, LimModel *model, LimApplyFlags
 /* ---------------------------------------------------------------- freshness */
 
 gboolean
-lim_apply_needs_fresh_model (const LimOperation *op, LimModel *model, LimApplyFlags flags)
+lim_apply_needs_fresh_model (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags)
 {
   Plan plan;
   gboolean stale = FALSE;
@@ -1942,7 +1942,7 @@ lim_apply_needs_fresh_model (const LimOperation *op, LimModel *model, LimApplyFl
   if (!make_plan (op, model, flags, &plan, NULL))
     {
       plan_clear (&plan);
-      return lim_model_has_provisional (model);
+      return lim_snapshot_has_provisional (model);
     }
   if ((plan.dropdown && plan.dropdown->provisional) || (plan.schema && plan.schema->provisional))
     stale = TRUE;
@@ -1991,7 +1991,7 @@ response_id (JsonNode *response)
 }
 
 static void
-apply_options (LimModel *model, LimModelDropdown *d, GPtrArray *options, JsonNode *response)
+apply_options (LimSnapshot *model, LimSnapshotDropdown *d, GPtrArray *options, JsonNode *response)
 {
   static const char * const keys[] = { "allSchemaFieldSelectorOptions", "schemaFieldSelectorOptions", "options", NULL };
   JsonArray *resp = response_array (response, keys);
@@ -2000,7 +2000,7 @@ apply_options (LimModel *model, LimModelDropdown *d, GPtrArray *options, JsonNod
   for (guint i = 0; i < options->len; i++)
     {
       PlanOption *po = g_ptr_array_index (options, i);
-      LimModelOption *o = lim_model_option_new (po->option->id, po->option->name, po->option->archive_purpose);
+      LimSnapshotOption *o = lim_snapshot_option_new (po->option->id, po->option->name, po->option->archive_purpose);
       o->archived = po->option->archived;
       o->provisional = po->option->provisional;
       if (o->id == NULL)
@@ -2013,7 +2013,7 @@ apply_options (LimModel *model, LimModelDropdown *d, GPtrArray *options, JsonNod
             }
           if (o->id == NULL)
             {
-              o->id = lim_model_mint_id (model, "sfso");
+              o->id = lim_snapshot_mint_id (model, "sfso");
               o->provisional = TRUE;
             }
         }
@@ -2023,9 +2023,9 @@ apply_options (LimModel *model, LimModelDropdown *d, GPtrArray *options, JsonNod
 
 /* Take real ids for fields from a response listing fields. */
 static void
-adopt_field_ids (LimModelField *f, JsonArray *resp)
+adopt_field_ids (LimSnapshotField *f, JsonArray *resp)
 {
-  const char *wh = lim_model_field_get_warehouse_name (f);
+  const char *wh = lim_snapshot_field_get_warehouse_name (f);
 
   for (guint k = 0; resp && k < json_array_get_length (resp); k++)
     {
@@ -2035,7 +2035,7 @@ adopt_field_ids (LimModelField *f, JsonArray *resp)
       JsonNode *id = json_object_get_member (ro, "id");
 
       if (rwh == NULL)
-        rwh = lim_json_get_string (ro, "name") && g_strcmp0 (lim_json_get_string (ro, "name"), lim_model_field_get_name (f)) == 0
+        rwh = lim_json_get_string (ro, "name") && g_strcmp0 (lim_json_get_string (ro, "name"), lim_snapshot_field_get_name (f)) == 0
               ? wh : NULL;
       if (g_strcmp0 (rwh, wh) != 0)
         continue;
@@ -2063,7 +2063,7 @@ set_archive_json (JsonObject *j, gboolean archived)
 }
 
 static gboolean
-apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *response, GError **error)
+apply_plan (const LimOperation *op, LimSnapshot *model, Plan *plan, JsonNode *response, GError **error)
 {
   switch (plan->kind)
     {
@@ -2073,8 +2073,8 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
       {
         static const char * const keys[] = { "options", "allSchemaFieldSelectorOptions", NULL };
         const char *id = response_id (response);
-        g_autofree char *minted = id ? NULL : lim_model_mint_id (model, "sfs");
-        LimModelDropdown *d = lim_model_add_dropdown (model, id ? id : minted, op->args[0].s);
+        g_autofree char *minted = id ? NULL : lim_snapshot_mint_id (model, "sfs");
+        LimSnapshotDropdown *d = lim_snapshot_add_dropdown (model, id ? id : minted, op->args[0].s);
         g_autoptr(GPtrArray) opts = g_ptr_array_new_with_free_func (plan_option_free);
         JsonArray *resp = response_array (response, keys);
         GPtrArray *names = op->args[1].strv;
@@ -2083,34 +2083,34 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
         for (guint i = 0; names && i < names->len; i++)
           {
             PlanOption *po = g_new0 (PlanOption, 1);
-            po->option = lim_model_option_new (NULL, g_ptr_array_index (names, i), NULL);
+            po->option = lim_snapshot_option_new (NULL, g_ptr_array_index (names, i), NULL);
             g_ptr_array_add (opts, po);
           }
         apply_options (model, d, opts, resp ? response : NULL);
-        lim_model_dropdowns_changed (model);
+        lim_snapshot_dropdowns_changed (model);
         return TRUE;
       }
     case PLAN_UNARCHIVE_DROPDOWN:
     case PLAN_ARCHIVE_DROPDOWN:
       {
-        LimModelDropdown *d = lim_model_edit_dropdown (model, plan->dropdown);
+        LimSnapshotDropdown *d = lim_snapshot_edit_dropdown (model, plan->dropdown);
         d->archived = plan->kind == PLAN_ARCHIVE_DROPDOWN;
         g_free (d->archive_purpose);
         d->archive_purpose = d->archived ? g_strdup (MADE_IN_ERROR) : NULL;
-        lim_model_dropdowns_changed (model);
+        lim_snapshot_dropdowns_changed (model);
         return TRUE;
       }
     case PLAN_RENAME_DROPDOWN:
       {
-        LimModelDropdown *d = lim_model_edit_dropdown (model, plan->dropdown);
+        LimSnapshotDropdown *d = lim_snapshot_edit_dropdown (model, plan->dropdown);
         g_free (d->name);
         d->name = g_strdup (plan->new_name);
-        lim_model_dropdowns_changed (model);
+        lim_snapshot_dropdowns_changed (model);
         return TRUE;
       }
     case PLAN_OPTIONS:
       {
-        LimModelDropdown *d = lim_model_edit_dropdown (model, plan->dropdown);
+        LimSnapshotDropdown *d = lim_snapshot_edit_dropdown (model, plan->dropdown);
         apply_options (model, d, plan->options, response);
         return TRUE;
       }
@@ -2118,36 +2118,36 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
       {
         JsonObject *created = g_steal_pointer (&plan->created);
         const char *id = response_id (response);
-        LimModelSchema *s;
+        LimSnapshotSchema *s;
         static const char * const keys[] = { "fields", "allFields", NULL };
         JsonArray *resp = response_array (response, keys);
 
         if (id)
           json_object_set_string_member (created, "id", id);
-        s = lim_model_add_schema_json (model, created, error);
+        s = lim_snapshot_add_schema_json (model, created, error);
         if (s == NULL)
           return FALSE;
         s->provisional = id == NULL;
         for (guint i = 0; i < s->fields->len; i++)
           {
-            LimModelField *f = g_ptr_array_index (s->fields, i);
+            LimSnapshotField *f = g_ptr_array_index (s->fields, i);
             f->provisional = TRUE;
             adopt_field_ids (f, resp);
           }
-        lim_model_schema_changed (model, s);
+        lim_snapshot_schema_changed (model, s);
         return TRUE;
       }
     case PLAN_UNARCHIVE_SCHEMA:
     case PLAN_ARCHIVE_SCHEMA:
       {
-        LimModelSchema *s = lim_model_edit_schema (model, plan->schema);
+        LimSnapshotSchema *s = lim_snapshot_edit_schema (model, plan->schema);
         set_archive_json (s->json, plan->kind == PLAN_ARCHIVE_SCHEMA);
-        lim_model_schema_changed (model, s);
+        lim_snapshot_schema_changed (model, s);
         return TRUE;
       }
     case PLAN_UPDATE_SCHEMA:
       {
-        LimModelSchema *s = lim_model_edit_schema (model, plan->schema);
+        LimSnapshotSchema *s = lim_snapshot_edit_schema (model, plan->schema);
         JsonObjectIter iter;
         const char *key;
         JsonNode *value;
@@ -2163,24 +2163,24 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
         if (obj_member (plan->body, "constraint"))
           json_object_set_object_member (s->json, "constraint",
                                          lim_json_object_copy (obj_member (plan->body, "constraint")));
-        lim_model_schema_changed (model, s);
+        lim_snapshot_schema_changed (model, s);
         return TRUE;
       }
     case PLAN_NAME_TEMPLATE:
       {
-        LimModelSchema *s = lim_model_edit_schema (model, plan->schema);
+        LimSnapshotSchema *s = lim_snapshot_edit_schema (model, plan->schema);
         g_autoptr(JsonObject) copy = lim_json_object_copy (plan->body);
 
         json_object_set_member (s->json, "nameTemplateParts",
                                 json_node_ref (json_object_get_member (copy, "nameTemplateParts")));
         json_object_set_member (s->json, "shouldOrderNamePartsBySequence",
                                 json_node_ref (json_object_get_member (copy, "shouldOrderNamePartsBySequence")));
-        lim_model_schema_changed (model, s);
+        lim_snapshot_schema_changed (model, s);
         return TRUE;
       }
     case PLAN_FIELDS:
       {
-        LimModelSchema *s = lim_model_edit_schema (model, plan->schema);
+        LimSnapshotSchema *s = lim_snapshot_edit_schema (model, plan->schema);
         static const char * const keys[] = { "allFields", "fields", NULL };
         JsonArray *resp = response_array (response, keys);
 
@@ -2188,7 +2188,7 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
         for (guint i = 0; i < plan->fields->len; i++)
           {
             PlanField *pf = g_ptr_array_index (plan->fields, i);
-            LimModelField *f = lim_model_field_new (json_object_ref (pf->json));
+            LimSnapshotField *f = lim_snapshot_field_new (json_object_ref (pf->json));
             f->provisional = pf->provisional;
             if (pf->is_new)
               adopt_field_ids (f, resp);
@@ -2196,7 +2196,7 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
           }
         /* The plan's JSON now belongs to the model. */
         g_ptr_array_set_size (plan->fields, 0);
-        lim_model_schema_changed (model, s);
+        lim_snapshot_schema_changed (model, s);
         return TRUE;
       }
     default:
@@ -2205,7 +2205,7 @@ apply_plan (const LimOperation *op, LimModel *model, Plan *plan, JsonNode *respo
 }
 
 gboolean
-lim_apply_with_response (const LimOperation *op, LimModel *model, LimApplyFlags flags, JsonNode *response, GError **error)
+lim_apply_with_response (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, JsonNode *response, GError **error)
 {
   Plan plan;
   gboolean ok;
@@ -2222,7 +2222,7 @@ lim_apply_with_response (const LimOperation *op, LimModel *model, LimApplyFlags 
 }
 
 gboolean
-lim_apply (const LimOperation *op, LimModel *model, LimApplyFlags flags, GError **error)
+lim_apply (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
 {
   return lim_apply_with_response (op, model, flags, NULL, error);
 }
@@ -2238,12 +2238,12 @@ state_of (gboolean applied)
 /* Would a field props update be a no-op on @f?  Only the keys Liminal
  * actually applies count (falsy type/entity/dropdown links are ignored). */
 static gboolean
-field_has_values (LimModel *model, const LimModelField *f, const LimProps *u)
+field_has_values (LimSnapshot *model, const LimSnapshotField *f, const LimProps *u)
 {
   const char *v;
 
   if (lim_props_is_set (u, LIM_FIELD_NAME) &&
-      g_strcmp0 (lim_props_get_str (u, LIM_FIELD_NAME), lim_model_field_get_name (f)) != 0)
+      g_strcmp0 (lim_props_get_str (u, LIM_FIELD_NAME), lim_snapshot_field_get_name (f)) != 0)
     return FALSE;
   if ((v = lim_props_get_str (u, LIM_FIELD_WAREHOUSE_NAME)) && g_strcmp0 (v, field_wh (f)) != 0)
     return FALSE;
@@ -2254,7 +2254,7 @@ field_has_values (LimModel *model, const LimModelField *f, const LimProps *u)
     return FALSE;
   if ((v = lim_props_get_str (u, LIM_FIELD_DROPDOWN_LINK)) && *v)
     {
-      const LimModelDropdown *d = lim_model_lookup_dropdown_first (model, v);
+      const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown_first (model, v);
       if (d == NULL || g_strcmp0 (d->id, lim_json_get_string (f->json, "schemaFieldSelectorId")) != 0)
         return FALSE;
     }
@@ -2269,7 +2269,7 @@ field_has_values (LimModel *model, const LimModelField *f, const LimProps *u)
 }
 
 static gboolean
-schema_has_values (const LimModelSchema *s, const LimProps *u)
+schema_has_values (const LimSnapshotSchema *s, const LimProps *u)
 {
   guint n;
   lim_props_specs (LIM_PROPS_SCHEMA, &n);
@@ -2290,8 +2290,8 @@ schema_has_values (const LimModelSchema *s, const LimProps *u)
           for (guint i = 0; want && i < want->len; i++)
             {
               const char *c = g_ptr_array_index (want, i);
-              const LimModelField *f = lim_model_schema_lookup_field (s, c);
-              if (is_sequence_constraint (c) || (f && !lim_model_field_is_archived (f)))
+              const LimSnapshotField *f = lim_snapshot_schema_lookup_field (s, c);
+              if (is_sequence_constraint (c) || (f && !lim_snapshot_field_is_archived (f)))
                 nwant++;
               else
                 continue;
@@ -2309,7 +2309,7 @@ schema_has_values (const LimModelSchema *s, const LimProps *u)
 }
 
 static gboolean
-template_matches (const LimModelSchema *s, const LimNameTemplate *t)
+template_matches (const LimSnapshotSchema *s, const LimNameTemplate *t)
 {
   if (t->parts_set)
     {
@@ -2331,7 +2331,7 @@ template_matches (const LimModelSchema *s, const LimNameTemplate *t)
 }
 
 LimApplyState
-lim_apply_check_state (const LimOperation *op, LimModel *model)
+lim_apply_check_state (const LimOperation *op, LimSnapshot *model)
 {
   const LimOpArg *a = op->args;
 
@@ -2340,15 +2340,15 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
     {
     case LIM_OP_CREATE_DROPDOWN:
       {
-        const LimModelDropdown *d = lim_model_lookup_dropdown (model, a[0].s);
+        const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
         if (d == NULL || d->archived)
           return LIM_APPLY_STATE_NOT_APPLIED;
         return option_names_equal (d, a[1].strv) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
       }
     case LIM_OP_UPDATE_DROPDOWN_NAME:
       {
-        gboolean has_old = lim_model_lookup_dropdown (model, a[0].s) != NULL;
-        gboolean has_new = lim_model_lookup_dropdown (model, a[1].s) != NULL;
+        gboolean has_old = lim_snapshot_lookup_dropdown (model, a[0].s) != NULL;
+        gboolean has_new = lim_snapshot_lookup_dropdown (model, a[1].s) != NULL;
         if (g_strcmp0 (a[0].s, a[1].s) == 0)
           return has_old ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
         if (has_new && !has_old)
@@ -2360,51 +2360,51 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
     case LIM_OP_UNARCHIVE_DROPDOWN:
     case LIM_OP_ARCHIVE_DROPDOWN:
       {
-        const LimModelDropdown *d = lim_model_lookup_dropdown (model, a[0].s);
+        const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
         if (d == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
         return state_of (d->archived == (op->spec->kind == LIM_OP_ARCHIVE_DROPDOWN));
       }
     case LIM_OP_CREATE_DROPDOWN_OPTION:
       {
-        const LimModelDropdown *d = lim_model_lookup_dropdown (model, a[0].s);
+        const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
         gboolean active = FALSE;
         if (d == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
         for (guint i = 0; i < d->options->len; i++)
           {
-            const LimModelOption *o = g_ptr_array_index (d->options, i);
+            const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
             active |= !o->archived && g_strcmp0 (o->name, a[1].s) == 0;
           }
         return state_of (active);
       }
     case LIM_OP_UPDATE_DROPDOWN_OPTION:
       {
-        const LimModelDropdown *d = lim_model_lookup_dropdown (model, a[0].s);
+        const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
         if (d == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
-        if (lim_model_dropdown_find_option (d, a[1].s) && g_strcmp0 (a[1].s, a[2].s) != 0)
+        if (lim_snapshot_dropdown_find_option (d, a[1].s) && g_strcmp0 (a[1].s, a[2].s) != 0)
           return LIM_APPLY_STATE_NOT_APPLIED;
-        return lim_model_dropdown_find_option (d, a[2].s) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
+        return lim_snapshot_dropdown_find_option (d, a[2].s) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
       }
     case LIM_OP_ARCHIVE_DROPDOWN_OPTION:
       {
-        const LimModelDropdown *d = lim_model_lookup_dropdown (model, a[0].s);
-        const LimModelOption *o = d ? lim_model_dropdown_find_option (d, a[1].s) : NULL;
+        const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
+        const LimSnapshotOption *o = d ? lim_snapshot_dropdown_find_option (d, a[1].s) : NULL;
         if (o == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
         return state_of (o->archived);
       }
     case LIM_OP_REORDER_DROPDOWN_OPTIONS:
       {
-        const LimModelDropdown *d = lim_model_lookup_dropdown (model, a[0].s);
+        const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
         g_autoptr(GPtrArray) names = NULL;
         g_autoptr(GArray) idx = NULL;
         if (d == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
         names = g_ptr_array_new ();
         for (guint i = 0; i < d->options->len; i++)
-          g_ptr_array_add (names, ((LimModelOption *) g_ptr_array_index (d->options, i))->name);
+          g_ptr_array_add (names, ((LimSnapshotOption *) g_ptr_array_index (d->options, i))->name);
         idx = reorder_indexes (names, a[1].strv);
         for (guint i = 0; i < idx->len; i++)
           if (g_array_index (idx, guint, i) != i)
@@ -2416,24 +2416,24 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
         const LimProps *p = a[0].props;
         const char *wh = lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME);
         g_autofree char *given = lim_snake_case (lim_props_get_str (p, LIM_SCHEMA_NAME));
-        const LimModelSchema *s = lim_model_lookup_schema (model, wh);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
 
         /* The alpha create names the table after the display name; a
          * custom warehouse name comes with a later UpdateEntitySchema. */
         if (s == NULL)
-          s = lim_model_lookup_schema (model, given);
+          s = lim_snapshot_lookup_schema (model, given);
         if (s == NULL)
           return LIM_APPLY_STATE_NOT_APPLIED;
-        if (lim_model_schema_is_archived (s))
-          return g_strcmp0 (lim_model_schema_get_warehouse_name (s), wh) == 0 ? LIM_APPLY_STATE_NOT_APPLIED
+        if (lim_snapshot_schema_is_archived (s))
+          return g_strcmp0 (lim_snapshot_schema_get_warehouse_name (s), wh) == 0 ? LIM_APPLY_STATE_NOT_APPLIED
                                                                                : LIM_APPLY_STATE_UNKNOWN;
-        if (g_strcmp0 (lim_model_schema_get_name (s), lim_props_get_str (p, LIM_SCHEMA_NAME)) != 0)
+        if (g_strcmp0 (lim_snapshot_schema_get_name (s), lim_props_get_str (p, LIM_SCHEMA_NAME)) != 0)
           return LIM_APPLY_STATE_UNKNOWN;
         for (guint i = 0; a[1].fields && i < a[1].fields->len; i++)
           {
-            const LimModelField *f = lim_model_schema_lookup_field (
+            const LimSnapshotField *f = lim_snapshot_schema_lookup_field (
               s, lim_props_get_str (g_ptr_array_index (a[1].fields, i), LIM_FIELD_WAREHOUSE_NAME));
-            if (f == NULL || lim_model_field_is_archived (f))
+            if (f == NULL || lim_snapshot_field_is_archived (f))
               return LIM_APPLY_STATE_UNKNOWN;
           }
         return LIM_APPLY_STATE_APPLIED;
@@ -2441,18 +2441,18 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
     case LIM_OP_UNARCHIVE_ENTITY_SCHEMA:
     case LIM_OP_ARCHIVE_ENTITY_SCHEMA:
       {
-        const LimModelSchema *s = lim_model_lookup_schema (model, a[0].s);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
         if (s == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
-        return state_of (lim_model_schema_is_archived (s) == (op->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA));
+        return state_of (lim_snapshot_schema_is_archived (s) == (op->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA));
       }
     case LIM_OP_UPDATE_ENTITY_SCHEMA:
       {
         const char *new_wh = lim_props_get_str (a[1].props, LIM_SCHEMA_WAREHOUSE_NAME);
-        const LimModelSchema *s = lim_model_lookup_schema (model, a[0].s);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
         if (new_wh && g_strcmp0 (new_wh, a[0].s) != 0)
           {
-            const LimModelSchema *renamed = lim_model_lookup_schema (model, new_wh);
+            const LimSnapshotSchema *renamed = lim_snapshot_lookup_schema (model, new_wh);
             if (renamed)
               return schema_has_values (renamed, a[1].props) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
             return s ? LIM_APPLY_STATE_NOT_APPLIED : LIM_APPLY_STATE_UNKNOWN;
@@ -2463,7 +2463,7 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
       }
     case LIM_OP_UPDATE_ENTITY_SCHEMA_NAME_TEMPLATE:
       {
-        const LimModelSchema *s = lim_model_lookup_schema (model, a[0].s);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
         if (s == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
         return state_of (template_matches (s, a[1].tmpl));
@@ -2472,33 +2472,33 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
     case LIM_OP_UNARCHIVE_ENTITY_SCHEMA_FIELD:
     case LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD:
       {
-        const LimModelSchema *s = lim_model_lookup_schema (model, a[0].s);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
         const char *fwh = op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD
                           ? lim_props_get_str (a[1].props, LIM_FIELD_WAREHOUSE_NAME) : a[1].s;
-        const LimModelField *f = s ? lim_model_schema_lookup_field (s, fwh) : NULL;
+        const LimSnapshotField *f = s ? lim_snapshot_schema_lookup_field (s, fwh) : NULL;
         if (s == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
         if (f == NULL)
           return op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD ? LIM_APPLY_STATE_NOT_APPLIED
                                                                      : LIM_APPLY_STATE_UNKNOWN;
         /* An active field of another name or type is not this create. */
-        if (op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD && !lim_model_field_is_archived (f) &&
-            (g_strcmp0 (lim_model_field_get_name (f), lim_props_get_str (a[1].props, LIM_FIELD_NAME)) != 0 ||
+        if (op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD && !lim_snapshot_field_is_archived (f) &&
+            (g_strcmp0 (lim_snapshot_field_get_name (f), lim_props_get_str (a[1].props, LIM_FIELD_NAME)) != 0 ||
              g_strcmp0 (lim_props_get_str (f->props, LIM_FIELD_TYPE), lim_props_get_str (a[1].props, LIM_FIELD_TYPE)) != 0))
           return LIM_APPLY_STATE_UNKNOWN;
-        return state_of (lim_model_field_is_archived (f) == (op->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD));
+        return state_of (lim_snapshot_field_is_archived (f) == (op->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD));
       }
     case LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD:
       {
-        const LimModelSchema *s = lim_model_lookup_schema (model, a[0].s);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
         const char *new_wh = lim_props_get_str (a[2].props, LIM_FIELD_WAREHOUSE_NAME);
-        const LimModelField *f;
+        const LimSnapshotField *f;
         if (s == NULL)
           return LIM_APPLY_STATE_UNKNOWN;
-        f = lim_model_schema_lookup_field (s, a[1].s);
+        f = lim_snapshot_schema_lookup_field (s, a[1].s);
         if (new_wh && g_strcmp0 (new_wh, a[1].s) != 0)
           {
-            const LimModelField *renamed = lim_model_schema_lookup_field (s, new_wh);
+            const LimSnapshotField *renamed = lim_snapshot_schema_lookup_field (s, new_wh);
             if (renamed)
               return field_has_values (model, renamed, a[2].props) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
             return f ? LIM_APPLY_STATE_NOT_APPLIED : LIM_APPLY_STATE_UNKNOWN;
@@ -2509,7 +2509,7 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
       }
     case LIM_OP_REORDER_ENTITY_SCHEMA_FIELDS:
       {
-        const LimModelSchema *s = lim_model_lookup_schema (model, a[0].s);
+        const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
         g_autoptr(GPtrArray) names = NULL;
         g_autoptr(GArray) idx = NULL;
         if (s == NULL)
@@ -2532,9 +2532,9 @@ lim_apply_check_state (const LimOperation *op, LimModel *model)
 /* ---------------------------------------------------------------- remote marker (§3) */
 
 static LimOperation *
-marker_operation (LimModel *model, const char *revision_id, GError **error)
+marker_operation (LimSnapshot *model, const char *revision_id, GError **error)
 {
-  const LimModelSchema *s = lim_model_lookup_schema (model, LIM_MODEL_REMOTE_SCHEMA);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA);
   LimOperation *op;
 
   if (s == NULL)
@@ -2544,13 +2544,13 @@ marker_operation (LimModel *model, const char *revision_id, GError **error)
       static const char * const strategies[] = { "NEW_IDS" };
 
       op = lim_operation_new (LIM_OP_CREATE_ENTITY_SCHEMA);
-      lim_props_set_str (p, LIM_SCHEMA_NAME, LIM_MODEL_REMOTE_SCHEMA);
-      lim_props_set_str (p, LIM_SCHEMA_WAREHOUSE_NAME, LIM_MODEL_REMOTE_SCHEMA);
-      lim_props_set_str (p, LIM_SCHEMA_PREFIX, LIM_MODEL_REMOTE_SCHEMA);
+      lim_props_set_str (p, LIM_SCHEMA_NAME, LIM_SNAPSHOT_REMOTE_SCHEMA);
+      lim_props_set_str (p, LIM_SCHEMA_WAREHOUSE_NAME, LIM_SNAPSHOT_REMOTE_SCHEMA);
+      lim_props_set_str (p, LIM_SCHEMA_PREFIX, LIM_SNAPSHOT_REMOTE_SCHEMA);
       lim_props_set_str (p, LIM_SCHEMA_ENTITY_TYPE, "custom_entity");
       lim_props_set_set (p, LIM_SCHEMA_NAMING_STRATEGIES, strategies, 1);
       lim_props_set_str (f, LIM_FIELD_NAME, revision_id);
-      lim_props_set_str (f, LIM_FIELD_WAREHOUSE_NAME, LIM_MODEL_REMOTE_FIELD);
+      lim_props_set_str (f, LIM_FIELD_WAREHOUSE_NAME, LIM_SNAPSHOT_REMOTE_FIELD);
       lim_props_set_str (f, LIM_FIELD_TYPE, "text");
       lim_props_set_bool (f, LIM_FIELD_PARENT_LINK, FALSE);
       lim_props_set_bool (f, LIM_FIELD_IS_MULTI, FALSE);
@@ -2561,15 +2561,15 @@ marker_operation (LimModel *model, const char *revision_id, GError **error)
       return op;
     }
   {
-    const LimModelField *field = NULL;
+    const LimSnapshotField *field = NULL;
     guint n = 0;
     LimProps *u;
 
     for (guint i = 0; i < s->fields->len; i++)
       {
-        const LimModelField *f = g_ptr_array_index (s->fields, i);
-        if (!lim_model_field_is_archived (f) &&
-            g_strcmp0 (lim_model_field_get_warehouse_name (f), LIM_MODEL_REMOTE_FIELD) == 0)
+        const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+        if (!lim_snapshot_field_is_archived (f) &&
+            g_strcmp0 (lim_snapshot_field_get_warehouse_name (f), LIM_SNAPSHOT_REMOTE_FIELD) == 0)
           {
             field = f;
             n++;
@@ -2577,26 +2577,26 @@ marker_operation (LimModel *model, const char *revision_id, GError **error)
       }
     if (n != 1)
       {
-        g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE,
+        g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE,
                      "Error finding field on %s schema with warehouse_name %s. Check schema fields to "
                      "ensure this field exists and is defined according to documentation.",
-                     LIM_MODEL_REMOTE_SCHEMA, LIM_MODEL_REMOTE_FIELD);
+                     LIM_SNAPSHOT_REMOTE_SCHEMA, LIM_SNAPSHOT_REMOTE_FIELD);
         return NULL;
       }
-    if (g_strcmp0 (lim_model_field_get_name (field), revision_id) == 0)
+    if (g_strcmp0 (lim_snapshot_field_get_name (field), revision_id) == 0)
       return NULL;
     op = lim_operation_new (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD);
     u = lim_props_new (LIM_PROPS_FIELD);
     lim_props_set_str (u, LIM_FIELD_NAME, revision_id);
-    op->args[0].s = g_strdup (lim_model_schema_get_warehouse_name (s));
-    op->args[1].s = g_strdup (LIM_MODEL_REMOTE_FIELD);
+    op->args[0].s = g_strdup (lim_snapshot_schema_get_warehouse_name (s));
+    op->args[1].s = g_strdup (LIM_SNAPSHOT_REMOTE_FIELD);
     op->args[2].props = u;
     return op;
   }
 }
 
 GPtrArray *
-lim_apply_marker_requests (LimModel *model, const char *revision_id, LimApplyFlags flags, GError **error)
+lim_apply_marker_requests (LimSnapshot *model, const char *revision_id, LimApplyFlags flags, GError **error)
 {
   GError *local = NULL;
   g_autoptr(LimOperation) op = marker_operation (model, revision_id, &local);
@@ -2615,7 +2615,7 @@ lim_apply_marker_requests (LimModel *model, const char *revision_id, LimApplyFla
 }
 
 gboolean
-lim_apply_marker (LimModel *model, const char *revision_id, LimApplyFlags flags, GError **error)
+lim_apply_marker (LimSnapshot *model, const char *revision_id, LimApplyFlags flags, GError **error)
 {
   GError *local = NULL;
   g_autoptr(LimOperation) op = marker_operation (model, revision_id, &local);

@@ -1,4 +1,4 @@
-/* lim-apply.h — the semantics of the 18 operations on a LimModel: the
+/* lim-apply.h — the semantics of the 18 operations on a LimSnapshot: the
  * checks Liminal makes (validate() and the execute()-time checks against
  * the remote), the exact requests Liminal sends, the state the tenant is in
  * afterwards, and whether a fresh snapshot shows an operation as done.
@@ -32,7 +32,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-operation.h"
 
 G_BEGIN_DECLS
@@ -87,7 +87,7 @@ typedef enum {
  * the revision.  LIM_APPLY_ERROR_VALIDATE.  ArchiveDropdown's validate()
  * looks at the local models, which this layer does not have: not checked. */
 gboolean   lim_apply_liminal_validate (const LimOperation *op,
-                                       LimModel           *model,
+                                       LimSnapshot           *model,
                                        LimApplyFlags       flags,
                                        GError            **error);
 
@@ -95,7 +95,7 @@ gboolean   lim_apply_liminal_validate (const LimOperation *op,
  * @model, with Liminal's error texts (LIM_APPLY_ERROR_EXECUTE for the
  * latter).  No side effects.  This is what a dry run reports. */
 gboolean   lim_apply_validate       (const LimOperation *op,
-                                     LimModel           *model,
+                                     LimSnapshot           *model,
                                      LimApplyFlags       flags,
                                      GError            **error);
 
@@ -104,7 +104,7 @@ gboolean   lim_apply_validate       (const LimOperation *op,
  * checks (not the validate() ones) and returns NULL with @error set when
  * Liminal would raise before sending. */
 GPtrArray *lim_apply_build_requests (const LimOperation *op,
-                                     LimModel           *model,
+                                     LimSnapshot           *model,
                                      LimApplyFlags       flags,
                                      GError            **error);
 
@@ -112,7 +112,7 @@ GPtrArray *lim_apply_build_requests (const LimOperation *op,
  * succeeded.  New objects get placeholder ids marked provisional.  Fails
  * (model untouched) exactly when lim_apply_build_requests() fails. */
 gboolean   lim_apply                (const LimOperation *op,
-                                     LimModel           *model,
+                                     LimSnapshot           *model,
                                      LimApplyFlags       flags,
                                      GError            **error);
 
@@ -123,7 +123,7 @@ gboolean   lim_apply                (const LimOperation *op,
  * schemaFieldSelectorOptions), or a full TagSchema ({id, allFields}).
  * @response may be NULL. */
 gboolean   lim_apply_with_response  (const LimOperation *op,
-                                     LimModel           *model,
+                                     LimSnapshot           *model,
                                      LimApplyFlags       flags,
                                      JsonNode           *response,
                                      GError            **error);
@@ -132,10 +132,10 @@ gboolean   lim_apply_with_response  (const LimOperation *op,
  * earlier by lim_apply() whose real id Benchling's answer did not give:
  * new fields' internal ids, options created by a PATCH)?  Then read the
  * tenant again before building them.  Cheaper than re-reading whenever
- * lim_model_has_provisional(): writes to other schemas and dropdowns do not
+ * lim_snapshot_has_provisional(): writes to other schemas and dropdowns do not
  * need it. */
 gboolean   lim_apply_needs_fresh_model (const LimOperation *op,
-                                        LimModel           *model,
+                                        LimSnapshot           *model,
                                         LimApplyFlags       flags);
 
 /* From a fresh snapshot: has the operation taken effect?
@@ -165,18 +165,18 @@ gboolean   lim_apply_needs_fresh_model (const LimOperation *op,
  *                             target value (falsy type/entity/dropdown links are ignored, as
  *                             Liminal ignores them). */
 LimApplyState lim_apply_check_state (const LimOperation *op,
-                                     LimModel           *model);
+                                     LimSnapshot           *model);
 
 /* §3 upsert of the remote revision pointer: alpha create of liminal_remote
  * when missing, the revision_id field rename when different, nothing when
  * equal.  NULL with @error when liminal_remote is malformed or the create
  * or rename would be refused. */
-GPtrArray *lim_apply_marker_requests (LimModel      *model,
+GPtrArray *lim_apply_marker_requests (LimSnapshot      *model,
                                       const char    *revision_id,
                                       LimApplyFlags  flags,
                                       GError       **error);
 /* The model state after those requests succeeded. */
-gboolean   lim_apply_marker          (LimModel      *model,
+gboolean   lim_apply_marker          (LimSnapshot      *model,
                                       const char    *revision_id,
                                       LimApplyFlags  flags,
                                       GError       **error);

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lim-compare.h"
-#include "lim-enums.h"
+#include "lim-benchling-types.h"
 #include "lim-revision.h"
 
 G_DEFINE_QUARK (lim-compare-error-quark, lim_compare_error)
@@ -497,7 +497,7 @@ pairs_clear (Pairs *pairs)
 static void
 compare_dropdown (Pairs                  *pairs,
                   const DesiredDropdown  *local,
-                  const LimModelDropdown *remote)
+                  const LimSnapshotDropdown *remote)
 {
   const char *name = local->name;
   gboolean unarchive = FALSE;
@@ -526,7 +526,7 @@ compare_dropdown (Pairs                  *pairs,
   remote_options = g_ptr_array_new ();
   for (guint i = 0; i < remote->options->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (remote->options, i);
+      const LimSnapshotOption *o = g_ptr_array_index (remote->options, i);
       if (unarchive || !o->archived)
         g_ptr_array_add (remote_options, o->name);
     }
@@ -596,7 +596,7 @@ compare_strptr (gconstpointer a, gconstpointer b)
 static void
 compare_dropdowns (Pairs      *pairs,
                    LimDesired *desired,
-                   LimModel   *remote)
+                   LimSnapshot   *remote)
 {
   g_autoptr(GHashTable) processed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) leftover_set = g_hash_table_new (g_str_hash, g_str_equal);
@@ -607,16 +607,16 @@ compare_dropdowns (Pairs      *pairs,
       const DesiredDropdown *d = g_ptr_array_index (desired->dropdowns, i);
 
       /* Keyed by name, last one wins (get_benchling_dropdowns_dict). */
-      compare_dropdown (pairs, d, lim_model_lookup_dropdown (remote, d->name));
+      compare_dropdown (pairs, d, lim_snapshot_lookup_dropdown (remote, d->name));
       g_hash_table_add (processed, d->name);
     }
 
   /* Active remote dropdowns nobody names.  Liminal iterates a set
    * difference (random order); here sorted by name. */
-  for (guint i = 0; i < lim_model_get_n_dropdowns (remote); i++)
+  for (guint i = 0; i < lim_snapshot_get_n_dropdowns (remote); i++)
     {
-      const LimModelDropdown *d = lim_model_get_dropdown (remote, i);
-      const LimModelDropdown *winner = lim_model_lookup_dropdown (remote, d->name);
+      const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (remote, i);
+      const LimSnapshotDropdown *winner = lim_snapshot_lookup_dropdown (remote, d->name);
 
       if (winner->archived || g_hash_table_contains (processed, d->name) ||
           !g_hash_table_add (leftover_set, d->name))
@@ -634,20 +634,20 @@ compare_dropdowns (Pairs      *pairs,
 /* ---------------------------------------------------------------- entity schemas (§5.2) */
 
 static gboolean
-is_remote_candidate (LimModel *remote, const LimModelSchema *schema)
+is_remote_candidate (LimSnapshot *remote, const LimSnapshotSchema *schema)
 {
-  return g_strcmp0 (lim_model_schema_get_registry_id (schema), lim_model_get_registry_id (remote)) == 0 &&
-         g_strcmp0 (lim_model_schema_get_warehouse_name (schema), LIM_MODEL_REMOTE_SCHEMA) != 0;
+  return g_strcmp0 (lim_snapshot_schema_get_registry_id (schema), lim_snapshot_get_registry_id (remote)) == 0 &&
+         g_strcmp0 (lim_snapshot_schema_get_warehouse_name (schema), LIM_SNAPSHOT_REMOTE_SCHEMA) != 0;
 }
 
 /* First remote schema of the registry with that warehouse name, not
  * liminal_remote. */
-static const LimModelSchema *
-find_remote_schema (LimModel *remote, const char *wh)
+static const LimSnapshotSchema *
+find_remote_schema (LimSnapshot *remote, const char *wh)
 {
-  if (g_strcmp0 (wh, LIM_MODEL_REMOTE_SCHEMA) == 0)
+  if (g_strcmp0 (wh, LIM_SNAPSHOT_REMOTE_SCHEMA) == 0)
     return NULL;
-  return lim_model_lookup_schema (remote, wh);
+  return lim_snapshot_lookup_schema (remote, wh);
 }
 
 /* The remote fields as Liminal's dict {systemName: props}: key order is the
@@ -659,13 +659,13 @@ typedef struct
 } RemoteFields;
 
 static void
-remote_fields_init (RemoteFields *rf, const LimModelSchema *schema)
+remote_fields_init (RemoteFields *rf, const LimSnapshotSchema *schema)
 {
   rf->keys = g_ptr_array_new ();
   rf->by_name = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < schema->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (schema->fields, i);
+      const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
       /* The derived props carry systemName (cheaper than the JSON). */
       const char *wh = lim_props_get_str (f->props, LIM_FIELD_WAREHOUSE_NAME);
 
@@ -687,7 +687,7 @@ remote_fields_clear (RemoteFields *rf)
 static void
 compare_existing_schema (Pairs                  *pairs,
                          const LimDesiredSchema *model,
-                         const LimModelSchema   *remote_schema)
+                         const LimSnapshotSchema   *remote_schema)
 {
   const char *wh = lim_props_get_str (model->props, LIM_SCHEMA_WAREHOUSE_NAME);
   RemoteFields rf;
@@ -710,7 +710,7 @@ compare_existing_schema (Pairs                  *pairs,
   remote_fields_init (&rf, remote_schema);
 
   /* E1 */
-  if (lim_model_schema_is_archived (remote_schema))
+  if (lim_snapshot_schema_is_archived (remote_schema))
     pairs_add (pairs, op_s (LIM_OP_UNARCHIVE_ENTITY_SCHEMA, wh), op_s (LIM_OP_ARCHIVE_ENTITY_SCHEMA, wh));
 
   /* E2, E3: active remote fields in remote order. */
@@ -938,7 +938,7 @@ compare_new_schema (Pairs                  *pairs,
 static void
 compare_schemas (Pairs      *pairs,
                  LimDesired *desired,
-                 LimModel   *remote)
+                 LimSnapshot   *remote)
 {
   g_autoptr(GHashTable) consumed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) archived = g_hash_table_new (g_str_hash, g_str_equal);
@@ -947,7 +947,7 @@ compare_schemas (Pairs      *pairs,
     {
       const LimDesiredSchema *model = g_ptr_array_index (desired->schemas, i);
       const char *wh = lim_props_get_str (model->props, LIM_SCHEMA_WAREHOUSE_NAME);
-      const LimModelSchema *remote_schema = find_remote_schema (remote, wh);
+      const LimSnapshotSchema *remote_schema = find_remote_schema (remote, wh);
 
       if (remote_schema != NULL)
         compare_existing_schema (pairs, model, remote_schema);
@@ -957,16 +957,16 @@ compare_schemas (Pairs      *pairs,
     }
 
   /* Leftovers, in the remote list order (Liminal's list). */
-  for (guint i = 0; i < lim_model_get_n_schemas (remote); i++)
+  for (guint i = 0; i < lim_snapshot_get_n_schemas (remote); i++)
     {
-      const LimModelSchema *s = lim_model_get_schema (remote, i);
-      if (is_remote_candidate (remote, s) && lim_model_schema_is_archived (s))
-        g_hash_table_add (archived, (gpointer) lim_model_schema_get_warehouse_name (s));
+      const LimSnapshotSchema *s = lim_snapshot_get_schema (remote, i);
+      if (is_remote_candidate (remote, s) && lim_snapshot_schema_is_archived (s))
+        g_hash_table_add (archived, (gpointer) lim_snapshot_schema_get_warehouse_name (s));
     }
-  for (guint i = 0; i < lim_model_get_n_schemas (remote); i++)
+  for (guint i = 0; i < lim_snapshot_get_n_schemas (remote); i++)
     {
-      const LimModelSchema *s = lim_model_get_schema (remote, i);
-      const char *wh = lim_model_schema_get_warehouse_name (s);
+      const LimSnapshotSchema *s = lim_snapshot_get_schema (remote, i);
+      const char *wh = lim_snapshot_schema_get_warehouse_name (s);
 
       if (!is_remote_candidate (remote, s) || wh == NULL ||
           g_hash_table_contains (consumed, wh) || g_hash_table_contains (archived, wh))
@@ -979,7 +979,7 @@ compare_schemas (Pairs      *pairs,
 
 gboolean
 lim_compare (LimDesired  *desired,
-             LimModel    *remote,
+             LimSnapshot    *remote,
              GPtrArray  **upgrade,
              GPtrArray  **downgrade,
              GError     **error)
@@ -1062,7 +1062,7 @@ created_schema_final_wh (GPtrArray *upgrade, const char *given)
 
 GPtrArray *
 lim_compare_rename_hints (GPtrArray *upgrade,
-                          LimModel  *remote)
+                          LimSnapshot  *remote)
 {
   GPtrArray *hints = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) used = g_hash_table_new (NULL, NULL);
@@ -1077,7 +1077,7 @@ lim_compare_rename_hints (GPtrArray *upgrade,
         {
         case LIM_OP_ARCHIVE_ENTITY_SCHEMA:
           {
-            const LimModelSchema *old = find_remote_schema (remote, archive->args[0].s);
+            const LimSnapshotSchema *old = find_remote_schema (remote, archive->args[0].s);
 
             if (old == NULL)
               break;
@@ -1107,12 +1107,12 @@ lim_compare_rename_hints (GPtrArray *upgrade,
           break;
         case LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD:
           {
-            const LimModelSchema *schema = find_remote_schema (remote, archive->args[0].s);
-            const LimModelField *old_field;
+            const LimSnapshotSchema *schema = find_remote_schema (remote, archive->args[0].s);
+            const LimSnapshotField *old_field;
 
             if (schema == NULL)
               break;
-            old_field = lim_model_schema_lookup_field (schema, archive->args[1].s);
+            old_field = lim_snapshot_schema_lookup_field (schema, archive->args[1].s);
             if (old_field == NULL)
               break;
             for (guint j = 0; j < upgrade->len; j++)
@@ -1139,7 +1139,7 @@ lim_compare_rename_hints (GPtrArray *upgrade,
           break;
         case LIM_OP_ARCHIVE_DROPDOWN:
           {
-            const LimModelDropdown *old = lim_model_lookup_dropdown (remote, archive->args[0].s);
+            const LimSnapshotDropdown *old = lim_snapshot_lookup_dropdown (remote, archive->args[0].s);
             g_autoptr(GPtrArray) active = NULL;
 
             if (old == NULL)
@@ -1147,7 +1147,7 @@ lim_compare_rename_hints (GPtrArray *upgrade,
             active = g_ptr_array_new ();
             for (guint k = 0; k < old->options->len; k++)
               {
-                const LimModelOption *o = g_ptr_array_index (old->options, k);
+                const LimSnapshotOption *o = g_ptr_array_index (old->options, k);
                 if (!o->archived)
                   g_ptr_array_add (active, o->name);
               }

@@ -110,7 +110,7 @@
 
 #include <glib.h>
 
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-operation.h"
 #include "lim-props.h"
 
@@ -156,7 +156,7 @@ guint             lim_desired_get_n_dropdowns  (const LimDesired *desired);
  * empty.  Fails (LIM_COMPARE_ERROR_INVALID) when a desired schema has no
  * warehouse name or name. */
 gboolean          lim_compare                  (LimDesired  *desired,
-                                                LimModel    *remote,
+                                                LimSnapshot    *remote,
                                                 GPtrArray  **upgrade,
                                                 GPtrArray  **downgrade,
                                                 GError     **error);
@@ -180,7 +180,7 @@ gboolean          lim_compare                  (LimDesired  *desired,
  * Each archive and each create is used at most once.
  * Returns element-type utf8 (owned), possibly empty. */
 GPtrArray        *lim_compare_rename_hints     (GPtrArray *upgrade,
-                                                LimModel  *remote);
+                                                LimSnapshot  *remote);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimDesired, lim_desired_free)
 

@@ -23,7 +23,7 @@ lim_generated_free (LimGenerated *generated)
 }
 
 LimGenerated *
-lim_generate_revision (LimProject *project, LimTimeline *timeline, LimModel *model, const char *current,
+lim_generate_revision (LimProject *project, LimTimeline *timeline, LimSnapshot *model, const char *current,
                        LimDesired *desired, const char *description, GError **error)
 {
   LimRevision *head = lim_timeline_get_head (timeline);

@@ -9,7 +9,7 @@
 #include <glib.h>
 
 #include "lim-compare.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-project.h"
 #include "lim-timeline.h"
 
@@ -39,7 +39,7 @@ void          lim_generated_free    (LimGenerated *generated);
  * versions folder, or nothing on any error. */
 LimGenerated *lim_generate_revision (LimProject   *project,
                                      LimTimeline  *timeline,
-                                     LimModel     *model,
+                                     LimSnapshot     *model,
                                      const char   *current,
                                      LimDesired   *desired,
                                      const char   *description,

@@ -7,7 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
-#include "lim-enums.h"
+#include "lim-benchling-types.h"
 #include "lim-model-files.h"
 #include "lim-revision.h"
 
@@ -1334,7 +1334,7 @@ add_sorted_set (JsonBuilder *b, const char *key, GPtrArray *set)
 }
 
 static char *
-dropdown_text (const LimModelDropdown *d)
+dropdown_text (const LimSnapshotDropdown *d)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -1345,7 +1345,7 @@ dropdown_text (const LimModelDropdown *d)
   json_builder_begin_array (b);
   for (guint i = 0; i < d->options->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (d->options, i);
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
       if (!o->archived)
         json_builder_add_string_value (b, o->name);
     }
@@ -1357,7 +1357,7 @@ dropdown_text (const LimModelDropdown *d)
 }
 
 static char *
-schema_text (const LimModelSchema *s)
+schema_text (const LimSnapshotSchema *s)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -1409,13 +1409,13 @@ schema_text (const LimModelSchema *s)
   json_builder_begin_array (b);
   for (guint i = 0; i < s->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (s->fields, i);
+      const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
       const LimProps *fp = f->props;
-      if (lim_model_field_is_archived (f))
+      if (lim_snapshot_field_is_archived (f))
         continue;
       json_builder_begin_object (b);
       add_str (b, "name", lim_props_get_str (fp, LIM_FIELD_NAME));
-      add_str (b, "warehouse_name", lim_model_field_get_warehouse_name (f));
+      add_str (b, "warehouse_name", lim_snapshot_field_get_warehouse_name (f));
       add_str (b, "type", lim_props_get_str (fp, LIM_FIELD_TYPE));
       add_bool (b, "required", lim_props_get_bool (fp, LIM_FIELD_REQUIRED));
       add_bool (b, "is_multi", lim_props_get_bool (fp, LIM_FIELD_IS_MULTI));
@@ -1449,8 +1449,8 @@ compare_files (gconstpointer a, gconstpointer b)
 static gint
 compare_strings_by_dropdown_name (gconstpointer a, gconstpointer b)
 {
-  const LimModelDropdown *da = *(const LimModelDropdown * const *) a;
-  const LimModelDropdown *db = *(const LimModelDropdown * const *) b;
+  const LimSnapshotDropdown *da = *(const LimSnapshotDropdown * const *) a;
+  const LimSnapshotDropdown *db = *(const LimSnapshotDropdown * const *) b;
   return strcmp (da->name, db->name);
 }
 
@@ -1469,26 +1469,26 @@ unique_name (GHashTable *taken, const char *sub, const char *base)
 }
 
 GPtrArray *
-lim_model_files_generate (LimModel *model, LimModelFilesKinds kinds)
+lim_model_files_generate (LimSnapshot *model, LimModelFilesKinds kinds)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  const char *registry = lim_model_get_registry_id (model);
+  const char *registry = lim_snapshot_get_registry_id (model);
 
   if (kinds & LIM_MODEL_FILES_DROPDOWNS)
     {
       /* Sorted by name so that duplicate snake names get stable suffixes. */
       g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-      for (guint i = 0; i < lim_model_get_n_dropdowns (model); i++)
+      for (guint i = 0; i < lim_snapshot_get_n_dropdowns (model); i++)
         {
-          const LimModelDropdown *d = lim_model_get_dropdown (model, i);
+          const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (model, i);
           if (!d->archived && d->name)
             g_ptr_array_add (sorted, (gpointer) d);
         }
       g_ptr_array_sort (sorted, compare_strings_by_dropdown_name);
       for (guint i = 0; i < sorted->len; i++)
         {
-          const LimModelDropdown *d = g_ptr_array_index (sorted, i);
+          const LimSnapshotDropdown *d = g_ptr_array_index (sorted, i);
           g_autofree char *snake = lim_snake_case (d->name);
           g_autofree char *name = unique_name (taken, DROPDOWNS_DIR, snake[0] ? snake : "dropdown");
           g_autofree char *text = dropdown_text (d);
@@ -1497,15 +1497,15 @@ lim_model_files_generate (LimModel *model, LimModelFilesKinds kinds)
     }
   if (kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS)
     {
-      for (guint i = 0; i < lim_model_get_n_schemas (model); i++)
+      for (guint i = 0; i < lim_snapshot_get_n_schemas (model); i++)
         {
-          const LimModelSchema *s = lim_model_get_schema (model, i);
-          const char *wh = lim_model_schema_get_warehouse_name (s);
+          const LimSnapshotSchema *s = lim_snapshot_get_schema (model, i);
+          const char *wh = lim_snapshot_schema_get_warehouse_name (s);
           g_autofree char *name = NULL;
           g_autofree char *text = NULL;
 
-          if (lim_model_schema_is_archived (s) || wh == NULL || strcmp (wh, LIM_MODEL_REMOTE_SCHEMA) == 0
-              || g_strcmp0 (lim_model_schema_get_registry_id (s), registry) != 0)
+          if (lim_snapshot_schema_is_archived (s) || wh == NULL || strcmp (wh, LIM_SNAPSHOT_REMOTE_SCHEMA) == 0
+              || g_strcmp0 (lim_snapshot_schema_get_registry_id (s), registry) != 0)
             continue;
           name = unique_name (taken, SCHEMAS_DIR, wh);
           text = schema_text (s);

@@ -30,7 +30,7 @@
 #include <glib.h>
 
 #include "lim-compare.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 
 G_BEGIN_DECLS
 
@@ -100,7 +100,7 @@ typedef enum {
  * schemas of its registry (active fields; `liminal_remote` left out), in
  * name order.  Deterministic: keys in the schema's order, 2-space indent,
  * a newline at the end.  element-type LimModelFile*. */
-GPtrArray    *lim_model_files_generate (LimModel           *model,
+GPtrArray    *lim_model_files_generate (LimSnapshot           *model,
                                         LimModelFilesKinds  kinds);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelFile, lim_model_file_free)

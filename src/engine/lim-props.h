@@ -8,7 +8,7 @@
 
 #include <glib.h>
 
-#include "lim-enums.h"
+#include "lim-benchling-types.h"
 #include "lim-py.h"
 
 G_BEGIN_DECLS

@@ -149,7 +149,7 @@ static void
 fetch_complete (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
-  LimModel *model;
+  LimSnapshot *model;
   GError *error = NULL;
 
   if (--f->pending > 0)
@@ -168,12 +168,12 @@ fetch_complete (GTask *task)
   if (f->registries)
     cache (task, CACHE_REGISTRIES, f->registries);
   /* The tag-schema JSON is ours alone: the model may keep it as it is. */
-  model = lim_model_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
-                                        LIM_MODEL_LOAD_CONSUME, &error);
+  model = lim_snapshot_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
+                                        LIM_SNAPSHOT_LOAD_CONSUME, &error);
   if (model == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, model, (GDestroyNotify) lim_model_unref);
+    g_task_return_pointer (task, model, (GDestroyNotify) lim_snapshot_unref);
 }
 
 static void
@@ -324,7 +324,7 @@ lim_remote_fetch_async (LimClient *client, LimFetchFlags flags, GCancellable *ca
   fetch_complete (task);
 }
 
-LimModel *
+LimSnapshot *
 lim_remote_fetch_finish (LimClient *client, GAsyncResult *result, GError **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);

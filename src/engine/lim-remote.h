@@ -9,7 +9,7 @@
 
 #include "lim-apply.h"
 #include "lim-client.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-tenants.h"
 
 G_BEGIN_DECLS
@@ -53,7 +53,7 @@ void       lim_remote_fetch_async    (LimClient           *client,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
-LimModel  *lim_remote_fetch_finish   (LimClient     *client,
+LimSnapshot  *lim_remote_fetch_finish   (LimClient     *client,
                                       GAsyncResult  *result,
                                       GError       **error);
 

@@ -24,7 +24,7 @@ struct _LimRunner
   char          *journal_dir;
   LimApplyFlags  apply_flags;
 
-  LimModel      *model;
+  LimSnapshot      *model;
   LimPlan       *plan;
   LimRunFlags    flags;
   GPtrArray     *problems;
@@ -109,7 +109,7 @@ lim_runner_finalize (GObject *object)
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_free (self->alias);
   g_free (self->journal_dir);
-  g_clear_pointer (&self->model, lim_model_unref);
+  g_clear_pointer (&self->model, lim_snapshot_unref);
   g_clear_pointer (&self->plan, lim_plan_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->journal, json_object_unref);
@@ -203,7 +203,7 @@ lim_runner_new (LimClient *client, LimTimeline *timeline, const char *alias, con
 }
 
 const LimPlan *lim_runner_get_plan (LimRunner *self) { return self->plan; }
-LimModel *lim_runner_get_model (LimRunner *self) { return self->model; }
+LimSnapshot *lim_runner_get_model (LimRunner *self) { return self->model; }
 GPtrArray *lim_runner_get_problems (LimRunner *self) { return self->problems; }
 
 /* ---------------------------------------------------------------- progress */
@@ -378,7 +378,7 @@ prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Prepare *p = g_task_get_task_data (task);
   GError *error = NULL;
-  g_autoptr(LimModel) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  g_autoptr(LimSnapshot) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
   const char *marker;
   gboolean up_to_date = FALSE;
   LimRevision *target;
@@ -389,13 +389,13 @@ prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       g_task_return_error (task, error);
       return;
     }
-  g_clear_pointer (&self->model, lim_model_unref);
-  self->model = lim_model_ref (model);
+  g_clear_pointer (&self->model, lim_snapshot_unref);
+  self->model = lim_snapshot_ref (model);
 
-  marker = lim_model_get_remote_revision_id (model, &error);
+  marker = lim_snapshot_get_remote_revision_id (model, &error);
   if (marker == NULL)
     {
-      if (lim_model_lookup_schema (model, LIM_MODEL_REMOTE_SCHEMA) == NULL)
+      if (lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA) == NULL)
         {
           g_clear_error (&error);
           g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_NO_MARKER,
@@ -628,7 +628,7 @@ static gboolean
 simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, GPtrArray *problems, GError **error,
           guint revision_index)
 {
-  g_autoptr(LimModel) copy = lim_model_copy (self->model);
+  g_autoptr(LimSnapshot) copy = lim_snapshot_copy (self->model);
   gboolean ok = TRUE;
 
   for (guint k = from; k < ops->len; k++)
@@ -667,7 +667,7 @@ simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, 
   /* A dry run goes on from the simulated state. */
   if (problems != NULL)
     {
-      lim_model_unref (self->model);
+      lim_snapshot_unref (self->model);
       self->model = g_steal_pointer (&copy);
     }
   return ok;
@@ -677,7 +677,7 @@ static void
 run_dry (GTask *task)
 {
   LimRunner *self = g_task_get_source_object (task);
-  g_autoptr(LimModel) original = lim_model_ref (self->model);
+  g_autoptr(LimSnapshot) original = lim_snapshot_ref (self->model);
 
   g_ptr_array_set_size (self->problems, 0);
   for (guint i = 0; i < self->plan->revisions->len; i++)
@@ -695,7 +695,7 @@ run_dry (GTask *task)
       g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, i + 1, lim_revision_get_id (rev));
     }
   /* The dry run leaves the snapshot as the tenant really is. */
-  lim_model_unref (self->model);
+  lim_snapshot_unref (self->model);
   self->model = g_steal_pointer (&original);
   set_running (self, FALSE);
   if (self->problems->len > 0)
@@ -860,14 +860,14 @@ resume_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
-  LimModel *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
 
   if (fresh == NULL)
     {
       run_stop (task, "uncertain", error);
       return;
     }
-  lim_model_unref (self->model);
+  lim_snapshot_unref (self->model);
   self->model = fresh;
   resume_scan (task, run->op);
 }
@@ -1038,7 +1038,7 @@ refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
-  LimModel *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
 
   if (fresh == NULL)
     {
@@ -1046,7 +1046,7 @@ refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
       run_stop (task, "failed", error);
       return;
     }
-  lim_model_unref (self->model);
+  lim_snapshot_unref (self->model);
   self->model = fresh;
   run_operation (task);
 }
@@ -1297,7 +1297,7 @@ recovered (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimModel) fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  g_autoptr(LimSnapshot) fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
   GError *original = g_object_steal_data (G_OBJECT (task), "lim-original-error");
   LimApplyState state;
 
@@ -1316,12 +1316,12 @@ recovered (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
 
-  lim_model_unref (self->model);
-  self->model = lim_model_ref (fresh);
+  lim_snapshot_unref (self->model);
+  self->model = lim_snapshot_ref (fresh);
 
   if (run->marker_step)
     {
-      const char *marker = lim_model_get_remote_revision_id (self->model, NULL);
+      const char *marker = lim_snapshot_get_remote_revision_id (self->model, NULL);
       if (g_strcmp0 (marker, marker_after (self, run)) == 0)
         state = LIM_APPLY_STATE_APPLIED;
       else
@@ -1544,14 +1544,14 @@ stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Stamp *s = g_task_get_task_data (task);
   GError *error = NULL;
-  LimModel *model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  LimSnapshot *model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
 
   if (model == NULL)
     {
       g_task_return_error (task, error);
       return;
     }
-  g_clear_pointer (&self->model, lim_model_unref);
+  g_clear_pointer (&self->model, lim_snapshot_unref);
   self->model = model;
   s->requests = lim_apply_marker_requests (model, s->revision, self->apply_flags, &error);
   if (s->requests == NULL)

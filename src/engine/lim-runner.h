@@ -22,7 +22,7 @@
 
 #include "lim-apply.h"
 #include "lim-client.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS
@@ -128,7 +128,7 @@ void         lim_runner_answer         (LimRunner *self,
                                         gboolean   accept);
 
 const LimPlan *lim_runner_get_plan     (LimRunner *self);
-LimModel    *lim_runner_get_model      (LimRunner *self);   /* the tenant as last known */
+LimSnapshot    *lim_runner_get_model      (LimRunner *self);   /* the tenant as last known */
 /* The problems a dry run found ("k. describe: message"), element-type char*. */
 GPtrArray   *lim_runner_get_problems   (LimRunner *self);
 char        *lim_runner_get_journal_path (LimRunner *self);

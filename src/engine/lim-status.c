@@ -19,7 +19,7 @@ lim_tenant_status_free (LimTenantStatus *status)
   g_free (status->description);
   g_free (status->head);
   g_free (status->message);
-  g_clear_pointer (&status->model, lim_model_unref);
+  g_clear_pointer (&status->model, lim_snapshot_unref);
   g_free (status);
 }
 
@@ -120,7 +120,7 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GTask) task = user_data;
   Read *r = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimModel) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
+  g_autoptr(LimSnapshot) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
   const char *marker;
   LimRevision *rev;
   int position, head;
@@ -130,13 +130,13 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       finish (task, state_for_error (error), error->message);
       return;
     }
-  r->status->model = lim_model_ref (model);
-  marker = lim_model_get_remote_revision_id (model, &error);
+  r->status->model = lim_snapshot_ref (model);
+  marker = lim_snapshot_get_remote_revision_id (model, &error);
   if (marker == NULL)
     {
       g_autofree char *message = NULL;
-      if (g_error_matches (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE) &&
-          lim_model_lookup_schema (model, LIM_MODEL_REMOTE_SCHEMA) == NULL)
+      if (g_error_matches (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE) &&
+          lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA) == NULL)
         {
           message = g_strdup_printf (_("Tenant %s has no liminal_remote revision marker. If it already matches a "
                                        "revision, adopt it with “liminal stamp %s REVISION”."),

@@ -9,7 +9,7 @@
 #include <gio/gio.h>
 
 #include "lim-client.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-tenants.h"
 #include "lim-timeline.h"
 
@@ -37,7 +37,7 @@ typedef struct
   char          *message;      /* why, for every state but UP_TO_DATE and BEHIND */
   guint          requests;     /* HTTP requests this reading took */
   double         seconds;      /* how long it took */
-  LimModel      *model;        /* the tenant's schemas as read (no dropdowns), NULL when unread */
+  LimSnapshot      *model;        /* the tenant's schemas as read (no dropdowns), NULL when unread */
 } LimTenantStatus;
 
 void             lim_tenant_status_free (LimTenantStatus *status);

@@ -828,7 +828,7 @@ write_model_files (Fixture *fx)
   g_autoptr(LimClient) client = lim_client_new (url, "dev");
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimModel) model = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
   g_autoptr(GPtrArray) files = NULL;
   const char *root = lim_project_get_root (lim_window_get_project (fx->window));
   gboolean changed = FALSE;

@@ -1,4 +1,4 @@
-/* test-model.c — the tenant snapshot model and the semantics of the 18
+/* test-snapshot.c — the tenant snapshot model and the semantics of the 18
  * operations on it (validate, requests, apply, check_state), against the
  * pizza-house fixtures in tests/data/tenant/ (written from §7.4.1).
  *
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lim-apply.h"
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-operation.h"
 #include "lim-py.h"
 
@@ -40,7 +40,7 @@ parse_json (const char *text)
   return json_node_ref (json_parser_get_root (parser));
 }
 
-static LimModel *
+static LimSnapshot *
 load_model (void)
 {
   g_autoptr(JsonNode) regs = load_json ("registries.json");
@@ -48,11 +48,11 @@ load_model (void)
   g_autoptr(JsonNode) selectors = load_json ("selectors.json");
   g_autoptr(JsonNode) units = load_json ("unit-types.json");
   g_autoptr(GError) error = NULL;
-  LimModel *model = lim_model_new_from_json (regs, schemas, selectors, units, &error);
+  LimSnapshot *model = lim_snapshot_new_from_json (regs, schemas, selectors, units, &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (model);
-  lim_model_set_tenant_name (model, "pizzahouse");
+  lim_snapshot_set_tenant_name (model, "pizzahouse");
   return model;
 }
 
@@ -88,7 +88,7 @@ object_keys (JsonObject *obj)
 }
 
 static GPtrArray *
-build_ok (const LimOperation *op, LimModel *model, LimApplyFlags flags)
+build_ok (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags)
 {
   g_autoptr(GError) error = NULL;
   GPtrArray *reqs;
@@ -117,7 +117,7 @@ assert_request (const LimRequest *req, const char *method, const char *path, Lim
 /* validate fails with a message ending in @liminal_text, prefixed by the
  * operation's description. */
 static void
-assert_invalid (const LimOperation *op, LimModel *model, LimApplyFlags flags, int code, const char *liminal_text)
+assert_invalid (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, int code, const char *liminal_text)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) error2 = NULL;
@@ -141,7 +141,7 @@ assert_invalid (const LimOperation *op, LimModel *model, LimApplyFlags flags, in
 }
 
 static void
-apply_ok (const LimOperation *op, LimModel *model, LimApplyFlags flags)
+apply_ok (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags)
 {
   g_autoptr(GError) error = NULL;
   g_assert_true (lim_apply (op, model, flags, &error));
@@ -149,38 +149,38 @@ apply_ok (const LimOperation *op, LimModel *model, LimApplyFlags flags)
 }
 
 static void
-assert_state (const LimOperation *op, LimModel *model, LimApplyState state)
+assert_state (const LimOperation *op, LimSnapshot *model, LimApplyState state)
 {
   g_assert_cmpstr (lim_apply_state_to_string (lim_apply_check_state (op, model)), ==,
                    lim_apply_state_to_string (state));
 }
 
 static char *
-field_order (LimModel *model, const char *wh)
+field_order (LimSnapshot *model, const char *wh)
 {
-  const LimModelSchema *s = lim_model_lookup_schema (model, wh);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
   GString *out = g_string_new (NULL);
 
   g_assert_nonnull (s);
   for (guint i = 0; i < s->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (s->fields, i);
-      g_string_append_printf (out, "%s%s%s", i ? "," : "", lim_model_field_get_warehouse_name (f),
-                              lim_model_field_is_archived (f) ? "(a)" : "");
+      const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+      g_string_append_printf (out, "%s%s%s", i ? "," : "", lim_snapshot_field_get_warehouse_name (f),
+                              lim_snapshot_field_is_archived (f) ? "(a)" : "");
     }
   return g_string_free (out, FALSE);
 }
 
 static char *
-option_order (LimModel *model, const char *name)
+option_order (LimSnapshot *model, const char *name)
 {
-  const LimModelDropdown *d = lim_model_lookup_dropdown (model, name);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, name);
   GString *out = g_string_new (NULL);
 
   g_assert_nonnull (d);
   for (guint i = 0; i < d->options->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (d->options, i);
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
       g_string_append_printf (out, "%s%s%s", i ? "," : "", o->name, o->archived ? "(a)" : "");
     }
   return g_string_free (out, FALSE);
@@ -250,36 +250,36 @@ assert_field_update_shape (const LimRequest *req, const char *schema_id)
 static void
 test_model_load (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  const LimModelDropdown *crust;
-  const LimModelDropdown *sauce;
-  const LimModelOption *det;
+  g_autoptr(LimSnapshot) m = load_model ();
+  const LimSnapshotDropdown *crust;
+  const LimSnapshotDropdown *sauce;
+  const LimSnapshotOption *det;
 
-  g_assert_cmpstr (lim_model_get_registry_id (m), ==, "src_pizza");
-  g_assert_cmpuint (lim_model_get_n_schemas (m), ==, 7);
-  g_assert_cmpuint (lim_model_get_n_dropdowns (m), ==, 4);
-  g_assert_cmpstr (lim_model_unit_id (m, "degC"), ==, "unit_degc");
-  g_assert_cmpstr (lim_model_unit_name (m, "unit_ml"), ==, "mL");
-  g_assert_null (lim_model_unit_id (m, "furlong"));
+  g_assert_cmpstr (lim_snapshot_get_registry_id (m), ==, "src_pizza");
+  g_assert_cmpuint (lim_snapshot_get_n_schemas (m), ==, 7);
+  g_assert_cmpuint (lim_snapshot_get_n_dropdowns (m), ==, 4);
+  g_assert_cmpstr (lim_snapshot_unit_id (m, "degC"), ==, "unit_degc");
+  g_assert_cmpstr (lim_snapshot_unit_name (m, "unit_ml"), ==, "mL");
+  g_assert_null (lim_snapshot_unit_id (m, "furlong"));
 
-  crust = lim_model_lookup_dropdown (m, "Crust Style");
+  crust = lim_snapshot_lookup_dropdown (m, "Crust Style");
   g_assert_nonnull (crust);
   g_assert_cmpstr (crust->id, ==, "sfs_crust");
   g_assert_false (crust->archived);
   g_assert_cmpuint (crust->options->len, ==, 4);
-  det = lim_model_dropdown_find_option (crust, "Detroit");
+  det = lim_snapshot_dropdown_find_option (crust, "Detroit");
   g_assert_true (det->archived);
   g_assert_cmpstr (det->archive_purpose, ==, "Made in error");
   g_assert_cmpstr (det->id, ==, "sfso_crust_det");
-  sauce = lim_model_lookup_dropdown (m, "Sauce Base");
+  sauce = lim_snapshot_lookup_dropdown (m, "Sauce Base");
   g_assert_true (sauce->archived);
-  g_assert_true (lim_model_lookup_dropdown_by_id (m, "sfs_oven") == lim_model_lookup_dropdown (m, "Oven Type"));
+  g_assert_true (lim_snapshot_lookup_dropdown_by_id (m, "sfs_oven") == lim_snapshot_lookup_dropdown (m, "Oven Type"));
 
   /* Lookups are restricted to the registry. */
-  g_assert_null (lim_model_lookup_schema (m, "legacy_oven"));
-  g_assert_nonnull (lim_model_lookup_schema_by_id (m, "ts_legacy"));
-  g_assert_nonnull (lim_model_lookup_schema (m, "pizza"));
-  g_assert_false (lim_model_has_provisional (m));
+  g_assert_null (lim_snapshot_lookup_schema (m, "legacy_oven"));
+  g_assert_nonnull (lim_snapshot_lookup_schema_by_id (m, "ts_legacy"));
+  g_assert_nonnull (lim_snapshot_lookup_schema (m, "pizza"));
+  g_assert_false (lim_snapshot_has_provisional (m));
 }
 
 static void
@@ -293,11 +293,11 @@ assert_props_json (const LimProps *props, const char *expected)
 static void
 test_model_convert_schemas (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  const LimModelSchema *pizza = lim_model_lookup_schema (m, "pizza");
-  const LimModelSchema *plasmid = lim_model_lookup_schema (m, "yeast_strain_plasmid");
-  const LimModelSchema *sauce = lim_model_lookup_schema (m, "pizza_sauce");
-  const LimModelSchema *dough = lim_model_lookup_schema (m, "dough_batch");
+  g_autoptr(LimSnapshot) m = load_model ();
+  const LimSnapshotSchema *pizza = lim_snapshot_lookup_schema (m, "pizza");
+  const LimSnapshotSchema *plasmid = lim_snapshot_lookup_schema (m, "yeast_strain_plasmid");
+  const LimSnapshotSchema *sauce = lim_snapshot_lookup_schema (m, "pizza_sauce");
+  const LimSnapshotSchema *dough = lim_snapshot_lookup_schema (m, "dough_batch");
   g_autoptr(JsonNode) t1 = lim_name_template_to_json (pizza->name_template);
   g_autoptr(JsonNode) t2 = lim_name_template_to_json (plasmid->name_template);
   g_autoptr(JsonNode) t3 = lim_name_template_to_json (dough->name_template);
@@ -324,7 +324,7 @@ test_model_convert_schemas (void)
                      "\"use_registry_id_as_label\":false,\"include_registry_id_in_chips\":false,\"constraint_fields\":[],"
                      "\"show_bases_in_expanded_view\":false}");
   g_assert_true (sauce->props->archived);
-  g_assert_true (lim_model_schema_is_archived (sauce));
+  g_assert_true (lim_snapshot_schema_is_archived (sauce));
   /* Naming strategies are sorted by member name: REPLACE_… after NEW_IDS. */
   g_assert_cmpuint (lim_props_get_set (dough->props, LIM_SCHEMA_NAMING_STRATEGIES)->len, ==, 3);
 
@@ -347,51 +347,51 @@ test_model_convert_schemas (void)
 static void
 test_model_convert_fields (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  const LimModelSchema *pizza = lim_model_lookup_schema (m, "pizza");
-  const LimModelSchema *dough = lim_model_lookup_schema (m, "dough_batch");
-  const LimModelSchema *plasmid = lim_model_lookup_schema (m, "yeast_strain_plasmid");
-  const LimModelField *f;
+  g_autoptr(LimSnapshot) m = load_model ();
+  const LimSnapshotSchema *pizza = lim_snapshot_lookup_schema (m, "pizza");
+  const LimSnapshotSchema *dough = lim_snapshot_lookup_schema (m, "dough_batch");
+  const LimSnapshotSchema *plasmid = lim_snapshot_lookup_schema (m, "yeast_strain_plasmid");
+  const LimSnapshotField *f;
 
   g_assert_cmpuint (pizza->fields->len, ==, 7);
-  f = lim_model_schema_lookup_field (pizza, "dough_batch");
-  g_assert_cmpstr (lim_model_field_get_api_id (f), ==, "tsf_pizza_dough");
-  g_assert_cmpint (lim_model_field_get_internal_id (f), ==, 201);
+  f = lim_snapshot_schema_lookup_field (pizza, "dough_batch");
+  g_assert_cmpstr (lim_snapshot_field_get_api_id (f), ==, "tsf_pizza_dough");
+  g_assert_cmpint (lim_snapshot_field_get_internal_id (f), ==, 201);
   assert_props_json (f->props,
                      "{\"name\":\"Dough Batch\",\"warehouse_name\":\"dough_batch\",\"type\":\"custom_entity_link\","
                      "\"required\":true,\"is_multi\":false,\"parent_link\":true,\"dropdown_link\":null,"
                      "\"entity_link\":\"dough_batch\",\"tooltip\":\"The dough batch this pizza was stretched from\","
                      "\"decimal_places\":null,\"unit_name\":null}");
-  f = lim_model_schema_lookup_field (pizza, "crust_style");
+  f = lim_snapshot_schema_lookup_field (pizza, "crust_style");
   assert_props_json (f->props,
                      "{\"name\":\"Crust Style\",\"warehouse_name\":\"crust_style\",\"type\":\"dropdown\",\"required\":true,"
                      "\"is_multi\":false,\"parent_link\":false,\"dropdown_link\":\"Crust Style\",\"entity_link\":null,"
                      "\"tooltip\":null,\"decimal_places\":null,\"unit_name\":null}");
-  f = lim_model_schema_lookup_field (pizza, "bake_temp");
+  f = lim_snapshot_schema_lookup_field (pizza, "bake_temp");
   assert_props_json (f->props,
                      "{\"name\":\"Bake Temperature\",\"warehouse_name\":\"bake_temp\",\"type\":\"float\",\"required\":false,"
                      "\"is_multi\":false,\"parent_link\":false,\"dropdown_link\":null,\"entity_link\":null,"
                      "\"tooltip\":null,\"decimal_places\":1,\"unit_name\":\"degC\"}");
-  f = lim_model_schema_lookup_field (pizza, "topping_refs");
+  f = lim_snapshot_schema_lookup_field (pizza, "topping_refs");
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_TYPE), ==, "entity_link");
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_ENTITY_LINK), ==, "topping");
   g_assert_true (lim_props_get_bool (f->props, LIM_FIELD_IS_MULTI));
-  f = lim_model_schema_lookup_field (pizza, "is_sourdough");
-  g_assert_true (lim_model_field_is_archived (f));
+  f = lim_snapshot_schema_lookup_field (pizza, "is_sourdough");
+  g_assert_true (lim_snapshot_field_is_archived (f));
   g_assert_true (f->props->archived);
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_TYPE), ==, "boolean");
-  f = lim_model_schema_lookup_field (dough, "water_volume");
+  f = lim_snapshot_schema_lookup_field (dough, "water_volume");
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_UNIT_NAME), ==, "mL");
   g_assert_cmpint (lim_props_get_int (f->props, LIM_FIELD_DECIMAL_PLACES), ==, 0);
   g_assert_false (lim_props_is_none (f->props, LIM_FIELD_DECIMAL_PLACES));
-  f = lim_model_schema_lookup_field (dough, "hydration");
+  f = lim_snapshot_schema_lookup_field (dough, "hydration");
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_TOOLTIP), ==, "Water / flour, percent");
-  f = lim_model_schema_lookup_field (plasmid, "promoter");
+  f = lim_snapshot_schema_lookup_field (plasmid, "promoter");
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_TYPE), ==, "part_link");
-  f = lim_model_schema_lookup_field (plasmid, "strain_code");
+  f = lim_snapshot_schema_lookup_field (plasmid, "strain_code");
   g_assert_cmpstr (lim_props_get_str (f->props, LIM_FIELD_TYPE), ==, "text");
   {
-    g_autoptr(GPtrArray) active = lim_model_schema_get_active_props (pizza);
+    g_autoptr(GPtrArray) active = lim_snapshot_schema_get_active_props (pizza);
     g_assert_cmpuint (active->len, ==, 6);
   }
 }
@@ -399,13 +399,13 @@ test_model_convert_fields (void)
 static void
 test_model_dumps (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  const LimModelSchema *pizza = lim_model_lookup_schema (m, "pizza");
-  const LimModelField *temp = lim_model_schema_lookup_field (pizza, "bake_temp");
-  const LimModelField *notes = lim_model_schema_lookup_field (pizza, "tasting_notes");
-  g_autoptr(JsonObject) d1 = lim_model_field_dump (temp);
-  g_autoptr(JsonObject) d2 = lim_model_field_dump (notes);
-  g_autoptr(JsonObject) s = lim_model_schema_dump (pizza);
+  g_autoptr(LimSnapshot) m = load_model ();
+  const LimSnapshotSchema *pizza = lim_snapshot_lookup_schema (m, "pizza");
+  const LimSnapshotField *temp = lim_snapshot_schema_lookup_field (pizza, "bake_temp");
+  const LimSnapshotField *notes = lim_snapshot_schema_lookup_field (pizza, "tasting_notes");
+  g_autoptr(JsonObject) d1 = lim_snapshot_field_dump (temp);
+  g_autoptr(JsonObject) d2 = lim_snapshot_field_dump (notes);
+  g_autoptr(JsonObject) s = lim_snapshot_schema_dump (pizza);
   g_autofree char *k1 = object_keys (d1);
   g_autofree char *k2 = object_keys (d2);
   g_autofree char *ks = object_keys (s);
@@ -473,22 +473,22 @@ test_model_errors (void)
 {
   g_autoptr(JsonNode) regs = load_json ("registries.json");
   g_autoptr(GError) error = NULL;
-  LimModel *m;
+  LimSnapshot *m;
 
   {
     g_autoptr(JsonNode) two = parse_json ("{\"registries\":[{\"id\":\"a\"},{\"id\":\"b\"}]}");
     g_autoptr(JsonNode) none = parse_json ("{\"data\":[]}");
-    m = lim_model_new_from_json (two, none, NULL, NULL, &error);
+    m = lim_snapshot_new_from_json (two, none, NULL, NULL, &error);
     g_assert_null (m);
-    g_assert_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REGISTRY);
+    g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REGISTRY);
     g_clear_error (&error);
   }
   {
     g_autoptr(JsonNode) bad = parse_json ("{\"data\":[{\"id\":\"ts_x\",\"sqlIdentifier\":\"x\",\"registryId\":\"src_pizza\","
                                           "\"folderItemType\":\"basic_folder_item\",\"labelingStrategies\":[]}]}");
-    m = lim_model_new_from_json (regs, bad, NULL, NULL, &error);
+    m = lim_snapshot_new_from_json (regs, bad, NULL, NULL, &error);
     g_assert_null (m);
-    g_assert_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID);
+    g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID);
     g_assert_cmpstr (error->message, ==, "Schema x: missing key 'allFields'.");
     g_clear_error (&error);
   }
@@ -496,7 +496,7 @@ test_model_errors (void)
     g_autoptr(JsonNode) bad = parse_json ("{\"data\":[{\"id\":\"ts_x\",\"sqlIdentifier\":\"x\",\"registryId\":\"src_pizza\","
                                           "\"folderItemType\":\"basic_folder_item\",\"labelingStrategies\":[],"
                                           "\"allFields\":[{\"systemName\":\"f\",\"name\":\"F\"}]}]}");
-    m = lim_model_new_from_json (regs, bad, NULL, NULL, &error);
+    m = lim_snapshot_new_from_json (regs, bad, NULL, NULL, &error);
     g_assert_null (m);
     g_assert_cmpstr (error->message, ==, "Schema x, field f: missing key 'fieldType'.");
     g_clear_error (&error);
@@ -505,7 +505,7 @@ test_model_errors (void)
     g_autoptr(JsonNode) bad = parse_json ("{\"data\":[{\"id\":\"ts_x\",\"sqlIdentifier\":\"x\",\"registryId\":\"src_pizza\","
                                           "\"folderItemType\":\"basic_folder_item\",\"labelingStrategies\":[],"
                                           "\"allFields\":[{\"systemName\":\"f\",\"fieldType\":\"ft_hologram\"}]}]}");
-    m = lim_model_new_from_json (regs, bad, NULL, NULL, &error);
+    m = lim_snapshot_new_from_json (regs, bad, NULL, NULL, &error);
     g_assert_null (m);
     g_assert_cmpstr (error->message, ==, "Schema x, field f: Field type 'ft_hologram' is not supported.");
     g_clear_error (&error);
@@ -514,7 +514,7 @@ test_model_errors (void)
     g_autoptr(JsonNode) bad = parse_json ("{\"data\":[{\"id\":\"ts_x\",\"sqlIdentifier\":\"x\",\"registryId\":\"src_pizza\","
                                           "\"folderItemType\":\"basic_folder_item\",\"labelingStrategies\":[],"
                                           "\"allFields\":[],\"nameTemplateParts\":[{\"type\":\"NOPE\"}]}]}");
-    m = lim_model_new_from_json (regs, bad, NULL, NULL, &error);
+    m = lim_snapshot_new_from_json (regs, bad, NULL, NULL, &error);
     g_assert_null (m);
     g_assert_cmpstr (error->message, ==, "Schema x: Invalid name template part type");
     g_clear_error (&error);
@@ -522,7 +522,7 @@ test_model_errors (void)
   {
     g_autoptr(JsonNode) bad = parse_json ("{\"selectorsByRegistryId\":{\"src_pizza\":[{\"id\":\"sfs_1\",\"name\":\"D\"}]}}");
     g_autoptr(JsonNode) none = parse_json ("[]");
-    m = lim_model_new_from_json (regs, none, bad, NULL, &error);
+    m = lim_snapshot_new_from_json (regs, none, bad, NULL, &error);
     g_assert_null (m);
     g_assert_cmpstr (error->message, ==, "Dropdown D: missing key 'allSchemaFieldSelectorOptions'.");
     g_clear_error (&error);
@@ -538,14 +538,14 @@ test_model_errors (void)
     g_autoptr(LimOperation) dup = parse_op (
       "b.CreateEntitySchema(b.BaseSchemaProperties(name='Z', warehouse_name='z', prefix='XX', "
       "entity_type=b.BenchlingEntityType.CUSTOM_ENTITY), [])");
-    g_autoptr(LimModel) lenient = lim_model_new_from_json_full (regs, bad, NULL, NULL, LIM_MODEL_LOAD_SKIP_INVALID, &error);
-    g_autoptr(LimModel) copy = NULL;
+    g_autoptr(LimSnapshot) lenient = lim_snapshot_new_from_json_full (regs, bad, NULL, NULL, LIM_SNAPSHOT_LOAD_SKIP_INVALID, &error);
+    g_autoptr(LimSnapshot) copy = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpuint (lim_model_get_n_schemas (lenient), ==, 1);
-    g_assert_cmpuint (lim_model_get_load_errors (lenient)->len, ==, 1);
-    g_assert_cmpstr (lim_model_get_invalid_schema (lenient, "x"), ==, "Schema x, field f: Field type 'ft_hologram' is not supported.");
-    copy = lim_model_copy (lenient);
+    g_assert_cmpuint (lim_snapshot_get_n_schemas (lenient), ==, 1);
+    g_assert_cmpuint (lim_snapshot_get_load_errors (lenient)->len, ==, 1);
+    g_assert_cmpstr (lim_snapshot_get_invalid_schema (lenient, "x"), ==, "Schema x, field f: Field type 'ft_hologram' is not supported.");
+    copy = lim_snapshot_copy (lenient);
     assert_invalid (op, copy, 0, LIM_APPLY_ERROR_EXECUTE, "Schema x, field f: Field type 'ft_hologram' is not supported.");
     assert_invalid (dup, copy, 0, LIM_APPLY_ERROR_EXECUTE, "Entity schema prefix XX already exists in Benchling.");
   }
@@ -554,25 +554,25 @@ test_model_errors (void)
     g_autoptr(JsonNode) id = parse_json ("\"src_q\"");
     g_autoptr(JsonNode) none = parse_json ("[]");
     g_autoptr(JsonNode) units = parse_json ("[{\"id\":\"u1\",\"name\":\"g\"}]");
-    m = lim_model_new_from_json (id, none, NULL, units, &error);
+    m = lim_snapshot_new_from_json (id, none, NULL, units, &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (lim_model_get_registry_id (m), ==, "src_q");
-    g_assert_cmpstr (lim_model_unit_id (m, "g"), ==, "u1");
-    lim_model_unref (m);
+    g_assert_cmpstr (lim_snapshot_get_registry_id (m), ==, "src_q");
+    g_assert_cmpstr (lim_snapshot_unit_id (m, "g"), ==, "u1");
+    lim_snapshot_unref (m);
   }
 }
 
 static void
 test_model_remote (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  g_autoptr(LimModel) empty = lim_model_new ("src_pizza");
+  g_autoptr(LimSnapshot) m = load_model ();
+  g_autoptr(LimSnapshot) empty = lim_snapshot_new ("src_pizza");
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpstr (lim_model_get_remote_revision_id (m, &error), ==, "c910418a5cab");
+  g_assert_cmpstr (lim_snapshot_get_remote_revision_id (m, &error), ==, "c910418a5cab");
   g_assert_no_error (error);
-  g_assert_null (lim_model_get_remote_revision_id (empty, &error));
-  g_assert_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE);
+  g_assert_null (lim_snapshot_get_remote_revision_id (empty, &error));
+  g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE);
   g_assert_cmpstr (error->message, ==,
                    "Did not find any schema name 'liminal_remote'. Run a liminal migration to populate your registry "
                    "with the Liminal entity that stores the remote revision_id.");
@@ -582,7 +582,7 @@ test_model_remote (void)
     /* Archive the revision_id field: the pointer is unreadable. */
     g_autoptr(LimOperation) op = parse_op ("b.ArchiveEntitySchemaField('liminal_remote', 'revision_id')");
     apply_ok (op, m, 0);
-    g_assert_null (lim_model_get_remote_revision_id (m, &error));
+    g_assert_null (lim_snapshot_get_remote_revision_id (m, &error));
     g_assert_cmpstr (error->message, ==,
                      "Error finding field on liminal_remote schema with warehouse_name revision_id. Check schema "
                      "fields to ensure this field exists and is defined according to documentation.");
@@ -592,8 +592,8 @@ test_model_remote (void)
 static void
 test_model_to_json (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  g_autoptr(JsonNode) json = lim_model_to_json (m);
+  g_autoptr(LimSnapshot) m = load_model ();
+  g_autoptr(JsonNode) json = lim_snapshot_to_json (m);
   JsonObject *root = json_node_get_object (json);
   JsonObject *units = json_object_get_object_member (root, "units");
 
@@ -609,10 +609,10 @@ test_model_to_json (void)
 static void
 test_op_create_dropdown (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.CreateDropdown('Flour Kind', ['Tipo 00', 'Semolina'])");
   g_autoptr(GPtrArray) reqs = NULL;
-  const LimModelDropdown *d;
+  const LimSnapshotDropdown *d;
 
   assert_state (op, m, LIM_APPLY_STATE_NOT_APPLIED);
   reqs = build_ok (op, m, 0);
@@ -621,25 +621,25 @@ test_op_create_dropdown (void)
                   "{\"name\":\"Flour Kind\",\"options\":[{\"name\":\"Tipo 00\"},{\"name\":\"Semolina\"}],"
                   "\"registryId\":\"src_pizza\"}");
   apply_ok (op, m, 0);
-  d = lim_model_lookup_dropdown (m, "Flour Kind");
+  d = lim_snapshot_lookup_dropdown (m, "Flour Kind");
   g_assert_nonnull (d);
   g_assert_true (d->provisional);
-  g_assert_true (lim_model_has_provisional (m));
+  g_assert_true (lim_snapshot_has_provisional (m));
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
   assert_invalid (op, m, 0, LIM_APPLY_ERROR_EXECUTE, "Dropdown Flour Kind is already active");
 
   {
     /* Real ids from the POST response. */
-    g_autoptr(LimModel) m2 = load_model ();
+    g_autoptr(LimSnapshot) m2 = load_model ();
     g_autoptr(JsonNode) resp = parse_json ("{\"id\":\"sfs_flour\",\"name\":\"Flour Kind\",\"options\":"
                                            "[{\"id\":\"sfso_00\",\"name\":\"Tipo 00\"},{\"id\":\"sfso_sem\",\"name\":\"Semolina\"}]}");
     g_autoptr(GError) error = NULL;
     g_assert_true (lim_apply_with_response (op, m2, 0, resp, &error));
     g_assert_no_error (error);
-    d = lim_model_lookup_dropdown (m2, "Flour Kind");
+    d = lim_snapshot_lookup_dropdown (m2, "Flour Kind");
     g_assert_cmpstr (d->id, ==, "sfs_flour");
-    g_assert_cmpstr (((LimModelOption *) g_ptr_array_index (d->options, 1))->id, ==, "sfso_sem");
-    g_assert_false (lim_model_has_provisional (m2));
+    g_assert_cmpstr (((LimSnapshotOption *) g_ptr_array_index (d->options, 1))->id, ==, "sfso_sem");
+    g_assert_false (lim_snapshot_has_provisional (m2));
   }
   {
     /* Archived with the same options (archived ones included): unarchive. */
@@ -654,7 +654,7 @@ test_op_create_dropdown (void)
                     LIM_REALM_INTERNAL, "{\"ids\":[\"sfs_sauce\"]}");
     assert_invalid (diff, m, 0, LIM_APPLY_ERROR_EXECUTE, "Dropdown Sauce Base is different in code versus Benchling.");
     apply_ok (same, m, 0);
-    g_assert_false (lim_model_lookup_dropdown (m, "Sauce Base")->archived);
+    g_assert_false (lim_snapshot_lookup_dropdown (m, "Sauce Base")->archived);
     assert_state (same, m, LIM_APPLY_STATE_APPLIED);
   }
 }
@@ -662,12 +662,12 @@ test_op_create_dropdown (void)
 static void
 test_op_update_dropdown_name (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.UpdateDropdownName('Oven Type', 'Oven Kind')");
   g_autoptr(LimOperation) missing = parse_op ("b.UpdateDropdownName('Nope', 'Oven Kind')");
   g_autoptr(LimOperation) onto = parse_op ("b.UpdateDropdownName('Oven Type', 'Cheese Type')");
   g_autoptr(GPtrArray) reqs = NULL;
-  const LimModelField *oven;
+  const LimSnapshotField *oven;
 
   assert_state (op, m, LIM_APPLY_STATE_NOT_APPLIED);
   reqs = build_ok (op, m, 0);
@@ -680,15 +680,15 @@ test_op_update_dropdown_name (void)
   apply_ok (op, m, 0);
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
   /* Fields linking the selector now show the new name. */
-  oven = lim_model_schema_lookup_field (lim_model_lookup_schema (m, "pizza"), "oven");
+  oven = lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "pizza"), "oven");
   g_assert_cmpstr (lim_props_get_str (oven->props, LIM_FIELD_DROPDOWN_LINK), ==, "Oven Kind");
-  g_assert_nonnull (lim_model_lookup_dropdown_by_id (m, "sfs_oven"));
+  g_assert_nonnull (lim_snapshot_lookup_dropdown_by_id (m, "sfs_oven"));
 }
 
 static void
 test_op_unarchive_archive_dropdown (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) un = parse_op ("b.UnarchiveDropdown('Sauce Base')");
   g_autoptr(LimOperation) ar = parse_op ("b.ArchiveDropdown('Sauce Base')");
   g_autoptr(LimOperation) missing = parse_op ("b.ArchiveDropdown('Gluten Level')");
@@ -718,7 +718,7 @@ test_op_unarchive_archive_dropdown (void)
 static void
 test_op_create_dropdown_option (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.CreateDropdownOption('Crust Style', 'Roman', 1)");
   g_autoptr(LimOperation) again = parse_op ("b.CreateDropdownOption('Crust Style', 'Detroit', 0)");
   g_autoptr(LimOperation) active = parse_op ("b.CreateDropdownOption('Crust Style', 'Sicilian', 0)");
@@ -775,7 +775,7 @@ test_op_create_dropdown_option (void)
 static void
 test_op_update_dropdown_option (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.UpdateDropdownOption('Crust Style', 'New York', 'NY Style')");
   g_autoptr(LimOperation) clash = parse_op ("b.UpdateDropdownOption('Crust Style', 'Sicilian', 'Detroit')");
   g_autoptr(LimOperation) clash2 = parse_op ("b.UpdateDropdownOption('Crust Style', 'Sicilian', 'Neapolitan')");
@@ -808,14 +808,14 @@ test_op_update_dropdown_option (void)
   assert_invalid (missing, m, 0, LIM_APPLY_ERROR_EXECUTE, "Option Chicago on dropdown Crust Style does not exist.");
   apply_ok (op, m, 0);
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
-  g_assert_cmpstr (lim_model_dropdown_find_option (lim_model_lookup_dropdown (m, "Crust Style"), "NY Style")->id, ==,
+  g_assert_cmpstr (lim_snapshot_dropdown_find_option (lim_snapshot_lookup_dropdown (m, "Crust Style"), "NY Style")->id, ==,
                    "sfso_crust_ny");
 }
 
 static void
 test_op_archive_dropdown_option (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.ArchiveDropdownOption('Oven Type', 'Gas')");
   g_autoptr(LimOperation) done = parse_op ("b.ArchiveDropdownOption('Crust Style', 'Detroit')");
   g_autoptr(LimOperation) missing = parse_op ("b.ArchiveDropdownOption('Oven Type', 'Coal')");
@@ -844,7 +844,7 @@ test_op_archive_dropdown_option (void)
 static void
 test_op_reorder_dropdown_options (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.ReorderDropdownOptions('Crust Style', ['Sicilian', 'Neapolitan'])");
   g_autoptr(LimOperation) missing = parse_op ("b.ReorderDropdownOptions('Nope', ['a'])");
   g_autoptr(GPtrArray) reqs = NULL;
@@ -883,10 +883,10 @@ test_op_reorder_dropdown_options (void)
 static void
 test_op_create_entity_schema (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op (FLOUR_SCHEMA);
   g_autoptr(GPtrArray) reqs = NULL;
-  const LimModelSchema *s;
+  const LimSnapshotSchema *s;
 
   assert_state (op, m, LIM_APPLY_STATE_NOT_APPLIED);
   reqs = build_ok (op, m, 0);
@@ -908,22 +908,22 @@ test_op_create_entity_schema (void)
                   "\"fields\":[],\"hasUniqueCanonicalSmiles\":false,\"hasUniqueResidues\":false},\"showResidues\":false}");
   g_assert_false (((LimRequest *) g_ptr_array_index (reqs, 0))->polls_status);
   apply_ok (op, m, 0);
-  s = lim_model_lookup_schema (m, "flour_sack");
+  s = lim_snapshot_lookup_schema (m, "flour_sack");
   g_assert_nonnull (s);
   g_assert_true (s->provisional);
   g_assert_cmpuint (s->fields->len, ==, 4);
   /* Tooltips are not sent on create. */
-  g_assert_true (lim_props_is_none (((LimModelField *) g_ptr_array_index (s->fields, 0))->props, LIM_FIELD_TOOLTIP));
-  g_assert_cmpstr (lim_props_get_str (((LimModelField *) g_ptr_array_index (s->fields, 2))->props, LIM_FIELD_DROPDOWN_LINK),
+  g_assert_true (lim_props_is_none (((LimSnapshotField *) g_ptr_array_index (s->fields, 0))->props, LIM_FIELD_TOOLTIP));
+  g_assert_cmpstr (lim_props_get_str (((LimSnapshotField *) g_ptr_array_index (s->fields, 2))->props, LIM_FIELD_DROPDOWN_LINK),
                    ==, "Crust Style");
-  g_assert_cmpstr (lim_props_get_str (((LimModelField *) g_ptr_array_index (s->fields, 3))->props, LIM_FIELD_ENTITY_LINK),
+  g_assert_cmpstr (lim_props_get_str (((LimSnapshotField *) g_ptr_array_index (s->fields, 3))->props, LIM_FIELD_ENTITY_LINK),
                    ==, "dough_batch");
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
   assert_invalid (op, m, 0, LIM_APPLY_ERROR_EXECUTE, "Entity schema flour_sack is already active in Benchling.");
 
   {
     /* validate(): custom warehouse name needs the flag; units must exist. */
-    g_autoptr(LimModel) m2 = load_model ();
+    g_autoptr(LimSnapshot) m2 = load_model ();
     g_autoptr(LimOperation) custom = parse_op (
       "b.CreateEntitySchema(b.BaseSchemaProperties(name='Flour Sack', warehouse_name='sacks', prefix='FS', "
       "entity_type=b.BenchlingEntityType.CUSTOM_ENTITY), [])");
@@ -970,7 +970,7 @@ test_op_create_entity_schema (void)
   {
     /* Archived schema: unarchive only when identical (practically never,
      * §4.4 quirk: fields carry warehouse names in code). */
-    g_autoptr(LimModel) m3 = load_model ();
+    g_autoptr(LimSnapshot) m3 = load_model ();
     g_autoptr(LimOperation) sauce = parse_op (
       "b.CreateEntitySchema(b.BaseSchemaProperties(name='Pizza Sauce', warehouse_name='pizza_sauce', prefix='PS', "
       "entity_type=b.BenchlingEntityType.MIXTURE, naming_strategies={b.BenchlingNamingStrategy.NEW_IDS, "
@@ -995,29 +995,29 @@ test_op_create_entity_schema (void)
     assert_request (g_ptr_array_index (reqs2, 0), "POST", "/1/api/tag-schemas:bulk-unarchive", LIM_REALM_INTERNAL,
                     "{\"ids\":[\"ts_sauce\"]}");
     apply_ok (sauce, m3, 0);
-    g_assert_false (lim_model_schema_is_archived (lim_model_lookup_schema (m3, "pizza_sauce")));
+    g_assert_false (lim_snapshot_schema_is_archived (lim_snapshot_lookup_schema (m3, "pizza_sauce")));
   }
   {
     /* Real ids from the alpha-create response. */
-    g_autoptr(LimModel) m4 = load_model ();
+    g_autoptr(LimSnapshot) m4 = load_model ();
     g_autoptr(JsonNode) resp = parse_json ("{\"id\":\"ts_flour\",\"fields\":[{\"id\":\"tsf_mill\",\"systemName\":\"mill\"},"
                                            "{\"id\":\"tsf_weight\",\"name\":\"Weight\"}]}");
-    const LimModelSchema *fs;
+    const LimSnapshotSchema *fs;
     g_assert_true (lim_apply_with_response (op, m4, 0, resp, NULL));
-    fs = lim_model_lookup_schema (m4, "flour_sack");
-    g_assert_cmpstr (lim_model_schema_get_id (fs), ==, "ts_flour");
+    fs = lim_snapshot_lookup_schema (m4, "flour_sack");
+    g_assert_cmpstr (lim_snapshot_schema_get_id (fs), ==, "ts_flour");
     g_assert_false (fs->provisional);
-    g_assert_cmpstr (lim_model_field_get_api_id (g_ptr_array_index (fs->fields, 0)), ==, "tsf_mill");
-    g_assert_cmpstr (lim_model_field_get_api_id (g_ptr_array_index (fs->fields, 1)), ==, "tsf_weight");
+    g_assert_cmpstr (lim_snapshot_field_get_api_id (g_ptr_array_index (fs->fields, 0)), ==, "tsf_mill");
+    g_assert_cmpstr (lim_snapshot_field_get_api_id (g_ptr_array_index (fs->fields, 1)), ==, "tsf_weight");
     /* The public answer has no internal field ids: still placeholders. */
-    g_assert_true (((LimModelField *) g_ptr_array_index (fs->fields, 0))->provisional);
+    g_assert_true (((LimSnapshotField *) g_ptr_array_index (fs->fields, 0))->provisional);
   }
 }
 
 static void
 test_op_create_entity_schema_sequence (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op (
     "b.CreateEntitySchema(b.BaseSchemaProperties(name='Guide RNA', warehouse_name='guide_rna', prefix='GRNA', "
     "entity_type=b.BenchlingEntityType.RNA_SEQUENCE, naming_strategies={b.BenchlingNamingStrategy.NEW_IDS}, "
@@ -1043,16 +1043,16 @@ test_op_create_entity_schema_sequence (void)
   /* Quirk §7.3.1: an ordinary constraint field is looked up as a schema. */
   assert_invalid (quirk, m, 0, LIM_APPLY_ERROR_EXECUTE, "Schema spacer not found in Benchling pizzahouse.");
   apply_ok (op, m, 0);
-  g_assert_cmpstr (lim_props_get_str (lim_model_lookup_schema (m, "guide_rna")->props, LIM_SCHEMA_ENTITY_TYPE), ==,
+  g_assert_cmpstr (lim_props_get_str (lim_snapshot_lookup_schema (m, "guide_rna")->props, LIM_SCHEMA_ENTITY_TYPE), ==,
                    "rna_sequence");
-  g_assert_cmpuint (lim_props_get_set (lim_model_lookup_schema (m, "guide_rna")->props, LIM_SCHEMA_CONSTRAINT_FIELDS)->len,
+  g_assert_cmpuint (lim_props_get_set (lim_snapshot_lookup_schema (m, "guide_rna")->props, LIM_SCHEMA_CONSTRAINT_FIELDS)->len,
                     ==, 1);
 }
 
 static void
 test_op_archive_unarchive_entity_schema (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) ar = parse_op ("b.ArchiveEntitySchema('topping')");
   g_autoptr(LimOperation) un = parse_op ("b.UnarchiveEntitySchema('topping')");
   g_autoptr(LimOperation) missing = parse_op ("b.ArchiveEntitySchema('legacy_oven')");
@@ -1082,7 +1082,7 @@ test_op_archive_unarchive_entity_schema (void)
 static void
 test_op_update_entity_schema (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op (
     "b.UpdateEntitySchema('topping', b.BaseSchemaProperties(name='Pizza Topping', prefix='PT', "
     "naming_strategies={b.BenchlingNamingStrategy.NEW_IDS}, include_registry_id_in_chips=True, "
@@ -1103,7 +1103,7 @@ test_op_update_entity_schema (void)
   JsonObject *constraint;
   g_autofree char *keys = NULL;
   g_autofree char *ckeys = NULL;
-  const LimModelSchema *s;
+  const LimSnapshotSchema *s;
 
   assert_state (op, m, LIM_APPLY_STATE_NOT_APPLIED);
   reqs = build_ok (op, m, 0);
@@ -1140,9 +1140,9 @@ test_op_update_entity_schema (void)
   g_assert_true (lim_apply_validate (dup_prefix, m, LIM_APPLY_FLAG_FIELDSETS, NULL));
 
   apply_ok (op, m, 0);
-  s = lim_model_lookup_schema (m, "topping");
-  g_assert_cmpstr (lim_model_schema_get_name (s), ==, "Pizza Topping");
-  g_assert_cmpstr (lim_model_schema_get_prefix (s), ==, "PT");
+  s = lim_snapshot_lookup_schema (m, "topping");
+  g_assert_cmpstr (lim_snapshot_schema_get_name (s), ==, "Pizza Topping");
+  g_assert_cmpstr (lim_snapshot_schema_get_prefix (s), ==, "PT");
   g_assert_true (lim_props_get_bool (s->props, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
 
@@ -1152,10 +1152,10 @@ test_op_update_entity_schema (void)
   assert_request (g_ptr_array_index (reqs2, 0), "POST", "/1/api/tag-schemas/ts_topping/actions/update", LIM_REALM_INTERNAL,
                   "{\"sqlIdentifier\":\"pizza_topping\"}");
   apply_ok (rename, m, LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
-  g_assert_null (lim_model_lookup_schema (m, "topping"));
-  g_assert_nonnull (lim_model_lookup_schema (m, "pizza_topping"));
+  g_assert_null (lim_snapshot_lookup_schema (m, "topping"));
+  g_assert_nonnull (lim_snapshot_lookup_schema (m, "pizza_topping"));
   assert_state (rename, m, LIM_APPLY_STATE_APPLIED);
-  g_assert_cmpstr (lim_props_get_str (lim_model_schema_lookup_field (lim_model_lookup_schema (m, "pizza"), "topping_refs")->props,
+  g_assert_cmpstr (lim_props_get_str (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "pizza"), "topping_refs")->props,
                                       LIM_FIELD_ENTITY_LINK), ==, "pizza_topping");
 
   /* Entity type and constraint clearing. */
@@ -1165,14 +1165,14 @@ test_op_update_entity_schema (void)
   assert_state (clear, m, LIM_APPLY_STATE_NOT_APPLIED);
   apply_ok (clear, m, 0);
   assert_state (clear, m, LIM_APPLY_STATE_APPLIED);
-  g_assert_cmpuint (lim_props_get_set (lim_model_lookup_schema (m, "yeast_strain_plasmid")->props,
+  g_assert_cmpuint (lim_props_get_set (lim_snapshot_lookup_schema (m, "yeast_strain_plasmid")->props,
                                        LIM_SCHEMA_CONSTRAINT_FIELDS)->len, ==, 0);
 }
 
 static void
 test_op_update_name_template (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op (
     "b.UpdateEntitySchemaNameTemplate('pizza', b.BaseNameTemplate(parts=[b.TextPart(value='PZ'), "
     "b.SeparatorPart(value='-'), b.FieldPart(wh_field_name='crust_style'), b.ParentLotNumberPart(wh_field_name='dough_batch')]))");
@@ -1213,14 +1213,14 @@ test_op_update_name_template (void)
   assert_state (order, m, LIM_APPLY_STATE_NOT_APPLIED);
   apply_ok (order, m, 0);
   assert_state (order, m, LIM_APPLY_STATE_APPLIED);
-  g_assert_cmpint (lim_model_lookup_schema (m, "yeast_strain_plasmid")->name_template->order_name_parts_by_sequence, ==,
+  g_assert_cmpint (lim_snapshot_lookup_schema (m, "yeast_strain_plasmid")->name_template->order_name_parts_by_sequence, ==,
                    LIM_TRI_FALSE);
 }
 
 static void
 test_op_create_entity_schema_field (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op (
     "b.CreateEntitySchemaField('pizza', b.BaseFieldProperties(name='Slice Count', warehouse_name='slice_count', "
     "type=b.BenchlingFieldType.INTEGER, required=False, is_multi=False, parent_link=False, tooltip='How many slices'), 2)");
@@ -1295,7 +1295,7 @@ test_op_create_entity_schema_field (void)
   apply_ok (op, m, 0);
   order = field_order (m, "pizza");
   g_assert_cmpstr (order, ==, "dough_batch,crust_style,slice_count,bake_temp,topping_refs,oven,is_sourdough(a),tasting_notes");
-  g_assert_true (lim_model_schema_lookup_field (lim_model_lookup_schema (m, "pizza"), "slice_count")->provisional);
+  g_assert_true (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "pizza"), "slice_count")->provisional);
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
 
   /* Identical archived field: unarchive at the index. */
@@ -1322,14 +1322,14 @@ test_op_create_entity_schema_field (void)
     g_assert_true (json_object_get_null_member (json_object_get_object_member (bf, "requiredLink"), "folderItemType"));
   }
   apply_ok (link, m, 0);
-  g_assert_cmpstr (lim_props_get_str (lim_model_schema_lookup_field (lim_model_lookup_schema (m, "topping"), "best_on")->props,
+  g_assert_cmpstr (lim_props_get_str (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "topping"), "best_on")->props,
                                       LIM_FIELD_ENTITY_LINK), ==, "pizza");
 }
 
 static void
 test_op_archive_unarchive_field (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) ar = parse_op ("b.ArchiveEntitySchemaField('pizza', 'oven', 3)");
   g_autoptr(LimOperation) un = parse_op ("b.UnarchiveEntitySchemaField('pizza', 'is_sourdough', 0)");
   g_autoptr(LimOperation) un_end = parse_op ("b.UnarchiveEntitySchemaField('pizza', 'oven')");
@@ -1376,7 +1376,7 @@ test_op_archive_unarchive_field (void)
 static void
 test_op_update_entity_schema_field (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op (
     "b.UpdateEntitySchemaField('pizza', 'tasting_notes', b.BaseFieldProperties(name='Chef Notes', required=True, "
     "tooltip='Tasting notes'))");
@@ -1411,7 +1411,7 @@ test_op_update_entity_schema_field (void)
   g_autoptr(GPtrArray) reqs4 = NULL;
   g_autoptr(GPtrArray) reqs5 = NULL;
   JsonObject *f;
-  const LimModelField *mf;
+  const LimSnapshotField *mf;
 
   assert_state (op, m, LIM_APPLY_STATE_NOT_APPLIED);
   reqs = build_ok (op, m, 0);
@@ -1429,7 +1429,7 @@ test_op_update_entity_schema_field (void)
   }
   apply_ok (op, m, 0);
   assert_state (op, m, LIM_APPLY_STATE_APPLIED);
-  mf = lim_model_schema_lookup_field (lim_model_lookup_schema (m, "pizza"), "tasting_notes");
+  mf = lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "pizza"), "tasting_notes");
   g_assert_cmpstr (lim_props_get_str (mf->props, LIM_FIELD_NAME), ==, "Chef Notes");
 
   /* type: requiredLink replaced; then entity_link embeds the full target. */
@@ -1496,7 +1496,7 @@ test_op_update_entity_schema_field (void)
       "b.UpdateEntitySchemaField('yeast_strain_plasmid', 'strain_code', b.BaseFieldProperties(warehouse_name='code'))");
     GPtrArray *cset;
     apply_ok (rn, m, LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
-    cset = lim_props_get_set (lim_model_lookup_schema (m, "yeast_strain_plasmid")->props, LIM_SCHEMA_CONSTRAINT_FIELDS);
+    cset = lim_props_get_set (lim_snapshot_lookup_schema (m, "yeast_strain_plasmid")->props, LIM_SCHEMA_CONSTRAINT_FIELDS);
     g_assert_cmpuint (cset->len, ==, 2);
     g_assert_cmpstr (g_ptr_array_index (cset, 1), ==, "code");
   }
@@ -1507,13 +1507,13 @@ test_op_update_entity_schema_field (void)
   g_assert_nonnull (body_field (g_ptr_array_index (reqs5, 0), "oven_temp"));
   apply_ok (wh, m, LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
   assert_state (wh, m, LIM_APPLY_STATE_APPLIED);
-  g_assert_null (lim_model_schema_lookup_field (lim_model_lookup_schema (m, "pizza"), "bake_temp"));
+  g_assert_null (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "pizza"), "bake_temp"));
 }
 
 static void
 test_op_reorder_entity_schema_fields (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) op = parse_op ("b.ReorderEntitySchemaFields('pizza', ['oven', 'bake_temp', 'dough_batch'])");
   g_autoptr(LimOperation) missing = parse_op ("b.ReorderEntitySchemaFields('calzone', ['x'])");
   g_autoptr(GPtrArray) reqs = NULL;
@@ -1535,7 +1535,7 @@ test_op_reorder_entity_schema_fields (void)
 static void
 test_rare_errors (void)
 {
-  g_autoptr(LimModel) m = load_model ();
+  g_autoptr(LimSnapshot) m = load_model ();
   g_autoptr(LimOperation) no_link = parse_op (
     "b.UpdateEntitySchemaField('pizza', 'tasting_notes', b.BaseFieldProperties(entity_link='dough_batch'))");
   g_autoptr(LimOperation) no_type = parse_op (
@@ -1578,11 +1578,11 @@ test_rare_errors (void)
 
   {
     /* A revision_id field without a display name. */
-    g_autoptr(LimModel) m2 = load_model ();
-    LimModelSchema *s = lim_model_edit_schema (m2, lim_model_lookup_schema (m2, "liminal_remote"));
-    json_object_set_null_member (((LimModelField *) g_ptr_array_index (s->fields, 0))->json, "name");
-    lim_model_schema_changed (m2, s);
-    g_assert_null (lim_model_get_remote_revision_id (m2, &error));
+    g_autoptr(LimSnapshot) m2 = load_model ();
+    LimSnapshotSchema *s = lim_snapshot_edit_schema (m2, lim_snapshot_lookup_schema (m2, "liminal_remote"));
+    json_object_set_null_member (((LimSnapshotField *) g_ptr_array_index (s->fields, 0))->json, "name");
+    lim_snapshot_schema_changed (m2, s);
+    g_assert_null (lim_snapshot_get_remote_revision_id (m2, &error));
     g_assert_cmpstr (error->message, ==, "No revision_id set in field name.");
   }
 }
@@ -1592,8 +1592,8 @@ test_rare_errors (void)
 static void
 test_marker (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  g_autoptr(LimModel) empty = lim_model_new ("src_pizza");
+  g_autoptr(LimSnapshot) m = load_model ();
+  g_autoptr(LimSnapshot) empty = lim_snapshot_new ("src_pizza");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) same = NULL;
   g_autoptr(GPtrArray) update = NULL;
@@ -1611,7 +1611,7 @@ test_marker (void)
   f = body_field (g_ptr_array_index (update, 0), "revision_id");
   g_assert_cmpstr (json_object_get_string_member (f, "name"), ==, "fbbeb1c6856e");
   g_assert_true (lim_apply_marker (m, "fbbeb1c6856e", 0, &error));
-  g_assert_cmpstr (lim_model_get_remote_revision_id (m, NULL), ==, "fbbeb1c6856e");
+  g_assert_cmpstr (lim_snapshot_get_remote_revision_id (m, NULL), ==, "fbbeb1c6856e");
 
   create = lim_apply_marker_requests (empty, "c910418a5cab", 0, &error);
   g_assert_no_error (error);
@@ -1625,7 +1625,7 @@ test_marker (void)
                   "\"fields\":[],\"hasUniqueCanonicalSmiles\":false,\"hasUniqueResidues\":false},\"showResidues\":false}");
   g_assert_true (lim_apply_marker (empty, "c910418a5cab", 0, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (lim_model_get_remote_revision_id (empty, NULL), ==, "c910418a5cab");
+  g_assert_cmpstr (lim_snapshot_get_remote_revision_id (empty, NULL), ==, "c910418a5cab");
 
   {
     /* Two revision_id fields: Liminal's read error. */
@@ -1647,16 +1647,16 @@ test_marker (void)
     apply_ok (ar, m, 0);
     none = lim_apply_marker_requests (m, "abc", 0, &error);
     g_assert_null (none);
-    g_assert_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE);
+    g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE);
   }
 }
 
 static void
 test_dry_run (void)
 {
-  g_autoptr(LimModel) original = load_model ();
-  g_autoptr(LimModel) sim = lim_model_copy (original);
-  g_autoptr(JsonNode) before = lim_model_to_json (original);
+  g_autoptr(LimSnapshot) original = load_model ();
+  g_autoptr(LimSnapshot) sim = lim_snapshot_copy (original);
+  g_autoptr(JsonNode) before = lim_snapshot_to_json (original);
   g_autoptr(JsonNode) after = NULL;
   static const char * const revision[] = {
     "b.CreateDropdown('Flour Kind', ['Tipo 00', 'Semolina'])",
@@ -1711,25 +1711,25 @@ test_dry_run (void)
   g_test_message ("dry run: %u operations, %u requests", (guint) G_N_ELEMENTS (revision), n_requests);
 
   /* The original is untouched. */
-  after = lim_model_to_json (original);
+  after = lim_snapshot_to_json (original);
   before_text = json_to_string (before, FALSE);
   after_text = json_to_string (after, FALSE);
   g_assert_cmpstr (before_text, ==, after_text);
-  g_assert_null (lim_model_lookup_schema (original, "flour_sack"));
-  g_assert_false (lim_model_schema_is_archived (lim_model_lookup_schema (original, "topping")));
-  g_assert_true (lim_model_schema_is_archived (lim_model_lookup_schema (sim, "topping")));
-  g_assert_cmpstr (lim_props_get_str (lim_model_schema_lookup_field (lim_model_lookup_schema (sim, "flour_sack"), "kind")->props,
+  g_assert_null (lim_snapshot_lookup_schema (original, "flour_sack"));
+  g_assert_false (lim_snapshot_schema_is_archived (lim_snapshot_lookup_schema (original, "topping")));
+  g_assert_true (lim_snapshot_schema_is_archived (lim_snapshot_lookup_schema (sim, "topping")));
+  g_assert_cmpstr (lim_props_get_str (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (sim, "flour_sack"), "kind")->props,
                                       LIM_FIELD_DROPDOWN_LINK), ==, "Flour Kind");
-  g_assert_true (lim_model_has_provisional (sim));
-  g_assert_false (lim_model_has_provisional (original));
+  g_assert_true (lim_snapshot_has_provisional (sim));
+  g_assert_false (lim_snapshot_has_provisional (original));
 }
 
 static void
 test_responses_and_copies (void)
 {
-  g_autoptr(LimModel) m = load_model ();
-  g_autoptr(LimModel) c1 = lim_model_copy (m);
-  g_autoptr(LimModel) c2 = NULL;
+  g_autoptr(LimSnapshot) m = load_model ();
+  g_autoptr(LimSnapshot) c1 = lim_snapshot_copy (m);
+  g_autoptr(LimSnapshot) c2 = NULL;
   g_autoptr(LimOperation) field = parse_op (
     "b.CreateEntitySchemaField('topping', b.BaseFieldProperties(name='Heat', warehouse_name='heat', "
     "type=b.BenchlingFieldType.INTEGER), None)");
@@ -1740,22 +1740,22 @@ test_responses_and_copies (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) reqs = NULL;
   g_autofree char *text = NULL;
-  const LimModelField *heat;
+  const LimSnapshotField *heat;
 
   g_assert_true (lim_apply_with_response (field, c1, 0, field_resp, &error));
   g_assert_no_error (error);
-  heat = lim_model_schema_lookup_field (lim_model_lookup_schema (c1, "topping"), "heat");
-  g_assert_cmpstr (lim_model_field_get_api_id (heat), ==, "tsf_heat");
-  g_assert_cmpint (lim_model_field_get_internal_id (heat), ==, 999);
+  heat = lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (c1, "topping"), "heat");
+  g_assert_cmpstr (lim_snapshot_field_get_api_id (heat), ==, "tsf_heat");
+  g_assert_cmpint (lim_snapshot_field_get_internal_id (heat), ==, 999);
   g_assert_false (heat->provisional);
   g_assert_true (lim_apply_with_response (option, c1, 0, option_resp, &error));
-  g_assert_cmpstr (lim_model_dropdown_find_option (lim_model_lookup_dropdown (c1, "Cheese Type"), "Gorgonzola")->id, ==,
+  g_assert_cmpstr (lim_snapshot_dropdown_find_option (lim_snapshot_lookup_dropdown (c1, "Cheese Type"), "Gorgonzola")->id, ==,
                    "sfso_gorg");
-  g_assert_false (lim_model_has_provisional (c1));
+  g_assert_false (lim_snapshot_has_provisional (c1));
 
   {
     /* Placeholders matter only to requests that would carry them. */
-    g_autoptr(LimModel) p = lim_model_copy (c1);
+    g_autoptr(LimSnapshot) p = lim_snapshot_copy (c1);
     g_autoptr(LimOperation) tip = parse_op (
       "b.UpdateEntitySchemaField('topping', 'spicy', b.BaseFieldProperties(tooltip='Hot'))");
     g_autoptr(LimOperation) other = parse_op (
@@ -1771,7 +1771,7 @@ test_responses_and_copies (void)
     g_assert_false (lim_apply_needs_fresh_model (tip, p, 0));
     apply_ok (spicy, p, 0);
     apply_ok (more, p, 0);
-    g_assert_true (lim_model_has_provisional (p));
+    g_assert_true (lim_snapshot_has_provisional (p));
     g_assert_true (lim_apply_needs_fresh_model (tip, p, 0));
     g_assert_false (lim_apply_needs_fresh_model (other, p, 0));
     g_assert_true (lim_apply_needs_fresh_model (link, p, 0));
@@ -1788,10 +1788,10 @@ test_responses_and_copies (void)
   }
 
   /* A copy of a copy; freeing the original first is fine. */
-  c2 = lim_model_copy (c1);
-  g_clear_pointer (&m, lim_model_unref);
-  g_clear_pointer (&c1, lim_model_unref);
-  g_assert_nonnull (lim_model_schema_lookup_field (lim_model_lookup_schema (c2, "topping"), "heat"));
+  c2 = lim_snapshot_copy (c1);
+  g_clear_pointer (&m, lim_snapshot_unref);
+  g_clear_pointer (&c1, lim_snapshot_unref);
+  g_assert_nonnull (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (c2, "topping"), "heat"));
   reqs = lim_apply_build_requests (option, c2, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (reqs->len, ==, 0);   /* already active: skipped */
@@ -1833,8 +1833,8 @@ bench_field (guint s, guint f)
 static void
 test_bench (void)
 {
-  g_autoptr(LimModel) m = lim_model_new ("src_bench");
-  g_autoptr(LimModel) copy = NULL;
+  g_autoptr(LimSnapshot) m = lim_snapshot_new ("src_bench");
+  g_autoptr(LimSnapshot) copy = NULL;
   g_autoptr(GTimer) timer = g_timer_new ();
   double t_build, t_copy, t_apply;
   guint n_req = 0;
@@ -1862,12 +1862,12 @@ test_bench (void)
       json_object_set_null_member (o, "archiveRecord");
       json_object_set_array_member (o, "nameTemplateParts", json_array_new ());
       json_object_set_array_member (o, "allFields", fields);
-      g_assert_nonnull (lim_model_add_schema_json (m, o, &error));
+      g_assert_nonnull (lim_snapshot_add_schema_json (m, o, &error));
       g_assert_no_error (error);
     }
   t_build = g_timer_elapsed (timer, NULL);
   g_timer_start (timer);
-  copy = lim_model_copy (m);
+  copy = lim_snapshot_copy (m);
   t_copy = g_timer_elapsed (timer, NULL);
   g_timer_start (timer);
   for (guint i = 0; i < 100; i++)
@@ -1903,10 +1903,10 @@ test_bench (void)
     }
   t_apply = g_timer_elapsed (timer, NULL);
   g_assert_cmpuint (n_req, ==, 100);
-  g_assert_cmpuint (lim_model_get_n_schemas (copy), ==, 1000);
+  g_assert_cmpuint (lim_snapshot_get_n_schemas (copy), ==, 1000);
   /* The original still has every field active. */
-  g_assert_false (lim_model_field_is_archived (lim_model_schema_lookup_field (lim_model_lookup_schema (m, "schema_0"), "field_0")));
-  g_assert_true (lim_model_field_is_archived (lim_model_schema_lookup_field (lim_model_lookup_schema (copy, "schema_0"), "field_0")));
+  g_assert_false (lim_snapshot_field_is_archived (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (m, "schema_0"), "field_0")));
+  g_assert_true (lim_snapshot_field_is_archived (lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (copy, "schema_0"), "field_0")));
   g_test_message ("bench: build 1000x40 %.1f ms, copy %.3f ms, 100 ops (validate+requests+apply) %.1f ms",
                   t_build * 1000, t_copy * 1000, t_apply * 1000);
 }

@@ -1,4 +1,4 @@
-/* lim-enums.c
+/* lim-benchling-types.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "lim-enums.h"
+#include "lim-benchling-types.h"
 
 #define MEMBERS(arr) arr, G_N_ELEMENTS (arr)
 

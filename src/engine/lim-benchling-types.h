@@ -1,4 +1,4 @@
-/* lim-enums.h — Liminal's enums as name ↔ value tables (§6.1) and the
+/* lim-benchling-types.h — Liminal's enums as name ↔ value tables (§6.1) and the
  * type mappings of §6.2.
  *
  * Values are kept as the interned static strings of these tables, so two

@@ -1,4 +1,4 @@
-/* lim-model.c — tenant snapshot: parsing, conversion (§6.7), indexes,
+/* lim-snapshot.c — tenant snapshot: parsing, conversion (§6.7), indexes,
  * copy-on-write.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,18 +7,18 @@
 
 #include <string.h>
 
-#include "lim-model.h"
+#include "lim-snapshot.h"
 #include "lim-operation.h"
 
-G_DEFINE_QUARK (lim-model-error-quark, lim_model_error)
+G_DEFINE_QUARK (lim-model-error-quark, lim_snapshot_error)
 
 struct _LimModel
 {
   gint        ref_count;
   char       *registry_id;
   char       *tenant_name;
-  GPtrArray  *schemas;          /* LimModelSchema*, shared, COW */
-  GPtrArray  *dropdowns;        /* LimModelDropdown*, shared, COW */
+  GPtrArray  *schemas;          /* LimSnapshotSchema*, shared, COW */
+  GPtrArray  *dropdowns;        /* LimSnapshotDropdown*, shared, COW */
   GHashTable *unit_by_name;     /* name → id */
   GHashTable *unit_by_id;       /* id → name */
   GHashTable *schema_by_wh;     /* owned wh → index+1 (registry only, first) */
@@ -159,10 +159,10 @@ get_int (JsonObject *obj, const char *key, gint64 *out)
 
 /* ---------------------------------------------------------------- objects */
 
-LimModelOption *
-lim_model_option_new (const char *id, const char *name, const char *archive_purpose)
+LimSnapshotOption *
+lim_snapshot_option_new (const char *id, const char *name, const char *archive_purpose)
 {
-  LimModelOption *o = g_new0 (LimModelOption, 1);
+  LimSnapshotOption *o = g_new0 (LimSnapshotOption, 1);
   o->id = g_strdup (id);
   o->name = g_strdup (name);
   o->archived = archive_purpose != NULL;
@@ -171,7 +171,7 @@ lim_model_option_new (const char *id, const char *name, const char *archive_purp
 }
 
 void
-lim_model_option_free (LimModelOption *option)
+lim_snapshot_option_free (LimSnapshotOption *option)
 {
   if (option == NULL)
     return;
@@ -181,30 +181,30 @@ lim_model_option_free (LimModelOption *option)
   g_free (option);
 }
 
-static LimModelOption *
-option_copy (const LimModelOption *o)
+static LimSnapshotOption *
+option_copy (const LimSnapshotOption *o)
 {
-  LimModelOption *c = lim_model_option_new (o->id, o->name, o->archive_purpose);
+  LimSnapshotOption *c = lim_snapshot_option_new (o->id, o->name, o->archive_purpose);
   c->archived = o->archived;
   c->provisional = o->provisional;
   return c;
 }
 
-static LimModelDropdown *
+static LimSnapshotDropdown *
 dropdown_new (const char *id, const char *name)
 {
-  LimModelDropdown *d = g_new0 (LimModelDropdown, 1);
+  LimSnapshotDropdown *d = g_new0 (LimSnapshotDropdown, 1);
   d->ref_count = 1;
   d->id = g_strdup (id);
   d->name = g_strdup (name);
-  d->options = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_option_free);
+  d->options = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_snapshot_option_free);
   return d;
 }
 
 static void
 dropdown_unref (gpointer data)
 {
-  LimModelDropdown *d = data;
+  LimSnapshotDropdown *d = data;
   if (d == NULL || !g_atomic_int_dec_and_test (&d->ref_count))
     return;
   g_free (d->id);
@@ -214,10 +214,10 @@ dropdown_unref (gpointer data)
   g_free (d);
 }
 
-static LimModelDropdown *
-dropdown_clone (const LimModelDropdown *src)
+static LimSnapshotDropdown *
+dropdown_clone (const LimSnapshotDropdown *src)
 {
-  LimModelDropdown *d = dropdown_new (src->id, src->name);
+  LimSnapshotDropdown *d = dropdown_new (src->id, src->name);
   d->archived = src->archived;
   d->archive_purpose = g_strdup (src->archive_purpose);
   d->provisional = src->provisional;
@@ -226,17 +226,17 @@ dropdown_clone (const LimModelDropdown *src)
   return d;
 }
 
-LimModelField *
-lim_model_field_new (JsonObject *json)
+LimSnapshotField *
+lim_snapshot_field_new (JsonObject *json)
 {
-  LimModelField *f = g_new0 (LimModelField, 1);
+  LimSnapshotField *f = g_new0 (LimSnapshotField, 1);
   f->json = json;
   f->props = lim_props_new (LIM_PROPS_FIELD);
   return f;
 }
 
 void
-lim_model_field_free (LimModelField *field)
+lim_snapshot_field_free (LimSnapshotField *field)
 {
   if (field == NULL)
     return;
@@ -245,23 +245,23 @@ lim_model_field_free (LimModelField *field)
   g_free (field);
 }
 
-static LimModelField *
-field_clone (const LimModelField *src)
+static LimSnapshotField *
+field_clone (const LimSnapshotField *src)
 {
-  LimModelField *f = g_new0 (LimModelField, 1);
+  LimSnapshotField *f = g_new0 (LimSnapshotField, 1);
   f->json = object_deep_copy (src->json);
   f->props = lim_props_copy (src->props);
   f->provisional = src->provisional;
   return f;
 }
 
-static LimModelSchema *
+static LimSnapshotSchema *
 schema_new (JsonObject *json)
 {
-  LimModelSchema *s = g_new0 (LimModelSchema, 1);
+  LimSnapshotSchema *s = g_new0 (LimSnapshotSchema, 1);
   s->ref_count = 1;
   s->json = json;
-  s->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_field_free);
+  s->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_snapshot_field_free);
   s->props = lim_props_new (LIM_PROPS_SCHEMA);
   s->name_template = lim_name_template_new ();
   return s;
@@ -270,7 +270,7 @@ schema_new (JsonObject *json)
 static void
 schema_unref (gpointer data)
 {
-  LimModelSchema *s = data;
+  LimSnapshotSchema *s = data;
   if (s == NULL || !g_atomic_int_dec_and_test (&s->ref_count))
     return;
   json_object_unref (s->json);
@@ -280,10 +280,10 @@ schema_unref (gpointer data)
   g_free (s);
 }
 
-static LimModelSchema *
-schema_clone (const LimModelSchema *src)
+static LimSnapshotSchema *
+schema_clone (const LimSnapshotSchema *src)
 {
-  LimModelSchema *s = schema_new (object_deep_copy (src->json));
+  LimSnapshotSchema *s = schema_new (object_deep_copy (src->json));
   for (guint i = 0; i < src->fields->len; i++)
     g_ptr_array_add (s->fields, field_clone (g_ptr_array_index (src->fields, i)));
   lim_props_free (s->props);
@@ -297,93 +297,93 @@ schema_clone (const LimModelSchema *src)
 /* ---------------------------------------------------------------- accessors */
 
 const char *
-lim_model_schema_get_id (const LimModelSchema *schema)
+lim_snapshot_schema_get_id (const LimSnapshotSchema *schema)
 {
   return lim_json_get_string (schema->json, "id");
 }
 
 const char *
-lim_model_schema_get_name (const LimModelSchema *schema)
+lim_snapshot_schema_get_name (const LimSnapshotSchema *schema)
 {
   return lim_json_get_string (schema->json, "name");
 }
 
 const char *
-lim_model_schema_get_warehouse_name (const LimModelSchema *schema)
+lim_snapshot_schema_get_warehouse_name (const LimSnapshotSchema *schema)
 {
   return lim_json_get_string (schema->json, "sqlIdentifier");
 }
 
 const char *
-lim_model_schema_get_prefix (const LimModelSchema *schema)
+lim_snapshot_schema_get_prefix (const LimSnapshotSchema *schema)
 {
   return lim_json_get_string (schema->json, "prefix");
 }
 
 const char *
-lim_model_schema_get_registry_id (const LimModelSchema *schema)
+lim_snapshot_schema_get_registry_id (const LimSnapshotSchema *schema)
 {
   return lim_json_get_string (schema->json, "registryId");
 }
 
 gboolean
-lim_model_schema_is_archived (const LimModelSchema *schema)
+lim_snapshot_schema_is_archived (const LimSnapshotSchema *schema)
 {
   return !is_null_or_missing (schema->json, "archiveRecord");
 }
 
-const LimModelField *
-lim_model_schema_lookup_field (const LimModelSchema *schema, const char *warehouse_name)
+const LimSnapshotField *
+lim_snapshot_schema_lookup_field (const LimSnapshotSchema *schema, const char *warehouse_name)
 {
   for (guint i = 0; i < schema->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (schema->fields, i);
-      if (g_strcmp0 (lim_model_field_get_warehouse_name (f), warehouse_name) == 0)
+      const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
+      if (g_strcmp0 (lim_snapshot_field_get_warehouse_name (f), warehouse_name) == 0)
         return f;
     }
   return NULL;
 }
 
 GPtrArray *
-lim_model_schema_get_active_props (const LimModelSchema *schema)
+lim_snapshot_schema_get_active_props (const LimSnapshotSchema *schema)
 {
   GPtrArray *out = g_ptr_array_new ();
   for (guint i = 0; i < schema->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (schema->fields, i);
-      if (!lim_model_field_is_archived (f))
+      const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
+      if (!lim_snapshot_field_is_archived (f))
         g_ptr_array_add (out, f->props);
     }
   return out;
 }
 
 const char *
-lim_model_field_get_api_id (const LimModelField *field)
+lim_snapshot_field_get_api_id (const LimSnapshotField *field)
 {
   return lim_json_get_string (field->json, "apiId");
 }
 
 gint64
-lim_model_field_get_internal_id (const LimModelField *field)
+lim_snapshot_field_get_internal_id (const LimSnapshotField *field)
 {
   gint64 id;
   return get_int (field->json, "id", &id) ? id : -1;
 }
 
 const char *
-lim_model_field_get_warehouse_name (const LimModelField *field)
+lim_snapshot_field_get_warehouse_name (const LimSnapshotField *field)
 {
   return lim_json_get_string (field->json, "systemName");
 }
 
 const char *
-lim_model_field_get_name (const LimModelField *field)
+lim_snapshot_field_get_name (const LimSnapshotField *field)
 {
   return lim_json_get_string (field->json, "name");
 }
 
 gboolean
-lim_model_field_is_archived (const LimModelField *field)
+lim_snapshot_field_is_archived (const LimSnapshotField *field)
 {
   return !is_null_or_missing (field->json, "archiveRecord");
 }
@@ -441,7 +441,7 @@ dump_field_json (JsonObject *json)
 }
 
 JsonObject *
-lim_model_field_dump (const LimModelField *field)
+lim_snapshot_field_dump (const LimSnapshotField *field)
 {
   return dump_field_json (field->json);
 }
@@ -457,13 +457,13 @@ static const char * const schema_keys[] = {
 };
 
 static JsonArray *
-dump_fields_array (const LimModelSchema *schema, gboolean active_only)
+dump_fields_array (const LimSnapshotSchema *schema, gboolean active_only)
 {
   JsonArray *arr = json_array_new ();
   for (guint i = 0; i < schema->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (schema->fields, i);
-      if (active_only && lim_model_field_is_archived (f))
+      const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
+      if (active_only && lim_snapshot_field_is_archived (f))
         continue;
       json_array_add_object_element (arr, dump_field_json (f->json));
     }
@@ -471,7 +471,7 @@ dump_fields_array (const LimModelSchema *schema, gboolean active_only)
 }
 
 JsonObject *
-lim_model_schema_dump (const LimModelSchema *schema)
+lim_snapshot_schema_dump (const LimSnapshotSchema *schema)
 {
   JsonObject *out = json_object_new ();
   JsonObject *src = schema->json;
@@ -538,24 +538,24 @@ lim_model_schema_dump (const LimModelSchema *schema)
 /* ---------------------------------------------------------------- conversion (§6.7) */
 
 static const char *
-field_wh_for_api_id (const LimModelSchema *schema, const char *api_id)
+field_wh_for_api_id (const LimSnapshotSchema *schema, const char *api_id)
 {
   /* Liminal resolves against the active fields; fall back to all fields so
    * a template that refers to a field archived since keeps a readable name. */
   for (int pass = 0; pass < 2; pass++)
     for (guint i = 0; i < schema->fields->len; i++)
       {
-        const LimModelField *f = g_ptr_array_index (schema->fields, i);
-        if (pass == 0 && lim_model_field_is_archived (f))
+        const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
+        if (pass == 0 && lim_snapshot_field_is_archived (f))
           continue;
-        if (g_strcmp0 (lim_model_field_get_api_id (f), api_id) == 0)
-          return lim_model_field_get_warehouse_name (f);
+        if (g_strcmp0 (lim_snapshot_field_get_api_id (f), api_id) == 0)
+          return lim_snapshot_field_get_warehouse_name (f);
       }
   return NULL;
 }
 
 static gboolean
-derive_field (LimModel *self, const LimModelSchema *schema, LimModelField *field, GError **error)
+derive_field (LimSnapshot *self, const LimSnapshotSchema *schema, LimSnapshotField *field, GError **error)
 {
   JsonObject *j = field->json;
   LimProps *p = field->props;
@@ -569,10 +569,10 @@ derive_field (LimModel *self, const LimModelSchema *schema, LimModelField *field
                                   lim_json_get_string (link, "folderItemType"));
   if (type == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                    "Schema %s, field %s: Field type '%s' is not supported.",
-                   lim_model_schema_get_warehouse_name (schema),
-                   lim_model_field_get_warehouse_name (field),
+                   lim_snapshot_schema_get_warehouse_name (schema),
+                   lim_snapshot_field_get_warehouse_name (field),
                    lim_json_get_string (j, "fieldType"));
       return FALSE;
     }
@@ -584,7 +584,7 @@ derive_field (LimModel *self, const LimModelSchema *schema, LimModelField *field
   props_set_tri (p, LIM_FIELD_PARENT_LINK, get_tri (j, "isParentLink"));
   sel = lim_json_get_string (j, "schemaFieldSelectorId");
   {
-    const LimModelDropdown *d = sel ? lim_model_lookup_dropdown_by_id (self, sel) : NULL;
+    const LimSnapshotDropdown *d = sel ? lim_snapshot_lookup_dropdown_by_id (self, sel) : NULL;
     lim_props_set_str (p, LIM_FIELD_DROPDOWN_LINK, d ? d->name : NULL);
   }
   lim_props_set_str (p, LIM_FIELD_ENTITY_LINK,
@@ -595,16 +595,16 @@ derive_field (LimModel *self, const LimModelSchema *schema, LimModelField *field
   else
     lim_props_set_none (p, LIM_FIELD_DECIMAL_PLACES);
   unit = lim_json_get_string (j, "unitApiIdentifier");
-  lim_props_set_str (p, LIM_FIELD_UNIT_NAME, unit ? lim_model_unit_name (self, unit) : NULL);
-  p->archived = lim_model_field_is_archived (field);
+  lim_props_set_str (p, LIM_FIELD_UNIT_NAME, unit ? lim_snapshot_unit_name (self, unit) : NULL);
+  p->archived = lim_snapshot_field_is_archived (field);
   return TRUE;
 }
 
 static gboolean
-derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
+derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
 {
   JsonObject *j = schema->json;
-  const char *wh = lim_model_schema_get_warehouse_name (schema);
+  const char *wh = lim_snapshot_schema_get_warehouse_name (schema);
   g_autoptr(LimProps) p = lim_props_new (LIM_PROPS_SCHEMA);
   g_autoptr(LimNameTemplate) t = lim_name_template_new ();
   g_autoptr(GPtrArray) strategies = g_ptr_array_new ();
@@ -618,7 +618,7 @@ derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
                                           lim_json_get_string (j, "sequenceType"));
   if (entity_type == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                    "Schema %s: unsupported folderItemType/sequenceType pair (%s, %s).", wh,
                    lim_json_get_string (j, "folderItemType"), lim_json_get_string (j, "sequenceType"));
       return FALSE;
@@ -638,7 +638,7 @@ derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
       const char *v = json_array_get_string_element (arr, i);
       if (v == NULL || lim_enum_intern (&lim_enum_naming_strategy, v) == NULL)
         {
-          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                        "Schema %s: '%s' is not a valid BenchlingNamingStrategy.", wh, v ? v : "null");
           return FALSE;
         }
@@ -677,16 +677,16 @@ derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
            * a field renamed since the constraint was stored. */
           for (guint k = 0; api_id && k < schema->fields->len; k++)
             {
-              const LimModelField *f = g_ptr_array_index (schema->fields, k);
-              if (g_strcmp0 (lim_model_field_get_api_id (f), api_id) == 0)
+              const LimSnapshotField *f = g_ptr_array_index (schema->fields, k);
+              if (g_strcmp0 (lim_snapshot_field_get_api_id (f), api_id) == 0)
                 {
-                  sn = lim_model_field_get_warehouse_name (f);
+                  sn = lim_snapshot_field_get_warehouse_name (f);
                   break;
                 }
             }
           if (sn == NULL)
             {
-              g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+              g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                            "Schema %s: constraint field %u: missing key 'systemName'.", wh, i);
               return FALSE;
             }
@@ -703,7 +703,7 @@ derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
         }
     }
   lim_props_set_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS, (const char * const *) constraint->pdata, constraint->len);
-  p->archived = lim_model_schema_is_archived (schema);
+  p->archived = lim_snapshot_schema_is_archived (schema);
 
   /* Name template. */
   t->parts_set = TRUE;
@@ -718,7 +718,7 @@ derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
 
       if (spec == NULL)
         {
-          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                        "Schema %s: Invalid name template part type", wh);
           return FALSE;
         }
@@ -747,33 +747,33 @@ derive_schema (LimModel *self, LimModelSchema *schema, GError **error)
 /* ---------------------------------------------------------------- indexes */
 
 static void
-reindex_schemas (LimModel *self)
+reindex_schemas (LimSnapshot *self)
 {
   g_hash_table_remove_all (self->schema_by_wh);
   g_hash_table_remove_all (self->schema_by_id);
   for (guint i = 0; i < self->schemas->len; i++)
     {
-      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
-      const char *wh = lim_model_schema_get_warehouse_name (s);
-      const char *id = lim_model_schema_get_id (s);
+      const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
+      const char *wh = lim_snapshot_schema_get_warehouse_name (s);
+      const char *id = lim_snapshot_schema_get_id (s);
 
       if (id && !g_hash_table_contains (self->schema_by_id, id))
         g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
-      if (wh && g_strcmp0 (lim_model_schema_get_registry_id (s), self->registry_id) == 0 &&
+      if (wh && g_strcmp0 (lim_snapshot_schema_get_registry_id (s), self->registry_id) == 0 &&
           !g_hash_table_contains (self->schema_by_wh, wh))
         g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
     }
 }
 
 static void
-reindex_dropdowns (LimModel *self)
+reindex_dropdowns (LimSnapshot *self)
 {
   g_hash_table_remove_all (self->dropdown_by_name);
   g_hash_table_remove_all (self->dropdown_first);
   g_hash_table_remove_all (self->dropdown_by_id);
   for (guint i = 0; i < self->dropdowns->len; i++)
     {
-      const LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      const LimSnapshotDropdown *d = g_ptr_array_index (self->dropdowns, i);
       if (d->name)
         {
           g_hash_table_replace (self->dropdown_by_name, g_strdup (d->name), GUINT_TO_POINTER (i + 1));
@@ -787,15 +787,15 @@ reindex_dropdowns (LimModel *self)
 
 /* Index one appended schema without rebuilding everything. */
 static void
-index_schema_at (LimModel *self, guint i)
+index_schema_at (LimSnapshot *self, guint i)
 {
-  const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
-  const char *wh = lim_model_schema_get_warehouse_name (s);
-  const char *id = lim_model_schema_get_id (s);
+  const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
+  const char *wh = lim_snapshot_schema_get_warehouse_name (s);
+  const char *id = lim_snapshot_schema_get_id (s);
 
   if (id && !g_hash_table_contains (self->schema_by_id, id))
     g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
-  if (wh && g_strcmp0 (lim_model_schema_get_registry_id (s), self->registry_id) == 0 &&
+  if (wh && g_strcmp0 (lim_snapshot_schema_get_registry_id (s), self->registry_id) == 0 &&
       !g_hash_table_contains (self->schema_by_wh, wh))
     g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
 }
@@ -808,10 +808,10 @@ new_index (void)
 
 /* ---------------------------------------------------------------- construction */
 
-static LimModel *
+static LimSnapshot *
 model_alloc (const char *registry_id)
 {
-  LimModel *self = g_new0 (LimModel, 1);
+  LimSnapshot *self = g_new0 (LimSnapshot, 1);
   self->ref_count = 1;
   self->registry_id = g_strdup (registry_id);
   self->tenant_name = g_strdup ("tenant");
@@ -829,14 +829,14 @@ model_alloc (const char *registry_id)
   return self;
 }
 
-LimModel *
-lim_model_new (const char *registry_id)
+LimSnapshot *
+lim_snapshot_new (const char *registry_id)
 {
   return model_alloc (registry_id);
 }
 
-LimModel *
-lim_model_ref (LimModel *self)
+LimSnapshot *
+lim_snapshot_ref (LimSnapshot *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   g_atomic_int_inc (&self->ref_count);
@@ -844,7 +844,7 @@ lim_model_ref (LimModel *self)
 }
 
 void
-lim_model_unref (LimModel *self)
+lim_snapshot_unref (LimSnapshot *self)
 {
   if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
     return;
@@ -864,10 +864,10 @@ lim_model_unref (LimModel *self)
   g_free (self);
 }
 
-LimModel *
-lim_model_copy (LimModel *self)
+LimSnapshot *
+lim_snapshot_copy (LimSnapshot *self)
 {
-  LimModel *copy = model_alloc (self->registry_id);
+  LimSnapshot *copy = model_alloc (self->registry_id);
   GHashTableIter iter;
   gpointer k, v;
 
@@ -877,19 +877,19 @@ lim_model_copy (LimModel *self)
   g_ptr_array_set_size (copy->schemas, 0);
   for (guint i = 0; i < self->schemas->len; i++)
     {
-      LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
       g_atomic_int_inc (&s->ref_count);
       g_ptr_array_add (copy->schemas, s);
     }
   for (guint i = 0; i < self->dropdowns->len; i++)
     {
-      LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      LimSnapshotDropdown *d = g_ptr_array_index (self->dropdowns, i);
       g_atomic_int_inc (&d->ref_count);
       g_ptr_array_add (copy->dropdowns, d);
     }
   g_hash_table_iter_init (&iter, self->unit_by_name);
   while (g_hash_table_iter_next (&iter, &k, &v))
-    lim_model_add_unit (copy, v, k);
+    lim_snapshot_add_unit (copy, v, k);
   for (guint i = 0; i < self->load_errors->len; i++)
     g_ptr_array_add (copy->load_errors, g_strdup (g_ptr_array_index (self->load_errors, i)));
   for (guint i = 0; i < self->skipped->len; i++)
@@ -900,26 +900,26 @@ lim_model_copy (LimModel *self)
 }
 
 void
-lim_model_set_tenant_name (LimModel *self, const char *tenant)
+lim_snapshot_set_tenant_name (LimSnapshot *self, const char *tenant)
 {
   g_free (self->tenant_name);
   self->tenant_name = g_strdup (tenant);
 }
 
 const char *
-lim_model_get_tenant_name (LimModel *self)
+lim_snapshot_get_tenant_name (LimSnapshot *self)
 {
   return self->tenant_name;
 }
 
 const char *
-lim_model_get_registry_id (LimModel *self)
+lim_snapshot_get_registry_id (LimSnapshot *self)
 {
   return self->registry_id;
 }
 
 void
-lim_model_add_unit (LimModel *self, const char *id, const char *name)
+lim_snapshot_add_unit (LimSnapshot *self, const char *id, const char *name)
 {
   g_return_if_fail (id != NULL && name != NULL);
   g_hash_table_replace (self->unit_by_name, g_strdup (name), g_strdup (id));
@@ -927,13 +927,13 @@ lim_model_add_unit (LimModel *self, const char *id, const char *name)
 }
 
 const char *
-lim_model_unit_id (LimModel *self, const char *name)
+lim_snapshot_unit_id (LimSnapshot *self, const char *name)
 {
   return name ? g_hash_table_lookup (self->unit_by_name, name) : NULL;
 }
 
 const char *
-lim_model_unit_name (LimModel *self, const char *id)
+lim_snapshot_unit_name (LimSnapshot *self, const char *id)
 {
   return id ? g_hash_table_lookup (self->unit_by_id, id) : NULL;
 }
@@ -950,7 +950,7 @@ parse_registry (JsonNode *node, char **out, GError **error)
     }
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                    "Registries: expected an object with 'registries' or a registry id.");
       return FALSE;
     }
@@ -963,26 +963,26 @@ parse_registry (JsonNode *node, char **out, GError **error)
           *out = g_strdup (id);
           return TRUE;
         }
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Registries: missing key 'registries'.");
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID, "Registries: missing key 'registries'.");
       return FALSE;
     }
   if (json_array_get_length (regs) != 1)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REGISTRY,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REGISTRY,
                    "Expected exactly one registry in the tenant, found %u.", json_array_get_length (regs));
       return FALSE;
     }
   *out = g_strdup (lim_json_get_string (json_array_get_object_element (regs, 0), "id"));
   if (*out == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Registries: registry 0: missing key 'id'.");
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID, "Registries: registry 0: missing key 'id'.");
       return FALSE;
     }
   return TRUE;
 }
 
 static void
-parse_units (LimModel *self, JsonNode *node)
+parse_units (LimSnapshot *self, JsonNode *node)
 {
   JsonArray *arr = NULL;
 
@@ -1000,7 +1000,7 @@ parse_units (LimModel *self, JsonNode *node)
             {
               JsonObject *u = json_array_get_object_element (units, k);
               if (lim_json_get_string (u, "id") && lim_json_get_string (u, "name"))
-                lim_model_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
+                lim_snapshot_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
             }
         }
       arr = get_array (json_node_get_object (node), "units");
@@ -1010,12 +1010,12 @@ parse_units (LimModel *self, JsonNode *node)
       JsonNode *el = json_array_get_element (arr, i);
       JsonObject *u = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
       if (lim_json_get_string (u, "id") && lim_json_get_string (u, "name"))
-        lim_model_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
+        lim_snapshot_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
     }
 }
 
 static gboolean
-parse_selectors (LimModel *self, JsonNode *node, GError **error)
+parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
 {
   JsonArray *arr = NULL;
 
@@ -1031,11 +1031,11 @@ parse_selectors (LimModel *self, JsonNode *node, GError **error)
       const char *id = lim_json_get_string (d, "id");
       const char *name = lim_json_get_string (d, "name");
       JsonArray *opts;
-      LimModelDropdown *dd;
+      LimSnapshotDropdown *dd;
 
       if (id == NULL || name == NULL)
         {
-          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                        "Dropdown %u (%s): missing key '%s'.", i, name ? name : id ? id : "?",
                        id == NULL ? "id" : "name");
           return FALSE;
@@ -1045,11 +1045,11 @@ parse_selectors (LimModel *self, JsonNode *node, GError **error)
         opts = get_array (d, "options");
       if (opts == NULL)
         {
-          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                        "Dropdown %s: missing key 'allSchemaFieldSelectorOptions'.", name);
           return FALSE;
         }
-      dd = lim_model_add_dropdown (self, id, name);
+      dd = lim_snapshot_add_dropdown (self, id, name);
       if (get_object (d, "archiveRecord"))
         {
           const char *purpose = lim_json_get_string (get_object (d, "archiveRecord"), "purpose");
@@ -1064,14 +1064,14 @@ parse_selectors (LimModel *self, JsonNode *node, GError **error)
 
           if (lim_json_get_string (o, "name") == NULL)
             {
-              g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+              g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                            "Dropdown %s: option %u: missing key 'name'.", name, k);
               return FALSE;
             }
           if (ar && purpose == NULL)
             purpose = lim_json_get_string (ar, "reason");
           g_ptr_array_add (dd->options,
-                           lim_model_option_new (lim_json_get_string (o, "id"), lim_json_get_string (o, "name"),
+                           lim_snapshot_option_new (lim_json_get_string (o, "id"), lim_json_get_string (o, "name"),
                                                  ar ? (purpose ? purpose : "Made in error") : NULL));
         }
     }
@@ -1085,26 +1085,26 @@ static const char * const schema_required[] = {
 
 static const char * const field_required[] = { "systemName", "fieldType" };
 
-LimModelSchema *
-lim_model_add_schema_json (LimModel *self, JsonObject *json, GError **error)
+LimSnapshotSchema *
+lim_snapshot_add_schema_json (LimSnapshot *self, JsonObject *json, GError **error)
 {
   g_autoptr(JsonObject) owned = json;
   const char *wh = lim_json_get_string (json, "sqlIdentifier");
   const char *label = wh ? wh : lim_json_get_string (json, "id");
   JsonArray *all;
-  LimModelSchema *s;
+  LimSnapshotSchema *s;
 
   for (guint i = 0; i < G_N_ELEMENTS (schema_required); i++)
     if (is_null_or_missing (json, schema_required[i]))
       {
-        g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+        g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                      "Schema %s: missing key '%s'.", label ? label : "?", schema_required[i]);
         return NULL;
       }
   all = get_array (json, "allFields");
   if (all == NULL || get_array (json, "labelingStrategies") == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                    "Schema %s: '%s' is not an array.", label, all == NULL ? "allFields" : "labelingStrategies");
       return NULL;
     }
@@ -1120,7 +1120,7 @@ lim_model_add_schema_json (LimModel *self, JsonObject *json, GError **error)
       for (guint k = 0; k < G_N_ELEMENTS (field_required); k++)
         if (fo == NULL || is_null_or_missing (fo, field_required[k]))
           {
-            g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID,
+            g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                          "Schema %s, field %s: missing key '%s'.", label,
                          lim_json_get_string (fo, "systemName") ? lim_json_get_string (fo, "systemName")
                                                                 : lim_json_get_string (fo, "name") ? lim_json_get_string (fo, "name") : "?",
@@ -1129,7 +1129,7 @@ lim_model_add_schema_json (LimModel *self, JsonObject *json, GError **error)
             schema_unref (s);
             return NULL;
           }
-      g_ptr_array_add (s->fields, lim_model_field_new (json_object_ref (fo)));
+      g_ptr_array_add (s->fields, lim_snapshot_field_new (json_object_ref (fo)));
     }
   json_array_unref (all);
   if (!derive_schema (self, s, error))
@@ -1142,18 +1142,18 @@ lim_model_add_schema_json (LimModel *self, JsonObject *json, GError **error)
   return s;
 }
 
-LimModel *
-lim_model_new_from_json (JsonNode  *registries,
+LimSnapshot *
+lim_snapshot_new_from_json (JsonNode  *registries,
                          JsonNode  *tag_schemas,
                          JsonNode  *selectors,
                          JsonNode  *units,
                          GError   **error)
 {
-  return lim_model_new_from_json_full (registries, tag_schemas, selectors, units, LIM_MODEL_LOAD_STRICT, error);
+  return lim_snapshot_new_from_json_full (registries, tag_schemas, selectors, units, LIM_SNAPSHOT_LOAD_STRICT, error);
 }
 
 static void
-skip_schema (LimModel *self, JsonObject *src, const char *message)
+skip_schema (LimSnapshot *self, JsonObject *src, const char *message)
 {
   JsonObject *o = json_object_new ();
   static const char * const keys[] = { "name", "sqlIdentifier", "prefix", "registryId" };
@@ -1170,13 +1170,13 @@ skip_schema (LimModel *self, JsonObject *src, const char *message)
 }
 
 GPtrArray *
-lim_model_get_load_errors (LimModel *self)
+lim_snapshot_get_load_errors (LimSnapshot *self)
 {
   return self->load_errors;
 }
 
 const char *
-lim_model_get_invalid_schema (LimModel *self, const char *warehouse_name)
+lim_snapshot_get_invalid_schema (LimSnapshot *self, const char *warehouse_name)
 {
   for (guint i = 0; i < self->skipped->len; i++)
     {
@@ -1189,10 +1189,10 @@ lim_model_get_invalid_schema (LimModel *self, const char *warehouse_name)
 }
 
 gboolean
-lim_model_any_schema_has (LimModel *self, const char *key, const char *value)
+lim_snapshot_any_schema_has (LimSnapshot *self, const char *key, const char *value)
 {
   for (guint i = 0; i < self->schemas->len; i++)
-    if (g_strcmp0 (lim_json_get_string (((LimModelSchema *) g_ptr_array_index (self->schemas, i))->json, key), value) == 0)
+    if (g_strcmp0 (lim_json_get_string (((LimSnapshotSchema *) g_ptr_array_index (self->schemas, i))->json, key), value) == 0)
       return TRUE;
   for (guint i = 0; i < self->skipped->len; i++)
     if (g_strcmp0 (lim_json_get_string (g_ptr_array_index (self->skipped, i), key), value) == 0)
@@ -1200,16 +1200,16 @@ lim_model_any_schema_has (LimModel *self, const char *key, const char *value)
   return FALSE;
 }
 
-LimModel *
-lim_model_new_from_json_full (JsonNode           *registries,
+LimSnapshot *
+lim_snapshot_new_from_json_full (JsonNode           *registries,
                               JsonNode           *tag_schemas,
                               JsonNode           *selectors,
                               JsonNode           *units,
-                              LimModelLoadFlags   flags,
+                              LimSnapshotLoadFlags   flags,
                               GError            **error)
 {
   g_autofree char *registry_id = NULL;
-  g_autoptr(LimModel) self = NULL;
+  g_autoptr(LimSnapshot) self = NULL;
   JsonArray *arr = NULL;
 
   if (!parse_registry (registries, &registry_id, error))
@@ -1225,7 +1225,7 @@ lim_model_new_from_json_full (JsonNode           *registries,
     arr = get_array (json_node_get_object (tag_schemas), "data");
   if (arr == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Tag schemas: missing key 'data'.");
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID, "Tag schemas: missing key 'data'.");
       return NULL;
     }
   for (guint i = 0; i < json_array_get_length (arr); i++)
@@ -1233,19 +1233,19 @@ lim_model_new_from_json_full (JsonNode           *registries,
       JsonNode *el = json_array_get_element (arr, i);
       if (!JSON_NODE_HOLDS_OBJECT (el))
         {
-          g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_INVALID, "Tag schemas: element %u is not an object.", i);
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID, "Tag schemas: element %u is not an object.", i);
           return NULL;
         }
       JsonObject *object = json_node_get_object (el);
-      JsonObject *taken = (flags & LIM_MODEL_LOAD_CONSUME) ? json_object_ref (object) : object_deep_copy (object);
+      JsonObject *taken = (flags & LIM_SNAPSHOT_LOAD_CONSUME) ? json_object_ref (object) : object_deep_copy (object);
 
-      if (flags & LIM_MODEL_LOAD_SKIP_INVALID)
+      if (flags & LIM_SNAPSHOT_LOAD_SKIP_INVALID)
         {
           g_autoptr(GError) local = NULL;
-          if (lim_model_add_schema_json (self, taken, &local) == NULL)
+          if (lim_snapshot_add_schema_json (self, taken, &local) == NULL)
             skip_schema (self, object, local->message);
         }
-      else if (lim_model_add_schema_json (self, taken, error) == NULL)
+      else if (lim_snapshot_add_schema_json (self, taken, error) == NULL)
         return NULL;
     }
   return g_steal_pointer (&self);
@@ -1254,13 +1254,13 @@ lim_model_new_from_json_full (JsonNode           *registries,
 /* ---------------------------------------------------------------- lookups */
 
 guint
-lim_model_get_n_dropdowns (LimModel *self)
+lim_snapshot_get_n_dropdowns (LimSnapshot *self)
 {
   return self->dropdowns->len;
 }
 
-const LimModelDropdown *
-lim_model_get_dropdown (LimModel *self, guint i)
+const LimSnapshotDropdown *
+lim_snapshot_get_dropdown (LimSnapshot *self, guint i)
 {
   g_return_val_if_fail (i < self->dropdowns->len, NULL);
   return g_ptr_array_index (self->dropdowns, i);
@@ -1273,30 +1273,30 @@ index_lookup (GHashTable *index, GPtrArray *arr, const char *key)
   return i ? g_ptr_array_index (arr, i - 1) : NULL;
 }
 
-const LimModelDropdown *
-lim_model_lookup_dropdown (LimModel *self, const char *name)
+const LimSnapshotDropdown *
+lim_snapshot_lookup_dropdown (LimSnapshot *self, const char *name)
 {
   return index_lookup (self->dropdown_by_name, self->dropdowns, name);
 }
 
-const LimModelDropdown *
-lim_model_lookup_dropdown_first (LimModel *self, const char *name)
+const LimSnapshotDropdown *
+lim_snapshot_lookup_dropdown_first (LimSnapshot *self, const char *name)
 {
   return index_lookup (self->dropdown_first, self->dropdowns, name);
 }
 
-const LimModelDropdown *
-lim_model_lookup_dropdown_by_id (LimModel *self, const char *id)
+const LimSnapshotDropdown *
+lim_snapshot_lookup_dropdown_by_id (LimSnapshot *self, const char *id)
 {
   return index_lookup (self->dropdown_by_id, self->dropdowns, id);
 }
 
-const LimModelOption *
-lim_model_dropdown_find_option (const LimModelDropdown *dropdown, const char *name)
+const LimSnapshotOption *
+lim_snapshot_dropdown_find_option (const LimSnapshotDropdown *dropdown, const char *name)
 {
   for (guint i = 0; i < dropdown->options->len; i++)
     {
-      const LimModelOption *o = g_ptr_array_index (dropdown->options, i);
+      const LimSnapshotOption *o = g_ptr_array_index (dropdown->options, i);
       if (g_strcmp0 (o->name, name) == 0)
         return o;
     }
@@ -1304,26 +1304,26 @@ lim_model_dropdown_find_option (const LimModelDropdown *dropdown, const char *na
 }
 
 guint
-lim_model_get_n_schemas (LimModel *self)
+lim_snapshot_get_n_schemas (LimSnapshot *self)
 {
   return self->schemas->len;
 }
 
-const LimModelSchema *
-lim_model_get_schema (LimModel *self, guint i)
+const LimSnapshotSchema *
+lim_snapshot_get_schema (LimSnapshot *self, guint i)
 {
   g_return_val_if_fail (i < self->schemas->len, NULL);
   return g_ptr_array_index (self->schemas, i);
 }
 
-const LimModelSchema *
-lim_model_lookup_schema (LimModel *self, const char *warehouse_name)
+const LimSnapshotSchema *
+lim_snapshot_lookup_schema (LimSnapshot *self, const char *warehouse_name)
 {
   return index_lookup (self->schema_by_wh, self->schemas, warehouse_name);
 }
 
-const LimModelSchema *
-lim_model_lookup_schema_by_id (LimModel *self, const char *id)
+const LimSnapshotSchema *
+lim_snapshot_lookup_schema_by_id (LimSnapshot *self, const char *id)
 {
   return index_lookup (self->schema_by_id, self->schemas, id);
 }
@@ -1331,9 +1331,9 @@ lim_model_lookup_schema_by_id (LimModel *self, const char *id)
 /* ---------------------------------------------------------------- writing */
 
 static guint
-schema_position (LimModel *self, const LimModelSchema *schema)
+schema_position (LimSnapshot *self, const LimSnapshotSchema *schema)
 {
-  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_model_schema_get_id (schema)));
+  guint i = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_snapshot_schema_get_id (schema)));
   if (i && g_ptr_array_index (self->schemas, i - 1) == schema)
     return i - 1;
   for (i = 0; i < self->schemas->len; i++)
@@ -1342,32 +1342,32 @@ schema_position (LimModel *self, const LimModelSchema *schema)
   g_return_val_if_reached (G_MAXUINT);
 }
 
-LimModelSchema *
-lim_model_edit_schema (LimModel *self, const LimModelSchema *schema)
+LimSnapshotSchema *
+lim_snapshot_edit_schema (LimSnapshot *self, const LimSnapshotSchema *schema)
 {
   guint pos = schema_position (self, schema);
-  LimModelSchema *clone;
+  LimSnapshotSchema *clone;
 
   if (pos == G_MAXUINT)
     return NULL;
   if (g_atomic_int_get (&schema->ref_count) == 1)
-    return (LimModelSchema *) schema;
+    return (LimSnapshotSchema *) schema;
   clone = schema_clone (schema);
   g_ptr_array_index (self->schemas, pos) = clone;
   schema_unref ((gpointer) schema);
   return clone;
 }
 
-LimModelDropdown *
-lim_model_edit_dropdown (LimModel *self, const LimModelDropdown *dropdown)
+LimSnapshotDropdown *
+lim_snapshot_edit_dropdown (LimSnapshot *self, const LimSnapshotDropdown *dropdown)
 {
-  LimModelDropdown *clone;
+  LimSnapshotDropdown *clone;
 
   for (guint i = 0; i < self->dropdowns->len; i++)
     if (g_ptr_array_index (self->dropdowns, i) == dropdown)
       {
         if (g_atomic_int_get (&dropdown->ref_count) == 1)
-          return (LimModelDropdown *) dropdown;
+          return (LimSnapshotDropdown *) dropdown;
         clone = dropdown_clone (dropdown);
         g_ptr_array_index (self->dropdowns, i) = clone;
         dropdown_unref ((gpointer) dropdown);
@@ -1379,16 +1379,16 @@ lim_model_edit_dropdown (LimModel *self, const LimModelDropdown *dropdown)
 /* Entity links embed the target tag schema; when a schema's sqlIdentifier
  * changes, Benchling renders the new one on the next read. */
 static void
-refresh_links_to (LimModel *self, const char *schema_id, const char *new_wh)
+refresh_links_to (LimSnapshot *self, const char *schema_id, const char *new_wh)
 {
   for (guint i = 0; i < self->schemas->len; i++)
     {
-      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
       gboolean hit = FALSE;
 
       for (guint k = 0; k < s->fields->len && !hit; k++)
         {
-          const LimModelField *f = g_ptr_array_index (s->fields, k);
+          const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
           JsonObject *ts = get_object (get_object (f->json, "requiredLink"), "tagSchema");
           hit = ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0 &&
                 g_strcmp0 (lim_json_get_string (ts, "sqlIdentifier"), new_wh) != 0;
@@ -1396,10 +1396,10 @@ refresh_links_to (LimModel *self, const char *schema_id, const char *new_wh)
       if (!hit)
         continue;
       {
-        LimModelSchema *w = lim_model_edit_schema (self, s);
+        LimSnapshotSchema *w = lim_snapshot_edit_schema (self, s);
         for (guint k = 0; k < w->fields->len; k++)
           {
-            LimModelField *f = g_ptr_array_index (w->fields, k);
+            LimSnapshotField *f = g_ptr_array_index (w->fields, k);
             JsonObject *ts = get_object (get_object (f->json, "requiredLink"), "tagSchema");
             if (ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0)
               {
@@ -1412,82 +1412,82 @@ refresh_links_to (LimModel *self, const char *schema_id, const char *new_wh)
 }
 
 void
-lim_model_schema_changed (LimModel *self, LimModelSchema *schema)
+lim_snapshot_schema_changed (LimSnapshot *self, LimSnapshotSchema *schema)
 {
   g_autofree char *old_wh = g_strdup (lim_props_get_str (schema->props, LIM_SCHEMA_WAREHOUSE_NAME));
   g_autoptr(GError) error = NULL;
-  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_model_schema_get_id (schema)));
+  guint pos = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_snapshot_schema_get_id (schema)));
 
   if (!derive_schema (self, schema, &error))
-    g_warning ("lim_model_schema_changed: %s", error->message);
+    g_warning ("lim_snapshot_schema_changed: %s", error->message);
   /* Rebuild the indexes only when a key changed (or the schema is new). */
   if (pos == 0 || g_ptr_array_index (self->schemas, pos - 1) != schema ||
-      g_strcmp0 (old_wh, lim_model_schema_get_warehouse_name (schema)) != 0)
+      g_strcmp0 (old_wh, lim_snapshot_schema_get_warehouse_name (schema)) != 0)
     reindex_schemas (self);
-  if (old_wh && g_strcmp0 (old_wh, lim_model_schema_get_warehouse_name (schema)) != 0)
-    refresh_links_to (self, lim_model_schema_get_id (schema), lim_model_schema_get_warehouse_name (schema));
+  if (old_wh && g_strcmp0 (old_wh, lim_snapshot_schema_get_warehouse_name (schema)) != 0)
+    refresh_links_to (self, lim_snapshot_schema_get_id (schema), lim_snapshot_schema_get_warehouse_name (schema));
 }
 
 void
-lim_model_dropdowns_changed (LimModel *self)
+lim_snapshot_dropdowns_changed (LimSnapshot *self)
 {
   reindex_dropdowns (self);
   /* Field dropdown_link is the selector's current name. */
   for (guint i = 0; i < self->schemas->len; i++)
     {
-      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
       gboolean stale = FALSE;
 
       for (guint k = 0; k < s->fields->len && !stale; k++)
         {
-          const LimModelField *f = g_ptr_array_index (s->fields, k);
+          const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
           const char *sel = lim_json_get_string (f->json, "schemaFieldSelectorId");
-          const LimModelDropdown *d = sel ? lim_model_lookup_dropdown_by_id (self, sel) : NULL;
+          const LimSnapshotDropdown *d = sel ? lim_snapshot_lookup_dropdown_by_id (self, sel) : NULL;
           stale = g_strcmp0 (d ? d->name : NULL, lim_props_get_str (f->props, LIM_FIELD_DROPDOWN_LINK)) != 0;
         }
       if (stale)
         {
-          LimModelSchema *w = lim_model_edit_schema (self, s);
+          LimSnapshotSchema *w = lim_snapshot_edit_schema (self, s);
           for (guint k = 0; k < w->fields->len; k++)
             derive_field (self, w, g_ptr_array_index (w->fields, k), NULL);
         }
     }
 }
 
-LimModelDropdown *
-lim_model_add_dropdown (LimModel *self, const char *id, const char *name)
+LimSnapshotDropdown *
+lim_snapshot_add_dropdown (LimSnapshot *self, const char *id, const char *name)
 {
-  LimModelDropdown *d = dropdown_new (id, name);
+  LimSnapshotDropdown *d = dropdown_new (id, name);
   g_ptr_array_add (self->dropdowns, d);
   reindex_dropdowns (self);
   return d;
 }
 
 char *
-lim_model_mint_id (LimModel *self, const char *prefix)
+lim_snapshot_mint_id (LimSnapshot *self, const char *prefix)
 {
   return g_strdup_printf ("%s_provisional_%u", prefix, ++self->minted);
 }
 
 gboolean
-lim_model_has_provisional (LimModel *self)
+lim_snapshot_has_provisional (LimSnapshot *self)
 {
   for (guint i = 0; i < self->dropdowns->len; i++)
     {
-      const LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      const LimSnapshotDropdown *d = g_ptr_array_index (self->dropdowns, i);
       if (d->provisional)
         return TRUE;
       for (guint k = 0; k < d->options->len; k++)
-        if (((const LimModelOption *) g_ptr_array_index (d->options, k))->provisional)
+        if (((const LimSnapshotOption *) g_ptr_array_index (d->options, k))->provisional)
           return TRUE;
     }
   for (guint i = 0; i < self->schemas->len; i++)
     {
-      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
       if (s->provisional)
         return TRUE;
       for (guint k = 0; k < s->fields->len; k++)
-        if (((const LimModelField *) g_ptr_array_index (s->fields, k))->provisional)
+        if (((const LimSnapshotField *) g_ptr_array_index (s->fields, k))->provisional)
           return TRUE;
     }
   return FALSE;
@@ -1496,25 +1496,25 @@ lim_model_has_provisional (LimModel *self)
 /* ---------------------------------------------------------------- remote revision */
 
 const char *
-lim_model_get_remote_revision_id (LimModel *self, GError **error)
+lim_snapshot_get_remote_revision_id (LimSnapshot *self, GError **error)
 {
-  const LimModelSchema *s = lim_model_lookup_schema (self, LIM_MODEL_REMOTE_SCHEMA);
-  const LimModelField *found = NULL;
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (self, LIM_SNAPSHOT_REMOTE_SCHEMA);
+  const LimSnapshotField *found = NULL;
   guint n = 0;
 
   if (s == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE,
                    "Did not find any schema name '%s'. Run a liminal migration to populate your "
                    "registry with the Liminal entity that stores the remote revision_id.",
-                   LIM_MODEL_REMOTE_SCHEMA);
+                   LIM_SNAPSHOT_REMOTE_SCHEMA);
       return NULL;
     }
   for (guint i = 0; i < s->fields->len; i++)
     {
-      const LimModelField *f = g_ptr_array_index (s->fields, i);
-      if (!lim_model_field_is_archived (f) &&
-          g_strcmp0 (lim_model_field_get_warehouse_name (f), LIM_MODEL_REMOTE_FIELD) == 0)
+      const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+      if (!lim_snapshot_field_is_archived (f) &&
+          g_strcmp0 (lim_snapshot_field_get_warehouse_name (f), LIM_SNAPSHOT_REMOTE_FIELD) == 0)
         {
           found = f;
           n++;
@@ -1522,24 +1522,24 @@ lim_model_get_remote_revision_id (LimModel *self, GError **error)
     }
   if (n != 1)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE,
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE,
                    "Error finding field on %s schema with warehouse_name %s. Check schema fields to "
                    "ensure this field exists and is defined according to documentation.",
-                   LIM_MODEL_REMOTE_SCHEMA, LIM_MODEL_REMOTE_FIELD);
+                   LIM_SNAPSHOT_REMOTE_SCHEMA, LIM_SNAPSHOT_REMOTE_FIELD);
       return NULL;
     }
-  if (lim_model_field_get_name (found) == NULL)
+  if (lim_snapshot_field_get_name (found) == NULL)
     {
-      g_set_error (error, LIM_MODEL_ERROR, LIM_MODEL_ERROR_REMOTE, "No revision_id set in field name.");
+      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE, "No revision_id set in field name.");
       return NULL;
     }
-  return lim_model_field_get_name (found);
+  return lim_snapshot_field_get_name (found);
 }
 
 /* ---------------------------------------------------------------- summary */
 
 JsonNode *
-lim_model_to_json (LimModel *self)
+lim_snapshot_to_json (LimSnapshot *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GList) unit_names = g_list_sort (g_hash_table_get_keys (self->unit_by_name), (GCompareFunc) strcmp);
@@ -1561,7 +1561,7 @@ lim_model_to_json (LimModel *self)
   json_builder_begin_array (b);
   for (guint i = 0; i < self->dropdowns->len; i++)
     {
-      const LimModelDropdown *d = g_ptr_array_index (self->dropdowns, i);
+      const LimSnapshotDropdown *d = g_ptr_array_index (self->dropdowns, i);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
       json_builder_add_string_value (b, d->id);
@@ -1573,7 +1573,7 @@ lim_model_to_json (LimModel *self)
       json_builder_begin_array (b);
       for (guint k = 0; k < d->options->len; k++)
         {
-          const LimModelOption *o = g_ptr_array_index (d->options, k);
+          const LimSnapshotOption *o = g_ptr_array_index (d->options, k);
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "id");
           json_builder_add_string_value (b, o->id);
@@ -1592,14 +1592,14 @@ lim_model_to_json (LimModel *self)
   json_builder_begin_array (b);
   for (guint i = 0; i < self->schemas->len; i++)
     {
-      const LimModelSchema *s = g_ptr_array_index (self->schemas, i);
+      const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, lim_model_schema_get_id (s));
+      json_builder_add_string_value (b, lim_snapshot_schema_get_id (s));
       json_builder_set_member_name (b, "registryId");
-      json_builder_add_string_value (b, lim_model_schema_get_registry_id (s));
+      json_builder_add_string_value (b, lim_snapshot_schema_get_registry_id (s));
       json_builder_set_member_name (b, "archived");
-      json_builder_add_boolean_value (b, lim_model_schema_is_archived (s));
+      json_builder_add_boolean_value (b, lim_snapshot_schema_is_archived (s));
       json_builder_set_member_name (b, "props");
       json_builder_add_value (b, lim_props_to_json (s->props));
       json_builder_set_member_name (b, "nameTemplate");
@@ -1608,17 +1608,17 @@ lim_model_to_json (LimModel *self)
       json_builder_begin_array (b);
       for (guint k = 0; k < s->fields->len; k++)
         {
-          const LimModelField *f = g_ptr_array_index (s->fields, k);
+          const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "apiId");
-          json_builder_add_string_value (b, lim_model_field_get_api_id (f));
+          json_builder_add_string_value (b, lim_snapshot_field_get_api_id (f));
           json_builder_set_member_name (b, "id");
-          if (lim_model_field_get_internal_id (f) >= 0)
-            json_builder_add_int_value (b, lim_model_field_get_internal_id (f));
+          if (lim_snapshot_field_get_internal_id (f) >= 0)
+            json_builder_add_int_value (b, lim_snapshot_field_get_internal_id (f));
           else
             json_builder_add_null_value (b);
           json_builder_set_member_name (b, "archived");
-          json_builder_add_boolean_value (b, lim_model_field_is_archived (f));
+          json_builder_add_boolean_value (b, lim_snapshot_field_is_archived (f));
           json_builder_set_member_name (b, "props");
           json_builder_add_value (b, lim_props_to_json (f->props));
           json_builder_end_object (b);
@@ -1629,7 +1629,7 @@ lim_model_to_json (LimModel *self)
   json_builder_end_array (b);
 
   json_builder_set_member_name (b, "remoteRevisionId");
-  rev = lim_model_get_remote_revision_id (self, NULL);
+  rev = lim_snapshot_get_remote_revision_id (self, NULL);
   if (rev)
     json_builder_add_string_value (b, rev);
   else
