@@ -1,0 +1,494 @@
+/* lim-workspace.c — the one front door to a project and its tenants.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "lim-remote.h"
+#include "lim-workspace.h"
+
+struct _LimWorkspace
+{
+  GObject           parent_instance;
+
+  LimProject       *project;
+  LimTimeline      *timeline;
+  LimTenantConfig  *config;
+  LimTenantEnvFunc  env;
+  gpointer          env_data;
+};
+
+G_DEFINE_FINAL_TYPE (LimWorkspace, lim_workspace, G_TYPE_OBJECT)
+
+static void
+lim_workspace_finalize (GObject *object)
+{
+  LimWorkspace *self = LIM_WORKSPACE (object);
+
+  g_clear_pointer (&self->config, lim_tenant_config_unref);
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_pointer (&self->project, lim_project_unref);
+
+  G_OBJECT_CLASS (lim_workspace_parent_class)->finalize (object);
+}
+
+static void
+lim_workspace_class_init (LimWorkspaceClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lim_workspace_finalize;
+}
+
+static void
+lim_workspace_init (LimWorkspace *self)
+{
+}
+
+LimWorkspace *
+lim_workspace_new (LimProject  *project,
+                   GError     **error)
+{
+  LimWorkspace *self;
+  LimTimeline *timeline;
+
+  g_return_val_if_fail (project != NULL, NULL);
+
+  timeline = lim_project_load_timeline (project, error);
+  if (timeline == NULL)
+    return NULL;
+
+  self = g_object_new (LIM_TYPE_WORKSPACE, NULL);
+  self->project = lim_project_ref (project);
+  self->timeline = lim_timeline_ref (timeline);
+  return self;
+}
+
+LimWorkspace *
+lim_workspace_open (const char  *path,
+                    GError     **error)
+{
+  g_autoptr(LimProject) project = lim_project_discover (path, error);
+
+  if (project == NULL)
+    return NULL;
+  return lim_workspace_new (project, error);
+}
+
+void
+lim_workspace_set_env_func (LimWorkspace     *self,
+                            LimTenantEnvFunc  env,
+                            gpointer          env_data)
+{
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+
+  self->env = env;
+  self->env_data = env_data;
+}
+
+LimTenantEnvFunc
+lim_workspace_get_env_func (LimWorkspace *self,
+                            gpointer     *env_data)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  if (env_data != NULL)
+    *env_data = self->env_data;
+  return self->env;
+}
+
+LimProject *
+lim_workspace_get_project (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  return self->project;
+}
+
+LimTimeline *
+lim_workspace_get_timeline (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  return self->timeline;
+}
+
+gboolean
+lim_workspace_reload (LimWorkspace  *self,
+                      GError       **error)
+{
+  g_autoptr(LimProject) project = NULL;
+  g_autoptr(LimTenantConfig) config = NULL;
+  LimTimeline *timeline;
+
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), FALSE);
+
+  /* A fresh project: LimProject caches its timeline. */
+  project = lim_project_discover (lim_project_get_root (self->project), error);
+  if (project == NULL)
+    return FALSE;
+  timeline = lim_project_load_timeline (project, error);
+  if (timeline == NULL)
+    return FALSE;
+  if (self->config != NULL)
+    {
+      config = lim_tenant_config_load (lim_project_get_config_dir (project), self->env, self->env_data, error);
+      if (config == NULL)
+        return FALSE;
+    }
+
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_pointer (&self->project, lim_project_unref);
+  self->project = g_steal_pointer (&project);
+  self->timeline = lim_timeline_ref (timeline);
+  if (config != NULL)
+    {
+      g_clear_pointer (&self->config, lim_tenant_config_unref);
+      self->config = g_steal_pointer (&config);
+    }
+  return TRUE;
+}
+
+gboolean
+lim_workspace_load_tenants (LimWorkspace  *self,
+                            GError       **error)
+{
+  LimTenantConfig *config;
+
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), FALSE);
+
+  config = lim_tenant_config_load (lim_project_get_config_dir (self->project), self->env, self->env_data, error);
+  if (config == NULL)
+    return FALSE;
+  g_clear_pointer (&self->config, lim_tenant_config_unref);
+  self->config = config;
+  return TRUE;
+}
+
+LimTenantConfig *
+lim_workspace_get_config (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  return self->config;
+}
+
+GPtrArray *
+lim_workspace_get_tenants (LimWorkspace  *self,
+                           GError       **error)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  if (self->config == NULL && !lim_workspace_load_tenants (self, error))
+    return NULL;
+  return lim_tenant_config_get_tenants (self->config);
+}
+
+LimTenant *
+lim_workspace_lookup_tenant (LimWorkspace  *self,
+                             const char    *name,
+                             GError       **error)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+
+  if (self->config == NULL && !lim_workspace_load_tenants (self, error))
+    return NULL;
+  return lim_tenant_config_lookup (self->config, name, error);
+}
+
+const char *
+lim_workspace_get_secrets_dir (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  /* The window stores keyring secrets under the config folder; the command
+   * line must find them there too. */
+  return lim_project_get_config_dir (self->project);
+}
+
+char *
+lim_workspace_dup_journal_dir (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  return g_build_filename (lim_project_get_root (self->project), ".liminal", "journal", NULL);
+}
+
+LimApplyFlags
+lim_workspace_apply_flags_for (LimTenant *tenant)
+{
+  LimApplyFlags flags = LIM_APPLY_FLAGS_NONE;
+
+  g_return_val_if_fail (tenant != NULL, LIM_APPLY_FLAGS_NONE);
+
+  if (lim_tenant_get_schemas_enable_change_warehouse_name (tenant))
+    flags |= LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME;
+  if (lim_tenant_get_fieldsets (tenant))
+    flags |= LIM_APPLY_FLAG_FIELDSETS;
+  return flags;
+}
+
+gboolean
+lim_workspace_needs_typed_confirmation (LimTenant   *tenant,
+                                        LimRunFlags  flags)
+{
+  g_return_val_if_fail (tenant != NULL, TRUE);
+
+  if (flags & LIM_RUN_FLAGS_DRY_RUN)
+    return FALSE;
+  return lim_tenant_get_protected (tenant);
+}
+
+gboolean
+lim_workspace_typed_confirmation_matches (LimTenant  *tenant,
+                                          const char *typed)
+{
+  g_return_val_if_fail (tenant != NULL, FALSE);
+
+  return typed != NULL && g_strcmp0 (typed, lim_tenant_get_alias (tenant)) == 0;
+}
+
+/* ---------------------------------------------------------------- connect */
+
+static void
+connected_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  LimClient *client = lim_remote_connect_finish (result, &error);
+
+  if (client == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, client, g_object_unref);
+}
+
+void
+lim_workspace_connect_async (LimWorkspace          *self,
+                             LimTenant             *tenant,
+                             LimTenantResolveFlags  flags,
+                             GCancellable          *cancellable,
+                             GAsyncReadyCallback    callback,
+                             gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  g_return_if_fail (tenant != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_workspace_connect_async);
+  lim_remote_connect_async (tenant, lim_workspace_get_secrets_dir (self), self->env, self->env_data, flags,
+                            cancellable, connected_cb, g_steal_pointer (&task));
+}
+
+LimClient *
+lim_workspace_connect_finish (LimWorkspace  *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+LimRunner *
+lim_workspace_new_runner (LimWorkspace *self,
+                          LimTenant    *tenant,
+                          LimClient    *client,
+                          gboolean      journal)
+{
+  g_autofree char *journal_dir = NULL;
+
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+  g_return_val_if_fail (tenant != NULL, NULL);
+  g_return_val_if_fail (LIM_IS_CLIENT (client), NULL);
+
+  if (journal)
+    journal_dir = lim_workspace_dup_journal_dir (self);
+  return lim_runner_new (client, self->timeline, lim_tenant_get_alias (tenant), journal_dir,
+                         lim_workspace_apply_flags_for (tenant));
+}
+
+/* ---------------------------------------------------------------- status */
+
+typedef struct
+{
+  LimTenant   *tenant;
+  LimTimeline *timeline;
+} StatusRead;
+
+static void
+status_read_free (StatusRead *read)
+{
+  g_clear_pointer (&read->tenant, lim_tenant_unref);
+  g_clear_pointer (&read->timeline, lim_timeline_unref);
+  g_free (read);
+}
+
+static void
+status_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  g_task_return_pointer (task, lim_tenant_status_read_finish (result), (GDestroyNotify) lim_tenant_status_free);
+}
+
+static void
+status_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimWorkspace *self = g_task_get_source_object (task);
+  StatusRead *read = g_task_get_task_data (task);
+  g_autoptr(LimClient) client = lim_remote_connect_finish (result, NULL);
+
+  if (client != NULL)
+    {
+      lim_client_set_max_retries (client, LIM_WORKSPACE_INTERACTIVE_MAX_RETRIES);
+      lim_client_set_timeout (client, LIM_WORKSPACE_INTERACTIVE_TIMEOUT_S);
+    }
+
+  /* Without a client (a missing secret…), the status reader connects again
+   * and turns the same problem into the right state and message. */
+  lim_tenant_status_read_async (read->tenant, client, read->timeline, lim_workspace_get_secrets_dir (self),
+                                self->env, self->env_data, LIM_TENANT_RESOLVE_DEFAULT,
+                                g_task_get_cancellable (task), status_done_cb, g_object_ref (task));
+}
+
+void
+lim_workspace_read_status_async (LimWorkspace          *self,
+                                 LimTenant             *tenant,
+                                 LimWorkspaceReadFlags  flags,
+                                 GCancellable          *cancellable,
+                                 GAsyncReadyCallback    callback,
+                                 gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  StatusRead *read;
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  g_return_if_fail (tenant != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_workspace_read_status_async);
+  read = g_new0 (StatusRead, 1);
+  read->tenant = lim_tenant_ref (tenant);
+  read->timeline = lim_timeline_ref (self->timeline);  /* a reload during the read keeps this one */
+  g_task_set_task_data (task, read, (GDestroyNotify) status_read_free);
+
+  if (flags & LIM_WORKSPACE_READ_INTERACTIVE)
+    lim_remote_connect_async (tenant, lim_workspace_get_secrets_dir (self), self->env, self->env_data,
+                              LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_connected_cb, g_steal_pointer (&task));
+  else
+    lim_tenant_status_read_async (tenant, NULL, read->timeline, lim_workspace_get_secrets_dir (self), self->env,
+                                  self->env_data, LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_done_cb,
+                                  g_steal_pointer (&task));
+}
+
+LimTenantStatus *
+lim_workspace_read_status_finish (LimWorkspace *self,
+                                  GAsyncResult *result)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+typedef struct
+{
+  GPtrArray *statuses;  /* LimTenantStatus, NULL until read */
+  guint      pending;
+} ReadAll;
+
+typedef struct
+{
+  GTask *task;
+  guint  index;
+} ReadSlot;
+
+static void
+read_all_free (ReadAll *all)
+{
+  g_ptr_array_unref (all->statuses);
+  g_free (all);
+}
+
+static void
+read_all_one_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ReadSlot *slot = user_data;
+  g_autoptr(GTask) task = slot->task;
+  ReadAll *all = g_task_get_task_data (task);
+
+  g_ptr_array_index (all->statuses, slot->index) =
+    lim_workspace_read_status_finish (LIM_WORKSPACE (source), result);
+  g_free (slot);
+
+  if (--all->pending == 0)
+    g_task_return_pointer (task, g_ptr_array_ref (all->statuses), (GDestroyNotify) g_ptr_array_unref);
+}
+
+void
+lim_workspace_read_all_async (LimWorkspace          *self,
+                              LimWorkspaceReadFlags  flags,
+                              GCancellable          *cancellable,
+                              GAsyncReadyCallback    callback,
+                              gpointer               user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *tenants;
+  ReadAll *all;
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_workspace_read_all_async);
+
+  tenants = lim_workspace_get_tenants (self, &error);
+  if (tenants == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  all = g_new0 (ReadAll, 1);
+  all->statuses = g_ptr_array_new_full (tenants->len, (GDestroyNotify) lim_tenant_status_free);
+  g_ptr_array_set_size (all->statuses, tenants->len);
+  g_task_set_task_data (task, all, (GDestroyNotify) read_all_free);
+
+  if (tenants->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (all->statuses), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+
+  /* Every tenant at once: the slowest one sets the pace, not their sum. */
+  all->pending = tenants->len;
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      ReadSlot *slot = g_new0 (ReadSlot, 1);
+
+      slot->task = g_object_ref (task);
+      slot->index = i;
+      lim_workspace_read_status_async (self, g_ptr_array_index (tenants, i), flags, cancellable,
+                                       read_all_one_cb, slot);
+    }
+}
+
+GPtrArray *
+lim_workspace_read_all_finish (LimWorkspace  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,147 @@
+/* lim-workspace.h — the one front door to a project and its tenants.
+ *
+ * A workspace is an open project: its history (timeline), its tenant
+ * configuration (tenants.ini + env.py) and the environment hook that
+ * supplies secrets (NULL = the process environment; the demo and tests hand
+ * in their own).  Everything the command line and the window do to a tenant
+ * starts here, so the facts both need are derived in one place:
+ *
+ *  - where the keyring scope of the project's secrets is (the config
+ *    folder, the folder that holds versions/);
+ *  - where journals live (ROOT/.liminal/journal);
+ *  - which apply flags a tenant's settings mean;
+ *  - the protected-tenant rule: changing a protected tenant needs a person
+ *    to type its alias (dry runs never change anything, so never need it);
+ *  - reading one or every tenant's status, concurrently.
+ *
+ * Analogue of gnome-text-editor's EditorSession: front ends are views over
+ * it and never re-derive these facts.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "lim-client.h"
+#include "lim-project.h"
+#include "lim-runner.h"
+#include "lim-status.h"
+#include "lim-tenants.h"
+#include "lim-timeline.h"
+
+G_BEGIN_DECLS
+
+#define LIM_TYPE_WORKSPACE (lim_workspace_get_type ())
+G_DECLARE_FINAL_TYPE (LimWorkspace, lim_workspace, LIM, WORKSPACE, GObject)
+
+typedef enum {
+  LIM_WORKSPACE_READ_DEFAULT     = 0,
+  /* For a view a person is looking at: few retries and a short timeout, so
+   * an unreachable tenant says so in seconds rather than after a long
+   * back-off. */
+  LIM_WORKSPACE_READ_INTERACTIVE = 1 << 0,
+} LimWorkspaceReadFlags;
+
+/* Retries and timeout of LIM_WORKSPACE_READ_INTERACTIVE readings. */
+#define LIM_WORKSPACE_INTERACTIVE_MAX_RETRIES 1
+#define LIM_WORKSPACE_INTERACTIVE_TIMEOUT_S   15
+
+/* Find the project at @path (or a parent; NULL = the current directory) and
+ * load its history.  The tenant configuration is read on demand
+ * (lim_workspace_load_tenants()), so history commands work with a broken
+ * tenants.ini. */
+LimWorkspace    *lim_workspace_open                 (const char        *path,
+                                                     GError           **error);
+
+/* A workspace over an already opened project (its timeline must load). */
+LimWorkspace    *lim_workspace_new                  (LimProject        *project,
+                                                     GError           **error);
+
+/* The secrets hook used for connecting and for env.py's os.environ lookups. */
+void             lim_workspace_set_env_func         (LimWorkspace      *self,
+                                                     LimTenantEnvFunc   env,
+                                                     gpointer           env_data);
+LimTenantEnvFunc lim_workspace_get_env_func         (LimWorkspace      *self,
+                                                     gpointer          *env_data);
+
+LimProject      *lim_workspace_get_project          (LimWorkspace      *self);
+LimTimeline     *lim_workspace_get_timeline         (LimWorkspace      *self);
+
+/* Read the project again from disk: the history and, if they were loaded,
+ * the tenants.  On error nothing changes. */
+gboolean         lim_workspace_reload               (LimWorkspace      *self,
+                                                     GError           **error);
+
+/* Read (again) tenants.ini and env.py.  On error the previous configuration
+ * stays. */
+gboolean         lim_workspace_load_tenants         (LimWorkspace      *self,
+                                                     GError           **error);
+/* NULL until lim_workspace_load_tenants() succeeded. */
+LimTenantConfig *lim_workspace_get_config           (LimWorkspace      *self);
+/* Element type LimTenant, in configuration order; loads the tenants first
+ * when needed (NULL with @error set when that fails). */
+GPtrArray       *lim_workspace_get_tenants          (LimWorkspace      *self,
+                                                     GError           **error);
+/* By alias or tenant name; loads the tenants first when needed. */
+LimTenant       *lim_workspace_lookup_tenant        (LimWorkspace      *self,
+                                                     const char        *name,
+                                                     GError           **error);
+
+/* The folder the project's keyring secrets are scoped to. */
+const char      *lim_workspace_get_secrets_dir      (LimWorkspace      *self);
+/* ROOT/.liminal/journal */
+char            *lim_workspace_dup_journal_dir      (LimWorkspace      *self);
+/* What @tenant's settings mean for the operations. */
+LimApplyFlags    lim_workspace_apply_flags_for      (LimTenant         *tenant);
+
+/* The protected-tenant rule: whether a run of @flags on @tenant may only
+ * start after a person typed the tenant's alias.  Dry runs never need it. */
+gboolean         lim_workspace_needs_typed_confirmation (LimTenant     *tenant,
+                                                         LimRunFlags    flags);
+/* Whether @typed confirms @tenant (its alias, exactly). */
+gboolean         lim_workspace_typed_confirmation_matches (LimTenant   *tenant,
+                                                           const char  *typed);
+
+/* Resolve @tenant's secrets and make a client (nothing is sent yet). */
+void             lim_workspace_connect_async        (LimWorkspace         *self,
+                                                     LimTenant            *tenant,
+                                                     LimTenantResolveFlags flags,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+LimClient       *lim_workspace_connect_finish       (LimWorkspace      *self,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
+
+/* A runner for @tenant through @client, with the journal folder (or none,
+ * with @journal FALSE: dry runs, stamps, comparisons) and apply flags. */
+LimRunner       *lim_workspace_new_runner           (LimWorkspace      *self,
+                                                     LimTenant         *tenant,
+                                                     LimClient         *client,
+                                                     gboolean           journal);
+
+/* Where @tenant stands.  Never fails: every problem is a state with a
+ * message. */
+void             lim_workspace_read_status_async    (LimWorkspace          *self,
+                                                     LimTenant             *tenant,
+                                                     LimWorkspaceReadFlags  flags,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+LimTenantStatus *lim_workspace_read_status_finish   (LimWorkspace      *self,
+                                                     GAsyncResult      *result);
+
+/* Every configured tenant, read concurrently.  Fails only when the tenant
+ * configuration cannot be read.  Returns LimTenantStatus, in configuration
+ * order. */
+void             lim_workspace_read_all_async       (LimWorkspace          *self,
+                                                     LimWorkspaceReadFlags  flags,
+                                                     GCancellable          *cancellable,
+                                                     GAsyncReadyCallback    callback,
+                                                     gpointer               user_data);
+GPtrArray       *lim_workspace_read_all_finish      (LimWorkspace      *self,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
+
+G_END_DECLS

@@ -1,0 +1,341 @@
+/* test-workspace.c — the one front door: opening a project, its tenants,
+ * concurrent status reads, the facts both front ends derive from it (journal
+ * folder, apply flags, keyring scope) and the protected-tenant rule.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lim-sandbox.h"
+#include "lim-workspace.h"
+
+typedef struct
+{
+  LimSandbox *head;   /* demo history at head */
+  LimSandbox *empty;  /* no marker */
+  char       *root;   /* a copy of the demo project */
+} Fixture;
+
+static const char *
+fake_env (const char *name,
+          gpointer    data)
+{
+  (void) data;
+  if (g_str_has_suffix (name, "_CLIENT_SECRET"))
+    return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
+  if (g_str_has_suffix (name, "_ADMIN_PASSWORD"))
+    return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
+  return NULL;
+}
+
+static void
+copy_dir (const char *from,
+          const char *to)
+{
+  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *src = g_build_filename (from, name, NULL);
+      g_autofree char *dst = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
+        continue;
+      g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
+      g_assert_true (g_file_set_contents (dst, contents, len, NULL));
+    }
+}
+
+static void
+write_ini (Fixture    *fx,
+           const char *extra)
+{
+  g_autofree char *head_url = lim_sandbox_get_base_url (fx->head);
+  g_autofree char *empty_url = lim_sandbox_get_base_url (fx->empty);
+  g_autofree char *path = g_build_filename (fx->root, "tenants.ini", NULL);
+  g_autofree char *text = g_strdup_printf ("[dev]\ntenant-name=pizza-dev\nurl=%s\nclient-id=sandbox\n"
+                                           "admin-email=admin@sandbox.test\nfieldsets=true\n\n"
+                                           "[prod]\ntenant-name=pizza-prod\nurl=%s\nclient-id=sandbox\n"
+                                           "admin-email=admin@sandbox.test\n"
+                                           "schemas-enable-change-warehouse-name=true\n\n"
+                                           "[gone]\ntenant-name=pizza-gone\nurl=http://127.0.0.1:9\n"
+                                           "client-id=sandbox\nadmin-email=admin@sandbox.test\n%s",
+                                           head_url, empty_url, extra ? extra : "");
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *versions = g_build_filename (g_getenv ("LIMINAL_SOURCE_ROOT"), "versions", NULL);
+  g_autofree char *copy = NULL;
+
+  fx->head = lim_sandbox_new (NULL, "demo", &error);
+  g_assert_no_error (error);
+  lim_sandbox_set_rate_limit (fx->head, 0, 30);
+  g_assert_true (lim_sandbox_start (fx->head, 0, &error));
+  fx->empty = lim_sandbox_new (NULL, "empty", &error);
+  g_assert_no_error (error);
+  lim_sandbox_set_rate_limit (fx->empty, 0, 30);
+  g_assert_true (lim_sandbox_start (fx->empty, 0, &error));
+
+  fx->root = g_dir_make_tmp ("liminal-workspace-XXXXXX", &error);
+  g_assert_no_error (error);
+  copy = g_build_filename (fx->root, "versions", NULL);
+  copy_dir (versions, copy);
+  write_ini (fx, NULL);
+  (void) data;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    {
+      g_unlink (path);
+      return;
+    }
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < 20; i++)
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  remove_tree (fx->root);
+  g_free (fx->root);
+  lim_sandbox_stop (fx->head);
+  lim_sandbox_stop (fx->empty);
+  g_assert_finalize_object (fx->head);
+  g_assert_finalize_object (fx->empty);
+  (void) data;
+}
+
+static void
+store_result (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  (void) source;
+  *out = g_object_ref (result);
+}
+
+static LimWorkspace *
+open_workspace (Fixture *fx)
+{
+  g_autoptr(GError) error = NULL;
+  LimWorkspace *ws = lim_workspace_open (fx->root, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ws);
+  lim_workspace_set_env_func (ws, fake_env, NULL);
+  return ws;
+}
+
+static void
+test_open_and_facts (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(LimWorkspace) ws = open_workspace (fx);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *journal = lim_workspace_dup_journal_dir (ws);
+  g_autofree char *expected_journal = g_build_filename (fx->root, ".liminal", "journal", NULL);
+  g_autoptr(LimTenant) dev = NULL;
+  g_autoptr(LimTenant) prod = NULL;
+  LimTenant *gone;
+  GPtrArray *tenants;
+
+  g_assert_cmpstr (journal, ==, expected_journal);
+  g_assert_cmpstr (lim_workspace_get_secrets_dir (ws), ==, fx->root);
+  g_assert_null (lim_workspace_get_config (ws));  /* tenants are read on demand */
+
+  tenants = lim_workspace_get_tenants (ws, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tenants->len, ==, 3);
+
+  dev = lim_workspace_lookup_tenant (ws, "dev", &error);
+  g_assert_no_error (error);
+  prod = lim_workspace_lookup_tenant (ws, "pizza-prod", &error);  /* by tenant name too */
+  g_assert_no_error (error);
+  gone = lim_workspace_lookup_tenant (ws, "nobody", &error);
+  g_assert_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_NOT_FOUND);
+  g_assert_null (gone);
+  g_clear_error (&error);
+
+  g_assert_cmpint (lim_workspace_apply_flags_for (dev), ==, LIM_APPLY_FLAG_FIELDSETS);
+  g_assert_cmpint (lim_workspace_apply_flags_for (prod), ==, LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
+
+  /* The protected-tenant rule: prod is protected by default; a dry run
+   * never needs the typed alias; only the exact alias confirms. */
+  g_assert_false (lim_workspace_needs_typed_confirmation (dev, LIM_RUN_FLAGS_NONE));
+  g_assert_true (lim_workspace_needs_typed_confirmation (prod, LIM_RUN_FLAGS_NONE));
+  g_assert_true (lim_workspace_needs_typed_confirmation (prod, LIM_RUN_FLAGS_RESUME | LIM_RUN_FLAGS_YES));
+  g_assert_false (lim_workspace_needs_typed_confirmation (prod, LIM_RUN_FLAGS_DRY_RUN));
+  g_assert_true (lim_workspace_typed_confirmation_matches (prod, "prod"));
+  g_assert_false (lim_workspace_typed_confirmation_matches (prod, "Prod"));
+  g_assert_false (lim_workspace_typed_confirmation_matches (prod, "pizza-prod"));
+  g_assert_false (lim_workspace_typed_confirmation_matches (prod, NULL));
+
+  (void) data;
+}
+
+static void
+test_broken_config_keeps_history (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(LimWorkspace) ws = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+
+  write_ini (fx, "colour=blue\n");
+  ws = open_workspace (fx);  /* the history opens */
+  g_assert_nonnull (lim_timeline_get_head (lim_workspace_get_timeline (ws)));
+
+  g_assert_false (lim_workspace_load_tenants (ws, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "tenants.ini"));
+  g_clear_error (&error);
+
+  lim_workspace_read_all_async (ws, LIM_WORKSPACE_READ_DEFAULT, NULL, store_result, &result);
+  lim_client_wait (&result);
+  statuses = lim_workspace_read_all_finish (ws, result, &error);
+  g_assert_null (statuses);
+  g_assert_nonnull (error);
+  (void) data;
+}
+
+static void
+check_statuses (Fixture   *fx,
+                GPtrArray *statuses)
+{
+  LimTenantStatus *st;
+
+  g_assert_cmpuint (statuses->len, ==, 3);
+  st = g_ptr_array_index (statuses, 0);
+  g_assert_cmpstr (st->alias, ==, "dev");
+  g_assert_cmpint (st->state, ==, LIM_TENANT_STATE_UP_TO_DATE);
+  g_assert_cmpstr (st->revision, ==, st->head);
+  st = g_ptr_array_index (statuses, 1);
+  g_assert_cmpstr (st->alias, ==, "prod");
+  g_assert_cmpint (st->state, ==, LIM_TENANT_STATE_NO_MARKER);
+  st = g_ptr_array_index (statuses, 2);
+  g_assert_cmpstr (st->alias, ==, "gone");
+  g_assert_cmpint (st->state, ==, LIM_TENANT_STATE_UNREACHABLE);
+  (void) fx;
+}
+
+static void
+test_read_all (Fixture       *fx,
+               gconstpointer  data)
+{
+  LimWorkspaceReadFlags flags = GPOINTER_TO_INT (data);
+  g_autoptr(LimWorkspace) ws = open_workspace (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+
+  lim_workspace_read_all_async (ws, flags, NULL, store_result, &result);
+  lim_client_wait (&result);
+  statuses = lim_workspace_read_all_finish (ws, result, &error);
+  g_assert_no_error (error);
+  check_statuses (fx, statuses);
+}
+
+static void
+test_reload (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(LimWorkspace) ws = open_workspace (fx);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *bad = g_build_filename (fx->root, "versions", "zz_broken.py", NULL);
+  g_autofree char *ini = g_build_filename (fx->root, "tenants.ini", NULL);
+  LimTimeline *before = lim_workspace_get_timeline (ws);
+  guint n_before = lim_timeline_get_n_revisions (before);
+
+  g_assert_nonnull (lim_workspace_get_tenants (ws, &error));
+  g_assert_no_error (error);
+
+  /* A broken revision file: the reload fails and nothing changes. */
+  g_assert_true (g_file_set_contents (bad, "def upgrade(:\n", -1, NULL));
+  g_assert_false (lim_workspace_reload (ws, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (lim_workspace_get_timeline (ws) == before);
+
+  /* Fixed, and one tenant fewer: both are read again. */
+  g_unlink (bad);
+  g_assert_true (g_file_set_contents (ini, "[solo]\ntenant-name=solo\nclient-id=sandbox\n", -1, NULL));
+  g_assert_true (lim_workspace_reload (ws, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (lim_timeline_get_n_revisions (lim_workspace_get_timeline (ws)), ==, n_before);
+  g_assert_cmpuint (lim_workspace_get_tenants (ws, NULL)->len, ==, 1);
+  (void) data;
+}
+
+static void
+test_runner (Fixture       *fx,
+             gconstpointer  data)
+{
+  g_autoptr(LimWorkspace) ws = open_workspace (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LimTenant) dev = lim_workspace_lookup_tenant (ws, "dev", &error);
+  g_autoptr(LimClient) client = NULL;
+  g_autoptr(LimRunner) runner = NULL;
+
+  g_assert_no_error (error);
+  lim_workspace_connect_async (ws, dev, LIM_TENANT_RESOLVE_NO_KEYRING, NULL, store_result, &result);
+  lim_client_wait (&result);
+  client = lim_workspace_connect_finish (ws, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (LIM_IS_CLIENT (client));
+
+  runner = lim_workspace_new_runner (ws, dev, client, TRUE);
+  g_assert_true (LIM_IS_RUNNER (runner));
+  (void) data;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn, data) \
+  g_test_add (path, Fixture, data, fixture_setup, fn, fixture_teardown)
+  ADD ("/workspace/open-and-facts", test_open_and_facts, NULL);
+  ADD ("/workspace/broken-config-keeps-history", test_broken_config_keeps_history, NULL);
+  ADD ("/workspace/read-all", test_read_all, GINT_TO_POINTER (LIM_WORKSPACE_READ_DEFAULT));
+  ADD ("/workspace/read-all-interactive", test_read_all, GINT_TO_POINTER (LIM_WORKSPACE_READ_INTERACTIVE));
+  ADD ("/workspace/reload", test_reload, NULL);
+  ADD ("/workspace/runner", test_runner, NULL);
+#undef ADD
+
+  return g_test_run ();
+}
