@@ -16,6 +16,8 @@ PACKAGES=(
   flatpak flatpak-builder
   # sanitizers and fuzzing (clang's runtime)
   libclang-rt-14-dev
+  # the C dialect check (tools/format.sh --check)
+  uncrustify
 )
 
 missing=()
