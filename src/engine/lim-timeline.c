@@ -27,7 +27,7 @@
 
 struct _LimTimeline
 {
-  grefcount   ref_count;
+  gatomicrefcount ref_count;
   GPtrArray  *chain;  /* element-type LimRevision*, owned; 0 = base … n-1 = head */
   GHashTable *by_id;  /* id (owned by its revision) → GUINT_TO_POINTER (position + 1) */
 };
@@ -530,7 +530,7 @@ lim_timeline_new (GPtrArray  *revisions,
     return NULL;
 
   self = g_new0 (LimTimeline, 1);
-  g_ref_count_init (&self->ref_count);
+  g_atomic_ref_count_init (&self->ref_count);
   self->chain = g_ptr_array_new_full (chain->len, (GDestroyNotify) lim_revision_unref);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < chain->len; i++)
@@ -550,7 +550,7 @@ lim_timeline_ref (LimTimeline *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_ref_count_inc (&self->ref_count);
+  g_atomic_ref_count_inc (&self->ref_count);
   return self;
 }
 
@@ -559,7 +559,7 @@ lim_timeline_unref (LimTimeline *self)
 {
   g_return_if_fail (self != NULL);
 
-  if (g_ref_count_dec (&self->ref_count))
+  if (g_atomic_ref_count_dec (&self->ref_count))
     {
       g_hash_table_unref (self->by_id);
       g_ptr_array_unref (self->chain);
