@@ -19,8 +19,8 @@
 
 #include <string.h>
 
-#include "lim-sandbox-state.h"
-#include "lim-sandbox-validate.h"
+#include "lim-sandbox-demo.h"
+#include "lim-sandbox-mutate.h"
 
 #define LS_DEMO_DEFAULT_REVISION "4e2c8a9d5b70"
 
@@ -153,14 +153,14 @@ static gboolean
 create_dropdown (LsState *st, const char *json, GError **error)
 {
   g_autoptr(JsonNode) n = parse (st, json, error);
-  return n && ls_state_create_dropdown (st, OBJ (n), error) != NULL;
+  return n && ls_mutate_create_dropdown (st, OBJ (n), error) != NULL;
 }
 
 static gboolean
 create_schema (LsState *st, const char *json, GError **error)
 {
   g_autoptr(JsonNode) n = parse (st, json, error);
-  return n && ls_state_alpha_create_schema (st, OBJ (n), error) != NULL;
+  return n && ls_mutate_alpha_create_schema (st, OBJ (n), error) != NULL;
 }
 
 static LsSchema *
@@ -183,10 +183,10 @@ update_schema (LsState *st, const char *sql, const char *json, GError **error)
 
   if (n == NULL)
     return FALSE;
-  updated = ls_state_prepare_schema_update (st, s, OBJ (n), error);
+  updated = ls_mutate_prepare_schema_update (st, s, OBJ (n), error);
   if (updated == NULL)
     return FALSE;
-  ls_state_commit_schema (st, updated);
+  ls_mutate_commit_schema (st, updated);
   return TRUE;
 }
 
@@ -196,7 +196,7 @@ name_template (LsState *st, const char *sql, const char *json, GError **error)
   LsSchema *s = schema (st, sql, error);
   g_autoptr(JsonNode) n = s ? parse (st, json, error) : NULL;
 
-  return n && ls_state_set_name_template (st, s, OBJ (n), error);
+  return n && ls_mutate_set_name_template (st, s, OBJ (n), error);
 }
 
 static gboolean
@@ -214,7 +214,7 @@ update_field (LsState *st, const char *sql, const char *field, const char *json,
       if (n == NULL)
         return FALSE;
     }
-  return ls_state_update_field (st, s, field, n ? OBJ (n) : NULL, move_to, error);
+  return ls_mutate_update_field (st, s, field, n ? OBJ (n) : NULL, move_to, error);
 }
 
 static gboolean
@@ -223,7 +223,7 @@ insert_field (LsState *st, const char *sql, const char *json, gint index, GError
   LsSchema *s = schema (st, sql, error);
   g_autoptr(JsonNode) n = s ? parse (st, json, error) : NULL;
 
-  return n && ls_state_insert_field (st, s, OBJ (n), index, error);
+  return n && ls_mutate_insert_field (st, s, OBJ (n), index, error);
 }
 
 static gboolean
@@ -233,7 +233,7 @@ archive_schema (LsState *st, const char *sql, gboolean archive, GError **error)
                                                    : "{\"ids\":[\"$TS{%s}\"]}", sql);
   g_autoptr(JsonNode) n = parse (st, json, error);
 
-  return n && ls_state_bulk_archive_schemas (st, OBJ (n), archive, NULL, error);
+  return n && ls_mutate_bulk_archive_schemas (st, OBJ (n), archive, NULL, error);
 }
 
 static gboolean
@@ -243,7 +243,7 @@ archive_dropdown (LsState *st, const char *name, gboolean archive, GError **erro
                                                    : "{\"ids\":[\"$DD{%s}\"]}", name);
   g_autoptr(JsonNode) n = parse (st, json, error);
 
-  return n && ls_state_bulk_archive_selectors (st, OBJ (n), archive, NULL, error);
+  return n && ls_mutate_bulk_archive_selectors (st, OBJ (n), archive, NULL, error);
 }
 
 static LsOption *
@@ -479,7 +479,7 @@ apply_revision (LsState *st, guint index, GError **error)
             !update_field (st, "pizza", "bake_time", "{\"decimalPrecision\":2}", -1, error))
           return FALSE;
         pizza = schema (st, "pizza", error);
-        return pizza && ls_state_reorder_fields (st, pizza, pizza_order, error);
+        return pizza && ls_mutate_reorder_fields (st, pizza, pizza_order, error);
       }
 
     case 9:
@@ -503,7 +503,8 @@ apply_revision (LsState *st, guint index, GError **error)
 }
 
 LsState *
-ls_state_new_demo (const char *revision, GError **error)
+ls_demo_new_state (const char  *revision,
+                   GError     **error)
 {
   g_autoptr(LsState) st = ls_state_new_empty ();
   g_autofree char *pointer = NULL;

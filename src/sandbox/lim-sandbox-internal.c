@@ -7,8 +7,36 @@
 
 #include <string.h>
 
-#include "lim-sandbox-private.h"
-#include "lim-sandbox-validate.h"
+#include "lim-sandbox-internal.h"
+#include "lim-sandbox-mutate.h"
+
+struct _LsTask
+{
+  char     *id;
+  char     *schema_id;
+  LsSchema *pending;       /* owned until committed */
+  int       status;        /* 0 running, 1 success, 2 failed */
+  char     *message;
+  gboolean  fail;          /* task-failed fault */
+  guint     polls;
+  guint     need_polls;    /* RUNNING answers before completion */
+  guint     delay_ms;      /* minimum age before completion */
+  gint64    created_us;
+  guint     timeout_id;
+  LsServer *owner;
+};
+
+void
+ls_task_free (LsTask *t)
+{
+  if (t->timeout_id)
+    g_source_remove (t->timeout_id);
+  g_free (t->id);
+  g_free (t->schema_id);
+  g_clear_pointer (&t->pending, ls_schema_free);
+  g_free (t->message);
+  g_free (t);
+}
 
 static void
 respond_html (SoupServerMessage *msg, guint status, const char *html)
@@ -16,19 +44,6 @@ respond_html (SoupServerMessage *msg, guint status, const char *html)
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
                                     html, strlen (html));
-}
-
-static char *
-random_token (LimSandbox *self, gsize n)
-{
-  static const char alphabet[] =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  char *s = g_malloc (n + 1);
-
-  for (gsize i = 0; i < n; i++)
-    s[i] = alphabet[g_rand_int_range (self->rand, 0, sizeof alphabet - 1)];
-  s[n] = '\0';
-  return s;
 }
 
 static char *
@@ -75,16 +90,16 @@ ls_internal_home (LsRequest *req)
   char *stolen_ticket = NULL;
   char *from_ticket = NULL;
 
-  if (ticket && g_hash_table_steal_extended (req->self->signin_tickets, ticket,
+  if (ticket && g_hash_table_steal_extended (req->server->signin_tickets, ticket,
                                              (gpointer *) &stolen_ticket,
                                              (gpointer *) &from_ticket))
     {
-      if (g_hash_table_contains (req->self->sessions, from_ticket))
+      if (g_hash_table_contains (req->server->sessions, from_ticket))
         set_session_cookie (req->msg, from_ticket);
       g_free (stolen_ticket);
       g_free (from_ticket);
     }
-  else if (session && g_hash_table_contains (req->self->sessions, session))
+  else if (session && g_hash_table_contains (req->server->sessions, session))
     set_session_cookie (req->msg, session);
   respond_html (req->msg, 200,
                 "<!DOCTYPE html><html><head><title>Benchling sandbox</title></head>"
@@ -94,19 +109,19 @@ ls_internal_home (LsRequest *req)
 void
 ls_internal_signin_get (LsRequest *req)
 {
-  LimSandbox *self = req->self;
+  LsServer *server = req->server;
   g_autofree char *csrf = NULL;
   g_autofree char *html = NULL;
 
-  if (self->sso)
+  if (server->sso)
     {
       soup_server_message_set_redirect (req->msg, 302, "/ext/saml/signin:begin");
       return;
     }
-  csrf = random_token (self, 32);
-  if (g_hash_table_size (self->csrf_issued) >= 10000)
-    g_hash_table_remove_all (self->csrf_issued); /* forms expire, eventually */
-  g_hash_table_add (self->csrf_issued, g_strdup (csrf));
+  csrf = ls_server_random_token (server, 32);
+  if (g_hash_table_size (server->csrf_issued) >= 10000)
+    g_hash_table_remove_all (server->csrf_issued); /* forms expire, eventually */
+  g_hash_table_add (server->csrf_issued, g_strdup (csrf));
   html = g_strdup_printf (
     "<!DOCTYPE html>\n<html><head><title>Sign in - Benchling</title></head><body>\n"
     "<form method=\"post\" action=\"/signin\" id=\"signin-form\">\n"
@@ -124,7 +139,7 @@ ls_internal_signin_get (LsRequest *req)
 void
 ls_internal_signin_post (LsRequest *req)
 {
-  LimSandbox *self = req->self;
+  LsServer *server = req->server;
   SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
@@ -136,28 +151,28 @@ ls_internal_signin_post (LsRequest *req)
   g_autofree char *ticket = NULL;
   g_autofree char *location = NULL;
 
-  if (self->sso)
+  if (server->sso)
     {
       respond_html (req->msg, 403, "<html><body>Password sign-in is disabled: this tenant uses SSO.</body></html>");
       return;
     }
-  if (csrf == NULL || !g_hash_table_contains (self->csrf_issued, csrf))
+  if (csrf == NULL || !g_hash_table_contains (server->csrf_issued, csrf))
     {
       respond_html (req->msg, 400, "<html><body>The CSRF token is missing or invalid. Reload the sign-in page.</body></html>");
       return;
     }
-  if (g_strcmp0 (user, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL) != 0 ||
-      g_strcmp0 (password, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD) != 0)
+  if (g_strcmp0 (user, server->admin_email) != 0 ||
+      g_strcmp0 (password, server->admin_password) != 0)
     {
       respond_html (req->msg, 401,
                     "<!DOCTYPE html><html><body><div class=\"error\">Incorrect email or password.</div>"
                     "</body></html>");
       return;
     }
-  session = random_token (self, 48);
-  ticket = random_token (self, 24);
-  g_hash_table_insert (self->sessions, g_strdup (session), g_strdup (csrf));
-  g_hash_table_insert (self->signin_tickets, g_strdup (ticket), g_strdup (session));
+  session = ls_server_random_token (server, 48);
+  ticket = ls_server_random_token (server, 24);
+  g_hash_table_insert (server->sessions, g_strdup (session), g_strdup (csrf));
+  g_hash_table_insert (server->signin_tickets, g_strdup (ticket), g_strdup (session));
   set_session_cookie (req->msg, session);
   location = g_strdup_printf ("/?signin=%s", ticket);
   soup_server_message_set_redirect (req->msg, 302, location);
@@ -166,7 +181,7 @@ ls_internal_signin_post (LsRequest *req)
 void
 ls_internal_saml_begin (LsRequest *req)
 {
-  if (req->self->sso)
+  if (req->server->sso)
     soup_server_message_set_redirect (req->msg, 302, "https://idp.sandbox.test/saml/sso?tenant=sandbox");
   else
     respond_html (req->msg, 400, "<html><body>SSO is not enabled for this tenant.</body></html>");
@@ -180,7 +195,7 @@ ls_internal_check_auth (LsRequest *req)
   const char *csrf = soup_message_headers_get_one (h, "x-csrftoken");
   const char *expected;
 
-  if (session == NULL || (expected = g_hash_table_lookup (req->self->sessions, session)) == NULL)
+  if (session == NULL || (expected = g_hash_table_lookup (req->server->sessions, session)) == NULL)
     {
       ls_respond_error (req->msg, 403, "forbidden", "Authentication credentials were not provided or are invalid.");
       return FALSE;
@@ -201,7 +216,7 @@ ls_internal_check_auth (LsRequest *req)
 void
 ls_internal_tag_schemas (LsRequest *req)
 {
-  LsState *st = req->self->state;
+  LsState *st = req->server->state;
   SoupMessageBody *body = soup_server_message_get_response_body (req->msg);
 
   soup_server_message_set_status (req->msg, 200, NULL);
@@ -232,8 +247,8 @@ task_ready (LsTask *t)
          g_get_monotonic_time () - t->created_us >= (gint64) t->delay_ms * 1000;
 }
 
-void
-ls_task_complete (LimSandbox *self, LsTask *t)
+static void
+task_complete (LsServer *server, LsTask *t)
 {
   g_autoptr(GError) error = NULL;
 
@@ -246,16 +261,16 @@ ls_task_complete (LimSandbox *self, LsTask *t)
       g_clear_pointer (&t->pending, ls_schema_free);
       return;
     }
-  if (ls_state_find_schema (self->state, t->schema_id) == NULL ||
-      !ls_state_validate_schema (self->state, t->pending, &error))
+  if (ls_state_find_schema (server->state, t->schema_id) == NULL ||
+      !ls_mutate_validate_schema (server->state, t->pending, &error))
     {
       t->status = 2;
       t->message = g_strdup (error ? error->message : "The schema no longer exists.");
       g_clear_pointer (&t->pending, ls_schema_free);
       return;
     }
-  ls_state_commit_schema (self->state, g_steal_pointer (&t->pending));
-  if (!ls_sandbox_persist (self, NULL))
+  ls_mutate_commit_schema (server->state, g_steal_pointer (&t->pending));
+  if (!ls_server_persist (server, NULL))
     {
       t->status = 2;
       t->message = g_strdup ("The sandbox could not save its state.");
@@ -271,17 +286,17 @@ task_timeout_cb (gpointer data)
 
   t->timeout_id = 0;
   if (t->status == 0 && task_ready (t))
-    ls_task_complete (t->owner, t);
+    task_complete (t->owner, t);
   return G_SOURCE_REMOVE;
 }
 
 void
 ls_internal_update (LsRequest *req)
 {
-  LimSandbox *self = req->self;
+  LsServer *server = req->server;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;
-  LsSchema *schema = ls_state_find_schema (self->state, req->params[0]);
+  LsSchema *schema = ls_state_find_schema (server->state, req->params[0]);
   JsonObject *body;
   LsSchema *pending;
   LsTask *t;
@@ -295,24 +310,24 @@ ls_internal_update (LsRequest *req)
   body = ls_request_json_object (req, &parser);
   if (body == NULL)
     return;
-  pending = ls_state_prepare_schema_update (self->state, schema, body, &error);
+  pending = ls_mutate_prepare_schema_update (server->state, schema, body, &error);
   if (pending == NULL)
     {
       ls_respond_gerror (req->msg, error);
       return;
     }
   t = g_new0 (LsTask, 1);
-  t->owner = self;
-  t->id = g_strdup_printf ("task_%06" G_GUINT64_FORMAT, ++self->task_counter);
+  t->owner = server;
+  t->id = g_strdup_printf ("task_%06" G_GUINT64_FORMAT, ++server->task_counter);
   t->schema_id = g_strdup (schema->id);
   t->pending = pending;
   t->fail = req->task_failed;
-  t->need_polls = self->task_running_polls;
-  t->delay_ms = self->task_delay_ms;
+  t->need_polls = server->task_running_polls;
+  t->delay_ms = server->task_delay_ms;
   t->created_us = g_get_monotonic_time ();
-  g_hash_table_insert (self->tasks, t->id, t);
+  g_hash_table_insert (server->tasks, t->id, t);
   if (t->need_polls == 0 && t->delay_ms == 0)
-    ls_task_complete (self, t);
+    task_complete (server, t);
   else if (t->need_polls == 0)
     t->timeout_id = g_timeout_add (t->delay_ms, task_timeout_cb, t);
 
@@ -327,8 +342,8 @@ ls_internal_update (LsRequest *req)
 void
 ls_internal_task_status (LsRequest *req)
 {
-  LimSandbox *self = req->self;
-  LsTask *t = g_hash_table_lookup (self->tasks, req->params[0]);
+  LsServer *server = req->server;
+  LsTask *t = g_hash_table_lookup (server->tasks, req->params[0]);
   GString *s;
 
   if (t == NULL)
@@ -341,7 +356,7 @@ ls_internal_task_status (LsRequest *req)
     {
       t->polls++;
       if (task_ready (t))
-        ls_task_complete (self, t);
+        task_complete (server, t);
     }
   s = g_string_new ("{");
   lsj_kstr (s, "id", t->id);
@@ -349,7 +364,7 @@ ls_internal_task_status (LsRequest *req)
   lsj_kstr (s, "message", t->message);
   if (t->status == 1)
     {
-      LsSchema *schema = ls_state_find_schema (self->state, t->schema_id);
+      LsSchema *schema = ls_state_find_schema (server->state, t->schema_id);
       lsj_kopen (s, "response", '{');
       lsj_kstr (s, "tagSchemaId", schema ? schema->id : NULL);
       lsj_close (s, '}');
@@ -360,73 +375,80 @@ ls_internal_task_status (LsRequest *req)
   ls_respond_json (req->msg, 200, s);
 }
 
+static gboolean
+set_name_template (LsRequest   *req,
+                   JsonObject  *body,
+                   gpointer     user_data,
+                   GError     **error)
+{
+  return ls_mutate_set_name_template (req->server->state, user_data, body, error);
+}
+
+static GString *
+write_tag_schema (LsRequest *req,
+                  gpointer   user_data)
+{
+  LsState *st = req->server->state;
+  GString *s = g_string_new (NULL);
+
+  ls_write_tag_schema (st, s, ls_state_find_schema (st, req->params[0]));
+  return s;
+}
+
 void
 ls_internal_name_template (LsRequest *req)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  LsState *st = req->self->state;
-  LsSchema *schema = ls_state_find_schema (st, req->params[0]);
-  JsonObject *body;
-  GString *s;
+  LsSchema *schema = ls_state_find_schema (req->server->state, req->params[0]);
 
   if (schema == NULL)
     {
       respond_schema_not_found (req);
       return;
     }
-  body = ls_request_json_object (req, &parser);
-  if (body == NULL)
-    return;
-  if (!ls_state_set_name_template (st, schema, body, &error))
-    {
-      ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new (NULL);
-  ls_write_tag_schema (st, s, ls_state_find_schema (st, req->params[0]));
-  ls_respond_json (req->msg, 200, s);
+  ls_handle_write (req, 200, set_name_template, write_tag_schema, schema);
 }
 
 typedef gboolean (*BulkFunc) (LsState *, JsonObject *, gboolean, GPtrArray *, GError **);
 
-static void
-bulk (LsRequest *req, BulkFunc func, gboolean archive)
+typedef struct
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  JsonObject *body = ls_request_json_object (req, &parser);
-  GString *s;
+  LsIdList   changed;     /* first: the answer */
+  BulkFunc   func;
+  gboolean   archive;
+} Bulk;
 
-  if (body == NULL)
-    return;
-  if (!func (req->self->state, body, archive, changed, &error))
-    {
-      ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new ("{\"ids\":[");
-  for (guint i = 0; i < changed->len; i++)
-    lsj_str (s, g_ptr_array_index (changed, i));
-  g_string_append (s, "]}");
-  ls_respond_json (req->msg, 200, s);
+static gboolean
+bulk_mutate (LsRequest   *req,
+             JsonObject  *body,
+             gpointer     user_data,
+             GError     **error)
+{
+  Bulk *b = user_data;
+
+  return b->func (req->server->state, body, b->archive, b->changed.ids, error);
+}
+
+static void
+bulk (LsRequest *req,
+      BulkFunc   func,
+      gboolean   archive)
+{
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
+  Bulk b = { { "ids", changed }, func, archive };
+
+  ls_handle_write (req, 200, bulk_mutate, ls_write_id_list, &b);
 }
 
 void
 ls_internal_schemas_archive (LsRequest *req)
 {
-  bulk (req, ls_state_bulk_archive_schemas, TRUE);
+  bulk (req, ls_mutate_bulk_archive_schemas, TRUE);
 }
 
 void
 ls_internal_schemas_unarchive (LsRequest *req)
 {
-  bulk (req, ls_state_bulk_archive_schemas, FALSE);
+  bulk (req, ls_mutate_bulk_archive_schemas, FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -435,7 +457,7 @@ ls_internal_schemas_unarchive (LsRequest *req)
 void
 ls_internal_selectors (LsRequest *req)
 {
-  LsState *st = req->self->state;
+  LsState *st = req->server->state;
   const char *registry = req->query ? g_hash_table_lookup (req->query, "registryId") : NULL;
   GString *s;
 
@@ -456,15 +478,43 @@ ls_internal_selectors (LsRequest *req)
   ls_respond_json (req->msg, 200, s);
 }
 
+static gboolean
+patch_selector (LsRequest   *req,
+                JsonObject  *body,
+                gpointer     user_data,
+                GError     **error)
+{
+  GString *confirm = NULL;
+  GString *s;
+
+  if (ls_mutate_patch_selector (req->server->state, user_data, body, &confirm, error))
+    return TRUE;
+  if (confirm)
+    {
+      g_clear_error (error); /* the confirmation is the answer */
+      s = g_string_new ("{\"schemaFieldSelectorOptionToUpdate\":");
+      g_string_append_len (s, confirm->str, confirm->len);
+      g_string_append_c (s, '}');
+      g_string_free (confirm, TRUE);
+      ls_respond_json (req->msg, 200, s);
+    }
+  return FALSE;
+}
+
+static GString *
+write_selector (LsRequest *req,
+                gpointer   user_data)
+{
+  GString *s = g_string_new (NULL);
+
+  ls_write_selector (s, user_data);
+  return s;
+}
+
 void
 ls_internal_selector_patch (LsRequest *req)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
-  GString *confirm = NULL;
-  JsonObject *body;
-  GString *s;
+  LsDropdown *d = ls_state_find_dropdown (req->server->state, req->params[0]);
 
   if (d == NULL)
     {
@@ -472,40 +522,19 @@ ls_internal_selector_patch (LsRequest *req)
       ls_respond_error (req->msg, 404, "invalid_request_error", m);
       return;
     }
-  body = ls_request_json_object (req, &parser);
-  if (body == NULL)
-    return;
-  if (!ls_state_patch_selector (req->self->state, d, body, &confirm, &error))
-    {
-      if (confirm)
-        {
-          s = g_string_new ("{\"schemaFieldSelectorOptionToUpdate\":");
-          g_string_append_len (s, confirm->str, confirm->len);
-          g_string_append_c (s, '}');
-          g_string_free (confirm, TRUE);
-          ls_respond_json (req->msg, 200, s);
-        }
-      else
-        ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new (NULL);
-  ls_write_selector (s, d);
-  ls_respond_json (req->msg, 200, s);
+  ls_handle_write (req, 200, patch_selector, write_selector, d);
 }
 
 void
 ls_internal_selectors_archive (LsRequest *req)
 {
-  bulk (req, ls_state_bulk_archive_selectors, TRUE);
+  bulk (req, ls_mutate_bulk_archive_selectors, TRUE);
 }
 
 void
 ls_internal_selectors_unarchive (LsRequest *req)
 {
-  bulk (req, ls_state_bulk_archive_selectors, FALSE);
+  bulk (req, ls_mutate_bulk_archive_selectors, FALSE);
 }
 
 void
@@ -513,6 +542,6 @@ ls_internal_result_schemas (LsRequest *req)
 {
   GString *s = g_string_new (NULL);
 
-  ls_write_result_schemas_resp (req->self->state, s);
+  ls_write_result_schemas_resp (req->server->state, s);
   ls_respond_json (req->msg, 200, s);
 }

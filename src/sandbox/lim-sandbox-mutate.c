@@ -11,136 +11,10 @@
 
 #include <string.h>
 
-#include "lim-sandbox-state.h"
-#include "lim-sandbox-validate.h"
+#include "lim-sandbox-mutate.h"
 
 /* ------------------------------------------------------------------ */
-/* Mappings (§6.2)                                                     */
-
-typedef struct
-{
-  const char *liminal;
-  const char *ft;
-  const char *folder;
-} FieldTypeMap;
-
-static const FieldTypeMap field_types[] = {
-  { "blob_link", "ft_blob_link", NULL },
-  { "date", "ft_date", NULL },
-  { "datetime", "ft_datetime", NULL },
-  { "entry_link", "ft_entry_link", NULL },
-  { "aa_sequence_link", "ft_file_link", "protein" },
-  { "mixture_link", "ft_file_link", "mixture" },
-  { "custom_entity_link", "ft_file_link", "basic_folder_item" },
-  { "dna_sequence_link", "ft_file_link", "sequence" },
-  { "entity_link", "ft_file_link", NULL },
-  { "part_link", "ft_part_link", NULL },
-  { "translation_link", "ft_translation_link", NULL },
-  { "transcription_link", "ft_transcription_link", NULL },
-  { "float", "ft_float", NULL },
-  { "integer", "ft_integer", NULL },
-  { "long_text", "ft_long_text", NULL },
-  { "dropdown", "ft_selector", NULL },
-  { "storage_link", "ft_storable_link", NULL },
-  { "text", "ft_string", NULL },
-  { "json", "ft_json", NULL },
-  { "boolean", "ft_boolean", NULL },
-};
-
-typedef struct
-{
-  const char *entity;
-  const char *folder;
-  const char *sequence;
-} EntityTypeMap;
-
-static const EntityTypeMap entity_types[] = {
-  { "custom_entity", "basic_folder_item", NULL },
-  { "entry", "entry", NULL },
-  { "mixture", "mixture", NULL },
-  { "molecule", "molecule", NULL },
-  { "aa_sequence", "protein", NULL },
-  { "dna_sequence", "sequence", "DNA_SEQUENCE" },
-  { "rna_sequence", "sequence", "RNA_SEQUENCE" },
-  { "dna_oligo", "sequence", "OLIGO" },
-  { "rna_oligo", "sequence", "RNA_OLIGO" },
-};
-
-const char *
-ls_entity_type_from_api (const char *folder, const char *seq)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
-    if (g_strcmp0 (entity_types[i].folder, folder) == 0 &&
-        g_strcmp0 (entity_types[i].sequence, seq) == 0)
-      return entity_types[i].entity;
-  return NULL;
-}
-
-gboolean
-ls_entity_type_to_api (const char *entity, const char **folder, const char **seq)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
-    if (g_strcmp0 (entity_types[i].entity, entity) == 0)
-      {
-        *folder = entity_types[i].folder;
-        *seq = entity_types[i].sequence;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-const char *
-ls_public_field_type (const char *ft, const char *folder)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (field_types); i++)
-    if (g_strcmp0 (field_types[i].ft, ft) == 0 &&
-        g_strcmp0 (field_types[i].folder, folder) == 0)
-      return field_types[i].liminal;
-  return NULL;
-}
-
-gboolean
-ls_field_type_to_api (const char *liminal, const char **ft, const char **folder)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (field_types); i++)
-    if (g_strcmp0 (field_types[i].liminal, liminal) == 0)
-      {
-        *ft = field_types[i].ft;
-        *folder = field_types[i].folder;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-char *
-ls_snake_case (const char *name)
-{
-  GString *s = g_string_new (NULL);
-  gboolean pending = FALSE;
-
-  for (const char *p = name; *p; p++)
-    {
-      if (g_ascii_isalnum (*p))
-        {
-          if (pending && s->len > 0)
-            g_string_append_c (s, '_');
-          pending = FALSE;
-          g_string_append_c (s, g_ascii_tolower (*p));
-        }
-      else
-        pending = TRUE;
-    }
-  return g_string_free (s, FALSE);
-}
-
-static gboolean
-strv_contains (const char * const *v, const char *s)
-{
-  for (; *v; v++)
-    if (g_strcmp0 (*v, s) == 0)
-      return TRUE;
-  return FALSE;
-}
+/* Benchling's value lists                                             */
 
 static const char * const non_multi_types[] = {
   "text", "long_text", "float", "integer", "date", "datetime", NULL
@@ -170,7 +44,7 @@ static const char * const archive_reasons[] = {
 static gboolean
 field_type_allowed (const char *entity_type, const char *lt)
 {
-  if (strv_contains (default_types, lt))
+  if (g_strv_contains (default_types, lt))
     return TRUE;
   if (g_strcmp0 (entity_type, "dna_sequence") == 0)
     return g_strcmp0 (lt, "part_link") == 0 || g_strcmp0 (lt, "translation_link") == 0 ||
@@ -313,7 +187,7 @@ only_keys (JsonObject *o, const char * const *allowed, GError **error)
   g_autoptr(GList) members = json_object_get_members (o);
 
   for (GList *l = members; l; l = l->next)
-    if (!strv_contains (allowed, l->data))
+    if (!g_strv_contains (allowed, l->data))
       return bad (error, "Unknown property \"%s\".", (const char *) l->data);
   return TRUE;
 }
@@ -390,7 +264,7 @@ validate_field (LsState *st, LsSchema *schema, LsField *f, GError **error)
   if (!field_type_allowed (entity_type, lt))
     return bad (error, "Field \"%s\": field type %s is not allowed on %s schemas.",
                 f->name, lt, entity_type ? entity_type : "this kind of");
-  if (f->is_multi && strv_contains (non_multi_types, lt))
+  if (f->is_multi && g_strv_contains (non_multi_types, lt))
     return bad (error, "Field \"%s\": fields of type %s cannot be multi-valued.", f->name, lt);
   if (g_strcmp0 (lt, "dropdown") == 0)
     {
@@ -403,13 +277,13 @@ validate_field (LsState *st, LsSchema *schema, LsField *f, GError **error)
     return bad (error, "Field \"%s\" is of type %s and cannot reference a dropdown.", f->name, lt);
   if (f->link_schema_id != NULL)
     {
-      if (!strv_contains (entity_link_types, lt))
+      if (!g_strv_contains (entity_link_types, lt))
         return bad (error, "Field \"%s\" is of type %s and cannot link to a specific schema.", f->name, lt);
       if (g_strcmp0 (f->link_schema_id, schema->id) != 0 &&
           ls_state_find_schema (st, f->link_schema_id) == NULL)
         return bad (error, "Entity schema %s linked from field \"%s\" does not exist.", f->link_schema_id, f->name);
     }
-  if (f->is_parent_link && !strv_contains (entity_link_types, lt))
+  if (f->is_parent_link && !g_strv_contains (entity_link_types, lt))
     return bad (error, "Field \"%s\" is of type %s and cannot be a parent link.", f->name, lt);
   if (f->unit_id != NULL)
     {
@@ -467,7 +341,7 @@ validate_schema (LsState *st, LsSchema *s, GError **error)
   for (guint i = 0; i < s->labeling->len; i++)
     {
       const char *l = g_ptr_array_index (s->labeling, i);
-      if (!strv_contains (labeling_values, l))
+      if (l == NULL || !g_strv_contains (labeling_values, l))
         return bad (error, "Invalid naming strategy \"%s\".", l);
       if (g_strcmp0 (l, "SET_FROM_NAME_PARTS") == 0 || g_strcmp0 (l, "REPLACE_NAMES_FROM_PARTS") == 0)
         template_based = TRUE;
@@ -528,7 +402,7 @@ validate_schema (LsState *st, LsSchema *s, GError **error)
                              g_strcmp0 (p->type, "CHILD_ENTITY_LOT_NUMBER") == 0 ||
                              g_strcmp0 (p->type, "LINKED_BIOENTITY_REGISTRY_IDENTIFIER") == 0;
 
-      if (!strv_contains (name_part_types, p->type))
+      if (p->type == NULL || !g_strv_contains (name_part_types, p->type))
         return bad (error, "Invalid name template part type \"%s\".", p->type ? p->type : "null");
       if ((g_strcmp0 (p->type, "TEXT") == 0 || g_strcmp0 (p->type, "SEPARATOR") == 0) &&
           (p->text == NULL || *p->text == '\0'))
@@ -581,7 +455,7 @@ validate_options (LsDropdown *d, GError **error)
 }
 
 LsDropdown *
-ls_state_create_dropdown (LsState *st, JsonObject *body, GError **error)
+ls_mutate_create_dropdown (LsState *st, JsonObject *body, GError **error)
 {
   static const char * const allowed[] = { "name", "options", "registryId", NULL };
   static const char * const opt_allowed[] = { "name", NULL };
@@ -668,7 +542,7 @@ dropdown_replace_options (LsState *st, LsDropdown *d, GPtrArray *new_opts)
 }
 
 gboolean
-ls_state_public_update_dropdown (LsState *st, LsDropdown *d, JsonObject *body, GError **error)
+ls_mutate_public_update_dropdown (LsState *st, LsDropdown *d, JsonObject *body, GError **error)
 {
   static const char * const allowed[] = { "options", NULL };
   static const char * const opt_allowed[] = { "id", "name", NULL };
@@ -738,7 +612,7 @@ ls_state_public_update_dropdown (LsState *st, LsDropdown *d, JsonObject *body, G
 }
 
 gboolean
-ls_state_public_archive_options (LsState *st, LsDropdown *d, JsonObject *body,
+ls_mutate_public_archive_options (LsState *st, LsDropdown *d, JsonObject *body,
                                  gboolean archive, GPtrArray *changed_ids, GError **error)
 {
   static const char * const allowed_archive[] = { "dropdownOptionIds", "reason", NULL };
@@ -849,7 +723,7 @@ parse_mixture_config (LsSchema *s, JsonObject *mo, GError **error)
 }
 
 LsSchema *
-ls_state_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
+ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_new ();
   g_autoptr(GPtrArray) cmatch = g_ptr_array_new ();
@@ -1311,7 +1185,7 @@ apply_constraint (LsSchema *s, JsonObject *co, GError **error)
 }
 
 LsSchema *
-ls_state_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
+ls_mutate_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   const char *v;
@@ -1382,13 +1256,13 @@ ls_state_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, G
 }
 
 gboolean
-ls_state_validate_schema (LsState *st, LsSchema *schema, GError **error)
+ls_mutate_validate_schema (LsState *st, LsSchema *schema, GError **error)
 {
   return validate_schema (st, schema, error);
 }
 
 void
-ls_state_commit_schema (LsState *st, LsSchema *updated)
+ls_mutate_commit_schema (LsState *st, LsSchema *updated)
 {
   for (guint i = 0; i < st->schemas->len; i++)
     {
@@ -1410,7 +1284,7 @@ ls_state_commit_schema (LsState *st, LsSchema *updated)
 }
 
 gboolean
-ls_state_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
+ls_mutate_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   JsonArray *arr;
@@ -1445,7 +1319,7 @@ ls_state_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GErro
     s->order_name_parts_by_sequence = b;
   if (!validate_schema (st, s, error))
     return FALSE;
-  ls_state_commit_schema (st, g_steal_pointer (&s));
+  ls_mutate_commit_schema (st, g_steal_pointer (&s));
   return TRUE;
 }
 
@@ -1481,14 +1355,35 @@ parse_purpose (JsonObject *body, gboolean archive, const char **purpose, GError 
     return FALSE;
   if (*purpose == NULL)
     return bad (error, "\"purpose\" is required to archive.");
-  if (!strv_contains (archive_reasons, *purpose))
+  if (!g_strv_contains (archive_reasons, *purpose))
     return bad (error, "Invalid archive purpose \"%s\".", *purpose);
   return TRUE;
 }
 
-gboolean
-ls_state_bulk_archive_schemas (LsState *st, JsonObject *body, gboolean archive,
-                               GPtrArray *changed, GError **error)
+typedef gpointer (*ArchivableFind) (LsState    *st,
+                                    const char *id);
+
+/* What bulk (un)archival needs to know about one kind of item: how to
+ * find it, and where its char* id, name and archive purpose are. */
+typedef struct
+{
+  const char     *what;                /* "Entity schema", "Dropdown" */
+  ArchivableFind  find;
+  glong           id;                  /* G_STRUCT_OFFSET of the members */
+  glong           name;
+  glong           purpose;
+  void          (*archived) (gpointer item);  /* after the change; may be NULL */
+} Archivable;
+
+#define ITEM_STR(item, offset) G_STRUCT_MEMBER (char *, (item), (offset))
+
+static gboolean
+bulk_archive (LsState           *st,
+              const Archivable  *kind,
+              JsonObject        *body,
+              gboolean           archive,
+              GPtrArray         *changed,
+              GError           **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) targets = g_ptr_array_new ();
@@ -1498,64 +1393,83 @@ ls_state_bulk_archive_schemas (LsState *st, JsonObject *body, gboolean archive,
     return FALSE;
   for (guint i = 0; i < ids->len; i++)
     {
-      LsSchema *s = ls_state_find_schema (st, g_ptr_array_index (ids, i));
-      if (s == NULL)
-        return bad (error, "Entity schema %s does not exist.", (const char *) g_ptr_array_index (ids, i));
-      if (archive && s->archive_purpose)
-        return bad (error, "Entity schema \"%s\" is already archived.", s->name);
-      if (!archive && s->archive_purpose == NULL)
-        return bad (error, "Entity schema \"%s\" is not archived.", s->name);
-      g_ptr_array_add (targets, s);
+      gpointer item = kind->find (st, g_ptr_array_index (ids, i));
+
+      if (item == NULL)
+        return bad (error, "%s %s does not exist.", kind->what, (const char *) g_ptr_array_index (ids, i));
+      if (archive && ITEM_STR (item, kind->purpose))
+        return bad (error, "%s \"%s\" is already archived.", kind->what, ITEM_STR (item, kind->name));
+      if (!archive && ITEM_STR (item, kind->purpose) == NULL)
+        return bad (error, "%s \"%s\" is not archived.", kind->what, ITEM_STR (item, kind->name));
+      g_ptr_array_add (targets, item);
     }
   for (guint i = 0; i < targets->len; i++)
     {
-      LsSchema *s = g_ptr_array_index (targets, i);
-      set_str (&s->archive_purpose, purpose);
-      g_free (s->modified_at);
-      s->modified_at = ls_now_iso8601 ();
-      g_clear_pointer (&s->json_cache, g_bytes_unref);
+      gpointer item = g_ptr_array_index (targets, i);
+
+      set_str (&ITEM_STR (item, kind->purpose), purpose);
+      if (kind->archived)
+        kind->archived (item);
       if (changed)
-        g_ptr_array_add (changed, g_strdup (s->id));
+        g_ptr_array_add (changed, g_strdup (ITEM_STR (item, kind->id)));
     }
+  ls_state_touch (st);
+  return TRUE;
+}
+
+static void
+schema_archived (gpointer item)
+{
+  LsSchema *s = item;
+
+  g_free (s->modified_at);
+  s->modified_at = ls_now_iso8601 ();
+  g_clear_pointer (&s->json_cache, g_bytes_unref);
+}
+
+static const Archivable schemas_archivable = {
+  "Entity schema",
+  (ArchivableFind) ls_state_find_schema,
+  G_STRUCT_OFFSET (LsSchema, id),
+  G_STRUCT_OFFSET (LsSchema, name),
+  G_STRUCT_OFFSET (LsSchema, archive_purpose),
+  schema_archived,
+};
+
+static const Archivable selectors_archivable = {
+  "Dropdown",
+  (ArchivableFind) ls_state_find_dropdown,
+  G_STRUCT_OFFSET (LsDropdown, id),
+  G_STRUCT_OFFSET (LsDropdown, name),
+  G_STRUCT_OFFSET (LsDropdown, archive_purpose),
+  NULL,
+};
+
+gboolean
+ls_mutate_bulk_archive_schemas (LsState     *st,
+                                JsonObject  *body,
+                                gboolean     archive,
+                                GPtrArray   *changed,
+                                GError     **error)
+{
+  if (!bulk_archive (st, &schemas_archivable, body, archive, changed, error))
+    return FALSE;
   st->schema_epoch++;
-  ls_state_touch (st);
   return TRUE;
 }
 
 gboolean
-ls_state_bulk_archive_selectors (LsState *st, JsonObject *body, gboolean archive,
-                                 GPtrArray *changed, GError **error)
+ls_mutate_bulk_archive_selectors (LsState     *st,
+                                  JsonObject  *body,
+                                  gboolean     archive,
+                                  GPtrArray   *changed,
+                                  GError     **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-  g_autoptr(GPtrArray) targets = g_ptr_array_new ();
-  const char *purpose;
-
-  if (!parse_ids (body, ids, error) || !parse_purpose (body, archive, &purpose, error))
-    return FALSE;
-  for (guint i = 0; i < ids->len; i++)
-    {
-      LsDropdown *d = ls_state_find_dropdown (st, g_ptr_array_index (ids, i));
-      if (d == NULL)
-        return bad (error, "Dropdown %s does not exist.", (const char *) g_ptr_array_index (ids, i));
-      if (archive && d->archive_purpose)
-        return bad (error, "Dropdown \"%s\" is already archived.", d->name);
-      if (!archive && d->archive_purpose == NULL)
-        return bad (error, "Dropdown \"%s\" is not archived.", d->name);
-      g_ptr_array_add (targets, d);
-    }
-  for (guint i = 0; i < targets->len; i++)
-    {
-      LsDropdown *d = g_ptr_array_index (targets, i);
-      set_str (&d->archive_purpose, purpose);
-      if (changed)
-        g_ptr_array_add (changed, g_strdup (d->id));
-    }
-  ls_state_touch (st);
-  return TRUE;
+  return bulk_archive (st, &selectors_archivable, body, archive, changed, error);
 }
 
 gboolean
-ls_state_patch_selector (LsState *st, LsDropdown *d, JsonObject *body,
+ls_mutate_patch_selector (LsState *st, LsDropdown *d, JsonObject *body,
                          GString **confirm, GError **error)
 {
   const char *name;
@@ -1712,7 +1626,7 @@ move_field (LsSchema *s, gint from, gint to)
 }
 
 gboolean
-ls_state_update_field (LsState *st, LsSchema *orig, const char *system_name, JsonObject *keys,
+ls_mutate_update_field (LsState *st, LsSchema *orig, const char *system_name, JsonObject *keys,
                        gint move_to, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
@@ -1725,12 +1639,12 @@ ls_state_update_field (LsState *st, LsSchema *orig, const char *system_name, Jso
   move_field (s, i, move_to);
   if (!validate_schema (st, s, error))
     return FALSE;
-  ls_state_commit_schema (st, g_steal_pointer (&s));
+  ls_mutate_commit_schema (st, g_steal_pointer (&s));
   return TRUE;
 }
 
 gboolean
-ls_state_insert_field (LsState *st, LsSchema *orig, JsonObject *field, gint index, GError **error)
+ls_mutate_insert_field (LsState *st, LsSchema *orig, JsonObject *field, gint index, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   LsField *f = new_field (st);
@@ -1741,12 +1655,12 @@ ls_state_insert_field (LsState *st, LsSchema *orig, JsonObject *field, gint inde
   move_field (s, (gint) s->fields->len - 1, index);
   if (!validate_schema (st, s, error))
     return FALSE;
-  ls_state_commit_schema (st, g_steal_pointer (&s));
+  ls_mutate_commit_schema (st, g_steal_pointer (&s));
   return TRUE;
 }
 
 gboolean
-ls_state_reorder_fields (LsState *st, LsSchema *orig, const char * const *order, GError **error)
+ls_mutate_reorder_fields (LsState *st, LsSchema *orig, const char * const *order, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   guint pos = 0;
@@ -1760,6 +1674,6 @@ ls_state_reorder_fields (LsState *st, LsSchema *orig, const char * const *order,
     }
   if (!validate_schema (st, s, error))
     return FALSE;
-  ls_state_commit_schema (st, g_steal_pointer (&s));
+  ls_mutate_commit_schema (st, g_steal_pointer (&s));
   return TRUE;
 }

@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#include "lim-sandbox-private.h"
-#include "lim-sandbox-validate.h"
+#include "lim-sandbox-public.h"
+#include "lim-sandbox-mutate.h"
 
 static void
 respond_not_found (SoupServerMessage *msg, const char *what, const char *id)
@@ -30,23 +30,10 @@ respond_oauth_error (SoupServerMessage *msg, guint status, const char *type, con
   ls_respond_error (msg, status, type, message);
 }
 
-static char *
-random_token (LimSandbox *self, gsize n)
-{
-  static const char alphabet[] =
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  char *s = g_malloc (n + 1);
-
-  for (gsize i = 0; i < n; i++)
-    s[i] = alphabet[g_rand_int_range (self->rand, 0, sizeof alphabet - 1)];
-  s[n] = '\0';
-  return s;
-}
-
 void
 ls_public_token (LsRequest *req)
 {
-  LimSandbox *self = req->self;
+  LsServer *server = req->server;
   SoupServerMessage *msg = req->msg;
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
@@ -92,8 +79,8 @@ ls_public_token (LsRequest *req)
                            "Only the client_credentials grant type is supported.");
       return;
     }
-  if (g_strcmp0 (client_id, LIM_SANDBOX_DEFAULT_CLIENT_ID) != 0 ||
-      g_strcmp0 (client_secret, LIM_SANDBOX_DEFAULT_CLIENT_SECRET) != 0)
+  if (g_strcmp0 (client_id, server->client_id) != 0 ||
+      g_strcmp0 (client_secret, server->client_secret) != 0)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "WWW-Authenticate", "Basic realm=\"benchling\"");
@@ -101,15 +88,15 @@ ls_public_token (LsRequest *req)
       return;
     }
 
-  token = random_token (self, 40);
+  token = ls_server_random_token (server, 40);
   expiry = g_new (gint64, 1);
-  *expiry = g_get_monotonic_time () + (gint64) self->token_lifetime * G_USEC_PER_SEC;
-  g_hash_table_insert (self->tokens, g_strdup (token), expiry);
+  *expiry = g_get_monotonic_time () + (gint64) server->token_lifetime * G_USEC_PER_SEC;
+  g_hash_table_insert (server->tokens, g_strdup (token), expiry);
 
   s = g_string_new ("{");
   lsj_kstr (s, "access_token", token);
   lsj_kstr (s, "token_type", "Bearer");
-  lsj_kint (s, "expires_in", self->token_lifetime);
+  lsj_kint (s, "expires_in", server->token_lifetime);
   g_string_append_c (s, '}');
   ls_respond_json (msg, 200, s);
 }
@@ -127,7 +114,7 @@ ls_public_check_auth (LsRequest *req)
                         "Authentication required: send an OAuth bearer token.");
       return FALSE;
     }
-  expiry = g_hash_table_lookup (req->self->tokens, auth + 7);
+  expiry = g_hash_table_lookup (req->server->tokens, auth + 7);
   if (expiry == NULL)
     {
       ls_respond_error (req->msg, 401, "invalid_request_error", "Invalid access token.");
@@ -135,7 +122,7 @@ ls_public_check_auth (LsRequest *req)
     }
   if (g_get_monotonic_time () >= *expiry)
     {
-      g_hash_table_remove (req->self->tokens, auth + 7);
+      g_hash_table_remove (req->server->tokens, auth + 7);
       ls_respond_error (req->msg, 401, "invalid_request_error", "The access token has expired.");
       return FALSE;
     }
@@ -216,7 +203,7 @@ set_result_count (SoupServerMessage *msg, guint total)
 void
 ls_public_registries (LsRequest *req)
 {
-  LsState *st = req->self->state;
+  LsState *st = req->server->state;
   const char *name = req->query ? g_hash_table_lookup (req->query, "name") : NULL;
   GString *s = g_string_new ("{\"registries\":[");
 
@@ -229,7 +216,7 @@ ls_public_registries (LsRequest *req)
 void
 ls_public_dropdowns_list (LsRequest *req)
 {
-  LsState *st = req->self->state;
+  LsState *st = req->server->state;
   Page page;
   GString *s;
 
@@ -251,34 +238,54 @@ ls_public_dropdowns_list (LsRequest *req)
   ls_respond_json (req->msg, 200, s);
 }
 
+/* The dropdown or entity schema that a write creates or changes. */
+typedef struct
+{
+  gboolean  schema;   /* LsSchema, else LsDropdown */
+  gpointer  item;     /* NULL until created */
+} Target;
+
+static gboolean
+create_item (LsRequest   *req,
+             JsonObject  *body,
+             gpointer     user_data,
+             GError     **error)
+{
+  Target *t = user_data;
+
+  if (t->schema)
+    t->item = ls_mutate_alpha_create_schema (req->server->state, body, error);
+  else
+    t->item = ls_mutate_create_dropdown (req->server->state, body, error);
+  return t->item != NULL;
+}
+
+static GString *
+write_item (LsRequest *req,
+            gpointer   user_data)
+{
+  Target *t = user_data;
+  GString *s = g_string_new (NULL);
+
+  if (t->schema)
+    ls_write_entity_schema_public (req->server->state, s, t->item);
+  else
+    ls_write_dropdown_public (s, t->item);
+  return s;
+}
+
 void
 ls_public_dropdowns_create (LsRequest *req)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = ls_request_json_object (req, &parser);
-  LsDropdown *d;
-  GString *s;
+  Target t = { FALSE, NULL };
 
-  if (body == NULL)
-    return;
-  d = ls_state_create_dropdown (req->self->state, body, &error);
-  if (d == NULL)
-    {
-      ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new (NULL);
-  ls_write_dropdown_public (s, d);
-  ls_respond_json (req->msg, 200, s);
+  ls_handle_write (req, 200, create_item, write_item, &t);
 }
 
 void
 ls_public_dropdown_get (LsRequest *req)
 {
-  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
+  LsDropdown *d = ls_state_find_dropdown (req->server->state, req->params[0]);
   GString *s;
 
   if (d == NULL)
@@ -289,67 +296,65 @@ ls_public_dropdown_get (LsRequest *req)
   s = g_string_new (NULL);
   ls_write_dropdown_public (s, d);
   ls_respond_json (req->msg, 200, s);
+}
+
+static gboolean
+update_dropdown (LsRequest   *req,
+                 JsonObject  *body,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  Target *t = user_data;
+
+  return ls_mutate_public_update_dropdown (req->server->state, t->item, body, error);
 }
 
 void
 ls_public_dropdown_update (LsRequest *req)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
-  JsonObject *body;
-  GString *s;
+  Target t = { FALSE, ls_state_find_dropdown (req->server->state, req->params[0]) };
 
-  if (d == NULL)
+  if (t.item == NULL)
     {
       respond_not_found (req->msg, "Dropdown", req->params[0]);
       return;
     }
-  body = ls_request_json_object (req, &parser);
-  if (body == NULL)
-    return;
-  if (!ls_state_public_update_dropdown (req->self->state, d, body, &error))
-    {
-      ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new (NULL);
-  ls_write_dropdown_public (s, d);
-  ls_respond_json (req->msg, 200, s);
+  ls_handle_write (req, 200, update_dropdown, write_item, &t);
+}
+
+typedef struct
+{
+  LsIdList    changed;     /* first: the answer */
+  LsDropdown *dropdown;
+  gboolean    archive;
+} OptionsArchival;
+
+static gboolean
+archive_options (LsRequest   *req,
+                 JsonObject  *body,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  OptionsArchival *a = user_data;
+
+  return ls_mutate_public_archive_options (req->server->state, a->dropdown, body, a->archive,
+                                           a->changed.ids, error);
 }
 
 static void
-options_archival (LsRequest *req, gboolean archive)
+options_archival (LsRequest *req,
+                  gboolean   archive)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  LsDropdown *d = ls_state_find_dropdown (req->self->state, req->params[0]);
-  JsonObject *body;
-  GString *s;
+  OptionsArchival a = { { "dropdownOptionIds", changed }, NULL, archive };
 
-  if (d == NULL)
+  a.dropdown = ls_state_find_dropdown (req->server->state, req->params[0]);
+  if (a.dropdown == NULL)
     {
       respond_not_found (req->msg, "Dropdown", req->params[0]);
       return;
     }
-  body = ls_request_json_object (req, &parser);
-  if (body == NULL)
-    return;
-  if (!ls_state_public_archive_options (req->self->state, d, body, archive, changed, &error))
-    {
-      ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new ("{\"dropdownOptionIds\":[");
-  for (guint i = 0; i < changed->len; i++)
-    lsj_str (s, g_ptr_array_index (changed, i));
-  g_string_append (s, "]}");
-  ls_respond_json (req->msg, 200, s);
+  ls_handle_write (req, 200, archive_options, ls_write_id_list, &a);
 }
 
 void
@@ -367,7 +372,7 @@ ls_public_options_unarchive (LsRequest *req)
 void
 ls_public_schemas_list (LsRequest *req)
 {
-  LsState *st = req->self->state;
+  LsState *st = req->server->state;
   Page page;
   GString *s;
 
@@ -386,7 +391,7 @@ ls_public_schemas_list (LsRequest *req)
 void
 ls_public_schema_get (LsRequest *req)
 {
-  LsSchema *schema = ls_state_find_schema (req->self->state, req->params[0]);
+  LsSchema *schema = ls_state_find_schema (req->server->state, req->params[0]);
   GString *s;
 
   if (schema == NULL)
@@ -395,38 +400,22 @@ ls_public_schema_get (LsRequest *req)
       return;
     }
   s = g_string_new (NULL);
-  ls_write_entity_schema_public (req->self->state, s, schema);
+  ls_write_entity_schema_public (req->server->state, s, schema);
   ls_respond_json (req->msg, 200, s);
 }
 
 void
 ls_public_alpha_create (LsRequest *req)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonObject *body = ls_request_json_object (req, &parser);
-  LsSchema *schema;
-  GString *s;
+  Target t = { TRUE, NULL };
 
-  if (body == NULL)
-    return;
-  schema = ls_state_alpha_create_schema (req->self->state, body, &error);
-  if (schema == NULL)
-    {
-      ls_respond_gerror (req->msg, error);
-      return;
-    }
-  if (!ls_sandbox_persist (req->self, req->msg))
-    return;
-  s = g_string_new (NULL);
-  ls_write_entity_schema_public (req->self->state, s, schema);
-  ls_respond_json (req->msg, 201, s);
+  ls_handle_write (req, 201, create_item, write_item, &t);
 }
 
 void
 ls_public_unit_types (LsRequest *req)
 {
-  LsState *st = req->self->state;
+  LsState *st = req->server->state;
   Page page;
   GString *s;
 

@@ -8,10 +8,48 @@
 
 #include <string.h>
 
-#include "lim-sandbox-private.h"
-#include "lim-sandbox-validate.h"
+#include "lim-sandbox.h"
+#include "lim-sandbox-demo.h"
+#include "lim-sandbox-http.h"
+#include "lim-sandbox-internal.h"
+#include "lim-sandbox-mutate.h"
+#include "lim-sandbox-public.h"
+#include "lim-sandbox-state.h"
 
 #define LOG_MAX 1000
+
+struct _LimSandbox
+{
+  GObject     parent_instance;
+
+  LsServer    server;        /* what the realms see */
+
+  char       *state_path;
+  char       *seed;
+  gboolean    autosave;
+
+  SoupServer *soup;
+  guint       port;
+
+  /* rate limit */
+  guint       rl_limit;
+  guint       rl_window;
+  gint64      rl_window_start;
+  guint       rl_count;
+
+  /* latency */
+  guint       latency_default;
+  GHashTable *latency_routes; /* template → GUINT_TO_POINTER (ms) */
+
+  /* faults */
+  GPtrArray  *faults;
+
+  /* stats */
+  guint64     total;
+  guint64     rate_limited;
+  GHashTable *route_counts;  /* template → guint64* */
+  GQueue     *log;
+};
 
 G_DEFINE_FINAL_TYPE (LimSandbox, lim_sandbox, G_TYPE_OBJECT)
 
@@ -100,18 +138,6 @@ log_entry_free (LogEntry *e)
   g_free (e);
 }
 
-void
-ls_task_free (LsTask *t)
-{
-  if (t->timeout_id)
-    g_source_remove (t->timeout_id);
-  g_free (t->id);
-  g_free (t->schema_id);
-  g_clear_pointer (&t->pending, ls_schema_free);
-  g_free (t->message);
-  g_free (t);
-}
-
 /* ------------------------------------------------------------------ */
 /* GObject                                                             */
 
@@ -121,15 +147,15 @@ lim_sandbox_finalize (GObject *object)
   LimSandbox *self = LIM_SANDBOX (object);
 
   lim_sandbox_stop (self);
-  g_hash_table_unref (self->tasks); /* before the state: tasks hold sources */
-  g_clear_pointer (&self->state, ls_state_free);
+  g_hash_table_unref (self->server.tasks); /* before the state: tasks hold sources */
+  g_clear_pointer (&self->server.state, ls_state_free);
   g_free (self->state_path);
   g_free (self->seed);
-  g_rand_free (self->rand);
-  g_hash_table_unref (self->tokens);
-  g_hash_table_unref (self->csrf_issued);
-  g_hash_table_unref (self->sessions);
-  g_hash_table_unref (self->signin_tickets);
+  g_rand_free (self->server.rand);
+  g_hash_table_unref (self->server.tokens);
+  g_hash_table_unref (self->server.csrf_issued);
+  g_hash_table_unref (self->server.sessions);
+  g_hash_table_unref (self->server.signin_tickets);
   g_hash_table_unref (self->latency_routes);
   g_ptr_array_unref (self->faults);
   g_hash_table_unref (self->route_counts);
@@ -144,23 +170,45 @@ lim_sandbox_class_init (LimSandboxClass *klass)
   G_OBJECT_CLASS (klass)->finalize = lim_sandbox_finalize;
 }
 
+static gboolean
+persist_api (LimSandbox *self, GError **error)
+{
+  if (self->state_path == NULL || !self->autosave)
+    return TRUE;
+  return ls_state_save_atomic (self->server.state, self->state_path, error);
+}
+
+/* The persistence hook of the realms (LsServer.persist). */
+static gboolean
+server_persist (LsServer  *server,
+                GError   **error)
+{
+  return persist_api (server->persist_data, error);
+}
+
 static void
 lim_sandbox_init (LimSandbox *self)
 {
   self->autosave = TRUE;
-  self->rand = g_rand_new ();
-  self->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->token_lifetime = 900;
-  self->csrf_issued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self->signin_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->server.rand = g_rand_new ();
+  self->server.persist = server_persist;
+  self->server.persist_data = self;
+  self->server.client_id = LIM_SANDBOX_DEFAULT_CLIENT_ID;
+  self->server.client_secret = LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
+  self->server.admin_email = LIM_SANDBOX_DEFAULT_ADMIN_EMAIL;
+  self->server.admin_password = LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
+  self->server.tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->server.token_lifetime = 900;
+  self->server.csrf_issued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->server.sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->server.signin_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rl_limit = 60;
   self->rl_window = 30;
   self->latency_routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->faults = g_ptr_array_new_with_free_func ((GDestroyNotify) fault_free);
   self->route_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->log = g_queue_new ();
-  self->tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ls_task_free);
+  self->server.tasks = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) ls_task_free);
 }
 
 static LsState *
@@ -171,9 +219,9 @@ state_from_seed (const char *seed, GError **error)
   if (g_strcmp0 (seed, "basic") == 0)
     return ls_state_new_basic ();
   if (g_strcmp0 (seed, "demo") == 0)
-    return ls_state_new_demo (NULL, error);
+    return ls_demo_new_state (NULL, error);
   if (g_str_has_prefix (seed, "demo@"))
-    return ls_state_new_demo (seed + 5, error);
+    return ls_demo_new_state (seed + 5, error);
   return ls_state_load_file (seed, error);
 }
 
@@ -185,107 +233,17 @@ lim_sandbox_new (const char *state_path, const char *seed, GError **error)
   self->state_path = g_strdup (state_path);
   self->seed = g_strdup (seed ? seed : "empty");
   if (state_path && g_file_test (state_path, G_FILE_TEST_EXISTS))
-    self->state = ls_state_load_file (state_path, error);
+    self->server.state = ls_state_load_file (state_path, error);
   else
     {
-      self->state = state_from_seed (self->seed, error);
-      if (self->state && state_path &&
-          !ls_state_save_atomic (self->state, state_path, error))
+      self->server.state = state_from_seed (self->seed, error);
+      if (self->server.state && state_path &&
+          !ls_state_save_atomic (self->server.state, state_path, error))
         return NULL;
     }
-  if (self->state == NULL)
+  if (self->server.state == NULL)
     return NULL;
   return g_steal_pointer (&self);
-}
-
-/* ------------------------------------------------------------------ */
-/* Response helpers                                                    */
-
-void
-ls_respond_json (SoupServerMessage *msg, guint status, GString *body)
-{
-  gsize len = body->len;
-  char *data = g_string_free (body, FALSE);
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, data, len);
-}
-
-void
-ls_respond_literal (SoupServerMessage *msg, guint status, const char *body)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body, strlen (body));
-}
-
-void
-ls_respond_error (SoupServerMessage *msg, guint status, const char *type, const char *message)
-{
-  GString *s = g_string_new ("{\"error\":{");
-  lsj_kstr (s, "type", type);
-  lsj_kstr (s, "message", message);
-  lsj_kstr (s, "userMessage", message);
-  g_string_append (s, "}}");
-  ls_respond_json (msg, status, s);
-}
-
-void
-ls_respond_gerror (SoupServerMessage *msg, const GError *error)
-{
-  guint status = lim_sandbox_error_to_status (error);
-  GString *s = g_string_new ("{\"error\":{");
-
-  lsj_kstr (s, "type", status == 403 ? "forbidden" : status >= 500 ? "server_error" : "invalid_request_error");
-  lsj_kstr (s, "message", error->message);
-  lsj_kstr (s, "userMessage", error->message);
-  g_string_append (s, "}}");
-  ls_respond_json (msg, status, s);
-}
-
-JsonObject *
-ls_request_json_object (LsRequest *req, JsonParser **parser_out)
-{
-  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize len = 0;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  *parser_out = NULL;
-  if (len == 0)
-    {
-      ls_respond_error (req->msg, 400, "invalid_request_error", "The request body must be a JSON object.");
-      return NULL;
-    }
-  if (!json_parser_load_from_data (parser, data, (gssize) len, &error))
-    {
-      g_autofree char *m = g_strdup_printf ("Invalid JSON body: %s", error->message);
-      ls_respond_error (req->msg, 400, "invalid_request_error", m);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      ls_respond_error (req->msg, 400, "invalid_request_error", "The request body must be a JSON object.");
-      return NULL;
-    }
-  *parser_out = g_steal_pointer (&parser);
-  return json_node_get_object (json_parser_get_root (*parser_out));
-}
-
-gboolean
-ls_sandbox_persist (LimSandbox *self, SoupServerMessage *msg)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (self->state_path == NULL || !self->autosave)
-    return TRUE;
-  if (ls_state_save_atomic (self->state, self->state_path, &error))
-    return TRUE;
-  g_printerr ("liminal-sandbox: cannot save state: %s\n", error->message);
-  if (msg)
-    ls_respond_error (msg, 500, "server_error", "The sandbox could not save its state.");
-  return FALSE;
 }
 
 /* ------------------------------------------------------------------ */
@@ -435,19 +393,19 @@ request_free (LsRequest *req)
   g_free (req->params[1]);
   g_clear_pointer (&req->query, g_hash_table_unref);
   g_object_unref (req->msg);
-  g_object_unref (req->self);
   g_free (req);
 }
 
 typedef struct
 {
-  LsRequest *req;
+  LimSandbox  *self;
+  LsRequest   *req;
   const Route *route;
-  char *path;
+  char        *path;
 } Pending;
 
 static void
-run_request (LsRequest *req, const Route *route, const char *path)
+run_request (LimSandbox *self, LsRequest *req, const Route *route, const char *path)
 {
   gboolean ok = TRUE;
 
@@ -457,8 +415,8 @@ run_request (LsRequest *req, const Route *route, const char *path)
     ok = ls_internal_check_auth (req);
   if (ok)
     route->handler (req);
-  add_rate_headers (req->self, req->msg);
-  log_request (req->self, req->msg, path, route->key);
+  add_rate_headers (self, req->msg);
+  log_request (self, req->msg, path, route->key);
 }
 
 static gboolean
@@ -466,9 +424,10 @@ pending_cb (gpointer data)
 {
   Pending *p = data;
 
-  run_request (p->req, p->route, p->path);
+  run_request (p->self, p->req, p->route, p->path);
   soup_server_message_unpause (p->req->msg);
   request_free (p->req);
+  g_object_unref (p->self);
   g_free (p->path);
   g_free (p);
   return G_SOURCE_REMOVE;
@@ -563,7 +522,7 @@ server_cb (SoupServer        *server,
     }
 
   req = g_new0 (LsRequest, 1);
-  req->self = g_object_ref (self);
+  req->server = &self->server;
   req->msg = g_object_ref (msg);
   req->template = route->key;
   req->params[0] = params[0];
@@ -618,6 +577,7 @@ server_cb (SoupServer        *server,
   if (delay > 0)
     {
       Pending *p = g_new0 (Pending, 1);
+      p->self = g_object_ref (self);
       p->req = req;
       p->route = route;
       p->path = g_strdup (path);
@@ -625,7 +585,7 @@ server_cb (SoupServer        *server,
       g_timeout_add (delay, pending_cb, p);
       return;
     }
-  run_request (req, route, path);
+  run_request (self, req, route, path);
   request_free (req);
 }
 
@@ -703,7 +663,7 @@ apply_config (LimSandbox *self, SoupServerMessage *msg, GError **error)
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *o, *map;
-  guint v, w, polls = self->task_running_polls, delay = self->task_delay_ms;
+  guint v, w, polls = self->server.task_running_polls, delay = self->server.task_delay_ms;
   gboolean p, p2;
 
   if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
@@ -722,7 +682,7 @@ apply_config (LimSandbox *self, SoupServerMessage *msg, GError **error)
     {
       g_autoptr(GList) ids = json_object_get_members (map);
       for (GList *l = ids; l; l = l->next)
-        if (ls_state_find_option (self->state, l->data, NULL) == NULL ||
+        if (ls_state_find_option (self->server.state, l->data, NULL) == NULL ||
             json_object_get_int_member_with_default (map, l->data, -1) < 0)
           {
             g_set_error (error, LIM_SANDBOX_ERROR, LIM_SANDBOX_ERROR_BAD_REQUEST,
@@ -784,7 +744,7 @@ handle_control (LimSandbox *self, SoupServerMessage *msg, const char *path)
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, s, strlen (s));
     }
   else if (g_strcmp0 (path, "/_sandbox/state") == 0 && g_strcmp0 (method, "GET") == 0)
-    ls_respond_json (msg, 200, ls_state_to_json (self->state));
+    ls_respond_json (msg, 200, ls_state_to_json (self->server.state));
   else if (g_strcmp0 (path, "/_sandbox/faults") == 0 && g_strcmp0 (method, "POST") == 0)
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
@@ -833,18 +793,18 @@ lim_sandbox_start (LimSandbox *self, guint port, GError **error)
   GSList *uris;
 
   g_return_val_if_fail (LIM_IS_SANDBOX (self), FALSE);
-  g_return_val_if_fail (self->server == NULL, FALSE);
+  g_return_val_if_fail (self->soup == NULL, FALSE);
 
-  self->server = soup_server_new ("server-header", "liminal-sandbox/" PACKAGE_VERSION, NULL);
-  soup_server_add_handler (self->server, NULL, server_cb, self, NULL);
+  self->soup = soup_server_new ("server-header", "liminal-sandbox/" PACKAGE_VERSION, NULL);
+  soup_server_add_handler (self->soup, NULL, server_cb, self, NULL);
   lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   addr = g_inet_socket_address_new (lo, (guint16) port);
-  if (!soup_server_listen (self->server, addr, 0, error))
+  if (!soup_server_listen (self->soup, addr, 0, error))
     {
-      g_clear_object (&self->server);
+      g_clear_object (&self->soup);
       return FALSE;
     }
-  uris = soup_server_get_uris (self->server);
+  uris = soup_server_get_uris (self->soup);
   if (uris)
     self->port = (guint) g_uri_get_port (uris->data);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
@@ -856,10 +816,10 @@ lim_sandbox_stop (LimSandbox *self)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
 
-  if (self->server)
+  if (self->soup)
     {
-      soup_server_disconnect (self->server);
-      g_clear_object (&self->server);
+      soup_server_disconnect (self->soup);
+      g_clear_object (&self->soup);
     }
 }
 
@@ -881,7 +841,7 @@ const char *
 lim_sandbox_get_registry_id (LimSandbox *self)
 {
   g_return_val_if_fail (LIM_IS_SANDBOX (self), NULL);
-  return self->state->registry_id;
+  return self->server.state->registry_id;
 }
 
 void
@@ -908,22 +868,22 @@ void
 lim_sandbox_set_token_lifetime (LimSandbox *self, guint seconds)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
-  self->token_lifetime = seconds;
+  self->server.token_lifetime = seconds;
 }
 
 void
 lim_sandbox_set_task_behaviour (LimSandbox *self, guint running_polls, guint delay_ms)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
-  self->task_running_polls = running_polls;
-  self->task_delay_ms = delay_ms;
+  self->server.task_running_polls = running_polls;
+  self->server.task_delay_ms = delay_ms;
 }
 
 void
 lim_sandbox_set_sso_enabled (LimSandbox *self, gboolean enabled)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
-  self->sso = !!enabled;
+  self->server.sso = !!enabled;
 }
 
 static gboolean
@@ -1073,7 +1033,7 @@ char *
 lim_sandbox_get_state_json (LimSandbox *self)
 {
   g_return_val_if_fail (LIM_IS_SANDBOX (self), NULL);
-  return g_string_free (ls_state_to_json (self->state), FALSE);
+  return g_string_free (ls_state_to_json (self->server.state), FALSE);
 }
 
 gboolean
@@ -1086,10 +1046,10 @@ lim_sandbox_reset (LimSandbox *self, GError **error)
   fresh = state_from_seed (self->seed, error);
   if (fresh == NULL)
     return FALSE;
-  g_hash_table_remove_all (self->tasks);
-  fresh->generation = self->state->generation + 1;
-  ls_state_free (self->state);
-  self->state = fresh;
+  g_hash_table_remove_all (self->server.tasks);
+  fresh->generation = self->server.state->generation + 1;
+  ls_state_free (self->server.state);
+  self->server.state = fresh;
   self->total = 0;
   self->rate_limited = 0;
   g_hash_table_remove_all (self->route_counts);
@@ -1099,17 +1059,10 @@ lim_sandbox_reset (LimSandbox *self, GError **error)
   self->rl_window_start = 0;
   self->rl_count = 0;
   if (self->state_path && self->autosave)
-    return ls_state_save_atomic (self->state, self->state_path, error);
+    return ls_state_save_atomic (self->server.state, self->state_path, error);
   return TRUE;
 }
 
-static gboolean
-persist_api (LimSandbox *self, GError **error)
-{
-  if (self->state_path == NULL || !self->autosave)
-    return TRUE;
-  return ls_state_save_atomic (self->state, self->state_path, error);
-}
 
 gboolean
 lim_sandbox_set_option_in_use (LimSandbox *self, const char *option_id, guint n_entities,
@@ -1119,7 +1072,7 @@ lim_sandbox_set_option_in_use (LimSandbox *self, const char *option_id, guint n_
 
   g_return_val_if_fail (LIM_IS_SANDBOX (self), FALSE);
 
-  o = ls_state_find_option (self->state, option_id, NULL);
+  o = ls_state_find_option (self->server.state, option_id, NULL);
   if (o == NULL)
     {
       g_set_error (error, LIM_SANDBOX_ERROR, LIM_SANDBOX_ERROR_NOT_FOUND,
@@ -1127,7 +1080,7 @@ lim_sandbox_set_option_in_use (LimSandbox *self, const char *option_id, guint n_
       return FALSE;
     }
   o->num_linked = n_entities;
-  ls_state_touch (self->state);
+  ls_state_touch (self->server.state);
   return persist_api (self, error);
 }
 
@@ -1149,7 +1102,7 @@ lim_sandbox_create_dropdown (LimSandbox *self, const char *name, const char * co
       json_array_add_object_element (arr, o);
     }
   json_object_set_array_member (body, "options", arr);
-  d = ls_state_create_dropdown (self->state, body, error);
+  d = ls_mutate_create_dropdown (self->server.state, body, error);
   if (d == NULL || !persist_api (self, error))
     return NULL;
   return g_strdup (d->id);
@@ -1174,8 +1127,8 @@ lim_sandbox_create_entity_schema (LimSandbox *self, const char *json, GError **e
     }
   body = json_node_get_object (json_parser_get_root (parser));
   if (!json_object_has_member (body, "registryId"))
-    json_object_set_string_member (body, "registryId", self->state->registry_id);
-  s = ls_state_alpha_create_schema (self->state, body, error);
+    json_object_set_string_member (body, "registryId", self->server.state->registry_id);
+  s = ls_mutate_alpha_create_schema (self->server.state, body, error);
   if (s == NULL || !persist_api (self, error))
     return NULL;
   return g_strdup (s->id);
