@@ -13,7 +13,11 @@ src/engine/lim-foo.h when both are scanned.  Modules are named by their
 stem, with the directory where two directories share a stem (main).
 
 Usage:
-    tools/check-includes.py [--edges] DIR [DIR...]
+    tools/check-includes.py [--edges] [--allow A:B]... DIR [DIR...]
+
+--allow A:B drops the edges between modules A and B (by stem) before
+looking for cycles: a pair that may include each other on purpose (the
+application and its window, as in gnome-text-editor).
 
 Prints every cycle (one per strongly connected component of the module
 graph, as a closed path) and exits 1 when there is any; prints "no include
@@ -164,6 +168,8 @@ def main():
     parser = argparse.ArgumentParser(description="Report include cycles between C modules.")
     parser.add_argument("dirs", nargs="+", metavar="DIR")
     parser.add_argument("--edges", action="store_true", help="also print the module graph")
+    parser.add_argument("--allow", action="append", default=[], metavar="A:B",
+                        help="a pair of modules (stems) that may include each other")
     args = parser.parse_args()
 
     for d in args.dirs:
@@ -176,6 +182,15 @@ def main():
         for src in sorted(graph, key=name.get):
             for dst in sorted(graph[src], key=name.get):
                 print(f"{name[src]} -> {name[dst]}")
+
+    allowed = set()
+    for pair in args.allow:
+        a, _, b = pair.partition(":")
+        allowed.add((a, b))
+        allowed.add((b, a))
+    for src in graph:
+        graph[src] = {dst for dst in graph[src]
+                      if (os.path.basename(src), os.path.basename(dst)) not in allowed}
 
     cycles = strongly_connected(graph)
     for component in cycles:
