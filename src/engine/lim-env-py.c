@@ -384,17 +384,10 @@ lim_env_py_load (const char        *path,
   gpointer value;
   gsize len = 0;
 
-  *present = FALSE;
-  if (!lim_tenant_read_optional_file (path, &text, &len, &local))
-    {
-      if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  *present = TRUE;
+  if (!lim_tenant_read_config_file (path, &text, &len, present, error))
+    return FALSE;
+  if (!*present)
+    return TRUE;
 
   if (memchr (text, '\0', len) == NULL)
     blank_config_flags_ellipsis (text);

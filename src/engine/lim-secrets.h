@@ -67,7 +67,7 @@ LimTenantSecrets *lim_tenant_resolve_secrets_finish (GAsyncResult  *result,
 /* Human-readable list of the places a secret would be read from, in order,
  * e.g. "LIMINAL_PROD_CLIENT_SECRET, the desktop keyring, env.py:7
  * (environment variable BENCHLING_SECRET)".  Never contains a secret value. */
-char             *lim_tenant_describe_secret_sources (LimTenant           *tenant,
+char             *lim_tenant_describe_secret_sources (LimTenant           *self,
                                                       LimTenantSecretKind  kind);
 
 /* The value of one secret, or NULL. */

@@ -57,10 +57,12 @@ char       *lim_tenant_alias_problem       (const char        *alias);
 char       *lim_tenant_url_problem         (const char        *url,
                                             gboolean           allow_insecure);
 
-/* Reads @path into @text; FALSE with no error when it does not exist. */
-gboolean    lim_tenant_read_optional_file  (const char        *path,
+/* Reads @path into @text and says whether it exists: a missing file is no
+ * error (*@present FALSE).  Errors are LIM_TENANT_ERROR_IO. */
+gboolean    lim_tenant_read_config_file    (const char        *path,
                                             char             **text,
                                             gsize             *len,
+                                            gboolean          *present,
                                             GError           **error);
 
 G_END_DECLS

@@ -422,16 +422,17 @@ lim_tenant_validate (LimTenant  *self,
 /* ------------------------------------------------------------- files */
 
 gboolean
-lim_tenant_read_optional_file (const char  *path,
-                               char       **text,
-                               gsize       *len,
-                               GError     **error)
+lim_tenant_read_config_file (const char  *path,
+                             char       **text,
+                             gsize       *len,
+                             gboolean    *present,
+                             GError     **error)
 {
   g_autoptr(GError) local = NULL;
 
-  if (g_file_get_contents (path, text, len, &local))
+  *present = g_file_get_contents (path, text, len, &local);
+  if (*present || g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     return TRUE;
-  if (!g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-    g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_IO, "%s", local->message);
+  g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_IO, "%s", local->message);
   return FALSE;
 }

@@ -346,17 +346,10 @@ lim_tenants_ini_load (const char *path,
   g_auto(GStrv) groups = NULL;
   gsize len = 0;
 
-  *present = FALSE;
-  if (!lim_tenant_read_optional_file (path, &text, &len, &local))
-    {
-      if (local != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      return TRUE;
-    }
-  *present = TRUE;
+  if (!lim_tenant_read_config_file (path, &text, &len, present, error))
+    return FALSE;
+  if (!*present)
+    return TRUE;
 
   if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local))
     {
@@ -555,21 +548,16 @@ lim_tenants_ini_save (const char  *path,
   g_autoptr(GPtrArray) lines = NULL;
   g_autofree char *text = NULL;
   g_autofree char *data = NULL;
+  gboolean present;
   gsize len = 0;
 
-  if (lim_tenant_read_optional_file (path, &text, &len, &local))
+  if (!lim_tenant_read_config_file (path, &text, &len, &present, error))
+    return FALSE;
+  if (present && (memchr (text, '\0', len) != NULL ||
+                  !g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local)))
     {
-      if (memchr (text, '\0', len) != NULL ||
-          !g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local))
-        {
-          g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_INVALID, "%s: %s", path,
-                       local != NULL ? local->message : "the file holds a NUL byte");
-          return FALSE;
-        }
-    }
-  else if (local != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
+      g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_INVALID, "%s: %s", path,
+                   local != NULL ? local->message : "the file holds a NUL byte");
       return FALSE;
     }
   lines = lines_split (text);
