@@ -9,7 +9,7 @@
 #include <adwaita.h>
 
 #include "lim-project.h"
-#include "lim-tenants.h"
+#include "lim-tenant.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS

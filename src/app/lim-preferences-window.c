@@ -7,7 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "lim-preferences-window.h"
-#include "lim-tenants.h"
+#include "lim-keyring.h"
+#include "lim-tenant-config.h"
 
 struct _LimPreferencesWindow
 {

@@ -10,7 +10,7 @@
 #include <adwaita.h>
 
 #include "lim-runner.h"
-#include "lim-tenants.h"
+#include "lim-tenant.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS

@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "lim-keyring.h"
 #include "lim-sandbox.h"
 #include "lim-status-reader.h"
 
+#include "lim-tenant-config.h"
 #include "lim-tenant-editor.h"
 
 struct _LimTenantEditor

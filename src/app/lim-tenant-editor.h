@@ -7,7 +7,7 @@
 #include <adwaita.h>
 
 #include "lim-application.h"
-#include "lim-tenants.h"
+#include "lim-tenant.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS

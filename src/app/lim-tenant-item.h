@@ -8,7 +8,7 @@
 #include <glib-object.h>
 
 #include "lim-status.h"
-#include "lim-tenants.h"
+#include "lim-tenant.h"
 
 G_BEGIN_DECLS
 

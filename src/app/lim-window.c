@@ -9,6 +9,7 @@
 #include "lim-preferences-window.h"
 #include "lim-run-dialog.h"
 #include "lim-status-reader.h"
+#include "lim-tenant-config.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
 #include "lim-generate-dialog.h"

@@ -10,7 +10,7 @@
 #include "lim-project.h"
 #include "lim-run-dialog.h"
 #include "lim-tenant-page.h"
-#include "lim-tenants.h"
+#include "lim-tenant.h"
 
 G_BEGIN_DECLS
 

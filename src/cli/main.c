@@ -27,7 +27,7 @@
 #include "lim-revision.h"
 #include "lim-runner.h"
 #include "lim-status.h"
-#include "lim-tenants.h"
+#include "lim-tenant-config.h"
 #include "lim-timeline.h"
 
 enum {

@@ -12,52 +12,32 @@ G_DEFINE_QUARK (lim-remote-error-quark, lim_remote_error)
 
 /* ---------------------------------------------------------------- connect */
 
-typedef struct
-{
-  LimTenant            *tenant;
-  char                 *project_dir;
-  LimTenantEnvFunc      env;
-  gpointer              env_data;
-  LimTenantResolveFlags flags;
-} Connect;
-
 static void
-connect_free (gpointer data)
+connect_resolved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
-  Connect *c = data;
-  lim_tenant_unref (c->tenant);
-  g_free (c->project_dir);
-  g_free (c);
-}
-
-static void
-connect_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  Connect *c = task_data;
-  LimTenantSecrets *secrets;
+  g_autoptr(GTask) task = user_data;
+  LimTenant *tenant = g_task_get_task_data (task);
+  g_autoptr(LimTenantSecrets) secrets = NULL;
   GError *error = NULL;
   LimClient *client;
-  const char *label = lim_tenant_get_alias (c->tenant);
 
-  (void) source;
-  secrets = lim_tenant_resolve_secrets (c->tenant, c->project_dir, c->env, c->env_data, c->flags, cancellable);
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-      !lim_tenant_secrets_check (secrets, c->tenant, &error))
+  secrets = lim_tenant_resolve_secrets_finish (result, &error);
+  if (secrets == NULL || !lim_tenant_secrets_check (secrets, tenant, &error))
     {
-      lim_tenant_secrets_free (secrets);
       g_task_return_error (task, error);
       return;
     }
-  client = lim_client_new (lim_tenant_get_base_url (c->tenant), label);
-  lim_client_set_client_credentials (client, lim_tenant_get_client_id (c->tenant),
+  client = lim_client_new (lim_tenant_get_base_url (tenant), lim_tenant_get_alias (tenant));
+  lim_client_set_client_credentials (client, lim_tenant_get_client_id (tenant),
                                      lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CLIENT_SECRET));
-  if (lim_tenant_get_auth (c->tenant) == LIM_TENANT_AUTH_SESSION)
+  if (lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SESSION)
     lim_client_set_session (client, lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_SESSION),
                             lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CSRF));
   else
-    lim_client_set_password_login (client, lim_tenant_get_admin_email (c->tenant),
+    lim_client_set_password_login (client, lim_tenant_get_admin_email (tenant),
                                    lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_ADMIN_PASSWORD));
-  lim_tenant_secrets_free (secrets);
   g_task_return_pointer (task, client, g_object_unref);
 }
 
@@ -66,17 +46,12 @@ lim_remote_connect_async (LimTenant *tenant, const char *project_dir, LimTenantE
                           LimTenantResolveFlags flags, GCancellable *cancellable, GAsyncReadyCallback callback,
                           gpointer user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Connect *c = g_new0 (Connect, 1);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
-  c->tenant = lim_tenant_ref (tenant);
-  c->project_dir = g_strdup (project_dir);
-  c->env = env;
-  c->env_data = env_data;
-  c->flags = flags;
   g_task_set_source_tag (task, lim_remote_connect_async);
-  g_task_set_task_data (task, c, connect_free);
-  g_task_run_in_thread (task, connect_thread);
+  g_task_set_task_data (task, lim_tenant_ref (tenant), (GDestroyNotify) lim_tenant_unref);
+  lim_tenant_resolve_secrets_async (tenant, project_dir, env, env_data, flags, cancellable,
+                                    connect_resolved_cb, task);
 }
 
 LimClient *

@@ -10,7 +10,8 @@
 #include "lim-apply.h"
 #include "lim-client.h"
 #include "lim-snapshot.h"
-#include "lim-tenants.h"
+#include "lim-secrets.h"
+#include "lim-tenant.h"
 
 G_BEGIN_DECLS
 
@@ -22,9 +23,9 @@ typedef enum {
   LIM_REMOTE_ERROR_INVALID_RESPONSE,
 } LimRemoteError;
 
-/* Resolve @tenant's secrets (environment, keyring, env.py — in a worker
- * thread, the keyring may be slow), check that everything needed is there,
- * and make a client for it.  Nothing is sent yet. */
+/* Resolve @tenant's secrets (environment, keyring, env.py; see
+ * lim_tenant_resolve_secrets_async()), check that everything needed is
+ * there, and make a client for it.  Nothing is sent yet. */
 void       lim_remote_connect_async  (LimTenant            *tenant,
                                       const char           *project_dir,
                                       LimTenantEnvFunc      env,

@@ -9,8 +9,9 @@
 #include <gio/gio.h>
 
 #include "lim-client.h"
+#include "lim-secrets.h"
 #include "lim-snapshot.h"
-#include "lim-tenants.h"
+#include "lim-tenant.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS

@@ -27,7 +27,8 @@
 #include "lim-project.h"
 #include "lim-runner.h"
 #include "lim-status.h"
-#include "lim-tenants.h"
+#include "lim-secrets.h"
+#include "lim-tenant-config.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS

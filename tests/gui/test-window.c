@@ -9,6 +9,7 @@
 
 #include "gui-test-util.h"
 #include "lim-application.h"
+#include "lim-keyring.h"
 #include "lim-operation.h"
 #include "lim-preferences-window.h"
 #include "lim-revision-row.h"
@@ -582,6 +583,20 @@ editor_gone (gpointer data)
   return *editor == NULL || !lim_tenant_editor_get_busy (*editor);
 }
 
+static void
+keyring_looked_up_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static gboolean
+keyring_answered (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
 static gboolean
 four_tenants (gpointer data)
 {
@@ -655,9 +670,12 @@ body_preferences (Fixture *fx)
     {
       g_autofree char *secret = NULL;
       g_autofree char *label = lim_tenant_item_dup_status_label (delta);
+      g_autoptr(GAsyncResult) lookup = NULL;
 
-      secret = lim_tenant_keyring_lookup_sync (fx->project_dir, "delta",
-                                               LIM_TENANT_SECRET_CLIENT_SECRET, 5000, NULL, &error);
+      lim_tenant_keyring_lookup (fx->project_dir, "delta", LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
+                                 keyring_looked_up_cb, &lookup);
+      g_assert_true (gui_test_wait_until (keyring_answered, &lookup, 5000));
+      secret = lim_tenant_keyring_lookup_finish (lookup, &error);
       g_assert_no_error (error);
       g_assert_cmpstr (secret, ==, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
       /* …and the reading found the secrets in the keyring. */

@@ -1,0 +1,462 @@
+/* lim-keyring.c — tenant secrets in the desktop keyring (libsecret), as
+ * GTask chains.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <libsecret/secret.h>
+
+#include "lim-keyring.h"
+#include "lim-tenant-private.h"
+
+static const char *const secret_keyring_kinds[LIM_TENANT_N_SECRETS] = {
+  "client-secret", "admin-password", NULL, NULL,
+};
+
+const char *
+lim_tenant_keyring_kind_to_string (LimTenantSecretKind kind)
+{
+  g_return_val_if_fail (kind < LIM_TENANT_N_SECRETS, NULL);
+  return secret_keyring_kinds[kind];
+}
+
+static const SecretSchema *
+keyring_schema (void)
+{
+  static const SecretSchema schema = {
+    LIM_TENANT_KEYRING_SCHEMA, SECRET_SCHEMA_NONE,
+    {
+      { "project-dir", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "alias", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+typedef enum {
+  KEYRING_STORE,
+  KEYRING_LOOKUP,
+  KEYRING_CLEAR,
+} KeyringWhat;
+
+typedef struct
+{
+  KeyringWhat          what;
+  char                *project_dir;  /* "" = every project */
+  char                *alias;
+  LimTenantSecretKind  kind;
+  char                *secret;       /* STORE */
+  char                *label;        /* STORE */
+  SecretService       *service;
+  GList               *to_delete;    /* CLEAR: SecretItem*, owned */
+  gboolean             removed;
+  gulong               cancel_id;
+  gint                 returned;     /* atomic: the task has its result */
+} KeyringOp;
+
+static void
+keyring_op_free (KeyringOp *op)
+{
+  g_free (op->project_dir);
+  g_free (op->alias);
+  lim_tenant_secret_free (op->secret);
+  g_free (op->label);
+  g_clear_object (&op->service);
+  g_list_free_full (op->to_delete, g_object_unref);
+  g_free (op);
+}
+
+/* TRUE once: the caller that gets it returns the task's result. */
+static gboolean
+keyring_claim (KeyringOp *op)
+{
+  return g_atomic_int_compare_and_exchange (&op->returned, 0, 1);
+}
+
+/* Attributes for a search: alias and kind (the scope is filtered after). */
+static GHashTable *
+keyring_search_attributes (KeyringOp *op)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (char *) "alias", op->alias);
+  g_hash_table_insert (attributes, (char *) "kind", (char *) secret_keyring_kinds[op->kind]);
+  return attributes;
+}
+
+/* "" for an item stored for every project (no attribute, or empty). */
+static char *
+item_project_dir (SecretItem *item)
+{
+  g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
+  const char *dir = attributes != NULL ? g_hash_table_lookup (attributes, "project-dir") : NULL;
+
+  return g_strdup (dir ? dir : "");
+}
+
+/* Returns the "unreachable" result of @task: an error for a store, "not
+ * found" for the others; cancellation stays an error.  Takes @task. */
+static void
+keyring_return_unreachable (GTask        *task,
+                            const GError *error)
+{
+  KeyringOp *op = g_task_get_task_data (task);
+
+  if (keyring_claim (op))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_error (task, g_error_copy (error));
+      else if (op->what == KEYRING_STORE)
+        g_task_return_new_error (task, error->domain, error->code,
+                                 "Cannot store the secret in the desktop keyring: %s", error->message);
+      else
+        {
+          g_debug ("Desktop keyring not available: %s", error->message);
+          if (op->what == KEYRING_LOOKUP)
+            g_task_return_pointer (task, NULL, NULL);
+          else
+            g_task_return_boolean (task, FALSE);
+        }
+    }
+  g_object_unref (task);
+}
+
+/* store */
+
+static void
+keyring_store_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_service_store_finish (SECRET_SERVICE (source), result, &error))
+    {
+      keyring_return_unreachable (task, error);
+      return;
+    }
+  if (keyring_claim (op))
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+/* lookup */
+
+static void
+keyring_lookup_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+  SecretItem *exact = NULL;
+  SecretItem *global = NULL;
+  SecretItem *chosen;
+  char *copy = NULL;
+
+  if (error != NULL)
+    {
+      keyring_return_unreachable (task, error);
+      return;
+    }
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autofree char *dir = item_project_dir (l->data);
+
+      if (exact == NULL && *op->project_dir != '\0' && strcmp (dir, op->project_dir) == 0)
+        exact = l->data;
+      else if (global == NULL && *dir == '\0')
+        global = l->data;
+    }
+  chosen = exact != NULL ? exact : global;
+  if (chosen != NULL)
+    {
+      SecretValue *value = secret_item_get_secret (chosen);
+      const char *text = value != NULL ? secret_value_get_text (value) : NULL;
+
+      copy = lim_tenant_nonempty_dup (text);
+      if (value != NULL)
+        secret_value_unref (value);
+    }
+  g_list_free_full (items, g_object_unref);
+  if (keyring_claim (op))
+    g_task_return_pointer (task, copy, (GDestroyNotify) lim_tenant_secret_free);
+  else
+    lim_tenant_secret_free (copy);
+  g_object_unref (task);
+}
+
+/* clear */
+
+static void keyring_clear_next (GTask *task);
+
+static void
+keyring_delete_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (secret_item_delete_finish (SECRET_ITEM (source), result, &error))
+    op->removed = TRUE;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      keyring_return_unreachable (task, error);
+      return;
+    }
+  else
+    g_debug ("Cannot remove a desktop keyring entry: %s", error->message);
+  keyring_clear_next (task);
+}
+
+/* Takes @task. */
+static void
+keyring_clear_next (GTask *task)
+{
+  KeyringOp *op = g_task_get_task_data (task);
+  SecretItem *item;
+
+  if (op->to_delete == NULL)
+    {
+      if (keyring_claim (op))
+        g_task_return_boolean (task, op->removed);
+      g_object_unref (task);
+      return;
+    }
+  item = op->to_delete->data;
+  op->to_delete = g_list_delete_link (op->to_delete, op->to_delete);
+  secret_item_delete (item, g_task_get_cancellable (task), keyring_delete_cb, task);
+  g_object_unref (item);
+}
+
+static void
+keyring_clear_search_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  GList *items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+
+  if (error != NULL)
+    {
+      keyring_return_unreachable (task, error);
+      return;
+    }
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      g_autofree char *dir = item_project_dir (l->data);
+
+      if (strcmp (dir, op->project_dir) == 0)
+        op->to_delete = g_list_prepend (op->to_delete, g_object_ref (l->data));
+    }
+  g_list_free_full (items, g_object_unref);
+  keyring_clear_next (task);
+}
+
+/* start */
+
+static void
+keyring_cancelled_cb (GCancellable *cancellable,
+                      gpointer      user_data)
+{
+  GTask *task = user_data;
+
+  if (keyring_claim (g_task_get_task_data (task)))
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+}
+
+static void
+keyring_service_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringOp *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) attributes = NULL;
+
+  op->service = secret_service_get_finish (result, &error);
+  if (op->cancel_id != 0)
+    {
+      g_cancellable_disconnect (cancellable, op->cancel_id);
+      op->cancel_id = 0;
+    }
+  if (g_atomic_int_get (&op->returned))
+    {
+      g_object_unref (task);   /* cancelled while connecting */
+      return;
+    }
+  if (op->service == NULL)
+    {
+      keyring_return_unreachable (task, error);
+      return;
+    }
+
+  attributes = keyring_search_attributes (op);
+  switch (op->what)
+    {
+    case KEYRING_STORE:
+      {
+        SecretValue *value = secret_value_new (op->secret, -1, "text/plain");
+
+        g_hash_table_insert (attributes, (char *) "project-dir", op->project_dir);
+        secret_service_store (op->service, keyring_schema (), attributes, SECRET_COLLECTION_DEFAULT,
+                              op->label, value, cancellable, keyring_store_cb, task);
+        secret_value_unref (value);
+        lim_tenant_secret_clear (&op->secret);
+      }
+      break;
+    case KEYRING_LOOKUP:
+      secret_service_search (op->service, keyring_schema (), attributes,
+                             SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                             cancellable, keyring_lookup_cb, task);
+      break;
+    case KEYRING_CLEAR:
+    default:
+      secret_service_search (op->service, keyring_schema (), attributes, SECRET_SEARCH_ALL,
+                             cancellable, keyring_clear_search_cb, task);
+      break;
+    }
+}
+
+/* The service is obtained without the caller's cancellable: GLib caches a
+ * session bus whose first connection was cancelled, and every later call
+ * would fail.  Cancelling while it connects returns at once instead. */
+static void
+keyring_start (KeyringWhat          what,
+               const char          *project_dir,
+               const char          *alias,
+               LimTenantSecretKind  kind,
+               const char          *secret,
+               gpointer             source_tag,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  KeyringOp *op = g_new0 (KeyringOp, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->what = what;
+  op->project_dir = g_strdup (project_dir ? project_dir : "");
+  op->alias = g_strdup (alias);
+  op->kind = kind;
+  op->secret = g_strdup (secret);
+  if (what == KEYRING_STORE)
+    {
+      if (*op->project_dir != '\0')
+        op->label = g_strdup_printf ("Liminal: %s of tenant “%s” (%s)",
+                                     lim_tenant_secret_kind_label (kind), alias, op->project_dir);
+      else
+        op->label = g_strdup_printf ("Liminal: %s of tenant “%s”",
+                                     lim_tenant_secret_kind_label (kind), alias);
+    }
+  g_task_set_task_data (task, op, (GDestroyNotify) keyring_op_free);
+
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      keyring_claim (op);
+      g_task_return_error_if_cancelled (task);
+      g_object_unref (task);
+      return;
+    }
+  if (cancellable != NULL)
+    op->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (keyring_cancelled_cb),
+                                           g_object_ref (task), g_object_unref);
+  secret_service_get (SECRET_SERVICE_NONE, NULL, keyring_service_cb, task);
+}
+
+static gboolean
+keyring_kind_ok (const char          *alias,
+                 LimTenantSecretKind  kind)
+{
+  return alias != NULL && kind < LIM_TENANT_N_SECRETS && secret_keyring_kinds[kind] != NULL;
+}
+
+void
+lim_tenant_keyring_store (const char          *project_dir,
+                          const char          *alias,
+                          LimTenantSecretKind  kind,
+                          const char          *secret,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (keyring_kind_ok (alias, kind));
+  g_return_if_fail (secret != NULL);
+
+  keyring_start (KEYRING_STORE, project_dir, alias, kind, secret, lim_tenant_keyring_store,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+lim_tenant_keyring_store_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_store), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+lim_tenant_keyring_lookup (const char          *project_dir,
+                           const char          *alias,
+                           LimTenantSecretKind  kind,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_return_if_fail (keyring_kind_ok (alias, kind));
+
+  keyring_start (KEYRING_LOOKUP, project_dir, alias, kind, NULL, lim_tenant_keyring_lookup,
+                 cancellable, callback, user_data);
+}
+
+char *
+lim_tenant_keyring_lookup_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_lookup), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lim_tenant_keyring_clear (const char          *project_dir,
+                          const char          *alias,
+                          LimTenantSecretKind  kind,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_return_if_fail (keyring_kind_ok (alias, kind));
+
+  keyring_start (KEYRING_CLEAR, project_dir, alias, kind, NULL, lim_tenant_keyring_clear,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+lim_tenant_keyring_clear_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_clear), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
