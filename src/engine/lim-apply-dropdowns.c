@@ -29,6 +29,26 @@ option_name (gconstpointer item)
   return ((const LimSnapshotOption *) item)->name;
 }
 
+/* PLAN_OPTIONS on @d with every option as read, sent with the selector
+ * confirmation handshake.  The index of the first option named @name, -1
+ * when there is none. */
+static gint
+plan_options_as_read (Plan *plan, const LimSnapshotDropdown *d, const char *name)
+{
+  gint found = -1;
+
+  lim_plan_options_begin (plan, d);
+  plan->confirm = TRUE;
+  for (guint i = 0; i < d->options->len; i++)
+    {
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
+      lim_plan_add_option (plan, o, record_as_read (o));
+      if (found < 0 && g_strcmp0 (o->name, name) == 0)
+        found = i;
+    }
+  return found;
+}
+
 /* ---------------------------------------------------------------- CreateDropdown */
 
 static gboolean
@@ -89,12 +109,11 @@ lim_apply_plan_create_dropdown (const LimOperation *op, LimSnapshot *model, LimA
 LimApplyState
 lim_apply_check_create_dropdown (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 
   if (d == NULL || d->archived)
     return LIM_APPLY_STATE_NOT_APPLIED;
-  return option_names_equal (d, a[1].strv) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
+  return option_names_equal (d, op->args[1].strv) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
 }
 
 /* ---------------------------------------------------------------- UpdateDropdownName */
@@ -121,11 +140,10 @@ lim_apply_plan_update_dropdown_name (const LimOperation *op, LimSnapshot *model,
 LimApplyState
 lim_apply_check_update_dropdown_name (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  gboolean has_old = lim_snapshot_lookup_dropdown (model, a[0].s) != NULL;
-  gboolean has_new = lim_snapshot_lookup_dropdown (model, a[1].s) != NULL;
+  gboolean has_old = lim_snapshot_lookup_dropdown (model, op->args[0].s) != NULL;
+  gboolean has_new = lim_snapshot_lookup_dropdown (model, op->args[1].s) != NULL;
 
-  if (g_strcmp0 (a[0].s, a[1].s) == 0)
+  if (g_strcmp0 (op->args[0].s, op->args[1].s) == 0)
     return has_old ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
   if (has_new && !has_old)
     return LIM_APPLY_STATE_APPLIED;
@@ -165,8 +183,7 @@ lim_apply_plan_archive_dropdown (const LimOperation *op, LimSnapshot *model, Lim
 LimApplyState
 lim_apply_check_dropdown_archived (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 
   if (d == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
@@ -232,8 +249,7 @@ lim_apply_plan_create_dropdown_option (const LimOperation *op, LimSnapshot *mode
 LimApplyState
 lim_apply_check_create_dropdown_option (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
   gboolean active = FALSE;
 
   if (d == NULL)
@@ -241,7 +257,7 @@ lim_apply_check_create_dropdown_option (const LimOperation *op, LimSnapshot *mod
   for (guint i = 0; i < d->options->len; i++)
     {
       const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
-      active |= !o->archived && g_strcmp0 (o->name, a[1].s) == 0;
+      active |= !o->archived && g_strcmp0 (o->name, op->args[1].s) == 0;
     }
   return state_of (active);
 }
@@ -255,26 +271,16 @@ lim_apply_plan_update_dropdown_option (const LimOperation *op, LimSnapshot *mode
   const char *old_name = op->args[1].s;
   const char *new_name = op->args[2].s;
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, op->args[0].s, error);
-  gboolean done = FALSE;
+  PlanOption *po;
+  gint pos;
 
   if (d == NULL)
     return FALSE;
-  lim_plan_options_begin (plan, d);
-  plan->confirm = TRUE;
-  for (guint i = 0; i < d->options->len; i++)
+  pos = plan_options_as_read (plan, d, old_name);
+  /* Only an option before the renamed one counts as taking the new name. */
+  for (guint i = 0; i < (pos < 0 ? d->options->len : (guint) pos); i++)
     {
       const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
-      lim_plan_add_option (plan, o, record_as_read (o));
-      if (done)
-        continue;
-      if (g_strcmp0 (o->name, old_name) == 0)
-        {
-          PlanOption *po = g_ptr_array_index (plan->options, plan->options->len - 1);
-          g_free (po->option->name);
-          po->option->name = g_strdup (new_name);
-          done = TRUE;
-          continue;
-        }
       if (g_strcmp0 (o->name, new_name) == 0)
         {
           FAIL_EXEC ("Option %s on dropdown %s already exists and is %s in Benchling.",
@@ -282,25 +288,27 @@ lim_apply_plan_update_dropdown_option (const LimOperation *op, LimSnapshot *mode
           return FALSE;
         }
     }
-  if (!done)
+  if (pos < 0)
     {
       FAIL_EXEC ("Option %s on dropdown %s does not exist.", old_name, op->args[0].s);
       return FALSE;
     }
+  po = g_ptr_array_index (plan->options, pos);
+  g_free (po->option->name);
+  po->option->name = g_strdup (new_name);
   return TRUE;
 }
 
 LimApplyState
 lim_apply_check_update_dropdown_option (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 
   if (d == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
-  if (lim_snapshot_dropdown_find_option (d, a[1].s) && g_strcmp0 (a[1].s, a[2].s) != 0)
+  if (lim_snapshot_dropdown_find_option (d, op->args[1].s) && g_strcmp0 (op->args[1].s, op->args[2].s) != 0)
     return LIM_APPLY_STATE_NOT_APPLIED;
-  return lim_snapshot_dropdown_find_option (d, a[2].s) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
+  return lim_snapshot_dropdown_find_option (d, op->args[2].s) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
 }
 
 /* ---------------------------------------------------------------- ArchiveDropdownOption */
@@ -311,47 +319,37 @@ lim_apply_plan_archive_dropdown_option (const LimOperation *op, LimSnapshot *mod
 {
   const char *option = op->args[1].s;
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, op->args[0].s, error);
-  gboolean done = FALSE;
+  PlanOption *po;
+  gint pos;
 
   if (d == NULL)
     return FALSE;
-  lim_plan_options_begin (plan, d);
-  plan->confirm = TRUE;
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
-      lim_plan_add_option (plan, o, record_as_read (o));
-      if (!done && g_strcmp0 (o->name, option) == 0)
-        {
-          PlanOption *po = g_ptr_array_index (plan->options, plan->options->len - 1);
-          if (o->archived)
-            {
-              /* "Option O on dropdown N is already archived. Skipping archiving." */
-              lim_plan_clear (plan);
-              plan->kind = PLAN_SKIP;
-              plan->confirm = FALSE;
-              return TRUE;
-            }
-          po->option->archived = TRUE;
-          po->option->archive_purpose = g_strdup (MADE_IN_ERROR);
-          po->record = REC_PURPOSE;
-          done = TRUE;
-        }
-    }
-  if (!done)
+  pos = plan_options_as_read (plan, d, option);
+  if (pos < 0)
     {
       FAIL_EXEC ("Option %s on dropdown %s does not exist.", option, op->args[0].s);
       return FALSE;
     }
+  po = g_ptr_array_index (plan->options, pos);
+  if (po->option->archived)
+    {
+      /* "Option O on dropdown N is already archived. Skipping archiving." */
+      lim_plan_clear (plan);
+      plan->kind = PLAN_SKIP;
+      plan->confirm = FALSE;
+      return TRUE;
+    }
+  po->option->archived = TRUE;
+  po->option->archive_purpose = g_strdup (MADE_IN_ERROR);
+  po->record = REC_PURPOSE;
   return TRUE;
 }
 
 LimApplyState
 lim_apply_check_archive_dropdown_option (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, a[0].s);
-  const LimSnapshotOption *o = d ? lim_snapshot_dropdown_find_option (d, a[1].s) : NULL;
+  const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
+  const LimSnapshotOption *o = d ? lim_snapshot_dropdown_find_option (d, op->args[1].s) : NULL;
 
   if (o == NULL)
     return LIM_APPLY_STATE_UNKNOWN;

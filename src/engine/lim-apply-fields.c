@@ -55,28 +55,41 @@ lim_apply_new_tag_field (LimSnapshot *model, const LimProps *f, JsonObject *tag_
 
 /* ---------------------------------------------------------------- CreateEntitySchemaField */
 
+/* Schema @wh, whose field @fwh is to be archived (@archive) or unarchived;
+ * NULL with Liminal's error when it cannot be. */
+static const LimSnapshotSchema *
+get_schema_to_toggle_field (const LimOperation *op, LimSnapshot *model, const char *wh, const char *fwh,
+                            gboolean archive, GError **error)
+{
+  const LimSnapshotSchema *s = lim_apply_get_schema (op, model, wh, error);
+  const LimSnapshotField *f;
+
+  if (s == NULL)
+    return NULL;
+  f = lim_snapshot_schema_lookup_field (s, fwh);
+  if (f == NULL)
+    {
+      FAIL_EXEC ("Field %s does not exist on entity schema %s in Benchling.", fwh, wh);
+      return NULL;
+    }
+  if (lim_snapshot_field_is_archived (f) == archive)
+    {
+      FAIL_EXEC ("Field %s is already %s on entity schema %s.", fwh, archive ? "archived" : "active", wh);
+      return NULL;
+    }
+  return s;
+}
+
 static gboolean
 plan_unarchive_field (const LimOperation *op, LimSnapshot *model, const char *wh, const char *fwh,
                       const LimOpArg *index, Plan *plan, GError **error)
 {
-  const LimSnapshotSchema *s = lim_apply_get_schema (op, model, wh, error);
-  const LimSnapshotField *f;
+  const LimSnapshotSchema *s = get_schema_to_toggle_field (op, model, wh, fwh, FALSE, error);
   gint pos;
   PlanField *pf;
 
   if (s == NULL)
     return FALSE;
-  f = lim_snapshot_schema_lookup_field (s, fwh);
-  if (f == NULL)
-    {
-      FAIL_EXEC ("Field %s does not exist on entity schema %s in Benchling.", fwh, wh);
-      return FALSE;
-    }
-  if (!lim_snapshot_field_is_archived (f))
-    {
-      FAIL_EXEC ("Field %s is already active on entity schema %s.", fwh, wh);
-      return FALSE;
-    }
   lim_plan_fields_begin (plan, s);
   pos = lim_plan_find_field (plan, fwh);
   pf = g_ptr_array_index (plan->fields, pos);
@@ -164,26 +177,23 @@ gboolean
 lim_apply_validate_create_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
                                                GError **error)
 {
-  gboolean flag = (flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) != 0;
-  const char *cls = op->spec->class_name;
   const LimProps *p = op->args[1].props;
   const char *name = lim_props_get_str (p, LIM_FIELD_NAME);
   const char *fwh = lim_props_get_str (p, LIM_FIELD_WAREHOUSE_NAME);
   const char *unit = lim_props_get_str (p, LIM_FIELD_UNIT_NAME);
 
-  if (!flag && !custom_wh_allowed (fwh, name))
+  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && !custom_wh_allowed (fwh, name))
     {
       g_autofree char *snake = lim_snake_case (name ? name : "");
       FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to set a custom field "
                   "warehouse name. Reach out to Benchling support to turn this config flag to True and then set the "
                   "flag to True in BenchlingConnection.config_flags. Otherwise, define the field warehouse_name in "
-                  "code to be the given Benchling warehouse name: %s.", cls, op->args[0].s, snake);
+                  "code to be the given Benchling warehouse name: %s.", op->spec->class_name, op->args[0].s, snake);
       return FALSE;
     }
   if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
     {
-      FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
-                  "Please check the field definition or your Unit Dictionary.", cls, op->args[0].s, PY (fwh), unit);
+      lim_apply_fail_unknown_unit (error, op, op->args[0].s, PY (fwh), unit);
       return FALSE;
     }
   /* Liminal warns here that units cannot be changed once set. */
@@ -193,10 +203,9 @@ lim_apply_validate_create_entity_schema_field (const LimOperation *op, LimSnapsh
 LimApplyState
 lim_apply_check_entity_schema_field_state (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
   const char *fwh = op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD
-                    ? lim_props_get_str (a[1].props, LIM_FIELD_WAREHOUSE_NAME) : a[1].s;
+                    ? lim_props_get_str (op->args[1].props, LIM_FIELD_WAREHOUSE_NAME) : op->args[1].s;
   const LimSnapshotField *f = s ? lim_snapshot_schema_lookup_field (s, fwh) : NULL;
 
   if (s == NULL)
@@ -206,8 +215,8 @@ lim_apply_check_entity_schema_field_state (const LimOperation *op, LimSnapshot *
                                                                : LIM_APPLY_STATE_UNKNOWN;
   /* An active field of another name or type is not this create. */
   if (op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD && !lim_snapshot_field_is_archived (f) &&
-      (g_strcmp0 (lim_snapshot_field_get_name (f), lim_props_get_str (a[1].props, LIM_FIELD_NAME)) != 0 ||
-       g_strcmp0 (lim_props_get_str (f->props, LIM_FIELD_TYPE), lim_props_get_str (a[1].props, LIM_FIELD_TYPE)) != 0))
+      (g_strcmp0 (lim_snapshot_field_get_name (f), lim_props_get_str (op->args[1].props, LIM_FIELD_NAME)) != 0 ||
+       g_strcmp0 (lim_props_get_str (f->props, LIM_FIELD_TYPE), lim_props_get_str (op->args[1].props, LIM_FIELD_TYPE)) != 0))
     return LIM_APPLY_STATE_UNKNOWN;
   return state_of (lim_snapshot_field_is_archived (f) == (op->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD));
 }
@@ -225,25 +234,12 @@ gboolean
 lim_apply_plan_archive_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
                                             GError **error)
 {
-  const char *wh = op->args[0].s;
   const char *fwh = op->args[1].s;
-  const LimSnapshotSchema *s = lim_apply_get_schema (op, model, wh, error);
-  const LimSnapshotField *f;
+  const LimSnapshotSchema *s = get_schema_to_toggle_field (op, model, op->args[0].s, fwh, TRUE, error);
   PlanField *pf;
 
   if (s == NULL)
     return FALSE;
-  f = lim_snapshot_schema_lookup_field (s, fwh);
-  if (f == NULL)
-    {
-      FAIL_EXEC ("Field %s does not exist on entity schema %s in Benchling.", fwh, wh);
-      return FALSE;
-    }
-  if (lim_snapshot_field_is_archived (f))
-    {
-      FAIL_EXEC ("Field %s is already archived on entity schema %s.", fwh, wh);
-      return FALSE;
-    }
   lim_plan_fields_begin (plan, s);
   pf = g_ptr_array_index (plan->fields, lim_plan_find_field (plan, fwh));
   json_object_set_object_member (pf->json, "archiveRecord", lim_apply_archive_record ());
@@ -251,6 +247,31 @@ lim_apply_plan_archive_entity_schema_field (const LimOperation *op, LimSnapshot 
 }
 
 /* ---------------------------------------------------------------- UpdateEntitySchemaField */
+
+static const char *
+field_display_name (gconstpointer item)
+{
+  return lim_snapshot_field_get_name (item);
+}
+
+/* Does a field of @s (active or archived) already have @value as its
+ * @what ("name": display name, "warehouse name")?  Then Liminal refuses. */
+static gboolean
+name_taken (const LimOperation *op, const LimSnapshotSchema *s, const char *wh, const char *what, LimNameOf name_of,
+            const char *value, GError **error)
+{
+  for (guint i = 0; i < s->fields->len; i++)
+    {
+      const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+      if (g_strcmp0 (name_of (f), value) == 0)
+        {
+          FAIL_EXEC ("New field %s %s already exists on entity schema %s and is %s in Benchling.",
+                     what, value, wh, lim_snapshot_field_is_archived (f) ? "archived" : "active");
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
 
 gboolean
 lim_apply_plan_update_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
@@ -266,28 +287,12 @@ lim_apply_plan_update_entity_schema_field (const LimOperation *op, LimSnapshot *
 
   if (s == NULL)
     return FALSE;
-  if ((v = lim_props_get_str (u, LIM_FIELD_NAME)) && *v)
-    for (guint i = 0; i < s->fields->len; i++)
-      {
-        const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
-        if (g_strcmp0 (lim_snapshot_field_get_name (f), v) == 0)
-          {
-            FAIL_EXEC ("New field name %s already exists on entity schema %s and is %s in Benchling.",
-                       v, wh, lim_snapshot_field_is_archived (f) ? "archived" : "active");
-            return FALSE;
-          }
-      }
-  if ((v = lim_props_get_str (u, LIM_FIELD_WAREHOUSE_NAME)) && *v)
-    for (guint i = 0; i < s->fields->len; i++)
-      {
-        const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
-        if (g_strcmp0 (field_wh (f), v) == 0)
-          {
-            FAIL_EXEC ("New field warehouse name %s already exists on entity schema %s and is %s in Benchling.",
-                       v, wh, lim_snapshot_field_is_archived (f) ? "archived" : "active");
-            return FALSE;
-          }
-      }
+  if ((v = lim_props_get_str (u, LIM_FIELD_NAME)) && *v &&
+      name_taken (op, s, wh, "name", field_display_name, v, error))
+    return FALSE;
+  if ((v = lim_props_get_str (u, LIM_FIELD_WAREHOUSE_NAME)) && *v &&
+      name_taken (op, s, wh, "warehouse name", field_name, v, error))
+    return FALSE;
   if (lim_snapshot_schema_lookup_field (s, fwh) == NULL)
     {
       FAIL_EXEC ("Field '%s' not found in schema", fwh);
@@ -370,8 +375,6 @@ gboolean
 lim_apply_validate_update_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
                                                GError **error)
 {
-  gboolean flag = (flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) != 0;
-  const char *cls = op->spec->class_name;
   const char *wh = op->args[0].s;
   const char *fwh = op->args[1].s;
   const LimProps *u = op->args[2].props;
@@ -383,17 +386,16 @@ lim_apply_validate_update_entity_schema_field (const LimOperation *op, LimSnapsh
     {
       if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
         {
-          FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
-                      "Please check the field definition or your Unit Dictionary.", cls, wh, fwh, unit);
+          lim_apply_fail_unknown_unit (error, op, wh, fwh, unit);
           return FALSE;
         }
       return TRUE;
     }
-  if (!flag && lim_props_get_str (u, LIM_FIELD_WAREHOUSE_NAME))
+  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && lim_props_get_str (u, LIM_FIELD_WAREHOUSE_NAME))
     {
       FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to update the field "
                   "warehouse_name to a custom name. Reach out to Benchling support to turn this config flag to True "
-                  "and then set the flag to True in BenchlingConnection.config_flags.", cls, wh);
+                  "and then set the flag to True in BenchlingConnection.config_flags.", op->spec->class_name, wh);
       return FALSE;
     }
   if (lim_props_is_set (u, LIM_FIELD_UNIT_NAME))
@@ -407,13 +409,12 @@ lim_apply_validate_update_entity_schema_field (const LimOperation *op, LimSnapsh
       if (lim_json_get_string (f->json, "unitApiIdentifier"))
         {
           FAIL_VALID ("%s %s: Updating unit name to %s on field %s. The unit of this field CANNOT be changed once "
-                      "it's been set.", cls, wh, unit ? unit : "None", fwh);
+                      "it's been set.", op->spec->class_name, wh, unit ? unit : "None", fwh);
           return FALSE;
         }
       if (unit == NULL || lim_snapshot_unit_id (model, unit) == NULL)
         {
-          FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
-                      "Please check the field definition or your Unit Dictionary.", cls, wh, fwh, unit ? unit : "None");
+          lim_apply_fail_unknown_unit (error, op, wh, fwh, unit ? unit : "None");
           return FALSE;
         }
     }
@@ -456,24 +457,23 @@ field_has_values (LimSnapshot *model, const LimSnapshotField *f, const LimProps 
 LimApplyState
 lim_apply_check_update_entity_schema_field (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
-  const char *new_wh = lim_props_get_str (a[2].props, LIM_FIELD_WAREHOUSE_NAME);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
+  const char *new_wh = lim_props_get_str (op->args[2].props, LIM_FIELD_WAREHOUSE_NAME);
   const LimSnapshotField *f;
 
   if (s == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
-  f = lim_snapshot_schema_lookup_field (s, a[1].s);
-  if (new_wh && g_strcmp0 (new_wh, a[1].s) != 0)
+  f = lim_snapshot_schema_lookup_field (s, op->args[1].s);
+  if (new_wh && g_strcmp0 (new_wh, op->args[1].s) != 0)
     {
       const LimSnapshotField *renamed = lim_snapshot_schema_lookup_field (s, new_wh);
       if (renamed)
-        return field_has_values (model, renamed, a[2].props) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
+        return field_has_values (model, renamed, op->args[2].props) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
       return f ? LIM_APPLY_STATE_NOT_APPLIED : LIM_APPLY_STATE_UNKNOWN;
     }
   if (f == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
-  return state_of (field_has_values (model, f, a[2].props));
+  return state_of (field_has_values (model, f, op->args[2].props));
 }
 
 /* ---------------------------------------------------------------- ReorderEntitySchemaFields */

@@ -41,6 +41,14 @@ void lim_apply_fail (GError             **error,
                      const char          *format,
                      ...) G_GNUC_PRINTF (4, 5);
 
+/* validate()'s "unit U not found in Benchling Unit Dictionary" for @field
+ * of the schema @subject. */
+void lim_apply_fail_unknown_unit (GError             **error,
+                                  const LimOperation  *op,
+                                  const char          *subject,
+                                  const char          *field,
+                                  const char          *unit);
+
 #define FAIL_EXEC(...) lim_apply_fail (error, op, LIM_APPLY_ERROR_EXECUTE, __VA_ARGS__)
 #define FAIL_VALID(...) lim_apply_fail (error, op, LIM_APPLY_ERROR_VALIDATE, __VA_ARGS__)
 

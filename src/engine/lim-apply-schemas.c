@@ -373,20 +373,18 @@ gboolean
 lim_apply_validate_create_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
                                          GError **error)
 {
-  gboolean flag = (flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) != 0;
-  const char *cls = op->spec->class_name;
   const LimProps *p = op->args[0].props;
   const char *name = lim_props_get_str (p, LIM_SCHEMA_NAME);
   const char *wh = lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME);
   GPtrArray *fields = op->args[1].fields;
 
-  if (!flag && !custom_wh_allowed (wh, name))
+  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && !custom_wh_allowed (wh, name))
     {
       g_autofree char *snake = lim_snake_case (name ? name : "");
       FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to set a custom schema "
                   "warehouse name. Reach out to Benchling support to turn this config flag to True and then set the "
                   "flag to True in BenchlingConnection.config_flags. Otherwise, define the schema warehouse_name in "
-                  "code to be the given Benchling warehouse name: %s.", cls, PY (name), snake);
+                  "code to be the given Benchling warehouse name: %s.", op->spec->class_name, PY (name), snake);
       return FALSE;
     }
   for (guint i = 0; fields && i < fields->len; i++)
@@ -395,9 +393,8 @@ lim_apply_validate_create_entity_schema (const LimOperation *op, LimSnapshot *mo
       const char *unit = lim_props_get_str (f, LIM_FIELD_UNIT_NAME);
       if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
         {
-          FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
-                      "Please check the field definition or your Unit Dictionary.",
-                      cls, PY (wh), PY (lim_props_get_str (f, LIM_FIELD_WAREHOUSE_NAME)), unit);
+          lim_apply_fail_unknown_unit (error, op, PY (wh), PY (lim_props_get_str (f, LIM_FIELD_WAREHOUSE_NAME)),
+                                       unit);
           return FALSE;
         }
     }
@@ -407,8 +404,7 @@ lim_apply_validate_create_entity_schema (const LimOperation *op, LimSnapshot *mo
 LimApplyState
 lim_apply_check_create_entity_schema (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimProps *p = a[0].props;
+  const LimProps *p = op->args[0].props;
   const char *wh = lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME);
   g_autofree char *given = lim_snake_case (lim_props_get_str (p, LIM_SCHEMA_NAME));
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
@@ -424,10 +420,10 @@ lim_apply_check_create_entity_schema (const LimOperation *op, LimSnapshot *model
                                                                          : LIM_APPLY_STATE_UNKNOWN;
   if (g_strcmp0 (lim_snapshot_schema_get_name (s), lim_props_get_str (p, LIM_SCHEMA_NAME)) != 0)
     return LIM_APPLY_STATE_UNKNOWN;
-  for (guint i = 0; a[1].fields && i < a[1].fields->len; i++)
+  for (guint i = 0; op->args[1].fields && i < op->args[1].fields->len; i++)
     {
       const LimSnapshotField *f = lim_snapshot_schema_lookup_field (
-        s, lim_props_get_str (g_ptr_array_index (a[1].fields, i), LIM_FIELD_WAREHOUSE_NAME));
+        s, lim_props_get_str (g_ptr_array_index (op->args[1].fields, i), LIM_FIELD_WAREHOUSE_NAME));
       if (f == NULL || lim_snapshot_field_is_archived (f))
         return LIM_APPLY_STATE_UNKNOWN;
     }
@@ -453,8 +449,7 @@ lim_apply_plan_archive_entity_schema (const LimOperation *op, LimSnapshot *model
 LimApplyState
 lim_apply_check_entity_schema_archived (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
 
   if (s == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
@@ -579,14 +574,11 @@ gboolean
 lim_apply_validate_update_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
                                          GError **error)
 {
-  gboolean flag = (flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) != 0;
-  const char *cls = op->spec->class_name;
-
-  if (!flag && lim_props_get_str (op->args[1].props, LIM_SCHEMA_WAREHOUSE_NAME))
+  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && lim_props_get_str (op->args[1].props, LIM_SCHEMA_WAREHOUSE_NAME))
     {
       FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to update the schema "
                   "warehouse_name to a custom name. Reach out to Benchling support to turn this config flag to True "
-                  "and then set the flag to True in BenchlingConnection.config_flags.", cls, op->args[0].s);
+                  "and then set the flag to True in BenchlingConnection.config_flags.", op->spec->class_name, op->args[0].s);
       return FALSE;
     }
   return TRUE;
@@ -635,20 +627,19 @@ schema_has_values (const LimSnapshotSchema *s, const LimProps *u)
 LimApplyState
 lim_apply_check_update_entity_schema (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const char *new_wh = lim_props_get_str (a[1].props, LIM_SCHEMA_WAREHOUSE_NAME);
-  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
+  const char *new_wh = lim_props_get_str (op->args[1].props, LIM_SCHEMA_WAREHOUSE_NAME);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
 
-  if (new_wh && g_strcmp0 (new_wh, a[0].s) != 0)
+  if (new_wh && g_strcmp0 (new_wh, op->args[0].s) != 0)
     {
       const LimSnapshotSchema *renamed = lim_snapshot_lookup_schema (model, new_wh);
       if (renamed)
-        return schema_has_values (renamed, a[1].props) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
+        return schema_has_values (renamed, op->args[1].props) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
       return s ? LIM_APPLY_STATE_NOT_APPLIED : LIM_APPLY_STATE_UNKNOWN;
     }
   if (s == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
-  return state_of (schema_has_values (s, a[1].props));
+  return state_of (schema_has_values (s, op->args[1].props));
 }
 
 /* ---------------------------------------------------------------- UpdateEntitySchemaNameTemplate */
@@ -769,10 +760,9 @@ template_matches (const LimSnapshotSchema *s, const LimNameTemplate *t)
 LimApplyState
 lim_apply_check_update_entity_schema_name_template (const LimOperation *op, LimSnapshot *model)
 {
-  const LimOpArg *a = op->args;
-  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, a[0].s);
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
 
   if (s == NULL)
     return LIM_APPLY_STATE_UNKNOWN;
-  return state_of (template_matches (s, a[1].tmpl));
+  return state_of (template_matches (s, op->args[1].tmpl));
 }

@@ -93,6 +93,14 @@ lim_apply_fail (GError **error, const LimOperation *op, int code, const char *fo
   g_set_error (error, LIM_APPLY_ERROR, code, "%s: %s", describe, text);
 }
 
+void
+lim_apply_fail_unknown_unit (GError **error, const LimOperation *op, const char *subject, const char *field,
+                             const char *unit)
+{
+  FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
+              "Please check the field definition or your Unit Dictionary.", op->spec->class_name, subject, field, unit);
+}
+
 const char *
 lim_apply_state_to_string (LimApplyState state)
 {
