@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "lim-apply.h"
+#include "lim-marker.h"
 #include "lim-operation.h"
 #include "lim-remote.h"
 #include "lim-runner.h"
@@ -143,7 +144,7 @@ static char *
 marker (Env *env)
 {
   g_autoptr(LimSnapshot) model = fetch_model (env, LIM_FETCH_MARKER_ONLY);
-  return g_strdup (lim_snapshot_get_remote_revision_id (model, NULL));
+  return g_strdup (lim_marker_get_revision_id (model, NULL));
 }
 
 static JsonNode *
@@ -1329,7 +1330,7 @@ test_cancel (void)
       g_assert_nonnull (journal);
       g_assert_cmpstr (jstr (journal, "state"), ==, "cancelled");
       fresh = fetch_model (env, LIM_FETCH_FULL);
-      m = g_strdup (lim_snapshot_get_remote_revision_id (fresh, NULL));
+      m = g_strdup (lim_marker_get_revision_id (fresh, NULL));
       g_assert_cmpstr (jstr (journal, "marker"), ==, m);
       revisions = json_object_get_array_member (journal, "revisions");
       for (guint r = 0; r < json_array_get_length (revisions); r++)

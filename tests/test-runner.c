@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lim-marker.h"
 #include "lim-remote.h"
 #include "lim-runner.h"
 #include "lim-sandbox.h"
@@ -115,7 +116,7 @@ marker (Fixture *fx)
   lim_client_wait (&result);
   model = lim_remote_fetch_finish (fx->client, result, &error);
   g_assert_no_error (error);
-  return g_strdup (lim_snapshot_get_remote_revision_id (model, NULL));
+  return g_strdup (lim_marker_get_revision_id (model, NULL));
 }
 
 static const char *

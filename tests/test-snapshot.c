@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lim-apply.h"
+#include "lim-marker.h"
 #include "lim-snapshot.h"
 #include "lim-operation.h"
 #include "lim-py.h"
@@ -569,9 +570,9 @@ test_model_remote (void)
   g_autoptr(LimSnapshot) empty = lim_snapshot_new ("src_pizza");
   g_autoptr(GError) error = NULL;
 
-  g_assert_cmpstr (lim_snapshot_get_remote_revision_id (m, &error), ==, "c910418a5cab");
+  g_assert_cmpstr (lim_marker_get_revision_id (m, &error), ==, "c910418a5cab");
   g_assert_no_error (error);
-  g_assert_null (lim_snapshot_get_remote_revision_id (empty, &error));
+  g_assert_null (lim_marker_get_revision_id (empty, &error));
   g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE);
   g_assert_cmpstr (error->message, ==,
                    "Did not find any schema name 'liminal_remote'. Run a liminal migration to populate your registry "
@@ -582,7 +583,7 @@ test_model_remote (void)
     /* Archive the revision_id field: the pointer is unreadable. */
     g_autoptr(LimOperation) op = parse_op ("b.ArchiveEntitySchemaField('liminal_remote', 'revision_id')");
     apply_ok (op, m, 0);
-    g_assert_null (lim_snapshot_get_remote_revision_id (m, &error));
+    g_assert_null (lim_marker_get_revision_id (m, &error));
     g_assert_cmpstr (error->message, ==,
                      "Error finding field on liminal_remote schema with warehouse_name revision_id. Check schema "
                      "fields to ensure this field exists and is defined according to documentation.");
@@ -1582,7 +1583,7 @@ test_rare_errors (void)
     LimSnapshotSchema *s = lim_snapshot_edit_schema (m2, lim_snapshot_lookup_schema (m2, "liminal_remote"));
     json_object_set_null_member (((LimSnapshotField *) g_ptr_array_index (s->fields, 0))->json, "name");
     lim_snapshot_schema_changed (m2, s);
-    g_assert_null (lim_snapshot_get_remote_revision_id (m2, &error));
+    g_assert_null (lim_marker_get_revision_id (m2, &error));
     g_assert_cmpstr (error->message, ==, "No revision_id set in field name.");
   }
 }
@@ -1600,20 +1601,20 @@ test_marker (void)
   g_autoptr(GPtrArray) create = NULL;
   JsonObject *f;
 
-  same = lim_apply_marker_requests (m, "c910418a5cab", 0, &error);
+  same = lim_marker_build_requests (m, "c910418a5cab", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (same->len, ==, 0);
 
-  update = lim_apply_marker_requests (m, "fbbeb1c6856e", 0, &error);
+  update = lim_marker_build_requests (m, "fbbeb1c6856e", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (update->len, ==, 1);
   assert_field_update_shape (g_ptr_array_index (update, 0), "ts_remote");
   f = body_field (g_ptr_array_index (update, 0), "revision_id");
   g_assert_cmpstr (json_object_get_string_member (f, "name"), ==, "fbbeb1c6856e");
-  g_assert_true (lim_apply_marker (m, "fbbeb1c6856e", 0, &error));
-  g_assert_cmpstr (lim_snapshot_get_remote_revision_id (m, NULL), ==, "fbbeb1c6856e");
+  g_assert_true (lim_marker_apply (m, "fbbeb1c6856e", 0, &error));
+  g_assert_cmpstr (lim_marker_get_revision_id (m, NULL), ==, "fbbeb1c6856e");
 
-  create = lim_apply_marker_requests (empty, "c910418a5cab", 0, &error);
+  create = lim_marker_build_requests (empty, "c910418a5cab", 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (create->len, ==, 1);
   assert_request (g_ptr_array_index (create, 0), "POST", "/api/v2-alpha/entity-schemas", LIM_REALM_PUBLIC,
@@ -1623,9 +1624,9 @@ test_marker (void)
                   "\"includeRegistryIdInChips\":false,\"useOrganizationCollectionAliasForDisplayLabel\":false,"
                   "\"labelingStrategies\":[\"NEW_IDS\"],\"constraint\":{\"areUniqueResiduesCaseSensitive\":false,"
                   "\"fields\":[],\"hasUniqueCanonicalSmiles\":false,\"hasUniqueResidues\":false},\"showResidues\":false}");
-  g_assert_true (lim_apply_marker (empty, "c910418a5cab", 0, &error));
+  g_assert_true (lim_marker_apply (empty, "c910418a5cab", 0, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (lim_snapshot_get_remote_revision_id (empty, NULL), ==, "c910418a5cab");
+  g_assert_cmpstr (lim_marker_get_revision_id (empty, NULL), ==, "c910418a5cab");
 
   {
     /* Two revision_id fields: Liminal's read error. */
@@ -1645,7 +1646,7 @@ test_marker (void)
     g_autoptr(LimOperation) ar = parse_op ("b.ArchiveEntitySchemaField('liminal_remote', 'revision_id')");
     g_autoptr(GPtrArray) none = NULL;
     apply_ok (ar, m, 0);
-    none = lim_apply_marker_requests (m, "abc", 0, &error);
+    none = lim_marker_build_requests (m, "abc", 0, &error);
     g_assert_null (none);
     g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE);
   }

@@ -8,6 +8,7 @@
 
 #include "lim-generate.h"
 #include "lim-generate-dialog.h"
+#include "lim-marker.h"
 #include "lim-model-files.h"
 #include "lim-remote.h"
 #include "lim-tenant-item.h"

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "lim-marker.h"
 #include "lim-operation.h"
 
 #include "lim-revision-view.h"

@@ -21,6 +21,7 @@
 #include "lim-compare.h"
 #include "lim-model-files.h"
 #include "lim-generate.h"
+#include "lim-marker.h"
 #include "lim-operation.h"
 #include "lim-project.h"
 #include "lim-remote.h"

@@ -167,20 +167,6 @@ gboolean   lim_apply_needs_fresh_model (const LimOperation *op,
 LimApplyState lim_apply_check_state (const LimOperation *op,
                                      LimSnapshot           *model);
 
-/* §3 upsert of the remote revision pointer: alpha create of liminal_remote
- * when missing, the revision_id field rename when different, nothing when
- * equal.  NULL with @error when liminal_remote is malformed or the create
- * or rename would be refused. */
-GPtrArray *lim_apply_marker_requests (LimSnapshot      *model,
-                                      const char    *revision_id,
-                                      LimApplyFlags  flags,
-                                      GError       **error);
-/* The model state after those requests succeeded. */
-gboolean   lim_apply_marker          (LimSnapshot      *model,
-                                      const char    *revision_id,
-                                      LimApplyFlags  flags,
-                                      GError       **error);
-
 const char *lim_apply_state_to_string (LimApplyState state);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimRequest, lim_request_free)

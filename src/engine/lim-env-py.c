@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lim-env-py-private.h"
-#include "lim-props.h"
+#include "lim-py.h"
 #include "lim-py.h"
 #include "lim-tenant-private.h"
 

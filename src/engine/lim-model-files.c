@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lim-benchling-types.h"
+#include "lim-json.h"
 #include "lim-model-files.h"
 #include "lim-revision.h"
 

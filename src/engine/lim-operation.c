@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "lim-operation.h"
-#include "lim-revision.h"
 
 #define P(n, t) { n, LIM_ARG_##t }
 
@@ -146,7 +145,7 @@ lim_operation_get_subject (const LimOperation *op)
 /* ---------------------------------------------------------------- parsing */
 
 #define INVALID(node, ...) \
-  lim_set_error_at (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_INVALID, file, node, __VA_ARGS__)
+  lim_set_error_at (error, LIM_SYNTAX_ERROR, LIM_SYNTAX_ERROR_INVALID, file, node, __VA_ARGS__)
 
 static gboolean
 is_valid_wh_name (const char *s)

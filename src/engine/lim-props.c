@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "lim-props.h"
-#include "lim-revision.h"
 
 static const LimPropSpec field_specs[LIM_FIELD_N_KEYS] = {
   { "name", LIM_PROP_STR, NULL, "name" },
@@ -345,25 +344,7 @@ lim_props_equal (const LimProps *a, const LimProps *b)
   return TRUE;
 }
 
-/* ---------------------------------------------------------------- errors */
-
-void
-lim_set_error_at (GError **error, GQuark domain, int code, const char *file,
-                  const LimPyNode *node, const char *format, ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  if (node != NULL)
-    g_set_error (error, domain, code, "%s:%u:%u: %s", file ? file : "<input>",
-                 node->line, node->column, message);
-  else
-    g_set_error (error, domain, code, "%s: %s", file ? file : "<input>", message);
-}
+/* ---------------------------------------------------------------- names */
 
 const char *
 lim_strip_b_prefix (const char *dotted)
@@ -378,7 +359,7 @@ lim_strip_b_prefix (const char *dotted)
 }
 
 #define INVALID(node, ...) \
-  lim_set_error_at (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_INVALID, file, node, __VA_ARGS__)
+  lim_set_error_at (error, LIM_SYNTAX_ERROR, LIM_SYNTAX_ERROR_INVALID, file, node, __VA_ARGS__)
 
 /* ---------------------------------------------------------------- parsing */
 

@@ -181,15 +181,6 @@ void             lim_name_template_append_repr (const LimNameTemplate *t, GStrin
 void             lim_name_template_append_str  (const LimNameTemplate *t, GString *out);
 void             lim_name_template_part_append_repr (const LimNameTemplatePart *part, GString *out, gboolean b_prefix);
 
-/* Errors at a node: "FILE:LINE:COLUMN: message". */
-void lim_set_error_at (GError         **error,
-                       GQuark           domain,
-                       int              code,
-                       const char      *file,
-                       const LimPyNode *node,
-                       const char      *format,
-                       ...) G_GNUC_PRINTF (6, 7);
-
 /* Strip a leading "b." or "liminal.external." from a dotted name. */
 const char *lim_strip_b_prefix (const char *dotted);
 

@@ -28,6 +28,7 @@
 #define UNSUPPORTED_1 " is not supported in revision files"
 
 G_DEFINE_QUARK (lim-py-error-quark, lim_py_error)
+G_DEFINE_QUARK (lim-syntax-error-quark, lim_syntax_error)
 
 /* ------------------------------------------------------------------------ */
 /* Tokens                                                                   */
@@ -3136,4 +3137,25 @@ lim_py_append_repr_str (GString    *out,
       q = g_utf8_next_char (q);
     }
   g_string_append_c (out, quote);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Errors at a node */
+
+void
+lim_set_error_at (GError **error, GQuark domain, int code, const char *file,
+                  const LimPyNode *node, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (node != NULL)
+    g_set_error (error, domain, code, "%s:%u:%u: %s", file ? file : "<input>",
+                 node->line, node->column, message);
+  else
+    g_set_error (error, domain, code, "%s: %s", file ? file : "<input>", message);
 }

@@ -16,6 +16,17 @@ typedef enum {
   LIM_PY_ERROR_SYNTAX,      /* not Python, or Python outside the subset */
 } LimPyError;
 
+/* Python of the subset that is not a valid Liminal value: an unknown
+ * operation, a wrong argument, a property of the wrong type (lim-props,
+ * lim-operation).  The revision layer reports these as
+ * LIM_REVISION_ERROR_INVALID, with the same message. */
+#define LIM_SYNTAX_ERROR (lim_syntax_error_quark ())
+GQuark lim_syntax_error_quark (void);
+
+typedef enum {
+  LIM_SYNTAX_ERROR_INVALID,
+} LimSyntaxError;
+
 typedef enum {
   LIM_PY_NONE,
   LIM_PY_BOOL,
@@ -145,6 +156,16 @@ const char  *lim_py_name_last      (const char *dotted);
  * \n \r \t and other non-printable characters (\xNN, \uNNNN, \UNNNNNNNN);
  * printable non-ASCII characters are kept as they are. */
 void         lim_py_append_repr_str (GString *out, const char *s);
+
+/* Errors at a node: "FILE:LINE:COLUMN: message" ("FILE: message" when
+ * @node is NULL; "<input>" when @file is NULL). */
+void         lim_set_error_at       (GError         **error,
+                                     GQuark           domain,
+                                     int              code,
+                                     const char      *file,
+                                     const LimPyNode *node,
+                                     const char      *format,
+                                     ...) G_GNUC_PRINTF (6, 7);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimPyModule, lim_py_module_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimPyNode, lim_py_node_free)

@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "lim-json.h"
 #include "lim-remote.h"
 
 G_DEFINE_QUARK (lim-remote-error-quark, lim_remote_error)

@@ -180,9 +180,17 @@ parse_operations (GPtrArray *into, const LimPyStmt *def, const char *func, const
     }
   for (guint i = 0; i < list->items->len; i++)
     {
-      LimOperation *op = lim_operation_from_node (g_ptr_array_index (list->items, i), file, error);
+      g_autoptr(GError) local_error = NULL;
+      LimOperation *op = lim_operation_from_node (g_ptr_array_index (list->items, i), file, &local_error);
       if (op == NULL)
-        return FALSE;
+        {
+          /* An operation that is not valid makes the file not a valid revision file. */
+          if (g_error_matches (local_error, LIM_SYNTAX_ERROR, LIM_SYNTAX_ERROR_INVALID))
+            g_set_error_literal (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_INVALID, local_error->message);
+          else
+            g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
       g_ptr_array_add (into, op);
     }
   return TRUE;

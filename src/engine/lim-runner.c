@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lim-json.h"
+#include "lim-marker.h"
 #include "lim-project.h"
 #include "lim-remote.h"
 #include "lim-runner.h"
@@ -392,7 +394,7 @@ prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->model, lim_snapshot_unref);
   self->model = lim_snapshot_ref (model);
 
-  marker = lim_snapshot_get_remote_revision_id (model, &error);
+  marker = lim_marker_get_revision_id (model, &error);
   if (marker == NULL)
     {
       if (lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA) == NULL)
@@ -661,7 +663,7 @@ simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, 
   if (problems == NULL || ok)
     {
       g_autoptr(GError) marker_error = NULL;
-      if (!lim_apply_marker (copy, revision_id, self->apply_flags, &marker_error) && problems)
+      if (!lim_marker_apply (copy, revision_id, self->apply_flags, &marker_error) && problems)
         g_ptr_array_add (problems, g_strdup_printf ("%s: revision marker: %s", revision_id, marker_error->message));
     }
   /* A dry run goes on from the simulated state. */
@@ -1320,13 +1322,7 @@ recovered (GObject *source, GAsyncResult *result, gpointer user_data)
   self->model = lim_snapshot_ref (fresh);
 
   if (run->marker_step)
-    {
-      const char *marker = lim_snapshot_get_remote_revision_id (self->model, NULL);
-      if (g_strcmp0 (marker, marker_after (self, run)) == 0)
-        state = LIM_APPLY_STATE_APPLIED;
-      else
-        state = LIM_APPLY_STATE_NOT_APPLIED;
-    }
+    state = lim_marker_check_state (self->model, marker_after (self, run));
   else
     state = lim_apply_check_state (g_ptr_array_index (run->ops, run->op), self->model);
 
@@ -1413,8 +1409,8 @@ run_marker (GTask *task)
   run->marker_step = TRUE;
   g_clear_pointer (&run->requests, g_ptr_array_unref);
   set_string (self, &self->message, _("Moving the revision marker"), PROP_MESSAGE);
-  run->requests = lim_apply_marker_requests (self->model, marker, self->apply_flags, &error);
-  if (run->requests == NULL || !lim_apply_marker (self->model, marker, self->apply_flags, &error))
+  run->requests = lim_marker_build_requests (self->model, marker, self->apply_flags, &error);
+  if (run->requests == NULL || !lim_marker_apply (self->model, marker, self->apply_flags, &error))
     {
       run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
                                              _("The revision marker of tenant %s cannot be set to %s: %s"),
@@ -1529,7 +1525,7 @@ stamp_next (GTask *task)
   if (s->req >= s->requests->len)
     {
       g_autoptr(GError) error = NULL;
-      lim_apply_marker (self->model, s->revision, self->apply_flags, &error);
+      lim_marker_apply (self->model, s->revision, self->apply_flags, &error);
       g_task_return_boolean (task, TRUE);
       return;
     }
@@ -1553,7 +1549,7 @@ stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   g_clear_pointer (&self->model, lim_snapshot_unref);
   self->model = model;
-  s->requests = lim_apply_marker_requests (model, s->revision, self->apply_flags, &error);
+  s->requests = lim_marker_build_requests (model, s->revision, self->apply_flags, &error);
   if (s->requests == NULL)
     {
       g_task_return_error (task, error);

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "lim-json.h"
 #include "lim-snapshot.h"
 #include "lim-operation.h"
 
@@ -32,86 +33,6 @@ struct _LimModel
 };
 
 /* ---------------------------------------------------------------- JSON helpers */
-
-const char *
-lim_json_get_string (JsonObject *obj, const char *key)
-{
-  JsonNode *node;
-
-  if (obj == NULL)
-    return NULL;
-  node = json_object_get_member (obj, key);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static JsonNode *json_deep_copy (JsonNode *node);
-
-static JsonObject *
-object_deep_copy (JsonObject *obj)
-{
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *member;
-
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &key, &member))
-    json_object_set_member (copy, key, json_deep_copy (member));
-  return copy;
-}
-
-static JsonNode *
-json_deep_copy (JsonNode *node)
-{
-  JsonNode *copy;
-
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        JsonObject *obj = object_deep_copy (json_node_get_object (node));
-        copy = json_node_init_object (json_node_alloc (), obj);
-        json_object_unref (obj);
-        return copy;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *src = json_node_get_array (node);
-        JsonArray *arr = json_array_sized_new (json_array_get_length (src));
-        for (guint i = 0; i < json_array_get_length (src); i++)
-          json_array_add_element (arr, json_deep_copy (json_array_get_element (src, i)));
-        copy = json_node_init_array (json_node_alloc (), arr);
-        json_array_unref (arr);
-        return copy;
-      }
-    case JSON_NODE_VALUE:
-    case JSON_NODE_NULL:
-    default:
-      return json_node_copy (node);
-    }
-}
-
-JsonObject *
-lim_json_object_copy (JsonObject *obj)
-{
-  return object_deep_copy (obj);
-}
-
-static JsonObject *
-get_object (JsonObject *obj, const char *key)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-get_array (JsonObject *obj, const char *key)
-{
-  JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
-  return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
 
 static gboolean
 is_null_or_missing (JsonObject *obj, const char *key)
@@ -249,7 +170,7 @@ static LimSnapshotField *
 field_clone (const LimSnapshotField *src)
 {
   LimSnapshotField *f = g_new0 (LimSnapshotField, 1);
-  f->json = object_deep_copy (src->json);
+  f->json = lim_json_object_copy (src->json);
   f->props = lim_props_copy (src->props);
   f->provisional = src->provisional;
   return f;
@@ -283,7 +204,7 @@ schema_unref (gpointer data)
 static LimSnapshotSchema *
 schema_clone (const LimSnapshotSchema *src)
 {
-  LimSnapshotSchema *s = schema_new (object_deep_copy (src->json));
+  LimSnapshotSchema *s = schema_new (lim_json_object_copy (src->json));
   for (guint i = 0; i < src->fields->len; i++)
     g_ptr_array_add (s->fields, field_clone (g_ptr_array_index (src->fields, i)));
   lim_props_free (s->props);
@@ -344,6 +265,29 @@ lim_snapshot_schema_lookup_field (const LimSnapshotSchema *schema, const char *w
   return NULL;
 }
 
+const LimSnapshotField *
+lim_snapshot_schema_lookup_active_field (const LimSnapshotSchema *schema,
+                                         const char              *warehouse_name,
+                                         guint                   *n_found)
+{
+  const LimSnapshotField *found = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < schema->fields->len; i++)
+    {
+      const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
+      if (!lim_snapshot_field_is_archived (f) &&
+          g_strcmp0 (lim_snapshot_field_get_warehouse_name (f), warehouse_name) == 0)
+        {
+          found = f;
+          n++;
+        }
+    }
+  if (n_found != NULL)
+    *n_found = n;
+  return found;
+}
+
 GPtrArray *
 lim_snapshot_schema_get_active_props (const LimSnapshotSchema *schema)
 {
@@ -394,7 +338,7 @@ static void
 copy_member (JsonObject *dst, JsonObject *src, const char *key)
 {
   JsonNode *node = src ? json_object_get_member (src, key) : NULL;
-  json_object_set_member (dst, key, node ? json_deep_copy (node) : json_node_new (JSON_NODE_NULL));
+  json_object_set_member (dst, key, node ? lim_json_node_copy (node) : json_node_new (JSON_NODE_NULL));
 }
 
 static const char * const field_keys[] = {
@@ -428,7 +372,7 @@ dump_field_json (JsonObject *json)
       const char *key = field_keys[i];
       if (strcmp (key, "requiredLink") == 0)
         {
-          JsonObject *link = get_object (json, key);
+          JsonObject *link = lim_json_get_object (json, key);
           if (link)
             json_object_set_object_member (out, key, dump_required_link (link));
           else
@@ -482,11 +426,11 @@ lim_snapshot_schema_dump (const LimSnapshotSchema *schema)
 
       if (strcmp (key, "allFields") == 0 || strcmp (key, "fields") == 0)
         json_object_set_array_member (out, key, dump_fields_array (schema, key[0] == 'f'));
-      else if (strcmp (key, "constraint") == 0 && get_object (src, key))
+      else if (strcmp (key, "constraint") == 0 && lim_json_get_object (src, key))
         {
-          JsonObject *c = get_object (src, key);
+          JsonObject *c = lim_json_get_object (src, key);
           JsonObject *oc = json_object_new ();
-          JsonArray *cf = get_array (c, "fields");
+          JsonArray *cf = lim_json_get_array (c, "fields");
           copy_member (oc, c, "areUniqueResiduesCaseSensitive");
           if (cf)
             {
@@ -504,9 +448,9 @@ lim_snapshot_schema_dump (const LimSnapshotSchema *schema)
           copy_member (oc, c, "uniqueResidues");
           json_object_set_object_member (out, key, oc);
         }
-      else if (strcmp (key, "nameTemplateParts") == 0 && get_array (src, key))
+      else if (strcmp (key, "nameTemplateParts") == 0 && lim_json_get_array (src, key))
         {
-          JsonArray *parts = get_array (src, key);
+          JsonArray *parts = lim_json_get_array (src, key);
           JsonArray *arr = json_array_new ();
           for (guint k = 0; k < json_array_get_length (parts); k++)
             {
@@ -520,9 +464,9 @@ lim_snapshot_schema_dump (const LimSnapshotSchema *schema)
             }
           json_object_set_array_member (out, key, arr);
         }
-      else if (strcmp (key, "mixtureSchemaConfig") == 0 && get_object (src, key))
+      else if (strcmp (key, "mixtureSchemaConfig") == 0 && lim_json_get_object (src, key))
         {
-          JsonObject *m = get_object (src, key);
+          JsonObject *m = lim_json_get_object (src, key);
           JsonObject *om = json_object_new ();
           copy_member (om, m, "allowMeasuredIngredients");
           copy_member (om, m, "componentLotStorageEnabled");
@@ -559,7 +503,7 @@ derive_field (LimSnapshot *self, const LimSnapshotSchema *schema, LimSnapshotFie
 {
   JsonObject *j = field->json;
   LimProps *p = field->props;
-  JsonObject *link = get_object (j, "requiredLink");
+  JsonObject *link = lim_json_get_object (j, "requiredLink");
   const char *type;
   const char *sel;
   const char *unit;
@@ -588,7 +532,7 @@ derive_field (LimSnapshot *self, const LimSnapshotSchema *schema, LimSnapshotFie
     lim_props_set_str (p, LIM_FIELD_DROPDOWN_LINK, d ? d->name : NULL);
   }
   lim_props_set_str (p, LIM_FIELD_ENTITY_LINK,
-                     lim_json_get_string (get_object (link, "tagSchema"), "sqlIdentifier"));
+                     lim_json_get_string (lim_json_get_object (link, "tagSchema"), "sqlIdentifier"));
   lim_props_set_str (p, LIM_FIELD_TOOLTIP, lim_json_get_string (j, "tooltipText"));
   if (get_int (j, "decimalPrecision", &dp))
     lim_props_set_int (p, LIM_FIELD_DECIMAL_PLACES, dp);
@@ -632,7 +576,7 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
   lim_props_set_str (p, LIM_SCHEMA_PREFIX, lim_json_get_string (j, "prefix"));
   lim_props_set_str (p, LIM_SCHEMA_ENTITY_TYPE, entity_type);
 
-  arr = get_array (j, "labelingStrategies");
+  arr = lim_json_get_array (j, "labelingStrategies");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       const char *v = json_array_get_string_element (arr, i);
@@ -646,7 +590,7 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
     }
   lim_props_set_set (p, LIM_SCHEMA_NAMING_STRATEGIES, (const char * const *) strategies->pdata, strategies->len);
 
-  mix = get_object (j, "mixtureSchemaConfig");
+  mix = lim_json_get_object (j, "mixtureSchemaConfig");
   if (mix)
     {
       LimMixtureConfig m;
@@ -663,10 +607,10 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
   props_set_tri (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS, get_tri (j, "includeRegistryIdInChips"));
   props_set_tri (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW, get_tri (j, "showResidues"));
 
-  c = get_object (j, "constraint");
+  c = lim_json_get_object (j, "constraint");
   if (c)
     {
-      JsonArray *cf = get_array (c, "fields");
+      JsonArray *cf = lim_json_get_array (c, "fields");
       for (guint i = 0; cf && i < json_array_get_length (cf); i++)
         {
           JsonObject *co = json_array_get_object_element (cf, i);
@@ -708,7 +652,7 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
   /* Name template. */
   t->parts_set = TRUE;
   t->parts = NULL;
-  arr = get_array (j, "nameTemplateParts");
+  arr = lim_json_get_array (j, "nameTemplateParts");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *po = json_array_get_object_element (arr, i);
@@ -954,7 +898,7 @@ parse_registry (JsonNode *node, char **out, GError **error)
                    "Registries: expected an object with 'registries' or a registry id.");
       return FALSE;
     }
-  regs = get_array (json_node_get_object (node), "registries");
+  regs = lim_json_get_array (json_node_get_object (node), "registries");
   if (regs == NULL)
     {
       const char *id = lim_json_get_string (json_node_get_object (node), "id");
@@ -992,10 +936,10 @@ parse_units (LimSnapshot *self, JsonNode *node)
     arr = json_node_get_array (node);
   else if (JSON_NODE_HOLDS_OBJECT (node))
     {
-      JsonArray *types = get_array (json_node_get_object (node), "unitTypes");
+      JsonArray *types = lim_json_get_array (json_node_get_object (node), "unitTypes");
       for (guint i = 0; types && i < json_array_get_length (types); i++)
         {
-          JsonArray *units = get_array (json_array_get_object_element (types, i), "units");
+          JsonArray *units = lim_json_get_array (json_array_get_object_element (types, i), "units");
           for (guint k = 0; units && k < json_array_get_length (units); k++)
             {
               JsonObject *u = json_array_get_object_element (units, k);
@@ -1003,7 +947,7 @@ parse_units (LimSnapshot *self, JsonNode *node)
                 lim_snapshot_add_unit (self, lim_json_get_string (u, "id"), lim_json_get_string (u, "name"));
             }
         }
-      arr = get_array (json_node_get_object (node), "units");
+      arr = lim_json_get_array (json_node_get_object (node), "units");
     }
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
@@ -1024,7 +968,7 @@ parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
   if (JSON_NODE_HOLDS_ARRAY (node))
     arr = json_node_get_array (node);
   else if (JSON_NODE_HOLDS_OBJECT (node))
-    arr = get_array (get_object (json_node_get_object (node), "selectorsByRegistryId"), self->registry_id);
+    arr = lim_json_get_array (lim_json_get_object (json_node_get_object (node), "selectorsByRegistryId"), self->registry_id);
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *d = json_array_get_object_element (arr, i);
@@ -1040,9 +984,9 @@ parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
                        id == NULL ? "id" : "name");
           return FALSE;
         }
-      opts = get_array (d, "allSchemaFieldSelectorOptions");
+      opts = lim_json_get_array (d, "allSchemaFieldSelectorOptions");
       if (opts == NULL)
-        opts = get_array (d, "options");
+        opts = lim_json_get_array (d, "options");
       if (opts == NULL)
         {
           g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
@@ -1050,16 +994,16 @@ parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
           return FALSE;
         }
       dd = lim_snapshot_add_dropdown (self, id, name);
-      if (get_object (d, "archiveRecord"))
+      if (lim_json_get_object (d, "archiveRecord"))
         {
-          const char *purpose = lim_json_get_string (get_object (d, "archiveRecord"), "purpose");
+          const char *purpose = lim_json_get_string (lim_json_get_object (d, "archiveRecord"), "purpose");
           dd->archived = TRUE;
           dd->archive_purpose = g_strdup (purpose ? purpose : "Made in error");
         }
       for (guint k = 0; k < json_array_get_length (opts); k++)
         {
           JsonObject *o = json_array_get_object_element (opts, k);
-          JsonObject *ar = get_object (o, "archiveRecord");
+          JsonObject *ar = lim_json_get_object (o, "archiveRecord");
           const char *purpose = ar ? lim_json_get_string (ar, "purpose") : NULL;
 
           if (lim_json_get_string (o, "name") == NULL)
@@ -1101,8 +1045,8 @@ lim_snapshot_add_schema_json (LimSnapshot *self, JsonObject *json, GError **erro
                      "Schema %s: missing key '%s'.", label ? label : "?", schema_required[i]);
         return NULL;
       }
-  all = get_array (json, "allFields");
-  if (all == NULL || get_array (json, "labelingStrategies") == NULL)
+  all = lim_json_get_array (json, "allFields");
+  if (all == NULL || lim_json_get_array (json, "labelingStrategies") == NULL)
     {
       g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                    "Schema %s: '%s' is not an array.", label, all == NULL ? "allFields" : "labelingStrategies");
@@ -1222,7 +1166,7 @@ lim_snapshot_new_from_json_full (JsonNode           *registries,
   if (tag_schemas && JSON_NODE_HOLDS_ARRAY (tag_schemas))
     arr = json_node_get_array (tag_schemas);
   else if (tag_schemas && JSON_NODE_HOLDS_OBJECT (tag_schemas))
-    arr = get_array (json_node_get_object (tag_schemas), "data");
+    arr = lim_json_get_array (json_node_get_object (tag_schemas), "data");
   if (arr == NULL)
     {
       g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID, "Tag schemas: missing key 'data'.");
@@ -1237,7 +1181,7 @@ lim_snapshot_new_from_json_full (JsonNode           *registries,
           return NULL;
         }
       JsonObject *object = json_node_get_object (el);
-      JsonObject *taken = (flags & LIM_SNAPSHOT_LOAD_CONSUME) ? json_object_ref (object) : object_deep_copy (object);
+      JsonObject *taken = (flags & LIM_SNAPSHOT_LOAD_CONSUME) ? json_object_ref (object) : lim_json_object_copy (object);
 
       if (flags & LIM_SNAPSHOT_LOAD_SKIP_INVALID)
         {
@@ -1389,7 +1333,7 @@ refresh_links_to (LimSnapshot *self, const char *schema_id, const char *new_wh)
       for (guint k = 0; k < s->fields->len && !hit; k++)
         {
           const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
-          JsonObject *ts = get_object (get_object (f->json, "requiredLink"), "tagSchema");
+          JsonObject *ts = lim_json_get_object (lim_json_get_object (f->json, "requiredLink"), "tagSchema");
           hit = ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0 &&
                 g_strcmp0 (lim_json_get_string (ts, "sqlIdentifier"), new_wh) != 0;
         }
@@ -1400,7 +1344,7 @@ refresh_links_to (LimSnapshot *self, const char *schema_id, const char *new_wh)
         for (guint k = 0; k < w->fields->len; k++)
           {
             LimSnapshotField *f = g_ptr_array_index (w->fields, k);
-            JsonObject *ts = get_object (get_object (f->json, "requiredLink"), "tagSchema");
+            JsonObject *ts = lim_json_get_object (lim_json_get_object (f->json, "requiredLink"), "tagSchema");
             if (ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0)
               {
                 json_object_set_string_member (ts, "sqlIdentifier", new_wh);
@@ -1493,49 +1437,6 @@ lim_snapshot_has_provisional (LimSnapshot *self)
   return FALSE;
 }
 
-/* ---------------------------------------------------------------- remote revision */
-
-const char *
-lim_snapshot_get_remote_revision_id (LimSnapshot *self, GError **error)
-{
-  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (self, LIM_SNAPSHOT_REMOTE_SCHEMA);
-  const LimSnapshotField *found = NULL;
-  guint n = 0;
-
-  if (s == NULL)
-    {
-      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE,
-                   "Did not find any schema name '%s'. Run a liminal migration to populate your "
-                   "registry with the Liminal entity that stores the remote revision_id.",
-                   LIM_SNAPSHOT_REMOTE_SCHEMA);
-      return NULL;
-    }
-  for (guint i = 0; i < s->fields->len; i++)
-    {
-      const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
-      if (!lim_snapshot_field_is_archived (f) &&
-          g_strcmp0 (lim_snapshot_field_get_warehouse_name (f), LIM_SNAPSHOT_REMOTE_FIELD) == 0)
-        {
-          found = f;
-          n++;
-        }
-    }
-  if (n != 1)
-    {
-      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE,
-                   "Error finding field on %s schema with warehouse_name %s. Check schema fields to "
-                   "ensure this field exists and is defined according to documentation.",
-                   LIM_SNAPSHOT_REMOTE_SCHEMA, LIM_SNAPSHOT_REMOTE_FIELD);
-      return NULL;
-    }
-  if (lim_snapshot_field_get_name (found) == NULL)
-    {
-      g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_REMOTE, "No revision_id set in field name.");
-      return NULL;
-    }
-  return lim_snapshot_field_get_name (found);
-}
-
 /* ---------------------------------------------------------------- summary */
 
 JsonNode *
@@ -1543,6 +1444,9 @@ lim_snapshot_to_json (LimSnapshot *self)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GList) unit_names = g_list_sort (g_hash_table_get_keys (self->unit_by_name), (GCompareFunc) strcmp);
+  const LimSnapshotSchema *marker;
+  const LimSnapshotField *field;
+  guint n_fields = 0;
   const char *rev;
 
   json_builder_begin_object (b);
@@ -1628,8 +1532,11 @@ lim_snapshot_to_json (LimSnapshot *self)
     }
   json_builder_end_array (b);
 
+  /* What lim_marker_get_revision_id() reads, without its messages. */
   json_builder_set_member_name (b, "remoteRevisionId");
-  rev = lim_snapshot_get_remote_revision_id (self, NULL);
+  marker = lim_snapshot_lookup_schema (self, LIM_SNAPSHOT_REMOTE_SCHEMA);
+  field = marker ? lim_snapshot_schema_lookup_active_field (marker, LIM_SNAPSHOT_REMOTE_FIELD, &n_fields) : NULL;
+  rev = n_fields == 1 ? lim_snapshot_field_get_name (field) : NULL;
   if (rev)
     json_builder_add_string_value (b, rev);
   else

@@ -16,7 +16,7 @@
  * used from different threads; one model must not be used from two threads
  * at once.
  *
- * The structs below are exposed read-only.  Only lim-snapshot.c and lim-apply.c
+ * The structs below are exposed read-only.  Only lim-snapshot.c and lim-apply*.c
  * write them, through the lim_snapshot_edit_*() / lim_snapshot_*_changed() calls,
  * which keep the copy-on-write and the indexes correct.
  *
@@ -53,9 +53,10 @@ GQuark lim_snapshot_error_quark (void);
 typedef enum {
   LIM_SNAPSHOT_ERROR_INVALID,     /* malformed or unexpected JSON */
   LIM_SNAPSHOT_ERROR_REGISTRY,    /* zero or several registries */
-  LIM_SNAPSHOT_ERROR_REMOTE,      /* liminal_remote missing or malformed (§3) */
+  LIM_SNAPSHOT_ERROR_REMOTE,      /* the marker: liminal_remote missing or malformed (§3, lim-marker.h) */
 } LimSnapshotError;
 
+/* Where the revision marker lives (lim-marker.h). */
 #define LIM_SNAPSHOT_REMOTE_SCHEMA  "liminal_remote"
 #define LIM_SNAPSHOT_REMOTE_FIELD   "revision_id"
 
@@ -185,6 +186,11 @@ const char           *lim_snapshot_schema_get_registry_id (const LimSnapshotSche
 gboolean              lim_snapshot_schema_is_archived  (const LimSnapshotSchema *schema);
 /* By systemName among allFields (active and archived), first match. */
 const LimSnapshotField  *lim_snapshot_schema_lookup_field (const LimSnapshotSchema *schema, const char *warehouse_name);
+/* The active fields named @warehouse_name: the last one (NULL when none),
+ * and in @n_found (may be NULL) how many there are. */
+const LimSnapshotField  *lim_snapshot_schema_lookup_active_field (const LimSnapshotSchema *schema,
+                                                                const char              *warehouse_name,
+                                                                guint                   *n_found);
 /* Active fields' derived properties, in order. element-type LimProps* (borrowed). */
 GPtrArray            *lim_snapshot_schema_get_active_props (const LimSnapshotSchema *schema);
 
@@ -200,12 +206,6 @@ JsonObject           *lim_snapshot_field_dump  (const LimSnapshotField *field);
 /* Liminal's TagSchemaModel.model_dump(): what an entity link embeds. */
 JsonObject           *lim_snapshot_schema_dump (const LimSnapshotSchema *schema);
 
-/* ---------------------------------------------------------------- remote revision (§3) */
-
-/* The display name of the one active `revision_id` field of the registry's
- * `liminal_remote` schema; Liminal's error texts otherwise. */
-const char *lim_snapshot_get_remote_revision_id (LimSnapshot *self, GError **error);
-
 /* TRUE when some object carries a placeholder id (created by lim_apply()
  * without a response): the runner should re-read the tenant before sending
  * requests that reference it. */
@@ -213,10 +213,10 @@ gboolean    lim_snapshot_has_provisional (LimSnapshot *self);
 
 /* A readable summary for tests and diffs:
  * {registryId, units:{name:id}, dropdowns:[…], schemas:[{id, props, nameTemplate,
- *  fields:[{apiId, id, props}]}], remoteRevisionId}. */
+ *  fields:[{apiId, id, props}]}], remoteRevisionId} (the marker, or null). */
 JsonNode   *lim_snapshot_to_json (LimSnapshot *self);
 
-/* ---------------------------------------------------------------- writing (lim-apply.c) */
+/* ---------------------------------------------------------------- writing (lim-apply*.c) */
 
 /* Writable (unshared) versions; clone on first write. */
 LimSnapshotSchema   *lim_snapshot_edit_schema     (LimSnapshot *self, const LimSnapshotSchema *schema);
@@ -234,10 +234,6 @@ LimSnapshotField    *lim_snapshot_field_new       (JsonObject *json); /* takes @
 void              lim_snapshot_field_free      (LimSnapshotField *field);
 /* "ts_provisional_3" and the like; unique within the model's history. */
 char             *lim_snapshot_mint_id         (LimSnapshot *self, const char *prefix);
-
-/* JSON helpers shared with lim-apply.c. */
-const char *lim_json_get_string (JsonObject *obj, const char *key); /* NULL when missing/null/not a string */
-JsonObject *lim_json_object_copy (JsonObject *obj);                 /* deep */
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimSnapshot, lim_snapshot_unref)
 

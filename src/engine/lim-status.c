@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "lim-marker.h"
 #include "lim-remote.h"
 #include "lim-status.h"
 
@@ -131,7 +132,7 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   r->status->model = lim_snapshot_ref (model);
-  marker = lim_snapshot_get_remote_revision_id (model, &error);
+  marker = lim_marker_get_revision_id (model, &error);
   if (marker == NULL)
     {
       g_autofree char *message = NULL;
