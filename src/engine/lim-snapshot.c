@@ -15,7 +15,7 @@ G_DEFINE_QUARK (lim-model-error-quark, lim_snapshot_error)
 
 struct _LimModel
 {
-  gint        ref_count;
+  gatomicrefcount        ref_count;
   char       *registry_id;
   char       *tenant_name;
   GPtrArray  *schemas;          /* LimSnapshotSchema*, shared, COW */
@@ -115,7 +115,7 @@ static LimSnapshotDropdown *
 dropdown_new (const char *id, const char *name)
 {
   LimSnapshotDropdown *d = g_new0 (LimSnapshotDropdown, 1);
-  d->ref_count = 1;
+  g_atomic_ref_count_init (&d->ref_count);
   d->id = g_strdup (id);
   d->name = g_strdup (name);
   d->options = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_snapshot_option_free);
@@ -126,7 +126,7 @@ static void
 dropdown_unref (gpointer data)
 {
   LimSnapshotDropdown *d = data;
-  if (d == NULL || !g_atomic_int_dec_and_test (&d->ref_count))
+  if (d == NULL || !g_atomic_ref_count_dec (&d->ref_count))
     return;
   g_free (d->id);
   g_free (d->name);
@@ -180,7 +180,7 @@ static LimSnapshotSchema *
 schema_new (JsonObject *json)
 {
   LimSnapshotSchema *s = g_new0 (LimSnapshotSchema, 1);
-  s->ref_count = 1;
+  g_atomic_ref_count_init (&s->ref_count);
   s->json = json;
   s->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_snapshot_field_free);
   s->props = lim_props_new (LIM_PROPS_SCHEMA);
@@ -192,7 +192,7 @@ static void
 schema_unref (gpointer data)
 {
   LimSnapshotSchema *s = data;
-  if (s == NULL || !g_atomic_int_dec_and_test (&s->ref_count))
+  if (s == NULL || !g_atomic_ref_count_dec (&s->ref_count))
     return;
   json_object_unref (s->json);
   g_ptr_array_unref (s->fields);
@@ -756,7 +756,7 @@ static LimSnapshot *
 model_alloc (const char *registry_id)
 {
   LimSnapshot *self = g_new0 (LimSnapshot, 1);
-  self->ref_count = 1;
+  g_atomic_ref_count_init (&self->ref_count);
   self->registry_id = g_strdup (registry_id);
   self->tenant_name = g_strdup ("tenant");
   self->schemas = g_ptr_array_new_with_free_func (schema_unref);
@@ -783,14 +783,14 @@ LimSnapshot *
 lim_snapshot_ref (LimSnapshot *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  g_atomic_int_inc (&self->ref_count);
+  g_atomic_ref_count_inc (&self->ref_count);
   return self;
 }
 
 void
 lim_snapshot_unref (LimSnapshot *self)
 {
-  if (self == NULL || !g_atomic_int_dec_and_test (&self->ref_count))
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_free (self->registry_id);
   g_free (self->tenant_name);
@@ -822,13 +822,13 @@ lim_snapshot_copy (LimSnapshot *self)
   for (guint i = 0; i < self->schemas->len; i++)
     {
       LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
-      g_atomic_int_inc (&s->ref_count);
+      g_atomic_ref_count_inc (&s->ref_count);
       g_ptr_array_add (copy->schemas, s);
     }
   for (guint i = 0; i < self->dropdowns->len; i++)
     {
       LimSnapshotDropdown *d = g_ptr_array_index (self->dropdowns, i);
-      g_atomic_int_inc (&d->ref_count);
+      g_atomic_ref_count_inc (&d->ref_count);
       g_ptr_array_add (copy->dropdowns, d);
     }
   g_hash_table_iter_init (&iter, self->unit_by_name);
@@ -1294,7 +1294,7 @@ lim_snapshot_edit_schema (LimSnapshot *self, const LimSnapshotSchema *schema)
 
   if (pos == G_MAXUINT)
     return NULL;
-  if (g_atomic_int_get (&schema->ref_count) == 1)
+  if (g_atomic_ref_count_compare ((gatomicrefcount *) &schema->ref_count, 1))
     return (LimSnapshotSchema *) schema;
   clone = schema_clone (schema);
   g_ptr_array_index (self->schemas, pos) = clone;
@@ -1310,7 +1310,7 @@ lim_snapshot_edit_dropdown (LimSnapshot *self, const LimSnapshotDropdown *dropdo
   for (guint i = 0; i < self->dropdowns->len; i++)
     if (g_ptr_array_index (self->dropdowns, i) == dropdown)
       {
-        if (g_atomic_int_get (&dropdown->ref_count) == 1)
+        if (g_atomic_ref_count_compare ((gatomicrefcount *) &dropdown->ref_count, 1))
           return (LimSnapshotDropdown *) dropdown;
         clone = dropdown_clone (dropdown);
         g_ptr_array_index (self->dropdowns, i) = clone;

@@ -71,7 +71,7 @@ typedef struct
 
 typedef struct
 {
-  gint       ref_count;
+  gatomicrefcount       ref_count;
   char      *id;          /* sfs_… */
   char      *name;
   gboolean   archived;
@@ -90,7 +90,7 @@ typedef struct
 
 typedef struct
 {
-  gint             ref_count;
+  gatomicrefcount             ref_count;
   JsonObject      *json;          /* TagSchema without allFields/fields */
   GPtrArray       *fields;        /* element-type LimSnapshotField*, allFields order */
   LimProps        *props;         /* derived SchemaProperties (§6.7), every key set */
