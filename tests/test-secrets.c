@@ -222,15 +222,6 @@ resolved_cb (GObject      *source,
 }
 
 static void
-test_secret_free (void)
-{
-  /* NULL-safe, and a zeroed-then-freed value (checked under ASan). */
-  lim_tenant_secret_free (NULL);
-  lim_tenant_secret_free (g_strdup ("value"));
-  lim_tenant_secrets_free (NULL);
-}
-
-static void
 test_secrets_cancelled (void)
 {
   g_autoptr(LimTenant) t = lim_tenant_new ("prod", "pizzahouse-prod");
@@ -327,8 +318,11 @@ test_keyring_timeout (void)
 {
   if (g_test_subprocess ())
     {
+      /* A private session bus of our own (no service activation), so the
+       * test runs wherever it runs, with or without a desktop keyring. */
+      GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
       g_autoptr(GError) error = NULL;
-      g_autofree char *address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
+      g_autofree char *address = NULL;
       g_autoptr(GDBusConnection) fake = NULL;
       g_autoptr(GVariant) reply = NULL;
       g_autoptr(GCancellable) cancellable = NULL;
@@ -339,6 +333,8 @@ test_keyring_timeout (void)
       char *value;
       guint32 result;
 
+      g_test_dbus_up (bus);
+      address = g_dbus_address_get_for_bus_sync (G_BUS_TYPE_SESSION, NULL, &error);
       g_assert_no_error (error);
       fake = g_dbus_connection_new_for_address_sync (address,
                                                      G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
@@ -377,29 +373,13 @@ test_keyring_timeout (void)
       g_assert_null (secrets->admin_password);
       g_assert_cmpint (elapsed, >=, (LIM_TENANT_KEYRING_TIMEOUT_MS - 100) * G_TIME_SPAN_MILLISECOND);
       g_assert_cmpint (elapsed, <, 2 * LIM_TENANT_KEYRING_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND);
-      return;
+      /* Leave at once: tearing the bus down would wait for libsecret's
+       * abandoned calls to the hanging service (GTestDBus's down spins the
+       * main loop until the bus connection is gone). */
+      g_test_dbus_stop (bus);
+      _exit (0);
     }
 
-  /* Needs a session bus on which nobody owns org.freedesktop.secrets yet. */
-  {
-    g_autoptr(GDBusConnection) bus = g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL
-                                     ? g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL) : NULL;
-    g_autoptr(GVariant) reply = NULL;
-    gboolean owned = TRUE;
-
-    if (bus != NULL)
-      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                           "org.freedesktop.DBus", "NameHasOwner",
-                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-    if (reply != NULL)
-      g_variant_get (reply, "(b)", &owned);
-    if (bus == NULL || owned)
-      {
-        g_test_skip ("needs a session bus without a secret service");
-        return;
-      }
-  }
   g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, 0);
   g_test_trap_assert_passed ();
 }
@@ -536,7 +516,6 @@ main (int   argc,
   ADD ("/tenants/secrets/order", test_secrets_order);
   ADD ("/tenants/secrets/check", test_secrets_check);
   ADD ("/tenants/secrets/no-leak", test_secrets_no_leak);
-  g_test_add_func ("/tenants/secrets/free", test_secret_free);
   g_test_add_func ("/tenants/secrets/cancelled", test_secrets_cancelled);
   g_test_add_func ("/tenants/keyring/unavailable", test_keyring_unavailable);
   g_test_add_func ("/tenants/keyring/timeout", test_keyring_timeout);
