@@ -1,0 +1,376 @@
+/* cli-model.c — the commands over the model files (model/): generate-files,
+ * revision (autogenerate) and diff.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "lim-compare.h"
+#include "lim-generate.h"
+#include "lim-marker.h"
+#include "lim-model-files.h"
+#include "lim-operation.h"
+#include "lim-remote.h"
+#include "lim-revision.h"
+
+#include "cli-private.h"
+
+/* Everything @tenant has, through @client. */
+static LimSnapshot *
+tenant_fetch (LimTenant  *tenant,
+              LimClient  *client,
+              GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  LimSnapshot *model;
+
+  lim_remote_fetch_async (client, LIM_FETCH_FULL, NULL, store_result, &result);
+  lim_client_wait (&result);
+  model = lim_remote_fetch_finish (client, result, error);
+  if (model)
+    lim_snapshot_set_tenant_name (model, lim_tenant_get_tenant_name (tenant));
+  return model;
+}
+
+static char *
+model_dir_for (LimProject *project)
+{
+  return g_build_filename (lim_project_get_root (project), "model", NULL);
+}
+
+static LimDesired *
+read_model (LimProject  *project,
+            GError     **error)
+{
+  g_autofree char *dir = model_dir_for (project);
+  g_autofree char *shown = lim_project_relative_path (project, dir);
+  return lim_model_files_read (dir, shown, NULL, error);
+}
+
+static gboolean
+has_dropdown_ops (GPtrArray *ops,
+                  gboolean   dropdown)
+{
+  for (guint i = 0; i < ops->len; i++)
+    if (((LimOperation *) g_ptr_array_index (ops, i))->spec->on_dropdown == dropdown)
+      return TRUE;
+  return FALSE;
+}
+
+static gint
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Write one kind of model file into @out_dir/@sub (§8.2 rules). */
+static gboolean
+write_model_kind (const char  *out_dir,
+                  const char  *sub,
+                  const char  *label,
+                  GPtrArray   *files,
+                  gboolean     overwrite,
+                  GError     **error)
+{
+  g_autofree char *dir = g_build_filename (out_dir, sub, NULL);
+  g_autofree char *prefix = g_strdup_printf ("%s/", sub);
+  guint written = 0, kept = 0;
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("Cannot create %s: %s"), dir,
+                   g_strerror (errno));
+      return FALSE;
+    }
+  if (overwrite)
+    {
+      g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+      g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+
+      if (d == NULL)
+        return FALSE;
+      while ((name = g_dir_read_name (d)))
+        {
+          g_autofree char *rel = g_strdup_printf ("%s%s", prefix, name);
+          gboolean wanted = FALSE;
+          if (!g_str_has_suffix (name, ".json"))
+            continue;
+          for (guint i = 0; i < files->len && !wanted; i++)
+            wanted = strcmp (((LimModelFile *) g_ptr_array_index (files, i))->name, rel) == 0;
+          if (!wanted)
+            g_ptr_array_add (stale, g_build_filename (dir, name, NULL));
+        }
+      g_ptr_array_sort (stale, compare_paths);
+      for (guint i = 0; i < stale->len; i++)
+        {
+          const char *path = g_ptr_array_index (stale, i);
+          if (g_unlink (path) != 0)
+            {
+              g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("Cannot remove %s: %s"), path,
+                           g_strerror (errno));
+              return FALSE;
+            }
+          g_print (_("Removed %s\n"), path);
+        }
+    }
+  for (guint i = 0; i < files->len; i++)
+    {
+      LimModelFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+      g_autofree char *old = NULL;
+
+      if (!g_str_has_prefix (file->name, prefix))
+        continue;
+      path = g_build_filename (out_dir, file->name, NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS))
+        {
+          if (!overwrite || (g_file_get_contents (path, &old, NULL, NULL) && strcmp (old, file->contents) == 0))
+            {
+              kept++;
+              continue;
+            }
+        }
+      if (!lim_write_file_atomic (path, file->contents, -1, error))
+        return FALSE;
+      g_print (_("Wrote %s\n"), path);
+      written++;
+    }
+  if (written == 0 && kept > 0 && !overwrite)
+    g_print (_("No new %s files to be written. If you want to overwrite existing files, run with -o flag.\n"), label);
+  else if (written == 0 && kept > 0)
+    g_print (_("The %s files are up to date.\n"), label);
+  else if (written == 0)
+    g_print (_("The tenant has no active %s.\n"), label);
+  return TRUE;
+}
+
+int
+cmd_generate_files (Globals  *globals,
+                    int       argc,
+                    char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(LimTenant) tenant = NULL;
+  g_autoptr(LimClient) client = NULL;
+  g_autofree char *write_path = NULL;
+  gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE;
+  GOptionEntry entries[] = {
+    { "write-path", 'p', 0, G_OPTION_ARG_FILENAME, &write_path, N_("Write the model into PATH instead of the "
+                                                                  "project's model/ folder"), "PATH" },
+    { "dropdowns", 'd', 0, G_OPTION_ARG_NONE, &dropdowns, N_("Write dropdown files"), NULL },
+    { "entity-schemas", 0, 0, G_OPTION_ARG_NONE, &schemas, N_("Write entity schema files (also -es)"), NULL },
+    { "overwrite", 'o', 0, G_OPTION_ARG_NONE, &overwrite, N_("Overwrite existing files and remove files of "
+                                                              "objects the tenant no longer has"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  g_autofree char **args = g_new0 (char *, argc + 1);
+  g_autoptr(LimSnapshot) model = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  g_autofree char *out_dir = NULL;
+  LimModelFilesKinds kinds = 0;
+
+  /* Liminal's two-letter short option. */
+  for (int i = 0; i < argc; i++)
+    args[i] = strcmp (argv[i], "-es") == 0 ? (char *) "--entity-schemas" : argv[i];
+  argv = args;
+  if (!parse_options ("generate-files", "TENANT", _("Write the model files (model/dropdowns/*.json, "
+                                                     "model/entity_schemas/*.json) from a tenant's active objects."),
+                      entries, &argc, &argv, 1, 1, &status))
+    return status;
+  if (dropdowns)
+    kinds |= LIM_MODEL_FILES_DROPDOWNS;
+  if (schemas)
+    kinds |= LIM_MODEL_FILES_ENTITY_SCHEMAS;
+  if (kinds == 0)
+    kinds = LIM_MODEL_FILES_ALL;
+
+  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error)
+      || (model = tenant_fetch (tenant, client, &error)) == NULL)
+    return fail (error);
+  out_dir = write_path ? g_strdup (write_path) : model_dir_for (lim_workspace_get_project (workspace));
+
+  files = lim_model_files_generate (model, kinds);
+  if (!g_file_test (out_dir, G_FILE_TEST_IS_DIR))
+    {
+      if (g_mkdir_with_parents (out_dir, 0755) != 0)
+        {
+          g_printerr (_("liminal: Cannot create %s: %s\n"), out_dir, g_strerror (errno));
+          return EXIT_USER;
+        }
+      g_print (_("Created directory: %s\n"), out_dir);
+    }
+  if ((kinds & LIM_MODEL_FILES_DROPDOWNS)
+      && !write_model_kind (out_dir, "dropdowns", _("dropdown"), files, overwrite, &error))
+    return fail (error);
+  if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS)
+      && !write_model_kind (out_dir, "entity_schemas", _("entity schema"), files, overwrite, &error))
+    return fail (error);
+  return EXIT_OK;
+}
+
+int
+cmd_diff (Globals  *globals,
+          int       argc,
+          char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(LimTenant) tenant = NULL;
+  g_autoptr(LimClient) client = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  g_autoptr(LimDesired) desired = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
+  g_autoptr(GPtrArray) upgrade = NULL;
+  g_autoptr(GPtrArray) downgrade = NULL;
+  g_autoptr(GPtrArray) hints = NULL;
+  const char *alias;
+
+  if (!parse_options ("diff", "TENANT", _("The operations that would bring a tenant to the project's model, "
+                                           "without writing a file. Exit status 0 when in sync, 3 when not."),
+                      entries, &argc, &argv, 1, 1, &status))
+    return status;
+  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error)
+      || (desired = read_model (lim_workspace_get_project (workspace), &error)) == NULL
+      || (model = tenant_fetch (tenant, client, &error)) == NULL)
+    return fail (error);
+  alias = lim_tenant_get_alias (tenant);
+  if (!lim_compare (desired, model, &upgrade, &downgrade, &error))
+    return fail (error);
+  hints = lim_compare_rename_hints (upgrade, model);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "tenant");
+      json_builder_add_string_value (b, alias);
+      json_builder_set_member_name (b, "in_sync");
+      json_builder_add_boolean_value (b, upgrade->len == 0);
+      json_builder_set_member_name (b, "upgrade");
+      json_builder_add_value (b, operations_json (upgrade));
+      json_builder_set_member_name (b, "downgrade");
+      json_builder_add_value (b, operations_json (downgrade));
+      json_builder_set_member_name (b, "hints");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < hints->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (hints, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else if (upgrade->len == 0)
+    g_print (_("Tenant %s is in sync with the model.\n"), alias);
+  else
+    {
+      g_print (_("Tenant %s differs from the model: %u operation(s) would bring it in line.\n"), alias, upgrade->len);
+      print_operations (_("Upgrade operations:"), upgrade);
+      if (hints->len > 0)
+        g_print ("\n");
+      print_hints (hints);
+    }
+  return upgrade->len == 0 ? EXIT_OK : EXIT_NOT_IN_SYNC;
+}
+
+int
+cmd_revision (Globals  *globals,
+              int       argc,
+              char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(LimTenant) tenant = NULL;
+  g_autoptr(LimClient) client = NULL;
+  gboolean empty = FALSE;
+  GOptionEntry entries[] = {
+    { "empty", 0, 0, G_OPTION_ARG_NONE, &empty, N_("Write a revision with no operations, for editing by hand"),
+      NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  g_autoptr(LimDesired) desired = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
+  g_autoptr(GPtrArray) upgrade = NULL;
+  g_autoptr(GPtrArray) hints = NULL;
+  g_autoptr(LimGenerated) generated = NULL;
+  g_autofree char *current = NULL;
+  g_autofree char *shown = NULL;
+  const char *tenant_name;
+  LimProject *project;
+  LimTimeline *timeline;
+  LimRevision *head;
+  const char *command = argv[0];
+
+  if (!parse_options (command, "TENANT DESCRIPTION", _("Write a new revision file with the operations that bring "
+                                                        "the tenant to the project's model. The tenant must be at "
+                                                        "head."),
+                      entries, &argc, &argv, 2, 2, &status))
+    return status;
+  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error))
+    return fail (error);
+  project = lim_workspace_get_project (workspace);
+  timeline = lim_workspace_get_timeline (workspace);
+  /* Read the model first: a model with problems writes nothing, anywhere. */
+  if (!empty && (desired = read_model (project, &error)) == NULL)
+    return fail (error);
+  tenant_name = lim_tenant_get_tenant_name (tenant);
+  head = lim_timeline_get_head (timeline);
+  if (lim_timeline_get_n_revisions (timeline) == 1
+      && g_strcmp0 (lim_revision_get_description (head), "Initial init revision") == 0)
+    {
+      /* Liminal upserts the marker to the init revision (§1.2). */
+      gboolean changed = FALSE;
+
+      if (!stamp_tenant (workspace, tenant, client, lim_revision_get_id (head), &changed, &error))
+        return fail (error);
+      if (changed)
+        g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (head));
+      current = g_strdup (lim_revision_get_id (head));
+      model = tenant_fetch (tenant, client, &error);
+    }
+  else if ((model = tenant_fetch (tenant, client, &error)) != NULL)
+    {
+      const char *marker = lim_marker_get_revision_id (model, &error);
+      current = g_strdup (marker);
+    }
+  if (model == NULL || current == NULL)
+    return fail (error);
+  generated = lim_generate_revision (project, timeline, model, current, empty ? NULL : desired, argv[2], &error);
+  if (generated == NULL)
+    return fail (error);
+  upgrade = g_ptr_array_ref (lim_revision_get_upgrade (generated->revision));
+  hints = g_ptr_array_ref (generated->hints);
+  shown = lim_project_relative_path (project, generated->path);
+  if (!empty)
+    {
+      if (has_dropdown_ops (upgrade, TRUE))
+        g_print (_("Dropdowns are out of sync for %s tenant.\n"), tenant_name);
+      else
+        g_print (_("Dropdowns are in sync for %s tenant!\n"), tenant_name);
+      if (has_dropdown_ops (upgrade, FALSE))
+        g_print (_("Entity schemas are out of sync for %s tenant.\n"), tenant_name);
+      else
+        g_print (_("Entity schemas are in sync for %s tenant!\n"), tenant_name);
+    }
+  g_print (_("Revision file generated at %s\n"), shown);
+  print_operations (_("Upgrade operations:"), upgrade);
+  if (hints->len > 0)
+    g_print ("\n");
+  print_hints (hints);
+  return EXIT_OK;
+}

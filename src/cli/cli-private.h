@@ -1,0 +1,126 @@
+/* cli-private.h — what the files of the `liminal` command share.
+ *
+ * main.c holds the command table, the global options and the dispatch;
+ * cli-project.c, cli-tenant.c and cli-model.c the commands of each group;
+ * cli-output.c the printing (text, JSON, the JSON event stream of a run)
+ * and the error helpers.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "lim-runner.h"
+#include "lim-workspace.h"
+
+G_BEGIN_DECLS
+
+enum {
+  EXIT_OK          = 0,
+  EXIT_USER        = 1,
+  EXIT_USAGE       = 2,
+  EXIT_NOT_IN_SYNC = 3,  /* diff: the tenant is not in sync with the model */
+};
+
+typedef struct
+{
+  const char *directory;   /* -C DIR */
+} Globals;
+
+/* main.c */
+gboolean      parse_options       (const char    *command,
+                                   const char    *parameter_string,
+                                   const char    *summary,
+                                   GOptionEntry  *entries,
+                                   int           *argc,
+                                   char        ***argv,
+                                   guint          min_args,
+                                   guint          max_args,
+                                   int           *status);
+
+/* cli-output.c: messages and exit codes */
+void          print_error         (const char    *message);
+int           fail                (GError        *error);
+int           usage_error         (const char    *command,
+                                   const char    *message);
+
+/* cli-output.c: text and JSON */
+void          print_json          (JsonNode      *node);
+JsonNode     *operations_json     (GPtrArray     *ops);
+void          print_operations    (const char    *title,
+                                   GPtrArray     *ops);
+void          print_hints         (GPtrArray     *hints);
+void          emit_json_event     (const char    *event,
+                                   ...) G_GNUC_NULL_TERMINATED;
+
+/* cli-output.c: what a run of the runner prints (text or JSON events) */
+typedef struct
+{
+  gboolean   json;
+  gboolean   tty;
+  LimRunner *runner;
+  GPtrArray *ops_of_revision;
+} Printer;
+
+void          on_revision_started (LimRunner     *runner,
+                                   guint          index,
+                                   const char    *id,
+                                   Printer       *p);
+void          on_operation_state  (LimRunner     *runner,
+                                   guint          rev,
+                                   guint          op,
+                                   int            state,
+                                   const char    *message,
+                                   Printer       *p);
+void          on_recovering       (LimRunner     *runner,
+                                   const char    *message,
+                                   Printer       *p);
+void          on_confirm          (LimRunner     *runner,
+                                   const char    *question,
+                                   Printer       *p);
+
+/* cli-tenant.c: waiting for the engine, and a connected tenant */
+void          store_result        (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       user_data);
+gboolean      open_tenant         (Globals       *globals,
+                                   const char    *name,
+                                   LimWorkspace **workspace,
+                                   LimTenant    **tenant,
+                                   LimClient    **client,
+                                   GError       **error);
+gboolean      stamp_tenant        (LimWorkspace  *workspace,
+                                   LimTenant     *tenant,
+                                   LimClient     *client,
+                                   const char    *id,
+                                   gboolean      *changed,
+                                   GError       **error);
+
+/* Every command: argv[0] is the command's name; returns the exit status. */
+typedef int (CommandFunc) (Globals  *globals,
+                           int       argc,
+                           char    **argv);
+
+/* cli-project.c */
+CommandFunc cmd_init;
+CommandFunc cmd_head;
+CommandFunc cmd_history;
+CommandFunc cmd_show;
+CommandFunc cmd_check;
+CommandFunc cmd_format;
+
+/* cli-tenant.c */
+CommandFunc cmd_status;
+CommandFunc cmd_current;
+CommandFunc cmd_stamp;
+CommandFunc cmd_upgrade;
+CommandFunc cmd_downgrade;
+
+/* cli-model.c */
+CommandFunc cmd_generate_files;
+CommandFunc cmd_revision;
+CommandFunc cmd_diff;
+
+G_END_DECLS

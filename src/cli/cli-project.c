@@ -1,0 +1,347 @@
+/* cli-project.c — the commands over the project's history: init, head,
+ * history, show, check and format.
+ *
+ * They need no tenant, so they open the project (LimProject) and its
+ * history directly: `check` must read a project whose history does not load.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "lim-project.h"
+#include "lim-revision.h"
+#include "lim-timeline.h"
+
+#include "cli-private.h"
+
+static LimProject *
+open_project (Globals  *globals,
+              GError  **error)
+{
+  return lim_project_discover (globals->directory, error);
+}
+
+static LimTimeline *
+open_timeline (Globals     *globals,
+               LimProject **project_out,
+               GError     **error)
+{
+  g_autoptr(LimProject) project = open_project (globals, error);
+  LimTimeline *timeline;
+
+  if (project == NULL)
+    return NULL;
+  timeline = lim_project_load_timeline (project, error);
+  if (timeline == NULL)
+    return NULL;
+  lim_timeline_ref (timeline);
+  if (project_out)
+    *project_out = g_steal_pointer (&project);
+  return timeline;
+}
+
+/* ---------------------------------------------------------------- init */
+
+int
+cmd_init (Globals  *globals,
+          int       argc,
+          char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimProject) project = NULL;
+  g_autofree char *init_file = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("init", "", _("Start a Liminal project in the current folder (or -C DIR): "
+                                     "liminal/versions/ with an initial revision, and liminal/tenants.ini."),
+                      NULL, &argc, &argv, 0, 0, &status))
+    return status;
+
+  project = lim_project_init (globals->directory, &init_file, &error);
+  if (project == NULL)
+    return fail (error);
+  g_print (_("Initialized Liminal CLI. Init revision file generated at %s\n"), init_file);
+  return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- head */
+
+int
+cmd_head (Globals  *globals,
+          int       argc,
+          char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimTimeline) timeline = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("head", "", _("Print the id of the newest revision."), NULL, &argc, &argv, 0, 0, &status))
+    return status;
+  timeline = open_timeline (globals, NULL, &error);
+  if (timeline == NULL)
+    return fail (error);
+  g_print ("%s (head)\n", lim_revision_get_id (lim_timeline_get_head (timeline)));
+  return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- history */
+
+int
+cmd_history (Globals  *globals,
+             int       argc,
+             char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimProject) project = NULL;
+  g_autoptr(LimTimeline) timeline = NULL;
+  gboolean json = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  guint n;
+
+  if (!parse_options ("history", "", _("List the revisions from the base to the head."), entries, &argc, &argv, 0,
+                      0, &status))
+    return status;
+  timeline = open_timeline (globals, &project, &error);
+  if (timeline == NULL)
+    return fail (error);
+
+  n = lim_timeline_get_n_revisions (timeline);
+  if (json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; i < n; i++)
+        {
+          LimRevision *rev = lim_timeline_get_nth (timeline, i);
+          g_autofree char *file = lim_project_relative_path (project, lim_revision_get_file (rev));
+
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "id");
+          json_builder_add_string_value (builder, lim_revision_get_id (rev));
+          json_builder_set_member_name (builder, "down_revision");
+          if (lim_revision_get_down_revision (rev))
+            json_builder_add_string_value (builder, lim_revision_get_down_revision (rev));
+          else
+            json_builder_add_null_value (builder);
+          json_builder_set_member_name (builder, "description");
+          json_builder_add_string_value (builder, lim_revision_get_description (rev));
+          json_builder_set_member_name (builder, "file");
+          json_builder_add_string_value (builder, file);
+          json_builder_set_member_name (builder, "upgrade_count");
+          json_builder_add_int_value (builder, lim_revision_get_upgrade (rev)->len);
+          json_builder_set_member_name (builder, "downgrade_count");
+          json_builder_add_int_value (builder, lim_revision_get_downgrade (rev)->len);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+      root = json_builder_get_root (builder);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      LimRevision *rev = lim_timeline_get_nth (timeline, i);
+      const char *down = lim_revision_get_down_revision (rev);
+
+      g_print ("%s -> %s%s, %s\n", down ? down : "<base>", lim_revision_get_id (rev),
+               i + 1 == n ? " (head)" : "", lim_revision_get_description (rev));
+    }
+  return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- show */
+
+int
+cmd_show (Globals  *globals,
+          int       argc,
+          char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimProject) project = NULL;
+  g_autoptr(LimTimeline) timeline = NULL;
+  gboolean json = FALSE, python = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "python", 0, 0, G_OPTION_ARG_NONE, &python, N_("Print the canonical revision file"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  LimRevision *rev;
+  g_autofree char *file = NULL;
+
+  if (!parse_options ("show", "REVISION", _("Show one revision: its id, parent, description and operations. "
+                                            "REVISION is an id, a unique prefix of 4 or more characters, "
+                                            "“head” or “base”."),
+                      entries, &argc, &argv, 1, 1, &status))
+    return status;
+  if (json && python)
+    return usage_error ("show ", _("--json and --python cannot be used together"));
+
+  timeline = open_timeline (globals, &project, &error);
+  if (timeline == NULL)
+    return fail (error);
+  rev = lim_timeline_find (timeline, argv[1], &error);
+  if (rev == NULL)
+    return fail (error);
+  file = lim_project_relative_path (project, lim_revision_get_file (rev));
+
+  if (python)
+    {
+      g_autofree char *text = lim_revision_to_python (rev);
+      fputs (text, stdout);
+      return EXIT_OK;
+    }
+  if (json)
+    {
+      JsonObject *obj = json_object_new ();
+      g_autoptr(JsonNode) root = NULL;
+
+      json_object_set_string_member (obj, "id", lim_revision_get_id (rev));
+      if (lim_revision_get_down_revision (rev))
+        json_object_set_string_member (obj, "down_revision", lim_revision_get_down_revision (rev));
+      else
+        json_object_set_null_member (obj, "down_revision");
+      json_object_set_string_member (obj, "description", lim_revision_get_description (rev));
+      if (lim_revision_get_create_date (rev))
+        json_object_set_string_member (obj, "create_date", lim_revision_get_create_date (rev));
+      else
+        json_object_set_null_member (obj, "create_date");
+      json_object_set_string_member (obj, "file", file);
+      json_object_set_member (obj, "upgrade", operations_json (lim_revision_get_upgrade (rev)));
+      json_object_set_member (obj, "downgrade", operations_json (lim_revision_get_downgrade (rev)));
+      root = json_node_init_object (json_node_alloc (), obj);
+      json_object_unref (obj);
+      print_json (root);
+      return EXIT_OK;
+    }
+
+  g_print ("%s %s%s\n", _("Revision:"), lim_revision_get_id (rev),
+           rev == lim_timeline_get_head (timeline) ? " (head)" : "");
+  g_print ("%s %s\n", _("Parent:"), lim_revision_get_down_revision (rev) ? lim_revision_get_down_revision (rev)
+                                                                          : _("none (base)"));
+  g_print ("%s %s\n", _("Description:"), lim_revision_get_description (rev));
+  if (lim_revision_get_create_date (rev))
+    g_print ("%s %s\n", _("Created:"), lim_revision_get_create_date (rev));
+  g_print ("%s %s\n", _("File:"), file);
+  print_operations (_("Upgrade operations:"), lim_revision_get_upgrade (rev));
+  print_operations (_("Downgrade operations:"), lim_revision_get_downgrade (rev));
+  return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- check */
+
+int
+cmd_check (Globals  *globals,
+           int       argc,
+           char    **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimProject) project = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(LimTimeline) timeline = NULL;
+  int status = EXIT_OK;
+
+  if (!parse_options ("check", "", _("Check every revision file and the history; exit 0 only if all is well."),
+                      NULL, &argc, &argv, 0, 0, &status))
+    return status;
+  project = open_project (globals, &error);
+  if (project == NULL)
+    return fail (error);
+
+  if (!lim_timeline_check_dir (lim_project_get_versions_dir (project), problems))
+    {
+      for (guint i = 0; i < problems->len; i++)
+        print_error (g_ptr_array_index (problems, i));
+      g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u problem found.\n", "%u problems found.\n", problems->len),
+                  problems->len);
+      return EXIT_USER;
+    }
+
+  timeline = lim_timeline_load_dir (lim_project_get_versions_dir (project), &error);
+  if (timeline == NULL)
+    return fail (error);
+  g_print (g_dngettext (GETTEXT_PACKAGE, "OK: %u revision, head %s\n", "OK: %u revisions, head %s\n",
+                        lim_timeline_get_n_revisions (timeline)),
+           lim_timeline_get_n_revisions (timeline), lim_revision_get_id (lim_timeline_get_head (timeline)));
+  return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- format */
+
+int
+cmd_format (Globals  *globals,
+            int       argc,
+            char    **argv)
+{
+  gboolean check = FALSE, write = FALSE;
+  GOptionEntry entries[] = {
+    { "check", 0, 0, G_OPTION_ARG_NONE, &check, N_("Only report files that are not in canonical form"), NULL },
+    { "write", 'w', 0, G_OPTION_ARG_NONE, &write, N_("Rewrite the files in place"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  if (!parse_options ("format", "FILE…", _("Rewrite revision files in Liminal's canonical layout. Without "
+                                          "--check or --write, prints the canonical text of one file."),
+                      entries, &argc, &argv, 1, G_MAXINT, &status))
+    return status;
+  if (check && write)
+    return usage_error ("format ", _("--check and --write cannot be used together"));
+  if (!check && !write && argc != 2)
+    return usage_error ("format ", _("Give one file, or use --check or --write"));
+
+  /* Parse everything first: on any error nothing is written. */
+  for (int i = 1; i < argc; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(LimRevision) rev = lim_revision_load (argv[i], &error);
+
+      if (rev == NULL)
+        {
+          print_error (error->message);
+          status = EXIT_USER;
+          continue;
+        }
+      g_ptr_array_add (texts, lim_revision_to_python (rev));
+    }
+  if (status != EXIT_OK)
+    return status;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *text = g_ptr_array_index (texts, i - 1);
+      g_autofree char *contents = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (!check && !write)
+        {
+          fputs (text, stdout);
+          continue;
+        }
+      if (!g_file_get_contents (argv[i], &contents, NULL, &error))
+        return fail (error);
+      if (g_strcmp0 (contents, text) == 0)
+        continue;
+      if (check)
+        {
+          g_print (_("%s is not in canonical form\n"), argv[i]);
+          status = EXIT_USER;
+        }
+      else if (!lim_write_file_atomic (argv[i], text, -1, &error))
+        return fail (error);
+      else
+        g_print (_("Rewrote %s\n"), argv[i]);
+    }
+  return status;
+}
