@@ -12,9 +12,10 @@ declares for that path, method and status ($ref resolved, OpenAPI 3.0
 alpha create response is checked against EntitySchema, unit-types against a
 local schema.
 
-The OpenAPI file is LIMINAL_OPENAPI, or <repo>/../shared/reference/
-benchling-openapi-v2.yaml relative to this script.  Output is TAP; exit
-status 77 (skip) when jsonschema/yaml or the OpenAPI file is missing.
+The OpenAPI file is LIMINAL_OPENAPI, or the repository's copy
+tests/data/openapi/benchling-openapi-v2.yaml.  Output is TAP; exit status
+77 (skip) when jsonschema/yaml is missing (a failure under CI), 1 when the
+OpenAPI file is.
 """
 
 import base64
@@ -37,7 +38,7 @@ except ImportError as e:  # pragma: no cover
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 OPENAPI = os.environ.get("LIMINAL_OPENAPI") or os.path.join(
-    REPO, "..", "shared", "reference", "benchling-openapi-v2.yaml")
+    REPO, "tests", "data", "openapi", "benchling-openapi-v2.yaml")
 
 RATE_HEADERS = ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
 
@@ -156,8 +157,8 @@ def main():
         print("usage: conformance.py LIMINAL_SANDBOX_EXE", file=sys.stderr)
         return 2
     if not os.path.exists(OPENAPI):
-        print(f"1..0 # SKIP OpenAPI file not found: {OPENAPI}")
-        return 77
+        print(f"Bail out! OpenAPI file not found: {OPENAPI}")
+        return 1
     spec = Spec(OPENAPI)
     tap = Tap()
     tmp = tempfile.mkdtemp(prefix="sandbox-conformance-")
