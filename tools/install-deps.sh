@@ -18,6 +18,8 @@ PACKAGES=(
   libclang-rt-14-dev
   # the C dialect check (tools/format.sh --check)
   uncrustify
+  # data validators (validate-man-*)
+  man-db
 )
 
 missing=()
