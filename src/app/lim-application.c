@@ -320,6 +320,7 @@ lim_application_open_demo (LimApplication  *self,
                            GError         **error)
 {
   g_autofree char *root = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
   LimWindow *window;
   gboolean created;
 
@@ -330,10 +331,12 @@ lim_application_open_demo (LimApplication  *self,
 
   root = g_build_filename (self->demo_dir, "pizzeria", NULL);
   window = lim_application_get_window (self, &created);
-  lim_window_set_env (window, demo_env, NULL);
-  lim_window_set_demo (window, self->demo_dir);
-  if (!lim_window_open_project (window, root, error))
+  workspace = lim_workspace_open (root, error);
+  if (workspace == NULL)
     return NULL;
+  lim_workspace_set_env_func (workspace, demo_env, NULL);
+  lim_window_set_demo (window, self->demo_dir);
+  lim_window_set_workspace (window, workspace);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;

@@ -17,11 +17,10 @@
 typedef struct
 {
   LimWindow        *window;       /* weak */
+  LimWorkspace     *workspace;
   LimTenant        *tenant;
   LimProject       *project;
   LimTimeline      *timeline;
-  LimTenantEnvFunc  env;
-  gpointer          env_data;
   GtkEditable      *entry;
   char             *description;
   LimClient        *client;
@@ -33,6 +32,7 @@ generate_free (Generate *g)
 {
   if (g->window != NULL)
     g_object_remove_weak_pointer (G_OBJECT (g->window), (gpointer *) &g->window);
+  g_object_unref (g->workspace);
   lim_tenant_unref (g->tenant);
   lim_project_unref (g->project);
   lim_timeline_unref (g->timeline);
@@ -172,7 +172,7 @@ connected (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(GError) error = NULL;
 
   (void) source;
-  g->client = lim_remote_connect_finish (result, &error);
+  g->client = lim_workspace_connect_finish (g->workspace, result, &error);
   if (g->client == NULL)
     {
       finish (g, error, NULL);
@@ -217,8 +217,7 @@ on_response (AdwMessageDialog *dialog, const char *response, Generate *g)
     adw_toast_set_timeout (g->toast, 3);
     lim_window_show_toast_object (g->window, g->toast);
   }
-  lim_remote_connect_async (g->tenant, lim_project_get_config_dir (g->project), g->env, g->env_data,
-                            LIM_TENANT_RESOLVE_DEFAULT, NULL, connected, g);
+  lim_workspace_connect_async (g->workspace, g->tenant, LIM_TENANT_RESOLVE_DEFAULT, NULL, connected, g);
 }
 
 static void
@@ -229,8 +228,7 @@ on_entry_changed (GtkEditable *entry, AdwMessageDialog *dialog)
 }
 
 AdwMessageDialog *
-lim_generate_dialog_present (LimWindow *window, LimTenantItem *item, LimProject *project, LimTimeline *timeline,
-                             LimTenantEnvFunc env, gpointer env_data)
+lim_generate_dialog_present (LimWindow *window, LimTenantItem *item, LimWorkspace *workspace)
 {
   Generate *g = g_new0 (Generate, 1);
   AdwMessageDialog *dialog;
@@ -240,11 +238,10 @@ lim_generate_dialog_present (LimWindow *window, LimTenantItem *item, LimProject 
 
   g->window = window;
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &g->window);
+  g->workspace = g_object_ref (workspace);
   g->tenant = lim_tenant_ref (tenant);
-  g->project = lim_project_ref (project);
-  g->timeline = lim_timeline_ref (timeline);
-  g->env = env;
-  g->env_data = env_data;
+  g->project = lim_project_ref (lim_workspace_get_project (workspace));
+  g->timeline = lim_timeline_ref (lim_workspace_get_timeline (workspace));
 
   /* Translators: a tenant alias */
   body = g_strdup_printf (_("Writes the next revision file with the operations that bring %s to the project's "

@@ -8,9 +8,7 @@
 
 #include <adwaita.h>
 
-#include "lim-project.h"
-#include "lim-tenants.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -23,10 +21,7 @@ typedef struct _LimTenantItem LimTenantItem;
  * explains why and nothing was written.  Returns the question dialog. */
 AdwMessageDialog *lim_generate_dialog_present (LimWindow        *window,
                                                LimTenantItem    *item,
-                                               LimProject       *project,
-                                               LimTimeline      *timeline,
-                                               LimTenantEnvFunc  env,
-                                               gpointer          env_data);
+                                               LimWorkspace     *workspace);
 
 /* For tests: the dialog that reports a failure, if one is shown. */
 AdwMessageDialog *lim_generate_dialog_get_error (LimWindow *window);

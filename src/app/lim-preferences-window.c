@@ -14,9 +14,11 @@ struct _LimPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   /* Owned References */
-  LimApplication       *application;
+  LimWorkspace         *workspace;
   LimProject           *project;
-  LimTimeline          *timeline;
+  LimSandboxUrlFunc     sandbox_url_func;
+  gpointer              sandbox_url_data;
+  GDestroyNotify        sandbox_url_destroy;
   LimTenantConfig      *config;
 
   /* Borrowed References */
@@ -218,10 +220,10 @@ lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
         }
     }
 
-  editor = lim_tenant_editor_new (self->application,
-                                  lim_project_get_config_dir (self->project),
-                                  self->timeline,
-                                  tenant);
+  editor = lim_tenant_editor_new (self->workspace, tenant);
+  if (self->sandbox_url_func != NULL)
+    lim_tenant_editor_set_sandbox_url_func (LIM_TENANT_EDITOR (editor),
+                                            self->sandbox_url_func, self->sandbox_url_data, NULL);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "cancelled", G_CALLBACK (on_editor_cancelled_cb), self, G_CONNECT_SWAPPED);
 
@@ -317,19 +319,36 @@ remove_tenant_action (GtkWidget  *widget,
 }
 
 GtkWidget *
-lim_preferences_window_new (LimApplication *application,
-                            LimProject     *project,
-                            LimTimeline    *timeline)
+lim_preferences_window_new (LimWorkspace *workspace)
 {
   LimPreferencesWindow *self;
 
+  g_return_val_if_fail (workspace == NULL || LIM_IS_WORKSPACE (workspace), NULL);
+
   self = g_object_new (LIM_TYPE_PREFERENCES_WINDOW, NULL);
-  self->application = application != NULL ? g_object_ref (application) : NULL;
-  self->project = project != NULL ? lim_project_ref (project) : NULL;
-  self->timeline = timeline != NULL ? lim_timeline_ref (timeline) : NULL;
+  if (workspace != NULL)
+    {
+      self->workspace = g_object_ref (workspace);
+      self->project = lim_project_ref (lim_workspace_get_project (workspace));
+    }
   reload (self);
 
   return GTK_WIDGET (self);
+}
+
+void
+lim_preferences_window_set_sandbox_url_func (LimPreferencesWindow *self,
+                                             LimSandboxUrlFunc     func,
+                                             gpointer              user_data,
+                                             GDestroyNotify        destroy)
+{
+  g_return_if_fail (LIM_IS_PREFERENCES_WINDOW (self));
+
+  if (self->sandbox_url_destroy != NULL)
+    self->sandbox_url_destroy (self->sandbox_url_data);
+  self->sandbox_url_func = func;
+  self->sandbox_url_data = user_data;
+  self->sandbox_url_destroy = destroy;
 }
 
 static void
@@ -342,9 +361,12 @@ lim_preferences_window_dispose (GObject *object)
   self->editor = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_PREFERENCES_WINDOW);
-  g_clear_object (&self->application);
+  if (self->sandbox_url_destroy != NULL)
+    self->sandbox_url_destroy (self->sandbox_url_data);
+  self->sandbox_url_destroy = NULL;
+  self->sandbox_url_func = NULL;
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->config, lim_tenant_config_unref);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_pointer (&self->project, lim_project_unref);
 
   G_OBJECT_CLASS (lim_preferences_window_parent_class)->dispose (object);

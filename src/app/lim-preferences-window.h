@@ -6,10 +6,8 @@
 
 #include <adwaita.h>
 
-#include "lim-application.h"
-#include "lim-project.h"
 #include "lim-tenant-editor.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +15,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, LIM, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* @project and @timeline may be NULL (no project open). */
-GtkWidget       *lim_preferences_window_new        (LimApplication       *application,
-                                                    LimProject           *project,
-                                                    LimTimeline          *timeline);
+/* @workspace may be NULL (no project open). */
+GtkWidget       *lim_preferences_window_new        (LimWorkspace         *workspace);
+/* Handed to the tenant editors it opens (the application's sandbox). */
+void             lim_preferences_window_set_sandbox_url_func (LimPreferencesWindow *self,
+                                                    LimSandboxUrlFunc     func,
+                                                    gpointer              user_data,
+                                                    GDestroyNotify        destroy);
 /* Opens the editor for a new tenant (@alias NULL) or for @alias. */
 LimTenantEditor *lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
                                                     const char           *alias);

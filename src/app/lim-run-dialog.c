@@ -7,7 +7,6 @@
 #include <glib/gi18n.h>
 
 #include "lim-operation.h"
-#include "lim-remote.h"
 
 #include "lim-run-dialog.h"
 #include "lim-window.h"
@@ -22,12 +21,9 @@ struct _LimRunDialog
   GtkWindow         *parent;
 
   /* Owned References */
+  LimWorkspace      *workspace;
   LimTenant         *tenant;
   LimTimeline       *timeline;
-  char              *project_dir;
-  char              *journal_dir;
-  LimTenantEnvFunc   env;
-  gpointer           env_data;
   LimDirection       direction;
   char              *descriptor;
   LimRunFlags        flags;
@@ -685,10 +681,11 @@ static void
 on_alias_entry_changed_cb (GtkEditable      *entry,
                            AdwMessageDialog *dialog)
 {
-  const char *alias = g_object_get_data (G_OBJECT (entry), "alias");
+  LimTenant *tenant = g_object_get_data (G_OBJECT (entry), "tenant");
 
   adw_message_dialog_set_response_enabled (dialog, "run",
-                                           g_strcmp0 (gtk_editable_get_text (entry), alias) == 0);
+                                           lim_workspace_typed_confirmation_matches (tenant,
+                                                                                     gtk_editable_get_text (entry)));
 }
 
 static void
@@ -756,7 +753,7 @@ show_confirmation (LimRunDialog  *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
 
-  if (lim_tenant_get_protected (self->tenant))
+  if (lim_workspace_needs_typed_confirmation (self->tenant, self->flags))
     {
       g_autofree char *prompt = NULL;
       GtkWidget *label;
@@ -768,7 +765,8 @@ show_confirmation (LimRunDialog  *self,
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
       gtk_box_append (GTK_BOX (box), label);
-      g_object_set_data_full (G_OBJECT (entry), "alias", g_strdup (alias), g_free);
+      g_object_set_data_full (G_OBJECT (entry), "tenant", lim_tenant_ref (self->tenant),
+                              (GDestroyNotify) lim_tenant_unref);
       gtk_widget_add_css_class (entry, "alias-entry");
       gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, prompt, -1);
       gtk_box_append (GTK_BOX (box), entry);
@@ -853,11 +851,8 @@ start_prepare (LimRunDialog *self,
                LimRunFlags   flags)
 {
   g_clear_object (&self->runner);
-  self->runner = lim_runner_new (self->client, self->timeline, lim_tenant_get_alias (self->tenant),
-                                 (flags & LIM_RUN_FLAGS_DRY_RUN) ? NULL : self->journal_dir,
-                                 (lim_tenant_get_schemas_enable_change_warehouse_name (self->tenant)
-                                  ? LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME : 0) |
-                                 (lim_tenant_get_fieldsets (self->tenant) ? LIM_APPLY_FLAG_FIELDSETS : 0));
+  self->runner = lim_workspace_new_runner (self->workspace, self->tenant, self->client,
+                                           (flags & LIM_RUN_FLAGS_DRY_RUN) == 0);
   lim_runner_prepare_async (self->runner, self->direction, self->descriptor, flags,
                             self->cancellable, on_prepared_cb, g_object_ref (self));
 }
@@ -869,7 +864,7 @@ on_connected_cb (GObject      *source,
 {
   g_autoptr(LimRunDialog) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimClient) client = lim_remote_connect_finish (result, &error);
+  g_autoptr(LimClient) client = lim_workspace_connect_finish (LIM_WORKSPACE (source), result, &error);
 
   if (self->finished)
     return;
@@ -1177,10 +1172,9 @@ lim_run_dialog_finalize (GObject *object)
   LimRunDialog *self = LIM_RUN_DIALOG (object);
 
   g_clear_weak_pointer (&self->parent);
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->tenant, lim_tenant_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project_dir, g_free);
-  g_clear_pointer (&self->journal_dir, g_free);
   g_clear_pointer (&self->descriptor, g_free);
   g_clear_object (&self->runner);
   g_clear_object (&self->client);
@@ -1249,33 +1243,26 @@ lim_run_dialog_init (LimRunDialog *self)
 }
 
 LimRunDialog *
-lim_run_dialog_new (GtkWindow        *parent,
-                    LimTenant        *tenant,
-                    LimTimeline      *timeline,
-                    const char       *project_dir,
-                    const char       *journal_dir,
-                    LimTenantEnvFunc  env,
-                    gpointer          env_data,
-                    LimDirection      direction,
-                    const char       *descriptor,
-                    LimRunFlags       flags)
+lim_run_dialog_new (GtkWindow    *parent,
+                    LimWorkspace *workspace,
+                    LimTenant    *tenant,
+                    LimDirection  direction,
+                    const char   *descriptor,
+                    LimRunFlags   flags)
 {
   LimRunDialog *self;
   g_autofree char *title = NULL;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (LIM_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (tenant != NULL, NULL);
-  g_return_val_if_fail (timeline != NULL, NULL);
 
   self = g_object_new (LIM_TYPE_RUN_DIALOG, NULL);
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   g_set_weak_pointer (&self->parent, parent);
+  self->workspace = g_object_ref (workspace);
   self->tenant = lim_tenant_ref (tenant);
-  self->timeline = lim_timeline_ref (timeline);
-  self->project_dir = g_strdup (project_dir);
-  self->journal_dir = g_strdup (journal_dir);
-  self->env = env;
-  self->env_data = env_data;
+  self->timeline = lim_timeline_ref (lim_workspace_get_timeline (workspace));
   self->direction = direction;
   self->descriptor = g_strdup (descriptor);
   self->flags = flags;
@@ -1286,8 +1273,8 @@ lim_run_dialog_new (GtkWindow        *parent,
   adw_window_title_set_title (self->window_title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
-  lim_remote_connect_async (tenant, project_dir, env, env_data, LIM_TENANT_RESOLVE_DEFAULT,
-                            self->cancellable, on_connected_cb, g_object_ref (self));
+  lim_workspace_connect_async (workspace, tenant, LIM_TENANT_RESOLVE_DEFAULT,
+                               self->cancellable, on_connected_cb, g_object_ref (self));
 
   return self;
 }
@@ -1298,7 +1285,7 @@ typedef struct
 {
   LimWindow     *window;      /* weak */
   LimTenantItem *item;
-  LimTimeline   *timeline;
+  LimWorkspace  *workspace;
   char          *revision;
   LimClient     *client;
   LimRunner     *runner;
@@ -1309,7 +1296,7 @@ adopt_free (Adopt *adopt)
 {
   g_clear_weak_pointer (&adopt->window);
   g_clear_object (&adopt->item);
-  g_clear_pointer (&adopt->timeline, lim_timeline_unref);
+  g_clear_object (&adopt->workspace);
   g_clear_pointer (&adopt->revision, g_free);
   g_clear_object (&adopt->runner);
   g_clear_object (&adopt->client);
@@ -1363,15 +1350,14 @@ on_adopt_connected_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   LimTenant *tenant = lim_tenant_item_get_tenant (adopt->item);
 
-  adopt->client = lim_remote_connect_finish (result, &error);
+  adopt->client = lim_workspace_connect_finish (adopt->workspace, result, &error);
   if (adopt->client == NULL)
     {
       adopt_end (adopt, error->message);
       return;
     }
 
-  adopt->runner = lim_runner_new (adopt->client, adopt->timeline, lim_tenant_get_alias (tenant), NULL,
-                                  LIM_APPLY_FLAGS_NONE);
+  adopt->runner = lim_workspace_new_runner (adopt->workspace, tenant, adopt->client, FALSE);
   lim_runner_stamp_async (adopt->runner, adopt->revision, NULL, on_stamped_cb, adopt);
 }
 
@@ -1379,10 +1365,7 @@ typedef struct
 {
   LimWindow        *window;      /* weak */
   LimTenantItem    *item;
-  LimTimeline      *timeline;
-  char             *project_dir;
-  LimTenantEnvFunc  env;
-  gpointer          env_data;
+  LimWorkspace     *workspace;
   GtkDropDown      *dropdown;
 } AdoptAsk;
 
@@ -1393,8 +1376,7 @@ adopt_ask_free (gpointer data)
 
   g_clear_weak_pointer (&ask->window);
   g_clear_object (&ask->item);
-  g_clear_pointer (&ask->timeline, lim_timeline_unref);
-  g_clear_pointer (&ask->project_dir, g_free);
+  g_clear_object (&ask->workspace);
   g_free (ask);
 }
 
@@ -1416,21 +1398,20 @@ on_adopt_response_cb (AdwMessageDialog *dialog,
   adopt = g_new0 (Adopt, 1);
   g_set_weak_pointer (&adopt->window, ask->window);
   adopt->item = g_object_ref (ask->item);
-  adopt->timeline = lim_timeline_ref (ask->timeline);
-  adopt->revision = g_strdup (lim_revision_get_id (lim_timeline_get_nth (ask->timeline, selected)));
+  adopt->workspace = g_object_ref (ask->workspace);
+  adopt->revision = g_strdup (lim_revision_get_id (lim_timeline_get_nth (lim_workspace_get_timeline (ask->workspace),
+                                                                         selected)));
   lim_tenant_item_set_loading (ask->item, TRUE);
-  lim_remote_connect_async (lim_tenant_item_get_tenant (ask->item), ask->project_dir, ask->env, ask->env_data,
-                            LIM_TENANT_RESOLVE_DEFAULT, NULL, on_adopt_connected_cb, adopt);
+  lim_workspace_connect_async (ask->workspace, lim_tenant_item_get_tenant (ask->item),
+                               LIM_TENANT_RESOLVE_DEFAULT, NULL, on_adopt_connected_cb, adopt);
 }
 
 AdwMessageDialog *
-lim_adopt_dialog_present (LimWindow        *window,
-                          LimTenantItem    *item,
-                          LimTimeline      *timeline,
-                          const char       *project_dir,
-                          LimTenantEnvFunc  env,
-                          gpointer          env_data)
+lim_adopt_dialog_present (LimWindow     *window,
+                          LimTenantItem *item,
+                          LimWorkspace  *workspace)
 {
+  LimTimeline *timeline = lim_workspace_get_timeline (workspace);
   g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
   const char *alias = lim_tenant_item_get_alias (item);
   g_autofree char *heading = NULL;
@@ -1468,10 +1449,7 @@ lim_adopt_dialog_present (LimWindow        *window,
   ask = g_new0 (AdoptAsk, 1);
   g_set_weak_pointer (&ask->window, window);
   ask->item = g_object_ref (item);
-  ask->timeline = lim_timeline_ref (timeline);
-  ask->project_dir = g_strdup (project_dir);
-  ask->env = env;
-  ask->env_data = env_data;
+  ask->workspace = g_object_ref (workspace);
   ask->dropdown = GTK_DROP_DOWN (dropdown);
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_adopt_response_cb), ask,
                          (GClosureNotify) (void (*) (void)) adopt_ask_free, 0);

@@ -11,7 +11,7 @@
 
 #include "lim-runner.h"
 #include "lim-tenants.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -35,12 +35,8 @@ typedef enum {
  * @flags: LIM_RUN_FLAGS_DRY_RUN for a read-only dry run (the result is
  * shown in a message dialog, never in the progress window). */
 LimRunDialog      *lim_run_dialog_new            (GtkWindow        *parent,
+                                                  LimWorkspace     *workspace,
                                                   LimTenant        *tenant,
-                                                  LimTimeline      *timeline,
-                                                  const char       *project_dir,
-                                                  const char       *journal_dir,
-                                                  LimTenantEnvFunc  env,
-                                                  gpointer          env_data,
                                                   LimDirection      direction,
                                                   const char       *descriptor,
                                                   LimRunFlags       flags);
@@ -71,9 +67,6 @@ typedef struct _LimTenantItem LimTenantItem;
  * and stamps it; the result is a toast on @window. */
 AdwMessageDialog  *lim_adopt_dialog_present      (LimWindow        *window,
                                                   LimTenantItem    *item,
-                                                  LimTimeline      *timeline,
-                                                  const char       *project_dir,
-                                                  LimTenantEnvFunc  env,
-                                                  gpointer          env_data);
+                                                  LimWorkspace     *workspace);
 
 G_END_DECLS

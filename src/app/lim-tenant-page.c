@@ -229,10 +229,10 @@ clear_item (LimTenantPage *self)
 void
 lim_tenant_page_set_tenant (LimTenantPage *self,
                             LimTenantItem *item,
-                            LimProject    *project,
-                            LimTimeline   *timeline,
+                            LimWorkspace  *workspace,
                             GListModel    *items)
 {
+  LimTimeline *timeline = workspace != NULL ? lim_workspace_get_timeline (workspace) : NULL;
   GtkWidget *child;
   g_autofree char *selected_id = NULL;
   GtkListBoxRow *selected;
@@ -259,7 +259,7 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
     }
 
   self->item = g_object_ref (item);
-  self->project = project != NULL ? lim_project_ref (project) : NULL;
+  self->project = lim_project_ref (lim_workspace_get_project (workspace));
   self->timeline = lim_timeline_ref (timeline);
   self->items = items != NULL ? g_object_ref (items) : NULL;
 

@@ -8,7 +8,6 @@
 
 #include "lim-preferences-window.h"
 #include "lim-run-dialog.h"
-#include "lim-status-reader.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
 #include "lim-generate-dialog.h"
@@ -19,9 +18,7 @@ struct _LimWindow
   AdwApplicationWindow  parent_instance;
 
   /* Owned References */
-  LimProject           *project;
-  LimTimeline          *timeline;
-  LimTenantConfig      *config;
+  LimWorkspace         *workspace;
   GListStore           *tenants;
   GCancellable         *cancellable;
   GMenu                *recent_menu;
@@ -30,8 +27,6 @@ struct _LimWindow
   LimRunDialog         *run_dialog;
   LimTenantItem        *run_item;
   AdwToast             *planning_toast;
-  LimTenantEnvFunc      env;
-  gpointer              env_data;
   gboolean              demo;
   char                 *demo_root;
 
@@ -76,12 +71,20 @@ lim_window_new (LimApplication *application)
   return g_object_new (LIM_TYPE_WINDOW, "application", application, NULL);
 }
 
+LimWorkspace *
+lim_window_get_workspace (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->workspace;
+}
+
 LimProject *
 lim_window_get_project (LimWindow *self)
 {
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
-  return self->project;
+  return self->workspace != NULL ? lim_workspace_get_project (self->workspace) : NULL;
 }
 
 LimTimeline *
@@ -89,7 +92,7 @@ lim_window_get_timeline (LimWindow *self)
 {
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
-  return self->timeline;
+  return self->workspace != NULL ? lim_workspace_get_timeline (self->workspace) : NULL;
 }
 
 GListModel *
@@ -165,7 +168,7 @@ update_actions (LimWindow *self)
 
   LimTenantItem *item = lim_window_get_selected_item (self);
   const LimTenantStatus *status = item != NULL ? lim_tenant_item_get_status (item) : NULL;
-  gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->timeline != NULL;
+  gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->workspace != NULL;
   gboolean idle = self->run_dialog == NULL;
   gboolean placed = known && (status->state == LIM_TENANT_STATE_BEHIND ||
                               status->state == LIM_TENANT_STATE_UP_TO_DATE);
@@ -188,7 +191,7 @@ static void on_leaflet_notify_cb (LimWindow *self);
 static void
 update_view (LimWindow *self)
 {
-  if (self->project == NULL)
+  if (self->workspace == NULL)
     {
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "error") != 0)
         gtk_stack_set_visible_child_name (self->main_stack, "welcome");
@@ -210,7 +213,7 @@ on_status_read_cb (GObject      *source,
                    gpointer      user_data)
 {
   StatusRead *read = user_data;
-  LimTenantStatus *status = lim_status_reader_read_finish (result);
+  LimTenantStatus *status = lim_workspace_read_status_finish (LIM_WORKSPACE (source), result);
 
   if (!g_cancellable_is_cancelled (read->cancellable))
     {
@@ -239,13 +242,12 @@ read_item (LimWindow     *self,
   read->item = g_object_ref (item);
   read->cancellable = g_object_ref (self->cancellable);
   lim_tenant_item_set_loading (item, TRUE);
-  lim_status_reader_read_async (lim_tenant_item_get_tenant (item),
-                                self->timeline,
-                                lim_project_get_config_dir (self->project),
-                                self->env, self->env_data,
-                                self->cancellable,
-                                on_status_read_cb,
-                                read);
+  lim_workspace_read_status_async (self->workspace,
+                                   lim_tenant_item_get_tenant (item),
+                                   LIM_WORKSPACE_READ_INTERACTIVE,
+                                   self->cancellable,
+                                   on_status_read_cb,
+                                   read);
 }
 
 void
@@ -257,7 +259,7 @@ lim_window_refresh (LimWindow *self)
 
   cancel_reads (self);
 
-  if (self->project == NULL || self->timeline == NULL)
+  if (self->workspace == NULL)
     return;
 
   self->cancellable = g_cancellable_new ();
@@ -279,7 +281,7 @@ lim_window_refresh_item (LimWindow     *self,
   g_return_if_fail (LIM_IS_WINDOW (self));
   g_return_if_fail (LIM_IS_TENANT_ITEM (item));
 
-  if (self->project == NULL || self->timeline == NULL)
+  if (self->workspace == NULL)
     return;
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
@@ -307,7 +309,6 @@ create_tenant_row (gpointer item,
 void
 lim_window_reload_tenants (LimWindow *self)
 {
-  g_autoptr(LimTenantConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *selected_alias = NULL;
   GtkListBoxRow *selected;
@@ -315,7 +316,7 @@ lim_window_reload_tenants (LimWindow *self)
 
   g_return_if_fail (LIM_IS_WINDOW (self));
 
-  if (self->project == NULL)
+  if (self->workspace == NULL)
     return;
 
   cancel_reads (self);
@@ -324,21 +325,17 @@ lim_window_reload_tenants (LimWindow *self)
   if (selected != NULL)
     selected_alias = g_strdup (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (selected))));
 
-  config = lim_tenant_config_load (lim_project_get_config_dir (self->project), self->env, self->env_data, &error);
-  if (config == NULL)
+  if (!lim_workspace_load_tenants (self->workspace, &error))
     {
       show_error (self, error->message);
       return;
     }
 
-  g_clear_pointer (&self->config, lim_tenant_config_unref);
-  self->config = g_steal_pointer (&config);
-
-  lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
+  lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   g_list_store_remove_all (self->tenants);
 
-  tenants = lim_tenant_config_get_tenants (self->config);
+  tenants = lim_tenant_config_get_tenants (lim_workspace_get_config (self->workspace));
   for (guint i = 0; i < tenants->len; i++)
     {
       g_autoptr(LimTenantItem) item = lim_tenant_item_new (g_ptr_array_index (tenants, i));
@@ -379,77 +376,62 @@ display_path (const char *path)
   return g_strdup (path);
 }
 
-gboolean
-lim_window_open_project (LimWindow   *self,
-                         const char  *path,
-                         GError     **error)
+static void
+show_open_error (LimWindow  *self,
+                 const char *path,
+                 GError     *error)
 {
-  g_autoptr(LimProject) project = NULL;
-  g_autoptr(GError) local_error = NULL;
+  /* Translators: a folder path */
+  g_autofree char *title = g_strdup_printf (_("Could Not Open “%s”"), path);
+
+  if (self->workspace != NULL)
+    {
+      /* Keep the open project; say why the other one did not open. */
+      g_autofree char *message = g_strdup_printf ("%s: %s", title, error->message);
+
+      show_error (self, message);
+    }
+  else
+    {
+      adw_status_page_set_title (self->error_page, title);
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_set_visible (self->refresh_button, FALSE);
+    }
+}
+
+static gboolean
+in_demo (LimWindow    *self,
+         LimWorkspace *workspace)
+{
+  return self->demo_root != NULL &&
+         g_str_has_prefix (lim_project_get_root (lim_workspace_get_project (workspace)), self->demo_root);
+}
+
+void
+lim_window_set_workspace (LimWindow    *self,
+                          LimWorkspace *workspace)
+{
   g_autofree char *shown = NULL;
-  LimTimeline *timeline;
+  LimProject *project;
   GtkApplication *app;
 
-  g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  project = lim_project_discover (path, &local_error);
-  if (project != NULL)
-    timeline = lim_project_load_timeline (project, &local_error);
-  else
-    timeline = NULL;
-
-  if (project == NULL || timeline == NULL)
-    {
-      /* Translators: a folder path */
-      g_autofree char *title = g_strdup_printf (_("Could Not Open “%s”"), path);
-
-      if (self->project != NULL)
-        {
-          /* Keep the open project; say why the other one did not open. */
-          g_autofree char *message = g_strdup_printf ("%s: %s", title, local_error->message);
-
-          show_error (self, message);
-        }
-      else
-        {
-          adw_status_page_set_title (self->error_page, title);
-          adw_status_page_set_description (self->error_page, local_error->message);
-          gtk_stack_set_visible_child_name (self->main_stack, "error");
-          gtk_widget_set_visible (self->refresh_button, FALSE);
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  g_return_if_fail (LIM_IS_WINDOW (self));
+  g_return_if_fail (LIM_IS_WORKSPACE (workspace));
 
   cancel_reads (self);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project, lim_project_unref);
-  g_clear_pointer (&self->config, lim_tenant_config_unref);
-  self->project = g_steal_pointer (&project);
-  self->timeline = lim_timeline_ref (timeline);
+  g_set_object (&self->workspace, workspace);
+  project = lim_workspace_get_project (workspace);
+  self->demo = in_demo (self, workspace);
 
-  /* Leaving the demo: its secrets hook goes with it. */
-  {
-    gboolean demo = self->demo_root != NULL &&
-                    g_str_has_prefix (lim_project_get_root (self->project), self->demo_root);
-
-    if (self->demo && !demo)
-      {
-        self->env = NULL;
-        self->env_data = NULL;
-      }
-    self->demo = demo;
-  }
-
-  adw_window_title_set_title (self->window_title, lim_project_get_name (self->project));
-  shown = display_path (lim_project_get_root (self->project));
+  adw_window_title_set_title (self->window_title, lim_project_get_name (project));
+  shown = display_path (lim_project_get_root (project));
   adw_window_title_set_subtitle (self->window_title, self->demo ? _("Demo — local sandbox tenants") : shown);
-  gtk_window_set_title (GTK_WINDOW (self), lim_project_get_name (self->project));
+  gtk_window_set_title (GTK_WINDOW (self), lim_project_get_name (project));
 
   app = gtk_window_get_application (GTK_WINDOW (self));
   if (LIM_IS_APPLICATION (app) && !self->demo)
-    lim_application_add_recent (LIM_APPLICATION (app), lim_project_get_root (self->project));
+    lim_application_add_recent (LIM_APPLICATION (app), lim_project_get_root (project));
 
   if (self->preferences != NULL)
     gtk_window_destroy (self->preferences);
@@ -457,6 +439,38 @@ lim_window_open_project (LimWindow   *self,
   g_list_store_remove_all (self->tenants);
   lim_window_reload_tenants (self);
   update_view (self);
+}
+
+gboolean
+lim_window_open_project (LimWindow   *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  workspace = lim_workspace_open (path, &local_error);
+  if (workspace == NULL)
+    {
+      show_open_error (self, path, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* The secrets hook stays with the project it was set for: leaving the
+   * demo drops it. */
+  if (self->workspace != NULL && !(self->demo && !in_demo (self, workspace)))
+    {
+      gpointer env_data = NULL;
+      LimTenantEnvFunc env = lim_workspace_get_env_func (self->workspace, &env_data);
+
+      lim_workspace_set_env_func (workspace, env, env_data);
+    }
+
+  lim_window_set_workspace (self, workspace);
 
   return TRUE;
 }
@@ -495,9 +509,9 @@ lim_window_choose_project (LimWindow *self)
                                          _("_Open"),
                                          _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (self->project != NULL)
+  if (self->workspace != NULL)
     {
-      g_autoptr(GFile) folder = g_file_new_for_path (lim_project_get_root (self->project));
+      g_autoptr(GFile) folder = g_file_new_for_path (lim_project_get_root (lim_window_get_project (self)));
       g_autoptr(GFile) parent = g_file_get_parent (folder);
 
       if (parent != NULL)
@@ -513,6 +527,13 @@ on_preferences_tenants_changed_cb (LimWindow *self)
   lim_window_reload_tenants (self);
 }
 
+static char *
+dup_sandbox_url (gpointer   user_data,
+                 GError   **error)
+{
+  return lim_application_dup_sandbox_url (LIM_APPLICATION (user_data), error);
+}
+
 void
 lim_window_show_preferences (LimWindow *self)
 {
@@ -521,9 +542,11 @@ lim_window_show_preferences (LimWindow *self)
   if (self->preferences == NULL)
     {
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-      GtkWidget *prefs = lim_preferences_window_new (LIM_APPLICATION (app),
-                                                     self->project,
-                                                     self->timeline);
+      GtkWidget *prefs = lim_preferences_window_new (self->workspace);
+
+      if (LIM_IS_APPLICATION (app))
+        lim_preferences_window_set_sandbox_url_func (LIM_PREFERENCES_WINDOW (prefs), dup_sandbox_url,
+                                                     g_object_ref (app), g_object_unref);
 
       gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (self));
       g_signal_connect_object (prefs, "tenants-changed",
@@ -597,12 +620,6 @@ back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-static char *
-journal_dir (LimWindow *self)
-{
-  return g_build_filename (lim_project_get_root (self->project), ".liminal", "journal", NULL);
-}
-
 static void
 dismiss_planning_toast (LimWindow *self)
 {
@@ -671,22 +688,17 @@ lim_window_start_run (LimWindow    *self,
                       LimRunFlags   flags)
 {
   LimTenantItem *item;
-  g_autofree char *jdir = NULL;
 
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
   item = lim_window_get_selected_item (self);
-  if (item == NULL || self->run_dialog != NULL || self->project == NULL || self->timeline == NULL)
+  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
     return NULL;
 
-  jdir = journal_dir (self);
   self->run_item = g_object_ref (item);
   self->run_dialog = g_object_ref_sink (lim_run_dialog_new (GTK_WINDOW (self),
+                                                            self->workspace,
                                                             lim_tenant_item_get_tenant (item),
-                                                            self->timeline,
-                                                            lim_project_get_config_dir (self->project),
-                                                            jdir,
-                                                            self->env, self->env_data,
                                                             direction, descriptor, flags));
   g_signal_connect (self->run_dialog, "finished", G_CALLBACK (on_run_finished_cb), self);
   g_signal_connect (self->run_dialog, "notify::state", G_CALLBACK (on_run_state_cb), self);
@@ -744,12 +756,10 @@ adopt_action (GtkWidget  *widget,
   LimWindow *self = LIM_WINDOW (widget);
   LimTenantItem *item = lim_window_get_selected_item (self);
 
-  if (item == NULL || self->run_dialog != NULL || self->timeline == NULL)
+  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
     return;
 
-  lim_adopt_dialog_present (self, item, self->timeline,
-                            lim_project_get_config_dir (self->project),
-                            self->env, self->env_data);
+  lim_adopt_dialog_present (self, item, self->workspace);
 }
 
 static void
@@ -760,21 +770,10 @@ generate_action (GtkWidget  *widget,
   LimWindow *self = LIM_WINDOW (widget);
   LimTenantItem *item = lim_window_get_selected_item (self);
 
-  if (item == NULL || self->run_dialog != NULL || self->timeline == NULL || self->project == NULL)
+  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
     return;
 
-  lim_generate_dialog_present (self, item, self->project, self->timeline, self->env, self->env_data);
-}
-
-void
-lim_window_set_env (LimWindow        *self,
-                    LimTenantEnvFunc  env,
-                    gpointer          env_data)
-{
-  g_return_if_fail (LIM_IS_WINDOW (self));
-
-  self->env = env;
-  self->env_data = env_data;
+  lim_generate_dialog_present (self, item, self->workspace);
 }
 
 void
@@ -832,7 +831,7 @@ on_tenant_selected_cb (LimWindow     *self,
 
   if (row == NULL)
     {
-      lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
+      lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "none");
       update_actions (self);
       return;
@@ -840,8 +839,7 @@ on_tenant_selected_cb (LimWindow     *self,
 
   lim_tenant_page_set_tenant (self->tenant_page,
                               lim_tenant_row_get_item (LIM_TENANT_ROW (row)),
-                              self->project,
-                              self->timeline,
+                              self->workspace,
                               G_LIST_MODEL (self->tenants));
   gtk_stack_set_visible_child_name (self->content_stack, "tenant");
   update_actions (self);
@@ -928,9 +926,7 @@ lim_window_dispose (GObject *object)
   g_clear_object (&self->tenants);
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->config, lim_tenant_config_unref);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project, lim_project_unref);
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->demo_root, g_free);
 
   G_OBJECT_CLASS (lim_window_parent_class)->dispose (object);
