@@ -8,10 +8,9 @@
 
 #include "lim-operation.h"
 
+#include "lim-confirm-dialog.h"
+#include "lim-run.h"
 #include "lim-run-dialog.h"
-#include "lim-window.h"
-
-#define SHORT_ID_LEN 7
 
 struct _LimRunDialog
 {
@@ -96,30 +95,6 @@ static void start_prepare (LimRunDialog *self,
 
 static const char *
 state_names[] = { "pending", "running", "done", "failed", "skipped", "uncertain" };
-
-static char *
-short_id (const char *id)
-{
-  if (id == NULL)
-    return g_strdup (_("none"));
-
-  return g_strndup (id, SHORT_ID_LEN);
-}
-
-static char *
-describe_revision (LimTimeline *timeline,
-                   const char  *id)
-{
-  LimRevision *rev = id != NULL ? lim_timeline_lookup (timeline, id) : NULL;
-  g_autofree char *sid = short_id (id);
-  const char *description = rev != NULL ? lim_revision_get_description (rev) : NULL;
-
-  if (description == NULL || description[0] == '\0')
-    return g_steal_pointer (&sid);
-
-  /* Translators: a short revision id, then its description */
-  return g_strdup_printf (_("%s (%s)"), sid, description);
-}
 
 static const char *
 verb_title (LimRunDialog *self)
@@ -287,7 +262,7 @@ fill_operations (LimRunDialog  *self,
       GPtrArray *ops = plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
                                                            : lim_revision_get_downgrade (rev);
       GPtrArray *rows = g_ptr_array_new ();
-      g_autofree char *sid = short_id (lim_revision_get_id (rev));
+      g_autofree char *sid = lim_run_short_id (lim_revision_get_id (rev));
 
       for (guint o = 0; o < ops->len; o++)
         {
@@ -630,8 +605,8 @@ on_dry_run_done_cb (GObject      *source,
     return;
 
   problems = lim_runner_get_problems (LIM_RUNNER (source));
-  from = describe_revision (self->timeline, plan->from);
-  to = describe_revision (self->timeline, plan->to);
+  from = lim_run_describe_revision (self->timeline, plan->from);
+  to = lim_run_describe_revision (self->timeline, plan->to);
   /* Translators: tenant alias, then from and to revisions */
   g_string_append_printf (body, _("%s: %s → %s"), lim_tenant_get_alias (self->tenant), from, to);
   g_string_append (body, "\n");
@@ -664,120 +639,30 @@ on_dry_run_done_cb (GObject      *source,
 /* ------------------------------------------------------------ confirmation */
 
 static void
-on_confirm_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        LimRunDialog     *self)
+on_confirmed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
-  if (self->message_dialog == dialog)
-    self->message_dialog = NULL;
+  g_autoptr(LimRunDialog) self = user_data;
+  gboolean accepted = lim_confirm_dialog_run_finish (result, NULL);
 
-  if (g_strcmp0 (response, "run") == 0)
+  self->message_dialog = NULL;
+  if (self->finished)
+    return;
+
+  if (accepted)
     start_run (self);
   else
     close_for_good (self, FALSE);
 }
 
 static void
-on_alias_entry_changed_cb (GtkEditable      *entry,
-                           AdwMessageDialog *dialog)
-{
-  LimTenant *tenant = g_object_get_data (G_OBJECT (entry), "tenant");
-
-  adw_message_dialog_set_response_enabled (dialog, "run",
-                                           lim_workspace_typed_confirmation_matches (tenant,
-                                                                                     gtk_editable_get_text (entry)));
-}
-
-static void
 show_confirmation (LimRunDialog  *self,
                    const LimPlan *plan)
 {
-  const char *alias = lim_tenant_get_alias (self->tenant);
-  g_autofree char *heading = NULL;
-  g_autofree char *from = describe_revision (self->timeline, plan->from);
-  g_autofree char *to = describe_revision (self->timeline, plan->to);
-  g_autofree char *body = NULL;
-  g_autofree char *counts = NULL;
-  GtkWidget *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
   set_state (self, LIM_RUN_DIALOG_STATE_CONFIRMING);
-
-  /* Translators: "Upgrade test?" */
-  heading = g_strdup_printf (self->direction == LIM_DIRECTION_UP ? _("Upgrade %s?") : _("Downgrade %s?"), alias);
-  /* Translators: from and to revisions, each "short id (description)" */
-  body = g_strdup_printf (_("From %s\nto %s"), from, to);
-  dialog = adw_message_dialog_new (self->parent, heading, body);
-  gtk_widget_add_css_class (dialog, "run-confirmation");
-
-  /* Translators: numbers of revisions and operations */
-  counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u revision", "%u revisions", plan->revisions->len),
-                            plan->revisions->len);
-  {
-    g_autofree char *ops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation", "%u operations",
-                                                         plan->n_operations), plan->n_operations);
-    /* Translators: "2 revisions · 7 operations" */
-    g_autofree char *line = g_strdup_printf (_("%s · %s"), counts, ops);
-    GtkWidget *label = gtk_label_new (line);
-
-    gtk_widget_add_css_class (label, "run-counts");
-    gtk_box_append (GTK_BOX (box), label);
-  }
-  if (plan->n_destructive > 0)
-    {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%u destructive operation: it can lose data",
-                                                            "%u destructive operations: they can lose data",
-                                                            plan->n_destructive), plan->n_destructive);
-      GtkWidget *label = gtk_label_new (text);
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "warning");
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "run-destructive");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  if (plan->resuming)
-    {
-      GtkWidget *label = gtk_label_new (_("An unfinished run recorded in the journal will be continued."));
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_box_append (GTK_BOX (box), label);
-    }
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "run", self->direction == LIM_DIRECTION_UP ? _("_Upgrade") : _("_Downgrade"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  if (lim_workspace_needs_typed_confirmation (self->tenant, self->flags))
-    {
-      g_autofree char *prompt = NULL;
-      GtkWidget *label;
-      GtkWidget *entry = gtk_entry_new ();
-
-      /* Translators: a tenant alias */
-      prompt = g_strdup_printf (_("%s is protected. Type its name to confirm:"), alias);
-      label = gtk_label_new (prompt);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-      gtk_box_append (GTK_BOX (box), label);
-      g_object_set_data_full (G_OBJECT (entry), "tenant", lim_tenant_ref (self->tenant),
-                              (GDestroyNotify) lim_tenant_unref);
-      gtk_widget_add_css_class (entry, "alias-entry");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, prompt, -1);
-      gtk_box_append (GTK_BOX (box), entry);
-      g_signal_connect_object (entry, "changed", G_CALLBACK (on_alias_entry_changed_cb), dialog, 0);
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "run", FALSE);
-    }
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response_cb), self, 0);
-  self->message_dialog = ADW_MESSAGE_DIALOG (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  self->message_dialog = lim_confirm_dialog_run_async (self->parent, self->workspace, self->tenant, plan,
+                                                       self->flags, NULL, on_confirmed_cb, g_object_ref (self));
 }
 
 /* ------------------------------------------------------------ prepare */
@@ -1277,183 +1162,4 @@ lim_run_dialog_new (GtkWindow    *parent,
                                self->cancellable, on_connected_cb, g_object_ref (self));
 
   return self;
-}
-
-/* ------------------------------------------------------------ adopt */
-
-typedef struct
-{
-  LimWindow     *window;      /* weak */
-  LimTenantItem *item;
-  LimWorkspace  *workspace;
-  char          *revision;
-  LimClient     *client;
-  LimRunner     *runner;
-} Adopt;
-
-static void
-adopt_free (Adopt *adopt)
-{
-  g_clear_weak_pointer (&adopt->window);
-  g_clear_object (&adopt->item);
-  g_clear_object (&adopt->workspace);
-  g_clear_pointer (&adopt->revision, g_free);
-  g_clear_object (&adopt->runner);
-  g_clear_object (&adopt->client);
-  g_free (adopt);
-}
-
-static void
-adopt_end (Adopt      *adopt,
-           const char *message)
-{
-  if (adopt->window != NULL)
-    {
-      if (message != NULL)
-        lim_window_show_toast (adopt->window, message);
-      lim_window_refresh_item (adopt->window, adopt->item);
-    }
-  adopt_free (adopt);
-}
-
-static void
-on_stamped_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Adopt *adopt = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean changed = FALSE;
-  g_autofree char *text = NULL;
-
-  if (!lim_runner_stamp_finish (LIM_RUNNER (source), result, &changed, &error))
-    {
-      adopt_end (adopt, error->message);
-      return;
-    }
-
-  {
-    g_autofree char *sid = short_id (adopt->revision);
-
-    /* Translators: "test adopted at 4e2c8a9" */
-    text = g_strdup_printf (_("%s adopted at %s"), lim_tenant_item_get_alias (adopt->item), sid);
-  }
-  adopt_end (adopt, text);
-}
-
-static void
-on_adopt_connected_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  Adopt *adopt = user_data;
-  g_autoptr(GError) error = NULL;
-  LimTenant *tenant = lim_tenant_item_get_tenant (adopt->item);
-
-  adopt->client = lim_workspace_connect_finish (adopt->workspace, result, &error);
-  if (adopt->client == NULL)
-    {
-      adopt_end (adopt, error->message);
-      return;
-    }
-
-  adopt->runner = lim_workspace_new_runner (adopt->workspace, tenant, adopt->client, FALSE);
-  lim_runner_stamp_async (adopt->runner, adopt->revision, NULL, on_stamped_cb, adopt);
-}
-
-typedef struct
-{
-  LimWindow        *window;      /* weak */
-  LimTenantItem    *item;
-  LimWorkspace     *workspace;
-  GtkDropDown      *dropdown;
-} AdoptAsk;
-
-static void
-adopt_ask_free (gpointer data)
-{
-  AdoptAsk *ask = data;
-
-  g_clear_weak_pointer (&ask->window);
-  g_clear_object (&ask->item);
-  g_clear_object (&ask->workspace);
-  g_free (ask);
-}
-
-static void
-on_adopt_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      AdoptAsk         *ask)
-{
-  Adopt *adopt;
-  guint selected;
-
-  if (g_strcmp0 (response, "adopt") != 0 || ask->window == NULL)
-    return;
-
-  selected = gtk_drop_down_get_selected (ask->dropdown);
-  if (selected == GTK_INVALID_LIST_POSITION)
-    return;
-
-  adopt = g_new0 (Adopt, 1);
-  g_set_weak_pointer (&adopt->window, ask->window);
-  adopt->item = g_object_ref (ask->item);
-  adopt->workspace = g_object_ref (ask->workspace);
-  adopt->revision = g_strdup (lim_revision_get_id (lim_timeline_get_nth (lim_workspace_get_timeline (ask->workspace),
-                                                                         selected)));
-  lim_tenant_item_set_loading (ask->item, TRUE);
-  lim_workspace_connect_async (ask->workspace, lim_tenant_item_get_tenant (ask->item),
-                               LIM_TENANT_RESOLVE_DEFAULT, NULL, on_adopt_connected_cb, adopt);
-}
-
-AdwMessageDialog *
-lim_adopt_dialog_present (LimWindow     *window,
-                          LimTenantItem *item,
-                          LimWorkspace  *workspace)
-{
-  LimTimeline *timeline = lim_workspace_get_timeline (workspace);
-  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
-  const char *alias = lim_tenant_item_get_alias (item);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-  GtkWidget *dropdown;
-  AdoptAsk *ask;
-
-  for (guint i = 0; i < lim_timeline_get_n_revisions (timeline); i++)
-    {
-      LimRevision *rev = lim_timeline_get_nth (timeline, i);
-      g_autofree char *label = describe_revision (timeline, lim_revision_get_id (rev));
-
-      gtk_string_list_append (strings, label);
-    }
-
-  /* Translators: a tenant alias */
-  heading = g_strdup_printf (_("Adopt %s?"), alias);
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), heading,
-                                   _("Set the tenant’s revision marker without running any operation. "
-                                     "Choose the revision the tenant already matches."));
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&strings)), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);  /* the base revision */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Revision the tenant matches"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "adopt", _("_Adopt"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "adopt", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "adopt");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_widget_add_css_class (dialog, "adopt-dialog");
-
-  ask = g_new0 (AdoptAsk, 1);
-  g_set_weak_pointer (&ask->window, window);
-  ask->item = g_object_ref (item);
-  ask->workspace = g_object_ref (workspace);
-  ask->dropdown = GTK_DROP_DOWN (dropdown);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_adopt_response_cb), ask,
-                         (GClosureNotify) (void (*) (void)) adopt_ask_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  return ADW_MESSAGE_DIALOG (dialog);
 }

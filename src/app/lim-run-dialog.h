@@ -60,13 +60,4 @@ void               lim_run_dialog_resume         (LimRunDialog     *self);
  * ("pending", "running", "done", "failed", "skipped", "uncertain"). */
 char             **lim_run_dialog_dup_operation_states (LimRunDialog *self);
 
-typedef struct _LimWindow LimWindow;
-typedef struct _LimTenantItem LimTenantItem;
-
-/* Asks which revision @item's tenant already matches (default the base)
- * and stamps it; the result is a toast on @window. */
-AdwMessageDialog  *lim_adopt_dialog_present      (LimWindow        *window,
-                                                  LimTenantItem    *item,
-                                                  LimWorkspace     *workspace);
-
 G_END_DECLS

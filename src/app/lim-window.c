@@ -6,11 +6,12 @@
 
 #include <glib/gi18n.h>
 
+#include "lim-adopt-dialog.h"
+#include "lim-generate-dialog.h"
 #include "lim-preferences-window.h"
 #include "lim-run-dialog.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
-#include "lim-generate-dialog.h"
 #include "lim-window.h"
 
 struct _LimWindow
@@ -288,6 +289,9 @@ lim_window_refresh_item (LimWindow     *self,
   read_item (self, item);
 }
 
+static void select_alias (LimWindow  *self,
+                          const char *alias);
+
 static void
 on_tenant_item_notify_cb (LimWindow *self)
 {
@@ -350,17 +354,7 @@ lim_window_reload_tenants (LimWindow *self)
   update_view (self);
 
   if (selected_alias != NULL)
-    {
-      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          if (LIM_IS_TENANT_ROW (child) &&
-              g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))),
-                         selected_alias) == 0)
-            gtk_list_box_select_row (self->tenant_list, GTK_LIST_BOX_ROW (child));
-        }
-    }
+    select_alias (self, selected_alias);
 
   lim_window_refresh (self);
 }
@@ -748,6 +742,48 @@ run_action (GtkWidget  *widget,
     lim_window_start_run (self, LIM_DIRECTION_DOWN, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
 }
 
+typedef struct
+{
+  LimWindow     *self;
+  LimTenantItem *item;
+} AdoptCall;
+
+static void
+on_adopted_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AdoptCall *call = user_data;
+  g_autoptr(LimWindow) self = call->self;
+  g_autoptr(LimTenantItem) item = call->item;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *revision = NULL;
+  gboolean adopted;
+
+  g_free (call);
+  adopted = lim_adopt_dialog_run_finish (result, &revision, &error);
+  if (self->workspace == NULL)  /* closed meanwhile */
+    return;
+
+  if (adopted)
+    {
+      g_autofree char *sid = g_strndup (revision, 7);
+      /* Translators: "test adopted at 4e2c8a9" */
+      g_autofree char *text = g_strdup_printf (_("%s adopted at %s"), lim_tenant_item_get_alias (item), sid);
+
+      lim_window_show_toast (self, text);
+    }
+  else if (error != NULL)
+    {
+      lim_window_show_toast (self, error->message);
+    }
+  else
+    {
+      return;  /* declined */
+    }
+  lim_window_refresh_item (self, item);
+}
+
 static void
 adopt_action (GtkWidget  *widget,
               const char *action_name,
@@ -755,11 +791,70 @@ adopt_action (GtkWidget  *widget,
 {
   LimWindow *self = LIM_WINDOW (widget);
   LimTenantItem *item = lim_window_get_selected_item (self);
+  AdoptCall *call;
 
   if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
     return;
 
-  lim_adopt_dialog_present (self, item, self->workspace);
+  call = g_new0 (AdoptCall, 1);
+  call->self = g_object_ref (self);
+  call->item = g_object_ref (item);
+  lim_adopt_dialog_run_async (GTK_WINDOW (self), self->workspace, item, NULL, on_adopted_cb, call);
+}
+
+static void
+select_alias (LimWindow  *self,
+              const char *alias)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LIM_IS_TENANT_ROW (child) &&
+          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
+        gtk_list_box_select_row (self->tenant_list, GTK_LIST_BOX_ROW (child));
+    }
+}
+
+static void
+on_generated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LimWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = lim_generate_dialog_run_finish (result, &error);
+  g_autofree char *alias = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+  LimTenantItem *item;
+  LimRevision *head;
+  guint n;
+
+  /* Declined, or the dialog said why nothing was written. */
+  if (path == NULL || self->workspace == NULL)
+    return;
+
+  /* The history has a new head: read the project again, and keep the
+   * tenant selected. */
+  item = lim_window_get_selected_item (self);
+  alias = item != NULL ? g_strdup (lim_tenant_item_get_alias (item)) : NULL;
+  if (!lim_workspace_reload (self->workspace, &error))
+    {
+      show_error (self, error->message);
+      return;
+    }
+  lim_window_set_workspace (self, self->workspace);
+  if (alias != NULL)
+    select_alias (self, alias);
+
+  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
+  n = head != NULL ? lim_revision_get_upgrade (head)->len : 0;
+  shown = lim_project_relative_path (lim_workspace_get_project (self->workspace), path);
+  /* Translators: "Wrote versions/1a2b_x.py: 3 operations" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %s: %u operation", "Wrote %s: %u operations", n),
+                          shown, n);
+  lim_window_show_toast (self, text);
 }
 
 static void
@@ -773,7 +868,8 @@ generate_action (GtkWidget  *widget,
   if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
     return;
 
-  lim_generate_dialog_present (self, item, self->workspace);
+  lim_generate_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),
+                                 self->toast_overlay, NULL, on_generated_cb, g_object_ref (self));
 }
 
 void

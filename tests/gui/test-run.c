@@ -414,6 +414,8 @@ body_upgrade (Fixture *fx)
 
   gui_stall_meter_start (&meter);
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_DIALOG_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   g_assert_nonnull (run);
   g_assert_cmpint (lim_run_dialog_get_state (run), ==, LIM_RUN_DIALOG_STATE_RUNNING);
@@ -557,6 +559,8 @@ body_cancel (Fixture *fx)
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   confirm = wait_for_message_dialog (fx);
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_DIALOG_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   runner = lim_run_dialog_get_runner (run);
   g_signal_connect_object (runner, "operation-state", G_CALLBACK (on_operation_state_cancel_cb), run, 0);
@@ -675,6 +679,8 @@ body_question (Fixture *fx)
   entries = gui_test_find_by_class (GTK_WIDGET (confirm), "alias-entry");
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "prod");
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_DIALOG_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
 
   /* Renaming an option in use: the runner asks, the window forwards. */
@@ -740,6 +746,8 @@ body_close_while_running (Fixture *fx)
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   confirm = wait_for_message_dialog (fx);
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_DIALOG_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   runner = lim_run_dialog_get_runner (run);
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
