@@ -629,11 +629,11 @@ dismiss_planning_toast (LimWindow *self)
 }
 
 static void
-on_run_state_cb (LimRunDialog *dialog,
-                 GParamSpec   *pspec,
-                 LimWindow    *self)
+on_run_state_cb (LimRun     *run,
+                 GParamSpec *pspec,
+                 LimWindow  *self)
 {
-  if (lim_run_dialog_get_state (dialog) != LIM_RUN_DIALOG_STATE_PREPARING)
+  if (lim_run_get_state (run) != LIM_RUN_STATE_PREPARING)
     dismiss_planning_toast (self);
 }
 
@@ -642,20 +642,23 @@ on_run_finished_cb (LimRunDialog *dialog,
                     gboolean      success,
                     LimWindow    *self)
 {
-  g_autoptr(LimRunDialog) run = g_steal_pointer (&self->run_dialog);
+  g_autoptr(LimRunDialog) run_dialog = g_steal_pointer (&self->run_dialog);
   g_autoptr(LimTenantItem) item = g_steal_pointer (&self->run_item);
-  LimRunDialogState state = lim_run_dialog_get_state (dialog);
-  const char *error_text = lim_run_dialog_get_error_text (dialog);
+  LimRun *run = lim_run_dialog_get_run (dialog);
+  LimRunState state = lim_run_get_state (run);
+  const char *error_text = lim_run_get_error_text (run);
+  gboolean dry_run = (lim_run_get_flags (run) & LIM_RUN_FLAGS_DRY_RUN) != 0;
 
   g_signal_handlers_disconnect_by_data (dialog, self);
+  g_signal_handlers_disconnect_by_data (run, self);
   dismiss_planning_toast (self);
 
   if (success)
     {
-      g_autofree char *sid = g_strndup (lim_run_dialog_get_target (dialog), 7);
+      g_autofree char *sid = g_strndup (lim_run_get_target (run), 7);
       g_autofree char *text = NULL;
 
-      if (lim_run_dialog_get_direction (dialog) == LIM_DIRECTION_UP)
+      if (lim_run_get_direction (run) == LIM_DIRECTION_UP)
         /* Translators: "test upgraded to 4e2c8a9" */
         text = g_strdup_printf (_("%s upgraded to %s"), lim_tenant_item_get_alias (item), sid);
       else
@@ -663,14 +666,16 @@ on_run_finished_cb (LimRunDialog *dialog,
         text = g_strdup_printf (_("%s downgraded to %s"), lim_tenant_item_get_alias (item), sid);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
-  else if (error_text != NULL &&
-           state != LIM_RUN_DIALOG_STATE_STOPPED && state != LIM_RUN_DIALOG_STATE_FAILED)
+  else if (error_text != NULL && !dry_run &&
+           state != LIM_RUN_STATE_STOPPED && state != LIM_RUN_STATE_FAILED)
     {
       show_error (self, error_text);
     }
 
   /* Whatever happened, the marker may have moved. */
-  if (item != NULL && state != LIM_RUN_DIALOG_STATE_PREPARING && state != LIM_RUN_DIALOG_STATE_CONFIRMING)
+  if (item != NULL && !dry_run &&
+      state != LIM_RUN_STATE_PREPARING && state != LIM_RUN_STATE_CONFIRMING &&
+      state != LIM_RUN_STATE_DECLINED && state != LIM_RUN_STATE_NOT_RUN)
     lim_window_refresh_item (self, item);
   update_actions (self);
 }
@@ -681,6 +686,7 @@ lim_window_start_run (LimWindow    *self,
                       const char   *descriptor,
                       LimRunFlags   flags)
 {
+  g_autoptr(LimRun) run = NULL;
   LimTenantItem *item;
 
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
@@ -689,13 +695,11 @@ lim_window_start_run (LimWindow    *self,
   if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
     return NULL;
 
+  run = lim_run_new (self->workspace, lim_tenant_item_get_tenant (item), direction, descriptor, flags);
+  g_signal_connect (run, "notify::state", G_CALLBACK (on_run_state_cb), self);
   self->run_item = g_object_ref (item);
-  self->run_dialog = g_object_ref_sink (lim_run_dialog_new (GTK_WINDOW (self),
-                                                            self->workspace,
-                                                            lim_tenant_item_get_tenant (item),
-                                                            direction, descriptor, flags));
+  self->run_dialog = g_object_ref_sink (lim_run_dialog_new (GTK_WINDOW (self), run));
   g_signal_connect (self->run_dialog, "finished", G_CALLBACK (on_run_finished_cb), self);
-  g_signal_connect (self->run_dialog, "notify::state", G_CALLBACK (on_run_state_cb), self);
 
   /* Reading the tenant can take a few seconds: say so. */
   {
@@ -1003,6 +1007,7 @@ lim_window_dispose (GObject *object)
       LimRunDialog *dialog = g_steal_pointer (&self->run_dialog);
 
       g_signal_handlers_disconnect_by_data (dialog, self);
+      g_signal_handlers_disconnect_by_data (lim_run_dialog_get_run (dialog), self);
       gtk_window_destroy (GTK_WINDOW (dialog));
       g_object_unref (dialog);
     }
