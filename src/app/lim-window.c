@@ -6,49 +6,11 @@
 
 #include <glib/gi18n.h>
 
-#include "lim-adopt-dialog.h"
-#include "lim-generate-dialog.h"
 #include "lim-preferences-window.h"
 #include "lim-run-dialog.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
-#include "lim-window.h"
-
-struct _LimWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Owned References */
-  LimWorkspace         *workspace;
-  GListStore           *tenants;
-  GCancellable         *cancellable;
-  GMenu                *recent_menu;
-  GSettings            *settings;
-
-  LimRunDialog         *run_dialog;
-  LimTenantItem        *run_item;
-  AdwToast             *planning_toast;
-  gboolean              demo;
-  char                 *demo_root;
-
-  /* Borrowed References */
-  GtkWindow            *preferences;
-
-  /* Template Widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwHeaderBar         *header_bar;
-  GtkButton            *back_button;
-  GtkWidget            *refresh_button;
-  AdwSplitButton       *open_button;
-  AdwWindowTitle       *window_title;
-  GtkStack             *main_stack;
-  AdwStatusPage        *error_page;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
-  GtkListBox           *tenant_list;
-  GtkStack             *content_stack;
-  LimTenantPage        *tenant_page;
-};
+#include "lim-window-private.h"
 
 G_DEFINE_FINAL_TYPE (LimWindow, lim_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -136,8 +98,8 @@ lim_window_get_view (LimWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
-static void
-show_error (LimWindow  *self,
+void
+_lim_window_show_error (LimWindow  *self,
             const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
@@ -162,8 +124,8 @@ lim_window_get_selected_item (LimWindow *self)
   return lim_tenant_row_get_item (LIM_TENANT_ROW (row));
 }
 
-static void
-update_actions (LimWindow *self)
+void
+_lim_window_update_actions (LimWindow *self)
 {
   gboolean has_tenants = self->tenants != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
 
@@ -204,7 +166,7 @@ update_view (LimWindow *self)
 
   gtk_widget_set_visible (self->refresh_button,
                           g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0);
-  update_actions (self);
+  _lim_window_update_actions (self);
   on_leaflet_notify_cb (self);
 }
 
@@ -289,9 +251,6 @@ lim_window_refresh_item (LimWindow     *self,
   read_item (self, item);
 }
 
-static void select_alias (LimWindow  *self,
-                          const char *alias);
-
 static void
 on_tenant_item_notify_cb (LimWindow *self)
 {
@@ -300,7 +259,7 @@ on_tenant_item_notify_cb (LimWindow *self)
 
   /* Other tenants' marks on the page follow every status change. */
   lim_tenant_page_update_marks (self->tenant_page);
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
 
 static GtkWidget *
@@ -331,7 +290,7 @@ lim_window_reload_tenants (LimWindow *self)
 
   if (!lim_workspace_load_tenants (self->workspace, &error))
     {
-      show_error (self, error->message);
+      _lim_window_show_error (self, error->message);
       return;
     }
 
@@ -347,14 +306,14 @@ lim_window_reload_tenants (LimWindow *self)
       g_signal_connect_object (item, "notify::status",
                                G_CALLBACK (on_tenant_item_notify_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (item, "notify::loading",
-                               G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_lim_window_update_actions), self, G_CONNECT_SWAPPED);
       g_list_store_append (self->tenants, item);
     }
 
   update_view (self);
 
   if (selected_alias != NULL)
-    select_alias (self, selected_alias);
+    _lim_window_select_alias (self, selected_alias);
 
   lim_window_refresh (self);
 }
@@ -383,7 +342,7 @@ show_open_error (LimWindow  *self,
       /* Keep the open project; say why the other one did not open. */
       g_autofree char *message = g_strdup_printf ("%s: %s", title, error->message);
 
-      show_error (self, message);
+      _lim_window_show_error (self, message);
     }
   else
     {
@@ -585,36 +544,6 @@ rebuild_recent_menu (LimWindow *self)
 }
 
 static void
-open_recent_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!lim_window_open_project (self, g_variant_get_string (param, NULL), &error))
-    show_error (self, error->message);
-}
-
-static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  lim_window_refresh (LIM_WINDOW (widget));
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static void
 dismiss_planning_toast (LimWindow *self)
 {
   if (self->planning_toast != NULL)
@@ -669,7 +598,7 @@ on_run_finished_cb (LimRunDialog *dialog,
   else if (error_text != NULL && !dry_run &&
            state != LIM_RUN_STATE_STOPPED && state != LIM_RUN_STATE_FAILED)
     {
-      show_error (self, error_text);
+      _lim_window_show_error (self, error_text);
     }
 
   /* Whatever happened, the marker may have moved. */
@@ -677,7 +606,7 @@ on_run_finished_cb (LimRunDialog *dialog,
       state != LIM_RUN_STATE_PREPARING && state != LIM_RUN_STATE_CONFIRMING &&
       state != LIM_RUN_STATE_DECLINED && state != LIM_RUN_STATE_NOT_RUN)
     lim_window_refresh_item (self, item);
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
 
 LimRunDialog *
@@ -716,7 +645,7 @@ lim_window_start_run (LimWindow    *self,
     adw_toast_set_timeout (self->planning_toast, 3);
     adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->planning_toast));
   }
-  update_actions (self);
+  _lim_window_update_actions (self);
 
   return self->run_dialog;
 }
@@ -729,85 +658,8 @@ lim_window_get_run_dialog (LimWindow *self)
   return self->run_dialog;
 }
 
-static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-
-  if (g_str_equal (action_name, "win.upgrade-head"))
-    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_NONE);
-  else if (g_str_equal (action_name, "win.dry-run"))
-    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_DRY_RUN);
-  else if (g_str_equal (action_name, "win.upgrade-to"))
-    lim_window_start_run (self, LIM_DIRECTION_UP, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
-  else if (g_str_equal (action_name, "win.downgrade-to"))
-    lim_window_start_run (self, LIM_DIRECTION_DOWN, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
-}
-
-typedef struct
-{
-  LimWindow     *self;
-  LimTenantItem *item;
-} AdoptCall;
-
-static void
-on_adopted_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  AdoptCall *call = user_data;
-  g_autoptr(LimWindow) self = call->self;
-  g_autoptr(LimTenantItem) item = call->item;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *revision = NULL;
-  gboolean adopted;
-
-  g_free (call);
-  adopted = lim_adopt_dialog_run_finish (result, &revision, &error);
-  if (self->workspace == NULL)  /* closed meanwhile */
-    return;
-
-  if (adopted)
-    {
-      g_autofree char *sid = g_strndup (revision, 7);
-      /* Translators: "test adopted at 4e2c8a9" */
-      g_autofree char *text = g_strdup_printf (_("%s adopted at %s"), lim_tenant_item_get_alias (item), sid);
-
-      lim_window_show_toast (self, text);
-    }
-  else if (error != NULL)
-    {
-      lim_window_show_toast (self, error->message);
-    }
-  else
-    {
-      return;  /* declined */
-    }
-  lim_window_refresh_item (self, item);
-}
-
-static void
-adopt_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-  LimTenantItem *item = lim_window_get_selected_item (self);
-  AdoptCall *call;
-
-  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
-    return;
-
-  call = g_new0 (AdoptCall, 1);
-  call->self = g_object_ref (self);
-  call->item = g_object_ref (item);
-  lim_adopt_dialog_run_async (GTK_WINDOW (self), self->workspace, item, NULL, on_adopted_cb, call);
-}
-
-static void
-select_alias (LimWindow  *self,
+void
+_lim_window_select_alias (LimWindow  *self,
               const char *alias)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
@@ -818,62 +670,6 @@ select_alias (LimWindow  *self,
           g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
         gtk_list_box_select_row (self->tenant_list, GTK_LIST_BOX_ROW (child));
     }
-}
-
-static void
-on_generated_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LimWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = lim_generate_dialog_run_finish (result, &error);
-  g_autofree char *alias = NULL;
-  g_autofree char *shown = NULL;
-  g_autofree char *text = NULL;
-  LimTenantItem *item;
-  LimRevision *head;
-  guint n;
-
-  /* Declined, or the dialog said why nothing was written. */
-  if (path == NULL || self->workspace == NULL)
-    return;
-
-  /* The history has a new head: read the project again, and keep the
-   * tenant selected. */
-  item = lim_window_get_selected_item (self);
-  alias = item != NULL ? g_strdup (lim_tenant_item_get_alias (item)) : NULL;
-  if (!lim_workspace_reload (self->workspace, &error))
-    {
-      show_error (self, error->message);
-      return;
-    }
-  lim_window_set_workspace (self, self->workspace);
-  if (alias != NULL)
-    select_alias (self, alias);
-
-  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
-  n = head != NULL ? lim_revision_get_upgrade (head)->len : 0;
-  shown = lim_project_relative_path (lim_workspace_get_project (self->workspace), path);
-  /* Translators: "Wrote versions/1a2b_x.py: 3 operations" */
-  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %s: %u operation", "Wrote %s: %u operations", n),
-                          shown, n);
-  lim_window_show_toast (self, text);
-}
-
-static void
-generate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-  LimTenantItem *item = lim_window_get_selected_item (self);
-
-  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
-    return;
-
-  lim_generate_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),
-                                 self->toast_overlay, NULL, on_generated_cb, g_object_ref (self));
 }
 
 void
@@ -933,7 +729,7 @@ on_tenant_selected_cb (LimWindow     *self,
     {
       lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "none");
-      update_actions (self);
+      _lim_window_update_actions (self);
       return;
     }
 
@@ -942,7 +738,7 @@ on_tenant_selected_cb (LimWindow     *self,
                               self->workspace,
                               G_LIST_MODEL (self->tenants));
   gtk_stack_set_visible_child_name (self->content_stack, "tenant");
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
 
 static void
@@ -955,19 +751,7 @@ on_tenant_activated_cb (LimWindow     *self,
 static gboolean
 lim_window_close_request (GtkWindow *window)
 {
-  LimWindow *self = LIM_WINDOW (window);
-
-  cancel_reads (self);
-
-  if (self->settings != NULL)
-    {
-      int width, height;
-
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-    }
+  cancel_reads (LIM_WINDOW (window));
 
   return GTK_WINDOW_CLASS (lim_window_parent_class)->close_request (window);
 }
@@ -984,11 +768,9 @@ lim_window_constructed (GObject *object)
   if (LIM_IS_APPLICATION (app) && lim_application_get_settings (LIM_APPLICATION (app)) != NULL)
     {
       self->settings = g_object_ref (lim_application_get_settings (LIM_APPLICATION (app)));
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::recent-projects",
                                G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
     }
@@ -1065,15 +847,7 @@ lim_window_class_init (LimWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.upgrade-head", NULL, run_action);
-  gtk_widget_class_install_action (widget_class, "win.dry-run", NULL, run_action);
-  gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
-  gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
-  gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
-  gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
+  _lim_window_class_actions_init (widget_class);
 }
 
 static void
@@ -1088,5 +862,5 @@ lim_window_init (LimWindow *self)
   gtk_list_box_bind_model (self->tenant_list, G_LIST_MODEL (self->tenants),
                            create_tenant_row, NULL, NULL);
 
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
