@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-adopt-dialog.h"
+#include "lim-question.h"
 #include "lim-run.h"
 
 typedef struct
@@ -17,7 +18,6 @@ typedef struct
   char          *revision;
   LimClient     *client;
   LimRunner     *runner;
-  gboolean       answered;
 } Adopt;
 
 static void
@@ -70,18 +70,12 @@ on_connected_cb (GObject      *source,
 }
 
 static void
-on_response_cb (AdwMessageDialog *dialog,
-                const char       *response,
-                GTask            *task)
+on_answer (GTask      *task,
+           const char *response)
 {
   Adopt *adopt = g_task_get_task_data (task);
-  guint selected;
+  guint selected = gtk_drop_down_get_selected (adopt->dropdown);
 
-  if (adopt->answered)
-    return;
-  adopt->answered = TRUE;
-
-  selected = gtk_drop_down_get_selected (adopt->dropdown);
   if (g_strcmp0 (response, "adopt") != 0 || selected == GTK_INVALID_LIST_POSITION)
     {
       g_task_return_pointer (task, NULL, NULL);
@@ -96,20 +90,6 @@ on_response_cb (AdwMessageDialog *dialog,
                                on_connected_cb, g_object_ref (task));
 }
 
-/* Destroyed without an answer: declined. */
-static void
-on_destroy_cb (GtkWidget *dialog,
-               GTask     *task)
-{
-  Adopt *adopt = g_task_get_task_data (task);
-
-  if (!adopt->answered)
-    {
-      adopt->answered = TRUE;
-      g_task_return_pointer (task, NULL, NULL);
-    }
-}
-
 AdwMessageDialog *
 lim_adopt_dialog_run_async (GtkWindow           *parent,
                             LimWorkspace        *workspace,
@@ -122,7 +102,7 @@ lim_adopt_dialog_run_async (GtkWindow           *parent,
   g_autoptr(GTask) task = NULL;
   g_autofree char *heading = NULL;
   LimTimeline *timeline;
-  GtkWidget *dialog;
+  AdwMessageDialog *dialog;
   GtkWidget *dropdown;
   Adopt *adopt;
 
@@ -141,22 +121,15 @@ lim_adopt_dialog_run_async (GtkWindow           *parent,
 
   /* Translators: a tenant alias */
   heading = g_strdup_printf (_("Adopt %s?"), lim_tenant_item_get_alias (item));
-  dialog = adw_message_dialog_new (parent, heading,
-                                   _("Set the tenant’s revision marker without running any operation. "
-                                     "Choose the revision the tenant already matches."));
+  dialog = lim_question_new (parent, heading,
+                             _("Set the tenant’s revision marker without running any operation. "
+                               "Choose the revision the tenant already matches."),
+                             "adopt-dialog", "adopt", _("_Adopt"), ADW_RESPONSE_SUGGESTED);
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&strings)), NULL);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);  /* the base revision */
   gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Revision the tenant matches"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "adopt", _("_Adopt"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "adopt", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "adopt");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_widget_add_css_class (dialog, "adopt-dialog");
+  adw_message_dialog_set_extra_child (dialog, dropdown);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lim_adopt_dialog_run_async);
@@ -166,13 +139,10 @@ lim_adopt_dialog_run_async (GtkWindow           *parent,
   adopt->dropdown = GTK_DROP_DOWN (dropdown);
   g_task_set_task_data (task, adopt, (GDestroyNotify) adopt_free);
 
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  g_signal_connect_data (dialog, "destroy", G_CALLBACK (on_destroy_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  lim_question_connect (dialog, task, on_answer);
   gtk_window_present (GTK_WINDOW (dialog));
 
-  return ADW_MESSAGE_DIALOG (dialog);
+  return dialog;
 }
 
 gboolean

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-confirm-dialog.h"
+#include "lim-question.h"
 #include "lim-run.h"
 
 typedef struct
@@ -14,7 +15,6 @@ typedef struct
   LimTenant        *tenant;
   AdwMessageDialog *dialog;     /* weak */
   gulong            cancelled_id;
-  gboolean          answered;
 } Confirm;
 
 static void
@@ -26,39 +26,18 @@ confirm_free (Confirm *confirm)
 }
 
 static void
-answer (GTask    *task,
-        gboolean  accepted)
+on_answer (GTask      *task,
+           const char *response)
 {
   Confirm *confirm = g_task_get_task_data (task);
-
-  if (confirm->answered)
-    return;
-  confirm->answered = TRUE;
 
   /* Not g_cancellable_disconnect(): this may run inside the handler. */
   if (confirm->cancelled_id != 0)
     g_signal_handler_disconnect (g_task_get_cancellable (task), confirm->cancelled_id);
   confirm->cancelled_id = 0;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  g_task_return_boolean (task, accepted);
-}
-
-static void
-on_response_cb (AdwMessageDialog *dialog,
-                const char       *response,
-                GTask            *task)
-{
-  answer (task, g_strcmp0 (response, "run") == 0);
-}
-
-/* Destroyed without an answer (its parent went away): declined. */
-static void
-on_destroy_cb (GtkWidget *dialog,
-               GTask     *task)
-{
-  answer (task, FALSE);
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_boolean (task, g_strcmp0 (response, "run") == 0);
 }
 
 static void
@@ -184,15 +163,8 @@ lim_confirm_dialog_run_async (GtkWindow           *parent,
   heading = g_strdup_printf (up ? _("Upgrade %s?") : _("Downgrade %s?"), alias);
   /* Translators: from and to revisions, each "short id (description)" */
   body = g_strdup_printf (_("From %s\nto %s"), from, to);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, body));
-  gtk_widget_add_css_class (GTK_WIDGET (dialog), "run-confirmation");
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "run", up ? _("_Upgrade") : _("_Downgrade"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "run", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = lim_question_new (parent, heading, body, "run-confirmation",
+                             "run", up ? _("_Upgrade") : _("_Downgrade"), ADW_RESPONSE_DESTRUCTIVE);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   add_counts (GTK_BOX (box), plan);
@@ -207,10 +179,7 @@ lim_confirm_dialog_run_async (GtkWindow           *parent,
   g_set_weak_pointer (&confirm->dialog, dialog);
   g_task_set_task_data (task, confirm, (GDestroyNotify) confirm_free);
 
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  g_signal_connect_data (dialog, "destroy", G_CALLBACK (on_destroy_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  lim_question_connect (dialog, task, on_answer);
   if (cancellable != NULL)
     confirm->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled_cb), task, NULL);
 

@@ -89,9 +89,9 @@ remove_tree (const char *path)
 
 /* The demo's secrets: every sandbox accepts the default credentials.
  * Nothing is read from or written to the keyring for them. */
-static const char *
-demo_env (const char *name,
-          gpointer    user_data)
+const char *
+lim_demo_env (const char *name,
+              gpointer    user_data)
 {
   if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_CLIENT_SECRET"))
     return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
@@ -234,7 +234,7 @@ lim_demo_open_workspace (LimDemo  *demo,
   root = g_build_filename (demo->dir, "pizzeria", NULL);
   workspace = lim_workspace_open (root, error);
   if (workspace != NULL)
-    lim_workspace_set_env_func (workspace, demo_env, NULL);
+    lim_workspace_set_env_func (workspace, lim_demo_env, NULL);
 
   return workspace;
 }

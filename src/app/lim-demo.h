@@ -27,6 +27,10 @@ LimSandbox   *lim_demo_get_sandbox      (LimDemo     *demo,
 /* The demo project, with the sandboxes' secrets. */
 LimWorkspace *lim_demo_open_workspace   (LimDemo     *demo,
                                          GError     **error);
+/* The demo's secrets hook: every sandbox takes the default credentials;
+ * other names come from the process environment. */
+const char   *lim_demo_env              (const char  *name,
+                                         gpointer     user_data);
 /* Where the demo's history is read from. */
 const char   *lim_demo_get_versions_dir (void);
 

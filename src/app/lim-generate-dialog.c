@@ -9,6 +9,7 @@
 #include "lim-generate.h"
 #include "lim-generate-dialog.h"
 #include "lim-model-files.h"
+#include "lim-question.h"
 #include "lim-remote.h"
 
 typedef struct
@@ -22,7 +23,6 @@ typedef struct
   GtkEditable     *entry;
   char            *description;
   LimClient       *client;
-  gboolean         answered;
 } Generate;
 
 static void
@@ -62,10 +62,11 @@ close_soon (AdwMessageDialog *dialog)
   g_idle_add_once (close_if_open, ref);
 }
 
+/* Every answer closes the question. */
 static void
-on_error_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      gpointer          user_data)
+on_response_cb (AdwMessageDialog *dialog,
+                const char       *response,
+                gpointer          user_data)
 {
   close_soon (dialog);
 }
@@ -85,7 +86,7 @@ fail (GTask  *task,
 
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
       gtk_widget_add_css_class (GTK_WIDGET (dialog), "generate-error");
-      g_signal_connect (dialog, "response", G_CALLBACK (on_error_response_cb), NULL);
+      g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
       gtk_window_present (GTK_WINDOW (dialog));
     }
   g_task_return_error (task, error);
@@ -162,15 +163,10 @@ on_connected_cb (GObject      *source,
 }
 
 static void
-answer (GTask      *task,
-        const char *response)
+on_answer (GTask      *task,
+           const char *response)
 {
   Generate *g = g_task_get_task_data (task);
-
-  /* One answer only: closing the dialog answers "cancel" again. */
-  if (g->answered)
-    return;
-  g->answered = TRUE;
 
   if (g_strcmp0 (response, "generate") != 0)
     {
@@ -192,22 +188,6 @@ answer (GTask      *task,
     }
   lim_workspace_connect_async (g->workspace, g->tenant, LIM_TENANT_RESOLVE_DEFAULT, g_task_get_cancellable (task),
                                on_connected_cb, g_object_ref (task));
-}
-
-static void
-on_response_cb (AdwMessageDialog *dialog,
-                const char       *response,
-                GTask            *task)
-{
-  close_soon (dialog);
-  answer (task, response);
-}
-
-static void
-on_destroy_cb (GtkWidget *dialog,
-               GTask     *task)
-{
-  answer (task, "cancel");
 }
 
 static void
@@ -243,12 +223,8 @@ lim_generate_dialog_run_async (GtkWindow           *parent,
   body = g_strdup_printf (_("Writes the next revision file with the operations that bring %s to the project's "
                             "model (the model/ folder). %s must be at head."),
                           lim_tenant_get_alias (tenant), lim_tenant_get_alias (tenant));
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, _("Generate a Revision"), body));
-  gtk_widget_add_css_class (GTK_WIDGET (dialog), "generate-dialog");
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "generate", _("_Generate"), NULL);
-  adw_message_dialog_set_response_appearance (dialog, "generate", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (dialog, "generate");
-  adw_message_dialog_set_close_response (dialog, "cancel");
+  dialog = lim_question_new (parent, _("Generate a Revision"), body, "generate-dialog",
+                             "generate", _("_Generate"), ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (dialog, "generate", FALSE);
 
   entry = gtk_entry_new ();
@@ -271,10 +247,8 @@ lim_generate_dialog_run_async (GtkWindow           *parent,
   g->entry = GTK_EDITABLE (entry);
   g_task_set_task_data (task, g, (GDestroyNotify) generate_free);
 
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  g_signal_connect_data (dialog, "destroy", G_CALLBACK (on_destroy_cb),
-                         g_object_ref (task), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
+  lim_question_connect (dialog, task, on_answer);
 
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);

@@ -16,9 +16,6 @@ struct _LimPreferencesWindow
   /* Owned References */
   LimWorkspace         *workspace;
   LimProject           *project;
-  LimSandboxUrlFunc     sandbox_url_func;
-  gpointer              sandbox_url_data;
-  GDestroyNotify        sandbox_url_destroy;
   LimTenantConfig      *config;
 
   /* Borrowed References */
@@ -33,6 +30,7 @@ G_DEFINE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, ADW_TYPE_PREF
 
 enum {
   TENANTS_CHANGED,
+  EDITOR_OPENED,
   N_SIGNALS
 };
 
@@ -221,9 +219,7 @@ lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
     }
 
   editor = lim_tenant_editor_new (self->workspace, tenant);
-  if (self->sandbox_url_func != NULL)
-    lim_tenant_editor_set_sandbox_url_func (LIM_TENANT_EDITOR (editor),
-                                            self->sandbox_url_func, self->sandbox_url_data, NULL);
+  g_signal_emit (self, signals[EDITOR_OPENED], 0, editor);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "cancelled", G_CALLBACK (on_editor_cancelled_cb), self, G_CONNECT_SWAPPED);
 
@@ -336,21 +332,6 @@ lim_preferences_window_new (LimWorkspace *workspace)
   return GTK_WIDGET (self);
 }
 
-void
-lim_preferences_window_set_sandbox_url_func (LimPreferencesWindow *self,
-                                             LimSandboxUrlFunc     func,
-                                             gpointer              user_data,
-                                             GDestroyNotify        destroy)
-{
-  g_return_if_fail (LIM_IS_PREFERENCES_WINDOW (self));
-
-  if (self->sandbox_url_destroy != NULL)
-    self->sandbox_url_destroy (self->sandbox_url_data);
-  self->sandbox_url_func = func;
-  self->sandbox_url_data = user_data;
-  self->sandbox_url_destroy = destroy;
-}
-
 static void
 lim_preferences_window_dispose (GObject *object)
 {
@@ -361,10 +342,6 @@ lim_preferences_window_dispose (GObject *object)
   self->editor = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_PREFERENCES_WINDOW);
-  if (self->sandbox_url_destroy != NULL)
-    self->sandbox_url_destroy (self->sandbox_url_data);
-  self->sandbox_url_destroy = NULL;
-  self->sandbox_url_func = NULL;
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->config, lim_tenant_config_unref);
   g_clear_pointer (&self->project, lim_project_unref);
@@ -380,6 +357,8 @@ lim_preferences_window_class_init (LimPreferencesWindowClass *klass)
 
   object_class->dispose = lim_preferences_window_dispose;
 
+  signals[EDITOR_OPENED] = g_signal_new ("editor-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, LIM_TYPE_TENANT_EDITOR);
   signals[TENANTS_CHANGED] = g_signal_new ("tenants-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);

@@ -17,11 +17,8 @@ G_DECLARE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, LIM, PREFERE
 
 /* @workspace may be NULL (no project open). */
 GtkWidget       *lim_preferences_window_new        (LimWorkspace         *workspace);
-/* Handed to the tenant editors it opens (the application's sandbox). */
-void             lim_preferences_window_set_sandbox_url_func (LimPreferencesWindow *self,
-                                                    LimSandboxUrlFunc     func,
-                                                    gpointer              user_data,
-                                                    GDestroyNotify        destroy);
+/* Signals: "tenants-changed" (); "editor-opened" (LimTenantEditor *editor),
+ * before the editor is shown (the window hands it the sandbox). */
 /* Opens the editor for a new tenant (@alias NULL) or for @alias. */
 LimTenantEditor *lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
                                                     const char           *alias);

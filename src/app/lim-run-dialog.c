@@ -9,6 +9,7 @@
 #include "lim-app-enums.h"
 #include "lim-confirm-dialog.h"
 #include "lim-operation.h"
+#include "lim-question.h"
 #include "lim-run-dialog.h"
 
 struct _LimRunDialog
@@ -337,17 +338,11 @@ static void
 on_question_cb (LimRunDialog *self,
                 const char   *question)
 {
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Change an Option in Use?"), question);
+  AdwMessageDialog *dialog = lim_question_new (GTK_WINDOW (self), _("Change an Option in Use?"), question, NULL,
+                                               "continue", _("C_ontinue"), ADW_RESPONSE_DESTRUCTIVE);
 
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "continue", _("C_ontinue"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
-  self->message_dialog = ADW_MESSAGE_DIALOG (dialog);
+  self->message_dialog = dialog;
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -105,10 +105,10 @@ adopt_action (GtkWidget  *widget,
               GVariant   *param)
 {
   LimWindow *self = LIM_WINDOW (widget);
-  LimTenantItem *item = lim_window_get_selected_item (self);
+  LimTenantItem *item = _lim_window_get_idle_item (self);
   AdoptCall *call;
 
-  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
+  if (item == NULL)
     return;
 
   call = g_new0 (AdoptCall, 1);
@@ -164,9 +164,9 @@ generate_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   LimWindow *self = LIM_WINDOW (widget);
-  LimTenantItem *item = lim_window_get_selected_item (self);
+  LimTenantItem *item = _lim_window_get_idle_item (self);
 
-  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
+  if (item == NULL)
     return;
 
   lim_generate_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),

@@ -124,6 +124,15 @@ lim_window_get_selected_item (LimWindow *self)
   return lim_tenant_row_get_item (LIM_TENANT_ROW (row));
 }
 
+LimTenantItem *
+_lim_window_get_idle_item (LimWindow *self)
+{
+  if (self->run_dialog != NULL || self->workspace == NULL)
+    return NULL;
+
+  return lim_window_get_selected_item (self);
+}
+
 void
 _lim_window_update_actions (LimWindow *self)
 {
@@ -487,6 +496,15 @@ dup_sandbox_url (gpointer   user_data,
   return lim_application_dup_sandbox_url (LIM_APPLICATION (user_data), error);
 }
 
+/* "Use Local Sandbox" starts the application's sandbox. */
+static void
+on_editor_opened_cb (LimPreferencesWindow *prefs,
+                     LimTenantEditor      *editor,
+                     LimApplication       *app)
+{
+  lim_tenant_editor_set_sandbox_url_func (editor, dup_sandbox_url, g_object_ref (app), g_object_unref);
+}
+
 void
 lim_window_show_preferences (LimWindow *self)
 {
@@ -498,8 +516,7 @@ lim_window_show_preferences (LimWindow *self)
       GtkWidget *prefs = lim_preferences_window_new (self->workspace);
 
       if (LIM_IS_APPLICATION (app))
-        lim_preferences_window_set_sandbox_url_func (LIM_PREFERENCES_WINDOW (prefs), dup_sandbox_url,
-                                                     g_object_ref (app), g_object_unref);
+        g_signal_connect_object (prefs, "editor-opened", G_CALLBACK (on_editor_opened_cb), app, 0);
 
       gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (self));
       g_signal_connect_object (prefs, "tenants-changed",
@@ -620,8 +637,8 @@ lim_window_start_run (LimWindow    *self,
 
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
-  item = lim_window_get_selected_item (self);
-  if (item == NULL || self->run_dialog != NULL || self->workspace == NULL)
+  item = _lim_window_get_idle_item (self);
+  if (item == NULL)
     return NULL;
 
   run = lim_run_new (self->workspace, lim_tenant_item_get_tenant (item), direction, descriptor, flags);

@@ -8,31 +8,20 @@
 
 #include "gui-test-util.h"
 #include "lim-app-enums.h"
+#include "lim-demo.h"
 #include "lim-run.h"
 
 typedef struct
 {
   char         *root;
   LimSandbox   *sandbox;
+  char         *sandbox_before;   /* its state before the run */
   LimWorkspace *workspace;
   LimTenant    *tenant;
   GPtrArray    *states;       /* the "state" values seen, as enum nicks */
   guint         n_confirms;
   gboolean      accept;
 } Fixture;
-
-/* What the demo hands the engine: every sandbox takes the defaults. */
-static const char *
-sandbox_env (const char *name,
-             gpointer    user_data)
-{
-  if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_CLIENT_SECRET"))
-    return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
-  if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_ADMIN_PASSWORD"))
-    return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
-
-  return NULL;
-}
 
 static void
 fixture_setup (Fixture       *fx,
@@ -72,7 +61,7 @@ fixture_setup (Fixture       *fx,
 
   fx->workspace = lim_workspace_open (fx->root, &error);
   g_assert_no_error (error);
-  lim_workspace_set_env_func (fx->workspace, sandbox_env, NULL);
+  lim_workspace_set_env_func (fx->workspace, lim_demo_env, NULL);
   fx->tenant = lim_workspace_lookup_tenant (fx->workspace, "test", &error);
   g_assert_no_error (error);
   fx->states = g_ptr_array_new_with_free_func (g_free);
@@ -89,6 +78,7 @@ fixture_teardown (Fixture       *fx,
   lim_sandbox_stop (fx->sandbox);
   g_clear_object (&fx->sandbox);
   g_clear_pointer (&fx->states, g_ptr_array_unref);
+  g_clear_pointer (&fx->sandbox_before, g_free);
   gui_test_remove_tree (tmp);
   g_free (fx->root);
 }
@@ -133,11 +123,21 @@ run_tenant (Fixture     *fx,
 
   g_signal_connect (run, "notify::state", G_CALLBACK (on_state_cb), fx);
   g_signal_connect (run, "confirm", G_CALLBACK (on_confirm_cb), fx);
+  fx->sandbox_before = lim_sandbox_get_state_json (fx->sandbox);
   g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_PREPARING);
   lim_run_start (run);
   g_assert_true (gui_test_wait_until (run_settled, run, 60000));
 
   return run;
+}
+
+/* Nothing was written to the tenant. */
+static void
+assert_sandbox_unchanged (Fixture *fx)
+{
+  g_autofree char *after = lim_sandbox_get_state_json (fx->sandbox);
+
+  g_assert_cmpstr (fx->sandbox_before, ==, after);
 }
 
 static char *
@@ -185,8 +185,6 @@ test_declined (Fixture       *fx,
                gconstpointer  data)
 {
   g_autoptr(LimRun) run = NULL;
-  g_autofree char *before = lim_sandbox_get_state_json (fx->sandbox);
-  g_autofree char *after = NULL;
   g_autofree char *seen = NULL;
 
   fx->accept = FALSE;
@@ -201,9 +199,7 @@ test_declined (Fixture       *fx,
   /* A late answer changes nothing. */
   lim_run_confirm (run, TRUE);
   g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_DECLINED);
-
-  after = lim_sandbox_get_state_json (fx->sandbox);
-  g_assert_cmpstr (before, ==, after);
+  assert_sandbox_unchanged (fx);
 }
 
 static void
@@ -211,8 +207,6 @@ test_dry_run (Fixture       *fx,
               gconstpointer  data)
 {
   g_autoptr(LimRun) run = NULL;
-  g_autofree char *before = lim_sandbox_get_state_json (fx->sandbox);
-  g_autofree char *after = NULL;
   g_autofree char *report = NULL;
 
   run = run_tenant (fx, LIM_RUN_FLAGS_DRY_RUN);
@@ -222,8 +216,7 @@ test_dry_run (Fixture       *fx,
   g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_DONE);
   report = lim_run_dup_dry_run_report (run);
   g_assert_nonnull (strstr (report, "Nothing was written to the tenant."));
-  after = lim_sandbox_get_state_json (fx->sandbox);
-  g_assert_cmpstr (before, ==, after);
+  assert_sandbox_unchanged (fx);
 }
 
 int
