@@ -6,7 +6,6 @@
 
 #include <glib/gi18n.h>
 
-#include "lim-app-enums.h"
 #include "lim-confirm-dialog.h"
 #include "lim-operation.h"
 #include "lim-question.h"
@@ -56,8 +55,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char *state_names[] = { "pending", "running", "done", "failed", "skipped", "uncertain" };
 
 /* ------------------------------------------------------------ ending */
 
@@ -260,8 +257,8 @@ on_operation_state_cb (LimRunDialog *self,
   rows = g_ptr_array_index (self->op_rows, revision_index - 1);
   if (operation_index == 0 || operation_index > rows->len)
     return;
-  if (state >= 0 && (guint) state < G_N_ELEMENTS (state_names))
-    gtk_stack_set_visible_child_name (g_ptr_array_index (rows, operation_index - 1), state_names[state]);
+  gtk_stack_set_visible_child_name (g_ptr_array_index (rows, operation_index - 1),
+                                    lim_run_operation_state_name (state));
 }
 
 /* Scrolls the first failed (or uncertain) operation into view, keeping

@@ -667,6 +667,15 @@ lim_run_get_n_requests (LimRun *self)
   return self->n_requests;
 }
 
+const char *
+lim_run_operation_state_name (LimOpRunState state)
+{
+  if ((guint) state >= G_N_ELEMENTS (state_names))
+    return "pending";
+
+  return state_names[state];
+}
+
 char **
 lim_run_dup_operation_states (LimRun *self)
 {
@@ -680,9 +689,7 @@ lim_run_dup_operation_states (LimRun *self)
 
       for (guint o = 0; o < states->len; o++)
         {
-          LimOpRunState state = g_array_index (states, LimOpRunState, o);
-
-          g_strv_builder_add (builder, (guint) state < G_N_ELEMENTS (state_names) ? state_names[state] : "pending");
+          g_strv_builder_add (builder, lim_run_operation_state_name (g_array_index (states, LimOpRunState, o)));
         }
     }
 

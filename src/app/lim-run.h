@@ -86,9 +86,11 @@ const LimPlan *lim_run_get_plan             (LimRun       *self);
 /* The revision the tenant stands at after a completed run. */
 const char    *lim_run_get_target           (LimRun       *self);
 guint          lim_run_get_n_requests       (LimRun       *self);
-/* Each operation of the plan and its state ("pending", "running", "done",
- * "failed", "skipped", "uncertain"). */
+/* Each operation of the plan and its state, as named by
+ * lim_run_operation_state_name(). */
 char         **lim_run_dup_operation_states (LimRun       *self);
+/* "pending", "running", "done", "failed", "skipped" or "uncertain". */
+const char    *lim_run_operation_state_name (LimOpRunState state);
 /* The result of a finished dry run, as shown to people. */
 char          *lim_run_dup_dry_run_report   (LimRun       *self);
 

@@ -44,15 +44,15 @@ struct _LimWindow
   LimTenantPage        *tenant_page;
 };
 
-void _lim_window_class_actions_init (GtkWidgetClass *widget_class);
-void _lim_window_update_actions     (LimWindow      *self);
+void           _lim_window_class_actions_init (GtkWidgetClass *widget_class);
+void           _lim_window_update_actions     (LimWindow      *self);
 /* A toast that stays a while: something went wrong. */
-void _lim_window_show_error         (LimWindow      *self,
-                                     const char     *message);
+void           _lim_window_show_error         (LimWindow      *self,
+                                               const char     *message);
 /* The selected tenant when nothing runs, else NULL. */
-LimTenantItem *_lim_window_get_idle_item (LimWindow *self);
+LimTenantItem *_lim_window_get_idle_item      (LimWindow      *self);
 /* Selects the row of the tenant @alias, if there is one. */
-void _lim_window_select_alias       (LimWindow      *self,
-                                     const char     *alias);
+void           _lim_window_select_alias       (LimWindow      *self,
+                                               const char     *alias);
 
 G_END_DECLS

@@ -612,8 +612,7 @@ on_run_finished_cb (LimRunDialog *dialog,
         text = g_strdup_printf (_("%s downgraded to %s"), lim_tenant_item_get_alias (item), sid);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
-  else if (error_text != NULL && !dry_run &&
-           state != LIM_RUN_STATE_STOPPED && state != LIM_RUN_STATE_FAILED)
+  else if (error_text != NULL && state != LIM_RUN_STATE_STOPPED && state != LIM_RUN_STATE_FAILED)
     {
       _lim_window_show_error (self, error_text);
     }
