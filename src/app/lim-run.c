@@ -40,6 +40,7 @@ struct _LimRun
   gboolean       tried_resume;
   gboolean       question_pending;
   gboolean       plan_running;
+  gboolean       started;
 };
 
 G_DEFINE_FINAL_TYPE (LimRun, lim_run, G_TYPE_OBJECT)
@@ -316,6 +317,7 @@ start_run (LimRun *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->plan_running = TRUE;
+  self->started = TRUE;
 
   reset_operations (self, plan);
   g_clear_pointer (&self->target, g_free);
@@ -566,6 +568,13 @@ lim_run_is_over (LimRun *self)
   return self->state == LIM_RUN_STATE_DONE ||
          self->state == LIM_RUN_STATE_DECLINED ||
          self->state == LIM_RUN_STATE_NOT_RUN;
+}
+
+gboolean
+lim_run_has_started (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  return self->started;
 }
 
 double

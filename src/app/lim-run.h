@@ -65,6 +65,8 @@ void           lim_run_resume               (LimRun       *self);
 LimRunState    lim_run_get_state            (LimRun       *self);
 /* Whether the run ended for good, before or after changing anything. */
 gboolean       lim_run_is_over              (LimRun       *self);
+/* Whether a plan started running (the tenant may have changed since). */
+gboolean       lim_run_has_started          (LimRun       *self);
 double         lim_run_get_fraction         (LimRun       *self);
 /* "Revision 2 of 3 · Step 4 of 7" */
 const char    *lim_run_get_step             (LimRun       *self);

@@ -618,9 +618,7 @@ on_run_finished_cb (LimRunDialog *dialog,
     }
 
   /* Whatever happened, the marker may have moved. */
-  if (item != NULL && !dry_run &&
-      state != LIM_RUN_STATE_PREPARING && state != LIM_RUN_STATE_CONFIRMING &&
-      state != LIM_RUN_STATE_DECLINED && state != LIM_RUN_STATE_NOT_RUN)
+  if (item != NULL && !dry_run && lim_run_has_started (run))
     lim_window_refresh_item (self, item);
   _lim_window_update_actions (self);
 }

@@ -163,6 +163,7 @@ test_upgrade (Fixture       *fx,
   g_test_message ("error: %s", lim_run_get_error_text (run));
   g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_DONE);
   g_assert_cmpuint (fx->n_confirms, ==, 1);
+  g_assert_true (lim_run_has_started (run));
   seen = joined_states (fx);
   g_assert_cmpstr (seen, ==, "confirming running done");
   g_assert_null (lim_run_get_error_text (run));
@@ -192,6 +193,7 @@ test_declined (Fixture       *fx,
 
   g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_DECLINED);
   g_assert_true (lim_run_is_over (run));
+  g_assert_false (lim_run_has_started (run));
   g_assert_cmpuint (fx->n_confirms, ==, 1);
   seen = joined_states (fx);
   g_assert_cmpstr (seen, ==, "confirming declined");
