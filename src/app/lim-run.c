@@ -23,7 +23,6 @@ struct _LimRun
   LimClient     *client;
   LimRunner     *runner;
   GCancellable  *cancellable;
-  GBinding      *fraction_binding;
   GPtrArray     *op_states;      /* per revision: GArray of LimOpRunState */
   char          *step;
   char          *heading;
@@ -161,6 +160,20 @@ not_run (LimRun     *self,
 }
 
 /* ------------------------------------------------------------ progress */
+
+/* The runner's fraction, while its plan runs. */
+static void
+on_fraction_cb (LimRun *self)
+{
+  double fraction = 0;
+
+  g_object_get (self->runner, "fraction", &fraction, NULL);
+  if (self->fraction == fraction)
+    return;
+
+  self->fraction = fraction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
 
 static void
 update_step (LimRun *self)
@@ -330,9 +343,9 @@ start_run (LimRun *self)
   set_string (self, &self->message, plan->resuming ? _("Resuming the unfinished run") : "", PROP_MESSAGE);
   set_string (self, &self->step, "", PROP_STEP);
 
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
-  self->fraction_binding = g_object_bind_property (self->runner, "fraction", self, "fraction",
-                                                   G_BINDING_SYNC_CREATE);
+  on_fraction_cb (self);
+  g_signal_connect_object (self->runner, "notify::fraction", G_CALLBACK (on_fraction_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->runner, "operation-state", G_CALLBACK (on_operation_state_cb), self, 0);
   g_signal_connect_object (self->runner, "recovering", G_CALLBACK (on_recovering_cb), self, 0);
   g_signal_connect_object (self->runner, "confirm", G_CALLBACK (on_question_cb), self, 0);
@@ -501,7 +514,6 @@ lim_run_resume (LimRun *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->n_requests = 0;
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
   set_string (self, &self->error_text, NULL, PROP_ERROR_TEXT);
   set_string (self, &self->heading, _("Resuming…"), PROP_HEADING);
   set_state (self, LIM_RUN_STATE_RUNNING);
@@ -743,7 +755,6 @@ lim_run_dispose (GObject *object)
     }
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
   if (self->client != NULL)
     g_clear_signal_handler (&self->request_id, self->client);
   g_clear_object (&self->runner);
@@ -815,29 +826,6 @@ lim_run_get_property (GObject    *object,
 }
 
 static void
-lim_run_set_property (GObject      *object,
-                      guint         prop_id,
-                      const GValue *value,
-                      GParamSpec   *pspec)
-{
-  LimRun *self = LIM_RUN (object);
-
-  switch (prop_id)
-    {
-    case PROP_FRACTION:
-      if (self->fraction != g_value_get_double (value))
-        {
-          self->fraction = g_value_get_double (value);
-          g_object_notify_by_pspec (object, pspec);
-        }
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 lim_run_class_init (LimRunClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -846,13 +834,9 @@ lim_run_class_init (LimRunClass *klass)
   object_class->dispose = lim_run_dispose;
   object_class->finalize = lim_run_finalize;
   object_class->get_property = lim_run_get_property;
-  object_class->set_property = lim_run_set_property;
 
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, LIM_TYPE_RUN_STATE, LIM_RUN_STATE_PREPARING, ro);
-  /* Written by the runner's "fraction" through a binding. */
-  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0,
-                                                   G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-                                                   G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0, ro);
   properties[PROP_STEP] = g_param_spec_string ("step", NULL, NULL, NULL, ro);
   properties[PROP_HEADING] = g_param_spec_string ("heading", NULL, NULL, NULL, ro);
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
