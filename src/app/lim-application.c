@@ -6,14 +6,12 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "lim-sandbox.h"
 
 #include "lim-application.h"
+#include "lim-demo.h"
 #include "lim-window.h"
-
-#include <errno.h>
 
 #define MAX_RECENT_PROJECTS 10
 
@@ -24,8 +22,7 @@ struct _LimApplication
   /* Owned References */
   GSettings      *settings;
   LimSandbox     *sandbox;
-  GPtrArray      *demo_sandboxes;
-  char           *demo_dir;
+  LimDemo        *demo;
 };
 
 G_DEFINE_FINAL_TYPE (LimApplication, lim_application, ADW_TYPE_APPLICATION)
@@ -112,103 +109,13 @@ static LimWindow *lim_application_get_window (LimApplication *self,
 
 /* ------------------------------------------------------------ demo */
 
-const char *
-lim_application_get_demo_versions_dir (void)
-{
-  /* A build run from the source tree uses the source tree's history; an
-   * installed build its installed copy. */
-  if (g_file_test (LIM_DEMO_SOURCE_VERSIONS, G_FILE_TEST_IS_DIR))
-    return LIM_DEMO_SOURCE_VERSIONS;
-
-  return LIM_DEMO_INSTALLED_VERSIONS;
-}
-
-static gboolean
-copy_versions (const char  *from,
-               const char  *to,
-               GError     **error)
-{
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  if (g_mkdir_with_parents (to, 0700) != 0)
-    {
-      int errsv = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
-                   "%s: %s", to, g_strerror (errsv));
-      return FALSE;
-    }
-
-  dir = g_dir_open (from, 0, error);
-  if (dir == NULL)
-    return FALSE;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *src = g_build_filename (from, name, NULL);
-      g_autofree char *dst = g_build_filename (to, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR) || !g_str_has_suffix (name, ".py"))
-        continue;
-      if (!g_file_get_contents (src, &contents, &len, error) ||
-          !g_file_set_contents (dst, contents, len, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          remove_tree (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
-}
-
-/* The demo's secrets: every sandbox accepts the default credentials.
- * Nothing is read from or written to the keyring for them. */
-static const char *
-demo_env (const char *name,
-          gpointer    user_data)
-{
-  if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_CLIENT_SECRET"))
-    return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
-  if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_ADMIN_PASSWORD"))
-    return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
-
-  return g_getenv (name);
-}
-
 LimSandbox *
 lim_application_get_demo_sandbox (LimApplication *self,
                                   const char     *alias)
 {
   g_return_val_if_fail (LIM_IS_APPLICATION (self), NULL);
 
-  for (guint i = 0; self->demo_sandboxes != NULL && i < self->demo_sandboxes->len; i++)
-    {
-      LimSandbox *sb = g_ptr_array_index (self->demo_sandboxes, i);
-
-      if (g_strcmp0 (g_object_get_data (G_OBJECT (sb), "lim-demo-alias"), alias) == 0)
-        return sb;
-    }
-
-  return NULL;
+  return self->demo != NULL ? lim_demo_get_sandbox (self->demo, alias) : NULL;
 }
 
 const char *
@@ -216,124 +123,28 @@ lim_application_get_demo_dir (LimApplication *self)
 {
   g_return_val_if_fail (LIM_IS_APPLICATION (self), NULL);
 
-  return self->demo_dir;
-}
-
-static void
-stop_demo (LimApplication *self)
-{
-  if (self->demo_sandboxes != NULL)
-    for (guint i = 0; i < self->demo_sandboxes->len; i++)
-      lim_sandbox_stop (g_ptr_array_index (self->demo_sandboxes, i));
-  g_clear_pointer (&self->demo_sandboxes, g_ptr_array_unref);
-  if (self->demo_dir != NULL)
-    remove_tree (self->demo_dir);
-  g_clear_pointer (&self->demo_dir, g_free);
-}
-
-static gboolean
-start_demo (LimApplication  *self,
-            GError         **error)
-{
-  static const struct { const char *alias; guint behind; gboolean protected; } tenants[] = {
-    { "dev", 0, FALSE },
-    { "test", 2, FALSE },
-    { "prod", 4, TRUE },
-  };
-  g_autofree char *tmp = NULL;
-  g_autofree char *root = NULL;
-  g_autofree char *versions = NULL;
-  g_autofree char *ini_path = NULL;
-  g_autoptr(GString) ini = g_string_new (_("# The demo project: local sandbox tenants\n"));
-  g_autoptr(GPtrArray) sandboxes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(LimTimeline) timeline = NULL;
-  guint n;
-
-  if (self->demo_dir != NULL)
-    return TRUE;
-
-  tmp = g_dir_make_tmp ("liminal-demo-XXXXXX", error);
-  if (tmp == NULL)
-    return FALSE;
-  root = g_build_filename (tmp, "pizzeria", NULL);
-  versions = g_build_filename (root, "versions", NULL);
-  if (!copy_versions (lim_application_get_demo_versions_dir (), versions, error))
-    {
-      remove_tree (tmp);
-      return FALSE;
-    }
-
-  timeline = lim_timeline_load_dir (versions, error);
-  if (timeline == NULL)
-    {
-      remove_tree (tmp);
-      return FALSE;
-    }
-  n = lim_timeline_get_n_revisions (timeline);
-
-  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
-    {
-      guint position = n > tenants[i].behind ? n - 1 - tenants[i].behind : 0;
-      const char *id = lim_revision_get_id (lim_timeline_get_nth (timeline, position));
-      g_autofree char *seed = g_strdup_printf ("demo@%s", id);
-      g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, seed, error);
-      g_autofree char *url = NULL;
-
-      if (sb == NULL || !lim_sandbox_start (sb, 0, error))
-        {
-          for (guint j = 0; j < sandboxes->len; j++)
-            lim_sandbox_stop (g_ptr_array_index (sandboxes, j));
-          remove_tree (tmp);
-          return FALSE;
-        }
-      g_object_set_data_full (G_OBJECT (sb), "lim-demo-alias", g_strdup (tenants[i].alias), g_free);
-      url = lim_sandbox_get_base_url (sb);
-      g_string_append_printf (ini,
-                              "\n[%s]\n"
-                              "tenant-name = %s\n"
-                              "url = %s\n"
-                              "client-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
-                              "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n"
-                              "protected = %s\n",
-                              tenants[i].alias, tenants[i].alias, url,
-                              tenants[i].protected ? "true" : "false");
-      g_ptr_array_add (sandboxes, g_steal_pointer (&sb));
-    }
-
-  ini_path = g_build_filename (root, "tenants.ini", NULL);
-  if (!g_file_set_contents (ini_path, ini->str, -1, error))
-    {
-      for (guint j = 0; j < sandboxes->len; j++)
-        lim_sandbox_stop (g_ptr_array_index (sandboxes, j));
-      remove_tree (tmp);
-      return FALSE;
-    }
-
-  self->demo_sandboxes = g_steal_pointer (&sandboxes);
-  self->demo_dir = g_steal_pointer (&tmp);
-
-  return TRUE;
+  return self->demo != NULL ? lim_demo_get_dir (self->demo) : NULL;
 }
 
 LimWindow *
 lim_application_open_demo (LimApplication  *self,
                            GError         **error)
 {
-  g_autofree char *root = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
   LimWindow *window;
   gboolean created;
 
   g_return_val_if_fail (LIM_IS_APPLICATION (self), NULL);
 
-  if (!start_demo (self, error))
+  if (self->demo == NULL && (self->demo = lim_demo_new (error)) == NULL)
     return NULL;
 
-  root = g_build_filename (self->demo_dir, "pizzeria", NULL);
   window = lim_application_get_window (self, &created);
-  lim_window_set_env (window, demo_env, NULL);
-  lim_window_set_demo (window, self->demo_dir);
-  if (!lim_window_open_project (window, root, error))
+  workspace = lim_demo_open_workspace (self->demo, error);
+  if (workspace == NULL)
     return NULL;
+  lim_window_set_demo (window, lim_demo_get_dir (self->demo));
+  lim_window_set_workspace (window, workspace);
   gtk_window_present (GTK_WINDOW (window));
 
   return window;
@@ -591,7 +402,7 @@ lim_application_dispose (GObject *object)
 {
   LimApplication *self = LIM_APPLICATION (object);
 
-  stop_demo (self);
+  g_clear_pointer (&self->demo, lim_demo_free);
   if (self->sandbox != NULL)
     lim_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);

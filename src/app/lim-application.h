@@ -21,9 +21,7 @@ char           *lim_application_dup_sandbox_url   (LimApplication  *self,
 void            lim_application_add_recent        (LimApplication  *self,
                                                    const char      *path);
 
-/* The demo: the repository's history copied to a temporary folder, with
- * three in-process sandbox tenants (dev at head, test two revisions
- * behind, prod four behind and protected).  What --demo runs. */
+/* Opens the demo (lim-demo.h) in the main window.  What --demo runs. */
 typedef struct _LimWindow LimWindow;
 LimWindow      *lim_application_open_demo         (LimApplication  *self,
                                                    GError         **error);
@@ -32,7 +30,5 @@ struct _LimSandbox *lim_application_get_demo_sandbox (LimApplication *self,
                                                    const char      *alias);
 /* The temporary folder of the demo, or NULL. */
 const char     *lim_application_get_demo_dir      (LimApplication  *self);
-/* Where the demo's history is read from. */
-const char     *lim_application_get_demo_versions_dir (void);
 
 G_END_DECLS

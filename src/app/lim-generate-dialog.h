@@ -8,27 +8,25 @@
 
 #include <adwaita.h>
 
-#include "lim-project.h"
-#include "lim-tenant.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
-typedef struct _LimWindow LimWindow;
-typedef struct _LimTenantItem LimTenantItem;
-
-/* Asks for the description, then reads the tenant and the model files and
- * writes the revision.  On success the window reopens the project (the
- * history has a new head) and says so in a toast; on failure a dialog
- * explains why and nothing was written.  Returns the question dialog. */
-AdwMessageDialog *lim_generate_dialog_present (LimWindow        *window,
-                                               LimTenantItem    *item,
-                                               LimProject       *project,
-                                               LimTimeline      *timeline,
-                                               LimTenantEnvFunc  env,
-                                               gpointer          env_data);
-
-/* For tests: the dialog that reports a failure, if one is shown. */
-AdwMessageDialog *lim_generate_dialog_get_error (LimWindow *window);
+/* Asks for the description, then reads @tenant and the model files and
+ * writes the revision.  While comparing, a toast says so on @toasts (may be
+ * NULL).  On failure a dialog explains why and nothing was written.
+ * Returns the question dialog (transfer none). */
+AdwMessageDialog *lim_generate_dialog_run_async  (GtkWindow            *parent,
+                                                  LimWorkspace         *workspace,
+                                                  LimTenant            *tenant,
+                                                  AdwToastOverlay      *toasts,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+/* The path of the revision file written; NULL without @error when the
+ * person declined; NULL with @error when nothing could be written (the
+ * reason was shown already).  The caller reads the project again. */
+char             *lim_generate_dialog_run_finish (GAsyncResult         *result,
+                                                  GError              **error);
 
 G_END_DECLS

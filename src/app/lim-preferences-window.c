@@ -15,9 +15,8 @@ struct _LimPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   /* Owned References */
-  LimApplication       *application;
+  LimWorkspace         *workspace;
   LimProject           *project;
-  LimTimeline          *timeline;
   LimTenantConfig      *config;
 
   /* Borrowed References */
@@ -32,6 +31,7 @@ G_DEFINE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, ADW_TYPE_PREF
 
 enum {
   TENANTS_CHANGED,
+  EDITOR_OPENED,
   N_SIGNALS
 };
 
@@ -219,10 +219,8 @@ lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
         }
     }
 
-  editor = lim_tenant_editor_new (self->application,
-                                  lim_project_get_config_dir (self->project),
-                                  self->timeline,
-                                  tenant);
+  editor = lim_tenant_editor_new (self->workspace, tenant);
+  g_signal_emit (self, signals[EDITOR_OPENED], 0, editor);
   g_signal_connect_object (editor, "saved", G_CALLBACK (on_editor_saved_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (editor, "cancelled", G_CALLBACK (on_editor_cancelled_cb), self, G_CONNECT_SWAPPED);
 
@@ -318,16 +316,18 @@ remove_tenant_action (GtkWidget  *widget,
 }
 
 GtkWidget *
-lim_preferences_window_new (LimApplication *application,
-                            LimProject     *project,
-                            LimTimeline    *timeline)
+lim_preferences_window_new (LimWorkspace *workspace)
 {
   LimPreferencesWindow *self;
 
+  g_return_val_if_fail (workspace == NULL || LIM_IS_WORKSPACE (workspace), NULL);
+
   self = g_object_new (LIM_TYPE_PREFERENCES_WINDOW, NULL);
-  self->application = application != NULL ? g_object_ref (application) : NULL;
-  self->project = project != NULL ? lim_project_ref (project) : NULL;
-  self->timeline = timeline != NULL ? lim_timeline_ref (timeline) : NULL;
+  if (workspace != NULL)
+    {
+      self->workspace = g_object_ref (workspace);
+      self->project = lim_project_ref (lim_workspace_get_project (workspace));
+    }
   reload (self);
 
   return GTK_WIDGET (self);
@@ -343,9 +343,8 @@ lim_preferences_window_dispose (GObject *object)
   self->editor = NULL;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_PREFERENCES_WINDOW);
-  g_clear_object (&self->application);
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->config, lim_tenant_config_unref);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_pointer (&self->project, lim_project_unref);
 
   G_OBJECT_CLASS (lim_preferences_window_parent_class)->dispose (object);
@@ -359,6 +358,8 @@ lim_preferences_window_class_init (LimPreferencesWindowClass *klass)
 
   object_class->dispose = lim_preferences_window_dispose;
 
+  signals[EDITOR_OPENED] = g_signal_new ("editor-opened", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, LIM_TYPE_TENANT_EDITOR);
   signals[TENANTS_CHANGED] = g_signal_new ("tenants-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);

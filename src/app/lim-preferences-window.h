@@ -6,10 +6,8 @@
 
 #include <adwaita.h>
 
-#include "lim-application.h"
-#include "lim-project.h"
 #include "lim-tenant-editor.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, LIM, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* @project and @timeline may be NULL (no project open). */
-GtkWidget       *lim_preferences_window_new        (LimApplication       *application,
-                                                    LimProject           *project,
-                                                    LimTimeline          *timeline);
+/* @workspace may be NULL (no project open). */
+GtkWidget       *lim_preferences_window_new        (LimWorkspace         *workspace);
+/* Signals: "tenants-changed" (); "editor-opened" (LimTenantEditor *editor),
+ * before the editor is shown (the window hands it the sandbox). */
 /* Opens the editor for a new tenant (@alias NULL) or for @alias. */
 LimTenantEditor *lim_preferences_window_edit_tenant (LimPreferencesWindow *self,
                                                     const char           *alias);

@@ -559,7 +559,7 @@ lim_revision_view_set_revision (LimRevisionView *self,
   /* The tenant's snapshot is the "before" of the next revision's upgrade
    * and of the current revision's downgrade. */
   {
-    const char *marker = self->snapshot != NULL ? lim_snapshot_get_remote_revision_id (self->snapshot, NULL) : NULL;
+    const char *marker = self->snapshot != NULL ? lim_marker_get_revision_id (self->snapshot, NULL) : NULL;
     gboolean next = marker != NULL && g_strcmp0 (lim_revision_get_down_revision (revision), marker) == 0;
     gboolean current = marker != NULL && g_strcmp0 (lim_revision_get_id (revision), marker) == 0;
 

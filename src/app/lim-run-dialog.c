@@ -6,56 +6,28 @@
 
 #include <glib/gi18n.h>
 
+#include "lim-confirm-dialog.h"
 #include "lim-operation.h"
-#include "lim-remote.h"
-
+#include "lim-question.h"
 #include "lim-run-dialog.h"
-#include "lim-window.h"
-
-#define SHORT_ID_LEN 7
 
 struct _LimRunDialog
 {
   AdwWindow          parent_instance;
 
-  /* Borrowed (weak) */
-  GtkWindow         *parent;
-
   /* Owned References */
-  LimTenant         *tenant;
-  LimTimeline       *timeline;
-  char              *project_dir;
-  char              *journal_dir;
-  LimTenantEnvFunc   env;
-  gpointer           env_data;
-  LimDirection       direction;
-  char              *descriptor;
-  LimRunFlags        flags;
-  LimClient         *client;
-  LimRunner         *runner;
-  GCancellable      *cancellable;
+  LimRun            *run;
   GTimer            *timer;
-  guint              elapsed_id;
-  char              *error_text;
-  char              *target;
   GPtrArray         *op_rows;      /* per revision: GPtrArray of GtkStack (state icons) */
-  GBinding          *fraction_binding;
-  gulong             request_id;
-  guint              n_requests;
-  LimRunDialogState  state;
+  guint              elapsed_id;
   gboolean           finished;
-  gboolean           tried_resume;
-  gboolean           question_pending;
 
   /* Borrowed References */
+  GtkWindow         *parent;       /* weak */
   AdwMessageDialog  *message_dialog;
 
-  /* Widgets */
+  /* Template Widgets */
   AdwWindowTitle    *window_title;
-  GtkLabel          *heading_label;
-  GtkProgressBar    *progress_bar;
-  GtkLabel          *step_label;
-  GtkLabel          *message_label;
   GtkLabel          *elapsed_label;
   GtkLabel          *error_label;
   GtkListBox        *op_list;
@@ -78,60 +50,13 @@ static guint signals[N_SIGNALS];
 
 enum {
   PROP_0,
-  PROP_STATE,
+  PROP_RUN,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-set_state (LimRunDialog      *self,
-           LimRunDialogState  state)
-{
-  if (self->state == state)
-    return;
-
-  self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-}
-
-static void start_prepare (LimRunDialog *self,
-                           LimRunFlags   flags);
-
-static const char *
-state_names[] = { "pending", "running", "done", "failed", "skipped", "uncertain" };
-
-static char *
-short_id (const char *id)
-{
-  if (id == NULL)
-    return g_strdup (_("none"));
-
-  return g_strndup (id, SHORT_ID_LEN);
-}
-
-static char *
-describe_revision (LimTimeline *timeline,
-                   const char  *id)
-{
-  LimRevision *rev = id != NULL ? lim_timeline_lookup (timeline, id) : NULL;
-  g_autofree char *sid = short_id (id);
-  const char *description = rev != NULL ? lim_revision_get_description (rev) : NULL;
-
-  if (description == NULL || description[0] == '\0')
-    return g_steal_pointer (&sid);
-
-  /* Translators: a short revision id, then its description */
-  return g_strdup_printf (_("%s (%s)"), sid, description);
-}
-
-static const char *
-verb_title (LimRunDialog *self)
-{
-  return self->direction == LIM_DIRECTION_UP ? _("Upgrade") : _("Downgrade");
-}
-
-/* ------------------------------------------------------------------ */
+/* ------------------------------------------------------------ ending */
 
 static void
 finish (LimRunDialog *self,
@@ -152,14 +77,6 @@ close_for_good (LimRunDialog *self,
   finish (self, success);
   gtk_window_destroy (GTK_WINDOW (self));
   g_object_unref (self);
-}
-
-static void
-set_error_text (LimRunDialog *self,
-                const char   *text)
-{
-  g_free (self->error_text);
-  self->error_text = g_strdup (text);
 }
 
 static void
@@ -185,21 +102,31 @@ on_elapsed_tick_cb (gpointer user_data)
 }
 
 static void
+start_elapsed (LimRunDialog *self)
+{
+  if (self->timer == NULL)
+    self->timer = g_timer_new ();
+  else
+    g_timer_continue (self->timer);
+  on_elapsed_tick_cb (self);
+  if (self->elapsed_id == 0)
+    self->elapsed_id = g_timeout_add_seconds (1, on_elapsed_tick_cb, self);
+}
+
+static void
 set_buttons (LimRunDialog *self)
 {
-  gboolean running = self->state == LIM_RUN_DIALOG_STATE_RUNNING;
-  gboolean ended = self->state == LIM_RUN_DIALOG_STATE_STOPPED || self->state == LIM_RUN_DIALOG_STATE_FAILED;
+  LimRunState state = lim_run_get_state (self->run);
+  gboolean running = state == LIM_RUN_STATE_RUNNING;
+  gboolean ended = state == LIM_RUN_STATE_STOPPED || state == LIM_RUN_STATE_FAILED;
 
   gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_set_sensitive (self->cancel_button, running && !g_cancellable_is_cancelled (self->cancellable));
   gtk_widget_set_visible (self->resume_button, ended);
   gtk_widget_set_visible (self->close_button, ended);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), ended);
   gtk_widget_set_visible (GTK_WIDGET (self->details_expander), ended);
   gtk_window_set_deletable (GTK_WINDOW (self), !running);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label),
-                          gtk_label_get_text (self->message_label)[0] != '\0');
-  if (self->state == LIM_RUN_DIALOG_STATE_FAILED)
+  if (state == LIM_RUN_STATE_FAILED)
     gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
@@ -212,25 +139,6 @@ set_buttons (LimRunDialog *self)
 }
 
 /* ------------------------------------------------------------ operations */
-
-static void
-set_op_state (LimRunDialog  *self,
-              guint          revision_index,
-              guint          operation_index,
-              LimOpRunState  state)
-{
-  GPtrArray *rows;
-  GtkStack *stack;
-
-  if (revision_index == 0 || revision_index > self->op_rows->len)
-    return;
-  rows = g_ptr_array_index (self->op_rows, revision_index - 1);
-  if (operation_index == 0 || operation_index > rows->len)
-    return;
-  stack = g_ptr_array_index (rows, operation_index - 1);
-  if ((guint) state < G_N_ELEMENTS (state_names))
-    gtk_stack_set_visible_child_name (stack, state_names[state]);
-}
 
 static GtkWidget *
 make_state_stack (void)
@@ -275,6 +183,38 @@ make_state_stack (void)
   return stack;
 }
 
+static GtkWidget *
+make_operation_row (const LimOperation *op,
+                    const char         *sid,
+                    guint               step,
+                    GtkWidget          *stack)
+{
+  g_autofree char *describe = lim_operation_describe (op);
+  g_autofree char *subtitle = NULL;
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), describe);
+  /* Translators: a short revision id, then the step number in it */
+  subtitle = g_strdup_printf (_("%s · step %u"), sid, step);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), stack);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "run-operation");
+  if (lim_operation_is_destructive (op))
+    {
+      GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+
+      gtk_widget_add_css_class (warning, "warning");
+      gtk_widget_set_tooltip_text (warning, _("Destructive: this operation can lose data"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (warning), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Destructive: this operation can lose data"), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), warning);
+    }
+
+  return row;
+}
+
 static void
 fill_operations (LimRunDialog  *self,
                  const LimPlan *plan)
@@ -291,163 +231,73 @@ fill_operations (LimRunDialog  *self,
       GPtrArray *ops = plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
                                                            : lim_revision_get_downgrade (rev);
       GPtrArray *rows = g_ptr_array_new ();
-      g_autofree char *sid = short_id (lim_revision_get_id (rev));
+      g_autofree char *sid = lim_run_short_id (lim_revision_get_id (rev));
 
       for (guint o = 0; o < ops->len; o++)
         {
-          const LimOperation *op = g_ptr_array_index (ops, o);
-          g_autofree char *describe = lim_operation_describe (op);
-          g_autofree char *subtitle = NULL;
-          GtkWidget *row = adw_action_row_new ();
           GtkWidget *stack = make_state_stack ();
 
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), describe);
-          /* Translators: a short revision id, then the step number in it */
-          subtitle = g_strdup_printf (_("%s · step %u"), sid, o + 1);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), stack);
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-          gtk_widget_add_css_class (row, "run-operation");
-          if (lim_operation_is_destructive (op))
-            {
-              GtkWidget *warning = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-
-              gtk_widget_add_css_class (warning, "warning");
-              gtk_widget_set_tooltip_text (warning, _("Destructive: this operation can lose data"));
-              gtk_accessible_update_property (GTK_ACCESSIBLE (warning), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                              _("Destructive: this operation can lose data"), -1);
-              adw_action_row_add_suffix (ADW_ACTION_ROW (row), warning);
-            }
-          gtk_list_box_append (self->op_list, row);
+          gtk_list_box_append (self->op_list, make_operation_row (g_ptr_array_index (ops, o), sid, o + 1, stack));
           g_ptr_array_add (rows, stack);
         }
       g_ptr_array_add (self->op_rows, rows);
     }
 }
 
-char **
-lim_run_dialog_dup_operation_states (LimRunDialog *self)
+static void
+on_operation_state_cb (LimRunDialog *self,
+                       guint         revision_index,
+                       guint         operation_index,
+                       int           state)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GPtrArray *rows;
 
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
+  if (revision_index == 0 || revision_index > self->op_rows->len)
+    return;
+  rows = g_ptr_array_index (self->op_rows, revision_index - 1);
+  if (operation_index == 0 || operation_index > rows->len)
+    return;
+  gtk_stack_set_visible_child_name (g_ptr_array_index (rows, operation_index - 1),
+                                    lim_run_operation_state_name (state));
+}
 
+/* Scrolls the first failed (or uncertain) operation into view, keeping
+ * the focus on Resume. */
+static void
+show_failed_operation (LimRunDialog *self)
+{
   for (guint r = 0; r < self->op_rows->len; r++)
     {
       GPtrArray *rows = g_ptr_array_index (self->op_rows, r);
 
       for (guint o = 0; o < rows->len; o++)
-        g_strv_builder_add (builder, gtk_stack_get_visible_child_name (g_ptr_array_index (rows, o)));
-    }
-
-  return g_strv_builder_end (builder);
-}
-
-/* ------------------------------------------------------------ progress */
-
-static void
-update_step (LimRunDialog *self)
-{
-  guint rev_index = 0, n_revs = 0, op_index = 0, n_ops = 0;
-  g_autofree char *text = NULL;
-
-  if (self->runner == NULL)
-    return;
-
-  g_object_get (self->runner,
-                "revision-index", &rev_index,
-                "n-revisions", &n_revs,
-                "operation-index", &op_index,
-                "n-operations", &n_ops,
-                NULL);
-  if (n_revs == 0)
-    return;
-
-  if (n_ops > 0 && op_index > 0)
-    /* Translators: "Revision 2 of 3 · Step 4 of 7" */
-    text = g_strdup_printf (_("Revision %u of %u · Step %u of %u"), rev_index, n_revs, op_index, n_ops);
-  else
-    text = g_strdup_printf (_("Revision %u of %u"), MAX (rev_index, 1), n_revs);
-  gtk_label_set_text (self->step_label, text);
-}
-
-static void
-on_operation_state_cb (LimRunner    *runner,
-                       guint         revision_index,
-                       guint         operation_index,
-                       LimOpRunState state,
-                       const char   *message,
-                       LimRunDialog *self)
-{
-  set_op_state (self, revision_index, operation_index, state);
-
-  if (state == LIM_OP_RUN_RUNNING && revision_index > 0 && revision_index <= self->op_rows->len)
-    {
-      const LimPlan *plan = lim_runner_get_plan (runner);
-      LimRevision *rev = g_ptr_array_index (plan->revisions, revision_index - 1);
-      GPtrArray *ops = plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
-                                                           : lim_revision_get_downgrade (rev);
-
-      if (operation_index > 0 && operation_index <= ops->len)
         {
-          g_autofree char *describe = lim_operation_describe (g_ptr_array_index (ops, operation_index - 1));
+          GtkStack *stack = g_ptr_array_index (rows, o);
+          const char *name = gtk_stack_get_visible_child_name (stack);
+          GtkWidget *row;
+          graphene_point_t point;
 
-          gtk_label_set_text (self->message_label, describe);
-          gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+          if (g_strcmp0 (name, "failed") != 0 && g_strcmp0 (name, "uncertain") != 0)
+            continue;
+
+          row = gtk_widget_get_ancestor (GTK_WIDGET (stack), GTK_TYPE_LIST_BOX_ROW);
+          if (row != NULL &&
+              gtk_widget_compute_point (row, GTK_WIDGET (self->op_list), &GRAPHENE_POINT_INIT (0, 0), &point))
+            gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->op_scrolled),
+                                      MAX (0, point.y - 24));
+          return;
         }
     }
-  update_step (self);
 }
 
-static void
-on_recovering_cb (LimRunner    *runner,
-                  const char   *message,
-                  LimRunDialog *self)
-{
-  gtk_label_set_text (self->message_label, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
-}
+/* ------------------------------------------------------------ the run's questions */
 
 static void
-on_question_response_cb (AdwMessageDialog *dialog,
-                         const char       *response,
-                         LimRunDialog     *self)
-{
-  if (self->message_dialog == dialog)
-    self->message_dialog = NULL;
-  self->question_pending = FALSE;
-  if (self->runner != NULL)
-    lim_runner_answer (self->runner, g_strcmp0 (response, "continue") == 0);
-}
-
-static void
-on_confirm_cb (LimRunner    *runner,
-               const char   *question,
-               LimRunDialog *self)
-{
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Change an Option in Use?"), question);
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "continue", _("C_ontinue"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "continue", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
-  self->message_dialog = ADW_MESSAGE_DIALOG (dialog);
-  self->question_pending = TRUE;
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-on_request_cb (LimClient    *client,
+on_request_cb (LimRunDialog *self,
                const char   *method,
                const char   *path,
                guint         status,
-               double        ms,
-               LimRunDialog *self)
+               double        ms)
 {
   g_autofree char *bare = g_strndup (path, strcspn (path, "?"));
   g_autofree char *title = g_strdup_printf ("%s %s", method, bare);
@@ -469,140 +319,52 @@ on_request_cb (LimClient    *client,
     gtk_widget_add_css_class (row, "error");
   /* Newest first: the request that failed is on top. */
   gtk_list_box_prepend (self->request_list, row);
-  self->n_requests++;
 }
 
-/* Scrolls the first failed (or uncertain) operation into view, keeping
- * the focus on Resume. */
 static void
-show_failed_operation (LimRunDialog *self)
+on_question_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         LimRunDialog     *self)
 {
-  for (guint r = 0; r < self->op_rows->len; r++)
-    {
-      GPtrArray *rows = g_ptr_array_index (self->op_rows, r);
-
-      for (guint o = 0; o < rows->len; o++)
-        {
-          GtkStack *stack = g_ptr_array_index (rows, o);
-          const char *name = gtk_stack_get_visible_child_name (stack);
-
-          if (g_strcmp0 (name, "failed") == 0 || g_strcmp0 (name, "uncertain") == 0)
-            {
-              GtkWidget *row = gtk_widget_get_ancestor (GTK_WIDGET (stack), GTK_TYPE_LIST_BOX_ROW);
-
-              graphene_point_t point;
-
-              if (row != NULL &&
-                  gtk_widget_compute_point (row, GTK_WIDGET (self->op_list),
-                                            &GRAPHENE_POINT_INIT (0, 0), &point))
-                {
-                  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->op_scrolled);
-
-                  gtk_adjustment_set_value (adjustment, MAX (0, point.y - 24));
-                }
-              return;
-            }
-        }
-    }
+  if (self->message_dialog == dialog)
+    self->message_dialog = NULL;
+  lim_run_answer (self->run, g_strcmp0 (response, "continue") == 0);
 }
 
 static void
-on_run_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+on_question_cb (LimRunDialog *self,
+                const char   *question)
+{
+  AdwMessageDialog *dialog = lim_question_new (GTK_WINDOW (self), _("Change an Option in Use?"), question, NULL,
+                                               "continue", _("C_ontinue"), ADW_RESPONSE_DESTRUCTIVE);
+
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
+  self->message_dialog = dialog;
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_confirmed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(LimRunDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  LimRunner *runner = LIM_RUNNER (source);
-  gboolean ok = lim_runner_run_finish (runner, result, &error);
+  gboolean accepted = lim_confirm_dialog_run_finish (result, NULL);
 
-  if (self->finished)  /* closed while running */
-    return;
-
-  if (ok)
-    {
-      set_state (self, LIM_RUN_DIALOG_STATE_DONE);
-      stop_elapsed (self);
-      close_for_good (self, TRUE);
-      return;
-    }
-
-  stop_elapsed (self);
-  if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      g_autofree char *journal = lim_runner_get_journal_path (runner);
-      g_autofree char *text = NULL;
-
-      set_state (self, LIM_RUN_DIALOG_STATE_STOPPED);
-      gtk_label_set_text (self->heading_label, _("Stopped"));
-      if (journal != NULL)
-        /* Translators: a file path */
-        text = g_strdup_printf (_("The run stopped between operations. The journal records what was applied: %s"),
-                                journal);
-      else
-        text = g_strdup (_("The run stopped between operations."));
-      set_error_text (self, text);
-    }
-  else
-    {
-      set_state (self, LIM_RUN_DIALOG_STATE_FAILED);
-      gtk_label_set_text (self->heading_label,
-                          self->direction == LIM_DIRECTION_UP ? _("Upgrade Failed") : _("Downgrade Failed"));
-      set_error_text (self, error->message);
-    }
-  gtk_label_set_text (self->error_label, self->error_text);
-  gtk_label_set_text (self->message_label, "");
-  set_buttons (self);
-  show_failed_operation (self);
+  self->message_dialog = NULL;
+  if (!self->finished)
+    lim_run_confirm (self->run, accepted);
 }
 
 static void
-start_run (LimRunDialog *self)
+on_confirm_cb (LimRunDialog  *self,
+               const LimPlan *plan)
 {
-  const LimPlan *plan = lim_runner_get_plan (self->runner);
-  g_autofree char *title = NULL;
-
-  set_state (self, LIM_RUN_DIALOG_STATE_RUNNING);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-
-  fill_operations (self, plan);
-  g_clear_pointer (&self->target, g_free);
-  self->target = g_strdup (plan->to);
-
-  /* Translators: "Upgrading test" */
-  title = g_strdup_printf (self->direction == LIM_DIRECTION_UP ? _("Upgrading %s") : _("Downgrading %s"),
-                           lim_tenant_get_alias (self->tenant));
-  gtk_label_set_text (self->heading_label, title);
-  gtk_label_set_text (self->message_label, plan->resuming ? _("Resuming the unfinished run") : "");
-  gtk_label_set_text (self->step_label, "");
-
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
-  self->fraction_binding = g_object_bind_property (self->runner, "fraction",
-                                                   self->progress_bar, "fraction",
-                                                   G_BINDING_SYNC_CREATE);
-  g_signal_connect_object (self->runner, "operation-state", G_CALLBACK (on_operation_state_cb), self, 0);
-  g_signal_connect_object (self->runner, "recovering", G_CALLBACK (on_recovering_cb), self, 0);
-  g_signal_connect_object (self->runner, "confirm", G_CALLBACK (on_confirm_cb), self, 0);
-  g_signal_connect_object (self->runner, "notify::revision-index", G_CALLBACK (update_step), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->runner, "notify::operation-index", G_CALLBACK (update_step), self, G_CONNECT_SWAPPED);
-
-  if (self->timer == NULL)
-    self->timer = g_timer_new ();
-  else
-    g_timer_continue (self->timer);
-  on_elapsed_tick_cb (self);
-  if (self->elapsed_id == 0)
-    self->elapsed_id = g_timeout_add_seconds (1, on_elapsed_tick_cb, self);
-
-  set_buttons (self);
-  gtk_window_present (GTK_WINDOW (self));
-
-  lim_runner_run_async (self->runner, self->cancellable, on_run_done_cb, g_object_ref (self));
+  self->message_dialog = lim_confirm_dialog_run_async (self->parent, lim_run_get_workspace (self->run),
+                                                       lim_run_get_tenant (self->run), plan,
+                                                       lim_run_get_flags (self->run), NULL,
+                                                       on_confirmed_cb, g_object_ref (self));
 }
-
-/* ------------------------------------------------------------ dry run */
 
 static void
 on_dry_run_response_cb (AdwMessageDialog *dialog,
@@ -615,48 +377,15 @@ on_dry_run_response_cb (AdwMessageDialog *dialog,
 }
 
 static void
-on_dry_run_done_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+show_dry_run_report (LimRunDialog *self)
 {
-  g_autoptr(LimRunDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const LimPlan *plan = lim_runner_get_plan (LIM_RUNNER (source));
-  GPtrArray *problems;
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
+  g_autofree char *body = lim_run_dup_dry_run_report (self->run);
+  gboolean ok = lim_run_get_state (self->run) == LIM_RUN_STATE_DONE;
   GtkWidget *dialog;
-  gboolean ok;
-
-  ok = lim_runner_run_finish (LIM_RUNNER (source), result, &error);
-  if (self->finished)
-    return;
-
-  problems = lim_runner_get_problems (LIM_RUNNER (source));
-  from = describe_revision (self->timeline, plan->from);
-  to = describe_revision (self->timeline, plan->to);
-  /* Translators: tenant alias, then from and to revisions */
-  g_string_append_printf (body, _("%s: %s → %s"), lim_tenant_get_alias (self->tenant), from, to);
-  g_string_append (body, "\n");
-  g_string_append_printf (body,
-                          g_dngettext (GETTEXT_PACKAGE, "%u revision, ", "%u revisions, ", plan->revisions->len),
-                          plan->revisions->len);
-  g_string_append_printf (body,
-                          g_dngettext (GETTEXT_PACKAGE, "%u operation (%u destructive)",
-                                       "%u operations (%u destructive)", plan->n_operations),
-                          plan->n_operations, plan->n_destructive);
-  g_string_append (body, "\n");
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    g_string_append_printf (body, "\n• %s", (const char *) g_ptr_array_index (problems, i));
-  if (!ok && (problems == NULL || problems->len == 0) && error != NULL)
-    g_string_append_printf (body, "\n%s", error->message);
-  g_string_append (body, "\n");
-  g_string_append (body, _("Nothing was written to the tenant."));
 
   dialog = adw_message_dialog_new (self->parent,
                                    ok ? _("Dry Run: No Problems Found") : _("Dry Run Found Problems"),
-                                   body->str);
+                                   body);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_widget_add_css_class (dialog, "dry-run-result");
@@ -665,337 +394,80 @@ on_dry_run_done_cb (GObject      *source,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* ------------------------------------------------------------ confirmation */
+/* ------------------------------------------------------------ the run's state */
 
 static void
-on_confirm_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        LimRunDialog     *self)
+on_started_cb (LimRunDialog *self)
 {
-  if (self->message_dialog == dialog)
-    self->message_dialog = NULL;
-
-  if (g_strcmp0 (response, "run") == 0)
-    start_run (self);
-  else
-    close_for_good (self, FALSE);
-}
-
-static void
-on_alias_entry_changed_cb (GtkEditable      *entry,
-                           AdwMessageDialog *dialog)
-{
-  const char *alias = g_object_get_data (G_OBJECT (entry), "alias");
-
-  adw_message_dialog_set_response_enabled (dialog, "run",
-                                           g_strcmp0 (gtk_editable_get_text (entry), alias) == 0);
-}
-
-static void
-show_confirmation (LimRunDialog  *self,
-                   const LimPlan *plan)
-{
-  const char *alias = lim_tenant_get_alias (self->tenant);
-  g_autofree char *heading = NULL;
-  g_autofree char *from = describe_revision (self->timeline, plan->from);
-  g_autofree char *to = describe_revision (self->timeline, plan->to);
-  g_autofree char *body = NULL;
-  g_autofree char *counts = NULL;
-  GtkWidget *dialog;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-
-  set_state (self, LIM_RUN_DIALOG_STATE_CONFIRMING);
-
-  /* Translators: "Upgrade test?" */
-  heading = g_strdup_printf (self->direction == LIM_DIRECTION_UP ? _("Upgrade %s?") : _("Downgrade %s?"), alias);
-  /* Translators: from and to revisions, each "short id (description)" */
-  body = g_strdup_printf (_("From %s\nto %s"), from, to);
-  dialog = adw_message_dialog_new (self->parent, heading, body);
-  gtk_widget_add_css_class (dialog, "run-confirmation");
-
-  /* Translators: numbers of revisions and operations */
-  counts = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u revision", "%u revisions", plan->revisions->len),
-                            plan->revisions->len);
-  {
-    g_autofree char *ops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation", "%u operations",
-                                                         plan->n_operations), plan->n_operations);
-    /* Translators: "2 revisions · 7 operations" */
-    g_autofree char *line = g_strdup_printf (_("%s · %s"), counts, ops);
-    GtkWidget *label = gtk_label_new (line);
-
-    gtk_widget_add_css_class (label, "run-counts");
-    gtk_box_append (GTK_BOX (box), label);
-  }
-  if (plan->n_destructive > 0)
-    {
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "%u destructive operation: it can lose data",
-                                                            "%u destructive operations: they can lose data",
-                                                            plan->n_destructive), plan->n_destructive);
-      GtkWidget *label = gtk_label_new (text);
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_widget_add_css_class (label, "warning");
-      gtk_widget_add_css_class (label, "heading");
-      gtk_widget_add_css_class (label, "run-destructive");
-      gtk_box_append (GTK_BOX (box), label);
-    }
-  if (plan->resuming)
-    {
-      GtkWidget *label = gtk_label_new (_("An unfinished run recorded in the journal will be continued."));
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_box_append (GTK_BOX (box), label);
-    }
-
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "run", self->direction == LIM_DIRECTION_UP ? _("_Upgrade") : _("_Downgrade"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "run", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-
-  if (lim_tenant_get_protected (self->tenant))
-    {
-      g_autofree char *prompt = NULL;
-      GtkWidget *label;
-      GtkWidget *entry = gtk_entry_new ();
-
-      /* Translators: a tenant alias */
-      prompt = g_strdup_printf (_("%s is protected. Type its name to confirm:"), alias);
-      label = gtk_label_new (prompt);
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-      gtk_box_append (GTK_BOX (box), label);
-      g_object_set_data_full (G_OBJECT (entry), "alias", g_strdup (alias), g_free);
-      gtk_widget_add_css_class (entry, "alias-entry");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, prompt, -1);
-      gtk_box_append (GTK_BOX (box), entry);
-      g_signal_connect_object (entry, "changed", G_CALLBACK (on_alias_entry_changed_cb), dialog, 0);
-      adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "run", FALSE);
-    }
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response_cb), self, 0);
-  self->message_dialog = ADW_MESSAGE_DIALOG (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-/* ------------------------------------------------------------ prepare */
-
-static void
-on_prepared_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LimRunDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  const LimPlan *plan;
-
-  plan = lim_runner_prepare_finish (LIM_RUNNER (source), result, &error);
-  if (self->finished)
-    return;
-
-  /* An earlier run of this tenant stopped (closed after a stop or a
-   * failure): continue it, if it has the same target.  The confirmation
-   * says so. */
-  if (plan == NULL &&
-      self->state == LIM_RUN_DIALOG_STATE_PREPARING &&
-      !self->tried_resume &&
-      (self->flags & (LIM_RUN_FLAGS_RESUME | LIM_RUN_FLAGS_DRY_RUN)) == 0 &&
-      g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL))
-    {
-      self->tried_resume = TRUE;
-      start_prepare (self, self->flags | LIM_RUN_FLAGS_RESUME);
-      return;
-    }
-
-  if (plan == NULL)
-    {
-      if (self->state == LIM_RUN_DIALOG_STATE_PREPARING)
-        {
-          set_error_text (self, error->message);
-          close_for_good (self, FALSE);
-        }
-      else
-        {
-          /* A resume that could not be planned. */
-          set_state (self, LIM_RUN_DIALOG_STATE_FAILED);
-          gtk_label_set_text (self->heading_label,
-                              self->direction == LIM_DIRECTION_UP ? _("Upgrade Failed") : _("Downgrade Failed"));
-          set_error_text (self, error->message);
-          gtk_label_set_text (self->error_label, self->error_text);
-          set_buttons (self);
-        }
-      return;
-    }
-
-  if (plan->up_to_date)
-    {
-      g_autofree char *text = g_strdup_printf (_("%s is already up to date"), lim_tenant_get_alias (self->tenant));
-
-      set_error_text (self, text);
-      close_for_good (self, FALSE);
-      return;
-    }
-
-  if (self->flags & LIM_RUN_FLAGS_DRY_RUN)
-    lim_runner_run_async (self->runner, self->cancellable, on_dry_run_done_cb, g_object_ref (self));
-  else if (self->state == LIM_RUN_DIALOG_STATE_PREPARING)
-    show_confirmation (self, plan);
-  else
-    start_run (self);  /* resuming: confirmed already */
-}
-
-static void
-start_prepare (LimRunDialog *self,
-               LimRunFlags   flags)
-{
-  g_clear_object (&self->runner);
-  self->runner = lim_runner_new (self->client, self->timeline, lim_tenant_get_alias (self->tenant),
-                                 (flags & LIM_RUN_FLAGS_DRY_RUN) ? NULL : self->journal_dir,
-                                 (lim_tenant_get_schemas_enable_change_warehouse_name (self->tenant)
-                                  ? LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME : 0) |
-                                 (lim_tenant_get_fieldsets (self->tenant) ? LIM_APPLY_FLAG_FIELDSETS : 0));
-  lim_runner_prepare_async (self->runner, self->direction, self->descriptor, flags,
-                            self->cancellable, on_prepared_cb, g_object_ref (self));
-}
-
-static void
-on_connected_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(LimRunDialog) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LimClient) client = lim_remote_connect_finish (result, &error);
-
-  if (self->finished)
-    return;
-
-  if (client == NULL)
-    {
-      set_error_text (self, error->message);
-      close_for_good (self, FALSE);
-      return;
-    }
-
-  self->client = g_steal_pointer (&client);
-  self->request_id = g_signal_connect (self->client, "request", G_CALLBACK (on_request_cb), self);
-  start_prepare (self, self->flags);
-}
-
-void
-lim_run_dialog_resume (LimRunDialog *self)
-{
-  GtkWidget *child;
-
-  g_return_if_fail (LIM_IS_RUN_DIALOG (self));
-
-  if (self->state != LIM_RUN_DIALOG_STATE_STOPPED && self->state != LIM_RUN_DIALOG_STATE_FAILED)
-    return;
-
-  set_state (self, LIM_RUN_DIALOG_STATE_RUNNING);
-  set_error_text (self, NULL);
-  gtk_label_set_text (self->heading_label, _("Resuming…"));
+  fill_operations (self, lim_run_get_plan (self->run));
+  start_elapsed (self);
   set_buttons (self);
-  gtk_widget_set_sensitive (self->cancel_button, FALSE);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->request_list))) != NULL)
-    gtk_list_box_remove (self->request_list, child);
-  self->n_requests = 0;
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
-
-  start_prepare (self, (self->flags & ~LIM_RUN_FLAGS_DRY_RUN) | LIM_RUN_FLAGS_RESUME);
+  gtk_window_present (GTK_WINDOW (self));
 }
 
-void
-lim_run_dialog_cancel (LimRunDialog *self)
+static void
+on_state_cb (LimRunDialog *self)
 {
-  g_return_if_fail (LIM_IS_RUN_DIALOG (self));
+  LimRunState state = lim_run_get_state (self->run);
+  gboolean dry_run = (lim_run_get_flags (self->run) & LIM_RUN_FLAGS_DRY_RUN) != 0;
 
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  if (self->state == LIM_RUN_DIALOG_STATE_RUNNING)
+  if (self->finished)
+    return;
+
+  switch (state)
     {
-      gtk_label_set_text (self->message_label, _("Stopping after the current operation…"));
-      gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
+    case LIM_RUN_STATE_PREPARING:
+    case LIM_RUN_STATE_CONFIRMING:
+      break;
+
+    case LIM_RUN_STATE_RUNNING:
       set_buttons (self);
+      break;
+
+    case LIM_RUN_STATE_STOPPED:
+    case LIM_RUN_STATE_FAILED:
+      if (dry_run)
+        {
+          show_dry_run_report (self);
+          break;
+        }
+      stop_elapsed (self);
+      set_buttons (self);
+      show_failed_operation (self);
+      break;
+
+    case LIM_RUN_STATE_DONE:
+      stop_elapsed (self);
+      if (dry_run)
+        show_dry_run_report (self);
+      else
+        close_for_good (self, TRUE);
+      break;
+
+    case LIM_RUN_STATE_DECLINED:
+    case LIM_RUN_STATE_NOT_RUN:
+    default:
+      close_for_good (self, FALSE);
+      break;
     }
 }
 
-/* ------------------------------------------------------------ accessors */
-
-LimRunDialogState
-lim_run_dialog_get_state (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), LIM_RUN_DIALOG_STATE_PREPARING);
-  return self->state;
-}
-
-LimRunner *
-lim_run_dialog_get_runner (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
-  return self->runner;
-}
-
-LimTenant *
-lim_run_dialog_get_tenant (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
-  return self->tenant;
-}
-
-AdwMessageDialog *
-lim_run_dialog_get_message_dialog (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
-  return self->message_dialog;
-}
-
-const char *
-lim_run_dialog_get_error_text (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
-  return self->error_text;
-}
-
-const char *
-lim_run_dialog_get_target (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
-  return self->target;
-}
-
-LimDirection
-lim_run_dialog_get_direction (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), LIM_DIRECTION_UP);
-  return self->direction;
-}
-
-guint
-lim_run_dialog_get_n_requests (LimRunDialog *self)
-{
-  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), 0);
-  return self->n_requests;
-}
-
-/* ------------------------------------------------------------ class */
+/* ------------------------------------------------------------ buttons */
 
 static void
 on_cancel_clicked_cb (LimRunDialog *self)
 {
-  lim_run_dialog_cancel (self);
+  lim_run_cancel (self->run);
 }
 
 static void
 on_resume_clicked_cb (LimRunDialog *self)
 {
-  lim_run_dialog_resume (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->request_list))) != NULL)
+    gtk_list_box_remove (self->request_list, child);
+  lim_run_resume (self->run);
 }
 
 static void
@@ -1005,138 +477,42 @@ on_close_clicked_cb (LimRunDialog *self)
 }
 
 static gboolean
+has_text (gpointer    unused,
+          const char *text)
+{
+  return text != NULL && text[0] != '\0';
+}
+
+/* ------------------------------------------------------------ class */
+
+LimRun *
+lim_run_dialog_get_run (LimRunDialog *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
+  return self->run;
+}
+
+AdwMessageDialog *
+lim_run_dialog_get_message_dialog (LimRunDialog *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
+  return self->message_dialog;
+}
+
+static gboolean
 lim_run_dialog_close_request (GtkWindow *window)
 {
   LimRunDialog *self = LIM_RUN_DIALOG (window);
+  LimRunState state = lim_run_get_state (self->run);
 
-  if (self->state == LIM_RUN_DIALOG_STATE_RUNNING)
+  if (state == LIM_RUN_STATE_RUNNING)
     {
-      lim_run_dialog_cancel (self);
+      lim_run_cancel (self->run);
       return TRUE;
     }
 
-  finish (self, self->state == LIM_RUN_DIALOG_STATE_DONE);
+  finish (self, state == LIM_RUN_STATE_DONE);
   return GTK_WINDOW_CLASS (lim_run_dialog_parent_class)->close_request (window);
-}
-
-static GtkWidget *
-make_label (const char *css_class,
-            gboolean    wrap)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), wrap);
-  if (wrap)
-    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  else
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-
-  return label;
-}
-
-static GtkWidget *
-make_button (const char   *label,
-             const char   *css_class,
-             GCallback     callback,
-             LimRunDialog *self)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  if (css_class != NULL)
-    gtk_widget_add_css_class (button, css_class);
-  g_signal_connect_swapped (button, "clicked", callback, self);
-
-  return button;
-}
-
-static void
-build_ui (LimRunDialog *self)
-{
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *body = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *details_scrolled = gtk_scrolled_window_new ();
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-
-  self->window_title = ADW_WINDOW_TITLE (adw_window_title_new (_("Run"), NULL));
-  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->window_title));
-  gtk_box_append (GTK_BOX (content), header);
-
-  gtk_widget_set_margin_start (body, 18);
-  gtk_widget_set_margin_end (body, 18);
-  gtk_widget_set_margin_top (body, 12);
-  gtk_widget_set_margin_bottom (body, 18);
-  gtk_widget_set_vexpand (body, TRUE);
-  gtk_box_append (GTK_BOX (content), body);
-
-  self->heading_label = GTK_LABEL (make_label ("title-3", TRUE));
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->heading_label));
-
-  self->progress_bar = GTK_PROGRESS_BAR (gtk_progress_bar_new ());
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->progress_bar),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Overall progress"), -1);
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->progress_bar));
-
-  self->step_label = GTK_LABEL (make_label ("heading", FALSE));
-  gtk_widget_set_hexpand (GTK_WIDGET (self->step_label), TRUE);
-  self->elapsed_label = GTK_LABEL (make_label ("dim-label", FALSE));
-  gtk_widget_add_css_class (GTK_WIDGET (self->elapsed_label), "numeric");
-  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->step_label));
-  gtk_box_append (GTK_BOX (line), GTK_WIDGET (self->elapsed_label));
-  gtk_box_append (GTK_BOX (body), line);
-
-  self->message_label = GTK_LABEL (make_label ("dim-label", TRUE));
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->message_label));
-
-  self->error_label = GTK_LABEL (make_label ("run-error", TRUE));
-  gtk_label_set_selectable (self->error_label, TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->error_label));
-
-  self->op_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->op_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->op_list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->op_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Operations"), -1);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->op_list), 6);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->op_list), 6);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->op_list), 2);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->op_list), 2);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->op_list));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (body), scrolled);
-  self->op_scrolled = GTK_SCROLLED_WINDOW (scrolled);
-
-  self->request_list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->request_list, GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->request_list), "boxed-list");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->request_list),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Requests made"), -1);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (details_scrolled), GTK_WIDGET (self->request_list));
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (details_scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (details_scrolled), 160);
-  self->details_expander = GTK_EXPANDER (gtk_expander_new_with_mnemonic (_("Show _Details")));
-  gtk_expander_set_child (self->details_expander, details_scrolled);
-  gtk_widget_set_visible (GTK_WIDGET (self->details_expander), FALSE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->details_expander), "run-details");
-  gtk_box_append (GTK_BOX (body), GTK_WIDGET (self->details_expander));
-
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  self->cancel_button = make_button (_("_Cancel"), NULL, G_CALLBACK (on_cancel_clicked_cb), self);
-  self->close_button = make_button (_("C_lose"), "close-button", G_CALLBACK (on_close_clicked_cb), self);
-  self->resume_button = make_button (_("_Resume"), "suggested-action", G_CALLBACK (on_resume_clicked_cb), self);
-  gtk_box_append (GTK_BOX (buttons), self->cancel_button);
-  gtk_box_append (GTK_BOX (buttons), self->close_button);
-  gtk_box_append (GTK_BOX (buttons), self->resume_button);
-  gtk_box_append (GTK_BOX (body), buttons);
-
-  adw_window_set_content (ADW_WINDOW (self), content);
 }
 
 static void
@@ -1147,16 +523,13 @@ lim_run_dialog_dispose (GObject *object)
   /* Destroyed from outside (the application quitting): the run ends. */
   if (!self->finished)
     finish (self, FALSE);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  if (self->runner != NULL && self->question_pending)
+  if (self->run != NULL)
     {
+      g_signal_handlers_disconnect_by_data (self->run, self);
+      lim_run_cancel (self->run);
       /* Nobody is left to answer. */
-      self->question_pending = FALSE;
-      lim_runner_answer (self->runner, FALSE);
+      lim_run_answer (self->run, FALSE);
     }
-  if (self->runner != NULL)
-    g_signal_handlers_disconnect_by_data (self->runner, self);
   stop_elapsed (self);
   if (self->message_dialog != NULL)
     {
@@ -1164,9 +537,8 @@ lim_run_dialog_dispose (GObject *object)
 
       gtk_window_destroy (GTK_WINDOW (dialog));
     }
-  g_clear_pointer (&self->fraction_binding, g_binding_unbind);
-  if (self->client != NULL)
-    g_clear_signal_handler (&self->request_id, self->client);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_RUN_DIALOG);
+  g_clear_object (&self->run);
 
   G_OBJECT_CLASS (lim_run_dialog_parent_class)->dispose (object);
 }
@@ -1177,17 +549,7 @@ lim_run_dialog_finalize (GObject *object)
   LimRunDialog *self = LIM_RUN_DIALOG (object);
 
   g_clear_weak_pointer (&self->parent);
-  g_clear_pointer (&self->tenant, lim_tenant_unref);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project_dir, g_free);
-  g_clear_pointer (&self->journal_dir, g_free);
-  g_clear_pointer (&self->descriptor, g_free);
-  g_clear_object (&self->runner);
-  g_clear_object (&self->client);
-  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->timer, g_timer_destroy);
-  g_clear_pointer (&self->error_text, g_free);
-  g_clear_pointer (&self->target, g_free);
   g_clear_pointer (&self->op_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (lim_run_dialog_parent_class)->finalize (object);
@@ -1203,8 +565,8 @@ lim_run_dialog_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_STATE:
-      g_value_set_int (value, self->state);
+    case PROP_RUN:
+      g_value_set_object (value, self->run);
       break;
 
     default:
@@ -1216,266 +578,79 @@ static void
 lim_run_dialog_class_init (LimRunDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
-
-  object_class->get_property = lim_run_dialog_get_property;
-  /* A LimRunDialogState. */
-  properties[PROP_STATE] = g_param_spec_int ("state", NULL, NULL,
-                                             LIM_RUN_DIALOG_STATE_PREPARING, LIM_RUN_DIALOG_STATE_DONE,
-                                             LIM_RUN_DIALOG_STATE_PREPARING,
-                                             G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   object_class->dispose = lim_run_dialog_dispose;
   object_class->finalize = lim_run_dialog_finalize;
+  object_class->get_property = lim_run_dialog_get_property;
   window_class->close_request = lim_run_dialog_close_request;
 
-  /* Escape: cancel while running, close otherwise. */
-  gtk_widget_class_add_binding_action (GTK_WIDGET_CLASS (klass), GDK_KEY_Escape, 0, "window.close", NULL);
+  properties[PROP_RUN] = g_param_spec_object ("run", NULL, NULL, LIM_TYPE_RUN,
+                                              G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  g_type_ensure (LIM_TYPE_RUN);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-run-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, elapsed_label);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, op_list);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, op_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, details_expander);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, request_list);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, close_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_resume_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_close_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, has_text);
+
+  /* Escape: cancel while running, close otherwise. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
 lim_run_dialog_init (LimRunDialog *self)
 {
   self->op_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  self->cancellable = g_cancellable_new ();
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 620);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "run-dialog");
-  build_ui (self);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 LimRunDialog *
-lim_run_dialog_new (GtkWindow        *parent,
-                    LimTenant        *tenant,
-                    LimTimeline      *timeline,
-                    const char       *project_dir,
-                    const char       *journal_dir,
-                    LimTenantEnvFunc  env,
-                    gpointer          env_data,
-                    LimDirection      direction,
-                    const char       *descriptor,
-                    LimRunFlags       flags)
+lim_run_dialog_new (GtkWindow *parent,
+                    LimRun    *run)
 {
   LimRunDialog *self;
   g_autofree char *title = NULL;
+  const char *verb;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (tenant != NULL, NULL);
-  g_return_val_if_fail (timeline != NULL, NULL);
+  g_return_val_if_fail (LIM_IS_RUN (run), NULL);
 
   self = g_object_new (LIM_TYPE_RUN_DIALOG, NULL);
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
   g_set_weak_pointer (&self->parent, parent);
-  self->tenant = lim_tenant_ref (tenant);
-  self->timeline = lim_timeline_ref (timeline);
-  self->project_dir = g_strdup (project_dir);
-  self->journal_dir = g_strdup (journal_dir);
-  self->env = env;
-  self->env_data = env_data;
-  self->direction = direction;
-  self->descriptor = g_strdup (descriptor);
-  self->flags = flags;
-  set_state (self, LIM_RUN_DIALOG_STATE_PREPARING);
+  self->run = g_object_ref (run);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
 
+  verb = lim_run_get_direction (run) == LIM_DIRECTION_UP ? _("Upgrade") : _("Downgrade");
   /* Translators: "Upgrade — test" */
-  title = g_strdup_printf (_("%s — %s"), verb_title (self), lim_tenant_get_alias (tenant));
+  title = g_strdup_printf (_("%s — %s"), verb, lim_tenant_get_alias (lim_run_get_tenant (run)));
   adw_window_title_set_title (self->window_title, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
 
-  lim_remote_connect_async (tenant, project_dir, env, env_data, LIM_TENANT_RESOLVE_DEFAULT,
-                            self->cancellable, on_connected_cb, g_object_ref (self));
+  g_signal_connect_object (run, "notify::state", G_CALLBACK (on_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (run, "started", G_CALLBACK (on_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (run, "confirm", G_CALLBACK (on_confirm_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (run, "question", G_CALLBACK (on_question_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (run, "operation-state", G_CALLBACK (on_operation_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (run, "request", G_CALLBACK (on_request_cb), self, G_CONNECT_SWAPPED);
+  lim_run_start (run);
 
   return self;
-}
-
-/* ------------------------------------------------------------ adopt */
-
-typedef struct
-{
-  LimWindow     *window;      /* weak */
-  LimTenantItem *item;
-  LimTimeline   *timeline;
-  char          *revision;
-  LimClient     *client;
-  LimRunner     *runner;
-} Adopt;
-
-static void
-adopt_free (Adopt *adopt)
-{
-  g_clear_weak_pointer (&adopt->window);
-  g_clear_object (&adopt->item);
-  g_clear_pointer (&adopt->timeline, lim_timeline_unref);
-  g_clear_pointer (&adopt->revision, g_free);
-  g_clear_object (&adopt->runner);
-  g_clear_object (&adopt->client);
-  g_free (adopt);
-}
-
-static void
-adopt_end (Adopt      *adopt,
-           const char *message)
-{
-  if (adopt->window != NULL)
-    {
-      if (message != NULL)
-        lim_window_show_toast (adopt->window, message);
-      lim_window_refresh_item (adopt->window, adopt->item);
-    }
-  adopt_free (adopt);
-}
-
-static void
-on_stamped_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Adopt *adopt = user_data;
-  g_autoptr(GError) error = NULL;
-  gboolean changed = FALSE;
-  g_autofree char *text = NULL;
-
-  if (!lim_runner_stamp_finish (LIM_RUNNER (source), result, &changed, &error))
-    {
-      adopt_end (adopt, error->message);
-      return;
-    }
-
-  {
-    g_autofree char *sid = short_id (adopt->revision);
-
-    /* Translators: "test adopted at 4e2c8a9" */
-    text = g_strdup_printf (_("%s adopted at %s"), lim_tenant_item_get_alias (adopt->item), sid);
-  }
-  adopt_end (adopt, text);
-}
-
-static void
-on_adopt_connected_cb (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  Adopt *adopt = user_data;
-  g_autoptr(GError) error = NULL;
-  LimTenant *tenant = lim_tenant_item_get_tenant (adopt->item);
-
-  adopt->client = lim_remote_connect_finish (result, &error);
-  if (adopt->client == NULL)
-    {
-      adopt_end (adopt, error->message);
-      return;
-    }
-
-  adopt->runner = lim_runner_new (adopt->client, adopt->timeline, lim_tenant_get_alias (tenant), NULL,
-                                  LIM_APPLY_FLAGS_NONE);
-  lim_runner_stamp_async (adopt->runner, adopt->revision, NULL, on_stamped_cb, adopt);
-}
-
-typedef struct
-{
-  LimWindow        *window;      /* weak */
-  LimTenantItem    *item;
-  LimTimeline      *timeline;
-  char             *project_dir;
-  LimTenantEnvFunc  env;
-  gpointer          env_data;
-  GtkDropDown      *dropdown;
-} AdoptAsk;
-
-static void
-adopt_ask_free (gpointer data)
-{
-  AdoptAsk *ask = data;
-
-  g_clear_weak_pointer (&ask->window);
-  g_clear_object (&ask->item);
-  g_clear_pointer (&ask->timeline, lim_timeline_unref);
-  g_clear_pointer (&ask->project_dir, g_free);
-  g_free (ask);
-}
-
-static void
-on_adopt_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      AdoptAsk         *ask)
-{
-  Adopt *adopt;
-  guint selected;
-
-  if (g_strcmp0 (response, "adopt") != 0 || ask->window == NULL)
-    return;
-
-  selected = gtk_drop_down_get_selected (ask->dropdown);
-  if (selected == GTK_INVALID_LIST_POSITION)
-    return;
-
-  adopt = g_new0 (Adopt, 1);
-  g_set_weak_pointer (&adopt->window, ask->window);
-  adopt->item = g_object_ref (ask->item);
-  adopt->timeline = lim_timeline_ref (ask->timeline);
-  adopt->revision = g_strdup (lim_revision_get_id (lim_timeline_get_nth (ask->timeline, selected)));
-  lim_tenant_item_set_loading (ask->item, TRUE);
-  lim_remote_connect_async (lim_tenant_item_get_tenant (ask->item), ask->project_dir, ask->env, ask->env_data,
-                            LIM_TENANT_RESOLVE_DEFAULT, NULL, on_adopt_connected_cb, adopt);
-}
-
-AdwMessageDialog *
-lim_adopt_dialog_present (LimWindow        *window,
-                          LimTenantItem    *item,
-                          LimTimeline      *timeline,
-                          const char       *project_dir,
-                          LimTenantEnvFunc  env,
-                          gpointer          env_data)
-{
-  g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
-  const char *alias = lim_tenant_item_get_alias (item);
-  g_autofree char *heading = NULL;
-  GtkWidget *dialog;
-  GtkWidget *dropdown;
-  AdoptAsk *ask;
-
-  for (guint i = 0; i < lim_timeline_get_n_revisions (timeline); i++)
-    {
-      LimRevision *rev = lim_timeline_get_nth (timeline, i);
-      g_autofree char *label = describe_revision (timeline, lim_revision_get_id (rev));
-
-      gtk_string_list_append (strings, label);
-    }
-
-  /* Translators: a tenant alias */
-  heading = g_strdup_printf (_("Adopt %s?"), alias);
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), heading,
-                                   _("Set the tenant’s revision marker without running any operation. "
-                                     "Choose the revision the tenant already matches."));
-  dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&strings)), NULL);
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), 0);  /* the base revision */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Revision the tenant matches"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), dropdown);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "adopt", _("_Adopt"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "adopt", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "adopt");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_widget_add_css_class (dialog, "adopt-dialog");
-
-  ask = g_new0 (AdoptAsk, 1);
-  g_set_weak_pointer (&ask->window, window);
-  ask->item = g_object_ref (item);
-  ask->timeline = lim_timeline_ref (timeline);
-  ask->project_dir = g_strdup (project_dir);
-  ask->env = env;
-  ask->env_data = env_data;
-  ask->dropdown = GTK_DROP_DOWN (dropdown);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_adopt_response_cb), ask,
-                         (GClosureNotify) (void (*) (void)) adopt_ask_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-
-  return ADW_MESSAGE_DIALOG (dialog);
 }

@@ -8,7 +8,6 @@
 
 #include "lim-keyring.h"
 #include "lim-sandbox.h"
-#include "lim-status-reader.h"
 
 #include "lim-tenant-config.h"
 #include "lim-tenant-editor.h"
@@ -18,9 +17,11 @@ struct _LimTenantEditor
   GtkWidget             parent_instance;
 
   /* Owned References */
-  LimApplication       *application;
+  LimWorkspace         *workspace;
   char                 *config_dir;
-  LimTimeline          *timeline;
+  LimSandboxUrlFunc     sandbox_url_func;
+  gpointer              sandbox_url_data;
+  GDestroyNotify        sandbox_url_destroy;
   LimTenant            *tenant;          /* the tenant edited, NULL when adding */
   GCancellable         *cancellable;
   char                 *test_result;
@@ -65,6 +66,7 @@ static guint signals[N_SIGNALS];
 typedef struct
 {
   LimTenantEditor *self;
+  LimWorkspace    *workspace;
   char            *names[2];
   char            *values[2];
 } TestData;
@@ -77,6 +79,7 @@ test_data_free (TestData *data)
       g_free (data->names[i]);
       lim_tenant_secret_free (data->values[i]);
     }
+  g_clear_object (&data->workspace);
   g_clear_object (&data->self);
   g_free (data);
 }
@@ -379,7 +382,9 @@ use_sandbox_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
 
-  url = lim_application_dup_sandbox_url (self->application, &error);
+  if (self->sandbox_url_func == NULL)
+    return;
+  url = self->sandbox_url_func (self->sandbox_url_data, &error);
   if (url == NULL)
     {
       /* Translators: an error message */
@@ -418,7 +423,7 @@ on_test_read_cb (GObject      *source,
 {
   TestData *data = user_data;
   LimTenantEditor *self = data->self;
-  g_autoptr(LimTenantStatus) status = lim_status_reader_read_finish (result);
+  g_autoptr(LimTenantStatus) status = lim_workspace_read_status_finish (LIM_WORKSPACE (source), result);
 
   if (!g_cancellable_is_cancelled (self->cancellable))
     {
@@ -454,7 +459,7 @@ test_connection_action (GtkWidget  *widget,
   TestData *data;
   const char *secret;
 
-  if (self->timeline == NULL)
+  if (self->workspace == NULL)
     {
       set_test_result (self, _("Open a project to test a connection"));
       return;
@@ -469,6 +474,16 @@ test_connection_action (GtkWidget  *widget,
 
   data = g_new0 (TestData, 1);
   data->self = g_object_ref (self);
+  /* A workspace of its own: the secrets typed in the form, then the
+   * process environment. */
+  data->workspace = lim_workspace_new (lim_workspace_get_project (self->workspace), &error);
+  if (data->workspace == NULL)
+    {
+      set_test_result (self, error->message);
+      test_data_free (data);
+      return;
+    }
+  lim_workspace_set_env_func (data->workspace, test_env_lookup, data);
   data->names[0] = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_CLIENT_SECRET);
   data->names[1] = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_ADMIN_PASSWORD);
   secret = gtk_editable_get_text (GTK_EDITABLE (self->client_secret_row));
@@ -481,10 +496,10 @@ test_connection_action (GtkWidget  *widget,
   gtk_spinner_set_spinning (self->test_spinner, TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-connection", FALSE);
 
-  lim_status_reader_read_async (tenant, self->timeline, self->config_dir,
-                                test_env_lookup, data,
-                                self->cancellable,
-                                on_test_read_cb, data);
+  lim_workspace_read_status_async (data->workspace, tenant,
+                                   LIM_WORKSPACE_READ_INTERACTIVE,
+                                   self->cancellable,
+                                   on_test_read_cb, data);
 }
 
 static void
@@ -521,26 +536,38 @@ load_tenant (LimTenantEditor *self)
 }
 
 GtkWidget *
-lim_tenant_editor_new (LimApplication *application,
-                       const char     *config_dir,
-                       LimTimeline    *timeline,
-                       LimTenant      *tenant)
+lim_tenant_editor_new (LimWorkspace *workspace,
+                       LimTenant    *tenant)
 {
   LimTenantEditor *self;
 
-  g_return_val_if_fail (config_dir != NULL, NULL);
+  g_return_val_if_fail (LIM_IS_WORKSPACE (workspace), NULL);
 
   self = g_object_new (LIM_TYPE_TENANT_EDITOR, NULL);
-  self->application = application != NULL ? g_object_ref (application) : NULL;
-  self->config_dir = g_strdup (config_dir);
-  self->timeline = timeline != NULL ? lim_timeline_ref (timeline) : NULL;
+  self->workspace = g_object_ref (workspace);
+  self->config_dir = g_strdup (lim_workspace_get_secrets_dir (workspace));
   self->tenant = tenant != NULL ? lim_tenant_ref (tenant) : NULL;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.use-sandbox", application != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.test-connection", timeline != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.use-sandbox", FALSE);
   load_tenant (self);
 
   return GTK_WIDGET (self);
+}
+
+void
+lim_tenant_editor_set_sandbox_url_func (LimTenantEditor   *self,
+                                        LimSandboxUrlFunc  func,
+                                        gpointer           user_data,
+                                        GDestroyNotify     destroy)
+{
+  g_return_if_fail (LIM_IS_TENANT_EDITOR (self));
+
+  if (self->sandbox_url_destroy != NULL)
+    self->sandbox_url_destroy (self->sandbox_url_data);
+  self->sandbox_url_func = func;
+  self->sandbox_url_data = user_data;
+  self->sandbox_url_destroy = destroy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.use-sandbox", func != NULL);
 }
 
 static void
@@ -554,8 +581,11 @@ lim_tenant_editor_dispose (GObject *object)
        child != NULL;
        child = gtk_widget_get_first_child (GTK_WIDGET (self)))
     gtk_widget_unparent (child);
-  g_clear_object (&self->application);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  if (self->sandbox_url_destroy != NULL)
+    self->sandbox_url_destroy (self->sandbox_url_data);
+  self->sandbox_url_destroy = NULL;
+  self->sandbox_url_func = NULL;
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->tenant, lim_tenant_unref);
 
   G_OBJECT_CLASS (lim_tenant_editor_parent_class)->dispose (object);

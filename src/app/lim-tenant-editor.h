@@ -6,9 +6,8 @@
 
 #include <adwaita.h>
 
-#include "lim-application.h"
 #include "lim-tenant.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +15,19 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (LimTenantEditor, lim_tenant_editor, LIM, TENANT_EDITOR, GtkWidget)
 
-/* @tenant NULL: a new tenant. */
-GtkWidget   *lim_tenant_editor_new        (LimApplication *application,
-                                           const char     *config_dir,
-                                           LimTimeline    *timeline,
-                                           LimTenant      *tenant);
+/* Where "Use Local Sandbox" gets its sandbox's base URL (starting it
+ * when needed).  Returns a new string, or NULL with @error set. */
+typedef char *(*LimSandboxUrlFunc) (gpointer   user_data,
+                                    GError   **error);
+
+/* @tenant NULL: a new tenant of @workspace. */
+GtkWidget   *lim_tenant_editor_new        (LimWorkspace    *workspace,
+                                           LimTenant       *tenant);
+/* Without one, "Use Local Sandbox" is disabled. */
+void         lim_tenant_editor_set_sandbox_url_func (LimTenantEditor   *self,
+                                                     LimSandboxUrlFunc  func,
+                                                     gpointer           user_data,
+                                                     GDestroyNotify     destroy);
 /* The entry of a field: "alias", "tenant-name", "url", "client-id",
  * "admin-email", "client-secret", "admin-password". */
 GtkEditable *lim_tenant_editor_get_entry  (LimTenantEditor *self,

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-revision-row.h"
+#include "lim-status-badge.h"
 #include "lim-tenant-page.h"
 
 struct _LimTenantPage
@@ -18,7 +19,6 @@ struct _LimTenantPage
   LimProject      *project;
   LimTimeline     *timeline;
   GListModel      *items;
-  char            *status_class;
   gulong           notify_status_id;
   gulong           notify_loading_id;
 
@@ -98,7 +98,6 @@ update_header (LimTenantPage *self)
 {
   LimTenant *tenant;
   const LimTenantStatus *status;
-  g_autofree char *label = NULL;
   gboolean loading;
 
   if (self->item == NULL)
@@ -107,7 +106,6 @@ update_header (LimTenantPage *self)
   tenant = lim_tenant_item_get_tenant (self->item);
   status = lim_tenant_item_get_status (self->item);
   loading = lim_tenant_item_get_loading (self->item);
-  label = lim_tenant_item_dup_status_label (self->item);
 
   gtk_label_set_text (self->alias_label, lim_tenant_get_alias (tenant));
   gtk_label_set_text (self->url_label, lim_tenant_get_base_url (tenant));
@@ -116,17 +114,7 @@ update_header (LimTenantPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
 
-  if (self->status_class != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->status_class);
-  g_clear_pointer (&self->status_class, g_free);
-
-  if (!loading && label != NULL)
-    {
-      self->status_class = g_strdup (lim_tenant_item_get_status_class (self->item));
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->status_class);
-      gtk_label_set_text (self->status_label, label);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->status_label), !loading && label != NULL);
+  lim_status_badge_update (self->status_label, self->item);
 
   {
     gboolean no_marker = status != NULL && status->state == LIM_TENANT_STATE_NO_MARKER;
@@ -229,10 +217,10 @@ clear_item (LimTenantPage *self)
 void
 lim_tenant_page_set_tenant (LimTenantPage *self,
                             LimTenantItem *item,
-                            LimProject    *project,
-                            LimTimeline   *timeline,
+                            LimWorkspace  *workspace,
                             GListModel    *items)
 {
+  LimTimeline *timeline = workspace != NULL ? lim_workspace_get_timeline (workspace) : NULL;
   GtkWidget *child;
   g_autofree char *selected_id = NULL;
   GtkListBoxRow *selected;
@@ -259,7 +247,7 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
     }
 
   self->item = g_object_ref (item);
-  self->project = project != NULL ? lim_project_ref (project) : NULL;
+  self->project = lim_project_ref (lim_workspace_get_project (workspace));
   self->timeline = lim_timeline_ref (timeline);
   self->items = items != NULL ? g_object_ref (items) : NULL;
 
@@ -359,23 +347,12 @@ lim_tenant_page_dispose (GObject *object)
 }
 
 static void
-lim_tenant_page_finalize (GObject *object)
-{
-  LimTenantPage *self = LIM_TENANT_PAGE (object);
-
-  g_clear_pointer (&self->status_class, g_free);
-
-  G_OBJECT_CLASS (lim_tenant_page_parent_class)->finalize (object);
-}
-
-static void
 lim_tenant_page_class_init (LimTenantPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lim_tenant_page_dispose;
-  object_class->finalize = lim_tenant_page_finalize;
 
   g_type_ensure (LIM_TYPE_REVISION_VIEW);
 

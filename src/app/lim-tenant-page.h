@@ -7,10 +7,9 @@
 
 #include <adwaita.h>
 
-#include "lim-project.h"
 #include "lim-revision-view.h"
 #include "lim-tenant-item.h"
-#include "lim-timeline.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -22,8 +21,7 @@ GtkWidget       *lim_tenant_page_new               (void);
 /* @items: every LimTenantItem of the project (for the other tenants' marks). */
 void             lim_tenant_page_set_tenant        (LimTenantPage *self,
                                                     LimTenantItem *item,
-                                                    LimProject    *project,
-                                                    LimTimeline   *timeline,
+                                                    LimWorkspace  *workspace,
                                                     GListModel    *items);
 LimTenantItem   *lim_tenant_page_get_item          (LimTenantPage *self);
 /* Re-reads every tenant's status into the marks of the timeline. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "lim-status-badge.h"
 #include "lim-tenant-row.h"
 
 struct _LimTenantRow
@@ -15,7 +16,6 @@ struct _LimTenantRow
 
   /* Owned References */
   LimTenantItem *item;
-  char          *status_class;
 
   /* Template Widgets */
   GtkLabel      *alias_label;
@@ -68,7 +68,6 @@ lim_tenant_row_update (LimTenantRow *self)
   const LimTenantStatus *status = lim_tenant_item_get_status (self->item);
   gboolean loading = lim_tenant_item_get_loading (self->item);
   g_autofree char *label = lim_tenant_item_dup_status_label (self->item);
-  const char *status_class = lim_tenant_item_get_status_class (self->item);
   g_autofree char *accessible = NULL;
 
   gtk_label_set_text (self->alias_label, lim_tenant_get_alias (tenant));
@@ -110,22 +109,8 @@ lim_tenant_row_update (LimTenantRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), loading);
   gtk_spinner_set_spinning (self->spinner, loading);
 
-  if (self->status_class != NULL)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), self->status_class);
-  g_clear_pointer (&self->status_class, g_free);
-
-  if (!loading && label != NULL)
-    {
-      self->status_class = g_strdup (status_class);
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_label), self->status_class);
-      gtk_label_set_text (self->status_label, label);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->status_label), TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->status_label), FALSE);
-    }
+  if (lim_status_badge_update (self->status_label, self->item))
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status->message);
 
   if (loading)
     /* Translators: a tenant alias */
@@ -175,16 +160,6 @@ lim_tenant_row_dispose (GObject *object)
 }
 
 static void
-lim_tenant_row_finalize (GObject *object)
-{
-  LimTenantRow *self = LIM_TENANT_ROW (object);
-
-  g_clear_pointer (&self->status_class, g_free);
-
-  G_OBJECT_CLASS (lim_tenant_row_parent_class)->finalize (object);
-}
-
-static void
 lim_tenant_row_get_property (GObject    *object,
                              guint       prop_id,
                              GValue     *value,
@@ -230,7 +205,6 @@ lim_tenant_row_class_init (LimTenantRowClass *klass)
 
   object_class->constructed = lim_tenant_row_constructed;
   object_class->dispose = lim_tenant_row_dispose;
-  object_class->finalize = lim_tenant_row_finalize;
   object_class->get_property = lim_tenant_row_get_property;
   object_class->set_property = lim_tenant_row_set_property;
 

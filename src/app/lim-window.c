@@ -8,52 +8,9 @@
 
 #include "lim-preferences-window.h"
 #include "lim-run-dialog.h"
-#include "lim-status-reader.h"
-#include "lim-tenant-config.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-row.h"
-#include "lim-generate-dialog.h"
-#include "lim-window.h"
-
-struct _LimWindow
-{
-  AdwApplicationWindow  parent_instance;
-
-  /* Owned References */
-  LimProject           *project;
-  LimTimeline          *timeline;
-  LimTenantConfig      *config;
-  GListStore           *tenants;
-  GCancellable         *cancellable;
-  GMenu                *recent_menu;
-  GSettings            *settings;
-
-  LimRunDialog         *run_dialog;
-  LimTenantItem        *run_item;
-  AdwToast             *planning_toast;
-  LimTenantEnvFunc      env;
-  gpointer              env_data;
-  gboolean              demo;
-  char                 *demo_root;
-
-  /* Borrowed References */
-  GtkWindow            *preferences;
-
-  /* Template Widgets */
-  AdwToastOverlay      *toast_overlay;
-  AdwHeaderBar         *header_bar;
-  GtkButton            *back_button;
-  GtkWidget            *refresh_button;
-  AdwSplitButton       *open_button;
-  AdwWindowTitle       *window_title;
-  GtkStack             *main_stack;
-  AdwStatusPage        *error_page;
-  AdwLeaflet           *leaflet;
-  GtkWidget            *sidebar;
-  GtkListBox           *tenant_list;
-  GtkStack             *content_stack;
-  LimTenantPage        *tenant_page;
-};
+#include "lim-window-private.h"
 
 G_DEFINE_FINAL_TYPE (LimWindow, lim_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -77,12 +34,20 @@ lim_window_new (LimApplication *application)
   return g_object_new (LIM_TYPE_WINDOW, "application", application, NULL);
 }
 
+LimWorkspace *
+lim_window_get_workspace (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  return self->workspace;
+}
+
 LimProject *
 lim_window_get_project (LimWindow *self)
 {
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
-  return self->project;
+  return self->workspace != NULL ? lim_workspace_get_project (self->workspace) : NULL;
 }
 
 LimTimeline *
@@ -90,7 +55,7 @@ lim_window_get_timeline (LimWindow *self)
 {
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
-  return self->timeline;
+  return self->workspace != NULL ? lim_workspace_get_timeline (self->workspace) : NULL;
 }
 
 GListModel *
@@ -133,8 +98,8 @@ lim_window_get_view (LimWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
-static void
-show_error (LimWindow  *self,
+void
+_lim_window_show_error (LimWindow  *self,
             const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
@@ -159,14 +124,23 @@ lim_window_get_selected_item (LimWindow *self)
   return lim_tenant_row_get_item (LIM_TENANT_ROW (row));
 }
 
-static void
-update_actions (LimWindow *self)
+LimTenantItem *
+_lim_window_get_idle_item (LimWindow *self)
+{
+  if (self->run_dialog != NULL || self->workspace == NULL)
+    return NULL;
+
+  return lim_window_get_selected_item (self);
+}
+
+void
+_lim_window_update_actions (LimWindow *self)
 {
   gboolean has_tenants = self->tenants != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
 
   LimTenantItem *item = lim_window_get_selected_item (self);
   const LimTenantStatus *status = item != NULL ? lim_tenant_item_get_status (item) : NULL;
-  gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->timeline != NULL;
+  gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->workspace != NULL;
   gboolean idle = self->run_dialog == NULL;
   gboolean placed = known && (status->state == LIM_TENANT_STATE_BEHIND ||
                               status->state == LIM_TENANT_STATE_UP_TO_DATE);
@@ -189,7 +163,7 @@ static void on_leaflet_notify_cb (LimWindow *self);
 static void
 update_view (LimWindow *self)
 {
-  if (self->project == NULL)
+  if (self->workspace == NULL)
     {
       if (g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "error") != 0)
         gtk_stack_set_visible_child_name (self->main_stack, "welcome");
@@ -201,7 +175,7 @@ update_view (LimWindow *self)
 
   gtk_widget_set_visible (self->refresh_button,
                           g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0);
-  update_actions (self);
+  _lim_window_update_actions (self);
   on_leaflet_notify_cb (self);
 }
 
@@ -211,7 +185,7 @@ on_status_read_cb (GObject      *source,
                    gpointer      user_data)
 {
   StatusRead *read = user_data;
-  LimTenantStatus *status = lim_status_reader_read_finish (result);
+  LimTenantStatus *status = lim_workspace_read_status_finish (LIM_WORKSPACE (source), result);
 
   if (!g_cancellable_is_cancelled (read->cancellable))
     {
@@ -240,13 +214,12 @@ read_item (LimWindow     *self,
   read->item = g_object_ref (item);
   read->cancellable = g_object_ref (self->cancellable);
   lim_tenant_item_set_loading (item, TRUE);
-  lim_status_reader_read_async (lim_tenant_item_get_tenant (item),
-                                self->timeline,
-                                lim_project_get_config_dir (self->project),
-                                self->env, self->env_data,
-                                self->cancellable,
-                                on_status_read_cb,
-                                read);
+  lim_workspace_read_status_async (self->workspace,
+                                   lim_tenant_item_get_tenant (item),
+                                   LIM_WORKSPACE_READ_INTERACTIVE,
+                                   self->cancellable,
+                                   on_status_read_cb,
+                                   read);
 }
 
 void
@@ -258,7 +231,7 @@ lim_window_refresh (LimWindow *self)
 
   cancel_reads (self);
 
-  if (self->project == NULL || self->timeline == NULL)
+  if (self->workspace == NULL)
     return;
 
   self->cancellable = g_cancellable_new ();
@@ -280,7 +253,7 @@ lim_window_refresh_item (LimWindow     *self,
   g_return_if_fail (LIM_IS_WINDOW (self));
   g_return_if_fail (LIM_IS_TENANT_ITEM (item));
 
-  if (self->project == NULL || self->timeline == NULL)
+  if (self->workspace == NULL)
     return;
   if (self->cancellable == NULL)
     self->cancellable = g_cancellable_new ();
@@ -295,7 +268,7 @@ on_tenant_item_notify_cb (LimWindow *self)
 
   /* Other tenants' marks on the page follow every status change. */
   lim_tenant_page_update_marks (self->tenant_page);
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
 
 static GtkWidget *
@@ -308,7 +281,6 @@ create_tenant_row (gpointer item,
 void
 lim_window_reload_tenants (LimWindow *self)
 {
-  g_autoptr(LimTenantConfig) config = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *selected_alias = NULL;
   GtkListBoxRow *selected;
@@ -316,7 +288,7 @@ lim_window_reload_tenants (LimWindow *self)
 
   g_return_if_fail (LIM_IS_WINDOW (self));
 
-  if (self->project == NULL)
+  if (self->workspace == NULL)
     return;
 
   cancel_reads (self);
@@ -325,21 +297,17 @@ lim_window_reload_tenants (LimWindow *self)
   if (selected != NULL)
     selected_alias = g_strdup (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (selected))));
 
-  config = lim_tenant_config_load (lim_project_get_config_dir (self->project), self->env, self->env_data, &error);
-  if (config == NULL)
+  if (!lim_workspace_load_tenants (self->workspace, &error))
     {
-      show_error (self, error->message);
+      _lim_window_show_error (self, error->message);
       return;
     }
 
-  g_clear_pointer (&self->config, lim_tenant_config_unref);
-  self->config = g_steal_pointer (&config);
-
-  lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
+  lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   g_list_store_remove_all (self->tenants);
 
-  tenants = lim_tenant_config_get_tenants (self->config);
+  tenants = lim_tenant_config_get_tenants (lim_workspace_get_config (self->workspace));
   for (guint i = 0; i < tenants->len; i++)
     {
       g_autoptr(LimTenantItem) item = lim_tenant_item_new (g_ptr_array_index (tenants, i));
@@ -347,24 +315,14 @@ lim_window_reload_tenants (LimWindow *self)
       g_signal_connect_object (item, "notify::status",
                                G_CALLBACK (on_tenant_item_notify_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (item, "notify::loading",
-                               G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (_lim_window_update_actions), self, G_CONNECT_SWAPPED);
       g_list_store_append (self->tenants, item);
     }
 
   update_view (self);
 
   if (selected_alias != NULL)
-    {
-      for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
-           child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          if (LIM_IS_TENANT_ROW (child) &&
-              g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))),
-                         selected_alias) == 0)
-            gtk_list_box_select_row (self->tenant_list, GTK_LIST_BOX_ROW (child));
-        }
-    }
+    _lim_window_select_alias (self, selected_alias);
 
   lim_window_refresh (self);
 }
@@ -380,77 +338,62 @@ display_path (const char *path)
   return g_strdup (path);
 }
 
-gboolean
-lim_window_open_project (LimWindow   *self,
-                         const char  *path,
-                         GError     **error)
+static void
+show_open_error (LimWindow  *self,
+                 const char *path,
+                 GError     *error)
 {
-  g_autoptr(LimProject) project = NULL;
-  g_autoptr(GError) local_error = NULL;
+  /* Translators: a folder path */
+  g_autofree char *title = g_strdup_printf (_("Could Not Open “%s”"), path);
+
+  if (self->workspace != NULL)
+    {
+      /* Keep the open project; say why the other one did not open. */
+      g_autofree char *message = g_strdup_printf ("%s: %s", title, error->message);
+
+      _lim_window_show_error (self, message);
+    }
+  else
+    {
+      adw_status_page_set_title (self->error_page, title);
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->main_stack, "error");
+      gtk_widget_set_visible (self->refresh_button, FALSE);
+    }
+}
+
+static gboolean
+in_demo (LimWindow    *self,
+         LimWorkspace *workspace)
+{
+  return self->demo_root != NULL &&
+         g_str_has_prefix (lim_project_get_root (lim_workspace_get_project (workspace)), self->demo_root);
+}
+
+void
+lim_window_set_workspace (LimWindow    *self,
+                          LimWorkspace *workspace)
+{
   g_autofree char *shown = NULL;
-  LimTimeline *timeline;
+  LimProject *project;
   GtkApplication *app;
 
-  g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  project = lim_project_discover (path, &local_error);
-  if (project != NULL)
-    timeline = lim_project_load_timeline (project, &local_error);
-  else
-    timeline = NULL;
-
-  if (project == NULL || timeline == NULL)
-    {
-      /* Translators: a folder path */
-      g_autofree char *title = g_strdup_printf (_("Could Not Open “%s”"), path);
-
-      if (self->project != NULL)
-        {
-          /* Keep the open project; say why the other one did not open. */
-          g_autofree char *message = g_strdup_printf ("%s: %s", title, local_error->message);
-
-          show_error (self, message);
-        }
-      else
-        {
-          adw_status_page_set_title (self->error_page, title);
-          adw_status_page_set_description (self->error_page, local_error->message);
-          gtk_stack_set_visible_child_name (self->main_stack, "error");
-          gtk_widget_set_visible (self->refresh_button, FALSE);
-        }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
+  g_return_if_fail (LIM_IS_WINDOW (self));
+  g_return_if_fail (LIM_IS_WORKSPACE (workspace));
 
   cancel_reads (self);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project, lim_project_unref);
-  g_clear_pointer (&self->config, lim_tenant_config_unref);
-  self->project = g_steal_pointer (&project);
-  self->timeline = lim_timeline_ref (timeline);
+  g_set_object (&self->workspace, workspace);
+  project = lim_workspace_get_project (workspace);
+  self->demo = in_demo (self, workspace);
 
-  /* Leaving the demo: its secrets hook goes with it. */
-  {
-    gboolean demo = self->demo_root != NULL &&
-                    g_str_has_prefix (lim_project_get_root (self->project), self->demo_root);
-
-    if (self->demo && !demo)
-      {
-        self->env = NULL;
-        self->env_data = NULL;
-      }
-    self->demo = demo;
-  }
-
-  adw_window_title_set_title (self->window_title, lim_project_get_name (self->project));
-  shown = display_path (lim_project_get_root (self->project));
+  adw_window_title_set_title (self->window_title, lim_project_get_name (project));
+  shown = display_path (lim_project_get_root (project));
   adw_window_title_set_subtitle (self->window_title, self->demo ? _("Demo — local sandbox tenants") : shown);
-  gtk_window_set_title (GTK_WINDOW (self), lim_project_get_name (self->project));
+  gtk_window_set_title (GTK_WINDOW (self), lim_project_get_name (project));
 
   app = gtk_window_get_application (GTK_WINDOW (self));
   if (LIM_IS_APPLICATION (app) && !self->demo)
-    lim_application_add_recent (LIM_APPLICATION (app), lim_project_get_root (self->project));
+    lim_application_add_recent (LIM_APPLICATION (app), lim_project_get_root (project));
 
   if (self->preferences != NULL)
     gtk_window_destroy (self->preferences);
@@ -458,6 +401,38 @@ lim_window_open_project (LimWindow   *self,
   g_list_store_remove_all (self->tenants);
   lim_window_reload_tenants (self);
   update_view (self);
+}
+
+gboolean
+lim_window_open_project (LimWindow   *self,
+                         const char  *path,
+                         GError     **error)
+{
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  workspace = lim_workspace_open (path, &local_error);
+  if (workspace == NULL)
+    {
+      show_open_error (self, path, local_error);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* The secrets hook stays with the project it was set for: leaving the
+   * demo drops it. */
+  if (self->workspace != NULL && !(self->demo && !in_demo (self, workspace)))
+    {
+      gpointer env_data = NULL;
+      LimTenantEnvFunc env = lim_workspace_get_env_func (self->workspace, &env_data);
+
+      lim_workspace_set_env_func (workspace, env, env_data);
+    }
+
+  lim_window_set_workspace (self, workspace);
 
   return TRUE;
 }
@@ -496,9 +471,9 @@ lim_window_choose_project (LimWindow *self)
                                          _("_Open"),
                                          _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  if (self->project != NULL)
+  if (self->workspace != NULL)
     {
-      g_autoptr(GFile) folder = g_file_new_for_path (lim_project_get_root (self->project));
+      g_autoptr(GFile) folder = g_file_new_for_path (lim_project_get_root (lim_window_get_project (self)));
       g_autoptr(GFile) parent = g_file_get_parent (folder);
 
       if (parent != NULL)
@@ -514,6 +489,22 @@ on_preferences_tenants_changed_cb (LimWindow *self)
   lim_window_reload_tenants (self);
 }
 
+static char *
+dup_sandbox_url (gpointer   user_data,
+                 GError   **error)
+{
+  return lim_application_dup_sandbox_url (LIM_APPLICATION (user_data), error);
+}
+
+/* "Use Local Sandbox" starts the application's sandbox. */
+static void
+on_editor_opened_cb (LimPreferencesWindow *prefs,
+                     LimTenantEditor      *editor,
+                     LimApplication       *app)
+{
+  lim_tenant_editor_set_sandbox_url_func (editor, dup_sandbox_url, g_object_ref (app), g_object_unref);
+}
+
 void
 lim_window_show_preferences (LimWindow *self)
 {
@@ -522,9 +513,10 @@ lim_window_show_preferences (LimWindow *self)
   if (self->preferences == NULL)
     {
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-      GtkWidget *prefs = lim_preferences_window_new (LIM_APPLICATION (app),
-                                                     self->project,
-                                                     self->timeline);
+      GtkWidget *prefs = lim_preferences_window_new (self->workspace);
+
+      if (LIM_IS_APPLICATION (app))
+        g_signal_connect_object (prefs, "editor-opened", G_CALLBACK (on_editor_opened_cb), app, 0);
 
       gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (self));
       g_signal_connect_object (prefs, "tenants-changed",
@@ -569,42 +561,6 @@ rebuild_recent_menu (LimWindow *self)
 }
 
 static void
-open_recent_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (!lim_window_open_project (self, g_variant_get_string (param, NULL), &error))
-    show_error (self, error->message);
-}
-
-static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  lim_window_refresh (LIM_WINDOW (widget));
-}
-
-static void
-back_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
-}
-
-static char *
-journal_dir (LimWindow *self)
-{
-  return g_build_filename (lim_project_get_root (self->project), ".liminal", "journal", NULL);
-}
-
-static void
 dismiss_planning_toast (LimWindow *self)
 {
   if (self->planning_toast != NULL)
@@ -619,11 +575,11 @@ dismiss_planning_toast (LimWindow *self)
 }
 
 static void
-on_run_state_cb (LimRunDialog *dialog,
-                 GParamSpec   *pspec,
-                 LimWindow    *self)
+on_run_state_cb (LimRun     *run,
+                 GParamSpec *pspec,
+                 LimWindow  *self)
 {
-  if (lim_run_dialog_get_state (dialog) != LIM_RUN_DIALOG_STATE_PREPARING)
+  if (lim_run_get_state (run) != LIM_RUN_STATE_PREPARING)
     dismiss_planning_toast (self);
 }
 
@@ -632,20 +588,23 @@ on_run_finished_cb (LimRunDialog *dialog,
                     gboolean      success,
                     LimWindow    *self)
 {
-  g_autoptr(LimRunDialog) run = g_steal_pointer (&self->run_dialog);
+  g_autoptr(LimRunDialog) run_dialog = g_steal_pointer (&self->run_dialog);
   g_autoptr(LimTenantItem) item = g_steal_pointer (&self->run_item);
-  LimRunDialogState state = lim_run_dialog_get_state (dialog);
-  const char *error_text = lim_run_dialog_get_error_text (dialog);
+  LimRun *run = lim_run_dialog_get_run (dialog);
+  LimRunState state = lim_run_get_state (run);
+  const char *error_text = lim_run_get_error_text (run);
+  gboolean dry_run = (lim_run_get_flags (run) & LIM_RUN_FLAGS_DRY_RUN) != 0;
 
   g_signal_handlers_disconnect_by_data (dialog, self);
+  g_signal_handlers_disconnect_by_data (run, self);
   dismiss_planning_toast (self);
 
   if (success)
     {
-      g_autofree char *sid = g_strndup (lim_run_dialog_get_target (dialog), 7);
+      g_autofree char *sid = g_strndup (lim_run_get_target (run), 7);
       g_autofree char *text = NULL;
 
-      if (lim_run_dialog_get_direction (dialog) == LIM_DIRECTION_UP)
+      if (lim_run_get_direction (run) == LIM_DIRECTION_UP)
         /* Translators: "test upgraded to 4e2c8a9" */
         text = g_strdup_printf (_("%s upgraded to %s"), lim_tenant_item_get_alias (item), sid);
       else
@@ -653,16 +612,15 @@ on_run_finished_cb (LimRunDialog *dialog,
         text = g_strdup_printf (_("%s downgraded to %s"), lim_tenant_item_get_alias (item), sid);
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
-  else if (error_text != NULL &&
-           state != LIM_RUN_DIALOG_STATE_STOPPED && state != LIM_RUN_DIALOG_STATE_FAILED)
+  else if (error_text != NULL && state != LIM_RUN_STATE_STOPPED && state != LIM_RUN_STATE_FAILED)
     {
-      show_error (self, error_text);
+      _lim_window_show_error (self, error_text);
     }
 
   /* Whatever happened, the marker may have moved. */
-  if (item != NULL && state != LIM_RUN_DIALOG_STATE_PREPARING && state != LIM_RUN_DIALOG_STATE_CONFIRMING)
+  if (item != NULL && !dry_run && lim_run_has_started (run))
     lim_window_refresh_item (self, item);
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
 
 LimRunDialog *
@@ -671,26 +629,20 @@ lim_window_start_run (LimWindow    *self,
                       const char   *descriptor,
                       LimRunFlags   flags)
 {
+  g_autoptr(LimRun) run = NULL;
   LimTenantItem *item;
-  g_autofree char *jdir = NULL;
 
   g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
 
-  item = lim_window_get_selected_item (self);
-  if (item == NULL || self->run_dialog != NULL || self->project == NULL || self->timeline == NULL)
+  item = _lim_window_get_idle_item (self);
+  if (item == NULL)
     return NULL;
 
-  jdir = journal_dir (self);
+  run = lim_run_new (self->workspace, lim_tenant_item_get_tenant (item), direction, descriptor, flags);
+  g_signal_connect (run, "notify::state", G_CALLBACK (on_run_state_cb), self);
   self->run_item = g_object_ref (item);
-  self->run_dialog = g_object_ref_sink (lim_run_dialog_new (GTK_WINDOW (self),
-                                                            lim_tenant_item_get_tenant (item),
-                                                            self->timeline,
-                                                            lim_project_get_config_dir (self->project),
-                                                            jdir,
-                                                            self->env, self->env_data,
-                                                            direction, descriptor, flags));
+  self->run_dialog = g_object_ref_sink (lim_run_dialog_new (GTK_WINDOW (self), run));
   g_signal_connect (self->run_dialog, "finished", G_CALLBACK (on_run_finished_cb), self);
-  g_signal_connect (self->run_dialog, "notify::state", G_CALLBACK (on_run_state_cb), self);
 
   /* Reading the tenant can take a few seconds: say so. */
   {
@@ -707,7 +659,7 @@ lim_window_start_run (LimWindow    *self,
     adw_toast_set_timeout (self->planning_toast, 3);
     adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (self->planning_toast));
   }
-  update_actions (self);
+  _lim_window_update_actions (self);
 
   return self->run_dialog;
 }
@@ -720,62 +672,18 @@ lim_window_get_run_dialog (LimWindow *self)
   return self->run_dialog;
 }
 
-static void
-run_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-
-  if (g_str_equal (action_name, "win.upgrade-head"))
-    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_NONE);
-  else if (g_str_equal (action_name, "win.dry-run"))
-    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_DRY_RUN);
-  else if (g_str_equal (action_name, "win.upgrade-to"))
-    lim_window_start_run (self, LIM_DIRECTION_UP, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
-  else if (g_str_equal (action_name, "win.downgrade-to"))
-    lim_window_start_run (self, LIM_DIRECTION_DOWN, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
-}
-
-static void
-adopt_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-  LimTenantItem *item = lim_window_get_selected_item (self);
-
-  if (item == NULL || self->run_dialog != NULL || self->timeline == NULL)
-    return;
-
-  lim_adopt_dialog_present (self, item, self->timeline,
-                            lim_project_get_config_dir (self->project),
-                            self->env, self->env_data);
-}
-
-static void
-generate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  LimWindow *self = LIM_WINDOW (widget);
-  LimTenantItem *item = lim_window_get_selected_item (self);
-
-  if (item == NULL || self->run_dialog != NULL || self->timeline == NULL || self->project == NULL)
-    return;
-
-  lim_generate_dialog_present (self, item, self->project, self->timeline, self->env, self->env_data);
-}
-
 void
-lim_window_set_env (LimWindow        *self,
-                    LimTenantEnvFunc  env,
-                    gpointer          env_data)
+_lim_window_select_alias (LimWindow  *self,
+              const char *alias)
 {
-  g_return_if_fail (LIM_IS_WINDOW (self));
-
-  self->env = env;
-  self->env_data = env_data;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LIM_IS_TENANT_ROW (child) &&
+          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
+        gtk_list_box_select_row (self->tenant_list, GTK_LIST_BOX_ROW (child));
+    }
 }
 
 void
@@ -833,19 +741,18 @@ on_tenant_selected_cb (LimWindow     *self,
 
   if (row == NULL)
     {
-      lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL, NULL);
+      lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
       gtk_stack_set_visible_child_name (self->content_stack, "none");
-      update_actions (self);
+      _lim_window_update_actions (self);
       return;
     }
 
   lim_tenant_page_set_tenant (self->tenant_page,
                               lim_tenant_row_get_item (LIM_TENANT_ROW (row)),
-                              self->project,
-                              self->timeline,
+                              self->workspace,
                               G_LIST_MODEL (self->tenants));
   gtk_stack_set_visible_child_name (self->content_stack, "tenant");
-  update_actions (self);
+  _lim_window_update_actions (self);
 }
 
 static void
@@ -858,19 +765,7 @@ on_tenant_activated_cb (LimWindow     *self,
 static gboolean
 lim_window_close_request (GtkWindow *window)
 {
-  LimWindow *self = LIM_WINDOW (window);
-
-  cancel_reads (self);
-
-  if (self->settings != NULL)
-    {
-      int width, height;
-
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_int (self->settings, "window-width", width);
-      g_settings_set_int (self->settings, "window-height", height);
-      g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
-    }
+  cancel_reads (LIM_WINDOW (window));
 
   return GTK_WINDOW_CLASS (lim_window_parent_class)->close_request (window);
 }
@@ -887,11 +782,9 @@ lim_window_constructed (GObject *object)
   if (LIM_IS_APPLICATION (app) && lim_application_get_settings (LIM_APPLICATION (app)) != NULL)
     {
       self->settings = g_object_ref (lim_application_get_settings (LIM_APPLICATION (app)));
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   g_settings_get_int (self->settings, "window-width"),
-                                   g_settings_get_int (self->settings, "window-height"));
-      if (g_settings_get_boolean (self->settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
+      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
       g_signal_connect_object (self->settings, "changed::recent-projects",
                                G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
     }
@@ -910,6 +803,7 @@ lim_window_dispose (GObject *object)
       LimRunDialog *dialog = g_steal_pointer (&self->run_dialog);
 
       g_signal_handlers_disconnect_by_data (dialog, self);
+      g_signal_handlers_disconnect_by_data (lim_run_dialog_get_run (dialog), self);
       gtk_window_destroy (GTK_WINDOW (dialog));
       g_object_unref (dialog);
     }
@@ -929,9 +823,7 @@ lim_window_dispose (GObject *object)
   g_clear_object (&self->tenants);
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->config, lim_tenant_config_unref);
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project, lim_project_unref);
+  g_clear_object (&self->workspace);
   g_clear_pointer (&self->demo_root, g_free);
 
   G_OBJECT_CLASS (lim_window_parent_class)->dispose (object);
@@ -969,15 +861,7 @@ lim_window_class_init (LimWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_activated_cb);
 
-  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
-  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
-  gtk_widget_class_install_action (widget_class, "win.upgrade-head", NULL, run_action);
-  gtk_widget_class_install_action (widget_class, "win.dry-run", NULL, run_action);
-  gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
-  gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
-  gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
-  gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
+  _lim_window_class_actions_init (widget_class);
 }
 
 static void
@@ -992,5 +876,5 @@ lim_window_init (LimWindow *self)
   gtk_list_box_bind_model (self->tenant_list, G_LIST_MODEL (self->tenants),
                            create_tenant_row, NULL, NULL);
 
-  update_actions (self);
+  _lim_window_update_actions (self);
 }

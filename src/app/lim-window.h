@@ -11,6 +11,7 @@
 #include "lim-run-dialog.h"
 #include "lim-tenant-page.h"
 #include "lim-tenant.h"
+#include "lim-workspace.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,10 @@ LimWindow     *lim_window_new                (LimApplication *application);
 gboolean       lim_window_open_project       (LimWindow      *self,
                                               const char     *path,
                                               GError        **error);
+/* Shows @workspace (a reference is taken), e.g. one with its own secrets
+ * hook, as the demo's. */
+void           lim_window_set_workspace      (LimWindow      *self,
+                                              LimWorkspace   *workspace);
 /* Reloads tenants.ini/env.py and reads every tenant's status again. */
 void           lim_window_reload_tenants     (LimWindow      *self);
 /* Reads every tenant's status again (cancels the readings under way). */
@@ -30,6 +35,8 @@ void           lim_window_refresh            (LimWindow      *self);
 void           lim_window_choose_project     (LimWindow      *self);
 void           lim_window_show_preferences   (LimWindow      *self);
 
+/* The open project, or NULL. */
+LimWorkspace  *lim_window_get_workspace      (LimWindow      *self);
 LimProject    *lim_window_get_project        (LimWindow      *self);
 LimTimeline   *lim_window_get_timeline       (LimWindow      *self);
 GListModel    *lim_window_get_tenants        (LimWindow      *self);
@@ -42,14 +49,9 @@ LimTenantItem *lim_window_get_selected_item  (LimWindow      *self);
 /* Reads one tenant's status again. */
 void           lim_window_refresh_item       (LimWindow      *self,
                                               LimTenantItem  *item);
-/* Environment hook for secrets and env.py lookups (the demo's sandboxes);
- * NULL uses the process environment.  Set before opening a project. */
-void           lim_window_set_env            (LimWindow        *self,
-                                              LimTenantEnvFunc  env,
-                                              gpointer          env_data);
 /* The demo's folder: a project inside it is the demo (a subtitle says
  * so, it is not remembered as a recent project); opening another project
- * leaves demo mode and drops the environment hook. */
+ * leaves demo mode and drops the workspace's environment hook. */
 void           lim_window_set_demo           (LimWindow      *self,
                                               const char     *demo_root);
 gboolean       lim_window_get_demo           (LimWindow      *self);

@@ -41,8 +41,4 @@ gboolean       lim_marker_apply           (LimSnapshot   *snapshot,
 LimApplyState  lim_marker_check_state     (LimSnapshot   *snapshot,
                                            const char    *revision_id);
 
-/* The former name of lim_marker_get_revision_id(), for callers not yet
- * moved over. */
-#define lim_snapshot_get_remote_revision_id lim_marker_get_revision_id
-
 G_END_DECLS

@@ -204,7 +204,7 @@ wait_for_message_dialog (Fixture *fx)
 typedef struct
 {
   Fixture           *fx;
-  LimRunDialogState  state;
+  LimRunState  state;
 } StateWait;
 
 static gboolean
@@ -213,12 +213,12 @@ run_in_state (gpointer data)
   StateWait *wait = data;
   LimRunDialog *run = lim_window_get_run_dialog (wait->fx->window);
 
-  return run != NULL && lim_run_dialog_get_state (run) == wait->state;
+  return run != NULL && lim_run_get_state (lim_run_dialog_get_run (run)) == wait->state;
 }
 
 static void
 wait_for_state (Fixture           *fx,
-                LimRunDialogState  state)
+                LimRunState  state)
 {
   StateWait wait = { fx, state };
 
@@ -320,7 +320,7 @@ static gboolean
 some_done (gpointer data)
 {
   LimRunDialog *run = data;
-  g_auto(GStrv) states = lim_run_dialog_dup_operation_states (run);
+  g_auto(GStrv) states = lim_run_dup_operation_states (lim_run_dialog_get_run (run));
 
   return g_strv_contains ((const char * const *) states, "done") &&
          g_strv_contains ((const char * const *) states, "pending");
@@ -414,9 +414,11 @@ body_upgrade (Fixture *fx)
 
   gui_stall_meter_start (&meter);
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   g_assert_nonnull (run);
-  g_assert_cmpint (lim_run_dialog_get_state (run), ==, LIM_RUN_DIALOG_STATE_RUNNING);
+  g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_RUNNING);
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (run)));
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (run)) == GTK_WINDOW (fx->window));
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
@@ -426,8 +428,8 @@ body_upgrade (Fixture *fx)
     g_auto(GStrv) states = NULL;
 
     g_assert_true (gui_test_wait_until (some_done, run, 60000));
-    states = lim_run_dialog_dup_operation_states (run);
-    g_assert_cmpuint (g_strv_length (states), ==, lim_runner_get_plan (lim_run_dialog_get_runner (run))->n_operations);
+    states = lim_run_dup_operation_states (lim_run_dialog_get_run (run));
+    g_assert_cmpuint (g_strv_length (states), ==, lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (run)))->n_operations);
     /* Rendering and saving a PNG is the test's own stall: not measured. */
     gui_stall_meter_stop (&meter);
     max_gap_us = MAX (max_gap_us, meter.max_gap_us);
@@ -489,27 +491,27 @@ body_failure (Fixture *fx)
   gtk_editable_set_text (entry, "prod");
   g_assert_true (response_enabled (confirm, "run"));
   g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (confirm), "run-destructive"), ==,
-                    lim_runner_get_plan (lim_run_dialog_get_runner (lim_window_get_run_dialog (fx->window)))->n_destructive > 0);
+                    lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))))->n_destructive > 0);
   save_screenshot (GTK_WIDGET (confirm), "run-confirmation-protected");
   adw_message_dialog_response (confirm, "run");
 
-  wait_for_state (fx, LIM_RUN_DIALOG_STATE_FAILED);
+  wait_for_state (fx, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
-  g_test_message ("failure: %s", lim_run_dialog_get_error_text (run));
-  g_assert_nonnull (lim_run_dialog_get_error_text (run));
-  g_assert_cmpstr (lim_run_dialog_get_error_text (run), !=, "");
+  g_test_message ("failure: %s", lim_run_get_error_text (lim_run_dialog_get_run (run)));
+  g_assert_nonnull (lim_run_get_error_text (lim_run_dialog_get_run (run)));
+  g_assert_cmpstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), !=, "");
   g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (run), "run-error"), ==, 1);
   g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-error")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-error"))), ==,
-                   lim_run_dialog_get_error_text (run));
+                   lim_run_get_error_text (lim_run_dialog_get_run (run)));
   {
-    g_auto(GStrv) states = lim_run_dialog_dup_operation_states (run);
+    g_auto(GStrv) states = lim_run_dup_operation_states (lim_run_dialog_get_run (run));
 
     g_assert_true (g_strv_contains ((const char * const *) states, "failed") ||
                    g_strv_contains ((const char * const *) states, "uncertain"));
   }
   /* The requests made: paths only. */
-  g_assert_cmpuint (lim_run_dialog_get_n_requests (run), >, 0);
+  g_assert_cmpuint (lim_run_get_n_requests (lim_run_dialog_get_run (run)), >, 0);
   {
     g_autoptr(GPtrArray) rows = gui_test_find_by_class (GTK_WIDGET (run), "request-row");
 
@@ -526,7 +528,7 @@ body_failure (Fixture *fx)
 
   /* Resume once the tenant behaves. */
   lim_sandbox_clear_faults (sb);
-  lim_run_dialog_resume (run);
+  lim_run_resume (lim_run_dialog_get_run (run));
   g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
   wait_for_row (fx, "prod", "Up to date");
   assert_marker_at_head (fx, "prod");
@@ -542,7 +544,7 @@ on_operation_state_cancel_cb (LimRunner     *runner,
 {
   /* Cancel after the second operation completes. */
   if (state == LIM_OP_RUN_DONE && (revision_index > 1 || operation_index >= 2))
-    lim_run_dialog_cancel (run);
+    lim_run_cancel (lim_run_dialog_get_run (run));
 }
 
 static void
@@ -557,19 +559,21 @@ body_cancel (Fixture *fx)
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   confirm = wait_for_message_dialog (fx);
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
-  runner = lim_run_dialog_get_runner (run);
+  runner = lim_run_get_runner (lim_run_dialog_get_run (run));
   g_signal_connect_object (runner, "operation-state", G_CALLBACK (on_operation_state_cancel_cb), run, 0);
 
-  wait_for_state (fx, LIM_RUN_DIALOG_STATE_STOPPED);
-  g_assert_nonnull (strstr (lim_run_dialog_get_error_text (run), "journal"));
+  wait_for_state (fx, LIM_RUN_STATE_STOPPED);
+  g_assert_nonnull (strstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), "journal"));
   g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-error")));
   journal = lim_runner_get_journal_path (runner);
   g_assert_nonnull (journal);
   g_assert_true (g_str_has_prefix (journal, fx->demo_dir));
   g_assert_true (g_file_test (journal, G_FILE_TEST_IS_REGULAR));
   {
-    g_auto(GStrv) states = lim_run_dialog_dup_operation_states (run);
+    g_auto(GStrv) states = lim_run_dup_operation_states (lim_run_dialog_get_run (run));
 
     g_assert_true (g_strv_contains ((const char * const *) states, "done"));
     g_assert_true (g_strv_contains ((const char * const *) states, "pending"));
@@ -579,7 +583,7 @@ body_cancel (Fixture *fx)
   if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fx->app), "resume-after-stop")))
     {
       /* Resume continues from the journal and completes. */
-      lim_run_dialog_resume (run);
+      lim_run_resume (lim_run_dialog_get_run (run));
       g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
       wait_for_row (fx, "test", "Up to date");
       assert_marker_at_head (fx, "test");
@@ -597,7 +601,7 @@ body_cancel (Fixture *fx)
   /* Upgrading again continues the run the journal recorded. */
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   confirm = wait_for_message_dialog (fx);
-  g_assert_true (lim_runner_get_plan (lim_run_dialog_get_runner (lim_window_get_run_dialog (fx->window)))->resuming);
+  g_assert_true (lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))))->resuming);
   adw_message_dialog_response (confirm, "run");
   g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
   wait_for_row (fx, "test", "Up to date");
@@ -675,11 +679,13 @@ body_question (Fixture *fx)
   entries = gui_test_find_by_class (GTK_WIDGET (confirm), "alias-entry");
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "prod");
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
 
   /* Renaming an option in use: the runner asks, the window forwards. */
   question = wait_for_message_dialog (fx);
-  g_assert_cmpint (lim_run_dialog_get_state (run), ==, LIM_RUN_DIALOG_STATE_RUNNING);
+  g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_RUNNING);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) == GTK_WINDOW (run));
   g_test_message ("question: %s", adw_message_dialog_get_body (question));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Parmigiano"));
@@ -740,8 +746,10 @@ body_close_while_running (Fixture *fx)
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   confirm = wait_for_message_dialog (fx);
   adw_message_dialog_response (confirm, "run");
+  /* The confirmation answers asynchronously. */
+  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
-  runner = lim_run_dialog_get_runner (run);
+  runner = lim_run_get_runner (lim_run_dialog_get_run (run));
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
   g_object_add_weak_pointer (G_OBJECT (runner), (gpointer *) &runner);
   g_assert_true (gui_test_wait_until (some_done, run, 30000));

@@ -1,0 +1,39 @@
+/* lim-demo.h — the demo: the repository's history copied to a temporary
+ * folder, with three in-process sandbox tenants (dev at head, test two
+ * revisions behind, prod four behind and protected).  What --demo runs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "lim-sandbox.h"
+#include "lim-workspace.h"
+
+G_BEGIN_DECLS
+
+typedef struct _LimDemo LimDemo;
+
+/* Copies the history and starts the sandboxes. */
+LimDemo      *lim_demo_new              (GError     **error);
+/* Stops the sandboxes and removes the folder. */
+void          lim_demo_free             (LimDemo     *demo);
+/* The temporary folder. */
+const char   *lim_demo_get_dir          (LimDemo     *demo);
+/* The sandbox of the tenant @alias, or NULL. */
+LimSandbox   *lim_demo_get_sandbox      (LimDemo     *demo,
+                                         const char  *alias);
+/* The demo project, with the sandboxes' secrets. */
+LimWorkspace *lim_demo_open_workspace   (LimDemo     *demo,
+                                         GError     **error);
+/* The demo's secrets hook: every sandbox takes the default credentials;
+ * other names come from the process environment. */
+const char   *lim_demo_env              (const char  *name,
+                                         gpointer     user_data);
+/* Where the demo's history is read from. */
+const char   *lim_demo_get_versions_dir (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimDemo, lim_demo_free)
+
+G_END_DECLS

@@ -1,0 +1,870 @@
+/* lim-run.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lim-app-enums.h"
+#include "lim-operation.h"
+#include "lim-run.h"
+
+#define SHORT_ID_LEN 7
+
+struct _LimRun
+{
+  GObject        parent_instance;
+
+  /* Owned References */
+  LimWorkspace  *workspace;
+  LimTenant     *tenant;
+  char          *descriptor;
+  LimClient     *client;
+  LimRunner     *runner;
+  GCancellable  *cancellable;
+  GPtrArray     *op_states;      /* per revision: GArray of LimOpRunState */
+  char          *step;
+  char          *heading;
+  char          *message;
+  char          *error_text;
+  char          *target;
+
+  LimDirection   direction;
+  LimRunFlags    flags;
+  LimRunState    state;
+  double         fraction;
+  gulong         request_id;
+  guint          n_requests;
+  gboolean       tried_resume;
+  gboolean       question_pending;
+  gboolean       plan_running;
+  gboolean       started;
+};
+
+G_DEFINE_FINAL_TYPE (LimRun, lim_run, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_FRACTION,
+  PROP_STEP,
+  PROP_HEADING,
+  PROP_MESSAGE,
+  PROP_ERROR_TEXT,
+  PROP_CAN_CANCEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  SIGNAL_CONFIRM,
+  SIGNAL_QUESTION,
+  SIGNAL_STARTED,
+  SIGNAL_OPERATION_STATE,
+  SIGNAL_REQUEST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static const char *state_names[] = { "pending", "running", "done", "failed", "skipped", "uncertain" };
+
+static void start_prepare (LimRun      *self,
+                           LimRunFlags  flags);
+
+/* ------------------------------------------------------------ texts */
+
+char *
+lim_run_short_id (const char *id)
+{
+  if (id == NULL)
+    return g_strdup (_("none"));
+
+  return g_strndup (id, SHORT_ID_LEN);
+}
+
+char *
+lim_run_describe_revision (LimTimeline *timeline,
+                           const char  *id)
+{
+  LimRevision *rev = id != NULL ? lim_timeline_lookup (timeline, id) : NULL;
+  g_autofree char *sid = lim_run_short_id (id);
+  const char *description = rev != NULL ? lim_revision_get_description (rev) : NULL;
+
+  if (description == NULL || description[0] == '\0')
+    return g_steal_pointer (&sid);
+
+  /* Translators: a short revision id, then its description */
+  return g_strdup_printf (_("%s (%s)"), sid, description);
+}
+
+/* ------------------------------------------------------------ setters */
+
+static void
+set_string (LimRun      *self,
+            char       **field,
+            const char  *value,
+            guint        prop)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+notify_can_cancel (LimRun *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_CANCEL]);
+}
+
+static void
+set_state (LimRun      *self,
+           LimRunState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  notify_can_cancel (self);
+}
+
+static const char *
+failed_heading (LimRun *self)
+{
+  return self->direction == LIM_DIRECTION_UP ? _("Upgrade Failed") : _("Downgrade Failed");
+}
+
+/* The run ended with @error, after changing something or before. */
+static void
+fail (LimRun       *self,
+      const GError *error)
+{
+  set_string (self, &self->heading, failed_heading (self), PROP_HEADING);
+  set_string (self, &self->error_text, error->message, PROP_ERROR_TEXT);
+  set_string (self, &self->message, "", PROP_MESSAGE);
+  set_state (self, LIM_RUN_STATE_FAILED);
+}
+
+static void
+not_run (LimRun     *self,
+         const char *why)
+{
+  set_string (self, &self->error_text, why, PROP_ERROR_TEXT);
+  set_state (self, LIM_RUN_STATE_NOT_RUN);
+}
+
+/* ------------------------------------------------------------ progress */
+
+/* The runner's fraction, while its plan runs. */
+static void
+on_fraction_cb (LimRun *self)
+{
+  double fraction = 0;
+
+  g_object_get (self->runner, "fraction", &fraction, NULL);
+  if (self->fraction == fraction)
+    return;
+
+  self->fraction = fraction;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FRACTION]);
+}
+
+static void
+update_step (LimRun *self)
+{
+  guint rev_index = 0, n_revs = 0, op_index = 0, n_ops = 0;
+  g_autofree char *text = NULL;
+
+  if (self->runner == NULL)
+    return;
+
+  g_object_get (self->runner,
+                "revision-index", &rev_index,
+                "n-revisions", &n_revs,
+                "operation-index", &op_index,
+                "n-operations", &n_ops,
+                NULL);
+  if (n_revs == 0)
+    return;
+
+  if (n_ops > 0 && op_index > 0)
+    /* Translators: "Revision 2 of 3 · Step 4 of 7" */
+    text = g_strdup_printf (_("Revision %u of %u · Step %u of %u"), rev_index, n_revs, op_index, n_ops);
+  else
+    text = g_strdup_printf (_("Revision %u of %u"), MAX (rev_index, 1), n_revs);
+  set_string (self, &self->step, text, PROP_STEP);
+}
+
+static GPtrArray *
+plan_operations (const LimPlan *plan,
+                 guint          revision_index)
+{
+  LimRevision *rev = g_ptr_array_index (plan->revisions, revision_index);
+
+  return plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev) : lim_revision_get_downgrade (rev);
+}
+
+static void
+reset_operations (LimRun        *self,
+                  const LimPlan *plan)
+{
+  g_ptr_array_set_size (self->op_states, 0);
+  for (guint r = 0; r < plan->revisions->len; r++)
+    {
+      GArray *states = g_array_new (FALSE, TRUE, sizeof (LimOpRunState));
+
+      g_array_set_size (states, plan_operations (plan, r)->len);
+      g_ptr_array_add (self->op_states, states);
+    }
+}
+
+static void
+on_operation_state_cb (LimRunner     *runner,
+                       guint          revision_index,
+                       guint          operation_index,
+                       LimOpRunState  state,
+                       const char    *message,
+                       LimRun        *self)
+{
+  GArray *states;
+
+  if (revision_index == 0 || revision_index > self->op_states->len)
+    return;
+  states = g_ptr_array_index (self->op_states, revision_index - 1);
+  if (operation_index == 0 || operation_index > states->len)
+    return;
+
+  g_array_index (states, LimOpRunState, operation_index - 1) = state;
+  if (state == LIM_OP_RUN_RUNNING)
+    {
+      GPtrArray *ops = plan_operations (lim_runner_get_plan (runner), revision_index - 1);
+      g_autofree char *describe = lim_operation_describe (g_ptr_array_index (ops, operation_index - 1));
+
+      set_string (self, &self->message, describe, PROP_MESSAGE);
+    }
+  g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, operation_index, (int) state);
+  update_step (self);
+}
+
+static void
+on_recovering_cb (LimRunner  *runner,
+                  const char *message,
+                  LimRun     *self)
+{
+  set_string (self, &self->message, message, PROP_MESSAGE);
+}
+
+static void
+on_question_cb (LimRunner  *runner,
+                const char *question,
+                LimRun     *self)
+{
+  self->question_pending = TRUE;
+  g_signal_emit (self, signals[SIGNAL_QUESTION], 0, question);
+}
+
+static void
+on_request_cb (LimClient  *client,
+               const char *method,
+               const char *path,
+               guint       status,
+               double      ms,
+               LimRun     *self)
+{
+  self->n_requests++;
+  g_signal_emit (self, signals[SIGNAL_REQUEST], 0, method, path, status, ms);
+}
+
+/* ------------------------------------------------------------ run */
+
+static void
+on_run_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LimRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+  LimRunner *runner = LIM_RUNNER (source);
+
+  if (lim_runner_run_finish (runner, result, &error))
+    {
+      set_state (self, LIM_RUN_STATE_DONE);
+      return;
+    }
+
+  if ((self->flags & LIM_RUN_FLAGS_DRY_RUN) == 0 &&
+      (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED) ||
+       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    {
+      g_autofree char *journal = lim_runner_get_journal_path (runner);
+      g_autofree char *text = NULL;
+
+      if (journal != NULL)
+        /* Translators: a file path */
+        text = g_strdup_printf (_("The run stopped between operations. The journal records what was applied: %s"),
+                                journal);
+      else
+        text = g_strdup (_("The run stopped between operations."));
+      set_string (self, &self->heading, _("Stopped"), PROP_HEADING);
+      set_string (self, &self->error_text, text, PROP_ERROR_TEXT);
+      set_string (self, &self->message, "", PROP_MESSAGE);
+      set_state (self, LIM_RUN_STATE_STOPPED);
+      return;
+    }
+
+  fail (self, error);
+}
+
+static void
+start_run (LimRun *self)
+{
+  const LimPlan *plan = lim_runner_get_plan (self->runner);
+  g_autofree char *heading = NULL;
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->plan_running = TRUE;
+  self->started = TRUE;
+
+  reset_operations (self, plan);
+  g_clear_pointer (&self->target, g_free);
+  self->target = g_strdup (plan->to);
+
+  /* Translators: "Upgrading test" */
+  heading = g_strdup_printf (self->direction == LIM_DIRECTION_UP ? _("Upgrading %s") : _("Downgrading %s"),
+                             lim_tenant_get_alias (self->tenant));
+  set_string (self, &self->heading, heading, PROP_HEADING);
+  set_string (self, &self->message, plan->resuming ? _("Resuming the unfinished run") : "", PROP_MESSAGE);
+  set_string (self, &self->step, "", PROP_STEP);
+
+  on_fraction_cb (self);
+  g_signal_connect_object (self->runner, "notify::fraction", G_CALLBACK (on_fraction_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runner, "operation-state", G_CALLBACK (on_operation_state_cb), self, 0);
+  g_signal_connect_object (self->runner, "recovering", G_CALLBACK (on_recovering_cb), self, 0);
+  g_signal_connect_object (self->runner, "confirm", G_CALLBACK (on_question_cb), self, 0);
+  g_signal_connect_object (self->runner, "notify::revision-index", G_CALLBACK (update_step), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->runner, "notify::operation-index", G_CALLBACK (update_step), self,
+                           G_CONNECT_SWAPPED);
+
+  set_state (self, LIM_RUN_STATE_RUNNING);
+  notify_can_cancel (self);
+  g_signal_emit (self, signals[SIGNAL_STARTED], 0);
+
+  lim_runner_run_async (self->runner, self->cancellable, on_run_done_cb, g_object_ref (self));
+}
+
+/* ------------------------------------------------------------ prepare */
+
+static void
+on_prepared_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(LimRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+  const LimPlan *plan;
+
+  plan = lim_runner_prepare_finish (LIM_RUNNER (source), result, &error);
+
+  /* An earlier run of this tenant stopped (closed after a stop or a
+   * failure): continue it, if it has the same target.  The confirmation
+   * says so. */
+  if (plan == NULL &&
+      self->state == LIM_RUN_STATE_PREPARING &&
+      !self->tried_resume &&
+      (self->flags & (LIM_RUN_FLAGS_RESUME | LIM_RUN_FLAGS_DRY_RUN)) == 0 &&
+      g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL))
+    {
+      self->tried_resume = TRUE;
+      start_prepare (self, self->flags | LIM_RUN_FLAGS_RESUME);
+      return;
+    }
+
+  if (plan == NULL)
+    {
+      if (self->state == LIM_RUN_STATE_PREPARING)
+        not_run (self, error->message);
+      else
+        fail (self, error);  /* a resume that could not be planned */
+      return;
+    }
+
+  if (plan->up_to_date)
+    {
+      g_autofree char *text = g_strdup_printf (_("%s is already up to date"), lim_tenant_get_alias (self->tenant));
+
+      not_run (self, text);
+      return;
+    }
+
+  if (self->flags & LIM_RUN_FLAGS_DRY_RUN)
+    {
+      lim_runner_run_async (self->runner, self->cancellable, on_run_done_cb, g_object_ref (self));
+    }
+  else if (self->state == LIM_RUN_STATE_PREPARING)
+    {
+      set_state (self, LIM_RUN_STATE_CONFIRMING);
+      g_signal_emit (self, signals[SIGNAL_CONFIRM], 0, plan);
+    }
+  else
+    {
+      start_run (self);  /* resuming: confirmed already */
+    }
+}
+
+static void
+start_prepare (LimRun      *self,
+               LimRunFlags  flags)
+{
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  g_clear_object (&self->runner);
+  self->runner = lim_workspace_new_runner (self->workspace, self->tenant, self->client,
+                                           (flags & LIM_RUN_FLAGS_DRY_RUN) == 0);
+  lim_runner_prepare_async (self->runner, self->direction, self->descriptor, flags,
+                            self->cancellable, on_prepared_cb, g_object_ref (self));
+}
+
+static void
+on_connected_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LimRun) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) client = lim_workspace_connect_finish (LIM_WORKSPACE (source), result, &error);
+
+  if (client == NULL)
+    {
+      not_run (self, error->message);
+      return;
+    }
+
+  self->client = g_steal_pointer (&client);
+  self->request_id = g_signal_connect (self->client, "request", G_CALLBACK (on_request_cb), self);
+  start_prepare (self, self->flags);
+}
+
+void
+lim_run_start (LimRun *self)
+{
+  g_return_if_fail (LIM_IS_RUN (self));
+  g_return_if_fail (self->client == NULL && self->state == LIM_RUN_STATE_PREPARING);
+
+  lim_workspace_connect_async (self->workspace, self->tenant, LIM_TENANT_RESOLVE_DEFAULT,
+                               self->cancellable, on_connected_cb, g_object_ref (self));
+}
+
+void
+lim_run_confirm (LimRun   *self,
+                 gboolean  accepted)
+{
+  g_return_if_fail (LIM_IS_RUN (self));
+
+  if (self->state != LIM_RUN_STATE_CONFIRMING)
+    return;
+
+  if (accepted)
+    start_run (self);
+  else
+    set_state (self, LIM_RUN_STATE_DECLINED);
+}
+
+void
+lim_run_answer (LimRun   *self,
+                gboolean  proceed)
+{
+  g_return_if_fail (LIM_IS_RUN (self));
+
+  if (!self->question_pending || self->runner == NULL)
+    return;
+
+  self->question_pending = FALSE;
+  lim_runner_answer (self->runner, proceed);
+}
+
+void
+lim_run_cancel (LimRun *self)
+{
+  g_return_if_fail (LIM_IS_RUN (self));
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->state == LIM_RUN_STATE_RUNNING)
+    set_string (self, &self->message, _("Stopping after the current operation…"), PROP_MESSAGE);
+  notify_can_cancel (self);
+}
+
+void
+lim_run_resume (LimRun *self)
+{
+  g_return_if_fail (LIM_IS_RUN (self));
+
+  if (self->state != LIM_RUN_STATE_STOPPED && self->state != LIM_RUN_STATE_FAILED)
+    return;
+
+  self->plan_running = FALSE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->n_requests = 0;
+  set_string (self, &self->error_text, NULL, PROP_ERROR_TEXT);
+  set_string (self, &self->heading, _("Resuming…"), PROP_HEADING);
+  set_state (self, LIM_RUN_STATE_RUNNING);
+
+  start_prepare (self, (self->flags & ~LIM_RUN_FLAGS_DRY_RUN) | LIM_RUN_FLAGS_RESUME);
+}
+
+/* ------------------------------------------------------------ dry run */
+
+char *
+lim_run_dup_dry_run_report (LimRun *self)
+{
+  LimTimeline *timeline;
+  const LimPlan *plan;
+  GPtrArray *problems;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+
+  plan = lim_run_get_plan (self);
+  if (plan == NULL)
+    return NULL;
+
+  timeline = lim_workspace_get_timeline (self->workspace);
+  problems = lim_runner_get_problems (self->runner);
+  from = lim_run_describe_revision (timeline, plan->from);
+  to = lim_run_describe_revision (timeline, plan->to);
+  /* Translators: tenant alias, then from and to revisions */
+  g_string_append_printf (body, _("%s: %s → %s"), lim_tenant_get_alias (self->tenant), from, to);
+  g_string_append (body, "\n");
+  g_string_append_printf (body,
+                          g_dngettext (GETTEXT_PACKAGE, "%u revision, ", "%u revisions, ", plan->revisions->len),
+                          plan->revisions->len);
+  g_string_append_printf (body,
+                          g_dngettext (GETTEXT_PACKAGE, "%u operation (%u destructive)",
+                                       "%u operations (%u destructive)", plan->n_operations),
+                          plan->n_operations, plan->n_destructive);
+  g_string_append (body, "\n");
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    g_string_append_printf (body, "\n• %s", (const char *) g_ptr_array_index (problems, i));
+  if (self->state == LIM_RUN_STATE_FAILED && (problems == NULL || problems->len == 0) && self->error_text != NULL)
+    g_string_append_printf (body, "\n%s", self->error_text);
+  g_string_append (body, "\n");
+  g_string_append (body, _("Nothing was written to the tenant."));
+
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+/* ------------------------------------------------------------ accessors */
+
+LimRunState
+lim_run_get_state (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), LIM_RUN_STATE_PREPARING);
+  return self->state;
+}
+
+gboolean
+lim_run_is_over (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), TRUE);
+  return self->state == LIM_RUN_STATE_DONE ||
+         self->state == LIM_RUN_STATE_DECLINED ||
+         self->state == LIM_RUN_STATE_NOT_RUN;
+}
+
+gboolean
+lim_run_has_started (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  return self->started;
+}
+
+double
+lim_run_get_fraction (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), 0);
+  return self->fraction;
+}
+
+const char *
+lim_run_get_step (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->step;
+}
+
+const char *
+lim_run_get_heading (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->heading;
+}
+
+const char *
+lim_run_get_message (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->message;
+}
+
+const char *
+lim_run_get_error_text (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->error_text;
+}
+
+gboolean
+lim_run_get_can_cancel (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  return self->state == LIM_RUN_STATE_RUNNING && self->plan_running &&
+         !g_cancellable_is_cancelled (self->cancellable);
+}
+
+LimWorkspace *
+lim_run_get_workspace (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->workspace;
+}
+
+LimTenant *
+lim_run_get_tenant (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->tenant;
+}
+
+LimDirection
+lim_run_get_direction (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), LIM_DIRECTION_UP);
+  return self->direction;
+}
+
+LimRunFlags
+lim_run_get_flags (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), LIM_RUN_FLAGS_NONE);
+  return self->flags;
+}
+
+LimRunner *
+lim_run_get_runner (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->runner;
+}
+
+const LimPlan *
+lim_run_get_plan (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->runner != NULL ? lim_runner_get_plan (self->runner) : NULL;
+}
+
+const char *
+lim_run_get_target (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->target;
+}
+
+guint
+lim_run_get_n_requests (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), 0);
+  return self->n_requests;
+}
+
+const char *
+lim_run_operation_state_name (LimOpRunState state)
+{
+  if ((guint) state >= G_N_ELEMENTS (state_names))
+    return "pending";
+
+  return state_names[state];
+}
+
+char **
+lim_run_dup_operation_states (LimRun *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+
+  for (guint r = 0; r < self->op_states->len; r++)
+    {
+      GArray *states = g_ptr_array_index (self->op_states, r);
+
+      for (guint o = 0; o < states->len; o++)
+        {
+          g_strv_builder_add (builder, lim_run_operation_state_name (g_array_index (states, LimOpRunState, o)));
+        }
+    }
+
+  return g_strv_builder_end (builder);
+}
+
+/* ------------------------------------------------------------ class */
+
+LimRun *
+lim_run_new (LimWorkspace *workspace,
+             LimTenant    *tenant,
+             LimDirection  direction,
+             const char   *descriptor,
+             LimRunFlags   flags)
+{
+  LimRun *self;
+
+  g_return_val_if_fail (LIM_IS_WORKSPACE (workspace), NULL);
+  g_return_val_if_fail (tenant != NULL, NULL);
+
+  self = g_object_new (LIM_TYPE_RUN, NULL);
+  self->workspace = g_object_ref (workspace);
+  self->tenant = lim_tenant_ref (tenant);
+  self->direction = direction;
+  self->descriptor = g_strdup (descriptor);
+  self->flags = flags;
+
+  return self;
+}
+
+static void
+lim_run_dispose (GObject *object)
+{
+  LimRun *self = LIM_RUN (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->runner != NULL && self->question_pending)
+    {
+      /* Nobody is left to answer. */
+      self->question_pending = FALSE;
+      lim_runner_answer (self->runner, FALSE);
+    }
+  if (self->runner != NULL)
+    g_signal_handlers_disconnect_by_data (self->runner, self);
+  if (self->client != NULL)
+    g_clear_signal_handler (&self->request_id, self->client);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->client);
+
+  G_OBJECT_CLASS (lim_run_parent_class)->dispose (object);
+}
+
+static void
+lim_run_finalize (GObject *object)
+{
+  LimRun *self = LIM_RUN (object);
+
+  g_clear_object (&self->workspace);
+  g_clear_pointer (&self->tenant, lim_tenant_unref);
+  g_clear_pointer (&self->descriptor, g_free);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->op_states, g_ptr_array_unref);
+  g_clear_pointer (&self->step, g_free);
+  g_clear_pointer (&self->heading, g_free);
+  g_clear_pointer (&self->message, g_free);
+  g_clear_pointer (&self->error_text, g_free);
+  g_clear_pointer (&self->target, g_free);
+
+  G_OBJECT_CLASS (lim_run_parent_class)->finalize (object);
+}
+
+static void
+lim_run_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  LimRun *self = LIM_RUN (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_FRACTION:
+      g_value_set_double (value, self->fraction);
+      break;
+
+    case PROP_STEP:
+      g_value_set_string (value, self->step);
+      break;
+
+    case PROP_HEADING:
+      g_value_set_string (value, self->heading);
+      break;
+
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+
+    case PROP_ERROR_TEXT:
+      g_value_set_string (value, self->error_text);
+      break;
+
+    case PROP_CAN_CANCEL:
+      g_value_set_boolean (value, lim_run_get_can_cancel (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lim_run_class_init (LimRunClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = lim_run_dispose;
+  object_class->finalize = lim_run_finalize;
+  object_class->get_property = lim_run_get_property;
+
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, LIM_TYPE_RUN_STATE, LIM_RUN_STATE_PREPARING, ro);
+  properties[PROP_FRACTION] = g_param_spec_double ("fraction", NULL, NULL, 0, 1, 0, ro);
+  properties[PROP_STEP] = g_param_spec_string ("step", NULL, NULL, NULL, ro);
+  properties[PROP_HEADING] = g_param_spec_string ("heading", NULL, NULL, NULL, ro);
+  properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
+  properties[PROP_ERROR_TEXT] = g_param_spec_string ("error-text", NULL, NULL, NULL, ro);
+  properties[PROP_CAN_CANCEL] = g_param_spec_boolean ("can-cancel", NULL, NULL, FALSE, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_CONFIRM] =
+    g_signal_new ("confirm", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+  signals[SIGNAL_QUESTION] =
+    g_signal_new ("question", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STARTED] =
+    g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[SIGNAL_OPERATION_STATE] =
+    g_signal_new ("operation-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_INT);
+  signals[SIGNAL_REQUEST] =
+    g_signal_new ("request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_DOUBLE);
+}
+
+static void
+lim_run_init (LimRun *self)
+{
+  self->op_states = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  self->cancellable = g_cancellable_new ();
+  self->state = LIM_RUN_STATE_PREPARING;
+}

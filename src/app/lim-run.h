@@ -1,0 +1,105 @@
+/* lim-run.h — one upgrade, downgrade or dry run of a tenant, without
+ * widgets: connect → plan → confirm → run, then stop, fail or complete, and
+ * resume after a stop or a failure.
+ *
+ * The run owns its client, runner and cancellable.  Views bind to its
+ * properties and answer its two questions:
+ *
+ *   "confirm"   (const LimPlan *plan): the plan is ready and the run waits
+ *               in LIM_RUN_STATE_CONFIRMING; answer with lim_run_confirm(),
+ *               now or later.  Dry runs are never confirmed.
+ *   "question"  (const char *question): the runner asks before renaming a
+ *               dropdown option in use; answer with lim_run_answer().
+ *
+ * Other signals:
+ *   "started"          (): a plan starts running (lim_run_get_plan()).
+ *   "operation-state"  (guint revision_index, guint operation_index,
+ *                       gint LimOpRunState), both indexes 1-based.
+ *   "request"          (const char *method, const char *path, guint status,
+ *                       double ms): a request the client made.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "lim-runner.h"
+#include "lim-workspace.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  LIM_RUN_STATE_PREPARING,   /* connecting and planning */
+  LIM_RUN_STATE_CONFIRMING,  /* waiting for lim_run_confirm() */
+  LIM_RUN_STATE_RUNNING,
+  LIM_RUN_STATE_STOPPED,     /* cancelled between operations: can resume */
+  LIM_RUN_STATE_FAILED,      /* can resume */
+  LIM_RUN_STATE_DONE,        /* completed; a dry run: its report is ready */
+  LIM_RUN_STATE_DECLINED,    /* the confirmation was refused: nothing changed */
+  LIM_RUN_STATE_NOT_RUN,     /* could not plan, or nothing to do: "error-text" says why */
+} LimRunState;
+
+#define LIM_TYPE_RUN (lim_run_get_type ())
+
+G_DECLARE_FINAL_TYPE (LimRun, lim_run, LIM, RUN, GObject)
+
+LimRun        *lim_run_new                  (LimWorkspace *workspace,
+                                             LimTenant    *tenant,
+                                             LimDirection  direction,
+                                             const char   *descriptor,
+                                             LimRunFlags   flags);
+/* Connects and plans. */
+void           lim_run_start                (LimRun       *self);
+/* Answers "confirm": run the plan, or decline. */
+void           lim_run_confirm              (LimRun       *self,
+                                             gboolean      accepted);
+/* Answers "question". */
+void           lim_run_answer               (LimRun       *self,
+                                             gboolean      proceed);
+/* Stops between operations (and, before a run, stops the planning). */
+void           lim_run_cancel               (LimRun       *self);
+/* After a stop or a failure: run again with LIM_RUN_FLAGS_RESUME. */
+void           lim_run_resume               (LimRun       *self);
+
+LimRunState    lim_run_get_state            (LimRun       *self);
+/* Whether the run ended for good, before or after changing anything. */
+gboolean       lim_run_is_over              (LimRun       *self);
+/* Whether a plan started running (the tenant may have changed since). */
+gboolean       lim_run_has_started          (LimRun       *self);
+double         lim_run_get_fraction         (LimRun       *self);
+/* "Revision 2 of 3 · Step 4 of 7" */
+const char    *lim_run_get_step             (LimRun       *self);
+/* "Upgrading test", "Stopped", "Upgrade Failed", … */
+const char    *lim_run_get_heading          (LimRun       *self);
+/* The operation under way, or what the run is doing. */
+const char    *lim_run_get_message          (LimRun       *self);
+/* Why the run stopped or failed, or why it could not run. */
+const char    *lim_run_get_error_text       (LimRun       *self);
+gboolean       lim_run_get_can_cancel       (LimRun       *self);
+
+LimWorkspace  *lim_run_get_workspace        (LimRun       *self);
+LimTenant     *lim_run_get_tenant           (LimRun       *self);
+LimDirection   lim_run_get_direction        (LimRun       *self);
+LimRunFlags    lim_run_get_flags            (LimRun       *self);
+LimRunner     *lim_run_get_runner           (LimRun       *self);
+/* The plan being confirmed or run, or NULL. */
+const LimPlan *lim_run_get_plan             (LimRun       *self);
+/* The revision the tenant stands at after a completed run. */
+const char    *lim_run_get_target           (LimRun       *self);
+guint          lim_run_get_n_requests       (LimRun       *self);
+/* Each operation of the plan and its state, as named by
+ * lim_run_operation_state_name(). */
+char         **lim_run_dup_operation_states (LimRun       *self);
+/* "pending", "running", "done", "failed", "skipped" or "uncertain". */
+const char    *lim_run_operation_state_name (LimOpRunState state);
+/* The result of a finished dry run, as shown to people. */
+char          *lim_run_dup_dry_run_report   (LimRun       *self);
+
+/* A revision as people read it: its short id (7 characters, "none" for
+ * NULL), then its description when it has one. */
+char          *lim_run_short_id             (const char   *id);
+char          *lim_run_describe_revision    (LimTimeline  *timeline,
+                                             const char   *id);
+
+G_END_DECLS

@@ -1,0 +1,188 @@
+/* lim-window-actions.c — the window's actions ("win.*").
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "lim-adopt-dialog.h"
+#include "lim-generate-dialog.h"
+#include "lim-window-private.h"
+
+static void
+open_recent_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!lim_window_open_project (self, g_variant_get_string (param, NULL), &error))
+    _lim_window_show_error (self, error->message);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  lim_window_refresh (LIM_WINDOW (widget));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+
+  if (g_str_equal (action_name, "win.upgrade-head"))
+    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_NONE);
+  else if (g_str_equal (action_name, "win.dry-run"))
+    lim_window_start_run (self, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_DRY_RUN);
+  else if (g_str_equal (action_name, "win.upgrade-to"))
+    lim_window_start_run (self, LIM_DIRECTION_UP, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
+  else if (g_str_equal (action_name, "win.downgrade-to"))
+    lim_window_start_run (self, LIM_DIRECTION_DOWN, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
+}
+
+typedef struct
+{
+  LimWindow     *self;
+  LimTenantItem *item;
+} AdoptCall;
+
+static void
+on_adopted_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  AdoptCall *call = user_data;
+  g_autoptr(LimWindow) self = call->self;
+  g_autoptr(LimTenantItem) item = call->item;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *revision = NULL;
+  gboolean adopted;
+
+  g_free (call);
+  adopted = lim_adopt_dialog_run_finish (result, &revision, &error);
+  if (self->workspace == NULL)  /* closed meanwhile */
+    return;
+
+  if (adopted)
+    {
+      g_autofree char *sid = g_strndup (revision, 7);
+      /* Translators: "test adopted at 4e2c8a9" */
+      g_autofree char *text = g_strdup_printf (_("%s adopted at %s"), lim_tenant_item_get_alias (item), sid);
+
+      lim_window_show_toast (self, text);
+    }
+  else if (error != NULL)
+    {
+      lim_window_show_toast (self, error->message);
+    }
+  else
+    {
+      return;  /* declined */
+    }
+  lim_window_refresh_item (self, item);
+}
+
+static void
+adopt_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = _lim_window_get_idle_item (self);
+  AdoptCall *call;
+
+  if (item == NULL)
+    return;
+
+  call = g_new0 (AdoptCall, 1);
+  call->self = g_object_ref (self);
+  call->item = g_object_ref (item);
+  lim_adopt_dialog_run_async (GTK_WINDOW (self), self->workspace, item, NULL, on_adopted_cb, call);
+}
+
+static void
+on_generated_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(LimWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = lim_generate_dialog_run_finish (result, &error);
+  g_autofree char *alias = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+  LimTenantItem *item;
+  LimRevision *head;
+  guint n;
+
+  /* Declined, or the dialog said why nothing was written. */
+  if (path == NULL || self->workspace == NULL)
+    return;
+
+  /* The history has a new head: read the project again, and keep the
+   * tenant selected. */
+  item = lim_window_get_selected_item (self);
+  alias = item != NULL ? g_strdup (lim_tenant_item_get_alias (item)) : NULL;
+  if (!lim_workspace_reload (self->workspace, &error))
+    {
+      _lim_window_show_error (self, error->message);
+      return;
+    }
+  lim_window_set_workspace (self, self->workspace);
+  if (alias != NULL)
+    _lim_window_select_alias (self, alias);
+
+  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
+  n = head != NULL ? lim_revision_get_upgrade (head)->len : 0;
+  shown = lim_project_relative_path (lim_workspace_get_project (self->workspace), path);
+  /* Translators: "Wrote versions/1a2b_x.py: 3 operations" */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %s: %u operation", "Wrote %s: %u operations", n),
+                          shown, n);
+  lim_window_show_toast (self, text);
+}
+
+static void
+generate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = _lim_window_get_idle_item (self);
+
+  if (item == NULL)
+    return;
+
+  lim_generate_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),
+                                 self->toast_overlay, NULL, on_generated_cb, g_object_ref (self));
+}
+
+void
+_lim_window_class_actions_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.upgrade-head", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.dry-run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
+  gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
+  gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
+  gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
+}

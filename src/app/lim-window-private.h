@@ -1,0 +1,58 @@
+/* lim-window-private.h — what lim-window.c and lim-window-actions.c share.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "lim-window.h"
+
+G_BEGIN_DECLS
+
+struct _LimWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Owned References */
+  LimWorkspace         *workspace;
+  GListStore           *tenants;
+  GCancellable         *cancellable;
+  GMenu                *recent_menu;
+  GSettings            *settings;
+
+  LimRunDialog         *run_dialog;
+  LimTenantItem        *run_item;
+  AdwToast             *planning_toast;
+  gboolean              demo;
+  char                 *demo_root;
+
+  /* Borrowed References */
+  GtkWindow            *preferences;
+
+  /* Template Widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwHeaderBar         *header_bar;
+  GtkButton            *back_button;
+  GtkWidget            *refresh_button;
+  AdwSplitButton       *open_button;
+  AdwWindowTitle       *window_title;
+  GtkStack             *main_stack;
+  AdwStatusPage        *error_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkListBox           *tenant_list;
+  GtkStack             *content_stack;
+  LimTenantPage        *tenant_page;
+};
+
+void           _lim_window_class_actions_init (GtkWidgetClass *widget_class);
+void           _lim_window_update_actions     (LimWindow      *self);
+/* A toast that stays a while: something went wrong. */
+void           _lim_window_show_error         (LimWindow      *self,
+                                               const char     *message);
+/* The selected tenant when nothing runs, else NULL. */
+LimTenantItem *_lim_window_get_idle_item      (LimWindow      *self);
+/* Selects the row of the tenant @alias, if there is one. */
+void           _lim_window_select_alias       (LimWindow      *self,
+                                               const char     *alias);
+
+G_END_DECLS
