@@ -476,6 +476,21 @@ ls_write_tag_field (LsState *state, GString *s, LsField *f)
 
 static void write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t);
 
+/* "@key": the internal views of @fields, the archived ones only if @all. */
+static void
+write_tag_fields (LsState *state, GString *s, const char *key, GPtrArray *fields, gboolean all)
+{
+  lsj_kopen (s, key, '[');
+  for (guint i = 0; i < fields->len; i++)
+    {
+      LsField *f = g_ptr_array_index (fields, i);
+
+      if (all || f->archive_purpose == NULL)
+        ls_write_tag_field (state, s, f);
+    }
+  lsj_close (s, ']');
+}
+
 /* "@key": the constraint's fields that exist, as names or as internal
  * field views. */
 static void
@@ -556,22 +571,19 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
     }
   all_end = s->len;
   lsj_close (s, ']');
-  lsj_kopen (s, "fields", '[');
   if (!any_archived)
     {
       /* same elements: copy the bytes instead of rendering them again */
-      gsize at = s->len;
+      gsize at;
+
+      lsj_kopen (s, "fields", '[');
+      at = s->len;
       g_string_set_size (s, at + (all_end - all_start));
       memcpy (s->str + at, s->str + all_start, all_end - all_start);
+      lsj_close (s, ']');
     }
   else
-    for (guint i = 0; i < t->fields->len; i++)
-      {
-        LsField *f = g_ptr_array_index (t->fields, i);
-        if (f->archive_purpose == NULL)
-          ls_write_tag_field (state, s, f);
-      }
-  lsj_close (s, ']');
+    write_tag_fields (state, s, "fields", t->fields, FALSE);
   lsj_key (s, "constraint");
   if (t->has_constraint)
     {
@@ -617,20 +629,10 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
     }
   else
     g_string_append (s, "null");
-  lsj_knull (s, "authParentOption");
-  lsj_knull (s, "batchSchemaId");
-  lsj_kopen (s, "childEntitySchemaSummaries", '[');
-  lsj_close (s, ']');
-  lsj_kstr (s, "containableType", "NONE");
-  lsj_knull (s, "hoistedTagSchemaGraphs");
-  lsj_knull (s, "iconId");
-  lsj_kbool (s, "isContainable", FALSE);
-  lsj_kopen (s, "permissions", '{');
-  lsj_kbool (s, "canUpdate", TRUE);
-  lsj_kbool (s, "canArchive", TRUE);
-  lsj_close (s, '}');
-  lsj_knull (s, "resultSchema");
-  lsj_close (s, '}');
+  LIT (s, ",\"authParentOption\":null,\"batchSchemaId\":null,\"childEntitySchemaSummaries\":[],"
+          "\"containableType\":\"NONE\",\"hoistedTagSchemaGraphs\":null,\"iconId\":null,"
+          "\"isContainable\":false,\"permissions\":{\"canUpdate\":true,\"canArchive\":true},"
+          "\"resultSchema\":null}");
 }
 
 typedef void (*ItemWriter) (LsState *state, GString *s, gpointer item);
@@ -653,6 +655,29 @@ ls_write_tag_schemas_resp (LsState *state, GString *s)
 
 static void write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot);
 
+/* "@key": [the options of @d], their archive records naming the purpose
+ * @word; with @counts, the hidden usage counts; a NULL @word: the active
+ * options only. */
+static void
+write_options (GString *s, const char *key, LsDropdown *d, const char *word, gboolean counts)
+{
+  lsj_kopen (s, key, '[');
+  for (guint i = 0; i < d->options->len; i++)
+    {
+      LsOption *o = g_ptr_array_index (d->options, i);
+
+      if (word == NULL && o->archive_purpose)
+        continue;
+      lsj_open (s, '{');
+      lsj_kstrs (s, "id", o->id, "name", o->name, NULL);
+      write_archive_record (s, "archiveRecord", o->archive_purpose, word);
+      if (counts)
+        lsj_kint (s, "numLinkedTags", o->num_linked);
+      lsj_close (s, '}');
+    }
+  lsj_close (s, ']');
+}
+
 void
 ls_write_selector (GString *s, LsDropdown *d)
 {
@@ -666,32 +691,8 @@ write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot)
   lsj_open (s, '{');
   lsj_kstrs (s, "id", d->id, "name", d->name, "registryId", d->registry_id, NULL);
   write_archive_record (s, "archiveRecord", d->archive_purpose, "purpose");
-  lsj_kopen (s, "allSchemaFieldSelectorOptions", '[');
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", o->id);
-      lsj_kstr (s, "name", o->name);
-      write_archive_record (s, "archiveRecord", o->archive_purpose, "purpose");
-      if (snapshot)
-        lsj_kint (s, "numLinkedTags", o->num_linked);
-      lsj_close (s, '}');
-    }
-  lsj_close (s, ']');
-  lsj_kopen (s, "schemaFieldSelectorOptions", '[');
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      if (o->archive_purpose)
-        continue;
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", o->id);
-      lsj_kstr (s, "name", o->name);
-      lsj_knull (s, "archiveRecord");
-      lsj_close (s, '}');
-    }
-  lsj_close (s, ']');
+  write_options (s, "allSchemaFieldSelectorOptions", d, "purpose", snapshot);
+  write_options (s, "schemaFieldSelectorOptions", d, NULL, FALSE);
   lsj_close (s, '}');
 }
 
@@ -699,20 +700,9 @@ void
 ls_write_dropdown_public (GString *s, LsDropdown *d)
 {
   lsj_open (s, '{');
-  lsj_kstr (s, "id", d->id);
-  lsj_kstr (s, "name", d->name);
+  lsj_kstrs (s, "id", d->id, "name", d->name, NULL);
   write_archive_record (s, "archiveRecord", d->archive_purpose, "reason");
-  lsj_kopen (s, "options", '[');
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", o->id);
-      lsj_kstr (s, "name", o->name);
-      write_archive_record (s, "archiveRecord", o->archive_purpose, "reason");
-      lsj_close (s, '}');
-    }
-  lsj_close (s, ']');
+  write_options (s, "options", d, "reason", FALSE);
   lsj_close (s, '}');
 }
 
@@ -801,29 +791,10 @@ write_result_schema_impl (LsState *state, GString *s, LsResultSchema *r)
   lsj_knull (s, "prefix");
   lsj_kstr (s, "schemaType", "assay_result");
   write_archive_record (s, "archiveRecord", r->archive_purpose, "purpose");
-  lsj_kopen (s, "allFields", '[');
-  for (guint i = 0; i < r->fields->len; i++)
-    ls_write_tag_field (state, s, g_ptr_array_index (r->fields, i));
-  lsj_close (s, ']');
-  lsj_kopen (s, "fields", '[');
-  for (guint i = 0; i < r->fields->len; i++)
-    {
-      LsField *f = g_ptr_array_index (r->fields, i);
-      if (f->archive_purpose == NULL)
-        ls_write_tag_field (state, s, f);
-    }
-  lsj_close (s, ']');
-  lsj_knull (s, "organization");
-  lsj_kopen (s, "permissions", '{');
-  lsj_kbool (s, "canUpdate", TRUE);
-  lsj_close (s, '}');
-  lsj_knull (s, "publishedDataTableColumns");
-  lsj_kopen (s, "requestTaskSchemaIds", '[');
-  lsj_close (s, ']');
-  lsj_kopen (s, "requestTemplateIds", '[');
-  lsj_close (s, ']');
-  lsj_knull (s, "sampleGroupSchema");
-  lsj_close (s, '}');
+  write_tag_fields (state, s, "allFields", r->fields, TRUE);
+  write_tag_fields (state, s, "fields", r->fields, FALSE);
+  LIT (s, ",\"organization\":null,\"permissions\":{\"canUpdate\":true},\"publishedDataTableColumns\":null,"
+          "\"requestTaskSchemaIds\":[],\"requestTemplateIds\":[],\"sampleGroupSchema\":null}");
 }
 
 void
