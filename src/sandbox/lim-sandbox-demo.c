@@ -59,13 +59,7 @@ dropdown_by_name (LsState *st, const char *name)
 static LsField *
 field_by_sys (LsSchema *s, const char *sys)
 {
-  for (guint i = 0; s && i < s->fields->len; i++)
-    {
-      LsField *f = g_ptr_array_index (s->fields, i);
-      if (g_strcmp0 (f->system_name, sys) == 0)
-        return f;
-    }
-  return NULL;
+  return s ? LS_FIND (s->fields, LsField, system_name, sys) : NULL;
 }
 
 /* Expands $REG, $DD{dropdown name}, $TS{warehouse name}, $UNIT{unit name}
@@ -226,36 +220,24 @@ insert_field (LsState *st, const char *sql, const char *json, gint index, GError
   return n && ls_mutate_insert_field (st, s, OBJ (n), index, error);
 }
 
+typedef gboolean (*BulkArchiveFunc) (LsState *, JsonObject *, gboolean, GPtrArray *, GError **);
+
+/* (Un)archives the one item @ref names ("$TS{sql}", "$DD{name}") with
+ * @func, one of the ls_mutate_bulk_archive_* functions. */
 static gboolean
-archive_schema (LsState *st, const char *sql, gboolean archive, GError **error)
+archive_ref (LsState *st, BulkArchiveFunc func, const char *ref, gboolean archive, GError **error)
 {
-  g_autofree char *json = g_strdup_printf (archive ? "{\"ids\":[\"$TS{%s}\"],\"purpose\":\"Made in error\"}"
-                                                   : "{\"ids\":[\"$TS{%s}\"]}", sql);
+  g_autofree char *json = g_strdup_printf (archive ? "{\"ids\":[\"%s\"],\"purpose\":\"Made in error\"}"
+                                                   : "{\"ids\":[\"%s\"]}", ref);
   g_autoptr(JsonNode) n = parse (st, json, error);
 
-  return n && ls_mutate_bulk_archive_schemas (st, OBJ (n), archive, NULL, error);
-}
-
-static gboolean
-archive_dropdown (LsState *st, const char *name, gboolean archive, GError **error)
-{
-  g_autofree char *json = g_strdup_printf (archive ? "{\"ids\":[\"$DD{%s}\"],\"purpose\":\"Made in error\"}"
-                                                   : "{\"ids\":[\"$DD{%s}\"]}", name);
-  g_autoptr(JsonNode) n = parse (st, json, error);
-
-  return n && ls_mutate_bulk_archive_selectors (st, OBJ (n), archive, NULL, error);
+  return n && func (st, OBJ (n), archive, NULL, error);
 }
 
 static LsOption *
 option_by_name (LsDropdown *d, const char *name)
 {
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      if (g_strcmp0 (o->name, name) == 0)
-        return o;
-    }
-  return NULL;
+  return LS_FIND (d->options, LsOption, name, name);
 }
 
 /* CreateDropdownOption: active options first, then archived; insert. */
@@ -484,12 +466,12 @@ apply_revision (LsState *st, guint index, GError **error)
 
     case 9:
       return update_field (st, "pizza", "is_sourdough", "{\"archiveRecord\":{\"purpose\":\"Made in error\"}}", -1, error) &&
-             archive_schema (st, "pizza_sauce", TRUE, error) &&
-             archive_dropdown (st, "Sauce Base", TRUE, error);
+             archive_ref (st, ls_mutate_bulk_archive_schemas, "$TS{pizza_sauce}", TRUE, error) &&
+             archive_ref (st, ls_mutate_bulk_archive_selectors, "$DD{Sauce Base}", TRUE, error);
 
     case 10:
-      return archive_dropdown (st, "Sauce Base", FALSE, error) &&
-             archive_schema (st, "pizza_sauce", FALSE, error) &&
+      return archive_ref (st, ls_mutate_bulk_archive_selectors, "$DD{Sauce Base}", FALSE, error) &&
+             archive_ref (st, ls_mutate_bulk_archive_schemas, "$TS{pizza_sauce}", FALSE, error) &&
              insert_field (st, "pizza_sauce",
                NEW_FIELD ("Salt Content", "salt_content", "ft_float", ",\"decimalPrecision\":1,\"unitApiIdentifier\":\"$UNIT{gram}\""),
                3, error) &&

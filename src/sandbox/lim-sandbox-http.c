@@ -38,6 +38,12 @@ ls_server_persist (LsServer          *server,
   return FALSE;
 }
 
+gboolean
+ls_request_archives (LsRequest *req)
+{
+  return strstr (req->template, "unarchive") == NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Responses                                                           */
 

@@ -90,6 +90,10 @@ void        ls_respond_gerror      (SoupServerMessage *msg,
 JsonObject *ls_request_json_object (LsRequest         *req,
                                     JsonParser       **parser_out);
 
+/* Whether the request's route archives (":archive", ":bulk-archive")
+ * rather than unarchives. */
+gboolean    ls_request_archives    (LsRequest         *req);
+
 /* Changes the tenant from the request body.  FALSE with @error set
  * answers the error; FALSE without an error means the function has
  * answered the request itself. */

@@ -430,25 +430,18 @@ bulk_mutate (LsRequest   *req,
 
 static void
 bulk (LsRequest *req,
-      BulkFunc   func,
-      gboolean   archive)
+      BulkFunc   func)
 {
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  Bulk b = { { "ids", changed }, func, archive };
+  Bulk b = { { "ids", changed }, func, ls_request_archives (req) };
 
   ls_handle_write (req, 200, bulk_mutate, ls_write_id_list, &b);
 }
 
 void
-ls_internal_schemas_archive (LsRequest *req)
+ls_internal_schemas_archival (LsRequest *req)
 {
-  bulk (req, ls_mutate_bulk_archive_schemas, TRUE);
-}
-
-void
-ls_internal_schemas_unarchive (LsRequest *req)
-{
-  bulk (req, ls_mutate_bulk_archive_schemas, FALSE);
+  bulk (req, ls_mutate_bulk_archive_schemas);
 }
 
 /* ------------------------------------------------------------------ */
@@ -526,15 +519,9 @@ ls_internal_selector_patch (LsRequest *req)
 }
 
 void
-ls_internal_selectors_archive (LsRequest *req)
+ls_internal_selectors_archival (LsRequest *req)
 {
-  bulk (req, ls_mutate_bulk_archive_selectors, TRUE);
-}
-
-void
-ls_internal_selectors_unarchive (LsRequest *req)
-{
-  bulk (req, ls_mutate_bulk_archive_selectors, FALSE);
+  bulk (req, ls_mutate_bulk_archive_selectors);
 }
 
 void

@@ -26,12 +26,11 @@ void     ls_internal_saml_begin          (LsRequest *req);
 void     ls_internal_tag_schemas         (LsRequest *req);
 void     ls_internal_update              (LsRequest *req);
 void     ls_internal_name_template       (LsRequest *req);
-void     ls_internal_schemas_archive     (LsRequest *req);
-void     ls_internal_schemas_unarchive   (LsRequest *req);
+/* both :bulk-archive and :bulk-unarchive (ls_request_archives()) */
+void     ls_internal_schemas_archival    (LsRequest *req);
 void     ls_internal_selectors           (LsRequest *req);
 void     ls_internal_selector_patch      (LsRequest *req);
-void     ls_internal_selectors_archive   (LsRequest *req);
-void     ls_internal_selectors_unarchive (LsRequest *req);
+void     ls_internal_selectors_archival  (LsRequest *req);
 void     ls_internal_result_schemas      (LsRequest *req);
 void     ls_internal_task_status         (LsRequest *req);
 

@@ -83,6 +83,25 @@ lsj_kstr (GString *s, const char *key, const char *value)
 }
 
 void
+lsj_kstrs (GString    *s,
+           const char *key,
+           const char *value,
+           ...)
+{
+  va_list ap;
+
+  va_start (ap, value);
+  while (key != NULL)
+    {
+      lsj_kstr (s, key, value);
+      key = va_arg (ap, const char *);
+      if (key != NULL)
+        value = va_arg (ap, const char *);
+    }
+  va_end (ap);
+}
+
+void
 lsj_kbool (GString *s, const char *key, gboolean value)
 {
   lsj_key (s, key);

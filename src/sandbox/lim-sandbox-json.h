@@ -20,6 +20,11 @@ void lsj_str   (GString    *s,
 void lsj_kstr  (GString    *s,
                 const char *key,
                 const char *value);
+/* "key":value pairs, as many as given, up to a NULL key. */
+void lsj_kstrs (GString    *s,
+                const char *key,
+                const char *value,
+                ...) G_GNUC_NULL_TERMINATED;
 void lsj_kbool (GString    *s,
                 const char *key,
                 gboolean    value);

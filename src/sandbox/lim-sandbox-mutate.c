@@ -72,45 +72,76 @@ bad (GError **error, const char *fmt, ...)
   return FALSE;
 }
 
+typedef enum
+{
+  OPT_STR,
+  OPT_BOOL,
+  OPT_INT,
+  OPT_ARRAY,
+  OPT_OBJECT,
+} OptKind;
+
+static const struct
+{
+  JsonNodeType  node;
+  GType         value;     /* of a JSON_NODE_VALUE */
+  const char   *expected;
+} opt_kinds[] = {
+  [OPT_STR]    = { JSON_NODE_VALUE, G_TYPE_STRING, "a string" },
+  [OPT_BOOL]   = { JSON_NODE_VALUE, G_TYPE_BOOLEAN, "a boolean" },
+  [OPT_INT]    = { JSON_NODE_VALUE, G_TYPE_INT64, "an integer" },
+  [OPT_ARRAY]  = { JSON_NODE_ARRAY, G_TYPE_INVALID, "an array" },
+  [OPT_OBJECT] = { JSON_NODE_OBJECT, G_TYPE_INVALID, "an object or null" },
+};
+
+/* The optional member @key of @o: *present says whether it was sent,
+ * *node is NULL when it was not or was null (an array may not be null).
+ * FALSE if it is of another kind. */
+static gboolean
+opt_node (JsonObject  *o,
+          const char  *key,
+          OptKind      kind,
+          gboolean    *present,
+          JsonNode   **node,
+          GError     **error)
+{
+  JsonNode *n;
+
+  *node = NULL;
+  *present = json_object_has_member (o, key);
+  if (!*present)
+    return TRUE;
+  n = json_object_get_member (o, key);
+  if (JSON_NODE_HOLDS_NULL (n) && kind != OPT_ARRAY)
+    return TRUE;
+  if (JSON_NODE_TYPE (n) != opt_kinds[kind].node ||
+      (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) != opt_kinds[kind].value))
+    return bad (error, "Invalid value for \"%s\": expected %s.", key, opt_kinds[kind].expected);
+  *node = n;
+  return TRUE;
+}
+
 static gboolean
 opt_str (JsonObject *o, const char *key, gboolean *present, const char **value, GError **error)
 {
   JsonNode *n;
+  gboolean ok = opt_node (o, key, OPT_STR, present, &n, error);
 
-  *present = FALSE;
-  *value = NULL;
-  if (!json_object_has_member (o, key))
-    return TRUE;
-  *present = TRUE;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_NULL (n))
-    return TRUE;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    {
-      *value = json_node_get_string (n);
-      return TRUE;
-    }
-  return bad (error, "Invalid value for \"%s\": expected a string.", key);
+  *value = n ? json_node_get_string (n) : NULL;
+  return ok;
 }
 
+/* null = not set */
 static gboolean
 opt_bool (JsonObject *o, const char *key, gboolean *present, gboolean *value, GError **error)
 {
   JsonNode *n;
+  gboolean ok = opt_node (o, key, OPT_BOOL, present, &n, error);
 
-  *present = FALSE;
-  if (!json_object_has_member (o, key))
-    return TRUE;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_NULL (n))
-    return TRUE; /* null = not set */
-  *present = TRUE;
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
-    {
-      *value = json_node_get_boolean (n);
-      return TRUE;
-    }
-  return bad (error, "Invalid value for \"%s\": expected a boolean.", key);
+  *present = n != NULL;
+  if (n)
+    *value = json_node_get_boolean (n);
+  return ok;
 }
 
 /* -1 for null */
@@ -118,45 +149,27 @@ static gboolean
 opt_int (JsonObject *o, const char *key, gboolean *present, gint *value, GError **error)
 {
   JsonNode *n;
+  gint64 v;
 
-  *present = FALSE;
-  if (!json_object_has_member (o, key))
+  if (!opt_node (o, key, OPT_INT, present, &n, error))
+    return FALSE;
+  if (!*present)
     return TRUE;
-  *present = TRUE;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_NULL (n))
-    {
-      *value = -1;
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
-    {
-      gint64 v = json_node_get_int (n);
-      if (v < 0 || v > G_MAXINT)
-        return bad (error, "Invalid value for \"%s\": %" G_GINT64_FORMAT " is out of range.", key, v);
-      *value = (gint) v;
-      return TRUE;
-    }
-  return bad (error, "Invalid value for \"%s\": expected an integer.", key);
+  v = n ? json_node_get_int (n) : -1;
+  if (n && (v < 0 || v > G_MAXINT))
+    return bad (error, "Invalid value for \"%s\": %" G_GINT64_FORMAT " is out of range.", key, v);
+  *value = (gint) v;
+  return TRUE;
 }
 
 static gboolean
 opt_array (JsonObject *o, const char *key, gboolean *present, JsonArray **value, GError **error)
 {
   JsonNode *n;
+  gboolean ok = opt_node (o, key, OPT_ARRAY, present, &n, error);
 
-  *present = FALSE;
-  *value = NULL;
-  if (!json_object_has_member (o, key))
-    return TRUE;
-  *present = TRUE;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_ARRAY (n))
-    {
-      *value = json_node_get_array (n);
-      return TRUE;
-    }
-  return bad (error, "Invalid value for \"%s\": expected an array.", key);
+  *value = n ? json_node_get_array (n) : NULL;
+  return ok;
 }
 
 /* object, or NULL for null; FALSE on type error */
@@ -164,21 +177,10 @@ static gboolean
 opt_object (JsonObject *o, const char *key, gboolean *present, JsonObject **value, GError **error)
 {
   JsonNode *n;
+  gboolean ok = opt_node (o, key, OPT_OBJECT, present, &n, error);
 
-  *present = FALSE;
-  *value = NULL;
-  if (!json_object_has_member (o, key))
-    return TRUE;
-  *present = TRUE;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_NULL (n))
-    return TRUE;
-  if (JSON_NODE_HOLDS_OBJECT (n))
-    {
-      *value = json_node_get_object (n);
-      return TRUE;
-    }
-  return bad (error, "Invalid value for \"%s\": expected an object or null.", key);
+  *value = n ? json_node_get_object (n) : NULL;
+  return ok;
 }
 
 static gboolean
@@ -226,6 +228,37 @@ set_str (char **dst, const char *src)
     return;
   g_free (*dst);
   *dst = g_strdup (src);
+}
+
+/* The take_* functions set *@dst to the member @key of @o if it was sent
+ * (a null boolean is not sent). */
+static gboolean
+take_str (JsonObject *o, const char *key, char **dst, GError **error)
+{
+  const char *v;
+  gboolean present;
+
+  if (!opt_str (o, key, &present, &v, error))
+    return FALSE;
+  if (present)
+    set_str (dst, v);
+  return TRUE;
+}
+
+static gboolean
+take_bool (JsonObject *o, const char *key, gboolean *dst, GError **error)
+{
+  gboolean present;
+
+  return opt_bool (o, key, &present, dst, error);
+}
+
+static gboolean
+take_int (JsonObject *o, const char *key, gint *dst, GError **error)
+{
+  gboolean present;
+
+  return opt_int (o, key, &present, dst, error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -696,8 +729,6 @@ parse_labeling (JsonArray *arr, GPtrArray *out, GError **error)
 static gboolean
 parse_mixture_config (LsSchema *s, JsonObject *mo, GError **error)
 {
-  gboolean present, v;
-
   if (mo == NULL)
     {
       s->has_mixture_config = FALSE;
@@ -707,19 +738,9 @@ parse_mixture_config (LsSchema *s, JsonObject *mo, GError **error)
   s->mix_allow_measured = FALSE;
   s->mix_lot_storage = -1;
   s->mix_lot_text = -1;
-  if (!opt_bool (mo, "allowMeasuredIngredients", &present, &v, error))
-    return FALSE;
-  if (present)
-    s->mix_allow_measured = v;
-  if (!opt_bool (mo, "componentLotStorageEnabled", &present, &v, error))
-    return FALSE;
-  if (present)
-    s->mix_lot_storage = v;
-  if (!opt_bool (mo, "componentLotTextEnabled", &present, &v, error))
-    return FALSE;
-  if (present)
-    s->mix_lot_text = v;
-  return TRUE;
+  return take_bool (mo, "allowMeasuredIngredients", &s->mix_allow_measured, error) &&
+         take_bool (mo, "componentLotStorageEnabled", &s->mix_lot_storage, error) &&
+         take_bool (mo, "componentLotTextEnabled", &s->mix_lot_text, error);
 }
 
 LsSchema *
@@ -728,7 +749,7 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
   g_autoptr(LsSchema) s = ls_schema_new ();
   g_autoptr(GPtrArray) cmatch = g_ptr_array_new ();
   const char *name, *prefix, *type, *registry, *sql, *folder, *seq;
-  gboolean present, b;
+  gboolean present;
   JsonArray *arr, *fields;
   JsonObject *obj;
 
@@ -772,18 +793,10 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
   if (!opt_object (body, "mixtureSchemaConfig", &present, &obj, error) ||
       !parse_mixture_config (s, obj, error))
     return NULL;
-  if (!opt_bool (body, "includeRegistryIdInChips", &present, &b, error))
+  if (!take_bool (body, "includeRegistryIdInChips", &s->include_registry_id_in_chips, error) ||
+      !take_bool (body, "useOrganizationCollectionAliasForDisplayLabel", &s->use_org_alias, error) ||
+      !take_bool (body, "showResidues", &s->show_residues, error))
     return NULL;
-  if (present)
-    s->include_registry_id_in_chips = b;
-  if (!opt_bool (body, "useOrganizationCollectionAliasForDisplayLabel", &present, &b, error))
-    return NULL;
-  if (present)
-    s->use_org_alias = b;
-  if (!opt_bool (body, "showResidues", &present, &b, error))
-    return NULL;
-  if (present)
-    s->show_residues = b;
 
   if (!opt_array (body, "fields", &present, &fields, error))
     return NULL;
@@ -794,7 +807,6 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
       const char *fname, *fsys, *ftype, *dropdown, *unit, *tooltip, *lfolder, *lid;
       const char *ft, *mfolder;
       gboolean p_link, p_lfolder;
-      gint dec;
       LsField *f;
 
       if (!JSON_NODE_HOLDS_OBJECT (n))
@@ -823,19 +835,11 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
       f->selector_id = g_strdup (dropdown);
       f->unit_id = g_strdup (unit);
       f->tooltip = g_strdup (tooltip);
-      if (!opt_bool (fo, "isMulti", &present, &b, error))
+      if (!take_bool (fo, "isMulti", &f->is_multi, error) ||
+          !take_bool (fo, "isRequired", &f->is_required, error) ||
+          !take_bool (fo, "isParentLink", &f->is_parent_link, error) ||
+          !take_int (fo, "decimalPrecision", &f->decimal_precision, error))
         return NULL;
-      f->is_multi = present && b;
-      if (!opt_bool (fo, "isRequired", &present, &b, error))
-        return NULL;
-      f->is_required = present && b;
-      if (!opt_bool (fo, "isParentLink", &present, &b, error))
-        return NULL;
-      f->is_parent_link = present && b;
-      if (!opt_int (fo, "decimalPrecision", &present, &dec, error))
-        return NULL;
-      if (present)
-        f->decimal_precision = dec;
       if (link)
         {
           if (!opt_str (link, "folderItemType", &p_lfolder, &lfolder, error) ||
@@ -863,15 +867,10 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
       if (!opt_array (obj, "fields", &present, &cf, error))
         return NULL;
       s->has_constraint = TRUE;
-      if (!opt_bool (obj, "hasUniqueResidues", &present, &b, error))
+      if (!take_bool (obj, "hasUniqueResidues", &s->unique_residues, error) ||
+          !take_bool (obj, "hasUniqueCanonicalSmiles", &s->unique_canonical_smiles, error) ||
+          !take_bool (obj, "areUniqueResiduesCaseSensitive", &s->residues_case_sensitive, error))
         return NULL;
-      s->unique_residues = present && b;
-      if (!opt_bool (obj, "hasUniqueCanonicalSmiles", &present, &b, error))
-        return NULL;
-      s->unique_canonical_smiles = present && b;
-      if (!opt_bool (obj, "areUniqueResiduesCaseSensitive", &present, &b, error))
-        return NULL;
-      s->residues_case_sensitive = present && b;
       for (guint i = 0; cf && i < json_array_get_length (cf); i++)
         {
           JsonNode *n = json_array_get_element (cf, i);
@@ -969,23 +968,14 @@ static gboolean
 apply_field_keys (LsState *st, LsField *f, JsonObject *fo, gboolean is_new, GError **error)
 {
   const char *v;
-  gboolean present, b;
-  gint dec;
+  gboolean present;
   JsonObject *obj;
   g_autofree char *old_unit = g_strdup (f->unit_id);
 
-  if (!opt_str (fo, "name", &present, &v, error))
+  if (!take_str (fo, "name", &f->name, error) ||
+      !take_str (fo, "systemName", &f->system_name, error) ||
+      !take_str (fo, "fieldType", &f->field_type, error))
     return FALSE;
-  if (present)
-    set_str (&f->name, v);
-  if (!opt_str (fo, "systemName", &present, &v, error))
-    return FALSE;
-  if (present)
-    set_str (&f->system_name, v);
-  if (!opt_str (fo, "fieldType", &present, &v, error))
-    return FALSE;
-  if (present)
-    set_str (&f->field_type, v);
   if (!opt_object (fo, "requiredLink", &present, &obj, error))
     return FALSE;
   if (present)
@@ -1004,26 +994,12 @@ apply_field_keys (LsState *st, LsField *f, JsonObject *fo, gboolean is_new, GErr
             return FALSE;
         }
     }
-  if (!opt_str (fo, "schemaFieldSelectorId", &present, &v, error))
+  if (!take_str (fo, "schemaFieldSelectorId", &f->selector_id, error) ||
+      !take_str (fo, "tooltipText", &f->tooltip, error) ||
+      !take_bool (fo, "isMulti", &f->is_multi, error) ||
+      !take_bool (fo, "isRequired", &f->is_required, error) ||
+      !take_bool (fo, "isParentLink", &f->is_parent_link, error))
     return FALSE;
-  if (present)
-    set_str (&f->selector_id, v);
-  if (!opt_str (fo, "tooltipText", &present, &v, error))
-    return FALSE;
-  if (present)
-    set_str (&f->tooltip, v);
-  if (!opt_bool (fo, "isMulti", &present, &b, error))
-    return FALSE;
-  if (present)
-    f->is_multi = b;
-  if (!opt_bool (fo, "isRequired", &present, &b, error))
-    return FALSE;
-  if (present)
-    f->is_required = b;
-  if (!opt_bool (fo, "isParentLink", &present, &b, error))
-    return FALSE;
-  if (present)
-    f->is_parent_link = b;
   if (!opt_str (fo, "unitApiIdentifier", &present, &v, error))
     return FALSE;
   if (present)
@@ -1032,10 +1008,8 @@ apply_field_keys (LsState *st, LsField *f, JsonObject *fo, gboolean is_new, GErr
         return bad (error, "The unit of field \"%s\" cannot be changed once it has been set.", f->name);
       set_str (&f->unit_id, v);
     }
-  if (!opt_int (fo, "decimalPrecision", &present, &dec, error))
+  if (!take_int (fo, "decimalPrecision", &f->decimal_precision, error))
     return FALSE;
-  if (present)
-    f->decimal_precision = dec;
   if (!opt_object (fo, "archiveRecord", &present, &obj, error))
     return FALSE;
   if (present)
@@ -1135,25 +1109,17 @@ static gboolean
 apply_constraint (LsSchema *s, JsonObject *co, GError **error)
 {
   JsonArray *cf;
-  gboolean present, b;
+  gboolean present;
 
   g_ptr_array_set_size (s->constraint_field_ids, 0);
+  s->has_constraint = co != NULL;
+  s->unique_residues = s->unique_canonical_smiles = s->residues_case_sensitive = FALSE;
   if (co == NULL)
-    {
-      s->has_constraint = FALSE;
-      s->unique_residues = s->unique_canonical_smiles = s->residues_case_sensitive = FALSE;
-      return TRUE;
-    }
-  s->has_constraint = TRUE;
-  if (!opt_bool (co, "uniqueResidues", &present, &b, error))
+    return TRUE;
+  if (!take_bool (co, "uniqueResidues", &s->unique_residues, error) ||
+      !take_bool (co, "uniqueCanonicalSmiles", &s->unique_canonical_smiles, error) ||
+      !take_bool (co, "areUniqueResiduesCaseSensitive", &s->residues_case_sensitive, error))
     return FALSE;
-  s->unique_residues = present && b;
-  if (!opt_bool (co, "uniqueCanonicalSmiles", &present, &b, error))
-    return FALSE;
-  s->unique_canonical_smiles = present && b;
-  if (!opt_bool (co, "areUniqueResiduesCaseSensitive", &present, &b, error))
-    return FALSE;
-  s->residues_case_sensitive = present && b;
   if (!opt_array (co, "fields", &present, &cf, error))
     return FALSE;
   for (guint i = 0; cf && i < json_array_get_length (cf); i++)
@@ -1188,26 +1154,17 @@ LsSchema *
 ls_mutate_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
-  const char *v;
-  gboolean present, b, p_folder, p_seq;
+  gboolean present, p_folder, p_seq;
   const char *folder = NULL, *seq = NULL;
   JsonArray *arr;
   JsonObject *obj;
 
   if (json_object_get_size (body) == 0)
     return bad (error, "The update is empty."), NULL;
-  if (!opt_str (body, "name", &present, &v, error))
+  if (!take_str (body, "name", &s->name, error) ||
+      !take_str (body, "sqlIdentifier", &s->sql_identifier, error) ||
+      !take_str (body, "prefix", &s->prefix, error))
     return NULL;
-  if (present)
-    set_str (&s->name, v);
-  if (!opt_str (body, "sqlIdentifier", &present, &v, error))
-    return NULL;
-  if (present)
-    set_str (&s->sql_identifier, v);
-  if (!opt_str (body, "prefix", &present, &v, error))
-    return NULL;
-  if (present)
-    set_str (&s->prefix, v);
   if (!opt_str (body, "folderItemType", &p_folder, &folder, error) ||
       !opt_str (body, "sequenceType", &p_seq, &seq, error))
     return NULL;
@@ -1226,22 +1183,11 @@ ls_mutate_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, 
     return NULL;
   if (present && !parse_mixture_config (s, obj, error))
     return NULL;
-  if (!opt_bool (body, "useOrganizationCollectionAliasForDisplayLabel", &present, &b, error))
+  if (!take_bool (body, "useOrganizationCollectionAliasForDisplayLabel", &s->use_org_alias, error) ||
+      !take_bool (body, "includeRegistryIdInChips", &s->include_registry_id_in_chips, error) ||
+      !take_bool (body, "showResidues", &s->show_residues, error) ||
+      !take_bool (body, "shouldCreateAsOligo", &s->should_create_as_oligo, error))
     return NULL;
-  if (present)
-    s->use_org_alias = b;
-  if (!opt_bool (body, "includeRegistryIdInChips", &present, &b, error))
-    return NULL;
-  if (present)
-    s->include_registry_id_in_chips = b;
-  if (!opt_bool (body, "showResidues", &present, &b, error))
-    return NULL;
-  if (present)
-    s->show_residues = b;
-  if (!opt_bool (body, "shouldCreateAsOligo", &present, &b, error))
-    return NULL;
-  if (present)
-    s->should_create_as_oligo = b;
   if (!opt_array (body, "fields", &present, &arr, error))
     return NULL;
   if (present && !apply_fields_list (st, s, orig, arr, error))
@@ -1288,7 +1234,7 @@ ls_mutate_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GErr
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   JsonArray *arr;
-  gboolean present, b;
+  gboolean present;
 
   if (!opt_array (body, "nameTemplateParts", &present, &arr, error))
     return FALSE;
@@ -1313,10 +1259,8 @@ ls_mutate_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GErr
           g_ptr_array_add (s->name_parts, ls_name_part_new (type, field_id, text, fmt));
         }
     }
-  if (!opt_bool (body, "shouldOrderNamePartsBySequence", &present, &b, error))
+  if (!take_bool (body, "shouldOrderNamePartsBySequence", &s->order_name_parts_by_sequence, error))
     return FALSE;
-  if (present)
-    s->order_name_parts_by_sequence = b;
   if (!validate_schema (st, s, error))
     return FALSE;
   ls_mutate_commit_schema (st, g_steal_pointer (&s));

@@ -175,9 +175,13 @@ parse_page (LsRequest *req, const char *kind, Page *page)
   return TRUE;
 }
 
+/* Closes the page's array in @s, adds the next token and answers. */
 static void
-write_next_token (GString *s, const char *kind, Page *page, guint total)
+respond_page (LsRequest *req, GString *s, const char *kind, Page *page, guint total)
 {
+  char buf[32];
+
+  g_string_append_c (s, ']');
   if (page->offset + page->size < total)
     {
       g_autofree char *raw = g_strdup_printf ("%s:%u", kind, page->offset + page->size);
@@ -186,15 +190,48 @@ write_next_token (GString *s, const char *kind, Page *page, guint total)
     }
   else
     lsj_kstr (s, "nextToken", "");
+  g_string_append_c (s, '}');
+  g_snprintf (buf, sizeof buf, "%u", total);
+  soup_message_headers_replace (soup_server_message_get_response_headers (req->msg), "Result-Count", buf);
+  ls_respond_json (req->msg, 200, s);
+}
+
+typedef void (*ItemWriter) (LsState *st, GString *s, gpointer item);
+
+/* Answers one page of @items as {"@key":[…],"nextToken":…}. */
+static void
+respond_list (LsRequest  *req,
+              const char *kind,
+              const char *key,
+              GPtrArray  *items,
+              ItemWriter  write)
+{
+  Page page;
+  GString *s;
+
+  if (!parse_page (req, kind, &page))
+    return;
+  s = g_string_new ("{");
+  lsj_kopen (s, key, '[');
+  for (guint i = page.offset; i < items->len && i < page.offset + page.size; i++)
+    write (req->server->state, s, g_ptr_array_index (items, i));
+  respond_page (req, s, kind, &page, items->len);
 }
 
 static void
-set_result_count (SoupServerMessage *msg, guint total)
+write_dropdown_summary (LsState *st, GString *s, gpointer item)
 {
-  char buf[32];
+  LsDropdown *d = item;
 
-  g_snprintf (buf, sizeof buf, "%u", total);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Result-Count", buf);
+  lsj_open (s, '{');
+  lsj_kstrs (s, "id", d->id, "name", d->name, NULL);
+  lsj_close (s, '}');
+}
+
+static void
+write_unit_type (LsState *st, GString *s, gpointer item)
+{
+  ls_write_unit_type (s, item);
 }
 
 /* ------------------------------------------------------------------ */
@@ -216,26 +253,7 @@ ls_public_registries (LsRequest *req)
 void
 ls_public_dropdowns_list (LsRequest *req)
 {
-  LsState *st = req->server->state;
-  Page page;
-  GString *s;
-
-  if (!parse_page (req, "dropdowns", &page))
-    return;
-  s = g_string_new ("{\"dropdowns\":[");
-  for (guint i = page.offset; i < st->dropdowns->len && i < page.offset + page.size; i++)
-    {
-      LsDropdown *d = g_ptr_array_index (st->dropdowns, i);
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", d->id);
-      lsj_kstr (s, "name", d->name);
-      lsj_close (s, '}');
-    }
-  g_string_append_c (s, ']');
-  write_next_token (s, "dropdowns", &page, st->dropdowns->len);
-  g_string_append_c (s, '}');
-  set_result_count (req->msg, st->dropdowns->len);
-  ls_respond_json (req->msg, 200, s);
+  respond_list (req, "dropdowns", "dropdowns", req->server->state->dropdowns, write_dropdown_summary);
 }
 
 /* The dropdown or entity schema that a write creates or changes. */
@@ -274,6 +292,21 @@ write_item (LsRequest *req,
   return s;
 }
 
+/* Looks up the item of the request's {id}; FALSE after answering 404. */
+static gboolean
+find_item (LsRequest *req, Target *t)
+{
+  LsState *st = req->server->state;
+
+  if (t->schema)
+    t->item = ls_state_find_schema (st, req->params[0]);
+  else
+    t->item = ls_state_find_dropdown (st, req->params[0]);
+  if (t->item == NULL)
+    respond_not_found (req->msg, t->schema ? "Entity schema" : "Dropdown", req->params[0]);
+  return t->item != NULL;
+}
+
 void
 ls_public_dropdowns_create (LsRequest *req)
 {
@@ -285,17 +318,10 @@ ls_public_dropdowns_create (LsRequest *req)
 void
 ls_public_dropdown_get (LsRequest *req)
 {
-  LsDropdown *d = ls_state_find_dropdown (req->server->state, req->params[0]);
-  GString *s;
+  Target t = { FALSE, NULL };
 
-  if (d == NULL)
-    {
-      respond_not_found (req->msg, "Dropdown", req->params[0]);
-      return;
-    }
-  s = g_string_new (NULL);
-  ls_write_dropdown_public (s, d);
-  ls_respond_json (req->msg, 200, s);
+  if (find_item (req, &t))
+    ls_respond_json (req->msg, 200, write_item (req, &t));
 }
 
 static gboolean
@@ -312,14 +338,10 @@ update_dropdown (LsRequest   *req,
 void
 ls_public_dropdown_update (LsRequest *req)
 {
-  Target t = { FALSE, ls_state_find_dropdown (req->server->state, req->params[0]) };
+  Target t = { FALSE, NULL };
 
-  if (t.item == NULL)
-    {
-      respond_not_found (req->msg, "Dropdown", req->params[0]);
-      return;
-    }
-  ls_handle_write (req, 200, update_dropdown, write_item, &t);
+  if (find_item (req, &t))
+    ls_handle_write (req, 200, update_dropdown, write_item, &t);
 }
 
 typedef struct
@@ -341,67 +363,26 @@ archive_options (LsRequest   *req,
                                            a->changed.ids, error);
 }
 
-static void
-options_archival (LsRequest *req,
-                  gboolean   archive)
+void
+ls_public_options_archival (LsRequest *req)
 {
   g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_free);
-  OptionsArchival a = { { "dropdownOptionIds", changed }, NULL, archive };
+  OptionsArchival a = { { "dropdownOptionIds", changed }, NULL, ls_request_archives (req) };
+  Target t = { FALSE, NULL };
 
-  a.dropdown = ls_state_find_dropdown (req->server->state, req->params[0]);
-  if (a.dropdown == NULL)
-    {
-      respond_not_found (req->msg, "Dropdown", req->params[0]);
-      return;
-    }
-  ls_handle_write (req, 200, archive_options, ls_write_id_list, &a);
-}
-
-void
-ls_public_options_archive (LsRequest *req)
-{
-  options_archival (req, TRUE);
-}
-
-void
-ls_public_options_unarchive (LsRequest *req)
-{
-  options_archival (req, FALSE);
-}
-
-void
-ls_public_schemas_list (LsRequest *req)
-{
-  LsState *st = req->server->state;
-  Page page;
-  GString *s;
-
-  if (!parse_page (req, "entity-schemas", &page))
+  if (!find_item (req, &t))
     return;
-  s = g_string_new ("{\"entitySchemas\":[");
-  for (guint i = page.offset; i < st->schemas->len && i < page.offset + page.size; i++)
-    ls_write_entity_schema_public (st, s, g_ptr_array_index (st->schemas, i));
-  g_string_append_c (s, ']');
-  write_next_token (s, "entity-schemas", &page, st->schemas->len);
-  g_string_append_c (s, '}');
-  set_result_count (req->msg, st->schemas->len);
-  ls_respond_json (req->msg, 200, s);
+  a.dropdown = t.item;
+  ls_handle_write (req, 200, archive_options, ls_write_id_list, &a);
 }
 
 void
 ls_public_schema_get (LsRequest *req)
 {
-  LsSchema *schema = ls_state_find_schema (req->server->state, req->params[0]);
-  GString *s;
+  Target t = { TRUE, NULL };
 
-  if (schema == NULL)
-    {
-      respond_not_found (req->msg, "Entity schema", req->params[0]);
-      return;
-    }
-  s = g_string_new (NULL);
-  ls_write_entity_schema_public (req->server->state, s, schema);
-  ls_respond_json (req->msg, 200, s);
+  if (find_item (req, &t))
+    ls_respond_json (req->msg, 200, write_item (req, &t));
 }
 
 void
@@ -413,20 +394,14 @@ ls_public_alpha_create (LsRequest *req)
 }
 
 void
+ls_public_schemas_list (LsRequest *req)
+{
+  respond_list (req, "entity-schemas", "entitySchemas", req->server->state->schemas,
+                (ItemWriter) ls_write_entity_schema_public);
+}
+
+void
 ls_public_unit_types (LsRequest *req)
 {
-  LsState *st = req->server->state;
-  Page page;
-  GString *s;
-
-  if (!parse_page (req, "unit-types", &page))
-    return;
-  s = g_string_new ("{\"unitTypes\":[");
-  for (guint i = page.offset; i < st->unit_types->len && i < page.offset + page.size; i++)
-    ls_write_unit_type (s, g_ptr_array_index (st->unit_types, i));
-  g_string_append_c (s, ']');
-  write_next_token (s, "unit-types", &page, st->unit_types->len);
-  g_string_append_c (s, '}');
-  set_result_count (req->msg, st->unit_types->len);
-  ls_respond_json (req->msg, 200, s);
+  respond_list (req, "unit-types", "unitTypes", req->server->state->unit_types, write_unit_type);
 }

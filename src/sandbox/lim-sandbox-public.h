@@ -19,8 +19,8 @@ void     ls_public_dropdowns_list    (LsRequest *req);
 void     ls_public_dropdowns_create  (LsRequest *req);
 void     ls_public_dropdown_get      (LsRequest *req);
 void     ls_public_dropdown_update   (LsRequest *req);
-void     ls_public_options_archive   (LsRequest *req);
-void     ls_public_options_unarchive (LsRequest *req);
+/* both options:archive and options:unarchive (ls_request_archives()) */
+void     ls_public_options_archival  (LsRequest *req);
 void     ls_public_schemas_list      (LsRequest *req);
 void     ls_public_schema_get        (LsRequest *req);
 void     ls_public_alpha_create      (LsRequest *req);

@@ -80,37 +80,19 @@ ls_state_touch (LsState *state)
 LsDropdown *
 ls_state_find_dropdown (LsState *state, const char *id)
 {
-  for (guint i = 0; i < state->dropdowns->len; i++)
-    {
-      LsDropdown *d = g_ptr_array_index (state->dropdowns, i);
-      if (g_strcmp0 (d->id, id) == 0)
-        return d;
-    }
-  return NULL;
+  return LS_FIND (state->dropdowns, LsDropdown, id, id);
 }
 
 LsSchema *
 ls_state_find_schema (LsState *state, const char *id)
 {
-  for (guint i = 0; i < state->schemas->len; i++)
-    {
-      LsSchema *s = g_ptr_array_index (state->schemas, i);
-      if (g_strcmp0 (s->id, id) == 0)
-        return s;
-    }
-  return NULL;
+  return LS_FIND (state->schemas, LsSchema, id, id);
 }
 
 LsSchema *
 ls_state_find_schema_by_sql (LsState *state, const char *sql)
 {
-  for (guint i = 0; i < state->schemas->len; i++)
-    {
-      LsSchema *s = g_ptr_array_index (state->schemas, i);
-      if (g_strcmp0 (s->sql_identifier, sql) == 0)
-        return s;
-    }
-  return NULL;
+  return LS_FIND (state->schemas, LsSchema, sql_identifier, sql);
 }
 
 LsUnit *
@@ -135,15 +117,13 @@ ls_state_find_option (LsState *state, const char *option_id, LsDropdown **dropdo
   for (guint i = 0; i < state->dropdowns->len; i++)
     {
       LsDropdown *d = g_ptr_array_index (state->dropdowns, i);
-      for (guint j = 0; j < d->options->len; j++)
+      LsOption *o = LS_FIND (d->options, LsOption, id, option_id);
+
+      if (o != NULL)
         {
-          LsOption *o = g_ptr_array_index (d->options, j);
-          if (g_strcmp0 (o->id, option_id) == 0)
-            {
-              if (dropdown)
-                *dropdown = d;
-              return o;
-            }
+          if (dropdown)
+            *dropdown = d;
+          return o;
         }
     }
   return NULL;
@@ -368,13 +348,10 @@ void
 ls_write_registry (LsState *state, GString *s)
 {
   lsj_open (s, '{');
-  lsj_kstr (s, "id", state->registry_id);
-  lsj_kstr (s, "name", state->registry_name);
-  lsj_kstr (s, "modifiedAt", "2024-01-01T00:00:00.000000+00:00");
+  lsj_kstrs (s, "id", state->registry_id, "name", state->registry_name,
+             "modifiedAt", "2024-01-01T00:00:00.000000+00:00", NULL);
   lsj_kopen (s, "owner", '{');
-  lsj_kstr (s, "id", "ent_Pz00Hous");
-  lsj_kstr (s, "handle", "pizza-house");
-  lsj_kstr (s, "name", "Pizza House");
+  lsj_kstrs (s, "id", "ent_Pz00Hous", "handle", "pizza-house", "name", "Pizza House", NULL);
   lsj_close (s, '}');
   lsj_close (s, '}');
 }
@@ -390,13 +367,9 @@ write_tag_schema_summary (LsState *state, GString *s, const char *schema_id)
       return;
     }
   g_string_append_c (s, '{');
-  lsj_kstr (s, "id", t->id);
-  lsj_kstr (s, "name", t->name);
-  lsj_kstr (s, "sqlIdentifier", t->sql_identifier);
-  lsj_kstr (s, "prefix", t->prefix);
-  lsj_kstr (s, "registryId", t->registry_id);
-  lsj_kstr (s, "folderItemType", t->folder_item_type);
-  lsj_kstr (s, "sequenceType", t->sequence_type);
+  lsj_kstrs (s, "id", t->id, "name", t->name, "sqlIdentifier", t->sql_identifier, "prefix", t->prefix,
+             "registryId", t->registry_id, "folderItemType", t->folder_item_type,
+             "sequenceType", t->sequence_type, NULL);
   write_archive_record (s, "archiveRecord", t->archive_purpose, "purpose");
   g_string_append_c (s, '}');
 }
@@ -501,19 +474,40 @@ ls_write_tag_field (LsState *state, GString *s, LsField *f)
   LIT (s, "}");
 }
 
-static LsField *
-schema_find_field_by_api_id (LsSchema *schema, const char *api_id)
+static void write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t);
+
+/* "@key": the internal views of @fields, the archived ones only if @all. */
+static void
+write_tag_fields (LsState *state, GString *s, const char *key, GPtrArray *fields, gboolean all)
 {
-  for (guint i = 0; i < schema->fields->len; i++)
+  lsj_kopen (s, key, '[');
+  for (guint i = 0; i < fields->len; i++)
     {
-      LsField *f = g_ptr_array_index (schema->fields, i);
-      if (g_strcmp0 (f->api_id, api_id) == 0)
-        return f;
+      LsField *f = g_ptr_array_index (fields, i);
+
+      if (all || f->archive_purpose == NULL)
+        ls_write_tag_field (state, s, f);
     }
-  return NULL;
+  lsj_close (s, ']');
 }
 
-static void write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t);
+/* "@key": the constraint's fields that exist, as names or as internal
+ * field views. */
+static void
+write_constraint_fields (LsState *state, GString *s, LsSchema *t, const char *key, gboolean names)
+{
+  lsj_kopen (s, key, '[');
+  for (guint i = 0; i < t->constraint_field_ids->len; i++)
+    {
+      LsField *f = LS_FIND (t->fields, LsField, api_id, g_ptr_array_index (t->constraint_field_ids, i));
+
+      if (f && names)
+        lsj_str (s, f->name);
+      else if (f)
+        ls_write_tag_field (state, s, f);
+    }
+  lsj_close (s, ']');
+}
 
 /* The internal view of one schema.  Its serialisation is cached on the
  * schema: schemas are replaced (ls_mutate_commit_schema) or have their cache
@@ -558,13 +552,9 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
   gboolean any_archived = FALSE;
 
   lsj_open (s, '{');
-  lsj_kstr (s, "id", t->id);
-  lsj_kstr (s, "sqlIdentifier", t->sql_identifier);
-  lsj_kstr (s, "registryId", t->registry_id);
-  lsj_kstr (s, "name", t->name);
-  lsj_kstr (s, "prefix", t->prefix);
-  lsj_kstr (s, "folderItemType", t->folder_item_type);
-  lsj_kstr (s, "sequenceType", t->sequence_type);
+  lsj_kstrs (s, "id", t->id, "sqlIdentifier", t->sql_identifier, "registryId", t->registry_id,
+             "name", t->name, "prefix", t->prefix, "folderItemType", t->folder_item_type,
+             "sequenceType", t->sequence_type, NULL);
   lsj_kopen (s, "labelingStrategies", '[');
   for (guint i = 0; i < t->labeling->len; i++)
     lsj_str (s, g_ptr_array_index (t->labeling, i));
@@ -581,35 +571,25 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
     }
   all_end = s->len;
   lsj_close (s, ']');
-  lsj_kopen (s, "fields", '[');
   if (!any_archived)
     {
       /* same elements: copy the bytes instead of rendering them again */
-      gsize at = s->len;
+      gsize at;
+
+      lsj_kopen (s, "fields", '[');
+      at = s->len;
       g_string_set_size (s, at + (all_end - all_start));
       memcpy (s->str + at, s->str + all_start, all_end - all_start);
+      lsj_close (s, ']');
     }
   else
-    for (guint i = 0; i < t->fields->len; i++)
-      {
-        LsField *f = g_ptr_array_index (t->fields, i);
-        if (f->archive_purpose == NULL)
-          ls_write_tag_field (state, s, f);
-      }
-  lsj_close (s, ']');
+    write_tag_fields (state, s, "fields", t->fields, FALSE);
   lsj_key (s, "constraint");
   if (t->has_constraint)
     {
       g_string_append_c (s, '{');
       lsj_kbool (s, "areUniqueResiduesCaseSensitive", t->residues_case_sensitive);
-      lsj_kopen (s, "fields", '[');
-      for (guint i = 0; i < t->constraint_field_ids->len; i++)
-        {
-          LsField *f = schema_find_field_by_api_id (t, g_ptr_array_index (t->constraint_field_ids, i));
-          if (f)
-            ls_write_tag_field (state, s, f);
-        }
-      lsj_close (s, ']');
+      write_constraint_fields (state, s, t, "fields", FALSE);
       lsj_kbool (s, "uniqueCanonicalSmiles", t->unique_canonical_smiles);
       lsj_kbool (s, "uniqueResidues", t->unique_residues);
       g_string_append_c (s, '}');
@@ -621,10 +601,8 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
     {
       LsNamePart *p = g_ptr_array_index (t->name_parts, i);
       lsj_open (s, '{');
-      lsj_kstr (s, "type", p->type);
-      lsj_kstr (s, "fieldId", p->field_id);
-      lsj_kstr (s, "text", p->text);
-      lsj_kstr (s, "datetimeFormat", p->datetime_format);
+      lsj_kstrs (s, "type", p->type, "fieldId", p->field_id, "text", p->text,
+                 "datetimeFormat", p->datetime_format, NULL);
       lsj_close (s, '}');
     }
   lsj_close (s, ']');
@@ -651,32 +629,54 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
     }
   else
     g_string_append (s, "null");
-  lsj_knull (s, "authParentOption");
-  lsj_knull (s, "batchSchemaId");
-  lsj_kopen (s, "childEntitySchemaSummaries", '[');
-  lsj_close (s, ']');
-  lsj_kstr (s, "containableType", "NONE");
-  lsj_knull (s, "hoistedTagSchemaGraphs");
-  lsj_knull (s, "iconId");
-  lsj_kbool (s, "isContainable", FALSE);
-  lsj_kopen (s, "permissions", '{');
-  lsj_kbool (s, "canUpdate", TRUE);
-  lsj_kbool (s, "canArchive", TRUE);
-  lsj_close (s, '}');
-  lsj_knull (s, "resultSchema");
-  lsj_close (s, '}');
+  LIT (s, ",\"authParentOption\":null,\"batchSchemaId\":null,\"childEntitySchemaSummaries\":[],"
+          "\"containableType\":\"NONE\",\"hoistedTagSchemaGraphs\":null,\"iconId\":null,"
+          "\"isContainable\":false,\"permissions\":{\"canUpdate\":true,\"canArchive\":true},"
+          "\"resultSchema\":null}");
+}
+
+typedef void (*ItemWriter) (LsState *state, GString *s, gpointer item);
+
+/* {"data":[@items…]} */
+static void
+write_data_resp (LsState *state, GString *s, GPtrArray *items, ItemWriter write)
+{
+  g_string_append (s, "{\"data\":[");
+  for (guint i = 0; i < items->len; i++)
+    write (state, s, g_ptr_array_index (items, i));
+  g_string_append (s, "]}");
 }
 
 void
 ls_write_tag_schemas_resp (LsState *state, GString *s)
 {
-  g_string_append (s, "{\"data\":[");
-  for (guint i = 0; i < state->schemas->len; i++)
-    ls_write_tag_schema (state, s, g_ptr_array_index (state->schemas, i));
-  g_string_append (s, "]}");
+  write_data_resp (state, s, state->schemas, (ItemWriter) ls_write_tag_schema);
 }
 
 static void write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot);
+
+/* "@key": [the options of @d], their archive records naming the purpose
+ * @word; with @counts, the hidden usage counts; a NULL @word: the active
+ * options only. */
+static void
+write_options (GString *s, const char *key, LsDropdown *d, const char *word, gboolean counts)
+{
+  lsj_kopen (s, key, '[');
+  for (guint i = 0; i < d->options->len; i++)
+    {
+      LsOption *o = g_ptr_array_index (d->options, i);
+
+      if (word == NULL && o->archive_purpose)
+        continue;
+      lsj_open (s, '{');
+      lsj_kstrs (s, "id", o->id, "name", o->name, NULL);
+      write_archive_record (s, "archiveRecord", o->archive_purpose, word);
+      if (counts)
+        lsj_kint (s, "numLinkedTags", o->num_linked);
+      lsj_close (s, '}');
+    }
+  lsj_close (s, ']');
+}
 
 void
 ls_write_selector (GString *s, LsDropdown *d)
@@ -689,36 +689,10 @@ static void
 write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot)
 {
   lsj_open (s, '{');
-  lsj_kstr (s, "id", d->id);
-  lsj_kstr (s, "name", d->name);
-  lsj_kstr (s, "registryId", d->registry_id);
+  lsj_kstrs (s, "id", d->id, "name", d->name, "registryId", d->registry_id, NULL);
   write_archive_record (s, "archiveRecord", d->archive_purpose, "purpose");
-  lsj_kopen (s, "allSchemaFieldSelectorOptions", '[');
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", o->id);
-      lsj_kstr (s, "name", o->name);
-      write_archive_record (s, "archiveRecord", o->archive_purpose, "purpose");
-      if (snapshot)
-        lsj_kint (s, "numLinkedTags", o->num_linked);
-      lsj_close (s, '}');
-    }
-  lsj_close (s, ']');
-  lsj_kopen (s, "schemaFieldSelectorOptions", '[');
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      if (o->archive_purpose)
-        continue;
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", o->id);
-      lsj_kstr (s, "name", o->name);
-      lsj_knull (s, "archiveRecord");
-      lsj_close (s, '}');
-    }
-  lsj_close (s, ']');
+  write_options (s, "allSchemaFieldSelectorOptions", d, "purpose", snapshot);
+  write_options (s, "schemaFieldSelectorOptions", d, NULL, FALSE);
   lsj_close (s, '}');
 }
 
@@ -726,20 +700,9 @@ void
 ls_write_dropdown_public (GString *s, LsDropdown *d)
 {
   lsj_open (s, '{');
-  lsj_kstr (s, "id", d->id);
-  lsj_kstr (s, "name", d->name);
+  lsj_kstrs (s, "id", d->id, "name", d->name, NULL);
   write_archive_record (s, "archiveRecord", d->archive_purpose, "reason");
-  lsj_kopen (s, "options", '[');
-  for (guint i = 0; i < d->options->len; i++)
-    {
-      LsOption *o = g_ptr_array_index (d->options, i);
-      lsj_open (s, '{');
-      lsj_kstr (s, "id", o->id);
-      lsj_kstr (s, "name", o->name);
-      write_archive_record (s, "archiveRecord", o->archive_purpose, "reason");
-      lsj_close (s, '}');
-    }
-  lsj_close (s, ']');
+  write_options (s, "options", d, "reason", FALSE);
   lsj_close (s, '}');
 }
 
@@ -747,10 +710,7 @@ void
 ls_write_entity_schema_public (LsState *state, GString *s, LsSchema *t)
 {
   lsj_open (s, '{');
-  lsj_kstr (s, "id", t->id);
-  lsj_kstr (s, "name", t->name);
-  lsj_kstr (s, "prefix", t->prefix);
-  lsj_kstr (s, "registryId", t->registry_id);
+  lsj_kstrs (s, "id", t->id, "name", t->name, "prefix", t->prefix, "registryId", t->registry_id, NULL);
   lsj_kstr (s, "type", ls_entity_type_from_api (t->folder_item_type, t->sequence_type));
   write_archive_record (s, "archiveRecord", t->archive_purpose, "reason");
   lsj_kstr (s, "containableType", "NONE");
@@ -760,14 +720,7 @@ ls_write_entity_schema_public (LsState *state, GString *s, LsSchema *t)
     {
       g_string_append_c (s, '{');
       lsj_kbool (s, "hasUniqueResidues", t->unique_residues);
-      lsj_kopen (s, "fieldDefinitionNames", '[');
-      for (guint i = 0; i < t->constraint_field_ids->len; i++)
-        {
-          LsField *f = schema_find_field_by_api_id (t, g_ptr_array_index (t->constraint_field_ids, i));
-          if (f)
-            lsj_str (s, f->name);
-        }
-      lsj_close (s, ']');
+      write_constraint_fields (state, s, t, "fieldDefinitionNames", TRUE);
       g_string_append_c (s, '}');
     }
   else
@@ -823,10 +776,7 @@ ls_write_unit_type (GString *s, LsUnitType *t)
     {
       LsUnit *u = g_ptr_array_index (t->units, i);
       lsj_open (s, '{');
-      lsj_kstr (s, "id", u->id);
-      lsj_kstr (s, "name", u->name);
-      lsj_kstr (s, "symbol", u->symbol);
-      lsj_kstr (s, "unitTypeId", t->id);
+      lsj_kstrs (s, "id", u->id, "name", u->name, "symbol", u->symbol, "unitTypeId", t->id, NULL);
       lsj_close (s, '}');
     }
   lsj_close (s, ']');
@@ -837,44 +787,20 @@ static void
 write_result_schema_impl (LsState *state, GString *s, LsResultSchema *r)
 {
   lsj_open (s, '{');
-  lsj_kstr (s, "id", r->id);
-  lsj_kstr (s, "name", r->name);
-  lsj_kstr (s, "sqlIdentifier", r->system_name);
+  lsj_kstrs (s, "id", r->id, "name", r->name, "sqlIdentifier", r->system_name, NULL);
   lsj_knull (s, "prefix");
   lsj_kstr (s, "schemaType", "assay_result");
   write_archive_record (s, "archiveRecord", r->archive_purpose, "purpose");
-  lsj_kopen (s, "allFields", '[');
-  for (guint i = 0; i < r->fields->len; i++)
-    ls_write_tag_field (state, s, g_ptr_array_index (r->fields, i));
-  lsj_close (s, ']');
-  lsj_kopen (s, "fields", '[');
-  for (guint i = 0; i < r->fields->len; i++)
-    {
-      LsField *f = g_ptr_array_index (r->fields, i);
-      if (f->archive_purpose == NULL)
-        ls_write_tag_field (state, s, f);
-    }
-  lsj_close (s, ']');
-  lsj_knull (s, "organization");
-  lsj_kopen (s, "permissions", '{');
-  lsj_kbool (s, "canUpdate", TRUE);
-  lsj_close (s, '}');
-  lsj_knull (s, "publishedDataTableColumns");
-  lsj_kopen (s, "requestTaskSchemaIds", '[');
-  lsj_close (s, ']');
-  lsj_kopen (s, "requestTemplateIds", '[');
-  lsj_close (s, ']');
-  lsj_knull (s, "sampleGroupSchema");
-  lsj_close (s, '}');
+  write_tag_fields (state, s, "allFields", r->fields, TRUE);
+  write_tag_fields (state, s, "fields", r->fields, FALSE);
+  LIT (s, ",\"organization\":null,\"permissions\":{\"canUpdate\":true},\"publishedDataTableColumns\":null,"
+          "\"requestTaskSchemaIds\":[],\"requestTemplateIds\":[],\"sampleGroupSchema\":null}");
 }
 
 void
 ls_write_result_schemas_resp (LsState *state, GString *s)
 {
-  g_string_append (s, "{\"data\":[");
-  for (guint i = 0; i < state->result_schemas->len; i++)
-    write_result_schema_impl (state, s, g_ptr_array_index (state->result_schemas, i));
-  g_string_append (s, "]}");
+  write_data_resp (state, s, state->result_schemas, (ItemWriter) write_result_schema_impl);
 }
 
 /* ------------------------------------------------------------------ */
@@ -918,6 +844,21 @@ ls_state_to_json (LsState *st)
   return s;
 }
 
+/* Fails a save with errno @errsv, removing @tmp if @created. */
+static gboolean
+save_fail (GError     **error,
+           const char  *what,
+           const char  *tmp,
+           gboolean     created,
+           int          errsv)
+{
+  if (created)
+    g_unlink (tmp);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+               "Cannot %s %s: %s", what, tmp, g_strerror (errsv));
+  return FALSE;
+}
+
 gboolean
 ls_state_save_atomic (LsState *st, const char *path, GError **error)
 {
@@ -929,12 +870,7 @@ ls_state_save_atomic (LsState *st, const char *path, GError **error)
 
   fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
-    {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Cannot create %s: %s", tmp, g_strerror (errsv));
-      return FALSE;
-    }
+    return save_fail (error, "create", tmp, FALSE, errno);
   while (off < s->len)
     {
       gssize n = write (fd, s->str + off, s->len - off);
@@ -944,29 +880,14 @@ ls_state_save_atomic (LsState *st, const char *path, GError **error)
           if (errsv == EINTR)
             continue;
           close (fd);
-          g_unlink (tmp);
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       "Cannot write %s: %s", tmp, g_strerror (errsv));
-          return FALSE;
+          return save_fail (error, "write", tmp, TRUE, errsv);
         }
       off += (gsize) n;
     }
   if (fsync (fd) != 0 || close (fd) != 0)
-    {
-      int errsv = errno;
-      g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Cannot sync %s: %s", tmp, g_strerror (errsv));
-      return FALSE;
-    }
+    return save_fail (error, "sync", tmp, TRUE, errno);
   if (g_rename (tmp, path) != 0)
-    {
-      int errsv = errno;
-      g_unlink (tmp);
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Cannot rename %s: %s", tmp, g_strerror (errsv));
-      return FALSE;
-    }
+    return save_fail (error, "rename", tmp, TRUE, errno);
   fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
   if (fd >= 0)
     {
@@ -978,65 +899,53 @@ ls_state_save_atomic (LsState *st, const char *path, GError **error)
 
 /* --- loading --- */
 
+/* The member @key of @o if it is a value of @type, else NULL. */
+static JsonNode *
+jvalue (JsonObject *o, const char *key, GType type)
+{
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
+
+  return n && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == type ? n : NULL;
+}
+
 static const char *
 jstr (JsonObject *o, const char *key)
 {
-  JsonNode *n;
+  JsonNode *n = jvalue (o, key, G_TYPE_STRING);
 
-  if (o == NULL || !json_object_has_member (o, key))
-    return NULL;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
-    return json_node_get_string (n);
-  return NULL;
+  return n ? json_node_get_string (n) : NULL;
 }
 
 static gboolean
 jbool (JsonObject *o, const char *key)
 {
-  JsonNode *n;
+  JsonNode *n = jvalue (o, key, G_TYPE_BOOLEAN);
 
-  if (o == NULL || !json_object_has_member (o, key))
-    return FALSE;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
-    return json_node_get_boolean (n);
-  return FALSE;
+  return n ? json_node_get_boolean (n) : FALSE;
 }
 
 static gint64
 jint (JsonObject *o, const char *key, gint64 dflt)
 {
-  JsonNode *n;
+  JsonNode *n = jvalue (o, key, G_TYPE_INT64);
 
-  if (o == NULL || !json_object_has_member (o, key))
-    return dflt;
-  n = json_object_get_member (o, key);
-  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_INT64)
-    return json_node_get_int (n);
-  return dflt;
+  return n ? json_node_get_int (n) : dflt;
 }
 
 static JsonObject *
 jobj (JsonObject *o, const char *key)
 {
-  JsonNode *n;
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
-  if (o == NULL || !json_object_has_member (o, key))
-    return NULL;
-  n = json_object_get_member (o, key);
-  return JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+  return n && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
 }
 
 static JsonArray *
 jarr (JsonObject *o, const char *key)
 {
-  JsonNode *n;
+  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
-  if (o == NULL || !json_object_has_member (o, key))
-    return NULL;
-  n = json_object_get_member (o, key);
-  return JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+  return n && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
 }
 
 static char *

@@ -32,24 +32,105 @@ lim_sandbox_error_to_status (const GError *error)
 /* ------------------------------------------------------------------ */
 /* Records                                                             */
 
-void
-ls_option_free (LsOption *o)
+#define END (-1)
+#define MEMBER(Type, m) G_STRUCT_OFFSET (Type, m)
+
+/* What freeing or copying a record touches: its char* and GPtrArray*
+ * members, each list ended by END. */
+typedef struct
 {
-  g_free (o->id);
-  g_free (o->name);
-  g_free (o->archive_purpose);
-  g_free (o);
+  glong strs[11];
+  glong arrays[5];
+} RecordInfo;
+
+static void
+record_free (gpointer          rec,
+             const RecordInfo *info)
+{
+  for (const glong *m = info->strs; *m != END; m++)
+    g_free (G_STRUCT_MEMBER (char *, rec, *m));
+  for (const glong *m = info->arrays; *m != END; m++)
+    g_ptr_array_unref (G_STRUCT_MEMBER (GPtrArray *, rec, *m));
+  g_free (rec);
 }
 
-void
-ls_dropdown_free (LsDropdown *d)
+/* After a struct copy: the copy's own strings. */
+static void
+record_dup_strs (gpointer          rec,
+                 const RecordInfo *info)
 {
-  g_free (d->id);
-  g_free (d->name);
-  g_free (d->registry_id);
-  g_free (d->archive_purpose);
-  g_ptr_array_unref (d->options);
-  g_free (d);
+  for (const glong *m = info->strs; *m != END; m++)
+    G_STRUCT_MEMBER (char *, rec, *m) = g_strdup (G_STRUCT_MEMBER (char *, rec, *m));
+}
+
+#define DEFINE_RECORD_FREE(Type, func, info) \
+  void func (Type *rec) { record_free (rec, &(info)); }
+
+static const RecordInfo option_info = {
+  { MEMBER (LsOption, id), MEMBER (LsOption, name), MEMBER (LsOption, archive_purpose), END },
+  { END },
+};
+DEFINE_RECORD_FREE (LsOption, ls_option_free, option_info)
+
+static const RecordInfo dropdown_info = {
+  { MEMBER (LsDropdown, id), MEMBER (LsDropdown, name), MEMBER (LsDropdown, registry_id),
+    MEMBER (LsDropdown, archive_purpose), END },
+  { MEMBER (LsDropdown, options), END },
+};
+DEFINE_RECORD_FREE (LsDropdown, ls_dropdown_free, dropdown_info)
+
+static const RecordInfo field_info = {
+  { MEMBER (LsField, api_id), MEMBER (LsField, name), MEMBER (LsField, system_name),
+    MEMBER (LsField, field_type), MEMBER (LsField, folder_item_type), MEMBER (LsField, link_schema_id),
+    MEMBER (LsField, selector_id), MEMBER (LsField, tooltip), MEMBER (LsField, unit_id),
+    MEMBER (LsField, archive_purpose), END },
+  { END },
+};
+DEFINE_RECORD_FREE (LsField, ls_field_free, field_info)
+
+static const RecordInfo name_part_info = {
+  { MEMBER (LsNamePart, type), MEMBER (LsNamePart, field_id), MEMBER (LsNamePart, text),
+    MEMBER (LsNamePart, datetime_format), END },
+  { END },
+};
+DEFINE_RECORD_FREE (LsNamePart, ls_name_part_free, name_part_info)
+
+static const RecordInfo schema_info = {
+  { MEMBER (LsSchema, id), MEMBER (LsSchema, name), MEMBER (LsSchema, sql_identifier),
+    MEMBER (LsSchema, prefix), MEMBER (LsSchema, registry_id), MEMBER (LsSchema, folder_item_type),
+    MEMBER (LsSchema, sequence_type), MEMBER (LsSchema, archive_purpose), MEMBER (LsSchema, modified_at), END },
+  { MEMBER (LsSchema, labeling), MEMBER (LsSchema, fields), MEMBER (LsSchema, constraint_field_ids),
+    MEMBER (LsSchema, name_parts), END },
+};
+
+static const RecordInfo unit_info = {
+  { MEMBER (LsUnit, id), MEMBER (LsUnit, name), MEMBER (LsUnit, symbol), END },
+  { END },
+};
+DEFINE_RECORD_FREE (LsUnit, ls_unit_free, unit_info)
+
+static const RecordInfo unit_type_info = {
+  { MEMBER (LsUnitType, id), MEMBER (LsUnitType, name), END },
+  { MEMBER (LsUnitType, units), END },
+};
+DEFINE_RECORD_FREE (LsUnitType, ls_unit_type_free, unit_type_info)
+
+static const RecordInfo result_schema_info = {
+  { MEMBER (LsResultSchema, id), MEMBER (LsResultSchema, name), MEMBER (LsResultSchema, system_name),
+    MEMBER (LsResultSchema, archive_purpose), END },
+  { MEMBER (LsResultSchema, fields), END },
+};
+DEFINE_RECORD_FREE (LsResultSchema, ls_result_schema_free, result_schema_info)
+
+gpointer
+ls_find_by_str (GPtrArray  *items,
+                glong       offset,
+                const char *value)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (G_STRUCT_MEMBER (char *, g_ptr_array_index (items, i), offset), value) == 0)
+      return g_ptr_array_index (items, i);
+  return NULL;
 }
 
 GPtrArray *
@@ -78,20 +159,19 @@ ls_option_new (const char *id, const char *name)
 LsOption *
 ls_option_copy (LsOption *src)
 {
-  LsOption *o = ls_option_new (src->id, src->name);
-  o->archive_purpose = g_strdup (src->archive_purpose);
-  o->num_linked = src->num_linked;
+  LsOption *o = g_memdup2 (src, sizeof *src);
+
+  record_dup_strs (o, &option_info);
   return o;
 }
 
 LsDropdown *
 ls_dropdown_copy (LsDropdown *src)
 {
-  LsDropdown *d = ls_dropdown_new ();
-  d->id = g_strdup (src->id);
-  d->name = g_strdup (src->name);
-  d->registry_id = g_strdup (src->registry_id);
-  d->archive_purpose = g_strdup (src->archive_purpose);
+  LsDropdown *d = g_memdup2 (src, sizeof *src);
+
+  record_dup_strs (d, &dropdown_info);
+  d->options = ls_option_array_new ();
   for (guint i = 0; i < src->options->len; i++)
     g_ptr_array_add (d->options, ls_option_copy (g_ptr_array_index (src->options, i)));
   return d;
@@ -105,48 +185,13 @@ ls_field_new (void)
   return f;
 }
 
-void
-ls_field_free (LsField *f)
-{
-  g_free (f->api_id);
-  g_free (f->name);
-  g_free (f->system_name);
-  g_free (f->field_type);
-  g_free (f->folder_item_type);
-  g_free (f->link_schema_id);
-  g_free (f->selector_id);
-  g_free (f->tooltip);
-  g_free (f->unit_id);
-  g_free (f->archive_purpose);
-  g_free (f);
-}
-
 LsField *
 ls_field_copy (LsField *src)
 {
-  LsField *f = g_new0 (LsField, 1);
-  *f = *src;
-  f->api_id = g_strdup (src->api_id);
-  f->name = g_strdup (src->name);
-  f->system_name = g_strdup (src->system_name);
-  f->field_type = g_strdup (src->field_type);
-  f->folder_item_type = g_strdup (src->folder_item_type);
-  f->link_schema_id = g_strdup (src->link_schema_id);
-  f->selector_id = g_strdup (src->selector_id);
-  f->tooltip = g_strdup (src->tooltip);
-  f->unit_id = g_strdup (src->unit_id);
-  f->archive_purpose = g_strdup (src->archive_purpose);
-  return f;
-}
+  LsField *f = g_memdup2 (src, sizeof *src);
 
-void
-ls_name_part_free (LsNamePart *p)
-{
-  g_free (p->type);
-  g_free (p->field_id);
-  g_free (p->text);
-  g_free (p->datetime_format);
-  g_free (p);
+  record_dup_strs (f, &field_info);
+  return f;
 }
 
 LsNamePart *
@@ -177,21 +222,8 @@ ls_schema_new (void)
 void
 ls_schema_free (LsSchema *s)
 {
-  g_free (s->id);
-  g_free (s->name);
-  g_free (s->sql_identifier);
-  g_free (s->prefix);
-  g_free (s->registry_id);
-  g_free (s->folder_item_type);
-  g_free (s->sequence_type);
-  g_free (s->archive_purpose);
-  g_free (s->modified_at);
-  g_ptr_array_unref (s->labeling);
-  g_ptr_array_unref (s->fields);
-  g_ptr_array_unref (s->constraint_field_ids);
-  g_ptr_array_unref (s->name_parts);
   g_clear_pointer (&s->json_cache, g_bytes_unref);
-  g_free (s);
+  record_free (s, &schema_info);
 }
 
 LsSchema *
@@ -209,15 +241,7 @@ ls_schema_copy (LsSchema *src)
   s->constraint_field_ids = cf;
   s->name_parts = parts;
   s->json_cache = NULL;
-  s->id = g_strdup (src->id);
-  s->name = g_strdup (src->name);
-  s->sql_identifier = g_strdup (src->sql_identifier);
-  s->prefix = g_strdup (src->prefix);
-  s->registry_id = g_strdup (src->registry_id);
-  s->folder_item_type = g_strdup (src->folder_item_type);
-  s->sequence_type = g_strdup (src->sequence_type);
-  s->archive_purpose = g_strdup (src->archive_purpose);
-  s->modified_at = g_strdup (src->modified_at);
+  record_dup_strs (s, &schema_info);
   for (guint i = 0; i < src->labeling->len; i++)
     g_ptr_array_add (s->labeling, g_strdup (g_ptr_array_index (src->labeling, i)));
   for (guint i = 0; i < src->fields->len; i++)
@@ -230,35 +254,6 @@ ls_schema_copy (LsSchema *src)
       g_ptr_array_add (s->name_parts, ls_name_part_new (p->type, p->field_id, p->text, p->datetime_format));
     }
   return s;
-}
-
-void
-ls_unit_free (LsUnit *u)
-{
-  g_free (u->id);
-  g_free (u->name);
-  g_free (u->symbol);
-  g_free (u);
-}
-
-void
-ls_unit_type_free (LsUnitType *t)
-{
-  g_free (t->id);
-  g_free (t->name);
-  g_ptr_array_unref (t->units);
-  g_free (t);
-}
-
-void
-ls_result_schema_free (LsResultSchema *r)
-{
-  g_free (r->id);
-  g_free (r->name);
-  g_free (r->system_name);
-  g_free (r->archive_purpose);
-  g_ptr_array_unref (r->fields);
-  g_free (r);
 }
 
 char *

@@ -155,6 +155,14 @@ void        ls_unit_type_free    (LsUnitType *t);
 void        ls_result_schema_free (LsResultSchema *r);
 char       *ls_now_iso8601       (void);
 
+/* The first record in @items whose char* member at @offset equals
+ * @value, or NULL; LS_FIND names the member. */
+gpointer    ls_find_by_str       (GPtrArray  *items,
+                                  glong       offset,
+                                  const char *value);
+#define LS_FIND(items, Type, member, value) \
+  ((Type *) ls_find_by_str ((items), G_STRUCT_OFFSET (Type, member), (value)))
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsSchema, ls_schema_free)
 
 /* Benchling's type tables (§6.2): entity and field types between the

@@ -79,8 +79,8 @@ static const Route routes[] = {
   R ("POST", "/api/v2/dropdowns", REALM_PUBLIC, ls_public_dropdowns_create),
   R ("GET", "/api/v2/dropdowns/{id}", REALM_PUBLIC, ls_public_dropdown_get),
   R ("PATCH", "/api/v2/dropdowns/{id}", REALM_PUBLIC, ls_public_dropdown_update),
-  R ("POST", "/api/v2/dropdowns/{id}/options:archive", REALM_PUBLIC, ls_public_options_archive),
-  R ("POST", "/api/v2/dropdowns/{id}/options:unarchive", REALM_PUBLIC, ls_public_options_unarchive),
+  R ("POST", "/api/v2/dropdowns/{id}/options:archive", REALM_PUBLIC, ls_public_options_archival),
+  R ("POST", "/api/v2/dropdowns/{id}/options:unarchive", REALM_PUBLIC, ls_public_options_archival),
   R ("GET", "/api/v2/entity-schemas", REALM_PUBLIC, ls_public_schemas_list),
   R ("GET", "/api/v2/entity-schemas/{id}", REALM_PUBLIC, ls_public_schema_get),
   R ("POST", "/api/v2-alpha/entity-schemas", REALM_PUBLIC, ls_public_alpha_create),
@@ -92,12 +92,12 @@ static const Route routes[] = {
   R ("GET", "/1/api/tag-schemas/", REALM_INTERNAL, ls_internal_tag_schemas),
   R ("POST", "/1/api/tag-schemas/{id}/actions/update", REALM_INTERNAL, ls_internal_update),
   R ("POST", "/1/api/tag-schemas/{id}/actions/set-name-template", REALM_INTERNAL, ls_internal_name_template),
-  R ("POST", "/1/api/tag-schemas:bulk-archive", REALM_INTERNAL, ls_internal_schemas_archive),
-  R ("POST", "/1/api/tag-schemas:bulk-unarchive", REALM_INTERNAL, ls_internal_schemas_unarchive),
+  R ("POST", "/1/api/tag-schemas:bulk-archive", REALM_INTERNAL, ls_internal_schemas_archival),
+  R ("POST", "/1/api/tag-schemas:bulk-unarchive", REALM_INTERNAL, ls_internal_schemas_archival),
   R ("GET", "/1/api/schema-field-selectors/", REALM_INTERNAL, ls_internal_selectors),
   R ("PATCH", "/1/api/schema-field-selectors/{id}", REALM_INTERNAL, ls_internal_selector_patch),
-  R ("POST", "/1/api/schema-field-selectors:bulk-archive", REALM_INTERNAL, ls_internal_selectors_archive),
-  R ("POST", "/1/api/schema-field-selectors:bulk-unarchive", REALM_INTERNAL, ls_internal_selectors_unarchive),
+  R ("POST", "/1/api/schema-field-selectors:bulk-archive", REALM_INTERNAL, ls_internal_selectors_archival),
+  R ("POST", "/1/api/schema-field-selectors:bulk-unarchive", REALM_INTERNAL, ls_internal_selectors_archival),
   R ("GET", "/1/api/result-schemas", REALM_INTERNAL, ls_internal_result_schemas),
   R ("GET", "/1/api/async-tasks/{id}", REALM_INTERNAL, ls_internal_task_status),
 };
@@ -622,10 +622,7 @@ lim_sandbox_get_request_log_json (LimSandbox *self)
     {
       LogEntry *e = l->data;
       lsj_open (s, '{');
-      lsj_kstr (s, "time", e->time);
-      lsj_kstr (s, "method", e->method);
-      lsj_kstr (s, "path", e->path);
-      lsj_kstr (s, "route", e->route);
+      lsj_kstrs (s, "time", e->time, "method", e->method, "path", e->path, "route", e->route, NULL);
       lsj_kint (s, "status", e->status);
       lsj_close (s, '}');
     }
