@@ -182,15 +182,8 @@ lim_apply_validate_create_entity_schema_field (const LimOperation *op, LimSnapsh
   const char *fwh = lim_props_get_str (p, LIM_FIELD_WAREHOUSE_NAME);
   const char *unit = lim_props_get_str (p, LIM_FIELD_UNIT_NAME);
 
-  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && !custom_wh_allowed (fwh, name))
-    {
-      g_autofree char *snake = lim_snake_case (name ? name : "");
-      FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to set a custom field "
-                  "warehouse name. Reach out to Benchling support to turn this config flag to True and then set the "
-                  "flag to True in BenchlingConnection.config_flags. Otherwise, define the field warehouse_name in "
-                  "code to be the given Benchling warehouse name: %s.", op->spec->class_name, op->args[0].s, snake);
-      return FALSE;
-    }
+  if (!lim_apply_check_custom_wh (error, op, flags, "field", op->args[0].s, fwh, name))
+    return FALSE;
   if (unit && *unit && lim_snapshot_unit_id (model, unit) == NULL)
     {
       lim_apply_fail_unknown_unit (error, op, op->args[0].s, PY (fwh), unit);

@@ -49,6 +49,17 @@ void lim_apply_fail_unknown_unit (GError             **error,
                                   const char          *field,
                                   const char          *unit);
 
+/* validate()'s custom warehouse name check: TRUE when @flags have
+ * SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME or @wh is @name in snake case;
+ * otherwise fails about the @noun ("field", "schema") of @subject. */
+gboolean lim_apply_check_custom_wh (GError             **error,
+                                    const LimOperation  *op,
+                                    LimApplyFlags        flags,
+                                    const char          *noun,
+                                    const char          *subject,
+                                    const char          *wh,
+                                    const char          *name);
+
 #define FAIL_EXEC(...) lim_apply_fail (error, op, LIM_APPLY_ERROR_EXECUTE, __VA_ARGS__)
 #define FAIL_VALID(...) lim_apply_fail (error, op, LIM_APPLY_ERROR_VALIDATE, __VA_ARGS__)
 
@@ -321,14 +332,6 @@ static inline LimApplyState
 state_of (gboolean applied)
 {
   return applied ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_NOT_APPLIED;
-}
-
-/* May the warehouse name be @wh without SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME? */
-static inline gboolean
-custom_wh_allowed (const char *wh, const char *name)
-{
-  g_autofree char *snake = lim_snake_case (name ? name : "");
-  return g_strcmp0 (wh, snake) == 0;
 }
 
 G_END_DECLS

@@ -378,15 +378,8 @@ lim_apply_validate_create_entity_schema (const LimOperation *op, LimSnapshot *mo
   const char *wh = lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME);
   GPtrArray *fields = op->args[1].fields;
 
-  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && !custom_wh_allowed (wh, name))
-    {
-      g_autofree char *snake = lim_snake_case (name ? name : "");
-      FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to set a custom schema "
-                  "warehouse name. Reach out to Benchling support to turn this config flag to True and then set the "
-                  "flag to True in BenchlingConnection.config_flags. Otherwise, define the schema warehouse_name in "
-                  "code to be the given Benchling warehouse name: %s.", op->spec->class_name, PY (name), snake);
-      return FALSE;
-    }
+  if (!lim_apply_check_custom_wh (error, op, flags, "schema", PY (name), wh, name))
+    return FALSE;
   for (guint i = 0; fields && i < fields->len; i++)
     {
       const LimProps *f = g_ptr_array_index (fields, i);

@@ -101,6 +101,24 @@ lim_apply_fail_unknown_unit (GError **error, const LimOperation *op, const char 
               "Please check the field definition or your Unit Dictionary.", op->spec->class_name, subject, field, unit);
 }
 
+gboolean
+lim_apply_check_custom_wh (GError **error, const LimOperation *op, LimApplyFlags flags, const char *noun,
+                           const char *subject, const char *wh, const char *name)
+{
+  g_autofree char *snake = NULL;
+
+  if (flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME)
+    return TRUE;
+  snake = lim_snake_case (name ? name : "");
+  if (g_strcmp0 (wh, snake) == 0)
+    return TRUE;
+  FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to set a custom %s "
+              "warehouse name. Reach out to Benchling support to turn this config flag to True and then set the "
+              "flag to True in BenchlingConnection.config_flags. Otherwise, define the %s warehouse_name in "
+              "code to be the given Benchling warehouse name: %s.", op->spec->class_name, subject, noun, noun, snake);
+  return FALSE;
+}
+
 const char *
 lim_apply_state_to_string (LimApplyState state)
 {

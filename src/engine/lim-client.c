@@ -648,14 +648,28 @@ typedef struct
 
 static void internal_auth_done (LimClient *self, GError *error);
 
-/* The error for a sign-in exchange that got no answer. */
-static GError *
-sign_in_unreachable (LimClient *self, const GError *error)
+/* The answer to a sign-in exchange and its HTTP status; NULL, after ending
+ * the sign-in with the error, when it got none. */
+static GBytes *
+sign_in_answer (LimClient    *self,
+                GAsyncResult *result,
+                guint        *status)
 {
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return g_error_copy (error);
-  return g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK, "Cannot reach Benchling tenant %s to sign in: %s",
-                      self->label, error->message);
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes = raw_send_finish (self, result, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        internal_auth_done (self, g_error_copy (error));
+      else
+        internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
+                                               "Cannot reach Benchling tenant %s to sign in: %s",
+                                               self->label, error->message));
+      return NULL;
+    }
+  *status = soup_message_get_status (g_object_get_data (G_OBJECT (result), "lim-msg"));
+  return bytes;
 }
 
 static char *
@@ -713,18 +727,13 @@ signin_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(LimClient) self = user_data;
   SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
-  guint status;
+  guint status = 0;
+  g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
   char *session;
 
   (void) source;
   if (bytes == NULL)
-    {
-      internal_auth_done (self, sign_in_unreachable (self, error));
-      return;
-    }
-  status = soup_message_get_status (msg);
+    return;
   session = find_session_cookie (msg);
   if (status >= 400 || session == NULL)
     {
@@ -744,9 +753,8 @@ static void
 signin_form_received (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(LimClient) self = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  guint status = 0;
+  g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
   g_autofree char *html = NULL;
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
@@ -754,15 +762,10 @@ signin_form_received (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autofree char *form = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(SoupMessage) post = NULL;
-  guint status;
 
   (void) source;
   if (bytes == NULL)
-    {
-      internal_auth_done (self, sign_in_unreachable (self, error));
-      return;
-    }
-  status = soup_message_get_status (msg);
+    return;
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
       internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO,
@@ -808,18 +811,12 @@ static void
 sso_probe_received (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(LimClient) self = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
-  guint status;
+  guint status = 0;
+  g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
 
   (void) source;
   if (bytes == NULL)
-    {
-      internal_auth_done (self, sign_in_unreachable (self, error));
-      return;
-    }
-  status = soup_message_get_status (msg);
+    return;
   if (status == 400 || status == 403)
     internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
                                            "No admin e-mail and password for Benchling tenant %s, and single sign-on "

@@ -387,64 +387,53 @@ op_s (LimOpKind kind, const char *a)
   return op;
 }
 
+/* @op with its argument @i set to @arg, which it takes. */
+static LimOperation *
+op_with (LimOperation *op, guint i, LimOpArg arg)
+{
+  op->args[i] = arg;
+  return op;
+}
+
 static LimOperation *
 op_ss (LimOpKind kind, const char *a, const char *b)
 {
-  LimOperation *op = op_s (kind, a);
-
-  op->args[1].s = g_strdup (b);
-  return op;
+  return op_with (op_s (kind, a), 1, (LimOpArg) { .s = g_strdup (b) });
 }
 
 /* (name, name, index); @index < 0 means None. */
 static LimOperation *
 op_ssi (LimOpKind kind, const char *a, const char *b, gint64 index)
 {
-  LimOperation *op = op_ss (kind, a, b);
-
-  op->args[2].has_index = index >= 0;
-  op->args[2].index = index >= 0 ? index : 0;
-  return op;
+  return op_with (op_ss (kind, a, b), 2, (LimOpArg) { .has_index = index >= 0, .index = index >= 0 ? index : 0 });
 }
 
 /* (name, strv); takes @strv. */
 static LimOperation *
 op_sv (LimOpKind kind, const char *a, GPtrArray *strv)
 {
-  LimOperation *op = op_s (kind, a);
-
-  op->args[1].strv = strv;
-  return op;
+  return op_with (op_s (kind, a), 1, (LimOpArg) { .strv = strv });
 }
 
 /* UpdateEntitySchema(W, props); takes @props. */
 static LimOperation *
 op_update_schema (const char *wh, LimProps *props)
 {
-  LimOperation *op = op_s (LIM_OP_UPDATE_ENTITY_SCHEMA, wh);
-
-  op->args[1].props = props;
-  return op;
+  return op_with (op_s (LIM_OP_UPDATE_ENTITY_SCHEMA, wh), 1, (LimOpArg) { .props = props });
 }
 
 /* UpdateEntitySchemaField(W, F, props); takes @props. */
 static LimOperation *
 op_update_field (const char *wh, const char *field, LimProps *props)
 {
-  LimOperation *op = op_ss (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD, wh, field);
-
-  op->args[2].props = props;
-  return op;
+  return op_with (op_ss (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD, wh, field), 2, (LimOpArg) { .props = props });
 }
 
 /* UpdateEntitySchemaNameTemplate(W, t); takes @t. */
 static LimOperation *
 op_update_template (const char *wh, LimNameTemplate *t)
 {
-  LimOperation *op = op_s (LIM_OP_UPDATE_ENTITY_SCHEMA_NAME_TEMPLATE, wh);
-
-  op->args[1].tmpl = t;
-  return op;
+  return op_with (op_s (LIM_OP_UPDATE_ENTITY_SCHEMA_NAME_TEMPLATE, wh), 1, (LimOpArg) { .tmpl = t });
 }
 
 /* ---------------------------------------------------------------- pairs */

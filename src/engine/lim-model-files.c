@@ -185,21 +185,28 @@ sub_path (const char *path, const char *key)
   return g_strdup_printf ("%s.%s", path, key);
 }
 
+/* @obj's member @key; NULL when missing, which is a problem when @required. */
+static JsonNode *
+get_member (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required)
+{
+  JsonNode *node = json_object_get_member (obj, key);
+
+  if (node == NULL && required)
+    problem (ctx, path, "The key “%s” is missing: it is required here.", key);
+  return node;
+}
+
 /* A string member.  @required: missing is a problem; @nullable: null allowed. */
 static Got
 get_string (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required, gboolean nullable,
             const char **out)
 {
-  JsonNode *node = json_object_get_member (obj, key);
+  JsonNode *node = get_member (ctx, obj, path, key, required);
   g_autofree char *sp = sub_path (path, key);
 
   *out = NULL;
   if (node == NULL)
-    {
-      if (required)
-        problem (ctx, path, "The key “%s” is missing: it is required here.", key);
-      return GOT_MISSING;
-    }
+    return GOT_MISSING;
   if (JSON_NODE_HOLDS_NULL (node))
     {
       if (nullable)
@@ -220,16 +227,12 @@ static Got
 get_bool (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required, gboolean nullable,
           LimTri *out)
 {
-  JsonNode *node = json_object_get_member (obj, key);
+  JsonNode *node = get_member (ctx, obj, path, key, required);
   g_autofree char *sp = sub_path (path, key);
 
   *out = LIM_TRI_NONE;
   if (node == NULL)
-    {
-      if (required)
-        problem (ctx, path, "The key “%s” is missing: it is required here.", key);
-      return GOT_MISSING;
-    }
+    return GOT_MISSING;
   if (JSON_NODE_HOLDS_NULL (node) && nullable)
     return GOT_NULL;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
@@ -245,17 +248,13 @@ get_bool (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean
 static GPtrArray *
 get_string_list (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required)
 {
-  JsonNode *node = json_object_get_member (obj, key);
+  JsonNode *node = get_member (ctx, obj, path, key, required);
   g_autofree char *sp = sub_path (path, key);
   g_autoptr(GPtrArray) out = NULL;
   JsonArray *array;
 
   if (node == NULL)
-    {
-      if (required)
-        problem (ctx, path, "The key “%s” is missing: it is required here.", key);
-      return NULL;
-    }
+    return NULL;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       problem (ctx, sp, "“%s” must be a list of texts, not %s.", key, json_kind (node));
@@ -359,6 +358,36 @@ is_pseudo_constraint (const char *name)
   return lim_enum_intern (&lim_enum_sequence_constraint, name) != NULL;
 }
 
+/* @node as an object with only @keys, and its required "name" in @name;
+ * NULL, with a problem, when it is not an object.  @must_be opens that
+ * problem ("A field must be an object"); @noun names what an empty name is
+ * the name of ("field"). */
+static JsonObject *
+named_object (Ctx                *ctx,
+              JsonNode           *node,
+              const char         *path,
+              const char         *must_be,
+              const char * const *keys,
+              const char         *noun,
+              const char        **name)
+{
+  JsonObject *obj;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      problem (ctx, path, "%s, not %s.", must_be, json_kind (node));
+      return NULL;
+    }
+  obj = json_node_get_object (node);
+  check_keys (ctx, obj, path, keys);
+  if (get_string (ctx, obj, path, "name", TRUE, FALSE, name) == GOT_VALUE && (*name)[0] == '\0')
+    {
+      g_autofree char *sp = sub_path (path, "name");
+      problem (ctx, sp, "The %s name is empty.", noun);
+    }
+  return obj;
+}
+
 /* ---------------------------------------------------------------- dropdown files */
 
 static Dropdown *
@@ -372,15 +401,9 @@ parse_dropdown (Ctx *ctx, JsonNode *root)
   guint before = ctx->n_problems;
   Dropdown *d;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      problem (ctx, "$", "A dropdown file must hold one object, not %s.", json_kind (root));
-      return NULL;
-    }
-  obj = json_node_get_object (root);
-  check_keys (ctx, obj, "$", keys);
-  if (get_string (ctx, obj, "$", "name", TRUE, FALSE, &name) == GOT_VALUE && name[0] == '\0')
-    problem (ctx, "$.name", "The dropdown name is empty.");
+  obj = named_object (ctx, root, "$", "A dropdown file must hold one object", keys, "dropdown", &name);
+  if (obj == NULL)
+    return NULL;
   options = get_string_list (ctx, obj, "$", "options", TRUE);
   get_bool (ctx, obj, "$", "archived", FALSE, FALSE, &archived);
   if (options)
@@ -436,18 +459,9 @@ parse_field (Ctx *ctx, JsonNode *node, const char *path, const char *entity_type
   guint before = ctx->n_problems;
   Field *f;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      problem (ctx, path, "A field must be an object, not %s.", json_kind (node));
-      return NULL;
-    }
-  obj = json_node_get_object (node);
-  check_keys (ctx, obj, path, field_keys);
-  if (get_string (ctx, obj, path, "name", TRUE, FALSE, &name) == GOT_VALUE && name[0] == '\0')
-    {
-      g_autofree char *sp = sub_path (path, "name");
-      problem (ctx, sp, "The field name is empty.");
-    }
+  obj = named_object (ctx, node, path, "A field must be an object", field_keys, "field", &name);
+  if (obj == NULL)
+    return NULL;
   if (get_string (ctx, obj, path, "warehouse_name", TRUE, FALSE, &wh) == GOT_VALUE
       && (wh[0] == '\0' || !warehouse_name_is_valid (wh)))
     {
@@ -736,15 +750,9 @@ parse_schema (Ctx *ctx, JsonNode *root)
   JsonNode *fields_node;
   Schema *s;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      problem (ctx, "$", "An entity schema file must hold one object, not %s.", json_kind (root));
-      return NULL;
-    }
-  obj = json_node_get_object (root);
-  check_keys (ctx, obj, "$", schema_keys);
-  if (get_string (ctx, obj, "$", "name", TRUE, FALSE, &name) == GOT_VALUE && name[0] == '\0')
-    problem (ctx, "$.name", "The schema name is empty.");
+  obj = named_object (ctx, root, "$", "An entity schema file must hold one object", schema_keys, "schema", &name);
+  if (obj == NULL)
+    return NULL;
   if (get_string (ctx, obj, "$", "warehouse_name", TRUE, FALSE, &wh) == GOT_VALUE
       && (wh[0] == '\0' || !warehouse_name_is_valid (wh)))
     problem (ctx, "$.warehouse_name", "Invalid warehouse name “%s”: use only lowercase letters, digits and “_”.",

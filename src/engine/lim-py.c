@@ -538,6 +538,34 @@ append_escaped_char (Lexer      *lx,
   return TRUE;
 }
 
+/* What the one-letter escape of @letter (one of "abfnrtv") stands for. */
+static char
+simple_escape (char letter)
+{
+  static const char letters[] = "abfnrtv";
+  static const char chars[] = "\a\b\f\n\r\t\v";
+
+  return chars[strchr (letters, letter) - letters];
+}
+
+/* \xXX, \uXXXX or \UXXXXXXXX, its letter at *@s, into the string; moves
+ * *@s past the hex digits. */
+static gboolean
+lex_hex_escape (Lexer       *lx,
+                const char  *esc,
+                const char **s)
+{
+  const char letter = **s;
+  const guint n_digits = letter == 'x' ? 2 : letter == 'u' ? 4 : 8;
+  const char what[] = { '\\', letter, '\0' };
+  gunichar c;
+
+  if (!read_hex (*s + 1, n_digits, &c))
+    return lexer_error_here (lx, esc, "truncated %s%.*s escape", what, (int) n_digits, "XXXXXXXX");
+  *s += 1 + n_digits;
+  return append_escaped_char (lx, esc, c, what);
+}
+
 /* @q points at the opening quote; t->start at the prefix (if any). */
 static gboolean
 lex_string (Lexer   *lx,
@@ -628,31 +656,13 @@ lex_string (Lexer   *lx,
           s++;
           break;
         case 'a':
-          g_string_append_c (out, '\a');
-          s++;
-          break;
         case 'b':
-          g_string_append_c (out, '\b');
-          s++;
-          break;
         case 'f':
-          g_string_append_c (out, '\f');
-          s++;
-          break;
         case 'n':
-          g_string_append_c (out, '\n');
-          s++;
-          break;
         case 'r':
-          g_string_append_c (out, '\r');
-          s++;
-          break;
         case 't':
-          g_string_append_c (out, '\t');
-          s++;
-          break;
         case 'v':
-          g_string_append_c (out, '\v');
+          g_string_append_c (out, simple_escape (*s));
           s++;
           break;
         case '0':
@@ -670,24 +680,9 @@ lex_string (Lexer   *lx,
             return FALSE;
           break;
         case 'x':
-          if (!read_hex (s + 1, 2, &c))
-            return lexer_error_here (lx, esc, "truncated \\xXX escape");
-          s += 3;
-          if (!append_escaped_char (lx, esc, c, "\\x"))
-            return FALSE;
-          break;
         case 'u':
-          if (!read_hex (s + 1, 4, &c))
-            return lexer_error_here (lx, esc, "truncated \\uXXXX escape");
-          s += 5;
-          if (!append_escaped_char (lx, esc, c, "\\u"))
-            return FALSE;
-          break;
         case 'U':
-          if (!read_hex (s + 1, 8, &c))
-            return lexer_error_here (lx, esc, "truncated \\UXXXXXXXX escape");
-          s += 9;
-          if (!append_escaped_char (lx, esc, c, "\\U"))
+          if (!lex_hex_escape (lx, esc, &s))
             return FALSE;
           break;
         case 'N':

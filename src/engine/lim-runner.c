@@ -855,23 +855,33 @@ start_operations (GTask *task, guint start)
 
 static void resume_scan (GTask *task, guint from);
 
+/* The tenant read again: FALSE with @error when the read failed, else the
+ * read replaces the runner's model. */
+static gboolean
+take_refreshed (LimRunner     *self,
+                GObject       *source,
+                GAsyncResult  *result,
+                GError       **error)
+{
+  LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, error);
+
+  if (fresh == NULL)
+    return FALSE;
+  lim_snapshot_unref (self->model);
+  self->model = fresh;
+  return TRUE;
+}
+
 static void
 resume_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  LimRunner *self = g_task_get_source_object (task);
-  Run *run = g_task_get_task_data (task);
   GError *error = NULL;
-  LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
 
-  if (fresh == NULL)
-    {
-      run_stop (task, "uncertain", error);
-      return;
-    }
-  lim_snapshot_unref (self->model);
-  self->model = fresh;
-  resume_scan (task, run->op);
+  if (!take_refreshed (g_task_get_source_object (task), source, result, &error))
+    run_stop (task, "uncertain", error);
+  else
+    resume_scan (task, ((Run *) g_task_get_task_data (task))->op);
 }
 
 /* A write that timed out had time to land: read the tenant again. */
@@ -1040,16 +1050,13 @@ refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
-  LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
 
-  if (fresh == NULL)
+  if (!take_refreshed (self, source, result, &error))
     {
       op_state (self, run, LIM_OP_RUN_FAILED, error->message);
       run_stop (task, "failed", error);
       return;
     }
-  lim_snapshot_unref (self->model);
-  self->model = fresh;
   run_operation (task);
 }
 
@@ -1540,16 +1547,13 @@ stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   LimRunner *self = g_task_get_source_object (task);
   Stamp *s = g_task_get_task_data (task);
   GError *error = NULL;
-  LimSnapshot *model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
 
-  if (model == NULL)
+  if (!take_refreshed (self, source, result, &error))
     {
       g_task_return_error (task, error);
       return;
     }
-  g_clear_pointer (&self->model, lim_snapshot_unref);
-  self->model = model;
-  s->requests = lim_marker_build_requests (model, s->revision, self->apply_flags, &error);
+  s->requests = lim_marker_build_requests (self->model, s->revision, self->apply_flags, &error);
   if (s->requests == NULL)
     {
       g_task_return_error (task, error);

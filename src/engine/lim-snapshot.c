@@ -135,9 +135,10 @@ dropdown_unref (gpointer data)
   g_free (d);
 }
 
-static LimSnapshotDropdown *
-dropdown_clone (const LimSnapshotDropdown *src)
+static gpointer
+dropdown_clone (gconstpointer data)
 {
+  const LimSnapshotDropdown *src = data;
   LimSnapshotDropdown *d = dropdown_new (src->id, src->name);
   d->archived = src->archived;
   d->archive_purpose = g_strdup (src->archive_purpose);
@@ -201,9 +202,10 @@ schema_unref (gpointer data)
   g_free (s);
 }
 
-static LimSnapshotSchema *
-schema_clone (const LimSnapshotSchema *src)
+static gpointer
+schema_clone (gconstpointer data)
 {
+  const LimSnapshotSchema *src = data;
   LimSnapshotSchema *s = schema_new (lim_json_object_copy (src->json));
   for (guint i = 0; i < src->fields->len; i++)
     g_ptr_array_add (s->fields, field_clone (g_ptr_array_index (src->fields, i)));
@@ -690,23 +692,29 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
 
 /* ---------------------------------------------------------------- indexes */
 
+/* Indexes the schema at @i: each in turn, or one appended schema without
+ * rebuilding everything. */
+static void
+index_schema_at (LimSnapshot *self, guint i)
+{
+  const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
+  const char *wh = lim_snapshot_schema_get_warehouse_name (s);
+  const char *id = lim_snapshot_schema_get_id (s);
+
+  if (id && !g_hash_table_contains (self->schema_by_id, id))
+    g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
+  if (wh && g_strcmp0 (lim_snapshot_schema_get_registry_id (s), self->registry_id) == 0 &&
+      !g_hash_table_contains (self->schema_by_wh, wh))
+    g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
+}
+
 static void
 reindex_schemas (LimSnapshot *self)
 {
   g_hash_table_remove_all (self->schema_by_wh);
   g_hash_table_remove_all (self->schema_by_id);
   for (guint i = 0; i < self->schemas->len; i++)
-    {
-      const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
-      const char *wh = lim_snapshot_schema_get_warehouse_name (s);
-      const char *id = lim_snapshot_schema_get_id (s);
-
-      if (id && !g_hash_table_contains (self->schema_by_id, id))
-        g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
-      if (wh && g_strcmp0 (lim_snapshot_schema_get_registry_id (s), self->registry_id) == 0 &&
-          !g_hash_table_contains (self->schema_by_wh, wh))
-        g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
-    }
+    index_schema_at (self, i);
 }
 
 static void
@@ -727,21 +735,6 @@ reindex_dropdowns (LimSnapshot *self)
       if (d->id)
         g_hash_table_replace (self->dropdown_by_id, g_strdup (d->id), GUINT_TO_POINTER (i + 1));
     }
-}
-
-/* Index one appended schema without rebuilding everything. */
-static void
-index_schema_at (LimSnapshot *self, guint i)
-{
-  const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
-  const char *wh = lim_snapshot_schema_get_warehouse_name (s);
-  const char *id = lim_snapshot_schema_get_id (s);
-
-  if (id && !g_hash_table_contains (self->schema_by_id, id))
-    g_hash_table_insert (self->schema_by_id, g_strdup (id), GUINT_TO_POINTER (i + 1));
-  if (wh && g_strcmp0 (lim_snapshot_schema_get_registry_id (s), self->registry_id) == 0 &&
-      !g_hash_table_contains (self->schema_by_wh, wh))
-    g_hash_table_insert (self->schema_by_wh, g_strdup (wh), GUINT_TO_POINTER (i + 1));
 }
 
 static GHashTable *
@@ -1286,37 +1279,41 @@ schema_position (LimSnapshot *self, const LimSnapshotSchema *schema)
   g_return_val_if_reached (G_MAXUINT);
 }
 
+/* Copy on write: the record in *@slot when this snapshot holds its only
+ * reference, else a @clone of it that takes its place. */
+static gpointer
+edit_shared (gpointer        *slot,
+             gatomicrefcount *ref_count,
+             gpointer       (*clone) (gconstpointer src),
+             GDestroyNotify   unref)
+{
+  gpointer shared = *slot;
+
+  if (g_atomic_ref_count_compare (ref_count, 1))
+    return shared;
+  *slot = clone (shared);
+  unref (shared);
+  return *slot;
+}
+
 LimSnapshotSchema *
 lim_snapshot_edit_schema (LimSnapshot *self, const LimSnapshotSchema *schema)
 {
   guint pos = schema_position (self, schema);
-  LimSnapshotSchema *clone;
 
   if (pos == G_MAXUINT)
     return NULL;
-  if (g_atomic_ref_count_compare ((gatomicrefcount *) &schema->ref_count, 1))
-    return (LimSnapshotSchema *) schema;
-  clone = schema_clone (schema);
-  g_ptr_array_index (self->schemas, pos) = clone;
-  schema_unref ((gpointer) schema);
-  return clone;
+  return edit_shared (&g_ptr_array_index (self->schemas, pos), (gatomicrefcount *) &schema->ref_count,
+                      schema_clone, schema_unref);
 }
 
 LimSnapshotDropdown *
 lim_snapshot_edit_dropdown (LimSnapshot *self, const LimSnapshotDropdown *dropdown)
 {
-  LimSnapshotDropdown *clone;
-
   for (guint i = 0; i < self->dropdowns->len; i++)
     if (g_ptr_array_index (self->dropdowns, i) == dropdown)
-      {
-        if (g_atomic_ref_count_compare ((gatomicrefcount *) &dropdown->ref_count, 1))
-          return (LimSnapshotDropdown *) dropdown;
-        clone = dropdown_clone (dropdown);
-        g_ptr_array_index (self->dropdowns, i) = clone;
-        dropdown_unref ((gpointer) dropdown);
-        return clone;
-      }
+      return edit_shared (&g_ptr_array_index (self->dropdowns, i), (gatomicrefcount *) &dropdown->ref_count,
+                          dropdown_clone, dropdown_unref);
   g_return_val_if_reached (NULL);
 }
 
