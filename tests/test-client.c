@@ -458,6 +458,114 @@ test_rate_limit_pacing (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* ---- README claims (README.md, "Where we deliberately differ") ---- */
+
+static void
+on_poll_progress (LimClient *client, const char *url, double elapsed, const char *status, gpointer user_data)
+{
+  (void) client;
+  (void) url;
+  (void) status;
+  *(double *) user_data = elapsed;
+}
+
+static void
+test_readme_poll_patience_default (Fixture *fx, gconstpointer data)
+{
+  /* README: "Status polls wait up to 120 s for Benchling's asynchronous
+   * updates".  The patience is left at its default (no
+   * lim_client_set_poll_patience); the task never finishes; the client runs
+   * at time scale 0.01 (lim-client.h: every wait is scaled), so 120 s of
+   * client time are 1.2 s here.  It must give up with TIMEOUT after at
+   * least 120 s and before 300 s of scaled time (the last poll interval
+   * is at most 2 s).  A guard cancels after 10 s real (1000 s scaled). */
+  const double scale = 0.01;
+  g_autofree char *id = create_schema (fx);
+  g_autofree char *path = g_strdup_printf ("/1/api/tag-schemas/%s/actions/update", id);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) done = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GCancellable) guard = g_cancellable_new ();
+  double last_progress = -1;
+  gint64 start;
+  double scaled;
+  guint timer;
+  gulong handler;
+
+  lim_sandbox_set_task_behaviour (fx->sandbox, G_MAXUINT, 0);
+  lim_client_set_time_scale (fx->client, scale);
+  answer = send (fx, LIM_CLIENT_REALM_INTERNAL, "POST", path, "{\"name\": \"Pizza Pie\"}", LIM_CLIENT_FLAGS_WRITE,
+                 NULL, &error);
+  g_assert_no_error (error);
+  handler = g_signal_connect (fx->client, "poll-progress", G_CALLBACK (on_poll_progress), &last_progress);
+  timer = g_timeout_add_once (10000, (GSourceOnceFunc) g_cancellable_cancel, guard);
+  start = g_get_monotonic_time ();
+  lim_client_poll_async (fx->client,
+                         json_object_get_string_member (json_node_get_object (answer), "status_url"),
+                         guard, store_result, &result);
+  lim_client_wait (&result);
+  done = lim_client_poll_finish (fx->client, result, &error);
+  scaled = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC / scale;
+  if (!g_cancellable_is_cancelled (guard))
+    g_source_remove (timer);
+  g_signal_handler_disconnect (fx->client, handler);
+  g_test_message ("gave up after %.1f s of scaled time (%.2f s real; last poll-progress elapsed %.2f s)%s%s",
+                  scaled, scaled * scale, last_progress, error ? ": " : "", error ? error->message : "");
+  g_assert_null (done);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT);
+  g_assert_cmpfloat (scaled, >=, 120.0);
+  g_assert_cmpfloat (scaled, <, 300.0);
+  (void) data;
+}
+
+static void
+test_readme_rate_limit_learned (Fixture *fx, gconstpointer data)
+{
+  /* README: "a client-side limiter fed by Benchling's x-rate-limit-*
+   * headers slows down instead of collecting 429s".  The tenant allows 5
+   * requests per 2 s; the client is told nothing (no
+   * lim_client_set_rate_limit: it assumes 60 per 30 s until the headers say
+   * otherwise).  Sequential requests, well over the limit: not one 429 in
+   * the sandbox's own log, and the client did wait. */
+  const guint limit = 5, n = 8;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *log_json = NULL;
+  g_autoptr(JsonNode) log = NULL;
+  guint logged_429 = 0, logged = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  lim_sandbox_set_rate_limit (fx->sandbox, limit, 2);
+  lim_client_set_time_scale (fx->client, 1.0);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL,
+                                       &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (node);
+    }
+  log_json = lim_sandbox_get_request_log_json (fx->sandbox);
+  log = json_from_string (log_json, NULL);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (log)); i++)
+    {
+      JsonObject *e = json_array_get_object_element (json_node_get_array (log), i);
+      logged++;
+      if (json_object_get_int_member (e, "status") == 429)
+        logged_429++;
+    }
+  g_test_message ("%u requests (limit %u per 2 s) in %.1f s; 429 answers: %u; limiter waits: %u (%" G_GINT64_FORMAT " ms)",
+                  logged, limit, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, logged_429,
+                  lim_client_get_stats (fx->client)->throttle_waits, lim_client_get_stats (fx->client)->throttle_ms);
+  /* The token request and the reads: more than one window's worth. */
+  g_assert_cmpuint (logged, ==, n + 1);
+  g_assert_cmpuint (logged, >, limit);
+  g_assert_cmpuint (logged_429, ==, 0);
+  g_assert_cmpuint (lim_sandbox_get_rate_limited (fx->sandbox), ==, 0);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->rate_limited, ==, 0);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->throttle_waits, >, 0);
+  (void) data;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -479,6 +587,8 @@ main (int argc, char **argv)
   ADD ("/client/poll-patience", test_poll_patience);
   ADD ("/client/cancel", test_cancel);
   ADD ("/client/rate-limit-pacing", test_rate_limit_pacing);
+  ADD ("/client/readme/rate-limit-learned", test_readme_rate_limit_learned);
+  ADD ("/client/readme/poll-patience-default", test_readme_poll_patience_default);
 #undef ADD
 
   return g_test_run ();

@@ -192,6 +192,244 @@ test_upgrade_demo_history (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* ---- README claims (README.md, "Where we deliberately differ") ---- */
+
+typedef struct
+{
+  guint total, auth, reads, writes, polls, rate_limited;
+} LogCounts;
+
+/* Counts the sandbox's request log from entry @from on, by route: the
+ * sandbox's own record of what reached it, independent of the client's
+ * bookkeeping. */
+static void
+count_log (LimSandbox *sandbox, guint from, LogCounts *c)
+{
+  g_autofree char *json = lim_sandbox_get_request_log_json (sandbox);
+  g_autoptr(JsonNode) root = json_from_string (json, NULL);
+  JsonArray *log;
+
+  g_assert_nonnull (root);
+  log = json_node_get_array (root);
+  memset (c, 0, sizeof *c);
+  for (guint i = from; i < json_array_get_length (log); i++)
+    {
+      JsonObject *e = json_array_get_object_element (log, i);
+      const char *route = json_object_get_string_member (e, "route");
+      const char *method = json_object_get_string_member (e, "method");
+
+      c->total++;
+      if (json_object_get_int_member (e, "status") == 429)
+        c->rate_limited++;
+      if (g_str_equal (route, "POST /api/v2/token") || g_str_equal (route, "GET /") ||
+          g_str_equal (route, "GET /signin") || g_str_equal (route, "POST /signin") ||
+          g_str_equal (route, "GET /ext/saml/signin:begin"))
+        c->auth++;
+      else if (g_str_equal (route, "GET /1/api/async-tasks/{id}"))
+        c->polls++;
+      else if (g_str_equal (method, "GET"))
+        c->reads++;
+      else
+        c->writes++;
+    }
+}
+
+static guint
+log_length (LimSandbox *sandbox)
+{
+  LogCounts c;
+  count_log (sandbox, 0, &c);
+  return c.total;
+}
+
+static void
+assert_client_agrees (LimClient *client, const LogCounts *c)
+{
+  /* The client's own bookkeeping agrees with what the sandbox saw. */
+  const LimClientStats *st = lim_client_get_stats (client);
+
+  g_assert_cmpuint (st->total, ==, c->total);
+  g_assert_cmpuint (st->auth, ==, c->auth);
+  g_assert_cmpuint (st->reads, ==, c->reads);
+  g_assert_cmpuint (st->writes, ==, c->writes);
+  g_assert_cmpuint (st->polls, ==, c->polls);
+  g_assert_cmpuint (st->retries, ==, 0);
+  g_assert_cmpuint (c->rate_limited, ==, 0);
+}
+
+static void
+test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
+{
+  /* README: "One snapshot of the tenant at the start, kept current from the
+   * answers ... A 100-operation upgrade costs about 1.4 requests per
+   * operation".  Here: the demo history, base -> head, on a fresh tenant,
+   * by a fresh client (so sign-in is counted, as in a CLI run).  Without
+   * faults, rate limits or latency the requests are deterministic, so the
+   * exact figures are asserted; a change in them is a change in cost that
+   * must be looked at (and these numbers updated on purpose). */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base_url = lim_sandbox_get_base_url (fx->sandbox);
+  guint n_ops = 0, before;
+  guint64 total_before;
+  LogCounts c;
+  const LimClientStats *st;
+
+  for (guint i = 1; i < lim_timeline_get_n_revisions (fx->timeline); i++)
+    n_ops += lim_revision_get_upgrade (lim_timeline_get_nth (fx->timeline, i))->len;
+  stamp (fx, nth_id (fx, 0));
+  g_object_unref (fx->client);
+  fx->client = lim_client_new (base_url, "dev");
+  lim_client_set_client_credentials (fx->client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_set_password_login (fx->client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
+  lim_client_set_time_scale (fx->client, 0.01);
+
+  before = log_length (fx->sandbox);
+  total_before = lim_sandbox_get_total_requests (fx->sandbox);
+  if (!migrate (fx, LIM_DIRECTION_UP, "head", 0, &error))
+    g_test_message ("upgrade head: %s", error->message);
+  g_assert_no_error (error);
+  count_log (fx->sandbox, before, &c);
+  st = lim_client_get_stats (fx->client);
+  g_test_message ("operations %u; sandbox: total %u auth %u reads %u writes %u polls %u 429s %u; "
+                  "client: total %u auth %u reads %u writes %u polls %u retries %u; %.3f requests/operation",
+                  n_ops, c.total, c.auth, c.reads, c.writes, c.polls, c.rate_limited,
+                  st->total, st->auth, st->reads, st->writes, st->polls, st->retries, (double) c.total / n_ops);
+  /* The log holds the last 1000 requests: it must cover the whole run. */
+  g_assert_cmpuint (c.total, ==, lim_sandbox_get_total_requests (fx->sandbox) - total_before);
+
+
+  /* Measured (deterministic): 41 operations in 10 revisions; 3 sign-in
+   * requests (token, GET and POST /signin), 16 reads, 51 writes (one per
+   * operation plus the marker's after each of the 10 revisions), 31 status
+   * polls (21 polling operations plus the 10 marker updates). */
+  g_assert_cmpuint (n_ops, ==, 41);
+  g_assert_cmpuint (c.auth, ==, 3);
+  g_assert_cmpuint (c.reads, ==, 16);
+  g_assert_cmpuint (c.writes, ==, 51);
+  g_assert_cmpuint (c.polls, ==, 31);
+  g_assert_cmpuint (c.total, ==, 101);
+  assert_client_agrees (fx->client, &c);
+  /* The demo history is ten short revisions, and the marker moves after
+   * each one (a write and a poll per revision): 2.46 requests per
+   * operation.  The README's "about 1.4" is for a 100-operation upgrade,
+   * asserted by /runner/readme/hundred-operations. */
+  (void) data;
+}
+
+/* The same mix of 100 operations as bench/bench-runner.c (the upgrade
+ * README.md and bench/README.md describe): 15 CreateDropdown, 5
+ * CreateEntitySchema of 8 fields, 15 CreateDropdownOption, 15
+ * ArchiveDropdownOption, 15 ReorderDropdownOptions, 20
+ * UpdateEntitySchemaField, 5 ArchiveEntitySchemaField, 10
+ * UpdateDropdownName. */
+static guint
+hundred_operations (GString *ops)
+{
+  guint n = 0;
+#define OP(...) G_STMT_START { if (n++) g_string_append (ops, ",\n        "); g_string_append_printf (ops, __VA_ARGS__); } G_STMT_END
+  for (guint i = 0; i < 15; i++)
+    OP ("b.CreateDropdown('Bench Dropdown %u', ['Alpha', 'Beta', 'Gamma'])", i);
+  for (guint s = 0; s < 5; s++)
+    {
+      GString *fields = g_string_new (NULL);
+      for (guint f = 0; f < 8; f++)
+        g_string_append_printf (fields, "%sb.BaseFieldProperties(name='Field %u', warehouse_name='field_%u', "
+                                        "type=b.BenchlingFieldType.TEXT, required=False, is_multi=False, "
+                                        "parent_link=False)", f ? ", " : "", f, f);
+      OP ("b.CreateEntitySchema(b.BaseSchemaProperties(name='Bench Schema %u', warehouse_name='bench_schema_%u', "
+          "prefix='BS%c', entity_type=b.BenchlingEntityType.CUSTOM_ENTITY, "
+          "naming_strategies={b.BenchlingNamingStrategy.NEW_IDS}), [%s])", s, s, 'A' + s, fields->str);
+      g_string_free (fields, TRUE);
+    }
+  for (guint i = 0; i < 15; i++)
+    OP ("b.CreateDropdownOption('Bench Dropdown %u', 'Delta', 3)", i);
+  for (guint i = 0; i < 15; i++)
+    OP ("b.ArchiveDropdownOption('Bench Dropdown %u', 'Alpha', 0)", i);
+  for (guint i = 0; i < 15; i++)
+    OP ("b.ReorderDropdownOptions('Bench Dropdown %u', ['Gamma', 'Beta', 'Delta'])", i);
+  for (guint s = 0; s < 5; s++)
+    for (guint f = 0; f < 4; f++)
+      OP ("b.UpdateEntitySchemaField('bench_schema_%u', 'field_%u', b.BaseFieldProperties(tooltip='Tip %u'))", s, f, f);
+  for (guint s = 0; s < 5; s++)
+    OP ("b.ArchiveEntitySchemaField('bench_schema_%u', 'field_7', None)", s);
+  for (guint i = 0; i < 10; i++)
+    OP ("b.UpdateDropdownName('Bench Dropdown %u', 'Bench List %u')", i, i);
+#undef OP
+  return n;
+}
+
+static void
+write_revision (const char *dir, const char *id, const char *down, const char *description, const char *ops)
+{
+  g_autofree char *down_q = down ? g_strdup_printf ("\"%s\"", down) : g_strdup ("None");
+  g_autofree char *text = g_strdup_printf (
+    "\n'''\n%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: 2026-01-01 00:00:00\n'''\n\n"
+    "import liminal.external as b\n\n# revision identifiers, used by Liminal.\nrevision = \"%s\"\n"
+    "down_revision = %s\n\n\n"
+    "def upgrade() -> list[b.BaseOperation]:\n    return [%s]\n\n\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    description, id, down ? down : "None", id, down_q, ops);
+  g_autofree char *name = g_strdup_printf ("%s/%s_r.py", dir, id);
+  g_assert_true (g_file_set_contents (name, text, -1, NULL));
+}
+
+static void
+test_readme_hundred_operations (Fixture *fx, gconstpointer data)
+{
+  /* README: "A 100-operation upgrade costs about 1.4 requests per
+   * operation (see bench/README.md)": the bench's revision, on a tenant
+   * without a rate limit so that only the run itself is counted.  The
+   * figures are deterministic. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) ops = g_string_new (NULL);
+  g_autofree char *dir = g_dir_make_tmp ("liminal-hundred-XXXXXX", &error);
+  g_autofree char *base_url = lim_sandbox_get_base_url (fx->sandbox);
+  guint n_ops = hundred_operations (ops);
+  guint before;
+  LogCounts c;
+
+  g_assert_no_error (error);
+  write_revision (dir, "0000000000b0", NULL, "Initial init revision", "");
+  write_revision (dir, "0000000000b1", "0000000000b0", "a hundred operations", ops->str);
+  lim_timeline_unref (fx->timeline);
+  fx->timeline = lim_timeline_load_dir (dir, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s/0000000000b%u_r.py", dir, i);
+      g_unlink (name);
+    }
+  g_rmdir (dir);
+  g_assert_cmpuint (n_ops, ==, 100);
+  g_assert_cmpuint (lim_revision_get_upgrade (lim_timeline_get_nth (fx->timeline, 1))->len, ==, n_ops);
+  stamp (fx, "0000000000b0");
+  g_object_unref (fx->client);
+  fx->client = lim_client_new (base_url, "dev");
+  lim_client_set_client_credentials (fx->client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_set_password_login (fx->client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
+  lim_client_set_time_scale (fx->client, 0.01);
+
+  before = log_length (fx->sandbox);
+  if (!migrate (fx, LIM_DIRECTION_UP, "head", 0, &error))
+    g_test_message ("upgrade head: %s", error->message);
+  g_assert_no_error (error);
+  count_log (fx->sandbox, before, &c);
+  g_test_message ("100 operations: total %u auth %u reads %u writes %u polls %u 429s %u; %.3f requests/operation",
+                  c.total, c.auth, c.reads, c.writes, c.polls, c.rate_limited, (double) c.total / n_ops);
+  /* Measured (deterministic): 3 sign-in requests, 6 reads (the snapshot at
+   * the start), 101 writes (one per operation plus the marker), 26 polls
+   * (the 25 field updates and archives, plus the marker's). */
+  g_assert_cmpuint (c.auth, ==, 3);
+  g_assert_cmpuint (c.reads, ==, 6);
+  g_assert_cmpuint (c.writes, ==, 101);
+  g_assert_cmpuint (c.polls, ==, 26);
+  g_assert_cmpuint (c.total, ==, 136);
+  assert_client_agrees (fx->client, &c);
+  /* README: "about 1.4 requests per operation". */
+  g_assert_cmpfloat ((double) c.total / n_ops, <=, 1.5);
+  (void) data;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -200,6 +438,8 @@ main (int argc, char **argv)
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/runner/no-marker", test_no_marker);
   ADD ("/runner/upgrade-demo-history", test_upgrade_demo_history);
+  ADD ("/runner/readme/requests-per-operation", test_readme_requests_per_operation);
+  ADD ("/runner/readme/hundred-operations", test_readme_hundred_operations);
 #undef ADD
 
   return g_test_run ();
