@@ -1360,7 +1360,7 @@ poll_received (GObject *source, GAsyncResult *result, gpointer user_data)
        * the outcome as uncertain. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, error);
-      else if (++poll->failures < 4 && elapsed * self->time_scale <= self->patience_s)
+      else if (++poll->failures < 4 && elapsed / self->time_scale <= self->patience_s)
         {
           g_error_free (error);
           run_later (self, task, poll->interval_ms, poll_again_cb);
@@ -1400,11 +1400,11 @@ poll_received (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   g_signal_emit (self, signals[SIGNAL_POLL_PROGRESS], 0, poll->path, elapsed, status);
-  if (elapsed * self->time_scale > self->patience_s)
+  if (elapsed / self->time_scale > self->patience_s)
     {
       g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT,
                                "A Benchling task on tenant %s was still %s after %.0f s: it may still complete",
-                               self->label, status, elapsed);
+                               self->label, status, elapsed / self->time_scale);
       return;
     }
   run_later (self, task, poll->interval_ms, poll_again_cb);

@@ -907,6 +907,21 @@ resume_polled (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(JsonNode) status = lim_client_poll_finish (LIM_CLIENT (source), result, &error);
   JsonObject *entry = journal_op (run, run->op);
 
+  if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT))
+    {
+      /* Still running: sending the operation again now could apply it
+       * twice.  The task stays in the journal for the next resume. */
+      LimRevision *rev = current_revision (self, run);
+      g_autofree char *describe = lim_operation_describe (g_ptr_array_index (run->ops, run->op));
+
+      op_state (self, run, LIM_OP_RUN_UNCERTAIN, "Benchling is still applying it");
+      run_stop (task, "uncertain",
+                g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
+                             _("Benchling is still applying step %u of revision %s (%s). Resume again once it has "
+                               "finished; nothing was sent twice."),
+                             run->op + 1, lim_revision_get_id (rev), describe));
+      return;
+    }
   json_object_remove_member (entry, "status_url");
   if (status != NULL)
     {
@@ -923,7 +938,7 @@ resume_polled (GObject *source, GAsyncResult *result, gpointer user_data)
       start_operations (task, run->op);
       return;
     }
-  /* The task is unknown or still running: fall back on the tenant. */
+  /* The task is unknown: fall back on the tenant. */
   json_object_set_boolean_member (entry, "status_checked", TRUE);
   resume_scan (task, run->op);
 }
