@@ -284,6 +284,34 @@ save_screenshot (GtkWidget  *widget,
     g_test_message ("screenshot: %s", path);
 }
 
+static gboolean
+leaflet_folded (gpointer data)
+{
+  return adw_leaflet_get_folded (data);
+}
+
+static gboolean
+leaflet_unfolded (gpointer data)
+{
+  return !adw_leaflet_get_folded (data);
+}
+
+/* @shown is on screen and @hidden is not (a folded leaflet's transition
+ * has ended). */
+typedef struct
+{
+  GtkWidget *shown;
+  GtkWidget *hidden;
+} ShownWait;
+
+static gboolean
+shown_alone (gpointer data)
+{
+  ShownWait *wait = data;
+
+  return gtk_widget_get_mapped (wait->shown) && !gtk_widget_get_mapped (wait->hidden);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void
@@ -402,14 +430,60 @@ body_statuses (Fixture *fx)
 
   /* Narrow: the leaflet folds; activating a tenant shows its page, with
    * a way back. */
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 720);
-  save_screenshot (GTK_WIDGET (fx->window), "narrow-list");
-  g_signal_emit_by_name (get_row (fx, "beta"), "activate");
-  g_assert_true (lim_tenant_item_get_alias (lim_tenant_page_get_item (lim_window_get_tenant_page (fx->window))) != NULL);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (lim_window_get_tenant_page (fx->window))));
-  save_screenshot (GTK_WIDGET (fx->window), "narrow-tenant");
-  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.back", NULL);
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
+  {
+    GtkWidget *window = GTK_WIDGET (fx->window);
+    AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "leaflet"));
+    GtkWidget *sidebar = GTK_WIDGET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "sidebar"));
+    GtkWidget *content = GTK_WIDGET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "content_stack"));
+    GtkWidget *back = GTK_WIDGET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "back_button"));
+    GtkWidget *list = GTK_WIDGET (lim_window_get_tenant_list (fx->window));
+    GtkWidget *page = GTK_WIDGET (lim_window_get_tenant_page (fx->window));
+    LimTenantItem *beta = lim_tenant_row_get_item (get_row (fx, "beta"));
+    ShownWait list_only = { list, page };
+    ShownWait page_only = { page, list };
+
+    g_assert_true (ADW_IS_LEAFLET (leaflet) && sidebar != NULL && GTK_IS_STACK (content) && GTK_IS_BUTTON (back));
+
+    /* Wide: side by side, no back button. */
+    g_assert_false (adw_leaflet_get_folded (leaflet));
+    g_assert_false (gtk_widget_get_visible (back));
+    g_assert_true (gtk_widget_get_mapped (list) && gtk_widget_get_mapped (page));
+
+    gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 720);
+    g_assert_true (gui_test_wait_until (leaflet_folded, leaflet, 5000));
+    g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+    g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
+    g_assert_false (gtk_widget_get_visible (back));
+    g_test_message ("narrow, list: window %d px wide", gtk_widget_get_width (window));
+    save_screenshot (window, "narrow-list");
+
+    /* Activating a row (click or Enter) selects it and shows its page. */
+    g_signal_emit_by_name (get_row (fx, "beta"), "activate");
+    g_assert_true (adw_leaflet_get_folded (leaflet));
+    g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
+    g_assert_true (gtk_stack_get_visible_child (GTK_STACK (content)) == page);
+    g_assert_true (lim_tenant_page_get_item (LIM_TENANT_PAGE (page)) == beta);
+    g_assert_true (gui_test_wait_until (shown_alone, &page_only, 5000));
+    g_assert_true (gtk_widget_get_visible (back));
+    g_assert_true (gtk_widget_get_mapped (back));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to Tenants");
+    g_test_message ("narrow, tenant page: window %d px wide", gtk_widget_get_width (window));
+    save_screenshot (window, "narrow-tenant");
+
+    /* Back: the list again, and the back button goes. */
+    gtk_widget_activate_action (window, "win.back", NULL);
+    g_assert_true (adw_leaflet_get_folded (leaflet));
+    g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
+    g_assert_false (gtk_widget_get_visible (back));
+    g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
+    /* The selection stays: going back is not deselecting. */
+    g_assert_true (lim_tenant_page_get_item (LIM_TENANT_PAGE (page)) == beta);
+    save_screenshot (window, "narrow-back");
+
+    gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
+    g_assert_true (gui_test_wait_until (leaflet_unfolded, leaflet, 5000));
+    g_assert_false (gtk_widget_get_visible (back));
+  }
 }
 
 static void
