@@ -1082,11 +1082,7 @@ main (int   argc,
   g_autofree char *data_home = NULL;
   int status;
 
-  if (!gui_test_have_display ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  gui_test_require_display ("test-run");
 
   data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);

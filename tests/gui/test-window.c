@@ -1209,11 +1209,7 @@ main (int   argc,
 {
   g_autofree char *data_home = NULL;
 
-  if (!gui_test_have_display ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  gui_test_require_display ("test-window");
 
   /* A private keyring and settings for this run. */
   data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
