@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 
 #include "gui-test-util.h"
 
@@ -15,6 +16,26 @@ gui_test_have_display (void)
   return g_getenv ("DISPLAY") != NULL ||
          g_getenv ("WAYLAND_DISPLAY") != NULL ||
          g_getenv ("BROADWAY_DISPLAY") != NULL;
+}
+
+void
+gui_test_require_display (const char *program)
+{
+  const char *ci = g_getenv ("CI");
+
+  if (gui_test_have_display ())
+    return;
+
+  if (ci != NULL && g_ascii_strcasecmp (ci, "true") == 0)
+    {
+      g_print ("# %s could not run: no DISPLAY, WAYLAND_DISPLAY or BROADWAY_DISPLAY, and CI=true\n",
+               program);
+      g_print ("Bail out! no display: GUI tests need DISPLAY (run under xvfb-run)\n");
+      exit (1);
+    }
+
+  g_print ("1..0 # SKIP no display\n");
+  exit (0);
 }
 
 gboolean

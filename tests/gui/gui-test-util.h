@@ -10,8 +10,14 @@
 
 G_BEGIN_DECLS
 
-/* Skips the whole program (TAP "1..0 # SKIP") when there is no display. */
+/* Whether DISPLAY, WAYLAND_DISPLAY or BROADWAY_DISPLAY is set. */
 gboolean  gui_test_have_display   (void);
+/* Returns only when there is a display.  Without one, the whole program
+ * @program skips itself (TAP "1..0 # SKIP", exit 0) — except under CI
+ * (CI=true, as tools/test-summary.py reads it), where a GUI test never
+ * skips: it prints a TAP "Bail out!" naming what could not run and exits
+ * with status 1. */
+void      gui_test_require_display (const char *program);
 /* Starts a throw-away, unlocked gnome-keyring for this D-Bus session
  * (XDG_DATA_HOME must already point at a temporary folder).  Returns
  * FALSE when that is not possible (no session bus, no daemon). */

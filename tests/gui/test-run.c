@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "gui-test-util.h"
 #include "lim-application.h"
@@ -22,6 +23,9 @@
 
 #define MAX_STALL_US (50 * 1000)
 #define TAG_SCHEMA_UPDATE "POST /1/api/tag-schemas/{id}/actions/update"
+/* What the sandbox answers for a "status:400" fault, the message of its
+ * error body (src/sandbox/lim-sandbox.c: "Injected fault: HTTP %u."). */
+#define FAULT_400_MESSAGE "Injected fault: HTTP 400."
 
 typedef struct _Fixture
 {
@@ -341,6 +345,47 @@ has_label (GtkWidget  *widget,
 }
 
 static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* The path of the one request to @route that @sb answered with @status,
+ * from the sandbox's own request log. */
+static char *
+sandbox_path_with_status (LimSandbox *sb,
+                          const char *route,
+                          guint       status)
+{
+  g_autofree char *log = lim_sandbox_get_request_log_json (sb);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *entries;
+  char *path = NULL;
+
+  json_parser_load_from_data (parser, log, -1, &error);
+  g_assert_no_error (error);
+  entries = json_node_get_array (json_parser_get_root (parser));
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      g_autofree char *key = g_strdup_printf ("%s %s",
+                                              json_object_get_string_member (entry, "method"),
+                                              json_object_get_string_member (entry, "route"));
+
+      if (g_strcmp0 (key, route) != 0 && g_strcmp0 (json_object_get_string_member (entry, "route"), route) != 0)
+        continue;
+      if ((guint) json_object_get_int_member (entry, "status") != status)
+        continue;
+      g_assert_null (path);
+      path = g_strdup (json_object_get_string_member (entry, "path"));
+    }
+  g_assert_nonnull (path);
+
+  return path;
+}
+
+static gboolean
 both_gone (gpointer data)
 {
   gpointer **pointers = data;
@@ -501,9 +546,17 @@ body_failure (Fixture *fx)
   g_assert_nonnull (lim_run_get_error_text (lim_run_dialog_get_run (run)));
   g_assert_cmpstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), !=, "");
   g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (run), "run-error"), ==, 1);
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-error")));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-error"))), ==,
                    lim_run_get_error_text (lim_run_dialog_get_run (run)));
+  /* What the person reads: Benchling's own message, on screen. */
+  {
+    GtkWidget *label = find_one (GTK_WIDGET (run), "run-error");
+    const char *shown = gtk_label_get_text (GTK_LABEL (label));
+
+    g_assert_true (gui_test_wait_until (widget_mapped, label, 5000));
+    if (strstr (shown, FAULT_400_MESSAGE) == NULL)
+      g_error ("the failure view says “%s”, without Benchling's message “%s”", shown, FAULT_400_MESSAGE);
+  }
   {
     g_auto(GStrv) states = lim_run_dup_operation_states (lim_run_dialog_get_run (run));
 
@@ -523,6 +576,23 @@ body_failure (Fixture *fx)
         g_assert_null (strstr (title, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
       }
     gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (run), "run-details")), TRUE);
+  }
+  /* The details show the request that failed on top (newest first), as
+   * an error: its path is the one the sandbox answered with the fault. */
+  {
+    g_autofree char *failed_path = sandbox_path_with_status (sb, TAG_SCHEMA_UPDATE, 400);
+    g_autofree char *expected = g_strdup_printf ("POST %s", failed_path);
+    g_autoptr(GPtrArray) rows = gui_test_find_by_class (GTK_WIDGET (run), "request-row");
+    GtkWidget *top;
+
+    g_assert_true (g_str_has_prefix (failed_path, "/1/api/tag-schemas/"));
+    g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-details")));
+    g_assert_cmpuint (rows->len, >, 0);
+    top = g_ptr_array_index (rows, 0);
+    g_assert_true (gui_test_wait_until (widget_mapped, top, 5000));
+    g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (top)), ==, expected);
+    g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (top)), "400 · "));
+    g_assert_true (gtk_widget_has_css_class (top, "error"));
   }
   save_screenshot (GTK_WIDGET (run), "run-failure");
 
@@ -1012,11 +1082,7 @@ main (int   argc,
   g_autofree char *data_home = NULL;
   int status;
 
-  if (!gui_test_have_display ())
-    {
-      g_print ("1..0 # SKIP no display\n");
-      return 0;
-    }
+  gui_test_require_display ("test-run");
 
   data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
