@@ -41,6 +41,8 @@ struct _LimClient
   /* Limiter */
   guint           limit;
   guint           window_s;
+  gboolean        window_set;      /* by lim_client_set_rate_limit(): do not learn it */
+  gboolean        window_learned;  /* from x-rate-limit-reset */
   GQueue          sent;             /* monotonic µs of recent sends (gint64 in pointers) */
   gint64          blocked_until;    /* monotonic µs */
 
@@ -209,6 +211,7 @@ lim_client_set_rate_limit (LimClient *self, guint requests, guint window_seconds
 {
   self->limit = requests;
   self->window_s = MAX (window_seconds, 1);
+  self->window_set = TRUE;
 }
 
 const char *lim_client_get_base_url (LimClient *self) { return self->base_url; }
@@ -325,18 +328,35 @@ limiter_update (LimClient *self, SoupMessage *msg)
   const char *reset = soup_message_headers_get_one (headers, "x-rate-limit-reset");
   gint64 reset_s = reset ? g_ascii_strtoll (reset, NULL, 10) : -1;
 
+  const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+  gint64 retry_s = retry_after && g_ascii_isdigit (*retry_after) ? g_ascii_strtoll (retry_after, NULL, 10) : -1;
+
   if (limit)
     {
       gint64 l = g_ascii_strtoll (limit, NULL, 10);
       if (l > 0 && l <= G_MAXINT)
         self->limit = (guint) l;
     }
+  /* The window: the longest time to a reset seen so far (a fresh window
+   * reports its whole length), unless the caller set one. */
+  if (!self->window_set && reset_s > 0 && reset_s <= 3600)
+    {
+      if (self->window_learned)
+        self->window_s = MAX (self->window_s, (guint) reset_s);
+      else
+        self->window_s = (guint) reset_s;
+      self->window_learned = TRUE;
+    }
   if ((remaining && g_ascii_strtoll (remaining, NULL, 10) <= 0) ||
       soup_message_get_status (msg) == STATUS_TOO_MANY_REQUESTS)
     {
-      gint64 until = g_get_monotonic_time () +
-                     (gint64) (((reset_s >= 0 ? reset_s : (gint64) self->window_s) * G_USEC_PER_SEC +
-                                G_USEC_PER_SEC / 4) * self->time_scale);
+      gint64 wait_s = reset_s >= 0 ? reset_s : (gint64) self->window_s;
+      gint64 until;
+
+      /* A 429's Retry-After is the server's own word: never come back sooner. */
+      if (soup_message_get_status (msg) == STATUS_TOO_MANY_REQUESTS && retry_s > wait_s && retry_s <= 3600)
+        wait_s = retry_s;
+      until = g_get_monotonic_time () + (gint64) ((wait_s * G_USEC_PER_SEC + G_USEC_PER_SEC / 4) * self->time_scale);
       self->blocked_until = MAX (self->blocked_until, until);
     }
 }
