@@ -172,8 +172,7 @@ cmd_current (Globals  *globals,
     return status;
   if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error))
     return fail (error);
-  lim_tenant_status_read_async (tenant, client, lim_workspace_get_timeline (workspace), NULL, NULL, NULL, 0, NULL,
-                                store_result, &result);
+  lim_tenant_status_read_async (tenant, client, lim_workspace_get_timeline (workspace), NULL, store_result, &result);
   lim_client_wait (&result);
   st = lim_tenant_status_read_finish (result);
 
