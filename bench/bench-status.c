@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "lim-remote.h"
 #include "lim-status.h"
 #include "lim-sandbox.h"
 
@@ -49,17 +50,43 @@ read_done (GObject *source, GAsyncResult *result, gpointer data)
   w->pending--;
 }
 
+static void
+store_result (GObject *source, GAsyncResult *result, gpointer data)
+{
+  (void) source;
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* A client for @tenant, from the sandbox's secrets (nothing is sent yet). */
+static LimClient *
+connect_tenant (LimTenant *tenant)
+{
+  const LimSecretsScope scope = { NULL, env_lookup, NULL, LIM_TENANT_RESOLVE_NO_KEYRING };
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lim_remote_connect_async (tenant, &scope, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return lim_remote_connect_finish (result, NULL);
+}
+
 static double
 read_all (GPtrArray *tenants, guint n, LimTimeline *timeline, guint *ok)
 {
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
   Wait w = { 0 };
-  gint64 start = g_get_monotonic_time ();
+  gint64 start;
+
+  /* Connecting sends nothing: fresh clients, so every read signs in. */
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (clients, connect_tenant (g_ptr_array_index (tenants, i)));
+  start = g_get_monotonic_time ();
 
   for (guint i = 0; i < n; i++)
     {
       w.pending++;
-      lim_tenant_status_read_async (g_ptr_array_index (tenants, i), NULL, timeline, NULL, env_lookup, NULL,
-                                    LIM_TENANT_RESOLVE_NO_KEYRING, NULL, read_done, &w);
+      lim_tenant_status_read_async (g_ptr_array_index (tenants, i), g_ptr_array_index (clients, i), timeline, NULL,
+                                    read_done, &w);
     }
   while (w.pending > 0)
     g_main_context_iteration (NULL, TRUE);

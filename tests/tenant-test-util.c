@@ -176,10 +176,10 @@ resolve_secrets (LimTenant             *tenant,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
+  const LimSecretsScope scope = { project_dir, env, env_data, flags };
   LimTenantSecrets *secrets;
 
-  lim_tenant_resolve_secrets_async (tenant, project_dir, env, env_data, flags, cancellable,
-                                    result_cb, &result);
+  lim_tenant_resolve_secrets_async (tenant, &scope, cancellable, result_cb, &result);
   secrets = lim_tenant_resolve_secrets_finish (wait_for_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (secrets);

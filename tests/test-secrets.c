@@ -231,8 +231,8 @@ test_secrets_cancelled (void)
 
   /* The only way resolution fails; the secrets found are freed with the task. */
   g_cancellable_cancel (cancellable);
-  lim_tenant_resolve_secrets_async (t, NULL, env_lookup, NULL, LIM_TENANT_RESOLVE_DEFAULT, cancellable,
-                                    resolved_cb, &result);
+  lim_tenant_resolve_secrets_async (t, &(LimSecretsScope) { NULL, env_lookup, NULL, LIM_TENANT_RESOLVE_DEFAULT },
+                                    cancellable, resolved_cb, &result);
   g_assert_null (lim_tenant_resolve_secrets_finish (wait_for_result (&result), &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }

@@ -252,17 +252,6 @@ edit_tenant_action (GtkWidget  *widget,
 }
 
 static void
-on_secret_cleared_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!lim_tenant_keyring_clear_finish (result, &error))
-    g_debug ("Could not clear a keyring entry: %s", error->message);
-}
-
-static void
 on_remove_response_cb (AdwMessageDialog     *dialog,
                        const char           *response,
                        LimPreferencesWindow *self)
@@ -279,10 +268,10 @@ on_remove_response_cb (AdwMessageDialog     *dialog,
       return;
     }
 
-  lim_tenant_keyring_clear (lim_project_get_config_dir (self->project), alias,
-                            LIM_TENANT_SECRET_CLIENT_SECRET, NULL, on_secret_cleared_cb, NULL);
-  lim_tenant_keyring_clear (lim_project_get_config_dir (self->project), alias,
-                            LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, on_secret_cleared_cb, NULL);
+  lim_tenant_keyring_clear_unattended (lim_project_get_config_dir (self->project), alias,
+                                       LIM_TENANT_SECRET_CLIENT_SECRET, "a keyring entry");
+  lim_tenant_keyring_clear_unattended (lim_project_get_config_dir (self->project), alias,
+                                       LIM_TENANT_SECRET_ADMIN_PASSWORD, "a keyring entry");
 
   reload (self);
   g_signal_emit (self, signals[TENANTS_CHANGED], 0);

@@ -286,17 +286,6 @@ on_secret_stored_cb (GObject      *source,
 }
 
 static void
-on_secret_cleared_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!lim_tenant_keyring_clear_finish (result, &error))
-    g_debug ("Could not clear an old keyring entry: %s", error->message);
-}
-
-static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -338,8 +327,8 @@ save_action (GtkWidget  *widget,
 
   if (old_alias != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
-      lim_tenant_keyring_clear (self->config_dir, old_alias, secrets[i].kind,
-                                NULL, on_secret_cleared_cb, NULL);
+      lim_tenant_keyring_clear_unattended (self->config_dir, old_alias, secrets[i].kind,
+                                           "an old keyring entry");
 
   g_clear_pointer (&self->tenant, lim_tenant_unref);
   self->tenant = lim_tenant_ref (tenant);

@@ -157,9 +157,7 @@ cmd_generate_files (Globals  *globals,
                     char    **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimWorkspace) workspace = NULL;
-  g_autoptr(LimTenant) tenant = NULL;
-  g_autoptr(LimClient) client = NULL;
+  g_auto(Target) target = { NULL };
   g_autofree char *write_path = NULL;
   gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE;
   GOptionEntry entries[] = {
@@ -193,10 +191,10 @@ cmd_generate_files (Globals  *globals,
   if (kinds == 0)
     kinds = LIM_MODEL_FILES_ALL;
 
-  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error)
-      || (model = tenant_fetch (tenant, client, &error)) == NULL)
+  if (!open_tenant (globals, argv[1], &target, &error)
+      || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)
     return fail (error);
-  out_dir = write_path ? g_strdup (write_path) : model_dir_for (lim_workspace_get_project (workspace));
+  out_dir = write_path ? g_strdup (write_path) : model_dir_for (lim_workspace_get_project (target.workspace));
 
   files = lim_model_files_generate (model, kinds);
   if (!g_file_test (out_dir, G_FILE_TEST_IS_DIR))
@@ -223,14 +221,9 @@ cmd_diff (Globals  *globals,
           char    **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimWorkspace) workspace = NULL;
-  g_autoptr(LimTenant) tenant = NULL;
-  g_autoptr(LimClient) client = NULL;
+  g_auto(Target) target = { NULL };
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
   g_autoptr(LimDesired) desired = NULL;
   g_autoptr(LimSnapshot) model = NULL;
@@ -243,11 +236,11 @@ cmd_diff (Globals  *globals,
                                            "without writing a file. Exit status 0 when in sync, 3 when not."),
                       entries, &argc, &argv, 1, 1, &status))
     return status;
-  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error)
-      || (desired = read_model (lim_workspace_get_project (workspace), &error)) == NULL
-      || (model = tenant_fetch (tenant, client, &error)) == NULL)
+  if (!open_tenant (globals, argv[1], &target, &error)
+      || (desired = read_model (lim_workspace_get_project (target.workspace), &error)) == NULL
+      || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)
     return fail (error);
-  alias = lim_tenant_get_alias (tenant);
+  alias = lim_tenant_get_alias (target.tenant);
   if (!lim_compare (desired, model, &upgrade, &downgrade, &error))
     return fail (error);
   hints = lim_compare_rename_hints (upgrade, model);
@@ -293,9 +286,7 @@ cmd_revision (Globals  *globals,
               char    **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimWorkspace) workspace = NULL;
-  g_autoptr(LimTenant) tenant = NULL;
-  g_autoptr(LimClient) client = NULL;
+  g_auto(Target) target = { NULL };
   gboolean empty = FALSE;
   GOptionEntry entries[] = {
     { "empty", 0, 0, G_OPTION_ARG_NONE, &empty, N_("Write a revision with no operations, for editing by hand"),
@@ -321,14 +312,14 @@ cmd_revision (Globals  *globals,
                                                         "head."),
                       entries, &argc, &argv, 2, 2, &status))
     return status;
-  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error))
+  if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
-  project = lim_workspace_get_project (workspace);
-  timeline = lim_workspace_get_timeline (workspace);
+  project = lim_workspace_get_project (target.workspace);
+  timeline = lim_workspace_get_timeline (target.workspace);
   /* Read the model first: a model with problems writes nothing, anywhere. */
   if (!empty && (desired = read_model (project, &error)) == NULL)
     return fail (error);
-  tenant_name = lim_tenant_get_tenant_name (tenant);
+  tenant_name = lim_tenant_get_tenant_name (target.tenant);
   head = lim_timeline_get_head (timeline);
   if (lim_timeline_get_n_revisions (timeline) == 1
       && g_strcmp0 (lim_revision_get_description (head), "Initial init revision") == 0)
@@ -336,14 +327,14 @@ cmd_revision (Globals  *globals,
       /* Liminal upserts the marker to the init revision (§1.2). */
       gboolean changed = FALSE;
 
-      if (!stamp_tenant (workspace, tenant, client, lim_revision_get_id (head), &changed, &error))
+      if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (head), &changed, &error))
         return fail (error);
       if (changed)
         g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (head));
       current = g_strdup (lim_revision_get_id (head));
-      model = tenant_fetch (tenant, client, &error);
+      model = tenant_fetch (target.tenant, target.client, &error);
     }
-  else if ((model = tenant_fetch (tenant, client, &error)) != NULL)
+  else if ((model = tenant_fetch (target.tenant, target.client, &error)) != NULL)
     {
       const char *marker = lim_marker_get_revision_id (model, &error);
       current = g_strdup (marker);

@@ -38,6 +38,15 @@ usage_error (const char *command,
   return EXIT_USAGE;
 }
 
+/* The --json option of the commands that print a result, into @json. */
+GOptionEntry
+json_option (gboolean *json)
+{
+  GOptionEntry entry = { "json", 0, 0, G_OPTION_ARG_NONE, json, N_("Print JSON"), NULL };
+
+  return entry;
+}
+
 void
 print_json (JsonNode *node)
 {

@@ -47,6 +47,7 @@ int           usage_error         (const char    *command,
                                    const char    *message);
 
 /* cli-output.c: text and JSON */
+GOptionEntry  json_option         (gboolean      *json);
 void          print_json          (JsonNode      *node);
 JsonNode     *operations_json     (GPtrArray     *ops);
 void          print_operations    (const char    *title,
@@ -82,14 +83,22 @@ void          on_confirm          (LimRunner     *runner,
                                    Printer       *p);
 
 /* cli-tenant.c: waiting for the engine, and a connected tenant */
+typedef struct
+{
+  LimWorkspace *workspace;   /* the project of -C DIR */
+  LimTenant    *tenant;      /* the tenant the command names */
+  LimClient    *client;      /* connected to it (nothing sent yet) */
+} Target;
+
+void          target_clear        (Target        *target);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Target, target_clear)
+
 void          store_result        (GObject       *source,
                                    GAsyncResult  *result,
                                    gpointer       user_data);
 gboolean      open_tenant         (Globals       *globals,
                                    const char    *name,
-                                   LimWorkspace **workspace,
-                                   LimTenant    **tenant,
-                                   LimClient    **client,
+                                   Target        *target,
                                    GError       **error);
 gboolean      stamp_tenant        (LimWorkspace  *workspace,
                                    LimTenant     *tenant,

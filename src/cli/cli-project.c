@@ -98,10 +98,7 @@ cmd_history (Globals  *globals,
   g_autoptr(LimProject) project = NULL;
   g_autoptr(LimTimeline) timeline = NULL;
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
   guint n;
 
@@ -171,7 +168,7 @@ cmd_show (Globals  *globals,
   g_autoptr(LimTimeline) timeline = NULL;
   gboolean json = FALSE, python = FALSE;
   GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    json_option (&json),
     { "python", 0, 0, G_OPTION_ARG_NONE, &python, N_("Print the canonical revision file"), NULL },
     { NULL }
   };

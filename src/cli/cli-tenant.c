@@ -26,28 +26,35 @@ store_result (GObject      *source,
   *out = g_object_ref (result);
 }
 
-/* The project of -C DIR, its tenant named @name and a client for it.  On
- * failure the out arguments hold what was opened so far. */
+void
+target_clear (Target *target)
+{
+  g_clear_object (&target->client);
+  g_clear_pointer (&target->tenant, lim_tenant_unref);
+  g_clear_object (&target->workspace);
+}
+
+/* The project of -C DIR, its tenant named @name and a client for it, into
+ * @target (zeroed).  On failure @target holds what was opened so far. */
 gboolean
-open_tenant (Globals       *globals,
-             const char    *name,
-             LimWorkspace **workspace,
-             LimTenant    **tenant,
-             LimClient    **client,
-             GError       **error)
+open_tenant (Globals     *globals,
+             const char  *name,
+             Target      *target,
+             GError     **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  *workspace = lim_workspace_open (globals->directory, error);
-  if (*workspace == NULL)
+  target->workspace = lim_workspace_open (globals->directory, error);
+  if (target->workspace == NULL)
     return FALSE;
-  *tenant = lim_workspace_lookup_tenant (*workspace, name, error);
-  if (*tenant == NULL)
+  target->tenant = lim_workspace_lookup_tenant (target->workspace, name, error);
+  if (target->tenant == NULL)
     return FALSE;
-  lim_workspace_connect_async (*workspace, *tenant, LIM_TENANT_RESOLVE_DEFAULT, NULL, store_result, &result);
+  lim_workspace_connect_async (target->workspace, target->tenant, LIM_TENANT_RESOLVE_DEFAULT, NULL, store_result,
+                               &result);
   lim_client_wait (&result);
-  *client = lim_workspace_connect_finish (*workspace, result, error);
-  return *client != NULL;
+  target->client = lim_workspace_connect_finish (target->workspace, result, error);
+  return target->client != NULL;
 }
 
 /* Set @tenant's revision marker to @id; @changed: whether it was not. */
@@ -79,10 +86,7 @@ cmd_status (Globals  *globals,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) statuses = NULL;
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
 
   if (!parse_options ("status", "", _("Show every configured tenant: its revision, how far behind head it is, or why "
@@ -155,14 +159,9 @@ cmd_current (Globals  *globals,
              char    **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimWorkspace) workspace = NULL;
-  g_autoptr(LimTenant) tenant = NULL;
-  g_autoptr(LimClient) client = NULL;
+  g_auto(Target) target = { NULL };
   gboolean json = FALSE;
-  GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(LimTenantStatus) st = NULL;
@@ -170,9 +169,9 @@ cmd_current (Globals  *globals,
   if (!parse_options ("current", "TENANT", _("Print the revision a tenant is at."), entries, &argc, &argv, 1, 1,
                       &status))
     return status;
-  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error))
+  if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
-  lim_tenant_status_read_async (tenant, client, lim_workspace_get_timeline (workspace), NULL, NULL, NULL, 0, NULL,
+  lim_tenant_status_read_async (target.tenant, target.client, lim_workspace_get_timeline (target.workspace), NULL,
                                 store_result, &result);
   lim_client_wait (&result);
   st = lim_tenant_status_read_finish (result);
@@ -223,9 +222,7 @@ cmd_stamp (Globals  *globals,
            char    **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimWorkspace) workspace = NULL;
-  g_autoptr(LimTenant) tenant = NULL;
-  g_autoptr(LimClient) client = NULL;
+  g_auto(Target) target = { NULL };
   int status = EXIT_OK;
   LimRevision *rev;
   gboolean changed = FALSE;
@@ -234,17 +231,18 @@ cmd_stamp (Globals  *globals,
                                                      "how a tenant that already matches a revision is adopted."),
                       NULL, &argc, &argv, 2, 2, &status))
     return status;
-  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error))
+  if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
-  rev = lim_timeline_find (lim_workspace_get_timeline (workspace), argv[2], &error);
+  rev = lim_timeline_find (lim_workspace_get_timeline (target.workspace), argv[2], &error);
   if (rev == NULL)
     return fail (error);
-  if (!stamp_tenant (workspace, tenant, client, lim_revision_get_id (rev), &changed, &error))
+  if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (rev), &changed, &error))
     return fail (error);
   if (changed)
     g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (rev));
   else
-    g_print (_("Tenant %s is already stamped with %s.\n"), lim_tenant_get_alias (tenant), lim_revision_get_id (rev));
+    g_print (_("Tenant %s is already stamped with %s.\n"), lim_tenant_get_alias (target.tenant),
+             lim_revision_get_id (rev));
   return EXIT_OK;
 }
 
@@ -287,9 +285,7 @@ cmd_migrate (Globals       *globals,
              LimDirection   direction)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimWorkspace) workspace = NULL;
-  g_autoptr(LimTenant) tenant = NULL;
-  g_autoptr(LimClient) client = NULL;
+  g_auto(Target) target = { NULL };
   gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
@@ -357,10 +353,10 @@ cmd_migrate (Globals       *globals,
       return EXIT_USER;
     }
 
-  if (!open_tenant (globals, argv[1], &workspace, &tenant, &client, &error))
+  if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
   flags = (dry_run ? LIM_RUN_FLAGS_DRY_RUN : 0) | (resume ? LIM_RUN_FLAGS_RESUME : 0) | (yes ? LIM_RUN_FLAGS_YES : 0);
-  runner = lim_workspace_new_runner (workspace, tenant, client, TRUE);
+  runner = lim_workspace_new_runner (target.workspace, target.tenant, target.client, TRUE);
 
   lim_runner_prepare_async (runner, direction, argv[2], flags, NULL, store_result, &prepared);
   lim_client_wait (&prepared);
@@ -378,8 +374,8 @@ cmd_migrate (Globals       *globals,
     g_signal_connect (runner, "confirm", G_CALLBACK (on_confirm), &printer);
 
   if (json)
-    emit_json_event ("plan", "stenant", lim_tenant_get_alias (tenant), "sdirection", command, "sfrom", plan->from,
-                     "sto", plan->to, "irevisions", (int) plan->revisions->len, "ioperations",
+    emit_json_event ("plan", "stenant", lim_tenant_get_alias (target.tenant), "sdirection", command, "sfrom",
+                     plan->from, "sto", plan->to, "irevisions", (int) plan->revisions->len, "ioperations",
                      (int) plan->n_operations, "idestructive", (int) plan->n_destructive, "sdry_run",
                      dry_run ? "true" : NULL, NULL);
   if (plan->up_to_date)
@@ -387,7 +383,7 @@ cmd_migrate (Globals       *globals,
       if (json)
         emit_json_event ("done", "sresult", "up-to-date", NULL);
       else
-        g_print (_("Tenant %s is already at head (%s): nothing to do.\n"), lim_tenant_get_alias (tenant),
+        g_print (_("Tenant %s is already at head (%s): nothing to do.\n"), lim_tenant_get_alias (target.tenant),
                  plan->to);
       return EXIT_OK;
     }
@@ -421,7 +417,7 @@ cmd_migrate (Globals       *globals,
         }
     }
   {
-    const LimClientStats *stats = lim_client_get_stats (client);
+    const LimClientStats *stats = lim_client_get_stats (target.client);
     if (json)
       emit_json_event ("done", "sresult", ok ? "complete" : "failed", "smessage", error ? error->message : NULL,
                        "irequests", (int) stats->total, "irate_limited", (int) stats->rate_limited, NULL);

@@ -296,29 +296,9 @@ tri_norm (LimTri t)
 }
 
 static gboolean
-parts_equal (const LimNameTemplate *a, const LimNameTemplate *b)
-{
-  guint na = a->parts ? a->parts->len : 0;
-  guint nb = b->parts ? b->parts->len : 0;
-
-  if ((a->parts == NULL) != (b->parts == NULL) || na != nb)
-    return FALSE;
-  for (guint i = 0; i < na; i++)
-    {
-      const LimNameTemplatePart *pa = g_ptr_array_index (a->parts, i);
-      const LimNameTemplatePart *pb = g_ptr_array_index (b->parts, i);
-
-      /* Part types take part in equality (deliberate fix, §5.4). */
-      if (pa->spec != pb->spec || g_strcmp0 (pa->data, pb->data) != 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 template_equal (const LimNameTemplate *a, const LimNameTemplate *b)
 {
-  return parts_equal (a, b) &&
+  return lim_name_template_parts_equal (a, b) &&
          tri_norm (a->order_name_parts_by_sequence) == tri_norm (b->order_name_parts_by_sequence);
 }
 
@@ -327,7 +307,7 @@ template_merge (const LimNameTemplate *old, const LimNameTemplate *new_t)
 {
   LimNameTemplate *diff = lim_name_template_new ();
 
-  if (!parts_equal (old, new_t))
+  if (!lim_name_template_parts_equal (old, new_t))
     template_copy_parts (diff, new_t);
   if (tri_norm (old->order_name_parts_by_sequence) != tri_norm (new_t->order_name_parts_by_sequence))
     {
@@ -344,16 +324,6 @@ truthy_str (const LimProps *p, guint key)
   const char *s = lim_props_get_str (p, key);
 
   return s != NULL && *s != '\0' ? s : NULL;
-}
-
-static GPtrArray *
-strv_copy (GPtrArray *src)
-{
-  GPtrArray *dst = g_ptr_array_new_full (src->len, g_free);
-
-  for (guint i = 0; i < src->len; i++)
-    g_ptr_array_add (dst, g_strdup (g_ptr_array_index (src, i)));
-  return dst;
 }
 
 static gboolean
@@ -481,6 +451,34 @@ pairs_clear (Pairs *pairs)
   g_array_unref (pairs->pairs);
 }
 
+/* Liminal's reorder check: the names @desired and @remote share, each list
+ * in its own order (@desired_set, @remote_set: their members).  When the
+ * orders differ, a reorder pair of @kind: to @desired, and back to the
+ * shared names in remote order. */
+static void
+pairs_add_reorder (Pairs      *pairs,
+                   LimOpKind   kind,
+                   const char *name,
+                   GPtrArray  *desired,
+                   GHashTable *desired_set,
+                   GPtrArray  *remote,
+                   GHashTable *remote_set)
+{
+  g_autoptr(GPtrArray) recreated_remote = g_ptr_array_new ();
+  g_autoptr(GPtrArray) recreated_desired = g_ptr_array_new ();
+
+  for (guint i = 0; i < remote->len; i++)
+    if (g_hash_table_contains (desired_set, g_ptr_array_index (remote, i)))
+      g_ptr_array_add (recreated_remote, g_ptr_array_index (remote, i));
+  for (guint i = 0; i < desired->len; i++)
+    if (g_hash_table_contains (remote_set, g_ptr_array_index (desired, i)))
+      g_ptr_array_add (recreated_desired, g_ptr_array_index (desired, i));
+  if (!strv_equal (recreated_desired, recreated_remote))
+    pairs_add (pairs,
+               op_sv (kind, name, lim_operation_strv_copy (desired)),
+               op_sv (kind, name, lim_operation_strv_copy (recreated_remote)));
+}
+
 /* ---------------------------------------------------------------- dropdowns (§5.3) */
 
 static void
@@ -491,15 +489,14 @@ compare_dropdown (Pairs                  *pairs,
   const char *name = local->name;
   gboolean unarchive = FALSE;
   g_autoptr(GPtrArray) remote_options = NULL;
-  g_autoptr(GPtrArray) recreated_remote = NULL;
-  g_autoptr(GPtrArray) recreated_local = NULL;
+  g_autoptr(GHashTable) remote_set = NULL;
   g_autoptr(GHashTable) local_set = NULL;
   g_autoptr(GHashTable) seen = NULL;
 
   /* D1 */
   if (remote == NULL)
     {
-      pairs_add (pairs, op_sv (LIM_OP_CREATE_DROPDOWN, name, strv_copy (local->options)),
+      pairs_add (pairs, op_sv (LIM_OP_CREATE_DROPDOWN, name, lim_operation_strv_copy (local->options)),
                  op_s (LIM_OP_ARCHIVE_DROPDOWN, name));
       return;
     }
@@ -513,11 +510,15 @@ compare_dropdown (Pairs                  *pairs,
 
   /* Unarchived: all options, archived ones included; else the active ones. */
   remote_options = g_ptr_array_new ();
+  remote_set = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < remote->options->len; i++)
     {
       const LimSnapshotOption *o = g_ptr_array_index (remote->options, i);
       if (unarchive || !o->archived)
-        g_ptr_array_add (remote_options, o->name);
+        {
+          g_ptr_array_add (remote_options, o->name);
+          g_hash_table_add (remote_set, o->name);
+        }
     }
 
   /* D3 */
@@ -527,21 +528,6 @@ compare_dropdown (Pairs                  *pairs,
   local_set = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < local->options->len; i++)
     g_hash_table_add (local_set, g_ptr_array_index (local->options, i));
-
-  recreated_remote = g_ptr_array_new ();
-  for (guint i = 0; i < remote_options->len; i++)
-    if (g_hash_table_contains (local_set, g_ptr_array_index (remote_options, i)))
-      g_ptr_array_add (recreated_remote, g_ptr_array_index (remote_options, i));
-
-  {
-    g_autoptr(GHashTable) recreated_set = g_hash_table_new (g_str_hash, g_str_equal);
-    for (guint i = 0; i < recreated_remote->len; i++)
-      g_hash_table_add (recreated_set, g_ptr_array_index (recreated_remote, i));
-    recreated_local = g_ptr_array_new ();
-    for (guint i = 0; i < local->options->len; i++)
-      if (g_hash_table_contains (recreated_set, g_ptr_array_index (local->options, i)))
-        g_ptr_array_add (recreated_local, g_ptr_array_index (local->options, i));
-  }
 
   /* set(remote) − set(local): Liminal iterates a set (random order); here
    * the remote option order, each name once. */
@@ -570,10 +556,8 @@ compare_dropdown (Pairs                  *pairs,
                  op_ssi (LIM_OP_ARCHIVE_DROPDOWN_OPTION, name, v, index));
     }
 
-  if (!strv_equal (recreated_remote, recreated_local))
-    pairs_add (pairs,
-               op_sv (LIM_OP_REORDER_DROPDOWN_OPTIONS, name, strv_copy (local->options)),
-               op_sv (LIM_OP_REORDER_DROPDOWN_OPTIONS, name, strv_copy (recreated_remote)));
+  pairs_add_reorder (pairs, LIM_OP_REORDER_DROPDOWN_OPTIONS, name, local->options, local_set, remote_options,
+                     remote_set);
 }
 
 static int
@@ -682,8 +666,6 @@ compare_existing_schema (Pairs                  *pairs,
   RemoteFields rf;
   g_autoptr(GHashTable) columns = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) column_names = g_ptr_array_new ();
-  g_autoptr(GPtrArray) recreated_remote = g_ptr_array_new ();
-  g_autoptr(GPtrArray) recreated_model = g_ptr_array_new ();
 
   /* The model's columns dict (first definition wins its position). */
   for (guint i = 0; i < model->fields->len; i++)
@@ -723,16 +705,7 @@ compare_existing_schema (Pairs                  *pairs,
     }
 
   /* E4 */
-  for (guint i = 0; i < rf.keys->len; i++)
-    if (g_hash_table_contains (columns, g_ptr_array_index (rf.keys, i)))
-      g_ptr_array_add (recreated_remote, g_ptr_array_index (rf.keys, i));
-  for (guint i = 0; i < column_names->len; i++)
-    if (g_hash_table_contains (rf.by_name, g_ptr_array_index (column_names, i)))
-      g_ptr_array_add (recreated_model, g_ptr_array_index (column_names, i));
-  if (!strv_equal (recreated_model, recreated_remote))
-    pairs_add (pairs,
-               op_sv (LIM_OP_REORDER_ENTITY_SCHEMA_FIELDS, wh, strv_copy (column_names)),
-               op_sv (LIM_OP_REORDER_ENTITY_SCHEMA_FIELDS, wh, strv_copy (recreated_remote)));
+  pairs_add_reorder (pairs, LIM_OP_REORDER_ENTITY_SCHEMA_FIELDS, wh, column_names, columns, rf.keys, rf.by_name);
 
   /* E5, E6: model columns − active remote fields.  Liminal iterates a set
    * difference (random order); here the model column order. */

@@ -460,3 +460,24 @@ lim_tenant_keyring_clear_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+keyring_cleared_unattended_cb (GObject      *source,
+                               GAsyncResult *result,
+                               gpointer      user_data)
+{
+  const char *what = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!lim_tenant_keyring_clear_finish (result, &error))
+    g_debug ("Could not clear %s: %s", what, error->message);
+}
+
+void
+lim_tenant_keyring_clear_unattended (const char          *project_dir,
+                                     const char          *alias,
+                                     LimTenantSecretKind  kind,
+                                     const char          *what)
+{
+  lim_tenant_keyring_clear (project_dir, alias, kind, NULL, keyring_cleared_unattended_cb, (gpointer) what);
+}

@@ -58,4 +58,12 @@ void      lim_tenant_keyring_clear        (const char          *project_dir,
 gboolean  lim_tenant_keyring_clear_finish (GAsyncResult  *result,
                                            GError       **error);
 
+/* lim_tenant_keyring_clear() for a caller that does not wait: a failure is
+ * only logged (g_debug) as "Could not clear @what: …"; @what is a static
+ * string ("an old keyring entry"). */
+void      lim_tenant_keyring_clear_unattended (const char          *project_dir,
+                                               const char          *alias,
+                                               LimTenantSecretKind  kind,
+                                               const char          *what);
+
 G_END_DECLS

@@ -95,10 +95,11 @@ lim_operation_free (LimOperation *op)
   g_free (op);
 }
 
-static GPtrArray *
-strv_copy (GPtrArray *src)
+GPtrArray *
+lim_operation_strv_copy (GPtrArray *src)
 {
   GPtrArray *dst = g_ptr_array_new_full (src->len, g_free);
+
   for (guint i = 0; i < src->len; i++)
     g_ptr_array_add (dst, g_strdup (g_ptr_array_index (src, i)));
   return dst;
@@ -119,7 +120,7 @@ lim_operation_copy (const LimOperation *op)
       LimOpArg *dst = &copy->args[i];
 
       dst->s = g_strdup (src->s);
-      dst->strv = src->strv ? strv_copy (src->strv) : NULL;
+      dst->strv = src->strv ? lim_operation_strv_copy (src->strv) : NULL;
       dst->has_index = src->has_index;
       dst->index = src->index;
       dst->props = src->props ? lim_props_copy (src->props) : NULL;

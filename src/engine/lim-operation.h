@@ -107,6 +107,8 @@ LimOperation *lim_operation_from_node (const LimPyNode *node,
                                        GError         **error);
 LimOperation *lim_operation_new       (LimOpKind kind);   /* all arguments empty */
 LimOperation *lim_operation_copy      (const LimOperation *op);
+/* A deep copy of a STR_LIST argument (element-type char*, freed with g_free). */
+GPtrArray    *lim_operation_strv_copy (GPtrArray *strv);
 void          lim_operation_free      (LimOperation *op);
 
 /* The dropdown name or schema warehouse name the operation is about

@@ -895,8 +895,13 @@ lim_name_template_free (LimNameTemplate *t)
 gboolean
 lim_name_template_equal (const LimNameTemplate *a, const LimNameTemplate *b)
 {
-  if (a->order_name_parts_by_sequence != b->order_name_parts_by_sequence)
-    return FALSE;
+  return a->order_name_parts_by_sequence == b->order_name_parts_by_sequence &&
+         lim_name_template_parts_equal (a, b);
+}
+
+gboolean
+lim_name_template_parts_equal (const LimNameTemplate *a, const LimNameTemplate *b)
+{
   if ((a->parts == NULL) != (b->parts == NULL))
     return FALSE;
   if (a->parts == NULL)

@@ -176,6 +176,8 @@ LimNameTemplate *lim_name_template_copy  (const LimNameTemplate *t);
 void             lim_name_template_free  (LimNameTemplate *t);
 void             lim_name_template_add_part (LimNameTemplate *t, const LimPartSpec *spec, const char *data);
 gboolean         lim_name_template_equal (const LimNameTemplate *a, const LimNameTemplate *b);
+/* The parts alone (types included, §5.4), not the ordering flag. */
+gboolean         lim_name_template_parts_equal (const LimNameTemplate *a, const LimNameTemplate *b);
 LimNameTemplate *lim_name_template_from_node (const LimPyNode *node, const char *file, GError **error);
 void             lim_name_template_append_repr (const LimNameTemplate *t, GString *out, gboolean b_prefix);
 void             lim_name_template_append_str  (const LimNameTemplate *t, GString *out);

@@ -1925,6 +1925,35 @@ parse_string (Parser *p)
   return node;
 }
 
+/* Steps over the opening bracket @opener at the current token.  TRUE when
+ * an item follows; FALSE when the group is over: *@done is then the empty
+ * group of @kind ("()", "{}") up to @closer, or NULL after an error. */
+static gboolean
+parse_group_open (Parser     *p,
+                  char        opener,
+                  TokKind     closer,
+                  LimPyKind   kind,
+                  LimPyNode **done)
+{
+  guint line = p->tok.line, col = p->tok.col;
+
+  *done = NULL;
+  if (!advance (p))
+    return FALSE;
+  if (tok_is (p, closer))
+    {
+      if (advance (p))
+        *done = node_new (kind, line, col);
+      return FALSE;
+    }
+  if (tok_is (p, TOK_EOF))
+    {
+      *done = parse_never_closed (p, opener, line, col);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static LimPyNode *
 parse_paren (Parser *p)
 {
@@ -1932,16 +1961,8 @@ parse_paren (Parser *p)
   g_autoptr(LimPyNode) tuple = NULL;
   LimPyNode *first;
 
-  if (!advance (p))
-    return NULL;
-  if (tok_is (p, TOK_RPAR))
-    {
-      if (!advance (p))
-        return NULL;
-      return node_new (LIM_PY_TUPLE, line, col);
-    }
-  if (tok_is (p, TOK_EOF))
-    return parse_never_closed (p, '(', line, col);
+  if (!parse_group_open (p, '(', TOK_RPAR, LIM_PY_TUPLE, &first))
+    return first;
   first = parse_expr (p);
   if (first == NULL)
     return NULL;
@@ -1986,16 +2007,8 @@ parse_braces (Parser *p)
   g_autoptr(LimPyNode) node = NULL;
   LimPyNode *first;
 
-  if (!advance (p))
-    return NULL;
-  if (tok_is (p, TOK_RBRACE))
-    {
-      if (!advance (p))
-        return NULL;
-      return node_new (LIM_PY_DICT, line, col);
-    }
-  if (tok_is (p, TOK_EOF))
-    return parse_never_closed (p, '{', line, col);
+  if (!parse_group_open (p, '{', TOK_RBRACE, LIM_PY_DICT, &first))
+    return first;
   if (tok_is (p, TOK_DOUBLESTAR))
     return parse_error (p, "'**' unpacking" UNSUPPORTED_1);
 

@@ -43,16 +43,14 @@ connect_resolved_cb (GObject      *source,
 }
 
 void
-lim_remote_connect_async (LimTenant *tenant, const char *project_dir, LimTenantEnvFunc env, gpointer env_data,
-                          LimTenantResolveFlags flags, GCancellable *cancellable, GAsyncReadyCallback callback,
-                          gpointer user_data)
+lim_remote_connect_async (LimTenant *tenant, const LimSecretsScope *scope, GCancellable *cancellable,
+                          GAsyncReadyCallback callback, gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lim_remote_connect_async);
   g_task_set_task_data (task, lim_tenant_ref (tenant), (GDestroyNotify) lim_tenant_unref);
-  lim_tenant_resolve_secrets_async (tenant, project_dir, env, env_data, flags, cancellable,
-                                    connect_resolved_cb, task);
+  lim_tenant_resolve_secrets_async (tenant, scope, cancellable, connect_resolved_cb, task);
 }
 
 LimClient *

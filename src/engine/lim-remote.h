@@ -23,17 +23,14 @@ typedef enum {
   LIM_REMOTE_ERROR_INVALID_RESPONSE,
 } LimRemoteError;
 
-/* Resolve @tenant's secrets (environment, keyring, env.py; see
- * lim_tenant_resolve_secrets_async()), check that everything needed is
+/* Resolve @tenant's secrets within @scope (environment, keyring, env.py;
+ * see lim_tenant_resolve_secrets_async()), check that everything needed is
  * there, and make a client for it.  Nothing is sent yet. */
-void       lim_remote_connect_async  (LimTenant            *tenant,
-                                      const char           *project_dir,
-                                      LimTenantEnvFunc      env,
-                                      gpointer              env_data,
-                                      LimTenantResolveFlags flags,
-                                      GCancellable         *cancellable,
-                                      GAsyncReadyCallback   callback,
-                                      gpointer              user_data);
+void       lim_remote_connect_async  (LimTenant             *tenant,
+                                      const LimSecretsScope *scope,
+                                      GCancellable          *cancellable,
+                                      GAsyncReadyCallback    callback,
+                                      gpointer               user_data);
 LimClient *lim_remote_connect_finish (GAsyncResult  *result,
                                       GError       **error);
 

@@ -266,27 +266,27 @@ resolve_next (GTask *task)
 
 void
 lim_tenant_resolve_secrets_async (LimTenant             *tenant,
-                                  const char            *project_dir,
-                                  LimTenantEnvFunc       env,
-                                  gpointer               env_data,
-                                  LimTenantResolveFlags  flags,
+                                  const LimSecretsScope *scope,
                                   GCancellable          *cancellable,
                                   GAsyncReadyCallback    callback,
                                   gpointer               user_data)
 {
+  static const LimSecretsScope no_scope = { NULL, NULL, NULL, LIM_TENANT_RESOLVE_DEFAULT };
   GTask *task;
   Resolve *r;
 
   g_return_if_fail (tenant != NULL);
 
+  if (scope == NULL)
+    scope = &no_scope;
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, lim_tenant_resolve_secrets_async);
   r = g_new0 (Resolve, 1);
   r->tenant = lim_tenant_ref (tenant);
-  r->project_dir = g_strdup (project_dir);
-  r->env = env;
-  r->env_data = env_data;
-  r->use_keyring = (flags & LIM_TENANT_RESOLVE_NO_KEYRING) == 0;
+  r->project_dir = g_strdup (scope->project_dir);
+  r->env = scope->env;
+  r->env_data = scope->env_data;
+  r->use_keyring = (scope->flags & LIM_TENANT_RESOLVE_NO_KEYRING) == 0;
   r->secrets = g_new0 (LimTenantSecrets, 1);
   g_task_set_task_data (task, r, resolve_free);
   resolve_next (task);

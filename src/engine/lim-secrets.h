@@ -44,20 +44,32 @@ typedef enum {
  * timed out, the keyring is skipped for the other secrets. */
 #define LIM_TENANT_KEYRING_TIMEOUT_MS 5000
 
+/* Where and how a tenant's secrets are looked up: the project whose
+ * keyring entries come first (NULL: only entries stored without a project),
+ * the environment (@env, NULL = g_getenv; called in the thread-default main
+ * context) and the resolution flags.  Every field is borrowed: a function
+ * that takes a scope copies what it keeps before it returns, so a scope on
+ * the stack will do. */
+typedef struct
+{
+  const char            *project_dir;
+  LimTenantEnvFunc       env;
+  gpointer               env_data;
+  LimTenantResolveFlags  flags;
+} LimSecretsScope;
+
 /* Find every secret of @tenant: first the environment
- * (LIMINAL_<ALIAS>_…, through @env, NULL = g_getenv), then the desktop
- * keyring (client secret and admin password only; entries stored for
- * @project_dir first, then ones stored without a project), then env.py.
+ * (LIMINAL_<ALIAS>_…, through @scope's env), then the desktop keyring
+ * (client secret and admin password only; entries stored for @scope's
+ * project_dir first, then ones stored without a project), then env.py.
+ * @scope may be NULL: g_getenv, no project, default flags.
  * A secret not found is left NULL; an unreachable keyring counts as "not
  * found" (waits at most LIM_TENANT_KEYRING_TIMEOUT_MS).  Runs in the
- * thread-default main context; @env is called there.  Finish fails only
- * with G_IO_ERROR_CANCELLED, when @cancellable was cancelled; free the
- * result with lim_tenant_secrets_free(). */
+ * thread-default main context.  Finish fails only with
+ * G_IO_ERROR_CANCELLED, when @cancellable was cancelled; free the result
+ * with lim_tenant_secrets_free(). */
 void              lim_tenant_resolve_secrets_async  (LimTenant             *tenant,
-                                                     const char            *project_dir,
-                                                     LimTenantEnvFunc       env,
-                                                     gpointer               env_data,
-                                                     LimTenantResolveFlags  flags,
+                                                     const LimSecretsScope *scope,
                                                      GCancellable          *cancellable,
                                                      GAsyncReadyCallback    callback,
                                                      gpointer               user_data);

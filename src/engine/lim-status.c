@@ -59,6 +59,18 @@ lim_tenant_status_label (const LimTenantStatus *status)
     }
 }
 
+/* @tenant's status before it is read: its alias and the history's head. */
+static LimTenantStatus *
+status_new (LimTenant   *tenant,
+            LimTimeline *timeline)
+{
+  LimTenantStatus *status = g_new0 (LimTenantStatus, 1);
+
+  status->alias = g_strdup (lim_tenant_get_alias (tenant));
+  status->head = g_strdup (lim_revision_get_id (lim_timeline_get_head (timeline)));
+  return status;
+}
+
 typedef struct
 {
   LimTenant       *tenant;
@@ -88,8 +100,7 @@ finish (GTask *task, LimTenantState state, const char *message)
   r->status->state = state;
   if (message)
     r->status->message = g_strdup (message);
-  if (r->client)
-    r->status->requests = lim_client_get_stats (r->client)->total - r->requests_before;
+  r->status->requests = lim_client_get_stats (r->client)->total - r->requests_before;
   r->status->seconds = (g_get_monotonic_time () - r->started) / (double) G_USEC_PER_SEC;
   g_task_return_pointer (task, g_steal_pointer (&r->status), (GDestroyNotify) lim_tenant_status_free);
 }
@@ -164,60 +175,53 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
   finish (task, r->status->behind == 0 ? LIM_TENANT_STATE_UP_TO_DATE : LIM_TENANT_STATE_BEHIND, NULL);
 }
 
-static void
-start_fetch (GTask *task)
-{
-  Read *r = g_task_get_task_data (task);
-
-  r->requests_before = lim_client_get_stats (r->client)->total;
-  lim_remote_fetch_async (r->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), fetched,
-                          g_object_ref (task));
-}
-
-static void
-connected (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Read *r = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  (void) source;
-  r->client = lim_remote_connect_finish (result, &error);
-  if (r->client == NULL)
-    {
-      finish (task, state_for_error (error), error->message);
-      return;
-    }
-  start_fetch (task);
-}
-
 void
-lim_tenant_status_read_async (LimTenant *tenant, LimClient *client, LimTimeline *timeline, const char *project_dir,
-                              LimTenantEnvFunc env, gpointer env_data, LimTenantResolveFlags flags,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+lim_tenant_status_read_async (LimTenant           *tenant,
+                              LimClient           *client,
+                              LimTimeline         *timeline,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
-  Read *r = g_new0 (Read, 1);
+  g_autoptr(GTask) task = NULL;
+  Read *r;
 
+  g_return_if_fail (tenant != NULL);
+  g_return_if_fail (LIM_IS_CLIENT (client));
+  g_return_if_fail (timeline != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  r = g_new0 (Read, 1);
   r->tenant = lim_tenant_ref (tenant);
   r->timeline = lim_timeline_ref (timeline);
-  r->client = client ? g_object_ref (client) : NULL;
-  r->status = g_new0 (LimTenantStatus, 1);
-  r->status->alias = g_strdup (lim_tenant_get_alias (tenant));
-  r->status->head = g_strdup (lim_revision_get_id (lim_timeline_get_head (timeline)));
+  r->client = g_object_ref (client);
+  r->status = status_new (tenant, timeline);
   r->started = g_get_monotonic_time ();
+  r->requests_before = lim_client_get_stats (client)->total;
   g_task_set_source_tag (task, lim_tenant_status_read_async);
   g_task_set_task_data (task, r, read_free);
-
-  if (r->client)
-    start_fetch (task);
-  else
-    lim_remote_connect_async (tenant, project_dir, env, env_data, flags, cancellable, connected,
-                              g_object_ref (task));
+  lim_remote_fetch_async (client, LIM_FETCH_MARKER_ONLY, cancellable, fetched, g_object_ref (task));
 }
 
 LimTenantStatus *
 lim_tenant_status_read_finish (GAsyncResult *result)
 {
   return g_task_propagate_pointer (G_TASK (result), NULL);
+}
+
+LimTenantStatus *
+lim_tenant_status_new_from_error (LimTenant    *tenant,
+                                  LimTimeline  *timeline,
+                                  const GError *error)
+{
+  LimTenantStatus *status;
+
+  g_return_val_if_fail (tenant != NULL, NULL);
+  g_return_val_if_fail (timeline != NULL, NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  status = status_new (tenant, timeline);
+  status->state = state_for_error (error);
+  status->message = g_strdup (error->message);
+  return status;
 }

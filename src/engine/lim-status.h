@@ -9,7 +9,6 @@
 #include <gio/gio.h>
 
 #include "lim-client.h"
-#include "lim-secrets.h"
 #include "lim-snapshot.h"
 #include "lim-tenant.h"
 #include "lim-timeline.h"
@@ -48,19 +47,24 @@ void             lim_tenant_status_free (LimTenantStatus *status);
 char            *lim_tenant_status_label (const LimTenantStatus *status);
 const char      *lim_tenant_state_to_string (LimTenantState state); /* "up-to-date", "behind", … */
 
-/* Read @tenant's marker.  Never fails: every problem is a state with a
- * message.  @client may be NULL (one is made from the tenant's secrets). */
-void             lim_tenant_status_read_async  (LimTenant            *tenant,
-                                                LimClient            *client,
-                                                LimTimeline          *timeline,
-                                                const char           *project_dir,
-                                                LimTenantEnvFunc      env,
-                                                gpointer              env_data,
-                                                LimTenantResolveFlags flags,
-                                                GCancellable         *cancellable,
-                                                GAsyncReadyCallback   callback,
-                                                gpointer              user_data);
+/* Read @tenant's marker through @client (see lim_remote_connect_async()
+ * or lim_workspace_read_status_async(), which connects first).  Never
+ * fails: every problem is a state with a message. */
+void             lim_tenant_status_read_async  (LimTenant           *tenant,
+                                                LimClient           *client,
+                                                LimTimeline         *timeline,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
 LimTenantStatus *lim_tenant_status_read_finish (GAsyncResult *result);
+
+/* Where @tenant stands when it could not be read: connecting failed with
+ * @error.  A missing secret or setting is NOT_CONFIGURED, refused
+ * credentials SIGN_IN_FAILED, network trouble UNREACHABLE, anything else
+ * ERROR; the message is @error's. */
+LimTenantStatus *lim_tenant_status_new_from_error (LimTenant    *tenant,
+                                                   LimTimeline  *timeline,
+                                                   const GError *error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimTenantStatus, lim_tenant_status_free)
 

@@ -249,6 +249,20 @@ lim_workspace_typed_confirmation_matches (LimTenant  *tenant,
 
 /* ---------------------------------------------------------------- connect */
 
+/* lim_remote_connect_async() within this project's secrets scope. */
+static void
+workspace_connect (LimWorkspace          *self,
+                   LimTenant             *tenant,
+                   LimTenantResolveFlags  flags,
+                   GCancellable          *cancellable,
+                   GAsyncReadyCallback    callback,
+                   gpointer               user_data)
+{
+  const LimSecretsScope scope = { lim_workspace_get_secrets_dir (self), self->env, self->env_data, flags };
+
+  lim_remote_connect_async (tenant, &scope, cancellable, callback, user_data);
+}
+
 static void
 connected_cb (GObject      *source,
               GAsyncResult *result,
@@ -279,8 +293,7 @@ lim_workspace_connect_async (LimWorkspace          *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, lim_workspace_connect_async);
-  lim_remote_connect_async (tenant, lim_workspace_get_secrets_dir (self), self->env, self->env_data, flags,
-                            cancellable, connected_cb, g_steal_pointer (&task));
+  workspace_connect (self, tenant, flags, cancellable, connected_cb, g_steal_pointer (&task));
 }
 
 LimClient *
@@ -317,6 +330,8 @@ typedef struct
 {
   LimTenant   *tenant;
   LimTimeline *timeline;
+  gboolean     interactive;
+  gint64       started;
 } StatusRead;
 
 static void
@@ -327,6 +342,17 @@ status_read_free (StatusRead *read)
   g_free (read);
 }
 
+/* Returns @status, which took the whole reading: connecting and fetching. */
+static void
+status_return (GTask           *task,
+               LimTenantStatus *status)
+{
+  StatusRead *read = g_task_get_task_data (task);
+
+  status->seconds = (g_get_monotonic_time () - read->started) / (double) G_USEC_PER_SEC;
+  g_task_return_pointer (task, status, (GDestroyNotify) lim_tenant_status_free);
+}
+
 static void
 status_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -334,7 +360,7 @@ status_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
 
-  g_task_return_pointer (task, lim_tenant_status_read_finish (result), (GDestroyNotify) lim_tenant_status_free);
+  status_return (task, lim_tenant_status_read_finish (result));
 }
 
 static void
@@ -343,21 +369,22 @@ status_connected_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  LimWorkspace *self = g_task_get_source_object (task);
   StatusRead *read = g_task_get_task_data (task);
-  g_autoptr(LimClient) client = lim_remote_connect_finish (result, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) client = lim_remote_connect_finish (result, &error);
 
-  if (client != NULL)
+  if (client == NULL)
+    {
+      status_return (task, lim_tenant_status_new_from_error (read->tenant, read->timeline, error));
+      return;
+    }
+  if (read->interactive)
     {
       lim_client_set_max_retries (client, LIM_WORKSPACE_INTERACTIVE_MAX_RETRIES);
       lim_client_set_timeout (client, LIM_WORKSPACE_INTERACTIVE_TIMEOUT_S);
     }
-
-  /* Without a client (a missing secret…), the status reader connects again
-   * and turns the same problem into the right state and message. */
-  lim_tenant_status_read_async (read->tenant, client, read->timeline, lim_workspace_get_secrets_dir (self),
-                                self->env, self->env_data, LIM_TENANT_RESOLVE_DEFAULT,
-                                g_task_get_cancellable (task), status_done_cb, g_object_ref (task));
+  lim_tenant_status_read_async (read->tenant, client, read->timeline, g_task_get_cancellable (task),
+                                status_done_cb, g_object_ref (task));
 }
 
 void
@@ -379,15 +406,11 @@ lim_workspace_read_status_async (LimWorkspace          *self,
   read = g_new0 (StatusRead, 1);
   read->tenant = lim_tenant_ref (tenant);
   read->timeline = lim_timeline_ref (self->timeline);  /* a reload during the read keeps this one */
+  read->interactive = (flags & LIM_WORKSPACE_READ_INTERACTIVE) != 0;
+  read->started = g_get_monotonic_time ();
   g_task_set_task_data (task, read, (GDestroyNotify) status_read_free);
-
-  if (flags & LIM_WORKSPACE_READ_INTERACTIVE)
-    lim_remote_connect_async (tenant, lim_workspace_get_secrets_dir (self), self->env, self->env_data,
-                              LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_connected_cb, g_steal_pointer (&task));
-  else
-    lim_tenant_status_read_async (tenant, NULL, read->timeline, lim_workspace_get_secrets_dir (self), self->env,
-                                  self->env_data, LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_done_cb,
-                                  g_steal_pointer (&task));
+  workspace_connect (self, tenant, LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_connected_cb,
+                     g_steal_pointer (&task));
 }
 
 LimTenantStatus *

@@ -997,6 +997,24 @@ load_fail (GError **error, const char *what)
   return FALSE;
 }
 
+/* Element @i of @arr: an object with an id and a name, or NULL and the
+ * error "@what without id or name". */
+static JsonObject *
+load_named_object (JsonArray   *arr,
+                   guint        i,
+                   const char  *what,
+                   GError     **error)
+{
+  JsonObject *obj = json_array_get_object_element (arr, i);
+  g_autofree char *message = NULL;
+
+  if (obj != NULL && jstr (obj, "id") != NULL && jstr (obj, "name") != NULL)
+    return obj;
+  message = g_strdup_printf ("%s without id or name", what);
+  load_fail (error, message);
+  return NULL;
+}
+
 LsState *
 ls_state_load_json (const char *data, gsize len, GError **error)
 {
@@ -1047,15 +1065,14 @@ ls_state_load_json (const char *data, gsize len, GError **error)
   arr = jarr (root, "selectors");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
-      JsonObject *dobj = json_array_get_object_element (arr, i);
-      JsonArray *oa = jarr (dobj, "allSchemaFieldSelectorOptions");
-      LsDropdown *d = ls_dropdown_new ();
+      JsonObject *dobj = load_named_object (arr, i, "selector", error);
+      JsonArray *oa;
+      LsDropdown *d;
 
-      if (dobj == NULL || jstr (dobj, "id") == NULL || jstr (dobj, "name") == NULL)
-        {
-          ls_dropdown_free (d);
-          return load_fail (error, "selector without id or name"), NULL;
-        }
+      if (dobj == NULL)
+        return NULL;
+      oa = jarr (dobj, "allSchemaFieldSelectorOptions");
+      d = ls_dropdown_new ();
       d->id = g_strdup (jstr (dobj, "id"));
       d->name = g_strdup (jstr (dobj, "name"));
       d->registry_id = g_strdup (jstr (dobj, "registryId") ? jstr (dobj, "registryId") : st->registry_id);
@@ -1074,16 +1091,18 @@ ls_state_load_json (const char *data, gsize len, GError **error)
   arr = jarr (root, "tagSchemas");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
-      JsonObject *so = json_array_get_object_element (arr, i);
-      JsonArray *la = jarr (so, "labelingStrategies");
-      JsonArray *fa = jarr (so, "allFields");
-      JsonArray *pa = jarr (so, "nameTemplateParts");
-      JsonObject *co = jobj (so, "constraint");
-      JsonObject *mo = jobj (so, "mixtureSchemaConfig");
+      JsonObject *so = load_named_object (arr, i, "tag schema", error);
+      JsonArray *la, *fa, *pa;
+      JsonObject *co, *mo;
       LsSchema *s;
 
-      if (so == NULL || jstr (so, "id") == NULL || jstr (so, "name") == NULL)
-        return load_fail (error, "tag schema without id or name"), NULL;
+      if (so == NULL)
+        return NULL;
+      la = jarr (so, "labelingStrategies");
+      fa = jarr (so, "allFields");
+      pa = jarr (so, "nameTemplateParts");
+      co = jobj (so, "constraint");
+      mo = jobj (so, "mixtureSchemaConfig");
       s = ls_schema_new ();
       s->id = g_strdup (jstr (so, "id"));
       s->name = g_strdup (jstr (so, "name"));
