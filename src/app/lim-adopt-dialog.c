@@ -91,12 +91,12 @@ on_answer (GTask      *task,
 }
 
 AdwMessageDialog *
-lim_adopt_dialog_run_async (GtkWindow           *parent,
-                            LimWorkspace        *workspace,
-                            LimTenantItem       *item,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+lim_adopt_dialog_run_async (GtkWindow          *parent,
+                            LimWorkspace       *workspace,
+                            LimTenantItem      *item,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
   g_autoptr(GTask) task = NULL;
@@ -146,9 +146,9 @@ lim_adopt_dialog_run_async (GtkWindow           *parent,
 }
 
 gboolean
-lim_adopt_dialog_run_finish (GAsyncResult  *result,
-                             char         **revision,
-                             GError       **error)
+lim_adopt_dialog_run_finish (GAsyncResult *result,
+                             char        **revision,
+                             GError      **error)
 {
   g_autofree char *stamped = NULL;
 

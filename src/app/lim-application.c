@@ -17,12 +17,12 @@
 
 struct _LimApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication parent_instance;
 
   /* Owned References */
-  GSettings      *settings;
-  LimSandbox     *sandbox;
-  LimDemo        *demo;
+  GSettings  *settings;
+  LimSandbox *sandbox;
+  LimDemo    *demo;
 };
 
 G_DEFINE_FINAL_TYPE (LimApplication, lim_application, ADW_TYPE_APPLICATION)
@@ -54,8 +54,8 @@ lim_application_get_settings (LimApplication *self)
 }
 
 char *
-lim_application_dup_sandbox_url (LimApplication  *self,
-                                 GError         **error)
+lim_application_dup_sandbox_url (LimApplication *self,
+                                 GError        **error)
 {
   g_return_val_if_fail (LIM_IS_APPLICATION (self), NULL);
 
@@ -77,9 +77,9 @@ void
 lim_application_add_recent (LimApplication *self,
                             const char     *path)
 {
-  g_auto(GStrv) old = NULL;
+  g_auto (GStrv) old = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto(GStrv) recent = NULL;
+  g_auto (GStrv) recent = NULL;
   guint n = 1;
 
   g_return_if_fail (LIM_IS_APPLICATION (self));
@@ -100,7 +100,7 @@ lim_application_add_recent (LimApplication *self,
     }
   recent = g_strv_builder_end (builder);
 
-  g_settings_set_strv (self->settings, "recent-projects", (const char * const *) recent);
+  g_settings_set_strv (self->settings, "recent-projects", (const char *const *) recent);
   g_settings_set_string (self->settings, "last-project", path);
 }
 
@@ -127,8 +127,8 @@ lim_application_get_demo_dir (LimApplication *self)
 }
 
 LimWindow *
-lim_application_open_demo (LimApplication  *self,
-                           GError         **error)
+lim_application_open_demo (LimApplication *self,
+                           GError        **error)
 {
   g_autoptr(LimWorkspace) workspace = NULL;
   LimWindow *window;
@@ -307,7 +307,8 @@ about_action (GSimpleAction *action,
                         "application-name", _("Liminal Desktop"),
                         "application-icon", APP_ID,
                         "version", PACKAGE_VERSION,
-                        "comments", _("Review and track Benchling schema migrations written as Liminal revision files."),
+                        "comments", _(
+                          "Review and track Benchling schema migrations written as Liminal revision files."),
                         "developers", developers,
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "translator-credits", _("translator-credits"),

@@ -127,14 +127,14 @@ add_alias_entry (GtkBox           *box,
 }
 
 AdwMessageDialog *
-lim_confirm_dialog_run_async (GtkWindow           *parent,
-                              LimWorkspace        *workspace,
-                              LimTenant           *tenant,
-                              const LimPlan       *plan,
-                              LimRunFlags          flags,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+lim_confirm_dialog_run_async (GtkWindow          *parent,
+                              LimWorkspace       *workspace,
+                              LimTenant          *tenant,
+                              const LimPlan      *plan,
+                              LimRunFlags         flags,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   LimTimeline *timeline;
   const char *alias;
@@ -189,8 +189,8 @@ lim_confirm_dialog_run_async (GtkWindow           *parent,
 }
 
 gboolean
-lim_confirm_dialog_run_finish (GAsyncResult  *result,
-                               GError       **error)
+lim_confirm_dialog_run_finish (GAsyncResult *result,
+                               GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lim_confirm_dialog_run_async, FALSE);

@@ -31,9 +31,9 @@ lim_demo_get_versions_dir (void)
 }
 
 static gboolean
-copy_versions (const char  *from,
-               const char  *to,
-               GError     **error)
+copy_versions (const char *from,
+               const char *to,
+               GError    **error)
 {
   g_autoptr(GDir) dir = NULL;
   const char *name;
@@ -223,8 +223,8 @@ lim_demo_get_sandbox (LimDemo    *demo,
 }
 
 LimWorkspace *
-lim_demo_open_workspace (LimDemo  *demo,
-                         GError  **error)
+lim_demo_open_workspace (LimDemo *demo,
+                         GError **error)
 {
   g_autofree char *root = NULL;
   LimWorkspace *workspace;

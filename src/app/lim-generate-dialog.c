@@ -201,13 +201,13 @@ on_entry_changed_cb (GtkEditable      *entry,
 }
 
 AdwMessageDialog *
-lim_generate_dialog_run_async (GtkWindow           *parent,
-                               LimWorkspace        *workspace,
-                               LimTenant           *tenant,
-                               AdwToastOverlay     *toasts,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+lim_generate_dialog_run_async (GtkWindow          *parent,
+                               LimWorkspace       *workspace,
+                               LimTenant          *tenant,
+                               AdwToastOverlay    *toasts,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autofree char *body = NULL;
@@ -258,8 +258,8 @@ lim_generate_dialog_run_async (GtkWindow           *parent,
 }
 
 char *
-lim_generate_dialog_run_finish (GAsyncResult  *result,
-                                GError       **error)
+lim_generate_dialog_run_finish (GAsyncResult *result,
+                                GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lim_generate_dialog_run_async, NULL);

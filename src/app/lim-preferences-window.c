@@ -12,19 +12,19 @@
 
 struct _LimPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesWindow parent_instance;
 
   /* Owned References */
-  LimWorkspace         *workspace;
-  LimProject           *project;
-  LimTenantConfig      *config;
+  LimWorkspace    *workspace;
+  LimProject      *project;
+  LimTenantConfig *config;
 
   /* Borrowed References */
-  LimTenantEditor      *editor;
+  LimTenantEditor *editor;
 
   /* Template Widgets */
-  AdwPreferencesGroup  *tenants_group;
-  GtkListBox           *tenant_list;
+  AdwPreferencesGroup *tenants_group;
+  GtkListBox          *tenant_list;
 };
 
 G_DEFINE_FINAL_TYPE (LimPreferencesWindow, lim_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -289,7 +289,8 @@ remove_tenant_action (GtkWidget  *widget,
   /* Translators: a tenant alias */
   dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Remove Tenant?"), NULL);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  _("“%s” is removed from tenants.ini and its secrets from the keyring. Nothing changes on the tenant itself."),
+                                  _(
+                                    "“%s” is removed from tenants.ini and its secrets from the keyring. Nothing changes on the tenant itself."),
                                   alias);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
@@ -353,7 +354,8 @@ lim_preferences_window_class_init (LimPreferencesWindowClass *klass)
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-preferences-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/liminal_desktop/Liminal/lim-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LimPreferencesWindow, tenants_group);
   gtk_widget_class_bind_template_child (widget_class, LimPreferencesWindow, tenant_list);
 

@@ -10,8 +10,8 @@
 
 typedef struct
 {
-  GTask                 *task;
-  LimQuestionAnswerFunc  answer;
+  GTask                *task;
+  LimQuestionAnswerFunc answer;
 } Question;
 
 static void
@@ -50,13 +50,13 @@ on_destroy_cb (GtkWidget *dialog,
 }
 
 AdwMessageDialog *
-lim_question_new (GtkWindow             *parent,
-                  const char            *heading,
-                  const char            *body,
-                  const char            *css_class,
-                  const char            *response,
-                  const char            *label,
-                  AdwResponseAppearance  appearance)
+lim_question_new (GtkWindow            *parent,
+                  const char           *heading,
+                  const char           *body,
+                  const char           *css_class,
+                  const char           *response,
+                  const char           *label,
+                  AdwResponseAppearance appearance)
 {
   AdwMessageDialog *dialog;
 
@@ -78,9 +78,9 @@ lim_question_new (GtkWindow             *parent,
 }
 
 void
-lim_question_connect (AdwMessageDialog      *dialog,
-                      GTask                 *task,
-                      LimQuestionAnswerFunc  answer)
+lim_question_connect (AdwMessageDialog     *dialog,
+                      GTask                *task,
+                      LimQuestionAnswerFunc answer)
 {
   Question *question;
 

@@ -10,17 +10,17 @@
 
 struct _LimRevisionRow
 {
-  GtkListBoxRow    parent_instance;
+  GtkListBoxRow parent_instance;
 
   /* Owned References */
-  LimRevision     *revision;
-  LimRevisionMark  mark;
-  guint            position;
+  LimRevision    *revision;
+  LimRevisionMark mark;
+  guint           position;
 
   /* Borrowed References */
-  GtkImage        *mark_image;
-  GtkLabel        *id_label;
-  GtkBox          *tags_box;
+  GtkImage *mark_image;
+  GtkLabel *id_label;
+  GtkBox   *tags_box;
 };
 
 G_DEFINE_FINAL_TYPE (LimRevisionRow, lim_revision_row, GTK_TYPE_LIST_BOX_ROW)
@@ -56,9 +56,9 @@ make_tag (const char *text,
 }
 
 void
-lim_revision_row_set_marks (LimRevisionRow     *self,
-                            LimRevisionMark     mark,
-                            const char * const *others)
+lim_revision_row_set_marks (LimRevisionRow    *self,
+                            LimRevisionMark    mark,
+                            const char *const *others)
 {
   GtkWidget *child;
   g_autoptr(GString) accessible = g_string_new (NULL);

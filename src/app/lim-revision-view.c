@@ -14,24 +14,24 @@
 
 struct _LimRevisionView
 {
-  GtkWidget       parent_instance;
+  GtkWidget parent_instance;
 
   /* Owned References */
-  LimRevision    *revision;
-  LimSnapshot       *snapshot;       /* the tenant as last read, for "before → after" */
+  LimRevision *revision;
+  LimSnapshot *snapshot;             /* the tenant as last read, for "before → after" */
 
   /* Template Widgets */
-  AdwViewStack   *stack;
-  GtkLabel       *title_label;
-  AdwActionRow   *id_row;
-  AdwActionRow   *parent_row;
-  AdwActionRow   *date_row;
-  AdwActionRow   *file_row;
-  GtkBox         *upgrade_box;
-  GtkBox         *downgrade_box;
-  GtkSourceView  *source_view;
-  GtkWidget      *upgrade_here_button;
-  GtkWidget      *downgrade_here_button;
+  AdwViewStack  *stack;
+  GtkLabel      *title_label;
+  AdwActionRow  *id_row;
+  AdwActionRow  *parent_row;
+  AdwActionRow  *date_row;
+  AdwActionRow  *file_row;
+  GtkBox        *upgrade_box;
+  GtkBox        *downgrade_box;
+  GtkSourceView *source_view;
+  GtkWidget     *upgrade_here_button;
+  GtkWidget     *downgrade_here_button;
 };
 
 G_DEFINE_FINAL_TYPE (LimRevisionView, lim_revision_view, GTK_TYPE_WIDGET)
@@ -254,7 +254,7 @@ add_props_rows (AdwExpanderRow *expander,
 /* What the tenant has now for the subject of an update, if known. */
 static const LimProps *
 props_before (const LimOperation *op,
-              LimSnapshot           *snapshot)
+              LimSnapshot        *snapshot)
 {
   const LimSnapshotSchema *schema;
 
@@ -276,7 +276,7 @@ props_before (const LimOperation *op,
 static void
 add_operation_details (AdwExpanderRow     *expander,
                        const LimOperation *op,
-                       LimSnapshot           *snapshot)
+                       LimSnapshot        *snapshot)
 {
   for (guint p = 0; p < op->spec->n_params; p++)
     {
@@ -358,7 +358,7 @@ add_operation_details (AdwExpanderRow     *expander,
 static GtkWidget *
 make_operation_row (const LimOperation *op,
                     gboolean            upgrade,
-                    LimSnapshot           *snapshot)
+                    LimSnapshot        *snapshot)
 {
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *icon;
@@ -415,10 +415,10 @@ clear_box (GtkBox *box)
 
 /* @snapshot: the tenant as it is before these operations, or NULL. */
 static void
-fill_operations (GtkBox    *box,
-                 GPtrArray *ops,
-                 gboolean   upgrade,
-                 LimSnapshot  *snapshot)
+fill_operations (GtkBox      *box,
+                 GPtrArray   *ops,
+                 gboolean     upgrade,
+                 LimSnapshot *snapshot)
 {
   g_autoptr(GHashTable) groups = g_hash_table_new (g_str_hash, g_str_equal);
   GtkWidget *header;
@@ -572,7 +572,7 @@ lim_revision_view_set_revision (LimRevisionView *self,
 
 void
 lim_revision_view_set_snapshot (LimRevisionView *self,
-                                LimSnapshot        *snapshot)
+                                LimSnapshot     *snapshot)
 {
   g_return_if_fail (LIM_IS_REVISION_VIEW (self));
 

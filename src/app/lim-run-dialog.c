@@ -13,18 +13,18 @@
 
 struct _LimRunDialog
 {
-  AdwWindow          parent_instance;
+  AdwWindow parent_instance;
 
   /* Owned References */
-  LimRun            *run;
-  GTimer            *timer;
-  GPtrArray         *op_rows;      /* per revision: GPtrArray of GtkStack (state icons) */
-  guint              elapsed_id;
-  gboolean           finished;
+  LimRun    *run;
+  GTimer    *timer;
+  GPtrArray *op_rows;              /* per revision: GPtrArray of GtkStack (state icons) */
+  guint      elapsed_id;
+  gboolean   finished;
 
   /* Borrowed References */
-  GtkWindow         *parent;       /* weak */
-  AdwMessageDialog  *message_dialog;
+  GtkWindow        *parent;        /* weak */
+  AdwMessageDialog *message_dialog;
 
   /* Template Widgets */
   AdwWindowTitle    *window_title;

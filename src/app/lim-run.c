@@ -14,32 +14,32 @@
 
 struct _LimRun
 {
-  GObject        parent_instance;
+  GObject parent_instance;
 
   /* Owned References */
-  LimWorkspace  *workspace;
-  LimTenant     *tenant;
-  char          *descriptor;
-  LimClient     *client;
-  LimRunner     *runner;
-  GCancellable  *cancellable;
-  GPtrArray     *op_states;      /* per revision: GArray of LimOpRunState */
-  char          *step;
-  char          *heading;
-  char          *message;
-  char          *error_text;
-  char          *target;
+  LimWorkspace *workspace;
+  LimTenant    *tenant;
+  char         *descriptor;
+  LimClient    *client;
+  LimRunner    *runner;
+  GCancellable *cancellable;
+  GPtrArray    *op_states;       /* per revision: GArray of LimOpRunState */
+  char         *step;
+  char         *heading;
+  char         *message;
+  char         *error_text;
+  char         *target;
 
-  LimDirection   direction;
-  LimRunFlags    flags;
-  LimRunState    state;
-  double         fraction;
-  gulong         request_id;
-  guint          n_requests;
-  gboolean       tried_resume;
-  gboolean       question_pending;
-  gboolean       plan_running;
-  gboolean       started;
+  LimDirection direction;
+  LimRunFlags  flags;
+  LimRunState  state;
+  double       fraction;
+  gulong       request_id;
+  guint        n_requests;
+  gboolean     tried_resume;
+  gboolean     question_pending;
+  gboolean     plan_running;
+  gboolean     started;
 };
 
 G_DEFINE_FINAL_TYPE (LimRun, lim_run, G_TYPE_OBJECT)
@@ -71,8 +71,8 @@ static guint signals[N_SIGNALS];
 
 static const char *state_names[] = { "pending", "running", "done", "failed", "skipped", "uncertain" };
 
-static void start_prepare (LimRun      *self,
-                           LimRunFlags  flags);
+static void start_prepare (LimRun     *self,
+                           LimRunFlags flags);
 
 /* ------------------------------------------------------------ texts */
 
@@ -103,10 +103,10 @@ lim_run_describe_revision (LimTimeline *timeline,
 /* ------------------------------------------------------------ setters */
 
 static void
-set_string (LimRun      *self,
-            char       **field,
-            const char  *value,
-            guint        prop)
+set_string (LimRun     *self,
+            char      **field,
+            const char *value,
+            guint       prop)
 {
   if (g_strcmp0 (*field, value) == 0)
     return;
@@ -123,8 +123,8 @@ notify_can_cancel (LimRun *self)
 }
 
 static void
-set_state (LimRun      *self,
-           LimRunState  state)
+set_state (LimRun     *self,
+           LimRunState state)
 {
   if (self->state == state)
     return;
@@ -225,12 +225,12 @@ reset_operations (LimRun        *self,
 }
 
 static void
-on_operation_state_cb (LimRunner     *runner,
-                       guint          revision_index,
-                       guint          operation_index,
-                       LimOpRunState  state,
-                       const char    *message,
-                       LimRun        *self)
+on_operation_state_cb (LimRunner    *runner,
+                       guint         revision_index,
+                       guint         operation_index,
+                       LimOpRunState state,
+                       const char   *message,
+                       LimRun       *self)
 {
   GArray *states;
 
@@ -421,8 +421,8 @@ on_prepared_cb (GObject      *source,
 }
 
 static void
-start_prepare (LimRun      *self,
-               LimRunFlags  flags)
+start_prepare (LimRun     *self,
+               LimRunFlags flags)
 {
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
@@ -464,8 +464,8 @@ lim_run_start (LimRun *self)
 }
 
 void
-lim_run_confirm (LimRun   *self,
-                 gboolean  accepted)
+lim_run_confirm (LimRun  *self,
+                 gboolean accepted)
 {
   g_return_if_fail (LIM_IS_RUN (self));
 
@@ -479,8 +479,8 @@ lim_run_confirm (LimRun   *self,
 }
 
 void
-lim_run_answer (LimRun   *self,
-                gboolean  proceed)
+lim_run_answer (LimRun  *self,
+                gboolean proceed)
 {
   g_return_if_fail (LIM_IS_RUN (self));
 

@@ -14,40 +14,40 @@
 
 struct _LimTenantEditor
 {
-  GtkWidget             parent_instance;
+  GtkWidget parent_instance;
 
   /* Owned References */
-  LimWorkspace         *workspace;
-  char                 *config_dir;
-  LimSandboxUrlFunc     sandbox_url_func;
-  gpointer              sandbox_url_data;
-  GDestroyNotify        sandbox_url_destroy;
-  LimTenant            *tenant;          /* the tenant edited, NULL when adding */
-  GCancellable         *cancellable;
-  char                 *test_result;
-  guint                 pending_stores;
-  gboolean              store_failed;
-  gboolean              busy;
-  gboolean              protected_touched; /* the user set "Protected" */
-  gboolean              updating;
+  LimWorkspace     *workspace;
+  char             *config_dir;
+  LimSandboxUrlFunc sandbox_url_func;
+  gpointer          sandbox_url_data;
+  GDestroyNotify    sandbox_url_destroy;
+  LimTenant        *tenant;              /* the tenant edited, NULL when adding */
+  GCancellable     *cancellable;
+  char             *test_result;
+  guint             pending_stores;
+  gboolean          store_failed;
+  gboolean          busy;
+  gboolean          protected_touched;     /* the user set "Protected" */
+  gboolean          updating;
 
   /* Template Widgets */
-  AdwWindowTitle       *window_title;
-  GtkWidget            *save_button;
-  AdwEntryRow          *alias_row;
-  AdwEntryRow          *tenant_name_row;
-  AdwEntryRow          *url_row;
-  AdwEntryRow          *client_id_row;
-  AdwEntryRow          *admin_email_row;
-  AdwComboRow          *auth_row;
-  AdwPasswordEntryRow  *client_secret_row;
-  AdwPasswordEntryRow  *admin_password_row;
-  GtkSwitch            *protected_switch;
-  GtkSwitch            *warehouse_switch;
-  GtkSwitch            *fieldsets_switch;
-  GtkSwitch            *insecure_switch;
-  AdwActionRow         *test_row;
-  GtkSpinner           *test_spinner;
+  AdwWindowTitle      *window_title;
+  GtkWidget           *save_button;
+  AdwEntryRow         *alias_row;
+  AdwEntryRow         *tenant_name_row;
+  AdwEntryRow         *url_row;
+  AdwEntryRow         *client_id_row;
+  AdwEntryRow         *admin_email_row;
+  AdwComboRow         *auth_row;
+  AdwPasswordEntryRow *client_secret_row;
+  AdwPasswordEntryRow *admin_password_row;
+  GtkSwitch           *protected_switch;
+  GtkSwitch           *warehouse_switch;
+  GtkSwitch           *fieldsets_switch;
+  GtkSwitch           *insecure_switch;
+  AdwActionRow        *test_row;
+  GtkSpinner          *test_spinner;
 };
 
 G_DEFINE_FINAL_TYPE (LimTenantEditor, lim_tenant_editor, GTK_TYPE_WIDGET)
@@ -188,8 +188,8 @@ dup_trimmed (GtkEditable *editable)
 
 /* The tenant the form describes, validated. */
 static LimTenant *
-build_tenant (LimTenantEditor  *self,
-              GError          **error)
+build_tenant (LimTenantEditor *self,
+              GError         **error)
 {
   g_autofree char *alias = dup_trimmed (GTK_EDITABLE (self->alias_row));
   g_autofree char *tenant_name = dup_trimmed (GTK_EDITABLE (self->tenant_name_row));
@@ -544,10 +544,10 @@ lim_tenant_editor_new (LimWorkspace *workspace,
 }
 
 void
-lim_tenant_editor_set_sandbox_url_func (LimTenantEditor   *self,
-                                        LimSandboxUrlFunc  func,
-                                        gpointer           user_data,
-                                        GDestroyNotify     destroy)
+lim_tenant_editor_set_sandbox_url_func (LimTenantEditor  *self,
+                                        LimSandboxUrlFunc func,
+                                        gpointer          user_data,
+                                        GDestroyNotify    destroy)
 {
   g_return_if_fail (LIM_IS_TENANT_EDITOR (self));
 

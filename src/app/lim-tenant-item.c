@@ -8,7 +8,7 @@
 
 struct _LimTenantItem
 {
-  GObject          parent_instance;
+  GObject parent_instance;
 
   LimTenant       *tenant;
   LimTenantStatus *status;

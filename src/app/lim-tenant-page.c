@@ -12,15 +12,15 @@
 
 struct _LimTenantPage
 {
-  GtkWidget        parent_instance;
+  GtkWidget parent_instance;
 
   /* Owned References */
-  LimTenantItem   *item;
-  LimProject      *project;
-  LimTimeline     *timeline;
-  GListModel      *items;
-  gulong           notify_status_id;
-  gulong           notify_loading_id;
+  LimTenantItem *item;
+  LimProject    *project;
+  LimTimeline   *timeline;
+  GListModel    *items;
+  gulong         notify_status_id;
+  gulong         notify_loading_id;
 
   /* Template Widgets */
   AdwLeaflet      *leaflet;
@@ -162,7 +162,7 @@ lim_tenant_page_update_marks (LimTenantPage *self)
       int row_position;
       LimRevisionMark mark;
       g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
-      g_auto(GStrv) others_v = NULL;
+      g_auto (GStrv) others_v = NULL;
 
       if (!LIM_IS_REVISION_ROW (child))
         continue;
@@ -191,7 +191,7 @@ lim_tenant_page_update_marks (LimTenantPage *self)
         }
       others_v = g_strv_builder_end (others);
 
-      lim_revision_row_set_marks (row, mark, (const char * const *) others_v);
+      lim_revision_row_set_marks (row, mark, (const char *const *) others_v);
     }
 
   update_run_directions (self);

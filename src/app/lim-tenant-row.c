@@ -12,18 +12,18 @@
 
 struct _LimTenantRow
 {
-  GtkListBoxRow  parent_instance;
+  GtkListBoxRow parent_instance;
 
   /* Owned References */
   LimTenantItem *item;
 
   /* Template Widgets */
-  GtkLabel      *alias_label;
-  GtkImage      *protected_image;
-  GtkLabel      *tenant_label;
-  GtkLabel      *revision_label;
-  GtkSpinner    *spinner;
-  GtkLabel      *status_label;
+  GtkLabel   *alias_label;
+  GtkImage   *protected_image;
+  GtkLabel   *tenant_label;
+  GtkLabel   *revision_label;
+  GtkSpinner *spinner;
+  GtkLabel   *status_label;
 };
 
 G_DEFINE_FINAL_TYPE (LimTenantRow, lim_tenant_row, GTK_TYPE_LIST_BOX_ROW)

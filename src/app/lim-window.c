@@ -100,7 +100,7 @@ lim_window_get_view (LimWindow *self)
 
 void
 _lim_window_show_error (LimWindow  *self,
-            const char *message)
+                        const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -404,9 +404,9 @@ lim_window_set_workspace (LimWindow    *self,
 }
 
 gboolean
-lim_window_open_project (LimWindow   *self,
-                         const char  *path,
-                         GError     **error)
+lim_window_open_project (LimWindow  *self,
+                         const char *path,
+                         GError    **error)
 {
   g_autoptr(LimWorkspace) workspace = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -490,8 +490,8 @@ on_preferences_tenants_changed_cb (LimWindow *self)
 }
 
 static char *
-dup_sandbox_url (gpointer   user_data,
-                 GError   **error)
+dup_sandbox_url (gpointer user_data,
+                 GError **error)
 {
   return lim_application_dup_sandbox_url (LIM_APPLICATION (user_data), error);
 }
@@ -531,7 +531,7 @@ lim_window_show_preferences (LimWindow *self)
 static void
 rebuild_recent_menu (LimWindow *self)
 {
-  g_auto(GStrv) recent = NULL;
+  g_auto (GStrv) recent = NULL;
 
   g_menu_remove_all (self->recent_menu);
 
@@ -624,10 +624,10 @@ on_run_finished_cb (LimRunDialog *dialog,
 }
 
 LimRunDialog *
-lim_window_start_run (LimWindow    *self,
-                      LimDirection  direction,
-                      const char   *descriptor,
-                      LimRunFlags   flags)
+lim_window_start_run (LimWindow   *self,
+                      LimDirection direction,
+                      const char  *descriptor,
+                      LimRunFlags  flags)
 {
   g_autoptr(LimRun) run = NULL;
   LimTenantItem *item;
@@ -674,7 +674,7 @@ lim_window_get_run_dialog (LimWindow *self)
 
 void
 _lim_window_select_alias (LimWindow  *self,
-              const char *alias)
+                          const char *alias)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->tenant_list));
        child != NULL;

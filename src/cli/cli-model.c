@@ -22,9 +22,9 @@
 
 /* Everything @tenant has, through @client. */
 static LimSnapshot *
-tenant_fetch (LimTenant  *tenant,
-              LimClient  *client,
-              GError    **error)
+tenant_fetch (LimTenant *tenant,
+              LimClient *client,
+              GError   **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   LimSnapshot *model;
@@ -44,8 +44,8 @@ model_dir_for (LimProject *project)
 }
 
 static LimDesired *
-read_model (LimProject  *project,
-            GError     **error)
+read_model (LimProject *project,
+            GError    **error)
 {
   g_autofree char *dir = model_dir_for (project);
   g_autofree char *shown = lim_project_relative_path (project, dir);
@@ -66,17 +66,17 @@ static gint
 compare_paths (gconstpointer a,
                gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* Write one kind of model file into @out_dir/@sub (§8.2 rules). */
 static gboolean
-write_model_kind (const char  *out_dir,
-                  const char  *sub,
-                  const char  *label,
-                  GPtrArray   *files,
-                  gboolean     overwrite,
-                  GError     **error)
+write_model_kind (const char *out_dir,
+                  const char *sub,
+                  const char *label,
+                  GPtrArray  *files,
+                  gboolean    overwrite,
+                  GError    **error)
 {
   g_autofree char *dir = g_build_filename (out_dir, sub, NULL);
   g_autofree char *prefix = g_strdup_printf ("%s/", sub);
@@ -152,21 +152,21 @@ write_model_kind (const char  *out_dir,
 }
 
 int
-cmd_generate_files (Globals  *globals,
-                    int       argc,
-                    char    **argv)
+cmd_generate_files (Globals *globals,
+                    int      argc,
+                    char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Target) target = { NULL };
+  g_auto (Target) target = { NULL };
   g_autofree char *write_path = NULL;
   gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE;
   GOptionEntry entries[] = {
     { "write-path", 'p', 0, G_OPTION_ARG_FILENAME, &write_path, N_("Write the model into PATH instead of the "
-                                                                  "project's model/ folder"), "PATH" },
+                                                                   "project's model/ folder"), "PATH" },
     { "dropdowns", 'd', 0, G_OPTION_ARG_NONE, &dropdowns, N_("Write dropdown files"), NULL },
     { "entity-schemas", 0, 0, G_OPTION_ARG_NONE, &schemas, N_("Write entity schema files (also -es)"), NULL },
     { "overwrite", 'o', 0, G_OPTION_ARG_NONE, &overwrite, N_("Overwrite existing files and remove files of "
-                                                              "objects the tenant no longer has"), NULL },
+                                                             "objects the tenant no longer has"), NULL },
     { NULL }
   };
   int status = EXIT_OK;
@@ -181,7 +181,7 @@ cmd_generate_files (Globals  *globals,
     args[i] = strcmp (argv[i], "-es") == 0 ? (char *) "--entity-schemas" : argv[i];
   argv = args;
   if (!parse_options ("generate-files", "TENANT", _("Write the model files (model/dropdowns/*.json, "
-                                                     "model/entity_schemas/*.json) from a tenant's active objects."),
+                                                    "model/entity_schemas/*.json) from a tenant's active objects."),
                       entries, &argc, &argv, 1, 1, &status))
     return status;
   if (dropdowns)
@@ -216,12 +216,12 @@ cmd_generate_files (Globals  *globals,
 }
 
 int
-cmd_diff (Globals  *globals,
-          int       argc,
-          char    **argv)
+cmd_diff (Globals *globals,
+          int      argc,
+          char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Target) target = { NULL };
+  g_auto (Target) target = { NULL };
   gboolean json = FALSE;
   GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
@@ -233,7 +233,7 @@ cmd_diff (Globals  *globals,
   const char *alias;
 
   if (!parse_options ("diff", "TENANT", _("The operations that would bring a tenant to the project's model, "
-                                           "without writing a file. Exit status 0 when in sync, 3 when not."),
+                                          "without writing a file. Exit status 0 when in sync, 3 when not."),
                       entries, &argc, &argv, 1, 1, &status))
     return status;
   if (!open_tenant (globals, argv[1], &target, &error)
@@ -281,12 +281,12 @@ cmd_diff (Globals  *globals,
 }
 
 int
-cmd_revision (Globals  *globals,
-              int       argc,
-              char    **argv)
+cmd_revision (Globals *globals,
+              int      argc,
+              char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Target) target = { NULL };
+  g_auto (Target) target = { NULL };
   gboolean empty = FALSE;
   GOptionEntry entries[] = {
     { "empty", 0, 0, G_OPTION_ARG_NONE, &empty, N_("Write a revision with no operations, for editing by hand"),
@@ -308,8 +308,8 @@ cmd_revision (Globals  *globals,
   const char *command = argv[0];
 
   if (!parse_options (command, "TENANT DESCRIPTION", _("Write a new revision file with the operations that bring "
-                                                        "the tenant to the project's model. The tenant must be at "
-                                                        "head."),
+                                                       "the tenant to the project's model. The tenant must be at "
+                                                       "head."),
                       entries, &argc, &argv, 2, 2, &status))
     return status;
   if (!open_tenant (globals, argv[1], &target, &error))

@@ -18,8 +18,8 @@
 #include "cli-private.h"
 
 static LimProject *
-open_project (Globals  *globals,
-              GError  **error)
+open_project (Globals *globals,
+              GError **error)
 {
   return lim_project_discover (globals->directory, error);
 }
@@ -46,9 +46,9 @@ open_timeline (Globals     *globals,
 /* ---------------------------------------------------------------- init */
 
 int
-cmd_init (Globals  *globals,
-          int       argc,
-          char    **argv)
+cmd_init (Globals *globals,
+          int      argc,
+          char   **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimProject) project = NULL;
@@ -56,7 +56,7 @@ cmd_init (Globals  *globals,
   int status = EXIT_OK;
 
   if (!parse_options ("init", "", _("Start a Liminal project in the current folder (or -C DIR): "
-                                     "liminal/versions/ with an initial revision, and liminal/tenants.ini."),
+                                    "liminal/versions/ with an initial revision, and liminal/tenants.ini."),
                       NULL, &argc, &argv, 0, 0, &status))
     return status;
 
@@ -70,9 +70,9 @@ cmd_init (Globals  *globals,
 /* ---------------------------------------------------------------- head */
 
 int
-cmd_head (Globals  *globals,
-          int       argc,
-          char    **argv)
+cmd_head (Globals *globals,
+          int      argc,
+          char   **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimTimeline) timeline = NULL;
@@ -90,9 +90,9 @@ cmd_head (Globals  *globals,
 /* ---------------------------------------------------------------- history */
 
 int
-cmd_history (Globals  *globals,
-             int       argc,
-             char    **argv)
+cmd_history (Globals *globals,
+             int      argc,
+             char   **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimProject) project = NULL;
@@ -159,9 +159,9 @@ cmd_history (Globals  *globals,
 /* ---------------------------------------------------------------- show */
 
 int
-cmd_show (Globals  *globals,
-          int       argc,
-          char    **argv)
+cmd_show (Globals *globals,
+          int      argc,
+          char   **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimProject) project = NULL;
@@ -238,9 +238,9 @@ cmd_show (Globals  *globals,
 /* ---------------------------------------------------------------- check */
 
 int
-cmd_check (Globals  *globals,
-           int       argc,
-           char    **argv)
+cmd_check (Globals *globals,
+           int      argc,
+           char   **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimProject) project = NULL;
@@ -276,9 +276,9 @@ cmd_check (Globals  *globals,
 /* ---------------------------------------------------------------- format */
 
 int
-cmd_format (Globals  *globals,
-            int       argc,
-            char    **argv)
+cmd_format (Globals *globals,
+            int      argc,
+            char   **argv)
 {
   gboolean check = FALSE, write = FALSE;
   GOptionEntry entries[] = {
@@ -290,7 +290,7 @@ cmd_format (Globals  *globals,
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
   if (!parse_options ("format", "FILE…", _("Rewrite revision files in Liminal's canonical layout. Without "
-                                          "--check or --write, prints the canonical text of one file."),
+                                           "--check or --write, prints the canonical text of one file."),
                       entries, &argc, &argv, 1, G_MAXINT, &status))
     return status;
   if (check && write)

@@ -37,10 +37,10 @@ target_clear (Target *target)
 /* The project of -C DIR, its tenant named @name and a client for it, into
  * @target (zeroed).  On failure @target holds what was opened so far. */
 gboolean
-open_tenant (Globals     *globals,
-             const char  *name,
-             Target      *target,
-             GError     **error)
+open_tenant (Globals    *globals,
+             const char *name,
+             Target     *target,
+             GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -59,12 +59,12 @@ open_tenant (Globals     *globals,
 
 /* Set @tenant's revision marker to @id; @changed: whether it was not. */
 gboolean
-stamp_tenant (LimWorkspace  *workspace,
-              LimTenant     *tenant,
-              LimClient     *client,
-              const char    *id,
-              gboolean      *changed,
-              GError       **error)
+stamp_tenant (LimWorkspace *workspace,
+              LimTenant    *tenant,
+              LimClient    *client,
+              const char   *id,
+              gboolean     *changed,
+              GError      **error)
 {
   g_autoptr(LimRunner) runner = lim_workspace_new_runner (workspace, tenant, client, FALSE);
   g_autoptr(GAsyncResult) result = NULL;
@@ -77,9 +77,9 @@ stamp_tenant (LimWorkspace  *workspace,
 /* ---------------------------------------------------------------- status */
 
 int
-cmd_status (Globals  *globals,
-            int       argc,
-            char    **argv)
+cmd_status (Globals *globals,
+            int      argc,
+            char   **argv)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(LimWorkspace) workspace = NULL;
@@ -113,9 +113,15 @@ cmd_status (Globals  *globals,
           json_builder_set_member_name (b, "tenant");
           json_builder_add_string_value (b, st->alias);
           json_builder_set_member_name (b, "revision");
-          if (st->revision) json_builder_add_string_value (b, st->revision); else json_builder_add_null_value (b);
+          if (st->revision)
+            json_builder_add_string_value (b, st->revision);
+          else
+            json_builder_add_null_value (b);
           json_builder_set_member_name (b, "description");
-          if (st->description) json_builder_add_string_value (b, st->description); else json_builder_add_null_value (b);
+          if (st->description)
+            json_builder_add_string_value (b, st->description);
+          else
+            json_builder_add_null_value (b);
           json_builder_set_member_name (b, "head");
           json_builder_add_string_value (b, st->head);
           json_builder_set_member_name (b, "behind");
@@ -126,7 +132,10 @@ cmd_status (Globals  *globals,
           json_builder_set_member_name (b, "state");
           json_builder_add_string_value (b, lim_tenant_state_to_string (st->state));
           json_builder_set_member_name (b, "message");
-          if (st->message) json_builder_add_string_value (b, st->message); else json_builder_add_null_value (b);
+          if (st->message)
+            json_builder_add_string_value (b, st->message);
+          else
+            json_builder_add_null_value (b);
           json_builder_set_member_name (b, "seconds");
           json_builder_add_double_value (b, st->seconds);
           json_builder_end_object (b);
@@ -154,12 +163,12 @@ cmd_status (Globals  *globals,
 /* ---------------------------------------------------------------- current */
 
 int
-cmd_current (Globals  *globals,
-             int       argc,
-             char    **argv)
+cmd_current (Globals *globals,
+             int      argc,
+             char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Target) target = { NULL };
+  g_auto (Target) target = { NULL };
   gboolean json = FALSE;
   GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
@@ -217,18 +226,18 @@ cmd_current (Globals  *globals,
 /* ---------------------------------------------------------------- stamp */
 
 int
-cmd_stamp (Globals  *globals,
-           int       argc,
-           char    **argv)
+cmd_stamp (Globals *globals,
+           int      argc,
+           char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Target) target = { NULL };
+  g_auto (Target) target = { NULL };
   int status = EXIT_OK;
   LimRevision *rev;
   gboolean changed = FALSE;
 
   if (!parse_options ("stamp", "TENANT REVISION", _("Set a tenant's revision marker without running operations: "
-                                                     "how a tenant that already matches a revision is adopted."),
+                                                    "how a tenant that already matches a revision is adopted."),
                       NULL, &argc, &argv, 2, 2, &status))
     return status;
   if (!open_tenant (globals, argv[1], &target, &error))
@@ -260,7 +269,8 @@ protect_descriptors (int   *argc,
   for (int i = 0; i < *argc; i++)
     {
       const char *a = argv[i];
-      gboolean numeric = (a[0] == '-' || a[0] == '+') && a[1] != '\0' && strspn (a + 1, "0123456789 ") == strlen (a + 1);
+      gboolean numeric = (a[0] == '-' || a[0] == '+') && a[1] != '\0' &&
+                         strspn (a + 1, "0123456789 ") == strlen (a + 1);
       if (i > 0 && numeric)
         g_ptr_array_add (tail, argv[i]);
       else
@@ -279,26 +289,26 @@ protect_descriptors (int   *argc,
 }
 
 static int
-cmd_migrate (Globals       *globals,
-             int            argc,
-             char         **argv,
-             LimDirection   direction)
+cmd_migrate (Globals     *globals,
+             int          argc,
+             char       **argv,
+             LimDirection direction)
 {
   g_autoptr(GError) error = NULL;
-  g_auto(Target) target = { NULL };
+  g_auto (Target) target = { NULL };
   gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
-                                                        "write nothing"), NULL },
+                                                       "write nothing"), NULL },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, N_("Continue a run that stopped, from the first operation not "
-                                                      "known to be applied"), NULL },
+                                                     "known to be applied"), NULL },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Confirm every change of a dropdown option in use"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a stream of JSON events"), NULL },
     { NULL }
   };
   const char *command = direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade";
   g_autofree char *help_command = g_strdup_printf ("%s ", command);
-  g_auto(GStrv) args = NULL;
+  g_auto (GStrv) args = NULL;
   g_autoptr(LimRunner) runner = NULL;
   g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GAsyncResult) ran = NULL;
@@ -434,17 +444,17 @@ cmd_migrate (Globals       *globals,
 }
 
 int
-cmd_upgrade (Globals  *globals,
-             int       argc,
-             char    **argv)
+cmd_upgrade (Globals *globals,
+             int      argc,
+             char   **argv)
 {
   return cmd_migrate (globals, argc, argv, LIM_DIRECTION_UP);
 }
 
 int
-cmd_downgrade (Globals  *globals,
-               int       argc,
-               char    **argv)
+cmd_downgrade (Globals *globals,
+               int      argc,
+               char   **argv)
 {
   return cmd_migrate (globals, argc, argv, LIM_DIRECTION_DOWN);
 }

@@ -13,7 +13,8 @@
 #include "lim-apply-private.h"
 
 static gboolean
-option_names_equal (const LimSnapshotDropdown *d, GPtrArray *names)
+option_names_equal (const LimSnapshotDropdown *d,
+                    GPtrArray                 *names)
 {
   if (names == NULL || d->options->len != names->len)
     return d->options->len == (names ? names->len : 0);
@@ -33,7 +34,9 @@ option_name (gconstpointer item)
  * confirmation handshake.  The index of the first option named @name, -1
  * when there is none. */
 static gint
-plan_options_as_read (Plan *plan, const LimSnapshotDropdown *d, const char *name)
+plan_options_as_read (Plan                      *plan,
+                      const LimSnapshotDropdown *d,
+                      const char                *name)
 {
   gint found = -1;
 
@@ -52,7 +55,11 @@ plan_options_as_read (Plan *plan, const LimSnapshotDropdown *d, const char *name
 /* ---------------------------------------------------------------- CreateDropdown */
 
 static gboolean
-plan_unarchive_dropdown (const LimOperation *op, LimSnapshot *model, const char *name, Plan *plan, GError **error)
+plan_unarchive_dropdown (const LimOperation *op,
+                         LimSnapshot        *model,
+                         const char         *name,
+                         Plan               *plan,
+                         GError            **error)
 {
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, name, error);
   if (d == NULL)
@@ -69,8 +76,11 @@ plan_unarchive_dropdown (const LimOperation *op, LimSnapshot *model, const char 
 }
 
 gboolean
-lim_apply_plan_create_dropdown (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                GError **error)
+lim_apply_plan_create_dropdown (const LimOperation *op,
+                                LimSnapshot        *model,
+                                LimApplyFlags       flags,
+                                Plan               *plan,
+                                GError            **error)
 {
   const char *name = op->args[0].s;
   GPtrArray *opts = op->args[1].strv;
@@ -107,7 +117,8 @@ lim_apply_plan_create_dropdown (const LimOperation *op, LimSnapshot *model, LimA
 }
 
 LimApplyState
-lim_apply_check_create_dropdown (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_create_dropdown (const LimOperation *op,
+                                 LimSnapshot        *model)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 
@@ -119,8 +130,11 @@ lim_apply_check_create_dropdown (const LimOperation *op, LimSnapshot *model)
 /* ---------------------------------------------------------------- UpdateDropdownName */
 
 gboolean
-lim_apply_plan_update_dropdown_name (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                     GError **error)
+lim_apply_plan_update_dropdown_name (const LimOperation *op,
+                                     LimSnapshot        *model,
+                                     LimApplyFlags       flags,
+                                     Plan               *plan,
+                                     GError            **error)
 {
   /* Quirk: the "new name exists" check compares a name with summary
    * objects and never fires (§4.3). */
@@ -138,7 +152,8 @@ lim_apply_plan_update_dropdown_name (const LimOperation *op, LimSnapshot *model,
 }
 
 LimApplyState
-lim_apply_check_update_dropdown_name (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_update_dropdown_name (const LimOperation *op,
+                                      LimSnapshot        *model)
 {
   gboolean has_old = lim_snapshot_lookup_dropdown (model, op->args[0].s) != NULL;
   gboolean has_new = lim_snapshot_lookup_dropdown (model, op->args[1].s) != NULL;
@@ -155,15 +170,21 @@ lim_apply_check_update_dropdown_name (const LimOperation *op, LimSnapshot *model
 /* ---------------------------------------------------------------- UnarchiveDropdown, ArchiveDropdown */
 
 gboolean
-lim_apply_plan_unarchive_dropdown (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                   GError **error)
+lim_apply_plan_unarchive_dropdown (const LimOperation *op,
+                                   LimSnapshot        *model,
+                                   LimApplyFlags       flags,
+                                   Plan               *plan,
+                                   GError            **error)
 {
   return plan_unarchive_dropdown (op, model, op->args[0].s, plan, error);
 }
 
 gboolean
-lim_apply_plan_archive_dropdown (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                 GError **error)
+lim_apply_plan_archive_dropdown (const LimOperation *op,
+                                 LimSnapshot        *model,
+                                 LimApplyFlags       flags,
+                                 Plan               *plan,
+                                 GError            **error)
 {
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, op->args[0].s, error);
 
@@ -181,7 +202,8 @@ lim_apply_plan_archive_dropdown (const LimOperation *op, LimSnapshot *model, Lim
 }
 
 LimApplyState
-lim_apply_check_dropdown_archived (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_dropdown_archived (const LimOperation *op,
+                                   LimSnapshot        *model)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 
@@ -193,8 +215,11 @@ lim_apply_check_dropdown_archived (const LimOperation *op, LimSnapshot *model)
 /* ---------------------------------------------------------------- CreateDropdownOption */
 
 gboolean
-lim_apply_plan_create_dropdown_option (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                       GError **error)
+lim_apply_plan_create_dropdown_option (const LimOperation *op,
+                                       LimSnapshot        *model,
+                                       LimApplyFlags       flags,
+                                       Plan               *plan,
+                                       GError            **error)
 {
   const char *option = op->args[1].s;
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, op->args[0].s, error);
@@ -247,7 +272,8 @@ lim_apply_plan_create_dropdown_option (const LimOperation *op, LimSnapshot *mode
 }
 
 LimApplyState
-lim_apply_check_create_dropdown_option (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_create_dropdown_option (const LimOperation *op,
+                                        LimSnapshot        *model)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
   gboolean active = FALSE;
@@ -265,8 +291,11 @@ lim_apply_check_create_dropdown_option (const LimOperation *op, LimSnapshot *mod
 /* ---------------------------------------------------------------- UpdateDropdownOption */
 
 gboolean
-lim_apply_plan_update_dropdown_option (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                       GError **error)
+lim_apply_plan_update_dropdown_option (const LimOperation *op,
+                                       LimSnapshot        *model,
+                                       LimApplyFlags       flags,
+                                       Plan               *plan,
+                                       GError            **error)
 {
   const char *old_name = op->args[1].s;
   const char *new_name = op->args[2].s;
@@ -300,7 +329,8 @@ lim_apply_plan_update_dropdown_option (const LimOperation *op, LimSnapshot *mode
 }
 
 LimApplyState
-lim_apply_check_update_dropdown_option (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_update_dropdown_option (const LimOperation *op,
+                                        LimSnapshot        *model)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 
@@ -314,8 +344,11 @@ lim_apply_check_update_dropdown_option (const LimOperation *op, LimSnapshot *mod
 /* ---------------------------------------------------------------- ArchiveDropdownOption */
 
 gboolean
-lim_apply_plan_archive_dropdown_option (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                        GError **error)
+lim_apply_plan_archive_dropdown_option (const LimOperation *op,
+                                        LimSnapshot        *model,
+                                        LimApplyFlags       flags,
+                                        Plan               *plan,
+                                        GError            **error)
 {
   const char *option = op->args[1].s;
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, op->args[0].s, error);
@@ -346,7 +379,8 @@ lim_apply_plan_archive_dropdown_option (const LimOperation *op, LimSnapshot *mod
 }
 
 LimApplyState
-lim_apply_check_archive_dropdown_option (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_archive_dropdown_option (const LimOperation *op,
+                                         LimSnapshot        *model)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
   const LimSnapshotOption *o = d ? lim_snapshot_dropdown_find_option (d, op->args[1].s) : NULL;
@@ -359,8 +393,11 @@ lim_apply_check_archive_dropdown_option (const LimOperation *op, LimSnapshot *mo
 /* ---------------------------------------------------------------- ReorderDropdownOptions */
 
 gboolean
-lim_apply_plan_reorder_dropdown_options (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                         GError **error)
+lim_apply_plan_reorder_dropdown_options (const LimOperation *op,
+                                         LimSnapshot        *model,
+                                         LimApplyFlags       flags,
+                                         Plan               *plan,
+                                         GError            **error)
 {
   const LimSnapshotDropdown *d = lim_apply_get_dropdown (op, model, op->args[0].s, error);
   g_autoptr(GArray) idx = NULL;
@@ -378,7 +415,8 @@ lim_apply_plan_reorder_dropdown_options (const LimOperation *op, LimSnapshot *mo
 }
 
 LimApplyState
-lim_apply_check_reorder_dropdown_options (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_reorder_dropdown_options (const LimOperation *op,
+                                          LimSnapshot        *model)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
 

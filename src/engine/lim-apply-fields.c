@@ -19,8 +19,12 @@ field_name (gconstpointer item)
 
 /* The TagField Benchling will hold for a field created from @f. */
 JsonObject *
-lim_apply_new_tag_field (LimSnapshot *model, const LimProps *f, JsonObject *tag_schema_link, const char *selector_id,
-               const char *unit_id, gboolean send_tooltip)
+lim_apply_new_tag_field (LimSnapshot    *model,
+                         const LimProps *f,
+                         JsonObject     *tag_schema_link,
+                         const char     *selector_id,
+                         const char     *unit_id,
+                         gboolean        send_tooltip)
 {
   JsonObject *o = json_object_new ();
   const char *api = NULL, *folder = NULL;
@@ -48,7 +52,8 @@ lim_apply_new_tag_field (LimSnapshot *model, const LimProps *f, JsonObject *tag_
   json_object_set_object_member (o, "requiredLink", link);
   json_object_set_member (o, "schemaFieldSelectorId", str_or_null (selector_id));
   json_object_set_string_member (o, "systemName", lim_props_get_str (f, LIM_FIELD_WAREHOUSE_NAME));
-  json_object_set_member (o, "tooltipText", str_or_null (send_tooltip ? lim_props_get_str (f, LIM_FIELD_TOOLTIP) : NULL));
+  json_object_set_member (o, "tooltipText",
+                          str_or_null (send_tooltip ? lim_props_get_str (f, LIM_FIELD_TOOLTIP) : NULL));
   json_object_set_member (o, "unitApiIdentifier", str_or_null (unit_id));
   return o;
 }
@@ -58,8 +63,12 @@ lim_apply_new_tag_field (LimSnapshot *model, const LimProps *f, JsonObject *tag_
 /* Schema @wh, whose field @fwh is to be archived (@archive) or unarchived;
  * NULL with Liminal's error when it cannot be. */
 static const LimSnapshotSchema *
-get_schema_to_toggle_field (const LimOperation *op, LimSnapshot *model, const char *wh, const char *fwh,
-                            gboolean archive, GError **error)
+get_schema_to_toggle_field (const LimOperation *op,
+                            LimSnapshot        *model,
+                            const char         *wh,
+                            const char         *fwh,
+                            gboolean            archive,
+                            GError            **error)
 {
   const LimSnapshotSchema *s = lim_apply_get_schema (op, model, wh, error);
   const LimSnapshotField *f;
@@ -81,8 +90,13 @@ get_schema_to_toggle_field (const LimOperation *op, LimSnapshot *model, const ch
 }
 
 static gboolean
-plan_unarchive_field (const LimOperation *op, LimSnapshot *model, const char *wh, const char *fwh,
-                      const LimOpArg *index, Plan *plan, GError **error)
+plan_unarchive_field (const LimOperation *op,
+                      LimSnapshot        *model,
+                      const char         *wh,
+                      const char         *fwh,
+                      const LimOpArg     *index,
+                      Plan               *plan,
+                      GError            **error)
 {
   const LimSnapshotSchema *s = get_schema_to_toggle_field (op, model, wh, fwh, FALSE, error);
   gint pos;
@@ -108,8 +122,11 @@ plan_unarchive_field (const LimOperation *op, LimSnapshot *model, const char *wh
 }
 
 gboolean
-lim_apply_plan_create_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                           GError **error)
+lim_apply_plan_create_entity_schema_field (const LimOperation *op,
+                                           LimSnapshot        *model,
+                                           LimApplyFlags       flags,
+                                           Plan               *plan,
+                                           GError            **error)
 {
   const char *wh = op->args[0].s;
   const LimProps *p = op->args[1].props;
@@ -146,14 +163,17 @@ lim_apply_plan_create_entity_schema_field (const LimOperation *op, LimSnapshot *
     }
   if (lim_field_type_is_entity_link_type (type) && lim_props_get_str (p, LIM_FIELD_ENTITY_LINK))
     {
-      const LimSnapshotSchema *target = lim_apply_get_schema (op, model, lim_props_get_str (p, LIM_FIELD_ENTITY_LINK), error);
+      const LimSnapshotSchema *target = lim_apply_get_schema (op, model, lim_props_get_str (p,
+                                                                                            LIM_FIELD_ENTITY_LINK),
+                                                              error);
       if (target == NULL)
         return FALSE;
       ts = lim_snapshot_schema_dump (target);
     }
   if (lim_props_get_str (p, LIM_FIELD_DROPDOWN_LINK))
     {
-      const LimSnapshotDropdown *d = lim_apply_get_dropdown_summary (op, model, lim_props_get_str (p, LIM_FIELD_DROPDOWN_LINK), error);
+      const LimSnapshotDropdown *d =
+        lim_apply_get_dropdown_summary (op, model, lim_props_get_str (p, LIM_FIELD_DROPDOWN_LINK), error);
       if (d == NULL)
         return FALSE;
       selector = d->id;
@@ -174,8 +194,10 @@ lim_apply_plan_create_entity_schema_field (const LimOperation *op, LimSnapshot *
 }
 
 gboolean
-lim_apply_validate_create_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                               GError **error)
+lim_apply_validate_create_entity_schema_field (const LimOperation *op,
+                                               LimSnapshot        *model,
+                                               LimApplyFlags       flags,
+                                               GError            **error)
 {
   const LimProps *p = op->args[1].props;
   const char *name = lim_props_get_str (p, LIM_FIELD_NAME);
@@ -194,7 +216,8 @@ lim_apply_validate_create_entity_schema_field (const LimOperation *op, LimSnapsh
 }
 
 LimApplyState
-lim_apply_check_entity_schema_field_state (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_entity_schema_field_state (const LimOperation *op,
+                                           LimSnapshot        *model)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
   const char *fwh = op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD
@@ -209,7 +232,8 @@ lim_apply_check_entity_schema_field_state (const LimOperation *op, LimSnapshot *
   /* An active field of another name or type is not this create. */
   if (op->spec->kind == LIM_OP_CREATE_ENTITY_SCHEMA_FIELD && !lim_snapshot_field_is_archived (f) &&
       (g_strcmp0 (lim_snapshot_field_get_name (f), lim_props_get_str (op->args[1].props, LIM_FIELD_NAME)) != 0 ||
-       g_strcmp0 (lim_props_get_str (f->props, LIM_FIELD_TYPE), lim_props_get_str (op->args[1].props, LIM_FIELD_TYPE)) != 0))
+       g_strcmp0 (lim_props_get_str (f->props, LIM_FIELD_TYPE),
+                  lim_props_get_str (op->args[1].props, LIM_FIELD_TYPE)) != 0))
     return LIM_APPLY_STATE_UNKNOWN;
   return state_of (lim_snapshot_field_is_archived (f) == (op->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD));
 }
@@ -217,15 +241,21 @@ lim_apply_check_entity_schema_field_state (const LimOperation *op, LimSnapshot *
 /* ---------------------------------------------------------------- UnarchiveEntitySchemaField, ArchiveEntitySchemaField */
 
 gboolean
-lim_apply_plan_unarchive_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                              Plan *plan, GError **error)
+lim_apply_plan_unarchive_entity_schema_field (const LimOperation *op,
+                                              LimSnapshot        *model,
+                                              LimApplyFlags       flags,
+                                              Plan               *plan,
+                                              GError            **error)
 {
   return plan_unarchive_field (op, model, op->args[0].s, op->args[1].s, &op->args[2], plan, error);
 }
 
 gboolean
-lim_apply_plan_archive_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                            GError **error)
+lim_apply_plan_archive_entity_schema_field (const LimOperation *op,
+                                            LimSnapshot        *model,
+                                            LimApplyFlags       flags,
+                                            Plan               *plan,
+                                            GError            **error)
 {
   const char *fwh = op->args[1].s;
   const LimSnapshotSchema *s = get_schema_to_toggle_field (op, model, op->args[0].s, fwh, TRUE, error);
@@ -250,8 +280,13 @@ field_display_name (gconstpointer item)
 /* Does a field of @s (active or archived) already have @value as its
  * @what ("name": display name, "warehouse name")?  Then Liminal refuses. */
 static gboolean
-name_taken (const LimOperation *op, const LimSnapshotSchema *s, const char *wh, const char *what, LimNameOf name_of,
-            const char *value, GError **error)
+name_taken (const LimOperation      *op,
+            const LimSnapshotSchema *s,
+            const char              *wh,
+            const char              *what,
+            LimNameOf                name_of,
+            const char              *value,
+            GError                 **error)
 {
   for (guint i = 0; i < s->fields->len; i++)
     {
@@ -267,8 +302,11 @@ name_taken (const LimOperation *op, const LimSnapshotSchema *s, const char *wh, 
 }
 
 gboolean
-lim_apply_plan_update_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                           GError **error)
+lim_apply_plan_update_entity_schema_field (const LimOperation *op,
+                                           LimSnapshot        *model,
+                                           LimApplyFlags       flags,
+                                           Plan               *plan,
+                                           GError            **error)
 {
   const char *wh = op->args[0].s;
   const char *fwh = op->args[1].s;
@@ -365,8 +403,10 @@ lim_apply_plan_update_entity_schema_field (const LimOperation *op, LimSnapshot *
 }
 
 gboolean
-lim_apply_validate_update_entity_schema_field (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                               GError **error)
+lim_apply_validate_update_entity_schema_field (const LimOperation *op,
+                                               LimSnapshot        *model,
+                                               LimApplyFlags       flags,
+                                               GError            **error)
 {
   const char *wh = op->args[0].s;
   const char *fwh = op->args[1].s;
@@ -417,7 +457,9 @@ lim_apply_validate_update_entity_schema_field (const LimOperation *op, LimSnapsh
 /* Would a field props update be a no-op on @f?  Only the keys Liminal
  * actually applies count (falsy type/entity/dropdown links are ignored). */
 static gboolean
-field_has_values (LimSnapshot *model, const LimSnapshotField *f, const LimProps *u)
+field_has_values (LimSnapshot            *model,
+                  const LimSnapshotField *f,
+                  const LimProps         *u)
 {
   const char *v;
 
@@ -448,7 +490,8 @@ field_has_values (LimSnapshot *model, const LimSnapshotField *f, const LimProps 
 }
 
 LimApplyState
-lim_apply_check_update_entity_schema_field (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_update_entity_schema_field (const LimOperation *op,
+                                            LimSnapshot        *model)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
   const char *new_wh = lim_props_get_str (op->args[2].props, LIM_FIELD_WAREHOUSE_NAME);
@@ -472,8 +515,11 @@ lim_apply_check_update_entity_schema_field (const LimOperation *op, LimSnapshot 
 /* ---------------------------------------------------------------- ReorderEntitySchemaFields */
 
 gboolean
-lim_apply_plan_reorder_entity_schema_fields (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                             Plan *plan, GError **error)
+lim_apply_plan_reorder_entity_schema_fields (const LimOperation *op,
+                                             LimSnapshot        *model,
+                                             LimApplyFlags       flags,
+                                             Plan               *plan,
+                                             GError            **error)
 {
   const LimSnapshotSchema *s = lim_apply_get_schema (op, model, op->args[0].s, error);
   g_autoptr(GArray) idx = NULL;
@@ -495,7 +541,8 @@ lim_apply_plan_reorder_entity_schema_fields (const LimOperation *op, LimSnapshot
 }
 
 LimApplyState
-lim_apply_check_reorder_entity_schema_fields (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_reorder_entity_schema_fields (const LimOperation *op,
+                                              LimSnapshot        *model)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
 

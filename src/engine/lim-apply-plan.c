@@ -26,11 +26,18 @@ lim_request_free (LimRequest *req)
   g_free (req);
 }
 
-static LimRequest *
-request_new (const char *method, LimRealm realm, JsonObject *body, const char *path_format, ...) G_GNUC_PRINTF (4, 5);
+static LimRequest *request_new (const char *method,
+                                LimRealm    realm,
+                                JsonObject *body,
+                                const char *path_format,
+                                ...) G_GNUC_PRINTF (4, 5);
 
 static LimRequest *
-request_new (const char *method, LimRealm realm, JsonObject *body, const char *path_format, ...)
+request_new (const char *method,
+             LimRealm    realm,
+             JsonObject *body,
+             const char *path_format,
+             ...)
 {
   LimRequest *req = g_new0 (LimRequest, 1);
   va_list args;
@@ -46,7 +53,8 @@ request_new (const char *method, LimRealm realm, JsonObject *body, const char *p
 }
 
 LimRequest *
-lim_request_confirmation (const LimRequest *req, JsonNode *option_to_update)
+lim_request_confirmation (const LimRequest *req,
+                          JsonNode         *option_to_update)
 {
   JsonObject *body = lim_json_object_copy (json_node_get_object (req->body));
   LimRequest *copy;
@@ -68,7 +76,8 @@ lim_request_to_string (const LimRequest *req)
 /* ---------------------------------------------------------------- JSON bits */
 
 JsonNode *
-lim_apply_mixture_node (const LimProps *p, guint key)
+lim_apply_mixture_node (const LimProps *p,
+                        guint           key)
 {
   const LimMixtureConfig *m = lim_props_get_mixture (p, key);
   JsonObject *o;
@@ -100,7 +109,8 @@ lim_apply_archive_record (void)
 }
 
 JsonObject *
-lim_apply_ids_body (const char *id, gboolean with_purpose)
+lim_apply_ids_body (const char *id,
+                    gboolean    with_purpose)
 {
   JsonObject *o = json_object_new ();
   JsonArray *ids = json_array_new ();
@@ -114,7 +124,10 @@ lim_apply_ids_body (const char *id, gboolean with_purpose)
 /* ---------------------------------------------------------------- lookups with Liminal's errors */
 
 const LimSnapshotSchema *
-lim_apply_get_schema (const LimOperation *op, LimSnapshot *model, const char *wh, GError **error)
+lim_apply_get_schema (const LimOperation *op,
+                      LimSnapshot        *model,
+                      const char         *wh,
+                      GError            **error)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, wh);
   if (s == NULL && lim_snapshot_get_invalid_schema (model, wh))
@@ -125,7 +138,10 @@ lim_apply_get_schema (const LimOperation *op, LimSnapshot *model, const char *wh
 }
 
 const LimSnapshotDropdown *
-lim_apply_get_dropdown (const LimOperation *op, LimSnapshot *model, const char *name, GError **error)
+lim_apply_get_dropdown (const LimOperation *op,
+                        LimSnapshot        *model,
+                        const char         *name,
+                        GError            **error)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, name);
   if (d == NULL)
@@ -134,7 +150,10 @@ lim_apply_get_dropdown (const LimOperation *op, LimSnapshot *model, const char *
 }
 
 const LimSnapshotDropdown *
-lim_apply_get_dropdown_summary (const LimOperation *op, LimSnapshot *model, const char *name, GError **error)
+lim_apply_get_dropdown_summary (const LimOperation *op,
+                                LimSnapshot        *model,
+                                const char         *name,
+                                GError            **error)
 {
   const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown_first (model, name);
   if (d == NULL)
@@ -143,11 +162,16 @@ lim_apply_get_dropdown_summary (const LimOperation *op, LimSnapshot *model, cons
 }
 
 const char *
-lim_apply_get_unit_id (const LimOperation *op, LimSnapshot *model, const char *unit, GError **error)
+lim_apply_get_unit_id (const LimOperation *op,
+                       LimSnapshot        *model,
+                       const char         *unit,
+                       GError            **error)
 {
   const char *id = lim_snapshot_unit_id (model, unit);
   if (id == NULL)
-    FAIL_EXEC ("Unit %s not found in Benchling Unit Dictionary. Please check the field definition or your Unit Dictionary.", unit);
+    FAIL_EXEC (
+      "Unit %s not found in Benchling Unit Dictionary. Please check the field definition or your Unit Dictionary.",
+      unit);
   return id;
 }
 
@@ -180,7 +204,9 @@ lim_plan_clear (Plan *plan)
 }
 
 void
-lim_plan_add_option (Plan *plan, const LimSnapshotOption *o, OptionRecord record)
+lim_plan_add_option (Plan                    *plan,
+                     const LimSnapshotOption *o,
+                     OptionRecord             record)
 {
   PlanOption *po = g_new0 (PlanOption, 1);
   po->option = lim_snapshot_option_new (o->id, o->name, o->archive_purpose);
@@ -191,7 +217,8 @@ lim_plan_add_option (Plan *plan, const LimSnapshotOption *o, OptionRecord record
 }
 
 void
-lim_plan_options_begin (Plan *plan, const LimSnapshotDropdown *d)
+lim_plan_options_begin (Plan                      *plan,
+                        const LimSnapshotDropdown *d)
 {
   plan->kind = PLAN_OPTIONS;
   plan->dropdown = d;
@@ -199,7 +226,8 @@ lim_plan_options_begin (Plan *plan, const LimSnapshotDropdown *d)
 }
 
 void
-lim_plan_fields_begin (Plan *plan, const LimSnapshotSchema *s)
+lim_plan_fields_begin (Plan                    *plan,
+                       const LimSnapshotSchema *s)
 {
   plan->kind = PLAN_FIELDS;
   plan->schema = s;
@@ -215,7 +243,8 @@ lim_plan_fields_begin (Plan *plan, const LimSnapshotSchema *s)
 }
 
 gint
-lim_plan_find_field (Plan *plan, const char *wh)
+lim_plan_find_field (Plan       *plan,
+                     const char *wh)
 {
   for (guint i = 0; i < plan->fields->len; i++)
     {
@@ -235,7 +264,8 @@ typedef struct
 } Ranked;
 
 static gint
-compare_ranked (gconstpointer a, gconstpointer b)
+compare_ranked (gconstpointer a,
+                gconstpointer b)
 {
   const Ranked *ra = a, *rb = b;
   if (ra->rank != rb->rank)
@@ -245,7 +275,8 @@ compare_ranked (gconstpointer a, gconstpointer b)
 
 /* lim_apply_reorder() on the names themselves. */
 static GArray *
-reorder_indexes (GPtrArray *names, GPtrArray *order)
+reorder_indexes (GPtrArray *names,
+                 GPtrArray *order)
 {
   g_autoptr(GHashTable) rank = g_hash_table_new (g_str_hash, g_str_equal);
   GArray *out = g_array_sized_new (FALSE, FALSE, sizeof (guint), names->len);
@@ -276,7 +307,9 @@ reorder_indexes (GPtrArray *names, GPtrArray *order)
 }
 
 GArray *
-lim_apply_reorder (GPtrArray *items, LimNameOf name_of, GPtrArray *order)
+lim_apply_reorder (GPtrArray *items,
+                   LimNameOf  name_of,
+                   GPtrArray *order)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_sized_new (items->len);
 
@@ -286,7 +319,9 @@ lim_apply_reorder (GPtrArray *items, LimNameOf name_of, GPtrArray *order)
 }
 
 gboolean
-lim_apply_reorder_is_noop (GPtrArray *items, LimNameOf name_of, GPtrArray *order)
+lim_apply_reorder_is_noop (GPtrArray *items,
+                           LimNameOf  name_of,
+                           GPtrArray *order)
 {
   g_autoptr(GArray) idx = lim_apply_reorder (items, name_of, order);
 
@@ -313,7 +348,8 @@ option_json (const PlanOption *po)
     case REC_REASON:
       {
         JsonObject *r = json_object_new ();
-        json_object_set_string_member (r, "reason", po->option->archive_purpose ? po->option->archive_purpose : MADE_IN_ERROR);
+        json_object_set_string_member (r, "reason",
+                                       po->option->archive_purpose ? po->option->archive_purpose : MADE_IN_ERROR);
         json_object_set_object_member (o, "archiveRecord", r);
       }
       break;
@@ -334,7 +370,7 @@ static JsonObject *
 create_shape (JsonObject *j)
 {
   JsonObject *o = json_object_new ();
-  static const char * const keys[] = {
+  static const char *const keys[] = {
     "fieldType", "isMulti", "isRequired", "isParentLink", "schemaFieldSelectorId", "systemName", "name",
     "requiredLink", "tooltipText", "decimalPrecision", "unitApiIdentifier",
   };
@@ -405,8 +441,10 @@ lim_plan_requests (const Plan *plan)
         for (guint i = 0; i < plan->fields->len; i++)
           {
             PlanField *pf = g_ptr_array_index (plan->fields, i);
+            LimSnapshotField as_read = { .json = pf->json };
+
             json_array_add_object_element (arr, pf->is_new ? create_shape (pf->json)
-                                                           : lim_snapshot_field_dump (&(LimSnapshotField) { .json = pf->json }));
+                                                           : lim_snapshot_field_dump (&as_read));
           }
         json_object_set_array_member (o, "fields", arr);
         req = request_new ("POST", LIM_REALM_INTERNAL, o, "/1/api/tag-schemas/%s/actions/update",
@@ -427,7 +465,8 @@ lim_plan_requests (const Plan *plan)
 /* ---------------------------------------------------------------- the snapshot after a plan */
 
 static JsonArray *
-response_array (JsonNode *response, const char * const *keys)
+response_array (JsonNode          *response,
+                const char *const *keys)
 {
   JsonObject *o;
   if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response))
@@ -448,9 +487,12 @@ response_id (JsonNode *response)
 }
 
 static void
-apply_options (LimSnapshot *model, LimSnapshotDropdown *d, GPtrArray *options, JsonNode *response)
+apply_options (LimSnapshot         *model,
+               LimSnapshotDropdown *d,
+               GPtrArray           *options,
+               JsonNode            *response)
 {
-  static const char * const keys[] = { "allSchemaFieldSelectorOptions", "schemaFieldSelectorOptions", "options", NULL };
+  static const char *const keys[] = { "allSchemaFieldSelectorOptions", "schemaFieldSelectorOptions", "options", NULL };
   JsonArray *resp = response_array (response, keys);
 
   g_ptr_array_set_size (d->options, 0);
@@ -480,7 +522,8 @@ apply_options (LimSnapshot *model, LimSnapshotDropdown *d, GPtrArray *options, J
 
 /* Take real ids for fields from a response listing fields. */
 static void
-adopt_field_ids (LimSnapshotField *f, JsonArray *resp)
+adopt_field_ids (LimSnapshotField *f,
+                 JsonArray        *resp)
 {
   const char *wh = lim_snapshot_field_get_warehouse_name (f);
 
@@ -492,7 +535,9 @@ adopt_field_ids (LimSnapshotField *f, JsonArray *resp)
       JsonNode *id = json_object_get_member (ro, "id");
 
       if (rwh == NULL)
-        rwh = lim_json_get_string (ro, "name") && g_strcmp0 (lim_json_get_string (ro, "name"), lim_snapshot_field_get_name (f)) == 0
+        rwh = lim_json_get_string (ro, "name") && g_strcmp0 (lim_json_get_string (ro,
+                                                                                  "name"),
+                                                             lim_snapshot_field_get_name (f)) == 0
               ? wh : NULL;
       if (g_strcmp0 (rwh, wh) != 0)
         continue;
@@ -511,7 +556,8 @@ adopt_field_ids (LimSnapshotField *f, JsonArray *resp)
 }
 
 static void
-set_archive_json (JsonObject *j, gboolean archived)
+set_archive_json (JsonObject *j,
+                  gboolean    archived)
 {
   if (archived)
     json_object_set_object_member (j, "archiveRecord", lim_apply_archive_record ());
@@ -520,7 +566,11 @@ set_archive_json (JsonObject *j, gboolean archived)
 }
 
 gboolean
-lim_plan_apply (const LimOperation *op, LimSnapshot *model, Plan *plan, JsonNode *response, GError **error)
+lim_plan_apply (const LimOperation *op,
+                LimSnapshot        *model,
+                Plan               *plan,
+                JsonNode           *response,
+                GError            **error)
 {
   switch (plan->kind)
     {
@@ -528,7 +578,7 @@ lim_plan_apply (const LimOperation *op, LimSnapshot *model, Plan *plan, JsonNode
       return TRUE;
     case PLAN_CREATE_DROPDOWN:
       {
-        static const char * const keys[] = { "options", "allSchemaFieldSelectorOptions", NULL };
+        static const char *const keys[] = { "options", "allSchemaFieldSelectorOptions", NULL };
         const char *id = response_id (response);
         g_autofree char *minted = id ? NULL : lim_snapshot_mint_id (model, "sfs");
         LimSnapshotDropdown *d = lim_snapshot_add_dropdown (model, id ? id : minted, op->args[0].s);
@@ -576,7 +626,7 @@ lim_plan_apply (const LimOperation *op, LimSnapshot *model, Plan *plan, JsonNode
         JsonObject *created = g_steal_pointer (&plan->created);
         const char *id = response_id (response);
         LimSnapshotSchema *s;
-        static const char * const keys[] = { "fields", "allFields", NULL };
+        static const char *const keys[] = { "fields", "allFields", NULL };
         JsonArray *resp = response_array (response, keys);
 
         if (id)
@@ -638,7 +688,7 @@ lim_plan_apply (const LimOperation *op, LimSnapshot *model, Plan *plan, JsonNode
     case PLAN_FIELDS:
       {
         LimSnapshotSchema *s = lim_snapshot_edit_schema (model, plan->schema);
-        static const char * const keys[] = { "allFields", "fields", NULL };
+        static const char *const keys[] = { "allFields", "fields", NULL };
         JsonArray *resp = response_array (response, keys);
 
         g_ptr_array_set_size (s->fields, 0);

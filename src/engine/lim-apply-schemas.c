@@ -20,7 +20,7 @@ validated_schema_props (const LimProps *in)
   LimProps *p = lim_props_copy (in);
   if (!lim_props_is_set (p, LIM_SCHEMA_NAMING_STRATEGIES))
     {
-      static const char * const defaults[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
+      static const char *const defaults[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
       lim_props_set_set (p, LIM_SCHEMA_NAMING_STRATEGIES, defaults, G_N_ELEMENTS (defaults));
     }
   if (!lim_props_is_set (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL))
@@ -44,7 +44,10 @@ is_sequence_constraint (const char *c)
 }
 
 static JsonObject *
-alpha_field (const LimOperation *op, LimSnapshot *model, const LimProps *f, GError **error)
+alpha_field (const LimOperation *op,
+             LimSnapshot        *model,
+             const LimProps     *f,
+             GError            **error)
 {
   JsonObject *o = json_object_new ();
   const char *type = lim_props_get_str (f, LIM_FIELD_TYPE);
@@ -56,7 +59,7 @@ alpha_field (const LimOperation *op, LimSnapshot *model, const LimProps *f, GErr
 
 #define SET_STR(k, v) if ((s = (v)) != NULL) json_object_set_string_member (o, k, s)
 #define SET_BOOL(k, key) if (lim_props_is_set (f, key) && !lim_props_is_none (f, key)) \
-    json_object_set_boolean_member (o, k, lim_props_get_bool (f, key))
+  json_object_set_boolean_member (o, k, lim_props_get_bool (f, key))
   SET_STR ("name", lim_props_get_str (f, LIM_FIELD_NAME));
   SET_STR ("systemName", lim_props_get_str (f, LIM_FIELD_WAREHOUSE_NAME));
   SET_STR ("fieldType", type);
@@ -114,7 +117,11 @@ fail:
 
 /* §7.3.1, None omitted. */
 static JsonObject *
-alpha_create_body (const LimOperation *op, LimSnapshot *model, const LimProps *p, GPtrArray *fields, GError **error)
+alpha_create_body (const LimOperation *op,
+                   LimSnapshot        *model,
+                   const LimProps     *p,
+                   GPtrArray          *fields,
+                   GError            **error)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonArray *farr = json_array_new ();
@@ -142,18 +149,21 @@ alpha_create_body (const LimOperation *op, LimSnapshot *model, const LimProps *p
       if (m->allow_measured_ingredients != LIM_TRI_NONE)
         json_object_set_boolean_member (mo, "allowMeasuredIngredients", m->allow_measured_ingredients == LIM_TRI_TRUE);
       if (m->component_lot_storage_enabled != LIM_TRI_NONE)
-        json_object_set_boolean_member (mo, "componentLotStorageEnabled", m->component_lot_storage_enabled == LIM_TRI_TRUE);
+        json_object_set_boolean_member (mo, "componentLotStorageEnabled",
+                                        m->component_lot_storage_enabled == LIM_TRI_TRUE);
       if (m->component_lot_text_enabled != LIM_TRI_NONE)
         json_object_set_boolean_member (mo, "componentLotTextEnabled", m->component_lot_text_enabled == LIM_TRI_TRUE);
       json_object_set_object_member (body, "mixtureSchemaConfig", mo);
     }
   if (!lim_props_is_none (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS))
-    json_object_set_boolean_member (body, "includeRegistryIdInChips", lim_props_get_bool (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
+    json_object_set_boolean_member (body, "includeRegistryIdInChips",
+                                    lim_props_get_bool (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
   if (!lim_props_is_none (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL))
     json_object_set_boolean_member (body, "useOrganizationCollectionAliasForDisplayLabel",
                                     lim_props_get_bool (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL));
   if (!lim_props_is_none (p, LIM_SCHEMA_NAMING_STRATEGIES))
-    json_object_set_array_member (body, "labelingStrategies", lim_apply_strv_array (lim_props_get_set (p, LIM_SCHEMA_NAMING_STRATEGIES)));
+    json_object_set_array_member (body, "labelingStrategies",
+                                  lim_apply_strv_array (lim_props_get_set (p, LIM_SCHEMA_NAMING_STRATEGIES)));
 
   /* EntitySchemaConstraint.from_constraint_fields: always present. */
   constraint = json_object_new ();
@@ -185,12 +195,17 @@ alpha_create_body (const LimOperation *op, LimSnapshot *model, const LimProps *p
       json_array_add_object_element (cfields, co);
     }
   if (!lim_props_is_none (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW))
-    json_object_set_boolean_member (body, "showResidues", lim_props_get_bool (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW));
+    json_object_set_boolean_member (body, "showResidues",
+                                    lim_props_get_bool (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW));
   return g_steal_pointer (&body);
 }
 
 static gboolean
-plan_archive_schema (const LimOperation *op, LimSnapshot *model, gboolean archive, Plan *plan, GError **error)
+plan_archive_schema (const LimOperation *op,
+                     LimSnapshot        *model,
+                     gboolean            archive,
+                     Plan               *plan,
+                     GError            **error)
 {
   const char *wh = op->args[0].s;
   const LimSnapshotSchema *s = lim_apply_get_schema (op, model, wh, error);
@@ -214,8 +229,11 @@ plan_archive_schema (const LimOperation *op, LimSnapshot *model, gboolean archiv
 }
 
 gboolean
-lim_apply_plan_create_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                     GError **error)
+lim_apply_plan_create_entity_schema (const LimOperation *op,
+                                     LimSnapshot        *model,
+                                     LimApplyFlags       flags,
+                                     Plan               *plan,
+                                     GError            **error)
 {
   g_autoptr(LimProps) p = validated_schema_props (op->args[0].props);
   GPtrArray *fields = op->args[1].fields;
@@ -252,14 +270,16 @@ lim_apply_plan_create_entity_schema (const LimOperation *op, LimSnapshot *model,
           lim_snapshot_any_schema_has (model, "prefix", lim_props_get_str (p, LIM_SCHEMA_PREFIX)))
         {
           json_array_unref (cfields);
-          FAIL_EXEC ("Entity schema prefix %s already exists in Benchling.", PY (lim_props_get_str (p, LIM_SCHEMA_PREFIX)));
+          FAIL_EXEC ("Entity schema prefix %s already exists in Benchling.",
+                     PY (lim_props_get_str (p, LIM_SCHEMA_PREFIX)));
           return FALSE;
         }
       for (guint i = 0; strategies && i < strategies->len; i++)
         if (lim_naming_strategy_is_template_based (g_ptr_array_index (strategies, i)))
           {
             json_array_unref (cfields);
-            FAIL_EXEC ("Invalid naming strategies for schema. Cannot create entity schema using template-based naming strategies.");
+            FAIL_EXEC (
+              "Invalid naming strategies for schema. Cannot create entity schema using template-based naming strategies.");
             return FALSE;
           }
       body = alpha_create_body (op, model, p, fields, error);
@@ -289,12 +309,14 @@ lim_apply_plan_create_entity_schema (const LimOperation *op, LimSnapshot *model,
       json_object_set_array_member (created, "nameTemplateParts", json_array_new ());
       json_object_set_boolean_member (created, "shouldOrderNamePartsBySequence", FALSE);
       json_object_set_member (created, "showResidues", prop_bool_node (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW));
-      json_object_set_member (created, "includeRegistryIdInChips", prop_bool_node (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
+      json_object_set_member (created, "includeRegistryIdInChips",
+                              prop_bool_node (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
       json_object_set_member (created, "useOrganizationCollectionAliasForDisplayLabel",
                               prop_bool_node (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL));
       json_object_set_boolean_member (created, "useRandomOrgAlias", FALSE);
       json_object_set_boolean_member (created, "shouldCreateAsOligo", FALSE);
-      json_object_set_member (created, "mixtureSchemaConfig", lim_apply_mixture_node (p, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG));
+      json_object_set_member (created, "mixtureSchemaConfig",
+                              lim_apply_mixture_node (p, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG));
       all = json_array_new ();
       for (guint i = 0; fields && i < fields->len; i++)
         {
@@ -305,8 +327,9 @@ lim_apply_plan_create_entity_schema (const LimOperation *op, LimSnapshot *model,
           const LimSnapshotDropdown *d = dd ? lim_snapshot_lookup_dropdown_first (model, dd) : NULL;
           g_autoptr(JsonObject) ts = target ? lim_snapshot_schema_dump (target) : NULL;
           JsonObject *tf = lim_apply_new_tag_field (model, f, ts, d ? d->id : NULL,
-                                          lim_snapshot_unit_id (model, lim_props_get_str (f, LIM_FIELD_UNIT_NAME)),
-                                          FALSE /* tooltips are not sent on create */);
+                                                    lim_snapshot_unit_id (model,
+                                                                          lim_props_get_str (f, LIM_FIELD_UNIT_NAME)),
+                                                    FALSE /* tooltips are not sent on create */);
           json_array_add_object_element (all, tf);
         }
       for (guint i = 0; cset && i < cset->len; i++)
@@ -325,7 +348,8 @@ lim_apply_plan_create_entity_schema (const LimOperation *op, LimSnapshot *model,
       if (cset && cset->len > 0)
         {
           JsonObject *co = json_object_new ();
-          json_object_set_boolean_member (co, "areUniqueResiduesCaseSensitive", g_strcmp0 (seqc, "amino_acids_exact_match") == 0);
+          json_object_set_boolean_member (co, "areUniqueResiduesCaseSensitive",
+                                          g_strcmp0 (seqc, "amino_acids_exact_match") == 0);
           json_object_set_array_member (co, "fields", cfields);
           json_object_set_boolean_member (co, "uniqueCanonicalSmiles", FALSE);
           json_object_set_boolean_member (co, "uniqueResidues", seqc != NULL);
@@ -370,8 +394,10 @@ lim_apply_plan_create_entity_schema (const LimOperation *op, LimSnapshot *model,
 }
 
 gboolean
-lim_apply_validate_create_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                         GError **error)
+lim_apply_validate_create_entity_schema (const LimOperation *op,
+                                         LimSnapshot        *model,
+                                         LimApplyFlags       flags,
+                                         GError            **error)
 {
   const LimProps *p = op->args[0].props;
   const char *name = lim_props_get_str (p, LIM_SCHEMA_NAME);
@@ -395,7 +421,8 @@ lim_apply_validate_create_entity_schema (const LimOperation *op, LimSnapshot *mo
 }
 
 LimApplyState
-lim_apply_check_create_entity_schema (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_create_entity_schema (const LimOperation *op,
+                                      LimSnapshot        *model)
 {
   const LimProps *p = op->args[0].props;
   const char *wh = lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME);
@@ -426,21 +453,28 @@ lim_apply_check_create_entity_schema (const LimOperation *op, LimSnapshot *model
 /* ---------------------------------------------------------------- UnarchiveEntitySchema, ArchiveEntitySchema */
 
 gboolean
-lim_apply_plan_unarchive_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                        GError **error)
+lim_apply_plan_unarchive_entity_schema (const LimOperation *op,
+                                        LimSnapshot        *model,
+                                        LimApplyFlags       flags,
+                                        Plan               *plan,
+                                        GError            **error)
 {
   return plan_archive_schema (op, model, FALSE, plan, error);
 }
 
 gboolean
-lim_apply_plan_archive_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                      GError **error)
+lim_apply_plan_archive_entity_schema (const LimOperation *op,
+                                      LimSnapshot        *model,
+                                      LimApplyFlags       flags,
+                                      Plan               *plan,
+                                      GError            **error)
 {
   return plan_archive_schema (op, model, TRUE, plan, error);
 }
 
 LimApplyState
-lim_apply_check_entity_schema_archived (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_entity_schema_archived (const LimOperation *op,
+                                        LimSnapshot        *model)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
 
@@ -452,7 +486,8 @@ lim_apply_check_entity_schema_archived (const LimOperation *op, LimSnapshot *mod
 /* ---------------------------------------------------------------- UpdateEntitySchema */
 
 static JsonObject *
-constraint_object (const LimSnapshotSchema *s, GPtrArray *cset)
+constraint_object (const LimSnapshotSchema *s,
+                   GPtrArray               *cset)
 {
   JsonObject *co = json_object_new ();
   JsonArray *arr = json_array_new ();
@@ -477,7 +512,8 @@ constraint_object (const LimSnapshotSchema *s, GPtrArray *cset)
             break;
           }
     }
-  json_object_set_boolean_member (co, "areUniqueResiduesCaseSensitive", g_strcmp0 (seq, "amino_acids_exact_match") == 0);
+  json_object_set_boolean_member (co, "areUniqueResiduesCaseSensitive",
+                                  g_strcmp0 (seq, "amino_acids_exact_match") == 0);
   json_object_set_array_member (co, "fields", arr);
   json_object_set_boolean_member (co, "uniqueCanonicalSmiles", FALSE);
   json_object_set_boolean_member (co, "uniqueResidues", seq != NULL);
@@ -485,8 +521,11 @@ constraint_object (const LimSnapshotSchema *s, GPtrArray *cset)
 }
 
 gboolean
-lim_apply_plan_update_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan,
-                                     GError **error)
+lim_apply_plan_update_entity_schema (const LimOperation *op,
+                                     LimSnapshot        *model,
+                                     LimApplyFlags       flags,
+                                     Plan               *plan,
+                                     GError            **error)
 {
   const char *wh = op->args[0].s;
   const LimProps *u = op->args[1].props;
@@ -501,7 +540,10 @@ lim_apply_plan_update_entity_schema (const LimOperation *op, LimSnapshot *model,
       FAIL_EXEC ("Entity schema name %s already exists in Benchling.", v);
       return FALSE;
     }
-  if ((v = lim_props_get_str (u, LIM_SCHEMA_WAREHOUSE_NAME)) && *v && lim_snapshot_any_schema_has (model, "sqlIdentifier", v))
+  if ((v =
+         lim_props_get_str (u,
+                            LIM_SCHEMA_WAREHOUSE_NAME)) && *v &&
+      lim_snapshot_any_schema_has (model, "sqlIdentifier", v))
     {
       FAIL_EXEC ("Entity schema warehouse name %s already exists in Benchling.", v);
       return FALSE;
@@ -533,7 +575,8 @@ lim_apply_plan_update_entity_schema (const LimOperation *op, LimSnapshot *model,
       json_object_set_member (body, "folderItemType", str_or_null (folder));
     }
   if (lim_props_is_set (u, LIM_SCHEMA_NAMING_STRATEGIES))
-    json_object_set_array_member (body, "labelingStrategies", lim_apply_strv_array (lim_props_get_set (u, LIM_SCHEMA_NAMING_STRATEGIES)));
+    json_object_set_array_member (body, "labelingStrategies",
+                                  lim_apply_strv_array (lim_props_get_set (u, LIM_SCHEMA_NAMING_STRATEGIES)));
   if (lim_props_is_set (u, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG))
     json_object_set_member (body, "mixtureSchemaConfig", lim_apply_mixture_node (u, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG));
   if (lim_props_get_str (u, LIM_SCHEMA_ENTITY_TYPE))
@@ -545,7 +588,8 @@ lim_apply_plan_update_entity_schema (const LimOperation *op, LimSnapshot *model,
   if (lim_props_is_set (u, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW))
     json_object_set_member (body, "showResidues", prop_bool_node (u, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW));
   if (lim_props_is_set (u, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS))
-    json_object_set_member (body, "includeRegistryIdInChips", prop_bool_node (u, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
+    json_object_set_member (body, "includeRegistryIdInChips", prop_bool_node (u,
+                                                                              LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
   if (lim_props_is_set (u, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL))
     json_object_set_member (body, "useOrganizationCollectionAliasForDisplayLabel",
                             prop_bool_node (u, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL));
@@ -564,21 +608,26 @@ lim_apply_plan_update_entity_schema (const LimOperation *op, LimSnapshot *model,
 }
 
 gboolean
-lim_apply_validate_update_entity_schema (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                         GError **error)
+lim_apply_validate_update_entity_schema (const LimOperation *op,
+                                         LimSnapshot        *model,
+                                         LimApplyFlags       flags,
+                                         GError            **error)
 {
-  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && lim_props_get_str (op->args[1].props, LIM_SCHEMA_WAREHOUSE_NAME))
+  if (!(flags & LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME) && lim_props_get_str (op->args[1].props,
+                                                                            LIM_SCHEMA_WAREHOUSE_NAME))
     {
       FAIL_VALID ("%s %s: Tenant config flag SCHEMAS_ENABLE_CHANGE_WAREHOUSE_NAME is required to update the schema "
                   "warehouse_name to a custom name. Reach out to Benchling support to turn this config flag to True "
-                  "and then set the flag to True in BenchlingConnection.config_flags.", op->spec->class_name, op->args[0].s);
+                  "and then set the flag to True in BenchlingConnection.config_flags.", op->spec->class_name,
+                  op->args[0].s);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-schema_has_values (const LimSnapshotSchema *s, const LimProps *u)
+schema_has_values (const LimSnapshotSchema *s,
+                   const LimProps          *u)
 {
   guint n;
   lim_props_specs (LIM_PROPS_SCHEMA, &n);
@@ -618,7 +667,8 @@ schema_has_values (const LimSnapshotSchema *s, const LimProps *u)
 }
 
 LimApplyState
-lim_apply_check_update_entity_schema (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_update_entity_schema (const LimOperation *op,
+                                      LimSnapshot        *model)
 {
   const char *new_wh = lim_props_get_str (op->args[1].props, LIM_SCHEMA_WAREHOUSE_NAME);
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
@@ -638,8 +688,11 @@ lim_apply_check_update_entity_schema (const LimOperation *op, LimSnapshot *model
 /* ---------------------------------------------------------------- UpdateEntitySchemaNameTemplate */
 
 gboolean
-lim_apply_plan_update_entity_schema_name_template (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags,
-                                                   Plan *plan, GError **error)
+lim_apply_plan_update_entity_schema_name_template (const LimOperation *op,
+                                                   LimSnapshot        *model,
+                                                   LimApplyFlags       flags,
+                                                   Plan               *plan,
+                                                   GError            **error)
 {
   const char *wh = op->args[0].s;
   const LimNameTemplate *t = op->args[1].tmpl;
@@ -693,7 +746,8 @@ lim_apply_plan_update_entity_schema_name_template (const LimOperation *op, LimSn
           po = json_object_new ();
           json_object_set_string_member (po, "type", part->spec->part_type);
           json_object_set_member (po, "fieldId", str_or_null (field_id));
-          json_object_set_member (po, "text", str_or_null (g_strcmp0 (part->spec->data_key, "value") == 0 ? part->data : NULL));
+          json_object_set_member (po, "text",
+                                  str_or_null (g_strcmp0 (part->spec->data_key, "value") == 0 ? part->data : NULL));
           json_object_set_null_member (po, "datetimeFormat");
           json_array_add_object_element (parts, po);
         }
@@ -729,7 +783,8 @@ lim_apply_plan_update_entity_schema_name_template (const LimOperation *op, LimSn
 }
 
 static gboolean
-template_matches (const LimSnapshotSchema *s, const LimNameTemplate *t)
+template_matches (const LimSnapshotSchema *s,
+                  const LimNameTemplate   *t)
 {
   if (t->parts_set)
     {
@@ -751,7 +806,8 @@ template_matches (const LimSnapshotSchema *s, const LimNameTemplate *t)
 }
 
 LimApplyState
-lim_apply_check_update_entity_schema_name_template (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_update_entity_schema_name_template (const LimOperation *op,
+                                                    LimSnapshot        *model)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
 

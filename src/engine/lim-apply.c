@@ -74,7 +74,11 @@ semantics_of (const LimOperation *op)
 /* ---------------------------------------------------------------- errors */
 
 void
-lim_apply_fail (GError **error, const LimOperation *op, int code, const char *format, ...)
+lim_apply_fail (GError            **error,
+                const LimOperation *op,
+                int                 code,
+                const char         *format,
+                ...)
 {
   g_autofree char *describe = NULL;
   g_autofree char *text = NULL;
@@ -94,16 +98,24 @@ lim_apply_fail (GError **error, const LimOperation *op, int code, const char *fo
 }
 
 void
-lim_apply_fail_unknown_unit (GError **error, const LimOperation *op, const char *subject, const char *field,
-                             const char *unit)
+lim_apply_fail_unknown_unit (GError            **error,
+                             const LimOperation *op,
+                             const char         *subject,
+                             const char         *field,
+                             const char         *unit)
 {
   FAIL_VALID ("%s %s: On field %s, unit %s not found in Benchling Unit Dictionary as a valid unit. "
               "Please check the field definition or your Unit Dictionary.", op->spec->class_name, subject, field, unit);
 }
 
 gboolean
-lim_apply_check_custom_wh (GError **error, const LimOperation *op, LimApplyFlags flags, const char *noun,
-                           const char *subject, const char *wh, const char *name)
+lim_apply_check_custom_wh (GError            **error,
+                           const LimOperation *op,
+                           LimApplyFlags       flags,
+                           const char         *noun,
+                           const char         *subject,
+                           const char         *wh,
+                           const char         *name)
 {
   g_autofree char *snake = NULL;
 
@@ -138,7 +150,11 @@ lim_apply_state_to_string (LimApplyState state)
 /* ---------------------------------------------------------------- dispatch */
 
 static gboolean
-make_plan (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan *plan, GError **error)
+make_plan (const LimOperation *op,
+           LimSnapshot        *model,
+           LimApplyFlags       flags,
+           Plan               *plan,
+           GError            **error)
 {
   const LimOpSemantics *row = semantics_of (op);
 
@@ -149,7 +165,10 @@ make_plan (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, Plan
 }
 
 gboolean
-lim_apply_liminal_validate (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
+lim_apply_liminal_validate (const LimOperation *op,
+                            LimSnapshot        *model,
+                            LimApplyFlags       flags,
+                            GError            **error)
 {
   const LimOpSemantics *row = semantics_of (op);
 
@@ -159,7 +178,10 @@ lim_apply_liminal_validate (const LimOperation *op, LimSnapshot *model, LimApply
 }
 
 gboolean
-lim_apply_validate (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
+lim_apply_validate (const LimOperation *op,
+                    LimSnapshot        *model,
+                    LimApplyFlags       flags,
+                    GError            **error)
 {
   Plan plan;
   gboolean ok;
@@ -173,7 +195,10 @@ lim_apply_validate (const LimOperation *op, LimSnapshot *model, LimApplyFlags fl
 }
 
 GPtrArray *
-lim_apply_build_requests (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
+lim_apply_build_requests (const LimOperation *op,
+                          LimSnapshot        *model,
+                          LimApplyFlags       flags,
+                          GError            **error)
 {
   Plan plan;
   GPtrArray *reqs;
@@ -192,7 +217,9 @@ lim_apply_build_requests (const LimOperation *op, LimSnapshot *model, LimApplyFl
 /* ---------------------------------------------------------------- freshness */
 
 gboolean
-lim_apply_needs_fresh_model (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags)
+lim_apply_needs_fresh_model (const LimOperation *op,
+                             LimSnapshot        *model,
+                             LimApplyFlags       flags)
 {
   Plan plan;
   gboolean stale = FALSE;
@@ -229,8 +256,11 @@ lim_apply_needs_fresh_model (const LimOperation *op, LimSnapshot *model, LimAppl
 /* ---------------------------------------------------------------- apply */
 
 gboolean
-lim_apply_with_response (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, JsonNode *response,
-                         GError **error)
+lim_apply_with_response (const LimOperation *op,
+                         LimSnapshot        *model,
+                         LimApplyFlags       flags,
+                         JsonNode           *response,
+                         GError            **error)
 {
   Plan plan;
   gboolean ok;
@@ -247,7 +277,10 @@ lim_apply_with_response (const LimOperation *op, LimSnapshot *model, LimApplyFla
 }
 
 gboolean
-lim_apply (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GError **error)
+lim_apply (const LimOperation *op,
+           LimSnapshot        *model,
+           LimApplyFlags       flags,
+           GError            **error)
 {
   return lim_apply_with_response (op, model, flags, NULL, error);
 }
@@ -255,7 +288,8 @@ lim_apply (const LimOperation *op, LimSnapshot *model, LimApplyFlags flags, GErr
 /* ---------------------------------------------------------------- check_state */
 
 LimApplyState
-lim_apply_check_state (const LimOperation *op, LimSnapshot *model)
+lim_apply_check_state (const LimOperation *op,
+                       LimSnapshot        *model)
 {
   const LimOpSemantics *row;
 

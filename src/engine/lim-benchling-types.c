@@ -135,7 +135,8 @@ lim_enum_lookup_class (const char *class_name)
 }
 
 const LimEnumMember *
-lim_enum_by_name (const LimEnum *e, const char *name)
+lim_enum_by_name (const LimEnum *e,
+                  const char    *name)
 {
   if (name == NULL)
     return NULL;
@@ -146,7 +147,8 @@ lim_enum_by_name (const LimEnum *e, const char *name)
 }
 
 const LimEnumMember *
-lim_enum_by_value (const LimEnum *e, const char *value)
+lim_enum_by_value (const LimEnum *e,
+                   const char    *value)
 {
   if (value == NULL)
     return NULL;
@@ -157,21 +159,24 @@ lim_enum_by_value (const LimEnum *e, const char *value)
 }
 
 const char *
-lim_enum_intern (const LimEnum *e, const char *value)
+lim_enum_intern (const LimEnum *e,
+                 const char    *value)
 {
   const LimEnumMember *m = lim_enum_by_value (e, value);
   return m ? m->value : NULL;
 }
 
 const char *
-lim_enum_name_of (const LimEnum *e, const char *value)
+lim_enum_name_of (const LimEnum *e,
+                  const char    *value)
 {
   const LimEnumMember *m = lim_enum_by_value (e, value);
   return m ? m->name : NULL;
 }
 
 static gboolean
-in_list (const char *value, const char * const *list)
+in_list (const char        *value,
+         const char *const *list)
 {
   if (value == NULL)
     return FALSE;
@@ -184,7 +189,7 @@ in_list (const char *value, const char * const *list)
 gboolean
 lim_field_type_is_entity_link_type (const char *type)
 {
-  static const char * const types[] = {
+  static const char *const types[] = {
     "entity_link", "translation_link", "transcription_link", "part_link", NULL
   };
   return in_list (type, types);
@@ -193,7 +198,7 @@ lim_field_type_is_entity_link_type (const char *type)
 gboolean
 lim_field_type_allows_multi (const char *type)
 {
-  static const char * const non_multi[] = {
+  static const char *const non_multi[] = {
     "text", "long_text", "float", "integer", "date", "datetime", NULL
   };
   return !in_list (type, non_multi);
@@ -202,21 +207,22 @@ lim_field_type_allows_multi (const char *type)
 gboolean
 lim_field_type_is_number (const char *type)
 {
-  static const char * const types[] = { "integer", "float", NULL };
+  static const char *const types[] = { "integer", "float", NULL };
   return in_list (type, types);
 }
 
 gboolean
-lim_field_type_allowed_for (const char *entity_type, const char *field_type)
+lim_field_type_allowed_for (const char *entity_type,
+                            const char *field_type)
 {
-  static const char * const defaults[] = {
+  static const char *const defaults[] = {
     "text", "long_text", "integer", "float", "date", "datetime", "boolean", "dropdown",
     "blob_link", "entry_link", "storage_link",
     "entity_link", "custom_entity_link", "aa_sequence_link", "dna_sequence_link", "mixture_link",
     NULL
   };
-  static const char * const dna_extra[] = { "part_link", "translation_link", "transcription_link", NULL };
-  static const char * const rna_extra[] = { "part_link", "translation_link", NULL };
+  static const char *const dna_extra[] = { "part_link", "translation_link", "transcription_link", NULL };
+  static const char *const rna_extra[] = { "part_link", "translation_link", NULL };
 
   if (in_list (field_type, defaults))
     return TRUE;
@@ -258,7 +264,9 @@ static const FieldTypeMap field_type_map[] = {
 };
 
 gboolean
-lim_field_type_to_api (const char *type, const char **api_field_type, const char **folder_item_type)
+lim_field_type_to_api (const char  *type,
+                       const char **api_field_type,
+                       const char **folder_item_type)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_type_map); i++)
     if (g_strcmp0 (field_type_map[i].type, type) == 0)
@@ -273,7 +281,8 @@ lim_field_type_to_api (const char *type, const char **api_field_type, const char
 }
 
 const char *
-lim_field_type_from_api (const char *api_field_type, const char *folder_item_type)
+lim_field_type_from_api (const char *api_field_type,
+                         const char *folder_item_type)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_type_map); i++)
     if (g_strcmp0 (field_type_map[i].api, api_field_type) == 0 &&
@@ -295,7 +304,9 @@ static const FieldTypeMap entity_type_map[] = {
 };
 
 gboolean
-lim_entity_type_to_api (const char *entity_type, const char **folder_item_type, const char **sequence_type)
+lim_entity_type_to_api (const char  *entity_type,
+                        const char **folder_item_type,
+                        const char **sequence_type)
 {
   for (guint i = 0; i < G_N_ELEMENTS (entity_type_map); i++)
     if (g_strcmp0 (entity_type_map[i].type, entity_type) == 0)
@@ -310,7 +321,8 @@ lim_entity_type_to_api (const char *entity_type, const char **folder_item_type, 
 }
 
 const char *
-lim_entity_type_from_api (const char *folder_item_type, const char *sequence_type)
+lim_entity_type_from_api (const char *folder_item_type,
+                          const char *sequence_type)
 {
   for (guint i = 0; i < G_N_ELEMENTS (entity_type_map); i++)
     if (g_strcmp0 (entity_type_map[i].api, folder_item_type) == 0 &&
@@ -322,7 +334,7 @@ lim_entity_type_from_api (const char *folder_item_type, const char *sequence_typ
 gboolean
 lim_entity_type_is_nt_sequence (const char *entity_type)
 {
-  static const char * const types[] = { "dna_sequence", "rna_sequence", "dna_oligo", "rna_oligo", NULL };
+  static const char *const types[] = { "dna_sequence", "rna_sequence", "dna_oligo", "rna_oligo", NULL };
   return in_list (entity_type, types);
 }
 

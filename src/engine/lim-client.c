@@ -15,44 +15,44 @@ G_DEFINE_QUARK (lim-client-error-quark, lim_client_error)
 
 struct _LimClient
 {
-  GObject         parent_instance;
+  GObject parent_instance;
 
-  SoupSession    *session;
-  char           *base_url;
-  char           *label;
+  SoupSession *session;
+  char        *base_url;
+  char        *label;
 
   /* Credentials (never printed). */
-  char           *client_id;
-  char           *client_secret;
-  char           *email;
-  char           *password;
-  char           *session_cookie;
-  char           *csrf_token;
-  gboolean        session_given;
+  char    *client_id;
+  char    *client_secret;
+  char    *email;
+  char    *password;
+  char    *session_cookie;
+  char    *csrf_token;
+  gboolean session_given;
 
-  char           *token;
-  gint64          token_expiry;     /* monotonic µs */
+  char  *token;
+  gint64 token_expiry;              /* monotonic µs */
 
-  guint           timeout_s;
-  guint           patience_s;
-  guint           max_retries;
-  double          time_scale;
+  guint  timeout_s;
+  guint  patience_s;
+  guint  max_retries;
+  double time_scale;
 
   /* Limiter */
-  guint           limit;
-  guint           window_s;
-  gboolean        window_set;      /* by lim_client_set_rate_limit(): do not learn it */
-  gboolean        window_learned;  /* from x-rate-limit-reset */
-  GQueue          sent;             /* monotonic µs of recent sends (gint64 in pointers) */
-  gint64          blocked_until;    /* monotonic µs */
+  guint    limit;
+  guint    window_s;
+  gboolean window_set;             /* by lim_client_set_rate_limit(): do not learn it */
+  gboolean window_learned;         /* from x-rate-limit-reset */
+  GQueue   sent;                    /* monotonic µs of recent sends (gint64 in pointers) */
+  gint64   blocked_until;           /* monotonic µs */
 
   /* Sign-in serialisation: tasks waiting for a realm's credentials. */
-  gboolean        public_auth_running;
-  gboolean        internal_auth_running;
-  GQueue          public_waiters;
-  GQueue          internal_waiters;
+  gboolean public_auth_running;
+  gboolean internal_auth_running;
+  GQueue   public_waiters;
+  GQueue   internal_waiters;
 
-  LimClientStats  stats;
+  LimClientStats stats;
 };
 
 G_DEFINE_FINAL_TYPE (LimClient, lim_client, G_TYPE_OBJECT)
@@ -143,7 +143,8 @@ lim_client_init (LimClient *self)
 }
 
 LimClient *
-lim_client_new (const char *base_url, const char *label)
+lim_client_new (const char *base_url,
+                const char *label)
 {
   LimClient *self;
   g_autofree char *user_agent = g_strdup_printf ("liminal-desktop/%s", PACKAGE_VERSION);
@@ -163,7 +164,9 @@ lim_client_new (const char *base_url, const char *label)
 }
 
 void
-lim_client_set_client_credentials (LimClient *self, const char *client_id, const char *client_secret)
+lim_client_set_client_credentials (LimClient  *self,
+                                   const char *client_id,
+                                   const char *client_secret)
 {
   g_return_if_fail (LIM_IS_CLIENT (self));
   g_free (self->client_id);
@@ -174,7 +177,9 @@ lim_client_set_client_credentials (LimClient *self, const char *client_id, const
 }
 
 void
-lim_client_set_password_login (LimClient *self, const char *email, const char *password)
+lim_client_set_password_login (LimClient  *self,
+                               const char *email,
+                               const char *password)
 {
   g_return_if_fail (LIM_IS_CLIENT (self));
   g_free (self->email);
@@ -184,7 +189,9 @@ lim_client_set_password_login (LimClient *self, const char *email, const char *p
 }
 
 void
-lim_client_set_session (LimClient *self, const char *session, const char *csrf_token)
+lim_client_set_session (LimClient  *self,
+                        const char *session,
+                        const char *csrf_token)
 {
   g_return_if_fail (LIM_IS_CLIENT (self));
   secret_free (self->session_cookie);
@@ -195,28 +202,62 @@ lim_client_set_session (LimClient *self, const char *session, const char *csrf_t
 }
 
 void
-lim_client_set_timeout (LimClient *self, guint seconds)
+lim_client_set_timeout (LimClient *self,
+                        guint      seconds)
 {
   self->timeout_s = seconds;
   soup_session_set_timeout (self->session, seconds);
 }
 
-guint lim_client_get_timeout (LimClient *self) { return self->timeout_s; }
-void lim_client_set_poll_patience (LimClient *self, guint seconds) { self->patience_s = seconds; }
-void lim_client_set_max_retries (LimClient *self, guint retries) { self->max_retries = retries; }
-void lim_client_set_time_scale (LimClient *self, double factor) { self->time_scale = factor > 0 ? factor : 1.0; }
+guint
+lim_client_get_timeout (LimClient *self)
+{
+  return self->timeout_s;
+}
+void
+lim_client_set_poll_patience (LimClient *self,
+                              guint      seconds)
+{
+  self->patience_s = seconds;
+}
+void
+lim_client_set_max_retries (LimClient *self,
+                            guint      retries)
+{
+  self->max_retries = retries;
+}
+void
+lim_client_set_time_scale (LimClient *self,
+                           double     factor)
+{
+  self->time_scale = factor > 0 ? factor : 1.0;
+}
 
 void
-lim_client_set_rate_limit (LimClient *self, guint requests, guint window_seconds)
+lim_client_set_rate_limit (LimClient *self,
+                           guint      requests,
+                           guint      window_seconds)
 {
   self->limit = requests;
   self->window_s = MAX (window_seconds, 1);
   self->window_set = TRUE;
 }
 
-const char *lim_client_get_base_url (LimClient *self) { return self->base_url; }
-const char *lim_client_get_label (LimClient *self) { return self->label; }
-const LimClientStats *lim_client_get_stats (LimClient *self) { return &self->stats; }
+const char *
+lim_client_get_base_url (LimClient *self)
+{
+  return self->base_url;
+}
+const char *
+lim_client_get_label (LimClient *self)
+{
+  return self->label;
+}
+const LimClientStats *
+lim_client_get_stats (LimClient *self)
+{
+  return &self->stats;
+}
 
 void
 lim_client_reset_stats (LimClient *self)
@@ -228,14 +269,15 @@ lim_client_reset_stats (LimClient *self)
 
 typedef struct
 {
-  GTask     *task;
-  GSource   *source;
-  gulong     cancel_id;
+  GTask      *task;
+  GSource    *source;
+  gulong      cancel_id;
   GSourceFunc then;
 } Wait;
 
 static void
-wait_cancelled (GCancellable *cancellable, gpointer data)
+wait_cancelled (GCancellable *cancellable,
+                gpointer      data)
 {
   (void) cancellable;
   (void) data;
@@ -245,7 +287,10 @@ wait_cancelled (GCancellable *cancellable, gpointer data)
 /* Run @then (with the task as data) after @ms milliseconds (scaled), or at
  * once when the task's cancellable fires. */
 static void
-run_later (LimClient *self, GTask *task, gint64 ms, GSourceFunc then)
+run_later (LimClient  *self,
+           GTask      *task,
+           gint64      ms,
+           GSourceFunc then)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
   GSource *source;
@@ -320,7 +365,8 @@ limiter_record_send (LimClient *self)
 }
 
 static void
-limiter_update (LimClient *self, SoupMessage *msg)
+limiter_update (LimClient   *self,
+                SoupMessage *msg)
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
   const char *limit = soup_message_headers_get_one (headers, "x-rate-limit-limit");
@@ -388,7 +434,9 @@ raw_free (gpointer data)
 }
 
 static void
-raw_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+raw_sent (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimClient *self = g_task_get_source_object (task);
@@ -416,7 +464,8 @@ raw_sent (GObject *source, GAsyncResult *result, gpointer user_data)
 /* libsoup re-sends an idempotent request by itself when a kept-alive
  * connection closes before the answer: count it like ours. */
 static void
-raw_restarted (SoupMessage *msg, gpointer user_data)
+raw_restarted (SoupMessage *msg,
+               gpointer     user_data)
 {
   LimClient *self = user_data;
 
@@ -475,8 +524,13 @@ raw_go (gpointer user_data)
 }
 
 static void
-raw_send_async (LimClient *self, SoupMessage *msg, Category category, gboolean retry, GCancellable *cancellable,
-                GAsyncReadyCallback callback, gpointer user_data)
+raw_send_async (LimClient          *self,
+                SoupMessage        *msg,
+                Category            category,
+                gboolean            retry,
+                GCancellable       *cancellable,
+                GAsyncReadyCallback callback,
+                gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Raw *raw = g_new0 (Raw, 1);
@@ -493,7 +547,9 @@ raw_send_async (LimClient *self, SoupMessage *msg, Category category, gboolean r
 }
 
 static GBytes *
-raw_send_finish (LimClient *self, GAsyncResult *result, GError **error)
+raw_send_finish (LimClient    *self,
+                 GAsyncResult *result,
+                 GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -501,7 +557,8 @@ raw_send_finish (LimClient *self, GAsyncResult *result, GError **error)
 /* ---------------------------------------------------------------- messages */
 
 static char *
-make_url (LimClient *self, const char *path)
+make_url (LimClient  *self,
+          const char *path)
 {
   return g_strconcat (self->base_url, path, NULL);
 }
@@ -521,7 +578,8 @@ server_message (GBytes *bytes)
   if (JSON_NODE_HOLDS_OBJECT (root))
     {
       JsonObject *obj = json_node_get_object (root);
-      JsonObject *err = json_object_get_object_member (obj, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "error"))
+      JsonObject *err =
+        json_object_get_object_member (obj, "error") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "error"))
                           ? json_object_get_object_member (obj, "error") : NULL;
       const char *keys[] = { "userMessage", "message", "error_description" };
       for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -541,7 +599,8 @@ server_message (GBytes *bytes)
 }
 
 static JsonNode *
-parse_json (GBytes *bytes, GError **error)
+parse_json (GBytes  *bytes,
+            GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
@@ -556,10 +615,13 @@ parse_json (GBytes *bytes, GError **error)
 
 /* ---------------------------------------------------------------- public realm: token */
 
-static void public_auth_done (LimClient *self, GError *error);
+static void public_auth_done (LimClient *self,
+                              GError    *error);
 
 static void
-token_received (GObject *source, GAsyncResult *result, gpointer user_data)
+token_received (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(LimClient) self = user_data;
   SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
@@ -625,7 +687,8 @@ token_received (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-start_token_request (LimClient *self, GCancellable *cancellable)
+start_token_request (LimClient    *self,
+                     GCancellable *cancellable)
 {
   g_autofree char *url = make_url (self, "/api/v2/token");
   g_autoptr(SoupMessage) msg = NULL;
@@ -666,7 +729,8 @@ typedef struct
   char *form_token;
 } SignIn;
 
-static void internal_auth_done (LimClient *self, GError *error);
+static void internal_auth_done (LimClient *self,
+                                GError    *error);
 
 /* The answer to a sign-in exchange and its HTTP status; NULL, after ending
  * the sign-in with the error, when it got none. */
@@ -743,7 +807,9 @@ find_session_cookie (SoupMessage *msg)
 }
 
 static void
-signin_posted (GObject *source, GAsyncResult *result, gpointer user_data)
+signin_posted (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(LimClient) self = user_data;
   SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
@@ -770,7 +836,9 @@ signin_posted (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-signin_form_received (GObject *source, GAsyncResult *result, gpointer user_data)
+signin_form_received (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
 {
   g_autoptr(LimClient) self = user_data;
   guint status = 0;
@@ -828,7 +896,9 @@ signin_form_received (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-sso_probe_received (GObject *source, GAsyncResult *result, gpointer user_data)
+sso_probe_received (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
   g_autoptr(LimClient) self = user_data;
   guint status = 0;
@@ -856,7 +926,8 @@ sso_probe_received (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-start_sign_in (LimClient *self, GCancellable *cancellable)
+start_sign_in (LimClient    *self,
+               GCancellable *cancellable)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autofree char *url = NULL;
@@ -891,7 +962,8 @@ start_sign_in (LimClient *self, GCancellable *cancellable)
 typedef void (*ResumeFunc) (GTask *task);
 
 static void
-resume_waiters (GQueue *waiters, GError *error)
+resume_waiters (GQueue *waiters,
+                GError *error)
 {
   GQueue pending = *waiters;
 
@@ -910,7 +982,8 @@ resume_waiters (GQueue *waiters, GError *error)
 }
 
 static void
-public_auth_done (LimClient *self, GError *error)
+public_auth_done (LimClient *self,
+                  GError    *error)
 {
   self->public_auth_running = FALSE;
   resume_waiters (&self->public_waiters, error);
@@ -918,7 +991,8 @@ public_auth_done (LimClient *self, GError *error)
 }
 
 static void
-internal_auth_done (LimClient *self, GError *error)
+internal_auth_done (LimClient *self,
+                    GError    *error)
 {
   self->internal_auth_running = FALSE;
   resume_waiters (&self->internal_waiters, error);
@@ -926,7 +1000,8 @@ internal_auth_done (LimClient *self, GError *error)
 }
 
 static gboolean
-realm_ready (LimClient *self, LimClientRealm realm)
+realm_ready (LimClient     *self,
+             LimClientRealm realm)
 {
   if (realm == LIM_CLIENT_REALM_PUBLIC)
     return self->token != NULL && g_get_monotonic_time () < self->token_expiry;
@@ -935,7 +1010,10 @@ realm_ready (LimClient *self, LimClientRealm realm)
 
 /* Run @resume once @realm has credentials (at once when it has). */
 static void
-with_auth (LimClient *self, GTask *task, LimClientRealm realm, ResumeFunc resume)
+with_auth (LimClient     *self,
+           GTask         *task,
+           LimClientRealm realm,
+           ResumeFunc     resume)
 {
   GQueue *waiters = realm == LIM_CLIENT_REALM_PUBLIC ? &self->public_waiters : &self->internal_waiters;
   gboolean running = realm == LIM_CLIENT_REALM_PUBLIC ? self->public_auth_running : self->internal_auth_running;
@@ -960,14 +1038,14 @@ with_auth (LimClient *self, GTask *task, LimClientRealm realm, ResumeFunc resume
 
 typedef struct
 {
-  LimClientRealm  realm;
-  char           *method;
-  char           *path;
-  GBytes         *body;
-  LimClientFlags  flags;
-  guint           attempt;
-  gboolean        reauthed;
-  SoupMessage    *msg;
+  LimClientRealm realm;
+  char          *method;
+  char          *path;
+  GBytes        *body;
+  LimClientFlags flags;
+  guint          attempt;
+  gboolean       reauthed;
+  SoupMessage   *msg;
 } Request;
 
 static void
@@ -1003,7 +1081,8 @@ request_retry_cb (gpointer user_data)
 }
 
 static void
-request_retry (GTask *task, gint64 ms)
+request_retry (GTask *task,
+               gint64 ms)
 {
   Request *req = g_task_get_task_data (task);
 
@@ -1018,7 +1097,9 @@ request_kind (Request *req)
 }
 
 static void
-request_done (GObject *source, GAsyncResult *result, gpointer user_data)
+request_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimClient *self = g_task_get_source_object (task);
@@ -1220,7 +1301,10 @@ lim_client_send_async (LimClient          *self,
 }
 
 JsonNode *
-lim_client_send_finish (LimClient *self, GAsyncResult *result, guint *status, GError **error)
+lim_client_send_finish (LimClient    *self,
+                        GAsyncResult *result,
+                        guint        *status,
+                        GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   if (status)
@@ -1247,10 +1331,13 @@ pages_free (gpointer data)
   g_free (pages);
 }
 
-static void request_page (GTask *task, const char *next_token);
+static void request_page (GTask      *task,
+                          const char *next_token);
 
 static void
-page_received (GObject *source, GAsyncResult *result, gpointer user_data)
+page_received (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Pages *pages = g_task_get_task_data (task);
@@ -1293,7 +1380,8 @@ page_received (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-request_page (GTask *task, const char *next_token)
+request_page (GTask      *task,
+              const char *next_token)
 {
   LimClient *self = g_task_get_source_object (task);
   Pages *pages = g_task_get_task_data (task);
@@ -1312,8 +1400,12 @@ request_page (GTask *task, const char *next_token)
 }
 
 void
-lim_client_get_all_async (LimClient *self, const char *path, const char *items_key, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data)
+lim_client_get_all_async (LimClient          *self,
+                          const char         *path,
+                          const char         *items_key,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Pages *pages = g_new0 (Pages, 1);
@@ -1327,7 +1419,9 @@ lim_client_get_all_async (LimClient *self, const char *path, const char *items_k
 }
 
 JsonArray *
-lim_client_get_all_finish (LimClient *self, GAsyncResult *result, GError **error)
+lim_client_get_all_finish (LimClient    *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -1337,10 +1431,10 @@ lim_client_get_all_finish (LimClient *self, GAsyncResult *result, GError **error
 
 typedef struct
 {
-  char   *path;
-  gint64  started;
-  gint64  interval_ms;
-  guint   failures;   /* polls that failed in a row */
+  char  *path;
+  gint64 started;
+  gint64 interval_ms;
+  guint  failures;    /* polls that failed in a row */
 } Poll;
 
 static void
@@ -1363,7 +1457,9 @@ poll_again_cb (gpointer user_data)
 }
 
 static void
-poll_received (GObject *source, GAsyncResult *result, gpointer user_data)
+poll_received (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimClient *self = LIM_CLIENT (source);
@@ -1441,8 +1537,11 @@ poll_once (GTask *task)
 }
 
 void
-lim_client_poll_async (LimClient *self, const char *status_url, GCancellable *cancellable,
-                       GAsyncReadyCallback callback, gpointer user_data)
+lim_client_poll_async (LimClient          *self,
+                       const char         *status_url,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Poll *poll = g_new0 (Poll, 1);
@@ -1469,7 +1568,9 @@ lim_client_poll_async (LimClient *self, const char *status_url, GCancellable *ca
 }
 
 JsonNode *
-lim_client_poll_finish (LimClient *self, GAsyncResult *result, GError **error)
+lim_client_poll_finish (LimClient    *self,
+                        GAsyncResult *result,
+                        GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -1490,8 +1591,10 @@ sign_in_public_ready (GTask *task)
 }
 
 void
-lim_client_sign_in_async (LimClient *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                          gpointer user_data)
+lim_client_sign_in_async (LimClient          *self,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
@@ -1500,7 +1603,9 @@ lim_client_sign_in_async (LimClient *self, GCancellable *cancellable, GAsyncRead
 }
 
 gboolean
-lim_client_sign_in_finish (LimClient *self, GAsyncResult *result, GError **error)
+lim_client_sign_in_finish (LimClient    *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -88,10 +88,10 @@ lim_desired_get_n_dropdowns (const LimDesired *desired)
 }
 
 void
-lim_desired_add_dropdown (LimDesired         *desired,
-                          const char         *name,
-                          const char * const *options,
-                          gssize              n_options)
+lim_desired_add_dropdown (LimDesired        *desired,
+                          const char        *name,
+                          const char *const *options,
+                          gssize             n_options)
 {
   DesiredDropdown *d;
 
@@ -117,7 +117,8 @@ template_set_empty_parts (LimNameTemplate *t)
 }
 
 static void
-template_copy_parts (LimNameTemplate *dst, const LimNameTemplate *src)
+template_copy_parts (LimNameTemplate       *dst,
+                     const LimNameTemplate *src)
 {
   g_clear_pointer (&dst->parts, g_ptr_array_unref);
   dst->parts_set = TRUE;
@@ -141,7 +142,7 @@ lim_desired_add_schema (LimDesired            *desired,
                         const LimProps        *props,
                         const LimNameTemplate *name_template)
 {
-  static const char * const default_strategies[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
+  static const char *const default_strategies[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
   LimDesiredSchema *s;
   LimProps *p;
 
@@ -215,7 +216,9 @@ lim_desired_schema_add_field (LimDesiredSchema *schema,
  * (deliberate fix, §5.4).  Mixture configs compare by value (no "always
  * different" quirk). */
 static gboolean
-key_equal (const LimProps *a, const LimProps *b, guint key)
+key_equal (const LimProps *a,
+           const LimProps *b,
+           guint           key)
 {
   const LimPropSpec *specs = lim_props_specs (a->kind, NULL);
 
@@ -225,7 +228,8 @@ key_equal (const LimProps *a, const LimProps *b, guint key)
 }
 
 static gboolean
-props_equal (const LimProps *a, const LimProps *b)
+props_equal (const LimProps *a,
+             const LimProps *b)
 {
   guint n;
 
@@ -238,7 +242,9 @@ props_equal (const LimProps *a, const LimProps *b)
 
 /* dst[key] = src[key] (set; None when src has no value). */
 static void
-copy_key (LimProps *dst, const LimProps *src, guint key)
+copy_key (LimProps       *dst,
+          const LimProps *src,
+          guint           key)
 {
   const LimPropSpec *specs = lim_props_specs (src->kind, NULL);
 
@@ -263,7 +269,7 @@ copy_key (LimProps *dst, const LimProps *src, guint key)
     case LIM_PROP_STR_SET:
       {
         GPtrArray *set = lim_props_get_set (src, key);
-        lim_props_set_set (dst, key, set ? (const char * const *) set->pdata : NULL, set ? (gssize) set->len : 0);
+        lim_props_set_set (dst, key, set ? (const char *const *) set->pdata : NULL, set ? (gssize) set->len : 0);
       }
       break;
     case LIM_PROP_MIXTURE:
@@ -277,7 +283,8 @@ copy_key (LimProps *dst, const LimProps *src, guint key)
 /* Liminal's `old.merge(new)`: the keys whose values differ, with new's
  * values. */
 static LimProps *
-props_merge (const LimProps *old, const LimProps *new_props)
+props_merge (const LimProps *old,
+             const LimProps *new_props)
 {
   LimProps *diff = lim_props_new (old->kind);
   guint n;
@@ -296,14 +303,16 @@ tri_norm (LimTri t)
 }
 
 static gboolean
-template_equal (const LimNameTemplate *a, const LimNameTemplate *b)
+template_equal (const LimNameTemplate *a,
+                const LimNameTemplate *b)
 {
   return lim_name_template_parts_equal (a, b) &&
          tri_norm (a->order_name_parts_by_sequence) == tri_norm (b->order_name_parts_by_sequence);
 }
 
 static LimNameTemplate *
-template_merge (const LimNameTemplate *old, const LimNameTemplate *new_t)
+template_merge (const LimNameTemplate *old,
+                const LimNameTemplate *new_t)
 {
   LimNameTemplate *diff = lim_name_template_new ();
 
@@ -319,7 +328,8 @@ template_merge (const LimNameTemplate *old, const LimNameTemplate *new_t)
 
 /* Python truthiness of an optional string key. */
 static const char *
-truthy_str (const LimProps *p, guint key)
+truthy_str (const LimProps *p,
+            guint           key)
 {
   const char *s = lim_props_get_str (p, key);
 
@@ -327,7 +337,8 @@ truthy_str (const LimProps *p, guint key)
 }
 
 static gboolean
-strv_equal (GPtrArray *a, GPtrArray *b)
+strv_equal (GPtrArray *a,
+            GPtrArray *b)
 {
   if (a->len != b->len)
     return FALSE;
@@ -338,7 +349,8 @@ strv_equal (GPtrArray *a, GPtrArray *b)
 }
 
 static gint64
-strv_index (GPtrArray *a, const char *s)
+strv_index (GPtrArray  *a,
+            const char *s)
 {
   for (guint i = 0; i < a->len; i++)
     if (strcmp (g_ptr_array_index (a, i), s) == 0)
@@ -349,7 +361,8 @@ strv_index (GPtrArray *a, const char *s)
 /* ---------------------------------------------------------------- operations */
 
 static LimOperation *
-op_s (LimOpKind kind, const char *a)
+op_s (LimOpKind   kind,
+      const char *a)
 {
   LimOperation *op = lim_operation_new (kind);
 
@@ -359,49 +372,62 @@ op_s (LimOpKind kind, const char *a)
 
 /* @op with its argument @i set to @arg, which it takes. */
 static LimOperation *
-op_with (LimOperation *op, guint i, LimOpArg arg)
+op_with (LimOperation *op,
+         guint         i,
+         LimOpArg      arg)
 {
   op->args[i] = arg;
   return op;
 }
 
 static LimOperation *
-op_ss (LimOpKind kind, const char *a, const char *b)
+op_ss (LimOpKind   kind,
+       const char *a,
+       const char *b)
 {
   return op_with (op_s (kind, a), 1, (LimOpArg) { .s = g_strdup (b) });
 }
 
 /* (name, name, index); @index < 0 means None. */
 static LimOperation *
-op_ssi (LimOpKind kind, const char *a, const char *b, gint64 index)
+op_ssi (LimOpKind   kind,
+        const char *a,
+        const char *b,
+        gint64      index)
 {
   return op_with (op_ss (kind, a, b), 2, (LimOpArg) { .has_index = index >= 0, .index = index >= 0 ? index : 0 });
 }
 
 /* (name, strv); takes @strv. */
 static LimOperation *
-op_sv (LimOpKind kind, const char *a, GPtrArray *strv)
+op_sv (LimOpKind   kind,
+       const char *a,
+       GPtrArray  *strv)
 {
   return op_with (op_s (kind, a), 1, (LimOpArg) { .strv = strv });
 }
 
 /* UpdateEntitySchema(W, props); takes @props. */
 static LimOperation *
-op_update_schema (const char *wh, LimProps *props)
+op_update_schema (const char *wh,
+                  LimProps   *props)
 {
   return op_with (op_s (LIM_OP_UPDATE_ENTITY_SCHEMA, wh), 1, (LimOpArg) { .props = props });
 }
 
 /* UpdateEntitySchemaField(W, F, props); takes @props. */
 static LimOperation *
-op_update_field (const char *wh, const char *field, LimProps *props)
+op_update_field (const char *wh,
+                 const char *field,
+                 LimProps   *props)
 {
   return op_with (op_ss (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD, wh, field), 2, (LimOpArg) { .props = props });
 }
 
 /* UpdateEntitySchemaNameTemplate(W, t); takes @t. */
 static LimOperation *
-op_update_template (const char *wh, LimNameTemplate *t)
+op_update_template (const char      *wh,
+                    LimNameTemplate *t)
 {
   return op_with (op_s (LIM_OP_UPDATE_ENTITY_SCHEMA_NAME_TEMPLATE, wh), 1, (LimOpArg) { .tmpl = t });
 }
@@ -421,7 +447,9 @@ typedef struct
 } Pairs;
 
 static void
-pairs_add (Pairs *pairs, LimOperation *op, LimOperation *reverse)
+pairs_add (Pairs        *pairs,
+           LimOperation *op,
+           LimOperation *reverse)
 {
   Pair p = { op, reverse, pairs->pairs->len };
 
@@ -429,7 +457,8 @@ pairs_add (Pairs *pairs, LimOperation *op, LimOperation *reverse)
 }
 
 static int
-pair_compare (gconstpointer a, gconstpointer b)
+pair_compare (gconstpointer a,
+              gconstpointer b)
 {
   const Pair *pa = a;
   const Pair *pb = b;
@@ -482,8 +511,8 @@ pairs_add_reorder (Pairs      *pairs,
 /* ---------------------------------------------------------------- dropdowns (§5.3) */
 
 static void
-compare_dropdown (Pairs                  *pairs,
-                  const DesiredDropdown  *local,
+compare_dropdown (Pairs                     *pairs,
+                  const DesiredDropdown     *local,
                   const LimSnapshotDropdown *remote)
 {
   const char *name = local->name;
@@ -561,15 +590,16 @@ compare_dropdown (Pairs                  *pairs,
 }
 
 static int
-compare_strptr (gconstpointer a, gconstpointer b)
+compare_strptr (gconstpointer a,
+                gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static void
-compare_dropdowns (Pairs      *pairs,
-                   LimDesired *desired,
-                   LimSnapshot   *remote)
+compare_dropdowns (Pairs       *pairs,
+                   LimDesired  *desired,
+                   LimSnapshot *remote)
 {
   g_autoptr(GHashTable) processed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) leftover_set = g_hash_table_new (g_str_hash, g_str_equal);
@@ -607,7 +637,8 @@ compare_dropdowns (Pairs      *pairs,
 /* ---------------------------------------------------------------- entity schemas (§5.2) */
 
 static gboolean
-is_remote_candidate (LimSnapshot *remote, const LimSnapshotSchema *schema)
+is_remote_candidate (LimSnapshot             *remote,
+                     const LimSnapshotSchema *schema)
 {
   return g_strcmp0 (lim_snapshot_schema_get_registry_id (schema), lim_snapshot_get_registry_id (remote)) == 0 &&
          g_strcmp0 (lim_snapshot_schema_get_warehouse_name (schema), LIM_SNAPSHOT_REMOTE_SCHEMA) != 0;
@@ -616,7 +647,8 @@ is_remote_candidate (LimSnapshot *remote, const LimSnapshotSchema *schema)
 /* First remote schema of the registry with that warehouse name, not
  * liminal_remote. */
 static const LimSnapshotSchema *
-find_remote_schema (LimSnapshot *remote, const char *wh)
+find_remote_schema (LimSnapshot *remote,
+                    const char  *wh)
 {
   if (g_strcmp0 (wh, LIM_SNAPSHOT_REMOTE_SCHEMA) == 0)
     return NULL;
@@ -632,7 +664,8 @@ typedef struct
 } RemoteFields;
 
 static void
-remote_fields_init (RemoteFields *rf, const LimSnapshotSchema *schema)
+remote_fields_init (RemoteFields            *rf,
+                    const LimSnapshotSchema *schema)
 {
   rf->keys = g_ptr_array_new ();
   rf->by_name = g_hash_table_new (g_str_hash, g_str_equal);
@@ -658,9 +691,9 @@ remote_fields_clear (RemoteFields *rf)
 }
 
 static void
-compare_existing_schema (Pairs                  *pairs,
-                         const LimDesiredSchema *model,
-                         const LimSnapshotSchema   *remote_schema)
+compare_existing_schema (Pairs                   *pairs,
+                         const LimDesiredSchema  *model,
+                         const LimSnapshotSchema *remote_schema)
 {
   const char *wh = lim_props_get_str (model->props, LIM_SCHEMA_WAREHOUSE_NAME);
   RemoteFields rf;
@@ -818,7 +851,7 @@ compare_new_schema (Pairs                  *pairs,
   create_props->archived = FALSE;
   lim_props_set_str (create_props, LIM_SCHEMA_WAREHOUSE_NAME, given);
   lim_props_set_set (create_props, LIM_SCHEMA_NAMING_STRATEGIES,
-                     (const char * const *) standard->pdata, standard->len);
+                     (const char *const *) standard->pdata, standard->len);
   create = lim_operation_new (LIM_OP_CREATE_ENTITY_SCHEMA);
   create->args[0].props = create_props;
   create->args[1].fields = fields;
@@ -838,9 +871,9 @@ compare_new_schema (Pairs                  *pairs,
       if (reduced)
         {
           lim_props_set_set (up, LIM_SCHEMA_NAMING_STRATEGIES,
-                             (const char * const *) strategies->pdata, strategies->len);
+                             (const char *const *) strategies->pdata, strategies->len);
           lim_props_set_set (back, LIM_SCHEMA_NAMING_STRATEGIES,
-                             (const char * const *) standard->pdata, standard->len);
+                             (const char *const *) standard->pdata, standard->len);
         }
       pairs_add (pairs, op_update_schema (given, up), op_update_schema (wh, back));
     }
@@ -898,9 +931,9 @@ compare_new_schema (Pairs                  *pairs,
 }
 
 static void
-compare_schemas (Pairs      *pairs,
-                 LimDesired *desired,
-                 LimSnapshot   *remote)
+compare_schemas (Pairs       *pairs,
+                 LimDesired  *desired,
+                 LimSnapshot *remote)
 {
   g_autoptr(GHashTable) consumed = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GHashTable) archived = g_hash_table_new (g_str_hash, g_str_equal);
@@ -941,7 +974,7 @@ compare_schemas (Pairs      *pairs,
 
 gboolean
 lim_compare (LimDesired  *desired,
-             LimSnapshot    *remote,
+             LimSnapshot *remote,
              GPtrArray  **upgrade,
              GPtrArray  **downgrade,
              GError     **error)
@@ -998,7 +1031,8 @@ lim_compare (LimDesired  *desired,
 /* ---------------------------------------------------------------- rename hints (§5.4) */
 
 static gboolean
-field_props_equal_but_warehouse (const LimProps *a, const LimProps *b)
+field_props_equal_but_warehouse (const LimProps *a,
+                                 const LimProps *b)
 {
   for (guint k = 0; k < LIM_FIELD_N_KEYS; k++)
     if (k != LIM_FIELD_WAREHOUSE_NAME && !key_equal (a, b, k))
@@ -1009,7 +1043,8 @@ field_props_equal_but_warehouse (const LimProps *a, const LimProps *b)
 /* The warehouse name a created schema ends up with: the create path's
  * UpdateEntitySchema(S, warehouse_name=W), else S. */
 static const char *
-created_schema_final_wh (GPtrArray *upgrade, const char *given)
+created_schema_final_wh (GPtrArray  *upgrade,
+                         const char *given)
 {
   for (guint i = 0; i < upgrade->len; i++)
     {
@@ -1023,8 +1058,8 @@ created_schema_final_wh (GPtrArray *upgrade, const char *given)
 }
 
 GPtrArray *
-lim_compare_rename_hints (GPtrArray *upgrade,
-                          LimSnapshot  *remote)
+lim_compare_rename_hints (GPtrArray   *upgrade,
+                          LimSnapshot *remote)
 {
   GPtrArray *hints = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) used = g_hash_table_new (NULL, NULL);
@@ -1059,10 +1094,10 @@ lim_compare_rename_hints (GPtrArray *upgrade,
                 new_wh = created_schema_final_wh (upgrade, lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME));
                 g_hash_table_add (used, (gpointer) create);
                 g_ptr_array_add (hints, g_strdup_printf (
-                    "Schema '%s' → '%s' looks like a rename: replace ArchiveEntitySchema('%s') and "
-                    "CreateEntitySchema(…) (with its follow-up operations) with "
-                    "UpdateEntitySchema('%s', BaseSchemaProperties(warehouse_name='%s')).",
-                    archive->args[0].s, new_wh, archive->args[0].s, archive->args[0].s, new_wh));
+                                   "Schema '%s' → '%s' looks like a rename: replace ArchiveEntitySchema('%s') and "
+                                   "CreateEntitySchema(…) (with its follow-up operations) with "
+                                   "UpdateEntitySchema('%s', BaseSchemaProperties(warehouse_name='%s')).",
+                                   archive->args[0].s, new_wh, archive->args[0].s, archive->args[0].s, new_wh));
                 break;
               }
           }
@@ -1090,11 +1125,12 @@ lim_compare_rename_hints (GPtrArray *upgrade,
                 new_name = lim_props_get_str (create->args[1].props, LIM_FIELD_WAREHOUSE_NAME);
                 g_hash_table_add (used, (gpointer) create);
                 g_ptr_array_add (hints, g_strdup_printf (
-                    "Field '%s.%s' → '%s' looks like a rename: replace ArchiveEntitySchemaField('%s', '%s') "
-                    "and CreateEntitySchemaField('%s', …) with UpdateEntitySchemaField('%s', '%s', "
-                    "BaseFieldProperties(warehouse_name='%s')).",
-                    archive->args[0].s, archive->args[1].s, new_name, archive->args[0].s, archive->args[1].s,
-                    archive->args[0].s, archive->args[0].s, archive->args[1].s, new_name));
+                                   "Field '%s.%s' → '%s' looks like a rename: replace ArchiveEntitySchemaField('%s', '%s') "
+                                   "and CreateEntitySchemaField('%s', …) with UpdateEntitySchemaField('%s', '%s', "
+                                   "BaseFieldProperties(warehouse_name='%s')).",
+                                   archive->args[0].s, archive->args[1].s, new_name, archive->args[0].s,
+                                   archive->args[1].s,
+                                   archive->args[0].s, archive->args[0].s, archive->args[1].s, new_name));
                 break;
               }
           }
@@ -1122,10 +1158,10 @@ lim_compare_rename_hints (GPtrArray *upgrade,
                   continue;
                 g_hash_table_add (used, (gpointer) create);
                 g_ptr_array_add (hints, g_strdup_printf (
-                    "Dropdown '%s' → '%s' looks like a rename: replace ArchiveDropdown('%s') and "
-                    "CreateDropdown('%s', …) with UpdateDropdownName('%s', '%s').",
-                    archive->args[0].s, create->args[0].s, archive->args[0].s, create->args[0].s,
-                    archive->args[0].s, create->args[0].s));
+                                   "Dropdown '%s' → '%s' looks like a rename: replace ArchiveDropdown('%s') and "
+                                   "CreateDropdown('%s', …) with UpdateDropdownName('%s', '%s').",
+                                   archive->args[0].s, create->args[0].s, archive->args[0].s, create->args[0].s,
+                                   archive->args[0].s, create->args[0].s));
                 break;
               }
           }

@@ -32,11 +32,11 @@ unsupported_value (const LimPyNode *node,
 
 /* Never quotes the value: it may be a secret. */
 static gboolean
-env_py_value (const LimPyNode  *node,
-              const char       *file,
-              const char       *keyword,
-              LimTenantValue   *out,
-              GError          **error)
+env_py_value (const LimPyNode *node,
+              const char      *file,
+              const char      *keyword,
+              LimTenantValue  *out,
+              GError         **error)
 {
   static const char *const subscript_names[] = { "os.environ", "environ", NULL };
   static const char *const call_names[] = {
@@ -188,14 +188,14 @@ env_py_bool (const LimPyNode *node,
 
 /* The value of a non-secret keyword now. */
 static gboolean
-env_py_string (const LimPyNode  *node,
-               const char       *file,
-               const char       *keyword,
-               LimTenantEnvFunc  env,
-               gpointer          env_data,
-               char            **out,
-               LimTenantValue   *raw,
-               GError          **error)
+env_py_string (const LimPyNode *node,
+               const char      *file,
+               const char      *keyword,
+               LimTenantEnvFunc env,
+               gpointer         env_data,
+               char           **out,
+               LimTenantValue  *raw,
+               GError         **error)
 {
   LimTenantValue v;
 
@@ -211,12 +211,12 @@ env_py_string (const LimPyNode  *node,
 }
 
 static LimTenant *
-env_py_tenant (const LimPyStmt  *stmt,
-               const LimPyNode  *call,
-               const char       *file,
-               LimTenantEnvFunc  env,
-               gpointer          env_data,
-               GError          **error)
+env_py_tenant (const LimPyStmt *stmt,
+               const LimPyNode *call,
+               const char      *file,
+               LimTenantEnvFunc env,
+               gpointer         env_data,
+               GError         **error)
 {
   g_autofree char *tenant_name = NULL;
   g_autofree char *alias = NULL;
@@ -367,12 +367,12 @@ compare_source_line (gconstpointer a,
 }
 
 gboolean
-lim_env_py_load (const char        *path,
-                 LimTenantEnvFunc   env,
-                 gpointer           env_data,
-                 GPtrArray         *tenants,
-                 gboolean          *present,
-                 GError           **error)
+lim_env_py_load (const char      *path,
+                 LimTenantEnvFunc env,
+                 gpointer         env_data,
+                 GPtrArray       *tenants,
+                 gboolean        *present,
+                 GError         **error)
 {
   g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;

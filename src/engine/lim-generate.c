@@ -23,8 +23,13 @@ lim_generated_free (LimGenerated *generated)
 }
 
 LimGenerated *
-lim_generate_revision (LimProject *project, LimTimeline *timeline, LimSnapshot *model, const char *current,
-                       LimDesired *desired, const char *description, GError **error)
+lim_generate_revision (LimProject  *project,
+                       LimTimeline *timeline,
+                       LimSnapshot *model,
+                       const char  *current,
+                       LimDesired  *desired,
+                       const char  *description,
+                       GError     **error)
 {
   LimRevision *head = lim_timeline_get_head (timeline);
   g_autoptr(GPtrArray) upgrade = NULL;
@@ -68,7 +73,8 @@ lim_generate_revision (LimProject *project, LimTimeline *timeline, LimSnapshot *
   generated->revision = lim_revision_new (id, lim_revision_get_id (head), description, NULL);
   lim_revision_set_create_date (generated->revision, date);
   for (guint i = 0; i < upgrade->len; i++)
-    g_ptr_array_add (lim_revision_get_upgrade (generated->revision), lim_operation_copy (g_ptr_array_index (upgrade, i)));
+    g_ptr_array_add (lim_revision_get_upgrade (generated->revision),
+                     lim_operation_copy (g_ptr_array_index (upgrade, i)));
   for (guint i = 0; i < downgrade->len; i++)
     g_ptr_array_add (lim_revision_get_downgrade (generated->revision),
                      lim_operation_copy (g_ptr_array_index (downgrade, i)));

@@ -7,7 +7,8 @@
 #include "lim-json.h"
 
 const char *
-lim_json_get_string (JsonObject *obj, const char *key)
+lim_json_get_string (JsonObject *obj,
+                     const char *key)
 {
   JsonNode *node;
 
@@ -20,14 +21,16 @@ lim_json_get_string (JsonObject *obj, const char *key)
 }
 
 JsonObject *
-lim_json_get_object (JsonObject *obj, const char *key)
+lim_json_get_object (JsonObject *obj,
+                     const char *key)
 {
   JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
   return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
 JsonArray *
-lim_json_get_array (JsonObject *obj, const char *key)
+lim_json_get_array (JsonObject *obj,
+                    const char *key)
 {
   JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
   return node && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;

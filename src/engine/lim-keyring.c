@@ -48,17 +48,17 @@ typedef enum {
 
 typedef struct
 {
-  KeyringWhat          what;
-  char                *project_dir;  /* "" = every project */
-  char                *alias;
-  LimTenantSecretKind  kind;
-  char                *secret;       /* STORE */
-  char                *label;        /* STORE */
-  SecretService       *service;
-  GList               *to_delete;    /* CLEAR: SecretItem*, owned */
-  gboolean             removed;
-  gulong               cancel_id;
-  gint                 returned;     /* atomic: the task has its result */
+  KeyringWhat         what;
+  char               *project_dir;   /* "" = every project */
+  char               *alias;
+  LimTenantSecretKind kind;
+  char               *secret;        /* STORE */
+  char               *label;         /* STORE */
+  SecretService      *service;
+  GList              *to_delete;     /* CLEAR: SecretItem*, owned */
+  gboolean            removed;
+  gulong              cancel_id;
+  gint                returned;      /* atomic: the task has its result */
 } KeyringOp;
 
 static void
@@ -340,15 +340,15 @@ keyring_service_cb (GObject      *source,
  * session bus whose first connection was cancelled, and every later call
  * would fail.  Cancelling while it connects returns at once instead. */
 static void
-keyring_start (KeyringWhat          what,
-               const char          *project_dir,
-               const char          *alias,
-               LimTenantSecretKind  kind,
-               const char          *secret,
-               gpointer             source_tag,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+keyring_start (KeyringWhat         what,
+               const char         *project_dir,
+               const char         *alias,
+               LimTenantSecretKind kind,
+               const char         *secret,
+               gpointer            source_tag,
+               GCancellable       *cancellable,
+               GAsyncReadyCallback callback,
+               gpointer            user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   KeyringOp *op = g_new0 (KeyringOp, 1);
@@ -384,20 +384,20 @@ keyring_start (KeyringWhat          what,
 }
 
 static gboolean
-keyring_kind_ok (const char          *alias,
-                 LimTenantSecretKind  kind)
+keyring_kind_ok (const char         *alias,
+                 LimTenantSecretKind kind)
 {
   return alias != NULL && kind < LIM_TENANT_N_SECRETS && secret_keyring_kinds[kind] != NULL;
 }
 
 void
-lim_tenant_keyring_store (const char          *project_dir,
-                          const char          *alias,
-                          LimTenantSecretKind  kind,
-                          const char          *secret,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+lim_tenant_keyring_store (const char         *project_dir,
+                          const char         *alias,
+                          LimTenantSecretKind kind,
+                          const char         *secret,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_return_if_fail (keyring_kind_ok (alias, kind));
   g_return_if_fail (secret != NULL);
@@ -407,8 +407,8 @@ lim_tenant_keyring_store (const char          *project_dir,
 }
 
 gboolean
-lim_tenant_keyring_store_finish (GAsyncResult  *result,
-                                 GError       **error)
+lim_tenant_keyring_store_finish (GAsyncResult *result,
+                                 GError      **error)
 {
   g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_store), FALSE);
 
@@ -416,12 +416,12 @@ lim_tenant_keyring_store_finish (GAsyncResult  *result,
 }
 
 void
-lim_tenant_keyring_lookup (const char          *project_dir,
-                           const char          *alias,
-                           LimTenantSecretKind  kind,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lim_tenant_keyring_lookup (const char         *project_dir,
+                           const char         *alias,
+                           LimTenantSecretKind kind,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (keyring_kind_ok (alias, kind));
 
@@ -430,8 +430,8 @@ lim_tenant_keyring_lookup (const char          *project_dir,
 }
 
 char *
-lim_tenant_keyring_lookup_finish (GAsyncResult  *result,
-                                  GError       **error)
+lim_tenant_keyring_lookup_finish (GAsyncResult *result,
+                                  GError      **error)
 {
   g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_lookup), NULL);
 
@@ -439,12 +439,12 @@ lim_tenant_keyring_lookup_finish (GAsyncResult  *result,
 }
 
 void
-lim_tenant_keyring_clear (const char          *project_dir,
-                          const char          *alias,
-                          LimTenantSecretKind  kind,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+lim_tenant_keyring_clear (const char         *project_dir,
+                          const char         *alias,
+                          LimTenantSecretKind kind,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_return_if_fail (keyring_kind_ok (alias, kind));
 
@@ -453,8 +453,8 @@ lim_tenant_keyring_clear (const char          *project_dir,
 }
 
 gboolean
-lim_tenant_keyring_clear_finish (GAsyncResult  *result,
-                                 GError       **error)
+lim_tenant_keyring_clear_finish (GAsyncResult *result,
+                                 GError      **error)
 {
   g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_clear), FALSE);
 
@@ -474,10 +474,10 @@ keyring_cleared_unattended_cb (GObject      *source,
 }
 
 void
-lim_tenant_keyring_clear_unattended (const char          *project_dir,
-                                     const char          *alias,
-                                     LimTenantSecretKind  kind,
-                                     const char          *what)
+lim_tenant_keyring_clear_unattended (const char         *project_dir,
+                                     const char         *alias,
+                                     LimTenantSecretKind kind,
+                                     const char         *what)
 {
   lim_tenant_keyring_clear (project_dir, alias, kind, NULL, keyring_cleared_unattended_cb, (gpointer) what);
 }

@@ -9,7 +9,8 @@
 
 /* The one active revision_id field of @schema (liminal_remote). */
 static const LimSnapshotField *
-marker_field (const LimSnapshotSchema *schema, GError **error)
+marker_field (const LimSnapshotSchema *schema,
+              GError                 **error)
 {
   guint n = 0;
   const LimSnapshotField *field = lim_snapshot_schema_lookup_active_field (schema, LIM_SNAPSHOT_REMOTE_FIELD, &n);
@@ -26,7 +27,8 @@ marker_field (const LimSnapshotSchema *schema, GError **error)
 }
 
 const char *
-lim_marker_get_revision_id (LimSnapshot *snapshot, GError **error)
+lim_marker_get_revision_id (LimSnapshot *snapshot,
+                            GError     **error)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (snapshot, LIM_SNAPSHOT_REMOTE_SCHEMA);
   const LimSnapshotField *field;
@@ -54,7 +56,7 @@ lim_marker_get_revision_id (LimSnapshot *snapshot, GError **error)
 static LimOperation *
 marker_create_operation (const char *revision_id)
 {
-  static const char * const strategies[] = { "NEW_IDS" };
+  static const char *const strategies[] = { "NEW_IDS" };
   LimOperation *op = lim_operation_new (LIM_OP_CREATE_ENTITY_SCHEMA);
   LimProps *p = lim_props_new (LIM_PROPS_SCHEMA);
   LimProps *f = lim_props_new (LIM_PROPS_FIELD);
@@ -79,7 +81,10 @@ marker_create_operation (const char *revision_id)
 /* The operation that moves the marker to @revision_id, in @op: NULL when
  * it is there already.  FALSE with @error when liminal_remote is malformed. */
 static gboolean
-marker_operation (LimSnapshot *snapshot, const char *revision_id, LimOperation **op, GError **error)
+marker_operation (LimSnapshot   *snapshot,
+                  const char    *revision_id,
+                  LimOperation **op,
+                  GError       **error)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (snapshot, LIM_SNAPSHOT_REMOTE_SCHEMA);
   const LimSnapshotField *field;
@@ -106,7 +111,10 @@ marker_operation (LimSnapshot *snapshot, const char *revision_id, LimOperation *
 }
 
 GPtrArray *
-lim_marker_build_requests (LimSnapshot *snapshot, const char *revision_id, LimApplyFlags flags, GError **error)
+lim_marker_build_requests (LimSnapshot  *snapshot,
+                           const char   *revision_id,
+                           LimApplyFlags flags,
+                           GError      **error)
 {
   g_autoptr(LimOperation) op = NULL;
 
@@ -119,7 +127,10 @@ lim_marker_build_requests (LimSnapshot *snapshot, const char *revision_id, LimAp
 }
 
 gboolean
-lim_marker_apply (LimSnapshot *snapshot, const char *revision_id, LimApplyFlags flags, GError **error)
+lim_marker_apply (LimSnapshot  *snapshot,
+                  const char   *revision_id,
+                  LimApplyFlags flags,
+                  GError      **error)
 {
   g_autoptr(LimOperation) op = NULL;
 
@@ -131,7 +142,8 @@ lim_marker_apply (LimSnapshot *snapshot, const char *revision_id, LimApplyFlags 
 }
 
 LimApplyState
-lim_marker_check_state (LimSnapshot *snapshot, const char *revision_id)
+lim_marker_check_state (LimSnapshot *snapshot,
+                        const char  *revision_id)
 {
   const char *marker = lim_marker_get_revision_id (snapshot, NULL);
 

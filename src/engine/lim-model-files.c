@@ -110,10 +110,16 @@ typedef struct
   guint       n_problems;
 } Ctx;
 
-static void problem (Ctx *ctx, const char *path, const char *format, ...) G_GNUC_PRINTF (3, 4);
+static void problem (Ctx        *ctx,
+                     const char *path,
+                     const char *format,
+                     ...) G_GNUC_PRINTF (3, 4);
 
 static void
-problem (Ctx *ctx, const char *path, const char *format, ...)
+problem (Ctx        *ctx,
+         const char *path,
+         const char *format,
+         ...)
 {
   LimModelProblem *p = g_new0 (LimModelProblem, 1);
   va_list args;
@@ -153,7 +159,10 @@ json_kind (JsonNode *node)
 
 /* Reports keys of @obj not in @allowed; returns FALSE when there are any. */
 static gboolean
-check_keys (Ctx *ctx, JsonObject *obj, const char *path, const char * const *allowed)
+check_keys (Ctx               *ctx,
+            JsonObject        *obj,
+            const char        *path,
+            const char *const *allowed)
 {
   g_autoptr(GList) members = json_object_get_members (obj);
   gboolean ok = TRUE;
@@ -180,14 +189,19 @@ typedef enum {
 } Got;
 
 static char *
-sub_path (const char *path, const char *key)
+sub_path (const char *path,
+          const char *key)
 {
   return g_strdup_printf ("%s.%s", path, key);
 }
 
 /* @obj's member @key; NULL when missing, which is a problem when @required. */
 static JsonNode *
-get_member (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required)
+get_member (Ctx        *ctx,
+            JsonObject *obj,
+            const char *path,
+            const char *key,
+            gboolean    required)
 {
   JsonNode *node = json_object_get_member (obj, key);
 
@@ -198,7 +212,12 @@ get_member (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboole
 
 /* A string member.  @required: missing is a problem; @nullable: null allowed. */
 static Got
-get_string (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required, gboolean nullable,
+get_string (Ctx         *ctx,
+            JsonObject  *obj,
+            const char  *path,
+            const char  *key,
+            gboolean     required,
+            gboolean     nullable,
             const char **out)
 {
   JsonNode *node = get_member (ctx, obj, path, key, required);
@@ -224,8 +243,13 @@ get_string (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboole
 }
 
 static Got
-get_bool (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required, gboolean nullable,
-          LimTri *out)
+get_bool (Ctx        *ctx,
+          JsonObject *obj,
+          const char *path,
+          const char *key,
+          gboolean    required,
+          gboolean    nullable,
+          LimTri     *out)
 {
   JsonNode *node = get_member (ctx, obj, path, key, required);
   g_autofree char *sp = sub_path (path, key);
@@ -246,7 +270,11 @@ get_bool (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean
 
 /* An array of strings; NULL when missing (reported if required) or bad. */
 static GPtrArray *
-get_string_list (Ctx *ctx, JsonObject *obj, const char *path, const char *key, gboolean required)
+get_string_list (Ctx        *ctx,
+                 JsonObject *obj,
+                 const char *path,
+                 const char *key,
+                 gboolean    required)
 {
   JsonNode *node = get_member (ctx, obj, path, key, required);
   g_autofree char *sp = sub_path (path, key);
@@ -286,7 +314,12 @@ enum_values (const LimEnum *e)
 }
 
 static const char *
-get_enum (Ctx *ctx, JsonObject *obj, const char *path, const char *key, const LimEnum *e, gboolean required)
+get_enum (Ctx           *ctx,
+          JsonObject    *obj,
+          const char    *path,
+          const char    *key,
+          const LimEnum *e,
+          gboolean       required)
 {
   const char *value = NULL;
   const char *interned;
@@ -346,7 +379,7 @@ prefix_problem (const char *prefix)
 static gboolean
 type_may_link (const char *type)
 {
-  static const char * const typed[] = {
+  static const char *const typed[] = {
     "custom_entity_link", "dna_sequence_link", "aa_sequence_link", "mixture_link", NULL
   };
   return lim_field_type_is_entity_link_type (type) || g_strv_contains (typed, type);
@@ -363,13 +396,13 @@ is_pseudo_constraint (const char *name)
  * problem ("A field must be an object"); @noun names what an empty name is
  * the name of ("field"). */
 static JsonObject *
-named_object (Ctx                *ctx,
-              JsonNode           *node,
-              const char         *path,
-              const char         *must_be,
-              const char * const *keys,
-              const char         *noun,
-              const char        **name)
+named_object (Ctx               *ctx,
+              JsonNode          *node,
+              const char        *path,
+              const char        *must_be,
+              const char *const *keys,
+              const char        *noun,
+              const char       **name)
 {
   JsonObject *obj;
 
@@ -391,9 +424,10 @@ named_object (Ctx                *ctx,
 /* ---------------------------------------------------------------- dropdown files */
 
 static Dropdown *
-parse_dropdown (Ctx *ctx, JsonNode *root)
+parse_dropdown (Ctx      *ctx,
+                JsonNode *root)
 {
-  static const char * const keys[] = { "name", "options", "archived", NULL };
+  static const char *const keys[] = { "name", "options", "archived", NULL };
   g_autoptr(GPtrArray) options = NULL;
   JsonObject *obj;
   const char *name = NULL;
@@ -435,19 +469,22 @@ parse_dropdown (Ctx *ctx, JsonNode *root)
 
 /* ---------------------------------------------------------------- entity schema files */
 
-static const char * const schema_keys[] = {
+static const char *const schema_keys[] = {
   "name", "warehouse_name", "prefix", "entity_type", "naming_strategies", "mixture_schema_config",
   "use_registry_id_as_label", "include_registry_id_in_chips", "constraint_fields",
   "show_bases_in_expanded_view", "name_template", "archived", "fields", NULL
 };
 
-static const char * const field_keys[] = {
+static const char *const field_keys[] = {
   "name", "warehouse_name", "type", "required", "is_multi", "parent_link", "dropdown_link", "entity_link",
   "tooltip", "decimal_places", "unit_name", "archived", NULL
 };
 
 static Field *
-parse_field (Ctx *ctx, JsonNode *node, const char *path, const char *entity_type)
+parse_field (Ctx        *ctx,
+             JsonNode   *node,
+             const char *path,
+             const char *entity_type)
 {
   g_autoptr(LimProps) props = lim_props_new (LIM_PROPS_FIELD);
   JsonObject *obj;
@@ -580,9 +617,10 @@ parse_field (Ctx *ctx, JsonNode *node, const char *path, const char *entity_type
 }
 
 static LimNameTemplate *
-parse_name_template (Ctx *ctx, JsonObject *obj)
+parse_name_template (Ctx        *ctx,
+                     JsonObject *obj)
 {
-  static const char * const keys[] = { "parts", "order_name_parts_by_sequence", NULL };
+  static const char *const keys[] = { "parts", "order_name_parts_by_sequence", NULL };
   JsonNode *node = json_object_get_member (obj, "name_template");
   g_autoptr(LimNameTemplate) t = lim_name_template_new ();
   JsonObject *tobj;
@@ -641,7 +679,7 @@ parse_name_template (Ctx *ctx, JsonObject *obj)
               continue;
             }
           {
-            const char * const with_data[] = { "type", spec->data_key, NULL };
+            const char *const with_data[] = { "type", spec->data_key, NULL };
             check_keys (ctx, po, pp, with_data);
           }
           if (spec->data_key)
@@ -669,9 +707,12 @@ parse_name_template (Ctx *ctx, JsonObject *obj)
 }
 
 static gboolean
-parse_mixture (Ctx *ctx, JsonObject *obj, LimProps *props, const char *entity_type)
+parse_mixture (Ctx        *ctx,
+               JsonObject *obj,
+               LimProps   *props,
+               const char *entity_type)
 {
-  static const char * const keys[] = {
+  static const char *const keys[] = {
     "allowMeasuredIngredients", "componentLotStorageEnabled", "componentLotTextEnabled", NULL
   };
   JsonNode *node = json_object_get_member (obj, "mixture_schema_config");
@@ -727,7 +768,11 @@ parse_mixture (Ctx *ctx, JsonObject *obj, LimProps *props, const char *entity_ty
 }
 
 static void
-set_bool_key (Ctx *ctx, JsonObject *obj, LimProps *props, guint key, const char *name)
+set_bool_key (Ctx        *ctx,
+              JsonObject *obj,
+              LimProps   *props,
+              guint       key,
+              const char *name)
 {
   LimTri v = LIM_TRI_FALSE;
   get_bool (ctx, obj, "$", name, FALSE, FALSE, &v);
@@ -735,7 +780,8 @@ set_bool_key (Ctx *ctx, JsonObject *obj, LimProps *props, guint key, const char 
 }
 
 static Schema *
-parse_schema (Ctx *ctx, JsonNode *root)
+parse_schema (Ctx      *ctx,
+              JsonNode *root)
 {
   g_autoptr(LimProps) props = lim_props_new (LIM_PROPS_SCHEMA);
   g_autoptr(LimNameTemplate) tmpl = NULL;
@@ -792,12 +838,12 @@ parse_schema (Ctx *ctx, JsonNode *root)
           strategies_ok = FALSE;
         }
       if (strategies_ok)
-        lim_props_set_set (props, LIM_SCHEMA_NAMING_STRATEGIES, (const char * const *) strategies->pdata,
+        lim_props_set_set (props, LIM_SCHEMA_NAMING_STRATEGIES, (const char *const *) strategies->pdata,
                            strategies->len);
     }
   else
     {
-      static const char * const defaults[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
+      static const char *const defaults[] = { "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES" };
       lim_props_set_set (props, LIM_SCHEMA_NAMING_STRATEGIES, defaults, G_N_ELEMENTS (defaults));
     }
 
@@ -812,7 +858,7 @@ parse_schema (Ctx *ctx, JsonNode *root)
 
   constraints = get_string_list (ctx, obj, "$", "constraint_fields", FALSE);
   lim_props_set_set (props, LIM_SCHEMA_CONSTRAINT_FIELDS,
-                     constraints ? (const char * const *) constraints->pdata : NULL, constraints ? constraints->len : 0);
+                     constraints ? (const char *const *) constraints->pdata : NULL, constraints ? constraints->len : 0);
 
   tmpl = parse_name_template (ctx, obj);
 
@@ -943,7 +989,8 @@ parse_schema (Ctx *ctx, JsonNode *root)
 /* ---------------------------------------------------------------- parse */
 
 LimDesired *
-lim_model_files_parse (GPtrArray *files, GPtrArray *problems)
+lim_model_files_parse (GPtrArray *files,
+                       GPtrArray *problems)
 {
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new_with_free_func ((GDestroyNotify) dropdown_free);
   g_autoptr(GPtrArray) schemas = g_ptr_array_new_with_free_func ((GDestroyNotify) schema_free);
@@ -1067,7 +1114,7 @@ lim_model_files_parse (GPtrArray *files, GPtrArray *problems)
     {
       Dropdown *d = g_ptr_array_index (dropdowns, i);
       if (!d->archived)
-        lim_desired_add_dropdown (desired, d->name, (const char * const *) d->options->pdata, d->options->len);
+        lim_desired_add_dropdown (desired, d->name, (const char *const *) d->options->pdata, d->options->len);
     }
   for (guint i = 0; i < schemas->len; i++)
     {
@@ -1089,13 +1136,17 @@ lim_model_files_parse (GPtrArray *files, GPtrArray *problems)
 /* ---------------------------------------------------------------- load */
 
 static gint
-compare_names (gconstpointer a, gconstpointer b)
+compare_names (gconstpointer a,
+               gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static gboolean
-load_subdir (const char *model_dir, const char *sub, GPtrArray *out, GError **error)
+load_subdir (const char *model_dir,
+             const char *sub,
+             GPtrArray  *out,
+             GError    **error)
 {
   g_autofree char *dir = g_build_filename (model_dir, sub, NULL);
   g_autoptr(GDir) d = NULL;
@@ -1127,7 +1178,8 @@ load_subdir (const char *model_dir, const char *sub, GPtrArray *out, GError **er
 }
 
 GPtrArray *
-lim_model_files_load_dir (const char *model_dir, GError **error)
+lim_model_files_load_dir (const char *model_dir,
+                          GError    **error)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
 
@@ -1144,7 +1196,10 @@ lim_model_files_load_dir (const char *model_dir, GError **error)
 }
 
 LimDesired *
-lim_model_files_read (const char *model_dir, const char *display_prefix, GPtrArray *problems, GError **error)
+lim_model_files_read (const char *model_dir,
+                      const char *display_prefix,
+                      GPtrArray  *problems,
+                      GError    **error)
 {
   g_autoptr(GPtrArray) files = lim_model_files_load_dir (model_dir, error);
   g_autoptr(GPtrArray) own = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
@@ -1178,7 +1233,8 @@ lim_model_files_read (const char *model_dir, const char *display_prefix, GPtrArr
 /* ---------------------------------------------------------------- write */
 
 static void
-append_json_string (GString *out, const char *s)
+append_json_string (GString    *out,
+                    const char *s)
 {
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
@@ -1212,7 +1268,8 @@ append_json_string (GString *out, const char *s)
 }
 
 static void
-indent (GString *out, guint level)
+indent (GString *out,
+        guint    level)
 {
   for (guint i = 0; i < level; i++)
     g_string_append (out, "  ");
@@ -1221,7 +1278,9 @@ indent (GString *out, guint level)
 /* Deterministic output in the style of Python's json.dumps(indent=2,
  * ensure_ascii=False): members in insertion order. */
 static void
-append_node (GString *out, JsonNode *node, guint level)
+append_node (GString  *out,
+             JsonNode *node,
+             guint     level)
 {
   switch (JSON_NODE_TYPE (node))
     {
@@ -1296,7 +1355,9 @@ node_to_text (JsonNode *node)
 }
 
 static void
-add_str (JsonBuilder *b, const char *key, const char *value)
+add_str (JsonBuilder *b,
+         const char  *key,
+         const char  *value)
 {
   json_builder_set_member_name (b, key);
   if (value)
@@ -1306,14 +1367,18 @@ add_str (JsonBuilder *b, const char *key, const char *value)
 }
 
 static void
-add_bool (JsonBuilder *b, const char *key, gboolean value)
+add_bool (JsonBuilder *b,
+          const char  *key,
+          gboolean     value)
 {
   json_builder_set_member_name (b, key);
   json_builder_add_boolean_value (b, value);
 }
 
 static void
-add_tri (JsonBuilder *b, const char *key, LimTri value)
+add_tri (JsonBuilder *b,
+         const char  *key,
+         LimTri       value)
 {
   json_builder_set_member_name (b, key);
   if (value == LIM_TRI_NONE)
@@ -1323,13 +1388,16 @@ add_tri (JsonBuilder *b, const char *key, LimTri value)
 }
 
 static gint
-compare_strings (gconstpointer a, gconstpointer b)
+compare_strings (gconstpointer a,
+                 gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static void
-add_sorted_set (JsonBuilder *b, const char *key, GPtrArray *set)
+add_sorted_set (JsonBuilder *b,
+                const char  *key,
+                GPtrArray   *set)
 {
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
   for (guint i = 0; set && i < set->len; i++)
@@ -1448,24 +1516,28 @@ schema_text (const LimSnapshotSchema *s)
 }
 
 static gint
-compare_files (gconstpointer a, gconstpointer b)
+compare_files (gconstpointer a,
+               gconstpointer b)
 {
-  const LimModelFile *fa = *(const LimModelFile * const *) a;
-  const LimModelFile *fb = *(const LimModelFile * const *) b;
+  const LimModelFile *fa = *(const LimModelFile *const *) a;
+  const LimModelFile *fb = *(const LimModelFile *const *) b;
   return strcmp (fa->name, fb->name);
 }
 
 static gint
-compare_strings_by_dropdown_name (gconstpointer a, gconstpointer b)
+compare_strings_by_dropdown_name (gconstpointer a,
+                                  gconstpointer b)
 {
-  const LimSnapshotDropdown *da = *(const LimSnapshotDropdown * const *) a;
-  const LimSnapshotDropdown *db = *(const LimSnapshotDropdown * const *) b;
+  const LimSnapshotDropdown *da = *(const LimSnapshotDropdown *const *) a;
+  const LimSnapshotDropdown *db = *(const LimSnapshotDropdown *const *) b;
   return strcmp (da->name, db->name);
 }
 
 /* @base.json, or @base_2.json … when taken. */
 static char *
-unique_name (GHashTable *taken, const char *sub, const char *base)
+unique_name (GHashTable *taken,
+             const char *sub,
+             const char *base)
 {
   char *name = g_strdup_printf ("%s/%s.json", sub, base);
   for (guint n = 2; g_hash_table_contains (taken, name); n++)
@@ -1478,7 +1550,8 @@ unique_name (GHashTable *taken, const char *sub, const char *base)
 }
 
 GPtrArray *
-lim_model_files_generate (LimSnapshot *model, LimModelFilesKinds kinds)
+lim_model_files_generate (LimSnapshot       *model,
+                          LimModelFilesKinds kinds)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);

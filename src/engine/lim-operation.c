@@ -8,7 +8,7 @@
 
 #include "lim-operation.h"
 
-#define P(n, t) { n, LIM_ARG_##t }
+#define P(n, t) { n, LIM_ARG_ ## t }
 
 static const LimOpSpec op_specs[LIM_OP_N_KINDS] = {
   { LIM_OP_CREATE_DROPDOWN, "CreateDropdown", 10, LIM_OP_ACTION_CREATE, TRUE, 2,
@@ -184,10 +184,13 @@ is_valid_prefix (const char *s)
 /* SchemaProperties(**props.set_keys) as CreateEntitySchema's constructor
  * builds it (§4.4, §6.3). */
 static gboolean
-validate_schema_properties (const LimProps *props, const LimPyNode *node, const char *file, GError **error)
+validate_schema_properties (const LimProps  *props,
+                            const LimPyNode *node,
+                            const char      *file,
+                            GError         **error)
 {
   static const guint required[] = { LIM_SCHEMA_NAME, LIM_SCHEMA_WAREHOUSE_NAME, LIM_SCHEMA_PREFIX,
-                                     LIM_SCHEMA_ENTITY_TYPE };
+                                    LIM_SCHEMA_ENTITY_TYPE };
   const LimPropSpec *specs = lim_props_specs (LIM_PROPS_SCHEMA, NULL);
   const char *entity_type;
   const char *wh;
@@ -197,17 +200,19 @@ validate_schema_properties (const LimProps *props, const LimPyNode *node, const 
     if (lim_props_get_str (props, required[i]) == NULL)
       {
         INVALID (node, "CreateEntitySchema: schema_properties needs %s (a new schema needs name, "
-                       "warehouse_name, prefix and entity_type)", specs[required[i]].key);
+                 "warehouse_name, prefix and entity_type)", specs[required[i]].key);
         return FALSE;
       }
 
   entity_type = lim_props_get_str (props, LIM_SCHEMA_ENTITY_TYPE);
-  if (g_strcmp0 (entity_type, "mixture") == 0 && lim_props_get_mixture (props, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG) == NULL)
+  if (g_strcmp0 (entity_type,
+                 "mixture") == 0 && lim_props_get_mixture (props, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG) == NULL)
     {
       INVALID (node, "CreateEntitySchema: Mixture schema config must be defined when entity type is Mixture.");
       return FALSE;
     }
-  if (g_strcmp0 (entity_type, "mixture") != 0 && lim_props_get_mixture (props, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG) != NULL)
+  if (g_strcmp0 (entity_type,
+                 "mixture") != 0 && lim_props_get_mixture (props, LIM_SCHEMA_MIXTURE_SCHEMA_CONFIG) != NULL)
     {
       INVALID (node, "CreateEntitySchema: The entity type is not a Mixture. Remove the mixture schema config.");
       return FALSE;
@@ -222,15 +227,15 @@ validate_schema_properties (const LimProps *props, const LimPyNode *node, const 
   if (!is_valid_wh_name (wh))
     {
       INVALID (node, "CreateEntitySchema: Invalid warehouse name '%s'. It should only contain lowercase "
-                     "letters, digits, or underscores.", wh);
+               "letters, digits, or underscores.", wh);
       return FALSE;
     }
   prefix = lim_props_get_str (props, LIM_SCHEMA_PREFIX);
   if (!is_valid_prefix (prefix))
     {
       INVALID (node, "CreateEntitySchema: Invalid prefix '%s'. The prefix should only contain alphabetic "
-                     "characters or underscores, not end in a digit, not contain whitespace, and be at "
-                     "most 32 characters long.", prefix);
+               "characters or underscores, not end in a digit, not contain whitespace, and be at "
+               "most 32 characters long.", prefix);
       return FALSE;
     }
   return TRUE;
@@ -238,7 +243,9 @@ validate_schema_properties (const LimProps *props, const LimPyNode *node, const 
 
 /* "FILE:L:C: message" → "FILE:L:C: Class: message" */
 static void
-name_operation_in_error (GError *err, const char *file, const char *class_name)
+name_operation_in_error (GError     *err,
+                         const char *file,
+                         const char *class_name)
 {
   const char *p;
   char *message;
@@ -258,7 +265,11 @@ name_operation_in_error (GError *err, const char *file, const char *class_name)
 }
 
 static gboolean
-parse_arg (LimOperation *op, guint i, const LimPyNode *node, const char *file, GError **error)
+parse_arg (LimOperation    *op,
+           guint            i,
+           const LimPyNode *node,
+           const char      *file,
+           GError         **error)
 {
   const LimOpSpec *spec = op->spec;
   const LimParamSpec *param = &spec->params[i];
@@ -353,12 +364,16 @@ parse_arg (LimOperation *op, guint i, const LimPyNode *node, const char *file, G
 }
 
 static gboolean
-validate_constructor (LimOperation *op, const LimPyNode *node, const char *file, GError **error)
+validate_constructor (LimOperation    *op,
+                      const LimPyNode *node,
+                      const char      *file,
+                      GError         **error)
 {
   switch (op->spec->kind)
     {
     case LIM_OP_CREATE_ENTITY_SCHEMA:
-      if (!validate_schema_properties (op->args[0].props, g_ptr_array_index (node->items->len > 0 ? node->items : node->values, 0),
+      if (!validate_schema_properties (op->args[0].props,
+                                       g_ptr_array_index (node->items->len > 0 ? node->items : node->values, 0),
                                        file, error))
         return FALSE;
       for (guint i = 0; i < op->args[1].fields->len; i++)
@@ -416,7 +431,9 @@ validate_constructor (LimOperation *op, const LimPyNode *node, const char *file,
 }
 
 LimOperation *
-lim_operation_from_node (const LimPyNode *node, const char *file, GError **error)
+lim_operation_from_node (const LimPyNode *node,
+                         const char      *file,
+                         GError         **error)
 {
   const LimOpSpec *spec;
   g_autoptr(LimOperation) op = NULL;
@@ -502,7 +519,8 @@ lim_operation_from_node (const LimPyNode *node, const char *file, GError **error
 /* ---------------------------------------------------------------- writing */
 
 static void
-append_str_list (GString *out, GPtrArray *strv)
+append_str_list (GString   *out,
+                 GPtrArray *strv)
 {
   g_string_append_c (out, '[');
   for (guint i = 0; strv && i < strv->len; i++)
@@ -515,7 +533,8 @@ append_str_list (GString *out, GPtrArray *strv)
 }
 
 static void
-append_index (GString *out, const LimOpArg *arg)
+append_index (GString        *out,
+              const LimOpArg *arg)
 {
   if (arg->has_index)
     g_string_append_printf (out, "%" G_GINT64_FORMAT, arg->index);
@@ -524,7 +543,8 @@ append_index (GString *out, const LimOpArg *arg)
 }
 
 void
-lim_operation_append_python (const LimOperation *op, GString *out)
+lim_operation_append_python (const LimOperation *op,
+                             GString            *out)
 {
   const LimOpSpec *spec = op->spec;
 
@@ -700,7 +720,8 @@ string_node (const char *s)
 static JsonNode *
 tri_node (LimTri tri)
 {
-  return tri == LIM_TRI_NONE ? json_node_new (JSON_NODE_NULL) : json_node_init_boolean (json_node_alloc (), tri == LIM_TRI_TRUE);
+  return tri == LIM_TRI_NONE ? json_node_new (JSON_NODE_NULL) : json_node_init_boolean (
+    json_node_alloc (), tri == LIM_TRI_TRUE);
 }
 
 JsonNode *
@@ -748,8 +769,10 @@ lim_props_to_json (const LimProps *props)
           case LIM_PROP_MIXTURE:
             {
               JsonObject *mix = json_object_new ();
-              json_object_set_member (mix, "allowMeasuredIngredients", tri_node (v->mixture.allow_measured_ingredients));
-              json_object_set_member (mix, "componentLotStorageEnabled", tri_node (v->mixture.component_lot_storage_enabled));
+              json_object_set_member (mix, "allowMeasuredIngredients",
+                                      tri_node (v->mixture.allow_measured_ingredients));
+              json_object_set_member (mix, "componentLotStorageEnabled",
+                                      tri_node (v->mixture.component_lot_storage_enabled));
               json_object_set_member (mix, "componentLotTextEnabled", tri_node (v->mixture.component_lot_text_enabled));
               node = json_node_init_object (json_node_alloc (), mix);
               json_object_unref (mix);
@@ -799,7 +822,8 @@ lim_name_template_to_json (const LimNameTemplate *t)
 }
 
 static JsonNode *
-arg_to_json (const LimOperation *op, guint i)
+arg_to_json (const LimOperation *op,
+             guint               i)
 {
   const LimOpArg *arg = &op->args[i];
 

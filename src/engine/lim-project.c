@@ -18,17 +18,18 @@ G_DEFINE_QUARK (lim-project-error-quark, lim_project_error)
 
 struct _LimProject
 {
-  gatomicrefcount  ref_count;
-  char            *root;
-  char            *config_dir;
-  char            *versions_dir;
-  char            *name;
-  gboolean         flat;
-  LimTimeline     *timeline;
+  gatomicrefcount ref_count;
+  char           *root;
+  char           *config_dir;
+  char           *versions_dir;
+  char           *name;
+  gboolean        flat;
+  LimTimeline    *timeline;
 };
 
 static LimProject *
-project_new (const char *root, gboolean flat)
+project_new (const char *root,
+             gboolean    flat)
 {
   LimProject *self = g_new0 (LimProject, 1);
 
@@ -74,7 +75,8 @@ absolute_dir (const char *start)
 }
 
 LimProject *
-lim_project_discover (const char *start, GError **error)
+lim_project_discover (const char *start,
+                      GError    **error)
 {
   g_autofree char *dir = absolute_dir (start);
 
@@ -118,14 +120,35 @@ lim_project_discover (const char *start, GError **error)
   return NULL;
 }
 
-const char *lim_project_get_root (LimProject *self) { return self->root; }
-const char *lim_project_get_config_dir (LimProject *self) { return self->config_dir; }
-const char *lim_project_get_versions_dir (LimProject *self) { return self->versions_dir; }
-gboolean lim_project_is_flat (LimProject *self) { return self->flat; }
-const char *lim_project_get_name (LimProject *self) { return self->name; }
+const char *
+lim_project_get_root (LimProject *self)
+{
+  return self->root;
+}
+const char *
+lim_project_get_config_dir (LimProject *self)
+{
+  return self->config_dir;
+}
+const char *
+lim_project_get_versions_dir (LimProject *self)
+{
+  return self->versions_dir;
+}
+gboolean
+lim_project_is_flat (LimProject *self)
+{
+  return self->flat;
+}
+const char *
+lim_project_get_name (LimProject *self)
+{
+  return self->name;
+}
 
 char *
-lim_project_relative_path (LimProject *self, const char *path)
+lim_project_relative_path (LimProject *self,
+                           const char *path)
 {
   g_autoptr(GFile) root = g_file_new_for_path (self->root);
   g_autoptr(GFile) file = g_file_new_for_path (path);
@@ -135,7 +158,8 @@ lim_project_relative_path (LimProject *self, const char *path)
 }
 
 LimTimeline *
-lim_project_load_timeline (LimProject *self, GError **error)
+lim_project_load_timeline (LimProject *self,
+                           GError    **error)
 {
   if (self->timeline == NULL)
     self->timeline = lim_timeline_load_dir (self->versions_dir, error);
@@ -143,7 +167,10 @@ lim_project_load_timeline (LimProject *self, GError **error)
 }
 
 gboolean
-lim_write_file_atomic (const char *path, const char *contents, gssize len, GError **error)
+lim_write_file_atomic (const char *path,
+                       const char *contents,
+                       gssize      len,
+                       GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *base = g_path_get_basename (path);
@@ -205,7 +232,9 @@ static const char tenants_template[] =
   "# schemas-enable-change-warehouse-name=false\n";
 
 LimProject *
-lim_project_init (const char *dir, char **init_file, GError **error)
+lim_project_init (const char *dir,
+                  char      **init_file,
+                  GError    **error)
 {
   g_autofree char *root = absolute_dir (dir);
   g_autofree char *liminal_dir = g_build_filename (root, "liminal", NULL);

@@ -36,7 +36,8 @@ static const LimPropSpec schema_specs[LIM_SCHEMA_N_KEYS] = {
 };
 
 const LimPropSpec *
-lim_props_specs (LimPropsKind kind, guint *n_keys)
+lim_props_specs (LimPropsKind kind,
+                 guint       *n_keys)
 {
   if (kind == LIM_PROPS_FIELD)
     {
@@ -56,7 +57,8 @@ lim_props_class_name (LimPropsKind kind)
 }
 
 int
-lim_props_key_index (LimPropsKind kind, const char *key)
+lim_props_key_index (LimPropsKind kind,
+                     const char  *key)
 {
   guint n;
   const LimPropSpec *specs = lim_props_specs (kind, &n);
@@ -76,7 +78,8 @@ lim_props_new (LimPropsKind kind)
 }
 
 static void
-value_clear (const LimPropSpec *spec, LimPropValue *v)
+value_clear (const LimPropSpec *spec,
+             LimPropValue      *v)
 {
   g_clear_pointer (&v->s, g_free);
   g_clear_pointer (&v->set, g_ptr_array_unref);
@@ -85,7 +88,9 @@ value_clear (const LimPropSpec *spec, LimPropValue *v)
 }
 
 static void
-value_copy (const LimPropSpec *spec, LimPropValue *dst, const LimPropValue *src)
+value_copy (const LimPropSpec  *spec,
+            LimPropValue       *dst,
+            const LimPropValue *src)
 {
   *dst = *src;
   dst->s = g_strdup (src->s);
@@ -129,25 +134,29 @@ lim_props_free (LimProps *props)
 }
 
 gboolean
-lim_props_is_set (const LimProps *props, guint key)
+lim_props_is_set (const LimProps *props,
+                  guint           key)
 {
   return (props->set_mask & (1u << key)) != 0;
 }
 
 gboolean
-lim_props_is_none (const LimProps *props, guint key)
+lim_props_is_none (const LimProps *props,
+                   guint           key)
 {
   return lim_props_is_set (props, key) && props->values[key].is_none;
 }
 
 static gboolean
-has_value (const LimProps *props, guint key)
+has_value (const LimProps *props,
+           guint           key)
 {
   return lim_props_is_set (props, key) && !props->values[key].is_none;
 }
 
 const char *
-lim_props_get_str (const LimProps *props, guint key)
+lim_props_get_str (const LimProps *props,
+                   guint           key)
 {
   const LimPropSpec *specs = lim_props_specs (props->kind, NULL);
 
@@ -157,31 +166,36 @@ lim_props_get_str (const LimProps *props, guint key)
 }
 
 gboolean
-lim_props_get_bool (const LimProps *props, guint key)
+lim_props_get_bool (const LimProps *props,
+                    guint           key)
 {
   return has_value (props, key) && props->values[key].b;
 }
 
 gint64
-lim_props_get_int (const LimProps *props, guint key)
+lim_props_get_int (const LimProps *props,
+                   guint           key)
 {
   return has_value (props, key) ? props->values[key].i : 0;
 }
 
 GPtrArray *
-lim_props_get_set (const LimProps *props, guint key)
+lim_props_get_set (const LimProps *props,
+                   guint           key)
 {
   return has_value (props, key) ? props->values[key].set : NULL;
 }
 
 const LimMixtureConfig *
-lim_props_get_mixture (const LimProps *props, guint key)
+lim_props_get_mixture (const LimProps *props,
+                       guint           key)
 {
   return has_value (props, key) ? &props->values[key].mixture : NULL;
 }
 
 void
-lim_props_unset (LimProps *props, guint key)
+lim_props_unset (LimProps *props,
+                 guint     key)
 {
   const LimPropSpec *specs = lim_props_specs (props->kind, NULL);
 
@@ -190,7 +204,8 @@ lim_props_unset (LimProps *props, guint key)
 }
 
 static LimPropValue *
-begin_set (LimProps *props, guint key)
+begin_set (LimProps *props,
+           guint     key)
 {
   lim_props_unset (props, key);
   props->set_mask |= 1u << key;
@@ -198,13 +213,16 @@ begin_set (LimProps *props, guint key)
 }
 
 void
-lim_props_set_none (LimProps *props, guint key)
+lim_props_set_none (LimProps *props,
+                    guint     key)
 {
   begin_set (props, key)->is_none = TRUE;
 }
 
 void
-lim_props_set_str (LimProps *props, guint key, const char *value)
+lim_props_set_str (LimProps   *props,
+                   guint       key,
+                   const char *value)
 {
   const LimPropSpec *specs = lim_props_specs (props->kind, NULL);
   LimPropValue *v = begin_set (props, key);
@@ -221,32 +239,42 @@ lim_props_set_str (LimProps *props, guint key, const char *value)
 }
 
 void
-lim_props_set_bool (LimProps *props, guint key, gboolean value)
+lim_props_set_bool (LimProps *props,
+                    guint     key,
+                    gboolean  value)
 {
   begin_set (props, key)->b = !!value;
 }
 
 void
-lim_props_set_int (LimProps *props, guint key, gint64 value)
+lim_props_set_int (LimProps *props,
+                   guint     key,
+                   gint64    value)
 {
   begin_set (props, key)->i = value;
 }
 
 static int
-compare_strings (gconstpointer a, gconstpointer b)
+compare_strings (gconstpointer a,
+                 gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 static int
-compare_enum_names (gconstpointer a, gconstpointer b, gpointer user_data)
+compare_enum_names (gconstpointer a,
+                    gconstpointer b,
+                    gpointer      user_data)
 {
   const LimEnum *e = user_data;
-  return strcmp (lim_enum_name_of (e, *(const char * const *) a), lim_enum_name_of (e, *(const char * const *) b));
+  return strcmp (lim_enum_name_of (e, *(const char *const *) a), lim_enum_name_of (e, *(const char *const *) b));
 }
 
 void
-lim_props_set_set (LimProps *props, guint key, const char * const *values, gssize n)
+lim_props_set_set (LimProps          *props,
+                   guint              key,
+                   const char *const *values,
+                   gssize             n)
 {
   const LimPropSpec *specs = lim_props_specs (props->kind, NULL);
   gboolean is_enum = specs[key].type == LIM_PROP_ENUM_SET;
@@ -282,7 +310,9 @@ lim_props_set_set (LimProps *props, guint key, const char * const *values, gssiz
 }
 
 void
-lim_props_set_mixture (LimProps *props, guint key, const LimMixtureConfig *mixture)
+lim_props_set_mixture (LimProps               *props,
+                       guint                   key,
+                       const LimMixtureConfig *mixture)
 {
   LimPropValue *v = begin_set (props, key);
 
@@ -293,7 +323,9 @@ lim_props_set_mixture (LimProps *props, guint key, const LimMixtureConfig *mixtu
 }
 
 gboolean
-lim_props_value_equal (const LimProps *a, const LimProps *b, guint key)
+lim_props_value_equal (const LimProps *a,
+                       const LimProps *b,
+                       guint           key)
 {
   const LimPropSpec *spec = &lim_props_specs (a->kind, NULL)[key];
   gboolean a_has = has_value (a, key);
@@ -332,7 +364,8 @@ lim_props_value_equal (const LimProps *a, const LimProps *b, guint key)
 }
 
 gboolean
-lim_props_equal (const LimProps *a, const LimProps *b)
+lim_props_equal (const LimProps *a,
+                 const LimProps *b)
 {
   guint n;
 
@@ -364,7 +397,10 @@ lim_strip_b_prefix (const char *dotted)
 /* ---------------------------------------------------------------- parsing */
 
 static const char *
-parse_enum_member (const LimEnum *e, const LimPyNode *node, const char *file, GError **error)
+parse_enum_member (const LimEnum   *e,
+                   const LimPyNode *node,
+                   const char      *file,
+                   GError         **error)
 {
   if (node->kind == LIM_PY_NAME)
     {
@@ -408,7 +444,10 @@ parse_enum_member (const LimEnum *e, const LimPyNode *node, const char *file, GE
 
 /* Elements of a set given as {…}, […], (…), set() or set([…]). */
 static GPtrArray *
-set_elements (const LimPyNode *node, const char *file, const char *what, GError **error)
+set_elements (const LimPyNode *node,
+              const char      *file,
+              const char      *what,
+              GError         **error)
 {
   if (node->kind == LIM_PY_SET || node->kind == LIM_PY_LIST || node->kind == LIM_PY_TUPLE)
     return node->items;
@@ -425,7 +464,11 @@ set_elements (const LimPyNode *node, const char *file, const char *what, GError 
 }
 
 static gboolean
-parse_tri (const LimPyNode *node, LimTri *out, const char *file, const char *what, GError **error)
+parse_tri (const LimPyNode *node,
+           LimTri          *out,
+           const char      *file,
+           const char      *what,
+           GError         **error)
 {
   if (node->kind == LIM_PY_NONE)
     *out = LIM_TRI_NONE;
@@ -439,14 +482,17 @@ parse_tri (const LimPyNode *node, LimTri *out, const char *file, const char *wha
   return TRUE;
 }
 
-static const char * const mixture_keys[][2] = {
+static const char *const mixture_keys[][2] = {
   { "allowMeasuredIngredients", "allow_measured_ingredients" },
   { "componentLotStorageEnabled", "component_lot_storage_enabled" },
   { "componentLotTextEnabled", "component_lot_text_enabled" },
 };
 
 static gboolean
-parse_mixture (const LimPyNode *node, LimMixtureConfig *mix, const char *file, GError **error)
+parse_mixture (const LimPyNode  *node,
+               LimMixtureConfig *mix,
+               const char       *file,
+               GError          **error)
 {
   GPtrArray *keys = NULL;
   GPtrArray *values = NULL;
@@ -500,7 +546,7 @@ parse_mixture (const LimPyNode *node, LimMixtureConfig *mix, const char *file, G
       if (!found)
         {
           INVALID (key_node, "unknown mixture_schema_config key '%s' (allowed: allowMeasuredIngredients, "
-                             "componentLotStorageEnabled, componentLotTextEnabled)", key);
+                   "componentLotStorageEnabled, componentLotTextEnabled)", key);
           return FALSE;
         }
     }
@@ -510,21 +556,25 @@ parse_mixture (const LimPyNode *node, LimMixtureConfig *mix, const char *file, G
       mix->component_lot_storage_enabled != LIM_TRI_TRUE && mix->component_lot_text_enabled != LIM_TRI_TRUE)
     {
       INVALID (node, "If allowMeasuredIngredients is True, either componentLotStorageEnabled or "
-                     "componentLotTextEnabled must be True.");
+               "componentLotTextEnabled must be True.");
       return FALSE;
     }
   if (mix->allow_measured_ingredients == LIM_TRI_FALSE &&
       (mix->component_lot_storage_enabled == LIM_TRI_TRUE || mix->component_lot_text_enabled == LIM_TRI_TRUE))
     {
       INVALID (node, "If allowMeasuredIngredients is False, both componentLotStorageEnabled and "
-                     "componentLotTextEnabled must be False.");
+               "componentLotTextEnabled must be False.");
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-parse_value (LimProps *props, guint key, const LimPyNode *node, const char *file, GError **error)
+parse_value (LimProps        *props,
+             guint            key,
+             const LimPyNode *node,
+             const char      *file,
+             GError         **error)
 {
   const LimPropSpec *spec = &lim_props_specs (props->kind, NULL)[key];
 
@@ -590,7 +640,7 @@ parse_value (LimProps *props, guint key, const LimPyNode *node, const char *file
                 return FALSE;
               }
           }
-        lim_props_set_set (props, key, (const char * const *) values->pdata, values->len);
+        lim_props_set_set (props, key, (const char *const *) values->pdata, values->len);
         return TRUE;
       }
 
@@ -616,7 +666,10 @@ parse_value (LimProps *props, guint key, const LimPyNode *node, const char *file
 }
 
 LimProps *
-lim_props_from_node (LimPropsKind kind, const LimPyNode *node, const char *file, GError **error)
+lim_props_from_node (LimPropsKind     kind,
+                     const LimPyNode *node,
+                     const char      *file,
+                     GError         **error)
 {
   const char *class_name = lim_props_class_name (kind);
   g_autoptr(LimProps) props = NULL;
@@ -675,7 +728,8 @@ lim_props_from_node (LimPropsKind kind, const LimPyNode *node, const char *file,
 /* ---------------------------------------------------------------- writing */
 
 static void
-append_tri (GString *out, LimTri tri)
+append_tri (GString *out,
+            LimTri   tri)
 {
   g_string_append (out, tri == LIM_TRI_NONE ? "None" : tri == LIM_TRI_TRUE ? "True" : "False");
 }
@@ -683,7 +737,8 @@ append_tri (GString *out, LimTri tri)
 /* As pydantic's model_dump(exclude_defaults=True) writes it, nested keys
  * included: allowMeasuredIngredients only when true, the flags when set. */
 static void
-append_mixture (GString *out, const LimMixtureConfig *mix)
+append_mixture (GString                *out,
+                const LimMixtureConfig *mix)
 {
   const LimTri values[3] = { mix->allow_measured_ingredients, mix->component_lot_storage_enabled,
                              mix->component_lot_text_enabled };
@@ -704,7 +759,11 @@ append_mixture (GString *out, const LimMixtureConfig *mix)
 
 /* @repr: TRUE for repr() (strings quoted, enums with b.), FALSE for str(). */
 static void
-append_value (GString *out, const LimPropSpec *spec, const LimPropValue *v, gboolean repr, gboolean b_prefix)
+append_value (GString            *out,
+              const LimPropSpec  *spec,
+              const LimPropValue *v,
+              gboolean            repr,
+              gboolean            b_prefix)
 {
   if (v->is_none)
     {
@@ -759,7 +818,9 @@ append_value (GString *out, const LimPropSpec *spec, const LimPropValue *v, gboo
 }
 
 void
-lim_props_append_repr (const LimProps *props, GString *out, gboolean b_prefix)
+lim_props_append_repr (const LimProps *props,
+                       GString        *out,
+                       gboolean        b_prefix)
 {
   guint n;
   const LimPropSpec *specs = lim_props_specs (props->kind, &n);
@@ -783,7 +844,8 @@ lim_props_append_repr (const LimProps *props, GString *out, gboolean b_prefix)
 }
 
 void
-lim_props_append_str (const LimProps *props, GString *out)
+lim_props_append_str (const LimProps *props,
+                      GString        *out)
 {
   guint n;
   const LimPropSpec *specs = lim_props_specs (props->kind, &n);
@@ -851,7 +913,9 @@ lim_name_template_new (void)
 }
 
 void
-lim_name_template_add_part (LimNameTemplate *t, const LimPartSpec *spec, const char *data)
+lim_name_template_add_part (LimNameTemplate   *t,
+                            const LimPartSpec *spec,
+                            const char        *data)
 {
   LimNameTemplatePart *part = g_new0 (LimNameTemplatePart, 1);
 
@@ -893,14 +957,16 @@ lim_name_template_free (LimNameTemplate *t)
 }
 
 gboolean
-lim_name_template_equal (const LimNameTemplate *a, const LimNameTemplate *b)
+lim_name_template_equal (const LimNameTemplate *a,
+                         const LimNameTemplate *b)
 {
   return a->order_name_parts_by_sequence == b->order_name_parts_by_sequence &&
          lim_name_template_parts_equal (a, b);
 }
 
 gboolean
-lim_name_template_parts_equal (const LimNameTemplate *a, const LimNameTemplate *b)
+lim_name_template_parts_equal (const LimNameTemplate *a,
+                               const LimNameTemplate *b)
 {
   if ((a->parts == NULL) != (b->parts == NULL))
     return FALSE;
@@ -920,7 +986,10 @@ lim_name_template_parts_equal (const LimNameTemplate *a, const LimNameTemplate *
 }
 
 static gboolean
-parse_part (LimNameTemplate *t, const LimPyNode *node, const char *file, GError **error)
+parse_part (LimNameTemplate *t,
+            const LimPyNode *node,
+            const char      *file,
+            GError         **error)
 {
   const LimPartSpec *spec;
   const char *data = NULL;
@@ -975,7 +1044,9 @@ parse_part (LimNameTemplate *t, const LimPyNode *node, const char *file, GError 
 }
 
 LimNameTemplate *
-lim_name_template_from_node (const LimPyNode *node, const char *file, GError **error)
+lim_name_template_from_node (const LimPyNode *node,
+                             const char      *file,
+                             GError         **error)
 {
   g_autoptr(LimNameTemplate) t = NULL;
 
@@ -1019,7 +1090,7 @@ lim_name_template_from_node (const LimPyNode *node, const char *file, GError **e
       else
         {
           INVALID (value, "BaseNameTemplate has no property '%s' or it is given twice "
-                          "(allowed: parts, order_name_parts_by_sequence)", kw);
+                   "(allowed: parts, order_name_parts_by_sequence)", kw);
           return NULL;
         }
     }
@@ -1027,7 +1098,9 @@ lim_name_template_from_node (const LimPyNode *node, const char *file, GError **e
 }
 
 void
-lim_name_template_part_append_repr (const LimNameTemplatePart *part, GString *out, gboolean b_prefix)
+lim_name_template_part_append_repr (const LimNameTemplatePart *part,
+                                    GString                   *out,
+                                    gboolean                   b_prefix)
 {
   g_string_append_printf (out, "%s%s(", b_prefix ? "b." : "", part->spec->class_name);
   if (part->spec->data_key)
@@ -1039,7 +1112,9 @@ lim_name_template_part_append_repr (const LimNameTemplatePart *part, GString *ou
 }
 
 static void
-append_parts (const LimNameTemplate *t, GString *out, gboolean b_prefix)
+append_parts (const LimNameTemplate *t,
+              GString               *out,
+              gboolean               b_prefix)
 {
   g_string_append_c (out, '[');
   for (guint i = 0; t->parts && i < t->parts->len; i++)
@@ -1052,7 +1127,9 @@ append_parts (const LimNameTemplate *t, GString *out, gboolean b_prefix)
 }
 
 void
-lim_name_template_append_repr (const LimNameTemplate *t, GString *out, gboolean b_prefix)
+lim_name_template_append_repr (const LimNameTemplate *t,
+                               GString               *out,
+                               gboolean               b_prefix)
 {
   gboolean first = TRUE;
 
@@ -1074,7 +1151,8 @@ lim_name_template_append_repr (const LimNameTemplate *t, GString *out, gboolean 
 }
 
 void
-lim_name_template_append_str (const LimNameTemplate *t, GString *out)
+lim_name_template_append_str (const LimNameTemplate *t,
+                              GString               *out)
 {
   gboolean first = TRUE;
 

@@ -164,10 +164,10 @@ typedef struct
   const char *end;
 
   /* TOK_NUMBER */
-  gboolean    is_float;
-  gboolean    overflow;   /* integer magnitude does not fit 64 bits */
-  guint64     ival;       /* integer magnitude */
-  double      fval;
+  gboolean is_float;
+  gboolean overflow;      /* integer magnitude does not fit 64 bits */
+  guint64  ival;          /* integer magnitude */
+  double   fval;
 } Token;
 
 /* ------------------------------------------------------------------------ */
@@ -189,19 +189,19 @@ typedef struct
   const char *col_ptr;
   guint       col_val;
 
-  guint       indent_col[MAX_INDENT + 1];  /* tab stops of 8 */
-  guint       indent_alt[MAX_INDENT + 1];  /* tabs count as 1 */
-  guint       n_indent;
-  guint       pending_dedents;
-  guint       dedent_line;
-  guint       dedent_col;
+  guint indent_col[MAX_INDENT + 1];        /* tab stops of 8 */
+  guint indent_alt[MAX_INDENT + 1];        /* tabs count as 1 */
+  guint n_indent;
+  guint pending_dedents;
+  guint dedent_line;
+  guint dedent_col;
 
-  guint       brackets;
-  gboolean    at_line_start;   /* no token yet on this logical line */
-  gboolean    expr_mode;       /* newlines are whitespace, no indentation */
+  guint    brackets;
+  gboolean at_line_start;      /* no token yet on this logical line */
+  gboolean expr_mode;          /* newlines are whitespace, no indentation */
 
-  GString    *strbuf;          /* decoded value of the last string token */
-  GError     *error;
+  GString *strbuf;             /* decoded value of the last string token */
+  GError  *error;
 } Lexer;
 
 static guint
@@ -568,10 +568,10 @@ lex_hex_escape (Lexer       *lx,
 
 /* @q points at the opening quote; t->start at the prefix (if any). */
 static gboolean
-lex_string (Lexer   *lx,
-            Token   *t,
+lex_string (Lexer      *lx,
+            Token      *t,
             const char *q,
-            gboolean raw)
+            gboolean    raw)
 {
   const char quote = *q;
   const gboolean triple = (q[1] == quote && q[2] == quote);
@@ -717,10 +717,10 @@ lex_invalid_char (Lexer      *lx,
 }
 
 static void
-tok_simple (Lexer   *lx,
-            Token   *t,
-            TokKind  kind,
-            gsize    len)
+tok_simple (Lexer  *lx,
+            Token  *t,
+            TokKind kind,
+            gsize   len)
 {
   t->kind = kind;
   t->end = t->start + len;
@@ -1177,11 +1177,11 @@ position_of (const char *text,
 }
 
 static char *
-prepare_source (const char  *text,
-                gssize       len,
-                const char  *display,
-                gsize       *out_len,
-                GError     **error)
+prepare_source (const char *text,
+                gssize      len,
+                const char *display,
+                gsize      *out_len,
+                GError    **error)
 {
   const char *bad = NULL;
   gsize n = len < 0 ? strlen (text) : (gsize) len;
@@ -1326,8 +1326,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimPyStmt, stmt_free)
 
 static LimPyStmt *
 stmt_new (LimPyStmtKind kind,
-          guint         line,
-          guint         column)
+          guint line,
+          guint column)
 {
   LimPyStmt *stmt = g_new0 (LimPyStmt, 1);
 
@@ -2962,10 +2962,10 @@ parse_module_body (Parser      *p,
 /* ------------------------------------------------------------------------ */
 
 LimPyModule *
-lim_py_parse (const char  *text,
-              gssize       len,
-              const char  *filename,
-              GError     **error)
+lim_py_parse (const char *text,
+              gssize      len,
+              const char *filename,
+              GError    **error)
 {
   const char *display = filename != NULL ? filename : "<string>";
   g_autoptr(LimPyModule) module = NULL;
@@ -2995,10 +2995,10 @@ lim_py_parse (const char  *text,
 }
 
 LimPyNode *
-lim_py_parse_expr (const char  *text,
-                   gssize       len,
-                   const char  *filename,
-                   GError     **error)
+lim_py_parse_expr (const char *text,
+                   gssize      len,
+                   const char *filename,
+                   GError    **error)
 {
   const char *display = filename != NULL ? filename : "<string>";
   LimPyNode *node = NULL;
@@ -3151,8 +3151,13 @@ lim_py_append_repr_str (GString    *out,
 /* Errors at a node */
 
 void
-lim_set_error_at (GError **error, GQuark domain, int code, const char *file,
-                  const LimPyNode *node, const char *format, ...)
+lim_set_error_at (GError         **error,
+                  GQuark           domain,
+                  int              code,
+                  const char      *file,
+                  const LimPyNode *node,
+                  const char      *format,
+                  ...)
 {
   g_autofree char *message = NULL;
   va_list args;

@@ -43,8 +43,11 @@ connect_resolved_cb (GObject      *source,
 }
 
 void
-lim_remote_connect_async (LimTenant *tenant, const LimSecretsScope *scope, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data)
+lim_remote_connect_async (LimTenant             *tenant,
+                          const LimSecretsScope *scope,
+                          GCancellable          *cancellable,
+                          GAsyncReadyCallback    callback,
+                          gpointer               user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
 
@@ -54,7 +57,8 @@ lim_remote_connect_async (LimTenant *tenant, const LimSecretsScope *scope, GCanc
 }
 
 LimClient *
-lim_remote_connect_finish (GAsyncResult *result, GError **error)
+lim_remote_connect_finish (GAsyncResult *result,
+                           GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -85,7 +89,8 @@ fetch_free (gpointer data)
 }
 
 static JsonNode *
-empty_object (const char *member, gboolean array)
+empty_object (const char *member,
+              gboolean    array)
 {
   JsonObject *obj = json_object_new ();
   JsonNode *node;
@@ -107,13 +112,16 @@ empty_object (const char *member, gboolean array)
 #define CACHE_UNITS "lim-remote-units"
 
 static JsonNode *
-cached (GTask *task, const char *key)
+cached (GTask      *task,
+        const char *key)
 {
   return g_object_get_data (G_OBJECT (g_task_get_source_object (task)), key);
 }
 
 static void
-cache (GTask *task, const char *key, JsonNode *node)
+cache (GTask      *task,
+       const char *key,
+       JsonNode   *node)
 {
   g_object_set_data_full (G_OBJECT (g_task_get_source_object (task)), key, json_node_ref (node),
                           (GDestroyNotify) json_node_unref);
@@ -143,7 +151,7 @@ fetch_complete (GTask *task)
     cache (task, CACHE_REGISTRIES, f->registries);
   /* The tag-schema JSON is ours alone: the model may keep it as it is. */
   model = lim_snapshot_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
-                                        LIM_SNAPSHOT_LOAD_CONSUME, &error);
+                                           LIM_SNAPSHOT_LOAD_CONSUME, &error);
   if (model == NULL)
     g_task_return_error (task, error);
   else
@@ -151,7 +159,8 @@ fetch_complete (GTask *task)
 }
 
 static void
-fetch_failed (Fetch *f, GError *error)
+fetch_failed (Fetch  *f,
+              GError *error)
 {
   if (f->error == NULL)
     f->error = error;
@@ -160,7 +169,9 @@ fetch_failed (Fetch *f, GError *error)
 }
 
 static void
-got_selectors (GObject *source, GAsyncResult *result, gpointer user_data)
+got_selectors (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Fetch *f = g_task_get_task_data (task);
@@ -171,12 +182,13 @@ got_selectors (GObject *source, GAsyncResult *result, gpointer user_data)
     f->selectors = node;
   else
     fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
-                                                   "Empty answer to the dropdown list"));
+                                                  "Empty answer to the dropdown list"));
   fetch_complete (task);
 }
 
 static void
-request_selectors (GTask *task, LimClient *client)
+request_selectors (GTask     *task,
+                   LimClient *client)
 {
   Fetch *f = g_task_get_task_data (task);
   JsonNode *node = f->registries;
@@ -203,7 +215,9 @@ request_selectors (GTask *task, LimClient *client)
 }
 
 static void
-got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
+got_registries (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimClient *client = LIM_CLIENT (source);
@@ -214,7 +228,7 @@ got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
   if (node == NULL)
     {
       fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
-                                                     "Empty answer to the registry list"));
+                                                    "Empty answer to the registry list"));
       fetch_complete (task);
       return;
     }
@@ -224,7 +238,9 @@ got_registries (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-got_tag_schemas (GObject *source, GAsyncResult *result, gpointer user_data)
+got_tag_schemas (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Fetch *f = g_task_get_task_data (task);
@@ -235,12 +251,14 @@ got_tag_schemas (GObject *source, GAsyncResult *result, gpointer user_data)
     f->tag_schemas = node;
   else
     fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
-                                                   "Empty answer to the tag schema list"));
+                                                  "Empty answer to the tag schema list"));
   fetch_complete (task);
 }
 
 static void
-got_units (GObject *source, GAsyncResult *result, gpointer user_data)
+got_units (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Fetch *f = g_task_get_task_data (task);
@@ -260,8 +278,11 @@ got_units (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-lim_remote_fetch_async (LimClient *client, LimFetchFlags flags, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
+lim_remote_fetch_async (LimClient          *client,
+                        LimFetchFlags       flags,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
   Fetch *f = g_new0 (Fetch, 1);
@@ -299,7 +320,9 @@ lim_remote_fetch_async (LimClient *client, LimFetchFlags flags, GCancellable *ca
 }
 
 LimSnapshot *
-lim_remote_fetch_finish (LimClient *client, GAsyncResult *result, GError **error)
+lim_remote_fetch_finish (LimClient    *client,
+                         GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, client), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -314,7 +337,9 @@ client_realm (LimRealm realm)
 }
 
 static void
-polled (GObject *source, GAsyncResult *result, gpointer user_data)
+polled (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -327,7 +352,9 @@ polled (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-executed (GObject *source, GAsyncResult *result, gpointer user_data)
+executed (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimClient *client = LIM_CLIENT (source);
@@ -371,8 +398,11 @@ executed (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-lim_remote_execute_async (LimClient *client, const LimRequest *request, GCancellable *cancellable,
-                          GAsyncReadyCallback callback, gpointer user_data)
+lim_remote_execute_async (LimClient          *client,
+                          const LimRequest   *request,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
 
@@ -388,7 +418,10 @@ lim_remote_execute_async (LimClient *client, const LimRequest *request, GCancell
 }
 
 JsonNode *
-lim_remote_execute_finish (LimClient *client, GAsyncResult *result, JsonNode **confirmation, GError **error)
+lim_remote_execute_finish (LimClient    *client,
+                           GAsyncResult *result,
+                           JsonNode    **confirmation,
+                           GError      **error)
 {
   JsonNode *option;
 

@@ -14,15 +14,15 @@ G_DEFINE_QUARK (lim-revision-error-quark, lim_revision_error)
 
 struct _LimRevision
 {
-  gatomicrefcount  ref_count;
-  char            *id;
-  char            *down_revision;
-  char            *description;
-  char            *create_date;
-  char            *file;
-  guint            line;
-  GPtrArray       *upgrade;
-  GPtrArray       *downgrade;
+  gatomicrefcount ref_count;
+  char           *id;
+  char           *down_revision;
+  char           *description;
+  char           *create_date;
+  char           *file;
+  guint           line;
+  GPtrArray      *upgrade;
+  GPtrArray      *downgrade;
 };
 
 static LimRevision *
@@ -38,7 +38,10 @@ revision_alloc (void)
 }
 
 LimRevision *
-lim_revision_new (const char *id, const char *down_revision, const char *description, const char *file)
+lim_revision_new (const char *id,
+                  const char *down_revision,
+                  const char *description,
+                  const char *file)
 {
   LimRevision *self;
 
@@ -76,17 +79,50 @@ lim_revision_unref (LimRevision *self)
   g_free (self);
 }
 
-const char *lim_revision_get_id (const LimRevision *self) { return self->id; }
-const char *lim_revision_get_down_revision (const LimRevision *self) { return self->down_revision; }
-const char *lim_revision_get_description (const LimRevision *self) { return self->description; }
-const char *lim_revision_get_create_date (const LimRevision *self) { return self->create_date; }
-const char *lim_revision_get_file (const LimRevision *self) { return self->file; }
-guint lim_revision_get_line (const LimRevision *self) { return self->line; }
-GPtrArray *lim_revision_get_upgrade (const LimRevision *self) { return self->upgrade; }
-GPtrArray *lim_revision_get_downgrade (const LimRevision *self) { return self->downgrade; }
+const char *
+lim_revision_get_id (const LimRevision *self)
+{
+  return self->id;
+}
+const char *
+lim_revision_get_down_revision (const LimRevision *self)
+{
+  return self->down_revision;
+}
+const char *
+lim_revision_get_description (const LimRevision *self)
+{
+  return self->description;
+}
+const char *
+lim_revision_get_create_date (const LimRevision *self)
+{
+  return self->create_date;
+}
+const char *
+lim_revision_get_file (const LimRevision *self)
+{
+  return self->file;
+}
+guint
+lim_revision_get_line (const LimRevision *self)
+{
+  return self->line;
+}
+GPtrArray *
+lim_revision_get_upgrade (const LimRevision *self)
+{
+  return self->upgrade;
+}
+GPtrArray *
+lim_revision_get_downgrade (const LimRevision *self)
+{
+  return self->downgrade;
+}
 
 void
-lim_revision_set_create_date (LimRevision *self, const char *date)
+lim_revision_set_create_date (LimRevision *self,
+                              const char  *date)
 {
   g_free (self->create_date);
   self->create_date = g_strdup (date);
@@ -120,7 +156,7 @@ is_blank (const char *line)
 static GStrv
 cleandoc_lines (const char *doc)
 {
-  g_auto(GStrv) lines = g_strsplit (doc, "\n", -1);
+  g_auto (GStrv) lines = g_strsplit (doc, "\n", -1);
   guint n = g_strv_length (lines);
   gsize margin = G_MAXSIZE;
   GPtrArray *out = g_ptr_array_new ();
@@ -150,7 +186,11 @@ cleandoc_lines (const char *doc)
 }
 
 static gboolean
-parse_operations (GPtrArray *into, const LimPyStmt *def, const char *func, const char *file, GError **error)
+parse_operations (GPtrArray       *into,
+                  const LimPyStmt *def,
+                  const char      *func,
+                  const char      *file,
+                  GError         **error)
 {
   const LimPyNode *list = def->value;
 
@@ -197,8 +237,12 @@ parse_operations (GPtrArray *into, const LimPyStmt *def, const char *func, const
 }
 
 static const LimPyStmt *
-find_single (const LimPyModule *module, LimPyStmtKind kind, const char *name, const char *file,
-             const char *what, GError **error)
+find_single (const LimPyModule *module,
+             LimPyStmtKind      kind,
+             const char        *name,
+             const char        *file,
+             const char        *what,
+             GError           **error)
 {
   const LimPyStmt *found = NULL;
 
@@ -239,7 +283,10 @@ find_single (const LimPyModule *module, LimPyStmtKind kind, const char *name, co
 }
 
 LimRevision *
-lim_revision_parse (const char *text, gssize len, const char *file, GError **error)
+lim_revision_parse (const char *text,
+                    gssize      len,
+                    const char *file,
+                    GError    **error)
 {
   g_autoptr(LimPyModule) module = NULL;
   g_autoptr(LimRevision) self = NULL;
@@ -306,7 +353,7 @@ lim_revision_parse (const char *text, gssize len, const char *file, GError **err
    * may lack one, and they load with an empty description. */
   if (module->docstring != NULL)
     {
-      g_auto(GStrv) lines = cleandoc_lines (module->docstring);
+      g_auto (GStrv) lines = cleandoc_lines (module->docstring);
 
       /* A file written for an empty description has the header first. */
       if (lines[0] != NULL && !g_str_has_prefix (lines[0], "Revision ID:"))
@@ -328,7 +375,8 @@ lim_revision_parse (const char *text, gssize len, const char *file, GError **err
 }
 
 LimRevision *
-lim_revision_load (const char *path, GError **error)
+lim_revision_load (const char *path,
+                   GError    **error)
 {
   g_autofree char *contents = NULL;
   gsize len = 0;
@@ -345,7 +393,8 @@ lim_revision_load (const char *path, GError **error)
 /* ---------------------------------------------------------------- writing */
 
 static void
-append_ops (GString *out, GPtrArray *ops)
+append_ops (GString   *out,
+            GPtrArray *ops)
 {
   g_string_append (out, "    return [");
   for (guint i = 0; i < ops->len; i++)
@@ -361,7 +410,8 @@ append_ops (GString *out, GPtrArray *ops)
  * what would break it (backslashes, a run of three quotes, line breaks) so
  * that any text round-trips.  Plain descriptions are written unchanged. */
 static void
-append_description (GString *out, const char *description)
+append_description (GString    *out,
+                    const char *description)
 {
   for (const char *p = description; *p; p++)
     {
@@ -399,10 +449,10 @@ lim_revision_to_python (const LimRevision *self)
   else
     g_string_append (out, "down_revision = None\n");
   g_string_append (out, "\n\n# ### commands auto generated by Liminal - please review (and adjust if needed)! ###\n"
-                        "def upgrade() -> list[b.BaseOperation]:\n");
+                   "def upgrade() -> list[b.BaseOperation]:\n");
   append_ops (out, self->upgrade);
   g_string_append (out, "\n# ### commands auto generated by Liminal - please review (and adjust if needed)! ###\n"
-                        "def downgrade() -> list[b.BaseOperation]:\n");
+                   "def downgrade() -> list[b.BaseOperation]:\n");
   append_ops (out, self->downgrade);
   return g_string_free (out, FALSE);
 }

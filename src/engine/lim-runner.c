@@ -18,32 +18,32 @@ G_DEFINE_QUARK (lim-runner-error-quark, lim_runner_error)
 
 struct _LimRunner
 {
-  GObject        parent_instance;
+  GObject parent_instance;
 
-  LimClient     *client;
-  LimTimeline   *timeline;
-  char          *alias;
-  char          *journal_dir;
-  LimApplyFlags  apply_flags;
+  LimClient    *client;
+  LimTimeline  *timeline;
+  char         *alias;
+  char         *journal_dir;
+  LimApplyFlags apply_flags;
 
-  LimSnapshot      *model;
-  LimPlan       *plan;
-  LimRunFlags    flags;
-  GPtrArray     *problems;
-  JsonObject    *journal;          /* the unfinished run's journal, when resuming */
+  LimSnapshot *model;
+  LimPlan     *plan;
+  LimRunFlags  flags;
+  GPtrArray   *problems;
+  JsonObject  *journal;            /* the unfinished run's journal, when resuming */
 
   /* Progress */
-  guint          revision_index;
-  guint          n_revisions;
-  guint          operation_index;
-  guint          n_operations;
-  char          *revision;
-  char          *message;
-  double         fraction;
-  gboolean       running;
+  guint    revision_index;
+  guint    n_revisions;
+  guint    operation_index;
+  guint    n_operations;
+  char    *revision;
+  char    *message;
+  double   fraction;
+  gboolean running;
 
   /* A confirmation being asked. */
-  GTask         *confirm_task;
+  GTask *confirm_task;
 };
 
 G_DEFINE_FINAL_TYPE (LimRunner, lim_runner, G_TYPE_OBJECT)
@@ -123,7 +123,10 @@ lim_runner_finalize (GObject *object)
 }
 
 static void
-lim_runner_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+lim_runner_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
 {
   LimRunner *self = LIM_RUNNER (object);
 
@@ -150,21 +153,29 @@ lim_runner_class_init (LimRunnerClass *klass)
   object_class->get_property = lim_runner_get_property;
 
   properties[PROP_REVISION_INDEX] =
-    g_param_spec_uint ("revision-index", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_uint ("revision-index", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_N_REVISIONS] =
-    g_param_spec_uint ("n-revisions", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_uint ("n-revisions", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_OPERATION_INDEX] =
-    g_param_spec_uint ("operation-index", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_uint ("operation-index", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_N_OPERATIONS] =
-    g_param_spec_uint ("n-operations", NULL, NULL, 0, G_MAXUINT, 0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_uint ("n-operations", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_REVISION] =
-    g_param_spec_string ("revision", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_string ("revision", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_MESSAGE] =
-    g_param_spec_string ("message", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_string ("message", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_FRACTION] =
-    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_double ("fraction", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_RUNNING] =
-    g_param_spec_boolean ("running", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_REVISION_STARTED] =
@@ -191,7 +202,10 @@ lim_runner_init (LimRunner *self)
 }
 
 LimRunner *
-lim_runner_new (LimClient *client, LimTimeline *timeline, const char *alias, const char *journal_dir,
+lim_runner_new (LimClient    *client,
+                LimTimeline  *timeline,
+                const char   *alias,
+                const char   *journal_dir,
                 LimApplyFlags apply_flags)
 {
   LimRunner *self = g_object_new (LIM_TYPE_RUNNER, NULL);
@@ -204,14 +218,29 @@ lim_runner_new (LimClient *client, LimTimeline *timeline, const char *alias, con
   return self;
 }
 
-const LimPlan *lim_runner_get_plan (LimRunner *self) { return self->plan; }
-LimSnapshot *lim_runner_get_model (LimRunner *self) { return self->model; }
-GPtrArray *lim_runner_get_problems (LimRunner *self) { return self->problems; }
+const LimPlan *
+lim_runner_get_plan (LimRunner *self)
+{
+  return self->plan;
+}
+LimSnapshot *
+lim_runner_get_model (LimRunner *self)
+{
+  return self->model;
+}
+GPtrArray *
+lim_runner_get_problems (LimRunner *self)
+{
+  return self->problems;
+}
 
 /* ---------------------------------------------------------------- progress */
 
 static void
-set_uint (LimRunner *self, guint *field, guint value, guint prop)
+set_uint (LimRunner *self,
+          guint     *field,
+          guint      value,
+          guint      prop)
 {
   if (*field != value)
     {
@@ -221,7 +250,10 @@ set_uint (LimRunner *self, guint *field, guint value, guint prop)
 }
 
 static void
-set_string (LimRunner *self, char **field, const char *value, guint prop)
+set_string (LimRunner  *self,
+            char      **field,
+            const char *value,
+            guint       prop)
 {
   if (g_strcmp0 (*field, value) != 0)
     {
@@ -232,7 +264,8 @@ set_string (LimRunner *self, char **field, const char *value, guint prop)
 }
 
 static void
-set_running (LimRunner *self, gboolean running)
+set_running (LimRunner *self,
+             gboolean   running)
 {
   if (self->running != running)
     {
@@ -242,7 +275,8 @@ set_running (LimRunner *self, gboolean running)
 }
 
 static void
-set_fraction (LimRunner *self, double fraction)
+set_fraction (LimRunner *self,
+              double     fraction)
 {
   fraction = CLAMP (fraction, 0.0, 1.0);
   if (self->fraction != fraction)
@@ -266,7 +300,8 @@ lim_runner_get_journal_path (LimRunner *self)
 }
 
 static JsonObject *
-journal_load (LimRunner *self, GError **error)
+journal_load (LimRunner *self,
+              GError   **error)
 {
   g_autofree char *path = lim_runner_get_journal_path (self);
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -291,7 +326,9 @@ journal_load (LimRunner *self, GError **error)
 }
 
 static gboolean
-journal_save (LimRunner *self, JsonObject *journal, GError **error)
+journal_save (LimRunner  *self,
+              JsonObject *journal,
+              GError    **error)
 {
   g_autofree char *path = lim_runner_get_journal_path (self);
   g_autoptr(JsonGenerator) gen = NULL;
@@ -331,7 +368,8 @@ journal_unfinished (JsonObject *journal)
 
 /* The operation entries of revision @id in @journal, or NULL. */
 static JsonArray *
-journal_operations (JsonObject *journal, const char *id)
+journal_operations (JsonObject *journal,
+                    const char *id)
 {
   JsonArray *revisions;
 
@@ -348,7 +386,9 @@ journal_operations (JsonObject *journal, const char *id)
 }
 
 static const char *
-journal_op_state (JsonObject *journal, const char *revision, guint index)
+journal_op_state (JsonObject *journal,
+                  const char *revision,
+                  guint       index)
 {
   JsonArray *ops = journal_operations (journal, revision);
 
@@ -374,7 +414,9 @@ prepare_free (gpointer data)
 }
 
 static void
-prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+prepare_fetched (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
@@ -496,8 +538,13 @@ prepare_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-lim_runner_prepare_async (LimRunner *self, LimDirection direction, const char *descriptor, LimRunFlags flags,
-                          GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+lim_runner_prepare_async (LimRunner          *self,
+                          LimDirection        direction,
+                          const char         *descriptor,
+                          LimRunFlags         flags,
+                          GCancellable       *cancellable,
+                          GAsyncReadyCallback callback,
+                          gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Prepare *p = g_new0 (Prepare, 1);
@@ -512,7 +559,9 @@ lim_runner_prepare_async (LimRunner *self, LimDirection direction, const char *d
 }
 
 const LimPlan *
-lim_runner_prepare_finish (LimRunner *self, GAsyncResult *result, GError **error)
+lim_runner_prepare_finish (LimRunner    *self,
+                           GAsyncResult *result,
+                           GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -550,33 +599,40 @@ run_free (gpointer data)
 }
 
 static LimRevision *
-current_revision (LimRunner *self, Run *run)
+current_revision (LimRunner *self,
+                  Run       *run)
 {
   return g_ptr_array_index (self->plan->revisions, run->rev);
 }
 
 static GPtrArray *
-revision_ops (LimRunner *self, LimRevision *rev)
+revision_ops (LimRunner   *self,
+              LimRevision *rev)
 {
   return self->plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev) : lim_revision_get_downgrade (rev);
 }
 
 static void
-update_fraction (LimRunner *self, Run *run)
+update_fraction (LimRunner *self,
+                 Run       *run)
 {
   guint total = self->plan->n_operations + self->plan->revisions->len;
   set_fraction (self, total ? (double) run->done_ops / total : 1.0);
 }
 
 static JsonObject *
-journal_op (Run *run, guint index)
+journal_op (Run  *run,
+            guint index)
 {
   JsonArray *ops = json_object_get_array_member (run->journal_rev, "operations");
   return json_array_get_object_element (ops, index);
 }
 
 static void
-op_state (LimRunner *self, Run *run, LimOpRunState state, const char *message)
+op_state (LimRunner    *self,
+          Run          *run,
+          LimOpRunState state,
+          const char   *message)
 {
   JsonObject *entry = journal_op (run, run->op);
   g_autoptr(GError) error = NULL;
@@ -594,7 +650,9 @@ op_state (LimRunner *self, Run *run, LimOpRunState state, const char *message)
 }
 
 static void
-run_stop (GTask *task, const char *state, GError *error)
+run_stop (GTask      *task,
+          const char *state,
+          GError     *error)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -627,8 +685,13 @@ stop_requested (Run *run)
 
 /* Simulate the rest of the current revision on a copy of the snapshot. */
 static gboolean
-simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, GPtrArray *problems, GError **error,
-          guint revision_index)
+simulate (LimRunner  *self,
+          GPtrArray  *ops,
+          guint       from,
+          const char *revision_id,
+          GPtrArray  *problems,
+          GError    **error,
+          guint       revision_index)
 {
   g_autoptr(LimSnapshot) copy = lim_snapshot_copy (self->model);
   gboolean ok = TRUE;
@@ -645,7 +708,8 @@ simulate (LimRunner *self, GPtrArray *ops, guint from, const char *revision_id, 
           if (problems == NULL)
             {
               g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
-                           _("Revision %s would fail at step %u, so this run sent nothing for it. %s"), revision_id, k + 1,
+                           _(
+                             "Revision %s would fail at step %u, so this run sent nothing for it. %s"), revision_id, k + 1,
                            local_error->message);
               return FALSE;
             }
@@ -712,7 +776,8 @@ run_dry (GTask *task)
 /* The marker a revision leaves: its own id going up; going down, the
  * revision below it. */
 static const char *
-marker_after (LimRunner *self, Run *run)
+marker_after (LimRunner *self,
+              Run       *run)
 {
   LimRevision *rev = current_revision (self, run);
 
@@ -751,7 +816,8 @@ journal_new (LimRunner *self)
           JsonObject *op_entry = json_object_new ();
           g_autofree char *describe = lim_operation_describe (g_ptr_array_index (ops, k));
           json_object_set_int_member (op_entry, "index", k + 1);
-          json_object_set_string_member (op_entry, "op", ((LimOperation *) g_ptr_array_index (ops, k))->spec->class_name);
+          json_object_set_string_member (op_entry, "op",
+                                         ((LimOperation *) g_ptr_array_index (ops, k))->spec->class_name);
           json_object_set_string_member (op_entry, "describe", describe);
           json_object_set_string_member (op_entry, "state", "pending");
           json_array_add_object_element (op_entries, op_entry);
@@ -765,7 +831,8 @@ journal_new (LimRunner *self)
 
 /* Carry the states of the unfinished run's first revision over. */
 static void
-journal_carry_over (LimRunner *self, JsonObject *fresh)
+journal_carry_over (LimRunner  *self,
+                    JsonObject *fresh)
 {
   JsonArray *revisions = json_object_get_array_member (fresh, "revisions");
 
@@ -793,8 +860,10 @@ journal_carry_over (LimRunner *self, JsonObject *fresh)
             if (json_object_has_member (old, "uncertain_since"))
               {
                 JsonObject *now = json_array_get_object_element (ops, k);
-                json_object_set_int_member (now, "uncertain_since", json_object_get_int_member (old, "uncertain_since"));
-                json_object_set_int_member (now, "grace_ms", json_object_get_int_member_with_default (old, "grace_ms", 60000));
+                json_object_set_int_member (now, "uncertain_since",
+                                            json_object_get_int_member (old, "uncertain_since"));
+                json_object_set_int_member (now, "grace_ms",
+                                            json_object_get_int_member_with_default (old, "grace_ms", 60000));
               }
           }
       }
@@ -836,7 +905,8 @@ next_operation (GTask *task)
 
 /* Simulate the revision from @start, then run its operations. */
 static void
-start_operations (GTask *task, guint start)
+start_operations (GTask *task,
+                  guint  start)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -853,15 +923,16 @@ start_operations (GTask *task, guint start)
   run_operation (task);
 }
 
-static void resume_scan (GTask *task, guint from);
+static void resume_scan (GTask *task,
+                         guint  from);
 
 /* The tenant read again: FALSE with @error when the read failed, else the
  * read replaces the runner's model. */
 static gboolean
-take_refreshed (LimRunner     *self,
-                GObject       *source,
-                GAsyncResult  *result,
-                GError       **error)
+take_refreshed (LimRunner    *self,
+                GObject      *source,
+                GAsyncResult *result,
+                GError      **error)
 {
   LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, error);
 
@@ -873,7 +944,9 @@ take_refreshed (LimRunner     *self,
 }
 
 static void
-resume_refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
+resume_refreshed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
@@ -898,7 +971,9 @@ resume_grace_over (gpointer user_data)
 /* The earlier run left a Benchling task behind: its status URL says how
  * it ended. */
 static void
-resume_polled (GObject *source, GAsyncResult *result, gpointer user_data)
+resume_polled (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
@@ -947,7 +1022,8 @@ resume_polled (GObject *source, GAsyncResult *result, gpointer user_data)
  * is unknown is checked, with the Benchling task it left when there is one,
  * else against the fresh snapshot. */
 static void
-resume_scan (GTask *task, guint from)
+resume_scan (GTask *task,
+             guint  from)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -1059,7 +1135,9 @@ run_revision (GTask *task)
 }
 
 static void
-refreshed (GObject *source, GAsyncResult *result, gpointer user_data)
+refreshed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
@@ -1131,7 +1209,8 @@ run_operation (GTask *task)
   run_request (task);
 }
 
-static void recover (GTask *task, GError *error);
+static void recover (GTask  *task,
+                     GError *error);
 
 static void
 operation_applied (GTask *task)
@@ -1151,11 +1230,13 @@ operation_applied (GTask *task)
   next_operation (task);
 }
 
-static void
-request_done (GObject *source, GAsyncResult *result, gpointer user_data);
+static void request_done (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
 
 static void
-send_request (GTask *task, const LimRequest *req)
+send_request (GTask            *task,
+              const LimRequest *req)
 {
   LimRunner *self = g_task_get_source_object (task);
 
@@ -1182,7 +1263,8 @@ run_request (GTask *task)
 }
 
 static void
-confirm_answered (GTask *task, gboolean accept)
+confirm_answered (GTask   *task,
+                  gboolean accept)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
@@ -1208,7 +1290,8 @@ confirm_answered (GTask *task, gboolean accept)
 }
 
 void
-lim_runner_answer (LimRunner *self, gboolean accept)
+lim_runner_answer (LimRunner *self,
+                   gboolean   accept)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->confirm_task);
 
@@ -1225,7 +1308,9 @@ is_uncertain (const GError *error)
 }
 
 static void
-request_done (GObject *source, GAsyncResult *result, gpointer user_data)
+request_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
@@ -1315,7 +1400,9 @@ request_done (GObject *source, GAsyncResult *result, gpointer user_data)
 /* ---------------------------------------------------------------- recovery */
 
 static void
-recovered (GObject *source, GAsyncResult *result, gpointer user_data)
+recovered (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
@@ -1408,7 +1495,8 @@ recovered (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-recover (GTask *task, GError *error)
+recover (GTask  *task,
+         GError *error)
 {
   LimRunner *self = g_task_get_source_object (task);
   g_autofree char *message = g_strdup_printf (_("Checking the tenant after: %s"), error->message);
@@ -1444,8 +1532,10 @@ run_marker (GTask *task)
 }
 
 void
-lim_runner_run_async (LimRunner *self, GCancellable *cancellable, GAsyncReadyCallback callback,
-                      gpointer user_data)
+lim_runner_run_async (LimRunner          *self,
+                      GCancellable       *cancellable,
+                      GAsyncReadyCallback callback,
+                      gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
   Run *run = g_new0 (Run, 1);
@@ -1491,7 +1581,9 @@ lim_runner_run_async (LimRunner *self, GCancellable *cancellable, GAsyncReadyCal
 }
 
 gboolean
-lim_runner_run_finish (LimRunner *self, GAsyncResult *result, GError **error)
+lim_runner_run_finish (LimRunner    *self,
+                       GAsyncResult *result,
+                       GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -1499,7 +1591,9 @@ lim_runner_run_finish (LimRunner *self, GAsyncResult *result, GError **error)
 
 /* ---------------------------------------------------------------- stamp */
 
-static void stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data);
+static void stamp_fetched (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data);
 
 typedef struct
 {
@@ -1521,7 +1615,9 @@ stamp_free (gpointer data)
 static void stamp_next (GTask *task);
 
 static void
-stamp_sent (GObject *source, GAsyncResult *result, gpointer user_data)
+stamp_sent (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Stamp *s = g_task_get_task_data (task);
@@ -1556,7 +1652,9 @@ stamp_next (GTask *task)
 }
 
 static void
-stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+stamp_fetched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
@@ -1579,8 +1677,11 @@ stamp_fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-lim_runner_stamp_async (LimRunner *self, const char *revision, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
+lim_runner_stamp_async (LimRunner          *self,
+                        const char         *revision,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   Stamp *s = g_new0 (Stamp, 1);
@@ -1592,7 +1693,10 @@ lim_runner_stamp_async (LimRunner *self, const char *revision, GCancellable *can
 }
 
 gboolean
-lim_runner_stamp_finish (LimRunner *self, GAsyncResult *result, gboolean *changed, GError **error)
+lim_runner_stamp_finish (LimRunner    *self,
+                         GAsyncResult *result,
+                         gboolean     *changed,
+                         GError      **error)
 {
   Stamp *s;
 

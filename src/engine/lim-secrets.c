@@ -20,8 +20,8 @@ static const char *const secret_env_py_keywords[LIM_TENANT_N_SECRETS] = {
 
 /* "env.py:7" or "env.py:7 (environment variable X)". */
 static char *
-env_py_secret_origin (LimTenant           *self,
-                      LimTenantSecretKind  kind)
+env_py_secret_origin (LimTenant          *self,
+                      LimTenantSecretKind kind)
 {
   const LimTenantValue *v = &self->env_py_secrets[kind];
 
@@ -31,8 +31,8 @@ env_py_secret_origin (LimTenant           *self,
 }
 
 char *
-lim_tenant_describe_secret_sources (LimTenant           *self,
-                                    LimTenantSecretKind  kind)
+lim_tenant_describe_secret_sources (LimTenant          *self,
+                                    LimTenantSecretKind kind)
 {
   g_autofree char *var = lim_tenant_get_env_var (self, kind);
   GString *out = g_string_new (var);
@@ -51,8 +51,8 @@ lim_tenant_describe_secret_sources (LimTenant           *self,
 /* ----------------------------------------------------------- secrets */
 
 static char **
-secrets_slot (LimTenantSecrets    *secrets,
-              LimTenantSecretKind  kind)
+secrets_slot (LimTenantSecrets   *secrets,
+              LimTenantSecretKind kind)
 {
   switch (kind)
     {
@@ -99,21 +99,21 @@ lim_tenant_secrets_free (LimTenantSecrets *secrets)
 
 typedef struct
 {
-  LimTenant         *tenant;
-  char              *project_dir;
-  LimTenantEnvFunc   env;
-  gpointer           env_data;
-  gboolean           use_keyring;
-  guint              kind;        /* the secret being looked for */
-  LimTenantSecrets  *secrets;     /* owned until returned */
+  LimTenant        *tenant;
+  char             *project_dir;
+  LimTenantEnvFunc  env;
+  gpointer          env_data;
+  gboolean          use_keyring;
+  guint             kind;         /* the secret being looked for */
+  LimTenantSecrets *secrets;      /* owned until returned */
 
   /* While the keyring is asked.  The lookup's own cancellable is cancelled
    * by a timeout or, through a source (not a signal handler, which may not
    * disconnect itself), by the caller's. */
-  GCancellable      *lookup;
-  GSource           *timeout;
-  GSource           *cancelled;
-  gboolean           timed_out;
+  GCancellable *lookup;
+  GSource      *timeout;
+  GSource      *cancelled;
+  gboolean      timed_out;
 } Resolve;
 
 static void
@@ -293,8 +293,8 @@ lim_tenant_resolve_secrets_async (LimTenant             *tenant,
 }
 
 LimTenantSecrets *
-lim_tenant_resolve_secrets_finish (GAsyncResult  *result,
-                                   GError       **error)
+lim_tenant_resolve_secrets_finish (GAsyncResult *result,
+                                   GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -314,7 +314,7 @@ lim_tenant_secrets_describe (const LimTenantSecrets *secrets,
 }
 
 static const char *
-where_defined (LimTenant *tenant,
+where_defined (LimTenant  *tenant,
                const char *ini_key,
                const char *env_py_key,
                GString    *out)
@@ -350,7 +350,8 @@ lim_tenant_secrets_require (const LimTenantSecrets *secrets,
                    "tenant settings, or `secret-tool store --label='Liminal %s' xdg:schema "
                    LIM_TENANT_KEYRING_SCHEMA " alias %s kind %s`); or set %s in the tenant's "
                    "BenchlingConnection in env.py. Secrets never go in " TENANTS_INI ".",
-                   lim_tenant_secret_kind_label (kind), tenant->alias, tenant->tenant_name, var, lim_tenant_secret_kind_label (kind),
+                   lim_tenant_secret_kind_label (
+                     kind), tenant->alias, tenant->tenant_name, var, lim_tenant_secret_kind_label (kind),
                    tenant->alias, lim_tenant_keyring_kind_to_string (kind),
                    secret_env_py_keywords[kind]);
     }

@@ -15,27 +15,28 @@ G_DEFINE_QUARK (lim-model-error-quark, lim_snapshot_error)
 
 struct _LimModel
 {
-  gatomicrefcount        ref_count;
-  char       *registry_id;
-  char       *tenant_name;
-  GPtrArray  *schemas;          /* LimSnapshotSchema*, shared, COW */
-  GPtrArray  *dropdowns;        /* LimSnapshotDropdown*, shared, COW */
-  GHashTable *unit_by_name;     /* name → id */
-  GHashTable *unit_by_id;       /* id → name */
-  GHashTable *schema_by_wh;     /* owned wh → index+1 (registry only, first) */
-  GHashTable *schema_by_id;     /* owned id → index+1 */
-  GHashTable *dropdown_by_name; /* owned name → index+1 (last) */
-  GHashTable *dropdown_first;   /* owned name → index+1 (first) */
-  GHashTable *dropdown_by_id;   /* owned id → index+1 */
-  guint       minted;           /* placeholder id counter */
-  GPtrArray  *load_errors;      /* utf8 */
-  GPtrArray  *skipped;          /* JsonObject* {name, sqlIdentifier, prefix, registryId, error} */
+  gatomicrefcount ref_count;
+  char           *registry_id;
+  char           *tenant_name;
+  GPtrArray      *schemas;      /* LimSnapshotSchema*, shared, COW */
+  GPtrArray      *dropdowns;    /* LimSnapshotDropdown*, shared, COW */
+  GHashTable     *unit_by_name; /* name → id */
+  GHashTable     *unit_by_id;   /* id → name */
+  GHashTable     *schema_by_wh; /* owned wh → index+1 (registry only, first) */
+  GHashTable     *schema_by_id; /* owned id → index+1 */
+  GHashTable     *dropdown_by_name; /* owned name → index+1 (last) */
+  GHashTable     *dropdown_first; /* owned name → index+1 (first) */
+  GHashTable     *dropdown_by_id; /* owned id → index+1 */
+  guint           minted;       /* placeholder id counter */
+  GPtrArray      *load_errors;  /* utf8 */
+  GPtrArray      *skipped;      /* JsonObject* {name, sqlIdentifier, prefix, registryId, error} */
 };
 
 /* ---------------------------------------------------------------- JSON helpers */
 
 static gboolean
-is_null_or_missing (JsonObject *obj, const char *key)
+is_null_or_missing (JsonObject *obj,
+                    const char *key)
 {
   JsonNode *node = json_object_get_member (obj, key);
   return node == NULL || JSON_NODE_HOLDS_NULL (node);
@@ -43,7 +44,8 @@ is_null_or_missing (JsonObject *obj, const char *key)
 
 /* bool member: -1 when null or missing. */
 static LimTri
-get_tri (JsonObject *obj, const char *key)
+get_tri (JsonObject *obj,
+         const char *key)
 {
   JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
@@ -52,7 +54,9 @@ get_tri (JsonObject *obj, const char *key)
 }
 
 static void
-props_set_tri (LimProps *props, guint key, LimTri tri)
+props_set_tri (LimProps *props,
+               guint     key,
+               LimTri    tri)
 {
   if (tri == LIM_TRI_NONE)
     lim_props_set_none (props, key);
@@ -61,7 +65,9 @@ props_set_tri (LimProps *props, guint key, LimTri tri)
 }
 
 static gboolean
-get_int (JsonObject *obj, const char *key, gint64 *out)
+get_int (JsonObject *obj,
+         const char *key,
+         gint64     *out)
 {
   JsonNode *node = obj ? json_object_get_member (obj, key) : NULL;
   GType t;
@@ -81,7 +87,9 @@ get_int (JsonObject *obj, const char *key, gint64 *out)
 /* ---------------------------------------------------------------- objects */
 
 LimSnapshotOption *
-lim_snapshot_option_new (const char *id, const char *name, const char *archive_purpose)
+lim_snapshot_option_new (const char *id,
+                         const char *name,
+                         const char *archive_purpose)
 {
   LimSnapshotOption *o = g_new0 (LimSnapshotOption, 1);
   o->id = g_strdup (id);
@@ -112,7 +120,8 @@ option_copy (const LimSnapshotOption *o)
 }
 
 static LimSnapshotDropdown *
-dropdown_new (const char *id, const char *name)
+dropdown_new (const char *id,
+              const char *name)
 {
   LimSnapshotDropdown *d = g_new0 (LimSnapshotDropdown, 1);
   g_atomic_ref_count_init (&d->ref_count);
@@ -256,7 +265,8 @@ lim_snapshot_schema_is_archived (const LimSnapshotSchema *schema)
 }
 
 const LimSnapshotField *
-lim_snapshot_schema_lookup_field (const LimSnapshotSchema *schema, const char *warehouse_name)
+lim_snapshot_schema_lookup_field (const LimSnapshotSchema *schema,
+                                  const char              *warehouse_name)
 {
   for (guint i = 0; i < schema->fields->len; i++)
     {
@@ -337,13 +347,15 @@ lim_snapshot_field_is_archived (const LimSnapshotField *field)
 /* ---------------------------------------------------------------- dumps */
 
 static void
-copy_member (JsonObject *dst, JsonObject *src, const char *key)
+copy_member (JsonObject *dst,
+             JsonObject *src,
+             const char *key)
 {
   JsonNode *node = src ? json_object_get_member (src, key) : NULL;
   json_object_set_member (dst, key, node ? lim_json_node_copy (node) : json_node_new (JSON_NODE_NULL));
 }
 
-static const char * const field_keys[] = {
+static const char *const field_keys[] = {
   "id", "fieldType", "name", "apiId", "archiveRecord", "dbId", "decimalPrecision",
   "description", "displayName", "isComputed", "isConvertedFromLink", "isIntegration",
   "isMulti", "isParentLink", "isRequired", "isSingleLink", "isSnapshot", "isUneditable",
@@ -351,7 +363,7 @@ static const char * const field_keys[] = {
   "strictSelector", "systemName", "tooltipText", "unitApiIdentifier", "unitSymbol",
 };
 
-static const char * const link_keys[] = {
+static const char *const link_keys[] = {
   "entitySchemaFieldPath", "folderItemType", "schemaInterface", "tagSchema", "storableSchema",
 };
 
@@ -392,7 +404,7 @@ lim_snapshot_field_dump (const LimSnapshotField *field)
   return dump_field_json (field->json);
 }
 
-static const char * const schema_keys[] = {
+static const char *const schema_keys[] = {
   "allFields", "archiveRecord", "authParentOption", "batchSchemaId",
   "childEntitySchemaSummaries", "constraint", "containableType", "fields", "folderItemType",
   "hoistedTagSchemaGraphs", "iconId", "id", "includeRegistryIdInChips", "isContainable",
@@ -403,7 +415,8 @@ static const char * const schema_keys[] = {
 };
 
 static JsonArray *
-dump_fields_array (const LimSnapshotSchema *schema, gboolean active_only)
+dump_fields_array (const LimSnapshotSchema *schema,
+                   gboolean                 active_only)
 {
   JsonArray *arr = json_array_new ();
   for (guint i = 0; i < schema->fields->len; i++)
@@ -484,7 +497,8 @@ lim_snapshot_schema_dump (const LimSnapshotSchema *schema)
 /* ---------------------------------------------------------------- conversion (§6.7) */
 
 static const char *
-field_wh_for_api_id (const LimSnapshotSchema *schema, const char *api_id)
+field_wh_for_api_id (const LimSnapshotSchema *schema,
+                     const char              *api_id)
 {
   /* Liminal resolves against the active fields; fall back to all fields so
    * a template that refers to a field archived since keeps a readable name. */
@@ -501,7 +515,10 @@ field_wh_for_api_id (const LimSnapshotSchema *schema, const char *api_id)
 }
 
 static gboolean
-derive_field (LimSnapshot *self, const LimSnapshotSchema *schema, LimSnapshotField *field, GError **error)
+derive_field (LimSnapshot             *self,
+              const LimSnapshotSchema *schema,
+              LimSnapshotField        *field,
+              GError                 **error)
 {
   JsonObject *j = field->json;
   LimProps *p = field->props;
@@ -547,7 +564,9 @@ derive_field (LimSnapshot *self, const LimSnapshotSchema *schema, LimSnapshotFie
 }
 
 static gboolean
-derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
+derive_schema (LimSnapshot       *self,
+               LimSnapshotSchema *schema,
+               GError           **error)
 {
   JsonObject *j = schema->json;
   const char *wh = lim_snapshot_schema_get_warehouse_name (schema);
@@ -590,7 +609,7 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
         }
       g_ptr_array_add (strategies, (gpointer) v);
     }
-  lim_props_set_set (p, LIM_SCHEMA_NAMING_STRATEGIES, (const char * const *) strategies->pdata, strategies->len);
+  lim_props_set_set (p, LIM_SCHEMA_NAMING_STRATEGIES, (const char *const *) strategies->pdata, strategies->len);
 
   mix = lim_json_get_object (j, "mixtureSchemaConfig");
   if (mix)
@@ -648,7 +667,7 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
                                          : (gpointer) "amino_acids_ignore_case");
         }
     }
-  lim_props_set_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS, (const char * const *) constraint->pdata, constraint->len);
+  lim_props_set_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS, (const char *const *) constraint->pdata, constraint->len);
   p->archived = lim_snapshot_schema_is_archived (schema);
 
   /* Name template. */
@@ -695,7 +714,8 @@ derive_schema (LimSnapshot *self, LimSnapshotSchema *schema, GError **error)
 /* Indexes the schema at @i: each in turn, or one appended schema without
  * rebuilding everything. */
 static void
-index_schema_at (LimSnapshot *self, guint i)
+index_schema_at (LimSnapshot *self,
+                 guint        i)
 {
   const LimSnapshotSchema *s = g_ptr_array_index (self->schemas, i);
   const char *wh = lim_snapshot_schema_get_warehouse_name (s);
@@ -837,7 +857,8 @@ lim_snapshot_copy (LimSnapshot *self)
 }
 
 void
-lim_snapshot_set_tenant_name (LimSnapshot *self, const char *tenant)
+lim_snapshot_set_tenant_name (LimSnapshot *self,
+                              const char  *tenant)
 {
   g_free (self->tenant_name);
   self->tenant_name = g_strdup (tenant);
@@ -856,7 +877,9 @@ lim_snapshot_get_registry_id (LimSnapshot *self)
 }
 
 void
-lim_snapshot_add_unit (LimSnapshot *self, const char *id, const char *name)
+lim_snapshot_add_unit (LimSnapshot *self,
+                       const char  *id,
+                       const char  *name)
 {
   g_return_if_fail (id != NULL && name != NULL);
   g_hash_table_replace (self->unit_by_name, g_strdup (name), g_strdup (id));
@@ -864,19 +887,23 @@ lim_snapshot_add_unit (LimSnapshot *self, const char *id, const char *name)
 }
 
 const char *
-lim_snapshot_unit_id (LimSnapshot *self, const char *name)
+lim_snapshot_unit_id (LimSnapshot *self,
+                      const char  *name)
 {
   return name ? g_hash_table_lookup (self->unit_by_name, name) : NULL;
 }
 
 const char *
-lim_snapshot_unit_name (LimSnapshot *self, const char *id)
+lim_snapshot_unit_name (LimSnapshot *self,
+                        const char  *id)
 {
   return id ? g_hash_table_lookup (self->unit_by_id, id) : NULL;
 }
 
 static gboolean
-parse_registry (JsonNode *node, char **out, GError **error)
+parse_registry (JsonNode *node,
+                char    **out,
+                GError  **error)
 {
   JsonArray *regs;
 
@@ -919,7 +946,8 @@ parse_registry (JsonNode *node, char **out, GError **error)
 }
 
 static void
-parse_units (LimSnapshot *self, JsonNode *node)
+parse_units (LimSnapshot *self,
+             JsonNode    *node)
 {
   JsonArray *arr = NULL;
 
@@ -952,7 +980,9 @@ parse_units (LimSnapshot *self, JsonNode *node)
 }
 
 static gboolean
-parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
+parse_selectors (LimSnapshot *self,
+                 JsonNode    *node,
+                 GError     **error)
 {
   JsonArray *arr = NULL;
 
@@ -961,7 +991,8 @@ parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
   if (JSON_NODE_HOLDS_ARRAY (node))
     arr = json_node_get_array (node);
   else if (JSON_NODE_HOLDS_OBJECT (node))
-    arr = lim_json_get_array (lim_json_get_object (json_node_get_object (node), "selectorsByRegistryId"), self->registry_id);
+    arr = lim_json_get_array (lim_json_get_object (json_node_get_object (
+                                                     node), "selectorsByRegistryId"), self->registry_id);
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *d = json_array_get_object_element (arr, i);
@@ -1009,21 +1040,23 @@ parse_selectors (LimSnapshot *self, JsonNode *node, GError **error)
             purpose = lim_json_get_string (ar, "reason");
           g_ptr_array_add (dd->options,
                            lim_snapshot_option_new (lim_json_get_string (o, "id"), lim_json_get_string (o, "name"),
-                                                 ar ? (purpose ? purpose : "Made in error") : NULL));
+                                                    ar ? (purpose ? purpose : "Made in error") : NULL));
         }
     }
   reindex_dropdowns (self);
   return TRUE;
 }
 
-static const char * const schema_required[] = {
+static const char *const schema_required[] = {
   "id", "sqlIdentifier", "folderItemType", "labelingStrategies", "allFields",
 };
 
-static const char * const field_required[] = { "systemName", "fieldType" };
+static const char *const field_required[] = { "systemName", "fieldType" };
 
 LimSnapshotSchema *
-lim_snapshot_add_schema_json (LimSnapshot *self, JsonObject *json, GError **error)
+lim_snapshot_add_schema_json (LimSnapshot *self,
+                              JsonObject  *json,
+                              GError     **error)
 {
   g_autoptr(JsonObject) owned = json;
   const char *wh = lim_json_get_string (json, "sqlIdentifier");
@@ -1060,7 +1093,9 @@ lim_snapshot_add_schema_json (LimSnapshot *self, JsonObject *json, GError **erro
             g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
                          "Schema %s, field %s: missing key '%s'.", label,
                          lim_json_get_string (fo, "systemName") ? lim_json_get_string (fo, "systemName")
-                                                                : lim_json_get_string (fo, "name") ? lim_json_get_string (fo, "name") : "?",
+                                                                : lim_json_get_string (fo, "name") ? lim_json_get_string (
+                           fo,
+                           "name") : "?",
                          field_required[k]);
             json_array_unref (all);
             schema_unref (s);
@@ -1080,20 +1115,22 @@ lim_snapshot_add_schema_json (LimSnapshot *self, JsonObject *json, GError **erro
 }
 
 LimSnapshot *
-lim_snapshot_new_from_json (JsonNode  *registries,
-                         JsonNode  *tag_schemas,
-                         JsonNode  *selectors,
-                         JsonNode  *units,
-                         GError   **error)
+lim_snapshot_new_from_json (JsonNode *registries,
+                            JsonNode *tag_schemas,
+                            JsonNode *selectors,
+                            JsonNode *units,
+                            GError  **error)
 {
   return lim_snapshot_new_from_json_full (registries, tag_schemas, selectors, units, LIM_SNAPSHOT_LOAD_STRICT, error);
 }
 
 static void
-skip_schema (LimSnapshot *self, JsonObject *src, const char *message)
+skip_schema (LimSnapshot *self,
+             JsonObject  *src,
+             const char  *message)
 {
   JsonObject *o = json_object_new ();
-  static const char * const keys[] = { "name", "sqlIdentifier", "prefix", "registryId" };
+  static const char *const keys[] = { "name", "sqlIdentifier", "prefix", "registryId" };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     {
@@ -1113,7 +1150,8 @@ lim_snapshot_get_load_errors (LimSnapshot *self)
 }
 
 const char *
-lim_snapshot_get_invalid_schema (LimSnapshot *self, const char *warehouse_name)
+lim_snapshot_get_invalid_schema (LimSnapshot *self,
+                                 const char  *warehouse_name)
 {
   for (guint i = 0; i < self->skipped->len; i++)
     {
@@ -1126,10 +1164,13 @@ lim_snapshot_get_invalid_schema (LimSnapshot *self, const char *warehouse_name)
 }
 
 gboolean
-lim_snapshot_any_schema_has (LimSnapshot *self, const char *key, const char *value)
+lim_snapshot_any_schema_has (LimSnapshot *self,
+                             const char  *key,
+                             const char  *value)
 {
   for (guint i = 0; i < self->schemas->len; i++)
-    if (g_strcmp0 (lim_json_get_string (((LimSnapshotSchema *) g_ptr_array_index (self->schemas, i))->json, key), value) == 0)
+    if (g_strcmp0 (lim_json_get_string (((LimSnapshotSchema *) g_ptr_array_index (self->schemas, i))->json, key),
+                   value) == 0)
       return TRUE;
   for (guint i = 0; i < self->skipped->len; i++)
     if (g_strcmp0 (lim_json_get_string (g_ptr_array_index (self->skipped, i), key), value) == 0)
@@ -1138,12 +1179,12 @@ lim_snapshot_any_schema_has (LimSnapshot *self, const char *key, const char *val
 }
 
 LimSnapshot *
-lim_snapshot_new_from_json_full (JsonNode           *registries,
-                              JsonNode           *tag_schemas,
-                              JsonNode           *selectors,
-                              JsonNode           *units,
-                              LimSnapshotLoadFlags   flags,
-                              GError            **error)
+lim_snapshot_new_from_json_full (JsonNode            *registries,
+                                 JsonNode            *tag_schemas,
+                                 JsonNode            *selectors,
+                                 JsonNode            *units,
+                                 LimSnapshotLoadFlags flags,
+                                 GError             **error)
 {
   g_autofree char *registry_id = NULL;
   g_autoptr(LimSnapshot) self = NULL;
@@ -1170,11 +1211,13 @@ lim_snapshot_new_from_json_full (JsonNode           *registries,
       JsonNode *el = json_array_get_element (arr, i);
       if (!JSON_NODE_HOLDS_OBJECT (el))
         {
-          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID, "Tag schemas: element %u is not an object.", i);
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
+                       "Tag schemas: element %u is not an object.", i);
           return NULL;
         }
       JsonObject *object = json_node_get_object (el);
-      JsonObject *taken = (flags & LIM_SNAPSHOT_LOAD_CONSUME) ? json_object_ref (object) : lim_json_object_copy (object);
+      JsonObject *taken =
+        (flags & LIM_SNAPSHOT_LOAD_CONSUME) ? json_object_ref (object) : lim_json_object_copy (object);
 
       if (flags & LIM_SNAPSHOT_LOAD_SKIP_INVALID)
         {
@@ -1197,39 +1240,46 @@ lim_snapshot_get_n_dropdowns (LimSnapshot *self)
 }
 
 const LimSnapshotDropdown *
-lim_snapshot_get_dropdown (LimSnapshot *self, guint i)
+lim_snapshot_get_dropdown (LimSnapshot *self,
+                           guint        i)
 {
   g_return_val_if_fail (i < self->dropdowns->len, NULL);
   return g_ptr_array_index (self->dropdowns, i);
 }
 
 static gpointer
-index_lookup (GHashTable *index, GPtrArray *arr, const char *key)
+index_lookup (GHashTable *index,
+              GPtrArray  *arr,
+              const char *key)
 {
   guint i = key ? GPOINTER_TO_UINT (g_hash_table_lookup (index, key)) : 0;
   return i ? g_ptr_array_index (arr, i - 1) : NULL;
 }
 
 const LimSnapshotDropdown *
-lim_snapshot_lookup_dropdown (LimSnapshot *self, const char *name)
+lim_snapshot_lookup_dropdown (LimSnapshot *self,
+                              const char  *name)
 {
   return index_lookup (self->dropdown_by_name, self->dropdowns, name);
 }
 
 const LimSnapshotDropdown *
-lim_snapshot_lookup_dropdown_first (LimSnapshot *self, const char *name)
+lim_snapshot_lookup_dropdown_first (LimSnapshot *self,
+                                    const char  *name)
 {
   return index_lookup (self->dropdown_first, self->dropdowns, name);
 }
 
 const LimSnapshotDropdown *
-lim_snapshot_lookup_dropdown_by_id (LimSnapshot *self, const char *id)
+lim_snapshot_lookup_dropdown_by_id (LimSnapshot *self,
+                                    const char  *id)
 {
   return index_lookup (self->dropdown_by_id, self->dropdowns, id);
 }
 
 const LimSnapshotOption *
-lim_snapshot_dropdown_find_option (const LimSnapshotDropdown *dropdown, const char *name)
+lim_snapshot_dropdown_find_option (const LimSnapshotDropdown *dropdown,
+                                   const char                *name)
 {
   for (guint i = 0; i < dropdown->options->len; i++)
     {
@@ -1247,20 +1297,23 @@ lim_snapshot_get_n_schemas (LimSnapshot *self)
 }
 
 const LimSnapshotSchema *
-lim_snapshot_get_schema (LimSnapshot *self, guint i)
+lim_snapshot_get_schema (LimSnapshot *self,
+                         guint        i)
 {
   g_return_val_if_fail (i < self->schemas->len, NULL);
   return g_ptr_array_index (self->schemas, i);
 }
 
 const LimSnapshotSchema *
-lim_snapshot_lookup_schema (LimSnapshot *self, const char *warehouse_name)
+lim_snapshot_lookup_schema (LimSnapshot *self,
+                            const char  *warehouse_name)
 {
   return index_lookup (self->schema_by_wh, self->schemas, warehouse_name);
 }
 
 const LimSnapshotSchema *
-lim_snapshot_lookup_schema_by_id (LimSnapshot *self, const char *id)
+lim_snapshot_lookup_schema_by_id (LimSnapshot *self,
+                                  const char  *id)
 {
   return index_lookup (self->schema_by_id, self->schemas, id);
 }
@@ -1268,7 +1321,8 @@ lim_snapshot_lookup_schema_by_id (LimSnapshot *self, const char *id)
 /* ---------------------------------------------------------------- writing */
 
 static guint
-schema_position (LimSnapshot *self, const LimSnapshotSchema *schema)
+schema_position (LimSnapshot             *self,
+                 const LimSnapshotSchema *schema)
 {
   guint i = GPOINTER_TO_UINT (g_hash_table_lookup (self->schema_by_id, lim_snapshot_schema_get_id (schema)));
   if (i && g_ptr_array_index (self->schemas, i - 1) == schema)
@@ -1284,7 +1338,7 @@ schema_position (LimSnapshot *self, const LimSnapshotSchema *schema)
 static gpointer
 edit_shared (gpointer        *slot,
              gatomicrefcount *ref_count,
-             gpointer       (*clone) (gconstpointer src),
+             gpointer (      *clone ) (gconstpointer src),
              GDestroyNotify   unref)
 {
   gpointer shared = *slot;
@@ -1297,7 +1351,8 @@ edit_shared (gpointer        *slot,
 }
 
 LimSnapshotSchema *
-lim_snapshot_edit_schema (LimSnapshot *self, const LimSnapshotSchema *schema)
+lim_snapshot_edit_schema (LimSnapshot             *self,
+                          const LimSnapshotSchema *schema)
 {
   guint pos = schema_position (self, schema);
 
@@ -1308,7 +1363,8 @@ lim_snapshot_edit_schema (LimSnapshot *self, const LimSnapshotSchema *schema)
 }
 
 LimSnapshotDropdown *
-lim_snapshot_edit_dropdown (LimSnapshot *self, const LimSnapshotDropdown *dropdown)
+lim_snapshot_edit_dropdown (LimSnapshot               *self,
+                            const LimSnapshotDropdown *dropdown)
 {
   for (guint i = 0; i < self->dropdowns->len; i++)
     if (g_ptr_array_index (self->dropdowns, i) == dropdown)
@@ -1320,7 +1376,9 @@ lim_snapshot_edit_dropdown (LimSnapshot *self, const LimSnapshotDropdown *dropdo
 /* Entity links embed the target tag schema; when a schema's sqlIdentifier
  * changes, Benchling renders the new one on the next read. */
 static void
-refresh_links_to (LimSnapshot *self, const char *schema_id, const char *new_wh)
+refresh_links_to (LimSnapshot *self,
+                  const char  *schema_id,
+                  const char  *new_wh)
 {
   for (guint i = 0; i < self->schemas->len; i++)
     {
@@ -1353,7 +1411,8 @@ refresh_links_to (LimSnapshot *self, const char *schema_id, const char *new_wh)
 }
 
 void
-lim_snapshot_schema_changed (LimSnapshot *self, LimSnapshotSchema *schema)
+lim_snapshot_schema_changed (LimSnapshot       *self,
+                             LimSnapshotSchema *schema)
 {
   g_autofree char *old_wh = g_strdup (lim_props_get_str (schema->props, LIM_SCHEMA_WAREHOUSE_NAME));
   g_autoptr(GError) error = NULL;
@@ -1396,7 +1455,9 @@ lim_snapshot_dropdowns_changed (LimSnapshot *self)
 }
 
 LimSnapshotDropdown *
-lim_snapshot_add_dropdown (LimSnapshot *self, const char *id, const char *name)
+lim_snapshot_add_dropdown (LimSnapshot *self,
+                           const char  *id,
+                           const char  *name)
 {
   LimSnapshotDropdown *d = dropdown_new (id, name);
   g_ptr_array_add (self->dropdowns, d);
@@ -1405,7 +1466,8 @@ lim_snapshot_add_dropdown (LimSnapshot *self, const char *id, const char *name)
 }
 
 char *
-lim_snapshot_mint_id (LimSnapshot *self, const char *prefix)
+lim_snapshot_mint_id (LimSnapshot *self,
+                      const char  *prefix)
 {
   return g_strdup_printf ("%s_provisional_%u", prefix, ++self->minted);
 }

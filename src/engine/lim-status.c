@@ -93,7 +93,9 @@ read_free (gpointer data)
 }
 
 static void
-finish (GTask *task, LimTenantState state, const char *message)
+finish (GTask         *task,
+        LimTenantState state,
+        const char    *message)
 {
   Read *r = g_task_get_task_data (task);
 
@@ -127,7 +129,9 @@ state_for_error (const GError *error)
 }
 
 static void
-fetched (GObject *source, GAsyncResult *result, gpointer user_data)
+fetched (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   Read *r = g_task_get_task_data (task);
@@ -176,12 +180,12 @@ fetched (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-lim_tenant_status_read_async (LimTenant           *tenant,
-                              LimClient           *client,
-                              LimTimeline         *timeline,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+lim_tenant_status_read_async (LimTenant          *tenant,
+                              LimClient          *client,
+                              LimTimeline        *timeline,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   Read *r;

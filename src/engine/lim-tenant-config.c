@@ -39,10 +39,10 @@ find_alias (GPtrArray  *tenants,
 }
 
 LimTenantConfig *
-lim_tenant_config_load (const char        *config_dir,
-                        LimTenantEnvFunc   env,
-                        gpointer           env_data,
-                        GError           **error)
+lim_tenant_config_load (const char      *config_dir,
+                        LimTenantEnvFunc env,
+                        gpointer         env_data,
+                        GError         **error)
 {
   g_autoptr(LimTenantConfig) self = g_new0 (LimTenantConfig, 1);
   g_autoptr(GPtrArray) env_tenants = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_tenant_unref);
@@ -168,9 +168,9 @@ lim_tenant_config_get_tenants (LimTenantConfig *self)
 
 
 LimTenant *
-lim_tenant_config_lookup (LimTenantConfig  *self,
-                          const char       *name,
-                          GError          **error)
+lim_tenant_config_lookup (LimTenantConfig *self,
+                          const char      *name,
+                          GError         **error)
 {
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
   LimTenant *tenant;
@@ -226,10 +226,10 @@ lim_tenant_config_lookup (LimTenantConfig  *self,
 }
 
 gboolean
-lim_tenant_config_save (const char  *config_dir,
-                        LimTenant   *tenant,
-                        const char  *remove_alias,
-                        GError     **error)
+lim_tenant_config_save (const char *config_dir,
+                        LimTenant  *tenant,
+                        const char *remove_alias,
+                        GError    **error)
 {
   g_autofree char *path = NULL;
 

@@ -39,9 +39,9 @@ default_env (const char *name,
 }
 
 const char *
-lim_tenant_env_get (LimTenantEnvFunc  env,
-                    gpointer          env_data,
-                    const char       *name)
+lim_tenant_env_get (LimTenantEnvFunc env,
+                    gpointer         env_data,
+                    const char      *name)
 {
   return env != NULL ? env (name, env_data) : default_env (name, NULL);
 }
@@ -219,7 +219,7 @@ lim_tenant_unref (LimTenant *self)
  * functions of four lines. */
 #define TENANT_GETTER(type, name, field)    \
   type                                      \
-  lim_tenant_get_##name (LimTenant *self)   \
+  lim_tenant_get_ ## name (LimTenant *self)   \
   {                                         \
     return self->field;                     \
   }
@@ -287,14 +287,15 @@ lim_tenant_set_admin_email (LimTenant  *self,
 }
 
 void
-lim_tenant_set_auth (LimTenant *self, LimTenantAuth auth)
+lim_tenant_set_auth (LimTenant    *self,
+                     LimTenantAuth auth)
 {
   self->auth = auth;
 }
 
 #define TENANT_FLAG_SETTER(name, field)                     \
   void                                                      \
-  lim_tenant_set_##name (LimTenant *self, gboolean value)   \
+  lim_tenant_set_ ## name (LimTenant *self, gboolean value)   \
   {                                                         \
     self->field = !!value;                                  \
   }
@@ -308,7 +309,7 @@ TENANT_FLAG_SETTER (allow_insecure, allow_insecure)
 
 char *
 lim_tenant_get_env_var (LimTenant           *self,
-                        LimTenantSecretKind  kind)
+                        LimTenantSecretKind kind)
 {
   g_autofree char *part = NULL;
 
@@ -387,8 +388,8 @@ lim_tenant_url_problem (const char *url,
 }
 
 gboolean
-lim_tenant_validate (LimTenant  *self,
-                     GError    **error)
+lim_tenant_validate (LimTenant *self,
+                     GError   **error)
 {
   g_autofree char *problem = NULL;
 
@@ -422,11 +423,11 @@ lim_tenant_validate (LimTenant  *self,
 /* ------------------------------------------------------------- files */
 
 gboolean
-lim_tenant_read_config_file (const char  *path,
-                             char       **text,
-                             gsize       *len,
-                             gboolean    *present,
-                             GError     **error)
+lim_tenant_read_config_file (const char *path,
+                             char      **text,
+                             gsize      *len,
+                             gboolean   *present,
+                             GError    **error)
 {
   g_autoptr(GError) local = NULL;
 

@@ -28,8 +28,8 @@
 struct _LimTimeline
 {
   gatomicrefcount ref_count;
-  GPtrArray  *chain;  /* element-type LimRevision*, owned; 0 = base … n-1 = head */
-  GHashTable *by_id;  /* id (owned by its revision) → GUINT_TO_POINTER (position + 1) */
+  GPtrArray      *chain; /* element-type LimRevision*, owned; 0 = base … n-1 = head */
+  GHashTable     *by_id; /* id (owned by its revision) → GUINT_TO_POINTER (position + 1) */
 };
 
 G_DEFINE_QUARK (lim-timeline-error-quark, lim_timeline_error)
@@ -135,10 +135,10 @@ append_id_list (GString   *out,
 /* Sets @error, or appends the message to @problems when collecting. */
 G_GNUC_PRINTF (4, 5)
 static void
-report (GPtrArray   *problems,
-        GError     **error,
-        gint         code,
-        const char  *format,
+report (GPtrArray  *problems,
+        GError    **error,
+        gint        code,
+        const char *format,
         ...)
 {
   va_list args;
@@ -160,9 +160,9 @@ report (GPtrArray   *problems,
 
 /* The revisions in @revisions whose @get() equals @id, in input order. */
 static GPtrArray *
-revisions_with (GPtrArray   *revisions,
-                const char *(*get) (const LimRevision *),
-                const char  *id)
+revisions_with (GPtrArray *revisions,
+                const char *(*get)(const LimRevision *),
+                const char *id)
 {
   GPtrArray *found = g_ptr_array_new ();
 
@@ -177,9 +177,9 @@ revisions_with (GPtrArray   *revisions,
 }
 
 static gboolean
-check_duplicates (GPtrArray   *revisions,
-                  GPtrArray   *problems,
-                  GError     **error)
+check_duplicates (GPtrArray *revisions,
+                  GPtrArray *problems,
+                  GError   **error)
 {
   g_autoptr(GHashTable) count = g_hash_table_new (g_str_hash, g_str_equal);  /* id → n */
   g_autoptr(GPtrArray) dup_ids = g_ptr_array_new ();  /* const char* */
@@ -352,9 +352,9 @@ append_unreached (GString    *msg,
  * messages are collected instead of set in @error, and the duplicate check
  * does not stop the base check. */
 static GPtrArray *
-validate (GPtrArray   *revisions,
-          GPtrArray   *problems,
-          GError     **error)
+validate (GPtrArray *revisions,
+          GPtrArray *problems,
+          GError   **error)
 {
   g_autoptr(GPtrArray) bases = g_ptr_array_new ();
   g_autoptr(GPtrArray) chain = NULL;
@@ -516,8 +516,8 @@ validate (GPtrArray   *revisions,
 /* ---------------------------------------------------------------------- */
 
 LimTimeline *
-lim_timeline_new (GPtrArray  *revisions,
-                  GError    **error)
+lim_timeline_new (GPtrArray *revisions,
+                  GError   **error)
 {
   g_autoptr(GPtrArray) chain = NULL;
   LimTimeline *self;
@@ -575,7 +575,7 @@ static int
 compare_names (gconstpointer a,
                gconstpointer b)
 {
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* The revision files of @versions_dir, full paths, sorted by name.
@@ -589,8 +589,8 @@ compare_names (gconstpointer a,
  * file (".x.py" is).  Symbolic links to regular files count, as with
  * Path.is_file(). */
 static GPtrArray *
-list_revision_files (const char  *versions_dir,
-                     GError     **error)
+list_revision_files (const char *versions_dir,
+                     GError    **error)
 {
   g_autoptr(GDir) dir = NULL;
   g_autoptr(GPtrArray) names = NULL;
@@ -639,8 +639,8 @@ list_revision_files (const char  *versions_dir,
 }
 
 LimTimeline *
-lim_timeline_load_dir (const char  *versions_dir,
-                       GError     **error)
+lim_timeline_load_dir (const char *versions_dir,
+                       GError    **error)
 {
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
@@ -787,10 +787,10 @@ lim_timeline_lookup (LimTimeline *self,
  * (ambiguous; then @candidates, if given, receives the matches in timeline
  * order). */
 static LimRevision *
-match_id (LimTimeline  *self,
-          const char   *text,
-          guint        *n_matches,
-          GPtrArray   **candidates)
+match_id (LimTimeline *self,
+          const char  *text,
+          guint       *n_matches,
+          GPtrArray  **candidates)
 {
   LimRevision *exact = lim_timeline_lookup (self, text);
   g_autoptr(GPtrArray) found = NULL;
@@ -822,10 +822,10 @@ match_id (LimTimeline  *self,
 }
 
 static void
-set_ambiguous_error (GError     **error,
-                     gint         code,
-                     const char  *text,
-                     GPtrArray   *candidates)
+set_ambiguous_error (GError    **error,
+                     gint        code,
+                     const char *text,
+                     GPtrArray  *candidates)
 {
   g_autoptr(GString) msg = g_string_new (NULL);
 
@@ -848,9 +848,9 @@ set_ambiguous_error (GError     **error,
 /* An exact id wins over the words "head" and "base", which win over a
  * prefix.  Errors use Liminal's get_revision() text for an unknown id. */
 LimRevision *
-lim_timeline_find (LimTimeline  *self,
-                   const char   *id_or_prefix,
-                   GError      **error)
+lim_timeline_find (LimTimeline *self,
+                   const char  *id_or_prefix,
+                   GError     **error)
 {
   g_autoptr(GPtrArray) candidates = NULL;
   LimRevision *r;
@@ -909,11 +909,11 @@ direction_name (LimDirection direction)
 /* get_distance() + the distance-0 check of get_{up,down}grade_operations():
  * the shared tail of every descriptor.  @from_pos/@to_pos are valid. */
 static gboolean
-check_move (LimTimeline   *self,
-            int            from_pos,
-            int            to_pos,
-            LimDirection   direction,
-            GError       **error)
+check_move (LimTimeline *self,
+            int          from_pos,
+            int          to_pos,
+            LimDirection direction,
+            GError     **error)
 {
   const char *from = lim_revision_get_id (g_ptr_array_index (self->chain, from_pos));
   const char *to = lim_revision_get_id (g_ptr_array_index (self->chain, to_pos));
@@ -940,11 +940,11 @@ check_move (LimTimeline   *self,
  * free function drops them), so it may be used as a plain (transfer
  * container) array and outlive the timeline. */
 GPtrArray *
-lim_timeline_path (LimTimeline   *self,
-                   const char    *from,
-                   const char    *to,
-                   LimDirection  *direction,
-                   GError       **error)
+lim_timeline_path (LimTimeline  *self,
+                   const char   *from,
+                   const char   *to,
+                   LimDirection *direction,
+                   GError      **error)
 {
   g_autoptr(GPtrArray) path = NULL;
   LimDirection dir;
@@ -1052,9 +1052,9 @@ parse_py_int (const char *text,
  * Returns -1 with nothing set when it matches nothing, -2 with @error set
  * when it is ambiguous. */
 static int
-descriptor_position (LimTimeline  *self,
-                     const char   *descriptor,
-                     GError      **error)
+descriptor_position (LimTimeline *self,
+                     const char  *descriptor,
+                     GError     **error)
 {
   g_autoptr(GPtrArray) candidates = NULL;
   LimRevision *r;
@@ -1072,11 +1072,11 @@ descriptor_position (LimTimeline  *self,
 }
 
 static LimRevision *
-resolve_upgrade (LimTimeline  *self,
-                 int           cur,
-                 const char   *descriptor,
-                 gboolean     *up_to_date,
-                 GError      **error)
+resolve_upgrade (LimTimeline *self,
+                 int          cur,
+                 const char  *descriptor,
+                 gboolean    *up_to_date,
+                 GError     **error)
 {
   const char *current = lim_revision_get_id (g_ptr_array_index (self->chain, cur));
   int head = (int) self->chain->len - 1;
@@ -1143,10 +1143,10 @@ resolve_upgrade (LimTimeline  *self,
 }
 
 static LimRevision *
-resolve_downgrade (LimTimeline  *self,
-                   int           cur,
-                   const char   *descriptor,
-                   GError      **error)
+resolve_downgrade (LimTimeline *self,
+                   int          cur,
+                   const char  *descriptor,
+                   GError     **error)
 {
   const char *current = lim_revision_get_id (g_ptr_array_index (self->chain, cur));
   int n = (int) self->chain->len;
@@ -1201,12 +1201,12 @@ resolve_downgrade (LimTimeline  *self,
  * Descriptor problems are LIM_TIMELINE_ERROR_DESCRIPTOR; a @current that is
  * not in the timeline is LIM_TIMELINE_ERROR_UNKNOWN_REVISION. */
 LimRevision *
-lim_timeline_resolve (LimTimeline  *self,
-                      LimDirection  direction,
-                      const char   *current,
-                      const char   *descriptor,
-                      gboolean     *up_to_date,
-                      GError      **error)
+lim_timeline_resolve (LimTimeline *self,
+                      LimDirection direction,
+                      const char  *current,
+                      const char  *descriptor,
+                      gboolean    *up_to_date,
+                      GError     **error)
 {
   int cur;
 

@@ -9,13 +9,13 @@
 
 struct _LimWorkspace
 {
-  GObject           parent_instance;
+  GObject parent_instance;
 
-  LimProject       *project;
-  LimTimeline      *timeline;
-  LimTenantConfig  *config;
-  LimTenantEnvFunc  env;
-  gpointer          env_data;
+  LimProject      *project;
+  LimTimeline     *timeline;
+  LimTenantConfig *config;
+  LimTenantEnvFunc env;
+  gpointer         env_data;
 };
 
 G_DEFINE_FINAL_TYPE (LimWorkspace, lim_workspace, G_TYPE_OBJECT)
@@ -44,8 +44,8 @@ lim_workspace_init (LimWorkspace *self)
 }
 
 LimWorkspace *
-lim_workspace_new (LimProject  *project,
-                   GError     **error)
+lim_workspace_new (LimProject *project,
+                   GError    **error)
 {
   LimWorkspace *self;
   LimTimeline *timeline;
@@ -63,8 +63,8 @@ lim_workspace_new (LimProject  *project,
 }
 
 LimWorkspace *
-lim_workspace_open (const char  *path,
-                    GError     **error)
+lim_workspace_open (const char *path,
+                    GError    **error)
 {
   g_autoptr(LimProject) project = lim_project_discover (path, error);
 
@@ -74,9 +74,9 @@ lim_workspace_open (const char  *path,
 }
 
 void
-lim_workspace_set_env_func (LimWorkspace     *self,
-                            LimTenantEnvFunc  env,
-                            gpointer          env_data)
+lim_workspace_set_env_func (LimWorkspace    *self,
+                            LimTenantEnvFunc env,
+                            gpointer         env_data)
 {
   g_return_if_fail (LIM_IS_WORKSPACE (self));
 
@@ -112,8 +112,8 @@ lim_workspace_get_timeline (LimWorkspace *self)
 }
 
 gboolean
-lim_workspace_reload (LimWorkspace  *self,
-                      GError       **error)
+lim_workspace_reload (LimWorkspace *self,
+                      GError      **error)
 {
   g_autoptr(LimProject) project = NULL;
   g_autoptr(LimTenantConfig) config = NULL;
@@ -148,8 +148,8 @@ lim_workspace_reload (LimWorkspace  *self,
 }
 
 gboolean
-lim_workspace_load_tenants (LimWorkspace  *self,
-                            GError       **error)
+lim_workspace_load_tenants (LimWorkspace *self,
+                            GError      **error)
 {
   LimTenantConfig *config;
 
@@ -172,8 +172,8 @@ lim_workspace_get_config (LimWorkspace *self)
 }
 
 GPtrArray *
-lim_workspace_get_tenants (LimWorkspace  *self,
-                           GError       **error)
+lim_workspace_get_tenants (LimWorkspace *self,
+                           GError      **error)
 {
   g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
 
@@ -183,9 +183,9 @@ lim_workspace_get_tenants (LimWorkspace  *self,
 }
 
 LimTenant *
-lim_workspace_lookup_tenant (LimWorkspace  *self,
-                             const char    *name,
-                             GError       **error)
+lim_workspace_lookup_tenant (LimWorkspace *self,
+                             const char   *name,
+                             GError      **error)
 {
   g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
@@ -228,8 +228,8 @@ lim_workspace_apply_flags_for (LimTenant *tenant)
 }
 
 gboolean
-lim_workspace_needs_typed_confirmation (LimTenant   *tenant,
-                                        LimRunFlags  flags)
+lim_workspace_needs_typed_confirmation (LimTenant  *tenant,
+                                        LimRunFlags flags)
 {
   g_return_val_if_fail (tenant != NULL, TRUE);
 
@@ -251,12 +251,12 @@ lim_workspace_typed_confirmation_matches (LimTenant  *tenant,
 
 /* lim_remote_connect_async() within this project's secrets scope. */
 static void
-workspace_connect (LimWorkspace          *self,
-                   LimTenant             *tenant,
-                   LimTenantResolveFlags  flags,
-                   GCancellable          *cancellable,
-                   GAsyncReadyCallback    callback,
-                   gpointer               user_data)
+workspace_connect (LimWorkspace         *self,
+                   LimTenant            *tenant,
+                   LimTenantResolveFlags flags,
+                   GCancellable         *cancellable,
+                   GAsyncReadyCallback   callback,
+                   gpointer              user_data)
 {
   const LimSecretsScope scope = { lim_workspace_get_secrets_dir (self), self->env, self->env_data, flags };
 
@@ -279,12 +279,12 @@ connected_cb (GObject      *source,
 }
 
 void
-lim_workspace_connect_async (LimWorkspace          *self,
-                             LimTenant             *tenant,
-                             LimTenantResolveFlags  flags,
-                             GCancellable          *cancellable,
-                             GAsyncReadyCallback    callback,
-                             gpointer               user_data)
+lim_workspace_connect_async (LimWorkspace         *self,
+                             LimTenant            *tenant,
+                             LimTenantResolveFlags flags,
+                             GCancellable         *cancellable,
+                             GAsyncReadyCallback   callback,
+                             gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -297,9 +297,9 @@ lim_workspace_connect_async (LimWorkspace          *self,
 }
 
 LimClient *
-lim_workspace_connect_finish (LimWorkspace  *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+lim_workspace_connect_finish (LimWorkspace *self,
+                              GAsyncResult *result,
+                              GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
@@ -388,12 +388,12 @@ status_connected_cb (GObject      *source,
 }
 
 void
-lim_workspace_read_status_async (LimWorkspace          *self,
-                                 LimTenant             *tenant,
-                                 LimWorkspaceReadFlags  flags,
-                                 GCancellable          *cancellable,
-                                 GAsyncReadyCallback    callback,
-                                 gpointer               user_data)
+lim_workspace_read_status_async (LimWorkspace         *self,
+                                 LimTenant            *tenant,
+                                 LimWorkspaceReadFlags flags,
+                                 GCancellable         *cancellable,
+                                 GAsyncReadyCallback   callback,
+                                 gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   StatusRead *read;
@@ -459,11 +459,11 @@ read_all_one_cb (GObject      *source,
 }
 
 void
-lim_workspace_read_all_async (LimWorkspace          *self,
-                              LimWorkspaceReadFlags  flags,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data)
+lim_workspace_read_all_async (LimWorkspace         *self,
+                              LimWorkspaceReadFlags flags,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
@@ -507,9 +507,9 @@ lim_workspace_read_all_async (LimWorkspace          *self,
 }
 
 GPtrArray *
-lim_workspace_read_all_finish (LimWorkspace  *self,
-                               GAsyncResult  *result,
-                               GError       **error)
+lim_workspace_read_all_finish (LimWorkspace *self,
+                               GAsyncResult *result,
+                               GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 

@@ -143,11 +143,11 @@ ls_write_id_list (LsRequest *req,
 }
 
 void
-ls_handle_write (LsRequest    *req,
-                 guint         status,
-                 LsMutateFunc  mutate,
-                 LsWriteFunc   write,
-                 gpointer      user_data)
+ls_handle_write (LsRequest   *req,
+                 guint        status,
+                 LsMutateFunc mutate,
+                 LsWriteFunc  write,
+                 gpointer     user_data)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) error = NULL;

@@ -39,7 +39,9 @@ ls_task_free (LsTask *t)
 }
 
 static void
-respond_html (SoupServerMessage *msg, guint status, const char *html)
+respond_html (SoupServerMessage *msg,
+              guint              status,
+              const char        *html)
 {
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
@@ -47,11 +49,12 @@ respond_html (SoupServerMessage *msg, guint status, const char *html)
 }
 
 static char *
-request_cookie (SoupServerMessage *msg, const char *name)
+request_cookie (SoupServerMessage *msg,
+                const char        *name)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const char *cookie = soup_message_headers_get_list (h, "Cookie");
-  g_auto(GStrv) parts = NULL;
+  g_auto (GStrv) parts = NULL;
   gsize nlen = strlen (name);
 
   if (cookie == NULL)
@@ -69,7 +72,8 @@ request_cookie (SoupServerMessage *msg, const char *name)
 }
 
 static void
-set_session_cookie (SoupServerMessage *msg, const char *session)
+set_session_cookie (SoupServerMessage *msg,
+                    const char        *session)
 {
   g_autofree char *v = g_strdup_printf ("session=%s; Secure; HttpOnly; Path=/", session);
   soup_message_headers_append (soup_server_message_get_response_headers (msg), "Set-Cookie", v);
@@ -158,7 +162,8 @@ ls_internal_signin_post (LsRequest *req)
     }
   if (csrf == NULL || !g_hash_table_contains (server->csrf_issued, csrf))
     {
-      respond_html (req->msg, 400, "<html><body>The CSRF token is missing or invalid. Reload the sign-in page.</body></html>");
+      respond_html (req->msg, 400,
+                    "<html><body>The CSRF token is missing or invalid. Reload the sign-in page.</body></html>");
       return;
     }
   if (g_strcmp0 (user, server->admin_email) != 0 ||
@@ -248,7 +253,8 @@ task_ready (LsTask *t)
 }
 
 static void
-task_complete (LsServer *server, LsTask *t)
+task_complete (LsServer *server,
+               LsTask   *t)
 {
   g_autoptr(GError) error = NULL;
 
@@ -376,10 +382,10 @@ ls_internal_task_status (LsRequest *req)
 }
 
 static gboolean
-set_name_template (LsRequest   *req,
-                   JsonObject  *body,
-                   gpointer     user_data,
-                   GError     **error)
+set_name_template (LsRequest  *req,
+                   JsonObject *body,
+                   gpointer    user_data,
+                   GError    **error)
 {
   return ls_mutate_set_name_template (req->server->state, user_data, body, error);
 }
@@ -408,20 +414,24 @@ ls_internal_name_template (LsRequest *req)
   ls_handle_write (req, 200, set_name_template, write_tag_schema, schema);
 }
 
-typedef gboolean (*BulkFunc) (LsState *, JsonObject *, gboolean, GPtrArray *, GError **);
+typedef gboolean (*BulkFunc) (LsState *,
+                              JsonObject *,
+                              gboolean,
+                              GPtrArray *,
+                              GError **);
 
 typedef struct
 {
-  LsIdList   changed;     /* first: the answer */
-  BulkFunc   func;
-  gboolean   archive;
+  LsIdList changed;       /* first: the answer */
+  BulkFunc func;
+  gboolean archive;
 } Bulk;
 
 static gboolean
-bulk_mutate (LsRequest   *req,
-             JsonObject  *body,
-             gpointer     user_data,
-             GError     **error)
+bulk_mutate (LsRequest  *req,
+             JsonObject *body,
+             gpointer    user_data,
+             GError    **error)
 {
   Bulk *b = user_data;
 
@@ -472,10 +482,10 @@ ls_internal_selectors (LsRequest *req)
 }
 
 static gboolean
-patch_selector (LsRequest   *req,
-                JsonObject  *body,
-                gpointer     user_data,
-                GError     **error)
+patch_selector (LsRequest  *req,
+                JsonObject *body,
+                gpointer    user_data,
+                GError    **error)
 {
   GString *confirm = NULL;
   GString *s;

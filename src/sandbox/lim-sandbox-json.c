@@ -20,7 +20,8 @@ lsj_sep (GString *s)
 }
 
 static void
-lsj_escape (GString *s, const char *v)
+lsj_escape (GString    *s,
+            const char *v)
 {
   const unsigned char *p = (const unsigned char *) v;
   const unsigned char *run = p;
@@ -57,7 +58,8 @@ lsj_escape (GString *s, const char *v)
 }
 
 void
-lsj_key (GString *s, const char *key)
+lsj_key (GString    *s,
+         const char *key)
 {
   lsj_sep (s);
   g_string_append_c (s, '"');
@@ -66,7 +68,8 @@ lsj_key (GString *s, const char *key)
 }
 
 void
-lsj_str (GString *s, const char *value)
+lsj_str (GString    *s,
+         const char *value)
 {
   lsj_sep (s);
   if (value == NULL)
@@ -76,7 +79,9 @@ lsj_str (GString *s, const char *value)
 }
 
 void
-lsj_kstr (GString *s, const char *key, const char *value)
+lsj_kstr (GString    *s,
+          const char *key,
+          const char *value)
 {
   lsj_key (s, key);
   lsj_str (s, value);
@@ -102,42 +107,51 @@ lsj_kstrs (GString    *s,
 }
 
 void
-lsj_kbool (GString *s, const char *key, gboolean value)
+lsj_kbool (GString    *s,
+           const char *key,
+           gboolean    value)
 {
   lsj_key (s, key);
   g_string_append (s, value ? "true" : "false");
 }
 
 void
-lsj_kint (GString *s, const char *key, gint64 value)
+lsj_kint (GString    *s,
+          const char *key,
+          gint64      value)
 {
   lsj_key (s, key);
   g_string_append_printf (s, "%" G_GINT64_FORMAT, value);
 }
 
 void
-lsj_knull (GString *s, const char *key)
+lsj_knull (GString    *s,
+           const char *key)
 {
   lsj_key (s, key);
   g_string_append (s, "null");
 }
 
 void
-lsj_open (GString *s, char c)
+lsj_open (GString *s,
+          char     c)
 {
   lsj_sep (s);
   g_string_append_c (s, c);
 }
 
 void
-lsj_kopen (GString *s, const char *key, char c)
+lsj_kopen (GString    *s,
+           const char *key,
+           char        c)
 {
   lsj_key (s, key);
   g_string_append_c (s, c);
 }
 
 void
-lsj_close (GString *s, char c)
+lsj_close (GString *s,
+           char     c)
 {
   g_string_append_c (s, c);
 }

@@ -16,33 +16,34 @@
 /* ------------------------------------------------------------------ */
 /* Benchling's value lists                                             */
 
-static const char * const non_multi_types[] = {
+static const char *const non_multi_types[] = {
   "text", "long_text", "float", "integer", "date", "datetime", NULL
 };
-static const char * const entity_link_types[] = {
+static const char *const entity_link_types[] = {
   "entity_link", "translation_link", "transcription_link", "part_link", NULL
 };
-static const char * const default_types[] = {
+static const char *const default_types[] = {
   "text", "long_text", "integer", "float", "date", "datetime", "boolean", "dropdown",
   "blob_link", "entry_link", "storage_link", "entity_link", "custom_entity_link",
   "aa_sequence_link", "dna_sequence_link", "mixture_link", "json", NULL
 };
-static const char * const labeling_values[] = {
+static const char *const labeling_values[] = {
   "NEW_IDS", "IDS_FROM_NAMES", "DELETE_NAMES", "SET_FROM_NAME_PARTS",
   "REPLACE_NAMES_FROM_PARTS", "KEEP_NAMES", NULL
 };
-static const char * const name_part_types[] = {
+static const char *const name_part_types[] = {
   "SEPARATOR", "TEXT", "CREATED_AT_YEAR", "CREATED_AT_DATE", "FIELD",
   "REGISTRY_IDENTIFIER_NUMBER", "LINKED_BIOENTITY_REGISTRY_IDENTIFIER", "PROJECT",
   "CHILD_ENTITY_LOT_NUMBER", "COMPLEX_POLYMER_COMPONENT", NULL
 };
-static const char * const archive_reasons[] = {
+static const char *const archive_reasons[] = {
   "Made in error", "Retired", "Expended", "Shipped", "Contaminated", "Expired",
   "Missing", "Other", NULL
 };
 
 static gboolean
-field_type_allowed (const char *entity_type, const char *lt)
+field_type_allowed (const char *entity_type,
+                    const char *lt)
 {
   if (g_strv_contains (default_types, lt))
     return TRUE;
@@ -57,10 +58,14 @@ field_type_allowed (const char *entity_type, const char *lt)
 /* ------------------------------------------------------------------ */
 /* Errors and JSON input helpers                                       */
 
-static gboolean bad (GError **error, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+static gboolean bad (GError    **error,
+                     const char *fmt,
+                     ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-bad (GError **error, const char *fmt, ...)
+bad (GError    **error,
+     const char *fmt,
+     ...)
 {
   va_list ap;
   g_autofree char *msg = NULL;
@@ -83,14 +88,14 @@ typedef enum
 
 static const struct
 {
-  JsonNodeType  node;
-  GType         value;     /* of a JSON_NODE_VALUE */
-  const char   *expected;
+  JsonNodeType node;
+  GType        value;      /* of a JSON_NODE_VALUE */
+  const char  *expected;
 } opt_kinds[] = {
-  [OPT_STR]    = { JSON_NODE_VALUE, G_TYPE_STRING, "a string" },
-  [OPT_BOOL]   = { JSON_NODE_VALUE, G_TYPE_BOOLEAN, "a boolean" },
-  [OPT_INT]    = { JSON_NODE_VALUE, G_TYPE_INT64, "an integer" },
-  [OPT_ARRAY]  = { JSON_NODE_ARRAY, G_TYPE_INVALID, "an array" },
+  [OPT_STR] = { JSON_NODE_VALUE, G_TYPE_STRING, "a string" },
+  [OPT_BOOL] = { JSON_NODE_VALUE, G_TYPE_BOOLEAN, "a boolean" },
+  [OPT_INT] = { JSON_NODE_VALUE, G_TYPE_INT64, "an integer" },
+  [OPT_ARRAY] = { JSON_NODE_ARRAY, G_TYPE_INVALID, "an array" },
   [OPT_OBJECT] = { JSON_NODE_OBJECT, G_TYPE_INVALID, "an object or null" },
 };
 
@@ -98,12 +103,12 @@ static const struct
  * *node is NULL when it was not or was null (an array may not be null).
  * FALSE if it is of another kind. */
 static gboolean
-opt_node (JsonObject  *o,
-          const char  *key,
-          OptKind      kind,
-          gboolean    *present,
-          JsonNode   **node,
-          GError     **error)
+opt_node (JsonObject *o,
+          const char *key,
+          OptKind     kind,
+          gboolean   *present,
+          JsonNode  **node,
+          GError    **error)
 {
   JsonNode *n;
 
@@ -122,7 +127,11 @@ opt_node (JsonObject  *o,
 }
 
 static gboolean
-opt_str (JsonObject *o, const char *key, gboolean *present, const char **value, GError **error)
+opt_str (JsonObject  *o,
+         const char  *key,
+         gboolean    *present,
+         const char **value,
+         GError     **error)
 {
   JsonNode *n;
   gboolean ok = opt_node (o, key, OPT_STR, present, &n, error);
@@ -133,7 +142,11 @@ opt_str (JsonObject *o, const char *key, gboolean *present, const char **value, 
 
 /* null = not set */
 static gboolean
-opt_bool (JsonObject *o, const char *key, gboolean *present, gboolean *value, GError **error)
+opt_bool (JsonObject *o,
+          const char *key,
+          gboolean   *present,
+          gboolean   *value,
+          GError    **error)
 {
   JsonNode *n;
   gboolean ok = opt_node (o, key, OPT_BOOL, present, &n, error);
@@ -146,7 +159,11 @@ opt_bool (JsonObject *o, const char *key, gboolean *present, gboolean *value, GE
 
 /* -1 for null */
 static gboolean
-opt_int (JsonObject *o, const char *key, gboolean *present, gint *value, GError **error)
+opt_int (JsonObject *o,
+         const char *key,
+         gboolean   *present,
+         gint       *value,
+         GError    **error)
 {
   JsonNode *n;
   gint64 v;
@@ -163,7 +180,11 @@ opt_int (JsonObject *o, const char *key, gboolean *present, gint *value, GError 
 }
 
 static gboolean
-opt_array (JsonObject *o, const char *key, gboolean *present, JsonArray **value, GError **error)
+opt_array (JsonObject *o,
+           const char *key,
+           gboolean   *present,
+           JsonArray **value,
+           GError    **error)
 {
   JsonNode *n;
   gboolean ok = opt_node (o, key, OPT_ARRAY, present, &n, error);
@@ -174,7 +195,11 @@ opt_array (JsonObject *o, const char *key, gboolean *present, JsonArray **value,
 
 /* object, or NULL for null; FALSE on type error */
 static gboolean
-opt_object (JsonObject *o, const char *key, gboolean *present, JsonObject **value, GError **error)
+opt_object (JsonObject  *o,
+            const char  *key,
+            gboolean    *present,
+            JsonObject **value,
+            GError     **error)
 {
   JsonNode *n;
   gboolean ok = opt_node (o, key, OPT_OBJECT, present, &n, error);
@@ -184,7 +209,9 @@ opt_object (JsonObject *o, const char *key, gboolean *present, JsonObject **valu
 }
 
 static gboolean
-only_keys (JsonObject *o, const char * const *allowed, GError **error)
+only_keys (JsonObject        *o,
+           const char *const *allowed,
+           GError           **error)
 {
   g_autoptr(GList) members = json_object_get_members (o);
 
@@ -222,7 +249,8 @@ valid_prefix (const char *p)
 }
 
 static void
-set_str (char **dst, const char *src)
+set_str (char      **dst,
+         const char *src)
 {
   if (*dst == src)
     return;
@@ -233,7 +261,10 @@ set_str (char **dst, const char *src)
 /* The take_* functions set *@dst to the member @key of @o if it was sent
  * (a null boolean is not sent). */
 static gboolean
-take_str (JsonObject *o, const char *key, char **dst, GError **error)
+take_str (JsonObject *o,
+          const char *key,
+          char      **dst,
+          GError    **error)
 {
   const char *v;
   gboolean present;
@@ -246,7 +277,10 @@ take_str (JsonObject *o, const char *key, char **dst, GError **error)
 }
 
 static gboolean
-take_bool (JsonObject *o, const char *key, gboolean *dst, GError **error)
+take_bool (JsonObject *o,
+           const char *key,
+           gboolean   *dst,
+           GError    **error)
 {
   gboolean present;
 
@@ -254,7 +288,10 @@ take_bool (JsonObject *o, const char *key, gboolean *dst, GError **error)
 }
 
 static gboolean
-take_int (JsonObject *o, const char *key, gint *dst, GError **error)
+take_int (JsonObject *o,
+          const char *key,
+          gint       *dst,
+          GError    **error)
 {
   gboolean present;
 
@@ -265,7 +302,8 @@ take_int (JsonObject *o, const char *key, gint *dst, GError **error)
 /* Whole-object validation                                             */
 
 static LsField *
-find_field_by_api_id (LsSchema *schema, const char *api_id)
+find_field_by_api_id (LsSchema   *schema,
+                      const char *api_id)
 {
   for (guint i = 0; i < schema->fields->len; i++)
     {
@@ -277,7 +315,10 @@ find_field_by_api_id (LsSchema *schema, const char *api_id)
 }
 
 static gboolean
-validate_field (LsState *st, LsSchema *schema, LsField *f, GError **error)
+validate_field (LsState  *st,
+                LsSchema *schema,
+                LsField  *f,
+                GError  **error)
 {
   const char *entity_type = ls_entity_type_from_api (schema->folder_item_type, schema->sequence_type);
   const char *lt;
@@ -336,7 +377,9 @@ validate_field (LsState *st, LsSchema *schema, LsField *f, GError **error)
 }
 
 static gboolean
-validate_schema (LsState *st, LsSchema *s, GError **error)
+validate_schema (LsState  *st,
+                 LsSchema *s,
+                 GError  **error)
 {
   const char *entity_type;
   gboolean template_based = FALSE;
@@ -450,7 +493,8 @@ validate_schema (LsState *st, LsSchema *s, GError **error)
           if (f->archive_purpose)
             return bad (error, "Field \"%s\" is used in the name template and cannot be archived.", f->name);
           if (g_strcmp0 (p->type, "FIELD") != 0 && !f->is_parent_link)
-            return bad (error, "Field \"%s\" is not a parent link field. The field for type %s must be a parent link field.",
+            return bad (error,
+                        "Field \"%s\" is not a parent link field. The field for type %s must be a parent link field.",
                         f->name, p->type);
         }
     }
@@ -461,7 +505,9 @@ validate_schema (LsState *st, LsSchema *s, GError **error)
 /* Dropdowns: public realm                                             */
 
 static gboolean
-dropdown_name_taken (LsState *st, const char *name, const char *except_id)
+dropdown_name_taken (LsState    *st,
+                     const char *name,
+                     const char *except_id)
 {
   for (guint i = 0; i < st->dropdowns->len; i++)
     {
@@ -473,7 +519,8 @@ dropdown_name_taken (LsState *st, const char *name, const char *except_id)
 }
 
 static gboolean
-validate_options (LsDropdown *d, GError **error)
+validate_options (LsDropdown *d,
+                  GError    **error)
 {
   for (guint i = 0; i < d->options->len; i++)
     {
@@ -488,10 +535,12 @@ validate_options (LsDropdown *d, GError **error)
 }
 
 LsDropdown *
-ls_mutate_create_dropdown (LsState *st, JsonObject *body, GError **error)
+ls_mutate_create_dropdown (LsState    *st,
+                           JsonObject *body,
+                           GError    **error)
 {
-  static const char * const allowed[] = { "name", "options", "registryId", NULL };
-  static const char * const opt_allowed[] = { "name", NULL };
+  static const char *const allowed[] = { "name", "options", "registryId", NULL };
+  static const char *const opt_allowed[] = { "name", NULL };
   const char *name, *registry;
   gboolean present;
   JsonArray *options;
@@ -548,7 +597,8 @@ ls_mutate_create_dropdown (LsState *st, JsonObject *body, GError **error)
 }
 
 static LsOption *
-dropdown_find_option (LsDropdown *d, const char *id)
+dropdown_find_option (LsDropdown *d,
+                      const char *id)
 {
   for (guint i = 0; i < d->options->len; i++)
     {
@@ -561,7 +611,9 @@ dropdown_find_option (LsDropdown *d, const char *id)
 
 /* Replaces d's options with new_opts (takes ownership). */
 static void
-dropdown_replace_options (LsState *st, LsDropdown *d, GPtrArray *new_opts)
+dropdown_replace_options (LsState    *st,
+                          LsDropdown *d,
+                          GPtrArray  *new_opts)
 {
   for (guint i = 0; i < new_opts->len; i++)
     {
@@ -575,10 +627,13 @@ dropdown_replace_options (LsState *st, LsDropdown *d, GPtrArray *new_opts)
 }
 
 gboolean
-ls_mutate_public_update_dropdown (LsState *st, LsDropdown *d, JsonObject *body, GError **error)
+ls_mutate_public_update_dropdown (LsState    *st,
+                                  LsDropdown *d,
+                                  JsonObject *body,
+                                  GError    **error)
 {
-  static const char * const allowed[] = { "options", NULL };
-  static const char * const opt_allowed[] = { "id", "name", NULL };
+  static const char *const allowed[] = { "options", NULL };
+  static const char *const opt_allowed[] = { "id", "name", NULL };
   JsonArray *options;
   gboolean present;
   g_autoptr(GPtrArray) new_opts = ls_option_array_new ();
@@ -645,11 +700,15 @@ ls_mutate_public_update_dropdown (LsState *st, LsDropdown *d, JsonObject *body, 
 }
 
 gboolean
-ls_mutate_public_archive_options (LsState *st, LsDropdown *d, JsonObject *body,
-                                 gboolean archive, GPtrArray *changed_ids, GError **error)
+ls_mutate_public_archive_options (LsState    *st,
+                                  LsDropdown *d,
+                                  JsonObject *body,
+                                  gboolean    archive,
+                                  GPtrArray  *changed_ids,
+                                  GError    **error)
 {
-  static const char * const allowed_archive[] = { "dropdownOptionIds", "reason", NULL };
-  static const char * const allowed_unarchive[] = { "dropdownOptionIds", NULL };
+  static const char *const allowed_archive[] = { "dropdownOptionIds", "reason", NULL };
+  static const char *const allowed_unarchive[] = { "dropdownOptionIds", NULL };
   JsonArray *ids;
   const char *reason = NULL;
   gboolean present;
@@ -707,13 +766,15 @@ static LsField *
 new_field (LsState *st)
 {
   LsField *f = ls_field_new ();
-  f->num_id = (gint64) ++st->field_counter;
+  f->num_id = (gint64)++ st->field_counter;
   f->api_id = ls_state_next_id (st, "tsf_");
   return f;
 }
 
 static gboolean
-parse_labeling (JsonArray *arr, GPtrArray *out, GError **error)
+parse_labeling (JsonArray *arr,
+                GPtrArray *out,
+                GError   **error)
 {
   g_ptr_array_set_size (out, 0);
   for (guint i = 0; i < json_array_get_length (arr); i++)
@@ -727,7 +788,9 @@ parse_labeling (JsonArray *arr, GPtrArray *out, GError **error)
 }
 
 static gboolean
-parse_mixture_config (LsSchema *s, JsonObject *mo, GError **error)
+parse_mixture_config (LsSchema   *s,
+                      JsonObject *mo,
+                      GError    **error)
 {
   if (mo == NULL)
     {
@@ -744,7 +807,9 @@ parse_mixture_config (LsSchema *s, JsonObject *mo, GError **error)
 }
 
 LsSchema *
-ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
+ls_mutate_alpha_create_schema (LsState    *st,
+                               JsonObject *body,
+                               GError    **error)
 {
   g_autoptr(LsSchema) s = ls_schema_new ();
   g_autoptr(GPtrArray) cmatch = g_ptr_array_new ();
@@ -917,7 +982,7 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
             s->constraint_field_ids->pdata[j] = NULL;
           }
       g_free (f->api_id);
-      f->num_id = (gint64) ++st->field_counter;
+      f->num_id = (gint64)++ st->field_counter;
       f->api_id = ls_state_next_id (st, "tsf_");
       for (guint j = 0; j < s->constraint_field_ids->len; j++)
         if (s->constraint_field_ids->pdata[j] == NULL)
@@ -932,7 +997,8 @@ ls_mutate_alpha_create_schema (LsState *st, JsonObject *body, GError **error)
 /* --- internal update --- */
 
 static LsField *
-find_field_by_num_id (LsSchema *schema, gint64 id)
+find_field_by_num_id (LsSchema *schema,
+                      gint64    id)
 {
   for (guint i = 0; i < schema->fields->len; i++)
     {
@@ -944,7 +1010,10 @@ find_field_by_num_id (LsSchema *schema, gint64 id)
 }
 
 static gboolean
-resolve_tag_schema_ref (LsState *st, JsonObject *ts, char **out, GError **error)
+resolve_tag_schema_ref (LsState    *st,
+                        JsonObject *ts,
+                        char      **out,
+                        GError    **error)
 {
   const char *id, *sql;
   gboolean present;
@@ -965,7 +1034,11 @@ resolve_tag_schema_ref (LsState *st, JsonObject *ts, char **out, GError **error)
 
 /* Applies the keys present in fo to f. */
 static gboolean
-apply_field_keys (LsState *st, LsField *f, JsonObject *fo, gboolean is_new, GError **error)
+apply_field_keys (LsState    *st,
+                  LsField    *f,
+                  JsonObject *fo,
+                  gboolean    is_new,
+                  GError    **error)
 {
   const char *v;
   gboolean present;
@@ -1034,7 +1107,11 @@ apply_field_keys (LsState *st, LsField *f, JsonObject *fo, gboolean is_new, GErr
 }
 
 static gboolean
-apply_fields_list (LsState *st, LsSchema *copy, LsSchema *orig, JsonArray *arr, GError **error)
+apply_fields_list (LsState   *st,
+                   LsSchema  *copy,
+                   LsSchema  *orig,
+                   JsonArray *arr,
+                   GError   **error)
 {
   g_autoptr(GPtrArray) new_fields = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_field_free);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -1106,7 +1183,9 @@ apply_fields_list (LsState *st, LsSchema *copy, LsSchema *orig, JsonArray *arr, 
 }
 
 static gboolean
-apply_constraint (LsSchema *s, JsonObject *co, GError **error)
+apply_constraint (LsSchema   *s,
+                  JsonObject *co,
+                  GError    **error)
 {
   JsonArray *cf;
   gboolean present;
@@ -1151,7 +1230,10 @@ apply_constraint (LsSchema *s, JsonObject *co, GError **error)
 }
 
 LsSchema *
-ls_mutate_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
+ls_mutate_prepare_schema_update (LsState    *st,
+                                 LsSchema   *orig,
+                                 JsonObject *body,
+                                 GError    **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   gboolean present, p_folder, p_seq;
@@ -1202,13 +1284,16 @@ ls_mutate_prepare_schema_update (LsState *st, LsSchema *orig, JsonObject *body, 
 }
 
 gboolean
-ls_mutate_validate_schema (LsState *st, LsSchema *schema, GError **error)
+ls_mutate_validate_schema (LsState  *st,
+                           LsSchema *schema,
+                           GError  **error)
 {
   return validate_schema (st, schema, error);
 }
 
 void
-ls_mutate_commit_schema (LsState *st, LsSchema *updated)
+ls_mutate_commit_schema (LsState  *st,
+                         LsSchema *updated)
 {
   for (guint i = 0; i < st->schemas->len; i++)
     {
@@ -1230,7 +1315,10 @@ ls_mutate_commit_schema (LsState *st, LsSchema *updated)
 }
 
 gboolean
-ls_mutate_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GError **error)
+ls_mutate_set_name_template (LsState    *st,
+                             LsSchema   *orig,
+                             JsonObject *body,
+                             GError    **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   JsonArray *arr;
@@ -1268,7 +1356,9 @@ ls_mutate_set_name_template (LsState *st, LsSchema *orig, JsonObject *body, GErr
 }
 
 static gboolean
-parse_ids (JsonObject *body, GPtrArray *out, GError **error)
+parse_ids (JsonObject *body,
+           GPtrArray  *out,
+           GError    **error)
 {
   JsonArray *ids;
   gboolean present;
@@ -1288,7 +1378,10 @@ parse_ids (JsonObject *body, GPtrArray *out, GError **error)
 }
 
 static gboolean
-parse_purpose (JsonObject *body, gboolean archive, const char **purpose, GError **error)
+parse_purpose (JsonObject  *body,
+               gboolean     archive,
+               const char **purpose,
+               GError     **error)
 {
   gboolean present;
 
@@ -1311,23 +1404,23 @@ typedef gpointer (*ArchivableFind) (LsState    *st,
  * find it, and where its char* id, name and archive purpose are. */
 typedef struct
 {
-  const char     *what;                /* "Entity schema", "Dropdown" */
-  ArchivableFind  find;
-  glong           id;                  /* G_STRUCT_OFFSET of the members */
-  glong           name;
-  glong           purpose;
-  void          (*archived) (gpointer item);  /* after the change; may be NULL */
+  const char    *what;                 /* "Entity schema", "Dropdown" */
+  ArchivableFind find;
+  glong          id;                   /* G_STRUCT_OFFSET of the members */
+  glong          name;
+  glong          purpose;
+  void (*archived)(gpointer item);            /* after the change; may be NULL */
 } Archivable;
 
 #define ITEM_STR(item, offset) G_STRUCT_MEMBER (char *, (item), (offset))
 
 static gboolean
-bulk_archive (LsState           *st,
-              const Archivable  *kind,
-              JsonObject        *body,
-              gboolean           archive,
-              GPtrArray         *changed,
-              GError           **error)
+bulk_archive (LsState          *st,
+              const Archivable *kind,
+              JsonObject       *body,
+              gboolean          archive,
+              GPtrArray        *changed,
+              GError          **error)
 {
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(GPtrArray) targets = g_ptr_array_new ();
@@ -1390,11 +1483,11 @@ static const Archivable selectors_archivable = {
 };
 
 gboolean
-ls_mutate_bulk_archive_schemas (LsState     *st,
-                                JsonObject  *body,
-                                gboolean     archive,
-                                GPtrArray   *changed,
-                                GError     **error)
+ls_mutate_bulk_archive_schemas (LsState    *st,
+                                JsonObject *body,
+                                gboolean    archive,
+                                GPtrArray  *changed,
+                                GError    **error)
 {
   if (!bulk_archive (st, &schemas_archivable, body, archive, changed, error))
     return FALSE;
@@ -1403,18 +1496,21 @@ ls_mutate_bulk_archive_schemas (LsState     *st,
 }
 
 gboolean
-ls_mutate_bulk_archive_selectors (LsState     *st,
-                                  JsonObject  *body,
-                                  gboolean     archive,
-                                  GPtrArray   *changed,
-                                  GError     **error)
+ls_mutate_bulk_archive_selectors (LsState    *st,
+                                  JsonObject *body,
+                                  gboolean    archive,
+                                  GPtrArray  *changed,
+                                  GError    **error)
 {
   return bulk_archive (st, &selectors_archivable, body, archive, changed, error);
 }
 
 gboolean
-ls_mutate_patch_selector (LsState *st, LsDropdown *d, JsonObject *body,
-                         GString **confirm, GError **error)
+ls_mutate_patch_selector (LsState    *st,
+                          LsDropdown *d,
+                          JsonObject *body,
+                          GString   **confirm,
+                          GError    **error)
 {
   const char *name;
   gboolean p_name, p_opts, present;
@@ -1548,7 +1644,8 @@ ls_mutate_patch_selector (LsState *st, LsDropdown *d, JsonObject *body,
 /* Field-level helpers (demo replay)                                   */
 
 static gint
-field_index (LsSchema *s, const char *system_name)
+field_index (LsSchema   *s,
+             const char *system_name)
 {
   for (guint i = 0; i < s->fields->len; i++)
     if (g_strcmp0 (((LsField *) g_ptr_array_index (s->fields, i))->system_name, system_name) == 0)
@@ -1557,7 +1654,9 @@ field_index (LsSchema *s, const char *system_name)
 }
 
 static void
-move_field (LsSchema *s, gint from, gint to)
+move_field (LsSchema *s,
+            gint      from,
+            gint      to)
 {
   LsField *f;
 
@@ -1570,8 +1669,12 @@ move_field (LsSchema *s, gint from, gint to)
 }
 
 gboolean
-ls_mutate_update_field (LsState *st, LsSchema *orig, const char *system_name, JsonObject *keys,
-                       gint move_to, GError **error)
+ls_mutate_update_field (LsState    *st,
+                        LsSchema   *orig,
+                        const char *system_name,
+                        JsonObject *keys,
+                        gint        move_to,
+                        GError    **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   gint i = field_index (s, system_name);
@@ -1588,7 +1691,11 @@ ls_mutate_update_field (LsState *st, LsSchema *orig, const char *system_name, Js
 }
 
 gboolean
-ls_mutate_insert_field (LsState *st, LsSchema *orig, JsonObject *field, gint index, GError **error)
+ls_mutate_insert_field (LsState    *st,
+                        LsSchema   *orig,
+                        JsonObject *field,
+                        gint        index,
+                        GError    **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   LsField *f = new_field (st);
@@ -1604,7 +1711,10 @@ ls_mutate_insert_field (LsState *st, LsSchema *orig, JsonObject *field, gint ind
 }
 
 gboolean
-ls_mutate_reorder_fields (LsState *st, LsSchema *orig, const char * const *order, GError **error)
+ls_mutate_reorder_fields (LsState           *st,
+                          LsSchema          *orig,
+                          const char *const *order,
+                          GError           **error)
 {
   g_autoptr(LsSchema) s = ls_schema_copy (orig);
   guint pos = 0;

@@ -11,7 +11,9 @@
 #include "lim-sandbox-mutate.h"
 
 static void
-respond_not_found (SoupServerMessage *msg, const char *what, const char *id)
+respond_not_found (SoupServerMessage *msg,
+                   const char        *what,
+                   const char        *id)
 {
   GString *s = g_string_new ("{\"error\":{");
   g_autofree char *m = g_strdup_printf ("%s %s not found.", what, id);
@@ -25,7 +27,10 @@ respond_not_found (SoupServerMessage *msg, const char *what, const char *id)
 }
 
 static void
-respond_oauth_error (SoupServerMessage *msg, guint status, const char *type, const char *message)
+respond_oauth_error (SoupServerMessage *msg,
+                     guint              status,
+                     const char        *type,
+                     const char        *message)
 {
   ls_respond_error (msg, status, type, message);
 }
@@ -139,7 +144,9 @@ typedef struct
 } Page;
 
 static gboolean
-parse_page (LsRequest *req, const char *kind, Page *page)
+parse_page (LsRequest  *req,
+            const char *kind,
+            Page       *page)
 {
   const char *ps = req->query ? g_hash_table_lookup (req->query, "pageSize") : NULL;
   const char *nt = req->query ? g_hash_table_lookup (req->query, "nextToken") : NULL;
@@ -177,7 +184,11 @@ parse_page (LsRequest *req, const char *kind, Page *page)
 
 /* Closes the page's array in @s, adds the next token and answers. */
 static void
-respond_page (LsRequest *req, GString *s, const char *kind, Page *page, guint total)
+respond_page (LsRequest  *req,
+              GString    *s,
+              const char *kind,
+              Page       *page,
+              guint       total)
 {
   char buf[32];
 
@@ -196,7 +207,9 @@ respond_page (LsRequest *req, GString *s, const char *kind, Page *page, guint to
   ls_respond_json (req->msg, 200, s);
 }
 
-typedef void (*ItemWriter) (LsState *st, GString *s, gpointer item);
+typedef void (*ItemWriter) (LsState *st,
+                            GString *s,
+                            gpointer item);
 
 /* Answers one page of @items as {"@key":[…],"nextToken":…}. */
 static void
@@ -219,7 +232,9 @@ respond_list (LsRequest  *req,
 }
 
 static void
-write_dropdown_summary (LsState *st, GString *s, gpointer item)
+write_dropdown_summary (LsState *st,
+                        GString *s,
+                        gpointer item)
 {
   LsDropdown *d = item;
 
@@ -229,7 +244,9 @@ write_dropdown_summary (LsState *st, GString *s, gpointer item)
 }
 
 static void
-write_unit_type (LsState *st, GString *s, gpointer item)
+write_unit_type (LsState *st,
+                 GString *s,
+                 gpointer item)
 {
   ls_write_unit_type (s, item);
 }
@@ -259,15 +276,15 @@ ls_public_dropdowns_list (LsRequest *req)
 /* The dropdown or entity schema that a write creates or changes. */
 typedef struct
 {
-  gboolean  schema;   /* LsSchema, else LsDropdown */
-  gpointer  item;     /* NULL until created */
+  gboolean schema;    /* LsSchema, else LsDropdown */
+  gpointer item;      /* NULL until created */
 } Target;
 
 static gboolean
-create_item (LsRequest   *req,
-             JsonObject  *body,
-             gpointer     user_data,
-             GError     **error)
+create_item (LsRequest  *req,
+             JsonObject *body,
+             gpointer    user_data,
+             GError    **error)
 {
   Target *t = user_data;
 
@@ -294,7 +311,8 @@ write_item (LsRequest *req,
 
 /* Looks up the item of the request's {id}; FALSE after answering 404. */
 static gboolean
-find_item (LsRequest *req, Target *t)
+find_item (LsRequest *req,
+           Target    *t)
 {
   LsState *st = req->server->state;
 
@@ -325,10 +343,10 @@ ls_public_dropdown_get (LsRequest *req)
 }
 
 static gboolean
-update_dropdown (LsRequest   *req,
-                 JsonObject  *body,
-                 gpointer     user_data,
-                 GError     **error)
+update_dropdown (LsRequest  *req,
+                 JsonObject *body,
+                 gpointer    user_data,
+                 GError    **error)
 {
   Target *t = user_data;
 
@@ -352,10 +370,10 @@ typedef struct
 } OptionsArchival;
 
 static gboolean
-archive_options (LsRequest   *req,
-                 JsonObject  *body,
-                 gpointer     user_data,
-                 GError     **error)
+archive_options (LsRequest  *req,
+                 JsonObject *body,
+                 gpointer    user_data,
+                 GError    **error)
 {
   OptionsArchival *a = user_data;
 

@@ -52,7 +52,8 @@ static const char base62[] =
 /* Deterministic, Benchling-looking ids: a bijective scramble of a
  * counter, written as 8 base-62 digits. */
 char *
-ls_state_next_id (LsState *state, const char *prefix)
+ls_state_next_id (LsState    *state,
+                  const char *prefix)
 {
   const guint64 space = 218340105584896ULL; /* 62^8 */
   guint64 n = ++state->counter;
@@ -78,25 +79,29 @@ ls_state_touch (LsState *state)
 /* Lookups                                                             */
 
 LsDropdown *
-ls_state_find_dropdown (LsState *state, const char *id)
+ls_state_find_dropdown (LsState    *state,
+                        const char *id)
 {
   return LS_FIND (state->dropdowns, LsDropdown, id, id);
 }
 
 LsSchema *
-ls_state_find_schema (LsState *state, const char *id)
+ls_state_find_schema (LsState    *state,
+                      const char *id)
 {
   return LS_FIND (state->schemas, LsSchema, id, id);
 }
 
 LsSchema *
-ls_state_find_schema_by_sql (LsState *state, const char *sql)
+ls_state_find_schema_by_sql (LsState    *state,
+                             const char *sql)
 {
   return LS_FIND (state->schemas, LsSchema, sql_identifier, sql);
 }
 
 LsUnit *
-ls_state_find_unit (LsState *state, const char *id_or_name)
+ls_state_find_unit (LsState    *state,
+                    const char *id_or_name)
 {
   for (guint i = 0; i < state->unit_types->len; i++)
     {
@@ -112,7 +117,9 @@ ls_state_find_unit (LsState *state, const char *id_or_name)
 }
 
 LsOption *
-ls_state_find_option (LsState *state, const char *option_id, LsDropdown **dropdown)
+ls_state_find_option (LsState     *state,
+                      const char  *option_id,
+                      LsDropdown **dropdown)
 {
   for (guint i = 0; i < state->dropdowns->len; i++)
     {
@@ -148,7 +155,7 @@ static const UnitSeed unit_seeds[] = {
   { "Amount of Substance", "mole:mol|millimole:mmol|micromole:µmol|nanomole:nmol|picomole:pmol" },
   { "Molar Concentration", "molar:M|millimolar:mM|micromolar:µM|nanomolar:nM|picomolar:pM" },
   { "Mass Concentration", "gram per liter:g/L|milligram per milliliter:mg/mL|microgram per milliliter:µg/mL|"
-                          "nanogram per microliter:ng/µL|nanogram per milliliter:ng/mL" },
+    "nanogram per microliter:ng/µL|nanogram per milliliter:ng/mL" },
   { "Pressure", "pascal:Pa|kilopascal:kPa|bar:bar|pound per square inch:psi|atmosphere:atm" },
   { "Rotational Speed", "revolutions per minute:rpm" },
   { "Centrifugal Force", "times gravity:×g" },
@@ -173,7 +180,7 @@ ls_state_new_empty (void)
   for (guint i = 0; i < G_N_ELEMENTS (unit_seeds); i++)
     {
       LsUnitType *t = g_new0 (LsUnitType, 1);
-      g_auto(GStrv) pairs = g_strsplit (unit_seeds[i].units, "|", -1);
+      g_auto (GStrv) pairs = g_strsplit (unit_seeds[i].units, "|", -1);
 
       t->id = ls_state_next_id (st, "unitt_");
       t->name = g_strdup (unit_seeds[i].type_name);
@@ -193,7 +200,9 @@ ls_state_new_empty (void)
 }
 
 static LsDropdown *
-seed_dropdown (LsState *st, const char *name, const char * const *options)
+seed_dropdown (LsState           *st,
+               const char        *name,
+               const char *const *options)
 {
   LsDropdown *d = ls_dropdown_new ();
   d->id = ls_state_next_id (st, "sfs_");
@@ -209,11 +218,15 @@ seed_dropdown (LsState *st, const char *name, const char * const *options)
 }
 
 static LsField *
-seed_field (LsState *st, LsSchema *s, const char *name, const char *sys,
-            const char *ft, const char *folder)
+seed_field (LsState    *st,
+            LsSchema   *s,
+            const char *name,
+            const char *sys,
+            const char *ft,
+            const char *folder)
 {
   LsField *f = ls_field_new ();
-  f->num_id = (gint64) ++st->field_counter;
+  f->num_id = (gint64)++ st->field_counter;
   f->api_id = ls_state_next_id (st, "tsf_");
   f->name = g_strdup (name);
   f->system_name = g_strdup (sys);
@@ -224,7 +237,10 @@ seed_field (LsState *st, LsSchema *s, const char *name, const char *sys,
 }
 
 static LsSchema *
-seed_schema (LsState *st, const char *name, const char *sql, const char *prefix)
+seed_schema (LsState    *st,
+             const char *name,
+             const char *sql,
+             const char *prefix)
 {
   LsSchema *s = ls_schema_new ();
   s->id = ls_state_next_id (st, "ts_");
@@ -245,9 +261,9 @@ LsState *
 ls_state_new_basic (void)
 {
   LsState *st = ls_state_new_empty ();
-  static const char * const toppings[] = { "Pepperoni", "Mushroom", "Basil", "Olive", "Anchovy", NULL };
-  static const char * const ovens[] = { "Wood-fired", "Gas", "Electric", NULL };
-  static const char * const flours[] = { "Tipo 00", "Bread Flour", "Whole Wheat", NULL };
+  static const char *const toppings[] = { "Pepperoni", "Mushroom", "Basil", "Olive", "Anchovy", NULL };
+  static const char *const ovens[] = { "Wood-fired", "Gas", "Electric", NULL };
+  static const char *const flours[] = { "Tipo 00", "Bread Flour", "Whole Wheat", NULL };
   LsDropdown *dd_top, *dd_oven, *dd_flour;
   LsSchema *pizza, *dough;
   LsField *f;
@@ -308,14 +324,14 @@ ls_state_new_basic (void)
   rs->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_field_free);
   {
     LsField *rf = ls_field_new ();
-    rf->num_id = (gint64) ++st->field_counter;
+    rf->num_id = (gint64)++ st->field_counter;
     rf->api_id = ls_state_next_id (st, "tsf_");
     rf->name = g_strdup ("Score");
     rf->system_name = g_strdup ("score");
     rf->field_type = g_strdup ("ft_integer");
     g_ptr_array_add (rs->fields, rf);
     rf = ls_field_new ();
-    rf->num_id = (gint64) ++st->field_counter;
+    rf->num_id = (gint64)++ st->field_counter;
     rf->api_id = ls_state_next_id (st, "tsf_");
     rf->name = g_strdup ("Pizza");
     rf->system_name = g_strdup ("pizza");
@@ -331,7 +347,10 @@ ls_state_new_basic (void)
 /* Views                                                               */
 
 static void
-write_archive_record (GString *s, const char *key, const char *purpose, const char *word)
+write_archive_record (GString    *s,
+                      const char *key,
+                      const char *purpose,
+                      const char *word)
 {
   lsj_key (s, key);
   if (purpose == NULL)
@@ -345,7 +364,8 @@ write_archive_record (GString *s, const char *key, const char *purpose, const ch
 }
 
 void
-ls_write_registry (LsState *state, GString *s)
+ls_write_registry (LsState *state,
+                   GString *s)
 {
   lsj_open (s, '{');
   lsj_kstrs (s, "id", state->registry_id, "name", state->registry_name,
@@ -357,7 +377,9 @@ ls_write_registry (LsState *state, GString *s)
 }
 
 static void
-write_tag_schema_summary (LsState *state, GString *s, const char *schema_id)
+write_tag_schema_summary (LsState    *state,
+                          GString    *s,
+                          const char *schema_id)
 {
   LsSchema *t = ls_state_find_schema (state, schema_id);
 
@@ -390,7 +412,8 @@ field_type_is_link (const char *ft)
 #define LIT(s, lit) g_string_append_len ((s), "" lit, sizeof (lit) - 1)
 
 static void
-write_bool (GString *s, gboolean v)
+write_bool (GString *s,
+            gboolean v)
 {
   if (v)
     LIT (s, "true");
@@ -399,7 +422,9 @@ write_bool (GString *s, gboolean v)
 }
 
 void
-ls_write_tag_field (LsState *state, GString *s, LsField *f)
+ls_write_tag_field (LsState *state,
+                    GString *s,
+                    LsField *f)
 {
   char num[24];
   int n;
@@ -469,16 +494,22 @@ ls_write_tag_field (LsState *state, GString *s, LsField *f)
   LIT (s, ",\"isComputed\":false,\"isConvertedFromLink\":false,\"isIntegration\":false,\"isSingleLink\":");
   write_bool (s, !f->is_multi);
   LIT (s, ",\"isSnapshot\":false,\"isUneditable\":false,\"legalTextSelectorId\":null,"
-          "\"numericMax\":null,\"numericMin\":null,\"strictSelector\":");
+       "\"numericMax\":null,\"numericMin\":null,\"strictSelector\":");
   write_bool (s, g_strcmp0 (f->field_type, "ft_selector") == 0);
   LIT (s, "}");
 }
 
-static void write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t);
+static void write_tag_schema_uncached (LsState  *state,
+                                       GString  *s,
+                                       LsSchema *t);
 
 /* "@key": the internal views of @fields, the archived ones only if @all. */
 static void
-write_tag_fields (LsState *state, GString *s, const char *key, GPtrArray *fields, gboolean all)
+write_tag_fields (LsState    *state,
+                  GString    *s,
+                  const char *key,
+                  GPtrArray  *fields,
+                  gboolean    all)
 {
   lsj_kopen (s, key, '[');
   for (guint i = 0; i < fields->len; i++)
@@ -494,7 +525,11 @@ write_tag_fields (LsState *state, GString *s, const char *key, GPtrArray *fields
 /* "@key": the constraint's fields that exist, as names or as internal
  * field views. */
 static void
-write_constraint_fields (LsState *state, GString *s, LsSchema *t, const char *key, gboolean names)
+write_constraint_fields (LsState    *state,
+                         GString    *s,
+                         LsSchema   *t,
+                         const char *key,
+                         gboolean    names)
 {
   lsj_kopen (s, key, '[');
   for (guint i = 0; i < t->constraint_field_ids->len; i++)
@@ -514,7 +549,8 @@ write_constraint_fields (LsState *state, GString *s, LsSchema *t, const char *ke
  * dropped when they change, and schemas whose fields embed another schema's
  * summary are re-rendered whenever any schema changed (schema_epoch). */
 GBytes *
-ls_tag_schema_bytes (LsState *state, LsSchema *t)
+ls_tag_schema_bytes (LsState  *state,
+                     LsSchema *t)
 {
   if (t->json_cache == NULL || (t->json_has_links && t->json_epoch != state->schema_epoch))
     {
@@ -535,7 +571,9 @@ ls_tag_schema_bytes (LsState *state, LsSchema *t)
 }
 
 void
-ls_write_tag_schema (LsState *state, GString *s, LsSchema *t)
+ls_write_tag_schema (LsState  *state,
+                     GString  *s,
+                     LsSchema *t)
 {
   g_autoptr(GBytes) bytes = ls_tag_schema_bytes (state, t);
   gsize len;
@@ -546,7 +584,9 @@ ls_write_tag_schema (LsState *state, GString *s, LsSchema *t)
 }
 
 static void
-write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
+write_tag_schema_uncached (LsState  *state,
+                           GString  *s,
+                           LsSchema *t)
 {
   gsize all_start, all_end;
   gboolean any_archived = FALSE;
@@ -630,16 +670,21 @@ write_tag_schema_uncached (LsState *state, GString *s, LsSchema *t)
   else
     g_string_append (s, "null");
   LIT (s, ",\"authParentOption\":null,\"batchSchemaId\":null,\"childEntitySchemaSummaries\":[],"
-          "\"containableType\":\"NONE\",\"hoistedTagSchemaGraphs\":null,\"iconId\":null,"
-          "\"isContainable\":false,\"permissions\":{\"canUpdate\":true,\"canArchive\":true},"
-          "\"resultSchema\":null}");
+       "\"containableType\":\"NONE\",\"hoistedTagSchemaGraphs\":null,\"iconId\":null,"
+       "\"isContainable\":false,\"permissions\":{\"canUpdate\":true,\"canArchive\":true},"
+       "\"resultSchema\":null}");
 }
 
-typedef void (*ItemWriter) (LsState *state, GString *s, gpointer item);
+typedef void (*ItemWriter) (LsState *state,
+                            GString *s,
+                            gpointer item);
 
 /* {"data":[@items…]} */
 static void
-write_data_resp (LsState *state, GString *s, GPtrArray *items, ItemWriter write)
+write_data_resp (LsState   *state,
+                 GString   *s,
+                 GPtrArray *items,
+                 ItemWriter write)
 {
   g_string_append (s, "{\"data\":[");
   for (guint i = 0; i < items->len; i++)
@@ -648,18 +693,25 @@ write_data_resp (LsState *state, GString *s, GPtrArray *items, ItemWriter write)
 }
 
 void
-ls_write_tag_schemas_resp (LsState *state, GString *s)
+ls_write_tag_schemas_resp (LsState *state,
+                           GString *s)
 {
   write_data_resp (state, s, state->schemas, (ItemWriter) ls_write_tag_schema);
 }
 
-static void write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot);
+static void write_selector_impl (GString    *s,
+                                 LsDropdown *d,
+                                 gboolean    snapshot);
 
 /* "@key": [the options of @d], their archive records naming the purpose
  * @word; with @counts, the hidden usage counts; a NULL @word: the active
  * options only. */
 static void
-write_options (GString *s, const char *key, LsDropdown *d, const char *word, gboolean counts)
+write_options (GString    *s,
+               const char *key,
+               LsDropdown *d,
+               const char *word,
+               gboolean    counts)
 {
   lsj_kopen (s, key, '[');
   for (guint i = 0; i < d->options->len; i++)
@@ -679,14 +731,17 @@ write_options (GString *s, const char *key, LsDropdown *d, const char *word, gbo
 }
 
 void
-ls_write_selector (GString *s, LsDropdown *d)
+ls_write_selector (GString    *s,
+                   LsDropdown *d)
 {
   write_selector_impl (s, d, FALSE);
 }
 
 /* @snapshot adds the hidden per-option usage counts */
 static void
-write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot)
+write_selector_impl (GString    *s,
+                     LsDropdown *d,
+                     gboolean    snapshot)
 {
   lsj_open (s, '{');
   lsj_kstrs (s, "id", d->id, "name", d->name, "registryId", d->registry_id, NULL);
@@ -697,7 +752,8 @@ write_selector_impl (GString *s, LsDropdown *d, gboolean snapshot)
 }
 
 void
-ls_write_dropdown_public (GString *s, LsDropdown *d)
+ls_write_dropdown_public (GString    *s,
+                          LsDropdown *d)
 {
   lsj_open (s, '{');
   lsj_kstrs (s, "id", d->id, "name", d->name, NULL);
@@ -707,7 +763,9 @@ ls_write_dropdown_public (GString *s, LsDropdown *d)
 }
 
 void
-ls_write_entity_schema_public (LsState *state, GString *s, LsSchema *t)
+ls_write_entity_schema_public (LsState  *state,
+                               GString  *s,
+                               LsSchema *t)
 {
   lsj_open (s, '{');
   lsj_kstrs (s, "id", t->id, "name", t->name, "prefix", t->prefix, "registryId", t->registry_id, NULL);
@@ -766,7 +824,8 @@ ls_write_entity_schema_public (LsState *state, GString *s, LsSchema *t)
 }
 
 void
-ls_write_unit_type (GString *s, LsUnitType *t)
+ls_write_unit_type (GString    *s,
+                    LsUnitType *t)
 {
   lsj_open (s, '{');
   lsj_kstr (s, "id", t->id);
@@ -784,7 +843,9 @@ ls_write_unit_type (GString *s, LsUnitType *t)
 }
 
 static void
-write_result_schema_impl (LsState *state, GString *s, LsResultSchema *r)
+write_result_schema_impl (LsState        *state,
+                          GString        *s,
+                          LsResultSchema *r)
 {
   lsj_open (s, '{');
   lsj_kstrs (s, "id", r->id, "name", r->name, "sqlIdentifier", r->system_name, NULL);
@@ -794,11 +855,12 @@ write_result_schema_impl (LsState *state, GString *s, LsResultSchema *r)
   write_tag_fields (state, s, "allFields", r->fields, TRUE);
   write_tag_fields (state, s, "fields", r->fields, FALSE);
   LIT (s, ",\"organization\":null,\"permissions\":{\"canUpdate\":true},\"publishedDataTableColumns\":null,"
-          "\"requestTaskSchemaIds\":[],\"requestTemplateIds\":[],\"sampleGroupSchema\":null}");
+       "\"requestTaskSchemaIds\":[],\"requestTemplateIds\":[],\"sampleGroupSchema\":null}");
 }
 
 void
-ls_write_result_schemas_resp (LsState *state, GString *s)
+ls_write_result_schemas_resp (LsState *state,
+                              GString *s)
 {
   write_data_resp (state, s, state->result_schemas, (ItemWriter) write_result_schema_impl);
 }
@@ -846,11 +908,11 @@ ls_state_to_json (LsState *st)
 
 /* Fails a save with errno @errsv, removing @tmp if @created. */
 static gboolean
-save_fail (GError     **error,
-           const char  *what,
-           const char  *tmp,
-           gboolean     created,
-           int          errsv)
+save_fail (GError    **error,
+           const char *what,
+           const char *tmp,
+           gboolean    created,
+           int         errsv)
 {
   if (created)
     g_unlink (tmp);
@@ -860,7 +922,9 @@ save_fail (GError     **error,
 }
 
 gboolean
-ls_state_save_atomic (LsState *st, const char *path, GError **error)
+ls_state_save_atomic (LsState    *st,
+                      const char *path,
+                      GError    **error)
 {
   g_autoptr(GString) s = ls_state_to_json (st);
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-%d", path, (int) getpid ());
@@ -901,7 +965,9 @@ ls_state_save_atomic (LsState *st, const char *path, GError **error)
 
 /* The member @key of @o if it is a value of @type, else NULL. */
 static JsonNode *
-jvalue (JsonObject *o, const char *key, GType type)
+jvalue (JsonObject *o,
+        const char *key,
+        GType       type)
 {
   JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
@@ -909,7 +975,8 @@ jvalue (JsonObject *o, const char *key, GType type)
 }
 
 static const char *
-jstr (JsonObject *o, const char *key)
+jstr (JsonObject *o,
+      const char *key)
 {
   JsonNode *n = jvalue (o, key, G_TYPE_STRING);
 
@@ -917,7 +984,8 @@ jstr (JsonObject *o, const char *key)
 }
 
 static gboolean
-jbool (JsonObject *o, const char *key)
+jbool (JsonObject *o,
+       const char *key)
 {
   JsonNode *n = jvalue (o, key, G_TYPE_BOOLEAN);
 
@@ -925,7 +993,9 @@ jbool (JsonObject *o, const char *key)
 }
 
 static gint64
-jint (JsonObject *o, const char *key, gint64 dflt)
+jint (JsonObject *o,
+      const char *key,
+      gint64      dflt)
 {
   JsonNode *n = jvalue (o, key, G_TYPE_INT64);
 
@@ -933,7 +1003,8 @@ jint (JsonObject *o, const char *key, gint64 dflt)
 }
 
 static JsonObject *
-jobj (JsonObject *o, const char *key)
+jobj (JsonObject *o,
+      const char *key)
 {
   JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
@@ -941,7 +1012,8 @@ jobj (JsonObject *o, const char *key)
 }
 
 static JsonArray *
-jarr (JsonObject *o, const char *key)
+jarr (JsonObject *o,
+      const char *key)
 {
   JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
@@ -990,7 +1062,8 @@ load_field (JsonObject *fo)
 }
 
 static gboolean
-load_fail (GError **error, const char *what)
+load_fail (GError    **error,
+           const char *what)
 {
   g_set_error (error, LIM_SANDBOX_ERROR, LIM_SANDBOX_ERROR_FAILED,
                "Invalid sandbox state: %s", what);
@@ -1000,10 +1073,10 @@ load_fail (GError **error, const char *what)
 /* Element @i of @arr: an object with an id and a name, or NULL and the
  * error "@what without id or name". */
 static JsonObject *
-load_named_object (JsonArray   *arr,
-                   guint        i,
-                   const char  *what,
-                   GError     **error)
+load_named_object (JsonArray  *arr,
+                   guint       i,
+                   const char *what,
+                   GError    **error)
 {
   JsonObject *obj = json_array_get_object_element (arr, i);
   g_autofree char *message = NULL;
@@ -1016,7 +1089,9 @@ load_named_object (JsonArray   *arr,
 }
 
 LsState *
-ls_state_load_json (const char *data, gsize len, GError **error)
+ls_state_load_json (const char *data,
+                    gsize       len,
+                    GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(LsState) st = NULL;
@@ -1176,7 +1251,8 @@ ls_state_load_json (const char *data, gsize len, GError **error)
 }
 
 LsState *
-ls_state_load_file (const char *path, GError **error)
+ls_state_load_file (const char *path,
+                    GError    **error)
 {
   g_autofree char *data = NULL;
   gsize len = 0;

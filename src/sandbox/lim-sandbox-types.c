@@ -148,7 +148,8 @@ ls_dropdown_new (void)
 }
 
 LsOption *
-ls_option_new (const char *id, const char *name)
+ls_option_new (const char *id,
+               const char *name)
 {
   LsOption *o = g_new0 (LsOption, 1);
   o->id = g_strdup (id);
@@ -195,7 +196,9 @@ ls_field_copy (LsField *src)
 }
 
 LsNamePart *
-ls_name_part_new (const char *type, const char *field_id, const char *text,
+ls_name_part_new (const char *type,
+                  const char *field_id,
+                  const char *text,
                   const char *datetime_format)
 {
   LsNamePart *p = g_new0 (LsNamePart, 1);
@@ -316,7 +319,8 @@ static const EntityTypeMap entity_types[] = {
 };
 
 const char *
-ls_entity_type_from_api (const char *folder, const char *seq)
+ls_entity_type_from_api (const char *folder,
+                         const char *seq)
 {
   for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
     if (g_strcmp0 (entity_types[i].folder, folder) == 0 &&
@@ -326,7 +330,9 @@ ls_entity_type_from_api (const char *folder, const char *seq)
 }
 
 gboolean
-ls_entity_type_to_api (const char *entity, const char **folder, const char **seq)
+ls_entity_type_to_api (const char  *entity,
+                       const char **folder,
+                       const char **seq)
 {
   for (guint i = 0; i < G_N_ELEMENTS (entity_types); i++)
     if (g_strcmp0 (entity_types[i].entity, entity) == 0)
@@ -339,7 +345,8 @@ ls_entity_type_to_api (const char *entity, const char **folder, const char **seq
 }
 
 const char *
-ls_public_field_type (const char *ft, const char *folder)
+ls_public_field_type (const char *ft,
+                      const char *folder)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_types); i++)
     if (g_strcmp0 (field_types[i].ft, ft) == 0 &&
@@ -349,7 +356,9 @@ ls_public_field_type (const char *ft, const char *folder)
 }
 
 gboolean
-ls_field_type_to_api (const char *liminal, const char **ft, const char **folder)
+ls_field_type_to_api (const char  *liminal,
+                      const char **ft,
+                      const char **folder)
 {
   for (guint i = 0; i < G_N_ELEMENTS (field_types); i++)
     if (g_strcmp0 (field_types[i].liminal, liminal) == 0)

@@ -20,29 +20,29 @@
 
 struct _LimSandbox
 {
-  GObject     parent_instance;
+  GObject parent_instance;
 
-  LsServer    server;        /* what the realms see */
+  LsServer server;           /* what the realms see */
 
-  char       *state_path;
-  char       *seed;
-  gboolean    autosave;
+  char    *state_path;
+  char    *seed;
+  gboolean autosave;
 
   SoupServer *soup;
   guint       port;
 
   /* rate limit */
-  guint       rl_limit;
-  guint       rl_window;
-  gint64      rl_window_start;
-  guint       rl_count;
+  guint  rl_limit;
+  guint  rl_window;
+  gint64 rl_window_start;
+  guint  rl_count;
 
   /* latency */
   guint       latency_default;
   GHashTable *latency_routes; /* template → GUINT_TO_POINTER (ms) */
 
   /* faults */
-  GPtrArray  *faults;
+  GPtrArray *faults;
 
   /* stats */
   guint64     total;
@@ -67,7 +67,7 @@ typedef struct
   const char *path;
   const char *key;
   Realm       realm;
-  void      (*handler) (LsRequest *req);
+  void (*handler)(LsRequest *req);
 } Route;
 
 #define R(m, p, realm, h) { m, p, m " " p, realm, h }
@@ -113,11 +113,11 @@ typedef struct
 
 typedef struct
 {
-  char   *time;
-  char   *method;
-  char   *path;
-  char   *route;
-  guint   status;
+  char *time;
+  char *method;
+  char *path;
+  char *route;
+  guint status;
 } LogEntry;
 
 static void
@@ -171,7 +171,8 @@ lim_sandbox_class_init (LimSandboxClass *klass)
 }
 
 static gboolean
-persist_api (LimSandbox *self, GError **error)
+persist_api (LimSandbox *self,
+             GError    **error)
 {
   if (self->state_path == NULL || !self->autosave)
     return TRUE;
@@ -180,8 +181,8 @@ persist_api (LimSandbox *self, GError **error)
 
 /* The persistence hook of the realms (LsServer.persist). */
 static gboolean
-server_persist (LsServer  *server,
-                GError   **error)
+server_persist (LsServer *server,
+                GError  **error)
 {
   return persist_api (server->persist_data, error);
 }
@@ -212,7 +213,8 @@ lim_sandbox_init (LimSandbox *self)
 }
 
 static LsState *
-state_from_seed (const char *seed, GError **error)
+state_from_seed (const char *seed,
+                 GError    **error)
 {
   if (seed == NULL || g_strcmp0 (seed, "empty") == 0)
     return ls_state_new_empty ();
@@ -226,7 +228,9 @@ state_from_seed (const char *seed, GError **error)
 }
 
 LimSandbox *
-lim_sandbox_new (const char *state_path, const char *seed, GError **error)
+lim_sandbox_new (const char *state_path,
+                 const char *seed,
+                 GError    **error)
 {
   g_autoptr(LimSandbox) self = g_object_new (LIM_TYPE_SANDBOX, NULL);
 
@@ -250,7 +254,9 @@ lim_sandbox_new (const char *state_path, const char *seed, GError **error)
 /* Routing                                                             */
 
 static gboolean
-match_template (const char *t, const char *p, char **params)
+match_template (const char *t,
+                const char *p,
+                char      **params)
 {
   int np = 0;
 
@@ -279,7 +285,10 @@ match_template (const char *t, const char *p, char **params)
 }
 
 static const Route *
-find_route (const char *method, const char *path, char **params, gboolean *path_known)
+find_route (const char *method,
+            const char *path,
+            char      **params,
+            gboolean   *path_known)
 {
   *path_known = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
@@ -311,7 +320,8 @@ route_template_known (const char *key)
 }
 
 static void
-count_route (LimSandbox *self, const char *key)
+count_route (LimSandbox *self,
+             const char *key)
 {
   guint64 *n = g_hash_table_lookup (self->route_counts, key);
 
@@ -324,7 +334,8 @@ count_route (LimSandbox *self, const char *key)
 }
 
 static void
-add_rate_headers (LimSandbox *self, SoupServerMessage *msg)
+add_rate_headers (LimSandbox        *self,
+                  SoupServerMessage *msg)
 {
   SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
   gint64 now = g_get_monotonic_time ();
@@ -365,8 +376,11 @@ rate_limit_admit (LimSandbox *self)
 }
 
 static void
-log_request_full (LimSandbox *self, SoupServerMessage *msg, const char *path, const char *key,
-                  guint status)
+log_request_full (LimSandbox        *self,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  const char        *key,
+                  guint              status)
 {
   LogEntry *e = g_new0 (LogEntry, 1);
 
@@ -381,7 +395,10 @@ log_request_full (LimSandbox *self, SoupServerMessage *msg, const char *path, co
 }
 
 static void
-log_request (LimSandbox *self, SoupServerMessage *msg, const char *path, const char *key)
+log_request (LimSandbox        *self,
+             SoupServerMessage *msg,
+             const char        *path,
+             const char        *key)
 {
   log_request_full (self, msg, path, key, soup_server_message_get_status (msg));
 }
@@ -405,7 +422,10 @@ typedef struct
 } Pending;
 
 static void
-run_request (LimSandbox *self, LsRequest *req, const Route *route, const char *path)
+run_request (LimSandbox  *self,
+             LsRequest   *req,
+             const Route *route,
+             const char  *path)
 {
   gboolean ok = TRUE;
 
@@ -434,7 +454,8 @@ pending_cb (gpointer data)
 }
 
 static Fault *
-fault_fire (LimSandbox *self, const char *key)
+fault_fire (LimSandbox *self,
+            const char *key)
 {
   Fault *fired = NULL;
 
@@ -453,7 +474,9 @@ fault_fire (LimSandbox *self, const char *key)
   return fired;
 }
 
-static void handle_control (LimSandbox *self, SoupServerMessage *msg, const char *path);
+static void handle_control (LimSandbox        *self,
+                            SoupServerMessage *msg,
+                            const char        *path);
 
 static void
 server_cb (SoupServer        *server,
@@ -490,7 +513,8 @@ server_cb (SoupServer        *server,
       if (!rate_limit_admit (self))
         {
           self->rate_limited++;
-          ls_respond_error (msg, 429, "rate_limit_exceeded", "Rate limit exceeded. Please retry after the reset period.");
+          ls_respond_error (msg, 429, "rate_limit_exceeded",
+                            "Rate limit exceeded. Please retry after the reset period.");
         }
       else if (path_known)
         ls_respond_error (msg, 405, "invalid_request_error", "Method not allowed.");
@@ -631,7 +655,11 @@ lim_sandbox_get_request_log_json (LimSandbox *self)
 }
 
 static gboolean
-config_uint (JsonObject *o, const char *key, guint *out, gboolean *present, GError **error)
+config_uint (JsonObject *o,
+             const char *key,
+             guint      *out,
+             gboolean   *present,
+             GError    **error)
 {
   JsonNode *n = json_object_get_member (o, key);
 
@@ -654,7 +682,9 @@ config_uint (JsonObject *o, const char *key, guint *out, gboolean *present, GErr
  *  {"<route>": MS}, "tokenLifetime": S, "taskPolls": N, "taskDelayMs": MS,
  *  "sso": bool, "optionsInUse": {"sfso_…": N}} — every key optional. */
 static gboolean
-apply_config (LimSandbox *self, SoupServerMessage *msg, GError **error)
+apply_config (LimSandbox        *self,
+              SoupServerMessage *msg,
+              GError           **error)
 {
   SoupMessageBody *body = soup_server_message_get_request_body (msg);
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
@@ -710,7 +740,8 @@ apply_config (LimSandbox *self, SoupServerMessage *msg, GError **error)
       JsonObject *rl = json_object_get_object_member (o, "routeLatency");
       g_autoptr(GList) routes_l = json_object_get_members (rl);
       for (GList *l = routes_l; l; l = l->next)
-        lim_sandbox_set_latency (self, l->data, (guint) MAX (0, json_object_get_int_member_with_default (rl, l->data, 0)));
+        lim_sandbox_set_latency (self, l->data, (guint) MAX (0, json_object_get_int_member_with_default (rl, l->data,
+                                                                                                         0)));
     }
   if (map)
     {
@@ -723,7 +754,9 @@ apply_config (LimSandbox *self, SoupServerMessage *msg, GError **error)
 }
 
 static void
-handle_control (LimSandbox *self, SoupServerMessage *msg, const char *path)
+handle_control (LimSandbox        *self,
+                SoupServerMessage *msg,
+                const char        *path)
 {
   const char *method = soup_server_message_get_method (msg);
   g_autoptr(GError) error = NULL;
@@ -783,7 +816,9 @@ handle_control (LimSandbox *self, SoupServerMessage *msg, const char *path)
 /* Public C API                                                        */
 
 gboolean
-lim_sandbox_start (LimSandbox *self, guint port, GError **error)
+lim_sandbox_start (LimSandbox *self,
+                   guint       port,
+                   GError    **error)
 {
   g_autoptr(GInetAddress) lo = NULL;
   g_autoptr(GSocketAddress) addr = NULL;
@@ -842,7 +877,9 @@ lim_sandbox_get_registry_id (LimSandbox *self)
 }
 
 void
-lim_sandbox_set_rate_limit (LimSandbox *self, guint requests, guint window_seconds)
+lim_sandbox_set_rate_limit (LimSandbox *self,
+                            guint       requests,
+                            guint       window_seconds)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
   self->rl_limit = requests;
@@ -852,7 +889,9 @@ lim_sandbox_set_rate_limit (LimSandbox *self, guint requests, guint window_secon
 }
 
 void
-lim_sandbox_set_latency (LimSandbox *self, const char *route, guint ms)
+lim_sandbox_set_latency (LimSandbox *self,
+                         const char *route,
+                         guint       ms)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
   if (route == NULL)
@@ -862,14 +901,17 @@ lim_sandbox_set_latency (LimSandbox *self, const char *route, guint ms)
 }
 
 void
-lim_sandbox_set_token_lifetime (LimSandbox *self, guint seconds)
+lim_sandbox_set_token_lifetime (LimSandbox *self,
+                                guint       seconds)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
   self->server.token_lifetime = seconds;
 }
 
 void
-lim_sandbox_set_task_behaviour (LimSandbox *self, guint running_polls, guint delay_ms)
+lim_sandbox_set_task_behaviour (LimSandbox *self,
+                                guint       running_polls,
+                                guint       delay_ms)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
   self->server.task_running_polls = running_polls;
@@ -877,7 +919,8 @@ lim_sandbox_set_task_behaviour (LimSandbox *self, guint running_polls, guint del
 }
 
 void
-lim_sandbox_set_sso_enabled (LimSandbox *self, gboolean enabled)
+lim_sandbox_set_sso_enabled (LimSandbox *self,
+                             gboolean    enabled)
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
   self->server.sso = !!enabled;
@@ -903,8 +946,11 @@ valid_action (const char *action)
 }
 
 gboolean
-lim_sandbox_add_fault (LimSandbox *self, const char *route, guint nth, const char *action,
-                       GError **error)
+lim_sandbox_add_fault (LimSandbox *self,
+                       const char *route,
+                       guint       nth,
+                       const char *action,
+                       GError    **error)
 {
   Fault *f;
 
@@ -939,7 +985,9 @@ lim_sandbox_add_fault (LimSandbox *self, const char *route, guint nth, const cha
 }
 
 gboolean
-lim_sandbox_add_faults_json (LimSandbox *self, const char *json, GError **error)
+lim_sandbox_add_faults_json (LimSandbox *self,
+                             const char *json,
+                             GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *arr;
@@ -1017,7 +1065,8 @@ lim_sandbox_get_rate_limited (LimSandbox *self)
 }
 
 guint64
-lim_sandbox_get_request_count (LimSandbox *self, const char *route)
+lim_sandbox_get_request_count (LimSandbox *self,
+                               const char *route)
 {
   guint64 *n;
 
@@ -1034,7 +1083,8 @@ lim_sandbox_get_state_json (LimSandbox *self)
 }
 
 gboolean
-lim_sandbox_reset (LimSandbox *self, GError **error)
+lim_sandbox_reset (LimSandbox *self,
+                   GError    **error)
 {
   LsState *fresh;
 
@@ -1062,8 +1112,10 @@ lim_sandbox_reset (LimSandbox *self, GError **error)
 
 
 gboolean
-lim_sandbox_set_option_in_use (LimSandbox *self, const char *option_id, guint n_entities,
-                               GError **error)
+lim_sandbox_set_option_in_use (LimSandbox *self,
+                               const char *option_id,
+                               guint       n_entities,
+                               GError    **error)
 {
   LsOption *o;
 
@@ -1082,8 +1134,10 @@ lim_sandbox_set_option_in_use (LimSandbox *self, const char *option_id, guint n_
 }
 
 char *
-lim_sandbox_create_dropdown (LimSandbox *self, const char *name, const char * const *options,
-                             GError **error)
+lim_sandbox_create_dropdown (LimSandbox        *self,
+                             const char        *name,
+                             const char *const *options,
+                             GError           **error)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonArray *arr = json_array_new ();
@@ -1106,7 +1160,9 @@ lim_sandbox_create_dropdown (LimSandbox *self, const char *name, const char * co
 }
 
 char *
-lim_sandbox_create_entity_schema (LimSandbox *self, const char *json, GError **error)
+lim_sandbox_create_entity_schema (LimSandbox *self,
+                                  const char *json,
+                                  GError    **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *body;
@@ -1132,7 +1188,9 @@ lim_sandbox_create_entity_schema (LimSandbox *self, const char *json, GError **e
 }
 
 gboolean
-lim_sandbox_set_autosave (LimSandbox *self, gboolean autosave, GError **error)
+lim_sandbox_set_autosave (LimSandbox *self,
+                          gboolean    autosave,
+                          GError    **error)
 {
   g_return_val_if_fail (LIM_IS_SANDBOX (self), FALSE);
   self->autosave = !!autosave;

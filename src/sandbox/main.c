@@ -20,9 +20,11 @@ quit_cb (gpointer data)
 }
 
 static gboolean
-parse_rate_limit (const char *spec, guint *requests, guint *seconds)
+parse_rate_limit (const char *spec,
+                  guint      *requests,
+                  guint      *seconds)
 {
-  g_auto(GStrv) parts = g_strsplit (spec, "/", 2);
+  g_auto (GStrv) parts = g_strsplit (spec, "/", 2);
   guint64 r, s = 30;
 
   if (parts[0] == NULL || !g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXUINT32, &r, NULL))
@@ -35,7 +37,8 @@ parse_rate_limit (const char *spec, guint *requests, guint *seconds)
 }
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_autofree char *state = NULL;
   g_autofree char *seed = NULL;
@@ -49,14 +52,17 @@ main (int argc, char *argv[])
   int task_delay = 0;
   GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &state, "State file (created from the seed if missing)", "FILE" },
-    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed, "Seed: empty (default), basic, demo, demo@REVISION, or a JSON snapshot", "SEED" },
+    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed,
+      "Seed: empty (default), basic, demo, demo@REVISION, or a JSON snapshot", "SEED" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "TCP port on 127.0.0.1 (0 = any free port)", "N" },
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &rate, "Requests per window (default 60/30; 0 disables)", "N/SECONDS" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency, "Added latency for every API response", "MS" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, "OAuth token lifetime (default 900)", "SECONDS" },
     { "sso", 0, 0, G_OPTION_ARG_NONE, &sso, "Behave like an SSO tenant", NULL },
-    { "task-polls", 0, 0, G_OPTION_ARG_INT, &task_polls, "Schema update tasks answer RUNNING this many times (default 0)", "N" },
-    { "task-delay", 0, 0, G_OPTION_ARG_INT, &task_delay, "Schema update tasks take at least this long (default 0)", "MS" },
+    { "task-polls", 0, 0, G_OPTION_ARG_INT, &task_polls,
+      "Schema update tasks answer RUNNING this many times (default 0)", "N" },
+    { "task-delay", 0, 0, G_OPTION_ARG_INT, &task_delay, "Schema update tasks take at least this long (default 0)",
+      "MS" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- local Benchling tenant emulator");
