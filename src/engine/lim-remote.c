@@ -168,6 +168,26 @@ fetch_failed (Fetch  *f,
     g_error_free (error);
 }
 
+/* One list of the snapshot arrived: keep it in @slot, or keep why not. */
+static void
+take_list (GTask        *task,
+           GObject      *source,
+           GAsyncResult *result,
+           JsonNode    **slot,
+           const char   *empty_message)
+{
+  Fetch *f = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonNode *node = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
+
+  if (node)
+    *slot = node;
+  else
+    fetch_failed (f, error ? error : g_error_new_literal (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
+                                                          empty_message));
+  fetch_complete (task);
+}
+
 static void
 got_selectors (GObject      *source,
                GAsyncResult *result,
@@ -175,15 +195,8 @@ got_selectors (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Fetch *f = g_task_get_task_data (task);
-  GError *error = NULL;
-  JsonNode *node = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
 
-  if (node)
-    f->selectors = node;
-  else
-    fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
-                                                  "Empty answer to the dropdown list"));
-  fetch_complete (task);
+  take_list (task, source, result, &f->selectors, "Empty answer to the dropdown list");
 }
 
 static void
@@ -244,15 +257,8 @@ got_tag_schemas (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   Fetch *f = g_task_get_task_data (task);
-  GError *error = NULL;
-  JsonNode *node = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
 
-  if (node)
-    f->tag_schemas = node;
-  else
-    fetch_failed (f, error ? error : g_error_new (LIM_REMOTE_ERROR, LIM_REMOTE_ERROR_INVALID_RESPONSE,
-                                                  "Empty answer to the tag schema list"));
-  fetch_complete (task);
+  take_list (task, source, result, &f->tag_schemas, "Empty answer to the tag schema list");
 }
 
 static void
