@@ -77,9 +77,9 @@ void
 lim_application_add_recent (LimApplication *self,
                             const char     *path)
 {
-  g_auto (GStrv) old = NULL;
+  g_auto(GStrv) old = NULL;
   g_autoptr(GStrvBuilder) builder = NULL;
-  g_auto (GStrv) recent = NULL;
+  g_auto(GStrv) recent = NULL;
   guint n = 1;
 
   g_return_if_fail (LIM_IS_APPLICATION (self));

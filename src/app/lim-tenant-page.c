@@ -162,7 +162,7 @@ lim_tenant_page_update_marks (LimTenantPage *self)
       int row_position;
       LimRevisionMark mark;
       g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
-      g_auto (GStrv) others_v = NULL;
+      g_auto(GStrv) others_v = NULL;
 
       if (!LIM_IS_REVISION_ROW (child))
         continue;

@@ -531,7 +531,7 @@ lim_window_show_preferences (LimWindow *self)
 static void
 rebuild_recent_menu (LimWindow *self)
 {
-  g_auto (GStrv) recent = NULL;
+  g_auto(GStrv) recent = NULL;
 
   g_menu_remove_all (self->recent_menu);
 

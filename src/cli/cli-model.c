@@ -157,7 +157,7 @@ cmd_generate_files (Globals *globals,
                     char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto (Target) target = { NULL };
+  g_auto(Target) target = { NULL };
   g_autofree char *write_path = NULL;
   gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE;
   GOptionEntry entries[] = {
@@ -221,7 +221,7 @@ cmd_diff (Globals *globals,
           char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto (Target) target = { NULL };
+  g_auto(Target) target = { NULL };
   gboolean json = FALSE;
   GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
@@ -286,7 +286,7 @@ cmd_revision (Globals *globals,
               char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto (Target) target = { NULL };
+  g_auto(Target) target = { NULL };
   gboolean empty = FALSE;
   GOptionEntry entries[] = {
     { "empty", 0, 0, G_OPTION_ARG_NONE, &empty, N_("Write a revision with no operations, for editing by hand"),

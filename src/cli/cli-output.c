@@ -16,7 +16,7 @@
 void
 print_error (const char *message)
 {
-  g_auto (GStrv) lines = g_strsplit (message, "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (message, "\n", -1);
   for (guint i = 0; lines[i]; i++)
     if (lines[i][0] != '\0')
       g_printerr ("liminal: %s\n", lines[i]);

@@ -168,7 +168,7 @@ cmd_current (Globals *globals,
              char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto (Target) target = { NULL };
+  g_auto(Target) target = { NULL };
   gboolean json = FALSE;
   GOptionEntry entries[] = { json_option (&json), { NULL } };
   int status = EXIT_OK;
@@ -231,7 +231,7 @@ cmd_stamp (Globals *globals,
            char   **argv)
 {
   g_autoptr(GError) error = NULL;
-  g_auto (Target) target = { NULL };
+  g_auto(Target) target = { NULL };
   int status = EXIT_OK;
   LimRevision *rev;
   gboolean changed = FALSE;
@@ -295,7 +295,7 @@ cmd_migrate (Globals     *globals,
              LimDirection direction)
 {
   g_autoptr(GError) error = NULL;
-  g_auto (Target) target = { NULL };
+  g_auto(Target) target = { NULL };
   gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
@@ -308,7 +308,7 @@ cmd_migrate (Globals     *globals,
   };
   const char *command = direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade";
   g_autofree char *help_command = g_strdup_printf ("%s ", command);
-  g_auto (GStrv) args = NULL;
+  g_auto(GStrv) args = NULL;
   g_autoptr(LimRunner) runner = NULL;
   g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GAsyncResult) ran = NULL;

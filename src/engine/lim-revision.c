@@ -156,7 +156,7 @@ is_blank (const char *line)
 static GStrv
 cleandoc_lines (const char *doc)
 {
-  g_auto (GStrv) lines = g_strsplit (doc, "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (doc, "\n", -1);
   guint n = g_strv_length (lines);
   gsize margin = G_MAXSIZE;
   GPtrArray *out = g_ptr_array_new ();
@@ -353,7 +353,7 @@ lim_revision_parse (const char *text,
    * may lack one, and they load with an empty description. */
   if (module->docstring != NULL)
     {
-      g_auto (GStrv) lines = cleandoc_lines (module->docstring);
+      g_auto(GStrv) lines = cleandoc_lines (module->docstring);
 
       /* A file written for an empty description has the header first. */
       if (lines[0] != NULL && !g_str_has_prefix (lines[0], "Revision ID:"))

@@ -194,7 +194,7 @@ ini_read_group (GKeyFile   *kf,
                 GError    **error)
 {
   g_autoptr(LimTenant) tenant = NULL;
-  g_auto (GStrv) keys = NULL;
+  g_auto(GStrv) keys = NULL;
   g_autofree char *problem = NULL;
   g_autofree char *tenant_name = NULL;
   g_autofree char *client_id = NULL;
@@ -313,7 +313,7 @@ ini_check_duplicate_groups (const char *text,
                             GError    **error)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
@@ -343,7 +343,7 @@ lim_tenants_ini_load (const char *path,
   g_autofree char *text = NULL;
   g_autoptr(GKeyFile) kf = g_key_file_new ();
   g_autoptr(GError) local = NULL;
-  g_auto (GStrv) groups = NULL;
+  g_auto(GStrv) groups = NULL;
   gsize len = 0;
 
   if (!lim_tenant_read_config_file (path, &text, &len, present, error))
@@ -512,7 +512,7 @@ static GPtrArray *
 lines_split (const char *text)
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
-  g_auto (GStrv) split = g_strsplit (text != NULL ? text : "", "\n", -1);
+  g_auto(GStrv) split = g_strsplit (text != NULL ? text : "", "\n", -1);
   guint n = g_strv_length (split);
 
   /* A final newline does not start another line. */

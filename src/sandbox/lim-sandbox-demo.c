@@ -118,7 +118,7 @@ expand (LsState    *st,
         }
       else if (g_strcmp0 (kind, "F") == 0)
         {
-          g_auto (GStrv) parts = g_strsplit (arg, ".", 2);
+          g_auto(GStrv) parts = g_strsplit (arg, ".", 2);
           LsField *f = parts[1] ? field_by_sys (ls_state_find_schema_by_sql (st, parts[0]), parts[1]) : NULL;
           id = f ? f->api_id : NULL;
         }

@@ -54,7 +54,7 @@ request_cookie (SoupServerMessage *msg,
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
   const char *cookie = soup_message_headers_get_list (h, "Cookie");
-  g_auto (GStrv) parts = NULL;
+  g_auto(GStrv) parts = NULL;
   gsize nlen = strlen (name);
 
   if (cookie == NULL)

@@ -180,7 +180,7 @@ ls_state_new_empty (void)
   for (guint i = 0; i < G_N_ELEMENTS (unit_seeds); i++)
     {
       LsUnitType *t = g_new0 (LsUnitType, 1);
-      g_auto (GStrv) pairs = g_strsplit (unit_seeds[i].units, "|", -1);
+      g_auto(GStrv) pairs = g_strsplit (unit_seeds[i].units, "|", -1);
 
       t->id = ls_state_next_id (st, "unitt_");
       t->name = g_strdup (unit_seeds[i].type_name);

@@ -24,7 +24,7 @@ parse_rate_limit (const char *spec,
                   guint      *requests,
                   guint      *seconds)
 {
-  g_auto (GStrv) parts = g_strsplit (spec, "/", 2);
+  g_auto(GStrv) parts = g_strsplit (spec, "/", 2);
   guint64 r, s = 30;
 
   if (parts[0] == NULL || !g_ascii_string_to_unsigned (parts[0], 10, 0, G_MAXUINT32, &r, NULL))
