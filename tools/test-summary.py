@@ -127,6 +127,10 @@ def main(argv):
     n_failed = len(failed) + (len(skipped) if ci else 0)
     n_skipped = 0 if ci else len(skipped)
 
+    if expected and not write_expected and not os.path.exists(expected):
+        print(f"FAILED: {expected} is missing: write it with --write-expected")
+        n_failed += 1
+        expected = None
     if expected and not write_expected:
         want = [l.strip() for l in open(expected, encoding="utf-8") if l.strip() and not l.startswith("#")]
         have = set(names)
