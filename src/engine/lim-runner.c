@@ -5,9 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
+#include "lim-journal-private.h"
 #include "lim-json.h"
 #include "lim-marker.h"
 #include "lim-project.h"
@@ -291,38 +291,7 @@ set_fraction (LimRunner *self,
 char *
 lim_runner_get_journal_path (LimRunner *self)
 {
-  g_autofree char *name = NULL;
-
-  if (self->journal_dir == NULL)
-    return NULL;
-  name = g_strdup_printf ("%s.json", self->alias);
-  return g_build_filename (self->journal_dir, name, NULL);
-}
-
-static JsonObject *
-journal_load (LimRunner *self,
-              GError   **error)
-{
-  g_autofree char *path = lim_runner_get_journal_path (self);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) local_error = NULL;
-  JsonNode *root;
-
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-  if (!json_parser_load_from_file (parser, path, &local_error))
-    {
-      g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, "The journal %s cannot be read: %s", path,
-                   local_error->message);
-      return NULL;
-    }
-  root = json_parser_get_root (parser);
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, "The journal %s is not a JSON object", path);
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (root));
+  return lim_journal_dup_path (self->journal_dir, self->alias);
 }
 
 static gboolean
@@ -330,71 +299,20 @@ journal_save (LimRunner  *self,
               JsonObject *journal,
               GError    **error)
 {
-  g_autofree char *path = lim_runner_get_journal_path (self);
-  g_autoptr(JsonGenerator) gen = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format_iso8601 (now);
-  g_autofree char *text = NULL;
-
-  if (path == NULL)
-    return TRUE;
-  if (g_mkdir_with_parents (self->journal_dir, 0755) != 0)
-    {
-      g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, "Cannot create %s", self->journal_dir);
-      return FALSE;
-    }
-  json_object_set_string_member (journal, "updated", stamp);
-  root = json_node_init_object (json_node_alloc (), journal);
-  gen = json_generator_new ();
-  json_generator_set_pretty (gen, TRUE);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  return lim_write_file_atomic (path, text, -1, error);
+  return lim_journal_save (self->journal_dir, self->alias, journal, error);
 }
 
-static const char *
-journal_state (JsonObject *journal)
+/* The journal's own errors, in the runner's domain; others as they are. */
+static GError *
+journal_error (GError *error)
 {
-  return journal ? lim_json_get_string (journal, "state") : NULL;
-}
+  GError *mapped;
 
-static gboolean
-journal_unfinished (JsonObject *journal)
-{
-  const char *state = journal_state (journal);
-  return state != NULL && g_strcmp0 (state, "complete") != 0;
-}
-
-/* The operation entries of revision @id in @journal, or NULL. */
-static JsonArray *
-journal_operations (JsonObject *journal,
-                    const char *id)
-{
-  JsonArray *revisions;
-
-  if (journal == NULL || !json_object_has_member (journal, "revisions"))
-    return NULL;
-  revisions = json_object_get_array_member (journal, "revisions");
-  for (guint i = 0; revisions && i < json_array_get_length (revisions); i++)
-    {
-      JsonObject *rev = json_array_get_object_element (revisions, i);
-      if (rev && g_strcmp0 (lim_json_get_string (rev, "id"), id) == 0 && json_object_has_member (rev, "operations"))
-        return json_object_get_array_member (rev, "operations");
-    }
-  return NULL;
-}
-
-static const char *
-journal_op_state (JsonObject *journal,
-                  const char *revision,
-                  guint       index)
-{
-  JsonArray *ops = journal_operations (journal, revision);
-
-  if (ops == NULL || index >= json_array_get_length (ops))
-    return NULL;
-  return lim_json_get_string (json_array_get_object_element (ops, index), "state");
+  if (error->domain != LIM_JOURNAL_ERROR)
+    return error;
+  mapped = g_error_new_literal (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, error->message);
+  g_error_free (error);
+  return mapped;
 }
 
 /* ---------------------------------------------------------------- prepare */
@@ -491,17 +409,17 @@ prepare_fetched (GObject      *source,
   /* An unfinished run must be resumed, not started over. */
   if (!(self->flags & LIM_RUN_FLAGS_DRY_RUN))
     {
-      g_autoptr(JsonObject) journal = journal_load (self, &error);
+      g_autoptr(JsonObject) journal = lim_journal_load (self->journal_dir, self->alias, &error);
       if (error)
         {
-          g_task_return_error (task, error);
+          g_task_return_error (task, journal_error (error));
           return;
         }
       /* A journal whose target the tenant has reached some other way (a
        * stamp, another tool) has nothing left to say. */
-      if (journal_unfinished (journal) && g_strcmp0 (lim_json_get_string (journal, "to"), marker) == 0)
+      if (lim_journal_is_unfinished (journal) && g_strcmp0 (lim_json_get_string (journal, "to"), marker) == 0)
         g_clear_pointer (&journal, json_object_unref);
-      if (journal_unfinished (journal))
+      if (lim_journal_is_unfinished (journal))
         {
           const char *to = lim_json_get_string (journal, "to");
           const char *direction = lim_json_get_string (journal, "direction");
@@ -514,7 +432,7 @@ prepare_fetched (GObject      *source,
               g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
                                        _("An earlier %s of tenant %s to %s did not finish (%s). Continue it with "
                                          "--resume; the journal %s records what was applied."),
-                                       direction, self->alias, to, journal_state (journal), path);
+                                       direction, self->alias, to, lim_journal_get_state (journal), path);
               return;
             }
           if (!same && !up_to_date)
@@ -620,28 +538,16 @@ update_fraction (LimRunner *self,
   set_fraction (self, total ? (double) run->done_ops / total : 1.0);
 }
 
-static JsonObject *
-journal_op (Run  *run,
-            guint index)
-{
-  JsonArray *ops = json_object_get_array_member (run->journal_rev, "operations");
-  return json_array_get_object_element (ops, index);
-}
-
 static void
 op_state (LimRunner    *self,
           Run          *run,
           LimOpRunState state,
           const char   *message)
 {
-  JsonObject *entry = journal_op (run, run->op);
+  JsonObject *entry = lim_journal_revision_get_op (run->journal_rev, run->op);
   g_autoptr(GError) error = NULL;
 
-  json_object_set_string_member (entry, "state", lim_op_run_state_to_string (state));
-  if (message)
-    json_object_set_string_member (entry, "error", message);
-  else if (json_object_has_member (entry, "error"))
-    json_object_remove_member (entry, "error");
+  lim_journal_op_set_state (entry, lim_op_run_state_to_string (state), message);
   if (state != LIM_OP_RUN_RUNNING)
     journal_save (self, run->journal, &error);
   if (error)
@@ -660,9 +566,7 @@ run_stop (GTask      *task,
 
   if (run->journal)
     {
-      json_object_set_string_member (run->journal, "state", state);
-      if (run->journal_rev && g_strcmp0 (lim_json_get_string (run->journal_rev, "state"), "done") != 0)
-        json_object_set_string_member (run->journal_rev, "state", state);
+      lim_journal_set_stopped (run->journal, run->journal_rev, state);
       journal_save (self, run->journal, &save_error);
     }
   set_running (self, FALSE);
@@ -786,90 +690,6 @@ marker_after (LimRunner *self,
   return lim_revision_get_down_revision (rev);
 }
 
-static JsonObject *
-journal_new (LimRunner *self)
-{
-  JsonObject *journal = json_object_new ();
-  JsonArray *revisions = json_array_new ();
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *stamp = g_date_time_format_iso8601 (now);
-
-  json_object_set_int_member (journal, "version", 1);
-  json_object_set_string_member (journal, "tenant", self->alias);
-  json_object_set_string_member (journal, "direction", self->plan->direction == LIM_DIRECTION_UP ? "upgrade"
-                                                                                                  : "downgrade");
-  json_object_set_string_member (journal, "from", self->plan->from);
-  json_object_set_string_member (journal, "to", self->plan->to);
-  json_object_set_string_member (journal, "started", stamp);
-  json_object_set_string_member (journal, "state", "running");
-  for (guint i = 0; i < self->plan->revisions->len; i++)
-    {
-      LimRevision *rev = g_ptr_array_index (self->plan->revisions, i);
-      GPtrArray *ops = revision_ops (self, rev);
-      JsonObject *entry = json_object_new ();
-      JsonArray *op_entries = json_array_new ();
-
-      json_object_set_string_member (entry, "id", lim_revision_get_id (rev));
-      json_object_set_string_member (entry, "state", "pending");
-      for (guint k = 0; k < ops->len; k++)
-        {
-          JsonObject *op_entry = json_object_new ();
-          g_autofree char *describe = lim_operation_describe (g_ptr_array_index (ops, k));
-          json_object_set_int_member (op_entry, "index", k + 1);
-          json_object_set_string_member (op_entry, "op",
-                                         ((LimOperation *) g_ptr_array_index (ops, k))->spec->class_name);
-          json_object_set_string_member (op_entry, "describe", describe);
-          json_object_set_string_member (op_entry, "state", "pending");
-          json_array_add_object_element (op_entries, op_entry);
-        }
-      json_object_set_array_member (entry, "operations", op_entries);
-      json_array_add_object_element (revisions, entry);
-    }
-  json_object_set_array_member (journal, "revisions", revisions);
-  return journal;
-}
-
-/* Carry the states of the unfinished run's first revision over. */
-static void
-journal_carry_over (LimRunner  *self,
-                    JsonObject *fresh)
-{
-  JsonArray *revisions = json_object_get_array_member (fresh, "revisions");
-
-  if (self->journal == NULL || json_array_get_length (revisions) == 0)
-    return;
-  {
-    JsonObject *first = json_array_get_object_element (revisions, 0);
-    JsonArray *ops = json_object_get_array_member (first, "operations");
-    const char *id = lim_json_get_string (first, "id");
-
-    for (guint k = 0; k < json_array_get_length (ops); k++)
-      {
-        const char *state = journal_op_state (self->journal, id, k);
-        JsonArray *old_ops = journal_operations (self->journal, id);
-        const char *status_url = old_ops && k < json_array_get_length (old_ops)
-                                   ? lim_json_get_string (json_array_get_object_element (old_ops, k), "status_url")
-                                   : NULL;
-        if (state)
-          json_object_set_string_member (json_array_get_object_element (ops, k), "state", state);
-        if (status_url)
-          json_object_set_string_member (json_array_get_object_element (ops, k), "status_url", status_url);
-        if (old_ops && k < json_array_get_length (old_ops))
-          {
-            JsonObject *old = json_array_get_object_element (old_ops, k);
-            if (json_object_has_member (old, "uncertain_since"))
-              {
-                JsonObject *now = json_array_get_object_element (ops, k);
-                json_object_set_int_member (now, "uncertain_since",
-                                            json_object_get_int_member (old, "uncertain_since"));
-                json_object_set_int_member (now, "grace_ms",
-                                            json_object_get_int_member_with_default (old, "grace_ms", 60000));
-              }
-          }
-      }
-  }
-}
-
 static void
 revision_finished (GTask *task)
 {
@@ -980,7 +800,7 @@ resume_polled (GObject      *source,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) status = lim_client_poll_finish (LIM_CLIENT (source), result, &error);
-  JsonObject *entry = journal_op (run, run->op);
+  JsonObject *entry = lim_journal_revision_get_op (run->journal_rev, run->op);
 
   if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TIMEOUT))
     {
@@ -1032,21 +852,18 @@ resume_scan (GTask *task,
 
   for (start = from; start < run->ops->len; start++)
     {
-      JsonObject *entry = journal_op (run, start);
+      JsonObject *entry = lim_journal_revision_get_op (run->journal_rev, start);
       const char *state = lim_json_get_string (entry, "state");
       const char *status_url = lim_json_get_string (entry, "status_url");
       const LimOperation *op = g_ptr_array_index (run->ops, start);
+      gint64 until;
 
       if (g_strcmp0 (state, "done") == 0 || g_strcmp0 (state, "skipped") == 0)
         continue;
-      if (json_object_has_member (entry, "uncertain_since"))
+      if (lim_journal_op_take_uncertain (entry, &until))
         {
-          gint64 until = json_object_get_int_member (entry, "uncertain_since") +
-                         json_object_get_int_member_with_default (entry, "grace_ms", 60000);
           gint64 wait_ms = until - g_get_real_time () / 1000;
 
-          json_object_remove_member (entry, "uncertain_since");
-          json_object_remove_member (entry, "grace_ms");
           if (wait_ms > 0)
             {
               g_autofree char *message = g_strdup_printf (_("Waiting %.0f s: step %u timed out and may still "
@@ -1100,7 +917,6 @@ run_revision (GTask *task)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   LimRevision *rev;
-  JsonArray *revisions;
 
   if (run->rev >= self->plan->revisions->len)
     {
@@ -1119,8 +935,7 @@ run_revision (GTask *task)
   rev = current_revision (self, run);
   run->ops = revision_ops (self, rev);
   run->marker_step = FALSE;
-  revisions = json_object_get_array_member (run->journal, "revisions");
-  run->journal_rev = json_array_get_object_element (revisions, run->rev);
+  run->journal_rev = lim_journal_get_revision (run->journal, run->rev);
   json_object_set_string_member (run->journal_rev, "state", "running");
 
   set_uint (self, &self->revision_index, run->rev + 1, PROP_REVISION_INDEX);
@@ -1359,7 +1174,7 @@ request_done (GObject      *source,
   {
     const char *status_url = lim_remote_execute_get_status_url (result);
     if (status_url && !run->marker_step)
-      json_object_set_string_member (journal_op (run, run->op), "status_url", status_url);
+      json_object_set_string_member (lim_journal_revision_get_op (run->journal_rev, run->op), "status_url", status_url);
   }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -1455,9 +1270,9 @@ recovered (GObject      *source,
        * period, then checks again. */
       if (!run->marker_step)
         {
-          JsonObject *entry = journal_op (run, run->op);
-          json_object_set_int_member (entry, "uncertain_since", g_get_real_time () / 1000);
-          json_object_set_int_member (entry, "grace_ms", 2000 * (gint64) lim_client_get_timeout (self->client));
+          JsonObject *entry = lim_journal_revision_get_op (run->journal_rev, run->op);
+          lim_journal_op_set_uncertain (entry, g_get_real_time () / 1000,
+                                        2000 * (gint64) lim_client_get_timeout (self->client));
           op_state (self, run, LIM_OP_RUN_UNCERTAIN, original->message);
         }
       run_stop (task, "uncertain",
@@ -1564,17 +1379,18 @@ lim_runner_run_async (LimRunner          *self,
       return;
     }
 
-  run->journal = journal_new (self);
+  run->journal = lim_journal_new (self->alias, self->plan->direction, self->plan->from, self->plan->to,
+                                  self->plan->revisions);
   if (self->plan->resuming || (self->flags & LIM_RUN_FLAGS_RESUME))
     {
-      journal_carry_over (self, run->journal);
+      lim_journal_carry_over (self->journal, run->journal);
       run->first_resumed = TRUE;
     }
   json_object_set_string_member (run->journal, "marker", self->plan->from);
   if (!journal_save (self, run->journal, &error))
     {
       set_running (self, FALSE);
-      g_task_return_error (task, g_steal_pointer (&error));
+      g_task_return_error (task, journal_error (g_steal_pointer (&error)));
       return;
     }
   run_revision (task);
