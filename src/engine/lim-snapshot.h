@@ -16,9 +16,10 @@
  * used from different threads; one model must not be used from two threads
  * at once.
  *
- * The structs below are exposed read-only.  Only lim-snapshot.c and lim-apply*.c
- * write them, through the lim_snapshot_edit_*() / lim_snapshot_*_changed() calls,
- * which keep the copy-on-write and the indexes correct.
+ * The structs below are exposed read-only.  Only lim-snapshot.c,
+ * lim-snapshot-convert.c and lim-apply*.c write them, through the
+ * lim_snapshot_edit_*() / lim_snapshot_*_changed() calls, which keep the
+ * copy-on-write and the indexes correct.
  *
  * Source of truth
  * ---------------
