@@ -7,53 +7,9 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
-#include "lim-client.h"
-
-#define STATUS_TOO_MANY_REQUESTS 429
+#include "lim-client-private.h"
 
 G_DEFINE_QUARK (lim-client-error-quark, lim_client_error)
-
-struct _LimClient
-{
-  GObject parent_instance;
-
-  SoupSession *session;
-  char        *base_url;
-  char        *label;
-
-  /* Credentials (never printed). */
-  char    *client_id;
-  char    *client_secret;
-  char    *email;
-  char    *password;
-  char    *session_cookie;
-  char    *csrf_token;
-  gboolean session_given;
-
-  char  *token;
-  gint64 token_expiry;              /* monotonic µs */
-
-  guint  timeout_s;
-  guint  patience_s;
-  guint  max_retries;
-  double time_scale;
-
-  /* Limiter */
-  guint    limit;
-  guint    window_s;
-  gboolean window_set;             /* by lim_client_set_rate_limit(): do not learn it */
-  gboolean window_learned;         /* from x-rate-limit-reset */
-  GQueue   sent;                    /* monotonic µs of recent sends (gint64 in pointers) */
-  gint64   blocked_until;           /* monotonic µs */
-
-  /* Sign-in serialisation: tasks waiting for a realm's credentials. */
-  gboolean public_auth_running;
-  gboolean internal_auth_running;
-  GQueue   public_waiters;
-  GQueue   internal_waiters;
-
-  LimClientStats stats;
-};
 
 G_DEFINE_FINAL_TYPE (LimClient, lim_client, G_TYPE_OBJECT)
 
@@ -65,8 +21,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static void
-secret_free (char *s)
+void
+_lim_client_secret_free (char *s)
 {
   if (s)
     {
@@ -84,12 +40,12 @@ lim_client_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->label);
   g_free (self->client_id);
-  secret_free (self->client_secret);
+  _lim_client_secret_free (self->client_secret);
   g_free (self->email);
-  secret_free (self->password);
-  secret_free (self->session_cookie);
-  secret_free (self->csrf_token);
-  secret_free (self->token);
+  _lim_client_secret_free (self->password);
+  _lim_client_secret_free (self->session_cookie);
+  _lim_client_secret_free (self->csrf_token);
+  _lim_client_secret_free (self->token);
   g_queue_clear (&self->sent);
   g_assert (g_queue_is_empty (&self->public_waiters));
   g_assert (g_queue_is_empty (&self->internal_waiters));
@@ -170,10 +126,10 @@ lim_client_set_client_credentials (LimClient  *self,
 {
   g_return_if_fail (LIM_IS_CLIENT (self));
   g_free (self->client_id);
-  secret_free (self->client_secret);
+  _lim_client_secret_free (self->client_secret);
   self->client_id = g_strdup (client_id);
   self->client_secret = g_strdup (client_secret);
-  g_clear_pointer (&self->token, secret_free);
+  g_clear_pointer (&self->token, _lim_client_secret_free);
 }
 
 void
@@ -183,7 +139,7 @@ lim_client_set_password_login (LimClient  *self,
 {
   g_return_if_fail (LIM_IS_CLIENT (self));
   g_free (self->email);
-  secret_free (self->password);
+  _lim_client_secret_free (self->password);
   self->email = g_strdup (email);
   self->password = g_strdup (password);
 }
@@ -194,8 +150,8 @@ lim_client_set_session (LimClient  *self,
                         const char *csrf_token)
 {
   g_return_if_fail (LIM_IS_CLIENT (self));
-  secret_free (self->session_cookie);
-  secret_free (self->csrf_token);
+  _lim_client_secret_free (self->session_cookie);
+  _lim_client_secret_free (self->csrf_token);
   self->session_cookie = g_strdup (session);
   self->csrf_token = g_strdup (csrf_token);
   self->session_given = session != NULL;
@@ -409,20 +365,13 @@ limiter_update (LimClient   *self,
 
 /* ---------------------------------------------------------------- raw exchange */
 
-typedef enum {
-  CATEGORY_AUTH,
-  CATEGORY_READ,
-  CATEGORY_WRITE,
-  CATEGORY_POLL,
-} Category;
-
 typedef struct
 {
-  SoupMessage *msg;
-  Category     category;
-  gboolean     retry;
-  gint64       started;
-  gint64       wait_started;
+  SoupMessage      *msg;
+  LimClientCategory category;
+  gboolean          retry;
+  gint64            started;
+  gint64            wait_started;
 } Raw;
 
 static void
@@ -506,10 +455,10 @@ raw_go (gpointer user_data)
     self->stats.retries++;
   switch (raw->category)
     {
-    case CATEGORY_AUTH: self->stats.auth++; break;
-    case CATEGORY_READ: self->stats.reads++; break;
-    case CATEGORY_WRITE: self->stats.writes++; break;
-    case CATEGORY_POLL: self->stats.polls++; break;
+    case LIM_CLIENT_CATEGORY_AUTH: self->stats.auth++; break;
+    case LIM_CLIENT_CATEGORY_READ: self->stats.reads++; break;
+    case LIM_CLIENT_CATEGORY_WRITE: self->stats.writes++; break;
+    case LIM_CLIENT_CATEGORY_POLL: self->stats.polls++; break;
     default: g_assert_not_reached ();
     }
   raw->started = g_get_monotonic_time ();
@@ -523,14 +472,14 @@ raw_go (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-raw_send_async (LimClient          *self,
-                SoupMessage        *msg,
-                Category            category,
-                gboolean            retry,
-                GCancellable       *cancellable,
-                GAsyncReadyCallback callback,
-                gpointer            user_data)
+void
+_lim_client_raw_send_async (LimClient          *self,
+                            SoupMessage        *msg,
+                            LimClientCategory   category,
+                            gboolean            retry,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Raw *raw = g_new0 (Raw, 1);
@@ -539,33 +488,33 @@ raw_send_async (LimClient          *self,
   raw->category = category;
   raw->retry = retry;
   g_task_set_task_data (task, raw, raw_free);
-  g_task_set_source_tag (task, raw_send_async);
+  g_task_set_source_tag (task, _lim_client_raw_send_async);
   /* Completion callbacks read the answer's status and headers from it. */
   g_object_set_data_full (G_OBJECT (task), "lim-msg", g_object_ref (msg), g_object_unref);
   raw_go (task);
   g_object_unref (task);
 }
 
-static GBytes *
-raw_send_finish (LimClient    *self,
-                 GAsyncResult *result,
-                 GError      **error)
+GBytes *
+_lim_client_raw_send_finish (LimClient    *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------- messages */
 
-static char *
-make_url (LimClient  *self,
-          const char *path)
+char *
+_lim_client_make_url (LimClient  *self,
+                      const char *path)
 {
   return g_strconcat (self->base_url, path, NULL);
 }
 
 /* Benchling's error body: {"error": {"type", "message", "userMessage"}}. */
-static char *
-server_message (GBytes *bytes)
+char *
+_lim_client_server_message (GBytes *bytes)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
@@ -598,9 +547,9 @@ server_message (GBytes *bytes)
   return NULL;
 }
 
-static JsonNode *
-parse_json (GBytes  *bytes,
-            GError **error)
+JsonNode *
+_lim_client_parse_json (GBytes  *bytes,
+                        GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   gsize len = 0;
@@ -611,427 +560,6 @@ parse_json (GBytes  *bytes,
   if (!json_parser_load_from_data (parser, data, len, error))
     return NULL;
   return json_node_copy (json_parser_get_root (parser));
-}
-
-/* ---------------------------------------------------------------- public realm: token */
-
-static void public_auth_done (LimClient *self,
-                              GError    *error);
-
-static void
-token_received (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(LimClient) self = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
-  g_autoptr(JsonNode) root = NULL;
-  guint status;
-
-  (void) source;
-  if (bytes == NULL)
-    {
-      GError *e = g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
-                               "Cannot reach Benchling tenant %s to get an API token: %s", self->label,
-                               error->message);
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_clear_error (&e);
-          e = g_error_copy (error);
-        }
-      public_auth_done (self, e);
-      return;
-    }
-  status = soup_message_get_status (msg);
-  if (status == STATUS_TOO_MANY_REQUESTS || status >= 500)
-    {
-      /* Let the waiting request retry the whole thing. */
-      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, status == 429 ? LIM_CLIENT_ERROR_RATE_LIMITED
-                                                                                : LIM_CLIENT_ERROR_NETWORK,
-                                           "Benchling tenant %s could not issue an API token (HTTP %u)",
-                                           self->label, status));
-      return;
-    }
-  if (status != SOUP_STATUS_OK)
-    {
-      g_autofree char *detail = server_message (bytes);
-      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
-                                           "Benchling tenant %s refused the API client credentials of client id "
-                                           "“%s” (HTTP %u%s%s). Check the client id and secret.",
-                                           self->label, self->client_id, status, detail ? ": " : "",
-                                           detail ? detail : ""));
-      return;
-    }
-  root = parse_json (bytes, NULL);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
-      !json_object_has_member (json_node_get_object (root), "access_token"))
-    {
-      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
-                                           "Benchling tenant %s answered the token request without a token",
-                                           self->label));
-      return;
-    }
-  {
-    JsonObject *obj = json_node_get_object (root);
-    gint64 expires = json_object_get_int_member_with_default (obj, "expires_in", 900);
-    /* Refresh a minute early (or at 80 % of a short lifetime). */
-    gint64 margin = MIN (60, expires / 5);
-
-    g_clear_pointer (&self->token, secret_free);
-    self->token = g_strdup (json_object_get_string_member (obj, "access_token"));
-    self->token_expiry = g_get_monotonic_time () + (expires - margin) * G_USEC_PER_SEC;
-  }
-  public_auth_done (self, NULL);
-}
-
-static void
-start_token_request (LimClient    *self,
-                     GCancellable *cancellable)
-{
-  g_autofree char *url = make_url (self, "/api/v2/token");
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *form = NULL;
-  g_autofree char *basic = NULL;
-  g_autofree char *pair = NULL;
-  g_autoptr(GBytes) body = NULL;
-
-  self->public_auth_running = TRUE;
-  if (self->client_id == NULL || self->client_secret == NULL)
-    {
-      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
-                                           "No API client id and secret for Benchling tenant %s", self->label));
-      return;
-    }
-  msg = soup_message_new ("POST", url);
-  form = soup_form_encode ("grant_type", "client_credentials", NULL);
-  body = g_bytes_new (form, strlen (form));
-  soup_message_set_request_body_from_bytes (msg, "application/x-www-form-urlencoded", body);
-  pair = g_strdup_printf ("%s:%s", self->client_id, self->client_secret);
-  basic = g_base64_encode ((const guchar *) pair, strlen (pair));
-  memset (pair, 0, strlen (pair));
-  {
-    g_autofree char *header = g_strdup_printf ("Basic %s", basic);
-    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", header);
-    memset (header, 0, strlen (header));
-  }
-  memset (basic, 0, strlen (basic));
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-
-  raw_send_async (self, msg, CATEGORY_AUTH, FALSE, cancellable, token_received, g_object_ref (self));
-}
-
-/* ---------------------------------------------------------------- internal realm: sign-in */
-
-typedef struct
-{
-  char *form_token;
-} SignIn;
-
-static void internal_auth_done (LimClient *self,
-                                GError    *error);
-
-/* The answer to a sign-in exchange and its HTTP status; NULL, after ending
- * the sign-in with the error, when it got none. */
-static GBytes *
-sign_in_answer (LimClient    *self,
-                GAsyncResult *result,
-                guint        *status)
-{
-  g_autoptr(GError) error = NULL;
-  GBytes *bytes = raw_send_finish (self, result, &error);
-
-  if (bytes == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        internal_auth_done (self, g_error_copy (error));
-      else
-        internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
-                                               "Cannot reach Benchling tenant %s to sign in: %s",
-                                               self->label, error->message));
-      return NULL;
-    }
-  *status = soup_message_get_status (g_object_get_data (G_OBJECT (result), "lim-msg"));
-  return bytes;
-}
-
-static char *
-find_csrf_token (const char *html)
-{
-  const char *p = html ? strstr (html, "csrf_token") : NULL;
-
-  /* Find the tag that holds id="csrf_token" (or name=) and its value. */
-  while (p != NULL)
-    {
-      const char *tag_start = p;
-      const char *tag_end;
-      const char *value;
-
-      while (tag_start > html && *tag_start != '<')
-        tag_start--;
-      tag_end = strchr (p, '>');
-      if (tag_end == NULL)
-        return NULL;
-      value = g_strstr_len (tag_start, tag_end - tag_start, "value=");
-      if (value != NULL)
-        {
-          char quote;
-          const char *end;
-          value += strlen ("value=");
-          quote = *value;
-          if (quote == '"' || quote == '\'')
-            {
-              value++;
-              end = strchr (value, quote);
-              if (end && end <= tag_end)
-                return g_strndup (value, end - value);
-            }
-        }
-      p = strstr (p + 1, "csrf_token");
-    }
-  return NULL;
-}
-
-static char *
-find_session_cookie (SoupMessage *msg)
-{
-  GSList *cookies = soup_cookies_from_response (msg);
-  char *value = NULL;
-
-  for (GSList *l = cookies; l; l = l->next)
-    if (g_strcmp0 (soup_cookie_get_name (l->data), "session") == 0 && value == NULL)
-      value = g_strdup (soup_cookie_get_value (l->data));
-  g_slist_free_full (cookies, (GDestroyNotify) soup_cookie_free);
-  return value;
-}
-
-static void
-signin_posted (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(LimClient) self = user_data;
-  SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
-  guint status = 0;
-  g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
-  char *session;
-
-  (void) source;
-  if (bytes == NULL)
-    return;
-  session = find_session_cookie (msg);
-  if (status >= 400 || session == NULL)
-    {
-      secret_free (session);
-      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
-                                             "Failed to sign in to Benchling tenant %s as %s (HTTP %u). Ensure the "
-                                             "admin e-mail and password are correct.",
-                                             self->label, self->email, status));
-      return;
-    }
-  secret_free (self->session_cookie);
-  self->session_cookie = session;
-  internal_auth_done (self, NULL);
-}
-
-static void
-signin_form_received (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(LimClient) self = user_data;
-  guint status = 0;
-  g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
-  g_autofree char *html = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *referer = NULL;
-  g_autofree char *form = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(SoupMessage) post = NULL;
-
-  (void) source;
-  if (bytes == NULL)
-    return;
-  if (SOUP_STATUS_IS_REDIRECTION (status))
-    {
-      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO,
-                                             "Benchling tenant %s signs in with single sign-on: a password cannot be "
-                                             "used. Sign in with a browser and provide the session cookie and CSRF "
-                                             "token (LIMINAL_<ALIAS>_SESSION and LIMINAL_<ALIAS>_CSRF).",
-                                             self->label));
-      return;
-    }
-  if (status != SOUP_STATUS_OK)
-    {
-      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP,
-                                             "Unexpected answer from Benchling tenant %s to GET /signin: HTTP %u",
-                                             self->label, status));
-      return;
-    }
-  html = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  token = find_csrf_token (html);
-  if (token == NULL)
-    {
-      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE,
-                                             "Benchling tenant %s's sign-in page has no csrf_token", self->label));
-      return;
-    }
-  secret_free (self->csrf_token);
-  self->csrf_token = g_strdup (token);
-
-  url = make_url (self, "/signin");
-  referer = make_url (self, "/signin");
-  post = soup_message_new ("POST", url);
-  soup_message_add_flags (post, SOUP_MESSAGE_NO_REDIRECT);
-  form = soup_form_encode ("csrf_token", token, "username", self->email, "password", self->password,
-                           "signout_on_close", "y", NULL);
-  body = g_bytes_new (form, strlen (form));
-  memset (form, 0, strlen (form));
-  soup_message_set_request_body_from_bytes (post, "application/x-www-form-urlencoded", body);
-  soup_message_headers_replace (soup_message_get_request_headers (post), "Referer", referer);
-  raw_send_async (self, post, CATEGORY_AUTH, FALSE, g_task_get_cancellable (G_TASK (result)), signin_posted,
-                  g_object_ref (self));
-}
-
-static void
-sso_probe_received (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(LimClient) self = user_data;
-  guint status = 0;
-  g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
-
-  (void) source;
-  if (bytes == NULL)
-    return;
-  if (status == 400 || status == 403)
-    internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
-                                           "No admin e-mail and password for Benchling tenant %s, and single sign-on "
-                                           "is off for it. Set admin-email in tenants.ini and the password in "
-                                           "LIMINAL_<ALIAS>_ADMIN_PASSWORD or the keyring.",
-                                           self->label));
-  else if (SOUP_STATUS_IS_REDIRECTION (status))
-    internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO,
-                                           "Benchling tenant %s signs in with single sign-on. Sign in with a browser "
-                                           "and provide the session cookie and CSRF token (LIMINAL_<ALIAS>_SESSION "
-                                           "and LIMINAL_<ALIAS>_CSRF).",
-                                           self->label));
-  else
-    internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP,
-                                           "Unexpected answer from Benchling tenant %s to the single sign-on probe: "
-                                           "HTTP %u", self->label, status));
-}
-
-static void
-start_sign_in (LimClient    *self,
-               GCancellable *cancellable)
-{
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = NULL;
-
-  self->internal_auth_running = TRUE;
-  if (self->session_given)
-    {
-      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
-                                             "Benchling tenant %s rejected the session given for it: it has probably "
-                                             "expired. Sign in again and provide a new session cookie and CSRF token.",
-                                             self->label));
-      return;
-    }
-  if (self->email && self->password)
-    {
-      url = make_url (self, "/signin");
-      msg = soup_message_new ("GET", url);
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-      raw_send_async (self, msg, CATEGORY_AUTH, FALSE, cancellable, signin_form_received, g_object_ref (self));
-    }
-  else
-    {
-      url = make_url (self, "/ext/saml/signin:begin");
-      msg = soup_message_new ("GET", url);
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-      raw_send_async (self, msg, CATEGORY_AUTH, FALSE, cancellable, sso_probe_received, g_object_ref (self));
-    }
-}
-
-/* ---------------------------------------------------------------- auth waiters */
-
-typedef void (*ResumeFunc) (GTask *task);
-
-static void
-resume_waiters (GQueue *waiters,
-                GError *error)
-{
-  GQueue pending = *waiters;
-
-  g_queue_init (waiters);
-  while (!g_queue_is_empty (&pending))
-    {
-      GTask *task = g_queue_pop_head (&pending);
-      ResumeFunc resume = g_object_get_data (G_OBJECT (task), "lim-resume");
-
-      if (error)
-        g_task_return_error (task, g_error_copy (error));
-      else
-        resume (task);
-      g_object_unref (task);
-    }
-}
-
-static void
-public_auth_done (LimClient *self,
-                  GError    *error)
-{
-  self->public_auth_running = FALSE;
-  resume_waiters (&self->public_waiters, error);
-  g_clear_error (&error);
-}
-
-static void
-internal_auth_done (LimClient *self,
-                    GError    *error)
-{
-  self->internal_auth_running = FALSE;
-  resume_waiters (&self->internal_waiters, error);
-  g_clear_error (&error);
-}
-
-static gboolean
-realm_ready (LimClient     *self,
-             LimClientRealm realm)
-{
-  if (realm == LIM_CLIENT_REALM_PUBLIC)
-    return self->token != NULL && g_get_monotonic_time () < self->token_expiry;
-  return self->session_cookie != NULL && self->csrf_token != NULL;
-}
-
-/* Run @resume once @realm has credentials (at once when it has). */
-static void
-with_auth (LimClient     *self,
-           GTask         *task,
-           LimClientRealm realm,
-           ResumeFunc     resume)
-{
-  GQueue *waiters = realm == LIM_CLIENT_REALM_PUBLIC ? &self->public_waiters : &self->internal_waiters;
-  gboolean running = realm == LIM_CLIENT_REALM_PUBLIC ? self->public_auth_running : self->internal_auth_running;
-
-  if (realm_ready (self, realm))
-    {
-      resume (task);
-      return;
-    }
-  g_object_set_data (G_OBJECT (task), "lim-resume", resume);
-  g_queue_push_tail (waiters, g_object_ref (task));
-  if (!running)
-    {
-      if (realm == LIM_CLIENT_REALM_PUBLIC)
-        start_token_request (self, NULL);
-      else
-        start_sign_in (self, NULL);
-    }
 }
 
 /* ---------------------------------------------------------------- requests */
@@ -1075,8 +603,8 @@ request_retry_cb (gpointer user_data)
   GTask *task = user_data;
 
   if (!task_return_if_cancelled (task))
-    with_auth (g_task_get_source_object (task), task, ((Request *) g_task_get_task_data (task))->realm,
-               request_send);
+    _lim_client_with_auth (g_task_get_source_object (task), task, ((Request *) g_task_get_task_data (task))->realm,
+                           request_send);
   return G_SOURCE_REMOVE;
 }
 
@@ -1106,7 +634,7 @@ request_done (GObject      *source,
   Request *req = g_task_get_task_data (task);
   gboolean write = (req->flags & LIM_CLIENT_FLAGS_WRITE) != 0;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = raw_send_finish (self, result, &error);
+  g_autoptr(GBytes) bytes = _lim_client_raw_send_finish (self, result, &error);
   guint status;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) parse_error = NULL;
@@ -1160,9 +688,9 @@ request_done (GObject      *source,
       /* Credentials expired: the request was refused, so send it again. */
       req->reauthed = TRUE;
       if (req->realm == LIM_CLIENT_REALM_PUBLIC)
-        g_clear_pointer (&self->token, secret_free);
+        g_clear_pointer (&self->token, _lim_client_secret_free);
       else
-        g_clear_pointer (&self->session_cookie, secret_free);
+        g_clear_pointer (&self->session_cookie, _lim_client_secret_free);
       request_retry (task, 0);
       return;
     }
@@ -1176,7 +704,7 @@ request_done (GObject      *source,
         }
       if (write)
         {
-          g_autofree char *detail = server_message (bytes);
+          g_autofree char *detail = _lim_client_server_message (bytes);
           g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_UNCERTAIN,
                                    "%s %s on Benchling tenant %s answered HTTP %u%s%s: the change may or may not "
                                    "have been applied", req->method, req->path, self->label, status,
@@ -1186,7 +714,7 @@ request_done (GObject      *source,
     }
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_autofree char *detail = server_message (bytes);
+      g_autofree char *detail = _lim_client_server_message (bytes);
       g_task_return_new_error (task, LIM_CLIENT_ERROR,
                                status == 404 ? LIM_CLIENT_ERROR_NOT_FOUND
                                : status == 401 || status == 403 ? LIM_CLIENT_ERROR_AUTH
@@ -1196,7 +724,7 @@ request_done (GObject      *source,
       return;
     }
 
-  root = parse_json (bytes, &parse_error);
+  root = _lim_client_parse_json (bytes, &parse_error);
   if (parse_error != NULL)
     {
       if (!write && req->attempt < self->max_retries)
@@ -1219,9 +747,9 @@ request_send (GTask *task)
 {
   LimClient *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  g_autofree char *url = make_url (self, req->path);
+  g_autofree char *url = _lim_client_make_url (self, req->path);
   SoupMessageHeaders *headers;
-  Category category;
+  LimClientCategory category;
 
   if (task_return_if_cancelled (task))
     return;
@@ -1257,10 +785,10 @@ request_send (GTask *task)
   else if (req->realm == LIM_CLIENT_REALM_INTERNAL)
     soup_message_headers_replace (headers, "Content-Type", "application/json");
 
-  category = (req->flags & LIM_CLIENT_FLAGS_POLL) ? CATEGORY_POLL
-             : (req->flags & LIM_CLIENT_FLAGS_WRITE) ? CATEGORY_WRITE : CATEGORY_READ;
-  raw_send_async (self, req->msg, category, req->attempt > 0, g_task_get_cancellable (task), request_done,
-                  g_object_ref (task));
+  category = (req->flags & LIM_CLIENT_FLAGS_POLL) ? LIM_CLIENT_CATEGORY_POLL
+             : (req->flags & LIM_CLIENT_FLAGS_WRITE) ? LIM_CLIENT_CATEGORY_WRITE : LIM_CLIENT_CATEGORY_READ;
+  _lim_client_raw_send_async (self, req->msg, category, req->attempt > 0, g_task_get_cancellable (task), request_done,
+                              g_object_ref (task));
 }
 
 void
@@ -1297,7 +825,7 @@ lim_client_send_async (LimClient          *self,
       req->body = g_bytes_new_take (data, len);
     }
   g_task_set_task_data (task, req, request_free);
-  with_auth (self, task, realm, request_send);
+  _lim_client_with_auth (self, task, realm, request_send);
 }
 
 JsonNode *
@@ -1587,7 +1115,7 @@ sign_in_internal_ready (GTask *task)
 static void
 sign_in_public_ready (GTask *task)
 {
-  with_auth (g_task_get_source_object (task), task, LIM_CLIENT_REALM_INTERNAL, sign_in_internal_ready);
+  _lim_client_with_auth (g_task_get_source_object (task), task, LIM_CLIENT_REALM_INTERNAL, sign_in_internal_ready);
 }
 
 void
@@ -1599,7 +1127,7 @@ lim_client_sign_in_async (LimClient          *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, lim_client_sign_in_async);
-  with_auth (self, task, LIM_CLIENT_REALM_PUBLIC, sign_in_public_ready);
+  _lim_client_with_auth (self, task, LIM_CLIENT_REALM_PUBLIC, sign_in_public_ready);
 }
 
 gboolean
