@@ -75,8 +75,8 @@ class TenantCliTest(unittest.TestCase):
             self.assertNotIn("Bearer ", stream)
         return r
 
-    def current(self):
-        r = self.run_cli("current", "dev", "--json")
+    def current(self, alias="dev"):
+        r = self.run_cli("current", alias, "--json")
         self.assertEqual(r.returncode, 0, r.stderr)
         return json.loads(r.stdout)["revision"]
 
@@ -234,9 +234,112 @@ class TenantCliTest(unittest.TestCase):
         self.write_tenants({"dev": self.sandbox.url, "gone": "http://127.0.0.1:9"})
         env = dict(self.env, LIMINAL_GONE_CLIENT_SECRET=SECRET, LIMINAL_GONE_ADMIN_PASSWORD=PASSWORD)
         r = self.run_cli("status", "--json", env=env)
-        self.assertEqual(r.returncode, 0, r.stderr)
+        # A tenant that cannot be read: exit 4, the others still listed.
+        self.assertEqual(r.returncode, 4, r.stderr)
         states = {s["tenant"]: s["state"] for s in json.loads(r.stdout)}
         self.assertEqual(states, {"dev": "no-marker", "gone": "unreachable"})
+        r = self.run_cli("status", env=env)
+        self.assertEqual(r.returncode, 4, r.stderr)
+        self.assertIn("gone", r.stdout)
+
+        # No marker is a reading, not a failure to read: exit 0.
+        self.write_tenants({"dev": self.sandbox.url})
+        r = self.run_cli("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    # ---------------------------------------------------------- protected tenants
+
+    def use_prod(self):
+        """Tenants dev and prod (protected by its alias) on the sandbox;
+        prod stamped at base with the options a script uses."""
+        self.write_tenants({"dev": self.sandbox.url, "prod": self.sandbox.url})
+        self.env.update(LIMINAL_PROD_CLIENT_SECRET=SECRET, LIMINAL_PROD_ADMIN_PASSWORD=PASSWORD)
+        r = self.run_cli("stamp", "prod", "base", "--yes", "--confirm-tenant", "prod")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+    def on_terminal(self, *args, input):
+        cmd = " ".join(shlex.quote(a) for a in [CLI, "-C", self.dir, *args])
+        return subprocess.run(["script", "-qec", cmd, "/dev/null"], input=input, capture_output=True, text=True,
+                              env=self.env, timeout=120)
+
+    def test_protected_tenant_on_a_terminal(self):
+        self.use_prod()
+        r = self.on_terminal("upgrade", "prod", "+1", input="production\n")
+        self.assertIn("prod is protected. Type its name to confirm: ", r.stdout)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertNotIn("Migration complete", r.stdout)
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+        r = self.on_terminal("upgrade", "prod", "+1", input="prod\n")
+        self.assertIn("prod is protected. Type its name to confirm: ", r.stdout)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("Migration complete", r.stdout)
+        self.assertEqual(self.current("prod"), self.ids[1])
+
+        r = self.on_terminal("downgrade", "prod", "-1", input="prod\n")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertIn("Type its name to confirm", r.stdout)
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+        r = self.on_terminal("stamp", "prod", self.ids[2], input="nope\n")
+        self.assertIn("Type its name to confirm", r.stdout)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+        # A dry run never asks; an unprotected tenant is not asked either.
+        r = self.on_terminal("upgrade", "prod", "+2", "--dry-run", input="")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertNotIn("Type its name", r.stdout)
+        self.assertIn("Dry run complete", r.stdout)
+        self.run_cli("stamp", "dev", "base")
+        r = self.on_terminal("upgrade", "dev", "+1", input="")
+        self.assertEqual(r.returncode, 0, r.stdout)
+        self.assertNotIn("Type its name", r.stdout)
+
+    def test_protected_tenant_without_a_terminal(self):
+        self.use_prod()
+        for extra in ((), ("--yes",), ("--confirm-tenant", "prod")):
+            for args in (("upgrade", "prod", "+1"), ("stamp", "prod", "head")):
+                with self.subTest(args=args + extra):
+                    r = self.run_cli(*args, *extra, input="prod\n")
+                    self.assertEqual(r.returncode, 2, r.stdout + r.stderr)
+                    self.assertIn("prod is protected", r.stderr)
+                    self.assertIn("--yes", r.stderr)
+                    self.assertIn("--confirm-tenant", r.stderr)
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+        # A wrong name is refused whatever else is given.
+        r = self.run_cli("upgrade", "prod", "+1", "--yes", "--confirm-tenant", "dev")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("dev", r.stderr)
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+        r = self.run_cli("upgrade", "prod", "+1", "--yes", "--confirm-tenant", "prod")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("Migration complete", r.stdout)
+        self.assertEqual(self.current("prod"), self.ids[1])
+        r = self.run_cli("downgrade", "prod", "-1", "-y", "--confirm-tenant=prod", "--json")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(json.loads(r.stdout.splitlines()[-1])["result"], "complete")
+        self.assertEqual(self.current("prod"), self.ids[0])
+
+        # A dry run needs neither option.
+        r = self.run_cli("upgrade", "prod", "head", "--dry-run")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("Dry run complete", r.stdout)
+
+    def test_status_shows_protected(self):
+        self.use_prod()
+        r = self.run_cli("status", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        protected = {s["tenant"]: s["protected"] for s in json.loads(r.stdout)}
+        self.assertEqual(protected, {"dev": False, "prod": True})
+        r = self.run_cli("status")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        lines = {line.split()[0]: line for line in r.stdout.splitlines()}
+        self.assertIn("protected", lines["prod"])
+        self.assertNotIn("protected", lines["dev"])
 
 
 if __name__ == "__main__":

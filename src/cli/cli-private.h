@@ -22,6 +22,7 @@ enum {
   EXIT_USER        = 1,
   EXIT_USAGE       = 2,
   EXIT_NOT_IN_SYNC = 3,  /* diff: the tenant is not in sync with the model */
+  EXIT_UNREADABLE  = 4,  /* status: a tenant could not be read */
 };
 
 typedef struct

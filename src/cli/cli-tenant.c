@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -74,7 +75,78 @@ stamp_tenant (LimWorkspace *workspace,
   return lim_runner_stamp_finish (runner, result, changed, error);
 }
 
+/* The workspace's protected-tenant rule for a change of @flags to @tenant.
+ * @yes and @confirm_tenant: --yes and --confirm-tenant NAME.  A matching
+ * NAME with --yes confirms anywhere; otherwise a terminal is asked for the
+ * alias, and without one the change is refused.  Returns EXIT_OK to go on,
+ * or the exit status after saying why not. */
+static int
+confirm_protected (LimTenant  *tenant,
+                   LimRunFlags flags,
+                   gboolean    yes,
+                   const char *confirm_tenant)
+{
+  const char *alias = lim_tenant_get_alias (tenant);
+  char line[256];
+
+  if (!lim_workspace_needs_typed_confirmation (tenant, flags))
+    return EXIT_OK;
+  if (confirm_tenant != NULL)
+    {
+      if (!lim_workspace_typed_confirmation_matches (tenant, confirm_tenant))
+        {
+          /* Translators: what was given, then a tenant alias */
+          g_printerr (_("liminal: “%s” does not match the tenant %s: nothing was changed.\n"), confirm_tenant, alias);
+          return EXIT_USER;
+        }
+      if (yes)
+        return EXIT_OK;
+    }
+  if (!isatty (STDIN_FILENO))
+    {
+      /* Translators: a tenant alias, twice */
+      g_printerr (_("liminal: %s is protected: without a terminal, confirm the change with both --yes and "
+                    "--confirm-tenant %s.\n"), alias, alias);
+      return EXIT_USAGE;
+    }
+  /* Translators: a tenant alias */
+  g_printerr (_("%s is protected. Type its name to confirm:"), alias);
+  g_printerr (" ");
+  fflush (stderr);
+  if (fgets (line, sizeof line, stdin) == NULL)
+    line[0] = '\0';
+  g_strchomp (line);
+  if (!lim_workspace_typed_confirmation_matches (tenant, line))
+    {
+      g_printerr (_("liminal: “%s” does not match the tenant %s: nothing was changed.\n"), line, alias);
+      return EXIT_USER;
+    }
+  return EXIT_OK;
+}
+
+#define CONFIRM_TENANT_HELP \
+  N_("Confirm a change of the protected tenant NAME (without a terminal, together with --yes)")
+
 /* ---------------------------------------------------------------- status */
+
+/* Whether the tenant @alias of @workspace is protected. */
+static gboolean
+alias_is_protected (LimWorkspace *workspace,
+                    const char   *alias)
+{
+  g_autoptr(LimTenant) tenant = lim_workspace_lookup_tenant (workspace, alias, NULL);
+
+  return tenant != NULL && lim_tenant_get_protected (tenant);
+}
+
+/* Whether @state is a reading of the tenant's marker, rather than a reason
+ * it could not be read. */
+static gboolean
+state_is_read (LimTenantState state)
+{
+  return state == LIM_TENANT_STATE_UP_TO_DATE || state == LIM_TENANT_STATE_BEHIND ||
+         state == LIM_TENANT_STATE_NO_MARKER || state == LIM_TENANT_STATE_UNKNOWN_REVISION;
+}
 
 int
 cmd_status (Globals *globals,
@@ -90,7 +162,8 @@ cmd_status (Globals *globals,
   int status = EXIT_OK;
 
   if (!parse_options ("status", "", _("Show every configured tenant: its revision, how far behind head it is, or why "
-                                      "it could not be read. Tenants are read concurrently."),
+                                      "it could not be read. Tenants are read concurrently. Exit status 4 when a "
+                                      "tenant could not be read."),
                       entries, &argc, &argv, 0, 0, &status))
     return status;
   workspace = lim_workspace_open (globals->directory, &error);
@@ -112,6 +185,8 @@ cmd_status (Globals *globals,
           json_builder_begin_object (b);
           json_builder_set_member_name (b, "tenant");
           json_builder_add_string_value (b, st->alias);
+          json_builder_set_member_name (b, "protected");
+          json_builder_add_boolean_value (b, alias_is_protected (workspace, st->alias));
           json_builder_set_member_name (b, "revision");
           if (st->revision)
             json_builder_add_string_value (b, st->revision);
@@ -150,13 +225,18 @@ cmd_status (Globals *globals,
         {
           LimTenantStatus *st = g_ptr_array_index (statuses, i);
           g_autofree char *label = lim_tenant_status_label (st);
-          g_print ("%-12s %-14s %-18s %s\n", st->alias, st->revision ? st->revision : "-", label,
+          /* Translators: the marker of a protected tenant in `liminal status` */
+          const char *marker = alias_is_protected (workspace, st->alias) ? _("protected") : "";
+          g_print ("%-12s %-10s %-14s %-18s %s\n", st->alias, marker, st->revision ? st->revision : "-", label,
                    st->description ? st->description : (st->message ? st->message : ""));
         }
       if (statuses->len == 0)
         g_print (_("No tenants are configured: add them to %s/tenants.ini.\n"),
                  lim_project_get_config_dir (lim_workspace_get_project (workspace)));
     }
+  for (guint i = 0; i < statuses->len; i++)
+    if (!state_is_read (((LimTenantStatus *) g_ptr_array_index (statuses, i))->state))
+      return EXIT_UNREADABLE;
   return EXIT_OK;
 }
 
@@ -235,16 +315,27 @@ cmd_stamp (Globals *globals,
   int status = EXIT_OK;
   LimRevision *rev;
   gboolean changed = FALSE;
+  gboolean yes = FALSE;
+  g_autofree char *confirm_tenant = NULL;
+  GOptionEntry entries[] = {
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Confirm the change (with --confirm-tenant for a protected "
+                                                 "tenant without a terminal)"), NULL },
+    { "confirm-tenant", 0, 0, G_OPTION_ARG_STRING, &confirm_tenant, CONFIRM_TENANT_HELP, N_("NAME") },
+    { NULL }
+  };
 
   if (!parse_options ("stamp", "TENANT REVISION", _("Set a tenant's revision marker without running operations: "
                                                     "how a tenant that already matches a revision is adopted."),
-                      NULL, &argc, &argv, 2, 2, &status))
+                      entries, &argc, &argv, 2, 2, &status))
     return status;
   if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
   rev = lim_timeline_find (lim_workspace_get_timeline (target.workspace), argv[2], &error);
   if (rev == NULL)
     return fail (error);
+  status = confirm_protected (target.tenant, 0, yes, confirm_tenant);
+  if (status != EXIT_OK)
+    return status;
   if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (rev), &changed, &error))
     return fail (error);
   if (changed)
@@ -297,12 +388,14 @@ cmd_migrate (Globals     *globals,
   g_autoptr(GError) error = NULL;
   g_auto(Target) target = { NULL };
   gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE;
+  g_autofree char *confirm_tenant = NULL;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
                                                        "write nothing"), NULL },
     { "resume", 0, 0, G_OPTION_ARG_NONE, &resume, N_("Continue a run that stopped, from the first operation not "
                                                      "known to be applied"), NULL },
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Confirm every change of a dropdown option in use"), NULL },
+    { "confirm-tenant", 0, 0, G_OPTION_ARG_STRING, &confirm_tenant, CONFIRM_TENANT_HELP, N_("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a stream of JSON events"), NULL },
     { NULL }
   };
@@ -410,6 +503,15 @@ cmd_migrate (Globals     *globals,
       if (plan->resuming)
         g_print (_("Resuming the unfinished run recorded in the journal.\n"));
     }
+  {
+    int refused = confirm_protected (target.tenant, flags, yes, confirm_tenant);
+    if (refused != EXIT_OK)
+      {
+        if (json)
+          emit_json_event ("done", "sresult", "refused", NULL);
+        return refused;
+      }
+  }
 
   lim_runner_run_async (runner, NULL, store_result, &ran);
   lim_client_wait (&ran);

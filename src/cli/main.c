@@ -4,8 +4,10 @@
  * cli-output.c.
  *
  * Exit status: 0 success, 1 a user error (bad input, bad descriptor, an
- * invalid project), 2 a usage error, 3 `diff`: the tenant is not in sync
- * with the model.
+ * invalid project, a protected tenant's name not confirmed), 2 a usage
+ * error (also: a protected tenant changed without a terminal and without
+ * --yes --confirm-tenant NAME), 3 `diff`: the tenant is not in sync with the
+ * model, 4 `status`: a tenant could not be read.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -69,11 +71,15 @@ static const Command commands[] = {
   { "show", "REVISION [--json|--python]", N_("Show a revision and its operations"), cmd_show },
   { "check", "", N_("Validate every revision file and the history"), cmd_check },
   { "format", "[--check|--write] FILE…", N_("Rewrite revision files in canonical form"), cmd_format },
-  { "status", "[--json]", N_("Every tenant: its revision and how far behind head"), cmd_status },
+  { "status", "[--json]", N_("Every tenant: its revision and how far behind head (exit 4 when one cannot be read)"),
+    cmd_status },
   { "current", "TENANT [--json]", N_("The revision a tenant is at"), cmd_current },
-  { "stamp", "TENANT REVISION", N_("Set a tenant's revision marker (adopt a tenant)"), cmd_stamp },
-  { "upgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--json]", N_("Upgrade a tenant"), cmd_upgrade },
-  { "downgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--json]", N_("Downgrade a tenant"), cmd_downgrade },
+  { "stamp", "TENANT REVISION [--yes] [--confirm-tenant NAME]", N_("Set a tenant's revision marker (adopt a tenant)"),
+    cmd_stamp },
+  { "upgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--confirm-tenant NAME] [--json]",
+    N_("Upgrade a tenant"), cmd_upgrade },
+  { "downgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--confirm-tenant NAME] [--json]",
+    N_("Downgrade a tenant"), cmd_downgrade },
   { "generate-files", "TENANT [-p PATH] [-d] [-es] [-o]", N_("Write the model files (model/) from a tenant"),
     cmd_generate_files },
   { "revision", "TENANT DESCRIPTION [--empty]", N_("Write a revision that brings the tenant to the model"),
