@@ -1842,6 +1842,113 @@ test_journal_after_stamp (void)
   g_assert_no_error (error);
 }
 
+/* A run killed while a write was in flight leaves that operation "sending"
+ * (flushed before the write goes out).  Resume checks it against the
+ * tenant: skipped when applied, sent again when not, never sent twice. */
+static void
+test_resume_sending (void)
+{
+  g_autoptr(Env) env = env_at_base_stamped ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) journal = NULL;
+  g_autoptr(JsonArray) log = NULL;
+  g_autoptr(GHashTable) writes = NULL;
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *path = g_build_filename (env->journal_dir, "dev.json", NULL);
+  g_autofree char *m = NULL;
+  JsonArray *revisions;
+  gboolean edited = FALSE;
+  Hooks hooks;
+
+  ensure_clean_head_run ();
+  hooks_init (&hooks, env);
+  hooks.cancellable = g_cancellable_new ();
+  hooks.cancel_at = 2;
+  g_assert_false (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
+  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  /* As if killed twice: once after the last done step's write landed,
+   * once before the next step's write went out. */
+  journal = load_journal (env);
+  revisions = json_object_get_array_member (journal, "revisions");
+  for (guint r = 0; r < json_array_get_length (revisions) && !edited; r++)
+    {
+      JsonArray *ops = json_object_get_array_member (json_array_get_object_element (revisions, r), "operations");
+      for (guint k = 1; k < json_array_get_length (ops); k++)
+        {
+          JsonObject *done = json_array_get_object_element (ops, k - 1);
+          JsonObject *next = json_array_get_object_element (ops, k);
+          if (g_strcmp0 (jstr (done, "state"), "done") == 0 && g_strcmp0 (jstr (next, "state"), "pending") == 0)
+            {
+              json_object_set_string_member (done, "state", "sending");
+              json_object_set_string_member (next, "state", "sending");
+              json_object_set_string_member (journal, "state", "running");
+              edited = TRUE;
+              break;
+            }
+        }
+    }
+  g_assert_true (edited);
+  root = json_node_init_object (json_node_alloc (), journal);
+  json_generator_set_root (gen, root);
+  g_assert_true (json_generator_to_file (gen, path, &error));
+  g_assert_no_error (error);
+
+  /* Without --resume the unfinished run is refused; with it, it finishes. */
+  g_assert_false (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
+  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL);
+  g_clear_error (&error);
+  g_clear_object (&hooks.cancellable);
+  hooks.cancel_at = 0;
+  g_assert_true (migrate_full (env, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_RESUME, &hooks, &error));
+  g_assert_no_error (error);
+  m = marker (env);
+  g_assert_cmpstr (m, ==, nth_id (-1));
+  g_assert_cmpuint (diff_with_replay (env->sandbox, nth_id (-1), "after sending + resume"), ==, 0);
+  log = request_log (env->sandbox);
+  writes = successful_writes (log, 0, G_MAXUINT);
+  g_assert_cmpuint (compare_counts (clean_head_writes, writes, "sending + resume"), ==, 0);
+  hooks_clear (&hooks);
+}
+
+/* A run killed mid-revision in another checkout: no journal here, the
+ * marker one revision behind, the revision's first steps applied.  A plain
+ * run skips them instead of failing on "already active". */
+static void
+test_plain_run_after_foreign_kill (void)
+{
+  g_autoptr(Env) env = env_at_base_stamped ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) log = NULL;
+  g_autoptr(GHashTable) writes = NULL;
+  g_autofree char *path = g_build_filename (env->journal_dir, "dev.json", NULL);
+  g_autofree char *m = NULL;
+  Hooks hooks;
+
+  ensure_clean_head_run ();
+  hooks_init (&hooks, env);
+  hooks.cancellable = g_cancellable_new ();
+  hooks.cancel_at = 2;
+  g_assert_false (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
+  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+
+  g_clear_object (&hooks.cancellable);
+  hooks.cancel_at = 0;
+  g_assert_true (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
+  g_assert_no_error (error);
+  m = marker (env);
+  g_assert_cmpstr (m, ==, nth_id (-1));
+  g_assert_cmpuint (diff_with_replay (env->sandbox, nth_id (-1), "after a foreign kill"), ==, 0);
+  log = request_log (env->sandbox);
+  writes = successful_writes (log, 0, G_MAXUINT);
+  g_assert_cmpuint (compare_counts (clean_head_writes, writes, "foreign kill + plain run"), ==, 0);
+  hooks_clear (&hooks);
+}
+
 /* ---------------------------------------------------------------- main */
 
 int
@@ -1883,6 +1990,8 @@ main (int argc, char **argv)
   g_test_add_func ("/runner/dry-run", test_dry_run);
   g_test_add_func ("/runner/confirmation", test_confirmation);
   g_test_add_func ("/runner/journal-after-stamp", test_journal_after_stamp);
+  g_test_add_func ("/runner/resume-sending", test_resume_sending);
+  g_test_add_func ("/runner/plain-run-after-foreign-kill", test_plain_run_after_foreign_kill);
 
   ret = g_test_run ();
 

@@ -121,6 +121,13 @@ CommandFunc cmd_show;
 CommandFunc cmd_check;
 CommandFunc cmd_format;
 
+/* cli-signals.c: SIGINT/SIGTERM stop a run between operations, a second
+ * one exits at once (130).  The first call installs the handlers and
+ * returns the cancellable they cancel (owned by cli-signals.c). */
+GCancellable *cli_signals_cancellable (void);
+/* 128 + the signal's number when one stopped the run, else @status. */
+int           cli_signals_exit_status (int status);
+
 /* cli-tenant.c */
 CommandFunc cmd_status;
 CommandFunc cmd_current;

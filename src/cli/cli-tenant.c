@@ -513,7 +513,7 @@ cmd_migrate (Globals     *globals,
       }
   }
 
-  lim_runner_run_async (runner, NULL, store_result, &ran);
+  lim_runner_run_async (runner, dry_run ? NULL : cli_signals_cancellable (), store_result, &ran);
   lim_client_wait (&ran);
   ok = lim_runner_run_finish (runner, ran, &error);
 
@@ -540,7 +540,7 @@ cmd_migrate (Globals     *globals,
     {
       if (!json)
         print_error (error->message);
-      return EXIT_USER;
+      return cli_signals_exit_status (EXIT_USER);
     }
   return EXIT_OK;
 }

@@ -28,9 +28,11 @@
  *     "index"    : 1-based position in the revision,
  *     "op"       : "<Liminal operation class, e.g. CreateEntitySchema>",
  *     "describe" : "<the operation in Liminal's words>",
- *     "state"    : "pending" | "running" | "done" | "failed" | "skipped"
- *                  (already applied, found on resume) | "uncertain"
- *                  (the outcome could not be learned),
+ *     "state"    : "pending" | "running" | "sending" (written to disk before
+ *                  its first write request goes out: a run killed from then
+ *                  on may or may not have applied it) | "done" | "failed" |
+ *                  "skipped" (already applied, found on resume or at the start
+ *                  of a run) | "uncertain" (the outcome could not be learned),
  *     "error"           : "<why it failed or is uncertain>"            (optional),
  *     "status_url"      : "<the Benchling task that applies it>"        (optional),
  *     "status_checked"  : true, once that task was polled and is unknown (optional),
@@ -43,6 +45,11 @@
  * run: a new run of the tenant must resume it.  On resume a fresh journal is
  * made from the plan and the first revision's operation states, status_url,
  * uncertain_since and grace_ms are carried over from the unfinished one.
+ * Resume checks every operation that is not "pending" ("sending", "running",
+ * "uncertain", "failed") against a fresh snapshot of the tenant.  The journal
+ * is a cache of the tenant, not the authority: every run (resumed or not)
+ * also skips the leading operations of its first revision whose effect the
+ * tenant already shows, e.g. after a run killed in another checkout.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

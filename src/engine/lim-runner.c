@@ -555,6 +555,53 @@ op_state (LimRunner    *self,
   g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, run->rev + 1, run->op + 1, (int) state, message);
 }
 
+/* The current operation's write is about to go out: "sending", flushed. */
+static gboolean
+mark_sending (LimRunner *self,
+              Run       *run,
+              GError   **error)
+{
+  JsonObject *entry = lim_journal_revision_get_op (run->journal_rev, run->op);
+
+  lim_journal_op_set_state (entry, "sending", NULL);
+  return journal_save (self, run->journal, error);
+}
+
+/* The leading operations of @ops, from @from, whose effect is already on
+ * @model: the index of the first one that is not (or cannot be told). */
+static guint
+leading_applied (GPtrArray   *ops,
+                 guint        from,
+                 LimSnapshot *model)
+{
+  guint k;
+
+  for (k = from; k < ops->len; k++)
+    if (lim_apply_check_state (g_ptr_array_index (ops, k), model) != LIM_APPLY_STATE_APPLIED)
+      break;
+  return k;
+}
+
+/* Say which leading operations were found applied. */
+static void
+report_applied (LimRunner  *self,
+                const char *revision_id,
+                guint       from,
+                guint       to)
+{
+  g_autofree char *message = NULL;
+
+  if (to == from)
+    return;
+  if (to == from + 1)
+    message = g_strdup_printf (_("Step %u of revision %s is already applied on tenant %s (left by an interrupted "
+                                 "run): skipping it."), from + 1, revision_id, self->alias);
+  else
+    message = g_strdup_printf (_("Steps %u–%u of revision %s are already applied on tenant %s (left by an "
+                                 "interrupted run): skipping them."), from + 1, to, revision_id, self->alias);
+  g_signal_emit (self, signals[SIGNAL_RECOVERING], 0, message);
+}
+
 static void
 run_stop (GTask      *task,
           const char *state,
@@ -660,8 +707,19 @@ run_dry (GTask *task)
                                          ? lim_revision_get_id (g_ptr_array_index (self->plan->revisions, i + 1))
                                          : self->plan->to);
 
+      guint start = 0;
+
       g_signal_emit (self, signals[SIGNAL_REVISION_STARTED], 0, i + 1, lim_revision_get_id (rev));
-      simulate (self, ops, 0, marker_target, self->problems, NULL, i + 1);
+      /* As a real run: the first revision's leading operations already
+       * applied are skipped. */
+      if (i == 0)
+        {
+          start = leading_applied (ops, 0, self->model);
+          report_applied (self, lim_revision_get_id (rev), 0, start);
+          for (guint k = 0; k < start; k++)
+            g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, i + 1, k + 1, (int) LIM_OP_RUN_SKIPPED, NULL);
+        }
+      simulate (self, ops, start, marker_target, self->problems, NULL, i + 1);
       g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, i + 1, lim_revision_get_id (rev));
     }
   /* The dry run leaves the snapshot as the tenant really is. */
@@ -732,6 +790,18 @@ start_operations (GTask *task,
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
+  /* The journal is a cache of the tenant, not the authority: a run killed
+   * elsewhere (another checkout, no journal here) may have left the first
+   * revision half applied.  Skip its leading operations already applied. */
+  if (run->rev == 0)
+    {
+      guint first = leading_applied (run->ops, start, self->model);
+
+      report_applied (self, lim_revision_get_id (current_revision (self, run)), start, first);
+      for (run->op = start; run->op < first; run->op++)
+        op_state (self, run, LIM_OP_RUN_SKIPPED, NULL);
+      start = first;
+    }
   if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error, run->rev + 1))
     {
       run->op = start;
@@ -1018,6 +1088,14 @@ run_operation (GTask *task)
                                              _("Revision %s failed at step %u: %s"),
                                              lim_revision_get_id (current_revision (self, run)), run->op + 1,
                                              error->message));
+      return;
+    }
+  /* Recorded on disk before anything goes out: a run killed from here on
+   * leaves an operation that --resume checks against the tenant. */
+  if (run->requests->len > 0 && !mark_sending (self, run, &error))
+    {
+      op_state (self, run, LIM_OP_RUN_FAILED, error->message);
+      run_stop (task, "failed", journal_error (g_steal_pointer (&error)));
       return;
     }
   run->req = 0;
