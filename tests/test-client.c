@@ -566,6 +566,191 @@ test_readme_rate_limit_learned (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* ---- sign-in under faults ---- */
+
+static gboolean
+sign_in (Fixture *fx, GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  lim_client_sign_in_async (fx->client, NULL, store_result, &result);
+  lim_client_wait (&result);
+  return lim_client_sign_in_finish (fx->client, result, error);
+}
+
+static void
+add_faults (Fixture *fx, const char *route, const char * const *actions)
+{
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; actions[i]; i++)
+    {
+      g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, i + 1, actions[i], &error));
+      g_assert_no_error (error);
+    }
+}
+
+/* The sandbox's request log, oldest first. */
+static JsonArray *
+request_log (Fixture *fx)
+{
+  g_autofree char *text = lim_sandbox_get_request_log_json (fx->sandbox);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  return json_array_ref (json_node_get_array (node));
+}
+
+static guint
+logged_with_status (JsonArray *log, const char *route, gint64 status)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    {
+      JsonObject *e = json_array_get_object_element (log, i);
+      if (g_strcmp0 (json_object_get_string_member (e, "route"), route) == 0 &&
+          json_object_get_int_member (e, "status") == status)
+        n++;
+    }
+  return n;
+}
+
+static void
+test_sign_in_retries (Fixture *fx, gconstpointer data)
+{
+  /* Every sign-in exchange meets a 429, a dropped connection and (for the
+   * two POSTs) a 503 before it goes through: sign-in still succeeds. */
+  static const char * const token_faults[] = { "status:429", "drop", "status:503", NULL };
+  static const char * const page_faults[] = { "status:429", "drop", NULL };
+  static const char * const form_faults[] = { "status:429", "drop", "status:503", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) log = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  add_faults (fx, "POST /api/v2/token", token_faults);
+  add_faults (fx, "GET /signin", page_faults);
+  add_faults (fx, "POST /signin", form_faults);
+  g_assert_true (sign_in (fx, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (count (fx, "POST /api/v2/token"), ==, 4);
+  g_assert_cmpuint (count (fx, "GET /signin"), ==, 3);
+  g_assert_cmpuint (count (fx, "POST /signin"), ==, 4);
+  log = request_log (fx);
+  g_assert_cmpuint (logged_with_status (log, "POST /api/v2/token", 429), ==, 1);
+  g_assert_cmpuint (logged_with_status (log, "POST /api/v2/token", 200), ==, 1);
+  g_assert_cmpuint (logged_with_status (log, "GET /signin", 429), ==, 1);
+  g_assert_cmpuint (logged_with_status (log, "GET /signin", 200), ==, 1);
+  g_assert_cmpuint (logged_with_status (log, "POST /signin", 429), ==, 1);
+  g_assert_cmpuint (logged_with_status (log, "POST /signin", 503), ==, 1);
+  /* libsoup may re-send the dropped GET by itself: it counts in the total. */
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->total, ==, 11);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->retries, ==, 8);
+  g_assert_cmpuint (lim_client_get_stats (fx->client)->rate_limited, ==, 3);
+
+  /* Both realms work with what the retried sign-in got. */
+  node = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&node, json_node_unref);
+  node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count (fx, "POST /api/v2/token"), ==, 4);
+  g_assert_cmpuint (count (fx, "POST /signin"), ==, 4);
+  (void) data;
+}
+
+static void
+test_sign_in_rate_limited (Fixture *fx, gconstpointer data)
+{
+  /* A 429 that outlasts the retries is a rate limit, not a bad password or
+   * bad client credentials. */
+  static const char * const always_429[] = { "status:429", "status:429", "status:429", NULL };
+  struct
+  {
+    const char *route;
+    const char *other;   /* the route signed in before it, unfaulted */
+  } cases[] = {
+    { "POST /signin", "GET /signin" },
+    { "GET /signin", NULL },
+    { "POST /api/v2/token", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(LimClient) client = lim_client_new (fx->base_url, "rate-tenant");
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      guint64 before = count (fx, cases[i].route);
+
+      lim_client_set_client_credentials (client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+      lim_client_set_password_login (client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, "sandbox-pw-429");
+      lim_client_set_time_scale (client, 0.01);
+      lim_client_set_max_retries (client, 2);
+      add_faults (fx, cases[i].route, always_429);
+      lim_client_sign_in_async (client, NULL, store_result, &result);
+      lim_client_wait (&result);
+      g_assert_false (lim_client_sign_in_finish (client, result, &error));
+      g_test_message ("%s: %s", cases[i].route, error->message);
+      g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_RATE_LIMITED);
+      g_assert_nonnull (strstr (error->message, "rate limiting"));
+      g_assert_nonnull (strstr (error->message, "Wait "));
+      g_assert_null (strstr (error->message, "password"));
+      g_assert_null (strstr (error->message, "correct"));
+      g_assert_null (strstr (error->message, "credentials"));
+      g_assert_null (strstr (error->message, "sandbox-pw-429"));
+      assert_no_secret (error->message);
+      /* One attempt and two retries. */
+      g_assert_cmpuint (count (fx, cases[i].route) - before, ==, 3);
+      lim_sandbox_clear_faults (fx->sandbox);
+    }
+  (void) data;
+}
+
+static void
+test_sign_in_retry_after (Fixture *fx, gconstpointer data)
+{
+  /* The tenant's window is 1 s, so x-rate-limit-reset says at most 1 s;
+   * its 429 asks for 20 s with Retry-After.  At time scale 0.05 the client
+   * must stay away for 20 × 0.05 = 1 s real: the sandbox's own clock shows
+   * the gap between the 429 and the next attempt. */
+  const double scale = 0.05, retry_after_s = 20;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) log = NULL;
+  g_autoptr(GDateTime) rejected = NULL;
+  g_autoptr(GDateTime) retried = NULL;
+  double gap_s;
+
+  lim_sandbox_set_rate_limit (fx->sandbox, 1000, 1);
+  lim_client_set_time_scale (fx->client, scale);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, "GET /signin", 1, "retry-after:20", &error));
+  g_assert_true (sign_in (fx, &error));
+  g_assert_no_error (error);
+
+  log = request_log (fx);
+  for (guint i = 0; i < json_array_get_length (log); i++)
+    {
+      JsonObject *e = json_array_get_object_element (log, i);
+      const char *time = json_object_get_string_member (e, "time");
+
+      if (g_strcmp0 (json_object_get_string_member (e, "route"), "GET /signin") != 0)
+        continue;
+      if (json_object_get_int_member (e, "status") == 429 && rejected == NULL)
+        rejected = g_date_time_new_from_iso8601 (time, NULL);
+      else if (rejected != NULL && retried == NULL)
+        retried = g_date_time_new_from_iso8601 (time, NULL);
+    }
+  g_assert_nonnull (rejected);
+  g_assert_nonnull (retried);
+  gap_s = g_date_time_difference (retried, rejected) / (double) G_USEC_PER_SEC;
+  g_test_message ("Retry-After %.0f s at scale %.2f: the next attempt came %.2f s later", retry_after_s, scale,
+                  gap_s);
+  g_assert_cmpfloat (gap_s, >=, retry_after_s * scale);
+  g_assert_cmpfloat (gap_s, <, retry_after_s * scale * 5);
+  g_assert_cmpuint (count (fx, "GET /signin"), ==, 2);
+  (void) data;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -589,6 +774,9 @@ main (int argc, char **argv)
   ADD ("/client/rate-limit-pacing", test_rate_limit_pacing);
   ADD ("/client/readme/rate-limit-learned", test_readme_rate_limit_learned);
   ADD ("/client/readme/poll-patience-default", test_readme_poll_patience_default);
+  ADD ("/client/sign-in-retries", test_sign_in_retries);
+  ADD ("/client/sign-in-rate-limited", test_sign_in_rate_limited);
+  ADD ("/client/sign-in-retry-after", test_sign_in_retry_after);
 #undef ADD
 
   return g_test_run ();

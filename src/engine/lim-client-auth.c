@@ -12,6 +12,133 @@
 
 #include "lim-client-private.h"
 
+/* ---------------------------------------------------------------- one sign-in exchange, with retries */
+
+/* Builds the message of a sign-in exchange, afresh for every attempt. */
+typedef SoupMessage *(*AuthBuildFunc) (LimClient *self);
+
+typedef struct
+{
+  AuthBuildFunc build;
+  guint         attempt;
+} AuthExchange;
+
+static void auth_exchange_send (GTask *task);
+
+static gboolean
+auth_exchange_retry_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    g_task_return_error (task, error);
+  else
+    auth_exchange_send (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+auth_exchange_answered (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimClient *self = g_task_get_source_object (task);
+  AuthExchange *ex = g_task_get_task_data (task);
+  GError *error = NULL;
+  GBytes *bytes = _lim_client_raw_send_finish (self, result, &error);
+  guint status = bytes ? soup_message_get_status (g_object_get_data (G_OBJECT (result), "lim-msg")) : 0;
+  gint64 wait_ms = -1;
+
+  (void) source;
+  /* Signing in changes nothing on the tenant: a dropped connection, a 429
+   * (the limiter has learnt how long to stay away) and a 5xx are all worth
+   * another attempt, as for a read. */
+  if (bytes == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    wait_ms = _lim_client_backoff_ms (ex->attempt);
+  else if (status == STATUS_TOO_MANY_REQUESTS)
+    wait_ms = _lim_client_backoff_ms (ex->attempt) / 4;
+  else if (status >= 500 && status <= 599)
+    wait_ms = _lim_client_backoff_ms (ex->attempt);
+  if (wait_ms >= 0 && ex->attempt < self->max_retries)
+    {
+      g_clear_error (&error);
+      g_clear_pointer (&bytes, g_bytes_unref);
+      ex->attempt++;
+      _lim_client_run_later (self, task, wait_ms, auth_exchange_retry_cb);
+      return;
+    }
+  if (bytes == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+auth_exchange_send (GTask *task)
+{
+  LimClient *self = g_task_get_source_object (task);
+  AuthExchange *ex = g_task_get_task_data (task);
+  g_autoptr(SoupMessage) msg = ex->build (self);
+
+  /* Completion callbacks read the last answer's status and headers. */
+  g_object_set_data_full (G_OBJECT (task), "lim-msg", g_object_ref (msg), g_object_unref);
+  _lim_client_raw_send_async (self, msg, LIM_CLIENT_CATEGORY_AUTH, ex->attempt > 0, g_task_get_cancellable (task),
+                              auth_exchange_answered, g_object_ref (task));
+}
+
+/* Sends the message @build makes, again (a new one) after a dropped
+ * connection, a 429 or a 5xx, with the backoff and the retry budget of a
+ * read.  Completes with the last answer's body; the task carries the last
+ * message as its "lim-msg" data. */
+static void
+auth_exchange_async (LimClient          *self,
+                     AuthBuildFunc       build,
+                     GCancellable       *cancellable,
+                     GAsyncReadyCallback callback,
+                     gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  AuthExchange *ex = g_new0 (AuthExchange, 1);
+
+  ex->build = build;
+  g_task_set_task_data (task, ex, g_free);
+  g_task_set_source_tag (task, auth_exchange_async);
+  auth_exchange_send (task);
+}
+
+static GBytes *
+auth_exchange_finish (LimClient    *self,
+                      GAsyncResult *result,
+                      GError      **error)
+{
+  (void) self;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The error of a sign-in exchange still answered 429 after every retry:
+ * the tenant is rate limiting, and says for how long. */
+static GError *
+rate_limited_error (LimClient   *self,
+                    SoupMessage *msg,
+                    const char  *what)
+{
+  SoupMessageHeaders *headers = soup_message_get_response_headers (msg);
+  const char *retry_after = soup_message_headers_get_one (headers, "Retry-After");
+  const char *reset = soup_message_headers_get_one (headers, "x-rate-limit-reset");
+  gint64 wait_s = self->window_s;
+
+  if (retry_after && g_ascii_isdigit (*retry_after))
+    wait_s = g_ascii_strtoll (retry_after, NULL, 10);
+  else if (reset && g_ascii_isdigit (*reset))
+    wait_s = g_ascii_strtoll (reset, NULL, 10);
+  return g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_RATE_LIMITED,
+                      "Benchling tenant %s is rate limiting requests: %s still got “too many requests” (HTTP 429) "
+                      "after %u retries. Wait %" G_GINT64_FORMAT " s before trying again.",
+                      self->label, what, self->max_retries, wait_s);
+}
+
 /* ---------------------------------------------------------------- public realm: token */
 
 static void public_auth_done (LimClient *self,
@@ -25,7 +152,7 @@ token_received (GObject      *source,
   g_autoptr(LimClient) self = user_data;
   SoupMessage *msg = g_object_get_data (G_OBJECT (result), "lim-msg");
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = _lim_client_raw_send_finish (self, result, &error);
+  g_autoptr(GBytes) bytes = auth_exchange_finish (self, result, &error);
   g_autoptr(JsonNode) root = NULL;
   guint status;
 
@@ -44,11 +171,14 @@ token_received (GObject      *source,
       return;
     }
   status = soup_message_get_status (msg);
-  if (status == STATUS_TOO_MANY_REQUESTS || status >= 500)
+  if (status == STATUS_TOO_MANY_REQUESTS)
     {
-      /* Let the waiting request retry the whole thing. */
-      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, status == 429 ? LIM_CLIENT_ERROR_RATE_LIMITED
-                                                                                : LIM_CLIENT_ERROR_NETWORK,
+      public_auth_done (self, rate_limited_error (self, msg, "the API token request"));
+      return;
+    }
+  if (status >= 500)
+    {
+      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_NETWORK,
                                            "Benchling tenant %s could not issue an API token (HTTP %u)",
                                            self->label, status));
       return;
@@ -85,24 +215,16 @@ token_received (GObject      *source,
   public_auth_done (self, NULL);
 }
 
-static void
-start_token_request (LimClient    *self,
-                     GCancellable *cancellable)
+static SoupMessage *
+build_token_request (LimClient *self)
 {
   g_autofree char *url = _lim_client_make_url (self, "/api/v2/token");
-  g_autoptr(SoupMessage) msg = NULL;
+  SoupMessage *msg = NULL;
   g_autofree char *form = NULL;
   g_autofree char *basic = NULL;
   g_autofree char *pair = NULL;
   g_autoptr(GBytes) body = NULL;
 
-  self->public_auth_running = TRUE;
-  if (self->client_id == NULL || self->client_secret == NULL)
-    {
-      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
-                                           "No API client id and secret for Benchling tenant %s", self->label));
-      return;
-    }
   msg = soup_message_new ("POST", url);
   form = soup_form_encode ("grant_type", "client_credentials", NULL);
   body = g_bytes_new (form, strlen (form));
@@ -117,17 +239,24 @@ start_token_request (LimClient    *self,
   }
   memset (basic, 0, strlen (basic));
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  return msg;
+}
 
-  _lim_client_raw_send_async (self, msg, LIM_CLIENT_CATEGORY_AUTH, FALSE, cancellable, token_received,
-                              g_object_ref (self));
+static void
+start_token_request (LimClient    *self,
+                     GCancellable *cancellable)
+{
+  self->public_auth_running = TRUE;
+  if (self->client_id == NULL || self->client_secret == NULL)
+    {
+      public_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                           "No API client id and secret for Benchling tenant %s", self->label));
+      return;
+    }
+  auth_exchange_async (self, build_token_request, cancellable, token_received, g_object_ref (self));
 }
 
 /* ---------------------------------------------------------------- internal realm: sign-in */
-
-typedef struct
-{
-  char *form_token;
-} SignIn;
 
 static void internal_auth_done (LimClient *self,
                                 GError    *error);
@@ -140,7 +269,7 @@ sign_in_answer (LimClient    *self,
                 guint        *status)
 {
   g_autoptr(GError) error = NULL;
-  GBytes *bytes = _lim_client_raw_send_finish (self, result, &error);
+  GBytes *bytes = auth_exchange_finish (self, result, &error);
 
   if (bytes == NULL)
     {
@@ -220,6 +349,18 @@ signin_posted (GObject      *source,
   (void) source;
   if (bytes == NULL)
     return;
+  if (status == STATUS_TOO_MANY_REQUESTS)
+    {
+      internal_auth_done (self, rate_limited_error (self, msg, "the sign-in form"));
+      return;
+    }
+  if (status >= 500)
+    {
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP,
+                                             "Benchling tenant %s could not sign in %s: HTTP %u to POST /signin",
+                                             self->label, self->email, status));
+      return;
+    }
   session = find_session_cookie (msg);
   if (status >= 400 || session == NULL)
     {
@@ -235,6 +376,26 @@ signin_posted (GObject      *source,
   internal_auth_done (self, NULL);
 }
 
+/* The sign-in form, filled in with the CSRF token of the sign-in page. */
+static SoupMessage *
+build_signin_post (LimClient *self)
+{
+  g_autofree char *url = _lim_client_make_url (self, "/signin");
+  g_autofree char *referer = _lim_client_make_url (self, "/signin");
+  g_autofree char *form = NULL;
+  g_autoptr(GBytes) body = NULL;
+  SoupMessage *post = soup_message_new ("POST", url);
+
+  soup_message_add_flags (post, SOUP_MESSAGE_NO_REDIRECT);
+  form = soup_form_encode ("csrf_token", self->csrf_token, "username", self->email, "password", self->password,
+                           "signout_on_close", "y", NULL);
+  body = g_bytes_new (form, strlen (form));
+  memset (form, 0, strlen (form));
+  soup_message_set_request_body_from_bytes (post, "application/x-www-form-urlencoded", body);
+  soup_message_headers_replace (soup_message_get_request_headers (post), "Referer", referer);
+  return post;
+}
+
 static void
 signin_form_received (GObject      *source,
                       GAsyncResult *result,
@@ -245,15 +406,16 @@ signin_form_received (GObject      *source,
   g_autoptr(GBytes) bytes = sign_in_answer (self, result, &status);
   g_autofree char *html = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *referer = NULL;
-  g_autofree char *form = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(SoupMessage) post = NULL;
 
   (void) source;
   if (bytes == NULL)
     return;
+  if (status == STATUS_TOO_MANY_REQUESTS)
+    {
+      internal_auth_done (self, rate_limited_error (self, g_object_get_data (G_OBJECT (result), "lim-msg"),
+                                                    "the sign-in page"));
+      return;
+    }
   if (SOUP_STATUS_IS_REDIRECTION (status))
     {
       internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SSO,
@@ -280,19 +442,8 @@ signin_form_received (GObject      *source,
     }
   _lim_client_secret_free (self->csrf_token);
   self->csrf_token = g_strdup (token);
-
-  url = _lim_client_make_url (self, "/signin");
-  referer = _lim_client_make_url (self, "/signin");
-  post = soup_message_new ("POST", url);
-  soup_message_add_flags (post, SOUP_MESSAGE_NO_REDIRECT);
-  form = soup_form_encode ("csrf_token", token, "username", self->email, "password", self->password,
-                           "signout_on_close", "y", NULL);
-  body = g_bytes_new (form, strlen (form));
-  memset (form, 0, strlen (form));
-  soup_message_set_request_body_from_bytes (post, "application/x-www-form-urlencoded", body);
-  soup_message_headers_replace (soup_message_get_request_headers (post), "Referer", referer);
-  _lim_client_raw_send_async (self, post, LIM_CLIENT_CATEGORY_AUTH, FALSE,
-                              g_task_get_cancellable (G_TASK (result)), signin_posted, g_object_ref (self));
+  auth_exchange_async (self, build_signin_post, g_task_get_cancellable (G_TASK (result)), signin_posted,
+                       g_object_ref (self));
 }
 
 static void
@@ -307,7 +458,10 @@ sso_probe_received (GObject      *source,
   (void) source;
   if (bytes == NULL)
     return;
-  if (status == 400 || status == 403)
+  if (status == STATUS_TOO_MANY_REQUESTS)
+    internal_auth_done (self, rate_limited_error (self, g_object_get_data (G_OBJECT (result), "lim-msg"),
+                                                  "the single sign-on probe"));
+  else if (status == 400 || status == 403)
     internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
                                            "No admin e-mail and password for Benchling tenant %s, and single sign-on "
                                            "is off for it. Set admin-email in tenants.ini and the password in "
@@ -325,13 +479,33 @@ sso_probe_received (GObject      *source,
                                            "HTTP %u", self->label, status));
 }
 
+static SoupMessage *
+build_get (LimClient  *self,
+           const char *path)
+{
+  g_autofree char *url = _lim_client_make_url (self, path);
+  SoupMessage *msg = soup_message_new ("GET", url);
+
+  soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  return msg;
+}
+
+static SoupMessage *
+build_signin_page_request (LimClient *self)
+{
+  return build_get (self, "/signin");
+}
+
+static SoupMessage *
+build_sso_probe (LimClient *self)
+{
+  return build_get (self, "/ext/saml/signin:begin");
+}
+
 static void
 start_sign_in (LimClient    *self,
                GCancellable *cancellable)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autofree char *url = NULL;
-
   self->internal_auth_running = TRUE;
   if (self->session_given)
     {
@@ -342,21 +516,9 @@ start_sign_in (LimClient    *self,
       return;
     }
   if (self->email && self->password)
-    {
-      url = _lim_client_make_url (self, "/signin");
-      msg = soup_message_new ("GET", url);
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-      _lim_client_raw_send_async (self, msg, LIM_CLIENT_CATEGORY_AUTH, FALSE, cancellable, signin_form_received,
-                                  g_object_ref (self));
-    }
+    auth_exchange_async (self, build_signin_page_request, cancellable, signin_form_received, g_object_ref (self));
   else
-    {
-      url = _lim_client_make_url (self, "/ext/saml/signin:begin");
-      msg = soup_message_new ("GET", url);
-      soup_message_add_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
-      _lim_client_raw_send_async (self, msg, LIM_CLIENT_CATEGORY_AUTH, FALSE, cancellable, sso_probe_received,
-                                  g_object_ref (self));
-    }
+    auth_exchange_async (self, build_sso_probe, cancellable, sso_probe_received, g_object_ref (self));
 }
 
 /* ---------------------------------------------------------------- auth waiters */

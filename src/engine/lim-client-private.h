@@ -90,6 +90,17 @@ GBytes   *_lim_client_raw_send_finish (LimClient           *self,
                                        GAsyncResult        *result,
                                        GError             **error);
 
+/* Runs @then (with @task as data) after @ms milliseconds (scaled by the
+ * time scale), or at once when the task's cancellable fires. */
+void      _lim_client_run_later       (LimClient           *self,
+                                       GTask               *task,
+                                       gint64               ms,
+                                       GSourceFunc          then);
+
+/* The jittered wait before re-sending after @attempt failed attempts, in
+ * unscaled milliseconds. */
+gint64    _lim_client_backoff_ms      (guint                attempt);
+
 /* The tenant's base URL followed by @path. */
 char     *_lim_client_make_url        (LimClient           *self,
                                        const char          *path);

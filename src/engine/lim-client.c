@@ -242,11 +242,11 @@ wait_cancelled (GCancellable *cancellable,
 
 /* Run @then (with the task as data) after @ms milliseconds (scaled), or at
  * once when the task's cancellable fires. */
-static void
-run_later (LimClient  *self,
-           GTask      *task,
-           gint64      ms,
-           GSourceFunc then)
+void
+_lim_client_run_later (LimClient  *self,
+                       GTask      *task,
+                       gint64      ms,
+                       GSourceFunc then)
 {
   GCancellable *cancellable = g_task_get_cancellable (task);
   GSource *source;
@@ -443,7 +443,7 @@ raw_go (gpointer user_data)
           self->stats.throttle_waits++;
         }
       /* The delay is already real time (see limiter_update). */
-      run_later (self, task, (gint64) (delay / self->time_scale), raw_go);
+      _lim_client_run_later (self, task, (gint64) (delay / self->time_scale), raw_go);
       return G_SOURCE_REMOVE;
     }
   if (raw->wait_started)
@@ -589,8 +589,8 @@ request_free (gpointer data)
 
 static void request_send (GTask *task);
 
-static gint64
-backoff_ms (guint attempt)
+gint64
+_lim_client_backoff_ms (guint attempt)
 {
   gint64 base = 500LL << MIN (attempt, 5);   /* 0.5 s, 1 s, 2 s … 16 s */
   base = MIN (base, 8000);
@@ -615,7 +615,7 @@ request_retry (GTask *task,
   Request *req = g_task_get_task_data (task);
 
   req->attempt++;
-  run_later (g_task_get_source_object (task), task, ms, request_retry_cb);
+  _lim_client_run_later (g_task_get_source_object (task), task, ms, request_retry_cb);
 }
 
 static const char *
@@ -649,7 +649,7 @@ request_done (GObject      *source,
         }
       if (!write && req->attempt < self->max_retries)
         {
-          request_retry (task, backoff_ms (req->attempt));
+          request_retry (task, _lim_client_backoff_ms (req->attempt));
           return;
         }
       if (write)
@@ -673,7 +673,7 @@ request_done (GObject      *source,
       /* Rejected, not processed: safe to send again, writes included. */
       if (req->attempt < self->max_retries)
         {
-          request_retry (task, backoff_ms (req->attempt) / 4);
+          request_retry (task, _lim_client_backoff_ms (req->attempt) / 4);
           return;
         }
       g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_RATE_LIMITED,
@@ -699,7 +699,7 @@ request_done (GObject      *source,
       /* Reads: 502–504 are passing trouble, worth retrying; a 500 is not. */
       if (!write && status != 500 && req->attempt < self->max_retries)
         {
-          request_retry (task, backoff_ms (req->attempt));
+          request_retry (task, _lim_client_backoff_ms (req->attempt));
           return;
         }
       if (write)
@@ -729,7 +729,7 @@ request_done (GObject      *source,
     {
       if (!write && req->attempt < self->max_retries)
         {
-          request_retry (task, backoff_ms (req->attempt));
+          request_retry (task, _lim_client_backoff_ms (req->attempt));
           return;
         }
       g_task_return_new_error (task, LIM_CLIENT_ERROR, write ? LIM_CLIENT_ERROR_UNCERTAIN
@@ -1007,7 +1007,7 @@ poll_received (GObject      *source,
       else if (++poll->failures < 4 && elapsed / self->time_scale <= self->patience_s)
         {
           g_error_free (error);
-          run_later (self, task, poll->interval_ms, poll_again_cb);
+          _lim_client_run_later (self, task, poll->interval_ms, poll_again_cb);
         }
       else
         {
@@ -1051,7 +1051,7 @@ poll_received (GObject      *source,
                                self->label, status, elapsed / self->time_scale);
       return;
     }
-  run_later (self, task, poll->interval_ms, poll_again_cb);
+  _lim_client_run_later (self, task, poll->interval_ms, poll_again_cb);
   poll->interval_ms = MIN (poll->interval_ms * 3 / 2, 2000);
 }
 

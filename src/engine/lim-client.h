@@ -8,7 +8,9 @@
  * Every request is paced by a client-side limiter fed by Benchling's
  * x-rate-limit-* headers, so a long run slows down instead of collecting 429
  * responses.  Reads are retried with jittered backoff on 429, 502–504 and
- * network errors.  A write is only re-sent when the server provably did not
+ * network errors; each sign-in exchange (the token request, the sign-in
+ * page, the form, the single sign-on probe) on 429, any 5xx and network
+ * errors, and a 429 that outlasts the retries is RATE_LIMITED, never AUTH.  A write is only re-sent when the server provably did not
  * process it (429, 401 before a re-sign-in); otherwise the error is
  * LIM_CLIENT_ERROR_UNCERTAIN and the caller re-reads the tenant to decide.
  *
@@ -91,7 +93,8 @@ guint       lim_client_get_timeout            (LimClient  *self);
 /* How long to wait for an asynchronous Benchling task (default 120 s). */
 void        lim_client_set_poll_patience      (LimClient  *self,
                                                guint       seconds);
-/* Retries of a read after 429/502/503/504/network errors (default 6). */
+/* Retries of a read after 429/502/503/504/network errors, and of a sign-in
+ * exchange after 429/5xx/network errors (default 6). */
 void        lim_client_set_max_retries        (LimClient  *self,
                                                guint       retries);
 /* The rate limit assumed before the server has told us (default 60 / 30 s). */

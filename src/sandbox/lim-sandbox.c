@@ -570,6 +570,17 @@ server_cb (SoupServer        *server,
           request_free (req);
           return;
         }
+      else if (g_str_has_prefix (fault->action, "retry-after:"))
+        {
+          ls_respond_error (msg, 429, "rate_limit_exceeded",
+                            "Rate limit exceeded. Please retry after the reset period.");
+          add_rate_headers (self, msg);
+          soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After",
+                                        fault->action + strlen ("retry-after:"));
+          log_request (self, msg, path, route->key);
+          request_free (req);
+          return;
+        }
       else if (g_strcmp0 (fault->action, "drop") == 0)
         {
           GIOStream *stream;
@@ -942,6 +953,11 @@ valid_action (const char *action)
       guint64 v;
       return g_ascii_string_to_unsigned (action + 6, 10, 0, 600000, &v, NULL);
     }
+  if (g_str_has_prefix (action, "retry-after:"))
+    {
+      guint64 v;
+      return g_ascii_string_to_unsigned (action + strlen ("retry-after:"), 10, 0, 3600, &v, NULL);
+    }
   return FALSE;
 }
 
@@ -972,7 +988,7 @@ lim_sandbox_add_fault (LimSandbox *self,
   if (action == NULL || !valid_action (action))
     {
       g_set_error (error, LIM_SANDBOX_ERROR, LIM_SANDBOX_ERROR_BAD_REQUEST,
-                   "Invalid fault action \"%s\" (status:NNN, drop, malformed, stall:MS, task-failed).",
+                   "Invalid fault action \"%s\" (status:NNN, retry-after:S, drop, malformed, stall:MS, task-failed).",
                    action ? action : "null");
       return FALSE;
     }

@@ -108,9 +108,11 @@ void        lim_sandbox_set_sso_enabled  (LimSandbox  *self,
  * lim_sandbox_add_fault:
  * @route: a route template, "<METHOD> <template>"
  * @nth: fires on the @nth matching request counted from now (1 = next)
- * @action: "status:NNN" | "drop" | "malformed" | "stall:MS" | "task-failed"
+ * @action: "status:NNN" | "retry-after:S" | "drop" | "malformed" | "stall:MS" |
+ *   "task-failed"
  *
- * Each rule fires once.  "drop" closes the connection without a response,
+ * Each rule fires once.  "retry-after:S" answers 429 with a Retry-After of
+ * S seconds (the x-rate-limit-* headers stay the tenant's own).  "drop" closes the connection without a response,
  * "malformed" answers 200 with truncated JSON, "stall:MS" delays the
  * response, "task-failed" makes the asynchronous task started by that
  * request end in FAILED without applying (only meaningful for
