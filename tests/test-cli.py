@@ -240,6 +240,20 @@ class CliTest(unittest.TestCase):
         self.assertIn("999999999999", err)
         self.assertIn("problems found", err)
 
+    def test_versions_entry_not_a_file(self):
+        d = self.seed_project()
+        link = os.path.join(d, "versions", "eeeeeeeeeeee_on_share.py")
+        os.symlink("/nonexistent-share/eeeeeeeeeeee_on_share.py", link)
+        for args in (["check"], ["history"], ["head"]):
+            r = run(*args, cwd=d)
+            self.assertEqual(r.returncode, 1, (args, r.stdout, r.stderr))
+            self.assertIn("versions/eeeeeeeeeeee_on_share.py: a symbolic link", r.stderr)
+        os.unlink(link)
+        os.mkdir(link)
+        r = run("check", cwd=d)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("versions/eeeeeeeeeeee_on_share.py: a directory, not a revision file", r.stderr)
+
     def test_check_ok(self):
         r = run("check", cwd=self.seed_project())
         self.assertEqual(r.returncode, 0, r.stderr)
