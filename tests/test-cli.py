@@ -254,6 +254,23 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("versions/eeeeeeeeeeee_on_share.py: a directory, not a revision file", r.stderr)
 
+    def test_control_characters_escaped(self):
+        d = self.project({
+            "aaaaaaaaaaaa_base.py": revision_text("aaaaaaaaaaaa", None, "Red \x1b[31mALERT\x07 \x9b2J"),
+        })
+        for args in (["history"], ["show", "aaaaaaaaaaaa"], ["head"], ["check"]):
+            r = run(*args, cwd=d)
+            self.assertEqual(r.returncode, 0, (args, r.stderr))
+            self.assertNotIn("\x1b", r.stdout + r.stderr, args)
+            self.assertNotIn("\x07", r.stdout + r.stderr, args)
+            self.assertNotIn("\x9b", r.stdout + r.stderr, args)
+        r = run("show", "aaaaaaaaaaaa", cwd=d)
+        self.assertIn("Red \\x1b[31mALERT\\x07 \\u009b2J", r.stdout)
+        # JSON keeps the real text, escaped the JSON way.
+        r = run("history", "--json", cwd=d)
+        self.assertNotIn("\x1b", r.stdout)
+        self.assertEqual(json.loads(r.stdout)[0]["description"], "Red \x1b[31mALERT\x07 \x9b2J")
+
     def test_check_ok(self):
         r = run("check", cwd=self.seed_project())
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -195,7 +195,7 @@ cmd_show (Globals *globals,
   if (python)
     {
       g_autofree char *text = lim_revision_to_python (rev);
-      fputs (text, stdout);
+      print_source (text);
       return EXIT_OK;
     }
   if (json)
@@ -323,7 +323,7 @@ cmd_format (Globals *globals,
 
       if (!check && !write)
         {
-          fputs (text, stdout);
+          print_source (text);
           continue;
         }
       if (!g_file_get_contents (argv[i], &contents, NULL, &error))
