@@ -271,9 +271,25 @@ class CliTest(unittest.TestCase):
         self.assertNotIn("\x1b", r.stdout)
         self.assertEqual(json.loads(r.stdout)[0]["description"], "Red \x1b[31mALERT\x07 \x9b2J")
 
+    def test_check_warns_module_statements(self):
+        text = revision_text("aaaaaaaaaaaa", None).replace(
+            "import liminal.external as b\n",
+            "import liminal.external as b\nprint('side effect')\nLIMIT = 3\n")
+        d = self.project({"aaaaaaaaaaaa_base.py": text})
+        r = run("check", cwd=d)
+        self.assertEqual(r.returncode, 0, r.stderr)  # warnings keep exit 0
+        self.assertEqual(r.stdout, "OK: 1 revision, head aaaaaaaaaaaa\n")
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 2, r.stderr)
+        self.assertRegex(lines[0], r"^liminal: warning: .*versions/aaaaaaaaaaaa_base\.py:11: a module-level "
+                                   r"expression: Python Liminal would execute it")
+        self.assertRegex(lines[1], r"^liminal: warning: .*versions/aaaaaaaaaaaa_base\.py:12: a module-level "
+                                   r"assignment")
+
     def test_check_ok(self):
         r = run("check", cwd=self.seed_project())
         self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
         self.assertEqual(r.stdout, "OK: 2 revisions, head c3a9cd009713\n")
 
     def test_bad_file_names_file_line_column(self):

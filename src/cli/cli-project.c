@@ -267,6 +267,14 @@ cmd_check (Globals *globals,
   timeline = lim_timeline_load_dir (lim_project_get_versions_dir (project), &error);
   if (timeline == NULL)
     return fail (error);
+  /* Warnings do not change the exit status. */
+  for (guint i = 0; i < lim_timeline_get_n_revisions (timeline); i++)
+    {
+      GPtrArray *warnings = lim_revision_get_warnings (lim_timeline_get_nth (timeline, i));
+
+      for (guint j = 0; j < warnings->len; j++)
+        g_printerr (_("liminal: warning: %s\n"), (const char *) g_ptr_array_index (warnings, j));
+    }
   g_print (g_dngettext (GETTEXT_PACKAGE, "OK: %u revision, head %s\n", "OK: %u revisions, head %s\n",
                         lim_timeline_get_n_revisions (timeline)),
            lim_timeline_get_n_revisions (timeline), lim_revision_get_id (lim_timeline_get_head (timeline)));

@@ -47,6 +47,9 @@ guint        lim_revision_get_line          (const LimRevision *self); /* line o
 
 /* element-type LimOperation*, never NULL. */
 GPtrArray   *lim_revision_get_upgrade       (const LimRevision *self);
+/* Parsing warnings, "FILE:LINE: message" (element-type utf8), never NULL:
+ * module-level statements Python Liminal would execute. */
+GPtrArray   *lim_revision_get_warnings      (const LimRevision *self);
 GPtrArray   *lim_revision_get_downgrade     (const LimRevision *self);
 
 void         lim_revision_set_create_date   (LimRevision *self, const char *date);
