@@ -331,6 +331,27 @@ class CliTest(unittest.TestCase):
         with open(base) as f:
             self.assertIn("return [  ]", f.read())
 
+    def test_format_write_keeps_comments_or_refuses(self):
+        d = self.seed_project()
+        base = os.path.join(d, "versions", "d28335bffaba_base.py")
+        with open(base) as f:
+            canonical = f.read()
+        text = canonical.replace("    return []", "    return [  ]", 1).replace(
+            "def downgrade()", "# ticket LIM-42: keep this empty\ndef downgrade()", 1)
+        with open(base, "w") as f:
+            f.write(text)
+        line = text.splitlines().index("# ticket LIM-42: keep this empty") + 1
+        r = run("format", "--write", base)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"{base}:{line}: the rewrite would lose this comment", r.stderr)
+        with open(base) as f:
+            self.assertEqual(f.read(), text)  # nothing written
+        # Liminal's own comments survive the rewrite: no refusal.
+        with open(base, "w") as f:
+            f.write(canonical.replace("    return []", "    return [  ]", 1))
+        r = run("format", "--write", base)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
     # -- the demo project -----------------------------------------------------
 
     def test_demo_project(self):

@@ -323,6 +323,26 @@ cmd_format (Globals *globals,
   if (status != EXIT_OK)
     return status;
 
+  /* The rewrite keeps only Liminal's own comments: refuse to lose others. */
+  for (int i = 1; write && i < argc; i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      guint line;
+
+      if (!g_file_get_contents (argv[i], &contents, &len, NULL))
+        continue;
+      line = lim_revision_find_lost_comment (contents, len, g_ptr_array_index (texts, i - 1));
+      if (line > 0)
+        {
+          g_printerr (_("liminal: %s:%u: the rewrite would lose this comment; move it into the docstring or "
+                        "remove it (nothing was written)\n"), argv[i], line);
+          status = EXIT_USER;
+        }
+    }
+  if (status != EXIT_OK)
+    return status;
+
   for (int i = 1; i < argc; i++)
     {
       const char *text = g_ptr_array_index (texts, i - 1);

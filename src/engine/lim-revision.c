@@ -453,6 +453,38 @@ lim_revision_load (const char *path,
 
 /* ---------------------------------------------------------------- writing */
 
+guint
+lim_revision_find_lost_comment (const char *original,
+                                gssize      len,
+                                const char *rewritten)
+{
+  g_autoptr(LimPyModule) before = lim_py_parse (original, len, NULL, NULL);
+  g_autoptr(LimPyModule) after = lim_py_parse (rewritten, -1, NULL, NULL);
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (after != NULL, 0);
+  if (before == NULL)
+    return 0;
+  /* A multiset: each comment of the rewrite keeps one of the original. */
+  for (guint i = 0; i < after->comments->len; i++)
+    {
+      LimPyComment *c = g_ptr_array_index (after->comments, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (kept, c->text));
+
+      g_hash_table_insert (kept, c->text, GUINT_TO_POINTER (n + 1));
+    }
+  for (guint i = 0; i < before->comments->len; i++)
+    {
+      LimPyComment *c = g_ptr_array_index (before->comments, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (kept, c->text));
+
+      if (n == 0)
+        return c->line;
+      g_hash_table_insert (kept, c->text, GUINT_TO_POINTER (n - 1));
+    }
+  return 0;
+}
+
 static void
 append_ops (GString   *out,
             GPtrArray *ops)
