@@ -286,6 +286,21 @@ class CliTest(unittest.TestCase):
         self.assertRegex(lines[1], r"^liminal: warning: .*versions/aaaaaaaaaaaa_base\.py:12: a module-level "
                                    r"assignment")
 
+    def test_check_warns_literal_secret_in_env_py(self):
+        d = self.seed_project()
+        with open(os.path.join(d, "env.py"), "w") as f:
+            f.write("from liminal.connection import BenchlingConnection\n"
+                    "connection = BenchlingConnection(\n"
+                    "    tenant_name='pizzahouse-prod',\n"
+                    "    tenant_alias='prod',\n"
+                    "    api_client_id='id',\n"
+                    "    api_client_secret='S3CRET-XYZ',\n"
+                    ")\n")
+        r = run("check", cwd=d)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, r"^liminal: warning: .*env\.py:6: api_client_secret is a literal secret")
+        self.assertNotIn("S3CRET", r.stdout + r.stderr)
+
     def test_check_ok(self):
         r = run("check", cwd=self.seed_project())
         self.assertEqual(r.returncode, 0, r.stderr)

@@ -313,6 +313,20 @@ test_env_py_literal (Fixture       *fx,
   expected = g_strdup_printf ("admin password from %s:14", env_py);
   g_assert_cmpstr (describe, ==, expected);
   g_assert_null (secrets->session);
+
+  /* Each literal secret draws a warning naming file, line and keyword,
+   * never the value. */
+  {
+    GPtrArray *warnings = lim_tenant_config_get_warnings (config);
+    g_autofree char *w0 = g_strdup_printf ("%s:11: api_client_secret is a literal secret; ", env_py);
+    g_autofree char *w1 = g_strdup_printf ("%s:14: internal_api_admin_password is a literal secret; ", env_py);
+
+    g_assert_cmpuint (warnings->len, ==, 2);
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), w0));
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 1), w1));
+    for (guint i = 0; i < warnings->len; i++)
+      g_assert_null (strstr (g_ptr_array_index (warnings, i), "my-secret-api"));
+  }
 }
 
 static void
@@ -358,6 +372,8 @@ test_env_py_environ (Fixture       *fx,
             "                           api_client_secret='')\n"
             "NOT_A_TENANT = {'a': 1}\n");
   config = load_ok (fx, env);
+  /* os.environ / getenv (with a default) and '' are no literal secrets. */
+  g_assert_cmpuint (lim_tenant_config_get_warnings (config)->len, ==, 0);
   tenants = lim_tenant_config_get_tenants (config);
   g_assert_cmpuint (tenants->len, ==, 3);
   g_assert_cmpstr (lim_tenant_get_alias (tenants->pdata[0]), ==, "prod");

@@ -13,6 +13,7 @@
 
 #include "lim-project.h"
 #include "lim-revision.h"
+#include "lim-tenant-config.h"
 #include "lim-timeline.h"
 
 #include "cli-private.h"
@@ -246,6 +247,7 @@ cmd_check (Globals *globals,
   g_autoptr(LimProject) project = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LimTimeline) timeline = NULL;
+  g_autoptr(LimTenantConfig) config = NULL;
   int status = EXIT_OK;
 
   if (!parse_options ("check", "", _("Check every revision file and the history; exit 0 only if all is well."),
@@ -254,6 +256,13 @@ cmd_check (Globals *globals,
   project = open_project (globals, &error);
   if (project == NULL)
     return fail (error);
+
+  /* The tenants' warnings (literal secrets in env.py); a configuration that
+   * does not load is for the tenant commands to report. */
+  config = lim_tenant_config_load (lim_project_get_config_dir (project), NULL, NULL, NULL);
+  for (guint i = 0; config != NULL && i < lim_tenant_config_get_warnings (config)->len; i++)
+    g_printerr (_("liminal: warning: %s\n"),
+                (const char *) g_ptr_array_index (lim_tenant_config_get_warnings (config), i));
 
   if (!lim_timeline_check_dir (lim_project_get_versions_dir (project), problems))
     {
