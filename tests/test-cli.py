@@ -240,9 +240,71 @@ class CliTest(unittest.TestCase):
         self.assertIn("999999999999", err)
         self.assertIn("problems found", err)
 
+    def test_versions_entry_not_a_file(self):
+        d = self.seed_project()
+        link = os.path.join(d, "versions", "eeeeeeeeeeee_on_share.py")
+        os.symlink("/nonexistent-share/eeeeeeeeeeee_on_share.py", link)
+        for args in (["check"], ["history"], ["head"]):
+            r = run(*args, cwd=d)
+            self.assertEqual(r.returncode, 1, (args, r.stdout, r.stderr))
+            self.assertIn("versions/eeeeeeeeeeee_on_share.py: a symbolic link", r.stderr)
+        os.unlink(link)
+        os.mkdir(link)
+        r = run("check", cwd=d)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("versions/eeeeeeeeeeee_on_share.py: a directory, not a revision file", r.stderr)
+
+    def test_control_characters_escaped(self):
+        d = self.project({
+            "aaaaaaaaaaaa_base.py": revision_text("aaaaaaaaaaaa", None, "Red \x1b[31mALERT\x07 \x9b2J"),
+        })
+        for args in (["history"], ["show", "aaaaaaaaaaaa"], ["head"], ["check"]):
+            r = run(*args, cwd=d)
+            self.assertEqual(r.returncode, 0, (args, r.stderr))
+            self.assertNotIn("\x1b", r.stdout + r.stderr, args)
+            self.assertNotIn("\x07", r.stdout + r.stderr, args)
+            self.assertNotIn("\x9b", r.stdout + r.stderr, args)
+        r = run("show", "aaaaaaaaaaaa", cwd=d)
+        self.assertIn("Red \\x1b[31mALERT\\x07 \\u009b2J", r.stdout)
+        # JSON keeps the real text, escaped the JSON way.
+        r = run("history", "--json", cwd=d)
+        self.assertNotIn("\x1b", r.stdout)
+        self.assertEqual(json.loads(r.stdout)[0]["description"], "Red \x1b[31mALERT\x07 \x9b2J")
+
+    def test_check_warns_module_statements(self):
+        text = revision_text("aaaaaaaaaaaa", None).replace(
+            "import liminal.external as b\n",
+            "import liminal.external as b\nprint('side effect')\nLIMIT = 3\n")
+        d = self.project({"aaaaaaaaaaaa_base.py": text})
+        r = run("check", cwd=d)
+        self.assertEqual(r.returncode, 0, r.stderr)  # warnings keep exit 0
+        self.assertEqual(r.stdout, "OK: 1 revision, head aaaaaaaaaaaa\n")
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 2, r.stderr)
+        self.assertRegex(lines[0], r"^liminal: warning: .*versions/aaaaaaaaaaaa_base\.py:11: a module-level "
+                                   r"expression: Python Liminal would execute it")
+        self.assertRegex(lines[1], r"^liminal: warning: .*versions/aaaaaaaaaaaa_base\.py:12: a module-level "
+                                   r"assignment")
+
+    def test_check_warns_literal_secret_in_env_py(self):
+        d = self.seed_project()
+        with open(os.path.join(d, "env.py"), "w") as f:
+            f.write("from liminal.connection import BenchlingConnection\n"
+                    "connection = BenchlingConnection(\n"
+                    "    tenant_name='pizzahouse-prod',\n"
+                    "    tenant_alias='prod',\n"
+                    "    api_client_id='id',\n"
+                    "    api_client_secret='S3CRET-XYZ',\n"
+                    ")\n")
+        r = run("check", cwd=d)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stderr, r"^liminal: warning: .*env\.py:6: api_client_secret is a literal secret")
+        self.assertNotIn("S3CRET", r.stdout + r.stderr)
+
     def test_check_ok(self):
         r = run("check", cwd=self.seed_project())
         self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stderr, "")
         self.assertEqual(r.stdout, "OK: 2 revisions, head c3a9cd009713\n")
 
     def test_bad_file_names_file_line_column(self):
@@ -283,6 +345,27 @@ class CliTest(unittest.TestCase):
         self.assertEqual(r.returncode, 1)
         with open(base) as f:
             self.assertIn("return [  ]", f.read())
+
+    def test_format_write_keeps_comments_or_refuses(self):
+        d = self.seed_project()
+        base = os.path.join(d, "versions", "d28335bffaba_base.py")
+        with open(base) as f:
+            canonical = f.read()
+        text = canonical.replace("    return []", "    return [  ]", 1).replace(
+            "def downgrade()", "# ticket LIM-42: keep this empty\ndef downgrade()", 1)
+        with open(base, "w") as f:
+            f.write(text)
+        line = text.splitlines().index("# ticket LIM-42: keep this empty") + 1
+        r = run("format", "--write", base)
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn(f"{base}:{line}: the rewrite would lose this comment", r.stderr)
+        with open(base) as f:
+            self.assertEqual(f.read(), text)  # nothing written
+        # Liminal's own comments survive the rewrite: no refusal.
+        with open(base, "w") as f:
+            f.write(canonical.replace("    return []", "    return [  ]", 1))
+        r = run("format", "--write", base)
+        self.assertEqual(r.returncode, 0, r.stderr)
 
     # -- the demo project -----------------------------------------------------
 

@@ -633,8 +633,8 @@ test_writer_golden (void)
    * data/schemas/) that checks it key by key.  To change the golden, edit
    * the files by hand and make both this test and that script pass. */
   g_autoptr(LimSnapshot) model = load_tenant ();
-  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
-  g_autoptr(GPtrArray) again = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
+  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, NULL);
+  g_autoptr(GPtrArray) again = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, NULL);
   g_autoptr(GPtrArray) on_disk = NULL;
   g_autofree char *golden = g_test_build_filename (G_TEST_DIST, "data", "model-files", "tenant", NULL);
   g_autoptr(GError) error = NULL;
@@ -662,12 +662,43 @@ test_writer_golden (void)
     }
 }
 
+/* A warehouse name from the tenant becomes a file name: one that could
+ * leave the folder, or hold control characters, fails the whole call. */
+static void
+test_writer_unsafe_names (void)
+{
+  static const char *const bad[] = { "../../x", "a/b", ".", "..", "", "a\\b", "red\x1b[31m", "tab\tname" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) regs = load_json ("tenant", "registries.json");
+      g_autoptr(JsonNode) schemas = load_json ("tenant", "tag-schemas.json");
+      g_autoptr(JsonNode) selectors = load_json ("tenant", "selectors.json");
+      g_autoptr(JsonNode) units = load_json ("tenant", "unit-types.json");
+      JsonArray *data = json_object_get_array_member (json_node_get_object (schemas), "data");
+      JsonObject *first = json_array_get_object_element (data, 0);
+      g_autoptr(LimSnapshot) model = NULL;
+      g_autoptr(GPtrArray) files = NULL;
+      g_autoptr(GError) error = NULL;
+
+      json_object_set_string_member (first, "sqlIdentifier", bad[i]);
+      model = lim_snapshot_new_from_json (regs, schemas, selectors, units, &error);
+      g_assert_no_error (error);
+      files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, &error);
+      g_assert_null (files);
+      g_assert_error (error, LIM_MODEL_FILES_ERROR, LIM_MODEL_FILES_ERROR_UNSAFE_NAME);
+      g_assert_true (g_str_has_prefix (error->message, "Entity schema “Dough Batch” has the warehouse name “"));
+      g_assert_null (strchr (error->message, '\x1b'));
+      g_assert_null (strchr (error->message, '\t'));
+    }
+}
+
 static void
 test_writer_round_trip (void)
 {
   /* generate → parse → compare against the same tenant: in sync. */
   g_autoptr(LimSnapshot) model = load_tenant ();
-  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
+  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, NULL);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
   g_autoptr(LimDesired) desired = lim_model_files_parse (files, problems);
   g_autoptr(GPtrArray) upgrade = NULL;
@@ -734,7 +765,7 @@ test_json_schema_agrees (void)
   g_autoptr(JsonNode) field_props = at (schema, "$.$defs.field.properties");
   g_autoptr(JsonNode) dropdown_props = at (dropdown, "$.properties");
   g_autoptr(LimSnapshot) model = load_tenant ();
-  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
+  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, NULL);
 
   check_enum (entity_type, &lim_enum_entity_type);
   check_enum (field_type, &lim_enum_field_type);
@@ -828,6 +859,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-files/read-dir", test_read_dir_writes_nothing);
   g_test_add_func ("/model-files/writer/golden", test_writer_golden);
   g_test_add_func ("/model-files/writer/round-trip", test_writer_round_trip);
+  g_test_add_func ("/model-files/writer/unsafe-names", test_writer_unsafe_names);
   g_test_add_func ("/model-files/json-schema-agrees", test_json_schema_agrees);
 
   return g_test_run ();

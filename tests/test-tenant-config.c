@@ -165,7 +165,15 @@ test_ini_errors (Fixture       *fx,
     const char *message;
   } cases[] = {
     { "[prod]\ntenant-name=a\nclient-id=1\nthis is not a key file line\n",
-      "tenants.ini: Key file contains line" },
+      "tenants.ini:4: “this”: not a “key=value” line" },
+    { "[prod]\ntenant-name=a\nclient-id=1\nclient-secret-typo S3CRET-XYZ\n",
+      "tenants.ini:4: “client-secret-typo”: not a “key=value” line (the value is not shown)" },
+    { "[prod]\ntenant-name=a\nclient-id=1\nS3CRET-XYZ\n",
+      "tenants.ini:4: not a “[group]”, “key=value” or “# comment” line (its text is not shown)" },
+    { "[prod]\ntenant-name=a\nclient-id=1\nprotected=S3CRET-XYZ\n",
+      "tenants.ini:4: [prod] protected: expected true or false" },
+    { "[prod]\ntenant-name=a\nclient-id=1\nauth=S3CRET-XYZ\n",
+      "tenants.ini:4: [prod] auth: expected “password” or “session”" },
     { "[prod]\ntenant-name=a\nclient-id=1\ncolour=red\n",
       "tenants.ini:4: unknown key “colour” in group [prod] (known keys: tenant-name, url, client-id" },
     { "# c\n[prod]\ntenant-name=a\n  client-secret = s3cr3t-value\nclient-id=1\n",
@@ -189,11 +197,11 @@ test_ini_errors (Fixture       *fx,
     { "[pr od]\ntenant-name=a\nclient-id=1\n",
       "tenants.ini:1: [pr od]: a tenant alias is made of letters, digits, '-' and '_'" },
     { "[a]\ntenant-name=a\nclient-id=1\nauth=sso\n",
-      "tenants.ini:4: [a] auth: expected “password” or “session”, found “sso”" },
+      "tenants.ini:4: [a] auth: expected “password” or “session”" },
     { "[a]\ntenant-name=a\nclient-id=1\nfieldsets=yes\n",
-      "tenants.ini:4: [a] fieldsets: expected true or false, found “yes”" },
+      "tenants.ini:4: [a] fieldsets: expected true or false" },
     { "[a]\ntenant-name=a\nclient-id=1\n[b]\ntenant-name=b\nclient-id=1\nprotected=1\n",
-      "tenants.ini:7: [b] protected: expected true or false, found “1”" },
+      "tenants.ini:7: [b] protected: expected true or false" },
     { "[a]\ntenant-name=a\nclient-id=1\n\n[b]\ntenant-name=b\nclient-id=1\n[a]\nfieldsets=true\n",
       "tenants.ini:8: group [a] is defined twice (first on line 1)" },
     { "[prod-eu]\ntenant-name=a\nclient-id=1\n[prod_eu]\ntenant-name=b\nclient-id=1\n",
@@ -210,6 +218,7 @@ test_ini_errors (Fixture       *fx,
       load_fails (fx, NULL, LIM_TENANT_ERROR_INVALID, cases[i].message);
       config = lim_tenant_config_load (fx->dir, NULL, NULL, &error);
       g_assert_null (strstr (error->message, "s3cr3t"));
+      g_assert_null (strstr (error->message, "S3CRET"));
     }
 }
 
@@ -304,6 +313,20 @@ test_env_py_literal (Fixture       *fx,
   expected = g_strdup_printf ("admin password from %s:14", env_py);
   g_assert_cmpstr (describe, ==, expected);
   g_assert_null (secrets->session);
+
+  /* Each literal secret draws a warning naming file, line and keyword,
+   * never the value. */
+  {
+    GPtrArray *warnings = lim_tenant_config_get_warnings (config);
+    g_autofree char *w0 = g_strdup_printf ("%s:11: api_client_secret is a literal secret; ", env_py);
+    g_autofree char *w1 = g_strdup_printf ("%s:14: internal_api_admin_password is a literal secret; ", env_py);
+
+    g_assert_cmpuint (warnings->len, ==, 2);
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 0), w0));
+    g_assert_true (g_str_has_prefix (g_ptr_array_index (warnings, 1), w1));
+    for (guint i = 0; i < warnings->len; i++)
+      g_assert_null (strstr (g_ptr_array_index (warnings, i), "my-secret-api"));
+  }
 }
 
 static void
@@ -349,6 +372,8 @@ test_env_py_environ (Fixture       *fx,
             "                           api_client_secret='')\n"
             "NOT_A_TENANT = {'a': 1}\n");
   config = load_ok (fx, env);
+  /* os.environ / getenv (with a default) and '' are no literal secrets. */
+  g_assert_cmpuint (lim_tenant_config_get_warnings (config)->len, ==, 0);
   tenants = lim_tenant_config_get_tenants (config);
   g_assert_cmpuint (tenants->len, ==, 3);
   g_assert_cmpstr (lim_tenant_get_alias (tenants->pdata[0]), ==, "prod");
@@ -447,6 +472,7 @@ test_env_py_errors (Fixture       *fx,
       load_fails (fx, NULL, cases[i].code, cases[i].message);
       config = lim_tenant_config_load (fx->dir, NULL, NULL, &error);
       g_assert_null (strstr (error->message, "s3cr3t"));
+      g_assert_null (strstr (error->message, "S3CRET"));
     }
 
   /* Outside the subset: the reader's position plus the advice. */

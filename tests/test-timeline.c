@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lim-revision.h"
 #include "lim-timeline.h"
@@ -1129,13 +1130,14 @@ test_load_dir (Fixture       *fixture,
   g_autofree char *dot = write_file (fixture->dir, ".py", "x = 1\n");
   g_autofree char *text = write_file (fixture->dir, "notes.txt", "x = 1\n");
   g_autofree char *pyc = write_file (fixture->dir, "a.pyc", "x = 1\n");
-  g_autofree char *subdir = g_build_filename (fixture->dir, "sub.py", NULL);
+  g_autofree char *subdir = g_build_filename (fixture->dir, "sub", NULL);
   g_autofree char *nested = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(LimTimeline) timeline = NULL;
   LimRevision *head;
 
+  /* A sub-directory is not read (one named *.py is an error: not-files). */
   g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
   nested = write_revision (subdir, "ffffffffffff_nested.py", "ffffffffffff", NULL, "Nested");
 
@@ -1151,6 +1153,46 @@ test_load_dir (Fixture       *fixture,
 
   g_assert_true (lim_timeline_check_dir (fixture->dir, problems));
   g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* A versions/ entry named *.py that is no readable regular file is an error
+ * naming it, never silently skipped (a dangling link: an unmounted share). */
+static void
+test_load_dir_not_files (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *base = write_revision (fixture->dir, A "_init.py", A, NULL, "Initial");
+  g_autofree char *link = g_build_filename (fixture->dir, B "_on_share.py", NULL);
+  g_autofree char *subdir = g_build_filename (fixture->dir, C "_dir.py", NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimTimeline) timeline = NULL;
+  g_autofree char *expected = NULL;
+
+  g_assert_cmpint (symlink ("/nonexistent-share/revision.py", link), ==, 0);
+  timeline = lim_timeline_load_dir (fixture->dir, &error);
+  g_assert_null (timeline);
+  g_assert_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE);
+  expected = g_strdup_printf ("%s: a symbolic link to “/nonexistent-share/revision.py”, which cannot be "
+                              "reached (No such file or directory); is a share not mounted?", link);
+  g_assert_cmpstr (error->message, ==, expected);
+  g_clear_error (&error);
+
+  g_assert_cmpint (g_unlink (link), ==, 0);
+  g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
+  timeline = lim_timeline_load_dir (fixture->dir, &error);
+  g_assert_null (timeline);
+  g_assert_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE);
+  g_assert_true (g_str_has_prefix (error->message, subdir));
+  g_assert_nonnull (strstr (error->message, "a directory, not a revision file"));
+  g_clear_error (&error);
+
+  /* check collects both. */
+  g_assert_cmpint (symlink ("/nonexistent-share/revision.py", link), ==, 0);
+  g_assert_false (lim_timeline_check_dir (fixture->dir, problems));
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (problems, 0), ==, expected);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 1), subdir));
 }
 
 static void
@@ -1338,6 +1380,8 @@ main (int   argc,
               fixture_set_up, test_load_dir_missing, fixture_tear_down);
   g_test_add ("/timeline/dir/load", Fixture, NULL,
               fixture_set_up, test_load_dir, fixture_tear_down);
+  g_test_add ("/timeline/dir/not-files", Fixture, NULL,
+              fixture_set_up, test_load_dir_not_files, fixture_tear_down);
   g_test_add ("/timeline/dir/timeline-error", Fixture, NULL,
               fixture_set_up, test_load_dir_timeline_error, fixture_tear_down);
   g_test_add ("/timeline/dir/broken-link", Fixture, NULL,

@@ -196,7 +196,13 @@ cmd_generate_files (Globals *globals,
     return fail (error);
   out_dir = write_path ? g_strdup (write_path) : model_dir_for (lim_workspace_get_project (target.workspace));
 
-  files = lim_model_files_generate (model, kinds);
+  files = lim_model_files_generate (model, kinds, &error);
+  if (files == NULL)
+    {
+      /* Before anything is created or written. */
+      g_prefix_error (&error, _("Tenant %s: "), argv[1]);
+      return fail (error);
+    }
   if (!g_file_test (out_dir, G_FILE_TEST_IS_DIR))
     {
       if (g_mkdir_with_parents (out_dir, 0755) != 0)

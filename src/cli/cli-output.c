@@ -7,11 +7,107 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "lim-operation.h"
 #include "lim-revision.h"
 
 #include "cli-private.h"
+
+/* ------------------------------------------------- control characters */
+
+/* @text with every C0 control but '\n' and '\t', DEL and every C1 control
+ * (U+0080…U+009F) written out as "\x1b" / "\u009b": a revision file or a
+ * tenant can hold terminal escape sequences (in a docstring, a name, a
+ * description) that would otherwise recolour, retitle or rewrite the
+ * user's terminal. */
+char *
+escape_controls (const char *text)
+{
+  GString *out = NULL;
+  const guchar *p = (const guchar *) text;
+
+  for (; *p; p++)
+    {
+      gboolean c0 = (*p < 0x20 && *p != '\n' && *p != '\t') || *p == 0x7f;
+      gboolean c1 = *p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+
+      if (!c0 && !c1)
+        {
+          if (out != NULL)
+            g_string_append_c (out, *p);
+          continue;
+        }
+      if (out == NULL)
+        out = g_string_new_len (text, (const char *) p - text);
+      if (c0)
+        g_string_append_printf (out, "\\x%02x", *p);
+      else
+        g_string_append_printf (out, "\\u%04x", *++p);
+    }
+  return out != NULL ? g_string_free (out, FALSE) : g_strdup (text);
+}
+
+/* What GLib's own handler does (console charset, "?" for the rest), after
+ * escape_controls(). */
+static void
+print_escaped (FILE       *stream,
+               const char *string)
+{
+  g_autofree char *escaped = escape_controls (string);
+  g_autofree char *converted = NULL;
+  const char *charset;
+
+  if (!g_get_console_charset (&charset))
+    converted = g_convert_with_fallback (escaped, -1, charset, "UTF-8", "?", NULL, NULL, NULL);
+  fputs (converted != NULL ? converted : escaped, stream);
+  fflush (stream);
+}
+
+static void
+print_stdout (const char *string)
+{
+  print_escaped (stdout, string);
+}
+
+static void
+print_stderr (const char *string)
+{
+  print_escaped (stderr, string);
+}
+
+/* Everything g_print() and g_printerr() print goes through
+ * escape_controls(); JSON is unchanged (json-glib already writes "\u001b").
+ * The one sequence the CLI writes on purpose, clearing the progress line on
+ * a terminal, goes to stderr directly (clear_progress_line()). */
+void
+install_output_escaping (void)
+{
+  g_set_print_handler (print_stdout);
+  g_set_printerr_handler (print_stderr);
+}
+
+/* Python source (show --python, format): byte for byte into a pipe or a
+ * file, escaped like everything else on a terminal. */
+void
+print_source (const char *text)
+{
+  if (isatty (fileno (stdout)))
+    g_print ("%s", text);
+  else
+    {
+      fputs (text, stdout);
+      fflush (stdout);
+    }
+}
+
+static void
+clear_progress_line (void)
+{
+  fputs ("\r\033[K", stderr);
+}
+
+/* ---------------------------------------------------------------- errors */
 
 void
 print_error (const char *message)
@@ -181,11 +277,14 @@ on_operation_state (LimRunner  *runner,
   if (state == LIM_OP_RUN_RUNNING)
     {
       if (p->tty)
-        g_printerr ("\r\033[K  %u. %s …", op, describe);
+        {
+          clear_progress_line ();
+          g_printerr ("  %u. %s …", op, describe);
+        }
       return;
     }
   if (p->tty)
-    g_printerr ("\r\033[K");
+    clear_progress_line ();
   if (state == LIM_OP_RUN_DONE)
     g_print ("%u. %s\n", op, describe);
   else if (state == LIM_OP_RUN_SKIPPED)

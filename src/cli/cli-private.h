@@ -42,6 +42,9 @@ gboolean      parse_options       (const char    *command,
                                    int           *status);
 
 /* cli-output.c: messages and exit codes */
+char         *escape_controls     (const char    *text);
+void          install_output_escaping (void);
+void          print_source        (const char    *text);
 void          print_error         (const char    *message);
 int           fail                (GError        *error);
 int           usage_error         (const char    *command,

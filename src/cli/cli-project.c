@@ -13,6 +13,7 @@
 
 #include "lim-project.h"
 #include "lim-revision.h"
+#include "lim-tenant-config.h"
 #include "lim-timeline.h"
 
 #include "cli-private.h"
@@ -195,7 +196,7 @@ cmd_show (Globals *globals,
   if (python)
     {
       g_autofree char *text = lim_revision_to_python (rev);
-      fputs (text, stdout);
+      print_source (text);
       return EXIT_OK;
     }
   if (json)
@@ -246,6 +247,7 @@ cmd_check (Globals *globals,
   g_autoptr(LimProject) project = NULL;
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LimTimeline) timeline = NULL;
+  g_autoptr(LimTenantConfig) config = NULL;
   int status = EXIT_OK;
 
   if (!parse_options ("check", "", _("Check every revision file and the history; exit 0 only if all is well."),
@@ -254,6 +256,13 @@ cmd_check (Globals *globals,
   project = open_project (globals, &error);
   if (project == NULL)
     return fail (error);
+
+  /* The tenants' warnings (literal secrets in env.py); a configuration that
+   * does not load is for the tenant commands to report. */
+  config = lim_tenant_config_load (lim_project_get_config_dir (project), NULL, NULL, NULL);
+  for (guint i = 0; config != NULL && i < lim_tenant_config_get_warnings (config)->len; i++)
+    g_printerr (_("liminal: warning: %s\n"),
+                (const char *) g_ptr_array_index (lim_tenant_config_get_warnings (config), i));
 
   if (!lim_timeline_check_dir (lim_project_get_versions_dir (project), problems))
     {
@@ -267,6 +276,14 @@ cmd_check (Globals *globals,
   timeline = lim_timeline_load_dir (lim_project_get_versions_dir (project), &error);
   if (timeline == NULL)
     return fail (error);
+  /* Warnings do not change the exit status. */
+  for (guint i = 0; i < lim_timeline_get_n_revisions (timeline); i++)
+    {
+      GPtrArray *warnings = lim_revision_get_warnings (lim_timeline_get_nth (timeline, i));
+
+      for (guint j = 0; j < warnings->len; j++)
+        g_printerr (_("liminal: warning: %s\n"), (const char *) g_ptr_array_index (warnings, j));
+    }
   g_print (g_dngettext (GETTEXT_PACKAGE, "OK: %u revision, head %s\n", "OK: %u revisions, head %s\n",
                         lim_timeline_get_n_revisions (timeline)),
            lim_timeline_get_n_revisions (timeline), lim_revision_get_id (lim_timeline_get_head (timeline)));
@@ -315,6 +332,26 @@ cmd_format (Globals *globals,
   if (status != EXIT_OK)
     return status;
 
+  /* The rewrite keeps only Liminal's own comments: refuse to lose others. */
+  for (int i = 1; write && i < argc; i++)
+    {
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+      guint line;
+
+      if (!g_file_get_contents (argv[i], &contents, &len, NULL))
+        continue;
+      line = lim_revision_find_lost_comment (contents, len, g_ptr_array_index (texts, i - 1));
+      if (line > 0)
+        {
+          g_printerr (_("liminal: %s:%u: the rewrite would lose this comment; move it into the docstring or "
+                        "remove it (nothing was written)\n"), argv[i], line);
+          status = EXIT_USER;
+        }
+    }
+  if (status != EXIT_OK)
+    return status;
+
   for (int i = 1; i < argc; i++)
     {
       const char *text = g_ptr_array_index (texts, i - 1);
@@ -323,7 +360,7 @@ cmd_format (Globals *globals,
 
       if (!check && !write)
         {
-          fputs (text, stdout);
+          print_source (text);
           continue;
         }
       if (!g_file_get_contents (argv[i], &contents, NULL, &error))

@@ -119,6 +119,7 @@ main (int    argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("liminal");
+  install_output_escaping ();
 
   /* Global options come before the command. */
   while (i < argc && argv[i][0] == '-')

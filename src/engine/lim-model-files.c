@@ -1549,11 +1549,24 @@ unique_name (GHashTable *taken,
   return name;
 }
 
+/* Whether @name, from a tenant, is safe as the stem of a file in one folder. */
+static gboolean
+file_stem_is_safe (const char *name)
+{
+  if (name[0] == '\0' || strcmp (name, ".") == 0 || strcmp (name, "..") == 0)
+    return FALSE;
+  for (const guchar *p = (const guchar *) name; *p; p++)
+    if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+      return FALSE;
+  return TRUE;
+}
+
 GPtrArray *
 lim_model_files_generate (LimSnapshot       *model,
-                          LimModelFilesKinds kinds)
+                          LimModelFilesKinds kinds,
+                          GError           **error)
 {
-  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const char *registry = lim_snapshot_get_registry_id (model);
 
@@ -1589,11 +1602,23 @@ lim_model_files_generate (LimSnapshot       *model,
           if (lim_snapshot_schema_is_archived (s) || wh == NULL || strcmp (wh, LIM_SNAPSHOT_REMOTE_SCHEMA) == 0
               || g_strcmp0 (lim_snapshot_schema_get_registry_id (s), registry) != 0)
             continue;
+          if (!file_stem_is_safe (wh))
+            {
+              /* Escaped: the name may hold terminal escape sequences. */
+              g_autofree char *schema = g_strescape (lim_snapshot_schema_get_name (s) ?: "", NULL);
+              g_autofree char *shown = g_strescape (wh, NULL);
+
+              g_set_error (error, LIM_MODEL_FILES_ERROR, LIM_MODEL_FILES_ERROR_UNSAFE_NAME,
+                           "Entity schema “%s” has the warehouse name “%s”, which cannot be a file name "
+                           "(empty, “.”, “..”, or holding “/”, “\\” or a control character); nothing was written",
+                           schema, shown);
+              return NULL;
+            }
           name = unique_name (taken, SCHEMAS_DIR, wh);
           text = schema_text (s);
           g_ptr_array_add (out, lim_model_file_new (name, text));
         }
     }
   g_ptr_array_sort (out, compare_files);
-  return out;
+  return g_steal_pointer (&out);
 }

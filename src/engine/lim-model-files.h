@@ -41,6 +41,7 @@ typedef enum {
   LIM_MODEL_FILES_ERROR_INVALID,   /* one or more files break the rules: see the problems */
   LIM_MODEL_FILES_ERROR_NOT_FOUND, /* no model folder */
   LIM_MODEL_FILES_ERROR_IO,
+  LIM_MODEL_FILES_ERROR_UNSAFE_NAME, /* generate: a tenant's warehouse name cannot be a file name */
 } LimModelFilesError;
 
 /* One model file, by its name relative to the model folder
@@ -99,9 +100,14 @@ typedef enum {
 /* The model files of @model's active dropdowns (active options) and active
  * schemas of its registry (active fields; `liminal_remote` left out), in
  * name order.  Deterministic: keys in the schema's order, 2-space indent,
- * a newline at the end.  element-type LimModelFile*. */
+ * a newline at the end.  element-type LimModelFile*.  A schema's warehouse
+ * name comes from the tenant and becomes a file name: one that is empty,
+ * "." or "..", or holds '/', '\\' or a control character fails the whole
+ * call with LIM_MODEL_FILES_ERROR_UNSAFE_NAME naming the schema, so that
+ * nothing is written. */
 GPtrArray    *lim_model_files_generate (LimSnapshot           *model,
-                                        LimModelFilesKinds  kinds);
+                                        LimModelFilesKinds  kinds,
+                                        GError            **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelFile, lim_model_file_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelProblem, lim_model_problem_free)

@@ -200,9 +200,31 @@ typedef struct
   gboolean at_line_start;      /* no token yet on this logical line */
   gboolean expr_mode;          /* newlines are whitespace, no indentation */
 
-  GString *strbuf;             /* decoded value of the last string token */
-  GError  *error;
+  GString   *strbuf;           /* decoded value of the last string token */
+  GPtrArray *comments;         /* LimPyComment*, not owned; NULL: not kept */
+  GError    *error;
 } Lexer;
+
+/* Skips the comment at @p (its '#') to the end of its line, keeping it in
+ * lx->comments when asked; returns the end of the line. */
+static const char *
+lexer_skip_comment (Lexer      *lx,
+                    const char *p)
+{
+  const char *start = p;
+
+  while (*p != '\0' && *p != '\n')
+    p++;
+  if (lx->comments != NULL)
+    {
+      LimPyComment *comment = g_new0 (LimPyComment, 1);
+
+      comment->line = lx->line;
+      comment->text = g_strchomp (g_strndup (start, p - start));
+      g_ptr_array_add (lx->comments, comment);
+    }
+  return p;
+}
 
 static guint
 lexer_column (Lexer      *lx,
@@ -964,8 +986,7 @@ lex_indentation (Lexer    *lx,
             break;
         }
       if (*q == '#')
-        while (*q != '\0' && *q != '\n')
-          q++;
+        q = lexer_skip_comment (lx, q);
       if (*q == '\n')
         {
           lx->p = q + 1;
@@ -1071,11 +1092,7 @@ lexer_next (Lexer *lx,
           if (c == ' ' || c == '\t' || c == '\f')
             lx->p++;
           else if (c == '#')
-            {
-              while (*p != '\0' && *p != '\n')
-                p++;
-              lx->p = p;
-            }
+            lx->p = lexer_skip_comment (lx, p);
           else if (c == '\\')
             {
               if (p[1] == '\n' && p[2] != '\0')
@@ -1337,6 +1354,15 @@ stmt_new (LimPyStmtKind kind,
   return stmt;
 }
 
+static void
+comment_free_cb (gpointer data)
+{
+  LimPyComment *comment = data;
+
+  g_free (comment->text);
+  g_free (comment);
+}
+
 void
 lim_py_module_free (LimPyModule *module)
 {
@@ -1345,6 +1371,7 @@ lim_py_module_free (LimPyModule *module)
   g_free (module->filename);
   g_free (module->docstring);
   g_clear_pointer (&module->statements, g_ptr_array_unref);
+  g_clear_pointer (&module->comments, g_ptr_array_unref);
   g_free (module);
 }
 
@@ -2984,6 +3011,8 @@ lim_py_parse (const char *text,
   module = g_new0 (LimPyModule, 1);
   module->filename = g_strdup (filename);
   module->statements = g_ptr_array_new_with_free_func (stmt_free_cb);
+  module->comments = g_ptr_array_new_with_free_func (comment_free_cb);
+  p.lx.comments = module->comments;
 
   if (!advance (&p) || !parse_module_body (&p, module))
     {

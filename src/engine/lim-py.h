@@ -111,6 +111,14 @@ struct _LimPyStmt
   guint         return_line;
 };
 
+/* A comment: its 1-based line and its text from '#' on, trailing
+ * whitespace removed. */
+typedef struct
+{
+  guint line;
+  char *text;
+} LimPyComment;
+
 typedef struct _LimPyModule LimPyModule;
 
 struct _LimPyModule
@@ -120,6 +128,7 @@ struct _LimPyModule
   guint      docstring_line;
   GPtrArray *statements;   /* element-type LimPyStmt*, owned, in file order,
                               the module docstring not included */
+  GPtrArray *comments;     /* element-type LimPyComment*, owned, in file order */
 };
 
 /* Parse @text (length @len, or -1 for NUL-terminated) as a module.

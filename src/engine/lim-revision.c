@@ -23,6 +23,7 @@ struct _LimRevision
   guint           line;
   GPtrArray      *upgrade;
   GPtrArray      *downgrade;
+  GPtrArray      *warnings; /* element-type utf8: "FILE:LINE: …" */
 };
 
 static LimRevision *
@@ -34,6 +35,7 @@ revision_alloc (void)
   self->description = g_strdup ("");
   self->upgrade = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_operation_free);
   self->downgrade = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_operation_free);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
   return self;
 }
 
@@ -76,7 +78,14 @@ lim_revision_unref (LimRevision *self)
   g_free (self->file);
   g_ptr_array_unref (self->upgrade);
   g_ptr_array_unref (self->downgrade);
+  g_ptr_array_unref (self->warnings);
   g_free (self);
+}
+
+GPtrArray *
+lim_revision_get_warnings (const LimRevision *self)
+{
+  return self->warnings;
 }
 
 const char *
@@ -282,6 +291,56 @@ find_single (const LimPyModule *module,
   return found;
 }
 
+/* Python Liminal imports a revision file, running every module-level
+ * statement; we read it without running anything.  Besides the docstring,
+ * imports, the `revision` / `down_revision` assignments and the two defs,
+ * a statement would do something under Liminal that it does not do here:
+ * one warning per statement, "FILE:LINE: …". */
+static void
+warn_module_statements (LimRevision       *self,
+                        const LimPyModule *module,
+                        const char        *file)
+{
+  static const char *const kinds[] = {
+    [LIM_PY_STMT_IMPORT] = "import",
+    [LIM_PY_STMT_ASSIGN] = "assignment",
+    [LIM_PY_STMT_FUNCDEF] = "function definition",
+    [LIM_PY_STMT_EXPR] = "expression",
+    [LIM_PY_STMT_PASS] = "pass statement",
+  };
+
+  for (guint i = 0; i < module->statements->len; i++)
+    {
+      const LimPyStmt *stmt = g_ptr_array_index (module->statements, i);
+      gboolean expected = FALSE;
+
+      switch (stmt->kind)
+        {
+        case LIM_PY_STMT_IMPORT:
+          expected = TRUE;
+          break;
+        case LIM_PY_STMT_ASSIGN:
+          expected = stmt->targets->len == 1 &&
+                     (g_strcmp0 (g_ptr_array_index (stmt->targets, 0), "revision") == 0 ||
+                      g_strcmp0 (g_ptr_array_index (stmt->targets, 0), "down_revision") == 0);
+          break;
+        case LIM_PY_STMT_FUNCDEF:
+          expected = g_strcmp0 (stmt->name, "upgrade") == 0 || g_strcmp0 (stmt->name, "downgrade") == 0;
+          break;
+        case LIM_PY_STMT_EXPR:
+        case LIM_PY_STMT_PASS:
+        default:
+          break;
+        }
+      if (!expected)
+        g_ptr_array_add (self->warnings,
+                         g_strdup_printf ("%s:%u: a module-level %s: Python Liminal would execute it when it "
+                                          "imports this file; Liminal Desktop only reads the file and ignores it",
+                                          file, stmt->line,
+                                          (guint) stmt->kind < G_N_ELEMENTS (kinds) ? kinds[stmt->kind] : "statement"));
+    }
+}
+
 LimRevision *
 lim_revision_parse (const char *text,
                     gssize      len,
@@ -349,6 +408,8 @@ lim_revision_parse (const char *text,
       !parse_operations (self->downgrade, down_def, "downgrade", file, error))
     return NULL;
 
+  warn_module_statements (self, module, file);
+
   /* Liminal requires a docstring; an existing project's hand-written files
    * may lack one, and they load with an empty description. */
   if (module->docstring != NULL)
@@ -391,6 +452,38 @@ lim_revision_load (const char *path,
 }
 
 /* ---------------------------------------------------------------- writing */
+
+guint
+lim_revision_find_lost_comment (const char *original,
+                                gssize      len,
+                                const char *rewritten)
+{
+  g_autoptr(LimPyModule) before = lim_py_parse (original, len, NULL, NULL);
+  g_autoptr(LimPyModule) after = lim_py_parse (rewritten, -1, NULL, NULL);
+  g_autoptr(GHashTable) kept = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_return_val_if_fail (after != NULL, 0);
+  if (before == NULL)
+    return 0;
+  /* A multiset: each comment of the rewrite keeps one of the original. */
+  for (guint i = 0; i < after->comments->len; i++)
+    {
+      LimPyComment *c = g_ptr_array_index (after->comments, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (kept, c->text));
+
+      g_hash_table_insert (kept, c->text, GUINT_TO_POINTER (n + 1));
+    }
+  for (guint i = 0; i < before->comments->len; i++)
+    {
+      LimPyComment *c = g_ptr_array_index (before->comments, i);
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (kept, c->text));
+
+      if (n == 0)
+        return c->line;
+      g_hash_table_insert (kept, c->text, GUINT_TO_POINTER (n - 1));
+    }
+  return 0;
+}
 
 static void
 append_ops (GString   *out,

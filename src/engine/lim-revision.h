@@ -47,12 +47,22 @@ guint        lim_revision_get_line          (const LimRevision *self); /* line o
 
 /* element-type LimOperation*, never NULL. */
 GPtrArray   *lim_revision_get_upgrade       (const LimRevision *self);
+/* Parsing warnings, "FILE:LINE: message" (element-type utf8), never NULL:
+ * module-level statements Python Liminal would execute. */
+GPtrArray   *lim_revision_get_warnings      (const LimRevision *self);
 GPtrArray   *lim_revision_get_downgrade     (const LimRevision *self);
 
 void         lim_revision_set_create_date   (LimRevision *self, const char *date);
 
 /* Canonical Liminal layout (§2.2); deterministic given the create date. */
 char        *lim_revision_to_python         (const LimRevision *self);
+
+/* The 1-based line of the first comment of @original (a revision file's
+ * text) that @rewritten (its lim_revision_to_python()) does not keep, or 0
+ * when every comment survives (or @original does not parse). */
+guint        lim_revision_find_lost_comment (const char *original,
+                                             gssize      len,
+                                             const char *rewritten);
 
 /* `<id>_<snake_case(description)>.py` */
 char        *lim_revision_file_name         (const LimRevision *self);

@@ -22,6 +22,7 @@ struct _LimTenantConfig
   gboolean        has_ini;
   gboolean        has_env_py;
   GPtrArray      *tenants;   /* LimTenant*, owned */
+  GPtrArray      *warnings;  /* utf8, "FILE:LINE: …" */
 };
 
 static LimTenant *
@@ -55,6 +56,7 @@ lim_tenant_config_load (const char      *config_dir,
   g_atomic_ref_count_init (&self->ref);
   self->dir = g_strdup (config_dir);
   self->tenants = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_tenant_unref);
+  self->warnings = g_ptr_array_new_with_free_func (g_free);
   ini_path = g_build_filename (config_dir, TENANTS_INI, NULL);
   env_path = g_build_filename (config_dir, ENV_PY, NULL);
 
@@ -62,6 +64,24 @@ lim_tenant_config_load (const char      *config_dir,
     return NULL;
   if (!lim_env_py_load (env_path, env, env_data, env_tenants, &self->has_env_py, error))
     return NULL;
+
+  /* A literal secret in env.py works (as in Liminal) but is one copy of the
+   * file away from leaking: warn, naming the keyword, never the value. */
+  for (guint i = 0; i < env_tenants->len; i++)
+    {
+      static const char *const keywords[LIM_TENANT_N_SECRETS] = {
+        [LIM_TENANT_SECRET_CLIENT_SECRET] = "api_client_secret",
+        [LIM_TENANT_SECRET_ADMIN_PASSWORD] = "internal_api_admin_password",
+      };
+      LimTenant *from_env = env_tenants->pdata[i];
+
+      for (guint k = 0; k < LIM_TENANT_N_SECRETS; k++)
+        if (from_env->env_py_secrets[k].kind == LIM_TENANT_VALUE_LITERAL && keywords[k] != NULL)
+          g_ptr_array_add (self->warnings,
+                           g_strdup_printf ("%s:%u: %s is a literal secret; read it from the environment "
+                                            "(os.environ[\"…\"]) or keep it in the desktop keyring instead",
+                                            env_path, from_env->env_py_secrets[k].line, keywords[k]));
+    }
 
   /* tenants.ini wins per alias; env.py's secrets stay as the last resort
    * when both name the same tenant. */
@@ -139,7 +159,14 @@ lim_tenant_config_unref (LimTenantConfig *self)
     return;
   g_free (self->dir);
   g_clear_pointer (&self->tenants, g_ptr_array_unref);
+  g_clear_pointer (&self->warnings, g_ptr_array_unref);
   g_free (self);
+}
+
+GPtrArray *
+lim_tenant_config_get_warnings (LimTenantConfig *self)
+{
+  return self->warnings;
 }
 
 const char *

@@ -75,6 +75,9 @@ gboolean         lim_tenant_config_has_env_py      (LimTenantConfig *self);
 /* tenants.ini tenants in file order, then env.py-only ones in file order.
  * element-type LimTenant*, transfer none. */
 GPtrArray       *lim_tenant_config_get_tenants (LimTenantConfig *self);
+/* Warnings, "FILE:LINE: message" (element-type utf8), never NULL: each
+ * literal secret in env.py, naming its keyword, never its value. */
+GPtrArray       *lim_tenant_config_get_warnings (LimTenantConfig *self);
 
 /* A tenant by alias or, failing that, by tenant name (as Liminal).  Several
  * tenants with that tenant name → LIM_TENANT_ERROR_AMBIGUOUS; none →

@@ -181,8 +181,9 @@ ini_get_bool (GKeyFile   *kf,
       *out = g_strcmp0 (raw, "true") == 0;
       return TRUE;
     }
+  /* Never the value: it may be a secret pasted on the wrong line. */
   ini_error (error, LIM_TENANT_ERROR_INVALID, path, ini_find_line (text, group, key),
-             "[%s] %s: expected true or false, found “%s”", group, key, raw ? raw : "");
+             "[%s] %s: expected true or false", group, key);
   return FALSE;
 }
 
@@ -273,7 +274,7 @@ ini_read_group (GKeyFile   *kf,
   if (auth != NULL && !lim_tenant_auth_from_string (auth, &tenant->auth))
     {
       ini_error (error, LIM_TENANT_ERROR_INVALID, path, ini_find_line (text, group, "auth"),
-                 "[%s] auth: expected “password” or “session”, found “%s”", group, auth);
+                 "[%s] auth: expected “password” or “session”", group);
       return NULL;
     }
 
@@ -304,6 +305,55 @@ ini_read_group (GKeyFile   *kf,
     }
 
   return g_steal_pointer (&tenant);
+}
+
+static gboolean
+is_key_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '-' || c == '_' || c == '.';
+}
+
+/* Every line is blank, a comment, "[group]" or "key=value". GKeyFile's own
+ * message for a bad line quotes the whole line, and that may hold a secret
+ * pasted without its "=": report the file, the line and at most the word
+ * that looks like the key. */
+static gboolean
+ini_check_lines (const char *text,
+                 const char *path,
+                 GError    **error)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *s = lines[i];
+      const char *k;
+      g_autofree char *key = NULL;
+      g_autofree char *group = NULL;
+
+      if (line_is_blank_or_comment (s))
+        continue;
+      if ((group = line_group (s)) != NULL)
+        continue;
+      while (*s == ' ' || *s == '\t')
+        s++;
+      if (*s != '=' && *s != '[' && strchr (s, '=') != NULL)
+        continue;
+      for (k = s; is_key_char (*k); k++)
+        ;
+      /* A lone word may be the secret itself; a word then a space is a key. */
+      if (k > s && (*k == ' ' || *k == '\t' || *k == ':'))
+        {
+          key = g_strndup (s, k - s);
+          ini_error (error, LIM_TENANT_ERROR_INVALID, path, i + 1,
+                     "“%s”: not a “key=value” line (the value is not shown)", key);
+        }
+      else
+        ini_error (error, LIM_TENANT_ERROR_INVALID, path, i + 1,
+                   "not a “[group]”, “key=value” or “# comment” line (its text is not shown)");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* GKeyFile merges a group given twice; for tenants that hides a mistake. */
@@ -351,8 +401,12 @@ lim_tenants_ini_load (const char *path,
   if (!*present)
     return TRUE;
 
+  if (!ini_check_lines (text, path, error))
+    return FALSE;
   if (!g_key_file_load_from_data (kf, text, len, G_KEY_FILE_NONE, &local))
     {
+      /* Only what ini_check_lines() lets through reaches here (an invalid
+       * key name, an encoding): GKeyFile quotes at most a key or a group. */
       g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_INVALID, "%s: %s", path, local->message);
       return FALSE;
     }

@@ -17,7 +17,11 @@
 
 #include "lim-timeline.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* An id prefix must be at least this long to stand for a full id. */
 #define MIN_PREFIX_LEN 4
@@ -587,7 +591,10 @@ compare_names (gconstpointer a,
  * versions/ is harmless and some editors/tools create one.  Note that
  * Path(".py").suffix is "", so a file named exactly ".py" is not a revision
  * file (".x.py" is).  Symbolic links to regular files count, as with
- * Path.is_file(). */
+ * Path.is_file().  Unlike Liminal we keep entries that are not regular files
+ * (a dangling link to an unmounted share, a directory named x.py): skipping
+ * them would silently drop a revision, so check_revision_file() makes each
+ * one an error that names it. */
 static GPtrArray *
 list_revision_files (const char *versions_dir,
                      GError    **error)
@@ -619,13 +626,9 @@ list_revision_files (const char *versions_dir,
   names = g_ptr_array_new_with_free_func (g_free);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *path = NULL;
       size_t len = strlen (name);
 
       if (len <= 3 || !g_str_has_suffix (name, ".py") || g_str_equal (name, "__init__.py"))
-        continue;
-      path = g_build_filename (versions_dir, name, NULL);
-      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
         continue;
       g_ptr_array_add (names, g_strdup (name));
     }
@@ -636,6 +639,51 @@ list_revision_files (const char *versions_dir,
     g_ptr_array_add (paths, g_build_filename (versions_dir, g_ptr_array_index (names, i), NULL));
 
   return g_steal_pointer (&paths);
+}
+
+/* Fails, naming @path, unless it is (or links to) a readable regular file.
+ * Checked before opening: a FIFO named x.py would block the read. */
+static gboolean
+check_revision_file (const char *path,
+                     GError    **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL)
+        g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+                     "%s: a symbolic link to “%s”, which cannot be reached (%s); is a share not mounted?",
+                     path, target, g_strerror (saved_errno));
+      else
+        g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+                     "%s: %s", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+                   "%s: a directory, not a revision file; rename or remove it", path);
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+                   "%s: not a regular file, so not a revision file; rename or remove it", path);
+      return FALSE;
+    }
+  if (g_access (path, R_OK) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+                   "%s: cannot be read (%s)", path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 LimTimeline *
@@ -655,8 +703,12 @@ lim_timeline_load_dir (const char *versions_dir,
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
-      LimRevision *r = lim_revision_load (g_ptr_array_index (paths, i), error);
+      const char *path = g_ptr_array_index (paths, i);
+      LimRevision *r;
 
+      if (!check_revision_file (path, error))
+        return NULL;
+      r = lim_revision_load (path, error);
       if (r == NULL)
         return NULL;
       g_ptr_array_add (revisions, r);
@@ -691,8 +743,15 @@ lim_timeline_check_dir (const char *versions_dir,
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r = lim_revision_load (path, &error);
+      LimRevision *r = NULL;
 
+      if (!check_revision_file (path, &error))
+        {
+          g_ptr_array_add (problems, g_strdup (error->message));
+          g_clear_error (&error);
+          continue;
+        }
+      r = lim_revision_load (path, &error);
       if (r != NULL)
         {
           g_ptr_array_add (revisions, r);

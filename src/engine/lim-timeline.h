@@ -23,6 +23,7 @@ typedef enum {
   LIM_TIMELINE_ERROR_LOOP,
   LIM_TIMELINE_ERROR_DESCRIPTOR,       /* a bad upgrade/downgrade descriptor */
   LIM_TIMELINE_ERROR_UNKNOWN_REVISION, /* an id that is not in the timeline */
+  LIM_TIMELINE_ERROR_NOT_A_FILE,       /* a versions/ entry named *.py that is no readable regular file */
 } LimTimelineError;
 
 typedef struct _LimTimeline LimTimeline;

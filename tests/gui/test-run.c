@@ -918,7 +918,7 @@ write_model_files (Fixture *fx)
     g_main_context_iteration (NULL, TRUE);
   model = lim_remote_fetch_finish (client, result, &error);
   g_assert_no_error (error);
-  files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL);
+  files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, NULL);
   g_assert_cmpuint (files->len, >, 0);
   for (guint i = 0; i < files->len; i++)
     {
