@@ -12,6 +12,8 @@
 #include "lim-runner.h"
 #include "lim-sandbox.h"
 
+#include "hundred-operations.h"
+
 typedef struct
 {
   LimSandbox  *sandbox;
@@ -316,62 +318,6 @@ test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
-/* The same mix of 100 operations as bench/bench-runner.c (the upgrade
- * README.md and bench/README.md describe): 15 CreateDropdown, 5
- * CreateEntitySchema of 8 fields, 15 CreateDropdownOption, 15
- * ArchiveDropdownOption, 15 ReorderDropdownOptions, 20
- * UpdateEntitySchemaField, 5 ArchiveEntitySchemaField, 10
- * UpdateDropdownName. */
-static guint
-hundred_operations (GString *ops)
-{
-  guint n = 0;
-#define OP(...) G_STMT_START { if (n++) g_string_append (ops, ",\n        "); g_string_append_printf (ops, __VA_ARGS__); } G_STMT_END
-  for (guint i = 0; i < 15; i++)
-    OP ("b.CreateDropdown('Bench Dropdown %u', ['Alpha', 'Beta', 'Gamma'])", i);
-  for (guint s = 0; s < 5; s++)
-    {
-      GString *fields = g_string_new (NULL);
-      for (guint f = 0; f < 8; f++)
-        g_string_append_printf (fields, "%sb.BaseFieldProperties(name='Field %u', warehouse_name='field_%u', "
-                                        "type=b.BenchlingFieldType.TEXT, required=False, is_multi=False, "
-                                        "parent_link=False)", f ? ", " : "", f, f);
-      OP ("b.CreateEntitySchema(b.BaseSchemaProperties(name='Bench Schema %u', warehouse_name='bench_schema_%u', "
-          "prefix='BS%c', entity_type=b.BenchlingEntityType.CUSTOM_ENTITY, "
-          "naming_strategies={b.BenchlingNamingStrategy.NEW_IDS}), [%s])", s, s, 'A' + s, fields->str);
-      g_string_free (fields, TRUE);
-    }
-  for (guint i = 0; i < 15; i++)
-    OP ("b.CreateDropdownOption('Bench Dropdown %u', 'Delta', 3)", i);
-  for (guint i = 0; i < 15; i++)
-    OP ("b.ArchiveDropdownOption('Bench Dropdown %u', 'Alpha', 0)", i);
-  for (guint i = 0; i < 15; i++)
-    OP ("b.ReorderDropdownOptions('Bench Dropdown %u', ['Gamma', 'Beta', 'Delta'])", i);
-  for (guint s = 0; s < 5; s++)
-    for (guint f = 0; f < 4; f++)
-      OP ("b.UpdateEntitySchemaField('bench_schema_%u', 'field_%u', b.BaseFieldProperties(tooltip='Tip %u'))", s, f, f);
-  for (guint s = 0; s < 5; s++)
-    OP ("b.ArchiveEntitySchemaField('bench_schema_%u', 'field_7', None)", s);
-  for (guint i = 0; i < 10; i++)
-    OP ("b.UpdateDropdownName('Bench Dropdown %u', 'Bench List %u')", i, i);
-#undef OP
-  return n;
-}
-
-static void
-write_revision (const char *dir, const char *id, const char *down, const char *description, const char *ops)
-{
-  g_autofree char *down_q = down ? g_strdup_printf ("\"%s\"", down) : g_strdup ("None");
-  g_autofree char *text = g_strdup_printf (
-    "\n'''\n%s\n\nRevision ID: %s\nRevises: %s\nCreate Date: 2026-01-01 00:00:00\n'''\n\n"
-    "import liminal.external as b\n\n# revision identifiers, used by Liminal.\nrevision = \"%s\"\n"
-    "down_revision = %s\n\n\n"
-    "def upgrade() -> list[b.BaseOperation]:\n    return [%s]\n\n\n"
-    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
-    description, id, down ? down : "None", id, down_q, ops);
-  g_autofree char *name = g_strdup_printf ("%s/%s_r.py", dir, id);
-  g_assert_true (g_file_set_contents (name, text, -1, NULL));
-}
 
 static void
 test_readme_hundred_operations (Fixture *fx, gconstpointer data)
@@ -384,13 +330,13 @@ test_readme_hundred_operations (Fixture *fx, gconstpointer data)
   g_autoptr(GString) ops = g_string_new (NULL);
   g_autofree char *dir = g_dir_make_tmp ("liminal-hundred-XXXXXX", &error);
   g_autofree char *base_url = lim_sandbox_get_base_url (fx->sandbox);
-  guint n_ops = hundred_operations (ops);
+  guint n_ops = lim_bench_hundred_operations (ops, NULL);
   guint before;
   LogCounts c;
 
   g_assert_no_error (error);
-  write_revision (dir, "0000000000b0", NULL, "Initial init revision", "");
-  write_revision (dir, "0000000000b1", "0000000000b0", "a hundred operations", ops->str);
+  lim_bench_write_revision (dir, "0000000000b0", NULL, "Initial init revision", "");
+  lim_bench_write_revision (dir, "0000000000b1", "0000000000b0", "a hundred operations", ops->str);
   lim_timeline_unref (fx->timeline);
   fx->timeline = lim_timeline_load_dir (dir, &error);
   g_assert_no_error (error);
