@@ -5,7 +5,7 @@ from a second checkout with no journal, ends where a clean run ends, and no
 write reaches the tenant twice.
 
   python3 tests/test-cli-kill.py                 # the quick version (< 60 s)
-  python3 tests/test-cli-kill.py --trials 100    # many kill -9 trials, by hand
+  python3 tests/test-cli-kill.py --trials 100 --sigterm-trials 20   # by hand
   python3 tests/test-cli-kill.py --seed 7        # repeat a run of trials
 """
 
@@ -21,48 +21,14 @@ import sys
 import tempfile
 import time
 import unittest
-import urllib.request
 
-CLI = os.environ.get("LIMINAL_CLI", "liminal")
-SANDBOX = os.environ.get("LIMINAL_SANDBOX_EXE", "liminal-sandbox")
-ROOT = os.environ.get("LIMINAL_SOURCE_ROOT", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SECRET = "sandbox-secret"
-PASSWORD = "sandbox"
+from sandbox_cli import AUTH_ROUTES, CLI, ENV, http, make_checkout, scrub, start_sandbox, stop_sandbox
+
 LATENCY_MS = 20
 TRIALS = 10
+SIGTERM_TRIALS = 2
 JOBS = 3
 SEED = None
-ENV = dict(os.environ, LANGUAGE="C", LC_ALL="C.UTF-8",
-           LIMINAL_DEV_CLIENT_SECRET=SECRET, LIMINAL_DEV_ADMIN_PASSWORD=PASSWORD)
-ID_PREFIXES = ("ts_", "tsf_", "sfs_", "sfso_", "unit_", "unitt_", "src_", "ent_")
-AUTH_ROUTES = ("POST /api/v2/token", "POST /signin")
-
-
-def http(method, url, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=30) as r:
-        return json.loads(r.read() or b"null")
-
-
-def scrub(node):
-    """A sandbox state without ids and timestamps."""
-    if isinstance(node, dict):
-        out = {}
-        for k, v in node.items():
-            if k in ("id", "apiId", "counter", "fieldCounter", "schemaModifiedAt") or k.endswith("At"):
-                continue
-            if k == "archiveRecord":
-                out["archived"] = v is not None
-                continue
-            out[k] = scrub(v)
-        return out
-    if isinstance(node, list):
-        return [scrub(v) for v in node]
-    if isinstance(node, str) and node.startswith(ID_PREFIXES):
-        return "<id>"
-    return node
-
 
 class Checkout:
     """A project folder (versions + tenants.ini) and its own sandbox."""
@@ -70,29 +36,14 @@ class Checkout:
     def __init__(self, parent, name="project", latency=LATENCY_MS):
         self.parent = parent
         self.dir = os.path.join(parent, name)
-        shutil.copytree(os.path.join(ROOT, "versions"), os.path.join(self.dir, "versions"))
-        self.proc = subprocess.Popen(
-            [SANDBOX, "--state", os.path.join(parent, "sandbox.json"), "--seed", "empty", "--port", "0",
-             "--rate-limit", "0/30", "--latency", str(latency)],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line = self.proc.stdout.readline().strip()
-        assert line.startswith("Listening on "), line
-        self.url = line[len("Listening on "):]
-        self.write_tenants(self.dir)
+        self.proc, self.url = start_sandbox(os.path.join(parent, "sandbox.json"), latency)
+        make_checkout(self.dir, self.url)
         r = self.cli("stamp", "dev", "base")
         assert r.returncode == 0, r.stderr
 
-    def write_tenants(self, folder):
-        with open(os.path.join(folder, "tenants.ini"), "w") as f:
-            f.write(f"[dev]\ntenant-name=pizzahouse-dev\nurl={self.url}\nclient-id=sandbox\n"
-                    f"admin-email=admin@sandbox.test\n")
-
     def second_checkout(self, name):
         """A fresh copy of the project: same tenant, no journal."""
-        folder = os.path.join(self.parent, name)
-        shutil.copytree(os.path.join(ROOT, "versions"), os.path.join(folder, "versions"))
-        self.write_tenants(folder)
-        return folder
+        return make_checkout(os.path.join(self.parent, name), self.url)
 
     def cli(self, *args, folder=None):
         return subprocess.run([CLI, "-C", folder or self.dir, *args], capture_output=True, text=True, env=ENV,
@@ -106,20 +57,19 @@ class Checkout:
         return scrub(http("GET", self.url + "/_sandbox/state"))
 
     def writes(self):
-        """Successful writes by route (sign-ins and tokens left out)."""
+        """Successful writes by route (sign-ins and tokens left out, and the
+        writes to liminal_remote: each run takes and releases the tenant
+        lock there; the marker is checked by comparing states)."""
         log = http("GET", self.url + "/_sandbox/requests")
+        remote = [t["id"] for t in http("GET", self.url + "/_sandbox/state")["tagSchemas"]
+                  if t["sqlIdentifier"] == "liminal_remote"]
         return collections.Counter(e["route"] for e in log
                                    if e["method"] != "GET" and 200 <= e["status"] < 300
-                                   and e["route"] not in AUTH_ROUTES)
+                                   and e["route"] not in AUTH_ROUTES
+                                   and not any(f"/{i}/" in e["path"] for i in remote))
 
     def stop(self):
-        self.proc.stdout.close()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        stop_sandbox(self.proc)
 
 
 def journal_state(folder):
@@ -156,21 +106,22 @@ def duplicates(writes, clean):
     return {route: (n, clean.get(route, 0)) for route, n in writes.items() if n > clean.get(route, 0)}
 
 
-def kill_trial(index, delay, plain):
-    """Start an upgrade, kill -9 it after @delay s, then finish with
+def kill_trial(index, delay, plain, sig=signal.SIGKILL):
+    """Start an upgrade, send @sig (kill -9) after @delay s, then finish with
     `upgrade head --resume` (or, when @plain, a plain `upgrade head` from a
     second checkout).  Returns a dict describing what happened."""
     state, clean_writes, _ = clean_run()
     parent = tempfile.mkdtemp(prefix=f"liminal-kill-{index}-")
     c = Checkout(parent)
-    out = {"index": index, "delay": round(delay, 2), "plain": plain}
+    out = {"index": index, "delay": round(delay, 2), "plain": plain, "signal": signal.Signals(sig).name}
     try:
         before = c.writes()
         p = c.start("upgrade", "dev", "head")
         time.sleep(delay)
-        p.send_signal(signal.SIGKILL)
+        p.send_signal(sig)
         p.communicate()
-        out["killed"] = p.returncode == -signal.SIGKILL
+        # SIGTERM: a clean stop (143), or killed before the handler was set.
+        out["killed"] = p.returncode in (-sig, 128 + sig)
         journal = journal_state(c.dir)
         out["journal"] = journal and journal.get("state")
         out["sending"] = bool(journal) and any(o.get("state") == "sending" for rev in journal["revisions"]
@@ -264,30 +215,31 @@ class KillTest(unittest.TestCase):
     def test_kill_9_at_random_moments(self):
         _, _, clean_seconds = clean_run()
         rng = random.Random(SEED)
-        plan = [(i, rng.uniform(0.05, clean_seconds * 1.05), i % 2 == 1) for i in range(TRIALS)]
+        # kill -9, then SIGTERM; a plain run from a fresh checkout in a third
+        # of the trials, `--resume` in the others.
+        plan = [(i, rng.uniform(0.05, clean_seconds * 1.05), i % 3 == 2,
+                 signal.SIGKILL if i < TRIALS else signal.SIGTERM) for i in range(TRIALS + SIGTERM_TRIALS)]
         with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
             results = list(pool.map(lambda a: kill_trial(*a), plan))
-        counts = collections.Counter()
+        for sig in ("SIGKILL", "SIGTERM"):
+            c = collections.Counter()
+            for r in results:
+                if r["signal"] == sig:
+                    c["trials"] += 1
+                    c["killed"] += r["killed"]
+                    c["left sending"] += r["sending"]
+                    c["plain" if r["plain"] else "resumed"] += 1
+                    c["finished"] += r["rc"] == 0
+                    c["same state"] += r["same_state"]
+                    c["with duplicates"] += bool(r["duplicates"])
+            print(f"\n{sig} trials (seed {SEED}): {dict(c)}", file=sys.stderr)
         for r in results:
-            counts["trials"] += 1
-            counts["killed"] += r["killed"]
-            counts["left sending"] += r["sending"]
-            counts["plain" if r["plain"] else "resumed"] += 1
-            counts["finished"] += r["rc"] == 0
-            counts["same state"] += r["same_state"]
-            counts["with duplicates"] += bool(r["duplicates"])
-        print(f"\nkill -9 trials (seed {SEED}): {dict(counts)}", file=sys.stderr)
-        for r in results:
-            with self.subTest(trial=r["index"], delay=r["delay"], plain=r["plain"]):
+            with self.subTest(trial=r["index"], delay=r["delay"], plain=r["plain"], signal=r["signal"]):
                 self.assertEqual(r["rc"], 0, r["output"])
                 self.assertTrue(r["same_state"], r["output"])
-                # Known gap: a plain run with no journal stops its scan at
-                # the first step the tenant does not show, and a step
-                # superseded by a later one on the same subject (revision
-                # 2c0a6e7b3f58) is sent again.  Harmless to the state, but
-                # counted, not asserted, until the scan learns about it.
-                if not r["plain"]:
-                    self.assertEqual(r["duplicates"], {}, r["output"])
+                # No write reaches the tenant twice, with a journal or
+                # without (a plain run from a fresh checkout).
+                self.assertEqual(r["duplicates"], {}, r["output"])
 
 
 if __name__ == "__main__":
@@ -295,10 +247,12 @@ if __name__ == "__main__":
     rest = [sys.argv[0]]
     i = 0
     while i < len(args):
-        if args[i] in ("--trials", "--jobs", "--seed") and i + 1 < len(args):
+        if args[i] in ("--trials", "--sigterm-trials", "--jobs", "--seed") and i + 1 < len(args):
             value = int(args[i + 1])
             if args[i] == "--trials":
                 TRIALS = value
+            elif args[i] == "--sigterm-trials":
+                SIGTERM_TRIALS = value
             elif args[i] == "--jobs":
                 JOBS = value
             else:

@@ -79,6 +79,12 @@ def normalise(state, before=None):
     Benchling) and are left out."""
     state = copy.deepcopy(state)
     extras = []
+    # The tenant lock (lim-lock.h) lives beside the marker; not the model's.
+    for t in state["tagSchemas"]:
+        if t["sqlIdentifier"] == "liminal_remote":
+            for key in ("allFields", "fields"):
+                if t.get(key) is not None:
+                    t[key] = [f for f in t[key] if f["systemName"] != "lock"]
     if before is not None:
         old_selectors = {s["name"]: s for s in before["selectors"]}
         selectors = []

@@ -98,10 +98,16 @@ store_result (GObject *source, GAsyncResult *result, gpointer user_data)
   *out = g_object_ref (result);
 }
 
+/* These tests compare a run's writes with a clean run's, route by route:
+ * the tenant lock's own writes (tests/test-lock.c) would blur that. */
 static LimRunner *
 runner_new (Env *env)
 {
-  return lim_runner_new (env->client, timeline, "dev", env->journal_dir, LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
+  LimRunner *runner = lim_runner_new (env->client, timeline, "dev", env->journal_dir,
+                                      LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
+
+  lim_runner_set_locking (runner, FALSE);
+  return runner;
 }
 
 static const char *
@@ -598,6 +604,25 @@ norm_entity (NormState *ns, GHashTable *ids, const char *entity, const char *par
     }
 }
 
+/* The tenant lock (lim-lock.h) is a field of liminal_remote that a replay
+ * of the revisions does not make: left out of the comparison. */
+static void
+drop_lock_field (JsonObject *t)
+{
+  static const char *const lists[] = { "allFields", "fields" };
+
+  if (g_strcmp0 (jstr (t, "sqlIdentifier"), "liminal_remote") != 0)
+    return;
+  for (guint k = 0; k < G_N_ELEMENTS (lists); k++)
+    {
+      JsonArray *fields = json_object_has_member (t, lists[k]) ? json_object_get_array_member (t, lists[k]) : NULL;
+
+      for (guint i = fields ? json_array_get_length (fields) : 0; i-- > 0;)
+        if (g_strcmp0 (jstr (json_array_get_object_element (fields, i), "systemName"), "lock") == 0)
+          json_array_remove_element (fields, i);
+    }
+}
+
 static NormState *
 normalise_state (LimSandbox *sb)
 {
@@ -623,6 +648,7 @@ normalise_state (LimSandbox *sb)
   for (guint i = 0; a && i < json_array_get_length (a); i++)
     {
       JsonObject *t = json_array_get_object_element (a, i);
+      drop_lock_field (t);
       norm_entity (ns, ids, g_hash_table_lookup (ids, jstr (t, "id")), "", t, "allFields", "systemName");
     }
   if (json_object_has_member (state, "resultSchemas"))
@@ -1919,34 +1945,59 @@ test_resume_sending (void)
 static void
 test_plain_run_after_foreign_kill (void)
 {
-  g_autoptr(Env) env = env_at_base_stamped ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) log = NULL;
-  g_autoptr(GHashTable) writes = NULL;
-  g_autofree char *path = g_build_filename (env->journal_dir, "dev.json", NULL);
-  g_autofree char *m = NULL;
-  Hooks hooks;
+  /* Revision 2c0a6e7b3f58 updates yeast_strain_plasmid's constraint twice:
+   * stopped after the second, the first no longer shows on the tenant. */
+  guint before_2c0a = 0;
+  guint points[4];
+
+  for (guint i = 1; i < lim_timeline_get_n_revisions (timeline); i++)
+    {
+      LimRevision *rev = lim_timeline_get_nth (timeline, i);
+
+      if (g_str_equal (lim_revision_get_id (rev), "2c0a6e7b3f58"))
+        break;
+      before_2c0a += lim_revision_get_upgrade (rev)->len;
+    }
+  points[0] = 2;
+  points[1] = before_2c0a + 2;
+  points[2] = before_2c0a + 3;
+  points[3] = before_2c0a + 4;
 
   ensure_clean_head_run ();
-  hooks_init (&hooks, env);
-  hooks.cancellable = g_cancellable_new ();
-  hooks.cancel_at = 2;
-  g_assert_false (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
-  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED);
-  g_clear_error (&error);
-  g_assert_cmpint (g_unlink (path), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (points); i++)
+    {
+      g_autoptr(Env) env = env_at_base_stamped ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonArray) log = NULL;
+      g_autoptr(GHashTable) writes = NULL;
+      g_autofree char *path = g_build_filename (env->journal_dir, "dev.json", NULL);
+      g_autofree char *m = NULL;
+      g_autofree char *what = g_strdup_printf ("foreign kill after operation %u + plain run", points[i]);
+      Hooks hooks;
 
-  g_clear_object (&hooks.cancellable);
-  hooks.cancel_at = 0;
-  g_assert_true (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
-  g_assert_no_error (error);
-  m = marker (env);
-  g_assert_cmpstr (m, ==, nth_id (-1));
-  g_assert_cmpuint (diff_with_replay (env->sandbox, nth_id (-1), "after a foreign kill"), ==, 0);
-  log = request_log (env->sandbox);
-  writes = successful_writes (log, 0, G_MAXUINT);
-  g_assert_cmpuint (compare_counts (clean_head_writes, writes, "foreign kill + plain run"), ==, 0);
-  hooks_clear (&hooks);
+      g_test_message ("%s", what);
+      hooks_init (&hooks, env);
+      hooks.cancellable = g_cancellable_new ();
+      hooks.cancel_at = points[i];
+      g_assert_false (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
+      g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED);
+      g_clear_error (&error);
+      /* Another checkout: no journal. */
+      g_assert_cmpint (g_unlink (path), ==, 0);
+
+      g_clear_object (&hooks.cancellable);
+      hooks.cancel_at = 0;
+      g_assert_true (migrate_full (env, LIM_DIRECTION_UP, "head", 0, &hooks, &error));
+      g_assert_no_error (error);
+      m = marker (env);
+      g_assert_cmpstr (m, ==, nth_id (-1));
+      g_assert_cmpuint (diff_with_replay (env->sandbox, nth_id (-1), what), ==, 0);
+      log = request_log (env->sandbox);
+      writes = successful_writes (log, 0, G_MAXUINT);
+      /* No write sent twice. */
+      g_assert_cmpuint (compare_counts (clean_head_writes, writes, what), ==, 0);
+      hooks_clear (&hooks);
+    }
 }
 
 /* ---------------------------------------------------------------- main */

@@ -36,6 +36,7 @@ struct _LimRunDialog
   GtkListBox        *request_list;
   GtkWidget         *cancel_button;
   GtkWidget         *resume_button;
+  GtkWidget         *break_lock_button;
   GtkWidget         *close_button;
 };
 
@@ -122,6 +123,17 @@ set_buttons (LimRunDialog *self)
 
   gtk_widget_set_visible (self->cancel_button, running);
   gtk_widget_set_visible (self->resume_button, ended);
+  /* A lock whose lease expired may be broken, after a confirmation. */
+  {
+    const LimLock *held = lim_run_get_held_lock (self->run);
+
+    gtk_widget_set_visible (self->break_lock_button,
+                            ended && held != NULL &&
+                            lim_lock_is_expired (held, g_get_real_time () / G_USEC_PER_SEC));
+  }
+  /* Refused by another run's lock: nothing ran, so nothing to resume. */
+  gtk_button_set_label (GTK_BUTTON (self->resume_button),
+                        lim_run_get_refused_by_lock (self->run) ? _("_Try Again") : _("_Resume"));
   gtk_widget_set_visible (self->close_button, ended);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), ended);
   gtk_widget_set_visible (GTK_WIDGET (self->details_expander), ended);
@@ -400,6 +412,11 @@ static void
 on_started_cb (LimRunDialog *self)
 {
   fill_operations (self, lim_run_get_plan (self->run));
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->op_scrolled)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->op_scrolled), TRUE);
+      gtk_window_set_default_size (GTK_WINDOW (self), 560, 620);
+    }
   start_elapsed (self);
   set_buttons (self);
   gtk_window_present (GTK_WINDOW (self));
@@ -434,6 +451,16 @@ on_state_cb (LimRunDialog *self)
       stop_elapsed (self);
       set_buttons (self);
       show_failed_operation (self);
+      /* Refused before it started (the tenant is locked): not shown yet. */
+      if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+        {
+          /* Nothing planned: no operations or requests to list. */
+          gtk_widget_set_visible (GTK_WIDGET (self->op_scrolled), FALSE);
+          gtk_widget_set_visible (GTK_WIDGET (self->details_expander), FALSE);
+          gtk_window_set_default_size (GTK_WINDOW (self), 480, -1);
+          on_elapsed_tick_cb (self);
+          gtk_window_present (GTK_WINDOW (self));
+        }
       break;
 
     case LIM_RUN_STATE_DONE:
@@ -468,6 +495,57 @@ on_resume_clicked_cb (LimRunDialog *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->request_list))) != NULL)
     gtk_list_box_remove (self->request_list, child);
   lim_run_resume (self->run);
+}
+
+static void
+on_break_lock_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           LimRunDialog     *self)
+{
+  GtkWidget *child;
+
+  if (self->message_dialog == dialog)
+    self->message_dialog = NULL;
+  if (g_strcmp0 (response, "break") != 0)
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->request_list))) != NULL)
+    gtk_list_box_remove (self->request_list, child);
+  lim_run_break_lock (self->run);
+}
+
+/* Break an expired lock: only once the person has read whose it is. */
+static void
+on_break_lock_clicked_cb (LimRunDialog *self)
+{
+  const LimLock *held = lim_run_get_held_lock (self->run);
+  g_autoptr(GDateTime) since = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  g_autofree char *since_text = NULL;
+  g_autofree char *until_text = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (held == NULL)
+    return;
+  since = g_date_time_new_from_unix_local (held->since);
+  until = g_date_time_new_from_unix_local (held->until);
+  since_text = since ? g_date_time_format (since, "%H:%M") : g_strdup ("?");
+  until_text = until ? g_date_time_format (until, "%H:%M") : g_strdup ("?");
+  body = g_strdup_printf (_("%s@%s (process %d) has held tenant %s since %s; its lease expired at %s. Break the "
+                            "lock only if that run is no longer going: two runs at once can leave the tenant "
+                            "inconsistent."),
+                          held->holder, held->host, (int) held->pid,
+                          lim_tenant_get_alias (lim_run_get_tenant (self->run)), since_text, until_text);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Break the Tenant Lock?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"), "break", _("_Break Lock"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "break", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_widget_add_css_class (dialog, "break-lock-confirmation");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_break_lock_response_cb), self, 0);
+  self->message_dialog = ADW_MESSAGE_DIALOG (dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -604,9 +682,11 @@ lim_run_dialog_class_init (LimRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, request_list);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, break_lock_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, close_button);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_resume_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_break_lock_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_close_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, has_text);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-app-enums.h"
+#include "lim-lock.h"
 #include "lim-operation.h"
 #include "lim-run.h"
 
@@ -28,6 +29,7 @@ struct _LimRun
   char         *heading;
   char         *message;
   char         *error_text;
+  gboolean      refused_by_lock; /* failed: another run holds the tenant */
   char         *target;
 
   LimDirection direction;
@@ -37,6 +39,7 @@ struct _LimRun
   gulong       request_id;
   guint        n_requests;
   gboolean     tried_resume;
+  gboolean     confirmed;      /* the person accepted the confirmation */
   gboolean     question_pending;
   gboolean     plan_running;
   gboolean     started;
@@ -145,7 +148,9 @@ static void
 fail (LimRun       *self,
       const GError *error)
 {
-  set_string (self, &self->heading, failed_heading (self), PROP_HEADING);
+  self->refused_by_lock = g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD);
+  set_string (self, &self->heading, self->refused_by_lock ? _("Tenant Is Locked") : failed_heading (self),
+              PROP_HEADING);
   set_string (self, &self->error_text, error->message, PROP_ERROR_TEXT);
   set_string (self, &self->message, "", PROP_MESSAGE);
   set_state (self, LIM_RUN_STATE_FAILED);
@@ -390,7 +395,11 @@ on_prepared_cb (GObject      *source,
 
   if (plan == NULL)
     {
-      if (self->state == LIM_RUN_STATE_PREPARING)
+      /* Another run holds the tenant: the run window says who (and can
+       * break an expired lease). */
+      if (g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+        fail (self, error);
+      else if (self->state == LIM_RUN_STATE_PREPARING)
         not_run (self, error->message);
       else
         fail (self, error);  /* a resume that could not be planned */
@@ -473,7 +482,10 @@ lim_run_confirm (LimRun  *self,
     return;
 
   if (accepted)
-    start_run (self);
+    {
+      self->confirmed = TRUE;
+      start_run (self);
+    }
   else
     set_state (self, LIM_RUN_STATE_DECLINED);
 }
@@ -502,6 +514,29 @@ lim_run_cancel (LimRun *self)
   notify_can_cancel (self);
 }
 
+static void
+restart (LimRun     *self,
+         LimRunFlags extra)
+{
+  self->plan_running = FALSE;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->n_requests = 0;
+  set_string (self, &self->error_text, NULL, PROP_ERROR_TEXT);
+  /* Refused (locked) before its confirmation: ask it now, as for a new run. */
+  if (!self->confirmed)
+    {
+      self->tried_resume = FALSE;
+      set_state (self, LIM_RUN_STATE_PREPARING);
+      start_prepare (self, self->flags | extra);
+      return;
+    }
+  set_string (self, &self->heading, _("Resuming…"), PROP_HEADING);
+  set_state (self, LIM_RUN_STATE_RUNNING);
+
+  start_prepare (self, (self->flags & ~LIM_RUN_FLAGS_DRY_RUN) | LIM_RUN_FLAGS_RESUME | extra);
+}
+
 void
 lim_run_resume (LimRun *self)
 {
@@ -509,16 +544,30 @@ lim_run_resume (LimRun *self)
 
   if (self->state != LIM_RUN_STATE_STOPPED && self->state != LIM_RUN_STATE_FAILED)
     return;
+  restart (self, 0);
+}
 
-  self->plan_running = FALSE;
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
-  self->n_requests = 0;
-  set_string (self, &self->error_text, NULL, PROP_ERROR_TEXT);
-  set_string (self, &self->heading, _("Resuming…"), PROP_HEADING);
-  set_state (self, LIM_RUN_STATE_RUNNING);
+/* The lock another run left, once refused by it (else NULL). */
+const LimLock *
+lim_run_get_held_lock (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  if (!lim_run_get_refused_by_lock (self) || self->runner == NULL)
+    return NULL;
+  return lim_runner_get_held_lock (self->runner);
+}
 
-  start_prepare (self, (self->flags & ~LIM_RUN_FLAGS_DRY_RUN) | LIM_RUN_FLAGS_RESUME);
+/* Refused by a lock whose lease expired: run again, taking it over (the
+ * window asks first, naming the holder). */
+void
+lim_run_break_lock (LimRun *self)
+{
+  g_return_if_fail (LIM_IS_RUN (self));
+
+  if (!lim_run_get_refused_by_lock (self))
+    return;
+  self->flags |= LIM_RUN_FLAGS_BREAK_LOCK;
+  restart (self, 0);
 }
 
 /* ------------------------------------------------------------ dry run */
@@ -615,6 +664,15 @@ lim_run_get_message (LimRun *self)
 {
   g_return_val_if_fail (LIM_IS_RUN (self), NULL);
   return self->message;
+}
+
+/* The run was refused before it changed anything: another run holds the
+ * tenant's lock. */
+gboolean
+lim_run_get_refused_by_lock (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  return self->state == LIM_RUN_STATE_FAILED && self->refused_by_lock;
 }
 
 const char *

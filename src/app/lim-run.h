@@ -76,6 +76,9 @@ const char    *lim_run_get_heading          (LimRun       *self);
 const char    *lim_run_get_message          (LimRun       *self);
 /* Why the run stopped or failed, or why it could not run. */
 const char    *lim_run_get_error_text       (LimRun       *self);
+gboolean       lim_run_get_refused_by_lock  (LimRun       *self);
+const LimLock *lim_run_get_held_lock        (LimRun       *self);
+void           lim_run_break_lock           (LimRun       *self);
 gboolean       lim_run_get_can_cancel       (LimRun       *self);
 
 LimWorkspace  *lim_run_get_workspace        (LimRun       *self);

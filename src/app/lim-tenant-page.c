@@ -29,6 +29,7 @@ struct _LimTenantPage
   GtkLabel        *alias_label;
   GtkSpinner      *spinner;
   GtkLabel        *status_label;
+  GtkLabel        *lock_label;
   GtkLabel        *url_label;
   GtkLabel        *message_label;
   GtkWidget       *upgrade_button;
@@ -123,6 +124,20 @@ update_header (LimTenantPage *self)
     gtk_widget_set_visible (self->upgrade_button, !no_marker);
     gtk_widget_set_visible (self->dry_run_button, !no_marker);
     gtk_widget_set_visible (self->generate_button, !no_marker);
+  }
+
+  {
+    /* Another run holds the tenant: say who, since when. */
+    g_autofree char *lock = status != NULL && !loading ? lim_tenant_status_describe_lock (status) : NULL;
+
+    if (lock != NULL)
+      {
+        /* Translators: %s is e.g. "upgrading since 10:42 by ana@ws-3" */
+        g_autofree char *text = g_strdup_printf (_("Locked: %s"), lock);
+
+        gtk_label_set_text (self->lock_label, text);
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->lock_label), lock != NULL);
   }
 
   if (!loading && status != NULL && status->message != NULL && status->message[0] != '\0')
@@ -364,6 +379,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, alias_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, lock_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, url_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, upgrade_button);

@@ -24,6 +24,7 @@ struct _LimTenantRow
   GtkLabel   *revision_label;
   GtkSpinner *spinner;
   GtkLabel   *status_label;
+  GtkImage   *lock_image;
 };
 
 G_DEFINE_FINAL_TYPE (LimTenantRow, lim_tenant_row, GTK_TYPE_LIST_BOX_ROW)
@@ -69,6 +70,7 @@ lim_tenant_row_update (LimTenantRow *self)
   gboolean loading = lim_tenant_item_get_loading (self->item);
   g_autofree char *label = lim_tenant_item_dup_status_label (self->item);
   g_autofree char *accessible = NULL;
+  g_autofree char *lock = NULL;
 
   gtk_label_set_text (self->alias_label, lim_tenant_get_alias (tenant));
   if (lim_tenant_get_url_override (tenant) != NULL)
@@ -111,10 +113,16 @@ lim_tenant_row_update (LimTenantRow *self)
 
   if (lim_status_badge_update (self->status_label, self->item))
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status->message);
+  lock = status != NULL && !loading ? lim_tenant_status_describe_lock (status) : NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_image), lock != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lock_image), lock);
 
   if (loading)
     /* Translators: a tenant alias */
     accessible = g_strdup_printf (_("%s, reading status"), lim_tenant_get_alias (tenant));
+  else if (label != NULL && lock != NULL)
+    /* Translators: a tenant alias, its status, then who holds its lock */
+    accessible = g_strdup_printf (_("%s, %s, locked: %s"), lim_tenant_get_alias (tenant), label, lock);
   else if (label != NULL)
     /* Translators: a tenant alias, then its status */
     accessible = g_strdup_printf (_("%s, %s"), lim_tenant_get_alias (tenant), label);
@@ -220,6 +228,7 @@ lim_tenant_row_class_init (LimTenantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantRow, revision_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, LimTenantRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantRow, lock_image);
 }
 
 static void

@@ -333,7 +333,8 @@ cmd_revision (Globals *globals,
       /* Liminal upserts the marker to the init revision (§1.2). */
       gboolean changed = FALSE;
 
-      if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (head), &changed, &error))
+      if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (head), FALSE, &changed,
+                         &error))
         return fail (error);
       if (changed)
         g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (head));

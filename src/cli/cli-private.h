@@ -23,6 +23,7 @@ enum {
   EXIT_USAGE       = 2,
   EXIT_NOT_IN_SYNC = 3,  /* diff: the tenant is not in sync with the model */
   EXIT_UNREADABLE  = 4,  /* status: a tenant could not be read */
+  EXIT_LOCKED      = 5,  /* upgrade, downgrade, stamp: another run holds the tenant */
 };
 
 typedef struct
@@ -108,6 +109,7 @@ gboolean      stamp_tenant        (LimWorkspace  *workspace,
                                    LimTenant     *tenant,
                                    LimClient     *client,
                                    const char    *id,
+                                   gboolean       break_lock,
                                    gboolean      *changed,
                                    GError       **error);
 

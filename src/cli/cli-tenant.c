@@ -64,12 +64,14 @@ stamp_tenant (LimWorkspace *workspace,
               LimTenant    *tenant,
               LimClient    *client,
               const char   *id,
+              gboolean      break_lock,
               gboolean     *changed,
               GError      **error)
 {
   g_autoptr(LimRunner) runner = lim_workspace_new_runner (workspace, tenant, client, FALSE);
   g_autoptr(GAsyncResult) result = NULL;
 
+  lim_runner_set_break_lock (runner, break_lock);
   lim_runner_stamp_async (runner, id, NULL, store_result, &result);
   lim_client_wait (&result);
   return lim_runner_stamp_finish (runner, result, changed, error);
@@ -124,10 +126,45 @@ confirm_protected (LimTenant  *tenant,
   return EXIT_OK;
 }
 
+#define BREAK_LOCK_HELP \
+  N_("Take over the tenant lock of another run once its lease has expired")
 #define CONFIRM_TENANT_HELP \
   N_("Confirm a change of the protected tenant NAME (without a terminal, together with --yes)")
 
 /* ---------------------------------------------------------------- status */
+
+/* "lock": {holder, host, action, since, until (unix seconds), stale,
+ * expired}, or null. */
+static void
+add_lock_member (JsonBuilder           *b,
+                 const LimTenantStatus *st)
+{
+  json_builder_set_member_name (b, "lock");
+  if (st->lock == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "holder");
+  json_builder_add_string_value (b, st->lock->holder);
+  json_builder_set_member_name (b, "host");
+  json_builder_add_string_value (b, st->lock->host);
+  json_builder_set_member_name (b, "since");
+  json_builder_add_int_value (b, st->lock->since);
+  json_builder_set_member_name (b, "until");
+  json_builder_add_int_value (b, st->lock->until);
+  json_builder_set_member_name (b, "action");
+  if (st->lock->action)
+    json_builder_add_string_value (b, st->lock->action);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "stale");
+  json_builder_add_boolean_value (b, lim_lock_is_stale (st->lock));
+  json_builder_set_member_name (b, "expired");
+  json_builder_add_boolean_value (b, lim_lock_is_expired (st->lock, g_get_real_time () / G_USEC_PER_SEC));
+  json_builder_end_object (b);
+}
 
 /* Whether the tenant @alias of @workspace is protected. */
 static gboolean
@@ -213,6 +250,7 @@ cmd_status (Globals *globals,
             json_builder_add_null_value (b);
           json_builder_set_member_name (b, "seconds");
           json_builder_add_double_value (b, st->seconds);
+          add_lock_member (b, st);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -227,8 +265,11 @@ cmd_status (Globals *globals,
           g_autofree char *label = lim_tenant_status_label (st);
           /* Translators: the marker of a protected tenant in `liminal status` */
           const char *marker = alias_is_protected (workspace, st->alias) ? _("protected") : "";
+          g_autofree char *lock = lim_tenant_status_describe_lock (st);
           g_print ("%-12s %-10s %-14s %-18s %s\n", st->alias, marker, st->revision ? st->revision : "-", label,
                    st->description ? st->description : (st->message ? st->message : ""));
+          if (lock)
+            g_print ("%-12s %s\n", "", lock);
         }
       if (statuses->len == 0)
         g_print (_("No tenants are configured: add them to %s/tenants.ini.\n"),
@@ -288,15 +329,19 @@ cmd_current (Globals *globals,
       json_builder_add_string_value (b, lim_tenant_state_to_string (st->state));
       json_builder_set_member_name (b, "behind");
       json_builder_add_int_value (b, st->behind);
+      add_lock_member (b, st);
       json_builder_end_object (b);
       root = json_builder_get_root (b);
       print_json (root);
     }
   else
     {
+      g_autofree char *lock = lim_tenant_status_describe_lock (st);
       g_print (_("Current remote revision_id: %s.\n"), st->revision);
       if (st->description)
         g_print ("%s\n", st->description);
+      if (lock)
+        g_print ("%s\n", lock);
       if (st->state == LIM_TENANT_STATE_UNKNOWN_REVISION)
         print_error (st->message);
     }
@@ -315,12 +360,13 @@ cmd_stamp (Globals *globals,
   int status = EXIT_OK;
   LimRevision *rev;
   gboolean changed = FALSE;
-  gboolean yes = FALSE;
+  gboolean yes = FALSE, break_lock = FALSE;
   g_autofree char *confirm_tenant = NULL;
   GOptionEntry entries[] = {
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Confirm the change (with --confirm-tenant for a protected "
                                                  "tenant without a terminal)"), NULL },
     { "confirm-tenant", 0, 0, G_OPTION_ARG_STRING, &confirm_tenant, CONFIRM_TENANT_HELP, N_("NAME") },
+    { "break-lock", 0, 0, G_OPTION_ARG_NONE, &break_lock, BREAK_LOCK_HELP, NULL },
     { NULL }
   };
 
@@ -336,8 +382,14 @@ cmd_stamp (Globals *globals,
   status = confirm_protected (target.tenant, 0, yes, confirm_tenant);
   if (status != EXIT_OK)
     return status;
-  if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (rev), &changed, &error))
-    return fail (error);
+  if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (rev), break_lock, &changed,
+                     &error))
+    {
+      if (!g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+        return fail (error);
+      print_error (error->message);
+      return EXIT_LOCKED;
+    }
   if (changed)
     g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (rev));
   else
@@ -387,7 +439,7 @@ cmd_migrate (Globals     *globals,
 {
   g_autoptr(GError) error = NULL;
   g_auto(Target) target = { NULL };
-  gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE;
+  gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE, break_lock = FALSE;
   g_autofree char *confirm_tenant = NULL;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
@@ -397,6 +449,7 @@ cmd_migrate (Globals     *globals,
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Confirm every change of a dropdown option in use"), NULL },
     { "confirm-tenant", 0, 0, G_OPTION_ARG_STRING, &confirm_tenant, CONFIRM_TENANT_HELP, N_("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a stream of JSON events"), NULL },
+    { "break-lock", 0, 0, G_OPTION_ARG_NONE, &break_lock, BREAK_LOCK_HELP, NULL },
     { NULL }
   };
   const char *command = direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade";
@@ -458,12 +511,22 @@ cmd_migrate (Globals     *globals,
 
   if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
-  flags = (dry_run ? LIM_RUN_FLAGS_DRY_RUN : 0) | (resume ? LIM_RUN_FLAGS_RESUME : 0) | (yes ? LIM_RUN_FLAGS_YES : 0);
+  flags = (dry_run ? LIM_RUN_FLAGS_DRY_RUN : 0) | (resume ? LIM_RUN_FLAGS_RESUME : 0) | (yes ? LIM_RUN_FLAGS_YES : 0) |
+          (break_lock ? LIM_RUN_FLAGS_BREAK_LOCK : 0);
   runner = lim_workspace_new_runner (target.workspace, target.tenant, target.client, TRUE);
 
   lim_runner_prepare_async (runner, direction, argv[2], flags, NULL, store_result, &prepared);
   lim_client_wait (&prepared);
   plan = lim_runner_prepare_finish (runner, prepared, &error);
+  if (plan == NULL && g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+    {
+      /* Another run holds the tenant: refused before anything was sent. */
+      if (json)
+        emit_json_event ("done", "sresult", "failed", "smessage", error->message, NULL);
+      else
+        print_error (error->message);
+      return EXIT_LOCKED;
+    }
   if (plan == NULL)
     return fail (error);
 
@@ -483,6 +546,13 @@ cmd_migrate (Globals     *globals,
                      dry_run ? "true" : NULL, NULL);
   if (plan->up_to_date)
     {
+      /* Only frees a lock a dead run of this host left behind. */
+      if (!dry_run)
+        {
+          lim_runner_run_async (runner, NULL, store_result, &ran);
+          lim_client_wait (&ran);
+          lim_runner_run_finish (runner, ran, NULL);
+        }
       if (json)
         emit_json_event ("done", "sresult", "up-to-date", NULL);
       else
@@ -540,6 +610,8 @@ cmd_migrate (Globals     *globals,
     {
       if (!json)
         print_error (error->message);
+      if (g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+        return EXIT_LOCKED;
       return cli_signals_exit_status (EXIT_USER);
     }
   return EXIT_OK;

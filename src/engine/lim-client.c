@@ -189,6 +189,13 @@ lim_client_set_time_scale (LimClient *self,
   self->time_scale = factor > 0 ? factor : 1.0;
 }
 
+double
+lim_client_get_time_scale (LimClient *self)
+{
+  g_return_val_if_fail (LIM_IS_CLIENT (self), 1.0);
+  return self->time_scale;
+}
+
 void
 lim_client_set_rate_limit (LimClient *self,
                            guint      requests,

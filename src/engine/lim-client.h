@@ -104,6 +104,7 @@ void        lim_client_set_rate_limit         (LimClient  *self,
 /* Scale every backoff and limiter wait (tests use a small factor). */
 void        lim_client_set_time_scale         (LimClient  *self,
                                                double      factor);
+double      lim_client_get_time_scale         (LimClient  *self);
 
 const char *lim_client_get_base_url           (LimClient  *self);
 const char *lim_client_get_label              (LimClient  *self);

@@ -9,6 +9,7 @@
 
 #include "lim-journal-private.h"
 #include "lim-json.h"
+#include "lim-lock.h"
 #include "lim-marker.h"
 #include "lim-project.h"
 #include "lim-remote.h"
@@ -25,12 +26,15 @@ struct _LimRunner
   char         *alias;
   char         *journal_dir;
   LimApplyFlags apply_flags;
+  gboolean      break_lock;    /* stamps */
+  gboolean      no_lock;       /* lim_runner_set_locking (FALSE) */
 
   LimSnapshot *model;
   LimPlan     *plan;
   LimRunFlags  flags;
   GPtrArray   *problems;
   JsonObject  *journal;            /* the unfinished run's journal, when resuming */
+  LimLock     *held_lock;          /* another run's, when the last run was refused */
 
   /* Progress */
   guint    revision_index;
@@ -112,6 +116,7 @@ lim_runner_finalize (GObject *object)
   g_free (self->alias);
   g_free (self->journal_dir);
   g_clear_pointer (&self->model, lim_snapshot_unref);
+  g_clear_pointer (&self->held_lock, lim_lock_free);
   g_clear_pointer (&self->plan, lim_plan_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->journal, json_object_unref);
@@ -228,6 +233,13 @@ lim_runner_get_model (LimRunner *self)
 {
   return self->model;
 }
+const LimLock *
+lim_runner_get_held_lock (LimRunner *self)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
+  return self->held_lock;
+}
+
 GPtrArray *
 lim_runner_get_problems (LimRunner *self)
 {
@@ -371,6 +383,25 @@ prepare_fetched (GObject      *source,
       return;
     }
 
+  /* Another live run holds the tenant: say so now (rather than, in its
+   * project folder, "resume the unfinished run" — its own, still going). */
+  g_clear_pointer (&self->held_lock, lim_lock_free);
+  if (!(self->flags & LIM_RUN_FLAGS_DRY_RUN) && !self->no_lock)
+    {
+      g_autoptr(LimLock) held = lim_lock_from_snapshot (model);
+
+      if (held && !lim_lock_is_stale (held) &&
+          !((self->flags & LIM_RUN_FLAGS_BREAK_LOCK) &&
+            lim_lock_is_expired (held, g_get_real_time () / G_USEC_PER_SEC)))
+        {
+          g_autofree char *message = lim_lock_describe_held (held, self->alias);
+
+          self->held_lock = g_steal_pointer (&held);
+          g_task_return_new_error (task, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD, "%s", message);
+          return;
+        }
+    }
+
   target = lim_timeline_resolve (self->timeline, p->direction, marker, p->descriptor, &up_to_date, &error);
   if (target == NULL)
     {
@@ -503,6 +534,8 @@ typedef struct
   JsonObject   *journal_rev;   /* the current revision's entry */
   gboolean      first_resumed; /* the first revision of a resumed run */
   gboolean      refreshed;     /* the snapshot was just re-read for this operation */
+  LimLock      *lock;          /* ours, while held */
+  GError       *final_error;   /* returned once the lock is released */
 } Run;
 
 static void
@@ -513,6 +546,8 @@ run_free (gpointer data)
   g_clear_pointer (&run->requests, g_ptr_array_unref);
   g_clear_pointer (&run->response, json_node_unref);
   g_clear_pointer (&run->journal, json_object_unref);
+  g_clear_pointer (&run->lock, lim_lock_free);
+  g_clear_error (&run->final_error);
   g_free (run);
 }
 
@@ -567,19 +602,52 @@ mark_sending (LimRunner *self,
   return journal_save (self, run->journal, error);
 }
 
+/* @later does the same kind of change to the same thing as @op (a schema,
+ * a dropdown, one field): its effect replaces @op's on the tenant. */
+static gboolean
+same_target (const LimOperation *op,
+             const LimOperation *later)
+{
+  return op->spec->kind == later->spec->kind &&
+         g_strcmp0 (lim_operation_get_subject (op), lim_operation_get_subject (later)) == 0 &&
+         g_strcmp0 (op->args[1].s, later->args[1].s) == 0;
+}
+
 /* The leading operations of @ops, from @from, whose effect is already on
- * @model: the index of the first one that is not (or cannot be told). */
+ * @model: the index of the first one that is not (or cannot be told).
+ *
+ * An operation whose effect a later one of the prefix replaced (two
+ * updates of one schema's constraint) no longer shows on the tenant: it
+ * counts as applied when such a later operation does, with every operation
+ * between them applied too.  So the prefix is the longest run of
+ * operations, ending on one that shows, where each either shows or is
+ * replaced by a later one that shows. */
 static guint
 leading_applied (GPtrArray   *ops,
                  guint        from,
                  LimSnapshot *model)
 {
-  guint k;
+  guint n = ops->len;
+  g_autofree gboolean *shows = g_new0 (gboolean, n + 1);
 
-  for (k = from; k < ops->len; k++)
-    if (lim_apply_check_state (g_ptr_array_index (ops, k), model) != LIM_APPLY_STATE_APPLIED)
-      break;
-  return k;
+  for (guint k = from; k < n; k++)
+    shows[k] = lim_apply_check_state (g_ptr_array_index (ops, k), model) == LIM_APPLY_STATE_APPLIED;
+  for (guint end = n; end > from; end--)
+    {
+      gboolean ok = shows[end - 1];
+
+      for (guint k = from; ok && k + 1 < end; k++)
+        {
+          gboolean covered = shows[k];
+
+          for (guint m = k + 1; !covered && m < end; m++)
+            covered = shows[m] && same_target (g_ptr_array_index (ops, k), g_ptr_array_index (ops, m));
+          ok = covered;
+        }
+      if (ok)
+        return end;
+    }
+  return from;
 }
 
 /* Say which leading operations were found applied. */
@@ -603,6 +671,33 @@ report_applied (LimRunner  *self,
 }
 
 static void
+run_return (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  set_running (self, FALSE);
+  if (run->final_error)
+    g_task_return_error (task, g_steal_pointer (&run->final_error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+lock_released (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A lock that cannot be released expires. */
+  if (!lim_lock_release_finish (result, &error))
+    g_warning ("%s", error->message);
+  run_return (task);
+}
+
+static void
 run_stop (GTask      *task,
           const char *state,
           GError     *error)
@@ -616,15 +711,21 @@ run_stop (GTask      *task,
       lim_journal_set_stopped (run->journal, run->journal_rev, state);
       journal_save (self, run->journal, &save_error);
     }
-  set_running (self, FALSE);
-  if (error)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  run->final_error = error;
+  if (run->lock)
+    {
+      g_autoptr(LimLock) lock = g_steal_pointer (&run->lock);
+      lim_lock_release_async (self->client, lock, lock_released, g_object_ref (task));
+      return;
+    }
+  run_return (task);
 }
 
 static void run_revision (GTask *task);
 static void run_operation (GTask *task);
+static void lock_renewed (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
 static void run_request (GTask *task);
 static void run_marker (GTask *task);
 
@@ -1039,6 +1140,22 @@ refreshed (GObject      *source,
 }
 
 static void
+lock_renewed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!lim_lock_check_finish (result, NULL, &error))
+    {
+      run_stop (task, "failed", error);
+      return;
+    }
+  run_operation (task);
+}
+
+static void
 run_operation (GTask *task)
 {
   LimRunner *self = g_task_get_source_object (task);
@@ -1050,6 +1167,11 @@ run_operation (GTask *task)
   if (run->op >= run->ops->len)
     {
       run_marker (task);
+      return;
+    }
+  if (run->lock && lim_lock_needs_renewal (run->lock))
+    {
+      lim_lock_check_async (self->client, run->lock, self->alias, NULL, NULL, lock_renewed, g_object_ref (task));
       return;
     }
   if (stop_requested (run))
@@ -1401,18 +1523,40 @@ recover (GTask  *task,
 
 /* ---------------------------------------------------------------- marker */
 
+static void marker_send (GTask       *task,
+                         LimSnapshot *base);
+
 static void
-run_marker (GTask *task)
+marker_checked (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSnapshot) fresh = NULL;
+
+  if (!lim_lock_check_finish (result, &fresh, &error))
+    {
+      run_stop (task, "failed", g_steal_pointer (&error));
+      return;
+    }
+  /* Built on the fresh read: liminal_remote also holds the lock field,
+   * and a schema update sends every field. */
+  marker_send (task, fresh);
+}
+
+static void
+marker_send (GTask       *task,
+             LimSnapshot *base)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   const char *marker = marker_after (self, run);
 
-  run->marker_step = TRUE;
   g_clear_pointer (&run->requests, g_ptr_array_unref);
   set_string (self, &self->message, _("Moving the revision marker"), PROP_MESSAGE);
-  run->requests = lim_marker_build_requests (self->model, marker, self->apply_flags, &error);
+  run->requests = lim_marker_build_requests (base, marker, self->apply_flags, &error);
   if (run->requests == NULL || !lim_marker_apply (self->model, marker, self->apply_flags, &error))
     {
       run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
@@ -1424,6 +1568,118 @@ run_marker (GTask *task)
   run_request (task);
 }
 
+/* Before the marker moves: is the lock still ours, the marker where this
+ * run left it? */
+static void
+run_marker (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  run->marker_step = TRUE;
+  if (run->lock == NULL)
+    {
+      marker_send (task, self->model);
+      return;
+    }
+  set_string (self, &self->message, _("Checking the tenant lock"), PROP_MESSAGE);
+  lim_lock_check_async (self->client, run->lock, self->alias, lim_json_get_string (run->journal, "marker"), NULL,
+                        marker_checked, g_object_ref (task));
+}
+
+static void
+run_start (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  run->journal = lim_journal_new (self->alias, self->plan->direction, self->plan->from, self->plan->to,
+                                  self->plan->revisions);
+  if (self->plan->resuming || (self->flags & LIM_RUN_FLAGS_RESUME))
+    {
+      lim_journal_carry_over (self->journal, run->journal);
+      run->first_resumed = TRUE;
+    }
+  json_object_set_string_member (run->journal, "marker", self->plan->from);
+  if (!journal_save (self, run->journal, &error))
+    {
+      g_clear_pointer (&run->journal, json_object_unref);
+      run_stop (task, "failed", journal_error (g_steal_pointer (&error)));
+      return;
+    }
+  run_revision (task);
+}
+
+static void
+lock_taken (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(LimSnapshot) fresh = NULL;
+  GError *error = NULL;
+  const char *marker;
+
+  run->lock = lim_lock_take_finish (result, &fresh, &error);
+  g_clear_pointer (&self->held_lock, lim_lock_free);
+  if (run->lock == NULL)
+    {
+      if (fresh && g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+        self->held_lock = lim_lock_from_snapshot (fresh);
+      run_stop (task, "failed", error);
+      return;
+    }
+  marker = fresh ? lim_marker_get_revision_id (fresh, NULL) : NULL;
+  if (fresh && g_strcmp0 (marker, self->plan->from) != 0)
+    {
+      run_stop (task, "failed",
+                g_error_new (LIM_LOCK_ERROR, LIM_LOCK_ERROR_MARKER_MOVED,
+                             _("The revision marker of tenant %s moved from %s to %s since it was read: another "
+                               "run changed the tenant. Nothing was changed; run again."),
+                             self->alias, self->plan->from, marker ? marker : "none"));
+      return;
+    }
+  run_start (task);
+}
+
+/* Up to date, a stale lock freed (or not: nothing depended on it). */
+static void
+stale_lock_released (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+
+  lim_lock_release_finish (result, NULL);
+  set_running (self, FALSE);
+  set_fraction (self, 1.0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+stale_lock_taken (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  g_autoptr(LimLock) lock = lim_lock_take_finish (result, NULL, NULL);
+
+  if (lock == NULL)
+    {
+      /* Someone else took it meanwhile: theirs now. */
+      set_running (self, FALSE);
+      set_fraction (self, 1.0);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  lim_lock_release_async (self->client, lock, stale_lock_released, g_object_ref (task));
+}
+
 void
 lim_runner_run_async (LimRunner          *self,
                       GCancellable       *cancellable,
@@ -1432,7 +1688,6 @@ lim_runner_run_async (LimRunner          *self,
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, callback, user_data);
   Run *run = g_new0 (Run, 1);
-  g_autoptr(GError) error = NULL;
 
   g_return_if_fail (self->plan != NULL);
   g_return_if_fail (!self->running);
@@ -1446,6 +1701,18 @@ lim_runner_run_async (LimRunner          *self,
 
   if (self->plan->up_to_date || self->plan->revisions->len == 0)
     {
+      g_autoptr(LimLock) held = self->model ? lim_lock_from_snapshot (self->model) : NULL;
+
+      /* Nothing to run; but a lock left by a dead process of this host
+       * (a run killed after its last marker move) would still show in
+       * `status`: take it over and free it. */
+      if (held && lim_lock_is_stale (held) && !self->no_lock && !(self->flags & LIM_RUN_FLAGS_DRY_RUN))
+        {
+          set_string (self, &self->message, _("Freeing the lock of a run that ended"), PROP_MESSAGE);
+          lim_lock_take_async (self->client, self->alias, NULL, LIM_LOCK_LEASE_SECONDS, FALSE, NULL, stale_lock_taken,
+                               g_object_ref (task));
+          return;
+        }
       set_running (self, FALSE);
       set_fraction (self, 1.0);
       g_task_return_boolean (task, TRUE);
@@ -1457,21 +1724,15 @@ lim_runner_run_async (LimRunner          *self,
       return;
     }
 
-  run->journal = lim_journal_new (self->alias, self->plan->direction, self->plan->from, self->plan->to,
-                                  self->plan->revisions);
-  if (self->plan->resuming || (self->flags & LIM_RUN_FLAGS_RESUME))
+  if (self->no_lock)
     {
-      lim_journal_carry_over (self->journal, run->journal);
-      run->first_resumed = TRUE;
-    }
-  json_object_set_string_member (run->journal, "marker", self->plan->from);
-  if (!journal_save (self, run->journal, &error))
-    {
-      set_running (self, FALSE);
-      g_task_return_error (task, journal_error (g_steal_pointer (&error)));
+      run_start (task);
       return;
     }
-  run_revision (task);
+  set_string (self, &self->message, _("Taking the tenant lock"), PROP_MESSAGE);
+  lim_lock_take_async (self->client, self->alias,
+                       self->plan->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", LIM_LOCK_LEASE_SECONDS,
+                       (self->flags & LIM_RUN_FLAGS_BREAK_LOCK) != 0, NULL, lock_taken, g_object_ref (task));
 }
 
 gboolean
@@ -1485,6 +1746,22 @@ lim_runner_run_finish (LimRunner    *self,
 
 /* ---------------------------------------------------------------- stamp */
 
+void
+lim_runner_set_locking (LimRunner *self,
+                        gboolean   locking)
+{
+  g_return_if_fail (LIM_IS_RUNNER (self));
+  self->no_lock = !locking;
+}
+
+void
+lim_runner_set_break_lock (LimRunner *self,
+                           gboolean   break_lock)
+{
+  g_return_if_fail (LIM_IS_RUNNER (self));
+  self->break_lock = break_lock;
+}
+
 static void stamp_fetched (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data);
@@ -1495,6 +1772,8 @@ typedef struct
   GPtrArray *requests;
   guint      req;
   gboolean   changed;
+  LimLock   *lock;
+  GError    *error;
 } Stamp;
 
 static void
@@ -1502,11 +1781,51 @@ stamp_free (gpointer data)
 {
   Stamp *s = data;
   g_free (s->revision);
+  g_clear_pointer (&s->lock, lim_lock_free);
+  g_clear_error (&s->error);
   g_clear_pointer (&s->requests, g_ptr_array_unref);
   g_free (s);
 }
 
 static void stamp_next (GTask *task);
+
+static void
+stamp_released (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Stamp *s = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!lim_lock_release_finish (result, &error))
+    g_warning ("%s", error->message);
+  if (s->error)
+    g_task_return_error (task, g_steal_pointer (&s->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Release the lock, then complete with @error or TRUE. */
+static void
+stamp_return (GTask  *task,
+              GError *error)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Stamp *s = g_task_get_task_data (task);
+
+  s->error = error;
+  if (s->lock)
+    {
+      g_autoptr(LimLock) lock = g_steal_pointer (&s->lock);
+      lim_lock_release_async (self->client, lock, stamp_released, g_object_ref (task));
+      return;
+    }
+  if (s->error)
+    g_task_return_error (task, g_steal_pointer (&s->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
 
 static void
 stamp_sent (GObject      *source,
@@ -1520,7 +1839,7 @@ stamp_sent (GObject      *source,
 
   if (node == NULL)
     {
-      g_task_return_error (task, error);
+      stamp_return (task, error);
       return;
     }
   json_node_unref (node);
@@ -1538,7 +1857,7 @@ stamp_next (GTask *task)
     {
       g_autoptr(GError) error = NULL;
       lim_marker_apply (self->model, s->revision, self->apply_flags, &error);
-      g_task_return_boolean (task, TRUE);
+      stamp_return (task, NULL);
       return;
     }
   lim_remote_execute_async (self->client, g_ptr_array_index (s->requests, s->req), NULL, stamp_sent,
@@ -1553,21 +1872,51 @@ stamp_fetched (GObject      *source,
   g_autoptr(GTask) task = user_data;
   LimRunner *self = g_task_get_source_object (task);
   Stamp *s = g_task_get_task_data (task);
+  g_autoptr(LimLock) held = NULL;
   GError *error = NULL;
 
   if (!take_refreshed (self, source, result, &error))
     {
-      g_task_return_error (task, error);
+      stamp_return (task, error);
+      return;
+    }
+  held = lim_lock_from_snapshot (self->model);
+  if (s->lock &&
+      lim_snapshot_lookup_schema (self->model, LIM_SNAPSHOT_REMOTE_SCHEMA) && !lim_lock_equal (held, s->lock))
+    {
+      stamp_return (task, g_error_new (LIM_LOCK_ERROR, LIM_LOCK_ERROR_LOST,
+                                       _("The lock on tenant %s was taken over; the marker was not moved."),
+                                       self->alias));
       return;
     }
   s->requests = lim_marker_build_requests (self->model, s->revision, self->apply_flags, &error);
   if (s->requests == NULL)
     {
-      g_task_return_error (task, error);
+      stamp_return (task, error);
       return;
     }
   s->changed = s->requests->len > 0;
   stamp_next (task);
+}
+
+static void
+stamp_locked (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Stamp *s = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  s->lock = lim_lock_take_finish (result, NULL, &error);
+  if (s->lock == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), stamp_fetched,
+                          g_object_ref (task));
 }
 
 void
@@ -1583,7 +1932,13 @@ lim_runner_stamp_async (LimRunner          *self,
   s->revision = g_strdup (revision);
   g_task_set_source_tag (task, lim_runner_stamp_async);
   g_task_set_task_data (task, s, stamp_free);
-  lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, cancellable, stamp_fetched, g_object_ref (task));
+  if (self->no_lock)
+    {
+      lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, cancellable, stamp_fetched, g_object_ref (task));
+      return;
+    }
+  lim_lock_take_async (self->client, self->alias, "stamp", LIM_LOCK_LEASE_SECONDS, self->break_lock, cancellable,
+                       stamp_locked, g_object_ref (task));
 }
 
 gboolean

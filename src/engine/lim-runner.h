@@ -12,7 +12,11 @@
  *  - with resume, a run continues from the first operation not known to be
  *    applied;
  *  - cancelling stops between operations (or abandons a status poll), and
- *    the journal stays true.
+ *    the journal stays true;
+ *  - a run (and a stamp) holds the tenant's lock (lim-lock.h) from its
+ *    first write to its end, renews it between operations, and before each
+ *    marker move checks that the lock is still its own and the marker is
+ *    where it left it.  Lock errors are LIM_LOCK_ERROR.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +26,7 @@
 
 #include "lim-apply.h"
 #include "lim-client.h"
+#include "lim-lock.h"
 #include "lim-snapshot.h"
 #include "lim-timeline.h"
 
@@ -46,6 +51,7 @@ typedef enum {
   LIM_RUN_FLAGS_DRY_RUN = 1 << 0,   /* simulate, write nothing */
   LIM_RUN_FLAGS_RESUME  = 1 << 1,   /* continue an unfinished run */
   LIM_RUN_FLAGS_YES     = 1 << 2,   /* answer every confirmation with yes */
+  LIM_RUN_FLAGS_BREAK_LOCK = 1 << 3, /* take over an expired lock of another run */
 } LimRunFlags;
 
 typedef enum {
@@ -123,6 +129,15 @@ gboolean     lim_runner_stamp_finish   (LimRunner     *self,
                                         gboolean      *changed,
                                         GError       **error);
 
+/* Stamps take over an expired lock of another run (runs: BREAK_LOCK). */
+void         lim_runner_set_break_lock (LimRunner *self,
+                                        gboolean   break_lock);
+
+/* Whether runs and stamps take the tenant lock (default TRUE).  Only tests
+ * that compare a run's writes with a clean run's turn it off. */
+void         lim_runner_set_locking    (LimRunner *self,
+                                        gboolean   locking);
+
 /* Answer a pending "confirm" signal. */
 void         lim_runner_answer         (LimRunner *self,
                                         gboolean   accept);
@@ -131,6 +146,8 @@ const LimPlan *lim_runner_get_plan     (LimRunner *self);
 LimSnapshot    *lim_runner_get_model      (LimRunner *self);   /* the tenant as last known */
 /* The problems a dry run found ("k. describe: message"), element-type char*. */
 GPtrArray   *lim_runner_get_problems   (LimRunner *self);
+/* After a run refused with LIM_LOCK_ERROR_HELD: the holder's record. */
+const LimLock *lim_runner_get_held_lock (LimRunner *self);
 char        *lim_runner_get_journal_path (LimRunner *self);
 
 /* Properties: "revision-index" (1-based), "n-revisions", "operation-index"

@@ -18,6 +18,7 @@ lim_tenant_status_free (LimTenantStatus *status)
   g_free (status->alias);
   g_free (status->revision);
   g_free (status->description);
+  lim_lock_free (status->lock);
   g_free (status->head);
   g_free (status->message);
   g_clear_pointer (&status->model, lim_snapshot_unref);
@@ -128,6 +129,12 @@ state_for_error (const GError *error)
   return LIM_TENANT_STATE_ERROR;
 }
 
+char *
+lim_tenant_status_describe_lock (const LimTenantStatus *status)
+{
+  return status->lock ? lim_lock_describe (status->lock) : NULL;
+}
+
 static void
 fetched (GObject      *source,
          GAsyncResult *result,
@@ -147,6 +154,7 @@ fetched (GObject      *source,
       return;
     }
   r->status->model = lim_snapshot_ref (model);
+  r->status->lock = lim_lock_from_snapshot (model);
   marker = lim_marker_get_revision_id (model, &error);
   if (marker == NULL)
     {

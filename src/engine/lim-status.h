@@ -9,6 +9,7 @@
 #include <gio/gio.h>
 
 #include "lim-client.h"
+#include "lim-lock.h"
 #include "lim-snapshot.h"
 #include "lim-tenant.h"
 #include "lim-timeline.h"
@@ -38,9 +39,13 @@ typedef struct
   guint          requests;     /* HTTP requests this reading took */
   double         seconds;      /* how long it took */
   LimSnapshot      *model;        /* the tenant's schemas as read (no dropdowns), NULL when unread */
+  LimLock       *lock;         /* the tenant lock as recorded, NULL when free or unread */
 } LimTenantStatus;
 
 void             lim_tenant_status_free (LimTenantStatus *status);
+
+/* "locked since 10:42 by ana@ws-3" (translated), NULL when not locked. */
+char            *lim_tenant_status_describe_lock (const LimTenantStatus *status);
 
 /* "Up to date", "3 behind", "Unknown revision", "No marker — adopt?",
  * "Not configured", "Sign-in failed", "Unreachable", "Error" (translated). */

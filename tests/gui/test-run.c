@@ -17,6 +17,7 @@
 #include "lim-tenant-item.h"
 #include "lim-tenant-page.h"
 #include "lim-tenant-row.h"
+#include "lim-lock.h"
 #include "lim-model-files.h"
 #include "lim-remote.h"
 #include "lim-window.h"
@@ -137,6 +138,9 @@ on_activate_cb (GApplication *app,
       fx->sandboxes[i] = lim_application_get_demo_sandbox (LIM_APPLICATION (app), (const char *[]) { "dev", "test", "prod" }[i]);
       g_assert_nonnull (fx->sandboxes[i]);
       g_object_add_weak_pointer (G_OBJECT (fx->sandboxes[i]), (gpointer *) &fx->sandboxes[i]);
+      /* The demo paces like Benchling (60 requests per 30 s); these tests
+       * are about the window, not the limiter (test-client covers it). */
+      lim_sandbox_set_rate_limit (fx->sandboxes[i], 1000, 30);
     }
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
@@ -515,9 +519,10 @@ body_failure (Fixture *fx)
   GtkEditable *entry;
   LimRunDialog *run;
 
-  /* The first tag-schema update is revision 1's marker; the second, an
+  /* The first tag-schema update takes the tenant lock (a field of
+   * liminal_remote), the second is revision 1's marker; the third, an
    * operation of revision 2. */
-  lim_sandbox_add_fault (sb, TAG_SCHEMA_UPDATE, 2, "status:400", &error);
+  lim_sandbox_add_fault (sb, TAG_SCHEMA_UPDATE, 3, "status:400", &error);
   g_assert_no_error (error);
 
   select_tenant (fx, "prod");
@@ -577,18 +582,28 @@ body_failure (Fixture *fx)
       }
     gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (run), "run-details")), TRUE);
   }
-  /* The details show the request that failed on top (newest first), as
-   * an error: its path is the one the sandbox answered with the fault. */
+  /* The details list the requests newest first; after the failed request
+   * come only the ones that release the tenant lock.  The failed one is
+   * the only error: its path is the one the sandbox answered with the
+   * fault. */
   {
     g_autofree char *failed_path = sandbox_path_with_status (sb, TAG_SCHEMA_UPDATE, 400);
     g_autofree char *expected = g_strdup_printf ("POST %s", failed_path);
     g_autoptr(GPtrArray) rows = gui_test_find_by_class (GTK_WIDGET (run), "request-row");
-    GtkWidget *top;
+    GtkWidget *top = NULL;
+    guint n_errors = 0;
 
     g_assert_true (g_str_has_prefix (failed_path, "/1/api/tag-schemas/"));
     g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-details")));
     g_assert_cmpuint (rows->len, >, 0);
-    top = g_ptr_array_index (rows, 0);
+    for (guint i = 0; i < rows->len; i++)
+      if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "error"))
+        {
+          n_errors++;
+          if (top == NULL)
+            top = g_ptr_array_index (rows, i);
+        }
+    g_assert_cmpuint (n_errors, ==, 1);
     g_assert_true (gui_test_wait_until (widget_mapped, top, 5000));
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (top)), ==, expected);
     g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (top)), "400 · "));
@@ -767,6 +782,140 @@ body_question (Fixture *fx)
   assert_marker_at_head (fx, "prod");
 }
 
+static void store_result (GObject *source, GAsyncResult *result, gpointer user_data);
+
+/* Write @text as @alias's lock record, as another workstation would. */
+static void
+write_lock (Fixture *fx, const char *alias, const char *text)
+{
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, alias);
+  g_autofree char *url = lim_sandbox_get_base_url (sb);
+  g_autoptr(LimClient) client = lim_client_new (url, alias);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lim_client_set_client_credentials (client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_set_password_login (client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
+  lim_lock_write_async (client, text, NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (lim_lock_write_finish (result, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+lock_shown (gpointer data)
+{
+  Fixture *fx = data;
+  GtkWidget *label = find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "tenant-lock");
+
+  return all_read (fx) && gtk_widget_get_visible (label);
+}
+
+/* Another workstation holds test: the page says who and since when, and
+ * an upgrade is refused with the holder's name; nothing is written. */
+static void
+body_locked (Fixture *fx)
+{
+  g_autoptr(LimLock) other = lim_lock_new_mine (600);
+  g_autofree char *text = NULL;
+  LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "test");
+  GtkWidget *label;
+  LimRunDialog *run;
+  const char *shown;
+  guint64 before;
+
+  g_free (other->holder);
+  other->holder = g_strdup ("ana");
+  g_free (other->host);
+  other->host = g_strdup ("ws-3");
+  other->action = g_strdup ("upgrade");
+  text = lim_lock_format (other);
+  write_lock (fx, "test", text);
+
+  select_tenant (fx, "test");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
+  g_assert_true (gui_test_wait_until (lock_shown, fx, 30000));
+  label = find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "tenant-lock");
+  g_test_message ("lock: %s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "upgrading since"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "ana@ws-3"));
+  save_screenshot (GTK_WIDGET (fx->window), "tenant-locked");
+
+  before = lim_sandbox_get_request_count (sb, TAG_SCHEMA_UPDATE);
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  /* Refused while it prepares: no confirmation to answer. */
+  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  run = lim_window_get_run_dialog (fx->window);
+  shown = gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-error")));
+  g_test_message ("refused: %s", shown);
+  g_assert_nonnull (strstr (shown, "ana@ws-3"));
+  g_assert_nonnull (strstr (shown, "being upgraded"));
+  g_assert_true (lim_run_get_refused_by_lock (lim_run_dialog_get_run (run)));
+  g_assert_cmpstr (lim_run_get_heading (lim_run_dialog_get_run (run)), ==, "Tenant Is Locked");
+  save_screenshot (GTK_WIDGET (run), "run-refused-locked");
+  /* Nothing written: no tag-schema update at all. */
+  g_assert_cmpuint (lim_sandbox_get_request_count (sb, TAG_SCHEMA_UPDATE), ==, before);
+  gtk_window_close (GTK_WINDOW (run));
+  g_assert_true (gui_test_wait_until (run_gone, fx, 20000));
+
+  /* Freed: the label goes. */
+  write_lock (fx, "test", "unlocked");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_assert_false (gtk_widget_get_visible (label));
+}
+
+/* A lock whose lease expired (its workstation went away): the refused run
+ * offers Break Lock…, which names the holder and, confirmed, runs. */
+static void
+body_break_lock (Fixture *fx)
+{
+  g_autoptr(LimLock) other = lim_lock_new_mine (120);
+  g_autofree char *text = NULL;
+  AdwMessageDialog *confirm;
+  AdwMessageDialog *question;
+  LimRunDialog *run;
+  GtkWidget *button;
+
+  g_free (other->holder);
+  other->holder = g_strdup ("ana");
+  g_free (other->host);
+  other->host = g_strdup ("ws-3");
+  other->action = g_strdup ("downgrade");
+  other->since -= 600;
+  other->until -= 600;
+  text = lim_lock_format (other);
+  write_lock (fx, "test", text);
+
+  select_tenant (fx, "test");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  run = lim_window_get_run_dialog (fx->window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (run)));
+  g_assert_true (lim_run_get_refused_by_lock (lim_run_dialog_get_run (run)));
+  button = find_one (GTK_WIDGET (run), "break-lock-button");
+  g_assert_true (gtk_widget_get_visible (button));
+  gtk_widget_activate (button);
+  question = wait_for_message_dialog (fx);
+  g_test_message ("break: %s", adw_message_dialog_get_body (question));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "ana@ws-3"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
+  save_screenshot (GTK_WIDGET (question), "break-lock-confirmation");
+  adw_message_dialog_response (question, "break");
+  /* Then the run's own confirmation, never seen before the refusal. */
+  wait_for_state (fx, LIM_RUN_STATE_CONFIRMING);
+  confirm = wait_for_message_dialog (fx);
+  g_assert_true (confirm != question);
+  adw_message_dialog_response (confirm, "run");
+
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  wait_for_row (fx, "test", "Up to date");
+  assert_marker_at_head (fx, "test");
+}
+
 static void
 body_downgrade (Fixture *fx)
 {
@@ -842,6 +991,20 @@ test_question (Fixture       *fx,
                gconstpointer  data)
 {
   run_in_app (fx, body_question);
+}
+
+static void
+test_locked (Fixture       *fx,
+             gconstpointer  data)
+{
+  run_in_app (fx, body_locked);
+}
+
+static void
+test_break_lock (Fixture       *fx,
+                 gconstpointer  data)
+{
+  run_in_app (fx, body_break_lock);
 }
 
 static void
@@ -1097,6 +1260,8 @@ main (int   argc,
   g_test_add ("/liminal/run/close-while-running", Fixture, NULL, fixture_setup, test_close_while_running,
               fixture_teardown);
   g_test_add ("/liminal/run/question", Fixture, NULL, fixture_setup, test_question, fixture_teardown);
+  g_test_add ("/liminal/run/locked", Fixture, NULL, fixture_setup, test_locked, fixture_teardown);
+  g_test_add ("/liminal/run/break-lock", Fixture, NULL, fixture_setup, test_break_lock, fixture_teardown);
   g_test_add ("/liminal/run/downgrade", Fixture, NULL, fixture_setup, test_downgrade, fixture_teardown);
   g_test_add ("/liminal/run/dry-run", Fixture, NULL, fixture_setup, test_dry_run, fixture_teardown);
   g_test_add ("/liminal/run/generate", Fixture, NULL, fixture_setup, test_generate, fixture_teardown);
