@@ -220,6 +220,23 @@ test_record (void)
   other->host = g_strdup (back->host);
   other->pid = DEAD_PID;
   g_assert_true (lim_lock_is_stale (other));
+  /* Same host, another PID namespace (a Flatpak app seen from a shell):
+   * its pid says nothing here, so never stale. */
+  other->pidns = g_strdup ("1");
+  g_assert_false (lim_lock_is_stale (other));
+  g_clear_pointer (&other->pidns, g_free);
+
+  /* The action and the namespace go round the record. */
+  g_assert_cmpstr (back->pidns, ==, mine->pidns);
+  g_assert_nonnull (mine->pidns);
+  mine->action = g_strdup ("downgrade");
+  {
+    g_autofree char *again = lim_lock_format (mine);
+    g_autoptr(LimLock) round = lim_lock_parse (again);
+
+    g_assert_cmpstr (round->action, ==, "downgrade");
+    g_assert_cmpstr (round->pidns, ==, mine->pidns);
+  }
 }
 
 static void

@@ -30,6 +30,7 @@ lim_lock_free (LimLock *lock)
   g_free (lock->host);
   g_free (lock->run);
   g_free (lock->action);
+  g_free (lock->pidns);
   g_free (lock);
 }
 
@@ -43,6 +44,7 @@ lim_lock_copy (const LimLock *lock)
   copy->host = g_strdup (lock->host);
   copy->run = g_strdup (lock->run);
   copy->action = g_strdup (lock->action);
+  copy->pidns = g_strdup (lock->pidns);
   return copy;
 }
 
@@ -54,6 +56,18 @@ word (const char *s)
 
   g_strdelimit (w, " \t\n=", '_');
   return w;
+}
+
+/* "4026531836" from /proc/self/ns/pid's "pid:[4026531836]"; NULL
+ * where there is no such link. */
+static char *
+pid_namespace (void)
+{
+  g_autofree char *link = g_file_read_link ("/proc/self/ns/pid", NULL);
+  const char *open = link ? strchr (link, '[') : NULL;
+  const char *close = open ? strchr (open, ']') : NULL;
+
+  return close ? g_strndup (open + 1, close - open - 1) : NULL;
 }
 
 LimLock *
@@ -68,6 +82,7 @@ lim_lock_new_mine (guint lease_seconds)
   lock->run = g_strndup (uuid, 8);
   lock->since = g_get_real_time () / G_USEC_PER_SEC;
   lock->until = lock->since + lease_seconds;
+  lock->pidns = pid_namespace ();
   return lock;
 }
 
@@ -99,6 +114,8 @@ lim_lock_parse (const char *text)
         (g_free (lock->run), lock->run = g_strdup (value));
       else if (g_str_equal (key, "action"))
         (g_free (lock->action), lock->action = g_strdup (value));
+      else if (g_str_equal (key, "pidns"))
+        (g_free (lock->pidns), lock->pidns = g_strdup (value));
       else if (g_str_equal (key, "pid"))
         lock->pid = g_ascii_strtoll (value, NULL, 10);
       else if (g_str_equal (key, "since"))
@@ -114,13 +131,22 @@ lim_lock_parse (const char *text)
 char *
 lim_lock_format (const LimLock *lock)
 {
-  g_autofree char *action = lock->action ? word (lock->action) : NULL;
-  g_autofree char *text =
-    g_strdup_printf (LOCK_MAGIC " holder=%s host=%s pid=%" G_GINT64_FORMAT " run=%s since=%" G_GINT64_FORMAT
-                     " until=%" G_GINT64_FORMAT, lock->holder, lock->host, lock->pid, lock->run, lock->since,
-                     lock->until);
+  GString *text = g_string_new (NULL);
 
-  return action ? g_strdup_printf ("%s action=%s", text, action) : g_steal_pointer (&text);
+  g_string_printf (text, LOCK_MAGIC " holder=%s host=%s pid=%" G_GINT64_FORMAT " run=%s since=%" G_GINT64_FORMAT
+                   " until=%" G_GINT64_FORMAT, lock->holder, lock->host, lock->pid, lock->run, lock->since,
+                   lock->until);
+  if (lock->action)
+    {
+      g_autofree char *action = word (lock->action);
+      g_string_append_printf (text, " action=%s", action);
+    }
+  if (lock->pidns)
+    {
+      g_autofree char *pidns = word (lock->pidns);
+      g_string_append_printf (text, " pidns=%s", pidns);
+    }
+  return g_string_free (text, FALSE);
 }
 
 gboolean
@@ -136,8 +162,13 @@ gboolean
 lim_lock_is_stale (const LimLock *lock)
 {
   g_autofree char *host = word (g_get_host_name ());
+  g_autofree char *pidns = pid_namespace ();
 
   if (g_strcmp0 (lock->host, host) != 0 || lock->pid <= 0 || lock->pid > G_MAXINT)
+    return FALSE;
+  /* Another PID namespace (the Flatpak app seen from a host shell): its
+   * pid means nothing here; the lease decides. */
+  if (lock->pidns != NULL && g_strcmp0 (lock->pidns, pidns) != 0)
     return FALSE;
   return kill ((pid_t) lock->pid, 0) == -1 && errno == ESRCH;
 }

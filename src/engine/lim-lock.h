@@ -4,6 +4,7 @@
  *
  * The record reads
  *   liminal-lock v1 holder=ana host=ws-3 pid=1234 run=1a2b3c4d since=<unix> until=<unix>
+ *     action=upgrade pidns=4026531836
  * and an empty, absent or "unlocked" field is free.  Taking is
  * write-then-verify: read, write ours, wait a short settle, read again and
  * go on only if the record is still ours.  A lock left by a dead process of
@@ -42,6 +43,8 @@ typedef struct
   gint64  since;   /* unix seconds */
   gint64  until;
   char   *action;  /* "upgrade", "downgrade", "stamp"; NULL in older records */
+  char   *pidns;   /* the holder's PID namespace ("4026531836"); a Flatpak
+                    * app and a host shell see different pids */
 } LimLock;
 
 void     lim_lock_free        (LimLock *lock);
@@ -53,7 +56,8 @@ LimLock *lim_lock_parse       (const char *text);
 char    *lim_lock_format      (const LimLock *lock);
 gboolean lim_lock_equal       (const LimLock *a,
                                const LimLock *b);
-/* Held by a process of this host that no longer exists. */
+/* Held by a process of this host, in this PID namespace, that no longer
+ * exists. */
 gboolean lim_lock_is_stale    (const LimLock *lock);
 gboolean lim_lock_is_expired  (const LimLock *lock,
                                gint64         now);
