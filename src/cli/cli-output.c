@@ -122,6 +122,9 @@ int
 fail (GError *error)
 {
   print_error (error->message);
+  /* Another run holds the tenant's lock: its own status (README). */
+  if (g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+    return EXIT_LOCKED;
   return EXIT_USER;
 }
 

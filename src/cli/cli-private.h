@@ -47,6 +47,7 @@ char         *escape_controls     (const char    *text);
 void          install_output_escaping (void);
 void          print_source        (const char    *text);
 void          print_error         (const char    *message);
+/* Print @error; EXIT_LOCKED when another run holds the tenant, else EXIT_USER. */
 int           fail                (GError        *error);
 int           usage_error         (const char    *command,
                                    const char    *message);

@@ -384,12 +384,7 @@ cmd_stamp (Globals *globals,
     return status;
   if (!stamp_tenant (target.workspace, target.tenant, target.client, lim_revision_get_id (rev), break_lock, &changed,
                      &error))
-    {
-      if (!g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
-        return fail (error);
-      print_error (error->message);
-      return EXIT_LOCKED;
-    }
+    return fail (error);
   if (changed)
     g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (rev));
   else
@@ -518,13 +513,10 @@ cmd_migrate (Globals     *globals,
   lim_runner_prepare_async (runner, direction, argv[2], flags, NULL, store_result, &prepared);
   lim_client_wait (&prepared);
   plan = lim_runner_prepare_finish (runner, prepared, &error);
-  if (plan == NULL && g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+  if (plan == NULL && json && g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
     {
       /* Another run holds the tenant: refused before anything was sent. */
-      if (json)
-        emit_json_event ("done", "sresult", "failed", "smessage", error->message, NULL);
-      else
-        print_error (error->message);
+      emit_json_event ("done", "sresult", "failed", "smessage", error->message, NULL);
       return EXIT_LOCKED;
     }
   if (plan == NULL)

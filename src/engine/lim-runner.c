@@ -1645,6 +1645,17 @@ lock_taken (GObject      *source,
   run_start (task);
 }
 
+/* The plan had nothing to run: the run is complete. */
+static void
+nothing_to_run (GTask *task)
+{
+  LimRunner *self = g_task_get_source_object (task);
+
+  set_running (self, FALSE);
+  set_fraction (self, 1.0);
+  g_task_return_boolean (task, TRUE);
+}
+
 /* Up to date, a stale lock freed (or not: nothing depended on it). */
 static void
 stale_lock_released (GObject      *source,
@@ -1652,12 +1663,9 @@ stale_lock_released (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  LimRunner *self = g_task_get_source_object (task);
 
   lim_lock_release_finish (result, NULL);
-  set_running (self, FALSE);
-  set_fraction (self, 1.0);
-  g_task_return_boolean (task, TRUE);
+  nothing_to_run (task);
 }
 
 static void
@@ -1672,9 +1680,7 @@ stale_lock_taken (GObject      *source,
   if (lock == NULL)
     {
       /* Someone else took it meanwhile: theirs now. */
-      set_running (self, FALSE);
-      set_fraction (self, 1.0);
-      g_task_return_boolean (task, TRUE);
+      nothing_to_run (task);
       return;
     }
   lim_lock_release_async (self->client, lock, stale_lock_released, g_object_ref (task));
@@ -1713,9 +1719,7 @@ lim_runner_run_async (LimRunner          *self,
                                g_object_ref (task));
           return;
         }
-      set_running (self, FALSE);
-      set_fraction (self, 1.0);
-      g_task_return_boolean (task, TRUE);
+      nothing_to_run (task);
       return;
     }
   if (self->flags & LIM_RUN_FLAGS_DRY_RUN)
