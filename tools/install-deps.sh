@@ -12,6 +12,8 @@ PACKAGES=(
   glib-networking desktop-file-utils appstream
   xvfb xauth dbus gnome-keyring at-spi2-core
   python3 python3-jsonschema python3-yaml
+  # run reports: pdftotext and pdftoppm check the PDF (tests/test-report.c, tests/test-cli-runs.py)
+  poppler-utils
   # Flatpak manifest check (tests/test-flatpak.py: flatpak-builder --show-manifest)
   flatpak flatpak-builder
   # sanitizers and fuzzing (clang's runtime)

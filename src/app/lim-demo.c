@@ -234,7 +234,10 @@ lim_demo_open_workspace (LimDemo *demo,
   root = g_build_filename (demo->dir, "pizzeria", NULL);
   workspace = lim_workspace_open (root, error);
   if (workspace != NULL)
-    lim_workspace_set_env_func (workspace, lim_demo_env, NULL);
+    {
+      lim_workspace_set_env_func (workspace, lim_demo_env, NULL);
+      lim_workspace_set_front_end (workspace, "app");
+    }
 
   return workspace;
 }

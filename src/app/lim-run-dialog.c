@@ -9,6 +9,8 @@
 #include "lim-confirm-dialog.h"
 #include "lim-operation.h"
 #include "lim-question.h"
+#include "lim-report-window.h"
+#include "lim-run-record.h"
 #include "lim-run-dialog.h"
 
 struct _LimRunDialog
@@ -38,6 +40,11 @@ struct _LimRunDialog
   GtkWidget         *resume_button;
   GtkWidget         *break_lock_button;
   GtkWidget         *close_button;
+  GtkLabel          *summary_label;
+  GtkEntry          *gate_entry;
+  GtkWidget         *copy_report_button;
+  GtkWidget         *save_report_button;
+  GtkWidget         *override_button;
 };
 
 G_DEFINE_FINAL_TYPE (LimRunDialog, lim_run_dialog, ADW_TYPE_WINDOW)
@@ -131,9 +138,13 @@ set_buttons (LimRunDialog *self)
                             ended && held != NULL &&
                             lim_lock_is_expired (held, g_get_real_time () / G_USEC_PER_SEC));
   }
-  /* Refused by another run's lock: nothing ran, so nothing to resume. */
+  /* Refused by another run's lock or a closed gate: nothing ran, so
+   * nothing to resume. */
   gtk_button_set_label (GTK_BUTTON (self->resume_button),
-                        lim_run_get_refused_by_lock (self->run) ? _("_Try Again") : _("_Resume"));
+                        lim_run_get_refused_by_lock (self->run) || lim_run_get_refused_by_gate (self->run)
+                          ? _("_Try Again") : _("_Resume"));
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_entry), lim_run_get_refused_by_gate (self->run));
+  gtk_widget_set_visible (self->override_button, lim_run_get_refused_by_gate (self->run));
   gtk_widget_set_visible (self->close_button, ended);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), ended);
   gtk_widget_set_visible (GTK_WIDGET (self->details_expander), ended);
@@ -406,6 +417,86 @@ show_dry_run_report (LimRunDialog *self)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A completed run stays on screen as its summary, with its report. */
+static void
+show_summary (LimRunDialog *self)
+{
+  g_autofree char *summary = lim_run_dup_summary (self->run);
+  gboolean has_record = lim_run_get_record_path (self->run) != NULL;
+
+  gtk_label_set_text (self->summary_label, summary ? summary : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), summary != NULL);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (self->resume_button, FALSE);
+  gtk_widget_set_visible (self->break_lock_button, FALSE);
+  gtk_widget_set_visible (self->override_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_entry), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_expander), TRUE);
+  gtk_widget_set_visible (self->copy_report_button, has_record);
+  gtk_widget_set_visible (self->save_report_button, has_record);
+  gtk_widget_set_visible (self->close_button, TRUE);
+  gtk_widget_add_css_class (self->close_button, "suggested-action");
+  gtk_window_set_deletable (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), self->close_button);
+  gtk_widget_grab_focus (self->close_button);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "run-summary-shown");
+  /* The window learns of the success now (its toast, a fresh reading of
+   * the tenant); the summary stays until it is closed. */
+  finish (self, TRUE);
+}
+
+static JsonObject *
+load_record (LimRunDialog *self)
+{
+  const char *path = lim_run_get_record_path (self->run);
+  g_autoptr(GError) error = NULL;
+  JsonObject *record = path ? lim_run_record_load (path, &error) : NULL;
+
+  if (error)
+    g_warning ("%s", error->message);
+  return record;
+}
+
+static void
+on_copy_report_clicked_cb (LimRunDialog *self)
+{
+  g_autoptr(JsonObject) record = load_record (self);
+
+  if (record)
+    lim_report_copy (GTK_WIDGET (self), record);
+}
+
+static void
+on_save_report_clicked_cb (LimRunDialog *self)
+{
+  g_autoptr(JsonObject) record = load_record (self);
+
+  if (record)
+    lim_report_save (GTK_WINDOW (self), record);
+}
+
+static void
+on_gate_entry_changed_cb (LimRunDialog *self)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->gate_entry))));
+
+  gtk_widget_set_sensitive (self->override_button, *reason != '\0');
+}
+
+static void
+on_override_clicked_cb (LimRunDialog *self)
+{
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (self->gate_entry));
+  GtkWidget *child;
+
+  if (!gtk_widget_get_sensitive (self->override_button))
+    return;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->request_list))) != NULL)
+    gtk_list_box_remove (self->request_list, child);
+  lim_run_override_gate (self->run, reason);
+}
+
 /* ------------------------------------------------------------ the run's state */
 
 static void
@@ -468,7 +559,7 @@ on_state_cb (LimRunDialog *self)
       if (dry_run)
         show_dry_run_report (self);
       else
-        close_for_good (self, TRUE);
+        show_summary (self);
       break;
 
     case LIM_RUN_STATE_DECLINED:
@@ -684,6 +775,15 @@ lim_run_dialog_class_init (LimRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, resume_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, break_lock_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, close_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, gate_entry);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, copy_report_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, save_report_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, override_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_save_report_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_gate_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_override_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_resume_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_break_lock_clicked_cb);
@@ -714,6 +814,8 @@ lim_run_dialog_new (GtkWindow *parent,
 
   self = g_object_new (LIM_TYPE_RUN_DIALOG, NULL);
   gtk_window_set_transient_for (GTK_WINDOW (self), parent);
+  /* A summary left open goes with the window. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
   g_set_weak_pointer (&self->parent, parent);
   self->run = g_object_ref (run);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);

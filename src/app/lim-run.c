@@ -9,6 +9,7 @@
 #include "lim-app-enums.h"
 #include "lim-lock.h"
 #include "lim-operation.h"
+#include "lim-report.h"
 #include "lim-run.h"
 
 #define SHORT_ID_LEN 7
@@ -30,7 +31,12 @@ struct _LimRun
   char         *message;
   char         *error_text;
   gboolean      refused_by_lock; /* failed: another run holds the tenant */
+  gboolean      refused_by_gate; /* failed: a promotion gate is closed */
+  char         *override_reason; /* passes closed gates (recorded) */
+  char         *from;            /* where the tenant stood before the plan ran */
   char         *target;
+  gint64        started_us;      /* monotonic, when the plan started running */
+  gint64        duration_us;
 
   LimDirection direction;
   LimRunFlags  flags;
@@ -149,8 +155,20 @@ fail (LimRun       *self,
       const GError *error)
 {
   self->refused_by_lock = g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD);
-  set_string (self, &self->heading, self->refused_by_lock ? _("Tenant Is Locked") : failed_heading (self),
-              PROP_HEADING);
+  self->refused_by_gate = g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED);
+  if (self->refused_by_gate)
+    {
+      const char *const *waiting = lim_runner_get_gate_waiting (self->runner);
+      g_autofree char *names = waiting ? g_strjoinv (", ", (char **) waiting) : g_strdup ("?");
+      g_autofree char *heading = NULL;
+
+      /* Translators: gate tenants, "Waiting for test" */
+      heading = g_strdup_printf (_("Waiting for %s"), names);
+      set_string (self, &self->heading, heading, PROP_HEADING);
+    }
+  else
+    set_string (self, &self->heading, self->refused_by_lock ? _("Tenant Is Locked") : failed_heading (self),
+                PROP_HEADING);
   set_string (self, &self->error_text, error->message, PROP_ERROR_TEXT);
   set_string (self, &self->message, "", PROP_MESSAGE);
   set_state (self, LIM_RUN_STATE_FAILED);
@@ -297,8 +315,14 @@ on_run_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   LimRunner *runner = LIM_RUNNER (source);
 
+  self->duration_us = g_get_monotonic_time () - self->started_us;
   if (lim_runner_run_finish (runner, result, &error))
     {
+      if ((self->flags & LIM_RUN_FLAGS_DRY_RUN) == 0)
+        set_string (self, &self->heading,
+                    self->direction == LIM_DIRECTION_UP ? _("Upgrade Complete") : _("Downgrade Complete"),
+                    PROP_HEADING);
+      set_string (self, &self->message, "", PROP_MESSAGE);
       set_state (self, LIM_RUN_STATE_DONE);
       return;
     }
@@ -340,6 +364,13 @@ start_run (LimRun *self)
   reset_operations (self, plan);
   g_clear_pointer (&self->target, g_free);
   self->target = g_strdup (plan->to);
+  /* A resume continues the same change: it keeps where the tenant was. */
+  if (self->from == NULL || !plan->resuming)
+    {
+      g_free (self->from);
+      self->from = g_strdup (plan->from);
+    }
+  self->started_us = g_get_monotonic_time ();
 
   /* Translators: "Upgrading test" */
   heading = g_strdup_printf (self->direction == LIM_DIRECTION_UP ? _("Upgrading %s") : _("Downgrading %s"),
@@ -397,7 +428,8 @@ on_prepared_cb (GObject      *source,
     {
       /* Another run holds the tenant: the run window says who (and can
        * break an expired lease). */
-      if (g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
+      if (g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD) ||
+          g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED))
         fail (self, error);
       else if (self->state == LIM_RUN_STATE_PREPARING)
         not_run (self, error->message);
@@ -438,6 +470,7 @@ start_prepare (LimRun     *self,
   g_clear_object (&self->runner);
   self->runner = lim_workspace_new_runner (self->workspace, self->tenant, self->client,
                                            (flags & LIM_RUN_FLAGS_DRY_RUN) == 0);
+  lim_runner_set_override (self->runner, self->override_reason);
   lim_runner_prepare_async (self->runner, self->direction, self->descriptor, flags,
                             self->cancellable, on_prepared_cb, g_object_ref (self));
 }
@@ -568,6 +601,72 @@ lim_run_break_lock (LimRun *self)
     return;
   self->flags |= LIM_RUN_FLAGS_BREAK_LOCK;
   restart (self, 0);
+}
+
+/* Refused by a closed promotion gate: run again, passing it for @reason
+ * (recorded in the run record). */
+void
+lim_run_override_gate (LimRun     *self,
+                       const char *reason)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (reason ? reason : ""));
+
+  g_return_if_fail (LIM_IS_RUN (self));
+
+  if (!lim_run_get_refused_by_gate (self) || *stripped == '\0')
+    return;
+  g_free (self->override_reason);
+  self->override_reason = g_steal_pointer (&stripped);
+  restart (self, 0);
+}
+
+gboolean
+lim_run_get_refused_by_gate (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  return self->state == LIM_RUN_STATE_FAILED && self->refused_by_gate;
+}
+
+const char *
+lim_run_get_from (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->from;
+}
+
+const char *
+lim_run_get_record_path (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  return self->runner ? lim_runner_get_record_path (self->runner) : NULL;
+}
+
+char *
+lim_run_dup_summary (LimRun *self)
+{
+  const LimPlan *plan;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *ops = NULL;
+  g_autofree char *duration = NULL;
+  const char *alias;
+
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+
+  plan = lim_run_get_plan (self);
+  if (plan == NULL || self->state != LIM_RUN_STATE_DONE)
+    return NULL;
+  alias = lim_tenant_get_alias (self->tenant);
+  from = g_strndup (self->from ? self->from : plan->from, 7);
+  to = g_strndup (self->target, 7);
+  ops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation", "%u operations", plan->n_operations),
+                         plan->n_operations);
+  duration = lim_report_format_duration (self->duration_us / 1000);
+  if (self->direction == LIM_DIRECTION_UP)
+    /* Translators: "Upgraded test: 2c0a6e7 → 4e2c8a9 · 7 operations · 4.3 s" */
+    return g_strdup_printf (_("Upgraded %s: %s → %s · %s · %s"), alias, from, to, ops, duration);
+  /* Translators: "Downgraded test: 4e2c8a9 → 2c0a6e7 · 7 operations · 4.3 s" */
+  return g_strdup_printf (_("Downgraded %s: %s → %s · %s · %s"), alias, from, to, ops, duration);
 }
 
 /* ------------------------------------------------------------ dry run */
@@ -836,6 +935,8 @@ lim_run_finalize (GObject *object)
   g_clear_pointer (&self->message, g_free);
   g_clear_pointer (&self->error_text, g_free);
   g_clear_pointer (&self->target, g_free);
+  g_clear_pointer (&self->from, g_free);
+  g_clear_pointer (&self->override_reason, g_free);
 
   G_OBJECT_CLASS (lim_run_parent_class)->finalize (object);
 }

@@ -79,6 +79,12 @@ const char    *lim_run_get_error_text       (LimRun       *self);
 gboolean       lim_run_get_refused_by_lock  (LimRun       *self);
 const LimLock *lim_run_get_held_lock        (LimRun       *self);
 void           lim_run_break_lock           (LimRun       *self);
+/* Refused by a closed promotion gate (lim-gate.h): the runner says what
+ * is missing (lim_runner_get_gate_missing()). */
+gboolean       lim_run_get_refused_by_gate  (LimRun       *self);
+/* Run again, passing the closed gates for @reason (non-empty; recorded). */
+void           lim_run_override_gate        (LimRun       *self,
+                                             const char   *reason);
 gboolean       lim_run_get_can_cancel       (LimRun       *self);
 
 LimWorkspace  *lim_run_get_workspace        (LimRun       *self);
@@ -90,6 +96,14 @@ LimRunner     *lim_run_get_runner           (LimRun       *self);
 const LimPlan *lim_run_get_plan             (LimRun       *self);
 /* The revision the tenant stands at after a completed run. */
 const char    *lim_run_get_target           (LimRun       *self);
+/* Where the tenant stood before this run changed it (an undo goes back
+ * there), NULL before a plan ran. */
+const char    *lim_run_get_from             (LimRun       *self);
+/* The run record of the last plan run, NULL when none was written. */
+const char    *lim_run_get_record_path      (LimRun       *self);
+/* After a completed run: "Upgraded test: 2c0a6e7 → 4e2c8a9 · 7 operations
+ * · 4.3 s"; NULL otherwise. */
+char          *lim_run_dup_summary          (LimRun       *self);
 guint          lim_run_get_n_requests       (LimRun       *self);
 /* Each operation of the plan and its state, as named by
  * lim_run_operation_state_name(). */

@@ -6,7 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "lim-json.h"
+#include "lim-report.h"
+#include "lim-report-window.h"
 #include "lim-revision-row.h"
+#include "lim-run-record.h"
 #include "lim-status-badge.h"
 #include "lim-tenant-page.h"
 
@@ -16,6 +20,7 @@ struct _LimTenantPage
 
   /* Owned References */
   LimTenantItem *item;
+  LimWorkspace  *workspace;
   LimProject    *project;
   LimTimeline   *timeline;
   GListModel    *items;
@@ -30,6 +35,12 @@ struct _LimTenantPage
   GtkSpinner      *spinner;
   GtkLabel        *status_label;
   GtkLabel        *lock_label;
+  GtkLabel        *gate_label;
+  GtkWidget       *unfinished_box;
+  GtkLabel        *unfinished_label;
+  GtkWidget       *activity_heading;
+  GtkWidget       *activity_scrolled;
+  GtkListBox      *activity_list;
   GtkLabel        *url_label;
   GtkLabel        *message_label;
   GtkWidget       *upgrade_button;
@@ -72,6 +83,14 @@ lim_tenant_page_get_timeline_list (LimTenantPage *self)
   g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
 
   return self->timeline_list;
+}
+
+GtkListBox *
+lim_tenant_page_get_activity_list (LimTenantPage *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+
+  return self->activity_list;
 }
 
 /* Upgrade to Here only above the tenant's marker, Downgrade to Here only
@@ -140,6 +159,40 @@ update_header (LimTenantPage *self)
     gtk_widget_set_visible (GTK_WIDGET (self->lock_label), lock != NULL);
   }
 
+  if (status != NULL && !loading && status->waiting_for != NULL)
+    {
+      /* Translators: gate tenants; "Waiting for test: it has not run every pending revision" */
+      g_autofree char *text = g_strdup_printf (_("Waiting for %s: upgrading to head needs them to run the same "
+                                                 "revision files first"), status->waiting_for);
+
+      gtk_label_set_text (self->gate_label, text);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_label), status != NULL && !loading && status->waiting_for != NULL);
+
+  {
+    LimDirection direction = LIM_DIRECTION_UP;
+    g_autofree char *to = NULL;
+    g_autofree char *state = NULL;
+    gboolean unfinished = self->workspace != NULL &&
+                          lim_workspace_get_unfinished_run (self->workspace, tenant, &direction, &to, &state) &&
+                          g_strcmp0 (lim_tenant_item_get_revision (self->item), to) != 0;
+
+    if (unfinished)
+      {
+        g_autofree char *sid = g_strndup (to, 7);
+        g_autofree char *text = NULL;
+
+        if (direction == LIM_DIRECTION_UP)
+          /* Translators: a short revision id */
+          text = g_strdup_printf (_("A run stopped here on its way up to %s"), sid);
+        else
+          /* Translators: a short revision id */
+          text = g_strdup_printf (_("A run stopped here on its way down to %s"), sid);
+        gtk_label_set_text (self->unfinished_label, text);
+      }
+    gtk_widget_set_visible (self->unfinished_box, unfinished);
+  }
+
   if (!loading && status != NULL && status->message != NULL && status->message[0] != '\0')
     {
       gtk_label_set_text (self->message_label, status->message);
@@ -149,6 +202,107 @@ update_header (LimTenantPage *self)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
     }
+}
+
+static GtkWidget *
+activity_row (JsonObject *record)
+{
+  static const struct { const char *outcome; const char *label; const char *icon; const char *style; } outcomes[] = {
+    { "succeeded", N_("Succeeded"), "object-select-symbolic", "success" },
+    { "failed", N_("Failed"), "dialog-error-symbolic", "error" },
+    { "cancelled", N_("Cancelled"), "media-playback-stop-symbolic", "warning" },
+    { "uncertain", N_("Uncertain"), "dialog-question-symbolic", "warning" },
+    { "interrupted", N_("Interrupted"), "dialog-warning-symbolic", "warning" },
+    { "running", N_("Running"), "content-loading-symbolic", "dim-label" },
+  };
+  const char *outcome = lim_json_get_string (record, "outcome");
+  const char *command = lim_json_get_string (record, "command");
+  g_autofree char *from = g_strndup (lim_json_get_string (record, "from") ? lim_json_get_string (record, "from")
+                                     : "none", 7);
+  g_autofree char *to = g_strndup (lim_json_get_string (record, "to") ? lim_json_get_string (record, "to") : "none",
+                                   7);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *label = outcome, *icon = "dialog-question-symbolic", *style = "dim-label";
+  const char *what;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *image;
+
+  for (guint i = 0; i < G_N_ELEMENTS (outcomes); i++)
+    if (g_strcmp0 (outcomes[i].outcome, outcome) == 0)
+      {
+        label = _(outcomes[i].label);
+        icon = outcomes[i].icon;
+        style = outcomes[i].style;
+      }
+  if (json_object_get_boolean_member_with_default (record, "dry_run", FALSE))
+    what = _("Dry run");
+  else if (g_strcmp0 (command, "stamp") == 0)
+    what = _("Stamp");
+  else if (g_strcmp0 (command, "downgrade") == 0)
+    what = _("Downgrade");
+  else
+    what = _("Upgrade");
+  /* Translators: "Upgrade 2c0a6e7 → 4e2c8a9" */
+  title = g_strdup_printf (_("%s %s → %s"), what, from, to);
+  subtitle = lim_report_summary_line (record);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  image = gtk_image_new_from_icon_name (icon);
+  gtk_widget_add_css_class (image, style);
+  gtk_widget_set_tooltip_text (image, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_widget_add_css_class (row, "activity-row");
+  g_object_set_data_full (G_OBJECT (row), "lim-record", json_object_ref (record),
+                          (GDestroyNotify) json_object_unref);
+  return row;
+}
+
+/* The tenant's runs, newest first (the most recent few). */
+static void
+update_activity (LimTenantPage *self)
+{
+  g_autofree char *runs_dir = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  const char *alias;
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->activity_list))) != NULL)
+    gtk_list_box_remove (self->activity_list, child);
+  if (self->workspace == NULL || self->item == NULL)
+    return;
+  alias = lim_tenant_item_get_alias (self->item);
+  runs_dir = lim_workspace_dup_runs_dir (self->workspace);
+  records = lim_run_record_list (runs_dir, NULL, NULL);
+  for (guint i = 0; records != NULL && i < records->len && shown < LIM_TENANT_PAGE_ACTIVITY_ROWS; i++)
+    {
+      JsonObject *record = g_ptr_array_index (records, i);
+      JsonObject *tenant = lim_json_get_object (record, "tenant");
+
+      if (tenant == NULL || g_strcmp0 (lim_json_get_string (tenant, "alias"), alias) != 0)
+        continue;
+      gtk_list_box_append (self->activity_list, activity_row (record));
+      shown++;
+    }
+  gtk_widget_set_visible (self->activity_heading, shown > 0);
+  gtk_widget_set_visible (self->activity_scrolled, shown > 0);
+}
+
+static void
+on_activity_row_activated_cb (LimTenantPage *self,
+                              GtkListBoxRow *row)
+{
+  JsonObject *record = g_object_get_data (G_OBJECT (row), "lim-record");
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (record != NULL)
+    gtk_window_present (GTK_WINDOW (lim_report_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                           record)));
 }
 
 void
@@ -163,6 +317,8 @@ lim_tenant_page_update_marks (LimTenantPage *self)
     return;
 
   update_header (self);
+  if (!lim_tenant_item_get_loading (self->item))
+    update_activity (self);
 
   revision = lim_tenant_item_get_revision (self->item);
   if (revision != NULL)
@@ -251,6 +407,7 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   g_clear_pointer (&self->project, lim_project_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_object (&self->items);
+  g_clear_object (&self->workspace);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
     gtk_list_box_remove (self->timeline_list, child);
@@ -262,6 +419,7 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
     }
 
   self->item = g_object_ref (item);
+  self->workspace = g_object_ref (workspace);
   self->project = lim_project_ref (lim_workspace_get_project (workspace));
   self->timeline = lim_timeline_ref (timeline);
   self->items = items != NULL ? g_object_ref (items) : NULL;
@@ -357,6 +515,7 @@ lim_tenant_page_dispose (GObject *object)
   g_clear_pointer (&self->project, lim_project_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_object (&self->items);
+  g_clear_object (&self->workspace);
 
   G_OBJECT_CLASS (lim_tenant_page_parent_class)->dispose (object);
 }
@@ -380,6 +539,13 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, status_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, lock_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, gate_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, unfinished_box);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, unfinished_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, activity_heading);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, activity_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, activity_list);
+  gtk_widget_class_bind_template_callback (widget_class, on_activity_row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, url_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, upgrade_button);

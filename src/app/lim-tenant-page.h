@@ -13,6 +13,9 @@
 
 G_BEGIN_DECLS
 
+/* How many of a tenant's most recent runs the Activity section lists. */
+#define LIM_TENANT_PAGE_ACTIVITY_ROWS 20
+
 #define LIM_TYPE_TENANT_PAGE (lim_tenant_page_get_type ())
 
 G_DECLARE_FINAL_TYPE (LimTenantPage, lim_tenant_page, LIM, TENANT_PAGE, GtkWidget)
@@ -30,5 +33,7 @@ gboolean         lim_tenant_page_select_revision   (LimTenantPage *self,
                                                     const char    *id);
 LimRevisionView *lim_tenant_page_get_revision_view (LimTenantPage *self);
 GtkListBox      *lim_tenant_page_get_timeline_list (LimTenantPage *self);
+/* The Activity section: one activatable row per recent run. */
+GtkListBox      *lim_tenant_page_get_activity_list (LimTenantPage *self);
 
 G_END_DECLS

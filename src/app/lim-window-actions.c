@@ -57,6 +57,40 @@ run_action (GtkWidget  *widget,
     lim_window_start_run (self, LIM_DIRECTION_DOWN, g_variant_get_string (param, NULL), LIM_RUN_FLAGS_NONE);
 }
 
+/* Continue the run of the selected tenant that stopped part-way (its
+ * journal is unfinished). */
+static void
+resume_run_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = _lim_window_get_idle_item (self);
+  LimDirection direction = LIM_DIRECTION_UP;
+  g_autofree char *to = NULL;
+
+  if (item == NULL || self->workspace == NULL ||
+      !lim_workspace_get_unfinished_run (self->workspace, lim_tenant_item_get_tenant (item), &direction, &to, NULL))
+    return;
+  lim_window_start_run (self, direction, to, LIM_RUN_FLAGS_RESUME);
+}
+
+/* Undo a completed run: (alias, upgrade?, revision) — back to where the
+ * tenant was, after the usual confirmation. */
+static void
+undo_run_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  const char *alias = NULL, *revision = NULL;
+  gboolean up = FALSE;
+
+  g_variant_get (param, "(&sb&s)", &alias, &up, &revision);
+  _lim_window_select_alias (self, alias);
+  lim_window_start_run (self, up ? LIM_DIRECTION_UP : LIM_DIRECTION_DOWN, revision, LIM_RUN_FLAGS_NONE);
+}
+
 typedef struct
 {
   LimWindow     *self;
@@ -183,6 +217,8 @@ _lim_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.dry-run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
   gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
+  gtk_widget_class_install_action (widget_class, "win.undo-run", "(sbs)", undo_run_action);
+  gtk_widget_class_install_action (widget_class, "win.resume-run", NULL, resume_run_action);
   gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
   gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
 }

@@ -152,6 +152,8 @@ _lim_window_update_actions (LimWindow *self)
                                  idle && known && status->state == LIM_TENANT_STATE_BEHIND);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upgrade-to", idle && placed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.downgrade-to", idle && placed);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-run", idle && known);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo-run", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.adopt",
                                  idle && known && status->state == LIM_TENANT_STATE_NO_MARKER);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-revision",
@@ -421,6 +423,7 @@ lim_window_open_project (LimWindow  *self,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
+  lim_workspace_set_front_end (workspace, "app");
 
   /* The secrets hook stays with the project it was set for: leaving the
    * demo drops it. */
@@ -583,6 +586,48 @@ on_run_state_cb (LimRun     *run,
     dismiss_planning_toast (self);
 }
 
+/* "test upgraded to 4e2c8a9", with Undo: back to where the tenant was,
+ * through the usual confirmation. */
+static AdwToast *
+done_toast (LimRun        *run,
+            LimTenantItem *item)
+{
+  g_autofree char *sid = g_strndup (lim_run_get_target (run), 7);
+  g_autofree char *text = NULL;
+  gboolean up = lim_run_get_direction (run) == LIM_DIRECTION_UP;
+  AdwToast *toast;
+
+  if (up)
+    /* Translators: "test upgraded to 4e2c8a9" */
+    text = g_strdup_printf (_("%s upgraded to %s"), lim_tenant_item_get_alias (item), sid);
+  else
+    /* Translators: "test downgraded to 4e2c8a9" */
+    text = g_strdup_printf (_("%s downgraded to %s"), lim_tenant_item_get_alias (item), sid);
+  toast = adw_toast_new (text);
+  if (lim_run_get_from (run) != NULL && (lim_run_get_flags (run) & LIM_RUN_FLAGS_DRY_RUN) == 0)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-run");
+      adw_toast_set_action_target_value (toast, g_variant_new ("(sbs)", lim_tenant_item_get_alias (item), !up,
+                                                               lim_run_get_from (run)));
+      adw_toast_set_timeout (toast, 10);
+    }
+  return toast;
+}
+
+static void
+on_summary_closed_cb (LimWindow    *self,
+                      LimRunDialog *dialog)
+{
+  AdwToast *toast = g_object_get_data (G_OBJECT (dialog), "lim-done-toast");
+
+  /* Gone with the window: nobody to tell. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || !ADW_IS_TOAST_OVERLAY (self->toast_overlay))
+    return;
+  if (toast != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
+}
+
 static void
 on_run_finished_cb (LimRunDialog *dialog,
                     gboolean      success,
@@ -601,16 +646,17 @@ on_run_finished_cb (LimRunDialog *dialog,
 
   if (success)
     {
-      g_autofree char *sid = g_strndup (lim_run_get_target (run), 7);
-      g_autofree char *text = NULL;
+      AdwToast *toast = done_toast (run, item);
 
-      if (lim_run_get_direction (run) == LIM_DIRECTION_UP)
-        /* Translators: "test upgraded to 4e2c8a9" */
-        text = g_strdup_printf (_("%s upgraded to %s"), lim_tenant_item_get_alias (item), sid);
+      /* The summary stays on screen: the toast (and its Undo) comes when
+       * it closes. */
+      if (!dry_run && gtk_widget_get_visible (GTK_WIDGET (dialog)))
+        {
+          g_object_set_data_full (G_OBJECT (dialog), "lim-done-toast", toast, g_object_unref);
+          g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_summary_closed_cb), self, G_CONNECT_SWAPPED);
+        }
       else
-        /* Translators: "test downgraded to 4e2c8a9" */
-        text = g_strdup_printf (_("%s downgraded to %s"), lim_tenant_item_get_alias (item), sid);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+        adw_toast_overlay_add_toast (self->toast_overlay, toast);
     }
   else if (error_text != NULL && state != LIM_RUN_STATE_STOPPED && state != LIM_RUN_STATE_FAILED)
     {

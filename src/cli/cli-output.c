@@ -125,6 +125,11 @@ fail (GError *error)
   /* Another run holds the tenant's lock: its own status (README). */
   if (g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD))
     return EXIT_LOCKED;
+  if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED))
+    {
+      g_printerr (_("liminal: to upgrade anyway, give the reason: --override-gate \"REASON\" (it is recorded).\n"));
+      return EXIT_GATED;
+    }
   return EXIT_USER;
 }
 

@@ -24,6 +24,7 @@ enum {
   EXIT_NOT_IN_SYNC = 3,  /* diff: the tenant is not in sync with the model */
   EXIT_UNREADABLE  = 4,  /* status: a tenant could not be read */
   EXIT_LOCKED      = 5,  /* upgrade, downgrade, stamp: another run holds the tenant */
+  EXIT_GATED       = 6,  /* upgrade: a promotion gate is closed (promote-after) */
 };
 
 typedef struct
@@ -47,7 +48,8 @@ char         *escape_controls     (const char    *text);
 void          install_output_escaping (void);
 void          print_source        (const char    *text);
 void          print_error         (const char    *message);
-/* Print @error; EXIT_LOCKED when another run holds the tenant, else EXIT_USER. */
+/* Print @error; EXIT_LOCKED when another run holds the tenant, EXIT_GATED
+ * when a promotion gate is closed, else EXIT_USER. */
 int           fail                (GError        *error);
 int           usage_error         (const char    *command,
                                    const char    *message);
@@ -136,6 +138,10 @@ int           cli_signals_exit_status (int status);
 
 /* cli-tenant.c */
 CommandFunc cmd_status;
+/* cli-runs.c: the run records */
+CommandFunc cmd_log;
+CommandFunc cmd_report;
+
 CommandFunc cmd_current;
 CommandFunc cmd_stamp;
 CommandFunc cmd_upgrade;

@@ -48,6 +48,7 @@ open_tenant (Globals    *globals,
   target->workspace = lim_workspace_open (globals->directory, error);
   if (target->workspace == NULL)
     return FALSE;
+  lim_workspace_set_front_end (target->workspace, "cli");
   target->tenant = lim_workspace_lookup_tenant (target->workspace, name, error);
   if (target->tenant == NULL)
     return FALSE;
@@ -251,6 +252,11 @@ cmd_status (Globals *globals,
           json_builder_set_member_name (b, "seconds");
           json_builder_add_double_value (b, st->seconds);
           add_lock_member (b, st);
+          json_builder_set_member_name (b, "waiting_for");
+          if (st->waiting_for)
+            json_builder_add_string_value (b, st->waiting_for);
+          else
+            json_builder_add_null_value (b);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -270,6 +276,12 @@ cmd_status (Globals *globals,
                    st->description ? st->description : (st->message ? st->message : ""));
           if (lock)
             g_print ("%-12s %s\n", "", lock);
+          if (st->waiting_for)
+            {
+              /* Translators: gate tenants (promote-after) a tenant behind head waits for */
+              g_autofree char *waiting = g_strdup_printf (_("waiting for %s"), st->waiting_for);
+              g_print ("%-12s %s\n", "", waiting);
+            }
         }
       if (statuses->len == 0)
         g_print (_("No tenants are configured: add them to %s/tenants.ini.\n"),
@@ -436,6 +448,7 @@ cmd_migrate (Globals     *globals,
   g_auto(Target) target = { NULL };
   gboolean dry_run = FALSE, resume = FALSE, yes = FALSE, json = FALSE, break_lock = FALSE;
   g_autofree char *confirm_tenant = NULL;
+  g_autofree char *override_gate = NULL;
   GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Simulate on a copy of the tenant and report every problem; "
                                                        "write nothing"), NULL },
@@ -445,6 +458,9 @@ cmd_migrate (Globals     *globals,
     { "confirm-tenant", 0, 0, G_OPTION_ARG_STRING, &confirm_tenant, CONFIRM_TENANT_HELP, N_("NAME") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a stream of JSON events"), NULL },
     { "break-lock", 0, 0, G_OPTION_ARG_NONE, &break_lock, BREAK_LOCK_HELP, NULL },
+    { "override-gate", 0, 0, G_OPTION_ARG_STRING, &override_gate,
+      N_("Upgrade although a promotion gate (promote-after) is closed; REASON is recorded in the run record"),
+      N_("REASON") },
     { NULL }
   };
   const char *command = direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade";
@@ -492,6 +508,10 @@ cmd_migrate (Globals     *globals,
     return usage_error (help_command, argc < 3 ? _("Missing arguments") : _("Too many arguments"));
   if (dry_run && resume)
     return usage_error (help_command, _("--dry-run and --resume cannot be used together"));
+  if (override_gate && direction != LIM_DIRECTION_UP)
+    return usage_error (help_command, _("--override-gate is for upgrades: downgrades are not gated"));
+  if (override_gate && *g_strstrip (override_gate) == '\0')
+    return usage_error (help_command, _("--override-gate needs a written reason"));
   /* `liminal upgrade prod "remove dough column"`: a description where a
    * descriptor belongs — the person wants a new revision. */
   if (direction == LIM_DIRECTION_UP && strpbrk (argv[2], " \t") != NULL
@@ -509,6 +529,7 @@ cmd_migrate (Globals     *globals,
   flags = (dry_run ? LIM_RUN_FLAGS_DRY_RUN : 0) | (resume ? LIM_RUN_FLAGS_RESUME : 0) | (yes ? LIM_RUN_FLAGS_YES : 0) |
           (break_lock ? LIM_RUN_FLAGS_BREAK_LOCK : 0);
   runner = lim_workspace_new_runner (target.workspace, target.tenant, target.client, TRUE);
+  lim_runner_set_override (runner, override_gate);
 
   lim_runner_prepare_async (runner, direction, argv[2], flags, NULL, store_result, &prepared);
   lim_client_wait (&prepared);
@@ -518,6 +539,11 @@ cmd_migrate (Globals     *globals,
       /* Another run holds the tenant: refused before anything was sent. */
       emit_json_event ("done", "sresult", "failed", "smessage", error->message, NULL);
       return EXIT_LOCKED;
+    }
+  if (plan == NULL && json && g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED))
+    {
+      emit_json_event ("done", "sresult", "gated", "smessage", error->message, NULL);
+      return EXIT_GATED;
     }
   if (plan == NULL)
     return fail (error);
@@ -564,6 +590,12 @@ cmd_migrate (Globals     *globals,
         g_print (_("Dry run: simulating on a copy of the tenant; nothing will be written.\n"));
       if (plan->resuming)
         g_print (_("Resuming the unfinished run recorded in the journal.\n"));
+      if (lim_runner_get_gate_missing (runner))
+        {
+          g_autofree char *gates = g_strjoinv (", ", (char **) lim_runner_get_gate_waiting (runner));
+          /* Translators: gate tenants, then the reason given */
+          g_print (_("Overriding the promotion gate (waiting for %s): “%s”\n"), gates, override_gate);
+        }
     }
   {
     int refused = confirm_protected (target.tenant, flags, yes, confirm_tenant);
@@ -594,9 +626,14 @@ cmd_migrate (Globals     *globals,
     const LimClientStats *stats = lim_client_get_stats (target.client);
     if (json)
       emit_json_event ("done", "sresult", ok ? "complete" : "failed", "smessage", error ? error->message : NULL,
-                       "irequests", (int) stats->total, "irate_limited", (int) stats->rate_limited, NULL);
+                       "irequests", (int) stats->total, "irate_limited", (int) stats->rate_limited, "srun",
+                       lim_runner_get_record_id (runner), NULL);
     else if (ok)
       g_print (dry_run ? _("Dry run complete: no problems found.\n") : _("Migration complete\n"));
+    if (!json && lim_runner_get_record_id (runner))
+      /* Translators: a run id, twice */
+      g_printerr (_("Recorded as run %s (liminal report %s).\n"), lim_runner_get_record_id (runner),
+                  lim_runner_get_record_id (runner));
   }
   if (!ok)
     {

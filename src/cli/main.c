@@ -7,7 +7,8 @@
  * invalid project, a protected tenant's name not confirmed), 2 a usage
  * error (also: a protected tenant changed without a terminal and without
  * --yes --confirm-tenant NAME), 3 `diff`: the tenant is not in sync with the
- * model, 4 `status`: a tenant could not be read.
+ * model, 4 `status`: a tenant could not be read, 5 another run holds the
+ * tenant's lock, 6 `upgrade`: a promotion gate is closed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -77,7 +78,9 @@ static const Command commands[] = {
   { "stamp", "TENANT REVISION [--yes] [--confirm-tenant NAME] [--break-lock]",
     N_("Set a tenant's revision marker (adopt a tenant)"),
     cmd_stamp },
-  { "upgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--confirm-tenant NAME] [--json] [--break-lock]",
+  { "upgrade",
+    "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--confirm-tenant NAME] [--json] [--break-lock] "
+    "[--override-gate REASON]",
     N_("Upgrade a tenant"), cmd_upgrade },
   { "downgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--confirm-tenant NAME] [--json] [--break-lock]",
     N_("Downgrade a tenant"), cmd_downgrade },
@@ -87,6 +90,9 @@ static const Command commands[] = {
     cmd_revision },
   { "autogenerate", "TENANT DESCRIPTION [--empty]", N_("Same as revision"), cmd_revision },
   { "diff", "TENANT [--json]", N_("What would bring the tenant to the model (exit 3 when not in sync)"), cmd_diff },
+  { "log", "[TENANT] [--json] [--limit N]", N_("List the recorded runs, newest first"), cmd_log },
+  { "report", "RUN|--since DATE [--until DATE] [TENANT] [-o FILE] [--format md|html|pdf]",
+    N_("Write the change-control report of a run (or of the runs in a date range)"), cmd_report },
 };
 
 static void

@@ -216,6 +216,19 @@ lim_client_get_label (LimClient *self)
 {
   return self->label;
 }
+
+const char *
+lim_client_get_client_id (LimClient *self)
+{
+  return self->client_id;
+}
+
+const char *
+lim_client_get_email (LimClient *self)
+{
+  return self->email;
+}
+
 const LimClientStats *
 lim_client_get_stats (LimClient *self)
 {

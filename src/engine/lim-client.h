@@ -108,6 +108,10 @@ double      lim_client_get_time_scale         (LimClient  *self);
 
 const char *lim_client_get_base_url           (LimClient  *self);
 const char *lim_client_get_label              (LimClient  *self);
+/* Who the client signs in as: the API client id and the internal-API
+ * e-mail (NULL when not set).  Never a secret. */
+const char *lim_client_get_client_id          (LimClient  *self);
+const char *lim_client_get_email              (LimClient  *self);
 const LimClientStats *lim_client_get_stats    (LimClient  *self);
 void        lim_client_reset_stats            (LimClient  *self);
 

@@ -14,7 +14,8 @@
  *     "state"     : "running" | "complete" | "failed" | "cancelled" | "uncertain",
  *     "revisions" : [ REVISION… ],   in run order
  *     "marker"    : "<the marker the tenant was last moved to (\"from\" at first)>",
- *     "updated"   : "<ISO 8601, UTC: set on every save>"
+ *     "updated"   : "<ISO 8601, UTC: set on every save>",
+ *     "run"       : "<the run record's id (lim-run-record.h)>"   (optional)
  *   }
  *
  *   REVISION = {

@@ -60,8 +60,8 @@ word (const char *s)
 
 /* "4026531836" from /proc/self/ns/pid's "pid:[4026531836]"; NULL
  * where there is no such link. */
-static char *
-pid_namespace (void)
+char *
+lim_pid_namespace (void)
 {
   g_autofree char *link = g_file_read_link ("/proc/self/ns/pid", NULL);
   const char *open = link ? strchr (link, '[') : NULL;
@@ -82,7 +82,7 @@ lim_lock_new_mine (guint lease_seconds)
   lock->run = g_strndup (uuid, 8);
   lock->since = g_get_real_time () / G_USEC_PER_SEC;
   lock->until = lock->since + lease_seconds;
-  lock->pidns = pid_namespace ();
+  lock->pidns = lim_pid_namespace ();
   return lock;
 }
 
@@ -159,18 +159,28 @@ lim_lock_equal (const LimLock *a,
 }
 
 gboolean
-lim_lock_is_stale (const LimLock *lock)
+lim_process_is_gone (const char *host,
+                     gint64      pid,
+                     const char *pidns)
 {
-  g_autofree char *host = word (g_get_host_name ());
-  g_autofree char *pidns = pid_namespace ();
+  g_autofree char *here = word (g_get_host_name ());
+  g_autofree char *our_pidns = lim_pid_namespace ();
+  g_autofree char *their_host = word (host);
 
-  if (g_strcmp0 (lock->host, host) != 0 || lock->pid <= 0 || lock->pid > G_MAXINT)
+  if (g_strcmp0 (their_host, here) != 0 || pid <= 0 || pid > G_MAXINT)
     return FALSE;
   /* Another PID namespace (the Flatpak app seen from a host shell): its
-   * pid means nothing here; the lease decides. */
-  if (lock->pidns != NULL && g_strcmp0 (lock->pidns, pidns) != 0)
+   * pid means nothing here. */
+  if (pidns != NULL && g_strcmp0 (pidns, our_pidns) != 0)
     return FALSE;
-  return kill ((pid_t) lock->pid, 0) == -1 && errno == ESRCH;
+  return kill ((pid_t) pid, 0) == -1 && errno == ESRCH;
+}
+
+gboolean
+lim_lock_is_stale (const LimLock *lock)
+{
+  /* Otherwise the lease decides. */
+  return lim_process_is_gone (lock->host, lock->pid, lock->pidns);
 }
 
 gboolean

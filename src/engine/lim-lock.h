@@ -59,6 +59,13 @@ gboolean lim_lock_equal       (const LimLock *a,
 /* Held by a process of this host, in this PID namespace, that no longer
  * exists. */
 gboolean lim_lock_is_stale    (const LimLock *lock);
+/* Process @pid of @host (in PID namespace @pidns, NULL when unknown) is
+ * known to no longer exist: it ran on this host, in this namespace. */
+gboolean lim_process_is_gone  (const char    *host,
+                               gint64         pid,
+                               const char    *pidns);
+/* This process's PID namespace ("4026531836"), NULL where unknown. */
+char    *lim_pid_namespace    (void);
 gboolean lim_lock_is_expired  (const LimLock *lock,
                                gint64         now);
 /* The lock @snapshot records, NULL when free. */

@@ -7,12 +7,14 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "lim-gate.h"
 #include "lim-journal-private.h"
 #include "lim-json.h"
 #include "lim-lock.h"
 #include "lim-marker.h"
 #include "lim-project.h"
 #include "lim-remote.h"
+#include "lim-run-record.h"
 #include "lim-runner.h"
 
 G_DEFINE_QUARK (lim-runner-error-quark, lim_runner_error)
@@ -32,9 +34,20 @@ struct _LimRunner
   LimSnapshot *model;
   LimPlan     *plan;
   LimRunFlags  flags;
+  char        *descriptor;         /* as the last prepare was given it */
   GPtrArray   *problems;
   JsonObject  *journal;            /* the unfinished run's journal, when resuming */
   LimLock     *held_lock;          /* another run's, when the last run was refused */
+
+  /* Run records: where, for which tenant, by which front end; the
+   * current (or last) run's record. */
+  char         *runs_dir;
+  LimTenant    *record_tenant;
+  char         *front_end;
+  char         *override_reason;
+  GStrv         override_gates;  /* the closed gates of the last prepare */
+  GPtrArray    *gate_missing;
+  LimRunRecord *record;
 
   /* Progress */
   guint    revision_index;
@@ -120,6 +133,14 @@ lim_runner_finalize (GObject *object)
   g_clear_pointer (&self->plan, lim_plan_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->journal, json_object_unref);
+  g_free (self->runs_dir);
+  g_free (self->descriptor);
+  g_clear_pointer (&self->record_tenant, lim_tenant_unref);
+  g_free (self->front_end);
+  g_free (self->override_reason);
+  g_strfreev (self->override_gates);
+  g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
+  g_clear_pointer (&self->record, lim_run_record_free);
   g_free (self->revision);
   g_free (self->message);
   g_assert (self->confirm_task == NULL);
@@ -343,6 +364,44 @@ prepare_free (gpointer data)
   g_free (p);
 }
 
+/* Promotion gates: an upgrade (not a dry run) of a tenant that follows
+ * others passes only through revisions they ran, or by override. */
+static gboolean
+gates_pass (LimRunner *self,
+            LimPlan   *plan,
+            GError   **error)
+{
+  g_autoptr(GString) text = NULL;
+
+  g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
+  g_clear_pointer (&self->override_gates, g_strfreev);
+  if (plan->direction != LIM_DIRECTION_UP || (self->flags & LIM_RUN_FLAGS_DRY_RUN) || self->runs_dir == NULL ||
+      self->record_tenant == NULL)
+    return TRUE;
+  self->gate_missing = lim_gate_check (self->runs_dir, self->record_tenant, plan->revisions, &self->override_gates,
+                                       error);
+  if (self->gate_missing == NULL)
+    return FALSE;
+  if (self->gate_missing->len == 0)
+    {
+      g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
+      return TRUE;
+    }
+  if (self->override_reason)
+    return TRUE;
+  text = g_string_new (NULL);
+  for (guint i = 0; i < self->gate_missing->len; i++)
+    g_string_append_printf (text, "%s%s", i ? "; " : "", (char *) g_ptr_array_index (self->gate_missing, i));
+  {
+    g_autofree char *waiting = g_strjoinv (", ", self->override_gates);
+    g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED,
+                 _("Tenant %s is waiting for %s: %s. Nothing was changed. Upgrade %s first, or override the gate "
+                   "with a written reason."),
+                 self->alias, waiting, text->str, waiting);
+  }
+  return FALSE;
+}
+
 static void
 prepare_fetched (GObject      *source,
                  GAsyncResult *result,
@@ -481,6 +540,12 @@ prepare_fetched (GObject      *source,
         }
     }
 
+  if (!gates_pass (self, plan, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
   g_clear_pointer (&self->plan, lim_plan_free);
   self->plan = g_steal_pointer (&plan);
   g_task_return_pointer (task, self->plan, NULL);
@@ -502,6 +567,8 @@ lim_runner_prepare_async (LimRunner          *self,
   p->direction = direction;
   p->descriptor = g_strdup (descriptor);
   self->flags = flags;
+  g_free (self->descriptor);
+  self->descriptor = g_strdup (descriptor);
   g_task_set_source_tag (task, lim_runner_prepare_async);
   g_task_set_task_data (task, p, prepare_free);
   lim_remote_fetch_async (self->client, LIM_FETCH_FULL, cancellable, prepare_fetched, g_object_ref (task));
@@ -587,7 +654,69 @@ op_state (LimRunner    *self,
     journal_save (self, run->journal, &error);
   if (error)
     g_warning ("%s", error->message);
+  lim_run_record_operation (self->record, lim_revision_get_id (current_revision (self, run)), run->op + 1,
+                            lim_op_run_state_to_string (state), message,
+                            state == LIM_OP_RUN_RUNNING ? NULL : lim_json_get_string (entry, "status_url"));
   g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, run->rev + 1, run->op + 1, (int) state, message);
+}
+
+/* A dry run's (simulated) operation state: the signal and the record. */
+static void
+dry_op_state (LimRunner    *self,
+              guint         revision_index,
+              guint         operation_index,
+              LimOpRunState state,
+              const char   *message)
+{
+  LimRevision *rev = g_ptr_array_index (self->plan->revisions, revision_index - 1);
+
+  lim_run_record_operation (self->record, lim_revision_get_id (rev), operation_index,
+                            lim_op_run_state_to_string (state), message, NULL);
+  g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, operation_index, (int) state, message);
+}
+
+/* How a run that completed with @error (NULL: succeeded) is recorded. */
+static const char *
+record_outcome (const GError *error)
+{
+  if (error == NULL)
+    return "succeeded";
+  if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED) ||
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return "cancelled";
+  if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN))
+    return "uncertain";
+  return "failed";
+}
+
+/* A fresh record for the run about to start, when records are kept. */
+static void
+record_begin (LimRunner  *self,
+              const char *command,
+              const char *descriptor,
+              const char *from,
+              const char *to)
+{
+  const LimPlan *plan = g_str_equal (command, "stamp") ? NULL : self->plan;
+  const char *resumes = plan && plan->resuming ? lim_json_get_string (self->journal, "run") : NULL;
+
+  g_clear_pointer (&self->record, lim_run_record_free);
+  if (self->runs_dir == NULL)
+    return;
+  self->record = lim_run_record_new (self->runs_dir, self->record_tenant, self->client, self->front_end);
+  if (self->override_reason && self->override_gates && self->override_gates[0])
+    lim_run_record_set_override (self->record, self->override_reason, (const char *const *) self->override_gates);
+  lim_run_record_begin (self->record, command, descriptor, plan ? plan->direction : LIM_DIRECTION_UP, from, to,
+                        plan ? plan->revisions : NULL, (self->flags & LIM_RUN_FLAGS_DRY_RUN) != 0,
+                        (self->flags & LIM_RUN_FLAGS_RESUME) != 0, resumes);
+}
+
+static void
+record_end (LimRunner    *self,
+            const GError *error,
+            const char   *marker)
+{
+  lim_run_record_end (self->record, record_outcome (error), error ? error->message : NULL, marker);
 }
 
 /* The current operation's write is about to go out: "sending", flushed. */
@@ -676,6 +805,7 @@ run_return (GTask *task)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
+  record_end (self, run->final_error, run->journal ? lim_json_get_string (run->journal, "marker") : NULL);
   set_running (self, FALSE);
   if (run->final_error)
     g_task_return_error (task, g_steal_pointer (&run->final_error));
@@ -767,14 +897,12 @@ simulate (LimRunner  *self,
             }
           g_ptr_array_add (problems, g_strdup_printf (_("Revision %s, step %u: %s"), revision_id, k + 1,
                                                       local_error->message));
-          g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, k + 1, (int) LIM_OP_RUN_FAILED,
-                         local_error->message);
+          dry_op_state (self, revision_index, k + 1, LIM_OP_RUN_FAILED, local_error->message);
           continue;
         }
       /* A dry run reports each operation it would apply. */
       if (problems != NULL)
-        g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, k + 1, (int) LIM_OP_RUN_DONE,
-                       NULL);
+        dry_op_state (self, revision_index, k + 1, LIM_OP_RUN_DONE, NULL);
     }
   if (problems == NULL || ok)
     {
@@ -809,6 +937,7 @@ run_dry (GTask *task)
                                          : self->plan->to);
 
       guint start = 0;
+      guint problems_before;
 
       g_signal_emit (self, signals[SIGNAL_REVISION_STARTED], 0, i + 1, lim_revision_get_id (rev));
       /* As a real run: the first revision's leading operations already
@@ -818,9 +947,12 @@ run_dry (GTask *task)
           start = leading_applied (ops, 0, self->model);
           report_applied (self, lim_revision_get_id (rev), 0, start);
           for (guint k = 0; k < start; k++)
-            g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, i + 1, k + 1, (int) LIM_OP_RUN_SKIPPED, NULL);
+            dry_op_state (self, i + 1, k + 1, LIM_OP_RUN_SKIPPED, NULL);
         }
+      problems_before = self->problems->len;
       simulate (self, ops, start, marker_target, self->problems, NULL, i + 1);
+      if (self->problems->len == problems_before)
+        lim_run_record_revision (self->record, lim_revision_get_id (rev));
       g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, i + 1, lim_revision_get_id (rev));
     }
   /* The dry run leaves the snapshot as the tenant really is. */
@@ -828,12 +960,19 @@ run_dry (GTask *task)
   self->model = g_steal_pointer (&original);
   set_running (self, FALSE);
   if (self->problems->len > 0)
-    g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
-                             g_dngettext (GETTEXT_PACKAGE, "The dry run found %u problem.",
-                                          "The dry run found %u problems.", self->problems->len),
-                             self->problems->len);
+    {
+      GError *error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
+                                   g_dngettext (GETTEXT_PACKAGE, "The dry run found %u problem.",
+                                                "The dry run found %u problems.", self->problems->len),
+                                   self->problems->len);
+      record_end (self, error, self->plan->from);
+      g_task_return_error (task, error);
+    }
   else
-    g_task_return_boolean (task, TRUE);
+    {
+      record_end (self, NULL, self->plan->from);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 /* The marker a revision leaves: its own id going up; going down, the
@@ -860,6 +999,7 @@ revision_finished (GTask *task)
   json_object_set_string_member (run->journal_rev, "state", "done");
   json_object_set_string_member (run->journal, "marker", marker_after (self, run));
   journal_save (self, run->journal, &error);
+  lim_run_record_revision (self->record, lim_revision_get_id (rev));
   run->done_ops++;
   update_fraction (self, run);
   g_signal_emit (self, signals[SIGNAL_REVISION_DONE], 0, run->rev + 1, lim_revision_get_id (rev));
@@ -1602,6 +1742,8 @@ run_start (GTask *task)
       run->first_resumed = TRUE;
     }
   json_object_set_string_member (run->journal, "marker", self->plan->from);
+  if (lim_run_record_get_id (self->record))
+    json_object_set_string_member (run->journal, "run", lim_run_record_get_id (self->record));
   if (!journal_save (self, run->journal, &error))
     {
       g_clear_pointer (&run->journal, json_object_unref);
@@ -1722,6 +1864,8 @@ lim_runner_run_async (LimRunner          *self,
       nothing_to_run (task);
       return;
     }
+  record_begin (self, self->plan->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", self->descriptor,
+                self->plan->from, self->plan->to);
   if (self->flags & LIM_RUN_FLAGS_DRY_RUN)
     {
       run_dry (task);
@@ -1759,6 +1903,61 @@ lim_runner_set_locking (LimRunner *self,
 }
 
 void
+lim_runner_set_records (LimRunner  *self,
+                        const char *runs_dir,
+                        LimTenant  *tenant,
+                        const char *front_end)
+{
+  g_return_if_fail (LIM_IS_RUNNER (self));
+  g_return_if_fail (runs_dir == NULL || tenant != NULL);
+
+  g_free (self->runs_dir);
+  self->runs_dir = g_strdup (runs_dir);
+  g_clear_pointer (&self->record_tenant, lim_tenant_unref);
+  self->record_tenant = tenant ? lim_tenant_ref (tenant) : NULL;
+  g_free (self->front_end);
+  self->front_end = g_strdup (front_end);
+}
+
+void
+lim_runner_set_override (LimRunner  *self,
+                         const char *reason)
+{
+  g_return_if_fail (LIM_IS_RUNNER (self));
+
+  g_free (self->override_reason);
+  self->override_reason = reason && *reason ? g_strdup (reason) : NULL;
+}
+
+GPtrArray *
+lim_runner_get_gate_missing (LimRunner *self)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
+  return self->gate_missing;
+}
+
+const char *const *
+lim_runner_get_gate_waiting (LimRunner *self)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
+  return (const char *const *) self->override_gates;
+}
+
+const char *
+lim_runner_get_record_path (LimRunner *self)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
+  return lim_run_record_get_path (self->record);
+}
+
+const char *
+lim_runner_get_record_id (LimRunner *self)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
+  return lim_run_record_get_id (self->record);
+}
+
+void
 lim_runner_set_break_lock (LimRunner *self,
                            gboolean   break_lock)
 {
@@ -1773,6 +1972,8 @@ static void stamp_fetched (GObject      *source,
 typedef struct
 {
   char      *revision;
+  char      *from;       /* the marker before */
+  gboolean   recorded;   /* a run record was begun */
   GPtrArray *requests;
   guint      req;
   gboolean   changed;
@@ -1785,6 +1986,7 @@ stamp_free (gpointer data)
 {
   Stamp *s = data;
   g_free (s->revision);
+  g_free (s->from);
   g_clear_pointer (&s->lock, lim_lock_free);
   g_clear_error (&s->error);
   g_clear_pointer (&s->requests, g_ptr_array_unref);
@@ -1819,6 +2021,8 @@ stamp_return (GTask  *task,
   Stamp *s = g_task_get_task_data (task);
 
   s->error = error;
+  if (s->recorded)
+    record_end (self, error, error ? s->from : s->revision);
   if (s->lock)
     {
       g_autoptr(LimLock) lock = g_steal_pointer (&s->lock);
@@ -1900,6 +2104,12 @@ stamp_fetched (GObject      *source,
       return;
     }
   s->changed = s->requests->len > 0;
+  if (s->changed)
+    {
+      s->from = g_strdup (lim_marker_get_revision_id (self->model, NULL));
+      record_begin (self, "stamp", s->revision, s->from, s->revision);
+      s->recorded = TRUE;
+    }
   stamp_next (task);
 }
 

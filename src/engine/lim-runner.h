@@ -28,6 +28,7 @@
 #include "lim-client.h"
 #include "lim-lock.h"
 #include "lim-snapshot.h"
+#include "lim-tenant.h"
 #include "lim-timeline.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,7 @@ typedef enum {
   LIM_RUNNER_ERROR_CONFIRMATION,  /* a confirmation was needed and refused or not given */
   LIM_RUNNER_ERROR_JOURNAL,       /* an unfinished run exists (resume it) or the journal is unusable */
   LIM_RUNNER_ERROR_CANCELLED,     /* stopped on request; the journal says where */
+  LIM_RUNNER_ERROR_GATED,         /* a promotion gate is closed (lim-gate.h); nothing was changed */
 } LimRunnerError;
 
 typedef enum {
@@ -128,6 +130,26 @@ gboolean     lim_runner_stamp_finish   (LimRunner     *self,
                                         GAsyncResult  *result,
                                         gboolean      *changed,
                                         GError       **error);
+
+/* Keep a run record (lim-run-record.h) of each run and stamp that changes
+ * the tenant, and of each dry run, in @runs_dir (NULL: none).  @front_end
+ * names the tool in the record ("cli", "app"). */
+void         lim_runner_set_records    (LimRunner  *self,
+                                        const char *runs_dir,
+                                        LimTenant  *tenant,
+                                        const char *front_end);
+/* The next upgrades pass closed promotion gates by override, for @reason
+ * (recorded with the gates it passed); NULL: gates are enforced. */
+void         lim_runner_set_override   (LimRunner  *self,
+                                        const char *reason);
+/* After a prepare refused with LIM_RUNNER_ERROR_GATED (or passed by
+ * override): what the gates miss (element-type char*) and the gate tenants
+ * waited for; NULL when the gates were open. */
+GPtrArray   *lim_runner_get_gate_missing (LimRunner *self);
+const char * const *lim_runner_get_gate_waiting (LimRunner *self);
+/* The record of the current or last run, NULL when none was begun. */
+const char  *lim_runner_get_record_path (LimRunner *self);
+const char  *lim_runner_get_record_id  (LimRunner *self);
 
 /* Stamps take over an expired lock of another run (runs: BREAK_LOCK). */
 void         lim_runner_set_break_lock (LimRunner *self,

@@ -19,6 +19,7 @@ lim_tenant_status_free (LimTenantStatus *status)
   g_free (status->revision);
   g_free (status->description);
   lim_lock_free (status->lock);
+  g_free (status->waiting_for);
   g_free (status->head);
   g_free (status->message);
   g_clear_pointer (&status->model, lim_snapshot_unref);

@@ -40,6 +40,7 @@ typedef struct
   double         seconds;      /* how long it took */
   LimSnapshot      *model;        /* the tenant's schemas as read (no dropdowns), NULL when unread */
   LimLock       *lock;         /* the tenant lock as recorded, NULL when free or unread */
+  char          *waiting_for;  /* BEHIND and gated (lim-gate.h): "test, staging"; else NULL */
 } LimTenantStatus;
 
 void             lim_tenant_status_free (LimTenantStatus *status);

@@ -27,6 +27,7 @@ struct _LimTenant
   gboolean        fieldsets;
   gboolean        protected_;
   gboolean        allow_insecure;
+  GStrv           promote_after;   /* aliases this tenant must follow (gates), NULL for none */
   LimTenantOrigin origin;
   gboolean        alias_from_name;  /* env.py without tenant_alias */
   char           *source_file;

@@ -208,6 +208,7 @@ lim_tenant_unref (LimTenant *self)
   g_free (self->base_url);
   g_free (self->client_id);
   g_free (self->admin_email);
+  g_strfreev (self->promote_after);
   g_free (self->source_file);
   g_free (self->env_py_file);
   for (guint i = 0; i < LIM_TENANT_N_SECRETS; i++)
@@ -284,6 +285,20 @@ lim_tenant_set_admin_email (LimTenant  *self,
 {
   g_free (self->admin_email);
   self->admin_email = lim_tenant_nonempty_dup (admin_email);
+}
+
+const char *const *
+lim_tenant_get_promote_after (LimTenant *self)
+{
+  return (const char *const *) self->promote_after;
+}
+
+void
+lim_tenant_set_promote_after (LimTenant         *self,
+                              const char *const *aliases)
+{
+  g_strfreev (self->promote_after);
+  self->promote_after = aliases && aliases[0] ? g_strdupv ((char **) aliases) : NULL;
 }
 
 void

@@ -122,6 +122,11 @@ void           lim_tenant_set_tenant_name    (LimTenant *self, const char *tenan
 void           lim_tenant_set_url_override   (LimTenant *self, const char *url);
 void           lim_tenant_set_client_id      (LimTenant *self, const char *client_id);
 void           lim_tenant_set_admin_email    (LimTenant *self, const char *admin_email);
+/* Promotion gates (`promote-after = test, staging`): the tenants that must
+ * have run a revision's file, unchanged, before this one may be upgraded to
+ * it.  NULL when none. */
+const char * const *lim_tenant_get_promote_after (LimTenant *self);
+void           lim_tenant_set_promote_after  (LimTenant *self, const char * const *aliases);
 void           lim_tenant_set_auth           (LimTenant *self, LimTenantAuth auth);
 void           lim_tenant_set_schemas_enable_change_warehouse_name (LimTenant *self, gboolean value);
 void           lim_tenant_set_fieldsets      (LimTenant *self, gboolean value);

@@ -15,6 +15,7 @@
 static const char *const ini_known_keys[] = {
   "tenant-name", "url", "client-id", "admin-email", "auth",
   "schemas-enable-change-warehouse-name", "fieldsets", "protected", "allow-insecure",
+  "promote-after",
   NULL
 };
 
@@ -290,6 +291,30 @@ ini_read_group (GKeyFile   *kf,
   if (!ini_get_bool (kf, text, path, group, "allow-insecure", FALSE, &b, error))
     return NULL;
   tenant->allow_insecure = b;
+
+  {
+    g_autofree char *value = g_key_file_get_string (kf, group, "promote-after", NULL);
+    g_auto(GStrv) words = value ? g_regex_split_simple ("[\\s,]+", g_strstrip (value), 0, 0) : NULL;
+    g_autoptr(GPtrArray) aliases = g_ptr_array_new ();
+
+    for (guint i = 0; words && words[i]; i++)
+      {
+        g_autofree char *alias_problem = NULL;
+
+        if (*words[i] == '\0')
+          continue;
+        if ((alias_problem = lim_tenant_alias_problem (words[i])) != NULL || g_str_equal (words[i], group))
+          {
+            ini_error (error, LIM_TENANT_ERROR_INVALID, path, ini_find_line (text, group, "promote-after"),
+                       "[%s] promote-after: “%s”: %s", group, words[i],
+                       alias_problem ? alias_problem : "a tenant cannot follow itself");
+            return NULL;
+          }
+        g_ptr_array_add (aliases, words[i]);
+      }
+    g_ptr_array_add (aliases, NULL);
+    lim_tenant_set_promote_after (tenant, (const char *const *) aliases->pdata);
+  }
 
   url = g_key_file_get_string (kf, group, "url", NULL);
   if (url != NULL && *url != '\0')
@@ -677,6 +702,10 @@ lim_tenants_ini_save (const char *path,
       lines_set_bool (lines, kf, header, group, "protected", tenant->protected_,
                       lim_tenant_alias_is_protected_by_default (group));
       lines_set_bool (lines, kf, header, group, "allow-insecure", tenant->allow_insecure, FALSE);
+      {
+        g_autofree char *gates = tenant->promote_after ? g_strjoinv (", ", tenant->promote_after) : NULL;
+        lines_set (lines, header, "promote-after", gates);
+      }
     }
 
   data = lines_join (lines);

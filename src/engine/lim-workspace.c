@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include "lim-gate.h"
+#include "lim-journal-private.h"
+#include "lim-json.h"
 #include "lim-remote.h"
 #include "lim-workspace.h"
 
@@ -16,6 +19,7 @@ struct _LimWorkspace
   LimTenantConfig *config;
   LimTenantEnvFunc env;
   gpointer         env_data;
+  char            *front_end;
 };
 
 G_DEFINE_FINAL_TYPE (LimWorkspace, lim_workspace, G_TYPE_OBJECT)
@@ -28,6 +32,7 @@ lim_workspace_finalize (GObject *object)
   g_clear_pointer (&self->config, lim_tenant_config_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_pointer (&self->project, lim_project_unref);
+  g_free (self->front_end);
 
   G_OBJECT_CLASS (lim_workspace_parent_class)->finalize (object);
 }
@@ -206,11 +211,57 @@ lim_workspace_get_secrets_dir (LimWorkspace *self)
 }
 
 char *
+lim_workspace_dup_runs_dir (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+
+  /* Beside versions/: it travels with the revision files. */
+  return g_build_filename (lim_project_get_config_dir (self->project), "runs", NULL);
+}
+
+void
+lim_workspace_set_front_end (LimWorkspace *self,
+                             const char   *front_end)
+{
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+
+  g_free (self->front_end);
+  self->front_end = g_strdup (front_end);
+}
+
+char *
 lim_workspace_dup_journal_dir (LimWorkspace *self)
 {
   g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
 
   return g_build_filename (lim_project_get_root (self->project), ".liminal", "journal", NULL);
+}
+
+gboolean
+lim_workspace_get_unfinished_run (LimWorkspace *self,
+                                  LimTenant    *tenant,
+                                  LimDirection *direction,
+                                  char        **to,
+                                  char        **state)
+{
+  g_autofree char *journal_dir = NULL;
+  g_autoptr(JsonObject) journal = NULL;
+
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), FALSE);
+  g_return_val_if_fail (tenant != NULL, FALSE);
+
+  journal_dir = lim_workspace_dup_journal_dir (self);
+  journal = lim_journal_load (journal_dir, lim_tenant_get_alias (tenant), NULL);
+  if (!lim_journal_is_unfinished (journal))
+    return FALSE;
+  if (direction)
+    *direction = g_strcmp0 (lim_json_get_string (journal, "direction"), "downgrade") == 0 ? LIM_DIRECTION_DOWN
+                                                                                         : LIM_DIRECTION_UP;
+  if (to)
+    *to = g_strdup (lim_json_get_string (journal, "to"));
+  if (state)
+    *state = g_strdup (lim_journal_get_state (journal));
+  return TRUE;
 }
 
 LimApplyFlags
@@ -318,10 +369,15 @@ lim_workspace_new_runner (LimWorkspace *self,
   g_return_val_if_fail (tenant != NULL, NULL);
   g_return_val_if_fail (LIM_IS_CLIENT (client), NULL);
 
+  g_autofree char *runs_dir = lim_workspace_dup_runs_dir (self);
+  LimRunner *runner;
+
   if (journal)
     journal_dir = lim_workspace_dup_journal_dir (self);
-  return lim_runner_new (client, self->timeline, lim_tenant_get_alias (tenant), journal_dir,
-                         lim_workspace_apply_flags_for (tenant));
+  runner = lim_runner_new (client, self->timeline, lim_tenant_get_alias (tenant), journal_dir,
+                           lim_workspace_apply_flags_for (tenant));
+  lim_runner_set_records (runner, runs_dir, tenant, self->front_end);
+  return runner;
 }
 
 /* ---------------------------------------------------------------- status */
@@ -330,6 +386,7 @@ typedef struct
 {
   LimTenant   *tenant;
   LimTimeline *timeline;
+  char        *runs_dir;
   gboolean     interactive;
   gint64       started;
 } StatusRead;
@@ -339,6 +396,7 @@ status_read_free (StatusRead *read)
 {
   g_clear_pointer (&read->tenant, lim_tenant_unref);
   g_clear_pointer (&read->timeline, lim_timeline_unref);
+  g_free (read->runs_dir);
   g_free (read);
 }
 
@@ -349,6 +407,22 @@ status_return (GTask           *task,
 {
   StatusRead *read = g_task_get_task_data (task);
 
+  /* A tenant behind head that follows others: is it waiting for them? */
+  if (status->state == LIM_TENANT_STATE_BEHIND && lim_tenant_get_promote_after (read->tenant) && status->revision &&
+      status->head)
+    {
+      LimDirection direction = LIM_DIRECTION_UP;
+      g_autoptr(GPtrArray) path = lim_timeline_path (read->timeline, status->revision, status->head, &direction, NULL);
+      g_auto(GStrv) waiting = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) missing =
+        path ? lim_gate_check (read->runs_dir, read->tenant, path, &waiting, &error) : NULL;
+
+      if (error)
+        g_warning ("%s", error->message);
+      if (waiting && waiting[0])
+        status->waiting_for = g_strjoinv (", ", waiting);
+    }
   status->seconds = (g_get_monotonic_time () - read->started) / (double) G_USEC_PER_SEC;
   g_task_return_pointer (task, status, (GDestroyNotify) lim_tenant_status_free);
 }
@@ -406,6 +480,7 @@ lim_workspace_read_status_async (LimWorkspace         *self,
   read = g_new0 (StatusRead, 1);
   read->tenant = lim_tenant_ref (tenant);
   read->timeline = lim_timeline_ref (self->timeline);  /* a reload during the read keeps this one */
+  read->runs_dir = lim_workspace_dup_runs_dir (self);
   read->interactive = (flags & LIM_WORKSPACE_READ_INTERACTIVE) != 0;
   read->started = g_get_monotonic_time ();
   g_task_set_task_data (task, read, (GDestroyNotify) status_read_free);

@@ -91,8 +91,22 @@ LimTenant       *lim_workspace_lookup_tenant        (LimWorkspace      *self,
 
 /* The folder the project's keyring secrets are scoped to. */
 const char      *lim_workspace_get_secrets_dir      (LimWorkspace      *self);
+/* CONFIG_DIR/runs: the run records (lim-run-record.h), beside versions/. */
+char            *lim_workspace_dup_runs_dir         (LimWorkspace      *self);
+/* Names the front end ("cli", "app") in run records. */
+void             lim_workspace_set_front_end        (LimWorkspace      *self,
+                                                     const char        *front_end);
 /* ROOT/.liminal/journal */
 char            *lim_workspace_dup_journal_dir      (LimWorkspace      *self);
+/* Whether a run of @tenant stopped part-way (its journal is unfinished):
+ * then the direction, target and state ("failed", "cancelled",
+ * "uncertain", "running" for a killed run) it recorded.  Resume it with
+ * LIM_RUN_FLAGS_RESUME and the same target. */
+gboolean         lim_workspace_get_unfinished_run   (LimWorkspace      *self,
+                                                     LimTenant         *tenant,
+                                                     LimDirection      *direction,
+                                                     char             **to,
+                                                     char             **state);
 /* What @tenant's settings mean for the operations. */
 LimApplyFlags    lim_workspace_apply_flags_for      (LimTenant         *tenant);
 
@@ -116,7 +130,9 @@ LimClient       *lim_workspace_connect_finish       (LimWorkspace      *self,
                                                      GError           **error);
 
 /* A runner for @tenant through @client, with the journal folder (or none,
- * with @journal FALSE: dry runs, stamps, comparisons) and apply flags. */
+ * with @journal FALSE: dry runs, stamps, comparisons), the run records
+ * folder (runs, stamps and dry runs are recorded; promotion gates are
+ * enforced) and apply flags. */
 LimRunner       *lim_workspace_new_runner           (LimWorkspace      *self,
                                                      LimTenant         *tenant,
                                                      LimClient         *client,

@@ -169,8 +169,20 @@ test_upgrade (Fixture       *fx,
   g_assert_null (lim_run_get_error_text (run));
   g_assert_cmpfloat (lim_run_get_fraction (run), ==, 1.0);
   g_assert_cmpstr (lim_run_get_target (run), ==, head);
-  g_assert_cmpstr (lim_run_get_heading (run), ==, "Upgrading test");
+  g_assert_cmpstr (lim_run_get_heading (run), ==, "Upgrade Complete");
   g_assert_cmpuint (lim_run_get_n_requests (run), >, 0);
+  /* What the run window's summary says, and the run's record. */
+  {
+    g_autofree char *summary = lim_run_dup_summary (run);
+    g_autofree char *from = g_strndup (lim_run_get_from (run), 7);
+    g_autofree char *to = g_strndup (head, 7);
+    g_autofree char *expected = g_strdup_printf ("Upgraded test: %s → %s · %u operations · ", from, to,
+                                                 lim_run_get_plan (run)->n_operations);
+
+    g_assert_true (g_str_has_prefix (summary, expected));
+    g_assert_nonnull (lim_run_get_record_path (run));
+    g_assert_true (g_file_test (lim_run_get_record_path (run), G_FILE_TEST_IS_REGULAR));
+  }
   ops = lim_run_dup_operation_states (run);
   g_assert_cmpuint (g_strv_length (ops), ==, lim_run_get_plan (run)->n_operations);
   for (guint i = 0; ops[i] != NULL; i++)

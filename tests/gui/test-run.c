@@ -19,8 +19,12 @@
 #include "lim-tenant-row.h"
 #include "lim-lock.h"
 #include "lim-model-files.h"
+#include "lim-json.h"
 #include "lim-remote.h"
+#include "lim-run-record.h"
 #include "lim-window.h"
+
+static void store_result (GObject *source, GAsyncResult *result, gpointer user_data);
 
 #define MAX_STALL_US (50 * 1000)
 #define TAG_SCHEMA_UPDATE "POST /1/api/tag-schemas/{id}/actions/update"
@@ -397,6 +401,123 @@ both_gone (gpointer data)
   return *pointers[0] == NULL && *pointers[1] == NULL;
 }
 
+
+/* @text with the first @find replaced by @replace. */
+static char *
+replace_once (const char *text,
+              const char *find,
+              const char *replace)
+{
+  const char *at = strstr (text, find);
+
+  g_assert_nonnull (at);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - text), text, replace, at + strlen (find));
+}
+
+static gboolean
+has_label_in (gpointer data)
+{
+  gpointer *pair = data;
+
+  return has_label (GTK_WIDGET (pair[0]), pair[1]);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_toplevel_with_class (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  GtkWidget *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (gtk_widget_has_css_class (w, css_class) && gtk_widget_get_visible (w))
+        found = w;
+    }
+  return found;
+}
+
+static guint
+activity_rows (LimTenantPage *page)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (lim_tenant_page_get_activity_list (page)));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n++;
+  return n;
+}
+
+static gboolean
+activity_has_two (gpointer data)
+{
+  return activity_rows (data) == 2;
+}
+
+/* A completed run's summary: what it did, and its report on the
+ * clipboard. */
+static void
+check_summary (Fixture      *fx,
+               LimRunDialog *run,
+               const char   *prefix,
+               const char   *alias,
+               const char   *target)
+{
+  GtkWidget *summary = find_one (GTK_WIDGET (run), "run-summary");
+  const char *text = gtk_label_get_text (GTK_LABEL (summary));
+  g_autofree char *sid = g_strndup (target, 7);
+  g_autofree char *clipboard = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *from = lim_run_get_from (lim_run_dialog_get_run (run));
+
+  g_assert_true (gtk_widget_get_visible (summary));
+  g_test_message ("summary: %s", text);
+  g_assert_true (g_str_has_prefix (text, prefix));
+  g_assert_nonnull (strstr (text, sid));
+  g_assert_nonnull (strstr (text, " operations · "));
+  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "save-report-button")));
+  g_assert_nonnull (lim_run_get_record_path (lim_run_dialog_get_run (run)));
+  g_object_set_data_full (G_OBJECT (fx->app), "test-from", g_strdup (from), g_free);
+
+  /* Copy Report: the run's report, as text. */
+  g_signal_emit_by_name (find_one (GTK_WIDGET (run), "copy-report-button"), "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (run)), NULL, store_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  clipboard = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (run)), result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (clipboard);
+  g_assert_nonnull (strstr (clipboard, alias));
+  g_assert_nonnull (strstr (clipboard, target));
+  g_assert_nonnull (strstr (clipboard, g_get_user_name ()));
+}
+
+static void
+close_summary (LimRunDialog **run)
+{
+  g_signal_emit_by_name (find_one (GTK_WIDGET (*run), "close-button"), "clicked");
+  gui_test_spin (50);
+  g_assert_null (*run);
+}
+
 static void
 body_upgrade (Fixture *fx)
 {
@@ -492,21 +613,71 @@ body_upgrade (Fixture *fx)
   g_test_message ("largest main-loop gap during the upgrade: %.1f ms", max_gap_us / 1e3);
   g_assert_cmpint (max_gap_us, <, MAX_STALL_US);
 
-  /* The progress window closed itself on success. */
+  /* The progress window stays, as the run's summary. */
   gui_test_spin (50);
-  g_assert_null (run);
+  g_assert_nonnull (run);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (run)));
   wait_for_row (fx, "test", "Up to date");
   assert_marker_at_head (fx, "test");
+  check_summary (fx, run, "Upgraded test: ", "test", lim_revision_get_id (head));
+  save_screenshot (GTK_WIDGET (run), "run-summary");
+  close_summary (&run);
   {
     g_autofree char *sid = g_strndup (lim_revision_get_id (head), 7);
     g_autofree char *toast = g_strdup_printf ("test upgraded to %s", sid);
 
     g_assert_cmpstr (toast, ==, "test upgraded to 4e2c8a9");
-    g_assert_true (has_label (GTK_WIDGET (fx->window), toast));
+    g_assert_true (gui_test_wait_until (has_label_in, (gpointer[]) { fx->window, toast }, 5000));
   }
   save_screenshot (GTK_WIDGET (fx->window), "demo-after-upgrade");
   /* Up to date: nothing to upgrade any more. */
   g_assert_false (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  /* The Activity section lists the run. */
+  g_assert_cmpuint (activity_rows (page), ==, 1);
+
+  /* Undo: the toast's button asks the usual confirmation, then downgrades
+   * back to where test was. */
+  {
+    const char *before = lim_tenant_item_get_revision (lim_tenant_row_get_item (get_row (fx, "test")));
+    GtkWidget *undo = find_button (GTK_WIDGET (fx->window), "_Undo");
+    g_autofree char *from = g_object_get_data (G_OBJECT (fx->app), "test-from")
+                              ? g_strdup (g_object_get_data (G_OBJECT (fx->app), "test-from")) : NULL;
+
+    g_assert_cmpstr (before, ==, lim_revision_get_id (head));
+    g_assert_nonnull (undo);
+    g_assert_nonnull (from);
+    g_signal_emit_by_name (undo, "clicked");
+    confirm = wait_for_message_dialog (fx);
+    g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Downgrade test?");
+    adw_message_dialog_response (confirm, "run");
+    wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+    run = lim_window_get_run_dialog (fx->window);
+    g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+    g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+    check_summary (fx, run, "Downgraded test: ", "test", from);
+    close_summary (&run);
+    g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+    g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (get_row (fx, "test"))), ==, from);
+  }
+  /* …and the Activity section lists both runs, newest first; a row opens
+   * the run's report. */
+  g_assert_true (gui_test_wait_until (activity_has_two, page, 10000));
+  save_screenshot (GTK_WIDGET (fx->window), "tenant-activity");
+  {
+    GtkListBox *list = lim_tenant_page_get_activity_list (page);
+    GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
+    GtkListBoxRow *second = gtk_list_box_get_row_at_index (list, 1);
+    GtkWidget *report;
+
+    g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), "Downgrade "));
+    g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (second)), "Upgrade "));
+    g_signal_emit_by_name (list, "row-activated", second);
+    report = find_toplevel_with_class ("report-window");
+    g_assert_nonnull (report);
+    g_assert_true (gui_test_wait_until (widget_mapped, report, 5000));
+    save_screenshot (report, "run-report");
+    gtk_window_destroy (GTK_WINDOW (report));
+  }
 }
 
 static void
@@ -782,7 +953,6 @@ body_question (Fixture *fx)
   assert_marker_at_head (fx, "prod");
 }
 
-static void store_result (GObject *source, GAsyncResult *result, gpointer user_data);
 
 /* Write @text as @alias's lock record, as another workstation would. */
 static void
@@ -1050,6 +1220,74 @@ test_dry_run (Fixture       *fx,
   run_in_app (fx, body_dry_run);
 }
 
+/* A promotion gate: test follows dev (which never recorded a run), so
+ * upgrading test is refused, says whom it waits for, and passes with a
+ * typed reason that the run record keeps. */
+static void
+body_gate (Fixture *fx)
+{
+  const char *config_dir = lim_project_get_config_dir (lim_window_get_project (fx->window));
+  g_autofree char *ini = g_build_filename (config_dir, "tenants.ini", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *gated = NULL;
+  g_autoptr(JsonObject) record = NULL;
+  g_autoptr(GError) error = NULL;
+  LimTenantPage *page = lim_window_get_tenant_page (fx->window);
+  AdwMessageDialog *confirm;
+  LimRunDialog *run;
+  GtkWidget *label, *entry, *override;
+  const char *reason = "Hotfix approved in CR-1234";
+  JsonObject *override_member;
+
+  g_assert_true (g_file_get_contents (ini, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "[test]\n"));
+  gated = replace_once (text, "[test]\n", "[test]\npromote-after = dev\n");
+  g_assert_true (g_file_set_contents (ini, gated, -1, NULL));
+  lim_window_reload_tenants (fx->window);
+  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  select_tenant (fx, "test");
+  label = find_one (GTK_WIDGET (page), "tenant-gate");
+  g_assert_true (gui_test_wait_until (widget_mapped, label, 10000));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Waiting for dev"));
+
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  run = lim_window_get_run_dialog (fx->window);
+  g_assert_true (lim_run_get_refused_by_gate (lim_run_dialog_get_run (run)));
+  g_assert_cmpstr (lim_run_get_heading (lim_run_dialog_get_run (run)), ==, "Waiting for dev");
+  g_assert_nonnull (strstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), "dev has not run revision"));
+  entry = find_one (GTK_WIDGET (run), "gate-reason");
+  override = find_one (GTK_WIDGET (run), "override-gate-button");
+  g_assert_true (gui_test_wait_until (widget_mapped, entry, 10000));
+  g_assert_false (gtk_widget_get_sensitive (override));
+  gtk_editable_set_text (GTK_EDITABLE (entry), reason);
+  g_assert_true (gtk_widget_get_sensitive (override));
+  save_screenshot (GTK_WIDGET (run), "run-refused-gate");
+
+  g_signal_emit_by_name (override, "clicked");
+  confirm = wait_for_message_dialog (fx);
+  adw_message_dialog_response (confirm, "run");
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_nonnull (run);
+  g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_DONE);
+  record = lim_run_record_load (lim_run_get_record_path (lim_run_dialog_get_run (run)), &error);
+  g_assert_no_error (error);
+  override_member = lim_json_get_object (record, "override");
+  g_assert_nonnull (override_member);
+  g_assert_cmpstr (lim_json_get_string (override_member, "reason"), ==, reason);
+  g_assert_cmpstr (lim_json_get_string (record, "outcome"), ==, "succeeded");
+  close_summary (&run);
+  wait_for_row (fx, "test", "Up to date");
+}
+
+static void
+test_gate (Fixture       *fx,
+           gconstpointer  data)
+{
+  run_in_app (fx, body_gate);
+}
+
 /* ------------------------------------------------------------------ */
 /* Generate Revision…: the model/ folder against dev (at head). */
 
@@ -1264,6 +1502,7 @@ main (int   argc,
   g_test_add ("/liminal/run/break-lock", Fixture, NULL, fixture_setup, test_break_lock, fixture_teardown);
   g_test_add ("/liminal/run/downgrade", Fixture, NULL, fixture_setup, test_downgrade, fixture_teardown);
   g_test_add ("/liminal/run/dry-run", Fixture, NULL, fixture_setup, test_dry_run, fixture_teardown);
+  g_test_add ("/liminal/run/gate", Fixture, NULL, fixture_setup, test_gate, fixture_teardown);
   g_test_add ("/liminal/run/generate", Fixture, NULL, fixture_setup, test_generate, fixture_teardown);
   g_test_add_func ("/liminal/run/command-line-demo", test_command_line_demo);
 
