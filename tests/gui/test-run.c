@@ -854,8 +854,18 @@ body_cancel (Fixture *fx)
    * completes, so the tenant is still two behind. */
   g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "test")), ==, "2 behind");
 
-  /* Upgrading again continues the run the journal recorded. */
-  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  /* The tenant page says a run stopped here, and offers to resume it. */
+  {
+    GtkWidget *box = find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "unfinished-run");
+    GtkWidget *resume = find_one (box, "resume-run-button");
+
+    g_assert_true (gui_test_wait_until (widget_mapped, box, 10000));
+    g_assert_true (has_label (box, "A run stopped here on its way up to 4e2c8a9"));
+    save_screenshot (GTK_WIDGET (fx->window), "tenant-run-stopped");
+    g_assert_true (gtk_widget_is_sensitive (resume));
+    g_signal_emit_by_name (resume, "clicked");
+  }
+  /* Resume continues the run the journal recorded. */
   confirm = wait_for_message_dialog (fx);
   g_assert_true (lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))))->resuming);
   adw_message_dialog_response (confirm, "run");
