@@ -1,4 +1,6 @@
-/* lim-runner.c
+/* lim-runner.c — the runner (lim-runner.h): running a plan, resuming,
+ * recovering an uncertain outcome, moving the marker.  Preparing is in
+ * lim-runner-plan.c, stamping in lim-runner-stamp.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,7 +9,6 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "lim-gate.h"
 #include "lim-journal-private.h"
 #include "lim-json.h"
 #include "lim-lock.h"
@@ -15,53 +16,9 @@
 #include "lim-project.h"
 #include "lim-remote.h"
 #include "lim-run-record.h"
-#include "lim-runner.h"
+#include "lim-runner-private.h"
 
 G_DEFINE_QUARK (lim-runner-error-quark, lim_runner_error)
-
-struct _LimRunner
-{
-  GObject parent_instance;
-
-  LimClient    *client;
-  LimTimeline  *timeline;
-  char         *alias;
-  char         *journal_dir;
-  LimApplyFlags apply_flags;
-  gboolean      break_lock;    /* stamps */
-  gboolean      no_lock;       /* lim_runner_set_locking (FALSE) */
-
-  LimSnapshot *model;
-  LimPlan     *plan;
-  LimRunFlags  flags;
-  char        *descriptor;         /* as the last prepare was given it */
-  GPtrArray   *problems;
-  JsonObject  *journal;            /* the unfinished run's journal, when resuming */
-  LimLock     *held_lock;          /* another run's, when the last run was refused */
-
-  /* Run records: where, for which tenant, by which front end; the
-   * current (or last) run's record. */
-  char         *runs_dir;
-  LimTenant    *record_tenant;
-  char         *front_end;
-  char         *override_reason;
-  GStrv         override_gates;  /* the closed gates of the last prepare */
-  GPtrArray    *gate_missing;
-  LimRunRecord *record;
-
-  /* Progress */
-  guint    revision_index;
-  guint    n_revisions;
-  guint    operation_index;
-  guint    n_operations;
-  char    *revision;
-  char    *message;
-  double   fraction;
-  gboolean running;
-
-  /* A confirmation being asked. */
-  GTask *confirm_task;
-};
 
 G_DEFINE_FINAL_TYPE (LimRunner, lim_runner, G_TYPE_OBJECT)
 
@@ -336,8 +293,8 @@ journal_save (LimRunner  *self,
 }
 
 /* The journal's own errors, in the runner's domain; others as they are. */
-static GError *
-journal_error (GError *error)
+GError *
+_lim_runner_journal_error (GError *error)
 {
   GError *mapped;
 
@@ -346,241 +303,6 @@ journal_error (GError *error)
   mapped = g_error_new_literal (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL, error->message);
   g_error_free (error);
   return mapped;
-}
-
-/* ---------------------------------------------------------------- prepare */
-
-typedef struct
-{
-  LimDirection direction;
-  char        *descriptor;
-} Prepare;
-
-static void
-prepare_free (gpointer data)
-{
-  Prepare *p = data;
-  g_free (p->descriptor);
-  g_free (p);
-}
-
-/* Promotion gates: an upgrade (not a dry run) of a tenant that follows
- * others passes only through revisions they ran, or by override. */
-static gboolean
-gates_pass (LimRunner *self,
-            LimPlan   *plan,
-            GError   **error)
-{
-  g_autoptr(GString) text = NULL;
-
-  g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
-  g_clear_pointer (&self->override_gates, g_strfreev);
-  if (plan->direction != LIM_DIRECTION_UP || (self->flags & LIM_RUN_FLAGS_DRY_RUN) || self->runs_dir == NULL ||
-      self->record_tenant == NULL)
-    return TRUE;
-  self->gate_missing = lim_gate_check (self->runs_dir, self->record_tenant, plan->revisions, &self->override_gates,
-                                       error);
-  if (self->gate_missing == NULL)
-    return FALSE;
-  if (self->gate_missing->len == 0)
-    {
-      g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
-      return TRUE;
-    }
-  if (self->override_reason)
-    return TRUE;
-  text = g_string_new (NULL);
-  for (guint i = 0; i < self->gate_missing->len; i++)
-    g_string_append_printf (text, "%s%s", i ? "; " : "", (char *) g_ptr_array_index (self->gate_missing, i));
-  {
-    g_autofree char *waiting = g_strjoinv (", ", self->override_gates);
-    g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED,
-                 _("Tenant %s is waiting for %s: %s. Nothing was changed. Upgrade %s first, or override the gate "
-                   "with a written reason."),
-                 self->alias, waiting, text->str, waiting);
-  }
-  return FALSE;
-}
-
-static void
-prepare_fetched (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LimRunner *self = g_task_get_source_object (task);
-  Prepare *p = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(LimSnapshot) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
-  const char *marker;
-  gboolean up_to_date = FALSE;
-  LimRevision *target;
-  g_autoptr(LimPlan) plan = NULL;
-
-  if (model == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_clear_pointer (&self->model, lim_snapshot_unref);
-  self->model = lim_snapshot_ref (model);
-
-  marker = lim_marker_get_revision_id (model, &error);
-  if (marker == NULL)
-    {
-      if (lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA) == NULL)
-        {
-          g_clear_error (&error);
-          g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_NO_MARKER,
-                                   _("Tenant %s has no revision marker (no liminal_remote schema). If it already "
-                                     "matches a revision of this project, adopt it with “liminal stamp %s "
-                                     "REVISION”; for a new, empty tenant, stamp it with the base revision."),
-                                   self->alias, self->alias);
-        }
-      else
-        g_task_return_error (task, error);
-      return;
-    }
-
-  /* Another live run holds the tenant: say so now (rather than, in its
-   * project folder, "resume the unfinished run" — its own, still going). */
-  g_clear_pointer (&self->held_lock, lim_lock_free);
-  if (!(self->flags & LIM_RUN_FLAGS_DRY_RUN) && !self->no_lock)
-    {
-      g_autoptr(LimLock) held = lim_lock_from_snapshot (model);
-
-      if (held && !lim_lock_is_stale (held) &&
-          !((self->flags & LIM_RUN_FLAGS_BREAK_LOCK) &&
-            lim_lock_is_expired (held, g_get_real_time () / G_USEC_PER_SEC)))
-        {
-          g_autofree char *message = lim_lock_describe_held (held, self->alias);
-
-          self->held_lock = g_steal_pointer (&held);
-          g_task_return_new_error (task, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD, "%s", message);
-          return;
-        }
-    }
-
-  target = lim_timeline_resolve (self->timeline, p->direction, marker, p->descriptor, &up_to_date, &error);
-  if (target == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  plan = g_new0 (LimPlan, 1);
-  plan->direction = p->direction;
-  plan->from = g_strdup (marker);
-  plan->to = g_strdup (lim_revision_get_id (target));
-  plan->up_to_date = up_to_date;
-  if (up_to_date)
-    plan->revisions = g_ptr_array_new ();
-  else
-    {
-      LimDirection direction = p->direction;
-      plan->revisions = lim_timeline_path (self->timeline, marker, plan->to, &direction, &error);
-      if (plan->revisions == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-    }
-  for (guint i = 0; i < plan->revisions->len; i++)
-    {
-      LimRevision *rev = g_ptr_array_index (plan->revisions, i);
-      GPtrArray *ops = p->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
-                                                        : lim_revision_get_downgrade (rev);
-      plan->n_operations += ops->len;
-      for (guint k = 0; k < ops->len; k++)
-        if (lim_operation_is_destructive (g_ptr_array_index (ops, k)))
-          plan->n_destructive++;
-    }
-
-  /* An unfinished run must be resumed, not started over. */
-  if (!(self->flags & LIM_RUN_FLAGS_DRY_RUN))
-    {
-      g_autoptr(JsonObject) journal = lim_journal_load (self->journal_dir, self->alias, &error);
-      if (error)
-        {
-          g_task_return_error (task, journal_error (error));
-          return;
-        }
-      /* A journal whose target the tenant has reached some other way (a
-       * stamp, another tool) has nothing left to say. */
-      if (lim_journal_is_unfinished (journal) && g_strcmp0 (lim_json_get_string (journal, "to"), marker) == 0)
-        g_clear_pointer (&journal, json_object_unref);
-      if (lim_journal_is_unfinished (journal))
-        {
-          const char *to = lim_json_get_string (journal, "to");
-          const char *direction = lim_json_get_string (journal, "direction");
-          gboolean same = g_strcmp0 (to, plan->to) == 0 &&
-                          g_strcmp0 (direction, p->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade") == 0;
-
-          if (!(self->flags & LIM_RUN_FLAGS_RESUME))
-            {
-              g_autofree char *path = lim_runner_get_journal_path (self);
-              g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
-                                       _("An earlier %s of tenant %s to %s did not finish (%s). Continue it with "
-                                         "--resume; the journal %s records what was applied."),
-                                       direction, self->alias, to, lim_journal_get_state (journal), path);
-              return;
-            }
-          if (!same && !up_to_date)
-            {
-              g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
-                                       _("The unfinished run of tenant %s was a %s to %s, not a %s to %s: resume "
-                                         "it with the same target."),
-                                       self->alias, direction, to,
-                                       p->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", plan->to);
-              return;
-            }
-          g_clear_pointer (&self->journal, json_object_unref);
-          self->journal = json_object_ref (journal);
-          plan->resuming = TRUE;
-        }
-    }
-
-  if (!gates_pass (self, plan, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  g_clear_pointer (&self->plan, lim_plan_free);
-  self->plan = g_steal_pointer (&plan);
-  g_task_return_pointer (task, self->plan, NULL);
-}
-
-void
-lim_runner_prepare_async (LimRunner          *self,
-                          LimDirection        direction,
-                          const char         *descriptor,
-                          LimRunFlags         flags,
-                          GCancellable       *cancellable,
-                          GAsyncReadyCallback callback,
-                          gpointer            user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Prepare *p = g_new0 (Prepare, 1);
-
-  g_return_if_fail (!self->running);
-  p->direction = direction;
-  p->descriptor = g_strdup (descriptor);
-  self->flags = flags;
-  g_free (self->descriptor);
-  self->descriptor = g_strdup (descriptor);
-  g_task_set_source_tag (task, lim_runner_prepare_async);
-  g_task_set_task_data (task, p, prepare_free);
-  lim_remote_fetch_async (self->client, LIM_FETCH_FULL, cancellable, prepare_fetched, g_object_ref (task));
-}
-
-const LimPlan *
-lim_runner_prepare_finish (LimRunner    *self,
-                           GAsyncResult *result,
-                           GError      **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 /* ---------------------------------------------------------------- run */
@@ -675,50 +397,6 @@ dry_op_state (LimRunner    *self,
   g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, revision_index, operation_index, (int) state, message);
 }
 
-/* How a run that completed with @error (NULL: succeeded) is recorded. */
-static const char *
-record_outcome (const GError *error)
-{
-  if (error == NULL)
-    return "succeeded";
-  if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return "cancelled";
-  if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN))
-    return "uncertain";
-  return "failed";
-}
-
-/* A fresh record for the run about to start, when records are kept. */
-static void
-record_begin (LimRunner  *self,
-              const char *command,
-              const char *descriptor,
-              const char *from,
-              const char *to)
-{
-  const LimPlan *plan = g_str_equal (command, "stamp") ? NULL : self->plan;
-  const char *resumes = plan && plan->resuming ? lim_json_get_string (self->journal, "run") : NULL;
-
-  g_clear_pointer (&self->record, lim_run_record_free);
-  if (self->runs_dir == NULL)
-    return;
-  self->record = lim_run_record_new (self->runs_dir, self->record_tenant, self->client, self->front_end);
-  if (self->override_reason && self->override_gates && self->override_gates[0])
-    lim_run_record_set_override (self->record, self->override_reason, (const char *const *) self->override_gates);
-  lim_run_record_begin (self->record, command, descriptor, plan ? plan->direction : LIM_DIRECTION_UP, from, to,
-                        plan ? plan->revisions : NULL, (self->flags & LIM_RUN_FLAGS_DRY_RUN) != 0,
-                        (self->flags & LIM_RUN_FLAGS_RESUME) != 0, resumes);
-}
-
-static void
-record_end (LimRunner    *self,
-            const GError *error,
-            const char   *marker)
-{
-  lim_run_record_end (self->record, record_outcome (error), error ? error->message : NULL, marker);
-}
-
 /* The current operation's write is about to go out: "sending", flushed. */
 static gboolean
 mark_sending (LimRunner *self,
@@ -805,7 +483,7 @@ run_return (GTask *task)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
-  record_end (self, run->final_error, run->journal ? lim_json_get_string (run->journal, "marker") : NULL);
+  _lim_runner_record_end (self, run->final_error, run->journal ? lim_json_get_string (run->journal, "marker") : NULL);
   set_running (self, FALSE);
   if (run->final_error)
     g_task_return_error (task, g_steal_pointer (&run->final_error));
@@ -965,12 +643,12 @@ run_dry (GTask *task)
                                    g_dngettext (GETTEXT_PACKAGE, "The dry run found %u problem.",
                                                 "The dry run found %u problems.", self->problems->len),
                                    self->problems->len);
-      record_end (self, error, self->plan->from);
+      _lim_runner_record_end (self, error, self->plan->from);
       g_task_return_error (task, error);
     }
   else
     {
-      record_end (self, NULL, self->plan->from);
+      _lim_runner_record_end (self, NULL, self->plan->from);
       g_task_return_boolean (task, TRUE);
     }
 }
@@ -1059,11 +737,11 @@ static void resume_scan (GTask *task,
 
 /* The tenant read again: FALSE with @error when the read failed, else the
  * read replaces the runner's model. */
-static gboolean
-take_refreshed (LimRunner    *self,
-                GObject      *source,
-                GAsyncResult *result,
-                GError      **error)
+gboolean
+_lim_runner_take_refreshed (LimRunner    *self,
+                            GObject      *source,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   LimSnapshot *fresh = lim_remote_fetch_finish (LIM_CLIENT (source), result, error);
 
@@ -1082,7 +760,7 @@ resume_refreshed (GObject      *source,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
 
-  if (!take_refreshed (g_task_get_source_object (task), source, result, &error))
+  if (!_lim_runner_take_refreshed (g_task_get_source_object (task), source, result, &error))
     run_stop (task, "uncertain", error);
   else
     resume_scan (task, ((Run *) g_task_get_task_data (task))->op);
@@ -1270,7 +948,7 @@ refreshed (GObject      *source,
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (!take_refreshed (self, source, result, &error))
+  if (!_lim_runner_take_refreshed (self, source, result, &error))
     {
       op_state (self, run, LIM_OP_RUN_FAILED, error->message);
       run_stop (task, "failed", error);
@@ -1357,7 +1035,7 @@ run_operation (GTask *task)
   if (run->requests->len > 0 && !mark_sending (self, run, &error))
     {
       op_state (self, run, LIM_OP_RUN_FAILED, error->message);
-      run_stop (task, "failed", journal_error (g_steal_pointer (&error)));
+      run_stop (task, "failed", _lim_runner_journal_error (g_steal_pointer (&error)));
       return;
     }
   run->req = 0;
@@ -1747,7 +1425,7 @@ run_start (GTask *task)
   if (!journal_save (self, run->journal, &error))
     {
       g_clear_pointer (&run->journal, json_object_unref);
-      run_stop (task, "failed", journal_error (g_steal_pointer (&error)));
+      run_stop (task, "failed", _lim_runner_journal_error (g_steal_pointer (&error)));
       return;
     }
   run_revision (task);
@@ -1864,8 +1542,8 @@ lim_runner_run_async (LimRunner          *self,
       nothing_to_run (task);
       return;
     }
-  record_begin (self, self->plan->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", self->descriptor,
-                self->plan->from, self->plan->to);
+  _lim_runner_record_begin (self, self->plan->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", self->descriptor,
+                            self->plan->from, self->plan->to);
   if (self->flags & LIM_RUN_FLAGS_DRY_RUN)
     {
       run_dry (task);
@@ -1892,7 +1570,7 @@ lim_runner_run_finish (LimRunner    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* ---------------------------------------------------------------- stamp */
+/* ---------------------------------------------------------------- settings */
 
 void
 lim_runner_set_locking (LimRunner *self,
@@ -1903,269 +1581,9 @@ lim_runner_set_locking (LimRunner *self,
 }
 
 void
-lim_runner_set_records (LimRunner  *self,
-                        const char *runs_dir,
-                        LimTenant  *tenant,
-                        const char *front_end)
-{
-  g_return_if_fail (LIM_IS_RUNNER (self));
-  g_return_if_fail (runs_dir == NULL || tenant != NULL);
-
-  g_free (self->runs_dir);
-  self->runs_dir = g_strdup (runs_dir);
-  g_clear_pointer (&self->record_tenant, lim_tenant_unref);
-  self->record_tenant = tenant ? lim_tenant_ref (tenant) : NULL;
-  g_free (self->front_end);
-  self->front_end = g_strdup (front_end);
-}
-
-void
-lim_runner_set_override (LimRunner  *self,
-                         const char *reason)
-{
-  g_return_if_fail (LIM_IS_RUNNER (self));
-
-  g_free (self->override_reason);
-  self->override_reason = reason && *reason ? g_strdup (reason) : NULL;
-}
-
-GPtrArray *
-lim_runner_get_gate_missing (LimRunner *self)
-{
-  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
-  return self->gate_missing;
-}
-
-const char *const *
-lim_runner_get_gate_waiting (LimRunner *self)
-{
-  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
-  return (const char *const *) self->override_gates;
-}
-
-const char *
-lim_runner_get_record_path (LimRunner *self)
-{
-  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
-  return lim_run_record_get_path (self->record);
-}
-
-const char *
-lim_runner_get_record_id (LimRunner *self)
-{
-  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
-  return lim_run_record_get_id (self->record);
-}
-
-void
 lim_runner_set_break_lock (LimRunner *self,
                            gboolean   break_lock)
 {
   g_return_if_fail (LIM_IS_RUNNER (self));
   self->break_lock = break_lock;
-}
-
-static void stamp_fetched (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data);
-
-typedef struct
-{
-  char      *revision;
-  char      *from;       /* the marker before */
-  gboolean   recorded;   /* a run record was begun */
-  GPtrArray *requests;
-  guint      req;
-  gboolean   changed;
-  LimLock   *lock;
-  GError    *error;
-} Stamp;
-
-static void
-stamp_free (gpointer data)
-{
-  Stamp *s = data;
-  g_free (s->revision);
-  g_free (s->from);
-  g_clear_pointer (&s->lock, lim_lock_free);
-  g_clear_error (&s->error);
-  g_clear_pointer (&s->requests, g_ptr_array_unref);
-  g_free (s);
-}
-
-static void stamp_next (GTask *task);
-
-static void
-stamp_released (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Stamp *s = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!lim_lock_release_finish (result, &error))
-    g_warning ("%s", error->message);
-  if (s->error)
-    g_task_return_error (task, g_steal_pointer (&s->error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-/* Release the lock, then complete with @error or TRUE. */
-static void
-stamp_return (GTask  *task,
-              GError *error)
-{
-  LimRunner *self = g_task_get_source_object (task);
-  Stamp *s = g_task_get_task_data (task);
-
-  s->error = error;
-  if (s->recorded)
-    record_end (self, error, error ? s->from : s->revision);
-  if (s->lock)
-    {
-      g_autoptr(LimLock) lock = g_steal_pointer (&s->lock);
-      lim_lock_release_async (self->client, lock, stamp_released, g_object_ref (task));
-      return;
-    }
-  if (s->error)
-    g_task_return_error (task, g_steal_pointer (&s->error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-stamp_sent (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Stamp *s = g_task_get_task_data (task);
-  GError *error = NULL;
-  JsonNode *node = lim_remote_execute_finish (LIM_CLIENT (source), result, NULL, &error);
-
-  if (node == NULL)
-    {
-      stamp_return (task, error);
-      return;
-    }
-  json_node_unref (node);
-  s->req++;
-  stamp_next (task);
-}
-
-static void
-stamp_next (GTask *task)
-{
-  LimRunner *self = g_task_get_source_object (task);
-  Stamp *s = g_task_get_task_data (task);
-
-  if (s->req >= s->requests->len)
-    {
-      g_autoptr(GError) error = NULL;
-      lim_marker_apply (self->model, s->revision, self->apply_flags, &error);
-      stamp_return (task, NULL);
-      return;
-    }
-  lim_remote_execute_async (self->client, g_ptr_array_index (s->requests, s->req), NULL, stamp_sent,
-                            g_object_ref (task));
-}
-
-static void
-stamp_fetched (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LimRunner *self = g_task_get_source_object (task);
-  Stamp *s = g_task_get_task_data (task);
-  g_autoptr(LimLock) held = NULL;
-  GError *error = NULL;
-
-  if (!take_refreshed (self, source, result, &error))
-    {
-      stamp_return (task, error);
-      return;
-    }
-  held = lim_lock_from_snapshot (self->model);
-  if (s->lock &&
-      lim_snapshot_lookup_schema (self->model, LIM_SNAPSHOT_REMOTE_SCHEMA) && !lim_lock_equal (held, s->lock))
-    {
-      stamp_return (task, g_error_new (LIM_LOCK_ERROR, LIM_LOCK_ERROR_LOST,
-                                       _("The lock on tenant %s was taken over; the marker was not moved."),
-                                       self->alias));
-      return;
-    }
-  s->requests = lim_marker_build_requests (self->model, s->revision, self->apply_flags, &error);
-  if (s->requests == NULL)
-    {
-      stamp_return (task, error);
-      return;
-    }
-  s->changed = s->requests->len > 0;
-  if (s->changed)
-    {
-      s->from = g_strdup (lim_marker_get_revision_id (self->model, NULL));
-      record_begin (self, "stamp", s->revision, s->from, s->revision);
-      s->recorded = TRUE;
-    }
-  stamp_next (task);
-}
-
-static void
-stamp_locked (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LimRunner *self = g_task_get_source_object (task);
-  Stamp *s = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  s->lock = lim_lock_take_finish (result, NULL, &error);
-  if (s->lock == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), stamp_fetched,
-                          g_object_ref (task));
-}
-
-void
-lim_runner_stamp_async (LimRunner          *self,
-                        const char         *revision,
-                        GCancellable       *cancellable,
-                        GAsyncReadyCallback callback,
-                        gpointer            user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  Stamp *s = g_new0 (Stamp, 1);
-
-  s->revision = g_strdup (revision);
-  g_task_set_source_tag (task, lim_runner_stamp_async);
-  g_task_set_task_data (task, s, stamp_free);
-  if (self->no_lock)
-    {
-      lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, cancellable, stamp_fetched, g_object_ref (task));
-      return;
-    }
-  lim_lock_take_async (self->client, self->alias, "stamp", LIM_LOCK_LEASE_SECONDS, self->break_lock, cancellable,
-                       stamp_locked, g_object_ref (task));
-}
-
-gboolean
-lim_runner_stamp_finish (LimRunner    *self,
-                         GAsyncResult *result,
-                         gboolean     *changed,
-                         GError      **error)
-{
-  Stamp *s;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  s = g_task_get_task_data (G_TASK (result));
-  if (changed)
-    *changed = s->changed;
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
