@@ -657,8 +657,8 @@ lim_run_dup_summary (LimRun *self)
   if (plan == NULL || self->state != LIM_RUN_STATE_DONE)
     return NULL;
   alias = lim_tenant_get_alias (self->tenant);
-  from = g_strndup (self->from ? self->from : plan->from, 7);
-  to = g_strndup (self->target, 7);
+  from = lim_run_short_id (self->from ? self->from : plan->from);
+  to = lim_run_short_id (self->target);
   ops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation", "%u operations", plan->n_operations),
                          plan->n_operations);
   duration = lim_report_format_duration (self->duration_us / 1000);

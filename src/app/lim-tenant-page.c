@@ -11,6 +11,7 @@
 #include "lim-report-window.h"
 #include "lim-revision-row.h"
 #include "lim-run-record.h"
+#include "lim-run.h"
 #include "lim-status-badge.h"
 #include "lim-tenant-page.h"
 
@@ -172,14 +173,14 @@ update_header (LimTenantPage *self)
   {
     LimDirection direction = LIM_DIRECTION_UP;
     g_autofree char *to = NULL;
-    g_autofree char *state = NULL;
     gboolean unfinished = self->workspace != NULL &&
-                          lim_workspace_get_unfinished_run (self->workspace, tenant, &direction, &to, &state) &&
-                          g_strcmp0 (lim_tenant_item_get_revision (self->item), to) != 0;
+                          lim_workspace_get_unfinished_run (self->workspace, tenant,
+                                                            lim_tenant_item_get_revision (self->item), &direction,
+                                                            &to, NULL);
 
     if (unfinished)
       {
-        g_autofree char *sid = g_strndup (to, 7);
+        g_autofree char *sid = lim_run_short_id (to);
         g_autofree char *text = NULL;
 
         if (direction == LIM_DIRECTION_UP)
@@ -217,10 +218,8 @@ activity_row (JsonObject *record)
   };
   const char *outcome = lim_json_get_string (record, "outcome");
   const char *command = lim_json_get_string (record, "command");
-  g_autofree char *from = g_strndup (lim_json_get_string (record, "from") ? lim_json_get_string (record, "from")
-                                     : "none", 7);
-  g_autofree char *to = g_strndup (lim_json_get_string (record, "to") ? lim_json_get_string (record, "to") : "none",
-                                   7);
+  g_autofree char *from = lim_run_short_id (lim_json_get_string (record, "from"));
+  g_autofree char *to = lim_run_short_id (lim_json_get_string (record, "to"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   const char *label = outcome, *icon = "dialog-question-symbolic", *style = "dim-label";
@@ -282,9 +281,8 @@ update_activity (LimTenantPage *self)
   for (guint i = 0; records != NULL && i < records->len && shown < LIM_TENANT_PAGE_ACTIVITY_ROWS; i++)
     {
       JsonObject *record = g_ptr_array_index (records, i);
-      JsonObject *tenant = lim_json_get_object (record, "tenant");
 
-      if (tenant == NULL || g_strcmp0 (lim_json_get_string (tenant, "alias"), alias) != 0)
+      if (g_strcmp0 (lim_run_record_get_alias (record), alias) != 0)
         continue;
       gtk_list_box_append (self->activity_list, activity_row (record));
       shown++;

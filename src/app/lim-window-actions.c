@@ -70,7 +70,8 @@ resume_run_action (GtkWidget  *widget,
   g_autofree char *to = NULL;
 
   if (item == NULL || self->workspace == NULL ||
-      !lim_workspace_get_unfinished_run (self->workspace, lim_tenant_item_get_tenant (item), &direction, &to, NULL))
+      !lim_workspace_get_unfinished_run (self->workspace, lim_tenant_item_get_tenant (item),
+                                         lim_tenant_item_get_revision (item), &direction, &to, NULL))
     return;
   lim_window_start_run (self, direction, to, LIM_RUN_FLAGS_RESUME);
 }

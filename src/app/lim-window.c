@@ -592,7 +592,7 @@ static AdwToast *
 done_toast (LimRun        *run,
             LimTenantItem *item)
 {
-  g_autofree char *sid = g_strndup (lim_run_get_target (run), 7);
+  g_autofree char *sid = lim_run_short_id (lim_run_get_target (run));
   g_autofree char *text = NULL;
   gboolean up = lim_run_get_direction (run) == LIM_DIRECTION_UP;
   AdwToast *toast;

@@ -14,21 +14,29 @@
 
 #include "cli-private.h"
 
+/* The run records folder of the project of -C DIR. */
+static char *
+dup_runs_dir (Globals *globals,
+              GError **error)
+{
+  g_autoptr(LimWorkspace) workspace = lim_workspace_open (globals->directory, error);
+
+  return workspace ? lim_workspace_dup_runs_dir (workspace) : NULL;
+}
+
 /* The project's records (newest first), those of @tenant only when given. */
 static GPtrArray *
 load_records (Globals    *globals,
               const char *tenant,
               GError    **error)
 {
-  g_autoptr(LimWorkspace) workspace = lim_workspace_open (globals->directory, error);
-  g_autofree char *runs_dir = NULL;
+  g_autofree char *runs_dir = dup_runs_dir (globals, error);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
 
-  if (workspace == NULL)
+  if (runs_dir == NULL)
     return NULL;
-  runs_dir = lim_workspace_dup_runs_dir (workspace);
   records = lim_run_record_list (runs_dir, problems, error);
   if (records == NULL)
     return NULL;
@@ -37,9 +45,8 @@ load_records (Globals    *globals,
   for (guint i = 0; i < records->len; i++)
     {
       JsonObject *record = g_ptr_array_index (records, i);
-      JsonObject *t = lim_json_get_object (record, "tenant");
 
-      if (tenant == NULL || (t && g_strcmp0 (lim_json_get_string (t, "alias"), tenant) == 0))
+      if (tenant == NULL || g_strcmp0 (lim_run_record_get_alias (record), tenant) == 0)
         g_ptr_array_add (out, json_object_ref (record));
     }
   return g_steal_pointer (&out);
@@ -163,13 +170,11 @@ cmd_report (Globals *globals,
 
   if (since == NULL && until == NULL)
     {
-      g_autoptr(LimWorkspace) workspace = lim_workspace_open (globals->directory, &error);
-      g_autofree char *runs_dir = NULL;
+      g_autofree char *runs_dir = dup_runs_dir (globals, &error);
       JsonObject *record;
 
-      if (workspace == NULL)
+      if (runs_dir == NULL)
         return fail (error);
-      runs_dir = lim_workspace_dup_runs_dir (workspace);
       record = lim_run_record_find (runs_dir, argv[1], &error);
       if (record == NULL)
         return fail (error);

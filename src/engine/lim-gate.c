@@ -21,10 +21,9 @@ ran_by (GPtrArray  *records,
   for (guint i = 0; i < records->len; i++)
     {
       JsonObject *record = g_ptr_array_index (records, i);
-      JsonObject *tenant = lim_json_get_object (record, "tenant");
       JsonArray *revs = lim_json_get_array (record, "revisions");
 
-      if (tenant == NULL || g_strcmp0 (lim_json_get_string (tenant, "alias"), alias) != 0 ||
+      if (g_strcmp0 (lim_run_record_get_alias (record), alias) != 0 ||
           json_object_get_boolean_member_with_default (record, "dry_run", FALSE) ||
           g_strcmp0 (lim_json_get_string (record, "command"), "upgrade") != 0)
         continue;

@@ -99,6 +99,10 @@ void        lim_journal_carry_over        (JsonObject  *old,
 const char *lim_journal_get_state         (JsonObject  *journal);
 /* A journal with a "state" other than "complete". */
 gboolean    lim_journal_is_unfinished     (JsonObject  *journal);
+/* An unfinished journal of a tenant whose marker is @marker: one to
+ * resume, unless the tenant already stands at its target. */
+gboolean    lim_journal_is_open_at        (JsonObject  *journal,
+                                           const char  *marker);
 /* The operation entries of revision @id, or NULL. */
 JsonArray  *lim_journal_get_operations    (JsonObject  *journal,
                                            const char  *id);

@@ -179,6 +179,15 @@ lim_journal_is_unfinished (JsonObject *journal)
   return state != NULL && g_strcmp0 (state, "complete") != 0;
 }
 
+gboolean
+lim_journal_is_open_at (JsonObject *journal,
+                        const char *marker)
+{
+  /* A journal whose target the tenant has reached some other way (a stamp,
+   * another tool) has nothing left to say. */
+  return lim_journal_is_unfinished (journal) && g_strcmp0 (lim_json_get_string (journal, "to"), marker) != 0;
+}
+
 JsonArray *
 lim_journal_get_operations (JsonObject *journal,
                             const char *id)

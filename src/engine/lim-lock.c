@@ -158,10 +158,12 @@ lim_lock_equal (const LimLock *a,
   return g_strcmp0 (a->run, b->run) == 0 && g_strcmp0 (a->host, b->host) == 0 && a->pid == b->pid;
 }
 
-gboolean
-lim_process_is_gone (const char *host,
-                     gint64      pid,
-                     const char *pidns)
+/* Whether process @pid of @host (PID namespace @pidns) can be looked up
+ * from here: this host, this namespace, a pid in range. */
+static gboolean
+pid_is_ours_to_check (const char *host,
+                      gint64      pid,
+                      const char *pidns)
 {
   g_autofree char *here = word (g_get_host_name ());
   g_autofree char *our_pidns = lim_pid_namespace ();
@@ -171,9 +173,23 @@ lim_process_is_gone (const char *host,
     return FALSE;
   /* Another PID namespace (the Flatpak app seen from a host shell): its
    * pid means nothing here. */
-  if (pidns != NULL && g_strcmp0 (pidns, our_pidns) != 0)
-    return FALSE;
-  return kill ((pid_t) pid, 0) == -1 && errno == ESRCH;
+  return pidns == NULL || g_strcmp0 (pidns, our_pidns) == 0;
+}
+
+gboolean
+lim_process_is_gone (const char *host,
+                     gint64      pid,
+                     const char *pidns)
+{
+  return pid_is_ours_to_check (host, pid, pidns) && kill ((pid_t) pid, 0) == -1 && errno == ESRCH;
+}
+
+gboolean
+lim_process_is_alive (const char *host,
+                      gint64      pid,
+                      const char *pidns)
+{
+  return pid_is_ours_to_check (host, pid, pidns) && !(kill ((pid_t) pid, 0) == -1 && errno == ESRCH);
 }
 
 gboolean

@@ -64,6 +64,12 @@ gboolean lim_lock_is_stale    (const LimLock *lock);
 gboolean lim_process_is_gone  (const char    *host,
                                gint64         pid,
                                const char    *pidns);
+/* Process @pid of @host (namespace @pidns) is known to exist: it runs on
+ * this host, in this namespace.  Neither this nor lim_process_is_gone()
+ * holds for another host's process. */
+gboolean lim_process_is_alive (const char    *host,
+                               gint64         pid,
+                               const char    *pidns);
 /* This process's PID namespace ("4026531836"), NULL where unknown. */
 char    *lim_pid_namespace    (void);
 gboolean lim_lock_is_expired  (const LimLock *lock,

@@ -122,26 +122,14 @@ lim_run_record_is_begun (LimRunRecord *record)
 
 /* ---------------------------------------------------------------- writing */
 
+/* Now, UTC, to the millisecond: "2026-12-05T04:31:05.123Z". */
 static char *
-now_iso8601 (void)
+now_stamp (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *seconds = g_date_time_format (now, "%Y-%m-%dT%H:%M:%S");
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%S.%fZ");
-}
-
-/* Milliseconds, not microseconds: "…:05.123Z". */
-static char *
-trim_micros (char *stamp)
-{
-  gsize n = strlen (stamp);
-
-  if (n > 4 && stamp[n - 1] == 'Z' && n >= 8 && stamp[n - 8] == '.')
-    {
-      stamp[n - 4] = 'Z';
-      stamp[n - 3] = '\0';
-    }
-  return stamp;
+  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (now) / 1000);
 }
 
 static void
@@ -243,7 +231,7 @@ static JsonObject *
 new_line (const char *event)
 {
   JsonObject *line = json_object_new ();
-  g_autofree char *at = trim_micros (now_iso8601 ());
+  g_autofree char *at = now_stamp ();
 
   json_object_set_string_member (line, "event", event);
   json_object_set_string_member (line, "at", at);
@@ -571,12 +559,8 @@ unended_outcome (JsonObject *record)
   const char *host = lim_json_get_string (record, "host");
   gint64 pid = json_object_get_int_member_with_default (record, "pid", 0);
   const char *pidns = lim_json_get_string (record, "pidns");
-  g_autofree char *pidns_here = lim_pid_namespace ();
 
-  if (g_strcmp0 (host, g_get_host_name ()) == 0 && (pidns == NULL || g_strcmp0 (pidns, pidns_here) == 0) &&
-      pid > 0 && !lim_process_is_gone (host, pid, pidns))
-    return "running";
-  return "interrupted";
+  return lim_process_is_alive (host, pid, pidns) ? "running" : "interrupted";
 }
 
 /* The revision or operation states still "running" when the run ended:
@@ -695,6 +679,12 @@ lim_run_record_load (const char *path,
   settle_states (record, lim_json_get_string (record, "outcome"));
   json_object_set_string_member (record, "file", path);
   return g_steal_pointer (&record);
+}
+
+const char *
+lim_run_record_get_alias (JsonObject *record)
+{
+  return lim_json_get_string (lim_json_get_object (record, "tenant"), "alias");
 }
 
 static int

@@ -130,6 +130,8 @@ JsonObject   *lim_run_record_load         (const char   *path,
 GPtrArray    *lim_run_record_list         (const char   *runs_dir,
                                            GPtrArray    *problems,
                                            GError      **error);
+/* The alias of the tenant @record (folded) changed, NULL if it names none. */
+const char   *lim_run_record_get_alias    (JsonObject   *record);
 /* The record whose id is @id or starts with it. */
 JsonObject   *lim_run_record_find         (const char   *runs_dir,
                                            const char   *id,

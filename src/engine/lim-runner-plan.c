@@ -41,11 +41,11 @@ gates_pass (LimRunner *self,
   g_autoptr(GString) text = NULL;
 
   g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
-  g_clear_pointer (&self->override_gates, g_strfreev);
+  g_clear_pointer (&self->gates_waiting, g_strfreev);
   if (plan->direction != LIM_DIRECTION_UP || (self->flags & LIM_RUN_FLAGS_DRY_RUN) || self->runs_dir == NULL ||
       self->record_tenant == NULL)
     return TRUE;
-  self->gate_missing = lim_gate_check (self->runs_dir, self->record_tenant, plan->revisions, &self->override_gates,
+  self->gate_missing = lim_gate_check (self->runs_dir, self->record_tenant, plan->revisions, &self->gates_waiting,
                                        error);
   if (self->gate_missing == NULL)
     return FALSE;
@@ -60,7 +60,7 @@ gates_pass (LimRunner *self,
   for (guint i = 0; i < self->gate_missing->len; i++)
     g_string_append_printf (text, "%s%s", i ? "; " : "", (char *) g_ptr_array_index (self->gate_missing, i));
   {
-    g_autofree char *waiting = g_strjoinv (", ", self->override_gates);
+    g_autofree char *waiting = g_strjoinv (", ", self->gates_waiting);
     g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED,
                  _("Tenant %s is waiting for %s: %s. Nothing was changed. Upgrade %s first, or override the gate "
                    "with a written reason."),
@@ -172,11 +172,7 @@ prepare_fetched (GObject      *source,
           g_task_return_error (task, _lim_runner_journal_error (error));
           return;
         }
-      /* A journal whose target the tenant has reached some other way (a
-       * stamp, another tool) has nothing left to say. */
-      if (lim_journal_is_unfinished (journal) && g_strcmp0 (lim_json_get_string (journal, "to"), marker) == 0)
-        g_clear_pointer (&journal, json_object_unref);
-      if (lim_journal_is_unfinished (journal))
+      if (lim_journal_is_open_at (journal, marker))
         {
           const char *to = lim_json_get_string (journal, "to");
           const char *direction = lim_json_get_string (journal, "direction");
@@ -281,8 +277,8 @@ _lim_runner_record_begin (LimRunner  *self,
   if (self->runs_dir == NULL)
     return;
   self->record = lim_run_record_new (self->runs_dir, self->record_tenant, self->client, self->front_end);
-  if (self->override_reason && self->override_gates && self->override_gates[0])
-    lim_run_record_set_override (self->record, self->override_reason, (const char *const *) self->override_gates);
+  if (self->override_reason && self->gates_waiting && self->gates_waiting[0])
+    lim_run_record_set_override (self->record, self->override_reason, (const char *const *) self->gates_waiting);
   lim_run_record_begin (self->record, command, descriptor, plan ? plan->direction : LIM_DIRECTION_UP, from, to,
                         plan ? plan->revisions : NULL, (self->flags & LIM_RUN_FLAGS_DRY_RUN) != 0,
                         (self->flags & LIM_RUN_FLAGS_RESUME) != 0, resumes);
@@ -334,7 +330,7 @@ const char *const *
 lim_runner_get_gate_waiting (LimRunner *self)
 {
   g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
-  return (const char *const *) self->override_gates;
+  return (const char *const *) self->gates_waiting;
 }
 
 const char *

@@ -39,7 +39,7 @@ struct _LimRunner
   LimTenant    *record_tenant;
   char         *front_end;
   char         *override_reason;
-  GStrv         override_gates;  /* the closed gates of the last prepare */
+  GStrv         gates_waiting;   /* the closed gates of the last prepare */
   GPtrArray    *gate_missing;
   LimRunRecord *record;
 

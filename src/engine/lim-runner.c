@@ -95,7 +95,7 @@ lim_runner_finalize (GObject *object)
   g_clear_pointer (&self->record_tenant, lim_tenant_unref);
   g_free (self->front_end);
   g_free (self->override_reason);
-  g_strfreev (self->override_gates);
+  g_strfreev (self->gates_waiting);
   g_clear_pointer (&self->gate_missing, g_ptr_array_unref);
   g_clear_pointer (&self->record, lim_run_record_free);
   g_free (self->revision);

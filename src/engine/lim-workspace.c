@@ -240,6 +240,7 @@ lim_workspace_dup_journal_dir (LimWorkspace *self)
 gboolean
 lim_workspace_get_unfinished_run (LimWorkspace *self,
                                   LimTenant    *tenant,
+                                  const char   *marker,
                                   LimDirection *direction,
                                   char        **to,
                                   char        **state)
@@ -252,7 +253,7 @@ lim_workspace_get_unfinished_run (LimWorkspace *self,
 
   journal_dir = lim_workspace_dup_journal_dir (self);
   journal = lim_journal_load (journal_dir, lim_tenant_get_alias (tenant), NULL);
-  if (!lim_journal_is_unfinished (journal))
+  if (!lim_journal_is_open_at (journal, marker))
     return FALSE;
   if (direction)
     *direction = g_strcmp0 (lim_json_get_string (journal, "direction"), "downgrade") == 0 ? LIM_DIRECTION_DOWN

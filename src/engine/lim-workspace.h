@@ -98,12 +98,14 @@ void             lim_workspace_set_front_end        (LimWorkspace      *self,
                                                      const char        *front_end);
 /* ROOT/.liminal/journal */
 char            *lim_workspace_dup_journal_dir      (LimWorkspace      *self);
-/* Whether a run of @tenant stopped part-way (its journal is unfinished):
- * then the direction, target and state ("failed", "cancelled",
- * "uncertain", "running" for a killed run) it recorded.  Resume it with
- * LIM_RUN_FLAGS_RESUME and the same target. */
+/* Whether a run of @tenant, whose marker is @marker, stopped part-way
+ * (its journal is unfinished and the tenant is not at its target, the
+ * runner's rule for resuming): then the direction, target and state
+ * ("failed", "cancelled", "uncertain", "running" for a killed run) it
+ * recorded.  Resume it with LIM_RUN_FLAGS_RESUME and the same target. */
 gboolean         lim_workspace_get_unfinished_run   (LimWorkspace      *self,
                                                      LimTenant         *tenant,
+                                                     const char        *marker,
                                                      LimDirection      *direction,
                                                      char             **to,
                                                      char             **state);
