@@ -188,6 +188,52 @@ test_upgrade_demo_history (Fixture *fx, gconstpointer data)
   g_assert_false (migrate (fx, LIM_DIRECTION_UP, "head", 0, &error));
   g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "is different in code versus Benchling"));
+  g_clear_error (&error);
+  /* The runner says which step failed its pre-check, and a dry run which
+   * revision each problem belongs to. */
+  for (int dry = 1; dry >= 0; dry--)
+    {
+      g_autoptr(LimRunner) runner = runner_new (fx);
+      g_autoptr(GAsyncResult) prepared = NULL;
+      g_autoptr(GAsyncResult) ran = NULL;
+      const LimPlan *plan;
+      GPtrArray *problems;
+      guint rev = 0, op = 0;
+
+      lim_runner_prepare_async (runner, LIM_DIRECTION_UP, "head", dry ? LIM_RUN_FLAGS_DRY_RUN : LIM_RUN_FLAGS_RESUME,
+                                NULL,
+                                store_result, &prepared);
+      lim_client_wait (&prepared);
+      plan = lim_runner_prepare_finish (runner, prepared, &error);
+      g_assert_no_error (error);
+      lim_runner_run_async (runner, NULL, store_result, &ran);
+      lim_client_wait (&ran);
+      g_assert_false (lim_runner_run_finish (runner, ran, &error));
+      g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID);
+      g_clear_error (&error);
+      problems = lim_runner_get_problems (runner);
+      if (!dry)
+        {
+          g_assert_true (lim_runner_get_failed_precheck (runner, &rev, &op));
+          g_assert_cmpuint (rev, >=, 1);
+          g_assert_cmpuint (rev, <=, plan->revisions->len);
+          g_assert_cmpuint (op, >=, 1);
+          g_assert_cmpuint (op, <=, lim_revision_get_upgrade (g_ptr_array_index (plan->revisions, rev - 1))->len);
+          g_assert_cmpuint (problems->len, ==, 0);
+          continue;
+        }
+      g_assert_false (lim_runner_get_failed_precheck (runner, NULL, NULL));
+      g_assert_cmpuint (problems->len, >, 0);
+      for (guint i = 0; i < problems->len; i++)
+        {
+          guint index = lim_runner_get_problem_revision (runner, i);
+
+          g_assert_cmpuint (index, >=, 1);
+          g_assert_cmpuint (index, <=, plan->revisions->len);
+          g_assert_nonnull (strstr (g_ptr_array_index (problems, i),
+                                    lim_revision_get_id (g_ptr_array_index (plan->revisions, index - 1))));
+        }
+    }
   g_free (m);
   m = marker (fx);
   g_assert_cmpstr (m, ==, nth_id (fx, 0));

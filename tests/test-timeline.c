@@ -559,6 +559,43 @@ test_find (void)
   g_assert_cmpstr (error->message, ==, "No revision id provided.");
 }
 
+/* Short ids: 7 characters, more where another revision shares them. */
+static void
+test_short_id (void)
+{
+  g_autoptr(LimTimeline) timeline = chain_new ();
+  g_autoptr(LimTimeline) prefixed = prefix_chain_new ();
+  g_autoptr(GPtrArray) revisions =
+    revisions_new ("1234567890ab", NULL, "versions/1.py",
+                   "1234567891cd", "1234567890ab", "versions/2.py",
+                   "12345", "1234567891cd", "versions/3.py",
+                   NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimTimeline) close = lim_timeline_new (revisions, &error);
+  g_autofree char *c = lim_timeline_short_id (timeline, C);
+  g_autofree char *one = lim_timeline_short_id (prefixed, "abcd00000001");
+  g_autofree char *three = lim_timeline_short_id (prefixed, "abce00000003");
+  g_autofree char *ab = NULL;
+  g_autofree char *cd = NULL;
+  g_autofree char *shorter = NULL;
+  g_autofree char *unknown = NULL;
+
+  g_assert_no_error (error);
+  ab = lim_timeline_short_id (close, "1234567890ab");
+  cd = lim_timeline_short_id (close, "1234567891cd");
+  shorter = lim_timeline_short_id (close, "12345");
+  unknown = lim_timeline_short_id (close, "12345678ffff");
+  g_assert_cmpstr (c, ==, "c3c3c3c");
+  /* abcd0000000 is shared by two ids: the whole id tells them apart. */
+  g_assert_cmpstr (one, ==, "abcd00000001");
+  g_assert_cmpstr (three, ==, "abce000");
+  g_assert_cmpstr (ab, ==, "1234567890");
+  g_assert_cmpstr (cd, ==, "1234567891");
+  g_assert_cmpstr (shorter, ==, "12345");
+  /* Not in the timeline: still unique against every revision in it. */
+  g_assert_cmpstr (unknown, ==, "12345678f");
+}
+
 /* ---------------------------------------------------------------------- */
 /* Upgrade descriptors, §1.3                                               */
 /* ---------------------------------------------------------------------- */
@@ -1330,6 +1367,7 @@ main (int   argc,
   g_test_add_func ("/timeline/new/single", test_single_revision);
   g_test_add_func ("/timeline/new/refcount", test_refcount);
   g_test_add_func ("/timeline/new/large", test_large);
+  g_test_add_func ("/timeline/short-id", test_short_id);
   g_test_add_func ("/timeline/error/large-broken-link", test_large_broken_link);
   g_test_add_func ("/timeline/error/empty", test_error_empty);
   g_test_add_func ("/timeline/error/duplicate", test_error_duplicate);

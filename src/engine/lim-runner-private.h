@@ -30,6 +30,9 @@ struct _LimRunner
   LimRunFlags  flags;
   char        *descriptor;         /* as the last prepare was given it */
   GPtrArray   *problems;
+  GArray      *problem_revisions;  /* guint per problem: its revision in the plan, 1-based */
+  guint        precheck_revision;  /* the last run's failed pre-check (1-based), or 0 */
+  guint        precheck_operation;
   JsonObject  *journal;            /* the unfinished run's journal, when resuming */
   LimLock     *held_lock;          /* another run's, when the last run was refused */
 

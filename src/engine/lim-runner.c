@@ -89,6 +89,7 @@ lim_runner_finalize (GObject *object)
   g_clear_pointer (&self->held_lock, lim_lock_free);
   g_clear_pointer (&self->plan, lim_plan_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
+  g_clear_pointer (&self->problem_revisions, g_array_unref);
   g_clear_pointer (&self->journal, json_object_unref);
   g_free (self->runs_dir);
   g_free (self->descriptor);
@@ -182,6 +183,7 @@ static void
 lim_runner_init (LimRunner *self)
 {
   self->problems = g_ptr_array_new_with_free_func (g_free);
+  self->problem_revisions = g_array_new (FALSE, FALSE, sizeof (guint));
 }
 
 LimRunner *
@@ -222,6 +224,28 @@ GPtrArray *
 lim_runner_get_problems (LimRunner *self)
 {
   return self->problems;
+}
+
+guint
+lim_runner_get_problem_revision (LimRunner *self,
+                                 guint      index)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), 0);
+  g_return_val_if_fail (index < self->problem_revisions->len, 0);
+  return g_array_index (self->problem_revisions, guint, index);
+}
+
+gboolean
+lim_runner_get_failed_precheck (LimRunner *self,
+                                guint     *revision_index,
+                                guint     *operation_index)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), FALSE);
+  if (revision_index)
+    *revision_index = self->precheck_revision;
+  if (operation_index)
+    *operation_index = self->precheck_operation;
+  return self->precheck_revision > 0;
 }
 
 /* ---------------------------------------------------------------- progress */
@@ -567,6 +591,8 @@ simulate (LimRunner  *self,
           ok = FALSE;
           if (problems == NULL)
             {
+              self->precheck_revision = revision_index;
+              self->precheck_operation = k + 1;
               g_set_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID,
                            _(
                              "Revision %s would fail at step %u, so this run sent nothing for it. %s"), revision_id, k + 1,
@@ -575,6 +601,7 @@ simulate (LimRunner  *self,
             }
           g_ptr_array_add (problems, g_strdup_printf (_("Revision %s, step %u: %s"), revision_id, k + 1,
                                                       local_error->message));
+          g_array_append_val (self->problem_revisions, revision_index);
           dry_op_state (self, revision_index, k + 1, LIM_OP_RUN_FAILED, local_error->message);
           continue;
         }
@@ -586,7 +613,10 @@ simulate (LimRunner  *self,
     {
       g_autoptr(GError) marker_error = NULL;
       if (!lim_marker_apply (copy, revision_id, self->apply_flags, &marker_error) && problems)
-        g_ptr_array_add (problems, g_strdup_printf ("%s: revision marker: %s", revision_id, marker_error->message));
+        {
+          g_ptr_array_add (problems, g_strdup_printf ("%s: revision marker: %s", revision_id, marker_error->message));
+          g_array_append_val (self->problem_revisions, revision_index);
+        }
     }
   /* A dry run goes on from the simulated state. */
   if (problems != NULL)
@@ -604,6 +634,7 @@ run_dry (GTask *task)
   g_autoptr(LimSnapshot) original = lim_snapshot_ref (self->model);
 
   g_ptr_array_set_size (self->problems, 0);
+  g_array_set_size (self->problem_revisions, 0);
   for (guint i = 0; i < self->plan->revisions->len; i++)
     {
       LimRevision *rev = g_ptr_array_index (self->plan->revisions, i);
@@ -1522,6 +1553,7 @@ lim_runner_run_async (LimRunner          *self,
   g_task_set_source_tag (task, lim_runner_run_async);
   g_task_set_task_data (task, run, run_free);
   set_running (self, TRUE);
+  self->precheck_revision = self->precheck_operation = 0;
   set_uint (self, &self->n_revisions, self->plan->revisions->len, PROP_N_REVISIONS);
   set_fraction (self, 0.0);
 

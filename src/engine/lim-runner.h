@@ -168,6 +168,17 @@ const LimPlan *lim_runner_get_plan     (LimRunner *self);
 LimSnapshot    *lim_runner_get_model      (LimRunner *self);   /* the tenant as last known */
 /* The problems a dry run found ("k. describe: message"), element-type char*. */
 GPtrArray   *lim_runner_get_problems   (LimRunner *self);
+/* The revision (1-based index in the plan) the dry run's problem @index
+ * belongs to. */
+guint        lim_runner_get_problem_revision (LimRunner *self,
+                                              guint      index);
+/* After a run stopped by a failed pre-check (LIM_RUNNER_ERROR_INVALID: the
+ * revision, simulated on the tenant's state, would fail; nothing was sent
+ * for it): TRUE with the revision (1-based index in the plan) and the
+ * operation (1-based) that would fail.  FALSE otherwise. */
+gboolean     lim_runner_get_failed_precheck (LimRunner *self,
+                                             guint     *revision_index,
+                                             guint     *operation_index);
 /* After a run refused with LIM_LOCK_ERROR_HELD: the holder's record. */
 const LimLock *lim_runner_get_held_lock (LimRunner *self);
 char        *lim_runner_get_journal_path (LimRunner *self);

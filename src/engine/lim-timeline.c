@@ -841,6 +841,34 @@ lim_timeline_lookup (LimTimeline *self,
   return pos >= 0 ? g_ptr_array_index (self->chain, pos) : NULL;
 }
 
+#define SHORT_ID_MIN_LEN 7
+
+char *
+lim_timeline_short_id (LimTimeline *self,
+                       const char  *id)
+{
+  size_t len;
+  size_t need = SHORT_ID_MIN_LEN;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  len = strlen (id);
+  for (guint i = 0; i < self->chain->len; i++)
+    {
+      const char *other = lim_revision_get_id (g_ptr_array_index (self->chain, i));
+      size_t common = 0;
+
+      if (g_str_equal (other, id))
+        continue;
+      while (id[common] != '\0' && id[common] == other[common])
+        common++;
+      need = MAX (need, common + 1);
+    }
+
+  return g_strndup (id, MIN (need, len));
+}
+
 /* An exact id, else an unambiguous prefix of MIN_PREFIX_LEN+ characters.
  * Returns NULL with *@n_matches = 0 (unknown or too short) or > 1
  * (ambiguous; then @candidates, if given, receives the matches in timeline

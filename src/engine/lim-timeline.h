@@ -59,6 +59,9 @@ LimRevision *lim_timeline_get_base    (LimTimeline *self);
 LimRevision *lim_timeline_lookup      (LimTimeline *self, const char *id);
 /* Position from the base, or -1. */
 int          lim_timeline_position    (LimTimeline *self, const char *id);
+/* @id as people read it: its shortest prefix of 7 or more characters that
+ * no other revision of the timeline shares (the whole id when shorter). */
+char        *lim_timeline_short_id    (LimTimeline *self, const char *id);
 
 /* Exact id, or an unambiguous prefix of 4 or more characters; "head" and
  * "base" are accepted too.  Errors: unknown, ambiguous (lists candidates). */
