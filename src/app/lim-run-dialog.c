@@ -45,6 +45,14 @@ struct _LimRunDialog
   GtkWidget         *copy_report_button;
   GtkWidget         *save_report_button;
   GtkWidget         *override_button;
+  GtkWidget         *progress_bar;
+  GtkWidget         *step_box;
+  GtkLabel          *problems_label;
+  GtkScrolledWindow *problems_scrolled;
+  GtkBox            *problems_box;
+  GtkLabel          *journal_label;
+  GtkWidget         *copy_problems_button;
+  GtkWidget         *upgrade_now_button;
 };
 
 G_DEFINE_FINAL_TYPE (LimRunDialog, lim_run_dialog, ADW_TYPE_WINDOW)
@@ -128,8 +136,12 @@ set_buttons (LimRunDialog *self)
   gboolean running = state == LIM_RUN_STATE_RUNNING;
   gboolean ended = state == LIM_RUN_STATE_STOPPED || state == LIM_RUN_STATE_FAILED;
 
+  gboolean can_resume = ended && lim_run_get_can_resume (self->run);
+
   gtk_widget_set_visible (self->cancel_button, running);
-  gtk_widget_set_visible (self->resume_button, ended);
+  /* Resume only where running again can help: not after a failed
+   * pre-check, which would fail the same way. */
+  gtk_widget_set_visible (self->resume_button, can_resume);
   /* A lock whose lease expired may be broken, after a confirmation. */
   {
     const LimLock *held = lim_run_get_held_lock (self->run);
@@ -153,10 +165,27 @@ set_buttons (LimRunDialog *self)
     gtk_widget_add_css_class (GTK_WIDGET (self->error_label), "error");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->error_label), "error");
-  gtk_window_set_default_widget (GTK_WINDOW (self), ended ? self->resume_button : NULL);
-
   if (ended)
+    {
+      g_autofree char *journal = lim_run_dup_journal_path (self->run);
+      g_autofree char *text = NULL;
+
+      /* Translators: a file path */
+      text = journal != NULL ? g_strdup_printf (_("Journal: %s"), journal) : NULL;
+      gtk_label_set_text (self->journal_label, text ? text : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->journal_label), text != NULL);
+    }
+  gtk_window_set_default_widget (GTK_WINDOW (self),
+                                 can_resume ? self->resume_button : ended ? self->close_button : NULL);
+  if (ended && !can_resume)
+    gtk_widget_add_css_class (self->close_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->close_button, "suggested-action");
+
+  if (can_resume)
     gtk_widget_grab_focus (self->resume_button);
+  else if (ended)
+    gtk_widget_grab_focus (self->close_button);
   else if (running)
     gtk_widget_grab_focus (self->cancel_button);
 }
@@ -254,7 +283,8 @@ fill_operations (LimRunDialog  *self,
       GPtrArray *ops = plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
                                                            : lim_revision_get_downgrade (rev);
       GPtrArray *rows = g_ptr_array_new ();
-      g_autofree char *sid = lim_run_short_id (lim_revision_get_id (rev));
+      g_autofree char *sid = lim_run_unique_short_id (lim_workspace_get_timeline (lim_run_get_workspace (self->run)),
+                                                      lim_revision_get_id (rev));
 
       for (guint o = 0; o < ops->len; o++)
         {
@@ -267,6 +297,57 @@ fill_operations (LimRunDialog  *self,
     }
 }
 
+/* Scrolls @row of the operation list into view, in the middle of it,
+ * unless it is already whole on screen. */
+static gboolean
+scroll_to_row (LimRunDialog *self,
+               GtkWidget    *row)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->op_scrolled);
+  double value = gtk_adjustment_get_value (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  graphene_rect_t bounds;
+  double top, bottom;
+
+  if (!gtk_widget_compute_bounds (row, GTK_WIDGET (self->op_list), &bounds) || bounds.size.height <= 0)
+    return FALSE;
+  top = bounds.origin.y;
+  bottom = top + bounds.size.height;
+  if (top < value || bottom > value + page)
+    gtk_adjustment_set_value (adjustment, top - (page - bounds.size.height) / 2);
+  return TRUE;
+}
+
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  LimRunDialog *self = LIM_RUN_DIALOG (widget);
+  GtkWidget *row = g_object_get_data (G_OBJECT (self), "lim-follow-row");
+
+  if (row != NULL && gtk_widget_get_parent (row) != NULL)
+    scroll_to_row (self, row);
+  g_object_set_data (G_OBJECT (self), "lim-follow-tick", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The list follows the running operation. */
+static void
+follow_row (LimRunDialog *self,
+            GtkWidget    *row)
+{
+  if (scroll_to_row (self, row))
+    return;
+  /* Not laid out yet: once it is. */
+  g_object_set_data_full (G_OBJECT (self), "lim-follow-row", g_object_ref (row), g_object_unref);
+  if (g_object_get_data (G_OBJECT (self), "lim-follow-tick") == NULL)
+    {
+      gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
+      g_object_set_data (G_OBJECT (self), "lim-follow-tick", GINT_TO_POINTER (1));
+    }
+}
+
 static void
 on_operation_state_cb (LimRunDialog *self,
                        guint         revision_index,
@@ -274,14 +355,22 @@ on_operation_state_cb (LimRunDialog *self,
                        int           state)
 {
   GPtrArray *rows;
+  GtkWidget *stack;
 
   if (revision_index == 0 || revision_index > self->op_rows->len)
     return;
   rows = g_ptr_array_index (self->op_rows, revision_index - 1);
   if (operation_index == 0 || operation_index > rows->len)
     return;
-  gtk_stack_set_visible_child_name (g_ptr_array_index (rows, operation_index - 1),
-                                    lim_run_operation_state_name (state));
+  stack = g_ptr_array_index (rows, operation_index - 1);
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), lim_run_operation_state_name (state));
+  if (state == LIM_OP_RUN_RUNNING)
+    {
+      GtkWidget *row = gtk_widget_get_ancestor (stack, GTK_TYPE_LIST_BOX_ROW);
+
+      if (row != NULL)
+        follow_row (self, row);
+    }
 }
 
 /* Scrolls the first failed (or uncertain) operation into view, keeping
@@ -389,32 +478,134 @@ on_confirm_cb (LimRunDialog  *self,
                                                        on_confirmed_cb, g_object_ref (self));
 }
 
-static void
-on_dry_run_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        LimRunDialog     *self)
+static GtkWidget *
+make_problem_row (const char *problem)
 {
-  if (self->message_dialog == dialog)
-    self->message_dialog = NULL;
-  close_for_good (self, FALSE);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "problem-row");
+
+  return row;
+}
+
+/* The problems, a group per revision with its count. */
+static void
+fill_problems (LimRunDialog *self)
+{
+  const LimPlan *plan = lim_run_get_plan (self->run);
+  guint n = lim_run_get_n_problems (self->run);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_box))) != NULL)
+    gtk_box_remove (self->problems_box, child);
+
+  for (guint r = 1; plan != NULL && r <= plan->revisions->len; r++)
+    {
+      g_autofree char *heading = NULL;
+      GtkWidget *group;
+
+      if (lim_run_count_problems (self->run, r) == 0)
+        continue;
+      heading = lim_run_dup_problems_heading (self->run, r);
+      group = adw_preferences_group_new ();
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), heading);
+      gtk_widget_add_css_class (group, "problem-group");
+      for (guint i = 0; i < n; i++)
+        {
+          guint revision = 0;
+          const char *problem = lim_run_get_problem (self->run, i, &revision);
+
+          if (revision == r)
+            adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), make_problem_row (problem));
+        }
+      gtk_box_append (self->problems_box, group);
+    }
+}
+
+/* A dry run's result, in this window: what it would do, its problems
+ * grouped by revision (they scroll, whatever their number), Copy, Close,
+ * and after a clean dry run Upgrade Now. */
+static void
+show_dry_run_result (LimRunDialog *self)
+{
+  LimRunState state = lim_run_get_state (self->run);
+  gboolean clean = state == LIM_RUN_STATE_DONE;
+  guint n = lim_run_get_n_problems (self->run);
+  g_autofree char *overview = lim_run_dup_dry_run_overview (self->run);
+  g_autofree char *count = NULL;
+
+  stop_elapsed (self);
+  if (n > 0)
+    count = g_strdup_printf ("%s %s", lim_run_get_error_text (self->run), _("Nothing was written to the tenant."));
+  else if (clean)
+    count = g_strdup_printf ("%s %s", _("Every operation would apply."), _("Nothing was written to the tenant."));
+  else
+    count = g_strdup (_("Nothing was written to the tenant."));
+  /* Copy takes the text: a selectable label would take the focus too. */
+  gtk_label_set_selectable (self->summary_label, FALSE);
+  gtk_label_set_text (self->summary_label, overview ? overview : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_label), overview != NULL);
+  gtk_label_set_text (self->problems_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_label), TRUE);
+  fill_problems (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->problems_scrolled), n > 0);
+
+  gtk_widget_set_visible (self->progress_bar, FALSE);
+  gtk_widget_set_visible (self->step_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->op_scrolled), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_expander), FALSE);
+  /* A dry run that could not finish (the tenant went away) says why. */
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !clean && n == 0);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+  gtk_widget_set_visible (self->resume_button, FALSE);
+  gtk_widget_set_visible (self->break_lock_button, FALSE);
+  gtk_widget_set_visible (self->override_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->gate_entry), FALSE);
+  gtk_widget_set_visible (self->copy_problems_button, TRUE);
+  gtk_widget_set_visible (self->close_button, TRUE);
+  gtk_widget_set_visible (self->upgrade_now_button, clean);
+  gtk_button_set_label (GTK_BUTTON (self->upgrade_now_button),
+                        lim_run_get_direction (self->run) == LIM_DIRECTION_UP ? _("_Upgrade Now")
+                                                                              : _("_Downgrade Now"));
+  gtk_window_set_deletable (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_widget (GTK_WINDOW (self), clean ? self->upgrade_now_button : self->close_button);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dry-run-result");
+  if (n > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), 640, 640);
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), 560, -1);
+  gtk_window_present (GTK_WINDOW (self));
+  gtk_widget_grab_focus (clean ? self->upgrade_now_button : self->close_button);
 }
 
 static void
-show_dry_run_report (LimRunDialog *self)
+on_copy_problems_clicked_cb (LimRunDialog *self)
 {
-  g_autofree char *body = lim_run_dup_dry_run_report (self->run);
-  gboolean ok = lim_run_get_state (self->run) == LIM_RUN_STATE_DONE;
-  GtkWidget *dialog;
+  g_autofree char *report = lim_run_dup_dry_run_report (self->run);
 
-  dialog = adw_message_dialog_new (self->parent,
-                                   ok ? _("Dry Run: No Problems Found") : _("Dry Run Found Problems"),
-                                   body);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
-  gtk_widget_add_css_class (dialog, "dry-run-result");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_dry_run_response_cb), self, 0);
-  self->message_dialog = ADW_MESSAGE_DIALOG (dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  if (report != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), report);
+}
+
+/* After a clean dry run: the real run to the same target, through the
+ * window's own action (and so its usual confirmation). */
+static void
+on_upgrade_now_clicked_cb (LimRunDialog *self)
+{
+  const LimPlan *plan = lim_run_get_plan (self->run);
+  g_autoptr(GtkWidget) parent = self->parent != NULL ? g_object_ref (GTK_WIDGET (self->parent)) : NULL;
+  g_autofree char *target = plan != NULL ? g_strdup (plan->to) : NULL;
+  const char *action = lim_run_get_direction (self->run) == LIM_DIRECTION_UP ? "win.upgrade-to" : "win.downgrade-to";
+
+  if (parent == NULL || target == NULL || lim_run_get_state (self->run) != LIM_RUN_STATE_DONE)
+    return;
+  /* This run ends first: the window starts one run at a time. */
+  close_for_good (self, FALSE);
+  gtk_widget_activate_action (parent, action, "s", target);
 }
 
 /* A completed run stays on screen as its summary, with its report. */
@@ -536,7 +727,7 @@ on_state_cb (LimRunDialog *self)
     case LIM_RUN_STATE_FAILED:
       if (dry_run)
         {
-          show_dry_run_report (self);
+          show_dry_run_result (self);
           break;
         }
       stop_elapsed (self);
@@ -557,7 +748,7 @@ on_state_cb (LimRunDialog *self)
     case LIM_RUN_STATE_DONE:
       stop_elapsed (self);
       if (dry_run)
-        show_dry_run_report (self);
+        show_dry_run_result (self);
       else
         show_summary (self);
       break;
@@ -666,6 +857,25 @@ lim_run_dialog_get_message_dialog (LimRunDialog *self)
 {
   g_return_val_if_fail (LIM_IS_RUN_DIALOG (self), NULL);
   return self->message_dialog;
+}
+
+/* Escape: the same clean stop as Cancel while running (the window is not
+ * deletable then, so "window.close" would do nothing), else close. */
+static gboolean
+on_escape_cb (GtkWidget *widget,
+              GVariant  *args,
+              gpointer   user_data)
+{
+  LimRunDialog *self = LIM_RUN_DIALOG (widget);
+
+  if (lim_run_get_state (self->run) == LIM_RUN_STATE_RUNNING)
+    {
+      if (lim_run_get_can_cancel (self->run))
+        lim_run_cancel (self->run);
+      return TRUE;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+  return TRUE;
 }
 
 static gboolean
@@ -780,6 +990,16 @@ lim_run_dialog_class_init (LimRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, copy_report_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, save_report_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, override_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, step_box);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problems_label);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problems_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problems_box);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, journal_label);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, copy_problems_button);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, upgrade_now_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_problems_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_upgrade_now_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_save_report_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_gate_entry_changed_cb);
@@ -791,7 +1011,7 @@ lim_run_dialog_class_init (LimRunDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, has_text);
 
   /* Escape: cancel while running, close otherwise. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, on_escape_cb, NULL);
 }
 
 static void
@@ -820,7 +1040,10 @@ lim_run_dialog_new (GtkWindow *parent,
   self->run = g_object_ref (run);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUN]);
 
-  verb = lim_run_get_direction (run) == LIM_DIRECTION_UP ? _("Upgrade") : _("Downgrade");
+  if (lim_run_get_flags (run) & LIM_RUN_FLAGS_DRY_RUN)
+    verb = _("Dry Run");
+  else
+    verb = lim_run_get_direction (run) == LIM_DIRECTION_UP ? _("Upgrade") : _("Downgrade");
   /* Translators: "Upgrade — test" */
   title = g_strdup_printf (_("%s — %s"), verb, lim_tenant_get_alias (lim_run_get_tenant (run)));
   adw_window_title_set_title (self->window_title, title);

@@ -32,6 +32,7 @@ struct _LimRun
   char         *error_text;
   gboolean      refused_by_lock; /* failed: another run holds the tenant */
   gboolean      refused_by_gate; /* failed: a promotion gate is closed */
+  gboolean      hopeless;        /* failed: running the same plan again cannot help */
   char         *override_reason; /* passes closed gates (recorded) */
   char         *from;            /* where the tenant stood before the plan ran */
   char         *target;
@@ -95,11 +96,21 @@ lim_run_short_id (const char *id)
 }
 
 char *
+lim_run_unique_short_id (LimTimeline *timeline,
+                         const char  *id)
+{
+  if (id == NULL || timeline == NULL)
+    return lim_run_short_id (id);
+
+  return lim_timeline_short_id (timeline, id);
+}
+
+char *
 lim_run_describe_revision (LimTimeline *timeline,
                            const char  *id)
 {
   LimRevision *rev = id != NULL ? lim_timeline_lookup (timeline, id) : NULL;
-  g_autofree char *sid = lim_run_short_id (id);
+  g_autofree char *sid = lim_run_unique_short_id (timeline, id);
   const char *description = rev != NULL ? lim_revision_get_description (rev) : NULL;
 
   if (description == NULL || description[0] == '\0')
@@ -156,6 +167,13 @@ fail (LimRun       *self,
 {
   self->refused_by_lock = g_error_matches (error, LIM_LOCK_ERROR, LIM_LOCK_ERROR_HELD);
   self->refused_by_gate = g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_GATED);
+  /* A revision that would fail on the tenant's state (its pre-check), a
+   * plan that cannot be made, a tenant without a marker: a resume would
+   * meet the same.  A failed or uncertain write, a network error, a lock
+   * or a stop can be resumed. */
+  self->hopeless = g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID) ||
+                   g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_PLAN) ||
+                   g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_NO_MARKER);
   if (self->refused_by_gate)
     {
       const char *const *waiting = lim_runner_get_gate_waiting (self->runner);
@@ -322,6 +340,8 @@ on_run_done_cb (GObject      *source,
         set_string (self, &self->heading,
                     self->direction == LIM_DIRECTION_UP ? _("Upgrade Complete") : _("Downgrade Complete"),
                     PROP_HEADING);
+      else
+        set_string (self, &self->heading, _("Dry Run: No Problems Found"), PROP_HEADING);
       set_string (self, &self->message, "", PROP_MESSAGE);
       set_state (self, LIM_RUN_STATE_DONE);
       return;
@@ -334,10 +354,9 @@ on_run_done_cb (GObject      *source,
       g_autofree char *journal = lim_runner_get_journal_path (runner);
       g_autofree char *text = NULL;
 
+      /* The journal's path is in the run window's details. */
       if (journal != NULL)
-        /* Translators: a file path */
-        text = g_strdup_printf (_("The run stopped between operations. The journal records what was applied: %s"),
-                                journal);
+        text = g_strdup (_("The run stopped between operations. The journal records what was applied."));
       else
         text = g_strdup (_("The run stopped between operations."));
       set_string (self, &self->heading, _("Stopped"), PROP_HEADING);
@@ -347,7 +366,21 @@ on_run_done_cb (GObject      *source,
       return;
     }
 
+  /* The step whose pre-check failed is marked, though nothing was sent. */
+  {
+    guint rev = 0, op = 0;
+
+    if ((self->flags & LIM_RUN_FLAGS_DRY_RUN) == 0 && lim_runner_get_failed_precheck (runner, &rev, &op) &&
+        rev <= self->op_states->len && op <= ((GArray *) g_ptr_array_index (self->op_states, rev - 1))->len)
+      {
+        g_array_index ((GArray *) g_ptr_array_index (self->op_states, rev - 1), LimOpRunState, op - 1) =
+          LIM_OP_RUN_FAILED;
+        g_signal_emit (self, signals[SIGNAL_OPERATION_STATE], 0, rev, op, (int) LIM_OP_RUN_FAILED);
+      }
+  }
   fail (self, error);
+  if ((self->flags & LIM_RUN_FLAGS_DRY_RUN) != 0 && lim_run_get_n_problems (self) > 0)
+    set_string (self, &self->heading, _("Dry Run Found Problems"), PROP_HEADING);
 }
 
 static void
@@ -657,8 +690,8 @@ lim_run_dup_summary (LimRun *self)
   if (plan == NULL || self->state != LIM_RUN_STATE_DONE)
     return NULL;
   alias = lim_tenant_get_alias (self->tenant);
-  from = lim_run_short_id (self->from ? self->from : plan->from);
-  to = lim_run_short_id (self->target);
+  from = lim_run_unique_short_id (lim_workspace_get_timeline (self->workspace), self->from ? self->from : plan->from);
+  to = lim_run_unique_short_id (lim_workspace_get_timeline (self->workspace), self->target);
   ops = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u operation", "%u operations", plan->n_operations),
                          plan->n_operations);
   duration = lim_report_format_duration (self->duration_us / 1000);
@@ -672,11 +705,10 @@ lim_run_dup_summary (LimRun *self)
 /* ------------------------------------------------------------ dry run */
 
 char *
-lim_run_dup_dry_run_report (LimRun *self)
+lim_run_dup_dry_run_overview (LimRun *self)
 {
   LimTimeline *timeline;
   const LimPlan *plan;
-  GPtrArray *problems;
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
@@ -688,7 +720,6 @@ lim_run_dup_dry_run_report (LimRun *self)
     return NULL;
 
   timeline = lim_workspace_get_timeline (self->workspace);
-  problems = lim_runner_get_problems (self->runner);
   from = lim_run_describe_revision (timeline, plan->from);
   to = lim_run_describe_revision (timeline, plan->to);
   /* Translators: tenant alias, then from and to revisions */
@@ -701,15 +732,121 @@ lim_run_dup_dry_run_report (LimRun *self)
                           g_dngettext (GETTEXT_PACKAGE, "%u operation (%u destructive)",
                                        "%u operations (%u destructive)", plan->n_operations),
                           plan->n_operations, plan->n_destructive);
-  g_string_append (body, "\n");
-  for (guint i = 0; problems != NULL && i < problems->len; i++)
-    g_string_append_printf (body, "\n• %s", (const char *) g_ptr_array_index (problems, i));
-  if (self->state == LIM_RUN_STATE_FAILED && (problems == NULL || problems->len == 0) && self->error_text != NULL)
-    g_string_append_printf (body, "\n%s", self->error_text);
+
+  return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+char *
+lim_run_dup_dry_run_report (LimRun *self)
+{
+  const LimPlan *plan;
+  GPtrArray *problems;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *overview = NULL;
+
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+
+  plan = lim_run_get_plan (self);
+  if (plan == NULL)
+    return NULL;
+
+  problems = lim_runner_get_problems (self->runner);
+  overview = lim_run_dup_dry_run_overview (self);
+  g_string_append_printf (body, "%s\n", overview);
+  /* The total ("The dry run found 400 problems."), or why it failed. */
+  if (self->state == LIM_RUN_STATE_FAILED && self->error_text != NULL)
+    g_string_append_printf (body, "%s\n", self->error_text);
+  for (guint r = 1; problems != NULL && problems->len > 0 && r <= plan->revisions->len; r++)
+    {
+      g_autofree char *heading = NULL;
+
+      if (lim_run_count_problems (self, r) == 0)
+        continue;
+      heading = lim_run_dup_problems_heading (self, r);
+      g_string_append_printf (body, "\n%s\n", heading);
+      for (guint i = 0; i < problems->len; i++)
+        if (lim_runner_get_problem_revision (self->runner, i) == r)
+          g_string_append_printf (body, "• %s\n", (const char *) g_ptr_array_index (problems, i));
+    }
   g_string_append (body, "\n");
   g_string_append (body, _("Nothing was written to the tenant."));
 
   return g_string_free (g_steal_pointer (&body), FALSE);
+}
+
+guint
+lim_run_get_n_problems (LimRun *self)
+{
+  GPtrArray *problems;
+
+  g_return_val_if_fail (LIM_IS_RUN (self), 0);
+  problems = self->runner != NULL ? lim_runner_get_problems (self->runner) : NULL;
+  return problems != NULL ? problems->len : 0;
+}
+
+const char *
+lim_run_get_problem (LimRun *self,
+                     guint   index,
+                     guint  *revision_index)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  g_return_val_if_fail (index < lim_run_get_n_problems (self), NULL);
+
+  if (revision_index != NULL)
+    *revision_index = lim_runner_get_problem_revision (self->runner, index);
+  return g_ptr_array_index (lim_runner_get_problems (self->runner), index);
+}
+
+guint
+lim_run_count_problems (LimRun *self,
+                        guint   revision_index)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (LIM_IS_RUN (self), 0);
+  for (guint i = 0; i < lim_run_get_n_problems (self); i++)
+    if (lim_runner_get_problem_revision (self->runner, i) == revision_index)
+      n++;
+  return n;
+}
+
+char *
+lim_run_dup_problems_heading (LimRun *self,
+                              guint   revision_index)
+{
+  const LimPlan *plan;
+  LimRevision *rev;
+  g_autofree char *describe = NULL;
+  guint n;
+
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  plan = lim_run_get_plan (self);
+  g_return_val_if_fail (plan != NULL && revision_index >= 1 && revision_index <= plan->revisions->len, NULL);
+
+  rev = g_ptr_array_index (plan->revisions, revision_index - 1);
+  describe = lim_run_describe_revision (lim_workspace_get_timeline (self->workspace), lim_revision_get_id (rev));
+  n = lim_run_count_problems (self, revision_index);
+  /* Translators: a revision ("4e2c8a9 (Add toppings)"), then a number of problems */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s — %u problem", "%s — %u problems", n), describe, n);
+}
+
+gboolean
+lim_run_get_can_resume (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  if (self->state == LIM_RUN_STATE_STOPPED)
+    return TRUE;
+  return self->state == LIM_RUN_STATE_FAILED && !self->hopeless &&
+         (self->flags & LIM_RUN_FLAGS_DRY_RUN) == 0;
+}
+
+char *
+lim_run_dup_journal_path (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  if (self->runner == NULL || (self->flags & LIM_RUN_FLAGS_DRY_RUN) != 0 || !self->started)
+    return NULL;
+  return lim_runner_get_journal_path (self->runner);
 }
 
 /* ------------------------------------------------------------ accessors */

@@ -110,12 +110,36 @@ guint          lim_run_get_n_requests       (LimRun       *self);
 char         **lim_run_dup_operation_states (LimRun       *self);
 /* "pending", "running", "done", "failed", "skipped" or "uncertain". */
 const char    *lim_run_operation_state_name (LimOpRunState state);
-/* The result of a finished dry run, as shown to people. */
+/* The result of a finished dry run, as shown to people (plain text, its
+ * problems grouped by revision). */
 char          *lim_run_dup_dry_run_report   (LimRun       *self);
+/* Its first lines: "test: 2c0a6e7 → 4e2c8a9 (…)" and the plan's counts. */
+char          *lim_run_dup_dry_run_overview (LimRun       *self);
+/* The problems a finished dry run found: each in the runner's words, with
+ * the revision (1-based index in the plan) it belongs to. */
+guint          lim_run_get_n_problems       (LimRun       *self);
+const char    *lim_run_get_problem          (LimRun       *self,
+                                             guint         index,
+                                             guint        *revision_index);
+guint          lim_run_count_problems       (LimRun       *self,
+                                             guint         revision_index);
+/* "4e2c8a9 (Add toppings) — 3 problems" */
+char          *lim_run_dup_problems_heading (LimRun       *self,
+                                             guint         revision_index);
+/* Whether running the plan again can help after a stop or a failure: not
+ * after a failed pre-check (the revision would fail on the tenant's state
+ * again), a plan that could not be made, or a dry run. */
+gboolean       lim_run_get_can_resume       (LimRun       *self);
+/* The journal of a run that started (NULL for dry runs). */
+char          *lim_run_dup_journal_path     (LimRun       *self);
 
 /* A revision as people read it: its short id (7 characters, "none" for
- * NULL), then its description when it has one. */
+ * NULL), then its description when it has one.  lim_run_unique_short_id()
+ * gives the shortest prefix (7 or more) no other revision of @timeline
+ * shares (lim_timeline_short_id()); lim_run_describe_revision() uses it. */
 char          *lim_run_short_id             (const char   *id);
+char          *lim_run_unique_short_id      (LimTimeline  *timeline,
+                                             const char   *id);
 char          *lim_run_describe_revision    (LimTimeline  *timeline,
                                              const char   *id);
 

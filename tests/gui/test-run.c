@@ -877,19 +877,25 @@ body_cancel (Fixture *fx)
 static void
 body_dry_run (Fixture *fx)
 {
-  AdwMessageDialog *result;
+  LimRunDialog *result;
   LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "test");
   g_autofree char *before = lim_sandbox_get_state_json (sb);
   g_autofree char *after = NULL;
 
   select_tenant (fx, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.dry-run", NULL);
-  result = wait_for_message_dialog (fx);
+  /* The result shows in the run window (test-run-window covers its
+   * problems, Copy and Upgrade Now). */
+  wait_for_state (fx, LIM_RUN_STATE_DONE);
+  result = lim_window_get_run_dialog (fx->window);
+  g_assert_true (gui_test_wait_until (widget_mapped, result, 10000));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (result), "dry-run-result"));
-  g_test_message ("dry run: %s\n%s", adw_message_dialog_get_heading (result), adw_message_dialog_get_body (result));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (result), "Nothing was written"));
+  g_test_message ("dry run: %s\n%s", lim_run_get_heading (lim_run_dialog_get_run (result)),
+                  gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (result), "problems-count"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (result), "problems-count"))),
+                            "Nothing was written"));
   save_screenshot (GTK_WIDGET (result), "dry-run");
-  adw_message_dialog_response (result, "close");
+  g_signal_emit_by_name (find_one (GTK_WIDGET (result), "close-button"), "clicked");
   g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
 
   /* Read-only. */
