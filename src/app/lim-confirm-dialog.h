@@ -1,6 +1,9 @@
 /* lim-confirm-dialog.h — "Upgrade test?": the question asked before a run
- * changes a tenant, with the plan's counts and, for a protected tenant, the
- * alias to type (the workspace's protected-tenant rule).
+ * changes a tenant, with the plan's counts, an expander listing the
+ * revisions that will run and their destructive operations, and, for a
+ * protected tenant, the alias to type (the workspace's protected-tenant
+ * rule; Enter confirms once it matches).  The run button is destructive
+ * only when a destructive operation runs, suggested otherwise.
  *
  * Answers its caller through _run_async()/_finish(), as gnome-text-editor's
  * save-changes dialog does.

@@ -49,7 +49,7 @@ struct _LimRunDialog
   GtkWidget         *step_box;
   GtkLabel          *problems_label;
   GtkScrolledWindow *problems_scrolled;
-  GtkBox            *problems_box;
+  GtkListView       *problem_list;
   GtkLabel          *journal_label;
   GtkWidget         *copy_problems_button;
   GtkWidget         *upgrade_now_button;
@@ -478,52 +478,89 @@ on_confirm_cb (LimRunDialog  *self,
                                                        on_confirmed_cb, g_object_ref (self));
 }
 
-static GtkWidget *
-make_problem_row (const char *problem)
+/* The problems list recycles its rows (a dry run may find thousands): a
+ * flat list of revision headings ("4e2c8a9 (…) — 3 problems") and the
+ * problems under each. */
+static void
+setup_problem_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), problem);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "problem-row");
-
-  return row;
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  gtk_list_item_set_child (item, label);
 }
 
-/* The problems, a group per revision with its count. */
+static void
+bind_problem_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *label = gtk_list_item_get_child (item);
+  GObject *problem = gtk_list_item_get_item (item);
+  gboolean heading = g_object_get_data (problem, "lim-problem-heading") != NULL;
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (GTK_STRING_OBJECT (problem)));
+  gtk_widget_set_margin_top (label, heading ? 12 : 8);
+  gtk_widget_set_margin_bottom (label, 8);
+  if (heading)
+    {
+      gtk_widget_add_css_class (label, "heading");
+      gtk_widget_add_css_class (label, "problem-heading");
+      gtk_widget_remove_css_class (label, "problem-row");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (label, "heading");
+      gtk_widget_remove_css_class (label, "problem-heading");
+      gtk_widget_add_css_class (label, "problem-row");
+    }
+}
+
 static void
 fill_problems (LimRunDialog *self)
 {
   const LimPlan *plan = lim_run_get_plan (self->run);
   guint n = lim_run_get_n_problems (self->run);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->problems_box))) != NULL)
-    gtk_box_remove (self->problems_box, child);
+  g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr(GtkNoSelection) selection = NULL;
 
   for (guint r = 1; plan != NULL && r <= plan->revisions->len; r++)
     {
       g_autofree char *heading = NULL;
-      GtkWidget *group;
+      g_autoptr(GtkStringObject) header = NULL;
 
       if (lim_run_count_problems (self->run, r) == 0)
         continue;
       heading = lim_run_dup_problems_heading (self->run, r);
-      group = adw_preferences_group_new ();
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), heading);
-      gtk_widget_add_css_class (group, "problem-group");
+      header = gtk_string_object_new (heading);
+      g_object_set_data (G_OBJECT (header), "lim-problem-heading", GINT_TO_POINTER (TRUE));
+      g_list_store_append (store, header);
       for (guint i = 0; i < n; i++)
         {
           guint revision = 0;
           const char *problem = lim_run_get_problem (self->run, i, &revision);
 
           if (revision == r)
-            adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), make_problem_row (problem));
+            {
+              g_autoptr(GtkStringObject) row = gtk_string_object_new (problem);
+
+              g_list_store_append (store, row);
+            }
         }
-      gtk_box_append (self->problems_box, group);
     }
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_problem_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_problem_cb), NULL);
+  gtk_list_view_set_factory (self->problem_list, factory);
+  selection = gtk_no_selection_new (G_LIST_MODEL (g_steal_pointer (&store)));
+  gtk_list_view_set_model (self->problem_list, GTK_SELECTION_MODEL (selection));
 }
 
 /* A dry run's result, in this window: what it would do, its problems
@@ -994,7 +1031,7 @@ lim_run_dialog_class_init (LimRunDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, step_box);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problems_label);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problems_scrolled);
-  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problems_box);
+  gtk_widget_class_bind_template_child (widget_class, LimRunDialog, problem_list);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, journal_label);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, copy_problems_button);
   gtk_widget_class_bind_template_child (widget_class, LimRunDialog, upgrade_now_button);
