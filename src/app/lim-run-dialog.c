@@ -22,6 +22,8 @@ struct _LimRunDialog
   GTimer    *timer;
   GPtrArray *op_rows;              /* per revision: GPtrArray of GtkStack (state icons) */
   guint      elapsed_id;
+  guint      follow_id;            /* tick: scrolls to follow_row once laid out */
+  GtkWidget *follow_row;
   gboolean   finished;
 
   /* Borrowed References */
@@ -135,7 +137,6 @@ set_buttons (LimRunDialog *self)
   LimRunState state = lim_run_get_state (self->run);
   gboolean running = state == LIM_RUN_STATE_RUNNING;
   gboolean ended = state == LIM_RUN_STATE_STOPPED || state == LIM_RUN_STATE_FAILED;
-
   gboolean can_resume = ended && lim_run_get_can_resume (self->run);
 
   gtk_widget_set_visible (self->cancel_button, running);
@@ -324,11 +325,11 @@ follow_tick_cb (GtkWidget     *widget,
                 gpointer       user_data)
 {
   LimRunDialog *self = LIM_RUN_DIALOG (widget);
-  GtkWidget *row = g_object_get_data (G_OBJECT (self), "lim-follow-row");
 
-  if (row != NULL && gtk_widget_get_parent (row) != NULL)
-    scroll_to_row (self, row);
-  g_object_set_data (G_OBJECT (self), "lim-follow-tick", NULL);
+  self->follow_id = 0;
+  if (self->follow_row != NULL && gtk_widget_get_parent (self->follow_row) != NULL)
+    scroll_to_row (self, self->follow_row);
+  g_clear_object (&self->follow_row);
   return G_SOURCE_REMOVE;
 }
 
@@ -339,13 +340,10 @@ follow_row (LimRunDialog *self,
 {
   if (scroll_to_row (self, row))
     return;
-  /* Not laid out yet: once it is. */
-  g_object_set_data_full (G_OBJECT (self), "lim-follow-row", g_object_ref (row), g_object_unref);
-  if (g_object_get_data (G_OBJECT (self), "lim-follow-tick") == NULL)
-    {
-      gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
-      g_object_set_data (G_OBJECT (self), "lim-follow-tick", GINT_TO_POINTER (1));
-    }
+  /* Not laid out yet (the list was just filled): on the next frame. */
+  g_set_object (&self->follow_row, row);
+  if (self->follow_id == 0)
+    self->follow_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
 }
 
 static void
@@ -947,6 +945,10 @@ lim_run_dialog_dispose (GObject *object)
       lim_run_answer (self->run, FALSE);
     }
   stop_elapsed (self);
+  if (self->follow_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_id);
+  self->follow_id = 0;
+  g_clear_object (&self->follow_row);
   if (self->message_dialog != NULL)
     {
       AdwMessageDialog *dialog = g_steal_pointer (&self->message_dialog);
