@@ -7,6 +7,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "lim-journal-private.h"
 #include "lim-marker.h"
 #include "lim-remote.h"
 #include "lim-runner.h"
@@ -220,6 +221,16 @@ test_upgrade_demo_history (Fixture *fx, gconstpointer data)
           g_assert_cmpuint (op, >=, 1);
           g_assert_cmpuint (op, <=, lim_revision_get_upgrade (g_ptr_array_index (plan->revisions, rev - 1))->len);
           g_assert_cmpuint (problems->len, ==, 0);
+          /* Refused at a revision boundary: the journal says so and holds
+           * no run to resume. */
+          {
+            g_autoptr(JsonObject) journal = lim_journal_load (fx->journal_dir, "dev", &error);
+
+            g_assert_no_error (error);
+            g_assert_nonnull (journal);
+            g_assert_cmpstr (lim_journal_get_state (journal), ==, "refused");
+            g_assert_false (lim_journal_is_unfinished (journal));
+          }
           continue;
         }
       g_assert_false (lim_runner_get_failed_precheck (runner, NULL, NULL));

@@ -11,7 +11,10 @@
  *     "from"      : "<the tenant's marker when the run was planned>",
  *     "to"        : "<the target revision>",
  *     "started"   : "<ISO 8601, UTC: when this journal was made>",
- *     "state"     : "running" | "complete" | "failed" | "cancelled" | "uncertain",
+ *     "state"     : "running" | "complete" | "failed" | "cancelled" | "uncertain" |
+ *                   "refused" (the next revision's pre-check failed before
+ *                   any of its operations was sent: the tenant stands at
+ *                   "marker" and there is nothing to resume),
  *     "revisions" : [ REVISION… ],   in run order
  *     "marker"    : "<the marker the tenant was last moved to (\"from\" at first)>",
  *     "updated"   : "<ISO 8601, UTC: set on every save>",
@@ -42,7 +45,7 @@
  *                         apply it (default 60000; with uncertain_since)
  *   }
  *
- * A journal whose "state" is anything but "complete" records an unfinished
+ * A journal whose "state" is anything but "complete" or "refused" records an unfinished
  * run: a new run of the tenant must resume it.  On resume a fresh journal is
  * made from the plan and the first revision's operation states, status_url,
  * uncertain_since and grace_ms are carried over from the unfinished one.
@@ -97,7 +100,7 @@ void        lim_journal_carry_over        (JsonObject  *old,
 
 /* "state", or NULL (also for a NULL @journal). */
 const char *lim_journal_get_state         (JsonObject  *journal);
-/* A journal with a "state" other than "complete". */
+/* A journal with a "state" other than "complete" or "refused". */
 gboolean    lim_journal_is_unfinished     (JsonObject  *journal);
 /* An unfinished journal of a tenant whose marker is @marker: one to
  * resume, unless the tenant already stands at its target. */

@@ -176,7 +176,7 @@ gboolean
 lim_journal_is_unfinished (JsonObject *journal)
 {
   const char *state = lim_journal_get_state (journal);
-  return state != NULL && g_strcmp0 (state, "complete") != 0;
+  return state != NULL && g_strcmp0 (state, "complete") != 0 && g_strcmp0 (state, "refused") != 0;
 }
 
 gboolean

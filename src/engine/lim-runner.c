@@ -755,7 +755,11 @@ start_operations (GTask *task,
   if (!simulate (self, run->ops, start, marker_after (self, run), NULL, &error, run->rev + 1))
     {
       run->op = start;
-      run_stop (task, "failed", g_steal_pointer (&error));
+      /* Refused at a revision boundary: nothing of this revision went out
+       * and the tenant stands at a revision, so there is nothing to resume
+       * (retrying cannot help until the file or the tenant changes).  Past
+       * leading operations already applied, the revision stays unfinished. */
+      run_stop (task, start == 0 ? "refused" : "failed", g_steal_pointer (&error));
       return;
     }
   run->done_ops += start;
