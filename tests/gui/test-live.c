@@ -308,6 +308,36 @@ banner_hidden (gpointer data)
   return lim_window_get_banner_text (fx->window) == NULL;
 }
 
+/* A git pull brings a revision on top of HEAD. */
+static void
+write_new_head (Fixture *fx)
+{
+  g_autofree char *versions = g_build_filename (fx->project_dir, "versions", NULL);
+
+  write_file (versions, NEW_HEAD_FILE,
+              "'''\n"
+              "archive sauce base again\n"
+              "\n"
+              "Revision ID: " NEW_HEAD "\n"
+              "Revises: " HEAD "\n"
+              "Create Date: 2026-03-02 10:00:00\n"
+              "'''\n"
+              "\n"
+              "import liminal.external as b\n"
+              "\n"
+              "# revision identifiers, used by Liminal.\n"
+              "revision = \"" NEW_HEAD "\"\n"
+              "down_revision = \"" HEAD "\"\n"
+              "\n"
+              "\n"
+              "def upgrade() -> list[b.BaseOperation]:\n"
+              "    return [b.ArchiveDropdown('Sauce Base')]\n"
+              "\n"
+              "\n"
+              "def downgrade() -> list[b.BaseOperation]:\n"
+              "    return [b.UnarchiveDropdown('Sauce Base')]\n");
+}
+
 static void
 body_file_monitor (Fixture *fx)
 {
@@ -344,28 +374,7 @@ body_file_monitor (Fixture *fx)
   /* A git pull brings a revision on top of head: without a key press the
    * window reads the project again and the badges move, within 2 s. */
   start = g_get_monotonic_time ();
-  write_file (versions, NEW_HEAD_FILE,
-              "'''\n"
-              "archive sauce base again\n"
-              "\n"
-              "Revision ID: " NEW_HEAD "\n"
-              "Revises: " HEAD "\n"
-              "Create Date: 2026-03-02 10:00:00\n"
-              "'''\n"
-              "\n"
-              "import liminal.external as b\n"
-              "\n"
-              "# revision identifiers, used by Liminal.\n"
-              "revision = \"" NEW_HEAD "\"\n"
-              "down_revision = \"" HEAD "\"\n"
-              "\n"
-              "\n"
-              "def upgrade() -> list[b.BaseOperation]:\n"
-              "    return [b.ArchiveDropdown('Sauce Base')]\n"
-              "\n"
-              "\n"
-              "def downgrade() -> list[b.BaseOperation]:\n"
-              "    return [b.UnarchiveDropdown('Sauce Base')]\n");
+  write_new_head (fx);
   g_assert_true (gui_test_wait_until (badges_moved, fx, 2000));
   g_test_message ("badges moved %.0f ms after the revision file was written",
                   (g_get_monotonic_time () - start) / 1e3);
@@ -430,6 +439,65 @@ test_file_monitor (Fixture       *fx,
                    gconstpointer  data)
 {
   run_in_app (fx, body_file_monitor);
+}
+
+/* ------------------------------------------------------------------ */
+
+static gboolean
+has_confirmation (gpointer data)
+{
+  Fixture *fx = data;
+  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
+
+  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
+}
+
+static gboolean
+run_gone (gpointer data)
+{
+  Fixture *fx = data;
+
+  return lim_window_get_run_dialog (fx->window) == NULL;
+}
+
+static gboolean
+at_new_head (gpointer data)
+{
+  return g_strcmp0 (head_id (data), NEW_HEAD) == 0;
+}
+
+/* A run keeps the project it planned with: a change on disk waits for
+ * the run's end. */
+static void
+body_during_run (Fixture *fx)
+{
+  AdwMessageDialog *confirm;
+
+  open_project (fx);
+  wait_for_statuses (fx);
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (get_row (fx, "beta")));
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
+  g_assert_true (gui_test_wait_until (has_confirmation, fx, 20000));
+  confirm = lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (fx->window));
+
+  write_new_head (fx);
+  gui_test_spin (1000);
+  g_assert_cmpstr (head_id (fx), ==, HEAD);
+  g_assert_null (lim_window_get_banner_text (fx->window));
+
+  /* Declined: the run is over, and the project is read again. */
+  adw_message_dialog_response (confirm, "cancel");
+  g_assert_true (gui_test_wait_until (run_gone, fx, 10000));
+  g_assert_true (gui_test_wait_until (at_new_head, fx, 2000));
+  g_assert_true (gui_test_wait_until (badges_moved, fx, 5000));
+  g_assert_true (gui_test_wait_until (banner_final, fx, 2000));
+}
+
+static void
+test_during_run (Fixture       *fx,
+                 gconstpointer  data)
+{
+  run_in_app (fx, body_during_run);
 }
 
 /* ------------------------------------------------------------------ */
@@ -815,6 +883,7 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/liminal/live/file-monitor", Fixture, NULL, fixture_setup, test_file_monitor, fixture_teardown);
+  g_test_add ("/liminal/live/during-run", Fixture, NULL, fixture_setup, test_during_run, fixture_teardown);
   g_test_add ("/liminal/live/refresh", Fixture, NULL, fixture_setup, test_refresh, fixture_teardown);
   g_test_add ("/liminal/live/settings", Fixture, NULL, fixture_setup, test_settings, fixture_teardown);
   g_test_add ("/liminal/live/shortcuts", Fixture, NULL, fixture_setup, test_shortcuts, fixture_teardown);
