@@ -1214,11 +1214,19 @@ _lim_window_page_can_go_back (LimWindow *self)
 static void
 on_leaflet_notify_cb (LimWindow *self)
 {
-  gboolean project = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0;
-  gboolean to_history = project && self->tenant_page != NULL && _lim_window_page_can_go_back (self);
-  gboolean to_tenants = project && adw_leaflet_get_folded (self->leaflet) &&
-                        adw_leaflet_get_visible_child (self->leaflet) != self->sidebar;
-  const char *label = to_history ? _("Back to History") : _("Back to Tenants");
+  gboolean project;
+  gboolean to_history;
+  gboolean to_tenants;
+  const char *label;
+
+  if (self->leaflet == NULL || self->content_stack == NULL || self->main_stack == NULL)  /* disposing */
+    return;
+
+  project = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0;
+  to_history = project && self->tenant_page != NULL && _lim_window_page_can_go_back (self);
+  to_tenants = project && adw_leaflet_get_folded (self->leaflet) &&
+               adw_leaflet_get_visible_child (self->leaflet) != self->sidebar;
+  label = to_history ? _("Back to History") : _("Back to Tenants");
 
   gtk_widget_set_visible (GTK_WIDGET (self->back_button), to_history || to_tenants);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->back_button), label);
@@ -1429,6 +1437,8 @@ lim_window_init (LimWindow *self)
         }
     }
   g_signal_connect_object (self->tenant_page, "notify::can-navigate-back",
+                           G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_stack, "notify::visible-child",
                            G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->tenant_list, G_LIST_MODEL (self->tenants),

@@ -795,6 +795,20 @@ leaflet_folded (gpointer data)
   return adw_leaflet_get_folded (data);
 }
 
+static GtkWidget *
+find_revision_row (GtkListBox *timeline,
+                   const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (timeline));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (LIM_IS_REVISION_ROW (child) &&
+        g_strcmp0 (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (child))), id) == 0)
+      return child;
+
+  g_error ("no row for revision %s", id);
+}
+
 static void
 body_narrow (Fixture *fx)
 {
@@ -808,11 +822,40 @@ body_narrow (Fixture *fx)
   ShownWait review_only = { review, GTK_WIDGET (timeline) };
   ShownWait history_only = { GTK_WIDGET (timeline), review };
   ShownWait list_only = { list, GTK_WIDGET (page) };
-  GtkWidget *row = NULL;
 
   open_project (fx);
   wait_for_statuses (fx);
 
+  /* Medium: the tenants beside a folded tenant page (the widest window
+   * where the page folds), whose review has the one back button (to its
+   * history) in the header bar. */
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (get_row (fx, "beta")));
+  {
+    int width;
+
+    for (width = 1000; width >= 600; width -= 20)
+      {
+        gtk_window_set_default_size (GTK_WINDOW (fx->window), width, 720);
+        gtk_test_widget_wait_for_draw (window);
+        gui_test_spin (100);
+        if (!adw_leaflet_get_folded (leaflet) && shown_alone (&history_only))
+          break;
+      }
+    g_test_message ("medium: %d px wide", width);
+    g_assert_cmpint (width, >=, 600);
+  }
+  g_assert_cmpuint (n_back_buttons (fx), ==, 0);
+  g_signal_emit_by_name (find_revision_row (timeline, REVIEWED), "activate");
+  g_assert_true (gui_test_wait_until (shown_alone, &review_only, 5000));
+  g_assert_true (gtk_widget_get_mapped (list));
+  g_assert_cmpuint (n_back_buttons (fx), ==, 1);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to History");
+  save_screenshot (window, "medium-review");
+  gtk_widget_activate_action (window, "win.back", NULL);
+  g_assert_true (gui_test_wait_until (shown_alone, &history_only, 5000));
+  g_assert_cmpuint (n_back_buttons (fx), ==, 0);
+
+  /* Narrow. */
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 720);
   g_assert_true (gui_test_wait_until (leaflet_folded, leaflet, 5000));
   g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
@@ -830,15 +873,7 @@ body_narrow (Fixture *fx)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to Tenants");
 
   /* A revision: still one back button, now to the history. */
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (timeline));
-       child != NULL && row == NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (LIM_IS_REVISION_ROW (child) &&
-        g_strcmp0 (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (child))), REVIEWED) == 0)
-      row = child;
-  g_assert_nonnull (row);
-  gtk_list_box_select_row (timeline, GTK_LIST_BOX_ROW (row));
-  g_signal_emit_by_name (row, "activate");
+  g_signal_emit_by_name (find_revision_row (timeline, REVIEWED), "activate");
   g_assert_true (gui_test_wait_until (shown_alone, &review_only, 5000));
   g_assert_true (lim_tenant_page_get_can_navigate_back (page));
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);
