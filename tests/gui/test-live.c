@@ -17,6 +17,10 @@
 #include "lim-tenant-row.h"
 #include "lim-window.h"
 
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
+
 #define HEAD "4e2c8a9d5b70"
 #define BEFORE_HEAD "3d1b7f8c4a69"
 /* A revision on top of HEAD, written while the window is open. */
@@ -575,6 +579,29 @@ has_size (gpointer data)
          gdk_surface_get_height (surface) == wait->height;
 }
 
+/* Resized as a person or the window manager does it: from outside (GTK
+ * keeps the default size up to date; that is what is saved). */
+static void
+resize_from_outside (GtkWindow *window,
+                     int        width,
+                     int        height)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+
+  if (GDK_IS_X11_DISPLAY (display))
+    {
+      Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+
+      XResizeWindow (xdisplay, gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window))), width, height);
+      XFlush (xdisplay);
+      return;
+    }
+#endif
+  g_test_message ("not X11: resizing through the default size");
+  gtk_window_set_default_size (window, width, height);
+}
+
 static void
 body_settings (Fixture *fx)
 {
@@ -631,7 +658,7 @@ body_settings (Fixture *fx)
   }
 
   /* Resized, then closed: the size is remembered… */
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 900, 600);
+  resize_from_outside (GTK_WINDOW (fx->window), 900, 600);
   {
     SizeWait wait = { GTK_WIDGET (fx->window), 900, 600 };
 
