@@ -321,6 +321,38 @@ test_runner (Fixture       *fx,
   (void) data;
 }
 
+/* A status reading never fails, even cancelled after connecting: it
+ * returns its status (the window cancels readings on F5 and on reloads). */
+static void
+test_read_cancelled (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(LimWorkspace) ws = open_workspace (fx);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  g_autoptr(LimTenant) dev = lim_workspace_lookup_tenant (ws, "dev", &error);
+  g_autoptr(LimClient) client = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  LimTenantStatus *status;
+
+  g_assert_no_error (error);
+  lim_workspace_connect_async (ws, dev, LIM_TENANT_RESOLVE_NO_KEYRING, NULL, store_result, &result);
+  lim_client_wait (&result);
+  client = lim_workspace_connect_finish (ws, result, &error);
+  g_assert_no_error (error);
+
+  g_cancellable_cancel (cancellable);
+  lim_tenant_status_read_async (dev, client, lim_workspace_get_timeline (ws), cancellable, store_result, &read);
+  lim_client_wait (&read);
+  status = lim_tenant_status_read_finish (read);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (status->alias, ==, "dev");
+  g_test_message ("cancelled: %s (%s)", lim_tenant_state_to_string (status->state), status->message);
+  lim_tenant_status_free (status);
+  (void) data;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +367,7 @@ main (int   argc,
   ADD ("/workspace/read-all-interactive", test_read_all, GINT_TO_POINTER (LIM_WORKSPACE_READ_INTERACTIVE));
   ADD ("/workspace/reload", test_reload, NULL);
   ADD ("/workspace/runner", test_runner, NULL);
+  ADD ("/workspace/read-cancelled", test_read_cancelled, NULL);
 #undef ADD
 
   return g_test_run ();

@@ -49,12 +49,19 @@ struct _LimTenantPage
   GtkWidget       *generate_button;
   GtkWidget       *adopt_button;
   GtkListBox      *timeline_list;
-  GtkRevealer     *back_revealer;
   GtkStack        *review_stack;
   LimRevisionView *revision_view;
 };
 
 G_DEFINE_FINAL_TYPE (LimTenantPage, lim_tenant_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CAN_NAVIGATE_BACK,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 GtkWidget *
 lim_tenant_page_new (void)
@@ -487,16 +494,58 @@ on_timeline_row_activated_cb (LimTenantPage *self,
   adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
 }
 
-static void
-on_back_clicked_cb (LimTenantPage *self)
+gboolean
+lim_tenant_page_get_can_navigate_back (LimTenantPage *self)
 {
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), FALSE);
+
+  return adw_leaflet_get_folded (self->leaflet) && adw_leaflet_get_visible_child (self->leaflet) == self->review_pane;
+}
+
+gboolean
+lim_tenant_page_navigate_back (LimTenantPage *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), FALSE);
+
+  return lim_tenant_page_get_can_navigate_back (self) &&
+         adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+const char *
+lim_tenant_page_get_selected_revision (LimTenantPage *self)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+
+  row = gtk_list_box_get_selected_row (self->timeline_list);
+  return row != NULL && LIM_IS_REVISION_ROW (row) ?
+         lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (row))) : NULL;
 }
 
 static void
-on_leaflet_folded_cb (LimTenantPage *self)
+on_leaflet_notify_cb (LimTenantPage *self)
 {
-  gtk_revealer_set_reveal_child (self->back_revealer, adw_leaflet_get_folded (self->leaflet));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_NAVIGATE_BACK]);
+}
+
+static void
+lim_tenant_page_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  LimTenantPage *self = LIM_TENANT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CAN_NAVIGATE_BACK:
+      g_value_set_boolean (value, lim_tenant_page_get_can_navigate_back (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -525,6 +574,14 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lim_tenant_page_dispose;
+  object_class->get_property = lim_tenant_page_get_property;
+
+  /* Whether the page is folded and shows the review: going back shows
+   * the history.  The window's back button does it (lim_tenant_page_navigate_back()). */
+  properties[PROP_CAN_NAVIGATE_BACK] =
+    g_param_spec_boolean ("can-navigate-back", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LIM_TYPE_REVISION_VIEW);
 
@@ -551,12 +608,10 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, generate_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, timeline_list);
-  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, back_revealer);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_stack);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, revision_view);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_timeline_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
 }
 
 static void
@@ -565,6 +620,7 @@ lim_tenant_page_init (LimTenantPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_object (self->leaflet, "notify::folded",
-                           G_CALLBACK (on_leaflet_folded_cb), self, G_CONNECT_SWAPPED);
-  on_leaflet_folded_cb (self);
+                           G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::visible-child",
+                           G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);
 }

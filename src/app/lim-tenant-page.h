@@ -31,6 +31,13 @@ LimTenantItem   *lim_tenant_page_get_item          (LimTenantPage *self);
 void             lim_tenant_page_update_marks      (LimTenantPage *self);
 gboolean         lim_tenant_page_select_revision   (LimTenantPage *self,
                                                     const char    *id);
+/* The id of the revision selected in the history, or NULL. */
+const char      *lim_tenant_page_get_selected_revision (LimTenantPage *self);
+/* Folded and showing the review ("can-navigate-back"): the window's one
+ * back button then goes back to the history, through navigate_back(),
+ * which returns FALSE when there was nothing to go back to. */
+gboolean         lim_tenant_page_get_can_navigate_back (LimTenantPage *self);
+gboolean         lim_tenant_page_navigate_back     (LimTenantPage *self);
 LimRevisionView *lim_tenant_page_get_revision_view (LimTenantPage *self);
 GtkListBox      *lim_tenant_page_get_timeline_list (LimTenantPage *self);
 /* The Activity section: one activatable row per recent run. */

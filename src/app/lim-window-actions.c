@@ -22,14 +22,17 @@ open_recent_action (GtkWidget  *widget,
     _lim_window_show_error (self, error->message);
 }
 
+/* F5: the revision files and tenants.ini again, then every status. */
 static void
 refresh_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  lim_window_refresh (LIM_WINDOW (widget));
+  lim_window_reload_project (LIM_WINDOW (widget));
 }
 
+/* The one back button: a folded tenant page's review goes back to its
+ * history first, then the tenant page to the list. */
 static void
 back_action (GtkWidget  *widget,
              const char *action_name,
@@ -37,7 +40,10 @@ back_action (GtkWidget  *widget,
 {
   LimWindow *self = LIM_WINDOW (widget);
 
-  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  if (_lim_window_page_can_go_back (self))
+    lim_tenant_page_navigate_back (self->tenant_page);
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
 static void

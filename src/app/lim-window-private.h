@@ -25,11 +25,22 @@ struct _LimWindow
   gboolean              demo;
   char                 *demo_root;
 
+  /* The project on disk, watched (lim-window.c: "Live project") */
+  GFileMonitor         *versions_monitor;
+  GFileMonitor         *config_monitor;
+  guint                 reload_source;
+  gboolean              reload_pending;
+  char                 *disk_signature;
+  char                 *banner_head;
+
   /* Borrowed References */
   GtkWindow            *preferences;
 
   /* Template Widgets */
   AdwToastOverlay      *toast_overlay;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner_box;
+  GtkLabel             *banner_label;
   AdwHeaderBar         *header_bar;
   GtkButton            *back_button;
   GtkWidget            *refresh_button;
@@ -51,6 +62,9 @@ void           _lim_window_show_error         (LimWindow      *self,
                                                const char     *message);
 /* The selected tenant when nothing runs, else NULL. */
 LimTenantItem *_lim_window_get_idle_item      (LimWindow      *self);
+/* Whether the tenant page is shown, folded, with its review: going back
+ * shows its history (else the tenant list). */
+gboolean       _lim_window_page_can_go_back   (LimWindow      *self);
 /* Selects the row of the tenant @alias, if there is one. */
 void           _lim_window_select_alias       (LimWindow      *self,
                                                const char     *alias);

@@ -136,8 +136,6 @@ _lim_window_get_idle_item (LimWindow *self)
 void
 _lim_window_update_actions (LimWindow *self)
 {
-  gboolean has_tenants = self->tenants != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
-
   LimTenantItem *item = lim_window_get_selected_item (self);
   const LimTenantStatus *status = item != NULL ? lim_tenant_item_get_status (item) : NULL;
   gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->workspace != NULL;
@@ -145,7 +143,7 @@ _lim_window_update_actions (LimWindow *self)
   gboolean placed = known && (status->state == LIM_TENANT_STATE_BEHIND ||
                               status->state == LIM_TENANT_STATE_UP_TO_DATE);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", self->workspace != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upgrade-head",
                                  idle && known && status->state == LIM_TENANT_STATE_BEHIND);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dry-run",
@@ -160,7 +158,8 @@ _lim_window_update_actions (LimWindow *self)
                                  idle && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
 }
 
-static void on_leaflet_notify_cb (LimWindow *self);
+static void  on_leaflet_notify_cb (LimWindow *self);
+static char *dup_disk_signature (LimProject *project);
 
 static void
 update_view (LimWindow *self)
@@ -262,6 +261,87 @@ lim_window_refresh_item (LimWindow     *self,
   read_item (self, item);
 }
 
+/* ------------------------------------------------------------ banner */
+
+/* libadwaita 1.2 has no AdwBanner: a revealer under the header bar. */
+static void
+show_banner (LimWindow  *self,
+             const char *text,
+             gboolean    error)
+{
+  gtk_label_set_text (self->banner_label, text);
+  if (error)
+    gtk_widget_add_css_class (self->banner_box, "error");
+  else
+    gtk_widget_remove_css_class (self->banner_box, "error");
+  gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+}
+
+static void
+hide_banner (LimWindow *self)
+{
+  g_clear_pointer (&self->banner_head, g_free);
+  gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+}
+
+static void
+on_banner_dismissed_cb (LimWindow *self)
+{
+  hide_banner (self);
+}
+
+const char *
+lim_window_get_banner_text (LimWindow *self)
+{
+  g_return_val_if_fail (LIM_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->banner_revealer))
+    return NULL;
+  return gtk_label_get_text (self->banner_label);
+}
+
+/* "Head moved to 4e2c8a9 — 3 tenants now behind", counted again as the
+ * tenants' statuses come in. */
+static void
+update_head_banner (LimWindow *self)
+{
+  g_autofree char *sid = NULL;
+  g_autofree char *text = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->tenants));
+  guint loading = 0, behind = 0;
+
+  if (self->banner_head == NULL)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (G_LIST_MODEL (self->tenants), i);
+      const LimTenantStatus *status = lim_tenant_item_get_status (item);
+
+      if (lim_tenant_item_get_loading (item) || status == NULL)
+        loading++;
+      else if (status->state == LIM_TENANT_STATE_BEHIND)
+        behind++;
+    }
+
+  sid = lim_run_short_id (self->banner_head);
+  if (loading > 0)
+    /* Translators: a short revision id; the tenants are being read */
+    text = g_strdup_printf (_("Head moved to %s — reading the tenants…"), sid);
+  else if (behind == 0)
+    /* Translators: a short revision id */
+    text = g_strdup_printf (_("Head moved to %s — no tenant is behind"), sid);
+  else
+    /* Translators: a short revision id, then how many tenants are behind it */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "Head moved to %s — %u tenant now behind",
+                                         "Head moved to %s — %u tenants now behind", behind),
+                            sid, behind);
+  show_banner (self, text, FALSE);
+}
+
+/* ------------------------------------------------------------ tenants */
+
 static void
 on_tenant_item_notify_cb (LimWindow *self)
 {
@@ -271,6 +351,17 @@ on_tenant_item_notify_cb (LimWindow *self)
   /* Other tenants' marks on the page follow every status change. */
   lim_tenant_page_update_marks (self->tenant_page);
   _lim_window_update_actions (self);
+  update_head_banner (self);
+}
+
+static void
+on_tenant_item_loading_cb (LimWindow *self)
+{
+  if (self->tenant_page == NULL)  /* disposing */
+    return;
+
+  _lim_window_update_actions (self);
+  update_head_banner (self);
 }
 
 static GtkWidget *
@@ -280,31 +371,14 @@ create_tenant_row (gpointer item,
   return lim_tenant_row_new (LIM_TENANT_ITEM (item));
 }
 
-void
-lim_window_reload_tenants (LimWindow *self)
+/* One item per tenant of the workspace's configuration (already loaded);
+ * nothing is selected afterwards. */
+static void
+rebuild_tenants (LimWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *selected_alias = NULL;
-  GtkListBoxRow *selected;
   GPtrArray *tenants;
 
-  g_return_if_fail (LIM_IS_WINDOW (self));
-
-  if (self->workspace == NULL)
-    return;
-
   cancel_reads (self);
-
-  selected = gtk_list_box_get_selected_row (self->tenant_list);
-  if (selected != NULL)
-    selected_alias = g_strdup (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (selected))));
-
-  if (!lim_workspace_load_tenants (self->workspace, &error))
-    {
-      _lim_window_show_error (self, error->message);
-      return;
-    }
-
   lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
   gtk_stack_set_visible_child_name (self->content_stack, "none");
   g_list_store_remove_all (self->tenants);
@@ -317,16 +391,363 @@ lim_window_reload_tenants (LimWindow *self)
       g_signal_connect_object (item, "notify::status",
                                G_CALLBACK (on_tenant_item_notify_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (item, "notify::loading",
-                               G_CALLBACK (_lim_window_update_actions), self, G_CONNECT_SWAPPED);
+                               G_CALLBACK (on_tenant_item_loading_cb), self, G_CONNECT_SWAPPED);
       g_list_store_append (self->tenants, item);
     }
 
   update_view (self);
+}
 
+void
+lim_window_reload_tenants (LimWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *selected_alias = NULL;
+  LimTenantItem *selected;
+
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  if (self->workspace == NULL)
+    return;
+
+  selected = lim_window_get_selected_item (self);
+  if (selected != NULL)
+    selected_alias = g_strdup (lim_tenant_item_get_alias (selected));
+
+  /* What the file monitor would see is read now. */
+  g_free (self->disk_signature);
+  self->disk_signature = dup_disk_signature (lim_workspace_get_project (self->workspace));
+  if (!lim_workspace_load_tenants (self->workspace, &error))
+    {
+      _lim_window_show_error (self, error->message);
+      return;
+    }
+
+  rebuild_tenants (self);
   if (selected_alias != NULL)
     _lim_window_select_alias (self, selected_alias);
 
   lim_window_refresh (self);
+}
+
+/* ------------------------------------------------------------ live project
+ *
+ * The window watches versions/ and the config folder (tenants.ini,
+ * env.py): a change (a git pull, an editor saving a revision) reloads the
+ * project by itself after RELOAD_DELAY_MS of quiet, and never during a
+ * run (it waits for the run's end).  A signature of the files (names,
+ * sizes, modification times) tells real changes from events that change
+ * nothing the window reads, or that the window caused itself. */
+
+#define RELOAD_DELAY_MS 300
+
+/* Whether @name is a file the workspace reads, rather than an editor's
+ * temporary, backup or lock file. */
+static gboolean
+is_project_file (const char *name,
+                 gboolean    in_versions)
+{
+  if (name == NULL || name[0] == '.' || name[0] == '#' || g_str_has_suffix (name, "~"))
+    return FALSE;
+  if (in_versions)
+    return g_str_has_suffix (name, ".py") && !g_str_equal (name, "__init__.py");
+
+  return g_str_equal (name, "tenants.ini") || g_str_equal (name, "env.py") || g_str_equal (name, "versions");
+}
+
+static void
+append_file_stamp (GString    *out,
+                   const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileInfo) info = g_file_query_info (file,
+                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED ","
+                                                 G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC,
+                                                 G_FILE_QUERY_INFO_NONE, NULL, NULL);
+
+  if (info == NULL)
+    {
+      g_string_append_printf (out, "%s -\n", path);
+      return;
+    }
+  g_string_append_printf (out, "%s %" G_GOFFSET_FORMAT " %" G_GUINT64_FORMAT ".%06u\n",
+                          path, g_file_info_get_size (info),
+                          g_file_info_get_attribute_uint64 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED),
+                          g_file_info_get_attribute_uint32 (info, G_FILE_ATTRIBUTE_TIME_MODIFIED_USEC));
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static char *
+dup_disk_signature (LimProject *project)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GDir) dir = g_dir_open (lim_project_get_versions_dir (project), 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *ini = g_build_filename (lim_project_get_config_dir (project), "tenants.ini", NULL);
+  g_autofree char *env = g_build_filename (lim_project_get_config_dir (project), "env.py", NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (is_project_file (name, TRUE))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_strings);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (lim_project_get_versions_dir (project),
+                                                g_ptr_array_index (names, i), NULL);
+
+      append_file_stamp (out, path);
+    }
+  append_file_stamp (out, ini);
+  append_file_stamp (out, env);
+
+  return g_string_free (out, FALSE);
+}
+
+static void reload_project (LimWindow *self,
+                            gboolean   asked);
+
+static gboolean
+on_reload_timeout_cb (gpointer user_data)
+{
+  LimWindow *self = user_data;
+
+  self->reload_source = 0;
+  reload_project (self, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_project_file_changed_cb (GFileMonitor     *monitor,
+                            GFile            *file,
+                            GFile            *other_file,
+                            GFileMonitorEvent event,
+                            LimWindow        *self)
+{
+  gboolean in_versions = monitor == self->versions_monitor;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *other_name = other_file != NULL ? g_file_get_basename (other_file) : NULL;
+
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
+      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+  if (!is_project_file (name, in_versions) && !is_project_file (other_name, in_versions))
+    return;
+
+  /* Quiet for a moment first: a git pull or a save is many events. */
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  self->reload_source = g_timeout_add (RELOAD_DELAY_MS, on_reload_timeout_cb, self);
+}
+
+static GFileMonitor *
+watch_folder (LimWindow  *self,
+              const char *path)
+{
+  g_autoptr(GFile) folder = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GFileMonitor *monitor = g_file_monitor_directory (folder, G_FILE_MONITOR_WATCH_MOVES, NULL, &error);
+
+  if (monitor == NULL)
+    {
+      /* F5 still reloads. */
+      g_debug ("Not watching %s: %s", path, error->message);
+      return NULL;
+    }
+  g_signal_connect_object (monitor, "changed", G_CALLBACK (on_project_file_changed_cb), self, 0);
+
+  return monitor;
+}
+
+static void
+unwatch_project (LimWindow *self)
+{
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->versions_monitor != NULL)
+    g_file_monitor_cancel (self->versions_monitor);
+  if (self->config_monitor != NULL)
+    g_file_monitor_cancel (self->config_monitor);
+  g_clear_object (&self->versions_monitor);
+  g_clear_object (&self->config_monitor);
+}
+
+static void
+watch_project (LimWindow *self)
+{
+  LimProject *project = lim_workspace_get_project (self->workspace);
+
+  unwatch_project (self);
+  self->versions_monitor = watch_folder (self, lim_project_get_versions_dir (project));
+  self->config_monitor = watch_folder (self, lim_project_get_config_dir (project));
+}
+
+static GHashTable *
+dup_aliases (LimWindow *self)
+{
+  GHashTable *aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->tenants)); i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (G_LIST_MODEL (self->tenants), i);
+
+      g_hash_table_add (aliases, g_strdup (lim_tenant_item_get_alias (item)));
+    }
+
+  return aliases;
+}
+
+/* "Tenants changed on disk — 1 tenant added, 2 removed", or NULL. */
+static char *
+describe_tenant_changes (GHashTable *before,
+                         GHashTable *after)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+  GHashTableIter iter;
+  gpointer alias;
+  guint added = 0, removed = 0;
+
+  g_hash_table_iter_init (&iter, after);
+  while (g_hash_table_iter_next (&iter, &alias, NULL))
+    added += !g_hash_table_contains (before, alias);
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &alias, NULL))
+    removed += !g_hash_table_contains (after, alias);
+
+  if (added > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tenant added", "%u tenants added",
+                                                          added), added));
+  if (removed > 0)
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u tenant removed",
+                                                          "%u tenants removed", removed), removed));
+  if (parts->len == 0)
+    return NULL;
+  g_ptr_array_add (parts, NULL);
+  joined = g_strjoinv (", ", (char **) parts->pdata);
+
+  /* Translators: what changed in tenants.ini, e.g. "1 tenant added, 2 tenants removed" */
+  return g_strdup_printf (_("Tenants changed on disk — %s"), joined);
+}
+
+/* The engine names the file, line and column of a problem with its full
+ * path: inside the project, the path from the project folder is enough. */
+static void
+show_reload_error (LimWindow *self,
+                   GError    *error)
+{
+  g_autofree char *prefix = g_strconcat (lim_project_get_root (lim_window_get_project (self)), "/", NULL);
+  g_autoptr(GString) message = g_string_new (error->message);
+  g_autofree char *text = NULL;
+
+  g_string_replace (message, prefix, "", 0);
+  /* Translators: the error follows on the next line */
+  text = g_strdup_printf ("%s\n%s", _("Could not reload the project; it is shown as it was:"), message->str);
+  g_clear_pointer (&self->banner_head, g_free);
+  show_banner (self, text, TRUE);
+}
+
+/* @asked: F5 (every status is read again even when no file changed),
+ * else a file monitor or the end of a run. */
+static void
+reload_project (LimWindow *self,
+                gboolean   asked)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *signature = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  g_autofree char *old_head = NULL;
+  g_autofree char *alias = NULL;
+  g_autofree char *revision = NULL;
+  g_autofree char *changes = NULL;
+  LimTenantItem *item;
+  LimRevision *head;
+
+  if (self->workspace == NULL)
+    return;
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+
+  /* A run holds the project it planned with: reload once it has ended. */
+  if (self->run_dialog != NULL)
+    {
+      self->reload_pending = TRUE;
+      return;
+    }
+  self->reload_pending = FALSE;
+
+  /* No file changed: parsing every revision file again (thousands, in
+   * big projects) would change nothing. */
+  signature = dup_disk_signature (lim_workspace_get_project (self->workspace));
+  if (g_strcmp0 (signature, self->disk_signature) == 0)
+    {
+      if (asked)
+        lim_window_refresh (self);
+      return;
+    }
+  g_free (self->disk_signature);
+  self->disk_signature = g_steal_pointer (&signature);
+
+  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
+  old_head = head != NULL ? g_strdup (lim_revision_get_id (head)) : NULL;
+  before = dup_aliases (self);
+  item = lim_window_get_selected_item (self);
+  alias = item != NULL ? g_strdup (lim_tenant_item_get_alias (item)) : NULL;
+  revision = g_strdup (lim_tenant_page_get_selected_revision (self->tenant_page));
+
+  /* On error the workspace keeps the last good project: say why, and
+   * read the tenants against it. */
+  if (!lim_workspace_reload (self->workspace, &error) ||
+      (lim_workspace_get_config (self->workspace) == NULL &&
+       !lim_workspace_load_tenants (self->workspace, &error)))
+    {
+      show_reload_error (self, error);
+      lim_window_refresh (self);
+      return;
+    }
+
+  watch_project (self);
+  rebuild_tenants (self);
+  if (alias != NULL)
+    _lim_window_select_alias (self, alias);
+  if (revision != NULL && lim_window_get_selected_item (self) != NULL)
+    lim_tenant_page_select_revision (self->tenant_page, revision);
+
+  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
+  after = dup_aliases (self);
+  changes = describe_tenant_changes (before, after);
+  if (head != NULL && g_strcmp0 (old_head, lim_revision_get_id (head)) != 0)
+    {
+      g_free (self->banner_head);
+      self->banner_head = g_strdup (lim_revision_get_id (head));
+    }
+  else if (changes != NULL)
+    {
+      g_clear_pointer (&self->banner_head, g_free);
+      show_banner (self, changes, FALSE);
+    }
+  else if (gtk_widget_has_css_class (self->banner_box, "error"))
+    {
+      hide_banner (self);
+    }
+
+  lim_window_refresh (self);
+  update_head_banner (self);
+}
+
+void
+lim_window_reload_project (LimWindow *self)
+{
+  g_return_if_fail (LIM_IS_WINDOW (self));
+
+  reload_project (self, TRUE);
 }
 
 static char *
@@ -401,6 +822,11 @@ lim_window_set_workspace (LimWindow    *self,
     gtk_window_destroy (self->preferences);
 
   g_list_store_remove_all (self->tenants);
+  hide_banner (self);
+  self->reload_pending = FALSE;
+  watch_project (self);
+  g_free (self->disk_signature);
+  self->disk_signature = dup_disk_signature (project);
   lim_window_reload_tenants (self);
   update_view (self);
 }
@@ -667,6 +1093,10 @@ on_run_finished_cb (LimRunDialog *dialog,
   if (item != NULL && !dry_run && lim_run_has_started (run))
     lim_window_refresh_item (self, item);
   _lim_window_update_actions (self);
+
+  /* The project changed on disk during the run. */
+  if (self->reload_pending)
+    reload_project (self, FALSE);
 }
 
 LimRunDialog *
@@ -768,14 +1198,39 @@ lim_window_show_toast_object (LimWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (toast));
 }
 
+gboolean
+_lim_window_page_can_go_back (LimWindow *self)
+{
+  gboolean content_shown = !adw_leaflet_get_folded (self->leaflet) ||
+                           adw_leaflet_get_visible_child (self->leaflet) != self->sidebar;
+
+  return content_shown &&
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->content_stack), "tenant") == 0 &&
+         lim_tenant_page_get_can_navigate_back (self->tenant_page);
+}
+
+/* One back button, in the header bar: from a folded tenant page's review
+ * to its history, then from the tenant to the list (win.back). */
 static void
 on_leaflet_notify_cb (LimWindow *self)
 {
-  gboolean show_back = adw_leaflet_get_folded (self->leaflet) &&
-                       adw_leaflet_get_visible_child (self->leaflet) != self->sidebar &&
-                       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0;
+  gboolean project;
+  gboolean to_history;
+  gboolean to_tenants;
+  const char *label;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->back_button), show_back);
+  if (self->leaflet == NULL || self->content_stack == NULL || self->main_stack == NULL)  /* disposing */
+    return;
+
+  project = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "project") == 0;
+  to_history = project && self->tenant_page != NULL && _lim_window_page_can_go_back (self);
+  to_tenants = project && adw_leaflet_get_folded (self->leaflet) &&
+               adw_leaflet_get_visible_child (self->leaflet) != self->sidebar;
+  label = to_history ? _("Back to History") : _("Back to Tenants");
+
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), to_history || to_tenants);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->back_button), label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
 static void
@@ -808,34 +1263,71 @@ on_tenant_activated_cb (LimWindow     *self,
   adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
 }
 
-static gboolean
-lim_window_close_request (GtkWindow *window)
+/* The size the window was left at (GTK keeps the default size up to date
+ * as the window is resized), and whether it was maximized. */
+static void
+save_window_state (LimWindow *self)
 {
-  cancel_reads (LIM_WINDOW (window));
+  int width = 0, height = 0;
 
-  return GTK_WINDOW_CLASS (lim_window_parent_class)->close_request (window);
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
 }
 
 static void
-lim_window_constructed (GObject *object)
+restore_window_state (LimWindow *self)
 {
-  LimWindow *self = LIM_WINDOW (object);
-  GtkApplication *app;
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
 
-  G_OBJECT_CLASS (lim_window_parent_class)->constructed (object);
+/* The settings are the application's: the "application" property is set
+ * after construction (and unset when the window is destroyed, which saves
+ * its state). */
+static void
+on_application_notify_cb (LimWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettings *settings = LIM_IS_APPLICATION (app) ? lim_application_get_settings (LIM_APPLICATION (app)) : NULL;
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  if (LIM_IS_APPLICATION (app) && lim_application_get_settings (LIM_APPLICATION (app)) != NULL)
+  if (settings == self->settings)
+    return;
+
+  if (self->settings != NULL)
     {
-      self->settings = g_object_ref (lim_application_get_settings (LIM_APPLICATION (app)));
-      g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      save_window_state (self);
+      g_signal_handlers_disconnect_by_data (self->settings, self);
+      g_clear_object (&self->settings);
+    }
+  if (settings != NULL)
+    {
+      self->settings = g_object_ref (settings);
+      restore_window_state (self);
       g_signal_connect_object (self->settings, "changed::recent-projects",
                                G_CALLBACK (rebuild_recent_menu), self, G_CONNECT_SWAPPED);
     }
 
   rebuild_recent_menu (self);
+}
+
+static gboolean
+lim_window_close_request (GtkWindow *window)
+{
+  cancel_reads (LIM_WINDOW (window));
+  save_window_state (LIM_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (lim_window_parent_class)->close_request (window);
 }
 
 static void
@@ -844,6 +1336,8 @@ lim_window_dispose (GObject *object)
   LimWindow *self = LIM_WINDOW (object);
 
   cancel_reads (self);
+  unwatch_project (self);
+  save_window_state (self);
   if (self->run_dialog != NULL)
     {
       LimRunDialog *dialog = g_steal_pointer (&self->run_dialog);
@@ -871,6 +1365,8 @@ lim_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->demo_root, g_free);
+  g_clear_pointer (&self->disk_signature, g_free);
+  g_clear_pointer (&self->banner_head, g_free);
 
   G_OBJECT_CLASS (lim_window_parent_class)->dispose (object);
 }
@@ -882,7 +1378,6 @@ lim_window_class_init (LimWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = lim_window_constructed;
   object_class->dispose = lim_window_dispose;
 
   window_class->close_request = lim_window_close_request;
@@ -891,6 +1386,9 @@ lim_window_class_init (LimWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LimWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, banner_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, banner_box);
+  gtk_widget_class_bind_template_child (widget_class, LimWindow, banner_label);
   gtk_widget_class_bind_template_child (widget_class, LimWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LimWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, LimWindow, refresh_button);
@@ -906,6 +1404,7 @@ lim_window_class_init (LimWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_leaflet_notify_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_tenant_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_banner_dismissed_cb);
 
   _lim_window_class_actions_init (widget_class);
 }
@@ -918,6 +1417,29 @@ lim_window_init (LimWindow *self)
   self->tenants = g_list_store_new (LIM_TYPE_TENANT_ITEM);
   self->recent_menu = g_menu_new ();
   adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
+  rebuild_recent_menu (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_notify_cb), NULL);
+
+  /* The split button's arrow says what it opens. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->open_button));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_MENU_BUTTON (child))
+        {
+          GtkWidget *toggle = gtk_widget_get_first_child (child);
+
+          gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          _("Recent Projects"), -1);
+          if (toggle != NULL)
+            gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            _("Recent Projects"), -1);
+        }
+    }
+  g_signal_connect_object (self->tenant_page, "notify::can-navigate-back",
+                           G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->content_stack, "notify::visible-child",
+                           G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);
 
   gtk_list_box_bind_model (self->tenant_list, G_LIST_MODEL (self->tenants),
                            create_tenant_row, NULL, NULL);

@@ -32,6 +32,15 @@ void           lim_window_set_workspace      (LimWindow      *self,
 void           lim_window_reload_tenants     (LimWindow      *self);
 /* Reads every tenant's status again (cancels the readings under way). */
 void           lim_window_refresh            (LimWindow      *self);
+/* Reads the project again from disk (revision files, tenants.ini, env.py)
+ * when a file changed, keeping the selected tenant and revision, then
+ * every tenant's status; the banner says what changed, or why the files
+ * could not be read (the last good project stays).  During a run it waits
+ * for the run's end.  What F5 does; the window does the same by itself
+ * when the files change (without reading the statuses when nothing did). */
+void           lim_window_reload_project     (LimWindow      *self);
+/* The banner's text while it is shown, else NULL. */
+const char    *lim_window_get_banner_text    (LimWindow      *self);
 void           lim_window_choose_project     (LimWindow      *self);
 void           lim_window_show_preferences   (LimWindow      *self);
 

@@ -213,6 +213,10 @@ lim_tenant_status_read_async (LimTenant          *tenant,
   r->requests_before = lim_client_get_stats (client)->total;
   g_task_set_source_tag (task, lim_tenant_status_read_async);
   g_task_set_task_data (task, r, read_free);
+  /* A reading never fails: cancelled, it still returns its status (the
+   * cancellation as a state), which g_task_propagate_pointer() would
+   * otherwise drop for a NULL. */
+  g_task_set_check_cancellable (task, FALSE);
   lim_remote_fetch_async (client, LIM_FETCH_MARKER_ONLY, cancellable, fetched, g_object_ref (task));
 }
 
