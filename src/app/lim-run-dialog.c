@@ -528,30 +528,35 @@ fill_problems (LimRunDialog *self)
   g_autoptr(GListStore) store = g_list_store_new (GTK_TYPE_STRING_OBJECT);
   g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkNoSelection) selection = NULL;
+  guint n_revisions = plan != NULL ? plan->revisions->len : 0;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-  for (guint r = 1; plan != NULL && r <= plan->revisions->len; r++)
+  /* One pass over the problems, bucketed by revision (1-based). */
+  for (guint r = 0; r <= n_revisions; r++)
+    g_ptr_array_add (rows, g_ptr_array_new_with_free_func (g_object_unref));
+  for (guint i = 0; i < n; i++)
     {
+      guint revision = 0;
+
+      lim_run_get_problem (self->run, i, &revision);
+      if (revision >= 1 && revision <= n_revisions)
+        g_ptr_array_add (g_ptr_array_index (rows, revision),
+                         gtk_string_object_new (lim_run_get_problem_detail (self->run, i)));
+    }
+
+  for (guint r = 1; r <= n_revisions; r++)
+    {
+      GPtrArray *bucket = g_ptr_array_index (rows, r);
       g_autofree char *heading = NULL;
       g_autoptr(GtkStringObject) header = NULL;
 
-      if (lim_run_count_problems (self->run, r) == 0)
+      if (bucket->len == 0)
         continue;
       heading = lim_run_dup_problems_heading (self->run, r);
       header = gtk_string_object_new (heading);
       g_object_set_data (G_OBJECT (header), "lim-problem-heading", GINT_TO_POINTER (TRUE));
       g_list_store_append (store, header);
-      for (guint i = 0; i < n; i++)
-        {
-          guint revision = 0;
-          const char *problem = lim_run_get_problem (self->run, i, &revision);
-
-          if (revision == r)
-            {
-              g_autoptr(GtkStringObject) row = gtk_string_object_new (problem);
-
-              g_list_store_append (store, row);
-            }
-        }
+      g_list_store_splice (store, g_list_model_get_n_items (G_LIST_MODEL (store)), 0, bucket->pdata, bucket->len);
     }
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_problem_cb), NULL);

@@ -797,6 +797,16 @@ lim_run_get_problem (LimRun *self,
   return g_ptr_array_index (lim_runner_get_problems (self->runner), index);
 }
 
+const char *
+lim_run_get_problem_detail (LimRun *self,
+                            guint   index)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), NULL);
+  g_return_val_if_fail (index < lim_run_get_n_problems (self), NULL);
+
+  return lim_runner_get_problem_detail (self->runner, index);
+}
+
 guint
 lim_run_count_problems (LimRun *self,
                         guint   revision_index)

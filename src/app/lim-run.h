@@ -123,6 +123,10 @@ const char    *lim_run_get_problem          (LimRun       *self,
                                              guint        *revision_index);
 guint          lim_run_count_problems       (LimRun       *self,
                                              guint         revision_index);
+/* Problem @index without its revision, for a list under revision headings
+ * ("Step 3: …"). */
+const char    *lim_run_get_problem_detail   (LimRun       *self,
+                                             guint         index);
 /* "4e2c8a9 (Add toppings) — 3 problems" */
 char          *lim_run_dup_problems_heading (LimRun       *self,
                                              guint         revision_index);

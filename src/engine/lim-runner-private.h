@@ -31,6 +31,7 @@ struct _LimRunner
   char        *descriptor;         /* as the last prepare was given it */
   GPtrArray   *problems;
   GArray      *problem_revisions;  /* guint per problem: its revision in the plan, 1-based */
+  GPtrArray   *problem_details;    /* char* per problem: without its revision ("Step 3: …") */
   guint        precheck_revision;  /* the last run's failed pre-check (1-based), or 0 */
   guint        precheck_operation;
   JsonObject  *journal;            /* the unfinished run's journal, when resuming */

@@ -90,6 +90,7 @@ lim_runner_finalize (GObject *object)
   g_clear_pointer (&self->plan, lim_plan_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
   g_clear_pointer (&self->problem_revisions, g_array_unref);
+  g_clear_pointer (&self->problem_details, g_ptr_array_unref);
   g_clear_pointer (&self->journal, json_object_unref);
   g_free (self->runs_dir);
   g_free (self->descriptor);
@@ -184,6 +185,7 @@ lim_runner_init (LimRunner *self)
 {
   self->problems = g_ptr_array_new_with_free_func (g_free);
   self->problem_revisions = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->problem_details = g_ptr_array_new_with_free_func (g_free);
 }
 
 LimRunner *
@@ -233,6 +235,15 @@ lim_runner_get_problem_revision (LimRunner *self,
   g_return_val_if_fail (LIM_IS_RUNNER (self), 0);
   g_return_val_if_fail (index < self->problem_revisions->len, 0);
   return g_array_index (self->problem_revisions, guint, index);
+}
+
+const char *
+lim_runner_get_problem_detail (LimRunner *self,
+                               guint      index)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), NULL);
+  g_return_val_if_fail (index < self->problem_details->len, NULL);
+  return g_ptr_array_index (self->problem_details, index);
 }
 
 gboolean
@@ -601,6 +612,7 @@ simulate (LimRunner  *self,
             }
           g_ptr_array_add (problems, g_strdup_printf (_("Revision %s, step %u: %s"), revision_id, k + 1,
                                                       local_error->message));
+          g_ptr_array_add (self->problem_details, g_strdup_printf (_("Step %u: %s"), k + 1, local_error->message));
           g_array_append_val (self->problem_revisions, revision_index);
           dry_op_state (self, revision_index, k + 1, LIM_OP_RUN_FAILED, local_error->message);
           continue;
@@ -615,6 +627,7 @@ simulate (LimRunner  *self,
       if (!lim_marker_apply (copy, revision_id, self->apply_flags, &marker_error) && problems)
         {
           g_ptr_array_add (problems, g_strdup_printf ("%s: revision marker: %s", revision_id, marker_error->message));
+          g_ptr_array_add (self->problem_details, g_strdup_printf (_("Revision marker: %s"), marker_error->message));
           g_array_append_val (self->problem_revisions, revision_index);
         }
     }
@@ -635,6 +648,7 @@ run_dry (GTask *task)
 
   g_ptr_array_set_size (self->problems, 0);
   g_array_set_size (self->problem_revisions, 0);
+  g_ptr_array_set_size (self->problem_details, 0);
   for (guint i = 0; i < self->plan->revisions->len; i++)
     {
       LimRevision *rev = g_ptr_array_index (self->plan->revisions, i);

@@ -172,6 +172,10 @@ GPtrArray   *lim_runner_get_problems   (LimRunner *self);
  * belongs to. */
 guint        lim_runner_get_problem_revision (LimRunner *self,
                                               guint      index);
+/* The dry run's problem @index without its revision, for a list grouped by
+ * revision ("Step 3: …", "Revision marker: …"). */
+const char  *lim_runner_get_problem_detail (LimRunner *self,
+                                            guint      index);
 /* After a run stopped by a failed pre-check (LIM_RUNNER_ERROR_INVALID: the
  * revision, simulated on the tenant's state, would fail; nothing was sent
  * for it): TRUE with the revision (1-based index in the plan) and the
