@@ -157,6 +157,8 @@ lim_revision_item_get_n_destructive (LimRevisionItem *self)
   return self->n_destructive;
 }
 
+/* What an operation is (its class) and what it is about (its string
+ * arguments: the dropdown or schema, the field, the option). */
 static void
 append_operations (GString   *text,
                    GPtrArray *operations)
@@ -164,10 +166,11 @@ append_operations (GString   *text,
   for (guint i = 0; i < operations->len; i++)
     {
       const LimOperation *op = g_ptr_array_index (operations, i);
-      g_autofree char *describe = lim_operation_describe (op);
-      const char *subject = lim_operation_get_subject (op);
 
-      g_string_append_printf (text, "\n%s\n%s\n%s", op->spec->class_name, subject != NULL ? subject : "", describe);
+      g_string_append_printf (text, "\n%s", op->spec->class_name);
+      for (guint j = 0; j < op->spec->n_params; j++)
+        if (op->args[j].s != NULL)
+          g_string_append_printf (text, "\n%s", op->args[j].s);
     }
 }
 
@@ -187,18 +190,15 @@ get_haystack (LimRevisionItem *self)
 }
 
 gboolean
-lim_revision_item_matches (LimRevisionItem *self,
-                           const char      *query)
+lim_revision_item_matches (LimRevisionItem   *self,
+                           const char *const *words)
 {
-  g_auto(GStrv) words = NULL;
-
   g_return_val_if_fail (LIM_IS_REVISION_ITEM (self), FALSE);
-  g_return_val_if_fail (query != NULL, FALSE);
+  g_return_val_if_fail (words != NULL, FALSE);
 
   if (self->revision == NULL)
     return FALSE;
 
-  words = g_strsplit_set (query, " \t\n", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
       if (words[i][0] == '\0')

@@ -46,10 +46,11 @@ void                lim_revision_item_set_marks       (LimRevisionItem   *self,
                                                        const char *const *others);
 /* How many operations of the revision's upgrade can lose data. */
 guint               lim_revision_item_get_n_destructive (LimRevisionItem *self);
-/* Whether every word of @query (already g_utf8_casefold()ed) begins the
- * revision id or occurs in its description or in the class names, subjects
- * or descriptions of its operations.  The fold row never matches. */
-gboolean            lim_revision_item_matches         (LimRevisionItem   *self,
-                                                       const char        *query);
+/* Whether every one of @words (g_utf8_casefold()ed; empty ones are
+ * skipped) begins the revision id or occurs in its description or in the
+ * class names or string arguments (dropdown, schema, field, option) of its
+ * upgrade and downgrade operations.  The fold row never matches. */
+gboolean            lim_revision_item_matches         (LimRevisionItem    *self,
+                                                       const char * const *words);
 
 G_END_DECLS

@@ -17,11 +17,14 @@ struct _LimRevisionRow
   gulong           notify_id;
 
   /* Borrowed References */
-  GtkImage *mark_image;
-  GtkLabel *title_label;
-  GtkLabel *id_label;
-  GtkBox   *tags_box;
-  GtkImage *destructive_image;
+  GtkImage       *mark_image;
+  GtkInscription *title_label;
+  GtkInscription *id_label;
+  GtkBox         *tags_box;
+  GtkLabel       *state_tag;
+  GtkImage       *destructive_image;
+  char           *accessible;        /* the name last given */
+  GtkWidget      *accessible_parent; /* and the row it was given to */
 };
 
 G_DEFINE_FINAL_TYPE (LimRevisionRow, lim_revision_row, GTK_TYPE_WIDGET)
@@ -70,6 +73,52 @@ make_tag (const char *text,
   return label;
 }
 
+/* Rows are rebound as the view scrolls: change only what differs, each
+ * change of a style class or an icon costs a restyle or a relayout. */
+static void
+set_class (GtkWidget  *widget,
+           const char *css_class,
+           gboolean    on)
+{
+  if (on && !gtk_widget_has_css_class (widget, css_class))
+    gtk_widget_add_css_class (widget, css_class);
+  else if (!on && gtk_widget_has_css_class (widget, css_class))
+    gtk_widget_remove_css_class (widget, css_class);
+}
+
+static void
+set_tooltip (GtkWidget  *widget,
+             const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) != 0)
+    gtk_widget_set_tooltip_text (widget, tooltip);
+}
+
+static void
+set_icon (GtkImage   *image,
+          const char *icon)
+{
+  if (g_strcmp0 (gtk_image_get_icon_name (image), icon) != 0)
+    gtk_image_set_from_icon_name (image, icon);
+}
+
+/* @css_class: "accent", "warning", or NULL to hide the tag. */
+static void
+set_state_tag (LimRevisionRow *self,
+               const char     *text,
+               const char     *css_class)
+{
+  GtkWidget *tag = GTK_WIDGET (self->state_tag);
+
+  if (text != NULL && g_strcmp0 (gtk_label_get_text (self->state_tag), text) != 0)
+    gtk_label_set_text (self->state_tag, text);
+  /* "tag" only while shown: a hidden tag is no tag. */
+  set_class (tag, "tag", css_class != NULL);
+  set_class (tag, "accent", g_strcmp0 (css_class, "accent") == 0);
+  set_class (tag, "warning", g_strcmp0 (css_class, "warning") == 0);
+  gtk_widget_set_visible (tag, css_class != NULL);
+}
+
 /* The list view's row around this one: it takes the focus, so it carries
  * the accessible name, and the timeline's styles for pending and current
  * rows apply to it. */
@@ -85,16 +134,16 @@ set_state (LimRevisionRow *self,
     {
       gboolean on = g_strcmp0 (classes[i], state_class) == 0;
 
-      if (on)
-        gtk_widget_add_css_class (GTK_WIDGET (self), classes[i]);
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self), classes[i]);
-      if (parent != NULL && on)
-        gtk_widget_add_css_class (parent, classes[i]);
-      else if (parent != NULL)
-        gtk_widget_remove_css_class (parent, classes[i]);
+      set_class (GTK_WIDGET (self), classes[i], on);
+      if (parent != NULL)
+        set_class (parent, classes[i], on);
     }
 
+  if (g_strcmp0 (self->accessible, accessible) == 0 && parent == self->accessible_parent)
+    return;
+  g_free (self->accessible);
+  self->accessible = g_strdup (accessible);
+  self->accessible_parent = parent;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   if (parent != NULL)
     gtk_accessible_update_property (GTK_ACCESSIBLE (parent), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
@@ -109,18 +158,24 @@ update_fold (LimRevisionRow *self)
                                                          "%u applied revisions", n), n);
   g_autofree char *accessible = NULL;
 
-  gtk_image_set_from_icon_name (self->mark_image, "view-more-symbolic");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mark_image), NULL);
-  gtk_label_set_text (self->title_label, title);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), NULL);
-  gtk_label_set_text (self->id_label, _("Folded below the current revision — activate to show them"));
+  set_icon (self->mark_image, "view-more-symbolic");
+  set_class (GTK_WIDGET (self->mark_image), "accent", FALSE);
+  set_class (GTK_WIDGET (self->mark_image), "dim-label", TRUE);
+  set_tooltip (GTK_WIDGET (self->mark_image), NULL);
+  gtk_inscription_set_text (self->title_label, title);
+  gtk_inscription_set_min_lines (self->title_label, 1);
+  gtk_inscription_set_nat_lines (self->title_label, 1);
+  set_tooltip (GTK_WIDGET (self->title_label), NULL);
+  gtk_inscription_set_text (self->id_label, _("Folded below the current revision — activate to show them"));
+  set_state_tag (self, NULL, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->tags_box), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->destructive_image), FALSE);
+  set_class (GTK_WIDGET (self), "destructive", FALSE);
+  set_class (GTK_WIDGET (self), "fold-row", TRUE);
 
   /* Translators: accessible name of the fold row; %s is e.g. "9 applied revisions" */
   accessible = g_strdup_printf (_("%s, folded; activate to show them"), title);
   set_state (self, accessible, NULL);
-  gtk_widget_add_css_class (GTK_WIDGET (self), "fold-row");
 }
 
 static void
@@ -131,7 +186,7 @@ update (LimRevisionRow *self)
   const char *const *others;
   const char *description;
   const char *date;
-  const char *icon = NULL;
+  const char *icon;
   const char *tooltip = NULL;
   const char *state = NULL;
   const char *state_class = NULL;
@@ -140,14 +195,6 @@ update (LimRevisionRow *self)
   guint n_destructive;
   guint position;
   GtkWidget *child;
-  gboolean has_tags = FALSE;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->tags_box))) != NULL)
-    gtk_box_remove (self->tags_box, child);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->mark_image), "accent");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->mark_image), "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "fold-row");
-  gtk_widget_remove_css_class (GTK_WIDGET (self), "destructive");
 
   if (self->item == NULL)
     return;
@@ -163,9 +210,12 @@ update (LimRevisionRow *self)
   others = lim_revision_item_get_others (self->item);
   n_destructive = lim_revision_item_get_n_destructive (self->item);
 
+  set_class (GTK_WIDGET (self), "fold-row", FALSE);
+  gtk_inscription_set_min_lines (self->title_label, 2);
+  gtk_inscription_set_nat_lines (self->title_label, 2);
   description = lim_revision_get_description (revision);
-  gtk_label_set_text (self->title_label, description[0] != '\0' ? description : _("(no description)"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->title_label), description[0] != '\0' ? description : NULL);
+  gtk_inscription_set_text (self->title_label, description[0] != '\0' ? description : _("(no description)"));
+  set_tooltip (GTK_WIDGET (self->title_label), description[0] != '\0' ? description : NULL);
 
   date = lim_revision_get_create_date (revision);
   if (date != NULL)
@@ -180,7 +230,7 @@ update (LimRevisionRow *self)
       /* Translators: position in the history, revision id */
       caption = g_strdup_printf (_("%u · %s"), position, lim_revision_get_id (revision));
     }
-  gtk_label_set_text (self->id_label, caption);
+  gtk_inscription_set_text (self->id_label, caption);
 
   switch (mark)
     {
@@ -189,9 +239,7 @@ update (LimRevisionRow *self)
       tooltip = _("This tenant is at this revision");
       state = _("Current");
       state_class = "current";
-      gtk_widget_add_css_class (GTK_WIDGET (self->mark_image), "accent");
-      gtk_box_append (self->tags_box, make_tag (_("Current"), "accent"));
-      has_tags = TRUE;
+      set_state_tag (self, _("Current"), "accent");
       break;
 
     case LIM_REVISION_MARK_PENDING:
@@ -199,27 +247,32 @@ update (LimRevisionRow *self)
       tooltip = _("Pending: an upgrade to head would apply this revision");
       state = _("Pending");
       state_class = "pending";
-      gtk_box_append (self->tags_box, make_tag (_("Pending"), "warning"));
-      has_tags = TRUE;
+      set_state_tag (self, _("Pending"), "warning");
       break;
 
     case LIM_REVISION_MARK_APPLIED:
       icon = "object-select-symbolic";
       tooltip = _("Applied to this tenant");
       state = _("Applied");
-      gtk_widget_add_css_class (GTK_WIDGET (self->mark_image), "dim-label");
+      set_state_tag (self, NULL, NULL);
       break;
 
     case LIM_REVISION_MARK_NONE:
     default:
       icon = "media-record-symbolic";
-      gtk_widget_add_css_class (GTK_WIDGET (self->mark_image), "dim-label");
+      set_state_tag (self, NULL, NULL);
       break;
     }
 
-  gtk_image_set_from_icon_name (self->mark_image, icon);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->mark_image), tooltip);
+  set_icon (self->mark_image, icon);
+  set_class (GTK_WIDGET (self->mark_image), "accent", mark == LIM_REVISION_MARK_CURRENT);
+  set_class (GTK_WIDGET (self->mark_image), "dim-label",
+             mark == LIM_REVISION_MARK_APPLIED || mark == LIM_REVISION_MARK_NONE);
+  set_tooltip (GTK_WIDGET (self->mark_image), tooltip);
 
+  /* Other tenants' tags are rare: made as needed, after the state's. */
+  while ((child = gtk_widget_get_last_child (GTK_WIDGET (self->tags_box))) != GTK_WIDGET (self->state_tag))
+    gtk_box_remove (self->tags_box, child);
   for (guint i = 0; others != NULL && others[i] != NULL; i++)
     {
       GtkWidget *tag = make_tag (others[i], NULL);
@@ -228,9 +281,8 @@ update (LimRevisionRow *self)
       g_autofree char *tip = g_strdup_printf (_("Tenant “%s” is at this revision"), others[i]);
       gtk_widget_set_tooltip_text (tag, tip);
       gtk_box_append (self->tags_box, tag);
-      has_tags = TRUE;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->tags_box), has_tags);
+  gtk_widget_set_visible (GTK_WIDGET (self->tags_box), state_class != NULL || others != NULL);
 
   if (n_destructive > 0)
     {
@@ -239,12 +291,15 @@ update (LimRevisionRow *self)
                                                            "Destructive: %u operations of its upgrade can lose data",
                                                            n_destructive), n_destructive);
 
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->destructive_image), tip);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->destructive_image),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip,
-                                      -1);
-      gtk_widget_add_css_class (GTK_WIDGET (self), "destructive");
+      if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->destructive_image)), tip) != 0)
+        {
+          gtk_widget_set_tooltip_text (GTK_WIDGET (self->destructive_image), tip);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (self->destructive_image),
+                                          GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tip,
+                                          -1);
+        }
     }
+  set_class (GTK_WIDGET (self), "destructive", n_destructive > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->destructive_image), n_destructive > 0);
 
   /* Translators: accessible name of a history row: "Revision 9, retire sourdough flag…" */
@@ -293,6 +348,7 @@ lim_revision_row_dispose (GObject *object)
   if (self->item != NULL)
     g_clear_signal_handler (&self->notify_id, self->item);
   g_clear_object (&self->item);
+  g_clear_pointer (&self->accessible, g_free);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -331,18 +387,24 @@ lim_revision_row_init (LimRevisionRow *self)
   gtk_widget_set_hexpand (vbox, TRUE);
   gtk_widget_set_parent (vbox, GTK_WIDGET (self));
 
-  self->title_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->title_label, 0);
-  gtk_label_set_wrap (self->title_label, TRUE);
-  gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (self->title_label, 2);
-  gtk_label_set_max_width_chars (self->title_label, 32);
-  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  /* Inscriptions, not labels: a list view measures its rows as it binds
+   * them, and an inscription's size does not depend on its text. */
+  self->title_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_min_lines (self->title_label, 2);
+  gtk_inscription_set_nat_lines (self->title_label, 2);
+  gtk_inscription_set_min_chars (self->title_label, 12);
+  gtk_inscription_set_nat_chars (self->title_label, 32);
+  gtk_inscription_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
+  gtk_inscription_set_text_overflow (self->title_label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (self->title_label, 0);
+  gtk_inscription_set_yalign (self->title_label, 0);
   gtk_box_append (GTK_BOX (vbox), GTK_WIDGET (self->title_label));
 
-  self->id_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->id_label, 0);
-  gtk_label_set_ellipsize (self->id_label, PANGO_ELLIPSIZE_END);
+  self->id_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
+  gtk_inscription_set_min_chars (self->id_label, 12);
+  gtk_inscription_set_nat_chars (self->id_label, 32);
+  gtk_inscription_set_text_overflow (self->id_label, GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_xalign (self->id_label, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->id_label), "caption");
   gtk_widget_add_css_class (GTK_WIDGET (self->id_label), "dim-label");
   gtk_widget_add_css_class (GTK_WIDGET (self->id_label), "numeric");
@@ -351,6 +413,8 @@ lim_revision_row_init (LimRevisionRow *self)
   self->tags_box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4));
   gtk_widget_set_margin_top (GTK_WIDGET (self->tags_box), 2);
   gtk_box_append (GTK_BOX (vbox), GTK_WIDGET (self->tags_box));
+  self->state_tag = GTK_LABEL (make_tag (NULL, NULL));
+  gtk_box_append (self->tags_box, GTK_WIDGET (self->state_tag));
 
   self->destructive_image = GTK_IMAGE (gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
   gtk_widget_set_valign (GTK_WIDGET (self->destructive_image), GTK_ALIGN_START);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "lim-history-frame.h"
 #include "lim-json.h"
 #include "lim-report.h"
 #include "lim-report-window.h"
@@ -42,6 +43,9 @@ struct _LimTenantPage
   char               *query;        /* casefolded search, NULL when none */
   int                 current;      /* the tenant's position, -1 unknown */
   gboolean            folded;
+  LimRevisionItem    *scroll_item;  /* to scroll to once the list view is allocated */
+  gboolean            scroll_with_next;
+  guint               scroll_tick_id;
 
   /* Template Widgets */
   AdwLeaflet        *leaflet;
@@ -69,7 +73,7 @@ struct _LimTenantPage
   GtkEditable       *search_entry;
   GtkWidget         *search_empty_label;
   GtkScrolledWindow *history_scrolled;
-  GtkListView       *history_view;
+  GtkGridView       *history_view;
   GtkRevealer       *back_revealer;
   GtkStack          *review_stack;
   LimRevisionView   *revision_view;
@@ -99,7 +103,7 @@ lim_tenant_page_get_revision_view (LimTenantPage *self)
   return self->revision_view;
 }
 
-GtkListView *
+GtkGridView *
 lim_tenant_page_get_history_view (LimTenantPage *self)
 {
   g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
@@ -413,6 +417,7 @@ static void
 rebuild_rows (LimTenantPage *self)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_auto(GStrv) words = self->query != NULL ? g_strsplit_set (self->query, " \t\n", -1) : NULL;
   LimRevisionItem *selected = gtk_single_selection_get_selected_item (self->selection);
   guint n = self->revisions != NULL ? self->revisions->len : 0;
   guint prefix = 0, suffix = 0;
@@ -425,7 +430,7 @@ rebuild_rows (LimTenantPage *self)
 
       if (self->query != NULL)
         {
-          if (lim_revision_item_matches (item, self->query))
+          if (lim_revision_item_matches (item, (const char *const *) words))
             g_ptr_array_add (rows, item);
         }
       else if (self->folded && self->current > 0 && position < self->current)
@@ -466,11 +471,66 @@ rebuild_rows (LimTenantPage *self)
 }
 
 static void
+scroll_now (LimTenantPage   *self,
+            LimRevisionItem *item,
+            gboolean         with_next)
+{
+  int index = shown_index (self, item);
+
+  if (index < 0)
+    return;
+  /* The row below first, then the row itself: it lands with some context. */
+  if (with_next && (guint) index + 1 < self->shown->len)
+    gtk_widget_activate_action (GTK_WIDGET (self->history_view), "list.scroll-to-item", "u", (guint) index + 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->history_view), "list.scroll-to-item", "u", (guint) index);
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  LimTenantPage *self = user_data;
+
+  /* A list view scrolled before its first allocation starts at its top
+   * anyway: wait for it. */
+  if (gtk_widget_get_height (widget) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->scroll_tick_id = 0;
+  if (self->scroll_item != NULL)
+    scroll_now (self, self->scroll_item, self->scroll_with_next);
+  self->scroll_item = NULL;
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls the history to @item's row (the page keeps @item), now if the
+ * list view is on screen, else as soon as it is. */
+static void
+scroll_to_item (LimTenantPage   *self,
+                LimRevisionItem *item,
+                gboolean         with_next)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->history_view)) &&
+      gtk_widget_get_height (GTK_WIDGET (self->history_view)) > 0)
+    {
+      self->scroll_item = NULL;
+      scroll_now (self, item, with_next);
+      return;
+    }
+
+  self->scroll_item = item;
+  self->scroll_with_next = with_next;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->history_view), scroll_tick_cb, self, NULL);
+}
+
+static void
 scroll_to_index (LimTenantPage *self,
                  guint          index)
 {
   if (index < self->shown->len)
-    gtk_widget_activate_action (GTK_WIDGET (self->history_view), "list.scroll-to-item", "u", index);
+    scroll_to_item (self, g_ptr_array_index (self->shown, index), FALSE);
 }
 
 /* Brings the tenant's current revision on screen, with the row below it
@@ -479,17 +539,14 @@ scroll_to_index (LimTenantPage *self,
 static void
 scroll_to_current (LimTenantPage *self)
 {
-  int index = -1;
+  LimRevisionItem *current = NULL;
 
   if (self->current >= 0 && self->revisions != NULL && (guint) self->current < self->revisions->len)
-    index = shown_index (self, g_ptr_array_index (self->revisions, self->current));
-  if (index < 0)
-    {
-      scroll_to_index (self, 0);
-      return;
-    }
-  scroll_to_index (self, (guint) index + 1);
-  scroll_to_index (self, (guint) index);
+    current = g_ptr_array_index (self->revisions, self->current);
+  if (current != NULL && shown_index (self, current) >= 0)
+    scroll_to_item (self, current, TRUE);
+  else
+    scroll_to_index (self, 0);
 }
 
 static void
@@ -695,6 +752,7 @@ set_history (LimTenantPage *self,
   g_list_store_remove_all (self->rows);
   g_signal_handlers_unblock_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   g_ptr_array_set_size (self->shown, 0);
+  self->scroll_item = NULL;
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
   g_clear_pointer (&self->history_timeline, lim_timeline_unref);
   g_clear_object (&self->reviewed);
@@ -911,6 +969,10 @@ lim_tenant_page_dispose (GObject *object)
   LimTenantPage *self = LIM_TENANT_PAGE (object);
 
   clear_item (self);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->history_view), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
+  self->scroll_item = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_TENANT_PAGE);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
        child != NULL;
@@ -941,6 +1003,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   object_class->dispose = lim_tenant_page_dispose;
 
   g_type_ensure (LIM_TYPE_REVISION_VIEW);
+  g_type_ensure (LIM_TYPE_HISTORY_FRAME);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-tenant-page.ui");
@@ -1003,9 +1066,9 @@ lim_tenant_page_init (LimTenantPage *self)
   g_signal_connect_object (factory, "setup", G_CALLBACK (on_setup_row_cb), self, 0);
   g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_row_cb), self, 0);
   g_signal_connect_object (factory, "unbind", G_CALLBACK (on_unbind_row_cb), self, 0);
-  gtk_list_view_set_factory (self->history_view, factory);
+  gtk_grid_view_set_factory (self->history_view, factory);
   g_object_unref (factory);
-  gtk_list_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_grid_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->selection));
 
   gtk_search_bar_connect_entry (self->search_bar, self->search_entry);
 

@@ -38,8 +38,10 @@ void             lim_tenant_page_update_marks      (LimTenantPage *self);
 gboolean         lim_tenant_page_select_revision   (LimTenantPage *self,
                                                     const char    *id);
 LimRevisionView *lim_tenant_page_get_revision_view (LimTenantPage *self);
-/* The history: a list view over lim_tenant_page_get_history_rows(). */
-GtkListView     *lim_tenant_page_get_history_view  (LimTenantPage *self);
+/* The history over lim_tenant_page_get_history_rows(): a grid view of one
+ * column, which keeps some 30 rows around what it shows (GTK 4.8's list
+ * view keeps 200, too many to bind in one frame when the view jumps). */
+GtkGridView     *lim_tenant_page_get_history_view  (LimTenantPage *self);
 /* The rows shown, newest first (element-type LimRevisionItem): the
  * revisions, the fold row in place of the applied ones below the tenant's
  * current revision, or the matches of a search. */
