@@ -119,7 +119,7 @@ set_state_tag (LimRevisionRow *self,
   gtk_widget_set_visible (tag, css_class != NULL);
 }
 
-/* The list view's row around this one: it takes the focus, so it carries
+/* The view's row around this one: it takes the focus, so it carries
  * the accessible name, and the timeline's styles for pending and current
  * rows apply to it. */
 static void
@@ -387,7 +387,7 @@ lim_revision_row_init (LimRevisionRow *self)
   gtk_widget_set_hexpand (vbox, TRUE);
   gtk_widget_set_parent (vbox, GTK_WIDGET (self));
 
-  /* Inscriptions, not labels: a list view measures its rows as it binds
+  /* Inscriptions, not labels: the view measures its rows as it binds
    * them, and an inscription's size does not depend on its text. */
   self->title_label = GTK_INSCRIPTION (gtk_inscription_new (NULL));
   gtk_inscription_set_min_lines (self->title_label, 2);

@@ -1,6 +1,6 @@
 /* lim-revision-row.h — one row of the history on a tenant page: the
- * widget a list view binds to a LimRevisionItem (a revision, or the row of
- * folded applied revisions) and rebinds as it scrolls.
+ * widget the history's view binds to a LimRevisionItem (a revision, or the
+ * row of folded applied revisions) and rebinds as it scrolls.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
