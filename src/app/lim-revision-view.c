@@ -21,17 +21,19 @@ struct _LimRevisionView
   LimSnapshot *snapshot;             /* the tenant as last read, for "before → after" */
 
   /* Template Widgets */
-  AdwViewStack  *stack;
-  GtkLabel      *title_label;
-  AdwActionRow  *id_row;
-  AdwActionRow  *parent_row;
-  AdwActionRow  *date_row;
-  AdwActionRow  *file_row;
-  GtkBox        *upgrade_box;
-  GtkBox        *downgrade_box;
-  GtkSourceView *source_view;
-  GtkWidget     *upgrade_here_button;
-  GtkWidget     *downgrade_here_button;
+  AdwViewStack      *stack;
+  GtkLabel          *title_label;
+  AdwActionRow      *id_row;
+  AdwActionRow      *parent_row;
+  AdwActionRow      *date_row;
+  AdwActionRow      *file_row;
+  GtkBox            *upgrade_box;
+  GtkBox            *downgrade_box;
+  GtkSourceView     *source_view;
+  GtkScrolledWindow *review_scrolled;
+  GtkScrolledWindow *source_scrolled;
+  GtkWidget         *upgrade_here_button;
+  GtkWidget         *downgrade_here_button;
 };
 
 G_DEFINE_FINAL_TYPE (LimRevisionView, lim_revision_view, GTK_TYPE_WIDGET)
@@ -568,6 +570,11 @@ lim_revision_view_set_revision (LimRevisionView *self,
                      current ? self->snapshot : NULL);
   }
   load_source (self);
+
+  /* Each revision is read from its top. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->review_scrolled), 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->source_scrolled), 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (self->source_scrolled), 0);
 }
 
 void
@@ -631,6 +638,8 @@ lim_revision_view_class_init (LimRevisionViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, upgrade_box);
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, downgrade_box);
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, source_view);
+  gtk_widget_class_bind_template_child (widget_class, LimRevisionView, review_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, LimRevisionView, source_scrolled);
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, upgrade_here_button);
   gtk_widget_class_bind_template_child (widget_class, LimRevisionView, downgrade_here_button);
 }

@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "lim-history-frame.h"
 #include "lim-json.h"
 #include "lim-report.h"
 #include "lim-report-window.h"
+#include "lim-revision-item.h"
 #include "lim-revision-row.h"
 #include "lim-run-record.h"
 #include "lim-run.h"
@@ -28,29 +30,52 @@ struct _LimTenantPage
   gulong         notify_status_id;
   gulong         notify_loading_id;
 
+  /* The history: one item per revision of history_timeline (index =
+   * position, base first), the rows shown (newest first: revisions, the
+   * fold row, or the matches of a search) and their selection. */
+  LimTimeline        *history_timeline;
+  GPtrArray          *revisions;
+  LimRevisionItem    *fold_item;
+  GListStore         *rows;
+  GPtrArray          *shown;        /* what rows holds, borrowed */
+  GtkSingleSelection *selection;
+  LimRevisionItem    *reviewed;     /* the revision in the review pane */
+  char               *query;        /* casefolded search, NULL when none */
+  int                 current;      /* the tenant's position, -1 unknown */
+  gboolean            folded;
+  LimRevisionItem    *scroll_item;  /* to scroll to once the list view is allocated */
+  gboolean            scroll_with_next;
+  guint               scroll_tick_id;
+
   /* Template Widgets */
-  AdwLeaflet      *leaflet;
-  GtkWidget       *timeline_pane;
-  GtkWidget       *review_pane;
-  GtkLabel        *alias_label;
-  GtkSpinner      *spinner;
-  GtkLabel        *status_label;
-  GtkLabel        *lock_label;
-  GtkLabel        *gate_label;
-  GtkWidget       *unfinished_box;
-  GtkLabel        *unfinished_label;
-  GtkWidget       *activity_heading;
-  GtkWidget       *activity_scrolled;
-  GtkListBox      *activity_list;
-  GtkLabel        *url_label;
-  GtkLabel        *message_label;
-  GtkWidget       *upgrade_button;
-  GtkWidget       *dry_run_button;
-  GtkWidget       *generate_button;
-  GtkWidget       *adopt_button;
-  GtkListBox      *timeline_list;
-  GtkStack        *review_stack;
-  LimRevisionView *revision_view;
+  AdwLeaflet        *leaflet;
+  GtkWidget         *timeline_pane;
+  GtkWidget         *review_pane;
+  GtkLabel          *alias_label;
+  GtkSpinner        *spinner;
+  GtkLabel          *status_label;
+  GtkLabel          *lock_label;
+  GtkLabel          *gate_label;
+  GtkWidget         *unfinished_box;
+  GtkLabel          *unfinished_label;
+  GtkWidget         *activity_heading;
+  GtkWidget         *activity_scrolled;
+  GtkListBox        *activity_list;
+  GtkLabel          *url_label;
+  GtkLabel          *message_label;
+  GtkWidget         *upgrade_button;
+  GtkWidget         *dry_run_button;
+  GtkWidget         *generate_button;
+  GtkWidget         *adopt_button;
+  GtkWidget         *enter_secret_button;
+  GtkWidget         *edit_tenant_button;
+  GtkSearchBar      *search_bar;
+  GtkEditable       *search_entry;
+  GtkWidget         *search_empty_label;
+  GtkScrolledWindow *history_scrolled;
+  GtkGridView       *history_view;
+  GtkStack          *review_stack;
+  LimRevisionView   *revision_view;
 };
 
 G_DEFINE_FINAL_TYPE (LimTenantPage, lim_tenant_page, GTK_TYPE_WIDGET)
@@ -85,12 +110,41 @@ lim_tenant_page_get_revision_view (LimTenantPage *self)
   return self->revision_view;
 }
 
-GtkListBox *
-lim_tenant_page_get_timeline_list (LimTenantPage *self)
+GtkGridView *
+lim_tenant_page_get_history_view (LimTenantPage *self)
 {
   g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
 
-  return self->timeline_list;
+  return self->history_view;
+}
+
+GListModel *
+lim_tenant_page_get_history_rows (LimTenantPage *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+
+  return G_LIST_MODEL (self->rows);
+}
+
+LimRevisionRow *
+lim_tenant_page_get_revision_row (LimTenantPage   *self,
+                                  LimRevisionItem *item)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
+  g_return_val_if_fail (LIM_IS_REVISION_ITEM (item), NULL);
+
+  /* The list view's rows, each around one of ours. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->history_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (child);
+
+      if (row != NULL && LIM_IS_REVISION_ROW (row) && lim_revision_row_get_item (LIM_REVISION_ROW (row)) == item)
+        return LIM_REVISION_ROW (row);
+    }
+
+  return NULL;
 }
 
 GtkListBox *
@@ -121,6 +175,63 @@ update_run_directions (LimTenantPage *self)
                                         at >= 0 && here >= 0 && here < at);
 }
 
+/* What the header says of a tenant the window cannot read or that has no
+ * marker: the window's own words and buttons instead of the command line's
+ * (the engine's message stays in the tooltip). */
+static void
+update_setup (LimTenantPage         *self,
+              const LimTenantStatus *status,
+              gboolean               loading)
+{
+  LimTenantState state = status != NULL ? status->state : LIM_TENANT_STATE_UP_TO_DATE;
+  gboolean no_marker = state == LIM_TENANT_STATE_NO_MARKER;
+  gboolean secret = state == LIM_TENANT_STATE_NOT_CONFIGURED || state == LIM_TENANT_STATE_SIGN_IN_FAILED;
+  gboolean setup = secret || state == LIM_TENANT_STATE_UNREACHABLE;
+  const char *message = NULL;
+  const char *tooltip = NULL;
+  g_autoptr(GVariant) alias = g_variant_ref_sink (g_variant_new_string (lim_tenant_item_get_alias (self->item)));
+
+  gtk_widget_set_visible (self->adopt_button, no_marker);
+  gtk_widget_set_visible (self->enter_secret_button, setup);
+  gtk_widget_set_visible (self->edit_tenant_button, setup);
+  gtk_widget_set_visible (self->upgrade_button, !no_marker && !setup);
+  gtk_widget_set_visible (self->dry_run_button, !no_marker && !setup);
+  gtk_widget_set_visible (self->generate_button, !no_marker && !setup);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->enter_secret_button), alias);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_tenant_button), alias);
+  if (secret)
+    gtk_widget_add_css_class (self->enter_secret_button, "suggested-action");
+  else
+    gtk_widget_remove_css_class (self->enter_secret_button, "suggested-action");
+
+  if (!loading && status != NULL)
+    {
+      switch (state)
+        {
+        case LIM_TENANT_STATE_NO_MARKER:
+          message = _("This tenant has no revision marker yet. If its schemas already match a revision of this "
+                      "project, adopt it at that revision.");
+          tooltip = status->message;
+          break;
+
+        case LIM_TENANT_STATE_NOT_CONFIGURED:
+          message = _("The window needs this tenant's client secret (and for some tenants the admin password) "
+                      "before it can read where the tenant stands.");
+          tooltip = status->message;
+          break;
+
+        default:
+          message = status->message;
+          break;
+        }
+    }
+
+  if (message != NULL && message[0] != '\0')
+    gtk_label_set_text (self->message_label, message);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->message_label), tooltip);
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), message != NULL && message[0] != '\0');
+}
+
 static void
 update_header (LimTenantPage *self)
 {
@@ -144,14 +255,7 @@ update_header (LimTenantPage *self)
 
   lim_status_badge_update (self->status_label, self->item);
 
-  {
-    gboolean no_marker = status != NULL && status->state == LIM_TENANT_STATE_NO_MARKER;
-
-    gtk_widget_set_visible (self->adopt_button, no_marker);
-    gtk_widget_set_visible (self->upgrade_button, !no_marker);
-    gtk_widget_set_visible (self->dry_run_button, !no_marker);
-    gtk_widget_set_visible (self->generate_button, !no_marker);
-  }
+  update_setup (self, status, loading);
 
   {
     /* Another run holds the tenant: say who, since when. */
@@ -200,16 +304,6 @@ update_header (LimTenantPage *self)
       }
     gtk_widget_set_visible (self->unfinished_box, unfinished);
   }
-
-  if (!loading && status != NULL && status->message != NULL && status->message[0] != '\0')
-    {
-      gtk_label_set_text (self->message_label, status->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->message_label), TRUE);
-    }
-  else
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->message_label), FALSE);
-    }
 }
 
 static GtkWidget *
@@ -310,15 +404,385 @@ on_activity_row_activated_cb (LimTenantPage *self,
                                                            record)));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* The history */
+
+static int
+shown_index (LimTenantPage   *self,
+             LimRevisionItem *item)
+{
+  guint index;
+
+  return g_ptr_array_find (self->shown, item, &index) ? (int) index : -1;
+}
+
+/* Shows what the fold, the search and the tenant's position call for,
+ * replacing only the rows that differ so that the list view keeps the
+ * others (and where it is scrolled). */
+static void
+rebuild_rows (LimTenantPage *self)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_auto(GStrv) words = self->query != NULL ? g_strsplit_set (self->query, " \t\n", -1) : NULL;
+  LimRevisionItem *selected = gtk_single_selection_get_selected_item (self->selection);
+  guint n = self->revisions != NULL ? self->revisions->len : 0;
+  guint prefix = 0, suffix = 0;
+  int index;
+
+  for (guint i = n; i > 0; i--)
+    {
+      LimRevisionItem *item = g_ptr_array_index (self->revisions, i - 1);
+      int position = (int) i - 1;
+
+      if (self->query != NULL)
+        {
+          if (lim_revision_item_matches (item, (const char *const *) words))
+            g_ptr_array_add (rows, item);
+        }
+      else if (self->folded && self->current > 0 && position < self->current)
+        {
+          if (position == self->current - 1)
+            {
+              lim_revision_item_set_n_folded (self->fold_item, (guint) self->current);
+              g_ptr_array_add (rows, self->fold_item);
+            }
+        }
+      else
+        {
+          g_ptr_array_add (rows, item);
+        }
+    }
+
+  while (prefix < rows->len && prefix < self->shown->len &&
+         rows->pdata[prefix] == self->shown->pdata[prefix])
+    prefix++;
+  while (suffix < rows->len - prefix && suffix < self->shown->len - prefix &&
+         rows->pdata[rows->len - 1 - suffix] == self->shown->pdata[self->shown->len - 1 - suffix])
+    suffix++;
+
+  if (prefix + suffix < MAX (rows->len, self->shown->len))
+    {
+      /* The selection may drop its row meanwhile: not the user's doing. */
+      g_signal_handlers_block_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      g_list_store_splice (self->rows, prefix, self->shown->len - prefix - suffix,
+                           rows->pdata + prefix, rows->len - prefix - suffix);
+      g_ptr_array_unref (self->shown);
+      self->shown = g_steal_pointer (&rows);
+      index = selected != NULL ? shown_index (self, selected) : -1;
+      gtk_single_selection_set_selected (self->selection, index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
+      g_signal_handlers_unblock_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+
+  gtk_widget_set_visible (self->search_empty_label, self->query != NULL && self->shown->len == 0);
+}
+
+static void
+scroll_now (LimTenantPage   *self,
+            LimRevisionItem *item,
+            gboolean         with_next)
+{
+  int index = shown_index (self, item);
+
+  if (index < 0)
+    return;
+  /* The row below first, then the row itself: it lands with some context. */
+  if (with_next && (guint) index + 1 < self->shown->len)
+    gtk_widget_activate_action (GTK_WIDGET (self->history_view), "list.scroll-to-item", "u", (guint) index + 1);
+  gtk_widget_activate_action (GTK_WIDGET (self->history_view), "list.scroll-to-item", "u", (guint) index);
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  LimTenantPage *self = user_data;
+
+  /* A list view scrolled before its first allocation starts at its top
+   * anyway: wait for it. */
+  if (gtk_widget_get_height (widget) == 0)
+    return G_SOURCE_CONTINUE;
+
+  self->scroll_tick_id = 0;
+  if (self->scroll_item != NULL)
+    scroll_now (self, self->scroll_item, self->scroll_with_next);
+  self->scroll_item = NULL;
+  return G_SOURCE_REMOVE;
+}
+
+/* Scrolls the history to @item's row (the page keeps @item), now if the
+ * list view is on screen, else as soon as it is. */
+static void
+scroll_to_item (LimTenantPage   *self,
+                LimRevisionItem *item,
+                gboolean         with_next)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->history_view)) &&
+      gtk_widget_get_height (GTK_WIDGET (self->history_view)) > 0)
+    {
+      self->scroll_item = NULL;
+      scroll_now (self, item, with_next);
+      return;
+    }
+
+  self->scroll_item = item;
+  self->scroll_with_next = with_next;
+  if (self->scroll_tick_id == 0)
+    self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->history_view), scroll_tick_cb, self, NULL);
+}
+
+static void
+scroll_to_index (LimTenantPage *self,
+                 guint          index)
+{
+  if (index < self->shown->len)
+    scroll_to_item (self, g_ptr_array_index (self->shown, index), FALSE);
+}
+
+/* Brings the tenant's current revision on screen, with the row below it
+ * (the fold row, usually); the newest revision when the tenant's place is
+ * not known. */
+static void
+scroll_to_current (LimTenantPage *self)
+{
+  LimRevisionItem *current = NULL;
+
+  if (self->current >= 0 && self->revisions != NULL && (guint) self->current < self->revisions->len)
+    current = g_ptr_array_index (self->revisions, self->current);
+  if (current != NULL && shown_index (self, current) >= 0)
+    scroll_to_item (self, current, TRUE);
+  else
+    scroll_to_index (self, 0);
+}
+
+static void
+show_revision (LimTenantPage   *self,
+               LimRevisionItem *item)
+{
+  const LimTenantStatus *status = self->item != NULL ? lim_tenant_item_get_status (self->item) : NULL;
+
+  g_set_object (&self->reviewed, item);
+  lim_revision_view_set_snapshot (self->revision_view, status != NULL ? status->model : NULL);
+  lim_revision_view_set_revision (self->revision_view, lim_revision_item_get_revision (item), self->project);
+  update_run_directions (self);
+  gtk_stack_set_visible_child_name (self->review_stack, "review");
+}
+
+static void
+on_selection_changed_cb (LimTenantPage *self)
+{
+  LimRevisionItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  /* The fold row opens when activated, not when the cursor passes it. */
+  if (item == NULL || lim_revision_item_is_fold (item) || item == self->reviewed)
+    return;
+
+  show_revision (self, item);
+}
+
+static gboolean
+has_focus_within (LimTenantPage *self,
+                  GtkWidget     *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The fold row gives way to the applied revisions; the newest of them is
+ * selected in its place. */
+static void
+unfold (LimTenantPage *self)
+{
+  gboolean focused = has_focus_within (self, GTK_WIDGET (self->history_view));
+  LimRevisionItem *first;
+  LimRevisionRow *row;
+  int index;
+
+  if (!self->folded || self->current <= 0)
+    return;
+
+  self->folded = FALSE;
+  rebuild_rows (self);
+
+  first = g_ptr_array_index (self->revisions, self->current - 1);
+  index = shown_index (self, first);
+  if (index < 0)
+    return;
+  gtk_single_selection_set_selected (self->selection, (guint) index);
+  scroll_to_index (self, (guint) index);
+  row = lim_tenant_page_get_revision_row (self, first);
+  if (focused && row != NULL)
+    gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (row)));
+}
+
+static void
+on_history_activate_cb (LimTenantPage *self,
+                        guint          position)
+{
+  g_autoptr(LimRevisionItem) item = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+
+  if (item == NULL)
+    return;
+  if (lim_revision_item_is_fold (item))
+    {
+      unfold (self);
+      return;
+    }
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+}
+
+/* A click: the fold row opens, and in the narrow layout a revision's review
+ * slides in (the keyboard's Enter does both through "activate"). */
+static void
+on_row_released_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    LimTenantPage   *self)
+{
+  GtkWidget *row = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  LimRevisionItem *item = lim_revision_row_get_item (LIM_REVISION_ROW (row));
+
+  if (n_press != 1 || item == NULL)
+    return;
+  if (lim_revision_item_is_fold (item))
+    unfold (self);
+  else if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+}
+
+static void
+on_setup_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 LimTenantPage            *self)
+{
+  GtkWidget *row = lim_revision_row_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  g_signal_connect_object (click, "released", G_CALLBACK (on_row_released_cb), self, 0);
+  gtk_widget_add_controller (row, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (list_item, row);
+}
+
+static void
+on_bind_row_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                LimTenantPage            *self)
+{
+  lim_revision_row_set_item (LIM_REVISION_ROW (gtk_list_item_get_child (list_item)),
+                             gtk_list_item_get_item (list_item));
+}
+
+static void
+on_unbind_row_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  LimTenantPage            *self)
+{
+  lim_revision_row_set_item (LIM_REVISION_ROW (gtk_list_item_get_child (list_item)), NULL);
+}
+
+static void
+set_query (LimTenantPage *self,
+           const char    *text)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
+  g_autofree char *query = stripped[0] != '\0' ? g_utf8_casefold (stripped, -1) : NULL;
+  LimRevisionItem *selected;
+  int index;
+
+  if (g_strcmp0 (query, self->query) == 0)
+    return;
+
+  g_free (self->query);
+  self->query = g_steal_pointer (&query);
+  rebuild_rows (self);
+
+  /* Searching: from the best (newest) match; done: back where the
+   * selection, or else the tenant, is. */
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  index = selected != NULL ? shown_index (self, selected) : -1;
+  if (self->query != NULL)
+    scroll_to_index (self, 0);
+  else if (index >= 0)
+    scroll_to_index (self, (guint) index);
+  else
+    scroll_to_current (self);
+}
+
+static void
+on_search_changed_cb (LimTenantPage *self)
+{
+  set_query (self, gtk_editable_get_text (self->search_entry));
+}
+
+static void
+on_search_mode_cb (LimTenantPage *self)
+{
+  if (gtk_search_bar_get_search_mode (self->search_bar))
+    return;
+
+  /* Escape: the whole history again, and the keyboard back in it. */
+  if (has_focus_within (self, GTK_WIDGET (self->search_entry)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->history_view));
+  set_query (self, NULL);
+}
+
+static gboolean
+start_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  LimTenantPage *self = user_data;
+
+  if (self->item == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self->history_view)))
+    return FALSE;
+
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  gtk_editable_select_region (self->search_entry, 0, -1);
+  return TRUE;
+}
+
+/* One item per revision of @timeline, kept while the timeline is. */
+static void
+set_history (LimTenantPage *self,
+             LimTimeline   *timeline)
+{
+  if (timeline != NULL && timeline == self->history_timeline)
+    return;
+
+  g_signal_handlers_block_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_list_store_remove_all (self->rows);
+  g_signal_handlers_unblock_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  g_ptr_array_set_size (self->shown, 0);
+  self->scroll_item = NULL;
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_clear_pointer (&self->history_timeline, lim_timeline_unref);
+  g_clear_object (&self->reviewed);
+
+  if (timeline == NULL)
+    return;
+
+  self->history_timeline = lim_timeline_ref (timeline);
+  self->revisions = g_ptr_array_new_full (lim_timeline_get_n_revisions (timeline), g_object_unref);
+  for (guint i = 0; i < lim_timeline_get_n_revisions (timeline); i++)
+    g_ptr_array_add (self->revisions, lim_revision_item_new (lim_timeline_get_nth (timeline, i), i));
+}
+
 void
 lim_tenant_page_update_marks (LimTenantPage *self)
 {
+  g_autoptr(GHashTable) others = NULL;
   const char *revision;
-  int position = -1;
+  int current = -1;
 
   g_return_if_fail (LIM_IS_TENANT_PAGE (self));
 
-  if (self->item == NULL || self->timeline == NULL)
+  if (self->item == NULL || self->timeline == NULL || self->revisions == NULL)
     return;
 
   update_header (self);
@@ -327,47 +791,47 @@ lim_tenant_page_update_marks (LimTenantPage *self)
 
   revision = lim_tenant_item_get_revision (self->item);
   if (revision != NULL)
-    position = lim_timeline_position (self->timeline, revision);
+    current = lim_timeline_position (self->history_timeline, revision);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  /* revision id → the other tenants there (NULL-terminated) */
+  others = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  for (guint i = 0; self->items != NULL && i < g_list_model_get_n_items (self->items); i++)
     {
-      LimRevisionRow *row;
-      const char *id;
-      int row_position;
-      LimRevisionMark mark;
-      g_autoptr(GStrvBuilder) others = g_strv_builder_new ();
-      g_auto(GStrv) others_v = NULL;
+      g_autoptr(LimTenantItem) other = g_list_model_get_item (self->items, i);
+      const char *at = lim_tenant_item_get_revision (other);
+      GPtrArray *aliases;
 
-      if (!LIM_IS_REVISION_ROW (child))
+      if (other == self->item || at == NULL)
         continue;
+      aliases = g_hash_table_lookup (others, at);
+      if (aliases == NULL)
+        g_hash_table_insert (others, (gpointer) at, aliases = g_ptr_array_new_null_terminated (1, NULL, TRUE));
+      g_ptr_array_add (aliases, (gpointer) lim_tenant_item_get_alias (other));
+    }
 
-      row = LIM_REVISION_ROW (child);
-      id = lim_revision_get_id (lim_revision_row_get_revision (row));
-      row_position = lim_timeline_position (self->timeline, id);
+  for (guint i = 0; i < self->revisions->len; i++)
+    {
+      LimRevisionItem *item = g_ptr_array_index (self->revisions, i);
+      GPtrArray *aliases = g_hash_table_lookup (others, lim_revision_get_id (lim_revision_item_get_revision (item)));
+      LimRevisionMark mark;
 
-      if (position < 0)
+      if (current < 0)
         mark = LIM_REVISION_MARK_NONE;
-      else if (row_position == position)
+      else if ((int) i == current)
         mark = LIM_REVISION_MARK_CURRENT;
-      else if (row_position > position)
+      else if ((int) i > current)
         mark = LIM_REVISION_MARK_PENDING;
       else
         mark = LIM_REVISION_MARK_APPLIED;
+      lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
+    }
 
-      for (guint i = 0; self->items != NULL && i < g_list_model_get_n_items (self->items); i++)
-        {
-          g_autoptr(LimTenantItem) other = g_list_model_get_item (self->items, i);
-
-          if (other == self->item)
-            continue;
-          if (g_strcmp0 (lim_tenant_item_get_revision (other), id) == 0)
-            g_strv_builder_add (others, lim_tenant_item_get_alias (other));
-        }
-      others_v = g_strv_builder_end (others);
-
-      lim_revision_row_set_marks (row, mark, (const char *const *) others_v);
+  /* The tenant moved (or was just read): fold below it, and show it. */
+  if (current != self->current)
+    {
+      self->current = current;
+      rebuild_rows (self);
+      scroll_to_current (self);
     }
 
   update_run_directions (self);
@@ -397,16 +861,14 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
                             GListModel    *items)
 {
   LimTimeline *timeline = workspace != NULL ? lim_workspace_get_timeline (workspace) : NULL;
-  GtkWidget *child;
-  g_autofree char *selected_id = NULL;
-  GtkListBoxRow *selected;
+  g_autofree char *reviewed_id = NULL;
+  int reviewed_at;
 
   g_return_if_fail (LIM_IS_TENANT_PAGE (self));
   g_return_if_fail (item == NULL || LIM_IS_TENANT_ITEM (item));
 
-  selected = gtk_list_box_get_selected_row (self->timeline_list);
-  if (selected != NULL)
-    selected_id = g_strdup (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (selected))));
+  if (self->reviewed != NULL)
+    reviewed_id = g_strdup (lim_revision_get_id (lim_revision_item_get_revision (self->reviewed)));
 
   clear_item (self);
   g_clear_pointer (&self->project, lim_project_unref);
@@ -414,11 +876,9 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   g_clear_object (&self->items);
   g_clear_object (&self->workspace);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list))) != NULL)
-    gtk_list_box_remove (self->timeline_list, child);
-
   if (item == NULL || timeline == NULL)
     {
+      set_history (self, NULL);
       gtk_stack_set_visible_child_name (self->review_stack, "empty");
       return;
     }
@@ -434,64 +894,68 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   self->notify_loading_id = g_signal_connect_swapped (item, "notify::loading",
                                                       G_CALLBACK (on_item_changed_cb), self);
 
-  for (guint n = lim_timeline_get_n_revisions (timeline); n > 0; n--)
-    gtk_list_box_append (self->timeline_list,
-                         lim_revision_row_new (lim_timeline_get_nth (timeline, n - 1), n - 1));
-
+  set_history (self, timeline);
+  self->folded = TRUE;
+  self->current = -2;   /* not a position: the marks below fold and scroll */
   lim_tenant_page_update_marks (self);
 
-  /* Keep the revision under review when switching tenants. */
-  if (selected_id == NULL || !lim_tenant_page_select_revision (self, selected_id))
-    gtk_stack_set_visible_child_name (self->review_stack, "empty");
+  /* Keep the revision under review when switching tenants, seen from
+   * where this tenant stands; its row is selected if shown. */
+  reviewed_at = reviewed_id != NULL ? lim_timeline_position (timeline, reviewed_id) : -1;
+  g_clear_object (&self->reviewed);
+  if (reviewed_at >= 0)
+    {
+      LimRevisionItem *again = g_ptr_array_index (self->revisions, reviewed_at);
+      int index = shown_index (self, again);
+
+      show_revision (self, again);
+      gtk_single_selection_set_selected (self->selection, index >= 0 ? (guint) index : GTK_INVALID_LIST_POSITION);
+    }
+  else
+    {
+      gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+      gtk_stack_set_visible_child_name (self->review_stack, "empty");
+    }
 }
 
 gboolean
 lim_tenant_page_select_revision (LimTenantPage *self,
                                  const char    *id)
 {
+  LimRevisionItem *item;
+  int position, index;
+
   g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), FALSE);
 
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->timeline_list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
+  if (self->history_timeline == NULL || id == NULL)
+    return FALSE;
+  position = lim_timeline_position (self->history_timeline, id);
+  if (position < 0)
+    return FALSE;
+
+  /* Out of sight behind a search or the fold: show it. */
+  item = g_ptr_array_index (self->revisions, position);
+  index = shown_index (self, item);
+  if (index < 0 && self->query != NULL)
     {
-      if (LIM_IS_REVISION_ROW (child) &&
-          g_strcmp0 (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (child))), id) == 0)
-        {
-          gtk_list_box_select_row (self->timeline_list, GTK_LIST_BOX_ROW (child));
-          return TRUE;
-        }
+      gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+      set_query (self, NULL);
+      index = shown_index (self, item);
     }
-
-  return FALSE;
-}
-
-static void
-on_timeline_row_selected_cb (LimTenantPage *self,
-                             GtkListBoxRow *row)
-{
-  if (row == NULL)
+  if (index < 0 && self->folded)
     {
-      gtk_stack_set_visible_child_name (self->review_stack, "empty");
-      return;
+      self->folded = FALSE;
+      rebuild_rows (self);
+      index = shown_index (self, item);
     }
+  if (index < 0)
+    return FALSE;
 
-  {
-    const LimTenantStatus *status = self->item != NULL ? lim_tenant_item_get_status (self->item) : NULL;
-    lim_revision_view_set_snapshot (self->revision_view, status != NULL ? status->model : NULL);
-  }
-  lim_revision_view_set_revision (self->revision_view,
-                                  lim_revision_row_get_revision (LIM_REVISION_ROW (row)),
-                                  self->project);
-  update_run_directions (self);
-  gtk_stack_set_visible_child_name (self->review_stack, "review");
-}
-
-static void
-on_timeline_row_activated_cb (LimTenantPage *self,
-                              GtkListBoxRow *row)
-{
-  adw_leaflet_set_visible_child (self->leaflet, self->review_pane);
+  gtk_single_selection_set_selected (self->selection, (guint) index);
+  if (self->reviewed != item)
+    show_revision (self, item);
+  scroll_to_index (self, (guint) index);
+  return TRUE;
 }
 
 gboolean
@@ -514,13 +978,9 @@ lim_tenant_page_navigate_back (LimTenantPage *self)
 const char *
 lim_tenant_page_get_selected_revision (LimTenantPage *self)
 {
-  GtkListBoxRow *row;
-
   g_return_val_if_fail (LIM_IS_TENANT_PAGE (self), NULL);
 
-  row = gtk_list_box_get_selected_row (self->timeline_list);
-  return row != NULL && LIM_IS_REVISION_ROW (row) ?
-         lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (row))) : NULL;
+  return self->reviewed != NULL ? lim_revision_get_id (lim_revision_item_get_revision (self->reviewed)) : NULL;
 }
 
 static void
@@ -554,6 +1014,10 @@ lim_tenant_page_dispose (GObject *object)
   LimTenantPage *self = LIM_TENANT_PAGE (object);
 
   clear_item (self);
+  if (self->scroll_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->history_view), self->scroll_tick_id);
+  self->scroll_tick_id = 0;
+  self->scroll_item = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), LIM_TYPE_TENANT_PAGE);
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
        child != NULL;
@@ -563,6 +1027,14 @@ lim_tenant_page_dispose (GObject *object)
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_object (&self->items);
   g_clear_object (&self->workspace);
+  g_clear_object (&self->reviewed);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->rows);
+  g_clear_object (&self->fold_item);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->revisions, g_ptr_array_unref);
+  g_clear_pointer (&self->history_timeline, lim_timeline_unref);
+  g_clear_pointer (&self->query, g_free);
 
   G_OBJECT_CLASS (lim_tenant_page_parent_class)->dispose (object);
 }
@@ -584,6 +1056,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LIM_TYPE_REVISION_VIEW);
+  g_type_ensure (LIM_TYPE_HISTORY_FRAME);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/liminal_desktop/Liminal/lim-tenant-page.ui");
@@ -607,17 +1080,56 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, dry_run_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, generate_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
-  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, timeline_list);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, enter_secret_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, edit_tenant_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_scrolled);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_stack);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, revision_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_timeline_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_timeline_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_mode_cb);
 }
 
 static void
 lim_tenant_page_init (LimTenantPage *self)
 {
+  GtkListItemFactory *factory;
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->rows = g_list_store_new (LIM_TYPE_REVISION_ITEM);
+  self->shown = g_ptr_array_new ();
+  self->fold_item = lim_revision_item_new_fold ();
+  self->current = -1;
+  self->folded = TRUE;
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->rows)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect_object (factory, "setup", G_CALLBACK (on_setup_row_cb), self, 0);
+  g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_row_cb), self, 0);
+  g_signal_connect_object (factory, "unbind", G_CALLBACK (on_unbind_row_cb), self, 0);
+  gtk_grid_view_set_factory (self->history_view, factory);
+  g_object_unref (factory);
+  gtk_grid_view_set_model (self->history_view, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_search_bar_connect_entry (self->search_bar, self->search_entry);
+
+  /* Ctrl+F wherever the focus is in the window, while the history shows. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (start_search_cb, self, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (on_leaflet_notify_cb), self, G_CONNECT_SWAPPED);

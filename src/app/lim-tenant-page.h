@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "lim-revision-row.h"
 #include "lim-revision-view.h"
 #include "lim-tenant-item.h"
 #include "lim-workspace.h"
@@ -27,8 +28,13 @@ void             lim_tenant_page_set_tenant        (LimTenantPage *self,
                                                     LimWorkspace  *workspace,
                                                     GListModel    *items);
 LimTenantItem   *lim_tenant_page_get_item          (LimTenantPage *self);
-/* Re-reads every tenant's status into the marks of the timeline. */
+/* Re-reads every tenant's status into the marks of the history; when the
+ * tenant's place changed, folds the revisions applied below it and scrolls
+ * to it. */
 void             lim_tenant_page_update_marks      (LimTenantPage *self);
+/* Selects the revision's row (unfolding or ending a search if it is out of
+ * sight), scrolls to it and reviews it.  FALSE when @id is not in the
+ * history. */
 gboolean         lim_tenant_page_select_revision   (LimTenantPage *self,
                                                     const char    *id);
 /* The id of the revision selected in the history, or NULL. */
@@ -39,7 +45,18 @@ const char      *lim_tenant_page_get_selected_revision (LimTenantPage *self);
 gboolean         lim_tenant_page_get_can_navigate_back (LimTenantPage *self);
 gboolean         lim_tenant_page_navigate_back     (LimTenantPage *self);
 LimRevisionView *lim_tenant_page_get_revision_view (LimTenantPage *self);
-GtkListBox      *lim_tenant_page_get_timeline_list (LimTenantPage *self);
+/* The history over lim_tenant_page_get_history_rows(): a grid view of one
+ * column, which keeps some 30 rows around what it shows (GTK 4.8's list
+ * view keeps 200, too many to bind in one frame when the view jumps). */
+GtkGridView     *lim_tenant_page_get_history_view  (LimTenantPage *self);
+/* The rows shown, newest first (element-type LimRevisionItem): the
+ * revisions, the fold row in place of the applied ones below the tenant's
+ * current revision, or the matches of a search. */
+GListModel      *lim_tenant_page_get_history_rows  (LimTenantPage *self);
+/* The row widget the list view has bound to @item, NULL when it has none
+ * (the view makes rows only around what it shows). */
+LimRevisionRow  *lim_tenant_page_get_revision_row  (LimTenantPage   *self,
+                                                    LimRevisionItem *item);
 /* The Activity section: one activatable row per recent run. */
 GtkListBox      *lim_tenant_page_get_activity_list (LimTenantPage *self);
 

@@ -822,16 +822,34 @@ leaflet_folded (gpointer data)
   return adw_leaflet_get_folded (data);
 }
 
-static GtkWidget *
-find_revision_row (GtkListBox *timeline,
-                   const char *id)
+/* Activates the history's row of revision @id, as a click or Enter does
+ * (unfolding the applied revisions first when it is behind the fold). */
+static void
+activate_revision (LimTenantPage *page,
+                   const char    *id)
 {
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (timeline));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (LIM_IS_REVISION_ROW (child) &&
-        g_strcmp0 (lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (child))), id) == 0)
-      return child;
+  GtkWidget *view = GTK_WIDGET (lim_tenant_page_get_history_view (page));
+
+  for (int pass = 0; pass < 2; pass++)
+    {
+      GListModel *rows = lim_tenant_page_get_history_rows (page);
+      guint n = g_list_model_get_n_items (rows);
+
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(LimRevisionItem) item = g_list_model_get_item (rows, i);
+
+          if (!lim_revision_item_is_fold (item) &&
+              g_strcmp0 (lim_revision_get_id (lim_revision_item_get_revision (item)), id) == 0)
+            {
+              gtk_widget_activate_action (view, "list.activate-item", "u", i);
+              return;
+            }
+        }
+      /* Not shown: unfold (the fold row is the last one). */
+      g_assert_cmpuint (n, >, 0);
+      gtk_widget_activate_action (view, "list.activate-item", "u", n - 1);
+    }
 
   g_error ("no row for revision %s", id);
 }
@@ -843,11 +861,11 @@ body_narrow (Fixture *fx)
   GtkWidget *back = GTK_WIDGET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "back_button"));
   AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "leaflet"));
   LimTenantPage *page = lim_window_get_tenant_page (fx->window);
-  GtkListBox *timeline = lim_tenant_page_get_timeline_list (page);
+  GtkWidget *timeline = GTK_WIDGET (lim_tenant_page_get_history_view (page));
   GtkWidget *review = GTK_WIDGET (lim_tenant_page_get_revision_view (page));
   GtkWidget *list = GTK_WIDGET (lim_window_get_tenant_list (fx->window));
-  ShownWait review_only = { review, GTK_WIDGET (timeline) };
-  ShownWait history_only = { GTK_WIDGET (timeline), review };
+  ShownWait review_only = { review, timeline };
+  ShownWait history_only = { timeline, review };
   ShownWait list_only = { list, GTK_WIDGET (page) };
 
   open_project (fx);
@@ -872,7 +890,7 @@ body_narrow (Fixture *fx)
     g_assert_cmpint (width, >=, 600);
   }
   g_assert_cmpuint (n_back_buttons (fx), ==, 0);
-  g_signal_emit_by_name (find_revision_row (timeline, REVIEWED), "activate");
+  activate_revision (page, REVIEWED);
   g_assert_true (gui_test_wait_until (shown_alone, &review_only, 5000));
   g_assert_true (gtk_widget_get_mapped (list));
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);
@@ -891,7 +909,7 @@ body_narrow (Fixture *fx)
   /* The tenant: one back button, to the tenants. */
   g_signal_emit_by_name (get_row (fx, "beta"), "activate");
   {
-    ShownWait page_only = { GTK_WIDGET (timeline), list };
+    ShownWait page_only = { timeline, list };
 
     g_assert_true (gui_test_wait_until (shown_alone, &page_only, 5000));
   }
@@ -900,7 +918,7 @@ body_narrow (Fixture *fx)
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to Tenants");
 
   /* A revision: still one back button, now to the history. */
-  g_signal_emit_by_name (find_revision_row (timeline, REVIEWED), "activate");
+  activate_revision (page, REVIEWED);
   g_assert_true (gui_test_wait_until (shown_alone, &review_only, 5000));
   g_assert_true (lim_tenant_page_get_can_navigate_back (page));
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);

@@ -644,34 +644,38 @@ body_review (Fixture *fx)
   revision = lim_timeline_lookup (timeline, REVIEW_REVISION);
   g_assert_nonnull (revision);
 
-  /* The whole history is listed, newest first. */
+  /* The whole history is listed, newest first, once the applied
+   * revisions folded below alpha's are unfolded. */
   {
-    GtkListBox *list = lim_tenant_page_get_timeline_list (page);
-    GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
-    guint n = 0;
+    GListModel *rows = lim_tenant_page_get_history_rows (page);
+    guint n = g_list_model_get_n_items (rows);
+    g_autoptr(LimRevisionItem) last = g_list_model_get_item (rows, n - 1);
+    g_autoptr(LimRevisionItem) first = NULL;
 
-    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (list)); c; c = gtk_widget_get_next_sibling (c))
-      n += LIM_IS_REVISION_ROW (c);
-    g_assert_cmpuint (n, ==, lim_timeline_get_n_revisions (timeline));
-    g_assert_true (lim_revision_row_get_revision (LIM_REVISION_ROW (first)) == lim_timeline_get_head (timeline));
+    g_assert_true (lim_revision_item_is_fold (last));
+    gtk_widget_activate_action (GTK_WIDGET (lim_tenant_page_get_history_view (page)), "list.activate-item", "u", n - 1);
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, lim_timeline_get_n_revisions (timeline));
+    first = g_list_model_get_item (rows, 0);
+    g_assert_true (lim_revision_item_get_revision (first) == lim_timeline_get_head (timeline));
   }
 
   /* alpha is 3 behind: the revisions above its marker are pending. */
   g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "3 behind");
   g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "7 behind");
   {
-    GtkListBox *list = lim_tenant_page_get_timeline_list (page);
+    GListModel *rows = lim_tenant_page_get_history_rows (page);
 
-    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (list)); c; c = gtk_widget_get_next_sibling (c))
+    for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
       {
-        const char *id = lim_revision_get_id (lim_revision_row_get_revision (LIM_REVISION_ROW (c)));
+        g_autoptr(LimRevisionItem) c = g_list_model_get_item (rows, i);
+        const char *id = lim_revision_get_id (lim_revision_item_get_revision (c));
         int position = lim_timeline_position (timeline, id);
         int at = lim_timeline_position (timeline, ALPHA_AT);
         LimRevisionMark expected = position > at ? LIM_REVISION_MARK_PENDING
                                    : position == at ? LIM_REVISION_MARK_CURRENT
                                    : LIM_REVISION_MARK_APPLIED;
 
-        g_assert_cmpint (lim_revision_row_get_mark (LIM_REVISION_ROW (c)), ==, expected);
+        g_assert_cmpint (lim_revision_item_get_mark (c), ==, expected);
       }
   }
 
@@ -747,12 +751,17 @@ body_review (Fixture *fx)
       "a1f0c3d2e4b5 object-select-symbolic “Applied to this tenant”",
       NULL
     };
-    GtkListBox *list = lim_tenant_page_get_timeline_list (page);
+    GListModel *rows = lim_tenant_page_get_history_rows (page);
     g_autoptr(GPtrArray) shown = g_ptr_array_new_with_free_func (g_free);
 
-    for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (list)); c; c = gtk_widget_get_next_sibling (c))
-      if (LIM_IS_REVISION_ROW (c))
-        g_ptr_array_add (shown, describe_revision_row (LIM_REVISION_ROW (c)));
+    for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+      {
+        g_autoptr(LimRevisionItem) c = g_list_model_get_item (rows, i);
+        LimRevisionRow *row = lim_tenant_page_get_revision_row (page, c);
+
+        g_assert_nonnull (row);
+        g_ptr_array_add (shown, describe_revision_row (row));
+      }
     g_ptr_array_add (shown, NULL);
     g_assert_cmpstrv ((const char * const *) shown->pdata, history);
   }
