@@ -258,9 +258,17 @@ on_remove_response_cb (AdwMessageDialog     *dialog,
 {
   const char *alias = g_object_get_data (G_OBJECT (dialog), "alias");
   g_autoptr(GError) error = NULL;
+  g_autoptr(LimTenant) tenant = NULL;
 
-  if (g_strcmp0 (response, "remove") != 0 || self->project == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || self->project == NULL || self->config == NULL)
     return;
+
+  tenant = lim_tenant_config_lookup (self->config, alias, &error);
+  if (tenant == NULL)
+    {
+      add_toast (self, error->message);
+      return;
+    }
 
   if (!lim_tenant_config_save (lim_project_get_config_dir (self->project), NULL, alias, &error))
     {
@@ -268,9 +276,9 @@ on_remove_response_cb (AdwMessageDialog     *dialog,
       return;
     }
 
-  lim_tenant_keyring_clear_unattended (lim_project_get_config_dir (self->project), alias,
+  lim_tenant_keyring_clear_unattended (tenant, lim_project_get_config_dir (self->project), LIM_KEYRING_SCOPE_ALL,
                                        LIM_TENANT_SECRET_CLIENT_SECRET, "a keyring entry");
-  lim_tenant_keyring_clear_unattended (lim_project_get_config_dir (self->project), alias,
+  lim_tenant_keyring_clear_unattended (tenant, lim_project_get_config_dir (self->project), LIM_KEYRING_SCOPE_ALL,
                                        LIM_TENANT_SECRET_ADMIN_PASSWORD, "a keyring entry");
 
   reload (self);
