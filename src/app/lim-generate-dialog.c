@@ -122,10 +122,11 @@ on_fetched_cb (GObject      *source,
   if (!g_file_test (model_dir, G_FILE_TEST_IS_DIR))
     {
       fail (task, g_error_new (G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                               _("This project has no model/ folder to compare the tenant with. Write "
-                                 "one from a tenant with “liminal generate-files %s”, edit it, then "
-                                 "generate a revision."),
-                               lim_tenant_get_alias (g->tenant)));
+                               /* Translators: a tenant alias, twice */
+                               _("This project has no model/ folder to compare the tenant with. Write one "
+                                 "from %s with Write Model Files from %s… (or “liminal generate-files”), edit "
+                                 "it, then generate a revision."),
+                               lim_tenant_get_alias (g->tenant), lim_tenant_get_alias (g->tenant)));
       return;
     }
   desired = lim_model_files_read (model_dir, "model", NULL, &error);
