@@ -158,6 +158,13 @@ _lim_window_update_actions (LimWindow *self)
                                  idle && known && status->state == LIM_TENANT_STATE_NO_MARKER);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-revision",
                                  idle && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
+  /* First-day actions on a tenant named by alias (lim-window-actions.c). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enter-secret", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tenant", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.write-model-files", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage-tenants", self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-tenant", self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-revision", item != NULL);
 }
 
 static void on_leaflet_notify_cb (LimWindow *self);
