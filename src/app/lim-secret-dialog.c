@@ -174,10 +174,15 @@ lim_secret_dialog_run_async (GtkWindow          *parent,
                             lim_tenant_get_admin_email (tenant) != NULL ? lim_tenant_get_admin_email (tenant) :
                             _("the admin"));
   else
-    /* Translators: a tenant alias, then its Benchling address */
-    body = g_strdup_printf (_("%s (%s) needs its API client secret. It is kept in the desktop keyring, never "
-                              "in the project's files."),
-                            lim_tenant_get_alias (tenant), lim_tenant_get_base_url (tenant));
+    {
+      g_autofree char *session = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_SESSION);
+      g_autofree char *csrf = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_CSRF);
+
+      /* Translators: a tenant alias, its Benchling address, then two environment variable names */
+      body = g_strdup_printf (_("%s (%s) needs its API client secret. It is kept in the desktop keyring, never "
+                                "in the project's files. Its browser session is read from %s and %s."),
+                              lim_tenant_get_alias (tenant), lim_tenant_get_base_url (tenant), session, csrf);
+    }
   dialog = lim_question_new (parent, heading, body, "secret-dialog", "save", _("_Save"), ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
 

@@ -16,6 +16,7 @@
 #include "lim-model-files.h"
 #include "lim-preferences-window.h"
 #include "lim-revision-view.h"
+#include "lim-run-dialog.h"
 #include "lim-tenant-editor.h"
 #include "lim-tenant-item.h"
 #include "lim-tenant-page.h"
@@ -403,23 +404,70 @@ head_changed (gpointer data)
          all_read (fx);
 }
 
+static gboolean
+has_generate_error (gpointer data)
+{
+  return find_dialog_with_class ("generate-error") != NULL;
+}
+
+static gboolean
+has_confirmation (gpointer data)
+{
+  Fixture *fx = data;
+  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
+
+  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
+}
+
+static gboolean
+no_run (gpointer data)
+{
+  Fixture *fx = data;
+
+  return lim_window_get_run_dialog (fx->window) == NULL;
+}
+
+/* Generate Revision… on the selected tenant, with @description. */
+static void
+generate (Fixture    *fx,
+          const char *description)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.generate-revision", NULL));
+  dialog = find_dialog_with_class ("generate-dialog");
+  g_assert_nonnull (dialog);
+  entries = gui_test_find_by_class (GTK_WIDGET (dialog), "generate-description");
+  g_assert_cmpuint (entries->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), description);
+  adw_message_dialog_response (dialog, "generate");
+}
+
 static void
 body_model_files_generate (Fixture *fx)
 {
   g_autofree char *old_head = g_strdup (lim_revision_get_id (lim_timeline_get_head (lim_window_get_timeline (fx->window))));
   g_autofree char *dir = model_dir (fx);
   g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) entries = NULL;
   AdwMessageDialog *dialog;
+  LimRunDialog *run;
   LimRevisionView *view;
   LimRevision *head;
 
-  /* The demo starts without model files. */
+  /* The demo starts without model files: Generate Revision says so and
+   * offers to write them. */
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
   select_tenant (fx, "dev");
+  generate (fx, "Should not be written");
+  g_assert_true (gui_test_wait_until (has_generate_error, fx, 20000));
+  dialog = find_dialog_with_class ("generate-error");
+  g_assert_true (adw_message_dialog_has_response (dialog, "write-model-files"));
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "write-model-files");
+  save_screenshot (GTK_WIDGET (dialog), "generate-no-model");
+  adw_message_dialog_response (dialog, "write-model-files");
 
   /* Write Model Files from dev…: into model/, a new folder. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.write-model-files", "s", "dev"));
   dialog = find_dialog_with_class ("model-files-dialog");
   g_assert_nonnull (dialog);
   rows = gui_test_find_by_class (GTK_WIDGET (dialog), "model-folder");
@@ -444,13 +492,7 @@ body_model_files_generate (Fixture *fx)
   /* Generate Revision from the edited model. */
   edit_model (fx);
   g_object_set_data_full (G_OBJECT (fx->app), "old-head", g_strdup (old_head), g_free);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.generate-revision", NULL));
-  dialog = find_dialog_with_class ("generate-dialog");
-  g_assert_nonnull (dialog);
-  entries = gui_test_find_by_class (GTK_WIDGET (dialog), "generate-description");
-  g_assert_cmpuint (entries->len, ==, 1);
-  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "Add a tooltip from the model");
-  adw_message_dialog_response (dialog, "generate");
+  generate (fx, "Add a tooltip from the model");
   g_assert_true (gui_test_wait_until (head_changed, fx, 30000));
 
   /* A revision file in versions/, selected for review. */
@@ -463,6 +505,18 @@ body_model_files_generate (Fixture *fx)
   g_assert_nonnull (lim_revision_view_get_revision (view));
   g_assert_cmpstr (lim_revision_get_id (lim_revision_view_get_revision (view)), ==, lim_revision_get_id (head));
   save_screenshot (GTK_WIDGET (fx->window), "generated-revision-selected");
+
+  /* While a run is under way, the first-day actions do nothing. */
+  run = lim_window_start_run (fx->window, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_NONE);
+  g_assert_nonnull (run);
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.write-model-files", "s", "dev");
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.enter-secret", "s", "dev");
+  gui_test_spin (100);
+  g_assert_null (find_dialog_with_class ("model-files-dialog"));
+  g_assert_null (find_dialog_with_class ("secret-dialog"));
+  g_assert_true (gui_test_wait_until (has_confirmation, fx, 20000));
+  adw_message_dialog_response (lim_run_dialog_get_message_dialog (run), "cancel");
+  g_assert_true (gui_test_wait_until (no_run, fx, 20000));
 }
 
 static void
