@@ -5,10 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-
-#include <errno.h>
-#include <string.h>
 
 #include "lim-model-files.h"
 #include "lim-model-files-dialog.h"
@@ -85,78 +81,18 @@ write_job_free (WriteJob *job)
   g_free (job);
 }
 
-/* "Cannot create %s: …" or "Cannot remove %s: …" from errno. */
-static gboolean
-set_errno_error (GError    **error,
-                 gboolean    create,
-                 const char *path)
+/* In the worker thread. */
+static void
+on_model_file_cb (const char        *path,
+                  LimModelFileChange change,
+                  gpointer           user_data)
 {
-  int errsv = errno;
+  WriteJob *job = user_data;
 
-  if (create)
-    /* Translators: a folder, then the reason */
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot create %s: %s"), path,
-                 g_strerror (errsv));
-  else
-    /* Translators: a file, then the reason */
-    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot remove %s: %s"), path,
-                 g_strerror (errsv));
-  return FALSE;
-}
-
-/* One kind's subfolder: files the tenant no longer has go, new and changed
- * ones are written (atomically), unchanged ones are left alone. */
-static gboolean
-write_kind (WriteJob   *job,
-            const char *sub,
-            GError    **error)
-{
-  g_autofree char *dir = g_build_filename (job->folder, sub, NULL);
-  g_autofree char *prefix = g_strconcat (sub, "/", NULL);
-  g_autoptr(GDir) d = NULL;
-  const char *name;
-
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    return set_errno_error (error, TRUE, dir);
-
-  d = g_dir_open (dir, 0, error);
-  if (d == NULL)
-    return FALSE;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *relative = g_strconcat (prefix, name, NULL);
-      gboolean wanted = FALSE;
-
-      if (!g_str_has_suffix (name, ".json"))
-        continue;
-      for (guint i = 0; i < job->files->len && !wanted; i++)
-        wanted = strcmp (((LimModelFile *) g_ptr_array_index (job->files, i))->name, relative) == 0;
-      if (!wanted)
-        {
-          g_autofree char *path = g_build_filename (dir, name, NULL);
-
-          if (g_unlink (path) != 0)
-            return set_errno_error (error, FALSE, path);
-          job->n_removed++;
-        }
-    }
-
-  for (guint i = 0; i < job->files->len; i++)
-    {
-      LimModelFile *file = g_ptr_array_index (job->files, i);
-      g_autofree char *path = NULL;
-      g_autofree char *old = NULL;
-
-      if (!g_str_has_prefix (file->name, prefix))
-        continue;
-      path = g_build_filename (job->folder, file->name, NULL);
-      if (g_file_get_contents (path, &old, NULL, NULL) && strcmp (old, file->contents) == 0)
-        continue;
-      if (!lim_write_file_atomic (path, file->contents, -1, error))
-        return FALSE;
-      job->n_written++;
-    }
-  return TRUE;
+  if (change == LIM_MODEL_FILE_WRITTEN)
+    job->n_written++;
+  else if (change == LIM_MODEL_FILE_REMOVED)
+    job->n_removed++;
 }
 
 static void
@@ -168,13 +104,11 @@ write_thread (GTask        *task,
   WriteJob *job = task_data;
   GError *error = NULL;
 
-  for (guint k = 0; k < G_N_ELEMENTS (kind_folders); k++)
-    if (!write_kind (job, kind_folders[k], &error))
-      {
-        g_task_return_error (task, error);
-        return;
-      }
-  g_task_return_boolean (task, TRUE);
+  /* What `liminal generate-files --overwrite` does. */
+  if (lim_model_files_write (job->folder, job->files, LIM_MODEL_FILES_ALL, TRUE, on_model_file_cb, job, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 /* ------------------------------------------------------------ the flow */
