@@ -146,7 +146,6 @@ on_response_cb (AdwMessageDialog *dialog,
 
 AdwMessageDialog *
 lim_secret_dialog_run_async (GtkWindow          *parent,
-                             LimWorkspace       *workspace,
                              LimTenant          *tenant,
                              GCancellable       *cancellable,
                              GAsyncReadyCallback callback,
@@ -161,7 +160,6 @@ lim_secret_dialog_run_async (GtkWindow          *parent,
   EnterSecret *e;
 
   g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
-  g_return_val_if_fail (LIM_IS_WORKSPACE (workspace), NULL);
   g_return_val_if_fail (tenant != NULL, NULL);
 
   /* Translators: a tenant alias */
@@ -207,6 +205,7 @@ lim_secret_dialog_run_async (GtkWindow          *parent,
       title = kind == LIM_TENANT_SECRET_CLIENT_SECRET ? _("Client Secret") : _("Admin Password");
       row = adw_password_entry_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
       gtk_widget_add_css_class (row, classes[kind]);
       g_signal_connect (row, "changed", G_CALLBACK (on_row_changed_cb), dialog);
       gtk_list_box_append (GTK_LIST_BOX (list), row);

@@ -7,16 +7,16 @@
 
 #include <adwaita.h>
 
-#include "lim-workspace.h"
+#include "lim-tenant.h"
 
 G_BEGIN_DECLS
 
 /* Asks for the secrets @tenant needs to connect, then stores the ones
  * typed in the keyring (lim_tenant_keyring_store, keyed by the tenant's
- * identity).  Returns the dialog (transfer none); its password rows carry
- * the CSS classes "client-secret" and "admin-password". */
+ * identity, so that every project with this tenant finds them).  Enter
+ * in a row saves.  Returns the dialog (transfer none); its password rows
+ * carry the CSS classes "client-secret" and "admin-password". */
 AdwMessageDialog *lim_secret_dialog_run_async  (GtkWindow           *parent,
-                                                LimWorkspace        *workspace,
                                                 LimTenant           *tenant,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,

@@ -328,7 +328,7 @@ enter_secret_action (GtkWidget  *widget,
 
   if (item == NULL)
     return;
-  lim_secret_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item), NULL,
+  lim_secret_dialog_run_async (GTK_WINDOW (self), lim_tenant_item_get_tenant (item), NULL,
                                on_secret_entered_cb, alias_call_new (self, alias));
 }
 
@@ -385,9 +385,10 @@ on_model_files_written_cb (GObject      *source,
     text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u model file to %s", "Wrote %u model files to %s",
                                          written), written, shown);
   else
-    /* Translators: "Wrote 12 model files to model/, removed 2" */
-    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u model files to %s, removed %u",
-                                         "Wrote %u model files to %s, removed %u", removed), written, shown, removed);
+    /* Translators: "Wrote 12 model files to model/ (2 removed)"; the files removed were of objects the
+     * tenant no longer has */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u model file to %s (%u removed)",
+                                         "Wrote %u model files to %s (%u removed)", written), written, shown, removed);
   lim_window_show_toast (self, text);
   _lim_window_update_actions (self);
 }
