@@ -85,6 +85,8 @@ reload (LimPreferencesWindow *self)
       return;
     }
 
+  /* The window says "Tenants"; the group, whose. */
+  adw_preferences_group_set_title (self->tenants_group, lim_project_get_name (self->project));
   {
     g_autofree char *ini = g_build_filename (lim_project_get_config_dir (self->project), "tenants.ini", NULL);
     g_autofree char *relative = lim_project_relative_path (self->project, ini);
