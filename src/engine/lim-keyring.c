@@ -397,15 +397,15 @@ keyring_service_cb (GObject      *source,
       return;
     }
 
-  attributes = keyring_search_attributes (op);
+  /* A store is keyed by the identity; lookups and clears search every
+   * entry of the kind (a handful) and pick theirs. */
+  attributes = op->what == KEYRING_STORE ? identity_attributes (op) : keyring_search_attributes (op);
   switch (op->what)
     {
     case KEYRING_STORE:
       {
         SecretValue *value = secret_value_new (op->secret, -1, "text/plain");
 
-        g_hash_table_unref (attributes);
-        attributes = identity_attributes (op);
         secret_service_store (op->service, keyring_schema (), attributes, SECRET_COLLECTION_DEFAULT,
                               op->label, value, cancellable, keyring_store_cb, task);
         secret_value_unref (value);
