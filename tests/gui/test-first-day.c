@@ -268,9 +268,13 @@ body_tenants_and_secret (Fixture *fx)
   aliases = lim_preferences_window_dup_aliases (tenants);
   g_assert_cmpuint (g_strv_length (aliases), ==, 3);
 
-  /* Add one (no secret typed): a copy of dev's sandbox, as "staging". */
-  editor = lim_preferences_window_edit_tenant (tenants, NULL);
+  /* Add one (no secret typed): a copy of dev's sandbox, as "staging",
+   * through the no-tenants page's action (the dialog's Add Tenant). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.add-tenant", NULL));
+  g_assert_true (lim_window_get_preferences (fx->window) == GTK_WINDOW (tenants));
+  editor = lim_preferences_window_get_editor (tenants);
   g_assert_nonnull (editor);
+  g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "alias")), ==, "");
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
   gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "alias"), "staging");
   gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "tenant-name"), "staging");
