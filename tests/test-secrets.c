@@ -432,6 +432,28 @@ test_tenant (const char *alias,
   return t;
 }
 
+/* Tenants keyed alike share their identity entries. */
+static void
+test_keyring_identity_shared (void)
+{
+  g_autoptr(GPtrArray) tenants = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_tenant_unref);
+  LimTenant *dev = lim_tenant_new ("dev", "pizzahouse");
+  LimTenant *same = lim_tenant_new ("staging", "pizzahouse");
+  LimTenant *other = lim_tenant_new ("test", "pizzahouse");
+
+  lim_tenant_set_client_id (dev, "id");
+  lim_tenant_set_client_id (same, "id");
+  lim_tenant_set_client_id (other, "other-id");
+  g_ptr_array_add (tenants, dev);
+  g_ptr_array_add (tenants, other);
+  g_assert_false (lim_tenant_keyring_identity_shared (dev, tenants, "dev"));
+  g_assert_true (lim_tenant_keyring_identity_shared (dev, tenants, "staging"));
+  g_ptr_array_add (tenants, same);
+  g_assert_true (lim_tenant_keyring_identity_shared (dev, tenants, "dev"));
+  lim_tenant_set_url_override (same, "http://127.0.0.1:8000");
+  g_assert_false (lim_tenant_keyring_identity_shared (dev, tenants, "dev"));
+}
+
 /* An entry as versions before the identity key wrote it: project-dir
  * (NULL: every project) + alias + kind. */
 static void
@@ -687,6 +709,7 @@ main (int   argc,
   g_test_add_func ("/tenants/keyring/unavailable", test_keyring_unavailable);
   g_test_add_func ("/tenants/keyring/timeout", test_keyring_timeout);
   g_test_add_func ("/tenants/keyring/cancelled", test_keyring_cancelled);
+  g_test_add_func ("/tenants/keyring/identity-shared", test_keyring_identity_shared);
   ADD ("/tenants/keyring/round-trip", test_keyring_round_trip);
   ADD ("/tenants/keyring/old-entries", test_keyring_old_entries);
   ADD ("/tenants/keyring/moved-project", test_keyring_moved_project);

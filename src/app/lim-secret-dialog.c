@@ -144,6 +144,31 @@ on_response_cb (AdwMessageDialog *dialog,
   g_idle_add_once (close_if_open, ref);
 }
 
+static void
+save_if_enabled (gpointer data)
+{
+  GWeakRef *ref = data;
+  g_autoptr(AdwMessageDialog) dialog = g_weak_ref_get (ref);
+
+  if (dialog != NULL && gtk_widget_get_visible (GTK_WIDGET (dialog)) &&
+      adw_message_dialog_get_response_enabled (dialog, "save"))
+    adw_message_dialog_response (dialog, "save");
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+/* Enter in a row saves: from an idle, as the answer closes the dialog and
+ * the row must not go while it still handles the key. */
+static void
+on_entry_activated_cb (AdwEntryRow      *row,
+                       AdwMessageDialog *dialog)
+{
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (ref, dialog);
+  g_idle_add_once (save_if_enabled, ref);
+}
+
 AdwMessageDialog *
 lim_secret_dialog_run_async (GtkWindow          *parent,
                              LimTenant          *tenant,
@@ -205,7 +230,7 @@ lim_secret_dialog_run_async (GtkWindow          *parent,
       title = kind == LIM_TENANT_SECRET_CLIENT_SECRET ? _("Client Secret") : _("Admin Password");
       row = adw_password_entry_row_new ();
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
+      g_signal_connect (row, "entry-activated", G_CALLBACK (on_entry_activated_cb), dialog);
       gtk_widget_add_css_class (row, classes[kind]);
       g_signal_connect (row, "changed", G_CALLBACK (on_row_changed_cb), dialog);
       gtk_list_box_append (GTK_LIST_BOX (list), row);

@@ -326,14 +326,18 @@ save_action (GtkWidget  *widget,
     }
 
   /* Secrets are keyed by the tenant's identity (base URL + client id):
-   * a new identity leaves the old one's entries behind, a new alias the
-   * entries stored under the old alias before that key. */
+   * a new identity leaves the old one's entries behind (unless another
+   * tenant of the project has it), a new alias the entries stored under
+   * the old alias before that key. */
   if (self->tenant != NULL)
     {
+      LimTenantConfig *config = lim_workspace_get_config (self->workspace);
       LimKeyringScope scope = 0;
 
-      if (g_strcmp0 (lim_tenant_get_base_url (self->tenant), lim_tenant_get_base_url (tenant)) != 0 ||
-          g_strcmp0 (lim_tenant_get_client_id (self->tenant), lim_tenant_get_client_id (tenant)) != 0)
+      if ((g_strcmp0 (lim_tenant_get_base_url (self->tenant), lim_tenant_get_base_url (tenant)) != 0 ||
+           g_strcmp0 (lim_tenant_get_client_id (self->tenant), lim_tenant_get_client_id (tenant)) != 0) &&
+          (config == NULL || !lim_tenant_keyring_identity_shared (self->tenant, lim_tenant_config_get_tenants (config),
+                                                                  lim_tenant_get_alias (self->tenant))))
         scope |= LIM_KEYRING_SCOPE_IDENTITY;
       if (old_alias != NULL)
         scope |= LIM_KEYRING_SCOPE_LEGACY;

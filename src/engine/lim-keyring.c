@@ -556,7 +556,8 @@ keyring_cleared_unattended_cb (GObject      *source,
   const char *what = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!lim_tenant_keyring_clear_finish (result, &error))
+  /* FALSE without an error: there was nothing to clear. */
+  if (!lim_tenant_keyring_clear_finish (result, &error) && error != NULL)
     g_debug ("Could not clear %s: %s", what, error->message);
 }
 
@@ -568,4 +569,24 @@ lim_tenant_keyring_clear_unattended (LimTenant          *tenant,
                                      const char         *what)
 {
   lim_tenant_keyring_clear (tenant, project_dir, scope, kind, NULL, keyring_cleared_unattended_cb, (gpointer) what);
+}
+
+gboolean
+lim_tenant_keyring_identity_shared (LimTenant  *tenant,
+                                    GPtrArray  *tenants,
+                                    const char *except_alias)
+{
+  g_return_val_if_fail (tenant != NULL, FALSE);
+  g_return_val_if_fail (tenants != NULL, FALSE);
+
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      LimTenant *other = g_ptr_array_index (tenants, i);
+
+      if (g_strcmp0 (lim_tenant_get_alias (other), except_alias) != 0 &&
+          g_strcmp0 (lim_tenant_get_base_url (other), lim_tenant_get_base_url (tenant)) == 0 &&
+          g_strcmp0 (lim_tenant_get_client_id (other), lim_tenant_get_client_id (tenant)) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -75,6 +75,14 @@ void      lim_tenant_keyring_clear        (LimTenant           *tenant,
 gboolean  lim_tenant_keyring_clear_finish (GAsyncResult  *result,
                                            GError       **error);
 
+/* Whether a tenant of @tenants (element-type LimTenant*) other than the one
+ * called @except_alias is keyed like @tenant (the same base URL and client
+ * id), so that @tenant's identity entries are its too: a caller clearing
+ * @tenant's entries keeps those (LIM_KEYRING_SCOPE_LEGACY only). */
+gboolean  lim_tenant_keyring_identity_shared (LimTenant  *tenant,
+                                              GPtrArray  *tenants,
+                                              const char *except_alias);
+
 /* lim_tenant_keyring_clear() for a caller that does not wait: a failure is
  * only logged (g_debug) as "Could not clear @what: …"; @what is a static
  * string ("an old keyring entry"). */

@@ -143,22 +143,6 @@ find_editable (GtkWidget  *root,
   return GTK_EDITABLE (g_ptr_array_index (found, 0));
 }
 
-/* The GtkText that takes the typing inside @root. */
-static GtkWidget *
-find_text (GtkWidget *root)
-{
-  if (GTK_IS_TEXT (root))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_text (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 on_activate_cb (GApplication *app,
                 Fixture      *fx)
@@ -242,6 +226,15 @@ answered (gpointer data)
   return *(GAsyncResult **) data != NULL;
 }
 
+static LimTenantItem *
+dev_item (Fixture *fx)
+{
+  LimTenantRow *row = get_row (fx, "dev");
+
+  g_assert_nonnull (row);
+  return lim_tenant_row_get_item (row);
+}
+
 static void
 body_tenants_and_secret (Fixture *fx)
 {
@@ -258,7 +251,6 @@ body_tenants_and_secret (Fixture *fx)
   LimTenantEditor *editor;
   AdwMessageDialog *dialog;
   LimTenantItem *staging;
-  GtkWidget *text;
 
   /* The primary menu's Tenants… lists the project's tenants. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.manage-tenants", NULL));
@@ -311,10 +303,8 @@ body_tenants_and_secret (Fixture *fx)
   gtk_editable_set_text (find_editable (GTK_WIDGET (dialog), "admin-password"), LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
   save_screenshot (GTK_WIDGET (dialog), "enter-secret");
-  /* Enter in the last row saves. */
-  text = find_text (GTK_WIDGET (find_editable (GTK_WIDGET (dialog), "admin-password")));
-  g_assert_nonnull (text);
-  g_signal_emit_by_name (text, "activate");
+  /* Enter in the last row saves (AdwEntryRow::entry-activated). */
+  g_signal_emit_by_name (find_editable (GTK_WIDGET (dialog), "admin-password"), "entry-activated");
 
   /* The tenant is read again, with its secrets from the keyring… */
   if (!gui_test_wait_until (staging_up_to_date, fx, 30000))
@@ -346,6 +336,29 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_nonnull (editor);
   g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "alias")), ==, "staging");
   g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "url")), ==, url);
+
+  /* Remove takes it out of tenants.ini and the sidebar; its keyring entry
+   * stays, as dev is keyed alike (the same sandbox and client id). */
+  gtk_widget_activate_action (GTK_WIDGET (tenants), "prefs.remove-tenant", "s", "staging");
+  dialog = find_dialog_with_class ("remove-tenant-dialog");
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "remove");
+  g_clear_pointer (&ini, g_free);
+  g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
+  g_assert_null (strstr (ini, "[staging]"));
+  g_assert_nonnull (strstr (ini, "[dev]"));
+  g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
+  g_assert_null (get_row (fx, "staging"));
+  gui_test_spin (1000);
+  g_clear_object (&lookup);
+  g_clear_pointer (&secret, g_free);
+  lim_tenant_keyring_lookup (lim_tenant_item_get_tenant (dev_item (fx)), NULL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
+                             on_looked_up_cb, &lookup);
+  g_assert_true (gui_test_wait_until (answered, &lookup, 5000));
+  secret = lim_tenant_keyring_lookup_finish (lookup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (secret, ==, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+
   gtk_window_destroy (GTK_WINDOW (tenants));
   gui_test_spin (100);
 }
