@@ -187,21 +187,20 @@ resolve_secrets (LimTenant             *tenant,
 }
 
 char *
-keyring_lookup (const char           *project_dir,
-                const char           *alias,
+keyring_lookup (LimTenant            *tenant,
+                const char           *project_dir,
                 LimTenantSecretKind   kind,
                 GCancellable         *cancellable,
                 GError              **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lim_tenant_keyring_lookup (project_dir, alias, kind, cancellable, result_cb, &result);
+  lim_tenant_keyring_lookup (tenant, project_dir, kind, cancellable, result_cb, &result);
   return lim_tenant_keyring_lookup_finish (wait_for_result (&result), error);
 }
 
 gboolean
-keyring_store (const char           *project_dir,
-               const char           *alias,
+keyring_store (LimTenant            *tenant,
                LimTenantSecretKind   kind,
                const char           *secret,
                GCancellable         *cancellable,
@@ -209,19 +208,20 @@ keyring_store (const char           *project_dir,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lim_tenant_keyring_store (project_dir, alias, kind, secret, cancellable, result_cb, &result);
+  lim_tenant_keyring_store (tenant, kind, secret, cancellable, result_cb, &result);
   return lim_tenant_keyring_store_finish (wait_for_result (&result), error);
 }
 
 gboolean
-keyring_clear (const char           *project_dir,
-               const char           *alias,
+keyring_clear (LimTenant            *tenant,
+               const char           *project_dir,
+               LimKeyringScope       scope,
                LimTenantSecretKind   kind,
                GCancellable         *cancellable,
                GError              **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lim_tenant_keyring_clear (project_dir, alias, kind, cancellable, result_cb, &result);
+  lim_tenant_keyring_clear (tenant, project_dir, scope, kind, cancellable, result_cb, &result);
   return lim_tenant_keyring_clear_finish (wait_for_result (&result), error);
 }

@@ -623,6 +623,116 @@ load_tenant (void)
   return model;
 }
 
+typedef struct
+{
+  guint written;
+  guint kept;
+  guint removed;
+} Changes;
+
+static void
+count_change (const char        *path,
+              LimModelFileChange change,
+              gpointer           user_data)
+{
+  Changes *c = user_data;
+
+  g_assert_true (g_path_is_absolute (path) || strchr (path, '/') != NULL);
+  if (change == LIM_MODEL_FILE_WRITTEN)
+    c->written++;
+  else if (change == LIM_MODEL_FILE_KEPT)
+    c->kept++;
+  else
+    c->removed++;
+}
+
+static void
+remove_dir_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_dir_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* lim_model_files_write(): generate-files' rules for what is on disk, for
+ * the command line and the window alike. */
+static void
+test_writer_write (void)
+{
+  g_autoptr(LimSnapshot) model = load_tenant ();
+  g_autoptr(GPtrArray) files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, NULL);
+  g_autofree char *tmp = g_dir_make_tmp ("liminal-model-write-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (tmp, "model", NULL);
+  g_autofree char *stale = g_build_filename (dir, "dropdowns", "gone.json", NULL);
+  g_autofree char *first = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  LimModelFile *file = g_ptr_array_index (files, 0);
+  Changes c = { 0 };
+
+  /* Into a folder that does not exist yet: everything is written. */
+  g_assert_true (lim_model_files_write (dir, files, LIM_MODEL_FILES_ALL, FALSE, count_change, &c, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (c.written, ==, files->len);
+  g_assert_cmpuint (c.kept + c.removed, ==, 0);
+
+  /* An edited file and a stale one: without overwrite both stay… */
+  first = g_build_filename (dir, file->name, NULL);
+  g_assert_true (g_file_set_contents (first, "{}\n", -1, NULL));
+  g_assert_true (g_file_set_contents (stale, "{}\n", -1, NULL));
+  c = (Changes) { 0 };
+  g_assert_true (lim_model_files_write (dir, files, LIM_MODEL_FILES_ALL, FALSE, count_change, &c, &error));
+  g_assert_cmpuint (c.written, ==, 0);
+  g_assert_cmpuint (c.kept, ==, files->len);
+  g_assert_true (g_file_test (stale, G_FILE_TEST_EXISTS));
+
+  /* …with overwrite the edited one is written back, the stale one goes,
+   * the unchanged ones are not touched. */
+  c = (Changes) { 0 };
+  g_assert_true (lim_model_files_write (dir, files, LIM_MODEL_FILES_ALL, TRUE, count_change, &c, &error));
+  g_assert_cmpuint (c.written, ==, 1);
+  g_assert_cmpuint (c.removed, ==, 1);
+  g_assert_cmpuint (c.kept, ==, files->len - 1);
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_get_contents (first, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, file->contents);
+
+  /* One kind only. */
+  c = (Changes) { 0 };
+  remove_dir_tree (dir);
+  g_assert_true (lim_model_files_write (dir, files, LIM_MODEL_FILES_DROPDOWNS, TRUE, NULL, NULL, &error));
+  g_assert_no_error (error);
+  {
+    g_autofree char *schemas = g_build_filename (dir, "entity_schemas", NULL);
+    g_autofree char *dropdowns = g_build_filename (dir, "dropdowns", NULL);
+
+    g_assert_false (g_file_test (schemas, G_FILE_TEST_EXISTS));
+    g_assert_true (g_file_test (dropdowns, G_FILE_TEST_IS_DIR));
+  }
+
+  /* A folder that cannot be created. */
+  {
+    g_autofree char *blocker = g_build_filename (tmp, "file", NULL);
+    g_autofree char *below = g_build_filename (blocker, "model", NULL);
+
+    g_assert_true (g_file_set_contents (blocker, "", -1, NULL));
+    g_assert_false (lim_model_files_write (below, files, LIM_MODEL_FILES_ALL, TRUE, NULL, NULL, &error));
+    g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR);
+    g_assert_true (g_str_has_prefix (error->message, "Cannot create "));
+  }
+  remove_dir_tree (tmp);
+}
+
 static void
 test_writer_golden (void)
 {
@@ -858,6 +968,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-files/model/dropdown-link-target", test_dropdown_link_target);
   g_test_add_func ("/model-files/read-dir", test_read_dir_writes_nothing);
   g_test_add_func ("/model-files/writer/golden", test_writer_golden);
+  g_test_add_func ("/model-files/writer/write", test_writer_write);
   g_test_add_func ("/model-files/writer/round-trip", test_writer_round_trip);
   g_test_add_func ("/model-files/writer/unsafe-names", test_writer_unsafe_names);
   g_test_add_func ("/model-files/json-schema-agrees", test_json_schema_agrees);

@@ -5,6 +5,7 @@
  */
 
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <libsecret/secret.h>
 #include <string.h>
 #include <unistd.h>
@@ -100,9 +101,9 @@ test_secrets_check (Fixture       *fx,
   g_assert_cmpstr (error->message, ==,
                    "No client secret for tenant “prod” (pizzahouse-prod). Provide it in one of three "
                    "ways: set the environment variable LIMINAL_PROD_CLIENT_SECRET; store it in the "
-                   "desktop keyring (Liminal Desktop's tenant settings, or `secret-tool store "
+                   "desktop keyring (Liminal Desktop's Enter Secret…, or `secret-tool store "
                    "--label='Liminal client secret' xdg:schema io.github.liminal_desktop.Liminal.Tenant "
-                   "alias prod kind client-secret`); or set api_client_secret in the tenant's "
+                   "url https://pizzahouse-prod.benchling.com client-id id kind client-secret`); or set api_client_secret in the tenant's "
                    "BenchlingConnection in env.py. Secrets never go in tenants.ini.");
   g_clear_error (&error);
   g_clear_pointer (&secrets, lim_tenant_secrets_free);
@@ -273,19 +274,18 @@ test_keyring_unavailable (void)
       /* No secret service here. */
       g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/liminal-test/bus", TRUE);
 
-      value = keyring_lookup (NULL, "prod", LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+      value = keyring_lookup (t, NULL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
       g_assert_no_error (error);
       g_assert_null (value);
 
-      g_assert_false (keyring_clear ("/p", "prod", LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error));
+      g_assert_false (keyring_clear (t, "/p", LIM_KEYRING_SCOPE_ALL, LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error));
       g_assert_no_error (error);
 
       secrets = resolve_secrets (t, "/p", env_lookup, NULL, LIM_TENANT_RESOLVE_DEFAULT, NULL);
       g_assert_null (secrets->client_secret);
       g_assert_null (secrets->admin_password);
 
-      g_assert_false (keyring_store (NULL, "prod", LIM_TENANT_SECRET_CLIENT_SECRET,
-                                     "S3CRET-VALUE-7f1", NULL, &error));
+      g_assert_false (keyring_store (t, LIM_TENANT_SECRET_CLIENT_SECRET, "S3CRET-VALUE-7f1", NULL, &error));
       g_assert_nonnull (error);
       g_assert_null (strstr (error->message, "S3CRET"));
 
@@ -353,14 +353,13 @@ test_keyring_timeout (void)
       /* A keyring call waits until it is cancelled, then returns at once. */
       start = g_get_monotonic_time ();
       cancellable = cancel_after (300);
-      value = keyring_lookup (NULL, "prod", LIM_TENANT_SECRET_CLIENT_SECRET, cancellable, &error);
+      value = keyring_lookup (t, NULL, LIM_TENANT_SECRET_CLIENT_SECRET, cancellable, &error);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_null (value);
       g_clear_error (&error);
       g_clear_object (&cancellable);
       cancellable = cancel_after (300);
-      g_assert_false (keyring_store (NULL, "prod", LIM_TENANT_SECRET_CLIENT_SECRET,
-                                     "S3CRET-VALUE-7f1", cancellable, &error));
+      g_assert_false (keyring_store (t, LIM_TENANT_SECRET_CLIENT_SECRET, "S3CRET-VALUE-7f1", cancellable, &error));
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 
@@ -395,7 +394,9 @@ test_keyring_cancelled (void)
   /* Also checks that a cancelled first call does not break later ones:
    * round-trip runs after this. */
   g_cancellable_cancel (cancellable);
-  value = keyring_lookup (NULL, "prod", LIM_TENANT_SECRET_CLIENT_SECRET, cancellable, &error);
+  g_autoptr(LimTenant) t = lim_tenant_new ("prod", "pizzahouse-prod");
+
+  value = keyring_lookup (t, NULL, LIM_TENANT_SECRET_CLIENT_SECRET, cancellable, &error);
   g_assert_null (value);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
@@ -418,45 +419,136 @@ async_done (GObject      *source,
   g_main_loop_quit (wait->loop);
 }
 
+/* A tenant of the round trips: its own alias and client id, so that runs
+ * never meet each other's entries. */
+static LimTenant *
+test_tenant (const char *alias,
+             const char *client_id)
+{
+  LimTenant *t = lim_tenant_new (alias, "pizzahouse-test");
+  g_autofree char *id = g_strdup_printf ("%s-%d", client_id, (int) getpid ());
+
+  lim_tenant_set_client_id (t, id);
+  return t;
+}
+
+/* Tenants keyed alike share their identity entries. */
+static void
+test_keyring_identity_shared (void)
+{
+  g_autoptr(GPtrArray) tenants = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_tenant_unref);
+  LimTenant *dev = lim_tenant_new ("dev", "pizzahouse");
+  LimTenant *same = lim_tenant_new ("staging", "pizzahouse");
+  LimTenant *other = lim_tenant_new ("test", "pizzahouse");
+
+  lim_tenant_set_client_id (dev, "id");
+  lim_tenant_set_client_id (same, "id");
+  lim_tenant_set_client_id (other, "other-id");
+  g_ptr_array_add (tenants, dev);
+  g_ptr_array_add (tenants, other);
+  g_assert_false (lim_tenant_keyring_identity_shared (dev, tenants, "dev"));
+  g_assert_true (lim_tenant_keyring_identity_shared (dev, tenants, "staging"));
+  g_ptr_array_add (tenants, same);
+  g_assert_true (lim_tenant_keyring_identity_shared (dev, tenants, "dev"));
+  lim_tenant_set_url_override (same, "http://127.0.0.1:8000");
+  g_assert_false (lim_tenant_keyring_identity_shared (dev, tenants, "dev"));
+}
+
+/* An entry as versions before the identity key wrote it: project-dir
+ * (NULL: every project) + alias + kind. */
+static void
+store_old_entry (const char *project_dir,
+                 const char *alias,
+                 const char *secret)
+{
+  static const SecretSchema schema = {
+    LIM_TENANT_KEYRING_SCHEMA, SECRET_SCHEMA_NONE,
+    {
+      { "project-dir", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "alias", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (secret_password_store_sync (&schema, SECRET_COLLECTION_DEFAULT, "old Liminal entry", secret, NULL,
+                                             &error,
+                                             "project-dir", project_dir != NULL ? project_dir : "",
+                                             "alias", alias,
+                                             "kind", "client-secret",
+                                             NULL));
+  g_assert_no_error (error);
+}
+
+static void
+clear_all (LimTenant  *t,
+           const char *project_dir)
+{
+  g_autoptr(GError) error = NULL;
+
+  keyring_clear (t, project_dir, LIM_KEYRING_SCOPE_ALL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Skips the test when there is no secret service (outside dbus-run-session). */
+static gboolean
+have_keyring (LimTenant *t)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) probe = cancel_after (3000);
+
+  if (!keyring_store (t, LIM_TENANT_SECRET_ADMIN_PASSWORD, "probe", probe, &error))
+    {
+      g_autofree char *why = g_strdup_printf ("no secret service: %s", error->message);
+
+      g_test_skip (why);
+      return FALSE;
+    }
+  g_assert_true (keyring_clear (t, NULL, LIM_KEYRING_SCOPE_IDENTITY, LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error));
+  return TRUE;
+}
+
 static void
 test_keyring_round_trip (Fixture       *fx,
                          gconstpointer  data)
 {
   g_autofree char *alias = g_strdup_printf ("liminal-test-%d", (int) getpid ());
   g_autoptr(GError) error = NULL;
-  g_autoptr(LimTenant) t = NULL;
+  g_autoptr(LimTenant) t = test_tenant (alias, "id");
+  g_autoptr(LimTenant) other = test_tenant (alias, "other-id");
   g_autoptr(LimTenantSecrets) secrets = NULL;
   g_autoptr(GHashTable) env = env_new (NULL);
   char *value;
 
-  g_autoptr(GCancellable) probe = cancel_after (3000);
+  if (!have_keyring (t))
+    return;
 
-  if (!keyring_store (fx->dir, alias, LIM_TENANT_SECRET_CLIENT_SECRET,
-                      "project-secret", probe, &error))
-    {
-      g_autofree char *why = g_strdup_printf ("no secret service: %s", error->message);
-
-      g_test_skip (why);
-      return;
-    }
-
-  /* Project-scoped and global entries; the project's wins. */
-  g_assert_true (keyring_store (NULL, alias, LIM_TENANT_SECRET_CLIENT_SECRET,
-                                "global-secret", NULL, &error));
+  /* Keyed by the tenant's identity: every project finds it, a tenant of
+   * the same alias with another client id does not. */
+  g_assert_true (keyring_store (t, LIM_TENANT_SECRET_CLIENT_SECRET, "identity-secret", NULL, &error));
   g_assert_no_error (error);
-  value = keyring_lookup (fx->dir, alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  value = keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (value, ==, "project-secret");
+  g_assert_cmpstr (value, ==, "identity-secret");
   lim_tenant_secret_free (value);
-  value = keyring_lookup ("/elsewhere", alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
-  g_assert_cmpstr (value, ==, "global-secret");
+  value = keyring_lookup (t, "/elsewhere", LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_cmpstr (value, ==, "identity-secret");
   lim_tenant_secret_free (value);
-  value = keyring_lookup (fx->dir, alias, LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error);
+  value = keyring_lookup (other, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (value);
+  value = keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (value);
 
+  /* Storing again replaces it. */
+  g_assert_true (keyring_store (t, LIM_TENANT_SECRET_CLIENT_SECRET, "project-secret", NULL, &error));
+  value = keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_cmpstr (value, ==, "project-secret");
+  lim_tenant_secret_free (value);
+
   /* Resolution order: environment, keyring, env.py. */
-  t = lim_tenant_new (alias, "pizzahouse-test");
   secrets = resolve_secrets (t, fx->dir, env_lookup, env, LIM_TENANT_RESOLVE_DEFAULT, NULL);
   g_assert_cmpstr (secrets->client_secret, ==, "project-secret");
   g_assert_cmpint (secrets->sources[LIM_TENANT_SECRET_CLIENT_SECRET], ==, LIM_SECRET_SOURCE_KEYRING);
@@ -472,32 +564,138 @@ test_keyring_round_trip (Fixture       *fx,
     g_hash_table_remove (env, var);
   }
 
-  /* Async clear of the project entry, then the global one remains. */
+  /* Async clear of the identity entry. */
   {
     AsyncWait wait = { g_main_loop_new (NULL, FALSE), NULL };
 
-    lim_tenant_keyring_clear (fx->dir, alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, async_done, &wait);
+    lim_tenant_keyring_clear (t, fx->dir, LIM_KEYRING_SCOPE_IDENTITY, LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
+                              async_done, &wait);
     g_main_loop_run (wait.loop);
     g_assert_true (lim_tenant_keyring_clear_finish (wait.result, &error));
     g_assert_no_error (error);
     g_clear_object (&wait.result);
 
-    lim_tenant_keyring_lookup (fx->dir, alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, async_done, &wait);
+    lim_tenant_keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, async_done, &wait);
     g_main_loop_run (wait.loop);
     value = lim_tenant_keyring_lookup_finish (wait.result, &error);
     g_assert_no_error (error);
-    g_assert_cmpstr (value, ==, "global-secret");
-    lim_tenant_secret_free (value);
+    g_assert_null (value);
     g_clear_object (&wait.result);
     g_main_loop_unref (wait.loop);
   }
-
-  g_assert_true (keyring_clear (NULL, alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error));
+  g_assert_false (keyring_clear (t, fx->dir, LIM_KEYRING_SCOPE_ALL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error));
   g_assert_no_error (error);
-  g_assert_false (keyring_clear (NULL, alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error));
-  value = keyring_lookup (fx->dir, alias, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+
+  /* An unattended clear that finds nothing is quiet (it once read a NULL
+   * error); a lookup sent after it answers after it. */
+  lim_tenant_keyring_clear_unattended (t, fx->dir, LIM_KEYRING_SCOPE_ALL, LIM_TENANT_SECRET_CLIENT_SECRET, "nothing");
+  value = keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
   g_assert_no_error (error);
   g_assert_null (value);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Entries written before the identity key (project-dir + alias) are still
+ * found: the project's first, then the one for every project; a find
+ * copies it to the identity key. */
+static void
+test_keyring_old_entries (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *alias = g_strdup_printf ("liminal-old-%d", (int) getpid ());
+  g_autoptr(LimTenant) t = test_tenant (alias, "id");
+  g_autoptr(LimTenant) other = test_tenant (alias, "other-id");
+  g_autoptr(GError) error = NULL;
+  char *value;
+
+  if (!have_keyring (t))
+    return;
+
+  store_old_entry (fx->dir, alias, "old-project-secret");
+  store_old_entry (NULL, alias, "old-global-secret");
+
+  value = keyring_lookup (other, "/elsewhere", LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "old-global-secret");
+  lim_tenant_secret_free (value);
+  value = keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "old-project-secret");
+  lim_tenant_secret_free (value);
+
+  /* Copied to the identity: found from anywhere now, even with the old
+   * entries gone. */
+  g_assert_true (keyring_clear (t, fx->dir, LIM_KEYRING_SCOPE_LEGACY, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error));
+  g_assert_true (keyring_clear (t, NULL, LIM_KEYRING_SCOPE_LEGACY, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error));
+  value = keyring_lookup (t, "/elsewhere", LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, "old-project-secret");
+  lim_tenant_secret_free (value);
+  value = keyring_lookup (other, "/elsewhere", LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_cmpstr (value, ==, "old-global-secret");
+  lim_tenant_secret_free (value);
+
+  clear_all (t, fx->dir);
+  clear_all (other, fx->dir);
+  value = keyring_lookup (other, "/elsewhere", LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+  g_assert_null (value);
+}
+
+/* A secret stored for a project's tenant is found after the project folder
+ * is moved (or cloned again elsewhere). */
+static void
+test_keyring_moved_project (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autofree char *alias = g_strdup_printf ("liminal-move-%d", (int) getpid ());
+  g_autofree char *client_id = g_strdup_printf ("move-id-%d", (int) getpid ());
+  g_autofree char *before = g_build_filename (fx->dir, "before", NULL);
+  g_autofree char *after = g_build_filename (fx->dir, "after", NULL);
+  g_autofree char *ini = g_strdup_printf ("[%s]\ntenant-name = pizzahouse-move\nclient-id = %s\n", alias, client_id);
+  g_autofree char *ini_path = g_build_filename (before, "tenants.ini", NULL);
+  g_autoptr(LimTenantConfig) config = NULL;
+  g_autoptr(LimTenantSecrets) secrets = NULL;
+  g_autoptr(LimTenant) t = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (before, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ini_path, ini, -1, NULL));
+  config = lim_tenant_config_load (before, NULL, NULL, &error);
+  g_assert_no_error (error);
+  t = lim_tenant_config_lookup (config, alias, &error);
+  g_assert_no_error (error);
+  if (!have_keyring (t))
+    return;
+  g_assert_true (keyring_store (t, LIM_TENANT_SECRET_CLIENT_SECRET, "moving-secret", NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&t, lim_tenant_unref);
+  g_clear_pointer (&config, lim_tenant_config_unref);
+
+  g_assert_cmpint (g_rename (before, after), ==, 0);
+  g_assert_false (g_file_test (before, G_FILE_TEST_EXISTS));
+  config = lim_tenant_config_load (after, NULL, NULL, &error);
+  g_assert_no_error (error);
+  t = lim_tenant_config_lookup (config, alias, &error);
+  g_assert_no_error (error);
+  secrets = resolve_secrets (t, after, env_lookup, NULL, LIM_TENANT_RESOLVE_DEFAULT, NULL);
+  g_assert_cmpstr (secrets->client_secret, ==, "moving-secret");
+  g_assert_cmpint (secrets->sources[LIM_TENANT_SECRET_CLIENT_SECRET], ==, LIM_SECRET_SOURCE_KEYRING);
+  g_clear_pointer (&secrets, lim_tenant_secrets_free);
+
+  /* An entry of an older version, under the old folder, is found once
+   * there and then after the move too. */
+  clear_all (t, after);
+  g_assert_cmpint (g_rename (after, before), ==, 0);
+  store_old_entry (before, alias, "old-moving-secret");
+  secrets = resolve_secrets (t, before, env_lookup, NULL, LIM_TENANT_RESOLVE_DEFAULT, NULL);
+  g_assert_cmpstr (secrets->client_secret, ==, "old-moving-secret");
+  g_clear_pointer (&secrets, lim_tenant_secrets_free);
+  g_assert_cmpint (g_rename (before, after), ==, 0);
+  secrets = resolve_secrets (t, after, env_lookup, NULL, LIM_TENANT_RESOLVE_DEFAULT, NULL);
+  g_assert_cmpstr (secrets->client_secret, ==, "old-moving-secret");
+
+  clear_all (t, before);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -520,7 +718,10 @@ main (int   argc,
   g_test_add_func ("/tenants/keyring/unavailable", test_keyring_unavailable);
   g_test_add_func ("/tenants/keyring/timeout", test_keyring_timeout);
   g_test_add_func ("/tenants/keyring/cancelled", test_keyring_cancelled);
+  g_test_add_func ("/tenants/keyring/identity-shared", test_keyring_identity_shared);
   ADD ("/tenants/keyring/round-trip", test_keyring_round_trip);
+  ADD ("/tenants/keyring/old-entries", test_keyring_old_entries);
+  ADD ("/tenants/keyring/moved-project", test_keyring_moved_project);
 
   ret = g_test_run ();
   secret_service_disconnect ();

@@ -87,16 +87,37 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-/* The demo's secrets: every sandbox accepts the default credentials.
- * Nothing is read from or written to the keyring for them. */
+/* The demo's tenants: aliases, how far behind head, protected. */
+static const struct
+{
+  const char *alias;
+  guint       behind;
+  gboolean protected;
+} demo_tenants[] = {
+  { "dev", 0, FALSE },
+  { "test", 2, FALSE },
+  { "prod", 4, TRUE },
+};
+
+/* The demo's secrets: its own tenants' sandboxes accept the default
+ * credentials; nothing is read from or written to the keyring for them.
+ * A tenant added to the demo needs its secrets entered like anywhere
+ * else (Enter Secret…). */
 const char *
 lim_demo_env (const char *name,
               gpointer    user_data)
 {
-  if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_CLIENT_SECRET"))
-    return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
-  if (g_str_has_prefix (name, "LIMINAL_") && g_str_has_suffix (name, "_ADMIN_PASSWORD"))
-    return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
+  for (guint i = 0; i < G_N_ELEMENTS (demo_tenants); i++)
+    {
+      g_autofree char *prefix = g_ascii_strup (demo_tenants[i].alias, -1);
+      g_autofree char *secret = g_strdup_printf ("LIMINAL_%s_CLIENT_SECRET", prefix);
+      g_autofree char *password = g_strdup_printf ("LIMINAL_%s_ADMIN_PASSWORD", prefix);
+
+      if (g_str_equal (name, secret))
+        return LIM_SANDBOX_DEFAULT_CLIENT_SECRET;
+      if (g_str_equal (name, password))
+        return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
+    }
 
   return g_getenv (name);
 }
@@ -104,11 +125,6 @@ lim_demo_env (const char *name,
 LimDemo *
 lim_demo_new (GError **error)
 {
-  static const struct { const char *alias; guint behind; gboolean protected; } tenants[] = {
-    { "dev", 0, FALSE },
-    { "test", 2, FALSE },
-    { "prod", 4, TRUE },
-  };
   g_autofree char *tmp = NULL;
   g_autofree char *root = NULL;
   g_autofree char *versions = NULL;
@@ -138,9 +154,9 @@ lim_demo_new (GError **error)
     }
   n = lim_timeline_get_n_revisions (timeline);
 
-  for (guint i = 0; i < G_N_ELEMENTS (tenants); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (demo_tenants); i++)
     {
-      guint position = n > tenants[i].behind ? n - 1 - tenants[i].behind : 0;
+      guint position = n > demo_tenants[i].behind ? n - 1 - demo_tenants[i].behind : 0;
       const char *id = lim_revision_get_id (lim_timeline_get_nth (timeline, position));
       g_autofree char *seed = g_strdup_printf ("demo@%s", id);
       g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, seed, error);
@@ -153,7 +169,7 @@ lim_demo_new (GError **error)
           remove_tree (tmp);
           return NULL;
         }
-      g_object_set_data_full (G_OBJECT (sb), "lim-demo-alias", g_strdup (tenants[i].alias), g_free);
+      g_object_set_data_full (G_OBJECT (sb), "lim-demo-alias", g_strdup (demo_tenants[i].alias), g_free);
       url = lim_sandbox_get_base_url (sb);
       g_string_append_printf (ini,
                               "\n[%s]\n"
@@ -162,8 +178,8 @@ lim_demo_new (GError **error)
                               "client-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
                               "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n"
                               "protected = %s\n",
-                              tenants[i].alias, tenants[i].alias, url,
-                              tenants[i].protected ? "true" : "false");
+                              demo_tenants[i].alias, demo_tenants[i].alias, url,
+                              demo_tenants[i].protected ? "true" : "false");
       g_ptr_array_add (sandboxes, g_steal_pointer (&sb));
     }
 

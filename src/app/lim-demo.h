@@ -1,6 +1,11 @@
 /* lim-demo.h — the demo: the repository's history copied to a temporary
  * folder, with three in-process sandbox tenants (dev at head, test two
  * revisions behind, prod four behind and protected).  What --demo runs.
+ * Only these three take the sandbox's default secrets (lim_demo_env); a
+ * tenant added to the demo needs its own, entered like anywhere else.  The
+ * project starts without model/: Write Model Files from dev… writes it
+ * from the tenant itself, so it always matches the history the sandboxes
+ * were seeded with, and Generate Revision works from there.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

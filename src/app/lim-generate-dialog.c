@@ -24,6 +24,7 @@ typedef struct
   GtkEditable     *entry;
   char            *description;
   LimClient       *client;
+  gboolean         no_model;      /* failed for want of a model/ folder */
 } Generate;
 
 static void
@@ -63,13 +64,19 @@ close_soon (AdwMessageDialog *dialog)
   g_idle_add_once (close_if_open, ref);
 }
 
-/* Every answer closes the question. */
+/* Every answer closes the question; "write-model-files" (offered when
+ * the project has no model/) goes on to Write Model Files from the tenant. */
 static void
 on_response_cb (AdwMessageDialog *dialog,
                 const char       *response,
                 gpointer          user_data)
 {
+  const char *alias = g_object_get_data (G_OBJECT (dialog), "lim-alias");
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
   close_soon (dialog);
+  if (g_strcmp0 (response, "write-model-files") == 0 && alias != NULL && parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.write-model-files", "s", alias);
 }
 
 /* Nothing was written: say why, then answer the caller. */
@@ -86,6 +93,14 @@ fail (GTask  *task,
                                                                              error->message));
 
       adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      if (g->no_model)
+        {
+          /* No model/ yet: the way on is one click away. */
+          adw_message_dialog_add_response (dialog, "write-model-files", _("_Write Model Files…"));
+          adw_message_dialog_set_response_appearance (dialog, "write-model-files", ADW_RESPONSE_SUGGESTED);
+          adw_message_dialog_set_default_response (dialog, "write-model-files");
+          g_object_set_data_full (G_OBJECT (dialog), "lim-alias", g_strdup (lim_tenant_get_alias (g->tenant)), g_free);
+        }
       gtk_widget_add_css_class (GTK_WIDGET (dialog), "generate-error");
       g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), NULL);
       gtk_window_present (GTK_WINDOW (dialog));
@@ -121,11 +136,13 @@ on_fetched_cb (GObject      *source,
   model_dir = g_build_filename (lim_project_get_root (g->project), "model", NULL);
   if (!g_file_test (model_dir, G_FILE_TEST_IS_DIR))
     {
+      g->no_model = TRUE;
       fail (task, g_error_new (G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                               _("This project has no model/ folder to compare the tenant with. Write "
-                                 "one from a tenant with “liminal generate-files %s”, edit it, then "
-                                 "generate a revision."),
-                               lim_tenant_get_alias (g->tenant)));
+                               /* Translators: a tenant alias, twice */
+                               _("This project has no model/ folder to compare the tenant with. Write one "
+                                 "from %s with Write Model Files from %s… (or “liminal generate-files”), edit "
+                                 "it, then generate a revision."),
+                               lim_tenant_get_alias (g->tenant), lim_tenant_get_alias (g->tenant)));
       return;
     }
   desired = lim_model_files_read (model_dir, "model", NULL, &error);

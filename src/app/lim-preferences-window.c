@@ -85,6 +85,8 @@ reload (LimPreferencesWindow *self)
       return;
     }
 
+  /* The window says "Tenants"; the group, whose. */
+  adw_preferences_group_set_title (self->tenants_group, lim_project_get_name (self->project));
   {
     g_autofree char *ini = g_build_filename (lim_project_get_config_dir (self->project), "tenants.ini", NULL);
     g_autofree char *relative = lim_project_relative_path (self->project, ini);
@@ -258,9 +260,18 @@ on_remove_response_cb (AdwMessageDialog     *dialog,
 {
   const char *alias = g_object_get_data (G_OBJECT (dialog), "alias");
   g_autoptr(GError) error = NULL;
+  g_autoptr(LimTenant) tenant = NULL;
+  LimKeyringScope scope;
 
-  if (g_strcmp0 (response, "remove") != 0 || self->project == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || self->project == NULL || self->config == NULL)
     return;
+
+  tenant = lim_tenant_config_lookup (self->config, alias, &error);
+  if (tenant == NULL)
+    {
+      add_toast (self, error->message);
+      return;
+    }
 
   if (!lim_tenant_config_save (lim_project_get_config_dir (self->project), NULL, alias, &error))
     {
@@ -268,9 +279,13 @@ on_remove_response_cb (AdwMessageDialog     *dialog,
       return;
     }
 
-  lim_tenant_keyring_clear_unattended (lim_project_get_config_dir (self->project), alias,
+  /* Its secrets go with it, but not those another tenant of the project
+   * is keyed by too (the same base URL and client id). */
+  scope = lim_tenant_keyring_identity_shared (tenant, lim_tenant_config_get_tenants (self->config), alias) ?
+          LIM_KEYRING_SCOPE_LEGACY : LIM_KEYRING_SCOPE_ALL;
+  lim_tenant_keyring_clear_unattended (tenant, lim_project_get_config_dir (self->project), scope,
                                        LIM_TENANT_SECRET_CLIENT_SECRET, "a keyring entry");
-  lim_tenant_keyring_clear_unattended (lim_project_get_config_dir (self->project), alias,
+  lim_tenant_keyring_clear_unattended (tenant, lim_project_get_config_dir (self->project), scope,
                                        LIM_TENANT_SECRET_ADMIN_PASSWORD, "a keyring entry");
 
   reload (self);
@@ -300,6 +315,7 @@ remove_tenant_action (GtkWidget  *widget,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_widget_add_css_class (dialog, "remove-tenant-dialog");
   g_object_set_data_full (G_OBJECT (dialog), "alias", g_strdup (alias), g_free);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_remove_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));

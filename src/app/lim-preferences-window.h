@@ -1,4 +1,7 @@
-/* lim-preferences-window.h — the open project's tenants: add, edit, remove.
+/* lim-preferences-window.h — the Tenants dialog of the main window
+ * (win.manage-tenants, "Tenants…" in the primary menu): the open project's
+ * tenants in its tenants.ini, add, edit, remove.  The application has no
+ * other preferences; app.preferences opens the same dialog.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -325,10 +325,26 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  if (old_alias != NULL)
-    for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
-      lim_tenant_keyring_clear_unattended (self->config_dir, old_alias, secrets[i].kind,
-                                           "an old keyring entry");
+  /* Secrets are keyed by the tenant's identity (base URL + client id):
+   * a new identity leaves the old one's entries behind (unless another
+   * tenant of the project has it), a new alias the entries stored under
+   * the old alias before that key. */
+  if (self->tenant != NULL)
+    {
+      LimTenantConfig *config = lim_workspace_get_config (self->workspace);
+      LimKeyringScope scope = 0;
+
+      if ((g_strcmp0 (lim_tenant_get_base_url (self->tenant), lim_tenant_get_base_url (tenant)) != 0 ||
+           g_strcmp0 (lim_tenant_get_client_id (self->tenant), lim_tenant_get_client_id (tenant)) != 0) &&
+          (config == NULL || !lim_tenant_keyring_identity_shared (self->tenant, lim_tenant_config_get_tenants (config),
+                                                                  lim_tenant_get_alias (self->tenant))))
+        scope |= LIM_KEYRING_SCOPE_IDENTITY;
+      if (old_alias != NULL)
+        scope |= LIM_KEYRING_SCOPE_LEGACY;
+      for (guint i = 0; i < G_N_ELEMENTS (secrets) && scope != 0; i++)
+        lim_tenant_keyring_clear_unattended (self->tenant, self->config_dir, scope, secrets[i].kind,
+                                             "an old keyring entry");
+    }
 
   g_clear_pointer (&self->tenant, lim_tenant_unref);
   self->tenant = lim_tenant_ref (tenant);
@@ -345,7 +361,7 @@ save_action (GtkWidget  *widget,
         continue;
 
       self->pending_stores++;
-      lim_tenant_keyring_store (self->config_dir, alias, secrets[i].kind, secret,
+      lim_tenant_keyring_store (tenant, secrets[i].kind, secret,
                                 self->cancellable, on_secret_stored_cb, g_object_ref (self));
       gtk_editable_set_text (GTK_EDITABLE (secrets[i].row), "");
     }

@@ -69,6 +69,7 @@ struct _LimTenantPage
   GtkWidget         *adopt_button;
   GtkWidget         *enter_secret_button;
   GtkWidget         *edit_tenant_button;
+  GtkMenuButton     *more_button;
   GtkSearchBar      *search_bar;
   GtkEditable       *search_entry;
   GtkWidget         *search_empty_label;
@@ -175,6 +176,41 @@ update_run_directions (LimTenantPage *self)
                                         at >= 0 && here >= 0 && here < at);
 }
 
+/* The tenant's other actions, named for it: "Write Model Files from dev…". */
+static void
+update_more_menu (LimTenantPage *self,
+                  const char    *alias)
+{
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) setup = NULL;
+  g_autoptr(GMenuItem) write = NULL;
+  g_autofree char *write_label = NULL;
+  GVariant *target = g_variant_new_string (alias);
+
+  g_variant_ref_sink (target);
+  menu = g_menu_new ();
+  /* Translators: %s is a tenant's alias; writes the project's model/ files from it */
+  write_label = g_strdup_printf (_("_Write Model Files from %s…"), alias);
+  write = g_menu_item_new (write_label, NULL);
+  g_menu_item_set_action_and_target_value (write, "win.write-model-files", target);
+  g_menu_append_item (menu, write);
+
+  setup = g_menu_new ();
+  {
+    g_autoptr(GMenuItem) edit = g_menu_item_new (_("_Edit Tenant…"), NULL);
+    g_autoptr(GMenuItem) secret = g_menu_item_new (_("Enter _Secret…"), NULL);
+
+    g_menu_item_set_action_and_target_value (edit, "win.edit-tenant", target);
+    g_menu_item_set_action_and_target_value (secret, "win.enter-secret", target);
+    g_menu_append_item (setup, edit);
+    g_menu_append_item (setup, secret);
+  }
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (setup));
+  g_variant_unref (target);
+
+  gtk_menu_button_set_menu_model (self->more_button, G_MENU_MODEL (menu));
+}
+
 /* What the header says of a tenant the window cannot read or that has no
  * marker: the window's own words and buttons instead of the command line's
  * (the engine's message stays in the tooltip). */
@@ -199,6 +235,7 @@ update_setup (LimTenantPage         *self,
   gtk_widget_set_visible (self->generate_button, !no_marker && !setup);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->enter_secret_button), alias);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_tenant_button), alias);
+  update_more_menu (self, lim_tenant_item_get_alias (self->item));
   if (secret)
     gtk_widget_add_css_class (self->enter_secret_button, "suggested-action");
   else
@@ -1082,6 +1119,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, enter_secret_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, edit_tenant_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_empty_label);

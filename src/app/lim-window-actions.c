@@ -8,7 +8,49 @@
 
 #include "lim-adopt-dialog.h"
 #include "lim-generate-dialog.h"
+#include "lim-model-files-dialog.h"
+#include "lim-preferences-window.h"
+#include "lim-secret-dialog.h"
+#include "lim-tenant-item.h"
 #include "lim-window-private.h"
+
+/* The item of the tenant @alias, or NULL. */
+static LimTenantItem *
+find_item (LimWindow  *self,
+           const char *alias)
+{
+  GListModel *tenants = G_LIST_MODEL (self->tenants);
+
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
+
+      if (g_strcmp0 (lim_tenant_item_get_alias (item), alias) == 0)
+        return item;   /* the list holds it */
+    }
+  return NULL;
+}
+
+/* The item of the tenant @alias when nothing runs, else NULL (a toast says
+ * why when there is no such tenant). */
+static LimTenantItem *
+idle_item_for (LimWindow  *self,
+               const char *alias)
+{
+  LimTenantItem *item;
+
+  if (self->run_dialog != NULL || self->workspace == NULL)
+    return NULL;
+  item = find_item (self, alias);
+  if (item == NULL)
+    {
+      /* Translators: a tenant alias */
+      g_autofree char *text = g_strdup_printf (_("No tenant “%s” in this project"), alias);
+
+      _lim_window_show_error (self, text);
+    }
+  return item;
+}
 
 static void
 open_recent_action (GtkWidget  *widget,
@@ -192,6 +234,9 @@ on_generated_cb (GObject      *source,
 
   head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
   n = head != NULL ? lim_revision_get_upgrade (head)->len : 0;
+  /* The new revision, up for review. */
+  if (head != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.select-revision", "s", lim_revision_get_id (head));
   shown = lim_project_relative_path (lim_workspace_get_project (self->workspace), path);
   /* Translators: "Wrote versions/1a2b_x.py: 3 operations" */
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %s: %u operation", "Wrote %s: %u operations", n),
@@ -214,6 +259,163 @@ generate_action (GtkWidget  *widget,
                                  self->toast_overlay, NULL, on_generated_cb, g_object_ref (self));
 }
 
+/* Selects revision @id (a full id) on the tenant page, for review. */
+static void
+select_revision_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+
+  if (lim_tenant_page_get_item (self->tenant_page) != NULL)
+    lim_tenant_page_select_revision (self->tenant_page, g_variant_get_string (param, NULL));
+}
+
+typedef struct
+{
+  LimWindow *self;
+  char      *alias;
+} AliasCall;
+
+static AliasCall *
+alias_call_new (LimWindow  *self,
+                const char *alias)
+{
+  AliasCall *call = g_new0 (AliasCall, 1);
+
+  call->self = g_object_ref (self);
+  call->alias = g_strdup (alias);
+  return call;
+}
+
+static void
+alias_call_free (AliasCall *call)
+{
+  g_object_unref (call->self);
+  g_free (call->alias);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (AliasCall, alias_call_free)
+
+static void
+on_secret_entered_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(AliasCall) call = user_data;
+  LimWindow *self = call->self;
+  g_autoptr(GError) error = NULL;
+  LimTenantItem *item;
+
+  if (!lim_secret_dialog_run_finish (result, &error))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->workspace != NULL)
+        _lim_window_show_error (self, error->message);
+      return;
+    }
+  /* Read the tenant again with its new secrets (the list may have been
+   * reloaded meanwhile). */
+  item = self->workspace != NULL ? find_item (self, call->alias) : NULL;
+  if (item != NULL)
+    lim_window_refresh_item (self, item);
+}
+
+/* Enter Secret…: the tenant's client secret (and admin password), into the
+ * keyring, then the tenant is read again. */
+static void
+enter_secret_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  const char *alias = g_variant_get_string (param, NULL);
+  LimTenantItem *item = idle_item_for (self, alias);
+
+  if (item == NULL)
+    return;
+  lim_secret_dialog_run_async (GTK_WINDOW (self), lim_tenant_item_get_tenant (item), NULL,
+                               on_secret_entered_cb, alias_call_new (self, alias));
+}
+
+/* The project's tenants (tenants.ini): list, add, edit, remove. */
+static void
+manage_tenants_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  lim_window_show_preferences (LIM_WINDOW (widget));
+}
+
+/* Edit Tenant… (@param: an alias) and Add a Tenant… (no parameter). */
+static void
+edit_tenant_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  const char *alias = param != NULL ? g_variant_get_string (param, NULL) : NULL;
+  GtkWindow *tenants;
+
+  if (alias != NULL && idle_item_for (self, alias) == NULL)
+    return;
+  lim_window_show_preferences (self);
+  tenants = lim_window_get_preferences (self);
+  if (tenants != NULL)
+    lim_preferences_window_edit_tenant (LIM_PREFERENCES_WINDOW (tenants), alias);
+}
+
+static void
+on_model_files_written_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(AliasCall) call = user_data;
+  LimWindow *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *folder = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *text = NULL;
+  guint written = 0, removed = 0;
+
+  /* Declined, or the dialog said why nothing was written. */
+  if (!lim_model_files_dialog_run_finish (result, &written, &removed, &folder, &error) || self->workspace == NULL)
+    return;
+
+  shown = lim_project_relative_path (lim_workspace_get_project (self->workspace), folder);
+  if (written == 0 && removed == 0)
+    /* Translators: a folder, then a tenant alias */
+    text = g_strdup_printf (_("The model files in %s already match %s"), shown, call->alias);
+  else if (removed == 0)
+    /* Translators: "Wrote 12 model files to model/" */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u model file to %s", "Wrote %u model files to %s",
+                                         written), written, shown);
+  else
+    /* Translators: "Wrote 12 model files to model/ (2 removed)"; the files removed were of objects the
+     * tenant no longer has */
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Wrote %u model file to %s (%u removed)",
+                                         "Wrote %u model files to %s (%u removed)", written), written, shown, removed);
+  lim_window_show_toast (self, text);
+  _lim_window_update_actions (self);
+}
+
+/* Write Model Files from <tenant>…: what `liminal generate-files` does. */
+static void
+write_model_files_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  const char *alias = g_variant_get_string (param, NULL);
+  LimTenantItem *item = idle_item_for (self, alias);
+
+  if (item == NULL)
+    return;
+  lim_model_files_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),
+                                    self->toast_overlay, NULL, on_model_files_written_cb,
+                                    alias_call_new (self, alias));
+}
+
 void
 _lim_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -228,4 +430,10 @@ _lim_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.resume-run", NULL, resume_run_action);
   gtk_widget_class_install_action (widget_class, "win.adopt", NULL, adopt_action);
   gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
+  gtk_widget_class_install_action (widget_class, "win.select-revision", "s", select_revision_action);
+  gtk_widget_class_install_action (widget_class, "win.enter-secret", "s", enter_secret_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-tenant", "s", edit_tenant_action);
+  gtk_widget_class_install_action (widget_class, "win.add-tenant", NULL, edit_tenant_action);
+  gtk_widget_class_install_action (widget_class, "win.manage-tenants", NULL, manage_tenants_action);
+  gtk_widget_class_install_action (widget_class, "win.write-model-files", "s", write_model_files_action);
 }

@@ -136,6 +136,7 @@ _lim_window_get_idle_item (LimWindow *self)
 void
 _lim_window_update_actions (LimWindow *self)
 {
+  gboolean has_tenants = self->tenants != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->tenants)) > 0;
   LimTenantItem *item = lim_window_get_selected_item (self);
   const LimTenantStatus *status = item != NULL ? lim_tenant_item_get_status (item) : NULL;
   gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->workspace != NULL;
@@ -156,6 +157,13 @@ _lim_window_update_actions (LimWindow *self)
                                  idle && known && status->state == LIM_TENANT_STATE_NO_MARKER);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-revision",
                                  idle && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
+  /* First-day actions on a tenant named by alias (lim-window-actions.c). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enter-secret", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tenant", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.write-model-files", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage-tenants", self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-tenant", self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-revision", item != NULL);
 }
 
 static void  on_leaflet_notify_cb (LimWindow *self);

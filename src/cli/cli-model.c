@@ -62,91 +62,53 @@ has_dropdown_ops (GPtrArray *ops,
   return FALSE;
 }
 
-static gint
-compare_paths (gconstpointer a,
-               gconstpointer b)
+typedef struct
 {
-  return strcmp (*(const char *const *) a, *(const char *const *) b);
+  guint written;
+  guint kept;
+} WriteCounts;
+
+static void
+on_model_file_cb (const char        *path,
+                  LimModelFileChange change,
+                  gpointer           user_data)
+{
+  WriteCounts *counts = user_data;
+
+  switch (change)
+    {
+    case LIM_MODEL_FILE_REMOVED:
+      g_print (_("Removed %s\n"), path);
+      break;
+    case LIM_MODEL_FILE_WRITTEN:
+      g_print (_("Wrote %s\n"), path);
+      counts->written++;
+      break;
+    case LIM_MODEL_FILE_KEPT:
+    default:
+      counts->kept++;
+      break;
+    }
 }
 
-/* Write one kind of model file into @out_dir/@sub (§8.2 rules). */
+/* Write one kind of model file into @out_dir (§8.2 rules), then say how it went. */
 static gboolean
-write_model_kind (const char *out_dir,
-                  const char *sub,
-                  const char *label,
-                  GPtrArray  *files,
-                  gboolean    overwrite,
-                  GError    **error)
+write_model_kind (const char        *out_dir,
+                  LimModelFilesKinds kind,
+                  const char        *label,
+                  GPtrArray         *files,
+                  gboolean           overwrite,
+                  GError           **error)
 {
-  g_autofree char *dir = g_build_filename (out_dir, sub, NULL);
-  g_autofree char *prefix = g_strdup_printf ("%s/", sub);
-  guint written = 0, kept = 0;
+  WriteCounts counts = { 0, 0 };
 
-  if (g_mkdir_with_parents (dir, 0755) != 0)
-    {
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("Cannot create %s: %s"), dir,
-                   g_strerror (errno));
-      return FALSE;
-    }
-  if (overwrite)
-    {
-      g_autoptr(GDir) d = g_dir_open (dir, 0, error);
-      g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
-      const char *name;
-
-      if (d == NULL)
-        return FALSE;
-      while ((name = g_dir_read_name (d)))
-        {
-          g_autofree char *rel = g_strdup_printf ("%s%s", prefix, name);
-          gboolean wanted = FALSE;
-          if (!g_str_has_suffix (name, ".json"))
-            continue;
-          for (guint i = 0; i < files->len && !wanted; i++)
-            wanted = strcmp (((LimModelFile *) g_ptr_array_index (files, i))->name, rel) == 0;
-          if (!wanted)
-            g_ptr_array_add (stale, g_build_filename (dir, name, NULL));
-        }
-      g_ptr_array_sort (stale, compare_paths);
-      for (guint i = 0; i < stale->len; i++)
-        {
-          const char *path = g_ptr_array_index (stale, i);
-          if (g_unlink (path) != 0)
-            {
-              g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errno), _("Cannot remove %s: %s"), path,
-                           g_strerror (errno));
-              return FALSE;
-            }
-          g_print (_("Removed %s\n"), path);
-        }
-    }
-  for (guint i = 0; i < files->len; i++)
-    {
-      LimModelFile *file = g_ptr_array_index (files, i);
-      g_autofree char *path = NULL;
-      g_autofree char *old = NULL;
-
-      if (!g_str_has_prefix (file->name, prefix))
-        continue;
-      path = g_build_filename (out_dir, file->name, NULL);
-      if (g_file_test (path, G_FILE_TEST_EXISTS))
-        {
-          if (!overwrite || (g_file_get_contents (path, &old, NULL, NULL) && strcmp (old, file->contents) == 0))
-            {
-              kept++;
-              continue;
-            }
-        }
-      if (!lim_write_file_atomic (path, file->contents, -1, error))
-        return FALSE;
-      g_print (_("Wrote %s\n"), path);
-      written++;
-    }
-  if (written == 0 && kept > 0 && !overwrite)
+  if (!lim_model_files_write (out_dir, files, kind, overwrite, on_model_file_cb, &counts, error))
+    return FALSE;
+  if (counts.written == 0 && counts.kept > 0 && !overwrite)
     g_print (_("No new %s files to be written. If you want to overwrite existing files, run with -o flag.\n"), label);
-  else if (written == 0 && kept > 0)
+  else if (counts.written == 0 && counts.kept > 0)
     g_print (_("The %s files are up to date.\n"), label);
-  else if (written == 0)
+  else if (counts.written == 0)
     g_print (_("The tenant has no active %s.\n"), label);
   return TRUE;
 }
@@ -213,10 +175,10 @@ cmd_generate_files (Globals *globals,
       g_print (_("Created directory: %s\n"), out_dir);
     }
   if ((kinds & LIM_MODEL_FILES_DROPDOWNS)
-      && !write_model_kind (out_dir, "dropdowns", _("dropdown"), files, overwrite, &error))
+      && !write_model_kind (out_dir, LIM_MODEL_FILES_DROPDOWNS, _("dropdown"), files, overwrite, &error))
     return fail (error);
   if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS)
-      && !write_model_kind (out_dir, "entity_schemas", _("entity schema"), files, overwrite, &error))
+      && !write_model_kind (out_dir, LIM_MODEL_FILES_ENTITY_SCHEMAS, _("entity schema"), files, overwrite, &error))
     return fail (error);
   return EXIT_OK;
 }

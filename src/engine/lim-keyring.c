@@ -30,9 +30,12 @@ keyring_schema (void)
   static const SecretSchema schema = {
     LIM_TENANT_KEYRING_SCHEMA, SECRET_SCHEMA_NONE,
     {
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      /* Entries written before the identity key. */
       { "project-dir", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "alias", SECRET_SCHEMA_ATTRIBUTE_STRING },
-      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     }
   };
@@ -49,8 +52,11 @@ typedef enum {
 typedef struct
 {
   KeyringWhat         what;
-  char               *project_dir;   /* "" = every project */
+  char               *url;           /* the identity */
+  char               *client_id;     /* "" when the tenant has none */
+  char               *project_dir;   /* old entries: "" = every project */
   char               *alias;
+  LimKeyringScope     scope;         /* CLEAR */
   LimTenantSecretKind kind;
   char               *secret;        /* STORE */
   char               *label;         /* STORE */
@@ -64,6 +70,8 @@ typedef struct
 static void
 keyring_op_free (KeyringOp *op)
 {
+  g_free (op->url);
+  g_free (op->client_id);
   g_free (op->project_dir);
   g_free (op->alias);
   lim_tenant_secret_free (op->secret);
@@ -80,25 +88,71 @@ keyring_claim (KeyringOp *op)
   return g_atomic_int_compare_and_exchange (&op->returned, 0, 1);
 }
 
-/* Attributes for a search: alias and kind (the scope is filtered after). */
+/* Attributes for a search: the kind only; identity and old entries are
+ * told apart after. */
 static GHashTable *
 keyring_search_attributes (KeyringOp *op)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_hash_table_insert (attributes, (char *) "alias", op->alias);
   g_hash_table_insert (attributes, (char *) "kind", (char *) secret_keyring_kinds[op->kind]);
   return attributes;
 }
 
-/* "" for an item stored for every project (no attribute, or empty). */
+/* An attribute of @item, "" when it has none. */
 static char *
-item_project_dir (SecretItem *item)
+item_attribute (SecretItem *item,
+                const char *name)
 {
   g_autoptr(GHashTable) attributes = secret_item_get_attributes (item);
-  const char *dir = attributes != NULL ? g_hash_table_lookup (attributes, "project-dir") : NULL;
+  const char *value = attributes != NULL ? g_hash_table_lookup (attributes, name) : NULL;
 
-  return g_strdup (dir ? dir : "");
+  return g_strdup (value ? value : "");
+}
+
+/* The entry keyed by the tenant's identity. */
+static gboolean
+item_is_identity (KeyringOp  *op,
+                  SecretItem *item)
+{
+  g_autofree char *url = item_attribute (item, "url");
+  g_autofree char *client_id = item_attribute (item, "client-id");
+
+  return *url != '\0' && strcmp (url, op->url) == 0 && strcmp (client_id, op->client_id) == 0;
+}
+
+/* An entry written before the identity key, for the tenant's alias and
+ * the project @dir ("" = every project). */
+static gboolean
+item_is_legacy (KeyringOp  *op,
+                SecretItem *item,
+                const char *dir)
+{
+  g_autofree char *url = item_attribute (item, "url");
+  g_autofree char *alias = item_attribute (item, "alias");
+  g_autofree char *item_dir = item_attribute (item, "project-dir");
+
+  return *url == '\0' && strcmp (alias, op->alias) == 0 && strcmp (item_dir, dir) == 0;
+}
+
+static GHashTable *
+identity_attributes (KeyringOp *op)
+{
+  GHashTable *attributes = keyring_search_attributes (op);
+
+  g_hash_table_insert (attributes, (char *) "url", op->url);
+  g_hash_table_insert (attributes, (char *) "client-id", op->client_id);
+  return attributes;
+}
+
+static char *
+identity_label (KeyringOp *op)
+{
+  if (*op->client_id != '\0')
+    return g_strdup_printf ("Liminal: %s of tenant “%s” (%s, client %s)", lim_tenant_secret_kind_label (op->kind),
+                            op->alias, op->url, op->client_id);
+  return g_strdup_printf ("Liminal: %s of tenant “%s” (%s)", lim_tenant_secret_kind_label (op->kind), op->alias,
+                          op->url);
 }
 
 /* Returns the "unreachable" result of @task: an error for a store, "not
@@ -151,6 +205,24 @@ keyring_store_cb (GObject      *source,
 
 /* lookup */
 
+/* The copy of an old entry under the identity key is done: return the
+ * secret whatever became of it. */
+static void
+keyring_migrated_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  KeyringOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_service_store_finish (SECRET_SERVICE (source), result, &error))
+    g_debug ("Could not copy an old keyring entry to the tenant's identity: %s", error->message);
+  if (keyring_claim (op))
+    g_task_return_pointer (task, g_steal_pointer (&op->secret), (GDestroyNotify) lim_tenant_secret_free);
+  g_object_unref (task);
+}
+
 static void
 keyring_lookup_cb (GObject      *source,
                    GAsyncResult *result,
@@ -160,6 +232,7 @@ keyring_lookup_cb (GObject      *source,
   KeyringOp *op = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   GList *items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
+  SecretItem *identity = NULL;
   SecretItem *exact = NULL;
   SecretItem *global = NULL;
   SecretItem *chosen;
@@ -173,14 +246,14 @@ keyring_lookup_cb (GObject      *source,
 
   for (GList *l = items; l != NULL; l = l->next)
     {
-      g_autofree char *dir = item_project_dir (l->data);
-
-      if (exact == NULL && *op->project_dir != '\0' && strcmp (dir, op->project_dir) == 0)
+      if (identity == NULL && item_is_identity (op, l->data))
+        identity = l->data;
+      else if (exact == NULL && *op->project_dir != '\0' && item_is_legacy (op, l->data, op->project_dir))
         exact = l->data;
-      else if (global == NULL && *dir == '\0')
+      else if (global == NULL && item_is_legacy (op, l->data, ""))
         global = l->data;
     }
-  chosen = exact != NULL ? exact : global;
+  chosen = identity != NULL ? identity : exact != NULL ? exact : global;
   if (chosen != NULL)
     {
       SecretValue *value = secret_item_get_secret (chosen);
@@ -191,6 +264,22 @@ keyring_lookup_cb (GObject      *source,
         secret_value_unref (value);
     }
   g_list_free_full (items, g_object_unref);
+
+  /* Found only under the old key: copy it to the identity, so that moving
+   * the project later keeps it. */
+  if (copy != NULL && chosen != identity && !g_atomic_int_get (&op->returned))
+    {
+      g_autoptr(GHashTable) attributes = identity_attributes (op);
+      g_autofree char *label = identity_label (op);
+      SecretValue *value = secret_value_new (copy, -1, "text/plain");
+
+      op->secret = copy;
+      secret_service_store (op->service, keyring_schema (), attributes, SECRET_COLLECTION_DEFAULT, label, value,
+                            g_task_get_cancellable (task), keyring_migrated_cb, task);
+      secret_value_unref (value);
+      return;
+    }
+
   if (keyring_claim (op))
     g_task_return_pointer (task, copy, (GDestroyNotify) lim_tenant_secret_free);
   else
@@ -260,9 +349,8 @@ keyring_clear_search_cb (GObject      *source,
     }
   for (GList *l = items; l != NULL; l = l->next)
     {
-      g_autofree char *dir = item_project_dir (l->data);
-
-      if (strcmp (dir, op->project_dir) == 0)
+      if (((op->scope & LIM_KEYRING_SCOPE_IDENTITY) && item_is_identity (op, l->data)) ||
+          ((op->scope & LIM_KEYRING_SCOPE_LEGACY) && item_is_legacy (op, l->data, op->project_dir)))
         op->to_delete = g_list_prepend (op->to_delete, g_object_ref (l->data));
     }
   g_list_free_full (items, g_object_unref);
@@ -309,14 +397,15 @@ keyring_service_cb (GObject      *source,
       return;
     }
 
-  attributes = keyring_search_attributes (op);
+  /* A store is keyed by the identity; lookups and clears search every
+   * entry of the kind (a handful) and pick theirs. */
+  attributes = op->what == KEYRING_STORE ? identity_attributes (op) : keyring_search_attributes (op);
   switch (op->what)
     {
     case KEYRING_STORE:
       {
         SecretValue *value = secret_value_new (op->secret, -1, "text/plain");
 
-        g_hash_table_insert (attributes, (char *) "project-dir", op->project_dir);
         secret_service_store (op->service, keyring_schema (), attributes, SECRET_COLLECTION_DEFAULT,
                               op->label, value, cancellable, keyring_store_cb, task);
         secret_value_unref (value);
@@ -341,8 +430,9 @@ keyring_service_cb (GObject      *source,
  * would fail.  Cancelling while it connects returns at once instead. */
 static void
 keyring_start (KeyringWhat         what,
+               LimTenant          *tenant,
                const char         *project_dir,
-               const char         *alias,
+               LimKeyringScope     scope,
                LimTenantSecretKind kind,
                const char         *secret,
                gpointer            source_tag,
@@ -352,22 +442,19 @@ keyring_start (KeyringWhat         what,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   KeyringOp *op = g_new0 (KeyringOp, 1);
+  const char *client_id = lim_tenant_get_client_id (tenant);
 
   g_task_set_source_tag (task, source_tag);
   op->what = what;
+  op->url = g_strdup (lim_tenant_get_base_url (tenant));
+  op->client_id = g_strdup (client_id ? client_id : "");
   op->project_dir = g_strdup (project_dir ? project_dir : "");
-  op->alias = g_strdup (alias);
+  op->alias = g_strdup (lim_tenant_get_alias (tenant));
+  op->scope = scope;
   op->kind = kind;
   op->secret = g_strdup (secret);
   if (what == KEYRING_STORE)
-    {
-      if (*op->project_dir != '\0')
-        op->label = g_strdup_printf ("Liminal: %s of tenant “%s” (%s)",
-                                     lim_tenant_secret_kind_label (kind), alias, op->project_dir);
-      else
-        op->label = g_strdup_printf ("Liminal: %s of tenant “%s”",
-                                     lim_tenant_secret_kind_label (kind), alias);
-    }
+    op->label = identity_label (op);
   g_task_set_task_data (task, op, (GDestroyNotify) keyring_op_free);
 
   if (g_cancellable_is_cancelled (cancellable))
@@ -384,25 +471,24 @@ keyring_start (KeyringWhat         what,
 }
 
 static gboolean
-keyring_kind_ok (const char         *alias,
+keyring_kind_ok (LimTenant          *tenant,
                  LimTenantSecretKind kind)
 {
-  return alias != NULL && kind < LIM_TENANT_N_SECRETS && secret_keyring_kinds[kind] != NULL;
+  return tenant != NULL && kind < LIM_TENANT_N_SECRETS && secret_keyring_kinds[kind] != NULL;
 }
 
 void
-lim_tenant_keyring_store (const char         *project_dir,
-                          const char         *alias,
+lim_tenant_keyring_store (LimTenant          *tenant,
                           LimTenantSecretKind kind,
                           const char         *secret,
                           GCancellable       *cancellable,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  g_return_if_fail (keyring_kind_ok (alias, kind));
+  g_return_if_fail (keyring_kind_ok (tenant, kind));
   g_return_if_fail (secret != NULL);
 
-  keyring_start (KEYRING_STORE, project_dir, alias, kind, secret, lim_tenant_keyring_store,
+  keyring_start (KEYRING_STORE, tenant, NULL, LIM_KEYRING_SCOPE_IDENTITY, kind, secret, lim_tenant_keyring_store,
                  cancellable, callback, user_data);
 }
 
@@ -416,16 +502,16 @@ lim_tenant_keyring_store_finish (GAsyncResult *result,
 }
 
 void
-lim_tenant_keyring_lookup (const char         *project_dir,
-                           const char         *alias,
+lim_tenant_keyring_lookup (LimTenant          *tenant,
+                           const char         *project_dir,
                            LimTenantSecretKind kind,
                            GCancellable       *cancellable,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  g_return_if_fail (keyring_kind_ok (alias, kind));
+  g_return_if_fail (keyring_kind_ok (tenant, kind));
 
-  keyring_start (KEYRING_LOOKUP, project_dir, alias, kind, NULL, lim_tenant_keyring_lookup,
+  keyring_start (KEYRING_LOOKUP, tenant, project_dir, LIM_KEYRING_SCOPE_ALL, kind, NULL, lim_tenant_keyring_lookup,
                  cancellable, callback, user_data);
 }
 
@@ -439,16 +525,17 @@ lim_tenant_keyring_lookup_finish (GAsyncResult *result,
 }
 
 void
-lim_tenant_keyring_clear (const char         *project_dir,
-                          const char         *alias,
+lim_tenant_keyring_clear (LimTenant          *tenant,
+                          const char         *project_dir,
+                          LimKeyringScope     scope,
                           LimTenantSecretKind kind,
                           GCancellable       *cancellable,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  g_return_if_fail (keyring_kind_ok (alias, kind));
+  g_return_if_fail (keyring_kind_ok (tenant, kind));
 
-  keyring_start (KEYRING_CLEAR, project_dir, alias, kind, NULL, lim_tenant_keyring_clear,
+  keyring_start (KEYRING_CLEAR, tenant, project_dir, scope, kind, NULL, lim_tenant_keyring_clear,
                  cancellable, callback, user_data);
 }
 
@@ -469,15 +556,37 @@ keyring_cleared_unattended_cb (GObject      *source,
   const char *what = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!lim_tenant_keyring_clear_finish (result, &error))
+  /* FALSE without an error: there was nothing to clear. */
+  if (!lim_tenant_keyring_clear_finish (result, &error) && error != NULL)
     g_debug ("Could not clear %s: %s", what, error->message);
 }
 
 void
-lim_tenant_keyring_clear_unattended (const char         *project_dir,
-                                     const char         *alias,
+lim_tenant_keyring_clear_unattended (LimTenant          *tenant,
+                                     const char         *project_dir,
+                                     LimKeyringScope     scope,
                                      LimTenantSecretKind kind,
                                      const char         *what)
 {
-  lim_tenant_keyring_clear (project_dir, alias, kind, NULL, keyring_cleared_unattended_cb, (gpointer) what);
+  lim_tenant_keyring_clear (tenant, project_dir, scope, kind, NULL, keyring_cleared_unattended_cb, (gpointer) what);
+}
+
+gboolean
+lim_tenant_keyring_identity_shared (LimTenant  *tenant,
+                                    GPtrArray  *tenants,
+                                    const char *except_alias)
+{
+  g_return_val_if_fail (tenant != NULL, FALSE);
+  g_return_val_if_fail (tenants != NULL, FALSE);
+
+  for (guint i = 0; i < tenants->len; i++)
+    {
+      LimTenant *other = g_ptr_array_index (tenants, i);
+
+      if (g_strcmp0 (lim_tenant_get_alias (other), except_alias) != 0 &&
+          g_strcmp0 (lim_tenant_get_base_url (other), lim_tenant_get_base_url (tenant)) == 0 &&
+          g_strcmp0 (lim_tenant_get_client_id (other), lim_tenant_get_client_id (tenant)) == 0)
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -4,12 +4,16 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "lim-benchling-types.h"
 #include "lim-json.h"
 #include "lim-model-files.h"
+#include "lim-project.h"
 #include "lim-revision.h"
 
 G_DEFINE_QUARK (lim-model-files-error-quark, lim_model_files_error)
@@ -1621,4 +1625,123 @@ lim_model_files_generate (LimSnapshot       *model,
     }
   g_ptr_array_sort (out, compare_files);
   return g_steal_pointer (&out);
+}
+
+/* ------------------------------------------------------------- writing */
+
+static gint
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static void
+tell (LimModelFilesWriteFunc func,
+      gpointer               user_data,
+      const char            *path,
+      LimModelFileChange     change)
+{
+  if (func != NULL)
+    func (path, change, user_data);
+}
+
+/* One kind's subfolder @sub of @model_dir. */
+static gboolean
+write_kind (const char            *model_dir,
+            const char            *sub,
+            GPtrArray             *files,
+            gboolean               overwrite,
+            LimModelFilesWriteFunc func,
+            gpointer               user_data,
+            GError               **error)
+{
+  g_autofree char *dir = g_build_filename (model_dir, sub, NULL);
+  g_autofree char *prefix = g_strconcat (sub, "/", NULL);
+
+  if (g_mkdir_with_parents (dir, 0755) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot create %s: %s"), dir,
+                   g_strerror (errsv));
+      return FALSE;
+    }
+  if (overwrite)
+    {
+      g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+      g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
+      const char *name;
+
+      if (d == NULL)
+        return FALSE;
+      while ((name = g_dir_read_name (d)) != NULL)
+        {
+          g_autofree char *relative = g_strconcat (prefix, name, NULL);
+          gboolean wanted = FALSE;
+
+          if (!g_str_has_suffix (name, ".json"))
+            continue;
+          for (guint i = 0; i < files->len && !wanted; i++)
+            wanted = strcmp (((LimModelFile *) g_ptr_array_index (files, i))->name, relative) == 0;
+          if (!wanted)
+            g_ptr_array_add (stale, g_build_filename (dir, name, NULL));
+        }
+      g_ptr_array_sort (stale, compare_paths);
+      for (guint i = 0; i < stale->len; i++)
+        {
+          const char *path = g_ptr_array_index (stale, i);
+
+          if (g_unlink (path) != 0)
+            {
+              int errsv = errno;
+
+              g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot remove %s: %s"), path,
+                           g_strerror (errsv));
+              return FALSE;
+            }
+          tell (func, user_data, path, LIM_MODEL_FILE_REMOVED);
+        }
+    }
+  for (guint i = 0; i < files->len; i++)
+    {
+      LimModelFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = NULL;
+      g_autofree char *old = NULL;
+
+      if (!g_str_has_prefix (file->name, prefix))
+        continue;
+      path = g_build_filename (model_dir, file->name, NULL);
+      if (g_file_test (path, G_FILE_TEST_EXISTS) &&
+          (!overwrite || (g_file_get_contents (path, &old, NULL, NULL) && strcmp (old, file->contents) == 0)))
+        {
+          tell (func, user_data, path, LIM_MODEL_FILE_KEPT);
+          continue;
+        }
+      if (!lim_write_file_atomic (path, file->contents, -1, error))
+        return FALSE;
+      tell (func, user_data, path, LIM_MODEL_FILE_WRITTEN);
+    }
+  return TRUE;
+}
+
+gboolean
+lim_model_files_write (const char            *model_dir,
+                       GPtrArray             *files,
+                       LimModelFilesKinds     kinds,
+                       gboolean               overwrite,
+                       LimModelFilesWriteFunc func,
+                       gpointer               user_data,
+                       GError               **error)
+{
+  g_return_val_if_fail (model_dir != NULL, FALSE);
+  g_return_val_if_fail (files != NULL, FALSE);
+
+  if ((kinds & LIM_MODEL_FILES_DROPDOWNS) &&
+      !write_kind (model_dir, "dropdowns", files, overwrite, func, user_data, error))
+    return FALSE;
+  if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS) &&
+      !write_kind (model_dir, "entity_schemas", files, overwrite, func, user_data, error))
+    return FALSE;
+  return TRUE;
 }

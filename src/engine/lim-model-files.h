@@ -109,6 +109,36 @@ GPtrArray    *lim_model_files_generate (LimSnapshot           *model,
                                         LimModelFilesKinds  kinds,
                                         GError            **error);
 
+/* What lim_model_files_write() did with one file. */
+typedef enum {
+  LIM_MODEL_FILE_WRITTEN,   /* new, or changed */
+  LIM_MODEL_FILE_KEPT,      /* there already: unchanged, or not to be overwritten */
+  LIM_MODEL_FILE_REMOVED,   /* of an object no longer there (overwrite only) */
+} LimModelFileChange;
+
+/* Hears of each file lim_model_files_write() handles: its path (under the
+ * model folder) and what became of it. */
+typedef void (*LimModelFilesWriteFunc) (const char         *path,
+                                        LimModelFileChange  change,
+                                        gpointer            user_data);
+
+/* Writes the @kinds of @files (as lim_model_files_generate() returns them)
+ * into @model_dir, creating the folders it needs (`generate-files`' rules,
+ * §8.2): a file already there is kept unless @overwrite; with @overwrite,
+ * first the *.json files of objects @files no longer has are removed (in
+ * name order), then new and changed files are written; an unchanged file
+ * is never rewritten.  Every file is written atomically.  @func (may be
+ * NULL) hears of every file, in the calling thread; nothing here needs a
+ * main context, so a worker thread may call it.  Stops at the first error
+ * (G_FILE_ERROR, "Cannot create …", "Cannot remove …" or the write's). */
+gboolean      lim_model_files_write    (const char             *model_dir,
+                                        GPtrArray              *files,
+                                        LimModelFilesKinds      kinds,
+                                        gboolean                overwrite,
+                                        LimModelFilesWriteFunc  func,
+                                        gpointer                user_data,
+                                        GError                **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelFile, lim_model_file_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimModelProblem, lim_model_problem_free)
 

@@ -238,7 +238,7 @@ resolve_from_keyring (GTask *task)
       g_source_set_callback (r->cancelled, G_SOURCE_FUNC (resolve_cancelled_cb), r, NULL);
       g_source_attach (r->cancelled, context);
     }
-  lim_tenant_keyring_lookup (r->project_dir, r->tenant->alias, r->kind, r->lookup,
+  lim_tenant_keyring_lookup (r->tenant, r->project_dir, r->kind, r->lookup,
                              resolve_keyring_cb, task);
 }
 
@@ -347,12 +347,13 @@ lim_tenant_secrets_require (const LimTenantSecrets *secrets,
       g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_NO_SECRET,
                    "No %s for tenant “%s” (%s). Provide it in one of three ways: set the "
                    "environment variable %s; store it in the desktop keyring (Liminal Desktop's "
-                   "tenant settings, or `secret-tool store --label='Liminal %s' xdg:schema "
-                   LIM_TENANT_KEYRING_SCHEMA " alias %s kind %s`); or set %s in the tenant's "
+                   "Enter Secret…, or `secret-tool store --label='Liminal %s' xdg:schema "
+                   LIM_TENANT_KEYRING_SCHEMA " url %s client-id %s kind %s`); or set %s in the tenant's "
                    "BenchlingConnection in env.py. Secrets never go in " TENANTS_INI ".",
                    lim_tenant_secret_kind_label (
                      kind), tenant->alias, tenant->tenant_name, var, lim_tenant_secret_kind_label (kind),
-                   tenant->alias, lim_tenant_keyring_kind_to_string (kind),
+                   tenant->base_url, tenant->client_id ? tenant->client_id : "''",
+                   lim_tenant_keyring_kind_to_string (kind),
                    secret_env_py_keywords[kind]);
     }
   else

@@ -948,7 +948,8 @@ body_preferences (Fixture *fx)
       g_autofree char *label = lim_tenant_item_dup_status_label (delta);
       g_autoptr(GAsyncResult) lookup = NULL;
 
-      lim_tenant_keyring_lookup (fx->project_dir, "delta", LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
+      lim_tenant_keyring_lookup (lim_tenant_item_get_tenant (delta), fx->project_dir, LIM_TENANT_SECRET_CLIENT_SECRET,
+                                 NULL,
                                  keyring_looked_up_cb, &lookup);
       g_assert_true (gui_test_wait_until (keyring_answered, &lookup, 5000));
       secret = lim_tenant_keyring_lookup_finish (lookup, &error);
