@@ -542,6 +542,31 @@ test_keyring_round_trip (Fixture       *fx,
   g_assert_no_error (error);
   g_assert_null (value);
 
+  /* An admin password belongs to the admin email too: a tenant of the
+   * same OAuth client that signs in as someone else never gets it. */
+  {
+    g_autoptr(LimTenant) anna = test_tenant (alias, "id");
+    g_autoptr(LimTenant) ben = test_tenant (alias, "id");
+
+    lim_tenant_set_admin_email (anna, "anna@lab.example");
+    lim_tenant_set_admin_email (ben, "ben@lab.example");
+    g_assert_true (keyring_store (anna, LIM_TENANT_SECRET_ADMIN_PASSWORD, "anna-password", NULL, &error));
+    g_assert_no_error (error);
+    value = keyring_lookup (ben, fx->dir, LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_null (value);
+    value = keyring_lookup (anna, "/elsewhere", LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL, &error);
+    g_assert_cmpstr (value, ==, "anna-password");
+    lim_tenant_secret_free (value);
+    /* The client secret is the OAuth client's: both find it. */
+    value = keyring_lookup (ben, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);
+    g_assert_cmpstr (value, ==, "identity-secret");
+    lim_tenant_secret_free (value);
+    g_assert_true (keyring_clear (anna, NULL, LIM_KEYRING_SCOPE_IDENTITY, LIM_TENANT_SECRET_ADMIN_PASSWORD, NULL,
+                                  &error));
+    g_assert_no_error (error);
+  }
+
   /* Storing again replaces it. */
   g_assert_true (keyring_store (t, LIM_TENANT_SECRET_CLIENT_SECRET, "project-secret", NULL, &error));
   value = keyring_lookup (t, fx->dir, LIM_TENANT_SECRET_CLIENT_SECRET, NULL, &error);

@@ -267,10 +267,26 @@ test_read_all (Fixture       *fx,
   check_statuses (fx, statuses);
 }
 
+/* lim_workspace_reload, or its asynchronous twin when @async. */
+static gboolean
+reload (LimWorkspace *ws,
+        gboolean      async,
+        GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (!async)
+    return lim_workspace_reload (ws, error);
+  lim_workspace_reload_async (ws, NULL, store_result, &result);
+  lim_client_wait (&result);
+  return lim_workspace_reload_finish (ws, result, error);
+}
+
 static void
 test_reload (Fixture       *fx,
              gconstpointer  data)
 {
+  gboolean async = GPOINTER_TO_INT (data);
   g_autoptr(LimWorkspace) ws = open_workspace (fx);
   g_autoptr(GError) error = NULL;
   g_autofree char *bad = g_build_filename (fx->root, "versions", "zz_broken.py", NULL);
@@ -283,19 +299,20 @@ test_reload (Fixture       *fx,
 
   /* A broken revision file: the reload fails and nothing changes. */
   g_assert_true (g_file_set_contents (bad, "def upgrade(:\n", -1, NULL));
-  g_assert_false (lim_workspace_reload (ws, &error));
+  g_assert_false (reload (ws, async, &error));
   g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "zz_broken.py:1:"));
   g_clear_error (&error);
   g_assert_true (lim_workspace_get_timeline (ws) == before);
 
   /* Fixed, and one tenant fewer: both are read again. */
   g_unlink (bad);
   g_assert_true (g_file_set_contents (ini, "[solo]\ntenant-name=solo\nclient-id=sandbox\n", -1, NULL));
-  g_assert_true (lim_workspace_reload (ws, &error));
+  g_assert_true (reload (ws, async, &error));
   g_assert_no_error (error);
+  g_assert_true (lim_workspace_get_timeline (ws) != before);
   g_assert_cmpuint (lim_timeline_get_n_revisions (lim_workspace_get_timeline (ws)), ==, n_before);
   g_assert_cmpuint (lim_workspace_get_tenants (ws, NULL)->len, ==, 1);
-  (void) data;
 }
 
 static void
@@ -365,7 +382,8 @@ main (int   argc,
   ADD ("/workspace/broken-config-keeps-history", test_broken_config_keeps_history, NULL);
   ADD ("/workspace/read-all", test_read_all, GINT_TO_POINTER (LIM_WORKSPACE_READ_DEFAULT));
   ADD ("/workspace/read-all-interactive", test_read_all, GINT_TO_POINTER (LIM_WORKSPACE_READ_INTERACTIVE));
-  ADD ("/workspace/reload", test_reload, NULL);
+  ADD ("/workspace/reload", test_reload, GINT_TO_POINTER (FALSE));
+  ADD ("/workspace/reload-async", test_reload, GINT_TO_POINTER (TRUE));
   ADD ("/workspace/runner", test_runner, NULL);
   ADD ("/workspace/read-cancelled", test_read_cancelled, NULL);
 #undef ADD

@@ -62,15 +62,18 @@ on_alias_entry_changed_cb (GtkEditable      *entry,
                                                                                      gtk_editable_get_text (entry)));
 }
 
-/* Enter in the alias entry confirms, once the name matches. */
+/* Enter in the alias entry confirms, once the name matches, and the
+ * question goes away as it does for a click on its button. */
 static void
 on_alias_entry_activate_cb (GtkEntry         *entry,
                             AdwMessageDialog *dialog)
 {
   LimTenant *tenant = g_object_get_data (G_OBJECT (entry), "tenant");
 
-  if (lim_workspace_typed_confirmation_matches (tenant, gtk_editable_get_text (GTK_EDITABLE (entry))))
-    adw_message_dialog_response (dialog, "run");
+  if (!lim_workspace_typed_confirmation_matches (tenant, gtk_editable_get_text (GTK_EDITABLE (entry))))
+    return;
+  adw_message_dialog_response (dialog, "run");
+  lim_question_close_soon (dialog);
 }
 
 static GtkWidget *

@@ -41,29 +41,6 @@ generate_free (Generate *g)
   g_free (g);
 }
 
-/* A response given programmatically does not close the dialog in
- * libadwaita 1.2; a click does.  Close it if it is still there. */
-static void
-close_if_open (gpointer data)
-{
-  GWeakRef *ref = data;
-  g_autoptr(GtkWindow) dialog = g_weak_ref_get (ref);
-
-  if (dialog != NULL && gtk_widget_get_visible (GTK_WIDGET (dialog)))
-    gtk_window_close (dialog);
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
-static void
-close_soon (AdwMessageDialog *dialog)
-{
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, dialog);
-  g_idle_add_once (close_if_open, ref);
-}
-
 /* Every answer closes the question; "write-model-files" (offered when
  * the project has no model/) goes on to Write Model Files from the tenant. */
 static void
@@ -74,7 +51,7 @@ on_response_cb (AdwMessageDialog *dialog,
   const char *alias = g_object_get_data (G_OBJECT (dialog), "lim-alias");
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
 
-  close_soon (dialog);
+  lim_question_close_soon (dialog);
   if (g_strcmp0 (response, "write-model-files") == 0 && alias != NULL && parent != NULL)
     gtk_widget_activate_action (GTK_WIDGET (parent), "win.write-model-files", "s", alias);
 }

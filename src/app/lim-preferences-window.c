@@ -279,10 +279,10 @@ on_remove_response_cb (AdwMessageDialog     *dialog,
       return;
     }
 
-  /* Its secrets go with it, but not those another tenant of the project
-   * is keyed by too (the same base URL and client id). */
-  scope = lim_tenant_keyring_identity_shared (tenant, lim_tenant_config_get_tenants (self->config), alias) ?
-          LIM_KEYRING_SCOPE_LEGACY : LIM_KEYRING_SCOPE_ALL;
+  /* The entries this project folder kept for it go with it.  Those keyed
+   * by the tenant's identity (base URL, client id) stay: another clone of
+   * the project, or another project, may use the same tenant. */
+  scope = LIM_KEYRING_SCOPE_LEGACY;
   lim_tenant_keyring_clear_unattended (tenant, lim_project_get_config_dir (self->project), scope,
                                        LIM_TENANT_SECRET_CLIENT_SECRET, "a keyring entry");
   lim_tenant_keyring_clear_unattended (tenant, lim_project_get_config_dir (self->project), scope,

@@ -95,3 +95,27 @@ lim_question_connect (AdwMessageDialog     *dialog,
   g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), question);
   g_signal_connect_data (dialog, "destroy", G_CALLBACK (on_destroy_cb), question, question_free, 0);
 }
+
+static void
+close_if_open (gpointer data)
+{
+  GWeakRef *ref = data;
+  g_autoptr(GtkWindow) dialog = g_weak_ref_get (ref);
+
+  if (dialog != NULL && gtk_widget_get_visible (GTK_WIDGET (dialog)))
+    gtk_window_close (dialog);
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+void
+lim_question_close_soon (AdwMessageDialog *dialog)
+{
+  GWeakRef *ref;
+
+  g_return_if_fail (ADW_IS_MESSAGE_DIALOG (dialog));
+
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, dialog);
+  g_idle_add_once (close_if_open, ref);
+}

@@ -34,4 +34,10 @@ void              lim_question_connect (AdwMessageDialog      *dialog,
                                         GTask                 *task,
                                         LimQuestionAnswerFunc  answer);
 
+/* libadwaita 1.2 closes a message dialog when one of its buttons is
+ * clicked, not when a response is given from code (Enter in an entry, a
+ * test): closes @dialog from an idle, once the response has been read, if
+ * it is still open. */
+void              lim_question_close_soon (AdwMessageDialog *dialog);
+
 G_END_DECLS

@@ -118,30 +118,12 @@ on_answer (GTask      *task,
   store_done (g_object_ref (task), NULL);
 }
 
-/* A response given programmatically does not close the dialog in
- * libadwaita 1.2; a click does.  Close it, after the answer was read, if
- * it is still there. */
-static void
-close_if_open (gpointer data)
-{
-  GWeakRef *ref = data;
-  g_autoptr(GtkWindow) dialog = g_weak_ref_get (ref);
-
-  if (dialog != NULL && gtk_widget_get_visible (GTK_WIDGET (dialog)))
-    gtk_window_close (dialog);
-  g_weak_ref_clear (ref);
-  g_free (ref);
-}
-
 static void
 on_response_cb (AdwMessageDialog *dialog,
                 const char       *response,
                 gpointer          user_data)
 {
-  GWeakRef *ref = g_new0 (GWeakRef, 1);
-
-  g_weak_ref_init (ref, dialog);
-  g_idle_add_once (close_if_open, ref);
+  lim_question_close_soon (dialog);
 }
 
 static void

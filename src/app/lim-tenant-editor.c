@@ -325,20 +325,14 @@ save_action (GtkWidget  *widget,
       return;
     }
 
-  /* Secrets are keyed by the tenant's identity (base URL + client id):
-   * a new identity leaves the old one's entries behind (unless another
-   * tenant of the project has it), a new alias the entries stored under
-   * the old alias before that key. */
+  /* Secrets are keyed by the tenant's identity (base URL + client id),
+   * which other clones of the project and other projects may share: a
+   * new identity leaves the old one's entries alone.  A new alias drops
+   * the entries this project folder kept under the old alias. */
   if (self->tenant != NULL)
     {
-      LimTenantConfig *config = lim_workspace_get_config (self->workspace);
       LimKeyringScope scope = 0;
 
-      if ((g_strcmp0 (lim_tenant_get_base_url (self->tenant), lim_tenant_get_base_url (tenant)) != 0 ||
-           g_strcmp0 (lim_tenant_get_client_id (self->tenant), lim_tenant_get_client_id (tenant)) != 0) &&
-          (config == NULL || !lim_tenant_keyring_identity_shared (self->tenant, lim_tenant_config_get_tenants (config),
-                                                                  lim_tenant_get_alias (self->tenant))))
-        scope |= LIM_KEYRING_SCOPE_IDENTITY;
       if (old_alias != NULL)
         scope |= LIM_KEYRING_SCOPE_LEGACY;
       for (guint i = 0; i < G_N_ELEMENTS (secrets) && scope != 0; i++)

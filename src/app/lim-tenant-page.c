@@ -43,6 +43,8 @@ struct _LimTenantPage
   char               *query;        /* casefolded search, NULL when none */
   int                 current;      /* the tenant's position, -1 unknown */
   gboolean            folded;
+  char               *menu_alias;    /* whom more_button's menu is for */
+  gboolean            keep_reviewed; /* asked for by select_revision: stays in sight */
   LimRevisionItem    *scroll_item;  /* to scroll to once the list view is allocated */
   gboolean            scroll_with_next;
   guint               scroll_tick_id;
@@ -185,9 +187,16 @@ update_more_menu (LimTenantPage *self,
   g_autoptr(GMenu) setup = NULL;
   g_autoptr(GMenuItem) write = NULL;
   g_autofree char *write_label = NULL;
-  GVariant *target = g_variant_new_string (alias);
+  GVariant *target;
 
-  g_variant_ref_sink (target);
+  /* Rebuilt only for another tenant: a new model would close it under the
+   * pointer at every status change. */
+  if (g_strcmp0 (alias, self->menu_alias) == 0)
+    return;
+  g_free (self->menu_alias);
+  self->menu_alias = g_strdup (alias);
+
+  target = g_variant_ref_sink (g_variant_new_string (alias));
   menu = g_menu_new ();
   /* Translators: %s is a tenant's alias; writes the project's model/ files from it */
   write_label = g_strdup_printf (_("_Write Model Files from %s…"), alias);
@@ -863,12 +872,28 @@ lim_tenant_page_update_marks (LimTenantPage *self)
       lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
     }
 
-  /* The tenant moved (or was just read): fold below it, and show it. */
+  /* The tenant moved (or was just read): fold below it, and show it —
+   * unless a revision below it was asked for (a reload puts back the one
+   * under review): that one stays unfolded, selected and in sight. */
   if (current != self->current)
     {
+      int reviewed = self->reviewed != NULL && self->keep_reviewed ?
+                     lim_timeline_position (self->history_timeline,
+                                            lim_revision_get_id (lim_revision_item_get_revision (self->reviewed))) : -1;
+
       self->current = current;
-      rebuild_rows (self);
-      scroll_to_current (self);
+      if (reviewed >= 0 && reviewed < current)
+        {
+          self->folded = FALSE;
+          rebuild_rows (self);
+          if (shown_index (self, self->reviewed) >= 0)
+            scroll_to_index (self, (guint) shown_index (self, self->reviewed));
+        }
+      else
+        {
+          rebuild_rows (self);
+          scroll_to_current (self);
+        }
     }
 
   update_run_directions (self);
@@ -907,6 +932,7 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   if (self->reviewed != NULL)
     reviewed_id = g_strdup (lim_revision_get_id (lim_revision_item_get_revision (self->reviewed)));
 
+  self->keep_reviewed = FALSE;
   clear_item (self);
   g_clear_pointer (&self->project, lim_project_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
@@ -992,6 +1018,7 @@ lim_tenant_page_select_revision (LimTenantPage *self,
   if (self->reviewed != item)
     show_revision (self, item);
   scroll_to_index (self, (guint) index);
+  self->keep_reviewed = TRUE;
   return TRUE;
 }
 
@@ -1072,6 +1099,7 @@ lim_tenant_page_dispose (GObject *object)
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
   g_clear_pointer (&self->history_timeline, lim_timeline_unref);
   g_clear_pointer (&self->query, g_free);
+  g_clear_pointer (&self->menu_alias, g_free);
 
   G_OBJECT_CLASS (lim_tenant_page_parent_class)->dispose (object);
 }

@@ -215,6 +215,9 @@ on_generated_cb (GObject      *source,
   LimRevision *head;
   guint n;
 
+  self->model_busy = FALSE;
+  _lim_window_update_actions (self);
+
   /* Declined, or the dialog said why nothing was written. */
   if (path == NULL || self->workspace == NULL)
     return;
@@ -255,6 +258,9 @@ generate_action (GtkWidget  *widget,
   if (item == NULL)
     return;
 
+  /* model/ is read meanwhile: no Write Model Files into it. */
+  self->model_busy = TRUE;
+  _lim_window_update_actions (self);
   lim_generate_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),
                                  self->toast_overlay, NULL, on_generated_cb, g_object_ref (self));
 }
@@ -378,6 +384,9 @@ on_model_files_written_cb (GObject      *source,
   g_autofree char *text = NULL;
   guint written = 0, removed = 0;
 
+  self->model_busy = FALSE;
+  _lim_window_update_actions (self);
+
   /* Declined, or the dialog said why nothing was written. */
   if (!lim_model_files_dialog_run_finish (result, &written, &removed, &folder, &error) || self->workspace == NULL)
     return;
@@ -411,6 +420,10 @@ write_model_files_action (GtkWidget  *widget,
 
   if (item == NULL)
     return;
+  /* One writer of model/ at a time, and no Generate Revision reading it
+   * half written. */
+  self->model_busy = TRUE;
+  _lim_window_update_actions (self);
   lim_model_files_dialog_run_async (GTK_WINDOW (self), self->workspace, lim_tenant_item_get_tenant (item),
                                     self->toast_overlay, NULL, on_model_files_written_cb,
                                     alias_call_new (self, alias));

@@ -23,6 +23,7 @@ struct _LimWindow
   LimTenantItem        *run_item;
   AdwToast             *planning_toast;
   gboolean              demo;
+  gboolean              model_busy;   /* Write Model Files or Generate Revision under way */
   char                 *demo_root;
 
   /* The project on disk, watched (lim-window.c: "Live project") */
@@ -30,7 +31,11 @@ struct _LimWindow
   GFileMonitor         *config_monitor;
   guint                 reload_source;
   gboolean              reload_pending;
-  char                 *disk_signature;
+  GCancellable         *reload_cancellable;  /* a reload in flight */
+  gboolean              reload_again;        /* asked for meanwhile */
+  gboolean              reload_again_asked;
+  char                 *versions_signature;  /* what the files looked like when read */
+  char                 *config_signature;
   char                 *banner_head;
 
   /* Borrowed References */

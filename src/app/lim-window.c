@@ -127,7 +127,8 @@ lim_window_get_selected_item (LimWindow *self)
 LimTenantItem *
 _lim_window_get_idle_item (LimWindow *self)
 {
-  if (self->run_dialog != NULL || self->workspace == NULL)
+  /* A reload in flight is about to swap the project a run would plan with. */
+  if (self->run_dialog != NULL || self->workspace == NULL || self->reload_cancellable != NULL)
     return NULL;
 
   return lim_window_get_selected_item (self);
@@ -140,7 +141,7 @@ _lim_window_update_actions (LimWindow *self)
   LimTenantItem *item = lim_window_get_selected_item (self);
   const LimTenantStatus *status = item != NULL ? lim_tenant_item_get_status (item) : NULL;
   gboolean known = status != NULL && !lim_tenant_item_get_loading (item) && self->workspace != NULL;
-  gboolean idle = self->run_dialog == NULL;
+  gboolean idle = self->run_dialog == NULL && self->reload_cancellable == NULL;
   gboolean placed = known && (status->state == LIM_TENANT_STATE_BEHIND ||
                               status->state == LIM_TENANT_STATE_UP_TO_DATE);
 
@@ -156,18 +157,19 @@ _lim_window_update_actions (LimWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.adopt",
                                  idle && known && status->state == LIM_TENANT_STATE_NO_MARKER);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.generate-revision",
-                                 idle && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
+                                 idle && !self->model_busy && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
   /* First-day actions on a tenant named by alias (lim-window-actions.c). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enter-secret", idle && has_tenants);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tenant", idle && has_tenants);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.write-model-files", idle && has_tenants);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage-tenants", self->workspace != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-tenant", self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.write-model-files", idle && !self->model_busy && has_tenants);
+  /* tenants.ini is not rewritten under a run (nor a reload). */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.manage-tenants", idle && self->workspace != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-tenant", idle && self->workspace != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.select-revision", item != NULL);
 }
 
 static void  on_leaflet_notify_cb (LimWindow *self);
-static char *dup_disk_signature (LimProject *project);
+static char *dup_config_signature (const char *config_dir);
 
 static void
 update_view (LimWindow *self)
@@ -422,9 +424,11 @@ lim_window_reload_tenants (LimWindow *self)
   if (selected != NULL)
     selected_alias = g_strdup (lim_tenant_item_get_alias (selected));
 
-  /* What the file monitor would see is read now. */
-  g_free (self->disk_signature);
-  self->disk_signature = dup_disk_signature (lim_workspace_get_project (self->workspace));
+  /* What the file monitor would see of tenants.ini and env.py is read now;
+   * revision files changed meanwhile are still to be reloaded. */
+  g_free (self->config_signature);
+  self->config_signature = dup_config_signature (lim_project_get_config_dir (lim_workspace_get_project (
+                                                                               self->workspace)));
   if (!lim_workspace_load_tenants (self->workspace, &error))
     {
       _lim_window_show_error (self, error->message);
@@ -492,14 +496,14 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
+/* Name, size and time of every revision file: a reload that finds them as
+ * they were parses nothing.  Runs in a worker thread (thousands of files). */
 static char *
-dup_disk_signature (LimProject *project)
+dup_versions_signature (const char *versions_dir)
 {
   GString *out = g_string_new (NULL);
-  g_autoptr(GDir) dir = g_dir_open (lim_project_get_versions_dir (project), 0, NULL);
+  g_autoptr(GDir) dir = g_dir_open (versions_dir, 0, NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *ini = g_build_filename (lim_project_get_config_dir (project), "tenants.ini", NULL);
-  g_autofree char *env = g_build_filename (lim_project_get_config_dir (project), "env.py", NULL);
   const char *name;
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
@@ -508,15 +512,56 @@ dup_disk_signature (LimProject *project)
   g_ptr_array_sort (names, compare_strings);
   for (guint i = 0; i < names->len; i++)
     {
-      g_autofree char *path = g_build_filename (lim_project_get_versions_dir (project),
-                                                g_ptr_array_index (names, i), NULL);
+      g_autofree char *path = g_build_filename (versions_dir, g_ptr_array_index (names, i), NULL);
 
       append_file_stamp (out, path);
     }
+
+  return g_string_free (out, FALSE);
+}
+
+static char *
+dup_config_signature (const char *config_dir)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *ini = g_build_filename (config_dir, "tenants.ini", NULL);
+  g_autofree char *env = g_build_filename (config_dir, "env.py", NULL);
+
   append_file_stamp (out, ini);
   append_file_stamp (out, env);
 
   return g_string_free (out, FALSE);
+}
+
+typedef struct
+{
+  char *versions_dir;
+  char *config_dir;
+  char *versions_signature;
+  char *config_signature;
+} SignatureRead;
+
+static void
+signature_read_free (SignatureRead *read)
+{
+  g_free (read->versions_dir);
+  g_free (read->config_dir);
+  g_free (read->versions_signature);
+  g_free (read->config_signature);
+  g_free (read);
+}
+
+static void
+signature_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  SignatureRead *read = task_data;
+
+  read->versions_signature = dup_versions_signature (read->versions_dir);
+  read->config_signature = dup_config_signature (read->config_dir);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void reload_project (LimWindow *self,
@@ -662,76 +707,98 @@ show_reload_error (LimWindow *self,
   show_banner (self, text, TRUE);
 }
 
-/* @asked: F5 (every status is read again even when no file changed),
- * else a file monitor or the end of a run. */
+static void reload_project (LimWindow *self,
+                            gboolean   asked);
+
+/* A reload ended (whichever way): one asked for meanwhile starts now. */
 static void
-reload_project (LimWindow *self,
-                gboolean   asked)
+reload_done (LimWindow *self)
 {
+  g_clear_object (&self->reload_cancellable);
+  _lim_window_update_actions (self);
+  if (self->reload_again)
+    {
+      gboolean asked = self->reload_again_asked;
+
+      self->reload_again = self->reload_again_asked = FALSE;
+      reload_project (self, asked);
+    }
+}
+
+static void
+cancel_reload (LimWindow *self)
+{
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+  if (self->reload_cancellable != NULL)
+    g_cancellable_cancel (self->reload_cancellable);
+  g_clear_object (&self->reload_cancellable);
+  self->reload_again = self->reload_again_asked = FALSE;
+}
+
+/* What the window showed when the reload began, to put back after it. */
+typedef struct
+{
+  GWeakRef    window;     /* a reload keeps no window alive */
+  char       *old_head;
+  GHashTable *before;
+  char       *alias;
+  char       *revision;
+} Reload;
+
+static void
+reload_free (Reload *r)
+{
+  g_weak_ref_clear (&r->window);
+  g_free (r->old_head);
+  g_clear_pointer (&r->before, g_hash_table_unref);
+  g_free (r->alias);
+  g_free (r->revision);
+  g_free (r);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Reload, reload_free)
+
+static void
+on_project_reloaded_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Reload) r = user_data;
+  g_autoptr(LimWindow) self = g_weak_ref_get (&r->window);
   g_autoptr(GError) error = NULL;
-  g_autofree char *signature = NULL;
-  g_autoptr(GHashTable) before = NULL;
   g_autoptr(GHashTable) after = NULL;
-  g_autofree char *old_head = NULL;
-  g_autofree char *alias = NULL;
-  g_autofree char *revision = NULL;
   g_autofree char *changes = NULL;
-  LimTenantItem *item;
+  gboolean ok = lim_workspace_reload_finish (LIM_WORKSPACE (source), result, &error);
   LimRevision *head;
 
-  if (self->workspace == NULL)
+  /* Another project was opened, or the window is going. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      LIM_WORKSPACE (source) != self->workspace)
     return;
-  g_clear_handle_id (&self->reload_source, g_source_remove);
-
-  /* A run holds the project it planned with: reload once it has ended. */
-  if (self->run_dialog != NULL)
-    {
-      self->reload_pending = TRUE;
-      return;
-    }
-  self->reload_pending = FALSE;
-
-  /* No file changed: parsing every revision file again (thousands, in
-   * big projects) would change nothing. */
-  signature = dup_disk_signature (lim_workspace_get_project (self->workspace));
-  if (g_strcmp0 (signature, self->disk_signature) == 0)
-    {
-      if (asked)
-        lim_window_refresh (self);
-      return;
-    }
-  g_free (self->disk_signature);
-  self->disk_signature = g_steal_pointer (&signature);
-
-  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
-  old_head = head != NULL ? g_strdup (lim_revision_get_id (head)) : NULL;
-  before = dup_aliases (self);
-  item = lim_window_get_selected_item (self);
-  alias = item != NULL ? g_strdup (lim_tenant_item_get_alias (item)) : NULL;
-  revision = g_strdup (lim_tenant_page_get_selected_revision (self->tenant_page));
 
   /* On error the workspace keeps the last good project: say why, and
    * read the tenants against it. */
-  if (!lim_workspace_reload (self->workspace, &error) ||
+  if (!ok ||
       (lim_workspace_get_config (self->workspace) == NULL &&
        !lim_workspace_load_tenants (self->workspace, &error)))
     {
       show_reload_error (self, error);
       lim_window_refresh (self);
+      reload_done (self);
       return;
     }
 
   watch_project (self);
   rebuild_tenants (self);
-  if (alias != NULL)
-    _lim_window_select_alias (self, alias);
-  if (revision != NULL && lim_window_get_selected_item (self) != NULL)
-    lim_tenant_page_select_revision (self->tenant_page, revision);
+  if (r->alias != NULL)
+    _lim_window_select_alias (self, r->alias);
+  if (r->revision != NULL && lim_window_get_selected_item (self) != NULL)
+    lim_tenant_page_select_revision (self->tenant_page, r->revision);
 
   head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
   after = dup_aliases (self);
-  changes = describe_tenant_changes (before, after);
-  if (head != NULL && g_strcmp0 (old_head, lim_revision_get_id (head)) != 0)
+  changes = describe_tenant_changes (r->before, after);
+  if (head != NULL && g_strcmp0 (r->old_head, lim_revision_get_id (head)) != 0)
     {
       g_free (self->banner_head);
       self->banner_head = g_strdup (lim_revision_get_id (head));
@@ -748,6 +815,103 @@ reload_project (LimWindow *self,
 
   lim_window_refresh (self);
   update_head_banner (self);
+  reload_done (self);
+}
+
+static void
+on_signature_read_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GWeakRef *window = user_data;
+  g_autoptr(LimWindow) self = g_weak_ref_get (window);
+  SignatureRead *read = g_task_get_task_data (G_TASK (result));
+  Reload *r;
+  LimTenantItem *item;
+  LimRevision *head;
+
+  g_weak_ref_clear (window);
+  g_free (window);
+
+  if (self == NULL || !g_task_propagate_boolean (G_TASK (result), NULL) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  /* No file changed: parsing every revision file again (thousands, in
+   * big projects) would change nothing. */
+  if (g_strcmp0 (read->versions_signature, self->versions_signature) == 0 &&
+      g_strcmp0 (read->config_signature, self->config_signature) == 0)
+    {
+      reload_done (self);
+      return;
+    }
+  g_free (self->versions_signature);
+  self->versions_signature = g_steal_pointer (&read->versions_signature);
+  g_free (self->config_signature);
+  self->config_signature = g_steal_pointer (&read->config_signature);
+
+  r = g_new0 (Reload, 1);
+  g_weak_ref_init (&r->window, self);
+  head = lim_timeline_get_head (lim_workspace_get_timeline (self->workspace));
+  r->old_head = head != NULL ? g_strdup (lim_revision_get_id (head)) : NULL;
+  r->before = dup_aliases (self);
+  item = lim_window_get_selected_item (self);
+  r->alias = item != NULL ? g_strdup (lim_tenant_item_get_alias (item)) : NULL;
+  r->revision = g_strdup (lim_tenant_page_get_selected_revision (self->tenant_page));
+
+  lim_workspace_reload_async (self->workspace, self->reload_cancellable, on_project_reloaded_cb, r);
+}
+
+/* @asked: F5 (every status is read again even when no file changed),
+ * else a file monitor or the end of a run.  Nothing here blocks: the
+ * files are looked at and parsed in worker threads, and runs wait (the
+ * run actions are off) until the new project is in place. */
+static void
+reload_project (LimWindow *self,
+                gboolean   asked)
+{
+  LimProject *project;
+  g_autoptr(GTask) task = NULL;
+  SignatureRead *read;
+  GWeakRef *window;
+
+  if (self->workspace == NULL)
+    return;
+  g_clear_handle_id (&self->reload_source, g_source_remove);
+
+  /* A run holds the project it planned with: reload once it has ended. */
+  if (self->run_dialog != NULL)
+    {
+      self->reload_pending = TRUE;
+      return;
+    }
+  self->reload_pending = FALSE;
+
+  if (self->reload_cancellable != NULL)
+    {
+      self->reload_again = TRUE;
+      self->reload_again_asked |= asked;
+      return;
+    }
+
+  /* F5 reads every tenant at once; if files changed, the reload reads
+   * them again against the new project. */
+  if (asked)
+    lim_window_refresh (self);
+
+  project = lim_workspace_get_project (self->workspace);
+  read = g_new0 (SignatureRead, 1);
+  read->versions_dir = g_strdup (lim_project_get_versions_dir (project));
+  read->config_dir = g_strdup (lim_project_get_config_dir (project));
+  self->reload_cancellable = g_cancellable_new ();
+  _lim_window_update_actions (self);
+
+  window = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (window, self);
+  task = g_task_new (NULL, self->reload_cancellable, on_signature_read_cb, window);
+  g_task_set_source_tag (task, reload_project);
+  g_task_set_task_data (task, read, (GDestroyNotify) signature_read_free);
+  g_task_run_in_thread (task, signature_thread);
 }
 
 void
@@ -832,9 +996,10 @@ lim_window_set_workspace (LimWindow    *self,
   g_list_store_remove_all (self->tenants);
   hide_banner (self);
   self->reload_pending = FALSE;
+  cancel_reload (self);
   watch_project (self);
-  g_free (self->disk_signature);
-  self->disk_signature = dup_disk_signature (project);
+  g_free (self->versions_signature);
+  self->versions_signature = dup_versions_signature (lim_project_get_versions_dir (project));
   lim_window_reload_tenants (self);
   update_view (self);
 }
@@ -1078,13 +1243,15 @@ on_run_finished_cb (LimRunDialog *dialog,
   g_signal_handlers_disconnect_by_data (run, self);
   dismiss_planning_toast (self);
 
-  if (success)
+  /* A dry run's result is in its window, and it changed nothing: no
+   * "upgraded" toast when that window closes. */
+  if (success && !dry_run)
     {
       AdwToast *toast = done_toast (run, item);
 
       /* The summary stays on screen: the toast (and its Undo) comes when
        * it closes. */
-      if (!dry_run && gtk_widget_get_visible (GTK_WIDGET (dialog)))
+      if (gtk_widget_get_visible (GTK_WIDGET (dialog)))
         {
           g_object_set_data_full (G_OBJECT (dialog), "lim-done-toast", toast, g_object_unref);
           g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_summary_closed_cb), self, G_CONNECT_SWAPPED);
@@ -1102,9 +1269,13 @@ on_run_finished_cb (LimRunDialog *dialog,
     lim_window_refresh_item (self, item);
   _lim_window_update_actions (self);
 
-  /* The project changed on disk during the run. */
+  /* The project changed on disk during the run: reload once whoever
+   * closed the run window (Upgrade Now starts the next run) is done. */
   if (self->reload_pending)
-    reload_project (self, FALSE);
+    {
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      self->reload_source = g_idle_add (on_reload_timeout_cb, self);
+    }
 }
 
 LimRunDialog *
@@ -1373,7 +1544,8 @@ lim_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
   g_clear_pointer (&self->demo_root, g_free);
-  g_clear_pointer (&self->disk_signature, g_free);
+  g_clear_pointer (&self->versions_signature, g_free);
+  g_clear_pointer (&self->config_signature, g_free);
   g_clear_pointer (&self->banner_head, g_free);
 
   G_OBJECT_CLASS (lim_window_parent_class)->dispose (object);

@@ -33,6 +33,8 @@ keyring_schema (void)
       { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      /* An admin password belongs to a user too. */
+      { "admin-email", SECRET_SCHEMA_ATTRIBUTE_STRING },
       /* Entries written before the identity key. */
       { "project-dir", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { "alias", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -54,6 +56,7 @@ typedef struct
   KeyringWhat         what;
   char               *url;           /* the identity */
   char               *client_id;     /* "" when the tenant has none */
+  char               *admin_email;   /* admin passwords only, else "" */
   char               *project_dir;   /* old entries: "" = every project */
   char               *alias;
   LimKeyringScope     scope;         /* CLEAR */
@@ -72,6 +75,7 @@ keyring_op_free (KeyringOp *op)
 {
   g_free (op->url);
   g_free (op->client_id);
+  g_free (op->admin_email);
   g_free (op->project_dir);
   g_free (op->alias);
   lim_tenant_secret_free (op->secret);
@@ -117,8 +121,10 @@ item_is_identity (KeyringOp  *op,
 {
   g_autofree char *url = item_attribute (item, "url");
   g_autofree char *client_id = item_attribute (item, "client-id");
+  g_autofree char *admin_email = item_attribute (item, "admin-email");
 
-  return *url != '\0' && strcmp (url, op->url) == 0 && strcmp (client_id, op->client_id) == 0;
+  return *url != '\0' && strcmp (url, op->url) == 0 && strcmp (client_id, op->client_id) == 0 &&
+         strcmp (admin_email, op->admin_email) == 0;
 }
 
 /* An entry written before the identity key, for the tenant's alias and
@@ -142,6 +148,8 @@ identity_attributes (KeyringOp *op)
 
   g_hash_table_insert (attributes, (char *) "url", op->url);
   g_hash_table_insert (attributes, (char *) "client-id", op->client_id);
+  if (*op->admin_email != '\0')
+    g_hash_table_insert (attributes, (char *) "admin-email", op->admin_email);
   return attributes;
 }
 
@@ -448,6 +456,9 @@ keyring_start (KeyringWhat         what,
   op->what = what;
   op->url = g_strdup (lim_tenant_get_base_url (tenant));
   op->client_id = g_strdup (client_id ? client_id : "");
+  /* Two tenants of one OAuth client may sign in as different users. */
+  op->admin_email = g_strdup (kind == LIM_TENANT_SECRET_ADMIN_PASSWORD && lim_tenant_get_admin_email (tenant) != NULL ?
+                              lim_tenant_get_admin_email (tenant) : "");
   op->project_dir = g_strdup (project_dir ? project_dir : "");
   op->alias = g_strdup (lim_tenant_get_alias (tenant));
   op->scope = scope;

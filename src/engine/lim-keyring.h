@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 /* libsecret schema.  Entries are keyed by the tenant's identity, so that
  * moving or cloning the project again keeps them: "url" (its base URL,
  * lim_tenant_get_base_url), "client-id" ("" when it has none) and "kind"
- * ("client-secret" | "admin-password").  Entries written before that carry
+ * ("client-secret" | "admin-password"); an admin password also carries
+ * "admin-email", the user it signs in as.  Entries written before that carry
  * "project-dir" (the project's config folder; absent or "" = every project)
  * + "alias" + "kind" instead: they are still found, as a fallback. */
 #define LIM_TENANT_KEYRING_SCHEMA "io.github.liminal_desktop.Liminal.Tenant"

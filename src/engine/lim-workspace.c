@@ -152,6 +152,125 @@ lim_workspace_reload (LimWorkspace *self,
   return TRUE;
 }
 
+/* What the worker thread of a reload reads: only its own copies. */
+typedef struct
+{
+  char        *root;
+  LimProject  *project;
+  LimTimeline *timeline;
+} Reload;
+
+static void
+reload_free (Reload *r)
+{
+  g_free (r->root);
+  g_clear_pointer (&r->project, lim_project_unref);
+  g_clear_pointer (&r->timeline, lim_timeline_unref);
+  g_free (r);
+}
+
+static void
+reload_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Reload *r = task_data;
+  GError *error = NULL;
+  LimTimeline *timeline;
+
+  r->project = lim_project_discover (r->root, &error);
+  if (r->project == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  timeline = lim_project_load_timeline (r->project, &error);
+  if (timeline == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  r->timeline = lim_timeline_ref (timeline);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Back on the caller's thread: tenants.ini (small) and the swap. */
+static void
+reload_read (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  LimWorkspace *self = LIM_WORKSPACE (source);
+  g_autoptr(GTask) task = user_data;
+  Reload *r = g_task_get_task_data (G_TASK (result));
+  g_autoptr(LimTenantConfig) config = NULL;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) ||
+      g_task_return_error_if_cancelled (task))
+    {
+      if (error != NULL)
+        g_task_return_error (task, error);
+      return;
+    }
+  if (self->config != NULL)
+    {
+      config = lim_tenant_config_load (lim_project_get_config_dir (r->project), self->env, self->env_data, &error);
+      if (config == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+    }
+
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_pointer (&self->project, lim_project_unref);
+  self->project = g_steal_pointer (&r->project);
+  self->timeline = g_steal_pointer (&r->timeline);
+  if (config != NULL)
+    {
+      g_clear_pointer (&self->config, lim_tenant_config_unref);
+      self->config = g_steal_pointer (&config);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+lim_workspace_reload_async (LimWorkspace       *self,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) thread = NULL;
+  Reload *r;
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_workspace_reload_async);
+
+  r = g_new0 (Reload, 1);
+  r->root = g_strdup (lim_project_get_root (self->project));
+  thread = g_task_new (self, cancellable, reload_read, g_steal_pointer (&task));
+  g_task_set_source_tag (thread, reload_thread);
+  g_task_set_task_data (thread, r, (GDestroyNotify) reload_free);
+  g_task_run_in_thread (thread, reload_thread);
+}
+
+gboolean
+lim_workspace_reload_finish (LimWorkspace *self,
+                             GAsyncResult *result,
+                             GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lim_workspace_reload_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 gboolean
 lim_workspace_load_tenants (LimWorkspace *self,
                             GError      **error)

@@ -73,6 +73,17 @@ LimTimeline     *lim_workspace_get_timeline         (LimWorkspace      *self);
  * the tenants.  On error nothing changes. */
 gboolean         lim_workspace_reload               (LimWorkspace      *self,
                                                      GError           **error);
+/* The same without blocking: the revision files are read and parsed in a
+ * worker thread (thousands of them take a while), tenants.ini and the swap
+ * happen on the calling thread's main context when it completes.  On error
+ * (or when cancelled) nothing changes. */
+void             lim_workspace_reload_async         (LimWorkspace       *self,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean         lim_workspace_reload_finish        (LimWorkspace      *self,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
 
 /* Read (again) tenants.ini and env.py.  On error the previous configuration
  * stays. */

@@ -506,6 +506,15 @@ test_during_run (Fixture       *fx,
 
 /* ------------------------------------------------------------------ */
 
+/* The reload reads the files in a worker thread: a moment after F5. */
+static gboolean
+three_tenants (gpointer data)
+{
+  Fixture *fx = data;
+
+  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 3;
+}
+
 static void
 body_refresh (Fixture *fx)
 {
@@ -529,7 +538,7 @@ body_refresh (Fixture *fx)
   more = g_strconcat (ini, "\n", gamma, NULL);
   write_file (fx->project_dir, "tenants.ini", more);
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
+  g_assert_true (gui_test_wait_until (three_tenants, fx, 2000));
   g_assert_nonnull (get_row (fx, "gamma"));
   g_assert_cmpstr (lim_window_get_banner_text (fx->window), ==, "Tenants changed on disk — 1 tenant added");
   g_assert_cmpstr (lim_tenant_item_get_alias (lim_window_get_selected_item (fx->window)), ==, "alpha");
@@ -544,7 +553,7 @@ body_refresh (Fixture *fx)
   /* A broken tenants.ini: the error, and the tenants stay. */
   write_file (fx->project_dir, "tenants.ini", "[alpha\nurl = \n");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
-  g_assert_true (banner_is_error (fx));
+  g_assert_true (gui_test_wait_until (banner_is_error, fx, 2000));
   g_test_message ("banner: %s", lim_window_get_banner_text (fx->window));
   g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
   wait_for_statuses (fx);

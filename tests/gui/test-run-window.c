@@ -582,6 +582,14 @@ body_clean_dry_run (Fixture *fx)
 
 /* ------------------------------------------------------------ protected: Enter */
 
+static gboolean
+confirm_gone (gpointer data)
+{
+  AdwMessageDialog **confirm = data;
+
+  return *confirm == NULL || !gtk_widget_get_visible (GTK_WIDGET (*confirm));
+}
+
 static void
 body_protected_enter (Fixture *fx)
 {
@@ -600,10 +608,12 @@ body_protected_enter (Fixture *fx)
   g_assert_true (lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (fx->window)) == confirm);
   g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))), ==,
                    LIM_RUN_STATE_CONFIRMING);
-  /* …then confirms. */
+  /* …then confirms, and the question goes away as for a click. */
+  g_object_add_weak_pointer (G_OBJECT (confirm), (gpointer *) &confirm);
   gtk_editable_set_text (GTK_EDITABLE (entry), "prod");
   g_signal_emit_by_name (entry, "activate");
   wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  g_assert_true (gui_test_wait_until (confirm_gone, &confirm, 5000));
   g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
   g_assert_true (gui_test_wait_until (all_read, fx, 30000));
   g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "prod")), ==, "Up to date");
