@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "gui-test-util.h"
+#include "lim-tenant-item.h"
 
 gboolean
 gui_test_have_display (void)
@@ -36,6 +37,24 @@ gui_test_require_display (const char *program)
 
   g_print ("1..0 # SKIP no display\n");
   exit (0);
+}
+
+char *
+gui_test_init (int         *argc,
+               char      ***argv,
+               const char  *program)
+{
+  char *data_home;
+
+  gui_test_require_display (program);
+
+  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+
+  return data_home;
 }
 
 gboolean
@@ -297,4 +316,432 @@ void
 gui_stall_meter_stop (GuiStallMeter *meter)
 {
   g_clear_handle_id (&meter->source_id, g_source_remove);
+}
+
+gboolean
+gui_test_widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+gboolean
+gui_test_leaflet_folded (gpointer leaflet)
+{
+  return adw_leaflet_get_folded (leaflet);
+}
+
+gboolean
+gui_test_leaflet_unfolded (gpointer leaflet)
+{
+  return !adw_leaflet_get_folded (leaflet);
+}
+
+gboolean
+gui_test_shown_alone (gpointer data)
+{
+  GuiShownWait *wait = data;
+
+  return gtk_widget_get_mapped (wait->shown) && !gtk_widget_get_mapped (wait->hidden);
+}
+
+void
+gui_test_store_result (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+void
+gui_test_save_screenshot (GtkWidget  *widget,
+                          const char *name,
+                          guint       settle_ms)
+{
+  g_autofree char *path = NULL;
+
+  gtk_test_widget_wait_for_draw (widget);
+  gui_test_spin (settle_ms);
+  path = gui_test_screenshot (widget, name);
+  if (path != NULL)
+    g_test_message ("screenshot: %s", path);
+}
+
+GtkWidget *
+gui_test_find_one (GtkWidget  *root,
+                   const char *css_class)
+{
+  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
+
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_ptr_array_index (found, 0);
+}
+
+guint
+gui_test_count_class (GtkWidget  *root,
+                      const char *css_class)
+{
+  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
+
+  return found->len;
+}
+
+GtkShortcut *
+gui_test_find_shortcut (GtkWidget              *widget,
+                        const char             *trigger,
+                        GtkShortcutController **controller)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) candidate = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (candidate))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (candidate)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (candidate), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_strcmp0 (text, trigger) != 0)
+            continue;
+          if (controller != NULL)
+            *controller = GTK_SHORTCUT_CONTROLLER (candidate);
+          return shortcut;   /* the controller keeps it */
+        }
+    }
+  return NULL;
+}
+
+AdwMessageDialog *
+gui_test_find_dialog_with_class (const char *css_class)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
+  AdwMessageDialog *found = NULL;
+
+  /* The newest one: a dialog that was answered may take a moment to go. */
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_has_css_class (w, css_class) && gtk_widget_get_visible (w))
+        found = ADW_MESSAGE_DIALOG (w);
+    }
+  return found;
+}
+
+LimSandbox *
+gui_test_start_sandbox (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, "empty", &error);
+
+  g_assert_no_error (error);
+  lim_sandbox_start (sb, 0, &error);
+  g_assert_no_error (error);
+
+  return g_steal_pointer (&sb);
+}
+
+void
+gui_test_seed_marker (LimSandbox *sb,
+                      const char *revision)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *id = NULL;
+
+  json = g_strdup_printf ("{\"name\": \"liminal_remote\", \"prefix\": \"liminal_remote\","
+                          " \"type\": \"custom_entity\", \"labelingStrategies\": [\"NEW_IDS\"],"
+                          " \"fields\": [{\"name\": \"%s\", \"systemName\": \"revision_id\","
+                          " \"fieldType\": \"text\", \"isMulti\": false, \"isRequired\": true,"
+                          " \"isParentLink\": false}]}", revision);
+  id = lim_sandbox_create_entity_schema (sb, json, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (id);
+}
+
+void
+gui_test_stop_sandbox (LimSandbox *sb)
+{
+  lim_sandbox_stop (sb);
+  g_assert_finalize_object (sb);
+}
+
+LimApplication *
+gui_test_new_application (void)
+{
+  return g_object_new (LIM_TYPE_APPLICATION,
+                       "application-id", NULL,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
+                       "resource-base-path", "/io/github/liminal_desktop/Liminal",
+                       NULL);
+}
+
+void
+gui_test_free_application (LimApplication *app)
+{
+  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
+  g_object_unref (app);
+  g_assert_null (app);
+}
+
+void
+gui_test_free_demo (LimApplication *app,
+                    char           *demo_dir)
+{
+  gui_test_free_application (app);
+  /* The demo's temporary folder goes with the application. */
+  g_assert_nonnull (demo_dir);
+  g_assert_false (g_file_test (demo_dir, G_FILE_TEST_EXISTS));
+  g_free (demo_dir);
+}
+
+void
+gui_test_run_application (LimApplication *app,
+                          GCallback       on_activate,
+                          gpointer        data)
+{
+  char *argv[] = { (char *) "liminal-desktop", NULL };
+  gulong id = g_signal_connect_after (app, "activate", on_activate, data);
+  int status;
+
+  status = g_application_run (G_APPLICATION (app), 1, argv);
+  g_signal_handler_disconnect (app, id);
+  g_assert_cmpint (status, ==, 0);
+}
+
+LimWindow *
+gui_test_get_window (GApplication *app)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  g_assert_nonnull (windows);
+  g_assert_true (LIM_IS_WINDOW (windows->data));
+  return windows->data;
+}
+
+LimWindow *
+gui_test_open_window (GApplication *app,
+                      gpointer      data)
+{
+  LimWindow *window = gui_test_get_window (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+LimWindow *
+gui_test_open_demo (GApplication *app,
+                    gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+  LimWindow *window;
+
+  window = lim_application_open_demo (LIM_APPLICATION (app), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (window);
+  for (const char * const *a = (const char *[]) { "dev", "test", "prod", NULL }; *a != NULL; a++)
+    {
+      LimSandbox *sb = lim_application_get_demo_sandbox (LIM_APPLICATION (app), *a);
+
+      g_assert_nonnull (sb);
+      /* The demo paces like Benchling (60 requests per 30 s); these tests
+       * are about the window, not the limiter (test-client covers it). */
+      lim_sandbox_set_rate_limit (sb, 1000, 30);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 760);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, window, 30000));
+
+  return window;
+}
+
+void
+gui_test_close_window (LimWindow *window)
+{
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  gui_test_spin (50);
+  g_assert_null (window);
+}
+
+typedef struct
+{
+  LimWindow     **window;
+  GuiTestOpenFunc open;
+  GCallback       body;
+  gpointer        data;
+  gboolean        body_ran;
+} RunInWindow;
+
+static void
+on_run_activate_cb (GApplication *app,
+                    RunInWindow  *run)
+{
+  *run->window = run->open (app, run->data);
+
+  ((void (*) (gpointer)) run->body) (run->data);
+  run->body_ran = TRUE;
+
+  if (*run->window == NULL)  /* the body closed it */
+    return;
+
+  /* Closing the window (even with readings under way) must free it; then
+   * the application has nothing left to do and returns from run(). */
+  gui_test_close_window (g_steal_pointer (run->window));
+}
+
+void
+gui_test_run_in_window (LimApplication  *app,
+                        LimWindow      **window,
+                        GuiTestOpenFunc  open,
+                        GCallback        body,
+                        gpointer         data)
+{
+  RunInWindow run = { window, open, body, data, FALSE };
+
+  gui_test_run_application (app, G_CALLBACK (on_run_activate_cb), &run);
+  g_assert_true (run.body_ran);
+}
+
+void
+gui_test_open_project (LimApplication *app,
+                       LimWindow      *window,
+                       const char     *dir)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (app), "open-project", g_variant_new_string (dir));
+  g_assert_cmpstr (lim_window_get_view (window), ==, "project");
+}
+
+static gboolean
+every_tenant_read (LimWindow *window,
+                   gboolean   need_one)
+{
+  GListModel *tenants = lim_window_get_tenants (window);
+
+  if (need_one && g_list_model_get_n_items (tenants) == 0)
+    return FALSE;
+  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
+    {
+      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
+
+      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+gui_test_all_read (gpointer window)
+{
+  return every_tenant_read (window, TRUE);
+}
+
+gboolean
+gui_test_all_read_or_none (gpointer window)
+{
+  return every_tenant_read (window, FALSE);
+}
+
+void
+gui_test_wait_for_statuses (LimWindow *window)
+{
+  g_assert_true (gui_test_wait_until (gui_test_all_read_or_none, window, 30000));
+}
+
+LimTenantRow *
+gui_test_get_row (LimWindow  *window,
+                  const char *alias)
+{
+  GtkListBox *list = lim_window_get_tenant_list (window);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (LIM_IS_TENANT_ROW (child) &&
+          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
+        return LIM_TENANT_ROW (child);
+    }
+  return NULL;
+}
+
+const char *
+gui_test_status_text (LimWindow  *window,
+                      const char *alias)
+{
+  LimTenantRow *row = gui_test_get_row (window, alias);
+
+  g_assert_nonnull (row);
+  return lim_tenant_row_get_status_text (row);
+}
+
+LimTenantRow *
+gui_test_select_tenant (LimWindow  *window,
+                        const char *alias)
+{
+  LimTenantRow *row = gui_test_get_row (window, alias);
+
+  g_assert_nonnull (row);
+  gtk_list_box_select_row (lim_window_get_tenant_list (window), GTK_LIST_BOX_ROW (row));
+  return row;
+}
+
+LimTenantPage *
+gui_test_select_tenant_page (LimWindow  *window,
+                             const char *alias)
+{
+  LimTenantRow *row = gui_test_select_tenant (window, alias);
+  LimTenantPage *page = lim_window_get_tenant_page (window);
+
+  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (row));
+  return page;
+}
+
+gboolean
+gui_test_has_message_dialog (gpointer window)
+{
+  LimRunDialog *run = lim_window_get_run_dialog (window);
+
+  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
+}
+
+AdwMessageDialog *
+gui_test_wait_for_message_dialog (LimWindow *window)
+{
+  g_assert_true (gui_test_wait_until (gui_test_has_message_dialog, window, 20000));
+  return lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (window));
+}
+
+typedef struct
+{
+  LimWindow  *window;
+  LimRunState state;
+} StateWait;
+
+static gboolean
+run_in_state (gpointer data)
+{
+  StateWait *wait = data;
+  LimRunDialog *run = lim_window_get_run_dialog (wait->window);
+
+  return run != NULL && lim_run_get_state (lim_run_dialog_get_run (run)) == wait->state;
+}
+
+void
+gui_test_wait_for_run_state (LimWindow  *window,
+                             LimRunState state)
+{
+  StateWait wait = { window, state };
+
+  g_assert_true (gui_test_wait_until (run_in_state, &wait, 60000));
+}
+
+gboolean
+gui_test_run_gone (gpointer window)
+{
+  return lim_window_get_run_dialog (window) == NULL;
 }

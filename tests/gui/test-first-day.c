@@ -23,165 +23,35 @@
 #include "lim-tenant-row.h"
 #include "lim-window.h"
 
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 800
+
 typedef struct _Fixture
 {
   LimApplication *app;
   LimWindow      *window;
-  void          (*body) (struct _Fixture *fx);
-  gboolean        body_ran;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  fx->app = g_object_new (LIM_TYPE_APPLICATION,
-                          "application-id", NULL,
-                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
-                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
-                          NULL);
+  fx->app = gui_test_new_application ();
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  g_assert_finalize_object (g_steal_pointer (&fx->app));
+  gui_test_free_application (g_steal_pointer (&fx->app));
 }
 
-static gboolean
-all_read (gpointer data)
-{
-  Fixture *fx = data;
-  GListModel *tenants = lim_window_get_tenants (fx->window);
-
-  if (g_list_model_get_n_items (tenants) == 0)
-    return FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
-    {
-      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
-
-      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static LimTenantRow *
-get_row (Fixture    *fx,
-         const char *alias)
-{
-  GtkListBox *list = lim_window_get_tenant_list (fx->window);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (LIM_IS_TENANT_ROW (child) &&
-          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
-        return LIM_TENANT_ROW (child);
-    }
-  return NULL;
-}
-
-static const char *
-status_text (Fixture    *fx,
-             const char *alias)
-{
-  LimTenantRow *row = get_row (fx, alias);
-
-  g_assert_nonnull (row);
-  return lim_tenant_row_get_status_text (row);
-}
-
-static void
-select_tenant (Fixture    *fx,
-               const char *alias)
-{
-  LimTenantRow *row = get_row (fx, alias);
-
-  g_assert_nonnull (row);
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = NULL;
-
-  gtk_test_widget_wait_for_draw (widget);
-  gui_test_spin (800);
-  path = gui_test_screenshot (widget, name);
-  if (path != NULL)
-    g_test_message ("screenshot: %s", path);
-}
-
-static AdwMessageDialog *
-find_dialog_with_class (const char *css_class)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
-  AdwMessageDialog *found = NULL;
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_has_css_class (w, css_class) && gtk_widget_get_visible (w))
-        found = ADW_MESSAGE_DIALOG (w);
-    }
-  return found;
-}
-
-static GtkEditable *
-find_editable (GtkWidget  *root,
-               const char *css_class)
-{
-  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
-
-  g_assert_cmpuint (found->len, ==, 1);
-  return GTK_EDITABLE (g_ptr_array_index (found, 0));
-}
-
-static void
-on_activate_cb (GApplication *app,
-                Fixture      *fx)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
-  /* What `liminal-desktop --demo` does. */
-  fx->window = lim_application_open_demo (LIM_APPLICATION (app), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < 3; i++)
-    lim_sandbox_set_rate_limit (lim_application_get_demo_sandbox (LIM_APPLICATION (app),
-                                                                  (const char *[]) { "dev", "test", "prod" }[i]),
-                                1000, 30);
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
-}
-
+/* Runs @body in the demo's window, opened as `liminal-desktop --demo` does. */
 static void
 run_in_app (Fixture  *fx,
             void    (*body) (Fixture *fx))
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
-
-  fx->body = body;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fx->app), 1, argv), ==, 0);
-  g_assert_true (fx->body_ran);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_demo, G_CALLBACK (body), fx);
 }
 
 /* ------------------------------------------------------------------ */
@@ -200,8 +70,8 @@ staging_reads (gpointer data)
 {
   Fixture *fx = data;
 
-  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && all_read (fx) &&
-         get_row (fx, "staging") != NULL;
+  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && gui_test_all_read (fx->window) &&
+         gui_test_get_row (fx->window, "staging") != NULL;
 }
 
 static gboolean
@@ -209,7 +79,7 @@ staging_up_to_date (gpointer data)
 {
   Fixture *fx = data;
 
-  return all_read (fx) && g_strcmp0 (status_text (fx, "staging"), "Up to date") == 0;
+  return gui_test_all_read (fx->window) && g_strcmp0 (gui_test_status_text (fx->window, "staging"), "Up to date") == 0;
 }
 
 static void
@@ -229,7 +99,7 @@ answered (gpointer data)
 static LimTenantItem *
 dev_item (Fixture *fx)
 {
-  LimTenantRow *row = get_row (fx, "dev");
+  LimTenantRow *row = gui_test_get_row (fx->window, "dev");
 
   g_assert_nonnull (row);
   return lim_tenant_row_get_item (row);
@@ -238,7 +108,7 @@ dev_item (Fixture *fx)
 static gboolean
 secret_dialog_shown (gpointer data)
 {
-  return find_dialog_with_class ("secret-dialog") != NULL;
+  return gui_test_find_dialog_with_class ("secret-dialog") != NULL;
 }
 
 static void
@@ -291,14 +161,14 @@ body_tenants_and_secret (Fixture *fx)
   aliases = lim_preferences_window_dup_aliases (tenants);
   g_assert_cmpuint (g_strv_length (aliases), ==, 4);
   gtk_window_set_default_size (GTK_WINDOW (tenants), 640, 560);
-  save_screenshot (GTK_WIDGET (tenants), "tenants-dialog");
+  gui_test_save_screenshot (GTK_WIDGET (tenants), "tenants-dialog", SCREENSHOT_SETTLE_MS);
   gtk_window_destroy (GTK_WINDOW (tenants));
   gui_test_spin (100);
   g_assert_null (lim_window_get_preferences (fx->window));
 
   /* Its secrets are nowhere yet. */
-  g_assert_cmpstr (status_text (fx, "staging"), ==, "Not configured");
-  select_tenant (fx, "staging");
+  g_assert_cmpstr (gui_test_status_text (fx->window, "staging"), ==, "Not configured");
+  gui_test_select_tenant (fx->window, "staging");
 
   /* Enter Secret… on the tenant page (clicked, as a person does): the
    * client secret and the admin password. */
@@ -315,26 +185,26 @@ body_tenants_and_secret (Fixture *fx)
     gtk_widget_activate (button);
     gui_test_wait_until (secret_dialog_shown, NULL, 5000);
   }
-  dialog = find_dialog_with_class ("secret-dialog");
+  dialog = gui_test_find_dialog_with_class ("secret-dialog");
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
-  gtk_editable_set_text (find_editable (GTK_WIDGET (dialog), "client-secret"), LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
-  gtk_editable_set_text (find_editable (GTK_WIDGET (dialog), "admin-password"), LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_one (GTK_WIDGET (dialog), "client-secret")), LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  gtk_editable_set_text (GTK_EDITABLE (gui_test_find_one (GTK_WIDGET (dialog), "admin-password")), LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
-  save_screenshot (GTK_WIDGET (dialog), "enter-secret");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "enter-secret", SCREENSHOT_SETTLE_MS);
   /* Enter in the last row saves (AdwEntryRow::entry-activated). */
-  g_signal_emit_by_name (find_editable (GTK_WIDGET (dialog), "admin-password"), "entry-activated");
+  g_signal_emit_by_name (GTK_EDITABLE (gui_test_find_one (GTK_WIDGET (dialog), "admin-password")), "entry-activated");
 
   /* The tenant is read again, with its secrets from the keyring… */
   if (!gui_test_wait_until (staging_up_to_date, fx, 30000))
     {
-      const LimTenantStatus *st = lim_tenant_item_get_status (lim_tenant_row_get_item (get_row (fx, "staging")));
+      const LimTenantStatus *st = lim_tenant_item_get_status (lim_tenant_row_get_item (gui_test_get_row (fx->window, "staging")));
 
-      g_test_message ("staging: %s — %s", status_text (fx, "staging"), st->message ? st->message : "");
+      g_test_message ("staging: %s — %s", gui_test_status_text (fx->window, "staging"), st->message ? st->message : "");
       g_assert_not_reached ();
     }
   /* …where they are keyed by the tenant's identity. */
-  staging = lim_tenant_row_get_item (get_row (fx, "staging"));
+  staging = lim_tenant_row_get_item (gui_test_get_row (fx->window, "staging"));
   lim_tenant_keyring_lookup (lim_tenant_item_get_tenant (staging), NULL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
                              on_looked_up_cb, &lookup);
   g_assert_true (gui_test_wait_until (answered, &lookup, 5000));
@@ -342,7 +212,7 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_no_error (error);
   g_assert_cmpstr (secret, ==, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
 
-  g_assert_null (find_dialog_with_class ("secret-dialog"));
+  g_assert_null (gui_test_find_dialog_with_class ("secret-dialog"));
   g_clear_pointer (&ini, g_free);
   g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
   g_assert_null (strstr (ini, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
@@ -359,7 +229,7 @@ body_tenants_and_secret (Fixture *fx)
   /* Remove takes it out of tenants.ini and the sidebar; its keyring entry
    * stays, as dev is keyed alike (the same sandbox and client id). */
   gtk_widget_activate_action (GTK_WIDGET (tenants), "prefs.remove-tenant", "s", "staging");
-  dialog = find_dialog_with_class ("remove-tenant-dialog");
+  dialog = gui_test_find_dialog_with_class ("remove-tenant-dialog");
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "remove");
   g_clear_pointer (&ini, g_free);
@@ -367,7 +237,7 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_null (strstr (ini, "[staging]"));
   g_assert_nonnull (strstr (ini, "[dev]"));
   g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
-  g_assert_null (get_row (fx, "staging"));
+  g_assert_null (gui_test_get_row (fx->window, "staging"));
   gui_test_spin (1000);
   g_clear_object (&lookup);
   g_clear_pointer (&secret, g_free);
@@ -417,7 +287,7 @@ model_written (gpointer data)
   g_autofree char *schemas = g_build_filename (dir, "entity_schemas", NULL);
   g_autofree char *dropdowns = g_build_filename (dir, "dropdowns", NULL);
 
-  return count_files (schemas) > 0 && count_files (dropdowns) > 0 && find_dialog_with_class ("model-files-dialog") == NULL;
+  return count_files (schemas) > 0 && count_files (dropdowns) > 0 && gui_test_find_dialog_with_class ("model-files-dialog") == NULL;
 }
 
 /* One change for the revision: a tooltip on the first field without one. */
@@ -457,22 +327,13 @@ head_changed (gpointer data)
   const char *old_head = g_object_get_data (G_OBJECT (fx->app), "old-head");
 
   return timeline != NULL && g_strcmp0 (lim_revision_get_id (lim_timeline_get_head (timeline)), old_head) != 0 &&
-         all_read (fx);
+         gui_test_all_read (fx->window);
 }
 
 static gboolean
 has_generate_error (gpointer data)
 {
-  return find_dialog_with_class ("generate-error") != NULL;
-}
-
-static gboolean
-has_confirmation (gpointer data)
-{
-  Fixture *fx = data;
-  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
-
-  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
+  return gui_test_find_dialog_with_class ("generate-error") != NULL;
 }
 
 static gboolean
@@ -492,7 +353,7 @@ generate (Fixture    *fx,
   AdwMessageDialog *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.generate-revision", NULL));
-  dialog = find_dialog_with_class ("generate-dialog");
+  dialog = gui_test_find_dialog_with_class ("generate-dialog");
   g_assert_nonnull (dialog);
   entries = gui_test_find_by_class (GTK_WIDGET (dialog), "generate-description");
   g_assert_cmpuint (entries->len, ==, 1);
@@ -514,26 +375,26 @@ body_model_files_generate (Fixture *fx)
   /* The demo starts without model files: Generate Revision says so and
    * offers to write them. */
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
-  select_tenant (fx, "dev");
+  gui_test_select_tenant (fx->window, "dev");
   generate (fx, "Should not be written");
   g_assert_true (gui_test_wait_until (has_generate_error, fx, 20000));
-  dialog = find_dialog_with_class ("generate-error");
+  dialog = gui_test_find_dialog_with_class ("generate-error");
   g_assert_true (adw_message_dialog_has_response (dialog, "write-model-files"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "write-model-files");
-  save_screenshot (GTK_WIDGET (dialog), "generate-no-model");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "generate-no-model", SCREENSHOT_SETTLE_MS);
   adw_message_dialog_response (dialog, "write-model-files");
 
   /* Write Model Files from dev…: into model/, a new folder. */
-  dialog = find_dialog_with_class ("model-files-dialog");
+  dialog = gui_test_find_dialog_with_class ("model-files-dialog");
   g_assert_nonnull (dialog);
   rows = gui_test_find_by_class (GTK_WIDGET (dialog), "model-folder");
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "model");
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "write"), ==, "_Write");
-  save_screenshot (GTK_WIDGET (dialog), "write-model-files");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "write-model-files", SCREENSHOT_SETTLE_MS);
   adw_message_dialog_response (dialog, "write");
   g_assert_true (gui_test_wait_until (model_written, fx, 30000));
-  g_assert_null (find_dialog_with_class ("model-files-error"));
+  g_assert_null (gui_test_find_dialog_with_class ("model-files-error"));
 
   /* Writing again replaces them: the answer says so.  The tenant page's
    * menu offers it for the tenant shown. */
@@ -554,13 +415,13 @@ body_model_files_generate (Fixture *fx)
     g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "dev");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), action, "s", "dev"));
   }
-  dialog = find_dialog_with_class ("model-files-dialog");
+  dialog = gui_test_find_dialog_with_class ("model-files-dialog");
   g_assert_nonnull (dialog);
   g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "write"), ==, "_Replace");
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "write"), ==, ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_response (dialog, "cancel");
   gui_test_spin (300);
-  g_assert_null (find_dialog_with_class ("model-files-dialog"));
+  g_assert_null (gui_test_find_dialog_with_class ("model-files-dialog"));
 
   /* Generate Revision from the edited model. */
   edit_model (fx);
@@ -573,11 +434,11 @@ body_model_files_generate (Fixture *fx)
   g_assert_cmpstr (lim_revision_get_down_revision (head), ==, old_head);
   g_assert_true (g_file_test (lim_revision_get_file (head), G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_str_has_prefix (lim_revision_get_file (head), lim_project_get_root (lim_window_get_project (fx->window))));
-  g_assert_cmpstr (status_text (fx, "dev"), ==, "1 behind");
+  g_assert_cmpstr (gui_test_status_text (fx->window, "dev"), ==, "1 behind");
   view = lim_tenant_page_get_revision_view (lim_window_get_tenant_page (fx->window));
   g_assert_nonnull (lim_revision_view_get_revision (view));
   g_assert_cmpstr (lim_revision_get_id (lim_revision_view_get_revision (view)), ==, lim_revision_get_id (head));
-  save_screenshot (GTK_WIDGET (fx->window), "generated-revision-selected");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "generated-revision-selected", SCREENSHOT_SETTLE_MS);
 
   /* While a run is under way, the first-day actions do nothing. */
   run = lim_window_start_run (fx->window, LIM_DIRECTION_UP, "head", LIM_RUN_FLAGS_NONE);
@@ -585,9 +446,9 @@ body_model_files_generate (Fixture *fx)
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.write-model-files", "s", "dev");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.enter-secret", "s", "dev");
   gui_test_spin (100);
-  g_assert_null (find_dialog_with_class ("model-files-dialog"));
-  g_assert_null (find_dialog_with_class ("secret-dialog"));
-  g_assert_true (gui_test_wait_until (has_confirmation, fx, 20000));
+  g_assert_null (gui_test_find_dialog_with_class ("model-files-dialog"));
+  g_assert_null (gui_test_find_dialog_with_class ("secret-dialog"));
+  g_assert_true (gui_test_wait_until (gui_test_has_message_dialog, fx->window, 20000));
   adw_message_dialog_response (lim_run_dialog_get_message_dialog (run), "cancel");
   g_assert_true (gui_test_wait_until (no_run, fx, 20000));
 }
@@ -603,16 +464,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-first-day");
   int status;
-
-  gui_test_require_display ("test-first-day");
-
-  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add ("/liminal/first-day/tenants-and-secret", Fixture, NULL, fixture_setup, test_tenants_and_secret,
               fixture_teardown);

@@ -17,6 +17,9 @@
 #include "lim-tenant-row.h"
 #include "lim-window.h"
 
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 300
+
 #define MAX_STALL_US (50 * 1000)
 /* A search replaces most rows at once: the view makes its rows anew. */
 #define MAX_SEARCH_STALL_US (100 * 1000)
@@ -33,8 +36,6 @@ typedef struct _Fixture
 {
   LimApplication *app;
   LimWindow      *window;
-  void          (*body) (struct _Fixture *fx);
-  gboolean        body_ran;
   gboolean        demo;
   char           *project_dir;     /* the big project */
   LimSandbox     *sb_marked;
@@ -49,78 +50,6 @@ static const char *env_vars[] = {
 
 /* ------------------------------------------------------------------ */
 /* Helpers */
-
-static gboolean
-all_read (gpointer data)
-{
-  Fixture *fx = data;
-  GListModel *tenants = lim_window_get_tenants (fx->window);
-
-  if (g_list_model_get_n_items (tenants) == 0)
-    return FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
-    {
-      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
-
-      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static LimTenantRow *
-get_row (Fixture    *fx,
-         const char *alias)
-{
-  GtkListBox *list = lim_window_get_tenant_list (fx->window);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (LIM_IS_TENANT_ROW (child) &&
-        g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
-      return LIM_TENANT_ROW (child);
-
-  return NULL;
-}
-
-static LimTenantPage *
-select_tenant (Fixture    *fx,
-               const char *alias)
-{
-  LimTenantRow *row = get_row (fx, alias);
-  LimTenantPage *page = lim_window_get_tenant_page (fx->window);
-
-  g_assert_nonnull (row);
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
-  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (row));
-
-  return page;
-}
-
-static GtkWidget *
-find_one (GtkWidget  *root,
-          const char *css_class)
-{
-  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
-
-  g_assert_cmpuint (found->len, ==, 1);
-  return g_ptr_array_index (found, 0);
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = NULL;
-
-  gtk_test_widget_wait_for_draw (widget);
-  gui_test_spin (300);
-  path = gui_test_screenshot (widget, name);
-  if (path != NULL)
-    g_test_message ("screenshot: %s", path);
-}
 
 /* The rows shown, as their revision ids ("fold:N" for the fold row). */
 static GStrv
@@ -184,7 +113,7 @@ row_on_screen (gpointer data)
   RowWait *wait = data;
   LimRevisionItem *item = shown_item (wait->page, wait->id, NULL);
   LimRevisionRow *row = item != NULL ? lim_tenant_page_get_revision_row (wait->page, item) : NULL;
-  GtkWidget *scrolled = find_one (GTK_WIDGET (wait->page), "history-scrolled");
+  GtkWidget *scrolled = gui_test_find_one (GTK_WIDGET (wait->page), "history-scrolled");
   graphene_rect_t bounds;
 
   if (row == NULL || !gtk_widget_get_mapped (GTK_WIDGET (row)) ||
@@ -207,7 +136,7 @@ assert_on_screen (LimTenantPage *page,
       guint index = 0;
       LimRevisionItem *item = shown_item (page, id, &index);
       LimRevisionRow *row = item != NULL ? lim_tenant_page_get_revision_row (page, item) : NULL;
-      GtkWidget *scrolled = find_one (GTK_WIDGET (page), "history-scrolled");
+      GtkWidget *scrolled = gui_test_find_one (GTK_WIDGET (page), "history-scrolled");
       GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
       graphene_rect_t bounds = { 0 };
 
@@ -241,30 +170,13 @@ focus_inside (Fixture   *fx,
 static void
 press_ctrl_f (LimTenantPage *page)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
-  gboolean pressed = FALSE;
+  GtkShortcutController *controller = NULL;
+  GtkShortcut *shortcut = gui_test_find_shortcut (GTK_WIDGET (page), "<Control>f", &controller);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !pressed; j++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
-
-          if (g_strcmp0 (trigger, "<Control>f") != 0)
-            continue;
-          g_assert_cmpint (gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (controller)), ==,
-                           GTK_SHORTCUT_SCOPE_MANAGED);
-          g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
-                                                       GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (page), NULL));
-          pressed = TRUE;
-        }
-    }
-  g_assert_true (pressed);
+  g_assert_nonnull (shortcut);
+  g_assert_cmpint (gtk_shortcut_controller_get_scope (controller), ==, GTK_SHORTCUT_SCOPE_MANAGED);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut),
+                                               GTK_SHORTCUT_ACTION_EXCLUSIVE, GTK_WIDGET (page), NULL));
 }
 
 typedef struct
@@ -287,7 +199,7 @@ search (LimTenantPage *page,
         const char    *text,
         guint          expected)
 {
-  GtkEditable *entry = GTK_EDITABLE (find_one (GTK_WIDGET (page), "history-search"));
+  GtkEditable *entry = GTK_EDITABLE (gui_test_find_one (GTK_WIDGET (page), "history-search"));
   CountWait wait = { page, expected };
 
   gtk_editable_set_text (entry, text);
@@ -305,35 +217,9 @@ search (LimTenantPage *page,
 /* The demo project */
 
 static void
-on_demo_activate_cb (GApplication *app,
-                     Fixture      *fx)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
-  fx->window = lim_application_open_demo (LIM_APPLICATION (app), &error);
-  g_assert_no_error (error);
-  for (const char * const *a = (const char *[]) { "dev", "test", "prod", NULL }; *a != NULL; a++)
-    lim_sandbox_set_rate_limit (lim_application_get_demo_sandbox (LIM_APPLICATION (app), *a), 1000, 30);
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
-}
-
-static void
 body_demo (Fixture *fx)
 {
-  LimTenantPage *page = select_tenant (fx, "prod");
+  LimTenantPage *page = gui_test_select_tenant_page (fx->window, "prod");
   LimTimeline *timeline = lim_window_get_timeline (fx->window);
   GtkGridView *view = lim_tenant_page_get_history_view (page);
   GtkSelectionModel *selection = gtk_grid_view_get_model (view);
@@ -402,7 +288,7 @@ body_demo (Fixture *fx)
           }
       }
   }
-  save_screenshot (GTK_WIDGET (fx->window), "history-folded");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "history-folded", SCREENSHOT_SETTLE_MS);
 
   /* Selecting a row reviews it; activating it (Enter, a click in the
    * narrow layout) shows the review. */
@@ -414,7 +300,7 @@ body_demo (Fixture *fx)
 
   /* The review starts at its top for each revision. */
   {
-    GtkWidget *scrolled = find_one (GTK_WIDGET (review), "review-scrolled");
+    GtkWidget *scrolled = gui_test_find_one (GTK_WIDGET (review), "review-scrolled");
     GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
@@ -467,11 +353,11 @@ body_demo (Fixture *fx)
   }
 
   /* Ctrl+F: a search over descriptions, id prefixes and operations. */
-  search_bar = find_one (GTK_WIDGET (page), "history-search-bar");
+  search_bar = gui_test_find_one (GTK_WIDGET (page), "history-search-bar");
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
   press_ctrl_f (page);
   g_assert_true (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
-  g_assert_true (focus_inside (fx, find_one (GTK_WIDGET (page), "history-search")));
+  g_assert_true (focus_inside (fx, gui_test_find_one (GTK_WIDGET (page), "history-search")));
   search (page, "dropdown", 4);
   {
     static const char * const matches[] = {
@@ -483,7 +369,7 @@ body_demo (Fixture *fx)
     g_test_message ("“dropdown” matches %s", joined);
     g_assert_cmpstrv (ids, matches);
   }
-  save_screenshot (GTK_WIDGET (fx->window), "history-search");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "history-search", SCREENSHOT_SETTLE_MS);
   /* An id prefix */
   search (page, "3D1B", 1);
   {
@@ -503,19 +389,19 @@ body_demo (Fixture *fx)
     g_assert_cmpstrv (ids, matches);
   }
   search (page, "no such thing", 0);
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "history-search-empty")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "history-search-empty")));
 
   /* Escape closes the search: every row again (the fold stays open), the
    * keyboard back in the history. */
-  g_signal_emit_by_name (find_one (GTK_WIDGET (page), "history-search"), "stop-search");
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (page), "history-search"), "stop-search");
   g_assert_false (gtk_search_bar_get_search_mode (GTK_SEARCH_BAR (search_bar)));
   g_assert_cmpuint (g_list_model_get_n_items (lim_tenant_page_get_history_rows (page)), ==, n);
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "history-search-empty")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "history-search-empty")));
   g_assert_true (focus_inside (fx, GTK_WIDGET (view)));
 
   /* Another tenant folds again below its own revision; select_revision()
    * (what Generate Revision calls) unfolds to reach a folded one. */
-  page = select_tenant (fx, "dev");
+  page = gui_test_select_tenant_page (fx->window, "dev");
   {
     static const char * const folded[] = { "4e2c8a9d5b70", "fold:10", NULL };
     g_auto(GStrv) ids = shown_ids (page);
@@ -536,13 +422,8 @@ static void
 test_demo (Fixture       *fx,
            gconstpointer  data)
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
-
   fx->demo = TRUE;
-  fx->body = body_demo;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_demo_activate_cb), fx);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fx->app), 1, argv), ==, 0);
-  g_assert_true (fx->body_ran);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_demo, G_CALLBACK (body_demo), fx);
 }
 
 /* ------------------------------------------------------------------ */
@@ -601,69 +482,22 @@ write_big_project (Fixture *fx)
     }
 }
 
-static LimSandbox *
-start_sandbox (void)
+static LimWindow *
+open_project_window (GApplication *app,
+                     gpointer      data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, "empty", &error);
+  Fixture *fx = data;
+  LimWindow *window = gui_test_open_window (app, NULL);
 
-  g_assert_no_error (error);
-  lim_sandbox_start (sb, 0, &error);
-  g_assert_no_error (error);
-
-  return g_steal_pointer (&sb);
-}
-
-/* The revision marker `liminal` leaves on a tenant. */
-static void
-seed_marker (LimSandbox *sb,
-             const char *revision)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *id = NULL;
-
-  json = g_strdup_printf ("{\"name\": \"liminal_remote\", \"prefix\": \"liminal_remote\","
-                          " \"type\": \"custom_entity\", \"labelingStrategies\": [\"NEW_IDS\"],"
-                          " \"fields\": [{\"name\": \"%s\", \"systemName\": \"revision_id\","
-                          " \"fieldType\": \"text\", \"isMulti\": false, \"isRequired\": true,"
-                          " \"isParentLink\": false}]}", revision);
-  id = lim_sandbox_create_entity_schema (sb, json, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (id);
-}
-
-static void
-on_project_activate_cb (GApplication *app,
-                        Fixture      *fx)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  GtkWindow *window;
-
-  g_assert_nonnull (windows);
-  fx->window = windows->data;
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-  g_action_group_activate_action (G_ACTION_GROUP (app), "open-project", g_variant_new_string (fx->project_dir));
-  g_assert_cmpstr (lim_window_get_view (fx->window), ==, "project");
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
+  gui_test_open_project (LIM_APPLICATION (app), window, fx->project_dir);
+  g_assert_true (gui_test_wait_until (gui_test_all_read, window, 30000));
+  return window;
 }
 
 static void
 run_project (Fixture  *fx,
              void    (*body) (Fixture *fx))
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
   g_autofree char *marked_url = NULL;
   g_autofree char *plain_url = NULL;
   g_autofree char *ini = NULL;
@@ -673,9 +507,9 @@ run_project (Fixture  *fx,
   fx->project_dir = g_dir_make_tmp ("liminal-history-XXXXXX", &error);
   g_assert_no_error (error);
   write_big_project (fx);
-  fx->sb_marked = start_sandbox ();
-  fx->sb_plain = start_sandbox ();
-  seed_marker (fx->sb_marked, fx->big_ids[BIG_AT]);
+  fx->sb_marked = gui_test_start_sandbox ();
+  fx->sb_plain = gui_test_start_sandbox ();
+  gui_test_seed_marker (fx->sb_marked, fx->big_ids[BIG_AT]);
   marked_url = lim_sandbox_get_base_url (fx->sb_marked);
   plain_url = lim_sandbox_get_base_url (fx->sb_plain);
 
@@ -698,10 +532,7 @@ run_project (Fixture  *fx,
   g_setenv ("LIMINAL_FRESH_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
   g_setenv ("LIMINAL_FRESH_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
 
-  fx->body = body;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_project_activate_cb), fx);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fx->app), 1, argv), ==, 0);
-  g_assert_true (fx->body_ran);
+  gui_test_run_in_window (fx->app, &fx->window, open_project_window, G_CALLBACK (body), fx);
 }
 
 static void
@@ -713,12 +544,12 @@ body_big (Fixture *fx)
   GtkAdjustment *adjustment;
 
   g_assert_cmpuint (lim_timeline_get_n_revisions (lim_window_get_timeline (fx->window)), ==, BIG_N);
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "big")), ==, "999 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "big")), ==, "999 behind");
 
   /* Selecting the tenant shows its current revision, half-way down a
    * 2,000-revision history, without stalling the window. */
   gui_stall_meter_start (&meter);
-  page = select_tenant (fx, "big");
+  page = gui_test_select_tenant_page (fx->window, "big");
   assert_on_screen (page, fx->big_ids[BIG_AT]);
   gui_test_spin (200);
   gui_stall_meter_stop (&meter);
@@ -742,11 +573,11 @@ body_big (Fixture *fx)
     g_test_message ("%u row widgets for %u rows", rows->len, BIG_N - BIG_AT + 1);
     g_assert_cmpuint (rows->len, <, 40);
   }
-  save_screenshot (GTK_WIDGET (fx->window), "history-2000");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "history-2000", SCREENSHOT_SETTLE_MS);
 
   /* Scrolling through it page by page, then to either end (a dragged
    * scroll bar), and switching tenants back and forth. */
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find_one (GTK_WIDGET (page),
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gui_test_find_one (GTK_WIDGET (page),
                                                                                        "history-scrolled")));
   gui_stall_meter_start (&meter);
   for (guint i = 0; i < 30; i++)
@@ -759,9 +590,9 @@ body_big (Fixture *fx)
   gui_test_spin (100);
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
   gui_test_spin (100);
-  select_tenant (fx, "fresh");
+  gui_test_select_tenant_page (fx->window, "fresh");
   gui_test_spin (100);
-  page = select_tenant (fx, "big");
+  page = gui_test_select_tenant_page (fx->window, "big");
   assert_on_screen (page, fx->big_ids[BIG_AT]);
   gui_test_spin (100);
   gui_stall_meter_stop (&meter);
@@ -774,7 +605,7 @@ body_big (Fixture *fx)
   press_ctrl_f (page);
   search (page, "retire", (BIG_N - 1) / 10);
   search (page, fx->big_ids[BIG_AT], 1);
-  g_signal_emit_by_name (find_one (GTK_WIDGET (page), "history-search"), "stop-search");
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (page), "history-search"), "stop-search");
   assert_on_screen (page, fx->big_ids[BIG_AT]);
   gui_test_spin (100);
   gui_stall_meter_stop (&meter);
@@ -799,47 +630,47 @@ body_setup (Fixture *fx)
   GtkWidget *button;
   g_autoptr(GVariant) unset = g_variant_ref_sink (g_variant_new_string ("unset"));
 
-  page = select_tenant (fx, "fresh");
+  page = gui_test_select_tenant_page (fx->window, "fresh");
   g_assert_cmpint (lim_tenant_item_get_status (lim_tenant_page_get_item (page))->state, ==,
                    LIM_TENANT_STATE_NO_MARKER);
-  button = find_one (GTK_WIDGET (page), "adopt-button");
+  button = gui_test_find_one (GTK_WIDGET (page), "adopt-button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Adopt…");
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.adopt");
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "upgrade-head-button")));
-  message = find_one (GTK_WIDGET (page), "tenant-message");
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  message = gui_test_find_one (GTK_WIDGET (page), "tenant-message");
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (message)), "liminal stamp"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "adopt it"));
 
-  page = select_tenant (fx, "unset");
+  page = gui_test_select_tenant_page (fx->window, "unset");
   g_assert_cmpint (lim_tenant_item_get_status (lim_tenant_page_get_item (page))->state, ==,
                    LIM_TENANT_STATE_NOT_CONFIGURED);
-  button = find_one (GTK_WIDGET (page), "enter-secret-button");
+  button = gui_test_find_one (GTK_WIDGET (page), "enter-secret-button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.enter-secret");
   g_assert_true (g_variant_equal (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), unset));
   g_assert_true (gtk_widget_has_css_class (button, "suggested-action"));
-  button = find_one (GTK_WIDGET (page), "edit-tenant-button");
+  button = gui_test_find_one (GTK_WIDGET (page), "edit-tenant-button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.edit-tenant");
   g_assert_true (g_variant_equal (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), unset));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "adopt-button")));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "upgrade-head-button")));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "dry-run-button")));
-  message = find_one (GTK_WIDGET (page), "tenant-message");
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "adopt-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "dry-run-button")));
+  message = gui_test_find_one (GTK_WIDGET (page), "tenant-message");
   g_assert_true (gtk_widget_get_visible (message));
   g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (message)), "secret-tool"));
   g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (message)), "LIMINAL_"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "client secret"));
-  save_screenshot (GTK_WIDGET (fx->window), "tenant-not-configured");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "tenant-not-configured", SCREENSHOT_SETTLE_MS);
 
   /* A readable tenant: the usual buttons again. */
-  page = select_tenant (fx, "big");
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "enter-secret-button")));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "edit-tenant-button")));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "upgrade-head-button")));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "tenant-message")));
+  page = gui_test_select_tenant_page (fx->window, "big");
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "enter-secret-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "edit-tenant-button")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "tenant-message")));
 }
 
 static void
@@ -855,29 +686,19 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  fx->app = g_object_new (LIM_TYPE_APPLICATION,
-                          "application-id", NULL,
-                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
-                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
-                          NULL);
+  fx->app = gui_test_new_application ();
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  g_assert_finalize_object (g_steal_pointer (&fx->app));
+  gui_test_free_application (g_steal_pointer (&fx->app));
 
   if (fx->sb_marked != NULL)
-    {
-      lim_sandbox_stop (fx->sb_marked);
-      g_assert_finalize_object (g_steal_pointer (&fx->sb_marked));
-    }
+    gui_test_stop_sandbox (g_steal_pointer (&fx->sb_marked));
   if (fx->sb_plain != NULL)
-    {
-      lim_sandbox_stop (fx->sb_plain);
-      g_assert_finalize_object (g_steal_pointer (&fx->sb_plain));
-    }
+    gui_test_stop_sandbox (g_steal_pointer (&fx->sb_plain));
   if (fx->project_dir != NULL)
     gui_test_remove_tree (fx->project_dir);
   g_clear_pointer (&fx->project_dir, g_free);
@@ -890,18 +711,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-history");
   int status;
 
-  gui_test_require_display ("test-history");
-
   /* A private keyring (where "unset" has no secret) and settings. */
-  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gui_test_start_keyring ();
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add ("/liminal/history/demo", Fixture, NULL, fixture_setup, test_demo, fixture_teardown);
   g_test_add ("/liminal/history/big", Fixture, NULL, fixture_setup, test_big, fixture_teardown);

@@ -21,6 +21,9 @@
 #include <gdk/x11/gdkx.h>
 #endif
 
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 300
+
 #define HEAD "4e2c8a9d5b70"
 #define BEFORE_HEAD "3d1b7f8c4a69"
 /* A revision on top of HEAD, written while the window is open. */
@@ -35,8 +38,6 @@ typedef struct _Fixture
   LimSandbox     *sb_beta;
   LimApplication *app;
   LimWindow      *window;
-  void          (*body) (struct _Fixture *fx);
-  gboolean        body_ran;
 } Fixture;
 
 static const char *env_vars[] = {
@@ -45,30 +46,15 @@ static const char *env_vars[] = {
   "LIMINAL_GAMMA_CLIENT_SECRET", "LIMINAL_GAMMA_ADMIN_PASSWORD",
 };
 
-/* What `liminal` leaves on a tenant: the liminal_remote schema whose
- * revision_id field is named after the revision. */
+/* A started sandbox with the marker `liminal` leaves at @revision. */
 static LimSandbox *
 start_sandbox_at (const char *revision)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, "empty", &error);
-  g_autofree char *json = NULL;
-  g_autofree char *id = NULL;
+  LimSandbox *sb = gui_test_start_sandbox ();
 
-  g_assert_no_error (error);
-  lim_sandbox_start (sb, 0, &error);
-  g_assert_no_error (error);
+  gui_test_seed_marker (sb, revision);
 
-  json = g_strdup_printf ("{\"name\": \"liminal_remote\", \"prefix\": \"liminal_remote\","
-                          " \"type\": \"custom_entity\", \"labelingStrategies\": [\"NEW_IDS\"],"
-                          " \"fields\": [{\"name\": \"%s\", \"systemName\": \"revision_id\","
-                          " \"fieldType\": \"text\", \"isMulti\": false, \"isRequired\": true,"
-                          " \"isParentLink\": false}]}", revision);
-  id = lim_sandbox_create_entity_schema (sb, json, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (id);
-
-  return g_steal_pointer (&sb);
+  return sb;
 }
 
 static char *
@@ -131,29 +117,17 @@ fixture_setup (Fixture       *fx,
                                                       : LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD,
               TRUE);
 
-  /* Without an application id the application does not go on the bus,
-   * so each test gets its own instance that can be finalized. */
-  fx->app = g_object_new (LIM_TYPE_APPLICATION,
-                          "application-id", NULL,
-                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
-                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
-                          NULL);
+  fx->app = gui_test_new_application ();
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  LimApplication *app = g_steal_pointer (&fx->app);
+  gui_test_free_application (g_steal_pointer (&fx->app));
 
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
-  g_object_unref (app);
-  g_assert_null (app);
-
-  lim_sandbox_stop (fx->sb_alpha);
-  lim_sandbox_stop (fx->sb_beta);
-  g_assert_finalize_object (fx->sb_alpha);
-  g_assert_finalize_object (fx->sb_beta);
+  gui_test_stop_sandbox (fx->sb_alpha);
+  gui_test_stop_sandbox (fx->sb_beta);
 
   gui_test_remove_tree (fx->project_dir);
   g_free (fx->project_dir);
@@ -162,27 +136,14 @@ fixture_teardown (Fixture       *fx,
     g_unsetenv (env_vars[i]);
 }
 
-static void
-on_activate_cb (GApplication *app,
-                Fixture      *fx)
+static LimWindow *
+open_window (GApplication *app,
+             gpointer      data)
 {
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  GtkWindow *window;
+  LimWindow *window = gui_test_get_window (app);
 
-  g_assert_nonnull (windows);
-  g_assert_true (LIM_IS_WINDOW (windows->data));
-  fx->window = windows->data;
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  return window;
 }
 
 /* Runs @body inside g_application_run(), in the main window. */
@@ -190,85 +151,16 @@ static void
 run_in_app (Fixture  *fx,
             void    (*body) (Fixture *fx))
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
-  int status;
-
-  fx->body = body;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
-  status = g_application_run (G_APPLICATION (fx->app), 1, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (fx->body_ran);
-}
-
-static void
-open_project (Fixture *fx)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "open-project",
-                                  g_variant_new_string (fx->project_dir));
-  g_assert_cmpstr (lim_window_get_view (fx->window), ==, "project");
-}
-
-static gboolean
-all_read (gpointer data)
-{
-  Fixture *fx = data;
-  GListModel *tenants = lim_window_get_tenants (fx->window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
-    {
-      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
-
-      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-wait_for_statuses (Fixture *fx)
-{
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-}
-
-static LimTenantRow *
-get_row (Fixture    *fx,
-         const char *alias)
-{
-  GtkListBox *list = lim_window_get_tenant_list (fx->window);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (LIM_IS_TENANT_ROW (child) &&
-          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
-        return LIM_TENANT_ROW (child);
-    }
-
-  return NULL;
+  gui_test_run_in_window (fx->app, &fx->window, open_window, G_CALLBACK (body), fx);
 }
 
 static const char *
 badge (Fixture    *fx,
        const char *alias)
 {
-  LimTenantRow *row = get_row (fx, alias);
+  LimTenantRow *row = gui_test_get_row (fx->window, alias);
 
   return row != NULL ? lim_tenant_row_get_status_text (row) : NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = NULL;
-
-  gtk_test_widget_wait_for_draw (widget);
-  gui_test_spin (300);
-  path = gui_test_screenshot (widget, name);
-  if (path != NULL)
-    g_test_message ("screenshot: %s", path);
 }
 
 static const char *
@@ -349,15 +241,15 @@ body_file_monitor (Fixture *fx)
   LimTenantPage *page = lim_window_get_tenant_page (fx->window);
   gint64 start;
 
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
   g_assert_cmpstr (head_id (fx), ==, HEAD);
   g_assert_cmpstr (badge (fx, "alpha"), ==, "Up to date");
   g_assert_cmpstr (badge (fx, "beta"), ==, "1 behind");
   g_assert_null (lim_window_get_banner_text (fx->window));
 
   /* beta is selected with a revision under review: a reload keeps both. */
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (get_row (fx, "beta")));
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (gui_test_get_row (fx->window, "beta")));
   g_assert_true (lim_tenant_page_select_revision (page, REVIEWED));
 
   /* An editor's temporary files are not the project: nothing happens. */
@@ -390,7 +282,7 @@ body_file_monitor (Fixture *fx)
   g_assert_cmpstr (lim_tenant_item_get_alias (lim_window_get_selected_item (fx->window)), ==, "beta");
   g_assert_true (lim_tenant_page_get_item (page) == lim_window_get_selected_item (fx->window));
   g_assert_cmpstr (lim_tenant_page_get_selected_revision (page), ==, REVIEWED);
-  save_screenshot (GTK_WIDGET (fx->window), "live-banner");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "live-banner", SCREENSHOT_SETTLE_MS);
 
   /* Dismiss hides it. */
   {
@@ -423,9 +315,9 @@ body_file_monitor (Fixture *fx)
   g_assert_cmpstr (head_id (fx), ==, NEW_HEAD);
   g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 2);
   g_assert_cmpstr (lim_window_get_view (fx->window), ==, "project");
-  wait_for_statuses (fx);
+  gui_test_wait_for_statuses (fx->window);
   g_assert_cmpstr (badge (fx, "alpha"), ==, "1 behind");
-  save_screenshot (GTK_WIDGET (fx->window), "live-broken");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "live-broken", SCREENSHOT_SETTLE_MS);
 
   /* Mended: the error goes by itself. */
   {
@@ -435,7 +327,7 @@ body_file_monitor (Fixture *fx)
   }
   g_assert_true (gui_test_wait_until (banner_hidden, fx, 3000));
   g_assert_cmpstr (head_id (fx), ==, NEW_HEAD);
-  wait_for_statuses (fx);
+  gui_test_wait_for_statuses (fx->window);
 }
 
 static void
@@ -446,23 +338,6 @@ test_file_monitor (Fixture       *fx,
 }
 
 /* ------------------------------------------------------------------ */
-
-static gboolean
-has_confirmation (gpointer data)
-{
-  Fixture *fx = data;
-  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
-
-  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
-}
-
-static gboolean
-run_gone (gpointer data)
-{
-  Fixture *fx = data;
-
-  return lim_window_get_run_dialog (fx->window) == NULL;
-}
 
 static gboolean
 at_new_head (gpointer data)
@@ -477,11 +352,11 @@ body_during_run (Fixture *fx)
 {
   AdwMessageDialog *confirm;
 
-  open_project (fx);
-  wait_for_statuses (fx);
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (get_row (fx, "beta")));
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (gui_test_get_row (fx->window, "beta")));
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  g_assert_true (gui_test_wait_until (has_confirmation, fx, 20000));
+  g_assert_true (gui_test_wait_until (gui_test_has_message_dialog, fx->window, 20000));
   confirm = lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (fx->window));
 
   write_new_head (fx);
@@ -491,7 +366,7 @@ body_during_run (Fixture *fx)
 
   /* Declined: the run is over, and the project is read again. */
   adw_message_dialog_response (confirm, "cancel");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 10000));
   g_assert_true (gui_test_wait_until (at_new_head, fx, 2000));
   g_assert_true (gui_test_wait_until (badges_moved, fx, 5000));
   g_assert_true (gui_test_wait_until (banner_final, fx, 2000));
@@ -525,10 +400,10 @@ body_refresh (Fixture *fx)
   g_autofree char *more = NULL;
   g_autoptr(GError) error = NULL;
 
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
   g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 2);
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (get_row (fx, "alpha")));
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (gui_test_get_row (fx->window, "alpha")));
 
   /* A pull adds a tenant: F5 reads tenants.ini again at once (before the
    * file monitor's quiet time is over). */
@@ -539,16 +414,16 @@ body_refresh (Fixture *fx)
   write_file (fx->project_dir, "tenants.ini", more);
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
   g_assert_true (gui_test_wait_until (three_tenants, fx, 2000));
-  g_assert_nonnull (get_row (fx, "gamma"));
+  g_assert_nonnull (gui_test_get_row (fx->window, "gamma"));
   g_assert_cmpstr (lim_window_get_banner_text (fx->window), ==, "Tenants changed on disk — 1 tenant added");
   g_assert_cmpstr (lim_tenant_item_get_alias (lim_window_get_selected_item (fx->window)), ==, "alpha");
-  wait_for_statuses (fx);
+  gui_test_wait_for_statuses (fx->window);
   g_assert_cmpstr (badge (fx, "gamma"), ==, "Unreachable");
   g_assert_cmpstr (badge (fx, "alpha"), ==, "Up to date");
 
   /* The file monitor saw the same change: it does not reload again. */
   gui_test_spin (600);
-  g_assert_true (all_read (fx));
+  g_assert_true (gui_test_all_read_or_none (fx->window));
 
   /* A broken tenants.ini: the error, and the tenants stay. */
   write_file (fx->project_dir, "tenants.ini", "[alpha\nurl = \n");
@@ -556,7 +431,7 @@ body_refresh (Fixture *fx)
   g_assert_true (gui_test_wait_until (banner_is_error, fx, 2000));
   g_test_message ("banner: %s", lim_window_get_banner_text (fx->window));
   g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
-  wait_for_statuses (fx);
+  gui_test_wait_for_statuses (fx->window);
 }
 
 static void
@@ -649,8 +524,8 @@ body_settings (Fixture *fx)
   /* Recent Projects: none yet, then the project opened. */
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
   g_assert_null (g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_ACTION, NULL));
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 1);
   {
     g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET,
@@ -776,7 +651,7 @@ body_shortcuts (Fixture *fx)
   g_assert_true (search);
 
   gtk_window_set_default_size (window, 900, 640);
-  save_screenshot (GTK_WIDGET (window), "shortcuts");
+  gui_test_save_screenshot (GTK_WIDGET (window), "shortcuts", SCREENSHOT_SETTLE_MS);
   gtk_window_destroy (window);
 }
 
@@ -809,26 +684,6 @@ n_back_buttons (Fixture *fx)
 
   count_back_buttons (GTK_WIDGET (fx->window), &n);
   return n;
-}
-
-typedef struct
-{
-  GtkWidget *shown;
-  GtkWidget *hidden;
-} ShownWait;
-
-static gboolean
-shown_alone (gpointer data)
-{
-  ShownWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->shown) && !gtk_widget_get_mapped (wait->hidden);
-}
-
-static gboolean
-leaflet_folded (gpointer data)
-{
-  return adw_leaflet_get_folded (data);
 }
 
 /* Activates the history's row of revision @id, as a click or Enter does
@@ -873,17 +728,17 @@ body_narrow (Fixture *fx)
   GtkWidget *timeline = GTK_WIDGET (lim_tenant_page_get_history_view (page));
   GtkWidget *review = GTK_WIDGET (lim_tenant_page_get_revision_view (page));
   GtkWidget *list = GTK_WIDGET (lim_window_get_tenant_list (fx->window));
-  ShownWait review_only = { review, timeline };
-  ShownWait history_only = { timeline, review };
-  ShownWait list_only = { list, GTK_WIDGET (page) };
+  GuiShownWait review_only = { review, timeline };
+  GuiShownWait history_only = { timeline, review };
+  GuiShownWait list_only = { list, GTK_WIDGET (page) };
 
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
 
   /* Medium: the tenants beside a folded tenant page (the widest window
    * where the page folds), whose review has the one back button (to its
    * history) in the header bar. */
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (get_row (fx, "beta")));
+  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (gui_test_get_row (fx->window, "beta")));
   {
     int width;
 
@@ -892,7 +747,7 @@ body_narrow (Fixture *fx)
         gtk_window_set_default_size (GTK_WINDOW (fx->window), width, 720);
         gtk_test_widget_wait_for_draw (window);
         gui_test_spin (100);
-        if (!adw_leaflet_get_folded (leaflet) && shown_alone (&history_only))
+        if (!adw_leaflet_get_folded (leaflet) && gui_test_shown_alone (&history_only))
           break;
       }
     g_test_message ("medium: %d px wide", width);
@@ -900,27 +755,27 @@ body_narrow (Fixture *fx)
   }
   g_assert_cmpuint (n_back_buttons (fx), ==, 0);
   activate_revision (page, REVIEWED);
-  g_assert_true (gui_test_wait_until (shown_alone, &review_only, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_shown_alone, &review_only, 5000));
   g_assert_true (gtk_widget_get_mapped (list));
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to History");
-  save_screenshot (window, "medium-review");
+  gui_test_save_screenshot (window, "medium-review", SCREENSHOT_SETTLE_MS);
   gtk_widget_activate_action (window, "win.back", NULL);
-  g_assert_true (gui_test_wait_until (shown_alone, &history_only, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_shown_alone, &history_only, 5000));
   g_assert_cmpuint (n_back_buttons (fx), ==, 0);
 
   /* Narrow. */
   gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 720);
-  g_assert_true (gui_test_wait_until (leaflet_folded, leaflet, 5000));
-  g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_leaflet_folded, leaflet, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_shown_alone, &list_only, 5000));
   g_assert_cmpuint (n_back_buttons (fx), ==, 0);
 
   /* The tenant: one back button, to the tenants. */
-  g_signal_emit_by_name (get_row (fx, "beta"), "activate");
+  g_signal_emit_by_name (gui_test_get_row (fx->window, "beta"), "activate");
   {
-    ShownWait page_only = { timeline, list };
+    GuiShownWait page_only = { timeline, list };
 
-    g_assert_true (gui_test_wait_until (shown_alone, &page_only, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_shown_alone, &page_only, 5000));
   }
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);
   g_assert_true (gtk_widget_get_mapped (back));
@@ -928,24 +783,24 @@ body_narrow (Fixture *fx)
 
   /* A revision: still one back button, now to the history. */
   activate_revision (page, REVIEWED);
-  g_assert_true (gui_test_wait_until (shown_alone, &review_only, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_shown_alone, &review_only, 5000));
   g_assert_true (lim_tenant_page_get_can_navigate_back (page));
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);
   g_assert_true (gtk_widget_get_mapped (back));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to History");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (back), GTK_ACCESSIBLE_PROPERTY_LABEL, "Back to History");
-  save_screenshot (window, "narrow-review");
+  gui_test_save_screenshot (window, "narrow-review", SCREENSHOT_SETTLE_MS);
 
   /* Back: the history, then the tenants. */
   gtk_widget_activate_action (window, "win.back", NULL);
-  g_assert_true (gui_test_wait_until (shown_alone, &history_only, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_shown_alone, &history_only, 5000));
   g_assert_false (lim_tenant_page_get_can_navigate_back (page));
   g_assert_cmpuint (n_back_buttons (fx), ==, 1);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to Tenants");
   gtk_widget_activate_action (window, "win.back", NULL);
-  g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_shown_alone, &list_only, 5000));
   g_assert_cmpuint (n_back_buttons (fx), ==, 0);
-  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (get_row (fx, "beta")));
+  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (gui_test_get_row (fx->window, "beta")));
 }
 
 static void
@@ -959,17 +814,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  gui_test_require_display ("test-live");
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-live");
 
   /* A private keyring and settings for this run. */
-  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gui_test_start_keyring ();
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add ("/liminal/live/file-monitor", Fixture, NULL, fixture_setup, test_file_monitor, fixture_teardown);
   g_test_add ("/liminal/live/during-run", Fixture, NULL, fixture_setup, test_during_run, fixture_teardown);

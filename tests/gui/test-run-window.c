@@ -23,6 +23,9 @@
 #include "lim-tenant-row.h"
 #include "lim-window.h"
 
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 800
+
 /* Shares its first 7 characters with the demo's head, 4e2c8a9d5b70. */
 #define NEAR_HEAD_ID "4e2c8a9f0e11"
 #define SECOND_ID    "9a0b1c2d3e4f"
@@ -31,8 +34,6 @@ typedef struct _Fixture
 {
   LimApplication *app;
   LimWindow      *window;
-  void          (*body) (struct _Fixture *fx);
-  gboolean        body_ran;
   char           *demo_dir;
 } Fixture;
 
@@ -40,120 +41,32 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  fx->app = g_object_new (LIM_TYPE_APPLICATION,
-                          "application-id", NULL,
-                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
-                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
-                          NULL);
+  fx->app = gui_test_new_application ();
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  LimApplication *app = g_steal_pointer (&fx->app);
-
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
-  g_object_unref (app);
-  g_assert_null (app);
-  g_assert_nonnull (fx->demo_dir);
-  g_assert_false (g_file_test (fx->demo_dir, G_FILE_TEST_EXISTS));
-  g_free (fx->demo_dir);
+  gui_test_free_demo (g_steal_pointer (&fx->app), g_steal_pointer (&fx->demo_dir));
 }
 
-static gboolean
-all_read (gpointer data)
+static LimWindow *
+open_demo (GApplication *app,
+           gpointer      data)
 {
   Fixture *fx = data;
-  GListModel *tenants = lim_window_get_tenants (fx->window);
+  LimWindow *window = gui_test_open_demo (app, NULL);
 
-  if (g_list_model_get_n_items (tenants) == 0)
-    return FALSE;
-  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
-    {
-      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
-
-      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static LimTenantRow *
-get_row (Fixture    *fx,
-         const char *alias)
-{
-  GtkListBox *list = lim_window_get_tenant_list (fx->window);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    if (LIM_IS_TENANT_ROW (child) &&
-        g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
-      return LIM_TENANT_ROW (child);
-  return NULL;
-}
-
-static void
-select_tenant (Fixture    *fx,
-               const char *alias)
-{
-  LimTenantRow *row = get_row (fx, alias);
-
-  g_assert_nonnull (row);
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = NULL;
-
-  gtk_test_widget_wait_for_draw (widget);
-  gui_test_spin (800);
-  path = gui_test_screenshot (widget, name);
-  if (path != NULL)
-    g_test_message ("screenshot: %s", path);
-}
-
-static void
-on_activate_cb (GApplication *app,
-                Fixture      *fx)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
-  fx->window = lim_application_open_demo (LIM_APPLICATION (app), &error);
-  g_assert_no_error (error);
   fx->demo_dir = g_strdup (lim_application_get_demo_dir (LIM_APPLICATION (app)));
-  for (const char * const *a = (const char *[]) { "dev", "test", "prod", NULL }; *a != NULL; a++)
-    lim_sandbox_set_rate_limit (lim_application_get_demo_sandbox (LIM_APPLICATION (app), *a), 1000, 30);
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
+  return window;
 }
 
 static void
 run_in_app (Fixture  *fx,
             void    (*body) (Fixture *fx))
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
-
-  fx->body = body;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
-  g_assert_cmpint (g_application_run (G_APPLICATION (fx->app), 1, argv), ==, 0);
-  g_assert_true (fx->body_ran);
+  gui_test_run_in_window (fx->app, &fx->window, open_demo, G_CALLBACK (body), fx);
 }
 
 /* ------------------------------------------------------------ the project */
@@ -213,93 +126,10 @@ reopen_demo (Fixture *fx)
   g_assert_true (lim_application_open_demo (fx->app, &error) == fx->window);
   g_assert_no_error (error);
   gui_test_spin (50);
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
 }
 
 /* ------------------------------------------------------------ helpers */
-
-static GtkWidget *
-find_one (GtkWidget  *root,
-          const char *css_class)
-{
-  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
-
-  g_assert_cmpuint (found->len, ==, 1);
-  return g_ptr_array_index (found, 0);
-}
-
-static guint
-count_class (GtkWidget  *root,
-             const char *css_class)
-{
-  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
-
-  return found->len;
-}
-
-static gboolean
-has_message_dialog (gpointer data)
-{
-  Fixture *fx = data;
-  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
-
-  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
-}
-
-static AdwMessageDialog *
-wait_for_message_dialog (Fixture *fx)
-{
-  g_assert_true (gui_test_wait_until (has_message_dialog, fx, 20000));
-  return lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (fx->window));
-}
-
-typedef struct
-{
-  Fixture    *fx;
-  LimRunState state;
-} StateWait;
-
-static gboolean
-run_in_state (gpointer data)
-{
-  StateWait *wait = data;
-  LimRunDialog *run = lim_window_get_run_dialog (wait->fx->window);
-
-  return run != NULL && lim_run_get_state (lim_run_dialog_get_run (run)) == wait->state;
-}
-
-static void
-wait_for_state (Fixture    *fx,
-                LimRunState state)
-{
-  StateWait wait = { fx, state };
-
-  g_assert_true (gui_test_wait_until (run_in_state, &wait, 60000));
-}
-
-static gboolean
-run_gone (gpointer data)
-{
-  Fixture *fx = data;
-
-  return lim_window_get_run_dialog (fx->window) == NULL;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
-}
-
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 static char *
 read_clipboard (GtkWidget *widget)
@@ -309,7 +139,7 @@ read_clipboard (GtkWidget *widget)
   g_autoptr(GError) error = NULL;
   char *text;
 
-  gdk_clipboard_read_text_async (clipboard, NULL, store_result, &result);
+  gdk_clipboard_read_text_async (clipboard, NULL, gui_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   text = gdk_clipboard_read_text_finish (clipboard, result, &error);
@@ -356,30 +186,11 @@ assert_fits_screen (GtkWidget *window)
 static void
 press_escape (GtkWidget *widget)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-  gboolean pressed = FALSE;
+  GtkShortcut *shortcut = gui_test_find_shortcut (widget, "Escape", NULL);
 
-  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !pressed; k++)
-        {
-          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), k);
-          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
-
-          if (!GTK_IS_KEYVAL_TRIGGER (trigger) ||
-              gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) != GDK_KEY_Escape ||
-              gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) != 0)
-            continue;
-          g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
-                                                       gtk_shortcut_get_arguments (shortcut)));
-          pressed = TRUE;
-        }
-    }
-  g_assert_true (pressed);
+  g_assert_nonnull (shortcut);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, widget,
+                                               gtk_shortcut_get_arguments (shortcut)));
 }
 
 /* The operation rows, in order, and the state each shows. */
@@ -421,16 +232,16 @@ body_dry_run_problems (Fixture *fx)
   write_revision (fx, NEAR_HEAD_ID, "4e2c8a9d5b70", "Rename dropdowns that are not there", first);
   write_revision (fx, SECOND_ID, NEAR_HEAD_ID, "Rename more lists that are not there", second);
   reopen_demo (fx);
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "test")), ==, "4 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "test")), ==, "4 behind");
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant (fx->window, "test");
   gui_stall_meter_start (&meter);
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.dry-run", NULL);
-  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
   model = lim_run_dialog_get_run (run);
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
-  g_assert_true (gui_test_wait_until (widget_mapped, run, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, run, 10000));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (run));
   gui_stall_meter_stop (&meter);
   g_test_message ("largest main-loop gap from Dry Run to 400 problems drawn: %.1f ms", meter.max_gap_us / 1e3);
@@ -442,7 +253,7 @@ body_dry_run_problems (Fixture *fx)
 
   /* One heading per revision with problems, its count in it, then its
    * problems: 402 items, rows made only around what is on screen. */
-  list = gtk_list_view_get_model (GTK_LIST_VIEW (find_one (GTK_WIDGET (run), "problem-list")));
+  list = gtk_list_view_get_model (GTK_LIST_VIEW (gui_test_find_one (GTK_WIDGET (run), "problem-list")));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 402);
   for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
     {
@@ -462,28 +273,28 @@ body_dry_run_problems (Fixture *fx)
 
     g_assert_nonnull (g_object_get_data (second, "lim-problem-heading"));
   }
-  g_assert_cmpuint (count_class (GTK_WIDGET (run), "problem-heading"), >=, 1);
-  g_assert_cmpuint (count_class (GTK_WIDGET (run), "problem-row"), >, 3);
-  g_assert_cmpuint (count_class (GTK_WIDGET (run), "problem-row"), <, 400);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "problems-count"))), ==,
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (run), "problem-heading"), >=, 1);
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (run), "problem-row"), >, 3);
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (run), "problem-row"), <, 400);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (run), "problems-count"))), ==,
                    "The dry run found 400 problems. Nothing was written to the tenant.");
 
   /* They scroll; the window fits the screen and its Close is inside it. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (run));
-  scrolled = GTK_SCROLLED_WINDOW (find_one (GTK_WIDGET (run), "problems-scrolled"));
+  scrolled = GTK_SCROLLED_WINDOW (gui_test_find_one (GTK_WIDGET (run), "problems-scrolled"));
   adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
   g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, 10 * gtk_adjustment_get_page_size (adjustment));
   assert_fits_screen (GTK_WIDGET (run));
-  close = find_one (GTK_WIDGET (run), "close-button");
+  close = gui_test_find_one (GTK_WIDGET (run), "close-button");
   assert_inside (close, GTK_WIDGET (run));
   assert_inside (GTK_WIDGET (scrolled), GTK_WIDGET (run));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "copy-problems-button")));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "upgrade-now-button")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "copy-problems-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "upgrade-now-button")));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (run)) == close);
-  save_screenshot (GTK_WIDGET (run), "dry-run-problems");
+  gui_test_save_screenshot (GTK_WIDGET (run), "dry-run-problems", SCREENSHOT_SETTLE_MS);
 
   /* Copy: the plain-text report, grouped the same way. */
-  g_signal_emit_by_name (find_one (GTK_WIDGET (run), "copy-problems-button"), "clicked");
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (run), "copy-problems-button"), "clicked");
   clipboard = read_clipboard (GTK_WIDGET (run));
   g_assert_nonnull (clipboard);
   g_assert_nonnull (strstr (clipboard, "The dry run found 400 problems."));
@@ -494,7 +305,7 @@ body_dry_run_problems (Fixture *fx)
 
   /* Close: gone, nothing written. */
   g_signal_emit_by_name (close, "clicked");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 5000));
   gui_test_spin (50);
   g_assert_null (run);
   after = lim_sandbox_get_state_json (sb);
@@ -515,27 +326,27 @@ body_clean_dry_run (Fixture *fx)
   const LimPlan *plan;
   guint n_destructive = 0;
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant (fx->window, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.dry-run", NULL);
-  wait_for_state (fx, LIM_RUN_STATE_DONE);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_DONE);
   run = lim_window_get_run_dialog (fx->window);
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
-  g_assert_true (gui_test_wait_until (widget_mapped, run, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, run, 10000));
   g_assert_cmpstr (lim_run_get_heading (lim_run_dialog_get_run (run)), ==, "Dry Run: No Problems Found");
-  g_assert_cmpuint (count_class (GTK_WIDGET (run), "problem-row"), ==, 0);
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "problems-scrolled")));
-  upgrade_now = find_one (GTK_WIDGET (run), "upgrade-now-button");
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (run), "problem-row"), ==, 0);
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "problems-scrolled")));
+  upgrade_now = gui_test_find_one (GTK_WIDGET (run), "upgrade-now-button");
   g_assert_true (gtk_widget_get_visible (upgrade_now));
   g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (run)) == upgrade_now);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (run));
-  assert_inside (find_one (GTK_WIDGET (run), "close-button"), GTK_WIDGET (run));
-  save_screenshot (GTK_WIDGET (run), "dry-run-clean");
+  assert_inside (gui_test_find_one (GTK_WIDGET (run), "close-button"), GTK_WIDGET (run));
+  gui_test_save_screenshot (GTK_WIDGET (run), "dry-run-clean", SCREENSHOT_SETTLE_MS);
 
   /* Upgrade Now: the dry run's window goes, the real run asks first. */
   g_signal_emit_by_name (upgrade_now, "clicked");
   gui_test_spin (50);
   g_assert_null (run);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Upgrade test?");
   run = lim_window_get_run_dialog (fx->window);
   g_assert_false ((lim_run_get_flags (lim_run_dialog_get_run (run)) & LIM_RUN_FLAGS_DRY_RUN) != 0);
@@ -544,7 +355,7 @@ body_clean_dry_run (Fixture *fx)
 
   /* The expander lists the revisions that run and the destructive
    * operations, as the review pane words them. */
-  gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (confirm), "run-plan-details")), TRUE);
+  gtk_expander_set_expanded (GTK_EXPANDER (gui_test_find_one (GTK_WIDGET (confirm), "run-plan-details")), TRUE);
   revisions = gui_test_find_by_class (GTK_WIDGET (confirm), "confirm-revision");
   destructive = gui_test_find_by_class (GTK_WIDGET (confirm), "confirm-destructive");
   g_assert_cmpuint (revisions->len, ==, plan->revisions->len);
@@ -574,10 +385,10 @@ body_clean_dry_run (Fixture *fx)
   g_assert_cmpuint (n_destructive, >, 0);
   g_assert_cmpint (adw_message_dialog_get_response_appearance (confirm, "run"), ==, ADW_RESPONSE_DESTRUCTIVE);
   g_assert_cmpstr (adw_message_dialog_get_default_response (confirm), ==, "cancel");
-  save_screenshot (GTK_WIDGET (confirm), "run-confirmation-details");
+  gui_test_save_screenshot (GTK_WIDGET (confirm), "run-confirmation-details", SCREENSHOT_SETTLE_MS);
 
   adw_message_dialog_response (confirm, "cancel");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 5000));
 }
 
 /* ------------------------------------------------------------ protected: Enter */
@@ -596,10 +407,10 @@ body_protected_enter (Fixture *fx)
   AdwMessageDialog *confirm;
   GtkWidget *entry;
 
-  select_tenant (fx, "prod");
+  gui_test_select_tenant (fx->window, "prod");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
-  entry = find_one (GTK_WIDGET (confirm), "alias-entry");
+  confirm = gui_test_wait_for_message_dialog (fx->window);
+  entry = gui_test_find_one (GTK_WIDGET (confirm), "alias-entry");
 
   /* Enter does nothing until the name matches… */
   gtk_editable_set_text (GTK_EDITABLE (entry), "pro");
@@ -612,11 +423,11 @@ body_protected_enter (Fixture *fx)
   g_object_add_weak_pointer (G_OBJECT (confirm), (gpointer *) &confirm);
   gtk_editable_set_text (GTK_EDITABLE (entry), "prod");
   g_signal_emit_by_name (entry, "activate");
-  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
   g_assert_true (gui_test_wait_until (confirm_gone, &confirm, 5000));
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "prod")), ==, "Up to date");
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "prod")), ==, "Up to date");
 }
 
 /* ------------------------------------------------------------ following, Escape */
@@ -656,22 +467,22 @@ body_follow_and_escape (Fixture *fx)
 
   write_revision (fx, NEAR_HEAD_ID, "4e2c8a9d5b70", "Forty new dropdowns", ops);
   reopen_demo (fx);
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "1 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "dev")), ==, "1 behind");
 
-  select_tenant (fx, "dev");
+  gui_test_select_tenant (fx->window, "dev");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   /* Nothing destructive runs: not red. */
   g_assert_cmpint (adw_message_dialog_get_response_appearance (confirm, "run"), ==, ADW_RESPONSE_SUGGESTED);
   g_assert_cmpstr (adw_message_dialog_get_default_response (confirm), ==, "run");
-  gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (confirm), "run-plan-details")), TRUE);
-  g_assert_cmpuint (count_class (GTK_WIDGET (confirm), "confirm-destructive"), ==, 0);
-  g_assert_cmpuint (count_class (GTK_WIDGET (confirm), "confirm-revision"), ==, 1);
+  gtk_expander_set_expanded (GTK_EXPANDER (gui_test_find_one (GTK_WIDGET (confirm), "run-plan-details")), TRUE);
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (confirm), "confirm-destructive"), ==, 0);
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (confirm), "confirm-revision"), ==, 1);
   lim_sandbox_set_latency (sb, NULL, 40);
   adw_message_dialog_response (confirm, "run");
-  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
-  g_assert_true (gui_test_wait_until (widget_mapped, run, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, run, 10000));
 
   /* Far down the list: it scrolled to keep the running step in view. */
   wait = (RunningWait) { run, 25 };
@@ -685,7 +496,7 @@ body_follow_and_escape (Fixture *fx)
     if (g_strcmp0 (row_state (g_ptr_array_index (rows, i)), "running") == 0)
       running = g_ptr_array_index (rows, i);
   g_assert_nonnull (running);
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (find_one (GTK_WIDGET (run),
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gui_test_find_one (GTK_WIDGET (run),
                                                                                    "run-operations")));
   value = gtk_adjustment_get_value (adjustment);
   page = gtk_adjustment_get_page_size (adjustment);
@@ -697,24 +508,24 @@ body_follow_and_escape (Fixture *fx)
   g_assert_cmpfloat (bounds.origin.y, >=, value - 1);
   g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, value + page + 1);
   assert_fits_screen (GTK_WIDGET (run));
-  save_screenshot (GTK_WIDGET (run), "run-following");
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-following", SCREENSHOT_SETTLE_MS);
 
   /* Escape: the same clean stop as Cancel. */
   g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_RUNNING);
   press_escape (GTK_WIDGET (run));
   lim_sandbox_set_latency (sb, NULL, 0);
-  wait_for_state (fx, LIM_RUN_STATE_STOPPED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_STOPPED);
   g_assert_true (lim_window_get_run_dialog (fx->window) == run);
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "resume-button")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "resume-button")));
   /* The journal's path is in Details, not in the message. */
   journal = lim_run_dup_journal_path (lim_run_dialog_get_run (run));
   g_assert_nonnull (journal);
   g_assert_null (strstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), journal));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-details")));
-  gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (run), "run-details")), TRUE);
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-journal"))), journal));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-journal")));
-  save_screenshot (GTK_WIDGET (run), "run-stopped-by-escape");
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "run-details")));
+  gtk_expander_set_expanded (GTK_EXPANDER (gui_test_find_one (GTK_WIDGET (run), "run-details")), TRUE);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (run), "run-journal"))), journal));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "run-journal")));
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-stopped-by-escape", SCREENSHOT_SETTLE_MS);
   {
     g_auto(GStrv) states = lim_run_dup_operation_states (lim_run_dialog_get_run (run));
 
@@ -726,9 +537,9 @@ body_follow_and_escape (Fixture *fx)
   /* Escape again closes; the tenant is consistent: the marker moves only
    * when a revision completes, so dev is still one behind. */
   press_escape (GTK_WIDGET (run));
-  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "1 behind");
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "dev")), ==, "1 behind");
 }
 
 /* ------------------------------------------------------------ pre-check */
@@ -750,13 +561,13 @@ body_precheck_failed (Fixture *fx)
   reopen_demo (fx);
   before = lim_sandbox_get_state_json (sb);
 
-  select_tenant (fx, "dev");
+  gui_test_select_tenant (fx->window, "dev");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   adw_message_dialog_response (confirm, "run");
-  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
-  g_assert_true (gui_test_wait_until (widget_mapped, run, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, run, 10000));
   g_test_message ("pre-check: %s", lim_run_get_error_text (lim_run_dialog_get_run (run)));
 
   /* Step 2 is marked failed; nothing before or after it ran. */
@@ -768,18 +579,18 @@ body_precheck_failed (Fixture *fx)
 
   /* Retrying cannot help: Close, not Resume. */
   g_assert_false (lim_run_get_can_resume (lim_run_dialog_get_run (run)));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "resume-button")));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "close-button")));
-  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (run)) == find_one (GTK_WIDGET (run), "close-button"));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "resume-button")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "close-button")));
+  g_assert_true (gtk_window_get_default_widget (GTK_WINDOW (run)) == gui_test_find_one (GTK_WIDGET (run), "close-button"));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (run));
-  assert_inside (find_one (GTK_WIDGET (run), "close-button"), GTK_WIDGET (run));
-  save_screenshot (GTK_WIDGET (run), "run-precheck-failed");
+  assert_inside (gui_test_find_one (GTK_WIDGET (run), "close-button"), GTK_WIDGET (run));
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-precheck-failed", SCREENSHOT_SETTLE_MS);
 
-  g_signal_emit_by_name (find_one (GTK_WIDGET (run), "close-button"), "clicked");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (run), "close-button"), "clicked");
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
   /* Nothing was sent: the schema is as it was. */
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "1 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "dev")), ==, "1 behind");
   after = lim_sandbox_get_state_json (sb);
   g_assert_null (strstr (after, "Fine Dropdown"));
 }
@@ -820,16 +631,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-run-window");
   int status;
-
-  gui_test_require_display ("test-run-window");
-
-  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add ("/liminal/run-window/dry-run-problems", Fixture, NULL, fixture_setup, test_dry_run_problems,
               fixture_teardown);

@@ -24,7 +24,8 @@
 #include "lim-run-record.h"
 #include "lim-window.h"
 
-static void store_result (GObject *source, GAsyncResult *result, gpointer user_data);
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 800
 
 #define MAX_STALL_US (50 * 1000)
 #define TAG_SCHEMA_UPDATE "POST /1/api/tag-schemas/{id}/actions/update"
@@ -37,8 +38,6 @@ typedef struct _Fixture
   LimApplication *app;
   LimWindow      *window;
   LimTimeline    *timeline;
-  void          (*body) (struct _Fixture *fx);
-  gboolean        body_ran;
   char           *demo_dir;
   LimSandbox     *sandboxes[3];   /* weak */
 } Fixture;
@@ -47,202 +46,53 @@ static void
 fixture_setup (Fixture       *fx,
                gconstpointer  data)
 {
-  fx->app = g_object_new (LIM_TYPE_APPLICATION,
-                          "application-id", NULL,
-                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
-                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
-                          NULL);
+  fx->app = gui_test_new_application ();
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  LimApplication *app = g_steal_pointer (&fx->app);
-
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
-  g_object_unref (app);
-  g_assert_null (app);
+  gui_test_free_demo (g_steal_pointer (&fx->app), g_steal_pointer (&fx->demo_dir));
   /* …and the demo's sandboxes with it. */
   for (guint i = 0; i < G_N_ELEMENTS (fx->sandboxes); i++)
     g_assert_null (fx->sandboxes[i]);
-
-  /* The demo's temporary folder goes with the application. */
-  g_assert_nonnull (fx->demo_dir);
-  g_assert_false (g_file_test (fx->demo_dir, G_FILE_TEST_EXISTS));
-  g_free (fx->demo_dir);
 }
 
-static gboolean
-all_read (gpointer data)
+static LimWindow *
+open_demo (GApplication *app,
+           gpointer      data)
 {
   Fixture *fx = data;
-  GListModel *tenants = lim_window_get_tenants (fx->window);
-
-  if (g_list_model_get_n_items (tenants) == 0)
-    return FALSE;
-
-  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
-    {
-      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
-
-      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static LimTenantRow *
-get_row (Fixture    *fx,
-         const char *alias)
-{
-  GtkListBox *list = lim_window_get_tenant_list (fx->window);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (LIM_IS_TENANT_ROW (child) &&
-          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
-        return LIM_TENANT_ROW (child);
-    }
-
-  return NULL;
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = NULL;
-
-  gtk_test_widget_wait_for_draw (widget);
-  gui_test_spin (800);
-  path = gui_test_screenshot (widget, name);
-  if (path != NULL)
-    g_test_message ("screenshot: %s", path);
-}
-
-static void
-on_activate_cb (GApplication *app,
-                Fixture      *fx)
-{
-  g_autoptr(GError) error = NULL;
-  GtkWindow *window;
-
   /* What `liminal-desktop --demo` does. */
-  fx->window = lim_application_open_demo (LIM_APPLICATION (app), &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (fx->window);
+  LimWindow *window = gui_test_open_demo (app, NULL);
+
   fx->demo_dir = g_strdup (lim_application_get_demo_dir (LIM_APPLICATION (app)));
-  fx->timeline = lim_window_get_timeline (fx->window);
+  fx->timeline = lim_window_get_timeline (window);
   for (guint i = 0; i < G_N_ELEMENTS (fx->sandboxes); i++)
     {
       fx->sandboxes[i] = lim_application_get_demo_sandbox (LIM_APPLICATION (app), (const char *[]) { "dev", "test", "prod" }[i]);
       g_assert_nonnull (fx->sandboxes[i]);
       g_object_add_weak_pointer (G_OBJECT (fx->sandboxes[i]), (gpointer *) &fx->sandboxes[i]);
-      /* The demo paces like Benchling (60 requests per 30 s); these tests
-       * are about the window, not the limiter (test-client covers it). */
-      lim_sandbox_set_rate_limit (fx->sandboxes[i], 1000, 30);
     }
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
 
   /* The demo works in a copy, never in the source tree. */
-  g_assert_true (g_str_has_prefix (lim_project_get_root (lim_window_get_project (fx->window)), fx->demo_dir));
-  g_assert_true (lim_window_get_demo (fx->window));
+  g_assert_true (g_str_has_prefix (lim_project_get_root (lim_window_get_project (window)), fx->demo_dir));
+  g_assert_true (lim_window_get_demo (window));
 
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "Up to date");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "test")), ==, "2 behind");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "prod")), ==, "4 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (window, "dev")), ==, "Up to date");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (window, "test")), ==, "2 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (window, "prod")), ==, "4 behind");
 
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  if (fx->window == NULL)  /* the body closed it */
-    return;
-
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
+  return window;
 }
 
+/* Runs @body in the demo's window (which @body may close). */
 static void
 run_in_app (Fixture  *fx,
             void    (*body) (Fixture *fx))
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
-  int status;
-
-  fx->body = body;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
-  status = g_application_run (G_APPLICATION (fx->app), 1, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (fx->body_ran);
-}
-
-static void
-select_tenant (Fixture    *fx,
-               const char *alias)
-{
-  LimTenantRow *row = get_row (fx, alias);
-
-  g_assert_nonnull (row);
-  gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
-  g_assert_true (lim_tenant_page_get_item (lim_window_get_tenant_page (fx->window)) == lim_tenant_row_get_item (row));
-}
-
-static gboolean
-has_message_dialog (gpointer data)
-{
-  Fixture *fx = data;
-  LimRunDialog *run = lim_window_get_run_dialog (fx->window);
-
-  return run != NULL && lim_run_dialog_get_message_dialog (run) != NULL;
-}
-
-static AdwMessageDialog *
-wait_for_message_dialog (Fixture *fx)
-{
-  g_assert_true (gui_test_wait_until (has_message_dialog, fx, 20000));
-  return lim_run_dialog_get_message_dialog (lim_window_get_run_dialog (fx->window));
-}
-
-typedef struct
-{
-  Fixture           *fx;
-  LimRunState  state;
-} StateWait;
-
-static gboolean
-run_in_state (gpointer data)
-{
-  StateWait *wait = data;
-  LimRunDialog *run = lim_window_get_run_dialog (wait->fx->window);
-
-  return run != NULL && lim_run_get_state (lim_run_dialog_get_run (run)) == wait->state;
-}
-
-static void
-wait_for_state (Fixture           *fx,
-                LimRunState  state)
-{
-  StateWait wait = { fx, state };
-
-  g_assert_true (gui_test_wait_until (run_in_state, &wait, 60000));
-}
-
-static gboolean
-run_gone (gpointer data)
-{
-  Fixture *fx = data;
-
-  return lim_window_get_run_dialog (fx->window) == NULL;
+  gui_test_run_in_window (fx->app, &fx->window, open_demo, G_CALLBACK (body), fx);
 }
 
 typedef struct
@@ -256,7 +106,7 @@ static gboolean
 row_says (gpointer data)
 {
   RowWait *wait = data;
-  LimTenantRow *row = get_row (wait->fx, wait->alias);
+  LimTenantRow *row = gui_test_get_row (wait->fx->window, wait->alias);
   LimTenantItem *item = lim_tenant_row_get_item (row);
 
   return !lim_tenant_item_get_loading (item) &&
@@ -271,7 +121,7 @@ wait_for_row (Fixture    *fx,
   RowWait wait = { fx, alias, text };
 
   if (!gui_test_wait_until (row_says, &wait, 30000))
-    g_error ("%s says “%s”, not “%s”", alias, lim_tenant_row_get_status_text (get_row (fx, alias)), text);
+    g_error ("%s says “%s”, not “%s”", alias, lim_tenant_row_get_status_text (gui_test_get_row (fx->window, alias)), text);
 }
 
 static void
@@ -281,7 +131,7 @@ assert_marker_at_head (Fixture    *fx,
   LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, alias);
   const char *head = lim_revision_get_id (lim_timeline_get_head (fx->timeline));
   g_autofree char *state = lim_sandbox_get_state_json (sb);
-  LimTenantItem *item = lim_tenant_row_get_item (get_row (fx, alias));
+  LimTenantItem *item = lim_tenant_row_get_item (gui_test_get_row (fx->window, alias));
 
   /* The marker is the name of the liminal_remote schema's field. */
   g_assert_nonnull (strstr (state, head));
@@ -309,25 +159,6 @@ collect_titles (GtkWidget  *root,
     g_ptr_array_add (out, g_strdup (adw_preferences_row_get_title (g_ptr_array_index (rows, i))));
 }
 
-static GtkWidget *
-find_one (GtkWidget  *root,
-          const char *css_class)
-{
-  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
-
-  g_assert_cmpuint (found->len, ==, 1);
-  return g_ptr_array_index (found, 0);
-}
-
-static guint
-gui_test_find_by_class_count (GtkWidget  *root,
-                              const char *css_class)
-{
-  g_autoptr(GPtrArray) found = gui_test_find_by_class (root, css_class);
-
-  return found->len;
-}
-
 static gboolean
 some_done (gpointer data)
 {
@@ -350,12 +181,6 @@ has_label (GtkWidget  *widget,
       return TRUE;
 
   return FALSE;
-}
-
-static gboolean
-widget_mapped (gpointer data)
-{
-  return gtk_widget_get_mapped (data);
 }
 
 /* The path of the one request to @route that @sb answered with @status,
@@ -480,7 +305,7 @@ check_summary (Fixture      *fx,
                const char   *alias,
                const char   *target)
 {
-  GtkWidget *summary = find_one (GTK_WIDGET (run), "run-summary");
+  GtkWidget *summary = gui_test_find_one (GTK_WIDGET (run), "run-summary");
   const char *text = gtk_label_get_text (GTK_LABEL (summary));
   g_autofree char *sid = g_strndup (target, 7);
   g_autofree char *clipboard = NULL;
@@ -493,13 +318,13 @@ check_summary (Fixture      *fx,
   g_assert_true (g_str_has_prefix (text, prefix));
   g_assert_nonnull (strstr (text, sid));
   g_assert_nonnull (strstr (text, " operations · "));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "save-report-button")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "save-report-button")));
   g_assert_nonnull (lim_run_get_record_path (lim_run_dialog_get_run (run)));
   g_object_set_data_full (G_OBJECT (fx->app), "test-from", g_strdup (from), g_free);
 
   /* Copy Report: the run's report, as text. */
-  g_signal_emit_by_name (find_one (GTK_WIDGET (run), "copy-report-button"), "clicked");
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (run)), NULL, store_result, &result);
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (run), "copy-report-button"), "clicked");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (run)), NULL, gui_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   clipboard = gdk_clipboard_read_text_finish (gtk_widget_get_clipboard (GTK_WIDGET (run)), result, &error);
@@ -513,7 +338,7 @@ check_summary (Fixture      *fx,
 static void
 close_summary (LimRunDialog **run)
 {
-  g_signal_emit_by_name (find_one (GTK_WIDGET (*run), "close-button"), "clicked");
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (*run), "close-button"), "clicked");
   gui_test_spin (50);
   g_assert_null (*run);
 }
@@ -537,13 +362,13 @@ body_upgrade (Fixture *fx)
   for (const char * const *a = (const char *[]) { "dev", "test", "prod", NULL }; *a != NULL; a++)
     lim_sandbox_set_latency (lim_application_get_demo_sandbox (fx->app, *a), NULL, 200);
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant_page (fx->window, "test");
   page = lim_window_get_tenant_page (fx->window);
 
   /* Upgrading makes sense, adopting does not. */
-  g_assert_true (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "upgrade-head-button")));
-  g_assert_false (gtk_widget_get_visible (find_one (GTK_WIDGET (page), "adopt-button")));
+  g_assert_true (gtk_widget_is_sensitive (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "adopt-button")));
 
   /* A pending revision: its review, and only "Upgrade to Here". */
   g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (pending)));
@@ -566,26 +391,26 @@ body_upgrade (Fixture *fx)
   g_assert_false (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_UP)));
   g_assert_true (gtk_widget_get_visible (lim_revision_view_get_run_button (view, LIM_DIRECTION_DOWN)));
   g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (pending)));
-  save_screenshot (GTK_WIDGET (fx->window), "demo-window");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "demo-window", SCREENSHOT_SETTLE_MS);
 
   /* Upgrade to Head: a confirmation first. */
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   g_assert_nonnull (lim_window_get_run_dialog (fx->window));
   /* No second run while one is under way. */
-  g_assert_false (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
-  confirm = wait_for_message_dialog (fx);
+  g_assert_false (gtk_widget_is_sensitive (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (confirm)) == GTK_WINDOW (fx->window));
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Upgrade test?");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (confirm), lim_revision_get_description (head)));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (confirm, "run"), ==, ADW_RESPONSE_DESTRUCTIVE);
   g_assert_true (response_enabled (confirm, "run"));  /* test is not protected */
-  g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (confirm), "alias-entry"), ==, 0);
-  save_screenshot (GTK_WIDGET (confirm), "run-confirmation");
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (confirm), "alias-entry"), ==, 0);
+  gui_test_save_screenshot (GTK_WIDGET (confirm), "run-confirmation", SCREENSHOT_SETTLE_MS);
 
   gui_stall_meter_start (&meter);
   adw_message_dialog_response (confirm, "run");
   /* The confirmation answers asynchronously. */
-  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   g_assert_nonnull (run);
   g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_RUNNING);
@@ -603,11 +428,11 @@ body_upgrade (Fixture *fx)
     /* Rendering and saving a PNG is the test's own stall: not measured. */
     gui_stall_meter_stop (&meter);
     max_gap_us = MAX (max_gap_us, meter.max_gap_us);
-    save_screenshot (GTK_WIDGET (run), "run-progress");
+    gui_test_save_screenshot (GTK_WIDGET (run), "run-progress", SCREENSHOT_SETTLE_MS);
     gui_stall_meter_start (&meter);
   }
 
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   gui_stall_meter_stop (&meter);
   max_gap_us = MAX (max_gap_us, meter.max_gap_us);
   g_test_message ("largest main-loop gap during the upgrade: %.1f ms", max_gap_us / 1e3);
@@ -620,7 +445,7 @@ body_upgrade (Fixture *fx)
   wait_for_row (fx, "test", "Up to date");
   assert_marker_at_head (fx, "test");
   check_summary (fx, run, "Upgraded test: ", "test", lim_revision_get_id (head));
-  save_screenshot (GTK_WIDGET (run), "run-summary");
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-summary", SCREENSHOT_SETTLE_MS);
   close_summary (&run);
   {
     g_autofree char *sid = g_strndup (lim_revision_get_id (head), 7);
@@ -629,16 +454,16 @@ body_upgrade (Fixture *fx)
     g_assert_cmpstr (toast, ==, "test upgraded to 4e2c8a9");
     g_assert_true (gui_test_wait_until (has_label_in, (gpointer[]) { fx->window, toast }, 5000));
   }
-  save_screenshot (GTK_WIDGET (fx->window), "demo-after-upgrade");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "demo-after-upgrade", SCREENSHOT_SETTLE_MS);
   /* Up to date: nothing to upgrade any more. */
-  g_assert_false (gtk_widget_is_sensitive (find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  g_assert_false (gtk_widget_is_sensitive (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
   /* The Activity section lists the run. */
   g_assert_cmpuint (activity_rows (page), ==, 1);
 
   /* Undo: the toast's button asks the usual confirmation, then downgrades
    * back to where test was. */
   {
-    const char *before = lim_tenant_item_get_revision (lim_tenant_row_get_item (get_row (fx, "test")));
+    const char *before = lim_tenant_item_get_revision (lim_tenant_row_get_item (gui_test_get_row (fx->window, "test")));
     GtkWidget *undo = find_button (GTK_WIDGET (fx->window), "_Undo");
     g_autofree char *from = g_object_get_data (G_OBJECT (fx->app), "test-from")
                               ? g_strdup (g_object_get_data (G_OBJECT (fx->app), "test-from")) : NULL;
@@ -647,22 +472,22 @@ body_upgrade (Fixture *fx)
     g_assert_nonnull (undo);
     g_assert_nonnull (from);
     g_signal_emit_by_name (undo, "clicked");
-    confirm = wait_for_message_dialog (fx);
+    confirm = gui_test_wait_for_message_dialog (fx->window);
     g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Downgrade test?");
     adw_message_dialog_response (confirm, "run");
-    wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+    gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
     run = lim_window_get_run_dialog (fx->window);
     g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
-    g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+    g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
     check_summary (fx, run, "Downgraded test: ", "test", from);
     close_summary (&run);
-    g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-    g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (get_row (fx, "test"))), ==, from);
+    g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
+    g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (gui_test_get_row (fx->window, "test"))), ==, from);
   }
   /* …and the Activity section lists both runs, newest first; a row opens
    * the run's report. */
   g_assert_true (gui_test_wait_until (activity_has_two, page, 10000));
-  save_screenshot (GTK_WIDGET (fx->window), "tenant-activity");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "tenant-activity", SCREENSHOT_SETTLE_MS);
   {
     GtkListBox *list = lim_tenant_page_get_activity_list (page);
     GtkListBoxRow *first = gtk_list_box_get_row_at_index (list, 0);
@@ -674,8 +499,8 @@ body_upgrade (Fixture *fx)
     g_signal_emit_by_name (list, "row-activated", second);
     report = find_toplevel_with_class ("report-window");
     g_assert_nonnull (report);
-    g_assert_true (gui_test_wait_until (widget_mapped, report, 5000));
-    save_screenshot (report, "run-report");
+    g_assert_true (gui_test_wait_until (gui_test_widget_mapped, report, 5000));
+    gui_test_save_screenshot (report, "run-report", SCREENSHOT_SETTLE_MS);
     gtk_window_destroy (GTK_WINDOW (report));
   }
 }
@@ -696,9 +521,9 @@ body_failure (Fixture *fx)
   lim_sandbox_add_fault (sb, TAG_SCHEMA_UPDATE, 3, "status:400", &error);
   g_assert_no_error (error);
 
-  select_tenant (fx, "prod");
+  gui_test_select_tenant_page (fx->window, "prod");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
 
   /* prod is protected: its alias must be typed first. */
   entries = gui_test_find_by_class (GTK_WIDGET (confirm), "alias-entry");
@@ -711,25 +536,25 @@ body_failure (Fixture *fx)
   g_assert_false (response_enabled (confirm, "run"));
   gtk_editable_set_text (entry, "prod");
   g_assert_true (response_enabled (confirm, "run"));
-  g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (confirm), "run-destructive"), ==,
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (confirm), "run-destructive"), ==,
                     lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))))->n_destructive > 0);
-  save_screenshot (GTK_WIDGET (confirm), "run-confirmation-protected");
+  gui_test_save_screenshot (GTK_WIDGET (confirm), "run-confirmation-protected", SCREENSHOT_SETTLE_MS);
   adw_message_dialog_response (confirm, "run");
 
-  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
   g_test_message ("failure: %s", lim_run_get_error_text (lim_run_dialog_get_run (run)));
   g_assert_nonnull (lim_run_get_error_text (lim_run_dialog_get_run (run)));
   g_assert_cmpstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), !=, "");
-  g_assert_cmpuint (gui_test_find_by_class_count (GTK_WIDGET (run), "run-error"), ==, 1);
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-error"))), ==,
+  g_assert_cmpuint (gui_test_count_class (GTK_WIDGET (run), "run-error"), ==, 1);
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (run), "run-error"))), ==,
                    lim_run_get_error_text (lim_run_dialog_get_run (run)));
   /* What the person reads: Benchling's own message, on screen. */
   {
-    GtkWidget *label = find_one (GTK_WIDGET (run), "run-error");
+    GtkWidget *label = gui_test_find_one (GTK_WIDGET (run), "run-error");
     const char *shown = gtk_label_get_text (GTK_LABEL (label));
 
-    g_assert_true (gui_test_wait_until (widget_mapped, label, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_widget_mapped, label, 5000));
     if (strstr (shown, FAULT_400_MESSAGE) == NULL)
       g_error ("the failure view says “%s”, without Benchling's message “%s”", shown, FAULT_400_MESSAGE);
   }
@@ -751,7 +576,7 @@ body_failure (Fixture *fx)
         g_assert_null (strchr (title, '?'));
         g_assert_null (strstr (title, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
       }
-    gtk_expander_set_expanded (GTK_EXPANDER (find_one (GTK_WIDGET (run), "run-details")), TRUE);
+    gtk_expander_set_expanded (GTK_EXPANDER (gui_test_find_one (GTK_WIDGET (run), "run-details")), TRUE);
   }
   /* The details list the requests newest first; after the failed request
    * come only the ones that release the tenant lock.  The failed one is
@@ -765,7 +590,7 @@ body_failure (Fixture *fx)
     guint n_errors = 0;
 
     g_assert_true (g_str_has_prefix (failed_path, "/1/api/tag-schemas/"));
-    g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-details")));
+    g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "run-details")));
     g_assert_cmpuint (rows->len, >, 0);
     for (guint i = 0; i < rows->len; i++)
       if (gtk_widget_has_css_class (g_ptr_array_index (rows, i), "error"))
@@ -775,17 +600,17 @@ body_failure (Fixture *fx)
             top = g_ptr_array_index (rows, i);
         }
     g_assert_cmpuint (n_errors, ==, 1);
-    g_assert_true (gui_test_wait_until (widget_mapped, top, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_widget_mapped, top, 5000));
     g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (top)), ==, expected);
     g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (top)), "400 · "));
     g_assert_true (gtk_widget_has_css_class (top, "error"));
   }
-  save_screenshot (GTK_WIDGET (run), "run-failure");
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-failure", SCREENSHOT_SETTLE_MS);
 
   /* Resume once the tenant behaves. */
   lim_sandbox_clear_faults (sb);
   lim_run_resume (lim_run_dialog_get_run (run));
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   wait_for_row (fx, "prod", "Up to date");
   assert_marker_at_head (fx, "prod");
 }
@@ -811,19 +636,19 @@ body_cancel (Fixture *fx)
   g_autofree char *journal = NULL;
   LimRunner *runner;
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant_page (fx->window, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   adw_message_dialog_response (confirm, "run");
   /* The confirmation answers asynchronously. */
-  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   runner = lim_run_get_runner (lim_run_dialog_get_run (run));
   g_signal_connect_object (runner, "operation-state", G_CALLBACK (on_operation_state_cancel_cb), run, 0);
 
-  wait_for_state (fx, LIM_RUN_STATE_STOPPED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_STOPPED);
   g_assert_nonnull (strstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), "journal"));
-  g_assert_true (gtk_widget_get_visible (find_one (GTK_WIDGET (run), "run-error")));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (run), "run-error")));
   journal = lim_runner_get_journal_path (runner);
   g_assert_nonnull (journal);
   g_assert_true (g_str_has_prefix (journal, fx->demo_dir));
@@ -834,42 +659,42 @@ body_cancel (Fixture *fx)
     g_assert_true (g_strv_contains ((const char * const *) states, "done"));
     g_assert_true (g_strv_contains ((const char * const *) states, "pending"));
   }
-  save_screenshot (GTK_WIDGET (run), "run-stopped");
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-stopped", SCREENSHOT_SETTLE_MS);
 
   if (GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fx->app), "resume-after-stop")))
     {
       /* Resume continues from the journal and completes. */
       lim_run_resume (lim_run_dialog_get_run (run));
-      g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+      g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
       wait_for_row (fx, "test", "Up to date");
       assert_marker_at_head (fx, "test");
       return;
     }
 
   /* Close: the run is over; the tenant is read again. */
-  g_signal_emit_by_name (find_one (GTK_WIDGET (run), "close-button"), "clicked");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (run), "close-button"), "clicked");
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 5000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
   /* Stopped inside revision 1: the marker moves only when a revision
    * completes, so the tenant is still two behind. */
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "test")), ==, "2 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "test")), ==, "2 behind");
 
   /* The tenant page says a run stopped here, and offers to resume it. */
   {
-    GtkWidget *box = find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "unfinished-run");
-    GtkWidget *resume = find_one (box, "resume-run-button");
+    GtkWidget *box = gui_test_find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "unfinished-run");
+    GtkWidget *resume = gui_test_find_one (box, "resume-run-button");
 
-    g_assert_true (gui_test_wait_until (widget_mapped, box, 10000));
+    g_assert_true (gui_test_wait_until (gui_test_widget_mapped, box, 10000));
     g_assert_true (has_label (box, "A run stopped here on its way up to 4e2c8a9"));
-    save_screenshot (GTK_WIDGET (fx->window), "tenant-run-stopped");
+    gui_test_save_screenshot (GTK_WIDGET (fx->window), "tenant-run-stopped", SCREENSHOT_SETTLE_MS);
     g_assert_true (gtk_widget_is_sensitive (resume));
     g_signal_emit_by_name (resume, "clicked");
   }
   /* Resume continues the run the journal recorded. */
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   g_assert_true (lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))))->resuming);
   adw_message_dialog_response (confirm, "run");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   wait_for_row (fx, "test", "Up to date");
   assert_marker_at_head (fx, "test");
 }
@@ -882,21 +707,21 @@ body_dry_run (Fixture *fx)
   g_autofree char *before = lim_sandbox_get_state_json (sb);
   g_autofree char *after = NULL;
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant_page (fx->window, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.dry-run", NULL);
   /* The result shows in the run window (test-run-window covers its
    * problems, Copy and Upgrade Now). */
-  wait_for_state (fx, LIM_RUN_STATE_DONE);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_DONE);
   result = lim_window_get_run_dialog (fx->window);
-  g_assert_true (gui_test_wait_until (widget_mapped, result, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, result, 10000));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (result), "dry-run-result"));
   g_test_message ("dry run: %s\n%s", lim_run_get_heading (lim_run_dialog_get_run (result)),
-                  gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (result), "problems-count"))));
-  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (result), "problems-count"))),
+                  gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (result), "problems-count"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (result), "problems-count"))),
                             "Nothing was written"));
-  save_screenshot (GTK_WIDGET (result), "dry-run");
-  g_signal_emit_by_name (find_one (GTK_WIDGET (result), "close-button"), "clicked");
-  g_assert_true (gui_test_wait_until (run_gone, fx, 5000));
+  gui_test_save_screenshot (GTK_WIDGET (result), "dry-run", SCREENSHOT_SETTLE_MS);
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (result), "close-button"), "clicked");
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 5000));
 
   /* Read-only. */
   after = lim_sandbox_get_state_json (sb);
@@ -945,26 +770,26 @@ body_question (Fixture *fx)
   lim_sandbox_set_option_in_use (sb, option, 3, &error);
   g_assert_no_error (error);
 
-  select_tenant (fx, "prod");
+  gui_test_select_tenant_page (fx->window, "prod");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   entries = gui_test_find_by_class (GTK_WIDGET (confirm), "alias-entry");
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "prod");
   adw_message_dialog_response (confirm, "run");
   /* The confirmation answers asynchronously. */
-  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
 
   /* Renaming an option in use: the runner asks, the window forwards. */
-  question = wait_for_message_dialog (fx);
+  question = gui_test_wait_for_message_dialog (fx->window);
   g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_RUNNING);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (question)) == GTK_WINDOW (run));
   g_test_message ("question: %s", adw_message_dialog_get_body (question));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "Parmigiano"));
-  save_screenshot (GTK_WIDGET (question), "run-question");
+  gui_test_save_screenshot (GTK_WIDGET (question), "run-question", SCREENSHOT_SETTLE_MS);
   adw_message_dialog_response (question, "continue");
 
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   wait_for_row (fx, "prod", "Up to date");
   assert_marker_at_head (fx, "prod");
 }
@@ -982,7 +807,7 @@ write_lock (Fixture *fx, const char *alias, const char *text)
 
   lim_client_set_client_credentials (client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
   lim_client_set_password_login (client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
-  lim_lock_write_async (client, text, NULL, store_result, &result);
+  lim_lock_write_async (client, text, NULL, gui_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (lim_lock_write_finish (result, &error));
@@ -993,9 +818,9 @@ static gboolean
 lock_shown (gpointer data)
 {
   Fixture *fx = data;
-  GtkWidget *label = find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "tenant-lock");
+  GtkWidget *label = gui_test_find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "tenant-lock");
 
-  return all_read (fx) && gtk_widget_get_visible (label);
+  return gui_test_all_read (fx->window) && gtk_widget_get_visible (label);
 }
 
 /* Another workstation holds test: the page says who and since when, and
@@ -1019,36 +844,36 @@ body_locked (Fixture *fx)
   text = lim_lock_format (other);
   write_lock (fx, "test", text);
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant_page (fx->window, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
   g_assert_true (gui_test_wait_until (lock_shown, fx, 30000));
-  label = find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "tenant-lock");
+  label = gui_test_find_one (GTK_WIDGET (lim_window_get_tenant_page (fx->window)), "tenant-lock");
   g_test_message ("lock: %s", gtk_label_get_text (GTK_LABEL (label)));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "upgrading since"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "ana@ws-3"));
-  save_screenshot (GTK_WIDGET (fx->window), "tenant-locked");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "tenant-locked", SCREENSHOT_SETTLE_MS);
 
   before = lim_sandbox_get_request_count (sb, TAG_SCHEMA_UPDATE);
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
   /* Refused while it prepares: no confirmation to answer. */
-  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
-  shown = gtk_label_get_text (GTK_LABEL (find_one (GTK_WIDGET (run), "run-error")));
+  shown = gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (run), "run-error")));
   g_test_message ("refused: %s", shown);
   g_assert_nonnull (strstr (shown, "ana@ws-3"));
   g_assert_nonnull (strstr (shown, "being upgraded"));
   g_assert_true (lim_run_get_refused_by_lock (lim_run_dialog_get_run (run)));
   g_assert_cmpstr (lim_run_get_heading (lim_run_dialog_get_run (run)), ==, "Tenant Is Locked");
-  save_screenshot (GTK_WIDGET (run), "run-refused-locked");
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-refused-locked", SCREENSHOT_SETTLE_MS);
   /* Nothing written: no tag-schema update at all. */
   g_assert_cmpuint (lim_sandbox_get_request_count (sb, TAG_SCHEMA_UPDATE), ==, before);
   gtk_window_close (GTK_WINDOW (run));
-  g_assert_true (gui_test_wait_until (run_gone, fx, 20000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 20000));
 
   /* Freed: the label goes. */
   write_lock (fx, "test", "unlocked");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
   g_assert_false (gtk_widget_get_visible (label));
 }
 
@@ -1074,30 +899,30 @@ body_break_lock (Fixture *fx)
   text = lim_lock_format (other);
   write_lock (fx, "test", text);
 
-  select_tenant (fx, "test");
+  gui_test_select_tenant_page (fx->window, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (run)));
   g_assert_true (lim_run_get_refused_by_lock (lim_run_dialog_get_run (run)));
-  button = find_one (GTK_WIDGET (run), "break-lock-button");
+  button = gui_test_find_one (GTK_WIDGET (run), "break-lock-button");
   g_assert_true (gtk_widget_get_visible (button));
   gtk_widget_activate (button);
-  question = wait_for_message_dialog (fx);
+  question = gui_test_wait_for_message_dialog (fx->window);
   g_test_message ("break: %s", adw_message_dialog_get_body (question));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (question), "ana@ws-3"));
   g_assert_cmpstr (adw_message_dialog_get_default_response (question), ==, "cancel");
-  save_screenshot (GTK_WIDGET (question), "break-lock-confirmation");
+  gui_test_save_screenshot (GTK_WIDGET (question), "break-lock-confirmation", SCREENSHOT_SETTLE_MS);
   adw_message_dialog_response (question, "break");
   /* Then the run's own confirmation, never seen before the refusal. */
-  wait_for_state (fx, LIM_RUN_STATE_CONFIRMING);
-  confirm = wait_for_message_dialog (fx);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_CONFIRMING);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   g_assert_true (confirm != question);
   adw_message_dialog_response (confirm, "run");
 
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   wait_for_row (fx, "test", "Up to date");
   assert_marker_at_head (fx, "test");
 }
@@ -1112,7 +937,7 @@ body_downgrade (Fixture *fx)
   GtkWidget *button;
   AdwMessageDialog *confirm;
 
-  select_tenant (fx, "dev");
+  gui_test_select_tenant_page (fx->window, "dev");
   page = lim_window_get_tenant_page (fx->window);
   g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (target)));
   view = lim_tenant_page_get_revision_view (page);
@@ -1123,14 +948,14 @@ body_downgrade (Fixture *fx)
 
   /* A click: the button's own action and target. */
   g_signal_emit_by_name (button, "clicked");
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   g_assert_cmpstr (adw_message_dialog_get_heading (confirm), ==, "Downgrade dev?");
   g_assert_cmpstr (adw_message_dialog_get_response_label (confirm, "run"), ==, "_Downgrade");
   adw_message_dialog_response (confirm, "run");
 
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   wait_for_row (fx, "dev", "1 behind");
-  g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (get_row (fx, "dev"))), ==,
+  g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (gui_test_get_row (fx->window, "dev"))), ==,
                    lim_revision_get_id (target));
   /* Now the head is above the marker again. */
   g_assert_true (lim_tenant_page_select_revision (page, lim_revision_get_id (lim_timeline_get_head (fx->timeline))));
@@ -1147,12 +972,12 @@ body_close_while_running (Fixture *fx)
   LimRunner *runner;
 
   lim_sandbox_set_latency (lim_application_get_demo_sandbox (fx->app, "test"), NULL, 200);
-  select_tenant (fx, "test");
+  gui_test_select_tenant_page (fx->window, "test");
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   adw_message_dialog_response (confirm, "run");
   /* The confirmation answers asynchronously. */
-  wait_for_state (fx, LIM_RUN_STATE_RUNNING);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_RUNNING);
   run = lim_window_get_run_dialog (fx->window);
   runner = lim_run_get_runner (lim_run_dialog_get_run (run));
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
@@ -1260,31 +1085,31 @@ body_gate (Fixture *fx)
   gated = replace_once (text, "[test]\n", "[test]\npromote-after = dev\n");
   g_assert_true (g_file_set_contents (ini, gated, -1, NULL));
   lim_window_reload_tenants (fx->window);
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-  select_tenant (fx, "test");
-  label = find_one (GTK_WIDGET (page), "tenant-gate");
-  g_assert_true (gui_test_wait_until (widget_mapped, label, 10000));
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
+  gui_test_select_tenant_page (fx->window, "test");
+  label = gui_test_find_one (GTK_WIDGET (page), "tenant-gate");
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, label, 10000));
   g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "Waiting for dev"));
 
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.upgrade-head", NULL);
-  wait_for_state (fx, LIM_RUN_STATE_FAILED);
+  gui_test_wait_for_run_state (fx->window, LIM_RUN_STATE_FAILED);
   run = lim_window_get_run_dialog (fx->window);
   g_assert_true (lim_run_get_refused_by_gate (lim_run_dialog_get_run (run)));
   g_assert_cmpstr (lim_run_get_heading (lim_run_dialog_get_run (run)), ==, "Waiting for dev");
   g_assert_nonnull (strstr (lim_run_get_error_text (lim_run_dialog_get_run (run)), "dev has not run revision"));
-  entry = find_one (GTK_WIDGET (run), "gate-reason");
-  override = find_one (GTK_WIDGET (run), "override-gate-button");
-  g_assert_true (gui_test_wait_until (widget_mapped, entry, 10000));
+  entry = gui_test_find_one (GTK_WIDGET (run), "gate-reason");
+  override = gui_test_find_one (GTK_WIDGET (run), "override-gate-button");
+  g_assert_true (gui_test_wait_until (gui_test_widget_mapped, entry, 10000));
   g_assert_false (gtk_widget_get_sensitive (override));
   gtk_editable_set_text (GTK_EDITABLE (entry), reason);
   g_assert_true (gtk_widget_get_sensitive (override));
-  save_screenshot (GTK_WIDGET (run), "run-refused-gate");
+  gui_test_save_screenshot (GTK_WIDGET (run), "run-refused-gate", SCREENSHOT_SETTLE_MS);
 
   g_signal_emit_by_name (override, "clicked");
-  confirm = wait_for_message_dialog (fx);
+  confirm = gui_test_wait_for_message_dialog (fx->window);
   adw_message_dialog_response (confirm, "run");
   g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
-  g_assert_true (gui_test_wait_until (run_gone, fx, 60000));
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
   g_assert_nonnull (run);
   g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_DONE);
   record = lim_run_record_load (lim_run_get_record_path (lim_run_dialog_get_run (run)), &error);
@@ -1307,13 +1132,6 @@ test_gate (Fixture       *fx,
 /* ------------------------------------------------------------------ */
 /* Generate Revision…: the model/ folder against dev (at head). */
 
-static void
-store_result (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  (void) source;
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* The model files of the demo's dev tenant, written into the project. */
 static void
 write_model_files (Fixture *fx)
@@ -1330,7 +1148,7 @@ write_model_files (Fixture *fx)
 
   lim_client_set_client_credentials (client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
   lim_client_set_password_login (client, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL, LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
-  lim_remote_fetch_async (client, LIM_FETCH_FULL, NULL, store_result, &result);
+  lim_remote_fetch_async (client, LIM_FETCH_FULL, NULL, gui_test_store_result, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   model = lim_remote_fetch_finish (client, result, &error);
@@ -1362,26 +1180,10 @@ write_model_files (Fixture *fx)
   g_assert_true (changed);
 }
 
-static AdwMessageDialog *
-find_dialog_with_class (const char *css_class)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* transfer none */
-  AdwMessageDialog *found = NULL;
-
-  /* The newest one: a dialog that was answered may take a moment to go. */
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_has_css_class (w, css_class) && gtk_widget_get_visible (w))
-        found = ADW_MESSAGE_DIALOG (w);
-    }
-  return found;
-}
-
 static gboolean
 has_error_dialog (gpointer data)
 {
-  return find_dialog_with_class ("generate-error") != NULL;
+  return gui_test_find_dialog_with_class ("generate-error") != NULL;
 }
 
 static gboolean
@@ -1401,14 +1203,14 @@ generate (Fixture *fx, const char *description)
   g_autoptr(GPtrArray) entries = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.generate-revision", NULL));
-  dialog = find_dialog_with_class ("generate-dialog");
+  dialog = gui_test_find_dialog_with_class ("generate-dialog");
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "generate"));
   entries = gui_test_find_by_class (GTK_WIDGET (dialog), "generate-description");
   g_assert_cmpuint (entries->len, ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), description);
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "generate"));
-  save_screenshot (GTK_WIDGET (dialog), "generate-dialog");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "generate-dialog", SCREENSHOT_SETTLE_MS);
   adw_message_dialog_response (dialog, "generate");
 }
 
@@ -1420,16 +1222,16 @@ body_generate (Fixture *fx)
   LimRevision *head;
   const LimOperation *op;
 
-  select_tenant (fx, "dev");
+  gui_test_select_tenant_page (fx->window, "dev");
 
   /* Without model files, nothing is written and the reason is given. */
   generate (fx, "Should not be written");
   g_assert_true (gui_test_wait_until (has_error_dialog, fx, 20000));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (find_dialog_with_class ("generate-error")), "model/"));
-  adw_message_dialog_response (find_dialog_with_class ("generate-error"), "close");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (gui_test_find_dialog_with_class ("generate-error")), "model/"));
+  adw_message_dialog_response (gui_test_find_dialog_with_class ("generate-error"), "close");
   gui_test_spin (300);
-  g_assert_null (find_dialog_with_class ("generate-dialog"));
-  g_assert_null (find_dialog_with_class ("generate-error"));
+  g_assert_null (gui_test_find_dialog_with_class ("generate-dialog"));
+  g_assert_null (gui_test_find_dialog_with_class ("generate-error"));
   g_assert_cmpstr (lim_revision_get_id (lim_timeline_get_head (lim_window_get_timeline (fx->window))), ==, old_head);
 
   /* With the model (one tooltip changed), one new revision. */
@@ -1447,9 +1249,9 @@ body_generate (Fixture *fx)
   g_assert_cmpstr (lim_props_get_str (op->args[2].props, LIM_FIELD_TOOLTIP), ==, "Set from the model");
 
   /* The reopened project reads the tenants again: dev is one behind now. */
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "dev")), ==, "1 behind");
-  save_screenshot (GTK_WIDGET (fx->window), "after-generate");
+  g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "dev")), ==, "1 behind");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "after-generate", SCREENSHOT_SETTLE_MS);
 }
 
 static void
@@ -1496,16 +1298,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-run");
   int status;
-
-  gui_test_require_display ("test-run");
-
-  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add ("/liminal/run/upgrade", Fixture, NULL, fixture_setup, test_upgrade, fixture_teardown);
   g_test_add ("/liminal/run/failure-resume", Fixture, NULL, fixture_setup, test_failure, fixture_teardown);

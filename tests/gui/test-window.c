@@ -19,6 +19,9 @@
 #include "lim-tenant-row.h"
 #include "lim-window.h"
 
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 300
+
 /* A revision with upgrade operations on several subjects. */
 #define REVIEW_REVISION "2c0a6e7b3f58"
 /* A revision with dropdown operations, one of them destructive. */
@@ -39,8 +42,6 @@ typedef struct _Fixture
   LimSandbox     *sb_bad_secret;
   LimApplication *app;
   LimWindow      *window;
-  void          (*body) (struct _Fixture *fx);
-  gboolean        body_ran;
 } Fixture;
 
 static const char *env_vars[] = {
@@ -52,36 +53,12 @@ static const char *env_vars[] = {
 static LimSandbox *
 start_sandbox (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, "empty", &error);
+  LimSandbox *sb = gui_test_start_sandbox ();
 
-  g_assert_no_error (error);
-  lim_sandbox_start (sb, 0, &error);
-  g_assert_no_error (error);
   /* Slow tenants: the window must stay responsive while it reads them. */
   lim_sandbox_set_latency (sb, NULL, 200);
 
-  return g_steal_pointer (&sb);
-}
-
-/* What `liminal` leaves on a tenant: the liminal_remote schema whose
- * revision_id field is named after the revision. */
-static void
-seed_marker (LimSandbox *sb,
-             const char *revision)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *json = NULL;
-  g_autofree char *id = NULL;
-
-  json = g_strdup_printf ("{\"name\": \"liminal_remote\", \"prefix\": \"liminal_remote\","
-                          " \"type\": \"custom_entity\", \"labelingStrategies\": [\"NEW_IDS\"],"
-                          " \"fields\": [{\"name\": \"%s\", \"systemName\": \"revision_id\","
-                          " \"fieldType\": \"text\", \"isMulti\": false, \"isRequired\": true,"
-                          " \"isParentLink\": false}]}", revision);
-  id = lim_sandbox_create_entity_schema (sb, json, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (id);
+  return sb;
 }
 
 static void
@@ -127,8 +104,8 @@ fixture_setup (Fixture       *fx,
   g_setenv ("LIMINAL_ALPHA_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
   if (data == MARKERS)
     {
-      seed_marker (fx->sb_ok, ALPHA_AT);
-      seed_marker (fx->sb_bad_secret, BETA_AT);
+      gui_test_seed_marker (fx->sb_ok, ALPHA_AT);
+      gui_test_seed_marker (fx->sb_bad_secret, BETA_AT);
       /* The schema the revision under review renames, as it is before it. */
       {
         g_autoptr(GError) error = NULL;
@@ -152,39 +129,7 @@ fixture_setup (Fixture       *fx,
   g_setenv ("LIMINAL_GAMMA_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
   g_setenv ("LIMINAL_GAMMA_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
 
-  /* Without an application id the application does not go on the bus,
-   * so each test gets its own instance that can be finalized. */
-  fx->app = g_object_new (LIM_TYPE_APPLICATION,
-                          "application-id", NULL,
-                          "flags", G_APPLICATION_HANDLES_COMMAND_LINE | G_APPLICATION_NON_UNIQUE,
-                          "resource-base-path", "/io/github/liminal_desktop/Liminal",
-                          NULL);
-}
-
-static void
-on_activate_cb (GApplication *app,
-                Fixture      *fx)
-{
-  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  GtkWindow *window;
-
-  g_assert_nonnull (windows);
-  g_assert_true (LIM_IS_WINDOW (windows->data));
-  fx->window = windows->data;
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (fx->window));
-
-  fx->body (fx);
-  fx->body_ran = TRUE;
-
-  /* Closing the window (even with readings under way) must free it; then
-   * the application has nothing left to do and returns from run(). */
-  window = GTK_WINDOW (fx->window);
-  fx->window = NULL;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  gtk_window_destroy (window);
-  gui_test_spin (50);
-  g_assert_null (window);
+  fx->app = gui_test_new_application ();
 }
 
 /* Runs @body inside g_application_run(), in the main window. */
@@ -192,126 +137,23 @@ static void
 run_in_app (Fixture  *fx,
             void    (*body) (Fixture *fx))
 {
-  char *argv[] = { (char *) "liminal-desktop", NULL };
-  int status;
-
-  fx->body = body;
-  g_signal_connect_after (fx->app, "activate", G_CALLBACK (on_activate_cb), fx);
-  status = g_application_run (G_APPLICATION (fx->app), 1, argv);
-  g_assert_cmpint (status, ==, 0);
-  g_assert_true (fx->body_ran);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body), fx);
 }
 
 static void
 fixture_teardown (Fixture       *fx,
                   gconstpointer  data)
 {
-  LimApplication *app = g_steal_pointer (&fx->app);
+  gui_test_free_application (g_steal_pointer (&fx->app));
 
-  g_object_add_weak_pointer (G_OBJECT (app), (gpointer *) &app);
-  g_object_unref (app);
-  g_assert_null (app);
-
-  lim_sandbox_stop (fx->sb_ok);
-  lim_sandbox_stop (fx->sb_bad_secret);
-  g_assert_finalize_object (fx->sb_ok);
-  g_assert_finalize_object (fx->sb_bad_secret);
+  gui_test_stop_sandbox (fx->sb_ok);
+  gui_test_stop_sandbox (fx->sb_bad_secret);
 
   gui_test_remove_tree (fx->project_dir);
   g_free (fx->project_dir);
 
   for (guint i = 0; i < G_N_ELEMENTS (env_vars); i++)
     g_unsetenv (env_vars[i]);
-}
-
-static void
-open_project (Fixture *fx)
-{
-  g_action_group_activate_action (G_ACTION_GROUP (fx->app), "open-project",
-                                  g_variant_new_string (fx->project_dir));
-  g_assert_cmpstr (lim_window_get_view (fx->window), ==, "project");
-}
-
-static gboolean
-all_read (gpointer data)
-{
-  Fixture *fx = data;
-  GListModel *tenants = lim_window_get_tenants (fx->window);
-
-  for (guint i = 0; i < g_list_model_get_n_items (tenants); i++)
-    {
-      g_autoptr(LimTenantItem) item = g_list_model_get_item (tenants, i);
-
-      if (lim_tenant_item_get_loading (item) || lim_tenant_item_get_status (item) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static LimTenantRow *
-get_row (Fixture    *fx,
-         const char *alias)
-{
-  GtkListBox *list = lim_window_get_tenant_list (fx->window);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list));
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (LIM_IS_TENANT_ROW (child) &&
-          g_strcmp0 (lim_tenant_item_get_alias (lim_tenant_row_get_item (LIM_TENANT_ROW (child))), alias) == 0)
-        return LIM_TENANT_ROW (child);
-    }
-
-  return NULL;
-}
-
-static void
-wait_for_statuses (Fixture *fx)
-{
-  g_assert_true (gui_test_wait_until (all_read, fx, 30000));
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  g_autofree char *path = NULL;
-
-  gtk_test_widget_wait_for_draw (widget);
-  gui_test_spin (300);
-  path = gui_test_screenshot (widget, name);
-  if (path != NULL)
-    g_test_message ("screenshot: %s", path);
-}
-
-static gboolean
-leaflet_folded (gpointer data)
-{
-  return adw_leaflet_get_folded (data);
-}
-
-static gboolean
-leaflet_unfolded (gpointer data)
-{
-  return !adw_leaflet_get_folded (data);
-}
-
-/* @shown is on screen and @hidden is not (a folded leaflet's transition
- * has ended). */
-typedef struct
-{
-  GtkWidget *shown;
-  GtkWidget *hidden;
-} ShownWait;
-
-static gboolean
-shown_alone (gpointer data)
-{
-  ShownWait *wait = data;
-
-  return gtk_widget_get_mapped (wait->shown) && !gtk_widget_get_mapped (wait->hidden);
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,7 +167,7 @@ body_welcome (Fixture *fx)
 
   g_assert_cmpstr (lim_window_get_view (fx->window), ==, "welcome");
   g_assert_null (lim_window_get_project (fx->window));
-  save_screenshot (GTK_WIDGET (fx->window), "welcome");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "welcome", SCREENSHOT_SETTLE_MS);
 
   /* The application icon comes from the resources until installed. */
   g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
@@ -372,7 +214,7 @@ body_welcome (Fixture *fx)
     g_assert_true (lim_window_open_project (fx->window, bare, &error));
     g_assert_no_error (error);
     g_assert_cmpstr (lim_window_get_view (fx->window), ==, "no-tenants");
-    save_screenshot (GTK_WIDGET (fx->window), "no-tenants");
+    gui_test_save_screenshot (GTK_WIDGET (fx->window), "no-tenants", SCREENSHOT_SETTLE_MS);
     gui_test_remove_tree (bare);
   }
 }
@@ -387,7 +229,7 @@ body_statuses (Fixture *fx)
    * local) and paints the project view once; the tenants are read
    * asynchronously: from there on the main loop must never stall. */
   start = g_get_monotonic_time ();
-  open_project (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
   g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
 
   /* Every reading runs concurrently, each row with a spinner. */
@@ -403,15 +245,15 @@ body_statuses (Fixture *fx)
   gui_stall_meter_start (&meter);
 
 
-  wait_for_statuses (fx);
+  gui_test_wait_for_statuses (fx->window);
   gui_stall_meter_stop (&meter);
   g_test_message ("statuses read in %.2f s; longest main-loop gap %.1f ms over %u ticks",
                   (g_get_monotonic_time () - start) / 1e6, meter.max_gap_us / 1e3, meter.ticks);
   g_assert_cmpint (meter.max_gap_us, <, MAX_STALL_US);
 
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "No marker — adopt?");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "Sign-in failed");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "gamma")), ==, "Unreachable");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "alpha")), ==, "No marker — adopt?");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "beta")), ==, "Sign-in failed");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "gamma")), ==, "Unreachable");
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (fx->window)), ==, "pizzeria");
 
@@ -427,8 +269,8 @@ body_statuses (Fixture *fx)
   }
 
   gtk_list_box_select_row (lim_window_get_tenant_list (fx->window),
-                           GTK_LIST_BOX_ROW (get_row (fx, "alpha")));
-  save_screenshot (GTK_WIDGET (fx->window), "main-window");
+                           GTK_LIST_BOX_ROW (gui_test_get_row (fx->window, "alpha")));
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "main-window", SCREENSHOT_SETTLE_MS);
 
   /* Narrow: the leaflet folds; activating a tenant shows its page, with
    * a way back. */
@@ -440,9 +282,9 @@ body_statuses (Fixture *fx)
     GtkWidget *back = GTK_WIDGET (gtk_widget_get_template_child (window, LIM_TYPE_WINDOW, "back_button"));
     GtkWidget *list = GTK_WIDGET (lim_window_get_tenant_list (fx->window));
     GtkWidget *page = GTK_WIDGET (lim_window_get_tenant_page (fx->window));
-    LimTenantItem *beta = lim_tenant_row_get_item (get_row (fx, "beta"));
-    ShownWait list_only = { list, page };
-    ShownWait page_only = { page, list };
+    LimTenantItem *beta = lim_tenant_row_get_item (gui_test_get_row (fx->window, "beta"));
+    GuiShownWait list_only = { list, page };
+    GuiShownWait page_only = { page, list };
 
     g_assert_true (ADW_IS_LEAFLET (leaflet) && sidebar != NULL && GTK_IS_STACK (content) && GTK_IS_BUTTON (back));
 
@@ -452,38 +294,38 @@ body_statuses (Fixture *fx)
     g_assert_true (gtk_widget_get_mapped (list) && gtk_widget_get_mapped (page));
 
     gtk_window_set_default_size (GTK_WINDOW (fx->window), 400, 720);
-    g_assert_true (gui_test_wait_until (leaflet_folded, leaflet, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_leaflet_folded, leaflet, 5000));
     g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
-    g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_shown_alone, &list_only, 5000));
     g_assert_false (gtk_widget_get_visible (back));
     g_test_message ("narrow, list: window %d px wide", gtk_widget_get_width (window));
-    save_screenshot (window, "narrow-list");
+    gui_test_save_screenshot (window, "narrow-list", SCREENSHOT_SETTLE_MS);
 
     /* Activating a row (click or Enter) selects it and shows its page. */
-    g_signal_emit_by_name (get_row (fx, "beta"), "activate");
+    g_signal_emit_by_name (gui_test_get_row (fx->window, "beta"), "activate");
     g_assert_true (adw_leaflet_get_folded (leaflet));
     g_assert_true (adw_leaflet_get_visible_child (leaflet) == content);
     g_assert_true (gtk_stack_get_visible_child (GTK_STACK (content)) == page);
     g_assert_true (lim_tenant_page_get_item (LIM_TENANT_PAGE (page)) == beta);
-    g_assert_true (gui_test_wait_until (shown_alone, &page_only, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_shown_alone, &page_only, 5000));
     g_assert_true (gtk_widget_get_visible (back));
     g_assert_true (gtk_widget_get_mapped (back));
     g_assert_cmpstr (gtk_widget_get_tooltip_text (back), ==, "Back to Tenants");
     g_test_message ("narrow, tenant page: window %d px wide", gtk_widget_get_width (window));
-    save_screenshot (window, "narrow-tenant");
+    gui_test_save_screenshot (window, "narrow-tenant", SCREENSHOT_SETTLE_MS);
 
     /* Back: the list again, and the back button goes. */
     gtk_widget_activate_action (window, "win.back", NULL);
     g_assert_true (adw_leaflet_get_folded (leaflet));
     g_assert_true (adw_leaflet_get_visible_child (leaflet) == sidebar);
     g_assert_false (gtk_widget_get_visible (back));
-    g_assert_true (gui_test_wait_until (shown_alone, &list_only, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_shown_alone, &list_only, 5000));
     /* The selection stays: going back is not deselecting. */
     g_assert_true (lim_tenant_page_get_item (LIM_TENANT_PAGE (page)) == beta);
-    save_screenshot (window, "narrow-back");
+    gui_test_save_screenshot (window, "narrow-back", SCREENSHOT_SETTLE_MS);
 
     gtk_window_set_default_size (GTK_WINDOW (fx->window), 1200, 760);
-    g_assert_true (gui_test_wait_until (leaflet_unfolded, leaflet, 5000));
+    g_assert_true (gui_test_wait_until (gui_test_leaflet_unfolded, leaflet, 5000));
     g_assert_false (gtk_widget_get_visible (back));
   }
 }
@@ -632,13 +474,13 @@ body_review (Fixture *fx)
   GtkTextBuffer *buffer;
   GtkTextIter start, end;
 
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
 
   gtk_list_box_select_row (lim_window_get_tenant_list (fx->window),
-                           GTK_LIST_BOX_ROW (get_row (fx, "alpha")));
+                           GTK_LIST_BOX_ROW (gui_test_get_row (fx->window, "alpha")));
   page = lim_window_get_tenant_page (fx->window);
-  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (get_row (fx, "alpha")));
+  g_assert_true (lim_tenant_page_get_item (page) == lim_tenant_row_get_item (gui_test_get_row (fx->window, "alpha")));
 
   timeline = lim_window_get_timeline (fx->window);
   revision = lim_timeline_lookup (timeline, REVIEW_REVISION);
@@ -660,8 +502,8 @@ body_review (Fixture *fx)
   }
 
   /* alpha is 3 behind: the revisions above its marker are pending. */
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "3 behind");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "7 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "alpha")), ==, "3 behind");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "beta")), ==, "7 behind");
   {
     GListModel *rows = lim_tenant_page_get_history_rows (page);
 
@@ -819,7 +661,7 @@ body_review (Fixture *fx)
     assert_shown (GTK_WIDGET (view), "downgrade-operation", downgrade);
     assert_operation_marks (GTK_WIDGET (view), "upgrade-operation", upgrade_marks);
     assert_operation_marks (GTK_WIDGET (view), "downgrade-operation", downgrade_marks);
-    save_screenshot (GTK_WIDGET (fx->window), "revision-review-dropdowns");
+    gui_test_save_screenshot (GTK_WIDGET (fx->window), "revision-review-dropdowns", SCREENSHOT_SETTLE_MS);
   }
   g_assert_true (lim_tenant_page_select_revision (page, REVIEW_REVISION));
 
@@ -829,7 +671,7 @@ body_review (Fixture *fx)
 
     adw_expander_row_set_expanded (g_ptr_array_index (rows, 0), TRUE);
   }
-  save_screenshot (GTK_WIDGET (fx->window), "revision-review");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "revision-review", SCREENSHOT_SETTLE_MS);
 
   /* The Source tab shows the file as it is. */
   lim_revision_view_set_page (view, "source");
@@ -840,7 +682,7 @@ body_review (Fixture *fx)
   g_file_get_contents (lim_revision_get_file (revision), &file_text, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (buffer_text, ==, file_text);
-  save_screenshot (GTK_WIDGET (fx->window), "revision-source");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "revision-source", SCREENSHOT_SETTLE_MS);
 }
 
 static gboolean
@@ -878,7 +720,7 @@ four_tenants (gpointer data)
 {
   Fixture *fx = data;
 
-  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && all_read (fx);
+  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && gui_test_all_read_or_none (fx->window);
 }
 
 static void
@@ -892,8 +734,8 @@ body_preferences (Fixture *fx)
   g_autoptr(GError) error = NULL;
   g_autoptr(LimTenantItem) delta = NULL;
 
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
 
   g_action_group_activate_action (G_ACTION_GROUP (fx->app), "preferences", NULL);
   prefs = LIM_PREFERENCES_WINDOW (lim_window_get_preferences (fx->window));
@@ -901,7 +743,7 @@ body_preferences (Fixture *fx)
   gtk_window_set_default_size (GTK_WINDOW (prefs), 640, 720);
   aliases = lim_preferences_window_dup_aliases (prefs);
   g_assert_cmpuint (g_strv_length (aliases), ==, 3);
-  save_screenshot (GTK_WIDGET (prefs), "preferences");
+  gui_test_save_screenshot (GTK_WIDGET (prefs), "preferences", SCREENSHOT_SETTLE_MS);
 
   editor = lim_preferences_window_edit_tenant (prefs, NULL);
   g_assert_nonnull (editor);
@@ -923,7 +765,7 @@ body_preferences (Fixture *fx)
   g_test_message ("test connection: %s", lim_tenant_editor_get_test_result (editor));
   g_assert_true (g_str_has_prefix (lim_tenant_editor_get_test_result (editor), "No marker — adopt?"));
   gtk_window_set_default_size (GTK_WINDOW (prefs), 640, 1000);
-  save_screenshot (GTK_WIDGET (prefs), "tenant-editor");
+  gui_test_save_screenshot (GTK_WIDGET (prefs), "tenant-editor", SCREENSHOT_SETTLE_MS);
 
   gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
   g_assert_true (gui_test_wait_until (editor_gone, &editor, 10000));
@@ -966,7 +808,7 @@ body_preferences (Fixture *fx)
   g_strfreev (aliases);
   aliases = lim_preferences_window_dup_aliases (prefs);
   g_assert_cmpuint (g_strv_length (aliases), ==, 4);
-  save_screenshot (GTK_WIDGET (prefs), "preferences-after-add");
+  gui_test_save_screenshot (GTK_WIDGET (prefs), "preferences-after-add", SCREENSHOT_SETTLE_MS);
 
   /* Editing keeps the group and its neighbours, and writes the change. */
   editor = lim_preferences_window_edit_tenant (prefs, "alpha");
@@ -1026,8 +868,8 @@ body_refresh (Fixture *fx)
 {
   GListModel *tenants;
 
-  open_project (fx);
-  wait_for_statuses (fx);
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
   tenants = lim_window_get_tenants (fx->window);
 
   /* F5 and Ctrl+R refresh. */
@@ -1048,10 +890,10 @@ body_refresh (Fixture *fx)
       g_assert_true (lim_tenant_item_get_loading (item));
     }
 
-  wait_for_statuses (fx);
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "alpha")), ==, "No marker — adopt?");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "beta")), ==, "Sign-in failed");
-  g_assert_cmpstr (lim_tenant_row_get_status_text (get_row (fx, "gamma")), ==, "Unreachable");
+  gui_test_wait_for_statuses (fx->window);
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "alpha")), ==, "No marker — adopt?");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "beta")), ==, "Sign-in failed");
+  g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "gamma")), ==, "Unreachable");
 
   /* Close while reading: teardown checks that nothing is leaked. */
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL);
@@ -1061,7 +903,7 @@ static gboolean
 alpha_adopted (gpointer data)
 {
   Fixture *fx = data;
-  LimTenantRow *row = get_row (fx, "alpha");
+  LimTenantRow *row = gui_test_get_row (fx->window, "alpha");
   LimTenantItem *item = lim_tenant_row_get_item (row);
   LimTimeline *timeline = lim_window_get_timeline (fx->window);
 
@@ -1079,9 +921,9 @@ body_adopt (Fixture *fx)
   AdwMessageDialog *dialog = NULL;
   GListModel *toplevels = gtk_window_get_toplevels ();
 
-  open_project (fx);
-  wait_for_statuses (fx);
-  row = get_row (fx, "alpha");
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  row = gui_test_get_row (fx->window, "alpha");
   g_assert_cmpstr (lim_tenant_row_get_status_text (row), ==, "No marker — adopt?");
   gtk_list_box_select_row (lim_window_get_tenant_list (fx->window), GTK_LIST_BOX_ROW (row));
   page = lim_window_get_tenant_page (fx->window);
@@ -1094,7 +936,7 @@ body_adopt (Fixture *fx)
   g_clear_pointer (&buttons, g_ptr_array_unref);
   buttons = gui_test_find_by_class (GTK_WIDGET (page), "upgrade-head-button");
   g_assert_false (gtk_widget_get_visible (g_ptr_array_index (buttons, 0)));
-  save_screenshot (GTK_WIDGET (fx->window), "tenant-no-marker");
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "tenant-no-marker", SCREENSHOT_SETTLE_MS);
 
   gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.adopt", NULL);
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
@@ -1105,7 +947,7 @@ body_adopt (Fixture *fx)
         dialog = ADW_MESSAGE_DIALOG (w);
     }
   g_assert_nonnull (dialog);
-  save_screenshot (GTK_WIDGET (dialog), "adopt");
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "adopt", SCREENSHOT_SETTLE_MS);
   /* The default is the base revision. */
   adw_message_dialog_response (dialog, "adopt");
   g_assert_true (gui_test_wait_until (alpha_adopted, fx, 30000));
@@ -1217,17 +1059,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  gui_test_require_display ("test-window");
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-window");
 
   /* A private keyring and settings for this run. */
-  data_home = g_dir_make_tmp ("liminal-gui-data-XXXXXX", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   have_keyring = gui_test_start_keyring ();
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
 
   g_test_add ("/liminal/window/welcome", Fixture, NULL, fixture_setup, test_welcome, fixture_teardown);
   g_test_add ("/liminal/window/statuses", Fixture, NULL, fixture_setup, test_statuses, fixture_teardown);
