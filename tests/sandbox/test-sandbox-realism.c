@@ -216,10 +216,14 @@ test_persistence (SbFixture *fx, gconstpointer data)
   id = g_strdup (json_object_get_string_member (sb_obj (r), "id"));
   g_clear_pointer (&r, sb_resp_free);
 
-  /* saved at once: the file parses and has the dropdown */
+  /* durable at once: the state file parses, and with its journal it has
+   * the dropdown */
   g_file_get_contents (fx->state_path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (json_parser_load_from_data (p, contents, -1, NULL));
+  g_clear_pointer (&contents, g_free);
+  contents = lim_sandbox_load_state_file (fx->state_path, &error);
+  g_assert_no_error (error);
   g_assert_nonnull (strstr (contents, id));
 
   /* restart on the same file with another seed: the saved state wins */
