@@ -227,17 +227,55 @@ selector_text (LsDropdown *d)
   return g_string_free (s, FALSE);
 }
 
+/* The records of @f that a snapshot keeps (not the summaries of linked
+ * schemas, which change with them). */
+static void
+write_field_record (GString *s,
+                    LsField *f)
+{
+  lsj_open (s, '[');
+  lsj_sep (s);
+  g_string_append_printf (s, "%" G_GINT64_FORMAT ",%d,%d", f->num_id, f->decimal_precision,
+                          (f->is_multi ? 1 : 0) | (f->is_required ? 2 : 0) | (f->is_parent_link ? 4 : 0));
+  lsj_str (s, f->api_id);
+  lsj_str (s, f->name);
+  lsj_str (s, f->system_name);
+  lsj_str (s, f->field_type);
+  lsj_str (s, f->folder_item_type);
+  lsj_str (s, f->link_schema_id);
+  lsj_str (s, f->selector_id);
+  lsj_str (s, f->tooltip);
+  lsj_str (s, f->unit_id);
+  lsj_str (s, f->archive_purpose);
+  lsj_close (s, ']');
+}
+
+/* Everything of @st that the journal does not carry: the registry, the
+ * unit dictionary and the result schemas. */
 static char *
 other_text (LsState *st)
 {
   GString *s = g_string_new (NULL);
 
-  g_string_append_c (s, '[');
-  ls_write_registry (st, s);
+  lsj_open (s, '[');
+  lsj_str (s, st->registry_id);
+  lsj_str (s, st->registry_name);
   for (guint i = 0; i < st->unit_types->len; i++)
     ls_write_unit_type (s, g_ptr_array_index (st->unit_types, i));
-  ls_write_result_schemas_resp (st, s);
-  g_string_append_c (s, ']');
+  for (guint i = 0; i < st->result_schemas->len; i++)
+    {
+      LsResultSchema *r = g_ptr_array_index (st->result_schemas, i);
+
+      lsj_open (s, '[');
+      lsj_str (s, r->id);
+      lsj_str (s, r->name);
+      lsj_str (s, r->system_name);
+      lsj_str (s, r->archive_purpose);
+      for (guint j = 0; j < r->fields->len; j++)
+        write_field_record (s, g_ptr_array_index (r->fields, j));
+      lsj_close (s, ']');
+    }
+  lsj_close (s, ']');
   return g_string_free (s, FALSE);
 }
 
