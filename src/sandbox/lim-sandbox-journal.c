@@ -388,7 +388,16 @@ append_line (LsJournal *j,
 {
   gboolean created = FALSE;
 
-  if (j->fd < 0 || j->journal_bytes == 0)
+  if (j->fd < 0 && j->journal_bytes > 0)
+    {
+      /* the journal found at load: go on after its last good line */
+      j->fd = g_open (j->journal_path, O_WRONLY | O_APPEND | O_CLOEXEC, 0);
+      if (j->fd < 0)
+        return io_fail (error, "open", j->journal_path, errno);
+      if (ftruncate (j->fd, (off_t) j->journal_bytes) != 0)
+        return io_fail (error, "truncate", j->journal_path, errno);
+    }
+  else if (j->fd < 0 || j->journal_bytes == 0)
     {
       g_autofree char *header = g_strdup_printf ("{\"format\":\"%s\",\"snapshot\":\"%s\"}\n",
                                                  JOURNAL_FORMAT, j->snapshot_sum);
@@ -530,13 +539,16 @@ ls_journal_commit (LsJournal *j,
 /* ------------------------------------------------------------------ */
 /* Load                                                                */
 
-/* Replays the journal @data on @st; *@entries counts the entries applied. */
+/* Replays the journal @data on @st; *@entries counts the entries applied
+ * and *@good is the length of the journal up to the last of them (0 when
+ * the journal does not follow the snapshot). */
 static gboolean
 replay (LsJournal  *j,
         LsState    *st,
         const char *data,
         gsize       len,
         guint      *entries,
+        gsize      *good,
         GError    **error)
 {
   const char *end = data + len;
@@ -547,8 +559,10 @@ replay (LsJournal  *j,
 
   /* no header (torn at creation), or the journal of an older snapshot
    * (a crash during compaction): nothing of it applies */
+  *good = 0;
   if (nl == NULL || (gsize) (nl - data) != strlen (want) || memcmp (data, want, strlen (want)) != 0)
     return TRUE;
+  *good = (gsize) (nl + 1 - data);
   for (const char *p = nl + 1; p < end; p = nl + 1)
     {
       g_autoptr(GError) local = NULL;
@@ -572,23 +586,23 @@ replay (LsJournal  *j,
           return FALSE;
         }
       (*entries)++;
+      *good = (gsize) (nl + 1 - data);
     }
   return TRUE;
 }
 
 LsState *
 ls_journal_load (LsJournal *j,
-                 gboolean  *replayed,
+                 guint     *entries,
                  GError   **error)
 {
   g_autofree char *data = NULL;
   g_autofree char *log = NULL;
   g_autoptr(LsState) st = NULL;
   g_autoptr(GError) local = NULL;
-  gsize len = 0, log_len = 0;
-  guint entries = 0;
+  gsize len = 0, log_len = 0, good = 0;
 
-  *replayed = FALSE;
+  *entries = 0;
   if (!g_file_get_contents (j->path, &data, &len, error))
     return NULL;
   st = ls_state_load_json (data, len, error);
@@ -601,9 +615,8 @@ ls_journal_load (LsJournal *j,
 
   if (g_file_get_contents (j->journal_path, &log, &log_len, &local))
     {
-      if (!replay (j, st, log, log_len, &entries, error))
+      if (!replay (j, st, log, log_len, entries, &good, error))
         return NULL;
-      *replayed = log_len > 0;
     }
   else if (!g_error_matches (local, G_FILE_ERROR, G_FILE_ERROR_NOENT))
     {
@@ -611,8 +624,9 @@ ls_journal_load (LsJournal *j,
       return NULL;
     }
   take_baseline (j, st);
-  /* appending after a journal this object did not write (or after a
-   * torn line) is not safe: the next commit compacts */
-  j->must_compact = log != NULL;
+  /* the next entry goes after the last good one (a torn tail is cut off
+   * then), or starts a new journal */
+  j->journal_bytes = good;
+  j->must_compact = FALSE;
   return g_steal_pointer (&st);
 }

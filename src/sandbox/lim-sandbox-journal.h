@@ -17,7 +17,8 @@
  * behind by a crash between the two names the old snapshot and is
  * ignored.  Loading replays the journal's complete lines on top of the
  * snapshot; a torn last line (no newline, or not JSON) was never
- * acknowledged and is dropped.  A write that changes anything else than
+ * acknowledged and is dropped, and cut off before the next line is
+ * appended.  A write that changes anything else than
  * counters, selectors and tag schemas (registry, units, result schemas, a
  * record removed or reordered) compacts instead of appending.
  */
@@ -45,10 +46,10 @@ LsJournal *ls_journal_new     (const char *path);
 void       ls_journal_free    (LsJournal  *journal);
 
 /* The tenant stored at the state file: the snapshot with the journal
- * replayed, or %NULL with @error set.  *@replayed tells whether the
- * journal held any entry (the caller may then compact). */
+ * replayed (*@entries: how many entries), or %NULL with @error set.
+ * Changes no file: the next commit appends to that journal. */
 LsState   *ls_journal_load    (LsJournal  *journal,
-                               gboolean   *replayed,
+                               guint      *entries,
                                GError    **error);
 /* Makes @state durable: appends what changed since the last commit (or
  * the load) to the journal and syncs it, or compacts when the journal has

@@ -251,13 +251,9 @@ lim_sandbox_new (const char *state_path,
     self->journal = ls_journal_new (state_path);
   if (state_path && g_file_test (state_path, G_FILE_TEST_EXISTS))
     {
-      gboolean replayed = FALSE;
+      guint entries = 0;
 
-      self->server.state = ls_journal_load (self->journal, &replayed, error);
-      /* start from one file again */
-      if (self->server.state && replayed &&
-          !ls_journal_compact (self->journal, self->server.state, error))
-        return NULL;
+      self->server.state = ls_journal_load (self->journal, &entries, error);
     }
   else
     {
@@ -277,12 +273,12 @@ lim_sandbox_load_state_file (const char *state_path,
 {
   g_autoptr(LsState) state = NULL;
   LsJournal *journal;
-  gboolean replayed;
+  guint entries;
 
   g_return_val_if_fail (state_path != NULL, NULL);
 
   journal = ls_journal_new (state_path);
-  state = ls_journal_load (journal, &replayed, error);
+  state = ls_journal_load (journal, &entries, error);
   ls_journal_free (journal);
   if (state == NULL)
     return NULL;

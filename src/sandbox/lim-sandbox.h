@@ -67,8 +67,8 @@ G_DECLARE_FINAL_TYPE (LimSandbox, lim_sandbox, LIM, SANDBOX, GObject)
  * once the journal outgrows the snapshot (at least 1 MiB) the whole
  * tenant is written again with an atomic replace (temp file, fsync,
  * rename) and the journal removed.  Loading replays the journal (a torn
- * last line is dropped) and folds it into the snapshot; so does a clean
- * exit.  Format: lim-sandbox-journal.h.
+ * last line is dropped) and goes on appending to it; a clean exit folds it
+ * into the snapshot.  Format: lim-sandbox-journal.h.
  */
 LimSandbox *lim_sandbox_new              (const char  *state_path,
                                           const char  *seed,

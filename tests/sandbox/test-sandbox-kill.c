@@ -115,6 +115,17 @@ count_kill_dropdowns (const char *path, gboolean with_journal, gboolean *contigu
   return n;
 }
 
+/* Starts the sandbox again on @state, after the previous one has ended. */
+static void
+restart (SbFixture *fx, GSubprocess **proc, const char *state)
+{
+  g_clear_object (proc);
+  g_clear_pointer (&fx->base, g_free);
+  g_clear_pointer (&fx->token, g_free);
+  g_clear_object (&fx->session);
+  *proc = spawn_sandbox (state, &fx->base, NULL);
+}
+
 static void
 test_kill_during_writes (gconstpointer data)
 {
@@ -204,16 +215,32 @@ test_kill_during_writes (gconstpointer data)
       g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
     }
 
-  /* restart on the same file: it serves exactly that state */
-  g_clear_object (&proc);
-  g_clear_pointer (&fx.base, g_free);
-  g_clear_pointer (&fx.token, g_free);
-  g_clear_object (&fx.session);
-  proc = spawn_sandbox (state, &fx.base, NULL);
+  /* restart on the same file: it serves exactly that state, and a write
+   * goes on after it (after the journal's last good line) */
+  restart (&fx, &proc, state);
   {
     g_autoptr(SbResp) r = sb_public (&fx, "GET", "/api/v2/dropdowns?pageSize=100", NULL);
     sb_assert_status (r, 200);
     g_autofree char *want = g_strdup_printf ("%u", stored);
+    g_assert_cmpstr (sb_header (r, "Result-Count"), ==, want);
+  }
+  {
+    g_autofree char *body = g_strdup_printf ("{\"name\":\"Kill %u\",\"options\":[{\"name\":\"a\"}]}", stored);
+    g_autoptr(SbResp) r = sb_public (&fx, "POST", "/api/v2/dropdowns", body);
+    sb_assert_status (r, 200);
+    stored++;
+  }
+  g_subprocess_send_signal (proc, SIGKILL);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_assert_cmpuint (count_kill_dropdowns (state, TRUE, &contiguous), ==, stored);
+  g_assert_true (contiguous);
+
+  restart (&fx, &proc, state);
+  {
+    /* (a request also makes sure the SIGTERM handler is installed) */
+    g_autoptr(SbResp) r = sb_public (&fx, "GET", "/api/v2/dropdowns?pageSize=100", NULL);
+    g_autofree char *want = g_strdup_printf ("%u", stored);
+    sb_assert_status (r, 200);
     g_assert_cmpstr (sb_header (r, "Result-Count"), ==, want);
   }
   g_subprocess_send_signal (proc, SIGTERM);
