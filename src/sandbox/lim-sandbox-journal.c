@@ -325,8 +325,25 @@ ls_journal_compact (LsJournal *j,
 {
   g_autoptr(GString) s = ls_state_to_json (st);
   g_autofree char *tmp = g_strdup_printf ("%s.tmp-%d", j->path, (int) getpid ());
+  g_autofree char *sum = sum_of (s->str, s->len);
   int fd;
 
+  if (g_strcmp0 (sum, j->snapshot_sum) == 0)
+    {
+      /* The snapshot on disk is this tenant already (a reset to a seed,
+       * changes undone): the journal goes, durably, since its header
+       * would still match. */
+      if (j->fd >= 0)
+        close (j->fd);
+      j->fd = -1;
+      if (g_unlink (j->journal_path) != 0 && errno != ENOENT)
+        return io_fail (error, "remove", j->journal_path, errno);
+      sync_dir (j);
+      j->journal_bytes = 0;
+      j->must_compact = FALSE;
+      take_baseline (j, st);
+      return TRUE;
+    }
   fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0)
     return io_fail (error, "create", tmp, errno);
@@ -362,7 +379,7 @@ ls_journal_compact (LsJournal *j,
   j->journal_bytes = 0;
   j->snapshot_bytes = s->len;
   g_free (j->snapshot_sum);
-  j->snapshot_sum = sum_of (s->str, s->len);
+  j->snapshot_sum = g_steal_pointer (&sum);
   j->must_compact = FALSE;
   take_baseline (j, st);
   return TRUE;
