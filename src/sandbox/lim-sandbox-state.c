@@ -5,10 +5,7 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -752,6 +749,13 @@ write_selector_impl (GString    *s,
 }
 
 void
+ls_write_selector_record (GString    *s,
+                          LsDropdown *d)
+{
+  write_selector_impl (s, d, TRUE);
+}
+
+void
 ls_write_dropdown_public (GString    *s,
                           LsDropdown *d)
 {
@@ -906,61 +910,6 @@ ls_state_to_json (LsState *st)
   return s;
 }
 
-/* Fails a save with errno @errsv, removing @tmp if @created. */
-static gboolean
-save_fail (GError    **error,
-           const char *what,
-           const char *tmp,
-           gboolean    created,
-           int         errsv)
-{
-  if (created)
-    g_unlink (tmp);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "Cannot %s %s: %s", what, tmp, g_strerror (errsv));
-  return FALSE;
-}
-
-gboolean
-ls_state_save_atomic (LsState    *st,
-                      const char *path,
-                      GError    **error)
-{
-  g_autoptr(GString) s = ls_state_to_json (st);
-  g_autofree char *tmp = g_strdup_printf ("%s.tmp-%d", path, (int) getpid ());
-  g_autofree char *dir = g_path_get_dirname (path);
-  gsize off = 0;
-  int fd;
-
-  fd = g_open (tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return save_fail (error, "create", tmp, FALSE, errno);
-  while (off < s->len)
-    {
-      gssize n = write (fd, s->str + off, s->len - off);
-      if (n < 0)
-        {
-          int errsv = errno;
-          if (errsv == EINTR)
-            continue;
-          close (fd);
-          return save_fail (error, "write", tmp, TRUE, errsv);
-        }
-      off += (gsize) n;
-    }
-  if (fsync (fd) != 0 || close (fd) != 0)
-    return save_fail (error, "sync", tmp, TRUE, errno);
-  if (g_rename (tmp, path) != 0)
-    return save_fail (error, "rename", tmp, TRUE, errno);
-  fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-  if (fd >= 0)
-    {
-      (void) fsync (fd);
-      close (fd);
-    }
-  return TRUE;
-}
-
 /* --- loading --- */
 
 /* The member @key of @o if it is a value of @type, else NULL. */
@@ -1088,56 +1037,34 @@ load_named_object (JsonArray  *arr,
   return NULL;
 }
 
-LsState *
-ls_state_load_json (const char *data,
-                    gsize       len,
-                    GError    **error)
+/* Appends @item to @items, or replaces (and frees) the item with the same
+ * char* member at @offset. */
+static void
+put_record (GPtrArray *items,
+            glong      offset,
+            gpointer   item)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(LsState) st = NULL;
-  JsonObject *root, *reg;
-  JsonArray *arr;
+  const char *id = G_STRUCT_MEMBER (const char *, item, offset);
 
-  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return load_fail (error, "root is not an object"), NULL;
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (g_strcmp0 (jstr (root, "format"), "liminal-sandbox-state/1") != 0)
-    return load_fail (error, "missing \"format\": \"liminal-sandbox-state/1\""), NULL;
-  reg = jobj (root, "registry");
-  if (reg == NULL || jstr (reg, "id") == NULL)
-    return load_fail (error, "missing registry"), NULL;
+  for (guint i = 0; i < items->len; i++)
+    if (g_strcmp0 (G_STRUCT_MEMBER (const char *, items->pdata[i], offset), id) == 0)
+      {
+        g_ptr_array_insert (items, (gint) i, item);
+        g_ptr_array_remove_index (items, i + 1); /* frees the old one */
+        return;
+      }
+  g_ptr_array_add (items, item);
+}
 
-  st = ls_state_alloc ();
-  st->counter = (guint64) jint (root, "counter", 0);
-  st->field_counter = (guint64) jint (root, "fieldCounter", 0);
-  st->registry_id = g_strdup (jstr (reg, "id"));
-  st->registry_name = g_strdup (jstr (reg, "name"));
-
-  arr = jarr (root, "unitTypes");
-  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
-    {
-      JsonObject *to = json_array_get_object_element (arr, i);
-      JsonArray *ua = jarr (to, "units");
-      LsUnitType *t = g_new0 (LsUnitType, 1);
-
-      t->id = g_strdup (jstr (to, "id"));
-      t->name = g_strdup (jstr (to, "name"));
-      t->units = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_unit_free);
-      for (guint j = 0; ua && j < json_array_get_length (ua); j++)
-        {
-          JsonObject *uo = json_array_get_object_element (ua, j);
-          LsUnit *u = g_new0 (LsUnit, 1);
-          u->id = g_strdup (jstr (uo, "id"));
-          u->name = g_strdup (jstr (uo, "name"));
-          u->symbol = g_strdup (jstr (uo, "symbol"));
-          g_ptr_array_add (t->units, u);
-        }
-      g_ptr_array_add (st->unit_types, t);
-    }
-
-  arr = jarr (root, "selectors");
+/* The "selectors" of @root into @st, appended; with @upsert (a journal
+ * entry), one whose id @st has replaces it in place. */
+static gboolean
+load_selectors (LsState    *st,
+                JsonObject *root,
+                gboolean    upsert,
+                GError    **error)
+{
+  JsonArray *arr = jarr (root, "selectors");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *dobj = load_named_object (arr, i, "selector", error);
@@ -1145,7 +1072,7 @@ ls_state_load_json (const char *data,
       LsDropdown *d;
 
       if (dobj == NULL)
-        return NULL;
+        return FALSE;
       oa = jarr (dobj, "allSchemaFieldSelectorOptions");
       d = ls_dropdown_new ();
       d->id = g_strdup (jstr (dobj, "id"));
@@ -1160,10 +1087,23 @@ ls_state_load_json (const char *data,
           o->num_linked = (guint) jint (oo, "numLinkedTags", 0);
           g_ptr_array_add (d->options, o);
         }
-      g_ptr_array_add (st->dropdowns, d);
+      if (upsert)
+        put_record (st->dropdowns, G_STRUCT_OFFSET (LsDropdown, id), d);
+      else
+        g_ptr_array_add (st->dropdowns, d);
     }
+  return TRUE;
+}
 
-  arr = jarr (root, "tagSchemas");
+/* The "tagSchemas" of @root (with their "schemaModifiedAt") into @st, like
+ * load_selectors(). */
+static gboolean
+load_tag_schemas (LsState    *st,
+                  JsonObject *root,
+                  gboolean    upsert,
+                  GError    **error)
+{
+  JsonArray *arr = jarr (root, "tagSchemas");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
     {
       JsonObject *so = load_named_object (arr, i, "tag schema", error);
@@ -1172,7 +1112,7 @@ ls_state_load_json (const char *data,
       LsSchema *s;
 
       if (so == NULL)
-        return NULL;
+        return FALSE;
       la = jarr (so, "labelingStrategies");
       fa = jarr (so, "allFields");
       pa = jarr (so, "nameTemplateParts");
@@ -1227,8 +1167,65 @@ ls_state_load_json (const char *data,
           n = json_object_get_member (mo, "componentLotTextEnabled");
           s->mix_lot_text = (n && !JSON_NODE_HOLDS_NULL (n)) ? jbool (mo, "componentLotTextEnabled") : -1;
         }
-      g_ptr_array_add (st->schemas, s);
+      if (upsert)
+        put_record (st->schemas, G_STRUCT_OFFSET (LsSchema, id), s);
+      else
+        g_ptr_array_add (st->schemas, s);
     }
+  return TRUE;
+}
+
+LsState *
+ls_state_load_json (const char *data,
+                    gsize       len,
+                    GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LsState) st = NULL;
+  JsonObject *root, *reg;
+  JsonArray *arr;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return load_fail (error, "root is not an object"), NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (jstr (root, "format"), "liminal-sandbox-state/1") != 0)
+    return load_fail (error, "missing \"format\": \"liminal-sandbox-state/1\""), NULL;
+  reg = jobj (root, "registry");
+  if (reg == NULL || jstr (reg, "id") == NULL)
+    return load_fail (error, "missing registry"), NULL;
+
+  st = ls_state_alloc ();
+  st->counter = (guint64) jint (root, "counter", 0);
+  st->field_counter = (guint64) jint (root, "fieldCounter", 0);
+  st->registry_id = g_strdup (jstr (reg, "id"));
+  st->registry_name = g_strdup (jstr (reg, "name"));
+
+  arr = jarr (root, "unitTypes");
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *to = json_array_get_object_element (arr, i);
+      JsonArray *ua = jarr (to, "units");
+      LsUnitType *t = g_new0 (LsUnitType, 1);
+
+      t->id = g_strdup (jstr (to, "id"));
+      t->name = g_strdup (jstr (to, "name"));
+      t->units = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_unit_free);
+      for (guint j = 0; ua && j < json_array_get_length (ua); j++)
+        {
+          JsonObject *uo = json_array_get_object_element (ua, j);
+          LsUnit *u = g_new0 (LsUnit, 1);
+          u->id = g_strdup (jstr (uo, "id"));
+          u->name = g_strdup (jstr (uo, "name"));
+          u->symbol = g_strdup (jstr (uo, "symbol"));
+          g_ptr_array_add (t->units, u);
+        }
+      g_ptr_array_add (st->unit_types, t);
+    }
+
+  if (!load_selectors (st, root, FALSE, error) || !load_tag_schemas (st, root, FALSE, error))
+    return NULL;
 
   arr = jarr (root, "resultSchemas");
   for (guint i = 0; arr && i < json_array_get_length (arr); i++)
@@ -1248,6 +1245,31 @@ ls_state_load_json (const char *data,
     }
 
   return g_steal_pointer (&st);
+}
+
+gboolean
+ls_state_apply_json (LsState    *st,
+                     const char *data,
+                     gsize       len,
+                     GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return load_fail (error, "root is not an object");
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (json_object_has_member (root, "counter"))
+    st->counter = (guint64) jint (root, "counter", 0);
+  if (json_object_has_member (root, "fieldCounter"))
+    st->field_counter = (guint64) jint (root, "fieldCounter", 0);
+  if (!load_selectors (st, root, TRUE, error) || !load_tag_schemas (st, root, TRUE, error))
+    return FALSE;
+  st->schema_epoch++;
+  ls_state_touch (st);
+  return TRUE;
 }
 
 LsState *

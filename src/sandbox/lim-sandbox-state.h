@@ -47,7 +47,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsState, ls_state_free)
 
 /* Whole-tenant snapshot (the persistence and /_sandbox/state format). */
 GString    *ls_state_to_json     (LsState *state);
-gboolean    ls_state_save_atomic (LsState *state, const char *path, GError **error);
+/* Applies a partial snapshot (a journal entry, lim-sandbox-journal.h):
+ * its "counter" and "fieldCounter" if present, and its "selectors" and
+ * "tagSchemas" by id (replacing the record with that id in place, or
+ * appended). */
+gboolean    ls_state_apply_json  (LsState *state, const char *data, gsize len, GError **error);
+/* The snapshot form of one selector (with option usage counts). */
+void        ls_write_selector_record (GString *s, LsDropdown *dropdown);
 
 char       *ls_state_next_id     (LsState *state, const char *prefix);
 void        ls_state_touch       (LsState *state);

@@ -12,6 +12,7 @@
 #include "lim-sandbox-demo.h"
 #include "lim-sandbox-http.h"
 #include "lim-sandbox-internal.h"
+#include "lim-sandbox-journal.h"
 #include "lim-sandbox-mutate.h"
 #include "lim-sandbox-public.h"
 #include "lim-sandbox-state.h"
@@ -24,9 +25,10 @@ struct _LimSandbox
 
   LsServer server;           /* what the realms see */
 
-  char    *state_path;
-  char    *seed;
-  gboolean autosave;
+  char      *state_path;
+  LsJournal *journal;        /* NULL without a state file */
+  char      *seed;
+  gboolean   autosave;
 
   SoupServer *soup;
   guint       port;
@@ -147,6 +149,15 @@ lim_sandbox_finalize (GObject *object)
   LimSandbox *self = LIM_SANDBOX (object);
 
   lim_sandbox_stop (self);
+  if (self->journal && self->server.state && self->autosave)
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* a clean exit leaves the whole tenant in the state file */
+      if (!ls_journal_fold (self->journal, self->server.state, &error))
+        g_warning ("liminal-sandbox: %s", error->message);
+    }
+  g_clear_pointer (&self->journal, ls_journal_free);
   g_hash_table_unref (self->server.tasks); /* before the state: tasks hold sources */
   g_clear_pointer (&self->server.state, ls_state_free);
   g_free (self->state_path);
@@ -174,9 +185,9 @@ static gboolean
 persist_api (LimSandbox *self,
              GError    **error)
 {
-  if (self->state_path == NULL || !self->autosave)
+  if (self->journal == NULL || !self->autosave)
     return TRUE;
-  return ls_state_save_atomic (self->server.state, self->state_path, error);
+  return ls_journal_commit (self->journal, self->server.state, error);
 }
 
 /* The persistence hook of the realms (LsServer.persist). */
@@ -236,18 +247,51 @@ lim_sandbox_new (const char *state_path,
 
   self->state_path = g_strdup (state_path);
   self->seed = g_strdup (seed ? seed : "empty");
+  if (state_path)
+    self->journal = ls_journal_new (state_path);
   if (state_path && g_file_test (state_path, G_FILE_TEST_EXISTS))
-    self->server.state = ls_state_load_file (state_path, error);
+    {
+      guint entries = 0;
+
+      self->server.state = ls_journal_load (self->journal, &entries, error);
+    }
   else
     {
       self->server.state = state_from_seed (self->seed, error);
       if (self->server.state && state_path &&
-          !ls_state_save_atomic (self->server.state, state_path, error))
+          !ls_journal_compact (self->journal, self->server.state, error))
         return NULL;
     }
   if (self->server.state == NULL)
     return NULL;
   return g_steal_pointer (&self);
+}
+
+char *
+lim_sandbox_load_state_file (const char *state_path,
+                             GError    **error)
+{
+  g_autoptr(LsState) state = NULL;
+  LsJournal *journal;
+  guint entries;
+
+  g_return_val_if_fail (state_path != NULL, NULL);
+
+  journal = ls_journal_new (state_path);
+  state = ls_journal_load (journal, &entries, error);
+  ls_journal_free (journal);
+  if (state == NULL)
+    return NULL;
+  return g_string_free (ls_state_to_json (state), FALSE);
+}
+
+void
+lim_sandbox_set_journal_limit (LimSandbox *self,
+                               gsize       bytes)
+{
+  g_return_if_fail (LIM_IS_SANDBOX (self));
+  if (self->journal)
+    ls_journal_set_limit (self->journal, bytes);
 }
 
 /* ------------------------------------------------------------------ */
@@ -642,6 +686,17 @@ lim_sandbox_get_stats_json (LimSandbox *self)
   for (GList *l = keys; l; l = l->next)
     lsj_kint (s, l->data, (gint64) *(guint64 *) g_hash_table_lookup (self->route_counts, l->data));
   lsj_close (s, '}');
+  if (self->journal)
+    {
+      LsJournalStats js = ls_journal_get_stats (self->journal);
+
+      lsj_kopen (s, "persistence", '{');
+      lsj_kint (s, "fsyncs", (gint64) js.fsyncs);
+      lsj_kint (s, "bytes_written", (gint64) js.bytes);
+      lsj_kint (s, "journal_lines", (gint64) js.appends);
+      lsj_kint (s, "snapshots", (gint64) js.compactions);
+      lsj_close (s, '}');
+    }
   g_string_append_c (s, '}');
   return g_string_free (s, FALSE);
 }
@@ -1121,8 +1176,8 @@ lim_sandbox_reset (LimSandbox *self,
   g_ptr_array_set_size (self->faults, 0);
   self->rl_window_start = 0;
   self->rl_count = 0;
-  if (self->state_path && self->autosave)
-    return ls_state_save_atomic (self->server.state, self->state_path, error);
+  if (self->journal && self->autosave)
+    return ls_journal_compact (self->journal, self->server.state, error);
   return TRUE;
 }
 

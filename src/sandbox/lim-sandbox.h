@@ -60,10 +60,15 @@ G_DECLARE_FINAL_TYPE (LimSandbox, lim_sandbox, LIM, SANDBOX, GObject)
  *   of GET /_sandbox/state)
  * @error: return location for an error
  *
- * If @state_path exists it is loaded and @seed is ignored; otherwise the
- * tenant starts from @seed and is saved to @state_path at once.  Every
- * acknowledged write is persisted with an atomic replace (temp file,
- * fsync, rename).
+ * If @state_path exists it is loaded (with its journal, see below) and
+ * @seed is ignored; otherwise the tenant starts from @seed and is saved to
+ * @state_path at once.  Every write is durable before it is acknowledged:
+ * it appends what it changed to @state_path.journal and fdatasyncs it;
+ * once the journal outgrows the snapshot (at least 1 MiB) the whole
+ * tenant is written again with an atomic replace (temp file, fsync,
+ * rename) and the journal removed.  Loading replays the journal (a torn
+ * last line is dropped) and goes on appending to it; a clean exit folds it
+ * into the snapshot.  Format: lim-sandbox-journal.h.
  */
 LimSandbox *lim_sandbox_new              (const char  *state_path,
                                           const char  *seed,
@@ -78,6 +83,16 @@ guint       lim_sandbox_get_port         (LimSandbox  *self);
 /* "http://127.0.0.1:PORT" (no trailing slash); free with g_free(). */
 char       *lim_sandbox_get_base_url     (LimSandbox  *self);
 const char *lim_sandbox_get_registry_id  (LimSandbox  *self);
+
+/* The tenant kept at @state_path (the snapshot with its journal
+ * replayed), as JSON in the snapshot format, without changing the files;
+ * free with g_free(). */
+char       *lim_sandbox_load_state_file  (const char  *state_path,
+                                          GError     **error);
+/* Rewrites the snapshot once the journal would pass @bytes (0, the
+ * default: once it would outgrow the snapshot, and at least 1 MiB). */
+void        lim_sandbox_set_journal_limit (LimSandbox *self,
+                                          gsize        bytes);
 
 /* ---- realism knobs ---- */
 

@@ -50,6 +50,7 @@ main (int   argc,
   gboolean sso = FALSE;
   int task_polls = 0;
   int task_delay = 0;
+  gint64 journal_limit = 0;
   GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_FILENAME, &state, "State file (created from the seed if missing)", "FILE" },
     { "seed", 0, 0, G_OPTION_ARG_FILENAME, &seed,
@@ -63,6 +64,9 @@ main (int   argc,
       "Schema update tasks answer RUNNING this many times (default 0)", "N" },
     { "task-delay", 0, 0, G_OPTION_ARG_INT, &task_delay, "Schema update tasks take at least this long (default 0)",
       "MS" },
+    { "journal-limit", 0, 0, G_OPTION_ARG_INT64, &journal_limit,
+      "Rewrite the state file once its journal would pass this size (default: the state file's size, at least 1 MiB)",
+      "BYTES" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- local Benchling tenant emulator");
@@ -82,9 +86,11 @@ main (int   argc,
       g_printerr ("liminal-sandbox: --state FILE is required\n");
       return 2;
     }
-  if (port < 0 || port > 65535 || latency < 0 || token_lifetime <= 0 || task_polls < 0 || task_delay < 0)
+  if (port < 0 || port > 65535 || latency < 0 || token_lifetime <= 0 || task_polls < 0 || task_delay < 0 ||
+      journal_limit < 0)
     {
-      g_printerr ("liminal-sandbox: invalid --port, --latency, --token-lifetime, --task-polls or --task-delay\n");
+      g_printerr ("liminal-sandbox: invalid --port, --latency, --token-lifetime, --task-polls, --task-delay or "
+                  "--journal-limit\n");
       return 2;
     }
   if (rate && !parse_rate_limit (rate, &rl_requests, &rl_seconds))
@@ -104,6 +110,7 @@ main (int   argc,
   lim_sandbox_set_token_lifetime (sandbox, (guint) token_lifetime);
   lim_sandbox_set_sso_enabled (sandbox, sso);
   lim_sandbox_set_task_behaviour (sandbox, (guint) task_polls, (guint) task_delay);
+  lim_sandbox_set_journal_limit (sandbox, (gsize) journal_limit);
   if (!lim_sandbox_start (sandbox, (guint) port, &error))
     {
       g_printerr ("liminal-sandbox: cannot listen: %s\n", error->message);

@@ -16,6 +16,8 @@ sb_fixture_start (SbFixture *fx, const char *state_path, const char *seed)
 
   fx->sandbox = lim_sandbox_new (state_path, seed, &error);
   g_assert_no_error (error);
+  g_free (fx->running_state);
+  fx->running_state = g_strdup (state_path);
   lim_sandbox_set_rate_limit (fx->sandbox, 0, 30);
   lim_sandbox_start (fx->sandbox, 0, &error);
   g_assert_no_error (error);
@@ -30,6 +32,27 @@ sb_fixture_stop (SbFixture *fx)
   if (fx->session)
     soup_session_abort (fx->session);
   g_clear_object (&fx->session);
+  if (fx->sandbox && fx->running_state)
+    {
+      /* whatever the test did, the state file and its journal hold the
+       * tenant the sandbox serves (as kill -9 would find them) */
+      g_autoptr(GError) error = NULL;
+      g_autofree char *served = lim_sandbox_get_state_json (fx->sandbox);
+      g_autofree char *stored = lim_sandbox_load_state_file (fx->running_state, &error);
+
+      g_assert_no_error (error);
+      if (g_strcmp0 (stored, served) != 0)
+        {
+          gsize i = 0;
+
+          while (stored[i] && stored[i] == served[i])
+            i++;
+          g_error ("the state file and journal differ from the tenant at byte %zu:\n"
+                   "  stored: …%.160s\n  served: …%.160s", i, stored + (i > 80 ? i - 80 : 0),
+                   served + (i > 80 ? i - 80 : 0));
+        }
+    }
+  g_clear_pointer (&fx->running_state, g_free);
   if (fx->sandbox)
     lim_sandbox_stop (fx->sandbox);
   g_clear_object (&fx->sandbox);

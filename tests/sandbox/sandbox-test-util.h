@@ -34,6 +34,7 @@ typedef struct
   char        *csrf;
   char        *tmpdir;
   char        *state_path;
+  char        *running_state; /* the state file of the running sandbox */
 } SbFixture;
 
 void        sb_fixture_setup    (SbFixture *fx, gconstpointer data);  /* data: seed or NULL */

@@ -216,10 +216,14 @@ test_persistence (SbFixture *fx, gconstpointer data)
   id = g_strdup (json_object_get_string_member (sb_obj (r), "id"));
   g_clear_pointer (&r, sb_resp_free);
 
-  /* saved at once: the file parses and has the dropdown */
+  /* durable at once: the state file parses, and with its journal it has
+   * the dropdown */
   g_file_get_contents (fx->state_path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (json_parser_load_from_data (p, contents, -1, NULL));
+  g_clear_pointer (&contents, g_free);
+  contents = lim_sandbox_load_state_file (fx->state_path, &error);
+  g_assert_no_error (error);
   g_assert_nonnull (strstr (contents, id));
 
   /* restart on the same file with another seed: the saved state wins */
@@ -253,6 +257,70 @@ test_persistence (SbFixture *fx, gconstpointer data)
     g_assert_null (bad);
     g_assert_nonnull (error);
   }
+}
+
+/* The journal: writes append to it, a reset to an unchanged seed drops it
+ * (the snapshot on disk is that tenant already), a restart replays it. */
+static void
+test_journal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("sandbox-journal-XXXXXX", &error);
+  g_autofree char *state = g_build_filename (tmpdir, "state.json", NULL);
+  g_autofree char *journal = g_build_filename (tmpdir, "state.json.journal", NULL);
+  g_autofree char *seeded = NULL;
+  g_autofree char *served = NULL;
+  g_autofree char *stored = NULL;
+  const char *opts[] = { "a", "b", NULL };
+  LimSandbox *sb;
+  char *id;
+
+  g_assert_no_error (error);
+  sb = lim_sandbox_new (state, "empty", &error);
+  g_assert_no_error (error);
+  seeded = lim_sandbox_get_state_json (sb);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  id = lim_sandbox_create_dropdown (sb, "Journalled", opts, &error);
+  g_assert_no_error (error);
+  g_free (id);
+  g_assert_true (g_file_test (journal, G_FILE_TEST_EXISTS));
+  stored = lim_sandbox_load_state_file (state, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (stored, "Journalled"));
+  g_clear_pointer (&stored, g_free);
+
+  /* the empty seed again: the same bytes as the snapshot on disk */
+  g_assert_true (lim_sandbox_reset (sb, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  stored = lim_sandbox_load_state_file (state, &error);
+  g_assert_cmpstr (stored, ==, seeded);
+  g_clear_pointer (&stored, g_free);
+
+  /* a write after the reset, then a restart without a clean exit */
+  id = lim_sandbox_create_dropdown (sb, "After reset", opts, &error);
+  g_assert_no_error (error);
+  g_free (id);
+  served = lim_sandbox_get_state_json (sb);
+  stored = lim_sandbox_load_state_file (state, &error);
+  g_assert_cmpstr (stored, ==, served);
+  g_clear_pointer (&stored, g_free);
+  {
+    g_autoptr(LimSandbox) again = lim_sandbox_new (state, "empty", &error);
+    g_autofree char *s = NULL;
+
+    g_assert_no_error (error);
+    s = lim_sandbox_get_state_json (again);
+    g_assert_cmpstr (s, ==, served);
+  }
+  /* both objects exited cleanly: the state file alone holds it all */
+  g_object_unref (sb);
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+  g_file_get_contents (state, &stored, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stored, ==, served);
+  g_unlink (state);
+  g_rmdir (tmpdir);
 }
 
 /* "demo" replays the repository's versions/ history */
@@ -339,6 +407,7 @@ main (int argc, char *argv[])
   ADD ("/sandbox/realism/faults/stall-and-latency", test_fault_stall_and_latency);
   ADD ("/sandbox/realism/control", test_control);
   ADD ("/sandbox/realism/persistence", test_persistence);
+  g_test_add_func ("/sandbox/realism/journal", test_journal);
   g_test_add_func ("/sandbox/realism/demo-seed", test_demo_seed);
   return g_test_run ();
 }
