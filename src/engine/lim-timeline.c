@@ -15,13 +15,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
 #include "lim-timeline.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "lim-revision-cache.h"
 
 /* An id prefix must be at least this long to stand for a full id. */
 #define MIN_PREFIX_LEN 4
@@ -645,6 +650,7 @@ list_revision_files (const char *versions_dir,
  * Checked before opening: a FIFO named x.py would block the read. */
 static gboolean
 check_revision_file (const char *path,
+                     GStatBuf   *stp,
                      GError    **error)
 {
   GStatBuf st;
@@ -683,7 +689,98 @@ check_revision_file (const char *path,
                    "%s: cannot be read (%s)", path, g_strerror (saved_errno));
       return FALSE;
     }
+  *stp = st;
   return TRUE;
+}
+
+/* g_file_get_contents() without its fstat(): check_revision_file() has
+ * just given the size.  Same messages. */
+static char *
+read_revision_file (const char *path,
+                    gsize       size_hint,
+                    gsize      *len_out,
+                    GError    **error)
+{
+  g_autofree char *buf = NULL;
+  gsize cap = size_hint + 1, len = 0;
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to open file “%s”: %s", display,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  buf = g_malloc (cap);
+  for (;;)
+    {
+      gssize n;
+
+      if (len + 1 >= cap)
+        {
+          cap *= 2;
+          buf = g_realloc (buf, cap);
+        }
+      n = read (fd, buf + len, cap - 1 - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *display = g_filename_display_name (path);
+
+          close (fd);
+          g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to read from file “%s”: %s",
+                       display, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  buf[len] = '\0';
+  *len_out = len;
+  return g_steal_pointer (&buf);
+}
+
+/* One revision file: from @cache when it has the file unchanged, else read
+ * and parsed (and added to @cache).  One stat per file. */
+static LimRevision *
+load_revision_file (const char       *path,
+                    LimRevisionCache *cache,
+                    GError          **error)
+{
+  GStatBuf st;
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+  const char *name = slash != NULL ? slash + 1 : path;
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  LimRevision *r;
+
+  if (!check_revision_file (path, &st, error))
+    return NULL;
+  if (cache != NULL && (r = lim_revision_cache_lookup (cache, name, path, &st)) != NULL)
+    return r;
+  text = read_revision_file (path, st.st_size, &len, error);
+  if (text == NULL)
+    return NULL;
+  r = lim_revision_parse (text, len, path, error);
+  if (r != NULL && cache != NULL)
+    lim_revision_cache_add (cache, name, &st, r, text, len);
+  return r;
+}
+
+static void
+save_cache (LimRevisionCache *cache)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cache != NULL && !lim_revision_cache_save (cache, &error))
+    g_debug ("revision cache %s not written: %s", lim_revision_cache_get_path (cache), error->message);
 }
 
 LimTimeline *
@@ -692,6 +789,7 @@ lim_timeline_load_dir (const char *versions_dir,
 {
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(LimRevisionCache) cache = NULL;
 
   g_return_val_if_fail (versions_dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -700,19 +798,18 @@ lim_timeline_load_dir (const char *versions_dir,
   if (paths == NULL)
     return NULL;
 
+  cache = lim_revision_cache_open (versions_dir);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r;
+      LimRevision *r = load_revision_file (path, cache, error);
 
-      if (!check_revision_file (path, error))
-        return NULL;
-      r = lim_revision_load (path, error);
       if (r == NULL)
         return NULL;
       g_ptr_array_add (revisions, r);
     }
+  save_cache (cache);
 
   return lim_timeline_new (revisions, error);
 }
@@ -721,14 +818,24 @@ gboolean
 lim_timeline_check_dir (const char *versions_dir,
                         GPtrArray  *problems)
 {
+  return lim_timeline_check_dir_full (versions_dir, problems, NULL);
+}
+
+gboolean
+lim_timeline_check_dir_full (const char   *versions_dir,
+                             GPtrArray    *problems,
+                             LimTimeline **timeline)
+{
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(LimRevisionCache) cache = NULL;
   guint n_before;
 
   g_return_val_if_fail (versions_dir != NULL, FALSE);
   g_return_val_if_fail (problems != NULL, FALSE);
+  g_return_val_if_fail (timeline == NULL || *timeline == NULL, FALSE);
 
   n_before = problems->len;
 
@@ -739,19 +846,13 @@ lim_timeline_check_dir (const char *versions_dir,
       return FALSE;
     }
 
+  cache = lim_revision_cache_open (versions_dir);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r = NULL;
+      LimRevision *r = load_revision_file (path, cache, &error);
 
-      if (!check_revision_file (path, &error))
-        {
-          g_ptr_array_add (problems, g_strdup (error->message));
-          g_clear_error (&error);
-          continue;
-        }
-      r = lim_revision_load (path, &error);
       if (r != NULL)
         {
           g_ptr_array_add (revisions, r);
@@ -767,12 +868,20 @@ lim_timeline_check_dir (const char *versions_dir,
       g_clear_error (&error);
     }
 
+  save_cache (cache);
+
   /* When no file parsed because every file failed, "no revisions" is only
    * a consequence of those failures: leave it out. */
   if (revisions->len > 0 || paths->len == 0)
     chain = validate (revisions, problems, NULL);
 
-  return problems->len == n_before;
+  if (problems->len != n_before)
+    return FALSE;
+  /* Every file parsed and the chain is valid: the same timeline
+   * lim_timeline_new() would build from these revisions. */
+  if (timeline != NULL)
+    *timeline = lim_timeline_new (revisions, NULL);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */
