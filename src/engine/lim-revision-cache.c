@@ -280,7 +280,12 @@ lim_revision_cache_lookup (LimRevisionCache *self,
                      read_u64 (&r) != (guint64) st->st_dev || !r.ok))
     return NULL;
   if (st == NULL)
-    r.pos += 8 + 8 + 4 + 8 + 4 + 8 + 8;
+    {
+      guint8 key[8 + 8 + 4 + 8 + 4 + 8 + 8];
+
+      if (!read_bytes (&r, key, sizeof key))
+        return NULL;
+    }
 
   id = read_text (&r, FALSE);
   down = read_text (&r, TRUE);

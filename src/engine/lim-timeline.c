@@ -702,7 +702,7 @@ read_revision_file (const char *path,
                     GError    **error)
 {
   g_autofree char *buf = NULL;
-  gsize cap = size_hint + 1, len = 0;
+  gsize cap = size_hint + 2, len = 0; /* room for the read that sees the end */
   int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
 
   if (fd < 0)
@@ -747,31 +747,130 @@ read_revision_file (const char *path,
   return g_steal_pointer (&buf);
 }
 
-/* One revision file: from @cache when it has the file unchanged, else read
- * and parsed (and added to @cache).  One stat per file. */
-static LimRevision *
-load_revision_file (const char       *path,
-                    LimRevisionCache *cache,
-                    GError          **error)
+/* Loading many files: each is stat'ed once (check_revision_file()), served
+ * from the cache when it has the file unchanged, else read and parsed —
+ * on up to MAX_PARSERS threads when there are PARALLEL_MIN files or more
+ * to parse.  Parsing a file touches nothing but its own data (the syntax
+ * room has no mutable globals), the cache is written under a lock, and
+ * the threads are joined before the results are looked at, in name order,
+ * so messages and the first error reported are those of a serial load. */
+#define MAX_PARSERS  8
+#define PARALLEL_MIN 32
+
+typedef struct
 {
-  GStatBuf st;
+  const char  *path;
+  GStatBuf     st;
+  gboolean     to_parse;
+  LimRevision *revision;
+  GError      *error;
+} Job;
+
+typedef struct
+{
+  Job              *jobs;
+  guint             n_jobs;
+  gint              next; /* atomic: the next job to take */
+  LimRevisionCache *cache;
+  GMutex            cache_lock;
+} Batch;
+
+static const char *
+file_name_of (const char *path)
+{
   const char *slash = strrchr (path, G_DIR_SEPARATOR);
-  const char *name = slash != NULL ? slash + 1 : path;
+
+  return slash != NULL ? slash + 1 : path;
+}
+
+static void
+parse_job (Batch *batch,
+           Job   *job)
+{
   g_autofree char *text = NULL;
   gsize len = 0;
-  LimRevision *r;
 
-  if (!check_revision_file (path, &st, error))
-    return NULL;
-  if (cache != NULL && (r = lim_revision_cache_lookup (cache, name, path, &st)) != NULL)
-    return r;
-  text = read_revision_file (path, st.st_size, &len, error);
+  text = read_revision_file (job->path, job->st.st_size, &len, &job->error);
   if (text == NULL)
-    return NULL;
-  r = lim_revision_parse (text, len, path, error);
-  if (r != NULL && cache != NULL)
-    lim_revision_cache_add (cache, name, &st, r, text, len);
-  return r;
+    return;
+  job->revision = lim_revision_parse (text, len, job->path, &job->error);
+  if (job->revision != NULL && batch->cache != NULL)
+    {
+      g_mutex_lock (&batch->cache_lock);
+      lim_revision_cache_add (batch->cache, file_name_of (job->path), &job->st, job->revision, text, len);
+      g_mutex_unlock (&batch->cache_lock);
+    }
+}
+
+static gpointer
+parse_worker (gpointer data)
+{
+  Batch *batch = data;
+
+  for (;;)
+    {
+      guint i = (guint) g_atomic_int_add (&batch->next, 1);
+
+      if (i >= batch->n_jobs)
+        break;
+      if (batch->jobs[i].to_parse)
+        parse_job (batch, &batch->jobs[i]);
+    }
+  return NULL;
+}
+
+/* One Job per path, in order: a revision or an error each. */
+static Job *
+load_revision_files (GPtrArray        *paths,
+                     LimRevisionCache *cache)
+{
+  Batch batch = { .n_jobs = paths->len, .cache = cache };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  guint n_parse = 0, n_threads = 1;
+
+  batch.jobs = g_new0 (Job, MAX (paths->len, 1));
+  for (guint i = 0; i < paths->len; i++)
+    {
+      Job *job = &batch.jobs[i];
+
+      job->path = g_ptr_array_index (paths, i);
+      if (!check_revision_file (job->path, &job->st, &job->error))
+        continue;
+      if (cache != NULL &&
+          (job->revision = lim_revision_cache_lookup (cache, file_name_of (job->path), job->path, &job->st)) != NULL)
+        continue;
+      job->to_parse = TRUE;
+      n_parse++;
+    }
+
+  if (n_parse >= PARALLEL_MIN)
+    n_threads = CLAMP (g_get_num_processors (), 1, MAX_PARSERS);
+  g_mutex_init (&batch.cache_lock);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      GThread *thread = g_thread_try_new ("lim-parse", parse_worker, &batch, NULL);
+
+      if (thread == NULL)
+        break;
+      g_ptr_array_add (threads, thread);
+    }
+  parse_worker (&batch);
+  for (guint t = 0; t < threads->len; t++)
+    g_thread_join (g_ptr_array_index (threads, t));
+  g_mutex_clear (&batch.cache_lock);
+  return batch.jobs;
+}
+
+static void
+jobs_free (Job  *jobs,
+           guint n_jobs)
+{
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_clear_pointer (&jobs[i].revision, lim_revision_unref);
+      g_clear_error (&jobs[i].error);
+    }
+  g_free (jobs);
 }
 
 static void
@@ -790,6 +889,7 @@ lim_timeline_load_dir (const char *versions_dir,
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(LimRevisionCache) cache = NULL;
+  Job *jobs;
 
   g_return_val_if_fail (versions_dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -799,17 +899,21 @@ lim_timeline_load_dir (const char *versions_dir,
     return NULL;
 
   cache = lim_revision_cache_open (versions_dir);
+  jobs = load_revision_files (paths, cache);
+  save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
-      const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r = load_revision_file (path, cache, error);
-
-      if (r == NULL)
-        return NULL;
-      g_ptr_array_add (revisions, r);
+      if (jobs[i].revision == NULL)
+        {
+          /* The first file that does not load, as a serial load stops at. */
+          g_propagate_error (error, g_steal_pointer (&jobs[i].error));
+          jobs_free (jobs, paths->len);
+          return NULL;
+        }
+      g_ptr_array_add (revisions, g_steal_pointer (&jobs[i].revision));
     }
-  save_cache (cache);
+  jobs_free (jobs, paths->len);
 
   return lim_timeline_new (revisions, error);
 }
@@ -832,6 +936,7 @@ lim_timeline_check_dir_full (const char   *versions_dir,
   g_autoptr(GError) error = NULL;
   g_autoptr(LimRevisionCache) cache = NULL;
   guint n_before;
+  Job *jobs;
 
   g_return_val_if_fail (versions_dir != NULL, FALSE);
   g_return_val_if_fail (problems != NULL, FALSE);
@@ -847,17 +952,19 @@ lim_timeline_check_dir_full (const char   *versions_dir,
     }
 
   cache = lim_revision_cache_open (versions_dir);
+  jobs = load_revision_files (paths, cache);
+  save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r = load_revision_file (path, cache, &error);
 
-      if (r != NULL)
+      if (jobs[i].revision != NULL)
         {
-          g_ptr_array_add (revisions, r);
+          g_ptr_array_add (revisions, g_steal_pointer (&jobs[i].revision));
           continue;
         }
+      error = g_steal_pointer (&jobs[i].error);
 
       /* lim_revision_load() names FILE:LINE:COLUMN; make sure every
        * problem names its file even when an error (I/O) does not. */
@@ -867,8 +974,7 @@ lim_timeline_check_dir_full (const char   *versions_dir,
         g_ptr_array_add (problems, g_strdup_printf ("%s: %s", path, error->message));
       g_clear_error (&error);
     }
-
-  save_cache (cache);
+  jobs_free (jobs, paths->len);
 
   /* When no file parsed because every file failed, "no revisions" is only
    * a consequence of those failures: leave it out. */
