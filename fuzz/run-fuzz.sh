@@ -164,3 +164,43 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 echo "run-fuzz: revision target: no crash in ${rseconds}s"
+
+# Third target: the revision cache reader (lim-revision-cache).  Seeds: the
+# entries of a cache file of the demo history (the target puts a header in
+# front), whole and its first entry alone.
+cseconds=${FUZZ_CACHE_SECONDS:-30}
+echo "run-fuzz: building $out/fuzz-revision-cache with $cc"
+# shellcheck disable=SC2046
+"$cc" -std=gnu17 -g -O1 \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -Wall -Wextra -Werror -Wno-unused-parameter \
+  -I"$out" -I"$root/src/engine" $(pkg-config --cflags glib-2.0 json-glib-1.0) \
+  "$here/fuzz-revision-cache.c" "$root/src/engine/lim-revision-cache.c" "$root/src/engine/lim-revision.c" \
+  "$root/src/engine/lim-operation.c" "$root/src/engine/lim-props.c" "$root/src/engine/lim-benchling-types.c" \
+  "$root/src/engine/lim-py.c" \
+  $(pkg-config --libs glib-2.0 json-glib-1.0) \
+  -o "$out/fuzz-revision-cache"
+ccorpus="$out/cache-corpus"
+rm -rf "$ccorpus"
+mkdir -p "$ccorpus"
+cp "$here"/corpus/revision-cache/* "$ccorpus/"
+echo "run-fuzz: fuzzing the revision cache for ${cseconds}s"
+set +e
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+G_SLICE=always-malloc G_DEBUG=gc-friendly \
+"$out/fuzz-revision-cache" \
+  -max_len=65536 \
+  -max_total_time="$cseconds" \
+  -timeout=10 \
+  -rss_limit_mb=4096 \
+  -artifact_prefix="$out/artifacts/revision-cache-" \
+  -print_final_stats=1 \
+  "$ccorpus"
+status=$?
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "run-fuzz: revision cache target FAILED (exit $status); reproducers in $out/artifacts" >&2
+  exit "$status"
+fi
+echo "run-fuzz: revision cache target: no crash in ${cseconds}s"

@@ -135,9 +135,9 @@ cmd_history (Globals *globals,
           json_builder_set_member_name (builder, "file");
           json_builder_add_string_value (builder, file);
           json_builder_set_member_name (builder, "upgrade_count");
-          json_builder_add_int_value (builder, lim_revision_get_upgrade (rev)->len);
+          json_builder_add_int_value (builder, lim_revision_get_n_upgrade (rev));
           json_builder_set_member_name (builder, "downgrade_count");
-          json_builder_add_int_value (builder, lim_revision_get_downgrade (rev)->len);
+          json_builder_add_int_value (builder, lim_revision_get_n_downgrade (rev));
           json_builder_end_object (builder);
         }
       json_builder_end_array (builder);
@@ -264,7 +264,9 @@ cmd_check (Globals *globals,
     g_printerr (_("liminal: warning: %s\n"),
                 (const char *) g_ptr_array_index (lim_tenant_config_get_warnings (config), i));
 
-  if (!lim_timeline_check_dir (lim_project_get_versions_dir (project), problems))
+  /* One pass: the files are read and parsed once, for the problems and the
+   * timeline alike. */
+  if (!lim_timeline_check_dir_full (lim_project_get_versions_dir (project), problems, &timeline))
     {
       for (guint i = 0; i < problems->len; i++)
         print_error (g_ptr_array_index (problems, i));
@@ -272,10 +274,6 @@ cmd_check (Globals *globals,
                   problems->len);
       return EXIT_USER;
     }
-
-  timeline = lim_timeline_load_dir (lim_project_get_versions_dir (project), &error);
-  if (timeline == NULL)
-    return fail (error);
   /* Warnings do not change the exit status. */
   for (guint i = 0; i < lim_timeline_get_n_revisions (timeline); i++)
     {

@@ -45,8 +45,12 @@ const char  *lim_revision_get_create_date   (const LimRevision *self); /* NULL w
 const char  *lim_revision_get_file          (const LimRevision *self); /* NULL when not from a file */
 guint        lim_revision_get_line          (const LimRevision *self); /* line of `revision =`, 0 if none */
 
-/* element-type LimOperation*, never NULL. */
+/* element-type LimOperation*, never NULL.  A revision served by the
+ * revision cache parses its operations the first time they are asked for. */
 GPtrArray   *lim_revision_get_upgrade       (const LimRevision *self);
+/* How many operations, without parsing them. */
+guint        lim_revision_get_n_upgrade     (const LimRevision *self);
+guint        lim_revision_get_n_downgrade   (const LimRevision *self);
 /* Parsing warnings, "FILE:LINE: message" (element-type utf8), never NULL:
  * module-level statements Python Liminal would execute. */
 GPtrArray   *lim_revision_get_warnings      (const LimRevision *self);

@@ -15,13 +15,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include "config.h"
+
 #include "lim-timeline.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "lim-revision-cache.h"
 
 /* An id prefix must be at least this long to stand for a full id. */
 #define MIN_PREFIX_LEN 4
@@ -645,6 +650,7 @@ list_revision_files (const char *versions_dir,
  * Checked before opening: a FIFO named x.py would block the read. */
 static gboolean
 check_revision_file (const char *path,
+                     GStatBuf   *stp,
                      GError    **error)
 {
   GStatBuf st;
@@ -683,7 +689,197 @@ check_revision_file (const char *path,
                    "%s: cannot be read (%s)", path, g_strerror (saved_errno));
       return FALSE;
     }
+  *stp = st;
   return TRUE;
+}
+
+/* g_file_get_contents() without its fstat(): check_revision_file() has
+ * just given the size.  Same messages. */
+static char *
+read_revision_file (const char *path,
+                    gsize       size_hint,
+                    gsize      *len_out,
+                    GError    **error)
+{
+  g_autofree char *buf = NULL;
+  gsize cap = size_hint + 2, len = 0; /* room for the read that sees the end */
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to open file “%s”: %s", display,
+                   g_strerror (saved_errno));
+      return NULL;
+    }
+  buf = g_malloc (cap);
+  for (;;)
+    {
+      gssize n;
+
+      if (len + 1 >= cap)
+        {
+          cap *= 2;
+          buf = g_realloc (buf, cap);
+        }
+      n = read (fd, buf + len, cap - 1 - len);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+          g_autofree char *display = g_filename_display_name (path);
+
+          close (fd);
+          g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to read from file “%s”: %s",
+                       display, g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  buf[len] = '\0';
+  *len_out = len;
+  return g_steal_pointer (&buf);
+}
+
+/* Loading many files: each is stat'ed once (check_revision_file()), served
+ * from the cache when it has the file unchanged, else read and parsed —
+ * on up to MAX_PARSERS threads when there are PARALLEL_MIN files or more
+ * to parse.  Parsing a file touches nothing but its own data (the syntax
+ * room has no mutable globals), the cache is written under a lock, and
+ * the threads are joined before the results are looked at, in name order,
+ * so messages and the first error reported are those of a serial load. */
+#define MAX_PARSERS  8
+#define PARALLEL_MIN 32
+
+typedef struct
+{
+  const char  *path;
+  GStatBuf     st;
+  gboolean     to_parse;
+  LimRevision *revision;
+  GError      *error;
+} Job;
+
+typedef struct
+{
+  Job              *jobs;
+  guint             n_jobs;
+  gint              next; /* atomic: the next job to take */
+  LimRevisionCache *cache;
+  GMutex            cache_lock;
+} Batch;
+
+static const char *
+file_name_of (const char *path)
+{
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+
+  return slash != NULL ? slash + 1 : path;
+}
+
+static void
+parse_job (Batch *batch,
+           Job   *job)
+{
+  g_autofree char *text = NULL;
+  gsize len = 0;
+
+  text = read_revision_file (job->path, job->st.st_size, &len, &job->error);
+  if (text == NULL)
+    return;
+  job->revision = lim_revision_parse (text, len, job->path, &job->error);
+  if (job->revision != NULL && batch->cache != NULL)
+    {
+      g_mutex_lock (&batch->cache_lock);
+      lim_revision_cache_add (batch->cache, file_name_of (job->path), &job->st, job->revision, text, len);
+      g_mutex_unlock (&batch->cache_lock);
+    }
+}
+
+static gpointer
+parse_worker (gpointer data)
+{
+  Batch *batch = data;
+
+  for (;;)
+    {
+      guint i = (guint) g_atomic_int_add (&batch->next, 1);
+
+      if (i >= batch->n_jobs)
+        break;
+      if (batch->jobs[i].to_parse)
+        parse_job (batch, &batch->jobs[i]);
+    }
+  return NULL;
+}
+
+/* One Job per path, in order: a revision or an error each. */
+static Job *
+load_revision_files (GPtrArray        *paths,
+                     LimRevisionCache *cache)
+{
+  Batch batch = { .n_jobs = paths->len, .cache = cache };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  guint n_parse = 0, n_threads = 1;
+
+  batch.jobs = g_new0 (Job, MAX (paths->len, 1));
+  for (guint i = 0; i < paths->len; i++)
+    {
+      Job *job = &batch.jobs[i];
+
+      job->path = g_ptr_array_index (paths, i);
+      if (!check_revision_file (job->path, &job->st, &job->error))
+        continue;
+      if (cache != NULL &&
+          (job->revision = lim_revision_cache_lookup (cache, file_name_of (job->path), job->path, &job->st)) != NULL)
+        continue;
+      job->to_parse = TRUE;
+      n_parse++;
+    }
+
+  if (n_parse >= PARALLEL_MIN)
+    n_threads = CLAMP (g_get_num_processors (), 1, MAX_PARSERS);
+  g_mutex_init (&batch.cache_lock);
+  for (guint t = 1; t < n_threads; t++)
+    {
+      GThread *thread = g_thread_try_new ("lim-parse", parse_worker, &batch, NULL);
+
+      if (thread == NULL)
+        break;
+      g_ptr_array_add (threads, thread);
+    }
+  parse_worker (&batch);
+  for (guint t = 0; t < threads->len; t++)
+    g_thread_join (g_ptr_array_index (threads, t));
+  g_mutex_clear (&batch.cache_lock);
+  return batch.jobs;
+}
+
+static void
+jobs_free (Job  *jobs,
+           guint n_jobs)
+{
+  for (guint i = 0; i < n_jobs; i++)
+    {
+      g_clear_pointer (&jobs[i].revision, lim_revision_unref);
+      g_clear_error (&jobs[i].error);
+    }
+  g_free (jobs);
+}
+
+static void
+save_cache (LimRevisionCache *cache)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (cache != NULL && !lim_revision_cache_save (cache, &error))
+    g_debug ("revision cache %s not written: %s", lim_revision_cache_get_path (cache), error->message);
 }
 
 LimTimeline *
@@ -692,6 +888,8 @@ lim_timeline_load_dir (const char *versions_dir,
 {
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
+  g_autoptr(LimRevisionCache) cache = NULL;
+  Job *jobs;
 
   g_return_val_if_fail (versions_dir != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -700,19 +898,22 @@ lim_timeline_load_dir (const char *versions_dir,
   if (paths == NULL)
     return NULL;
 
+  cache = lim_revision_cache_open (versions_dir);
+  jobs = load_revision_files (paths, cache);
+  save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
-      const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r;
-
-      if (!check_revision_file (path, error))
-        return NULL;
-      r = lim_revision_load (path, error);
-      if (r == NULL)
-        return NULL;
-      g_ptr_array_add (revisions, r);
+      if (jobs[i].revision == NULL)
+        {
+          /* The first file that does not load, as a serial load stops at. */
+          g_propagate_error (error, g_steal_pointer (&jobs[i].error));
+          jobs_free (jobs, paths->len);
+          return NULL;
+        }
+      g_ptr_array_add (revisions, g_steal_pointer (&jobs[i].revision));
     }
+  jobs_free (jobs, paths->len);
 
   return lim_timeline_new (revisions, error);
 }
@@ -721,14 +922,25 @@ gboolean
 lim_timeline_check_dir (const char *versions_dir,
                         GPtrArray  *problems)
 {
+  return lim_timeline_check_dir_full (versions_dir, problems, NULL);
+}
+
+gboolean
+lim_timeline_check_dir_full (const char   *versions_dir,
+                             GPtrArray    *problems,
+                             LimTimeline **timeline)
+{
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
   g_autoptr(GPtrArray) chain = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(LimRevisionCache) cache = NULL;
   guint n_before;
+  Job *jobs;
 
   g_return_val_if_fail (versions_dir != NULL, FALSE);
   g_return_val_if_fail (problems != NULL, FALSE);
+  g_return_val_if_fail (timeline == NULL || *timeline == NULL, FALSE);
 
   n_before = problems->len;
 
@@ -739,24 +951,20 @@ lim_timeline_check_dir (const char *versions_dir,
       return FALSE;
     }
 
+  cache = lim_revision_cache_open (versions_dir);
+  jobs = load_revision_files (paths, cache);
+  save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
     {
       const char *path = g_ptr_array_index (paths, i);
-      LimRevision *r = NULL;
 
-      if (!check_revision_file (path, &error))
+      if (jobs[i].revision != NULL)
         {
-          g_ptr_array_add (problems, g_strdup (error->message));
-          g_clear_error (&error);
+          g_ptr_array_add (revisions, g_steal_pointer (&jobs[i].revision));
           continue;
         }
-      r = lim_revision_load (path, &error);
-      if (r != NULL)
-        {
-          g_ptr_array_add (revisions, r);
-          continue;
-        }
+      error = g_steal_pointer (&jobs[i].error);
 
       /* lim_revision_load() names FILE:LINE:COLUMN; make sure every
        * problem names its file even when an error (I/O) does not. */
@@ -766,13 +974,20 @@ lim_timeline_check_dir (const char *versions_dir,
         g_ptr_array_add (problems, g_strdup_printf ("%s: %s", path, error->message));
       g_clear_error (&error);
     }
+  jobs_free (jobs, paths->len);
 
   /* When no file parsed because every file failed, "no revisions" is only
    * a consequence of those failures: leave it out. */
   if (revisions->len > 0 || paths->len == 0)
     chain = validate (revisions, problems, NULL);
 
-  return problems->len == n_before;
+  if (problems->len != n_before)
+    return FALSE;
+  /* Every file parsed and the chain is valid: the same timeline
+   * lim_timeline_new() would build from these revisions. */
+  if (timeline != NULL)
+    *timeline = lim_timeline_new (revisions, NULL);
+  return TRUE;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -46,6 +46,11 @@ LimTimeline *lim_timeline_load_dir    (const char  *versions_dir,
  * Returns TRUE when there is none. */
 gboolean     lim_timeline_check_dir   (const char  *versions_dir,
                                        GPtrArray   *problems);
+/* The same, and when there is no problem the timeline too (so `check`
+ * reads the history once). */
+gboolean     lim_timeline_check_dir_full (const char   *versions_dir,
+                                          GPtrArray    *problems,
+                                          LimTimeline **timeline);
 
 LimTimeline *lim_timeline_ref         (LimTimeline *self);
 void         lim_timeline_unref       (LimTimeline *self);
