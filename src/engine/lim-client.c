@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lim-client-private.h"
+#include "lim-snapshot-stream.h"
 
 G_DEFINE_QUARK (lim-client-error-quark, lim_client_error)
 
@@ -744,7 +745,18 @@ request_done (GObject      *source,
       return;
     }
 
-  root = _lim_client_parse_json (bytes, &parse_error);
+  if (req->flags & LIM_CLIENT_FLAGS_BIG)
+    {
+      gsize len = 0;
+      const char *data = g_bytes_get_data (bytes, &len);
+      g_autofree char *what = g_strdup_printf ("Benchling tenant %s, %s %s", self->label, req->method, req->path);
+      if (len > 0 && (req->flags & LIM_CLIENT_FLAGS_TAG_SCHEMAS))
+        root = lim_json_stream_parse_tag_schemas (data, len, what, &parse_error);
+      else if (len > 0)
+        root = lim_json_stream_parse (data, len, what, &parse_error);
+    }
+  else
+    root = _lim_client_parse_json (bytes, &parse_error);
   if (parse_error != NULL)
     {
       if (!write && req->attempt < self->max_retries)
@@ -754,8 +766,11 @@ request_done (GObject      *source,
         }
       g_task_return_new_error (task, LIM_CLIENT_ERROR, write ? LIM_CLIENT_ERROR_UNCERTAIN
                                                                : LIM_CLIENT_ERROR_INVALID_RESPONSE,
-                               "Benchling tenant %s answered %s %s with something that is not JSON%s", self->label,
-                               req->method, req->path, write ? ": the change may or may not have been applied" : "");
+                               "Benchling tenant %s answered %s %s with something that is not JSON%s%s%s",
+                               self->label, req->method, req->path,
+                               write ? ": the change may or may not have been applied" : "",
+                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? " — " : "",
+                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? parse_error->message : "");
       return;
     }
   (void) request_kind;
