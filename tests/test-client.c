@@ -779,6 +779,27 @@ test_big_answer (Fixture *fx, gconstpointer data)
   g_assert_true (json_node_equal (plain, retried));
   g_assert_cmpuint (count (fx, route) - before, ==, 2);
 
+  /* Other faults, as for any read: a dropped connection is retried, a 500
+   * is not and its message is kept. */
+  before = count (fx, route);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "drop", &error));
+  {
+    g_autoptr(JsonNode) again = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL,
+                                      &error);
+    g_assert_no_error (error);
+    g_assert_true (json_node_equal (plain, again));
+  }
+  g_assert_cmpuint (count (fx, route) - before, ==, 2);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "status:500", &error));
+  {
+    g_autoptr(JsonNode) none = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL,
+                                     &error);
+    g_assert_null (none);
+    g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP);
+    g_assert_nonnull (strstr (error->message, "HTTP 500"));
+    g_clear_error (&error);
+  }
+
   lim_client_set_max_retries (fx->client, 1);
   g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "malformed", &error));
   g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 2, "malformed", &error));
