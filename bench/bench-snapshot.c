@@ -1,7 +1,11 @@
 /* bench-snapshot.c — what reading a big tenant costs: the HTTP exchange and
  * building the snapshot model.
  *
- *   ./build/bench/bench-snapshot [SCHEMAS] [FIELDS] [DROPDOWNS]   (default 1000 40 300)
+ *   ./build/bench/bench-snapshot [SCHEMAS] [FIELDS] [DROPDOWNS] [STATE]   (default 1000 40 300)
+ *
+ * With STATE, also writes the seeded sandbox state there, for
+ * `liminal-sandbox --state STATE` and the CLI (`liminal diff`, see
+ * bench/README.md).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,12 +16,51 @@
 
 #include "lim-remote.h"
 #include "lim-sandbox.h"
+#include "lim-snapshot-stream.h"
+
+#define RUNS 5
 
 static void
 store (GObject *source, GAsyncResult *result, gpointer data)
 {
   (void) source;
   *(GAsyncResult **) data = g_object_ref (result);
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* The tag-schema text to a snapshot, json-glib's parser (@stream FALSE) or
+ * the streaming reader: milliseconds. */
+static double
+read_tags (const char *text, gsize len, JsonNode *registries, JsonNode *selectors, JsonNode *units,
+           gboolean stream)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) tags = NULL;
+  g_autoptr(LimSnapshot) model = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  double ms;
+
+  if (stream)
+    tags = lim_json_stream_parse_tag_schemas (text, len, "bench", &error);
+  else
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      if (json_parser_load_from_data (parser, text, (gssize) len, &error))
+        tags = json_node_ref (json_parser_get_root (parser));
+    }
+  if (tags == NULL)
+    g_error ("%s", error->message);
+  model = lim_snapshot_new_from_json_full (registries, tags, selectors, units, LIM_SNAPSHOT_LOAD_CONSUME, &error);
+  if (model == NULL)
+    g_error ("%s", error->message);
+  ms = (g_get_monotonic_time () - t0) / 1000.0;
+  return ms;
 }
 
 static JsonNode *
@@ -51,7 +94,7 @@ main (int argc, char **argv)
   g_autoptr(LimSnapshot) model = NULL;
   g_autoptr(LimSnapshot) copy = NULL;
   gint64 t0;
-  double fetch_ms, build_ms, copy_ms;
+  double fetch_ms, build_ms, copy_ms, dom_ms = 0, stream_ms = 0, text_mb = 0;
 
   lim_sandbox_set_rate_limit (sb, 0, 30);
   lim_sandbox_set_autosave (sb, FALSE, NULL);
@@ -83,6 +126,12 @@ main (int argc, char **argv)
       if (id == NULL)
         g_error ("%s", error->message);
       g_string_free (s, TRUE);
+    }
+  if (argc > 4)
+    {
+      g_autofree char *state = lim_sandbox_get_state_json (sb);
+      if (!g_file_set_contents (argv[4], state, -1, &error))
+        g_error ("%s", error->message);
     }
   lim_sandbox_start (sb, 0, &error);
   url = lim_sandbox_get_base_url (sb);
@@ -127,12 +176,35 @@ main (int argc, char **argv)
     build_ms = (g_get_monotonic_time () - t0) / 1000.0;
     if (rebuilt == NULL)
       g_error ("%s", error->message);
+
+    /* The text to a snapshot, both readers, in alternation (paired runs). */
+    {
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      gsize len = 0;
+      g_autofree char *text = NULL;
+      double dom[RUNS], streamed[RUNS];
+
+      json_generator_set_root (gen, tags);
+      text = json_generator_to_data (gen, &len);
+      for (guint i = 0; i < RUNS; i++)
+        {
+          dom[i] = read_tags (text, len, registries, selectors, units, FALSE);
+          streamed[i] = read_tags (text, len, registries, selectors, units, TRUE);
+        }
+      qsort (dom, RUNS, sizeof (double), cmp_double);
+      qsort (streamed, RUNS, sizeof (double), cmp_double);
+      dom_ms = dom[RUNS / 2];
+      stream_ms = streamed[RUNS / 2];
+      text_mb = len / 1e6;
+    }
   }
 
   printf ("tenant: %u schemas x %u fields, %u dropdowns\n", n_schemas, n_fields, n_dropdowns);
   printf ("full snapshot (HTTP + model): %.0f ms\n", fetch_ms);
   printf ("model from JSON alone: %.0f ms\n", build_ms);
   printf ("copy for a dry run: %.2f ms\n", copy_ms);
+  printf ("tag-schema text (%.1f MB) to snapshot, median of %d paired runs: json-glib %.0f ms, "
+          "streaming %.0f ms (%.2fx)\n", text_mb, RUNS, dom_ms, stream_ms, dom_ms / stream_ms);
   lim_sandbox_stop (sb);
   return 0;
 }

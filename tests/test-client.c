@@ -751,6 +751,65 @@ test_sign_in_retry_after (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* A read flagged BIG goes through the streaming reader: the same tree, the
+ * same retry on a malformed answer, and at last an error that names the
+ * tenant, the request and the byte. */
+static void
+test_big_answer (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) plain = NULL;
+  g_autoptr(JsonNode) big = NULL;
+  g_autoptr(JsonNode) retried = NULL;
+  g_autoptr(JsonNode) failed = NULL;
+  const char *path = "/1/api/tag-schemas/";
+  const char *route = "GET /1/api/tag-schemas/";
+  guint64 before;
+
+  plain = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  big = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (plain, big));
+
+  before = count (fx, route);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "malformed", &error));
+  retried = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (plain, retried));
+  g_assert_cmpuint (count (fx, route) - before, ==, 2);
+
+  /* Other faults, as for any read: a dropped connection is retried, a 500
+   * is not and its message is kept. */
+  before = count (fx, route);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "drop", &error));
+  {
+    g_autoptr(JsonNode) again = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL,
+                                      &error);
+    g_assert_no_error (error);
+    g_assert_true (json_node_equal (plain, again));
+  }
+  g_assert_cmpuint (count (fx, route) - before, ==, 2);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "status:500", &error));
+  {
+    g_autoptr(JsonNode) none = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL,
+                                     &error);
+    g_assert_null (none);
+    g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP);
+    g_assert_nonnull (strstr (error->message, "HTTP 500"));
+    g_clear_error (&error);
+  }
+
+  lim_client_set_max_retries (fx->client, 1);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "malformed", &error));
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 2, "malformed", &error));
+  failed = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "Benchling tenant sandbox, GET /1/api/tag-schemas/: malformed JSON at byte "));
+  (void) data;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -777,6 +836,7 @@ main (int argc, char **argv)
   ADD ("/client/sign-in-retries", test_sign_in_retries);
   ADD ("/client/sign-in-rate-limited", test_sign_in_rate_limited);
   ADD ("/client/sign-in-retry-after", test_sign_in_retry_after);
+  ADD ("/client/big-answer", test_big_answer);
 #undef ADD
 
   return g_test_run ();

@@ -7,6 +7,8 @@ PACKAGES=(
   # build
   meson ninja-build pkg-config gcc clang gettext
   libglib2.0-dev libjson-glib-dev libsoup-3.0-dev
+  # the streaming reader of big tenant responses (src/engine/lim-snapshot-stream.c)
+  libyajl-dev
   libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev libsecret-1-dev
   # runtime / tests
   glib-networking desktop-file-utils appstream

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lim-client-private.h"
+#include "lim-snapshot-stream.h"
 
 G_DEFINE_QUARK (lim-client-error-quark, lim_client_error)
 
@@ -392,6 +393,10 @@ typedef struct
   gboolean          retry;
   gint64            started;
   gint64            wait_started;
+  /* An answer read as it arrives (see raw_read_next()). */
+  LimJsonStream *json;       /* borrowed from the message ("lim-json-stream") */
+  GInputStream  *body;
+  GByteArray    *kept;       /* the body when it does not go to @json */
 } Raw;
 
 static void
@@ -399,19 +404,22 @@ raw_free (gpointer data)
 {
   Raw *raw = data;
   g_clear_object (&raw->msg);
+  /* Not read to the end (an error, a cancel): a blocking close would read
+   * the rest on the main loop's thread. */
+  if (raw->body && !g_input_stream_is_closed (raw->body))
+    g_input_stream_close_async (raw->body, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&raw->body);
+  g_clear_pointer (&raw->kept, g_byte_array_unref);
   g_free (raw);
 }
 
 static void
-raw_sent (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+raw_complete (GTask  *task,
+              GBytes *bytes,
+              GError *error)
 {
-  g_autoptr(GTask) task = user_data;
   LimClient *self = g_task_get_source_object (task);
   Raw *raw = g_task_get_task_data (task);
-  GError *error = NULL;
-  GBytes *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   double ms = (g_get_monotonic_time () - raw->started) / 1000.0;
   guint status = error ? 0 : soup_message_get_status (raw->msg);
 
@@ -428,6 +436,92 @@ raw_sent (GObject      *source,
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, bytes, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+raw_sent (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GBytes *bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+
+  raw_complete (task, bytes, error);
+}
+
+/* The body of a message that carries a LimJsonStream is read in chunks: a
+ * successful answer goes to the stream as it arrives (never held whole),
+ * any other is kept for its message.  Completes with the kept bytes (empty
+ * when streamed). */
+#define RAW_CHUNK (256 * 1024)
+
+static void raw_read_next (GTask *task);
+
+static void
+raw_chunk_read (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Raw *raw = g_task_get_task_data (task);
+  GError *error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
+  gsize len = 0;
+  const char *data;
+
+  if (chunk == NULL)
+    {
+      raw_complete (task, NULL, error);
+      return;
+    }
+  data = g_bytes_get_data (chunk, &len);
+  if (len == 0)
+    {
+      g_input_stream_close (raw->body, NULL, NULL);
+      raw_complete (task, g_byte_array_free_to_bytes (g_steal_pointer (&raw->kept)), NULL);
+      return;
+    }
+  if (raw->json)
+    {
+      /* A malformed answer: the reader keeps the error (request_done()
+       * sees it) and ignores the rest, which is still read to the end. */
+      (void) lim_json_stream_feed (raw->json, data, len, NULL);
+    }
+  else
+    g_byte_array_append (raw->kept, (const guint8 *) data, (guint) len);
+  raw_read_next (g_steal_pointer (&task));
+}
+
+static void
+raw_read_next (GTask *task)
+{
+  Raw *raw = g_task_get_task_data (task);
+
+  g_input_stream_read_bytes_async (raw->body, RAW_CHUNK, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                   raw_chunk_read, task);
+}
+
+static void
+raw_stream_sent (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Raw *raw = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  raw->body = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  if (raw->body == NULL)
+    {
+      raw_complete (task, NULL, error);
+      g_object_unref (task);
+      return;
+    }
+  raw->kept = g_byte_array_new ();
+  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (raw->msg)))
+    raw->json = NULL;
+  raw_read_next (task);
 }
 
 /* libsoup re-sends an idempotent request by itself when a kept-alive
@@ -487,8 +581,13 @@ raw_go (gpointer user_data)
       g_object_set_data (G_OBJECT (raw->msg), "lim-counted", GINT_TO_POINTER (1));
       g_signal_connect_object (raw->msg, "restarted", G_CALLBACK (raw_restarted), self, 0);
     }
-  soup_session_send_and_read_async (self->session, raw->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
-                                    raw_sent, g_object_ref (task));
+  raw->json = g_object_get_data (G_OBJECT (raw->msg), "lim-json-stream");
+  if (raw->json)
+    soup_session_send_async (self->session, raw->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                             raw_stream_sent, g_object_ref (task));
+  else
+    soup_session_send_and_read_async (self->session, raw->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
+                                      raw_sent, g_object_ref (task));
   return G_SOURCE_REMOVE;
 }
 
@@ -744,7 +843,15 @@ request_done (GObject      *source,
       return;
     }
 
-  root = _lim_client_parse_json (bytes, &parse_error);
+  if (req->flags & LIM_CLIENT_FLAGS_BIG)
+    {
+      /* Read as it arrived (raw_read_next()); an empty body is no answer. */
+      LimJsonStream *stream = g_object_get_data (G_OBJECT (req->msg), "lim-json-stream");
+      if (lim_json_stream_get_offset (stream) > 0)
+        root = lim_json_stream_finish (stream, &parse_error);
+    }
+  else
+    root = _lim_client_parse_json (bytes, &parse_error);
   if (parse_error != NULL)
     {
       if (!write && req->attempt < self->max_retries)
@@ -754,8 +861,11 @@ request_done (GObject      *source,
         }
       g_task_return_new_error (task, LIM_CLIENT_ERROR, write ? LIM_CLIENT_ERROR_UNCERTAIN
                                                                : LIM_CLIENT_ERROR_INVALID_RESPONSE,
-                               "Benchling tenant %s answered %s %s with something that is not JSON%s", self->label,
-                               req->method, req->path, write ? ": the change may or may not have been applied" : "");
+                               "Benchling tenant %s answered %s %s with something that is not JSON%s%s%s",
+                               self->label, req->method, req->path,
+                               write ? ": the change may or may not have been applied" : "",
+                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? " — " : "",
+                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? parse_error->message : "");
       return;
     }
   (void) request_kind;
@@ -783,6 +893,15 @@ request_send (GTask *task)
       return;
     }
   soup_message_add_flags (req->msg, SOUP_MESSAGE_NO_REDIRECT);
+  if (req->flags & LIM_CLIENT_FLAGS_BIG)
+    {
+      /* A fresh reader per attempt: a retry starts from the first byte. */
+      g_autofree char *what = g_strdup_printf ("Benchling tenant %s, %s %s", self->label, req->method, req->path);
+      LimJsonStream *stream = lim_json_stream_new (what);
+      if (req->flags & LIM_CLIENT_FLAGS_TAG_SCHEMAS)
+        lim_json_stream_skip_element_member (stream, "data", "fields");
+      g_object_set_data_full (G_OBJECT (req->msg), "lim-json-stream", stream, (GDestroyNotify) lim_json_stream_free);
+    }
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (req->realm == LIM_CLIENT_REALM_PUBLIC)

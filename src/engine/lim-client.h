@@ -52,6 +52,10 @@ typedef enum {
   LIM_CLIENT_FLAGS_NONE = 0,
   LIM_CLIENT_FLAGS_WRITE = 1 << 0,   /* not idempotent: never re-sent blindly */
   LIM_CLIENT_FLAGS_POLL = 1 << 1,    /* a status poll (counted apart) */
+  /* A big answer: read in chunks as it arrives and parsed by the streaming
+   * reader (lim-snapshot-stream.h), never held whole; retried like any read. */
+  LIM_CLIENT_FLAGS_BIG = 1 << 2,
+  LIM_CLIENT_FLAGS_TAG_SCHEMAS = 1 << 3, /* with BIG: the tag-schema list, without each schema's "fields" */
 } LimClientFlags;
 
 typedef struct
