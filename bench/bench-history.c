@@ -111,6 +111,11 @@ main (int argc, char **argv)
   printf ("seconds: %.1f; requests ÷ rate: %.1f s; ratio %.2f (claim: ≤ 1.30)\n", seconds, floor_s,
           seconds / floor_s);
 
+  if (g_getenv ("BENCH_LOG"))
+    {
+      g_autofree char *log = lim_sandbox_get_request_log_json (sandbox);
+      printf ("%s\n", log);
+    }
   lim_sandbox_stop (sandbox);
   return 0;
 }

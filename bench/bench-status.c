@@ -2,8 +2,13 @@
  *
  *   ./build/bench/bench-status [N] [LATENCY_MS]      (default 10 tenants, 200 ms)
  *
- * Starts N sandbox tenants that answer every request after LATENCY_MS, reads
- * one tenant's status alone, then all N concurrently, and prints the ratio.
+ * Starts N sandbox tenants that answer every request after LATENCY_MS.
+ * First what one tenant's status costs, read three times from fresh clients
+ * (three `liminal status` processes): requests as the sandbox logged them
+ * and seconds; the first reading reads every tag schema and remembers where
+ * liminal_remote is, the next ones read only that schema (lim-status.h).
+ * Then, with LIMINAL_NO_CACHE=1, one tenant alone against all N
+ * concurrently, and the ratio.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +17,8 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <json-glib/json-glib.h>
 
 #include "lim-remote.h"
 #include "lim-status.h"
@@ -135,6 +142,37 @@ main (int argc, char **argv)
       g_ptr_array_add (tenants, tenant);
     }
 
+  /* What one tenant's status costs, as the sandbox counts it: the first
+   * reading (nothing cached) and the next ones (each from a fresh client,
+   * as a new `liminal status` process would). */
+  {
+    LimSandbox *sandbox = g_ptr_array_index (sandboxes, 0);
+    g_autofree char *cache = g_dir_make_tmp ("liminal-bench-cache-XXXXXX", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    for (guint i = 0; i < 3; i++)
+      {
+        guint64 before = lim_sandbox_get_total_requests (sandbox);
+        double t = read_all (tenants, 1, timeline, &ok_one);
+
+        g_autofree char *log = lim_sandbox_get_request_log_json (sandbox);
+        g_autoptr(JsonNode) root = json_from_string (log, NULL);
+        JsonArray *entries = root ? json_node_get_array (root) : NULL;
+        guint64 spent = lim_sandbox_get_total_requests (sandbox) - before;
+        g_autoptr(GString) routes = g_string_new (NULL);
+
+        /* The sandbox's own log: the last @spent requests it received. */
+        for (guint j = entries && json_array_get_length (entries) > spent ? json_array_get_length (entries) - spent
+                                                                          : 0;
+             entries && j < json_array_get_length (entries); j++)
+          g_string_append_printf (routes, "%s%s", routes->len ? ", " : "",
+                                  json_object_get_string_member (json_array_get_object_element (entries, j), "route"));
+        printf ("status read %u of tenant0: %" G_GUINT64_FORMAT " requests (sandbox log: %s), %.3f s%s\n", i + 1,
+                spent, routes->str, t, i == 0 ? " (first: nothing cached)" : "");
+      }
+  }
+  /* The concurrency comparison reads everything, every time, as before. */
+  g_setenv ("LIMINAL_NO_CACHE", "1", TRUE);
   one = read_all (tenants, 1, timeline, &ok_one);
   all = read_all (tenants, n, timeline, &ok_all);
   printf ("latency per request: %u ms\n", latency);
