@@ -1,6 +1,11 @@
 /* bench-status.c — reading ten tenants at once costs about one tenant's time.
  *
- *   ./build/bench/bench-status [N] [LATENCY_MS]      (default 10 tenants, 200 ms)
+ *   ./build/bench/bench-status [N] [LATENCY_MS [SCHEMASxFIELDS]]   (default 10 tenants, 200 ms)
+ *
+ * With SCHEMASxFIELDS (1000x40), tenant0 is a big tenant of that many
+ * custom-entity schemas × text fields, and liminal_remote at head;
+ * BENCH_STATE_OUT=FILE also writes that tenant as a `liminal-sandbox
+ * --seed` file, to time `liminal status` end to end.
  *
  * Starts N sandbox tenants that answer every request after LATENCY_MS.
  * First what one tenant's status costs, read three times from fresh clients
@@ -77,6 +82,48 @@ connect_tenant (LimTenant *tenant)
   return lim_remote_connect_finish (result, NULL);
 }
 
+/* @schemas custom-entity schemas of @fields text fields, and liminal_remote
+ * at @head (seeded before the sandbox starts: no HTTP, no persistence). */
+static void
+seed_big (LimSandbox *sandbox,
+          guint       schemas,
+          guint       fields,
+          const char *head)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+
+  lim_sandbox_set_autosave (sandbox, FALSE, NULL);
+  for (guint i = 0; i < schemas; i++)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+      g_autofree char *id = NULL;
+
+      g_string_append_printf (s, "{\"name\":\"Bench Schema %04u\",\"prefix\":\"BS%04uX\",\"type\":\"custom_entity\","
+                              "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[", i, i);
+      for (guint j = 0; j < fields; j++)
+        g_string_append_printf (s, "%s{\"name\":\"Text %u\",\"systemName\":\"text_%u\",\"fieldType\":\"text\"}",
+                                j ? "," : "", j, j);
+      g_string_append (s, "]}");
+      id = lim_sandbox_create_entity_schema (sandbox, s->str, &error);
+      if (id == NULL)
+        g_error ("%s", error->message);
+    }
+  remote = g_strdup_printf ("{\"name\":\"liminal_remote\",\"prefix\":\"liminal_remote\",\"type\":\"custom_entity\","
+                            "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[{\"name\":\"%s\",\"systemName\":"
+                            "\"revision_id\",\"fieldType\":\"text\",\"isRequired\":true}]}", head);
+  g_free (lim_sandbox_create_entity_schema (sandbox, remote, &error));
+  if (error)
+    g_error ("%s", error->message);
+  /* For timing `liminal status` against `liminal-sandbox --seed FILE`. */
+  if (g_getenv ("BENCH_STATE_OUT"))
+    {
+      g_autofree char *state = lim_sandbox_get_state_json (sandbox);
+      if (!g_file_set_contents (g_getenv ("BENCH_STATE_OUT"), state, -1, &error))
+        g_error ("%s", error->message);
+    }
+}
+
 static double
 read_all (GPtrArray *tenants, guint n, LimTimeline *timeline, guint *ok)
 {
@@ -106,6 +153,7 @@ main (int argc, char **argv)
 {
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 10;
   guint latency = argc > 2 ? (guint) atoi (argv[2]) : 200;
+  guint big_schemas = 0, big_fields = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *versions = g_build_filename (g_getenv ("LIMINAL_SOURCE_ROOT") ? g_getenv ("LIMINAL_SOURCE_ROOT")
                                                                                   : ".", "versions", NULL);
@@ -120,13 +168,23 @@ main (int argc, char **argv)
       fprintf (stderr, "%s (run from the source root or set LIMINAL_SOURCE_ROOT)\n", error->message);
       return 1;
     }
+  if (argc > 3 && sscanf (argv[3], "%ux%u", &big_schemas, &big_fields) != 2)
+    {
+      fprintf (stderr, "usage: %s [N [LATENCY_MS [SCHEMASxFIELDS]]]\n", argv[0]);
+      return 2;
+    }
+  if (big_schemas)
+    printf ("tenant0: %u schemas x %u fields and liminal_remote at %s\n", big_schemas, big_fields,
+            lim_revision_get_id (lim_timeline_get_head (timeline)));
   for (guint i = 0; i < n; i++)
     {
-      LimSandbox *sandbox = lim_sandbox_new (NULL, "demo", &error);
+      LimSandbox *sandbox = lim_sandbox_new (NULL, i == 0 && big_schemas ? "empty" : "demo", &error);
       g_autofree char *alias = g_strdup_printf ("tenant%u", i);
       g_autofree char *url = NULL;
       LimTenant *tenant;
 
+      if (sandbox && i == 0 && big_schemas)
+        seed_big (sandbox, big_schemas, big_fields, lim_revision_get_id (lim_timeline_get_head (timeline)));
       if (sandbox == NULL || !lim_sandbox_start (sandbox, 0, &error))
         {
           fprintf (stderr, "%s\n", error->message);
