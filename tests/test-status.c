@@ -419,6 +419,52 @@ test_fallback_changed (gconstpointer data)
   tenant_close (&t);
 }
 
+/* With a session bus and a keyring: the token of one reading is kept
+ * there (never in the cache file) and the next reading is one request,
+ * one round trip.  Skipped without a session bus (run the suite under
+ * dbus-run-session with gnome-keyring, as tools/run-tests.sh does). */
+static void
+test_kept_token (void)
+{
+  Tenant t = { NULL };
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "liminal", "markers.ini", NULL);
+  g_autofree char *cache = NULL;
+  g_autofree char *token = NULL;
+  g_autoptr(LimTenantStatus) status = NULL;
+  g_autoptr(LimClient) client = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  Counts spent;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus");
+      return;
+    }
+  tenant_open (&t, "demo");
+  first_reading (&t);
+  /* The next reading finds the token (when the keyring answers). */
+  client = connect_client (&t);
+  lim_tenant_status_read_async (t.tenant, client, t.timeline, NULL, store_result, &result);
+  lim_client_wait (&result);
+  status = lim_tenant_status_read_finish (result);
+  token = lim_client_dup_access_token (client, NULL);
+  g_assert_nonnull (token);
+  g_assert_true (g_file_get_contents (path, &cache, NULL, NULL));
+  g_assert_null (strstr (cache, token));
+  if (status->requests == 2)
+    {
+      g_test_skip ("the keyring did not keep the token (no secret service?)");
+      tenant_close (&t);
+      return;
+    }
+  g_assert_cmpuint (status->requests, ==, 1);
+  g_clear_pointer (&status, lim_tenant_status_free);
+  status = read_status (&t, &spent);
+  g_assert_cmpuint (spent.total, ==, 1);
+  g_assert_cmpuint (spent.one_schema, ==, 1);
+  tenant_close (&t);
+}
+
 /* LIMINAL_NO_CACHE=1: every reading is Liminal's, nothing is written. */
 static void
 test_no_cache (void)
@@ -451,6 +497,7 @@ main (int   argc,
   g_test_add_data_func ("/status/shortcut/renamed", "rename", test_fallback_changed);
   g_test_add_data_func ("/status/shortcut/warehouse-renamed", "warehouse-rename", test_fallback_changed);
   g_test_add_func ("/status/shortcut/no-cache", test_no_cache);
+  g_test_add_func ("/status/shortcut/kept-token", test_kept_token);
   status = g_test_run ();
   forget_cache ();
   g_rmdir (cache);

@@ -7,9 +7,11 @@
 #include <glib/gi18n-lib.h>
 
 #include <errno.h>
+#include <libsecret/secret.h>
 #include <string.h>
 
 #include "lim-json.h"
+#include "lim-keyring.h"
 #include "lim-marker.h"
 #include "lim-remote.h"
 #include "lim-status.h"
@@ -322,6 +324,9 @@ typedef struct
   MarkerCache      cache;        /* fast: what the last full reading learnt; full: what to record */
   LimTenantState   state;        /* full: the state, while the cache is being recorded */
   char            *message;
+  char            *kept_token;   /* the bearer token found in the keyring (a secret) */
+  GCancellable    *keyring;      /* the keyring exchange under way, cancelled after a timeout */
+  GSource         *keyring_timeout;
 } Read;
 
 static void
@@ -334,13 +339,24 @@ read_free (gpointer data)
   lim_tenant_status_free (r->status);
   marker_cache_clear (&r->cache);
   g_free (r->message);
+  if (r->kept_token)
+    {
+      memset (r->kept_token, 0, strlen (r->kept_token));
+      g_free (r->kept_token);
+    }
+  g_clear_object (&r->keyring);
+  if (r->keyring_timeout)
+    {
+      g_source_destroy (r->keyring_timeout);
+      g_source_unref (r->keyring_timeout);
+    }
   g_free (r);
 }
 
 static void
-finish (GTask         *task,
-        LimTenantState state,
-        const char    *message)
+finish_now (GTask         *task,
+            LimTenantState state,
+            const char    *message)
 {
   Read *r = g_task_get_task_data (task);
 
@@ -350,6 +366,131 @@ finish (GTask         *task,
   r->status->requests = lim_client_get_stats (r->client)->total - r->requests_before;
   r->status->seconds = (g_get_monotonic_time () - r->started) / (double) G_USEC_PER_SEC;
   g_task_return_pointer (task, g_steal_pointer (&r->status), (GDestroyNotify) lim_tenant_status_free);
+}
+
+/* ---------------------------------------------------------------- the kept token
+ *
+ * The public realm's OAuth token (a secret) is kept between readings in
+ * the desktop keyring only, never in a file: entries of the tenants'
+ * keyring schema with kind "access-token", the secret "EXPIRES TOKEN"
+ * (unix seconds).  Only readings that use the marker cache use it, only
+ * with a session bus (never autolaunched), and every keyring exchange
+ * gives up after KEYRING_TIMEOUT_MS: without a keyring the reading just
+ * asks for a token. */
+
+#define TOKEN_KIND         "access-token"
+#define KEYRING_TIMEOUT_MS 1000
+
+static gboolean
+token_keyring_usable (Read *r)
+{
+  return !r->with_model && cache_enabled () && g_getenv ("DBUS_SESSION_BUS_ADDRESS") != NULL;
+}
+
+static const SecretSchema *
+token_schema (void)
+{
+  static const SecretSchema schema = {
+    LIM_TENANT_KEYRING_SCHEMA, SECRET_SCHEMA_NONE,
+    {
+      { "url", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "client-id", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "project-dir", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { "alias", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static gboolean
+keyring_timed_out (gpointer user_data)
+{
+  Read *r = user_data;
+
+  g_debug ("The desktop keyring did not answer within %u ms", KEYRING_TIMEOUT_MS);
+  g_cancellable_cancel (r->keyring);
+  g_clear_pointer (&r->keyring_timeout, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancellable for one keyring exchange, cancelled after the timeout. */
+static GCancellable *
+keyring_begin (GTask *task)
+{
+  Read *r = g_task_get_task_data (task);
+
+  g_clear_object (&r->keyring);
+  r->keyring = g_cancellable_new ();
+  r->keyring_timeout = g_timeout_source_new (KEYRING_TIMEOUT_MS);
+  g_source_set_callback (r->keyring_timeout, keyring_timed_out, r, NULL);
+  g_source_attach (r->keyring_timeout, g_task_get_context (task));
+  return r->keyring;
+}
+
+static void
+keyring_end (Read *r)
+{
+  if (r->keyring_timeout)
+    {
+      g_source_destroy (r->keyring_timeout);
+      g_clear_pointer (&r->keyring_timeout, g_source_unref);
+    }
+}
+
+static void
+token_stored (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Read *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  keyring_end (r);
+  if (!secret_password_store_finish (result, &error))
+    g_debug ("Could not keep the access token in the keyring: %s", error->message);
+  finish_now (task, r->state, r->message);
+}
+
+/* Returns the reading, after keeping the client's token in the keyring
+ * when it is a new one. */
+static void
+finish (GTask         *task,
+        LimTenantState state,
+        const char    *message)
+{
+  Read *r = g_task_get_task_data (task);
+  gint64 expires = 0;
+  g_autofree char *token = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *label = NULL;
+  const char *client_id = lim_client_get_client_id (r->client);
+
+  if (token_keyring_usable (r))
+    token = lim_client_dup_access_token (r->client, &expires);
+  if (token == NULL || g_strcmp0 (token, r->kept_token) == 0)
+    {
+      if (token)
+        memset (token, 0, strlen (token));
+      finish_now (task, state, message);
+      return;
+    }
+  if (message != r->message)
+    {
+      g_free (r->message);
+      r->message = g_strdup (message);
+    }
+  r->state = state;
+  secret = g_strdup_printf ("%" G_GINT64_FORMAT " %s", expires, token);
+  memset (token, 0, strlen (token));
+  label = g_strdup_printf ("Liminal access token for %s", lim_client_get_label (r->client));
+  secret_password_store (token_schema (), SECRET_COLLECTION_DEFAULT, label, secret, keyring_begin (task),
+                         token_stored, g_object_ref (task), "url", lim_client_get_base_url (r->client),
+                         "client-id", client_id ? client_id : "", "kind", TOKEN_KIND, NULL);
+  memset (secret, 0, strlen (secret));
 }
 
 static LimTenantState
@@ -568,6 +709,43 @@ shortcut_read (GObject      *source,
 }
 
 static void
+send_shortcut (GTask *task)
+{
+  Read *r = g_task_get_task_data (task);
+  g_autofree char *path = g_strdup_printf ("/api/v2/entity-schemas/%s", r->cache.schema_id);
+
+  lim_client_send_async (r->client, LIM_CLIENT_REALM_PUBLIC, "GET", path, NULL, LIM_CLIENT_FLAGS_NONE,
+                         g_task_get_cancellable (task), shortcut_read, g_object_ref (task));
+}
+
+/* The kept token, if any: "EXPIRES TOKEN". */
+static void
+token_found (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Read *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+  const char *space = secret ? strchr (secret, ' ') : NULL;
+
+  keyring_end (r);
+  if (error)
+    g_debug ("No access token from the keyring: %s", error->message);
+  if (space && space[1] != '\0')
+    {
+      gint64 expires = g_ascii_strtoll (secret, NULL, 10);
+
+      r->kept_token = g_strdup (space + 1);
+      lim_client_set_access_token (r->client, r->kept_token, expires);
+    }
+  if (secret)
+    secret_password_free (secret);
+  send_shortcut (task);
+}
+
+static void
 status_read (LimTenant          *tenant,
              LimClient          *client,
              LimTimeline        *timeline,
@@ -600,9 +778,15 @@ status_read (LimTenant          *tenant,
   g_task_set_check_cancellable (task, FALSE);
   if (!with_model && cache_load (client, &r->cache))
     {
-      g_autofree char *path = g_strdup_printf ("/api/v2/entity-schemas/%s", r->cache.schema_id);
-      lim_client_send_async (client, LIM_CLIENT_REALM_PUBLIC, "GET", path, NULL, LIM_CLIENT_FLAGS_NONE, cancellable,
-                             shortcut_read, g_object_ref (task));
+      if (token_keyring_usable (r))
+        {
+          const char *client_id = lim_client_get_client_id (client);
+          secret_password_lookup (token_schema (), keyring_begin (task), token_found, g_object_ref (task), "url",
+                                  lim_client_get_base_url (client), "client-id", client_id ? client_id : "", "kind",
+                                  TOKEN_KIND, NULL);
+          return;
+        }
+      send_shortcut (task);
       return;
     }
   read_everything (task);
