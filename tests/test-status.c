@@ -372,6 +372,19 @@ test_fallback_gone (void)
   g_assert_true (g_key_file_save_to_file (kf, path, NULL));
   assert_falls_back (&t);
   assert_shortcut_agrees (&t);
+
+  /* A damaged cache file, or a schema id that is not one: read
+   * everything (nothing goes into a path), then remember again. */
+  g_assert_true (g_file_set_contents (path, "[tenant\n\x01garbage", -1, NULL));
+  first_reading (&t);
+  assert_shortcut_agrees (&t);
+  g_clear_pointer (&groups, g_strfreev);
+  g_assert_true (g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, NULL));
+  groups = g_key_file_get_groups (kf, NULL);
+  g_key_file_set_string (kf, groups[0], "schema-id", "../../1/api/tag-schemas/");
+  g_assert_true (g_key_file_save_to_file (kf, path, NULL));
+  first_reading (&t);
+  assert_shortcut_agrees (&t);
   tenant_close (&t);
 }
 

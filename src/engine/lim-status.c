@@ -144,13 +144,16 @@ cache_path (void)
   return g_build_filename (g_get_user_cache_dir (), "liminal", "markers.ini", NULL);
 }
 
-/* The tenant's group: who we are, where. */
+/* The tenant's group: who we are, where (a digest: a URL may hold
+ * characters a group name may not, "[::1]"). */
 static char *
 cache_group (LimClient *client)
 {
   const char *id = lim_client_get_client_id (client);
+  g_autofree char *key = g_strdup_printf ("%s\n%s", lim_client_get_base_url (client), id ? id : "");
+  g_autofree char *digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
-  return g_strdup_printf ("%s %s", lim_client_get_base_url (client), id ? id : "");
+  return g_strdup_printf ("tenant %.32s", digest);
 }
 
 static gboolean
@@ -210,6 +213,11 @@ cache_store (LimClient         *client,
     }
   else
     {
+      const char *id = lim_client_get_client_id (client);
+
+      /* For people reading the file; the group's digest is the key. */
+      g_key_file_set_string (kf, group, "url", lim_client_get_base_url (client));
+      g_key_file_set_string (kf, group, "client-id", id ? id : "");
       g_key_file_set_string (kf, group, CACHE_GROUP_SCHEMA, c->schema_id);
       g_key_file_set_string (kf, group, CACHE_REGISTRY, c->registry_id);
       g_key_file_set_string (kf, group, CACHE_REVISION_FIELD, c->revision_field);
