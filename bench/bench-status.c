@@ -1,9 +1,19 @@
 /* bench-status.c — reading ten tenants at once costs about one tenant's time.
  *
- *   ./build/bench/bench-status [N] [LATENCY_MS]      (default 10 tenants, 200 ms)
+ *   ./build/bench/bench-status [N] [LATENCY_MS [SCHEMASxFIELDS]]   (default 10 tenants, 200 ms)
  *
- * Starts N sandbox tenants that answer every request after LATENCY_MS, reads
- * one tenant's status alone, then all N concurrently, and prints the ratio.
+ * With SCHEMASxFIELDS (1000x40), tenant0 is a big tenant of that many
+ * custom-entity schemas × text fields, and liminal_remote at head;
+ * BENCH_STATE_OUT=FILE also writes that tenant as a `liminal-sandbox
+ * --seed` file, to time `liminal status` end to end.
+ *
+ * Starts N sandbox tenants that answer every request after LATENCY_MS.
+ * First what one tenant's status costs, read three times from fresh clients
+ * (three `liminal status` processes): requests as the sandbox logged them
+ * and seconds; the first reading reads every tag schema and remembers where
+ * liminal_remote is, the next ones read only that schema (lim-status.h).
+ * Then, with LIMINAL_NO_CACHE=1, one tenant alone against all N
+ * concurrently, and the ratio.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +22,8 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include <json-glib/json-glib.h>
 
 #include "lim-remote.h"
 #include "lim-status.h"
@@ -70,6 +82,48 @@ connect_tenant (LimTenant *tenant)
   return lim_remote_connect_finish (result, NULL);
 }
 
+/* @schemas custom-entity schemas of @fields text fields, and liminal_remote
+ * at @head (seeded before the sandbox starts: no HTTP, no persistence). */
+static void
+seed_big (LimSandbox *sandbox,
+          guint       schemas,
+          guint       fields,
+          const char *head)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *remote = NULL;
+
+  lim_sandbox_set_autosave (sandbox, FALSE, NULL);
+  for (guint i = 0; i < schemas; i++)
+    {
+      g_autoptr(GString) s = g_string_new (NULL);
+      g_autofree char *id = NULL;
+
+      g_string_append_printf (s, "{\"name\":\"Bench Schema %04u\",\"prefix\":\"BS%04uX\",\"type\":\"custom_entity\","
+                              "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[", i, i);
+      for (guint j = 0; j < fields; j++)
+        g_string_append_printf (s, "%s{\"name\":\"Text %u\",\"systemName\":\"text_%u\",\"fieldType\":\"text\"}",
+                                j ? "," : "", j, j);
+      g_string_append (s, "]}");
+      id = lim_sandbox_create_entity_schema (sandbox, s->str, &error);
+      if (id == NULL)
+        g_error ("%s", error->message);
+    }
+  remote = g_strdup_printf ("{\"name\":\"liminal_remote\",\"prefix\":\"liminal_remote\",\"type\":\"custom_entity\","
+                            "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[{\"name\":\"%s\",\"systemName\":"
+                            "\"revision_id\",\"fieldType\":\"text\",\"isRequired\":true}]}", head);
+  g_free (lim_sandbox_create_entity_schema (sandbox, remote, &error));
+  if (error)
+    g_error ("%s", error->message);
+  /* For timing `liminal status` against `liminal-sandbox --seed FILE`. */
+  if (g_getenv ("BENCH_STATE_OUT"))
+    {
+      g_autofree char *state = lim_sandbox_get_state_json (sandbox);
+      if (!g_file_set_contents (g_getenv ("BENCH_STATE_OUT"), state, -1, &error))
+        g_error ("%s", error->message);
+    }
+}
+
 static double
 read_all (GPtrArray *tenants, guint n, LimTimeline *timeline, guint *ok)
 {
@@ -99,6 +153,7 @@ main (int argc, char **argv)
 {
   guint n = argc > 1 ? (guint) atoi (argv[1]) : 10;
   guint latency = argc > 2 ? (guint) atoi (argv[2]) : 200;
+  guint big_schemas = 0, big_fields = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *versions = g_build_filename (g_getenv ("LIMINAL_SOURCE_ROOT") ? g_getenv ("LIMINAL_SOURCE_ROOT")
                                                                                   : ".", "versions", NULL);
@@ -113,13 +168,23 @@ main (int argc, char **argv)
       fprintf (stderr, "%s (run from the source root or set LIMINAL_SOURCE_ROOT)\n", error->message);
       return 1;
     }
+  if (argc > 3 && sscanf (argv[3], "%ux%u", &big_schemas, &big_fields) != 2)
+    {
+      fprintf (stderr, "usage: %s [N [LATENCY_MS [SCHEMASxFIELDS]]]\n", argv[0]);
+      return 2;
+    }
+  if (big_schemas)
+    printf ("tenant0: %u schemas x %u fields and liminal_remote at %s\n", big_schemas, big_fields,
+            lim_revision_get_id (lim_timeline_get_head (timeline)));
   for (guint i = 0; i < n; i++)
     {
-      LimSandbox *sandbox = lim_sandbox_new (NULL, "demo", &error);
+      LimSandbox *sandbox = lim_sandbox_new (NULL, i == 0 && big_schemas ? "empty" : "demo", &error);
       g_autofree char *alias = g_strdup_printf ("tenant%u", i);
       g_autofree char *url = NULL;
       LimTenant *tenant;
 
+      if (sandbox && i == 0 && big_schemas)
+        seed_big (sandbox, big_schemas, big_fields, lim_revision_get_id (lim_timeline_get_head (timeline)));
       if (sandbox == NULL || !lim_sandbox_start (sandbox, 0, &error))
         {
           fprintf (stderr, "%s\n", error->message);
@@ -135,6 +200,37 @@ main (int argc, char **argv)
       g_ptr_array_add (tenants, tenant);
     }
 
+  /* What one tenant's status costs, as the sandbox counts it: the first
+   * reading (nothing cached) and the next ones (each from a fresh client,
+   * as a new `liminal status` process would). */
+  {
+    LimSandbox *sandbox = g_ptr_array_index (sandboxes, 0);
+    g_autofree char *cache = g_dir_make_tmp ("liminal-bench-cache-XXXXXX", NULL);
+
+    g_setenv ("XDG_CACHE_HOME", cache, TRUE);
+    for (guint i = 0; i < 3; i++)
+      {
+        guint64 before = lim_sandbox_get_total_requests (sandbox);
+        double t = read_all (tenants, 1, timeline, &ok_one);
+
+        g_autofree char *log = lim_sandbox_get_request_log_json (sandbox);
+        g_autoptr(JsonNode) root = json_from_string (log, NULL);
+        JsonArray *entries = root ? json_node_get_array (root) : NULL;
+        guint64 spent = lim_sandbox_get_total_requests (sandbox) - before;
+        g_autoptr(GString) routes = g_string_new (NULL);
+
+        /* The sandbox's own log: the last @spent requests it received. */
+        for (guint j = entries && json_array_get_length (entries) > spent ? json_array_get_length (entries) - spent
+                                                                          : 0;
+             entries && j < json_array_get_length (entries); j++)
+          g_string_append_printf (routes, "%s%s", routes->len ? ", " : "",
+                                  json_object_get_string_member (json_array_get_object_element (entries, j), "route"));
+        printf ("status read %u of tenant0: %" G_GUINT64_FORMAT " requests (sandbox log: %s), %.3f s%s\n", i + 1,
+                spent, routes->str, t, i == 0 ? " (first: nothing cached)" : "");
+      }
+  }
+  /* The concurrency comparison reads everything, every time, as before. */
+  g_setenv ("LIMINAL_NO_CACHE", "1", TRUE);
   one = read_all (tenants, 1, timeline, &ok_one);
   all = read_all (tenants, n, timeline, &ok_all);
   printf ("latency per request: %u ms\n", latency);

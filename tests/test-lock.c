@@ -555,6 +555,93 @@ test_marker_moved (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* How many updates of liminal_remote the sandbox received since @from (an
+ * index into its request log). */
+static guint
+remote_updates (Fixture *fx, const char *remote_id, guint from)
+{
+  g_autofree char *log = lim_sandbox_get_request_log_json (fx->sandbox);
+  g_autoptr(JsonNode) root = json_from_string (log, NULL);
+  JsonArray *entries = json_node_get_array (root);
+  g_autofree char *path = g_strdup_printf ("/1/api/tag-schemas/%s/actions/update", remote_id);
+  guint n = 0;
+
+  for (guint i = from; i < json_array_get_length (entries); i++)
+    {
+      JsonObject *e = json_array_get_object_element (entries, i);
+      if (g_str_equal (json_object_get_string_member (e, "method"), "POST") &&
+          g_str_equal (json_object_get_string_member (e, "path"), path))
+        n++;
+    }
+  return n;
+}
+
+static guint
+log_length (Fixture *fx)
+{
+  g_autofree char *log = lim_sandbox_get_request_log_json (fx->sandbox);
+  g_autoptr(JsonNode) root = json_from_string (log, NULL);
+
+  return json_array_get_length (json_node_get_array (root));
+}
+
+/* The run's last marker update also frees the lock: one update of
+ * liminal_remote to take the lock and one per revision, none of its own
+ * to release it.  When that update fails, the lock is released as usual. */
+static void
+test_released_with_marker (Fixture *fx, gconstpointer data)
+{
+  const gboolean fail = GPOINTER_TO_INT (data);
+  g_autoptr(LimRunner) runner = NULL;
+  g_autoptr(GAsyncResult) prepared = NULL;
+  g_autoptr(GAsyncResult) ran = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSnapshot) before = NULL;
+  g_autoptr(LimSnapshot) after = NULL;
+  g_autofree char *remote_id = NULL;
+  guint from;
+
+  stamp (fx, nth_id (fx, 0));
+  before = read_tenant (fx);
+  remote_id = g_strdup (lim_snapshot_schema_get_id (lim_snapshot_lookup_schema (before,
+                                                                                 LIM_SNAPSHOT_REMOTE_SCHEMA)));
+  runner = runner_new (fx, fx->client, fx->journal_dir);
+  lim_runner_prepare_async (runner, LIM_DIRECTION_UP, fail ? "+1" : "+2", 0, NULL, store_result, &prepared);
+  lim_client_wait (&prepared);
+  g_assert_nonnull (lim_runner_prepare_finish (runner, prepared, &error));
+  g_assert_no_error (error);
+  from = log_length (fx);
+  if (fail)
+    {
+      /* +1 is four dropdown creates: the second tag-schema update is the
+       * marker's (the first takes the lock). */
+      g_assert_true (lim_sandbox_add_fault (fx->sandbox, "POST /1/api/tag-schemas/{id}/actions/update", 2,
+                                            "task-failed", &error));
+      g_assert_no_error (error);
+    }
+  lim_runner_run_async (runner, NULL, store_result, &ran);
+  lim_client_wait (&ran);
+  after = read_tenant (fx);
+  g_assert_null (lim_lock_from_snapshot (after));
+  if (fail)
+    {
+      g_assert_false (lim_runner_run_finish (runner, ran, &error));
+      g_test_message ("%s", error->message);
+      g_assert_cmpstr (lim_marker_get_revision_id (after, NULL), ==, nth_id (fx, 0));
+      /* take, the failed marker-and-release, the release on its own */
+      g_assert_cmpuint (remote_updates (fx, remote_id, from), ==, 3);
+    }
+  else
+    {
+      g_assert_true (lim_runner_run_finish (runner, ran, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (lim_marker_get_revision_id (after, NULL), ==, nth_id (fx, 2));
+      g_assert_null (lim_runner_get_held_lock (runner));
+      /* take, the first marker move, the last marker move with the release */
+      g_assert_cmpuint (remote_updates (fx, remote_id, from), ==, 3);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -567,5 +654,9 @@ main (int argc, char **argv)
   ADD ("/lock/stale-freed-when-up-to-date", test_stale_freed_when_up_to_date);
   ADD ("/lock/race", test_race);
   ADD ("/lock/marker-moved", test_marker_moved);
+  g_test_add ("/lock/released-with-marker", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
+              test_released_with_marker, fixture_teardown);
+  g_test_add ("/lock/released-with-marker-failed", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,
+              test_released_with_marker, fixture_teardown);
   return g_test_run ();
 }

@@ -224,6 +224,35 @@ lim_client_get_client_id (LimClient *self)
   return self->client_id;
 }
 
+char *
+lim_client_dup_access_token (LimClient *self,
+                             gint64    *expires_unix)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  g_return_val_if_fail (LIM_IS_CLIENT (self), NULL);
+  if (self->token == NULL || now >= self->token_expiry)
+    return NULL;
+  if (expires_unix)
+    *expires_unix = g_get_real_time () / G_USEC_PER_SEC + (self->token_expiry - now) / G_USEC_PER_SEC;
+  return g_strdup (self->token);
+}
+
+void
+lim_client_set_access_token (LimClient  *self,
+                             const char *token,
+                             gint64      expires_unix)
+{
+  gint64 left = expires_unix - g_get_real_time () / G_USEC_PER_SEC;
+
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  if (token == NULL || *token == '\0' || left <= 0)
+    return;
+  g_clear_pointer (&self->token, _lim_client_secret_free);
+  self->token = g_strdup (token);
+  self->token_expiry = g_get_monotonic_time () + left * G_USEC_PER_SEC;
+}
+
 const char *
 lim_client_get_email (LimClient *self)
 {

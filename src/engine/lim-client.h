@@ -116,6 +116,16 @@ const char *lim_client_get_label              (LimClient  *self);
  * e-mail (NULL when not set).  Never a secret. */
 const char *lim_client_get_client_id          (LimClient  *self);
 const char *lim_client_get_email              (LimClient  *self);
+/* The public realm's bearer token while it is valid (NULL otherwise) and,
+ * in @expires_unix, when this client stops using it (unix seconds).  Only
+ * for keeping it in the desktop keyring between processes: never print it. */
+char       *lim_client_dup_access_token       (LimClient  *self,
+                                               gint64     *expires_unix);
+/* A token kept from an earlier process, used until @expires_unix (unix
+ * seconds); ignored when that is past.  A 401 still fetches a new one. */
+void        lim_client_set_access_token       (LimClient  *self,
+                                               const char *token,
+                                               gint64      expires_unix);
 const LimClientStats *lim_client_get_stats    (LimClient  *self);
 void        lim_client_reset_stats            (LimClient  *self);
 

@@ -703,6 +703,32 @@ lim_lock_release_finish (GAsyncResult *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+gboolean
+lim_lock_release_in (LimSnapshot   *snapshot,
+                     const LimLock *lock)
+{
+  const LimSnapshotSchema *s = lim_snapshot_lookup_schema (snapshot, LIM_SNAPSHOT_REMOTE_SCHEMA);
+  g_autoptr(LimLock) now = lim_lock_from_snapshot (snapshot);
+  g_autoptr(LimOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  LimProps *props;
+
+  if (s == NULL || !lim_lock_equal (now, lock))
+    return FALSE;
+  operation = lim_operation_new (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD);
+  props = lim_props_new (LIM_PROPS_FIELD);
+  lim_props_set_str (props, LIM_FIELD_NAME, LOCK_FREE);
+  operation->args[0].s = g_strdup (lim_snapshot_schema_get_warehouse_name (s));
+  operation->args[1].s = g_strdup (LIM_LOCK_FIELD);
+  operation->args[2].props = props;
+  if (!lim_apply (operation, snapshot, LIM_APPLY_FLAGS_NONE, &error))
+    {
+      g_debug ("The lock cannot be released with the marker: %s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ---------------------------------------------------------------- write */
 
 static void

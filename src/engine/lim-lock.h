@@ -127,6 +127,14 @@ void     lim_lock_release_async  (LimClient           *client,
 gboolean lim_lock_release_finish (GAsyncResult  *result,
                                   GError       **error);
 
+/* When @snapshot records @lock: change that record to free in @snapshot
+ * (nothing is sent) and return TRUE.  A later write to liminal_remote
+ * built on @snapshot (the last marker move of a run) then releases the
+ * lock in the same request, instead of a read, a write and a poll of its
+ * own.  FALSE, @snapshot unchanged, when the record is not @lock. */
+gboolean lim_lock_release_in   (LimSnapshot   *snapshot,
+                                const LimLock *lock);
+
 /* Write @text as the lock record as it is (tests, `unlocked`). */
 void     lim_lock_write_async   (LimClient           *client,
                                  const char          *text,

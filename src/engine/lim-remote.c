@@ -306,6 +306,13 @@ lim_remote_fetch_async (LimClient          *client,
       f->units = json_node_ref (cached (task, CACHE_UNITS));
       request_selectors (task, client);
     }
+  else if ((flags & LIM_FETCH_MARKER_ONLY) && cached (task, CACHE_REGISTRIES))
+    {
+      /* The marker's schema is looked up in the registry this client
+       * read before: only the tag schemas are read again. */
+      f->flags &= ~LIM_FETCH_REFRESH;
+      f->registries = json_node_ref (cached (task, CACHE_REGISTRIES));
+    }
   else
     {
       f->flags &= ~LIM_FETCH_REFRESH;

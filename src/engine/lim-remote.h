@@ -36,7 +36,8 @@ LimClient *lim_remote_connect_finish (GAsyncResult  *result,
 
 typedef enum {
   LIM_FETCH_FULL        = 0,        /* everything an operation may need */
-  LIM_FETCH_MARKER_ONLY = 1 << 0,   /* registry and tag schemas: enough for the revision marker */
+  LIM_FETCH_MARKER_ONLY = 1 << 0,   /* registry and tag schemas: enough for the revision marker;
+                                     * the registry this client read before is reused */
   /* Re-read what a migration changes (tag schemas, dropdowns) and reuse the
    * registry and units this client read before (they do not change during
    * a migration): two requests instead of four or more. */

@@ -359,6 +359,7 @@ typedef struct
   gboolean      first_resumed; /* the first revision of a resumed run */
   gboolean      refreshed;     /* the snapshot was just re-read for this operation */
   LimLock      *lock;          /* ours, while held */
+  gboolean      releasing;     /* the marker update being sent also frees the lock */
   GError       *final_error;   /* returned once the lock is released */
 } Run;
 
@@ -719,6 +720,12 @@ revision_finished (GTask *task)
   LimRevision *rev = current_revision (self, run);
   g_autoptr(GError) error = NULL;
 
+  /* The marker update freed the lock too (see marker_send()). */
+  if (run->releasing)
+    {
+      g_clear_pointer (&run->lock, lim_lock_free);
+      run->releasing = FALSE;
+    }
   json_object_set_string_member (run->journal_rev, "state", "done");
   json_object_set_string_member (run->journal, "marker", marker_after (self, run));
   journal_save (self, run->journal, &error);
@@ -1421,8 +1428,21 @@ marker_send (GTask       *task,
   g_autoptr(GError) error = NULL;
   const char *marker = marker_after (self, run);
 
+  g_autoptr(LimSnapshot) released = NULL;
+
   g_clear_pointer (&run->requests, g_ptr_array_unref);
   set_string (self, &self->message, _("Moving the revision marker"), PROP_MESSAGE);
+  /* The run's last marker move frees the lock in the same update (both
+   * are fields of liminal_remote, and an update sends every field): no
+   * separate release.  Should it fail, the release runs as usual. */
+  run->releasing = FALSE;
+  if (run->lock && base != self->model && run->rev + 1 == self->plan->revisions->len)
+    {
+      released = lim_snapshot_copy (base);
+      run->releasing = lim_lock_release_in (released, run->lock);
+      if (run->releasing)
+        base = released;
+    }
   run->requests = lim_marker_build_requests (base, marker, self->apply_flags, &error);
   if (run->requests == NULL || !lim_marker_apply (self->model, marker, self->apply_flags, &error))
     {

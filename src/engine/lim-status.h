@@ -38,7 +38,9 @@ typedef struct
   char          *message;      /* why, for every state but UP_TO_DATE and BEHIND */
   guint          requests;     /* HTTP requests this reading took */
   double         seconds;      /* how long it took */
-  LimSnapshot      *model;        /* the tenant's schemas as read (no dropdowns), NULL when unread */
+  LimSnapshot      *model;        /* the tenant's schemas as read (no dropdowns); NULL when unread or read
+                                 * through the cached shortcut (only lim_tenant_status_read_full_async()
+                                 * always sets it) */
   LimLock       *lock;         /* the tenant lock as recorded, NULL when free or unread */
   char          *waiting_for;  /* BEHIND and gated (lim-gate.h): "test, staging"; else NULL */
 } LimTenantStatus;
@@ -55,13 +57,27 @@ const char      *lim_tenant_state_to_string (LimTenantState state); /* "up-to-da
 
 /* Read @tenant's marker through @client (see lim_remote_connect_async()
  * or lim_workspace_read_status_async(), which connects first).  Never
- * fails: every problem is a state with a message. */
+ * fails: every problem is a state with a message.
+ *
+ * After a first full reading this asks only for the liminal_remote schema
+ * (Benchling's public GET /api/v2/entity-schemas/{id}, its id cached under
+ * the user cache dir, LIMINAL_NO_CACHE=1 to turn that off), and reads
+ * everything again when that schema is gone or no longer provably the
+ * one the full reading found.  status->model is NULL then. */
 void             lim_tenant_status_read_async  (LimTenant           *tenant,
                                                 LimClient           *client,
                                                 LimTimeline         *timeline,
                                                 GCancellable        *cancellable,
                                                 GAsyncReadyCallback  callback,
                                                 gpointer             user_data);
+/* Always every tag schema, kept in status->model (the window's review of
+ * a revision needs them); finish with lim_tenant_status_read_finish(). */
+void             lim_tenant_status_read_full_async (LimTenant           *tenant,
+                                                    LimClient           *client,
+                                                    LimTimeline         *timeline,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
 LimTenantStatus *lim_tenant_status_read_finish (GAsyncResult *result);
 
 /* Where @tenant stands when it could not be read: connecting failed with

@@ -577,8 +577,14 @@ status_connected_cb (GObject      *source,
       lim_client_set_max_retries (client, LIM_WORKSPACE_INTERACTIVE_MAX_RETRIES);
       lim_client_set_timeout (client, LIM_WORKSPACE_INTERACTIVE_TIMEOUT_S);
     }
-  lim_tenant_status_read_async (read->tenant, client, read->timeline, g_task_get_cancellable (task),
-                                status_done_cb, g_object_ref (task));
+  /* The window shows what it read (a revision's review needs the
+   * schemas); the command line only needs the marker. */
+  if (read->interactive)
+    lim_tenant_status_read_full_async (read->tenant, client, read->timeline, g_task_get_cancellable (task),
+                                       status_done_cb, g_object_ref (task));
+  else
+    lim_tenant_status_read_async (read->tenant, client, read->timeline, g_task_get_cancellable (task),
+                                  status_done_cb, g_object_ref (task));
 }
 
 void

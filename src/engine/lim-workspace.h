@@ -40,7 +40,8 @@ typedef enum {
   LIM_WORKSPACE_READ_DEFAULT     = 0,
   /* For a view a person is looking at: few retries and a short timeout, so
    * an unreachable tenant says so in seconds rather than after a long
-   * back-off. */
+   * back-off; and every tag schema is read, into status->model (default
+   * readings use the cached liminal_remote shortcut of lim-status.h). */
   LIM_WORKSPACE_READ_INTERACTIVE = 1 << 0,
 } LimWorkspaceReadFlags;
 
