@@ -203,6 +203,13 @@ update_more_menu (LimTenantPage *self,
   write = g_menu_item_new (write_label, NULL);
   g_menu_item_set_action_and_target_value (write, "win.write-model-files", target);
   g_menu_append_item (menu, write);
+  {
+    /* What this tenant lacks that another has (`liminal diff ALIAS --against OTHER`). */
+    g_autoptr(GMenuItem) compare = g_menu_item_new (_("_Compare With…"), NULL);
+
+    g_menu_item_set_action_and_target_value (compare, "win.compare-tenant", target);
+    g_menu_append_item (menu, compare);
+  }
 
   setup = g_menu_new ();
   {

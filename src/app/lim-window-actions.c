@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-adopt-dialog.h"
+#include "lim-compare-dialog.h"
 #include "lim-generate-dialog.h"
 #include "lim-model-files-dialog.h"
 #include "lim-preferences-window.h"
@@ -429,6 +430,22 @@ write_model_files_action (GtkWidget  *widget,
                                     alias_call_new (self, alias));
 }
 
+/* Compare With…: what the tenant lacks that another has (`liminal diff
+ * ALIAS --against OTHER`).  It only reads, so a run does not stop it. */
+static void
+compare_tenant_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = self->workspace ? find_item (self, g_variant_get_string (param, NULL)) : NULL;
+
+  if (item == NULL)
+    return;
+  gtk_window_present (GTK_WINDOW (lim_compare_dialog_new (GTK_WINDOW (self), self->workspace,
+                                                          lim_tenant_item_get_tenant (item))));
+}
+
 void
 _lim_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -449,4 +466,5 @@ _lim_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-tenant", NULL, edit_tenant_action);
   gtk_widget_class_install_action (widget_class, "win.manage-tenants", NULL, manage_tenants_action);
   gtk_widget_class_install_action (widget_class, "win.write-model-files", "s", write_model_files_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-tenant", "s", compare_tenant_action);
 }

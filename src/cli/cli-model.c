@@ -17,6 +17,7 @@
 #include "lim-operation.h"
 #include "lim-remote.h"
 #include "lim-revision.h"
+#include "lim-tenant-compare.h"
 
 #include "cli-private.h"
 
@@ -183,6 +184,90 @@ cmd_generate_files (Globals *globals,
   return EXIT_OK;
 }
 
+/* "c4e8a7f1b392", or "no marker". */
+static const char *
+revision_or_none (const char *revision)
+{
+  return revision ? revision : _("no marker");
+}
+
+/* `diff TENANT --against OTHER`: the operations that bring TENANT to what
+ * OTHER has, both tenants read at once. */
+static int
+diff_against (Globals    *globals,
+              const char *name,
+              const char *other_name,
+              gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(LimTenant) tenant = NULL;
+  g_autoptr(LimTenant) other = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LimTenantComparison) cmp = NULL;
+
+  workspace = lim_workspace_open (globals->directory, &error);
+  if (workspace == NULL)
+    return fail (error);
+  lim_workspace_set_front_end (workspace, "cli");
+  if ((tenant = lim_workspace_lookup_tenant (workspace, name, &error)) == NULL
+      || (other = lim_workspace_lookup_tenant (workspace, other_name, &error)) == NULL)
+    return fail (error);
+  lim_tenant_compare_async (workspace, tenant, other, cli_signals_cancellable (), store_result, &result);
+  lim_client_wait (&result);
+  cmp = lim_tenant_compare_finish (workspace, result, &error);
+  if (cmp == NULL)
+    return cli_signals_exit_status (fail (error));
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      g_autoptr(JsonNode) root = NULL;
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "tenant");
+      json_builder_add_string_value (b, cmp->tenant);
+      json_builder_set_member_name (b, "against");
+      json_builder_add_string_value (b, cmp->other);
+      json_builder_set_member_name (b, "tenant_revision");
+      json_builder_add_string_value (b, cmp->tenant_revision);
+      json_builder_set_member_name (b, "against_revision");
+      json_builder_add_string_value (b, cmp->other_revision);
+      json_builder_set_member_name (b, "in_sync");
+      json_builder_add_boolean_value (b, cmp->upgrade->len == 0);
+      json_builder_set_member_name (b, "upgrade");
+      json_builder_add_value (b, operations_json (cmp->upgrade));
+      json_builder_set_member_name (b, "downgrade");
+      json_builder_add_value (b, operations_json (cmp->downgrade));
+      json_builder_set_member_name (b, "hints");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < cmp->hints->len; i++)
+        json_builder_add_string_value (b, g_ptr_array_index (cmp->hints, i));
+      json_builder_end_array (b);
+      json_builder_end_object (b);
+      root = json_builder_get_root (b);
+      print_json (root);
+    }
+  else
+    {
+      /* Translators: two tenant aliases, each with its revision marker or "no marker" */
+      g_print (_("%s is at %s, %s at %s (the revision marker is not compared).\n"), cmp->tenant,
+               revision_or_none (cmp->tenant_revision), cmp->other, revision_or_none (cmp->other_revision));
+      if (cmp->upgrade->len == 0)
+        g_print (_("%s has what %s has: no operation would change it.\n"), cmp->tenant, cmp->other);
+      else
+        {
+          g_print (g_dngettext (GETTEXT_PACKAGE, "%s lacks what %s has: %u operation would bring it in line.\n",
+                                "%s lacks what %s has: %u operations would bring it in line.\n", cmp->upgrade->len),
+                   cmp->tenant, cmp->other, cmp->upgrade->len);
+          print_operations (_("Upgrade operations:"), cmp->upgrade);
+          if (cmp->hints->len > 0)
+            g_print ("\n");
+          print_hints (cmp->hints);
+        }
+    }
+  return cmp->upgrade->len == 0 ? EXIT_OK : EXIT_NOT_IN_SYNC;
+}
+
 int
 cmd_diff (Globals *globals,
           int      argc,
@@ -191,7 +276,14 @@ cmd_diff (Globals *globals,
   g_autoptr(GError) error = NULL;
   g_auto(Target) target = { NULL };
   gboolean json = FALSE;
-  GOptionEntry entries[] = { json_option (&json), { NULL } };
+  g_autofree char *against = NULL;
+  GOptionEntry entries[] = {
+    json_option (&json),
+    { "against", 0, 0, G_OPTION_ARG_STRING, &against, N_("Compare with the tenant OTHER instead of the model: the "
+                                                         "operations that would bring TENANT to what OTHER has"),
+      "OTHER" },
+    { NULL }
+  };
   int status = EXIT_OK;
   g_autoptr(LimDesired) desired = NULL;
   g_autoptr(LimSnapshot) model = NULL;
@@ -200,10 +292,13 @@ cmd_diff (Globals *globals,
   g_autoptr(GPtrArray) hints = NULL;
   const char *alias;
 
-  if (!parse_options ("diff", "TENANT", _("The operations that would bring a tenant to the project's model, "
-                                          "without writing a file. Exit status 0 when in sync, 3 when not."),
+  if (!parse_options ("diff", "TENANT", _("The operations that would bring a tenant to the project's model (or, "
+                                          "with --against OTHER, to what another tenant has), without writing a "
+                                          "file. Exit status 0 when in sync, 3 when not."),
                       entries, &argc, &argv, 1, 1, &status))
     return status;
+  if (against != NULL)
+    return diff_against (globals, argv[1], against, json);
   if (!open_tenant (globals, argv[1], &target, &error)
       || (desired = read_model (lim_workspace_get_project (target.workspace), &error)) == NULL
       || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)

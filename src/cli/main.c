@@ -7,8 +7,9 @@
  * invalid project, a protected tenant's name not confirmed), 2 a usage
  * error (also: a protected tenant changed without a terminal and without
  * --yes --confirm-tenant NAME), 3 `diff`: the tenant is not in sync with the
- * model, 4 `status`: a tenant could not be read, 5 another run holds the
- * tenant's lock, 6 `upgrade`: a promotion gate is closed.
+ * model (with --against: with the other tenant), 4 `status`: a tenant could
+ * not be read, 5 another run holds the tenant's lock, 6 `upgrade`: a
+ * promotion gate is closed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -89,7 +90,8 @@ static const Command commands[] = {
   { "revision", "TENANT DESCRIPTION [--empty]", N_("Write a revision that brings the tenant to the model"),
     cmd_revision },
   { "autogenerate", "TENANT DESCRIPTION [--empty]", N_("Same as revision"), cmd_revision },
-  { "diff", "TENANT [--json]", N_("What would bring the tenant to the model (exit 3 when not in sync)"), cmd_diff },
+  { "diff", "TENANT [--against OTHER] [--json]", N_("What would bring the tenant to the model, or to what "
+                                                    "another tenant has (exit 3 when they differ)"), cmd_diff },
   { "log", "[TENANT] [--json] [--limit N]", N_("List the recorded runs, newest first"), cmd_log },
   { "report", "RUN|--since DATE [--until DATE] [TENANT] [-o FILE] [--format md|html|pdf]",
     N_("Write the change-control report of a run (or of the runs in a date range)"), cmd_report },
