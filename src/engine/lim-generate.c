@@ -44,10 +44,11 @@ restores_position (const LimOperation *op)
 }
 
 static char *
-position_key (const char *container,
-              const char *item)
+position_key (const LimOperation *op,
+              const char         *item)
 {
-  return g_strdup_printf ("%s\x1f%s", container, item);
+  /* A schema and a dropdown may share a name. */
+  return g_strdup_printf ("%d\x1f%s\x1f%s", op->spec->kind, op->args[0].s, item);
 }
 
 /* The names of @op's schema fields or dropdown options in @model, without
@@ -126,7 +127,7 @@ restore_positions (LimSnapshot *remote,
       const LimOperation *op = g_ptr_array_index (downgrade, i);
 
       if (restores_position (op))
-        g_hash_table_add (pending, position_key (op->args[0].s, op->args[1].s));
+        g_hash_table_add (pending, position_key (op, op->args[1].s));
     }
   if (g_hash_table_size (pending) == 0)
     return;
@@ -146,7 +147,7 @@ restore_positions (LimSnapshot *remote,
       if (restores_position (op))
         {
           const char *item = op->args[1].s;
-          g_autofree char *key = position_key (op->args[0].s, item);
+          g_autofree char *key = position_key (op, item);
           g_autoptr(GPtrArray) order = position_names (remote, op, NULL, TRUE);
           g_autoptr(GPtrArray) now = position_names (sim, op, item, FALSE);
           gint k = name_index (order, item);
@@ -159,7 +160,7 @@ restore_positions (LimSnapshot *remote,
               for (gint j = k - 1; j >= 0; j--)
                 {
                   const char *before = g_ptr_array_index (order, j);
-                  g_autofree char *before_key = position_key (op->args[0].s, before);
+                  g_autofree char *before_key = position_key (op, before);
                   gint at;
 
                   if (g_hash_table_contains (pending, before_key) || (at = name_index (now, before)) < 0)
