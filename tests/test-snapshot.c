@@ -969,8 +969,10 @@ test_op_create_entity_schema (void)
     assert_invalid (bad_dropdown, m2, 0, LIM_APPLY_ERROR_EXECUTE, "Dropdown Nope not found in given list.");
   }
   {
-    /* Archived schema: unarchive only when identical (practically never,
-     * §4.4 quirk: fields carry warehouse names in code). */
+    /* Archived schema: unarchive only when it is what the create makes.
+     * Liminal practically never does (§4.4 quirk: fields carry warehouse
+     * names in code); here unset and None keys read as Benchling's
+     * defaults (issue 14), and a key the revision sets must match. */
     g_autoptr(LimSnapshot) m3 = load_model ();
     g_autoptr(LimOperation) sauce = parse_op (
       "b.CreateEntitySchema(b.BaseSchemaProperties(name='Pizza Sauce', warehouse_name='pizza_sauce', prefix='PS', "
@@ -986,10 +988,31 @@ test_op_create_entity_schema (void)
       "componentLotStorageEnabled=False, componentLotTextEnabled=False)), "
       "[b.BaseFieldProperties(name='Acidity', warehouse_name='acidity', type=b.BenchlingFieldType.DECIMAL, required=None, "
       "is_multi=None, parent_link=None, dropdown_link=None, entity_link=None, tooltip=None, decimal_places=2, unit_name=None)])");
+    g_autoptr(LimOperation) sauce_differs = parse_op (
+      "b.CreateEntitySchema(b.BaseSchemaProperties(name='Pizza Sauce', warehouse_name='pizza_sauce', prefix='PS', "
+      "entity_type=b.BenchlingEntityType.MIXTURE, naming_strategies={b.BenchlingNamingStrategy.NEW_IDS, "
+      "b.BenchlingNamingStrategy.IDS_FROM_NAMES}, mixture_schema_config=b.MixtureSchemaConfig(allowMeasuredIngredients=False, "
+      "componentLotStorageEnabled=False, componentLotTextEnabled=False)), "
+      "[b.BaseFieldProperties(name='Acidity', warehouse_name='acidity', type=b.BenchlingFieldType.DECIMAL, "
+      "decimal_places=3)])");
+    g_autoptr(LimOperation) sauce_other_wh = parse_op (
+      "b.CreateEntitySchema(b.BaseSchemaProperties(name='Pizza Sauce', warehouse_name='pizza_sauce', prefix='PS', "
+      "entity_type=b.BenchlingEntityType.MIXTURE, naming_strategies={b.BenchlingNamingStrategy.NEW_IDS, "
+      "b.BenchlingNamingStrategy.IDS_FROM_NAMES}, mixture_schema_config=b.MixtureSchemaConfig(allowMeasuredIngredients=False, "
+      "componentLotStorageEnabled=False, componentLotTextEnabled=False)), "
+      "[b.BaseFieldProperties(name='Acidity', warehouse_name='ph', type=b.BenchlingFieldType.DECIMAL, "
+      "decimal_places=2)])");
     g_autoptr(GPtrArray) reqs2 = NULL;
+    g_autoptr(GPtrArray) reqs3 = NULL;
 
-    assert_invalid (sauce_wh, m3, 0, LIM_APPLY_ERROR_EXECUTE,
+    assert_invalid (sauce_differs, m3, 0, LIM_APPLY_ERROR_EXECUTE,
                     "Entity schema pizza_sauce is different in code versus Benchling. Cannot unarchive.");
+    assert_invalid (sauce_other_wh, m3, 0, LIM_APPLY_ERROR_EXECUTE,
+                    "Entity schema pizza_sauce is different in code versus Benchling. Cannot unarchive.");
+    reqs3 = build_ok (sauce_wh, m3, 0);
+    g_assert_cmpuint (reqs3->len, ==, 1);
+    assert_request (g_ptr_array_index (reqs3, 0), "POST", "/1/api/tag-schemas:bulk-unarchive", LIM_REALM_INTERNAL,
+                    "{\"ids\":[\"ts_sauce\"]}");
     assert_state (sauce, m3, LIM_APPLY_STATE_NOT_APPLIED);
     reqs2 = build_ok (sauce, m3, 0);
     g_assert_cmpuint (reqs2->len, ==, 1);

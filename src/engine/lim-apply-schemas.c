@@ -228,6 +228,63 @@ plan_archive_schema (const LimOperation *op,
   return TRUE;
 }
 
+/* Re-applying a create on an archived schema (§4.4) unarchives it when it
+ * is what the create makes.  Liminal compares remote fields converted
+ * without warehouse names against the revision's fields, which carry them,
+ * so it always refuses (quirk 16).  Here each key the revision leaves unset,
+ * or sets to None (the alpha create omits both), is read as what Benchling
+ * stores when a create omits it: false for the three field flags and the
+ * schema's booleans, no tooltip, link, dropdown, unit or precision, and the
+ * field's warehouse name to_snake_case(name).  Keys the revision sets must
+ * be equal. */
+static gboolean
+created_field_matches (const LimProps *f,
+                       const LimProps *remote)
+{
+  g_autoptr(LimProps) want = lim_props_copy (f);
+
+  for (guint key = 0; key < LIM_FIELD_N_KEYS; key++)
+    {
+      if (lim_props_is_set (want, key) && !lim_props_is_none (want, key))
+        continue;
+      switch (key)
+        {
+        case LIM_FIELD_REQUIRED:
+        case LIM_FIELD_IS_MULTI:
+        case LIM_FIELD_PARENT_LINK:
+          lim_props_set_bool (want, key, FALSE);
+          break;
+        case LIM_FIELD_WAREHOUSE_NAME:
+          {
+            const char *name = lim_props_get_str (want, LIM_FIELD_NAME);
+            g_autofree char *snake = name ? lim_snake_case (name) : NULL;
+            lim_props_set_str (want, key, snake);
+          }
+          break;
+        default:
+          lim_props_set_none (want, key);
+          break;
+        }
+    }
+  return lim_props_equal (want, remote);
+}
+
+/* @p: validated_schema_props(); its booleans set to None are omitted from
+ * the create, so Benchling holds false. */
+static gboolean
+created_schema_matches (const LimProps *p,
+                        const LimProps *remote)
+{
+  static const guint booleans[] = { LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS,
+                                    LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW };
+  g_autoptr(LimProps) want = lim_props_copy (p);
+
+  for (guint i = 0; i < G_N_ELEMENTS (booleans); i++)
+    if (lim_props_is_none (want, booleans[i]))
+      lim_props_set_bool (want, booleans[i], FALSE);
+  return lim_props_equal (want, remote);
+}
+
 gboolean
 lim_apply_plan_create_entity_schema (const LimOperation *op,
                                      LimSnapshot        *model,
@@ -371,16 +428,11 @@ lim_apply_plan_create_entity_schema (const LimOperation *op,
       return FALSE;
     }
   {
-    /* Remote fields are converted without warehouse names (§4.4 quirk). */
     g_autoptr(GPtrArray) active = lim_snapshot_schema_get_active_props (s);
-    gboolean same = lim_props_equal (p, s->props) && (fields ? fields->len : 0) == active->len;
+    gboolean same = created_schema_matches (p, s->props) && (fields ? fields->len : 0) == active->len;
 
     for (guint i = 0; same && i < active->len; i++)
-      {
-        g_autoptr(LimProps) remote = lim_props_copy (g_ptr_array_index (active, i));
-        lim_props_set_none (remote, LIM_FIELD_WAREHOUSE_NAME);
-        same = lim_props_equal (g_ptr_array_index (fields, i), remote);
-      }
+      same = created_field_matches (g_ptr_array_index (fields, i), g_ptr_array_index (active, i));
     if (!same)
       {
         FAIL_EXEC ("Entity schema %s is different in code versus Benchling. Cannot unarchive.", wh);

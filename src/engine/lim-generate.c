@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lim-generate.h"
+#include "lim-apply.h"
 #include "lim-operation.h"
 
 G_DEFINE_QUARK (lim-generate-error-quark, lim_generate_error)
@@ -20,6 +21,174 @@ lim_generated_free (LimGenerated *generated)
   g_free (generated->path);
   g_clear_pointer (&generated->hints, g_ptr_array_unref);
   g_free (generated);
+}
+
+/* ---------------------------------------------------------------- restoring positions */
+
+/* The downgrade's unarchives (UnarchiveEntitySchemaField, the reverse of
+ * compare's E2 archive, and CreateDropdownOption, the reverse of D3's
+ * option archive) put the field or option back where the tenant has it now.
+ * Liminal writes index None for fields (the field goes to the end) and the
+ * option's old index for options, which is off as soon as the same
+ * revision creates or reorders.  Here the upgrade is simulated on a copy of
+ * the tenant, then the downgrade up to each unarchive, and the index is the
+ * one that puts the item right after its nearest predecessor (in the
+ * tenant's current order) that is in place by then: every field or option
+ * except those still waiting for their own unarchive.  The upgrade's
+ * archive gets the same index (Liminal ignores it there). */
+
+static gboolean
+restores_position (const LimOperation *op)
+{
+  return op->spec->kind == LIM_OP_UNARCHIVE_ENTITY_SCHEMA_FIELD || op->spec->kind == LIM_OP_CREATE_DROPDOWN_OPTION;
+}
+
+static char *
+position_key (const LimOperation *op,
+              const char         *item)
+{
+  /* A schema and a dropdown may share a name. */
+  return g_strdup_printf ("%d\x1f%s\x1f%s", op->spec->kind, op->args[0].s, item);
+}
+
+/* The names of @op's schema fields or dropdown options in @model, without
+ * the first @item.  @active_only: the active ones in Benchling's order (all
+ * options of an archived dropdown: compare's D2); otherwise all of them as
+ * the operation lists them (allFields; options active first). */
+static GPtrArray *
+position_names (LimSnapshot        *model,
+                const LimOperation *op,
+                const char         *item,
+                gboolean            active_only)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  gboolean skipped = item == NULL;
+
+  if (op->spec->kind == LIM_OP_UNARCHIVE_ENTITY_SCHEMA_FIELD)
+    {
+      const LimSnapshotSchema *s = lim_snapshot_lookup_schema (model, op->args[0].s);
+
+      for (guint i = 0; s != NULL && i < s->fields->len; i++)
+        {
+          const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+          const char *wh = lim_props_get_str (f->props, LIM_FIELD_WAREHOUSE_NAME);
+
+          if (active_only && f->props->archived)
+            continue;
+          if (!skipped && g_strcmp0 (wh, item) == 0)
+            skipped = TRUE;
+          else
+            g_ptr_array_add (names, (gpointer) wh);
+        }
+      return names;
+    }
+  {
+    const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown (model, op->args[0].s);
+
+    /* The remote order: Benchling's; the operation's: active first. */
+    for (int pass = 0; d != NULL && pass < (active_only ? 1 : 2); pass++)
+      for (guint i = 0; i < d->options->len; i++)
+        {
+          const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
+
+          if (active_only ? (o->archived && !d->archived) : o->archived != (pass == 1))
+            continue;
+          if (!skipped && g_strcmp0 (o->name, item) == 0)
+            skipped = TRUE;
+          else
+            g_ptr_array_add (names, o->name);
+        }
+  }
+  return names;
+}
+
+static gint
+name_index (GPtrArray  *names,
+            const char *name)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (names, i), name) == 0)
+      return (gint) i;
+  return -1;
+}
+
+static void
+restore_positions (LimSnapshot *remote,
+                   GPtrArray   *upgrade,
+                   GPtrArray   *downgrade)
+{
+  const LimApplyFlags flags = LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME | LIM_APPLY_FLAG_FIELDSETS;
+  g_autoptr(LimSnapshot) sim = lim_snapshot_copy (remote);
+  g_autoptr(GHashTable) pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean simulate = TRUE;
+
+  for (guint i = 0; i < downgrade->len; i++)
+    {
+      const LimOperation *op = g_ptr_array_index (downgrade, i);
+
+      if (restores_position (op))
+        g_hash_table_add (pending, position_key (op, op->args[1].s));
+    }
+  if (g_hash_table_size (pending) == 0)
+    return;
+  for (guint i = 0; simulate && i < upgrade->len; i++)
+    simulate = lim_apply (g_ptr_array_index (upgrade, i), sim, flags, NULL);
+  if (!simulate)
+    {
+      /* Cannot simulate: place against the tenant as it is now. */
+      g_clear_pointer (&sim, lim_snapshot_unref);
+      sim = lim_snapshot_copy (remote);
+    }
+
+  for (guint i = 0; i < downgrade->len; i++)
+    {
+      LimOperation *op = g_ptr_array_index (downgrade, i);
+
+      if (restores_position (op))
+        {
+          const char *item = op->args[1].s;
+          g_autofree char *key = position_key (op, item);
+          g_autoptr(GPtrArray) order = position_names (remote, op, NULL, TRUE);
+          g_autoptr(GPtrArray) now = position_names (sim, op, item, FALSE);
+          gint k = name_index (order, item);
+
+          g_hash_table_remove (pending, key);
+          if (k >= 0)
+            {
+              gint64 index = 0;
+
+              for (gint j = k - 1; j >= 0; j--)
+                {
+                  const char *before = g_ptr_array_index (order, j);
+                  g_autofree char *before_key = position_key (op, before);
+                  gint at;
+
+                  if (g_hash_table_contains (pending, before_key) || (at = name_index (now, before)) < 0)
+                    continue;
+                  index = at + 1;
+                  break;
+                }
+              op->args[2].has_index = TRUE;
+              op->args[2].index = index;
+              for (guint u = 0; u < upgrade->len; u++)
+                {
+                  LimOperation *archive = g_ptr_array_index (upgrade, u);
+
+                  if ((archive->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD ||
+                       archive->spec->kind == LIM_OP_ARCHIVE_DROPDOWN_OPTION) &&
+                      (archive->spec->kind == LIM_OP_ARCHIVE_ENTITY_SCHEMA_FIELD) ==
+                      (op->spec->kind == LIM_OP_UNARCHIVE_ENTITY_SCHEMA_FIELD) &&
+                      g_strcmp0 (archive->args[0].s, op->args[0].s) == 0 && g_strcmp0 (archive->args[1].s, item) == 0)
+                    {
+                      archive->args[2].has_index = TRUE;
+                      archive->args[2].index = index;
+                    }
+                }
+            }
+        }
+      if (simulate)
+        simulate = lim_apply (op, sim, flags, NULL);
+    }
 }
 
 LimGenerated *
@@ -66,6 +235,8 @@ lim_generate_revision (LimProject  *project,
     }
   else if (!lim_compare (desired, model, &upgrade, &downgrade, error))
     return NULL;
+  else
+    restore_positions (model, upgrade, downgrade);
 
   generated = g_new0 (LimGenerated, 1);
   generated->hints = desired != NULL ? lim_compare_rename_hints (upgrade, model)

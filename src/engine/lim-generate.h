@@ -36,7 +36,14 @@ void          lim_generated_free    (LimGenerated *generated);
 /* @model: the tenant's snapshot; @current: its marker; @desired: the
  * project's model, or NULL for a revision with no operations.  Checks, as
  * Liminal does, that @current is head; writes one file atomically into the
- * versions folder, or nothing on any error. */
+ * versions folder, or nothing on any error.
+ *
+ * The operations are lim_compare()'s, except that the downgrade's
+ * UnarchiveEntitySchemaField and CreateDropdownOption (the reverses of
+ * archives) carry the index that restores the tenant's current order, found
+ * by simulating the upgrade and the downgrade on a copy of @model; the
+ * paired archive carries the same index (Liminal ignores it).  Liminal
+ * writes None for fields and the old option index. */
 LimGenerated *lim_generate_revision (LimProject   *project,
                                      LimTimeline  *timeline,
                                      LimSnapshot     *model,
