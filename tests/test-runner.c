@@ -183,12 +183,32 @@ test_upgrade_demo_history (Fixture *fx, gconstpointer data)
   m = marker (fx);
   g_assert_cmpstr (m, ==, nth_id (fx, 0));
 
-  /* As in Liminal, re-creating a dropdown whose archived options differ
-   * from the file is refused; the revision is simulated first, so nothing
-   * is sent and the marker stays. */
+  /* And up again: the dropdowns the downgrades archived are unarchived,
+   * though they keep the options later revisions' downgrades archived
+   * (Liminal compares those too and refuses: issue 14's round trip). */
+  if (!migrate (fx, LIM_DIRECTION_UP, "head", 0, &error))
+    g_test_message ("base → head again: %s", error->message);
+  g_assert_no_error (error);
+  g_free (m);
+  m = marker (fx);
+  g_assert_cmpstr (m, ==, nth_id (fx, -1));
+
+  /* A tenant that holds what a revision creates, differently: back to an
+   * empty tenant at base with an active Crust Style of its own.  The
+   * revision is simulated first, so nothing is sent and the marker stays. */
+  g_assert_true (lim_sandbox_reset (fx->sandbox, &error));
+  g_assert_no_error (error);
+  {
+    const char *const options[] = { "Roman", NULL };
+    g_autofree char *id = lim_sandbox_create_dropdown (fx->sandbox, "Crust Style", options, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (id);
+  }
+  stamp (fx, nth_id (fx, 0));
   g_assert_false (migrate (fx, LIM_DIRECTION_UP, "head", 0, &error));
   g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, "is different in code versus Benchling"));
+  g_assert_nonnull (strstr (error->message, "Crust Style is already active"));
   g_clear_error (&error);
   /* The runner says which step failed its pre-check, and a dry run which
    * revision each problem belongs to. */

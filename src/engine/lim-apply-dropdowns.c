@@ -24,6 +24,29 @@ option_names_equal (const LimSnapshotDropdown *d,
   return TRUE;
 }
 
+/* The active options, in order, are @names.  A dropdown archived by a
+ * downgrade keeps the options that later revisions' downgrades archived;
+ * unarchiving it gives exactly the dropdown the create makes, so a
+ * round trip (head → base → head) re-creates it (issue 14; Liminal
+ * compares every option, archived ones included, and refuses). */
+static gboolean
+active_option_names_equal (const LimSnapshotDropdown *d,
+                           GPtrArray                 *names)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < d->options->len; i++)
+    {
+      const LimSnapshotOption *o = g_ptr_array_index (d->options, i);
+      if (o->archived)
+        continue;
+      if (names == NULL || n >= names->len || g_strcmp0 (o->name, g_ptr_array_index (names, n)) != 0)
+        return FALSE;
+      n++;
+    }
+  return n == (names ? names->len : 0);
+}
+
 static const char *
 option_name (gconstpointer item)
 {
@@ -108,7 +131,7 @@ lim_apply_plan_create_dropdown (const LimOperation *op,
       FAIL_EXEC ("Dropdown %s is already active", name);
       return FALSE;
     }
-  if (!option_names_equal (d, opts))
+  if (!option_names_equal (d, opts) && !active_option_names_equal (d, opts))
     {
       FAIL_EXEC ("Dropdown %s is different in code versus Benchling.", name);
       return FALSE;
@@ -124,7 +147,8 @@ lim_apply_check_create_dropdown (const LimOperation *op,
 
   if (d == NULL || d->archived)
     return LIM_APPLY_STATE_NOT_APPLIED;
-  return option_names_equal (d, op->args[1].strv) ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
+  return option_names_equal (d, op->args[1].strv) || active_option_names_equal (d, op->args[1].strv)
+         ? LIM_APPLY_STATE_APPLIED : LIM_APPLY_STATE_UNKNOWN;
 }
 
 /* ---------------------------------------------------------------- UpdateDropdownName */
