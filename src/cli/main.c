@@ -8,7 +8,9 @@
  * error (also: a protected tenant changed without a terminal and without
  * --yes --confirm-tenant NAME), 3 `diff`: the tenant is not in sync with the
  * model, 4 `status`: a tenant could not be read, 5 another run holds the
- * tenant's lock, 6 `upgrade`: a promotion gate is closed.
+ * tenant's lock, 6 `upgrade`: a promotion gate is closed, 7 `rehearse`: the
+ * rehearsal failed (a revision failed on the clone, or a round trip was not
+ * exact).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -90,6 +92,9 @@ static const Command commands[] = {
     cmd_revision },
   { "autogenerate", "TENANT DESCRIPTION [--empty]", N_("Same as revision"), cmd_revision },
   { "diff", "TENANT [--json]", N_("What would bring the tenant to the model (exit 3 when not in sync)"), cmd_diff },
+  { "rehearse", "TENANT [DESCRIPTOR] [--json] [--unpaced] | --history [--json]",
+    N_("Rehearse an upgrade on a clone of the tenant, or the whole history's round trips (exit 7 when it fails)"),
+    cmd_rehearse },
   { "log", "[TENANT] [--json] [--limit N]", N_("List the recorded runs, newest first"), cmd_log },
   { "report", "RUN|--since DATE [--until DATE] [TENANT] [-o FILE] [--format md|html|pdf]",
     N_("Write the change-control report of a run (or of the runs in a date range)"), cmd_report },

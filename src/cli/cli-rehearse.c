@@ -1,0 +1,162 @@
+/* cli-rehearse.c — `liminal rehearse TENANT [DESCRIPTOR]` and `liminal
+ * rehearse --history`: a migration on a clone of the tenant, the stairway
+ * of a whole history (lim-rehearse.h).  Exit EXIT_REHEARSAL_FAILED when
+ * the rehearsal found a failing revision or an inexact round trip.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "cli-private.h"
+#include "lim-rehearse.h"
+
+static void
+print_failure (const LimRehearsal *r)
+{
+  if (r->failed_operation)
+    /* Translators: revision id, step number, the operation, the step of the rehearsal, the message */
+    g_print (_("Rehearsal failed: revision %s, operation %u (%s), during %s: %s\n"), r->failed_revision,
+             r->failed_operation, r->failed_describe ? r->failed_describe : "", r->failed_step,
+             r->message ? r->message : "");
+  else
+    /* Translators: revision id, the step of the rehearsal, the message */
+    g_print (_("Rehearsal failed: revision %s, during %s: %s\n"), r->failed_revision ? r->failed_revision : "?",
+             r->failed_step ? r->failed_step : "?", r->message ? r->message : "");
+}
+
+static void
+print_changes (const LimRehearsal *r)
+{
+  if (r->changes->len == 0)
+    {
+      g_print (_("No schema or dropdown changes.\n"));
+      return;
+    }
+  g_print (_("What the tenant will look like (before → after):\n"));
+  for (guint i = 0; i < r->changes->len; i++)
+    {
+      LimRehearsalChange *c = g_ptr_array_index (r->changes, i);
+
+      g_print ("  %s %s: %s → %s\n", c->kind, c->name, c->before, c->after);
+      for (guint j = 0; j < c->details->len; j++)
+        g_print ("      %s\n", (char *) g_ptr_array_index (c->details, j));
+    }
+}
+
+static int
+rehearse_history (Globals *globals,
+                  gboolean json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimWorkspace) workspace = lim_workspace_open (globals->directory, &error);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LimRehearsal) r = NULL;
+
+  if (workspace == NULL)
+    return fail (error);
+  if (!json)
+    g_print (_("Rehearsing the history on an empty sandbox tenant: base → head, head → base, each revision down "
+               "and up again, head → base → head...\n"));
+  lim_rehearse_history_async (workspace, LIM_REHEARSE_FLAGS_NONE, cli_signals_cancellable (), store_result, &result);
+  lim_client_wait (&result);
+  r = lim_rehearse_history_finish (result, &error);
+  if (r == NULL)
+    return cli_signals_exit_status (fail (error));
+  if (json)
+    {
+      g_autoptr(JsonNode) node = lim_rehearsal_to_json (r);
+      print_json (node);
+    }
+  else if (r->succeeded)
+    g_print (_("History rehearsal succeeded: %u revision(s) from %s to %s, each went down and up again exactly "
+               "(%u runs on the sandbox).\n"), r->n_round_trips, r->from, r->to, r->n_steps);
+  else
+    print_failure (r);
+  return r->succeeded ? EXIT_OK : EXIT_REHEARSAL_FAILED;
+}
+
+int
+cmd_rehearse (Globals *globals,
+              int      argc,
+              char   **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(Target) target = { NULL };
+  gboolean json = FALSE, history = FALSE, unpaced = FALSE;
+  GOptionEntry entries[] = {
+    json_option (&json),
+    { "history", 0, 0, G_OPTION_ARG_NONE, &history,
+      N_("Rehearse the whole history on an empty sandbox tenant instead: every revision down and up again"), NULL },
+    { "unpaced", 0, 0, G_OPTION_ARG_NONE, &unpaced,
+      N_("Let the clone answer as fast as it can instead of at the tenant's rate limit"), NULL },
+    { NULL }
+  };
+  int status = EXIT_OK;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LimRehearsal) r = NULL;
+  const char *descriptor;
+
+  if (!parse_options ("rehearse", "TENANT [DESCRIPTOR] | --history",
+                      _("Rehearse an upgrade on a clone of the tenant (the tenant is only read), or the whole "
+                        "history on an empty sandbox tenant. Exit 7 when the rehearsal fails."),
+                      entries, &argc, &argv, 0, 2, &status))
+    return status;
+  if (history)
+    {
+      if (argc != 1)
+        return usage_error ("rehearse ", _("--history takes no tenant"));
+      return rehearse_history (globals, json);
+    }
+  if (argc < 2)
+    return usage_error ("rehearse ", _("Missing arguments"));
+  descriptor = argc > 2 ? argv[2] : "head";
+
+  if (!open_tenant (globals, argv[1], &target, &error))
+    return fail (error);
+  if (!json)
+    g_print (_("Rehearsing upgrade %s of %s on a clone of the tenant (the tenant is only read)...\n"), descriptor,
+             lim_tenant_get_alias (target.tenant));
+  lim_rehearse_tenant_async (target.workspace, target.tenant, target.client, descriptor,
+                             unpaced ? LIM_REHEARSE_FLAGS_UNPACED : LIM_REHEARSE_FLAGS_NONE, "cli",
+                             cli_signals_cancellable (), store_result, &result);
+  lim_client_wait (&result);
+  r = lim_rehearse_tenant_finish (result, &error);
+  if (r == NULL)
+    return cli_signals_exit_status (fail (error));
+  if (json)
+    {
+      g_autoptr(JsonNode) node = lim_rehearsal_to_json (r);
+      print_json (node);
+    }
+  else
+    {
+      if (r->up_to_date)
+        g_print (_("Tenant %s is already at %s: nothing to rehearse.\n"), r->tenant, r->to);
+      else
+        g_print (_("Upgrade from %s to %s, %u revision(s).\n"), r->from, r->to, r->n_revisions);
+      if (r->requests)
+        /* Translators: requests, seconds, the rate limit: requests per seconds */
+        g_print (_("The real run: %u requests, about %u s at %u requests per %u s.\n"), r->requests, r->seconds,
+                 r->rate_requests, r->rate_window);
+      if (r->succeeded)
+        {
+          if (!r->up_to_date)
+            print_changes (r);
+          if (r->n_round_trips)
+            g_print (_("Round trips: %u revision(s) went down and up again exactly.\n"), r->n_round_trips);
+          g_print (_("Rehearsal succeeded. Nothing was written to %s.\n"), r->tenant);
+        }
+      else
+        {
+          print_failure (r);
+          g_print (_("Nothing was written to %s.\n"), r->tenant);
+        }
+      if (r->record_id)
+        /* Translators: a run id */
+        g_printerr (_("Recorded as run %s.\n"), r->record_id);
+    }
+  return r->succeeded ? EXIT_OK : EXIT_REHEARSAL_FAILED;
+}
