@@ -58,8 +58,8 @@ rehearse_history (Globals *globals,
   if (workspace == NULL)
     return fail (error);
   if (!json)
-    g_print (_("Rehearsing the history on an empty sandbox tenant: base → head, head → base, each revision down "
-               "and up again, head → base → head...\n"));
+    g_print (_("Rehearsing the history on an empty sandbox tenant: base → head, each revision down and up "
+               "again, head → base → head...\n"));
   lim_rehearse_history_async (workspace, LIM_REHEARSE_FLAGS_NONE, cli_signals_cancellable (), store_result, &result);
   lim_client_wait (&result);
   r = lim_rehearse_history_finish (result, &error);

@@ -15,7 +15,8 @@
  * ids (of schemas, fields, dropdowns, options, units: a reference is
  * replaced by the name of what it names), field numbers, timestamps, the id
  * counters, the tenant lock's field on liminal_remote, options' usage
- * counts — nor what is archived: Benchling deletes nothing, so what a
+ * counts, an empty uniqueness constraint (no fields: none) — nor what is
+ * archived: Benchling deletes nothing, so what a
  * revision created stays behind, archived, after its downgrade.  Active
  * fields and active options are compared in order; the lists of schemas
  * and dropdowns as sets (Benchling shows no order for them).
@@ -105,8 +106,8 @@ void          lim_rehearse_tenant_async   (LimWorkspace        *workspace,
 LimRehearsal *lim_rehearse_tenant_finish  (GAsyncResult  *result,
                                            GError       **error);
 
-/* The whole history on an empty sandbox tenant: stamp base, base → head;
- * then from head down, each revision down, up again and down again; then
+/* The whole history on an empty sandbox tenant: stamp base, base → head
+ * one revision at a time; then from head down, each revision down, up again and down again; then
  * from base: base → head, head → base, base → head.  Each state is compared
  * with the one first seen at that revision. */
 void          lim_rehearse_history_async  (LimWorkspace        *workspace,
