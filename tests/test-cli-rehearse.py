@@ -291,7 +291,28 @@ class RehearseHistory(unittest.TestCase):
         self.assertEqual(doc["failure"]["revision"], "c3c3c3c3c3c3")
         self.assertIsNone(doc["failure"]["operation"])
 
-    # The demo history's stairway stops at f7d3b9c4e025 operation 1: its
+    # Re-creating a dropdown after its downgrade archived it fails when a
+    # later revision left an archived option in it: CreateDropdown('Box
+    # Size', ['Small', 'Large']) meets the archived 'Box Size' with
+    # 'Medium' archived and says "Dropdown Box Size is different in code
+    # versus Benchling." — the dropdown twin of round-trip defect (a).
+    @unittest.expectedFailure
+    def test_dropdown_recreated_with_archived_option(self):
+        folder = tempfile.mkdtemp(prefix="liminal-history-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        versions = os.path.join(folder, "versions")
+        os.makedirs(versions)
+        revision_file(versions, "a1a1a1a1a1a1", None, "Initial init revision", [], [])
+        revision_file(versions, "b2b2b2b2b2b2", "a1a1a1a1a1a1", "box size",
+                      ["b.CreateDropdown('Box Size', ['Small', 'Large'])"], ["b.ArchiveDropdown('Box Size')"])
+        revision_file(versions, "c3c3c3c3c3c3", "b2b2b2b2b2b2", "medium box",
+                      ["b.CreateDropdownOption('Box Size', 'Medium', 1)"],
+                      ["b.ArchiveDropdownOption('Box Size', 'Medium', 1)"])
+        r = self.cli(folder, "rehearse", "--history")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    # The demo history (it holds every one of the 18 operation kinds) stops
+    # at f7d3b9c4e025 operation 1: its
     # CreateEntitySchema('pizza_sauce') is refused after its own downgrade
     # archived the schema ("is different in code versus Benchling. Cannot
     # unarchive.") — the round-trip defect (a) of issue 14 item 3, fixed in
