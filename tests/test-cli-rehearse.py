@@ -246,6 +246,17 @@ class RehearseDemo(unittest.TestCase):
         r = self.demo.cli("rehearse", "test", "nosuchrevision")
         self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
 
+    def test_6_real_run_costs_what_was_rehearsed(self):
+        """Last: it upgrades the test tenant for real."""
+        doc = json.loads(self.demo.cli("rehearse", "test", "--json", "--unpaced", check=0).stdout)
+        before = http("GET", self.demo.url("test") + "/_sandbox/stats")["total"]
+        self.demo.cli("upgrade", "test", "head", "--yes", check=0)
+        after = http("GET", self.demo.url("test") + "/_sandbox/stats")["total"]
+        self.assertEqual(after - before, doc["requests"])
+        r = self.demo.cli("rehearse", "test", check=0)
+        self.assertIn(f"Tenant test is already at {HEAD}: nothing to rehearse.", r.stdout)
+        self.assertEqual(json.loads(self.demo.cli("rehearse", "test", "--json", check=0).stdout)["up_to_date"], True)
+
 
 class RehearseHistory(unittest.TestCase):
     """`rehearse --history` on an empty sandbox tenant: needs no tenant."""
