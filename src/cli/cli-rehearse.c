@@ -13,39 +13,6 @@
 #include "cli-private.h"
 #include "lim-rehearse.h"
 
-static void
-print_failure (const LimRehearsal *r)
-{
-  if (r->failed_operation)
-    /* Translators: revision id, step number, the operation, the step of the rehearsal, the message */
-    g_print (_("Rehearsal failed: revision %s, operation %u (%s), during %s: %s\n"), r->failed_revision,
-             r->failed_operation, r->failed_describe ? r->failed_describe : "", r->failed_step,
-             r->message ? r->message : "");
-  else
-    /* Translators: revision id, the step of the rehearsal, the message */
-    g_print (_("Rehearsal failed: revision %s, during %s: %s\n"), r->failed_revision ? r->failed_revision : "?",
-             r->failed_step ? r->failed_step : "?", r->message ? r->message : "");
-}
-
-static void
-print_changes (const LimRehearsal *r)
-{
-  if (r->changes->len == 0)
-    {
-      g_print (_("No schema or dropdown changes.\n"));
-      return;
-    }
-  g_print (_("What the tenant will look like (before → after):\n"));
-  for (guint i = 0; i < r->changes->len; i++)
-    {
-      LimRehearsalChange *c = g_ptr_array_index (r->changes, i);
-
-      g_print ("  %s %s: %s → %s\n", c->kind, c->name, c->before, c->after);
-      for (guint j = 0; j < c->details->len; j++)
-        g_print ("      %s\n", (char *) g_ptr_array_index (c->details, j));
-    }
-}
-
 static int
 rehearse_history (Globals *globals,
                   gboolean json)
@@ -70,11 +37,11 @@ rehearse_history (Globals *globals,
       g_autoptr(JsonNode) node = lim_rehearsal_to_json (r);
       print_json (node);
     }
-  else if (r->succeeded)
-    g_print (_("History rehearsal succeeded: %u revision(s) from %s to %s, each went down and up again exactly "
-               "(%u runs on the sandbox).\n"), r->n_round_trips, r->from, r->to, r->n_steps);
   else
-    print_failure (r);
+    {
+      g_autofree char *text = lim_rehearsal_to_text (r);
+      g_print ("%s", text);
+    }
   return r->succeeded ? EXIT_OK : EXIT_REHEARSAL_FAILED;
 }
 
@@ -133,27 +100,9 @@ cmd_rehearse (Globals *globals,
     }
   else
     {
-      if (r->up_to_date)
-        g_print (_("Tenant %s is already at %s: nothing to rehearse.\n"), r->tenant, r->to);
-      else
-        g_print (_("Upgrade from %s to %s, %u revision(s).\n"), r->from, r->to, r->n_revisions);
-      if (r->requests)
-        /* Translators: requests, seconds, the rate limit: requests per seconds */
-        g_print (_("The real run: %u requests, about %u s at %u requests per %u s.\n"), r->requests, r->seconds,
-                 r->rate_requests, r->rate_window);
-      if (r->succeeded)
-        {
-          if (!r->up_to_date)
-            print_changes (r);
-          if (r->n_round_trips)
-            g_print (_("Round trips: %u revision(s) went down and up again exactly.\n"), r->n_round_trips);
-          g_print (_("Rehearsal succeeded. Nothing was written to %s.\n"), r->tenant);
-        }
-      else
-        {
-          print_failure (r);
-          g_print (_("Nothing was written to %s.\n"), r->tenant);
-        }
+      g_autofree char *text = lim_rehearsal_to_text (r);
+
+      g_print ("%s", text);
       if (r->record_id)
         /* Translators: a run id */
         g_printerr (_("Recorded as run %s.\n"), r->record_id);

@@ -163,6 +163,82 @@ lim_rehearsal_to_json (const LimRehearsal *r)
   return json_builder_get_root (b);
 }
 
+static void
+append_failure (GString            *out,
+                const LimRehearsal *r)
+{
+  if (r->failed_operation)
+    /* Translators: revision id, step number, the operation, the step of the rehearsal, the message */
+    g_string_append_printf (out, _("Rehearsal failed: revision %s, operation %u (%s), during %s: %s\n"),
+                            r->failed_revision, r->failed_operation, r->failed_describe ? r->failed_describe : "",
+                            r->failed_step, r->message ? r->message : "");
+  else
+    /* Translators: revision id, the step of the rehearsal, the message */
+    g_string_append_printf (out, _("Rehearsal failed: revision %s, during %s: %s\n"),
+                            r->failed_revision ? r->failed_revision : "?", r->failed_step ? r->failed_step : "?",
+                            r->message ? r->message : "");
+}
+
+static void
+append_changes (GString            *out,
+                const LimRehearsal *r)
+{
+  if (r->changes->len == 0)
+    {
+      g_string_append (out, _("No schema or dropdown changes.\n"));
+      return;
+    }
+  g_string_append (out, _("What the tenant will look like (before → after):\n"));
+  for (guint i = 0; i < r->changes->len; i++)
+    {
+      LimRehearsalChange *c = g_ptr_array_index (r->changes, i);
+
+      g_string_append_printf (out, "  %s %s: %s → %s\n", c->kind, c->name, c->before, c->after);
+      for (guint j = 0; j < c->details->len; j++)
+        g_string_append_printf (out, "      %s\n", (char *) g_ptr_array_index (c->details, j));
+    }
+}
+
+char *
+lim_rehearsal_to_text (const LimRehearsal *r)
+{
+  GString *out = g_string_new (NULL);
+
+  if (r->tenant == NULL)
+    {
+      if (r->succeeded)
+        g_string_append_printf (out, _("History rehearsal succeeded: %u revision(s) from %s to %s, each went down "
+                                       "and up again exactly (%u runs on the sandbox).\n"), r->n_round_trips,
+                                r->from, r->to, r->n_steps);
+      else
+        append_failure (out, r);
+      return g_string_free (out, FALSE);
+    }
+  if (r->up_to_date)
+    g_string_append_printf (out, _("Tenant %s is already at %s: nothing to rehearse.\n"), r->tenant, r->to);
+  else
+    g_string_append_printf (out, _("Upgrade from %s to %s, %u revision(s).\n"), r->from, r->to, r->n_revisions);
+  if (r->requests)
+    /* Translators: requests, seconds, the rate limit: requests per seconds */
+    g_string_append_printf (out, _("The real run: %u requests, about %u s at %u requests per %u s.\n"), r->requests,
+                            r->seconds, r->rate_requests, r->rate_window);
+  if (r->succeeded)
+    {
+      if (!r->up_to_date)
+        append_changes (out, r);
+      if (r->n_round_trips)
+        g_string_append_printf (out, _("Round trips: %u revision(s) went down and up again exactly.\n"),
+                                r->n_round_trips);
+      g_string_append_printf (out, _("Rehearsal succeeded. Nothing was written to %s.\n"), r->tenant);
+    }
+  else
+    {
+      append_failure (out, r);
+      g_string_append_printf (out, _("Nothing was written to %s.\n"), r->tenant);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* ------------------------------------------------------------------ */
 /* Comparing states                                                    */
 
@@ -835,6 +911,9 @@ typedef struct
 static void
 rehearse_free (Rehearse *r)
 {
+  /* stopped on request: the record says so (an ended one ignores it) */
+  if (r->record && lim_run_record_is_begun (r->record))
+    lim_run_record_end (r->record, "cancelled", NULL, r->result ? r->result->from : NULL);
   if (r->sandbox)
     lim_sandbox_stop (r->sandbox);
   g_clear_object (&r->sandbox);

@@ -88,6 +88,9 @@ typedef struct
 void      lim_rehearsal_free    (LimRehearsal *rehearsal);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimRehearsal, lim_rehearsal_free)
 JsonNode *lim_rehearsal_to_json (const LimRehearsal *rehearsal);
+/* What happened, for people: the lines `liminal rehearse` prints and the
+ * window shows (translated); free with g_free(). */
+char     *lim_rehearsal_to_text (const LimRehearsal *rehearsal);
 
 /* Rehearse `upgrade @descriptor` (NULL: head) of @tenant, connected as
  * @client, on a clone.  Sends @tenant GET requests only.  Records a run of
