@@ -458,6 +458,40 @@ test_rate_limit_pacing (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* The limit a client paces itself by: the default, then the tenant's own
+ * (learned from its x-rate-limit-* headers); rehearsals report it. */
+static void
+test_rate_limit_learned_getter (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) fresh = lim_client_new (lim_client_get_base_url (fx->client), "fresh");
+  g_autoptr(JsonNode) node = NULL;
+  guint requests = 0, window = 0;
+
+  lim_client_set_client_credentials (fresh, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_get_rate_limit (fresh, &requests, &window);
+  g_assert_cmpuint (requests, ==, 60);
+  g_assert_cmpuint (window, ==, 30);
+  lim_sandbox_set_rate_limit (fx->sandbox, 40, 20);
+  node = send (fx, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  {
+    GAsyncResult *result = NULL;
+    g_autoptr(JsonNode) answer = NULL;
+
+    lim_client_send_async (fresh, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL, 0, NULL,
+                           store_result, &result);
+    lim_client_wait (&result);
+    answer = lim_client_send_finish (fresh, result, NULL, &error);
+    g_object_unref (result);
+    g_assert_no_error (error);
+  }
+  lim_client_get_rate_limit (fresh, &requests, &window);
+  g_assert_cmpuint (requests, ==, 40);
+  g_assert_cmpuint (window, ==, 20);
+  (void) data;
+}
+
 /* ---- README claims (README.md, "Where we deliberately differ") ---- */
 
 static void
@@ -831,6 +865,7 @@ main (int argc, char **argv)
   ADD ("/client/poll-patience", test_poll_patience);
   ADD ("/client/cancel", test_cancel);
   ADD ("/client/rate-limit-pacing", test_rate_limit_pacing);
+  ADD ("/client/rate-limit-learned-getter", test_rate_limit_learned_getter);
   ADD ("/client/readme/rate-limit-learned", test_readme_rate_limit_learned);
   ADD ("/client/readme/poll-patience-default", test_readme_poll_patience_default);
   ADD ("/client/sign-in-retries", test_sign_in_retries);

@@ -322,6 +322,14 @@ test_summary_line (void)
   g_assert_cmpstr (interrupted, ==,
                    "2026-12-07 09:00 UTC · ana@ws-3 · dev · — → 9b1d4f7 · interrupted · — · dry run");
   g_assert_cmpstr (nothing, ==, "— · — · — · — → — · — · —");
+
+  /* a rehearsal (liminal rehearse) says so instead of "dry run" */
+  json_object_set_string_member (g_ptr_array_index (records, 2), "kind", "rehearsal");
+  {
+    g_autofree char *rehearsal = lim_report_summary_line (g_ptr_array_index (records, 2));
+    g_assert_cmpstr (rehearsal, ==,
+                     "2026-12-07 09:00 UTC · ana@ws-3 · dev · — → 9b1d4f7 · interrupted · — · rehearsal (nothing written)");
+  }
 }
 
 static void

@@ -135,6 +135,34 @@ test_write_and_fold (Fixture       *fx,
   g_assert_nonnull (lim_json_get_string (op, "ended"));
 }
 
+/* A rehearsal is recorded with its kind; a run without one has none. */
+static void
+test_kind (Fixture       *fx,
+           gconstpointer  data)
+{
+  g_autoptr(LimTenant) tenant = lim_tenant_new ("prod", "pizzahouse-prod");
+  g_autoptr(LimClient) client = lim_client_new ("http://127.0.0.1:9", "prod");
+  g_autoptr(LimRunRecord) rehearsal = lim_run_record_new (fx->dir, tenant, client, "cli");
+  g_autoptr(LimRunRecord) run = lim_run_record_new (fx->dir, tenant, client, "cli");
+  g_autoptr(JsonObject) a = NULL;
+  g_autoptr(JsonObject) b = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lim_run_record_set_kind (rehearsal, "rehearsal");
+  lim_run_record_begin (rehearsal, "rehearse", "head", LIM_DIRECTION_UP, "aaa", "bbb", NULL, TRUE, FALSE, NULL);
+  lim_run_record_end (rehearsal, "succeeded", NULL, "aaa");
+  lim_run_record_begin (run, "upgrade", "head", LIM_DIRECTION_UP, "aaa", "bbb", NULL, FALSE, FALSE, NULL);
+  lim_run_record_end (run, "succeeded", NULL, "bbb");
+  a = lim_run_record_load (lim_run_record_get_path (rehearsal), &error);
+  g_assert_no_error (error);
+  b = lim_run_record_load (lim_run_record_get_path (run), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lim_json_get_string (a, "kind"), ==, "rehearsal");
+  g_assert_cmpstr (lim_json_get_string (a, "command"), ==, "rehearse");
+  g_assert_true (json_object_get_boolean_member (a, "dry_run"));
+  g_assert_false (json_object_has_member (b, "kind"));
+}
+
 static char *
 write_file (Fixture    *fx,
             const char *name,
@@ -248,6 +276,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/run-record/write-and-fold", Fixture, NULL, fixture_setup, test_write_and_fold, fixture_teardown);
+  g_test_add ("/run-record/kind", Fixture, NULL, fixture_setup, test_kind, fixture_teardown);
   g_test_add ("/run-record/interrupted", Fixture, NULL, fixture_setup, test_interrupted, fixture_teardown);
   g_test_add ("/run-record/not-a-record", Fixture, NULL, fixture_setup, test_not_a_record, fixture_teardown);
   g_test_add ("/run-record/find", Fixture, NULL, fixture_setup, test_find, fixture_teardown);

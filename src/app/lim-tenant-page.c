@@ -67,6 +67,7 @@ struct _LimTenantPage
   GtkLabel          *message_label;
   GtkWidget         *upgrade_button;
   GtkWidget         *dry_run_button;
+  GtkWidget         *rehearse_button;
   GtkWidget         *generate_button;
   GtkWidget         *adopt_button;
   GtkWidget         *enter_secret_button;
@@ -248,6 +249,7 @@ update_setup (LimTenantPage         *self,
   gtk_widget_set_visible (self->edit_tenant_button, setup);
   gtk_widget_set_visible (self->upgrade_button, !no_marker && !setup);
   gtk_widget_set_visible (self->dry_run_button, !no_marker && !setup);
+  gtk_widget_set_visible (self->rehearse_button, !no_marker && !setup);
   gtk_widget_set_visible (self->generate_button, !no_marker && !setup);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->enter_secret_button), alias);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_tenant_button), alias);
@@ -1150,6 +1152,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, message_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, upgrade_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, dry_run_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, rehearse_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, generate_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, enter_secret_button);

@@ -11,6 +11,7 @@
 #include "lim-generate-dialog.h"
 #include "lim-model-files-dialog.h"
 #include "lim-preferences-window.h"
+#include "lim-rehearse.h"
 #include "lim-secret-dialog.h"
 #include "lim-tenant-item.h"
 #include "lim-window-private.h"
@@ -446,6 +447,116 @@ compare_tenant_action (GtkWidget  *widget,
                                                           lim_tenant_item_get_tenant (item))));
 }
 
+/* ---- Rehearse: the upgrade to head on a clone of the tenant ---- */
+
+typedef struct
+{
+  LimWindow *self;
+  LimTenant *tenant;
+} RehearseCall;
+
+static void
+rehearse_call_free (RehearseCall *call)
+{
+  g_object_set_data (G_OBJECT (call->self), "lim-rehearsing", NULL);
+  _lim_window_update_actions (call->self);
+  g_object_unref (call->self);
+  lim_tenant_unref (call->tenant);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RehearseCall, rehearse_call_free)
+
+static void
+on_rehearsed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(RehearseCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimRehearsal) rehearsal = lim_rehearse_tenant_finish (result, &error);
+  g_autofree char *text = NULL;
+  GtkWidget *dialog;
+
+  if (rehearsal == NULL)
+    {
+      lim_window_show_toast (call->self, error->message);
+      return;
+    }
+  text = lim_rehearsal_to_text (rehearsal);
+  dialog = adw_message_dialog_new (GTK_WINDOW (call->self),
+                                   rehearsal->succeeded ? _("Rehearsal Succeeded") : _("Rehearsal Failed"), NULL);
+  /* Translators: a tenant alias */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog), _("Run on a clone of %s; nothing was written to it."),
+                                  rehearsal->tenant);
+  {
+    /* the same lines `liminal rehearse` prints, as they are laid out */
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+    GtkWidget *label = gtk_label_new (text);
+
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_widget_add_css_class (label, "monospace");
+    gtk_widget_add_css_class (label, "rehearsal-text");
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), label);
+    gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+    gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+    gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 420);
+    adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), scrolled);
+  }
+  gtk_window_set_default_size (GTK_WINDOW (dialog), 640, -1);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_widget_add_css_class (dialog, "rehearsal-result");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_rehearse_connected_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  RehearseCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) client = lim_workspace_connect_finish (LIM_WORKSPACE (source), result, &error);
+
+  if (client == NULL || call->self->workspace == NULL)
+    {
+      if (error)
+        lim_window_show_toast (call->self, error->message);
+      rehearse_call_free (call);
+      return;
+    }
+  lim_rehearse_tenant_async (call->self->workspace, call->tenant, client, "head", LIM_REHEARSE_FLAGS_NONE, "app",
+                             NULL, on_rehearsed_cb, call);
+}
+
+/* Rehearse: `liminal rehearse TENANT` — the tenant is only read; the
+ * result (or the first failing revision) in a message dialog. */
+static void
+rehearse_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  LimTenantItem *item = _lim_window_get_idle_item (self);
+  RehearseCall *call;
+  g_autofree char *text = NULL;
+
+  if (item == NULL || self->workspace == NULL || g_object_get_data (G_OBJECT (self), "lim-rehearsing"))
+    return;
+  call = g_new0 (RehearseCall, 1);
+  call->self = g_object_ref (self);
+  call->tenant = lim_tenant_ref (lim_tenant_item_get_tenant (item));
+  g_object_set_data (G_OBJECT (self), "lim-rehearsing", GINT_TO_POINTER (TRUE));
+  _lim_window_update_actions (self);
+  /* Translators: a tenant alias */
+  text = g_strdup_printf (_("Rehearsing the upgrade of %s on a clone of it…"), lim_tenant_item_get_alias (item));
+  lim_window_show_toast (self, text);
+  lim_workspace_connect_async (self->workspace, call->tenant, LIM_TENANT_RESOLVE_DEFAULT, NULL,
+                               on_rehearse_connected_cb, call);
+}
+
 void
 _lim_window_class_actions_init (GtkWidgetClass *widget_class)
 {
@@ -454,6 +565,7 @@ _lim_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.upgrade-head", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.dry-run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "win.rehearse", NULL, rehearse_action);
   gtk_widget_class_install_action (widget_class, "win.upgrade-to", "s", run_action);
   gtk_widget_class_install_action (widget_class, "win.downgrade-to", "s", run_action);
   gtk_widget_class_install_action (widget_class, "win.undo-run", "(sbs)", undo_run_action);

@@ -150,6 +150,9 @@ _lim_window_update_actions (LimWindow *self)
                                  idle && known && status->state == LIM_TENANT_STATE_BEHIND);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.dry-run",
                                  idle && known && status->state == LIM_TENANT_STATE_BEHIND);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.rehearse",
+                                 idle && known && status->state == LIM_TENANT_STATE_BEHIND &&
+                                 g_object_get_data (G_OBJECT (self), "lim-rehearsing") == NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upgrade-to", idle && placed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.downgrade-to", idle && placed);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume-run", idle && known);

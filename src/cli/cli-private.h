@@ -25,6 +25,7 @@ enum {
   EXIT_UNREADABLE  = 4,  /* status: a tenant could not be read */
   EXIT_LOCKED      = 5,  /* upgrade, downgrade, stamp: another run holds the tenant */
   EXIT_GATED       = 6,  /* upgrade: a promotion gate is closed (promote-after) */
+  EXIT_REHEARSAL_FAILED = 7,  /* rehearse: a revision failed on the clone, or a round trip was not exact */
 };
 
 typedef struct
@@ -146,6 +147,9 @@ CommandFunc cmd_current;
 CommandFunc cmd_stamp;
 CommandFunc cmd_upgrade;
 CommandFunc cmd_downgrade;
+
+/* cli-rehearse.c */
+CommandFunc cmd_rehearse;
 
 /* cli-model.c */
 CommandFunc cmd_generate_files;

@@ -9,7 +9,9 @@
  * --yes --confirm-tenant NAME), 3 `diff`: the tenant is not in sync with the
  * model (with --against: with the other tenant), 4 `status`: a tenant could
  * not be read, 5 another run holds the tenant's lock, 6 `upgrade`: a
- * promotion gate is closed.
+ * promotion gate is closed, 7 `rehearse`: the
+ * rehearsal failed (a revision failed on the clone, or a round trip was not
+ * exact).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -92,6 +94,9 @@ static const Command commands[] = {
   { "autogenerate", "TENANT DESCRIPTION [--empty]", N_("Same as revision"), cmd_revision },
   { "diff", "TENANT [--against OTHER] [--json]", N_("What would bring the tenant to the model, or to what "
                                                     "another tenant has (exit 3 when they differ)"), cmd_diff },
+  { "rehearse", "TENANT [DESCRIPTOR] [--json] [--unpaced] | --history [--json]",
+    N_("Rehearse an upgrade on a clone of the tenant, or the whole history's round trips (exit 7 when it fails)"),
+    cmd_rehearse },
   { "log", "[TENANT] [--json] [--limit N]", N_("List the recorded runs, newest first"), cmd_log },
   { "report", "RUN|--since DATE [--until DATE] [TENANT] [-o FILE] [--format md|html|pdf]",
     N_("Write the change-control report of a run (or of the runs in a date range)"), cmd_report },

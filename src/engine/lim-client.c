@@ -207,6 +207,18 @@ lim_client_set_rate_limit (LimClient *self,
   self->window_set = TRUE;
 }
 
+void
+lim_client_get_rate_limit (LimClient *self,
+                           guint     *requests,
+                           guint     *window_seconds)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  if (requests)
+    *requests = self->limit;
+  if (window_seconds)
+    *window_seconds = self->window_s;
+}
+
 const char *
 lim_client_get_base_url (LimClient *self)
 {

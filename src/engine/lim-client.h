@@ -105,6 +105,11 @@ void        lim_client_set_max_retries        (LimClient  *self,
 void        lim_client_set_rate_limit         (LimClient  *self,
                                                guint       requests,
                                                guint       window_seconds);
+/* The rate limit the client paces itself by: the one set, or the one the
+ * tenant's x-rate-limit-* headers taught it (default 60 / 30 s). */
+void        lim_client_get_rate_limit         (LimClient  *self,
+                                               guint      *requests,
+                                               guint      *window_seconds);
 /* Scale every backoff and limiter wait (tests use a small factor). */
 void        lim_client_set_time_scale         (LimClient  *self,
                                                double      factor);

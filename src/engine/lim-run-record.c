@@ -31,6 +31,7 @@ struct _LimRunRecord
   LimClient *client;
   char      *override_reason;
   GStrv      override_gates;
+  char      *kind;
 
   char          *id;
   char          *path;
@@ -83,6 +84,7 @@ lim_run_record_free (LimRunRecord *record)
   g_free (record->email);
   g_clear_object (&record->client);
   g_free (record->override_reason);
+  g_free (record->kind);
   g_strfreev (record->override_gates);
   g_free (record->id);
   g_free (record->path);
@@ -100,6 +102,16 @@ lim_run_record_set_override (LimRunRecord      *record,
   record->override_reason = g_strdup (reason);
   g_strfreev (record->override_gates);
   record->override_gates = g_strdupv ((char **) gates);
+}
+
+void
+lim_run_record_set_kind (LimRunRecord *record,
+                         const char   *kind)
+{
+  g_return_if_fail (record != NULL);
+
+  g_free (record->kind);
+  record->kind = g_strdup (kind);
 }
 
 const char *
@@ -290,6 +302,8 @@ lim_run_record_begin (LimRunRecord *record,
   json_object_set_int_member (line, "version", LIM_RUN_RECORD_VERSION);
   json_object_set_string_member (line, "run", record->id);
   json_object_set_string_member (line, "command", command);
+  if (record->kind)
+    json_object_set_string_member (line, "kind", record->kind);
   set_nullable_string (line, "descriptor", descriptor);
   json_object_set_boolean_member (line, "dry_run", dry_run);
   json_object_set_boolean_member (line, "resume", resume);

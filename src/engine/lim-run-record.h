@@ -7,7 +7,10 @@
  * JSON object per line (JSON Lines), each with an "event":
  *
  *   {"event":"start", "record":"liminal-run", "version":1, "run":ID, "at":T,
- *    "command":"upgrade"|"downgrade"|"stamp", "descriptor":"head",
+ *    "command":"upgrade"|"downgrade"|"stamp"|"rehearse", "descriptor":"head",
+ *    "kind":"rehearsal" (optional: only a rehearsal has it; its "dry_run" is
+ *    true, its operations are those of the run on the tenant's clone, its
+ *    "requests" and "totals" count what the tenant itself received),
  *    "dry_run":bool, "resume":bool, "resumes":ID|null,
  *    "tool":{"name","version","front_end":"cli"|"app"|…},
  *    "user":OS user, "host":host, "pid":n, "pidns":"…"|null,
@@ -84,6 +87,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (LimRunRecord, lim_run_record_free)
 void          lim_run_record_set_override (LimRunRecord *record,
                                            const char   *reason,
                                            const char * const *gates);
+/* What kind of run this is, written as "kind" in the start line when set:
+ * "rehearsal" (liminal rehearse: the run on a clone of the tenant, which
+ * the tenant itself only read).  Unset for runs, dry runs and stamps. */
+void          lim_run_record_set_kind     (LimRunRecord *record,
+                                           const char   *kind);
 const char   *lim_run_record_get_id       (LimRunRecord *record);   /* NULL before begin */
 const char   *lim_run_record_get_path     (LimRunRecord *record);   /* NULL before begin */
 

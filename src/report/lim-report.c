@@ -669,7 +669,10 @@ summary_line (JsonObject *record)
                           outcome_word (lim_json_get_string (record, "outcome")),
                           duration ? duration : LIM_REPORT_NOTHING,
                           get_true (record, "dry_run") ? " · " : "",
-                          get_true (record, "dry_run") ? _("dry run") : "");
+                          !get_true (record, "dry_run") ? ""
+                          : g_strcmp0 (lim_json_get_string (record, "kind"), "rehearsal") == 0
+                          /* Translators: a run made on a clone of the tenant (liminal rehearse) */
+                          ? _("rehearsal (nothing written)") : _("dry run"));
   return clean_text (line);
 }
 

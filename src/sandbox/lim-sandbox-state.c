@@ -1175,6 +1175,66 @@ load_tag_schemas (LsState    *st,
   return TRUE;
 }
 
+/* Unit types in the public form ({id, name, units: [{id, name, symbol}]}),
+ * appended to @st. */
+static void
+load_unit_types (LsState   *st,
+                 JsonArray *arr)
+{
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *to = json_array_get_object_element (arr, i);
+      JsonArray *ua = jarr (to, "units");
+      LsUnitType *t;
+
+      if (to == NULL)
+        continue;
+      t = g_new0 (LsUnitType, 1);
+      t->id = g_strdup (jstr (to, "id"));
+      t->name = g_strdup (jstr (to, "name"));
+      t->units = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_unit_free);
+      for (guint j = 0; ua && j < json_array_get_length (ua); j++)
+        {
+          JsonObject *uo = json_array_get_object_element (ua, j);
+          LsUnit *u;
+
+          if (uo == NULL)
+            continue;
+          u = g_new0 (LsUnit, 1);
+          u->id = g_strdup (jstr (uo, "id"));
+          u->name = g_strdup (jstr (uo, "name"));
+          u->symbol = g_strdup (jstr (uo, "symbol"));
+          g_ptr_array_add (t->units, u);
+        }
+      g_ptr_array_add (st->unit_types, t);
+    }
+}
+
+/* Result schemas in the internal form, appended to @st. */
+static void
+load_result_schemas (LsState   *st,
+                     JsonArray *arr)
+{
+  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
+    {
+      JsonObject *ro = json_array_get_object_element (arr, i);
+      JsonArray *fa = jarr (ro, "allFields");
+      LsResultSchema *r;
+
+      if (ro == NULL)
+        continue;
+      r = g_new0 (LsResultSchema, 1);
+      r->id = g_strdup (jstr (ro, "id"));
+      r->name = g_strdup (jstr (ro, "name"));
+      r->system_name = g_strdup (jstr (ro, "sqlIdentifier"));
+      r->archive_purpose = archive_purpose_of (ro);
+      r->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_field_free);
+      for (guint j = 0; fa && j < json_array_get_length (fa); j++)
+        g_ptr_array_add (r->fields, load_field (json_array_get_object_element (fa, j)));
+      g_ptr_array_add (st->result_schemas, r);
+    }
+}
+
 LsState *
 ls_state_load_json (const char *data,
                     gsize       len,
@@ -1183,7 +1243,6 @@ ls_state_load_json (const char *data,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(LsState) st = NULL;
   JsonObject *root, *reg;
-  JsonArray *arr;
 
   if (!json_parser_load_from_data (parser, data, (gssize) len, error))
     return NULL;
@@ -1202,47 +1261,12 @@ ls_state_load_json (const char *data,
   st->registry_id = g_strdup (jstr (reg, "id"));
   st->registry_name = g_strdup (jstr (reg, "name"));
 
-  arr = jarr (root, "unitTypes");
-  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
-    {
-      JsonObject *to = json_array_get_object_element (arr, i);
-      JsonArray *ua = jarr (to, "units");
-      LsUnitType *t = g_new0 (LsUnitType, 1);
-
-      t->id = g_strdup (jstr (to, "id"));
-      t->name = g_strdup (jstr (to, "name"));
-      t->units = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_unit_free);
-      for (guint j = 0; ua && j < json_array_get_length (ua); j++)
-        {
-          JsonObject *uo = json_array_get_object_element (ua, j);
-          LsUnit *u = g_new0 (LsUnit, 1);
-          u->id = g_strdup (jstr (uo, "id"));
-          u->name = g_strdup (jstr (uo, "name"));
-          u->symbol = g_strdup (jstr (uo, "symbol"));
-          g_ptr_array_add (t->units, u);
-        }
-      g_ptr_array_add (st->unit_types, t);
-    }
+  load_unit_types (st, jarr (root, "unitTypes"));
 
   if (!load_selectors (st, root, FALSE, error) || !load_tag_schemas (st, root, FALSE, error))
     return NULL;
 
-  arr = jarr (root, "resultSchemas");
-  for (guint i = 0; arr && i < json_array_get_length (arr); i++)
-    {
-      JsonObject *ro = json_array_get_object_element (arr, i);
-      JsonArray *fa = jarr (ro, "allFields");
-      LsResultSchema *r = g_new0 (LsResultSchema, 1);
-
-      r->id = g_strdup (jstr (ro, "id"));
-      r->name = g_strdup (jstr (ro, "name"));
-      r->system_name = g_strdup (jstr (ro, "sqlIdentifier"));
-      r->archive_purpose = archive_purpose_of (ro);
-      r->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_field_free);
-      for (guint j = 0; fa && j < json_array_get_length (fa); j++)
-        g_ptr_array_add (r->fields, load_field (json_array_get_object_element (fa, j)));
-      g_ptr_array_add (st->result_schemas, r);
-    }
+  load_result_schemas (st, jarr (root, "resultSchemas"));
 
   return g_steal_pointer (&st);
 }
@@ -1289,4 +1313,100 @@ ls_state_copy (LsState *state)
 {
   g_autoptr(GString) s = ls_state_to_json (state);
   return ls_state_load_json (s->str, s->len, NULL);
+}
+
+/* --- seeding from what Benchling answered --- */
+
+/* @node itself when it is an array, else its member @key when that is. */
+static JsonArray *
+array_or_member (JsonNode   *node,
+                 const char *key)
+{
+  if (node && JSON_NODE_HOLDS_ARRAY (node))
+    return json_node_get_array (node);
+  if (node && JSON_NODE_HOLDS_OBJECT (node))
+    return jarr (json_node_get_object (node), key);
+  return NULL;
+}
+
+static gint64
+max_field_id (GPtrArray *fields,
+              gint64     max)
+{
+  for (guint i = 0; i < fields->len; i++)
+    max = MAX (max, ((LsField *) g_ptr_array_index (fields, i))->num_id);
+  return max;
+}
+
+LsState *
+ls_state_load_benchling_json (const char *data,
+                              gsize       len,
+                              GError    **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(LsState) st = NULL;
+  g_autoptr(JsonObject) synthetic = json_object_new ();
+  JsonObject *root, *reg;
+  JsonArray *registries, *selectors = NULL, *schemas;
+  JsonNode *sel;
+  gint64 max_id = 0;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return load_fail (error, "root is not an object"), NULL;
+  root = json_node_get_object (json_parser_get_root (parser));
+  if (g_strcmp0 (jstr (root, "format"), "benchling-responses/1") != 0)
+    return load_fail (error, "missing \"format\": \"benchling-responses/1\""), NULL;
+  registries = array_or_member (json_object_get_member (root, "registries"), "registries");
+  if (registries == NULL || json_array_get_length (registries) != 1)
+    return load_fail (error, "a tenant has exactly one registry"), NULL;
+  reg = json_array_get_object_element (registries, 0);
+  if (reg == NULL || jstr (reg, "id") == NULL)
+    return load_fail (error, "a registry without id"), NULL;
+
+  st = ls_state_alloc ();
+  st->registry_id = g_strdup (jstr (reg, "id"));
+  st->registry_name = g_strdup (jstr (reg, "name"));
+  load_unit_types (st, array_or_member (json_object_get_member (root, "unitTypes"), "unitTypes"));
+
+  /* {"selectorsByRegistryId": {REGISTRY: [...]}}, or the list itself */
+  sel = json_object_get_member (root, "selectors");
+  if (sel && JSON_NODE_HOLDS_ARRAY (sel))
+    selectors = json_node_get_array (sel);
+  else if (sel && JSON_NODE_HOLDS_OBJECT (sel))
+    selectors = jarr (jobj (json_node_get_object (sel), "selectorsByRegistryId"), st->registry_id);
+  if (selectors == NULL)
+    return load_fail (error, "no selectors of the registry"), NULL;
+  schemas = array_or_member (json_object_get_member (root, "tagSchemas"), "data");
+  if (schemas == NULL)
+    return load_fail (error, "no tag schemas"), NULL;
+  json_object_set_array_member (synthetic, "selectors", json_array_ref (selectors));
+  json_object_set_array_member (synthetic, "tagSchemas", json_array_ref (schemas));
+  if (!load_selectors (st, synthetic, FALSE, error) || !load_tag_schemas (st, synthetic, FALSE, error))
+    return NULL;
+  load_result_schemas (st, array_or_member (json_object_get_member (root, "resultSchemas"), "data"));
+
+  /* Fields made here must not take a number the tenant's fields have; ids
+   * are a bijective scramble of the counter, so starting it past any
+   * counter a tenant reaches keeps new ids apart from the tenant's. */
+  for (guint i = 0; i < st->schemas->len; i++)
+    max_id = max_field_id (((LsSchema *) g_ptr_array_index (st->schemas, i))->fields, max_id);
+  for (guint i = 0; i < st->result_schemas->len; i++)
+    max_id = max_field_id (((LsResultSchema *) g_ptr_array_index (st->result_schemas, i))->fields, max_id);
+  st->field_counter = (guint64) MAX (max_id, 0);
+  st->counter = G_GUINT64_CONSTANT (1) << 40;
+  return g_steal_pointer (&st);
+}
+
+LsState *
+ls_state_load_benchling_file (const char *path,
+                              GError    **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return ls_state_load_benchling_json (data, len, error);
 }

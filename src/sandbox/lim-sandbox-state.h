@@ -41,6 +41,19 @@ LsState    *ls_state_new_empty   (void);
 LsState    *ls_state_new_basic   (void);
 LsState    *ls_state_load_json   (const char *data, gsize len, GError **error);
 LsState    *ls_state_load_file   (const char *path, GError **error);
+/* A tenant seeded from what Benchling answered (its own JSON, read by the
+ * sandbox's own code, so the sandbox stays the client's adversary):
+ *   {"format": "benchling-responses/1",
+ *    "registries": the body of GET /api/v2/registries (one registry),
+ *    "unitTypes":  [the unitTypes of every page of GET /api/v2-alpha/unit-types],
+ *    "tagSchemas": the body of GET /1/api/tag-schemas/ (archived schemas
+ *                  and fields included, as "allFields"),
+ *    "selectors":  the body of GET /1/api/schema-field-selectors/?registryId=…,
+ *    "resultSchemas": the body of GET /1/api/result-schemas (optional)}
+ * Option usage counts are not in Benchling's answers: every option is
+ * unused.  New ids and field numbers never meet the tenant's. */
+LsState    *ls_state_load_benchling_json (const char *data, gsize len, GError **error);
+LsState    *ls_state_load_benchling_file (const char *path, GError **error);
 LsState    *ls_state_copy        (LsState *state);
 void        ls_state_free        (LsState *state);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsState, ls_state_free)

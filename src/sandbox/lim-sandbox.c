@@ -235,6 +235,8 @@ state_from_seed (const char *seed,
     return ls_demo_new_state (NULL, error);
   if (g_str_has_prefix (seed, "demo@"))
     return ls_demo_new_state (seed + 5, error);
+  if (g_str_has_prefix (seed, "benchling:"))
+    return ls_state_load_benchling_file (seed + strlen ("benchling:"), error);
   return ls_state_load_file (seed, error);
 }
 

@@ -56,8 +56,10 @@ G_DECLARE_FINAL_TYPE (LimSandbox, lim_sandbox, LIM, SANDBOX, GObject)
  * @seed: (nullable): "empty" (default: registry + unit dictionary),
  *   "basic" (a small hand-made pizzeria, the tests' fixture), "demo" or
  *   "demo@REVISION" (the repository's versions/ history replayed up to
- *   REVISION, default its head), or the path of a JSON snapshot (the format
- *   of GET /_sandbox/state)
+ *   REVISION, default its head), "benchling:FILE" (a tenant as Benchling
+ *   answered it: FILE holds the bodies of its GET requests, format
+ *   "benchling-responses/1", see the sandbox's README), or
+ *   the path of a JSON snapshot (the format of GET /_sandbox/state)
  * @error: return location for an error
  *
  * If @state_path exists it is loaded (with its journal, see below) and
