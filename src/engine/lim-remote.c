@@ -336,6 +336,96 @@ lim_remote_fetch_async (LimClient          *client,
   fetch_complete (task);
 }
 
+/* @model's dropdowns as the internal selector list says them. */
+static JsonNode *
+selectors_of (LimSnapshot *model)
+{
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; i < lim_snapshot_get_n_dropdowns (model); i++)
+    {
+      const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (model, i);
+      JsonObject *o = json_object_new ();
+      JsonArray *options = json_array_new ();
+
+      json_object_set_string_member (o, "id", d->id);
+      json_object_set_string_member (o, "name", d->name);
+      if (d->archived)
+        {
+          JsonObject *record = json_object_new ();
+          json_object_set_string_member (record, "purpose", d->archive_purpose);
+          json_object_set_object_member (o, "archiveRecord", record);
+        }
+      else
+        json_object_set_null_member (o, "archiveRecord");
+      for (guint k = 0; k < d->options->len; k++)
+        {
+          const LimSnapshotOption *opt = g_ptr_array_index (d->options, k);
+          JsonObject *oo = json_object_new ();
+
+          json_object_set_string_member (oo, "id", opt->id);
+          json_object_set_string_member (oo, "name", opt->name);
+          if (opt->archived || opt->archive_purpose)
+            {
+              JsonObject *record = json_object_new ();
+              json_object_set_string_member (record, "purpose", opt->archive_purpose);
+              json_object_set_object_member (oo, "archiveRecord", record);
+            }
+          else
+            json_object_set_null_member (oo, "archiveRecord");
+          json_array_add_object_element (options, oo);
+        }
+      json_object_set_array_member (o, "allSchemaFieldSelectorOptions", options);
+      json_array_add_object_element (list, o);
+    }
+  return json_node_init_array (json_node_alloc (), list);
+}
+
+static gboolean
+dropdowns_known (LimSnapshot *model)
+{
+  for (guint i = 0; i < lim_snapshot_get_n_dropdowns (model); i++)
+    {
+      const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (model, i);
+
+      if (d->provisional)
+        return FALSE;
+      for (guint k = 0; k < d->options->len; k++)
+        if (((const LimSnapshotOption *) g_ptr_array_index (d->options, k))->provisional)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+void
+lim_remote_refresh_schemas_async (LimClient          *client,
+                                  LimSnapshot        *model,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  Fetch *f;
+
+  if (!cached (task, CACHE_REGISTRIES) || !cached (task, CACHE_UNITS) || !dropdowns_known (model))
+    {
+      lim_remote_fetch_async (client, LIM_FETCH_REFRESH, cancellable, callback, user_data);
+      return;
+    }
+  f = g_new0 (Fetch, 1);
+  f->flags = LIM_FETCH_REFRESH;
+  g_task_set_source_tag (task, lim_remote_fetch_async);
+  g_task_set_task_data (task, f, fetch_free);
+  f->registries = json_node_ref (cached (task, CACHE_REGISTRIES));
+  f->units = json_node_ref (cached (task, CACHE_UNITS));
+  f->selectors = selectors_of (model);
+  f->pending = 2;
+  lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL,
+                         LIM_CLIENT_FLAGS_BIG | LIM_CLIENT_FLAGS_TAG_SCHEMAS, cancellable, got_tag_schemas,
+                         g_object_ref (task));
+  fetch_complete (task);
+}
+
 LimSnapshot *
 lim_remote_fetch_finish (LimClient    *client,
                          GAsyncResult *result,

@@ -56,6 +56,19 @@ LimSnapshot  *lim_remote_fetch_finish   (LimClient     *client,
                                       GAsyncResult  *result,
                                       GError       **error);
 
+/* What LIM_FETCH_REFRESH reads, less the dropdowns: the tag schemas again
+ * (the ids of what a migration created), with @model's dropdowns, units
+ * and registry — one request instead of two.  @model is a migration's own
+ * snapshot, kept current from the answers; when one of its dropdowns or
+ * options still lacks its Benchling id (or the client has not read the
+ * registry and units yet) this is lim_remote_fetch_async (LIM_FETCH_REFRESH).
+ * Completes with lim_remote_fetch_finish(). */
+void       lim_remote_refresh_schemas_async (LimClient           *client,
+                                             LimSnapshot         *model,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+
 /* Send one request built by lim_apply_build_requests(); when it starts an
  * asynchronous Benchling task, wait for the task.  Completes with the
  * response (the status JSON for polled tasks).  When a dropdown option is in
