@@ -397,6 +397,14 @@ dropdowns_known (LimSnapshot *model)
   return TRUE;
 }
 
+gboolean
+lim_remote_can_refresh_schemas (LimClient   *client,
+                                LimSnapshot *model)
+{
+  return g_object_get_data (G_OBJECT (client), CACHE_REGISTRIES) != NULL &&
+         g_object_get_data (G_OBJECT (client), CACHE_UNITS) != NULL && dropdowns_known (model);
+}
+
 void
 lim_remote_refresh_schemas_async (LimClient          *client,
                                   LimSnapshot        *model,
@@ -407,7 +415,7 @@ lim_remote_refresh_schemas_async (LimClient          *client,
   g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
   Fetch *f;
 
-  if (!cached (task, CACHE_REGISTRIES) || !cached (task, CACHE_UNITS) || !dropdowns_known (model))
+  if (!lim_remote_can_refresh_schemas (client, model))
     {
       lim_remote_fetch_async (client, LIM_FETCH_REFRESH, cancellable, callback, user_data);
       return;

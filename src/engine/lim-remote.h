@@ -63,6 +63,9 @@ LimSnapshot  *lim_remote_fetch_finish   (LimClient     *client,
  * options still lacks its Benchling id (or the client has not read the
  * registry and units yet) this is lim_remote_fetch_async (LIM_FETCH_REFRESH).
  * Completes with lim_remote_fetch_finish(). */
+/* Would lim_remote_refresh_schemas_async() read the tag schemas alone? */
+gboolean   lim_remote_can_refresh_schemas   (LimClient           *client,
+                                             LimSnapshot         *model);
 void       lim_remote_refresh_schemas_async (LimClient           *client,
                                              LimSnapshot         *model,
                                              GCancellable        *cancellable,

@@ -1546,6 +1546,7 @@ marker_checked (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(LimSnapshot) fresh = NULL;
 
@@ -1553,6 +1554,15 @@ marker_checked (GObject      *source,
     {
       run_stop (task, "failed", g_steal_pointer (&error));
       return;
+    }
+  /* A read of every tag schema with the model's dropdowns (see
+   * run_marker()): the model, fresh, knows the ids the next revision's
+   * writes need. */
+  if (g_object_get_data (G_OBJECT (task), "lim-marker-refresh"))
+    {
+      g_object_set_data (G_OBJECT (task), "lim-marker-refresh", NULL);
+      lim_snapshot_unref (self->model);
+      self->model = lim_snapshot_copy (fresh);
     }
   /* Built on the fresh read: liminal_remote also holds the lock field,
    * and a schema update sends every field. */
@@ -1583,6 +1593,15 @@ marker_send (GTask       *task,
       if (run->releasing)
         base = released;
     }
+  /* Any other marker move renews the lease in the same update (the check
+   * before it never does: its write would be undone by this one, which
+   * sends every field of liminal_remote). */
+  else if (run->lock && base != self->model)
+    {
+      released = lim_snapshot_copy (base);
+      if (lim_lock_renew_in (released, run->lock))
+        base = released;
+    }
   run->requests = lim_marker_build_requests (base, marker, self->apply_flags, &error);
   if (run->requests == NULL || !lim_marker_apply (self->model, marker, self->apply_flags, &error))
     {
@@ -1602,6 +1621,7 @@ run_marker (GTask *task)
 {
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
+  gboolean refresh;
 
   run->marker_step = TRUE;
   if (stop_requested (run))
@@ -1621,8 +1641,13 @@ run_marker (GTask *task)
       return;
     }
   set_string (self, &self->message, _("Checking the tenant lock"), PROP_MESSAGE);
-  lim_lock_check_async (self->client, run->lock, self->alias, lim_json_get_string (run->journal, "marker"), NULL,
-                        marker_checked, g_object_ref (task));
+  /* The check reads every tag schema anyway: when the model lacks ids
+   * (objects this revision created), it reads them onto the model, so the
+   * next revision need not re-read for them. */
+  refresh = lim_snapshot_has_provisional (self->model) && lim_remote_can_refresh_schemas (self->client, self->model);
+  g_object_set_data (G_OBJECT (task), "lim-marker-refresh", GINT_TO_POINTER (refresh));
+  lim_lock_check_marker_async (self->client, run->lock, self->alias, lim_json_get_string (run->journal, "marker"),
+                               refresh ? self->model : NULL, NULL, marker_checked, g_object_ref (task));
 }
 
 static void
