@@ -322,7 +322,7 @@ static void
 test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
 {
   /* README: "One snapshot of the tenant at the start, kept current from the
-   * answers ... A 100-operation upgrade costs about 1.4 requests per
+   * answers ... A 100-operation upgrade costs 1.10 requests per
    * operation".  Here: the demo history, base -> head, on a fresh tenant,
    * by a fresh client (so sign-in is counted, as in a CLI run).  Without
    * faults, rate limits or latency the requests are deterministic, so the
@@ -381,9 +381,9 @@ test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (c.total, ==, 100);
   assert_client_agrees (fx->client, &c);
   /* The demo history is ten short revisions, and the marker moves after
-   * each one (a write and a poll per revision, and a lock check): 2.8 requests per
-   * operation.  The README's "about 1.4" is for a 100-operation upgrade,
-   * asserted by /runner/readme/hundred-operations. */
+   * each one (a write and a poll per revision, and a lock check): 2.4
+   * requests per operation.  The README's 1.10 is for a 100-operation
+   * upgrade, asserted by /runner/readme/hundred-operations. */
   (void) data;
 }
 
@@ -391,8 +391,8 @@ test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
 static void
 test_readme_hundred_operations (Fixture *fx, gconstpointer data)
 {
-  /* README: "A 100-operation upgrade costs about 1.4 requests per
-   * operation (see bench/README.md)": the bench's revision, on a tenant
+  /* README: "A 100-operation upgrade costs 1.10 requests per operation
+   * (see bench/README.md)": the bench's revision, on a tenant
    * without a rate limit so that only the run itself is counted.  The
    * figures are deterministic. */
   g_autoptr(GError) error = NULL;
