@@ -361,7 +361,8 @@ test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
 
   /* Measured (deterministic): 41 operations in 10 revisions; 3 sign-in
    * requests (token, GET and POST /signin), 4 reads for the snapshot at the
-   * start (units, registry, dropdowns, tag schemas), 3 re-reads of the tag
+   * start (registry, dropdowns, tag schemas; the unit list once the plan
+   * is known: 0a8e4c5f1d36 names units), 3 re-reads of the tag
    * schemas alone for the internal ids that creates leave unknown (the
    * check before a marker move reads them onto the model when it lacks
    * some, so ids from one revision need no re-read in the next), 38
@@ -431,8 +432,9 @@ test_readme_hundred_operations (Fixture *fx, gconstpointer data)
   count_log (fx->sandbox, before, &c);
   g_test_message ("100 operations: total %u auth %u reads %u writes %u polls %u 429s %u; %.3f requests/operation",
                   c.total, c.auth, c.reads, c.writes, c.polls, c.rate_limited, (double) c.total / n_ops);
-  /* Measured (deterministic): 3 sign-in requests, 4 reads for the snapshot
-   * at the start, 1 re-read of the tag schemas alone (the field ids the 5
+  /* Measured (deterministic): 3 sign-in requests, 3 reads for the snapshot
+   * at the start (no unit is used: no unit list), 1 re-read of the tag
+   * schemas alone (the field ids the 5
    * schema creates leave unknown; the dropdowns' ids all came in the
    * answers), 85 writes and 10 polls for the 100 operations (the 20 tooltip
    * updates go out as one update per schema: 5 writes and 5 polls instead
@@ -441,10 +443,10 @@ test_readme_hundred_operations (Fixture *fx, gconstpointer data)
    * poll; the marker update releases it.  (Before issue 17's request work:
    * 141 = reads 6 + 3, writes 101 + 1, polls 26 + 1.) */
   g_assert_cmpuint (c.auth, ==, 3);
-  g_assert_cmpuint (c.reads, ==, 4 + 1 + 3);
+  g_assert_cmpuint (c.reads, ==, 3 + 1 + 3);
   g_assert_cmpuint (c.writes, ==, 85 + 1 + 1);
   g_assert_cmpuint (c.polls, ==, 10 + 1 + 1);
-  g_assert_cmpuint (c.total, ==, 110);
+  g_assert_cmpuint (c.total, ==, 109);
   assert_client_agrees (fx->client, &c);
   /* Issue 17: at most 1.2 requests per operation (README: 1.10). */
   g_assert_cmpfloat ((double) c.total / n_ops, <=, 1.2);
@@ -483,7 +485,8 @@ test_requests_plasmid_history (Fixture *fx, gconstpointer data)
   count_log (fx->sandbox, before, &c);
   g_test_message ("19 operations: total %u auth %u reads %u writes %u polls %u", c.total, c.auth, c.reads, c.writes,
                   c.polls);
-  /* Sign-in 3; reads: the snapshot 4, the lock 2 (read, read again), a
+  /* Sign-in 3; reads: the snapshot 3 (no unit list: no field of the
+   * tenant and no operation of the plan has a unit), the lock 2 (read, read again), a
    * check before each of the 4 marker moves, 1 re-read of the tag schemas
    * alone (topping's field ids, before its tooltips; the create answers
    * give the tsf_ ids, so name templates need none, and the check before
@@ -491,12 +494,12 @@ test_requests_plasmid_history (Fixture *fx, gconstpointer data)
    * e6c2a8b3d914 needs none); writes: 16 for the 19
    * operations (topping's two tooltips as one update, pizza's three as
    * one), the lock, 4 markers; polls: 6 for the operations, the lock's, the
-   * 4 markers'.  (Before: 57 = 3 + 16 + 24 + 14.) */
+   * 4 markers'.  (Before issue 17's request work: 57 = 3 + 16 + 24 + 14.) */
   g_assert_cmpuint (c.auth, ==, 3);
-  g_assert_cmpuint (c.reads, ==, 4 + 2 + 4 + 1);
+  g_assert_cmpuint (c.reads, ==, 3 + 2 + 4 + 1);
   g_assert_cmpuint (c.writes, ==, 16 + 1 + 4);
   g_assert_cmpuint (c.polls, ==, 6 + 1 + 4);
-  g_assert_cmpuint (c.total, ==, 46);
+  g_assert_cmpuint (c.total, ==, 45);
   assert_client_agrees (fx->client, &c);
   (void) data;
 }
@@ -614,10 +617,10 @@ test_requests_grouped (Fixture *fx, gconstpointer data)
                   c.writes, c.polls, states->str);
   /* Each operation still runs and ends on its own, in order. */
   g_assert_cmpstr (states->str, ==, "1r 1d 2r 2d 3r 3d 4r 4d 5r 5d 6r 6d ");
-  /* Reads: the snapshot 4, the lock 2, the check before the marker 1 — no
+  /* Reads: the snapshot 3, the lock 2, the check before the marker 1 — no
    * re-read.  Writes: create, name template, one update for steps 3-6, the
    * lock, the marker; polls: the update's, the lock's, the marker's. */
-  g_assert_cmpuint (c.reads, ==, 4 + 2 + 1);
+  g_assert_cmpuint (c.reads, ==, 3 + 2 + 1);
   g_assert_cmpuint (c.writes, ==, 3 + 1 + 1);
   g_assert_cmpuint (c.polls, ==, 1 + 1 + 1);
   assert_client_agrees (fx->client, &c);
