@@ -322,7 +322,7 @@ static void
 test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
 {
   /* README: "One snapshot of the tenant at the start, kept current from the
-   * answers ... A 100-operation upgrade costs 1.10 requests per
+   * answers ... A 100-operation upgrade costs 1.09 requests per
    * operation".  Here: the demo history, base -> head, on a fresh tenant,
    * by a fresh client (so sign-in is counted, as in a CLI run).  Without
    * faults, rate limits or latency the requests are deterministic, so the
@@ -383,7 +383,7 @@ test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
   assert_client_agrees (fx->client, &c);
   /* The demo history is ten short revisions, and the marker moves after
    * each one (a write and a poll per revision, and a lock check): 2.4
-   * requests per operation.  The README's 1.10 is for a 100-operation
+   * requests per operation.  The README's 1.09 is for a 100-operation
    * upgrade, asserted by /runner/readme/hundred-operations. */
   (void) data;
 }
@@ -392,7 +392,7 @@ test_readme_requests_per_operation (Fixture *fx, gconstpointer data)
 static void
 test_readme_hundred_operations (Fixture *fx, gconstpointer data)
 {
-  /* README: "A 100-operation upgrade costs 1.10 requests per operation
+  /* README: "A 100-operation upgrade costs 1.09 requests per operation
    * (see bench/README.md)": the bench's revision, on a tenant
    * without a rate limit so that only the run itself is counted.  The
    * figures are deterministic. */
@@ -448,7 +448,7 @@ test_readme_hundred_operations (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (c.polls, ==, 10 + 1 + 1);
   g_assert_cmpuint (c.total, ==, 109);
   assert_client_agrees (fx->client, &c);
-  /* Issue 17: at most 1.2 requests per operation (README: 1.10). */
+  /* Issue 17: at most 1.2 requests per operation (README: 1.09). */
   g_assert_cmpfloat ((double) c.total / n_ops, <=, 1.2);
   (void) data;
 }
