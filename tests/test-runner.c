@@ -816,6 +816,56 @@ test_requests_lease_renewed_with_marker (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* The model a (dry-run) prepare to @descriptor reads; *@reads: its reads. */
+static LimSnapshot *
+prepared_model (Fixture *fx, const char *descriptor, guint *reads)
+{
+  g_autoptr(LimRunner) runner = runner_new (fx);
+  g_autoptr(GAsyncResult) prepared = NULL;
+  g_autoptr(GError) error = NULL;
+  guint before = log_length (fx->sandbox);
+  LogCounts c;
+
+  lim_runner_prepare_async (runner, LIM_DIRECTION_UP, descriptor, LIM_RUN_FLAGS_DRY_RUN, NULL, store_result,
+                            &prepared);
+  lim_client_wait (&prepared);
+  g_assert_nonnull (lim_runner_prepare_finish (runner, prepared, &error));
+  g_assert_no_error (error);
+  count_log (fx->sandbox, before, &c);
+  *reads = c.reads;
+  return lim_snapshot_ref (lim_runner_get_model (runner));
+}
+
+static void
+test_requests_units_when_used (Fixture *fx, gconstpointer data)
+{
+  /* The runner reads the unit list only when the tenant or its plan uses
+   * a unit: not for the plasmid history on a tenant without units; after
+   * the plan for one that names units (0a8e4c5f1d36); with the tag schemas
+   * on a tenant whose fields have units. */
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSnapshot) plasmid = NULL;
+  g_autoptr(LimSnapshot) head = NULL;
+  g_autoptr(LimSnapshot) at_head = NULL;
+  guint reads = 0;
+
+  stamp (fx, nth_id (fx, 0));
+  fresh_client (fx);
+  plasmid = prepared_model (fx, "e6c2a8b3d914", &reads);
+  g_assert_null (lim_snapshot_unit_id (plasmid, "gram"));
+  g_assert_cmpuint (reads, ==, 3);
+  head = prepared_model (fx, "head", &reads);
+  g_assert_nonnull (lim_snapshot_unit_id (head, "gram"));
+  g_assert_cmpuint (reads, ==, 3 + 1);
+  g_assert_true (migrate (fx, LIM_DIRECTION_UP, "head", 0, &error));
+  g_assert_no_error (error);
+  fresh_client (fx);
+  at_head = prepared_model (fx, "head", &reads);
+  g_assert_nonnull (lim_snapshot_unit_id (at_head, "degree Celsius"));
+  g_assert_cmpuint (reads, ==, 3 + 1);
+  (void) data;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -831,6 +881,7 @@ main (int argc, char **argv)
   ADD ("/runner/requests/group-refused", test_requests_group_refused);
   ADD ("/runner/requests/refresh-schemas", test_requests_refresh_schemas);
   ADD ("/runner/requests/lease-renewed-with-marker", test_requests_lease_renewed_with_marker);
+  ADD ("/runner/requests/units-when-used", test_requests_units_when_used);
 #undef ADD
 
   return g_test_run ();
