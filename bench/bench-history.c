@@ -10,8 +10,11 @@
  * requests ÷ rate (the fastest the limit allows) and the ratio of the time
  * to it.  The claim: the ratio stays within 1.3.  BENCH_LOG=1 also lists
  * every request as the sandbox logged it.  Request counts alone:
- * `bench-history 1000/1 e6c2a8b3d914` (19 operations; 57 requests, 67
- * before the status/lock work of issue 17).
+ * `bench-history 1000/1 e6c2a8b3d914` (19 operations; 45 requests: 57
+ * before adjacent field updates of one schema went out as one update,
+ * re-reads read the tag schemas alone and the unit list only when used,
+ * 67 before the status/lock work of issue 17; test-runner's
+ * /runner/requests/plasmid-history asserts it).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -555,6 +555,46 @@ adopt_field_ids (LimSnapshotField *f,
     }
 }
 
+/* An answer that is @s's tag schema itself (as set-name-template's may
+ * be: §7.4 only promises "any JSON"): the internal ids of its fields that
+ * a public create left unknown.  Anything else is ignored. */
+static void
+adopt_schema_answer (LimSnapshotSchema *s,
+                     JsonNode          *response)
+{
+  static const char *const keys[] = { "allFields", NULL };
+  JsonArray *resp = response_array (response, keys);
+
+  if (resp == NULL || g_strcmp0 (response_id (response), lim_snapshot_schema_get_id (s)) != 0)
+    return;
+  for (guint i = 0; i < s->fields->len; i++)
+    {
+      LimSnapshotField *f = g_ptr_array_index (s->fields, i);
+      const char *wh = lim_snapshot_field_get_warehouse_name (f);
+
+      if (!f->provisional)
+        continue;
+      /* The field as Benchling has it (what a re-read would give), when
+       * the answer has it with its internal id: an update sends it back. */
+      for (guint k = 0; k < json_array_get_length (resp); k++)
+        {
+          JsonObject *ro = json_array_get_object_element (resp, k);
+          JsonNode *id = json_object_get_member (ro, "id");
+
+          if (ro == NULL || g_strcmp0 (lim_json_get_string (ro, "systemName"), wh) != 0)
+            continue;
+          if (id && JSON_NODE_HOLDS_VALUE (id) && json_node_get_value_type (id) == G_TYPE_INT64 &&
+              lim_json_get_string (ro, "apiId") && lim_json_get_string (ro, "fieldType"))
+            {
+              json_object_unref (f->json);
+              f->json = lim_json_object_copy (ro);
+              f->provisional = FALSE;
+            }
+          break;
+        }
+    }
+}
+
 static void
 set_archive_json (JsonObject *j,
                   gboolean    archived)
@@ -626,7 +666,7 @@ lim_plan_apply (const LimOperation *op,
         JsonObject *created = g_steal_pointer (&plan->created);
         const char *id = response_id (response);
         LimSnapshotSchema *s;
-        static const char *const keys[] = { "fields", "allFields", NULL };
+        static const char *const keys[] = { "fields", "allFields", "fieldDefinitions", NULL };
         JsonArray *resp = response_array (response, keys);
 
         if (id)
@@ -682,6 +722,7 @@ lim_plan_apply (const LimOperation *op,
                                 json_node_ref (json_object_get_member (copy, "nameTemplateParts")));
         json_object_set_member (s->json, "shouldOrderNamePartsBySequence",
                                 json_node_ref (json_object_get_member (copy, "shouldOrderNamePartsBySequence")));
+        adopt_schema_answer (s, response);
         lim_snapshot_schema_changed (model, s);
         return TRUE;
       }

@@ -294,6 +294,8 @@ typedef struct
   gboolean     mine_owned;
   char        *expected_marker;
   LimSnapshot *snapshot;
+  LimSnapshot *model;         /* check: read the tag schemas onto it (see lim_lock_check_marker_async()) */
+  gboolean     no_renewal;    /* check: the caller renews in its own write */
   GError      *write_error;   /* take: our write was refused */
   GPtrArray   *requests;
   guint        req;
@@ -311,6 +313,7 @@ op_free (gpointer data)
     lim_lock_free (op->mine);
   g_free (op->expected_marker);
   g_clear_pointer (&op->snapshot, lim_snapshot_unref);
+  g_clear_pointer (&op->model, lim_snapshot_unref);
   g_clear_error (&op->write_error);
   g_clear_pointer (&op->requests, g_ptr_array_unref);
   g_free (op);
@@ -360,6 +363,14 @@ read_tenant (GTask *task,
   Op *op = g_task_get_task_data (task);
 
   op->then = then;
+  if (op->model)
+    {
+      /* Once: the check's own read. */
+      g_autoptr(LimSnapshot) model = g_steal_pointer (&op->model);
+      lim_remote_refresh_schemas_async (op->client, model, g_task_get_cancellable (task), read_done,
+                                        g_object_ref (task));
+      return;
+    }
   lim_remote_fetch_async (op->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), read_done,
                           g_object_ref (task));
 }
@@ -623,7 +634,7 @@ check_read (GTask *task)
           return;
         }
     }
-  if (!lim_lock_needs_renewal (op->mine))
+  if (op->no_renewal || !lim_lock_needs_renewal (op->mine))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -649,6 +660,27 @@ lim_lock_check_async (LimClient          *client,
   op->alias = g_strdup (alias);
   op->mine = lock;
   op->expected_marker = g_strdup (expected_marker);
+  read_tenant (task, check_read);
+}
+
+void
+lim_lock_check_marker_async (LimClient          *client,
+                             LimLock            *lock,
+                             const char         *alias,
+                             const char         *expected_marker,
+                             LimSnapshot        *model,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr(GTask) task = op_task (client, lim_lock_check_async, cancellable, callback, user_data);
+  Op *op = g_task_get_task_data (task);
+
+  op->alias = g_strdup (alias);
+  op->mine = lock;
+  op->expected_marker = g_strdup (expected_marker);
+  op->model = model ? lim_snapshot_ref (model) : NULL;
+  op->no_renewal = TRUE;
   read_tenant (task, check_read);
 }
 
@@ -703,9 +735,11 @@ lim_lock_release_finish (GAsyncResult *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-gboolean
-lim_lock_release_in (LimSnapshot   *snapshot,
-                     const LimLock *lock)
+/* Set the record on @snapshot to @text when it is @lock now. */
+static gboolean
+record_in (LimSnapshot   *snapshot,
+           const LimLock *lock,
+           const char    *text)
 {
   const LimSnapshotSchema *s = lim_snapshot_lookup_schema (snapshot, LIM_SNAPSHOT_REMOTE_SCHEMA);
   g_autoptr(LimLock) now = lim_lock_from_snapshot (snapshot);
@@ -717,15 +751,40 @@ lim_lock_release_in (LimSnapshot   *snapshot,
     return FALSE;
   operation = lim_operation_new (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD);
   props = lim_props_new (LIM_PROPS_FIELD);
-  lim_props_set_str (props, LIM_FIELD_NAME, LOCK_FREE);
+  lim_props_set_str (props, LIM_FIELD_NAME, text);
   operation->args[0].s = g_strdup (lim_snapshot_schema_get_warehouse_name (s));
   operation->args[1].s = g_strdup (LIM_LOCK_FIELD);
   operation->args[2].props = props;
   if (!lim_apply (operation, snapshot, LIM_APPLY_FLAGS_NONE, &error))
     {
-      g_debug ("The lock cannot be released with the marker: %s", error->message);
+      g_debug ("The lock record cannot be written with the marker: %s", error->message);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+lim_lock_release_in (LimSnapshot   *snapshot,
+                     const LimLock *lock)
+{
+  return record_in (snapshot, lock, LOCK_FREE);
+}
+
+gboolean
+lim_lock_renew_in (LimSnapshot *snapshot,
+                   LimLock     *lock)
+{
+  g_autoptr(LimLock) renewed = lim_lock_copy (lock);
+  g_autofree char *text = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  renewed->until = now + (lock->until - lock->since);
+  renewed->since = now;
+  text = lim_lock_format (renewed);
+  if (!record_in (snapshot, lock, text))
+    return FALSE;
+  lock->since = renewed->since;
+  lock->until = renewed->until;
   return TRUE;
 }
 

@@ -113,6 +113,20 @@ void     lim_lock_check_async   (LimClient           *client,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data);
+/* The check before a marker move: as lim_lock_check_async() but it never
+ * renews the lease (the marker's update renews it, lim_lock_renew_in()).
+ * With @model, its read is lim_remote_refresh_schemas_async (@model) — the
+ * same one request when lim_remote_can_refresh_schemas() — and the snapshot
+ * it completes with is the whole tenant: @model's dropdowns with the tag
+ * schemas as they are now (a runner's model made fresh for free). */
+void     lim_lock_check_marker_async (LimClient           *client,
+                                      LimLock             *lock,
+                                      const char          *alias,
+                                      const char          *expected_marker,
+                                      LimSnapshot         *model,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
 /* @snapshot: the read (marker-only): liminal_remote as it is now, which
  * any write to that schema must start from. */
 gboolean lim_lock_check_finish  (GAsyncResult  *result,
@@ -134,6 +148,14 @@ gboolean lim_lock_release_finish (GAsyncResult  *result,
  * own.  FALSE, @snapshot unchanged, when the record is not @lock. */
 gboolean lim_lock_release_in   (LimSnapshot   *snapshot,
                                 const LimLock *lock);
+
+/* When @snapshot records @lock: change that record in @snapshot to @lock
+ * with a fresh lease (nothing is sent; @lock's since and until move) and
+ * return TRUE.  Every marker move renews the lease this way, in the update
+ * it sends anyway, instead of a read, a write and a poll of its own.
+ * FALSE, nothing changed, when the record is not @lock. */
+gboolean lim_lock_renew_in     (LimSnapshot   *snapshot,
+                                LimLock       *lock);
 
 /* Write @text as the lock record as it is (tests, `unlocked`). */
 void     lim_lock_write_async   (LimClient           *client,

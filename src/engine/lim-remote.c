@@ -110,6 +110,9 @@ empty_object (const char *member,
 /* The registry and unit lists a client read last, kept on the client. */
 #define CACHE_REGISTRIES "lim-remote-registries"
 #define CACHE_UNITS "lim-remote-units"
+/* Set while CACHE_UNITS is the empty list a LIM_FETCH_UNITS_WHEN_USED read
+ * left instead of reading it. */
+#define CACHE_UNITS_SKIPPED "lim-remote-units-skipped"
 
 static JsonNode *
 cached (GTask      *task,
@@ -127,6 +130,37 @@ cache (GTask      *task,
                           (GDestroyNotify) json_node_unref);
 }
 
+static void got_units (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data);
+
+/* Does a field of @tag_schemas ({"data":[…]} or the bare array) have a unit? */
+static gboolean
+uses_units (JsonNode *tag_schemas)
+{
+  JsonArray *data = NULL;
+
+  if (tag_schemas && JSON_NODE_HOLDS_ARRAY (tag_schemas))
+    data = json_node_get_array (tag_schemas);
+  else if (tag_schemas && JSON_NODE_HOLDS_OBJECT (tag_schemas))
+    data = lim_json_get_array (json_node_get_object (tag_schemas), "data");
+  for (guint i = 0; data && i < json_array_get_length (data); i++)
+    {
+      JsonNode *node = json_array_get_element (data, i);
+      JsonArray *fields = JSON_NODE_HOLDS_OBJECT (node) ? lim_json_get_array (json_node_get_object (node), "allFields")
+                                                        : NULL;
+
+      for (guint k = 0; fields && k < json_array_get_length (fields); k++)
+        {
+          JsonNode *field = json_array_get_element (fields, k);
+
+          if (JSON_NODE_HOLDS_OBJECT (field) && lim_json_get_string (json_node_get_object (field), "unitApiIdentifier"))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 fetch_complete (GTask *task)
 {
@@ -141,12 +175,30 @@ fetch_complete (GTask *task)
       g_task_return_error (task, g_steal_pointer (&f->error));
       return;
     }
+  if ((f->flags & LIM_FETCH_UNITS_WHEN_USED) && f->units == NULL)
+    {
+      /* Once: the units the tenant's fields use, else none. */
+      f->flags &= ~LIM_FETCH_UNITS_WHEN_USED;
+      if (uses_units (f->tag_schemas))
+        {
+          f->pending++;
+          lim_client_get_all_async (LIM_CLIENT (g_task_get_source_object (task)), "/api/v2-alpha/unit-types",
+                                    "unitTypes", g_task_get_cancellable (task), got_units, g_object_ref (task));
+          return;
+        }
+      f->units = empty_object ("unitTypes", TRUE);
+      cache (task, CACHE_UNITS, f->units);
+      g_object_set_data (G_OBJECT (g_task_get_source_object (task)), CACHE_UNITS_SKIPPED, GINT_TO_POINTER (TRUE));
+    }
   if (f->selectors == NULL)
     f->selectors = empty_object ("selectorsByRegistryId", FALSE);
   if (f->units == NULL)
     f->units = empty_object ("unitTypes", TRUE);
-  else if (!(f->flags & LIM_FETCH_MARKER_ONLY))
-    cache (task, CACHE_UNITS, f->units);
+  else if (!(f->flags & LIM_FETCH_MARKER_ONLY) && cached (task, CACHE_UNITS) != f->units)
+    {
+      cache (task, CACHE_UNITS, f->units);
+      g_object_set_data (G_OBJECT (g_task_get_source_object (task)), CACHE_UNITS_SKIPPED, NULL);
+    }
   if (f->registries)
     cache (task, CACHE_REGISTRIES, f->registries);
   /* The tag-schema JSON is ours alone: the model may keep it as it is. */
@@ -319,7 +371,7 @@ lim_remote_fetch_async (LimClient          *client,
       f->pending++;
       lim_client_send_async (client, LIM_CLIENT_REALM_PUBLIC, "GET", "/api/v2/registries", NULL,
                              LIM_CLIENT_FLAGS_NONE, cancellable, got_registries, g_object_ref (task));
-      if (!(flags & LIM_FETCH_MARKER_ONLY))
+      if (!(flags & (LIM_FETCH_MARKER_ONLY | LIM_FETCH_UNITS_WHEN_USED)))
         {
           f->pending++;
           lim_client_get_all_async (client, "/api/v2-alpha/unit-types", "unitTypes", cancellable, got_units,
@@ -333,6 +385,175 @@ lim_remote_fetch_async (LimClient          *client,
   lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL,
                          LIM_CLIENT_FLAGS_BIG | LIM_CLIENT_FLAGS_TAG_SCHEMAS, cancellable, got_tag_schemas, g_object_ref (
                            task));
+  fetch_complete (task);
+}
+
+/* @model's dropdowns as the internal selector list says them. */
+static JsonNode *
+selectors_of (LimSnapshot *model)
+{
+  JsonArray *list = json_array_new ();
+
+  for (guint i = 0; i < lim_snapshot_get_n_dropdowns (model); i++)
+    {
+      const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (model, i);
+      JsonObject *o = json_object_new ();
+      JsonArray *options = json_array_new ();
+
+      json_object_set_string_member (o, "id", d->id);
+      json_object_set_string_member (o, "name", d->name);
+      if (d->archived)
+        {
+          JsonObject *record = json_object_new ();
+          json_object_set_string_member (record, "purpose", d->archive_purpose);
+          json_object_set_object_member (o, "archiveRecord", record);
+        }
+      else
+        json_object_set_null_member (o, "archiveRecord");
+      for (guint k = 0; k < d->options->len; k++)
+        {
+          const LimSnapshotOption *opt = g_ptr_array_index (d->options, k);
+          JsonObject *oo = json_object_new ();
+
+          json_object_set_string_member (oo, "id", opt->id);
+          json_object_set_string_member (oo, "name", opt->name);
+          if (opt->archived || opt->archive_purpose)
+            {
+              JsonObject *record = json_object_new ();
+              json_object_set_string_member (record, "purpose", opt->archive_purpose);
+              json_object_set_object_member (oo, "archiveRecord", record);
+            }
+          else
+            json_object_set_null_member (oo, "archiveRecord");
+          json_array_add_object_element (options, oo);
+        }
+      json_object_set_array_member (o, "allSchemaFieldSelectorOptions", options);
+      json_array_add_object_element (list, o);
+    }
+  return json_node_init_array (json_node_alloc (), list);
+}
+
+static gboolean
+dropdowns_known (LimSnapshot *model)
+{
+  for (guint i = 0; i < lim_snapshot_get_n_dropdowns (model); i++)
+    {
+      const LimSnapshotDropdown *d = lim_snapshot_get_dropdown (model, i);
+
+      if (d->provisional)
+        return FALSE;
+      for (guint k = 0; k < d->options->len; k++)
+        if (((const LimSnapshotOption *) g_ptr_array_index (d->options, k))->provisional)
+          return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+lim_remote_units_skipped (LimClient *client)
+{
+  return g_object_get_data (G_OBJECT (client), CACHE_UNITS_SKIPPED) != NULL;
+}
+
+static void
+units_read (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimSnapshot *model = g_task_get_task_data (task);
+  GError *error = NULL;
+  JsonArray *types = lim_client_get_all_finish (LIM_CLIENT (source), result, &error);
+  JsonObject *obj;
+  JsonNode *node;
+
+  if (types == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; i < json_array_get_length (types); i++)
+    {
+      JsonNode *t = json_array_get_element (types, i);
+      JsonArray *units = JSON_NODE_HOLDS_OBJECT (t) ? lim_json_get_array (json_node_get_object (t), "units") : NULL;
+
+      for (guint k = 0; units && k < json_array_get_length (units); k++)
+        {
+          JsonNode *u = json_array_get_element (units, k);
+          const char *id = JSON_NODE_HOLDS_OBJECT (u) ? lim_json_get_string (json_node_get_object (u), "id") : NULL;
+          const char *name = id ? lim_json_get_string (json_node_get_object (u), "name") : NULL;
+
+          if (name)
+            lim_snapshot_add_unit (model, id, name);
+        }
+    }
+  obj = json_object_new ();
+  json_object_set_array_member (obj, "unitTypes", types);
+  node = json_node_init_object (json_node_alloc (), obj);
+  json_object_unref (obj);
+  g_object_set_data_full (source, CACHE_UNITS, node, (GDestroyNotify) json_node_unref);
+  g_object_set_data (source, CACHE_UNITS_SKIPPED, NULL);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+lim_remote_fetch_units_async (LimClient          *client,
+                              LimSnapshot        *model,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, lim_remote_fetch_units_async);
+  g_task_set_task_data (task, lim_snapshot_ref (model), (GDestroyNotify) lim_snapshot_unref);
+  lim_client_get_all_async (client, "/api/v2-alpha/unit-types", "unitTypes", cancellable, units_read,
+                            g_object_ref (task));
+}
+
+gboolean
+lim_remote_fetch_units_finish (LimClient    *client,
+                               GAsyncResult *result,
+                               GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, client), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+lim_remote_can_refresh_schemas (LimClient   *client,
+                                LimSnapshot *model)
+{
+  return g_object_get_data (G_OBJECT (client), CACHE_REGISTRIES) != NULL &&
+         g_object_get_data (G_OBJECT (client), CACHE_UNITS) != NULL && dropdowns_known (model);
+}
+
+void
+lim_remote_refresh_schemas_async (LimClient          *client,
+                                  LimSnapshot        *model,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (client, cancellable, callback, user_data);
+  Fetch *f;
+
+  if (!lim_remote_can_refresh_schemas (client, model))
+    {
+      lim_remote_fetch_async (client, LIM_FETCH_REFRESH, cancellable, callback, user_data);
+      return;
+    }
+  f = g_new0 (Fetch, 1);
+  f->flags = LIM_FETCH_REFRESH;
+  g_task_set_source_tag (task, lim_remote_fetch_async);
+  g_task_set_task_data (task, f, fetch_free);
+  f->registries = json_node_ref (cached (task, CACHE_REGISTRIES));
+  f->units = json_node_ref (cached (task, CACHE_UNITS));
+  f->selectors = selectors_of (model);
+  f->pending = 2;
+  lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL,
+                         LIM_CLIENT_FLAGS_BIG | LIM_CLIENT_FLAGS_TAG_SCHEMAS, cancellable, got_tag_schemas,
+                         g_object_ref (task));
   fetch_complete (task);
 }
 

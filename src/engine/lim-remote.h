@@ -42,6 +42,12 @@ typedef enum {
    * registry and units this client read before (they do not change during
    * a migration): two requests instead of four or more. */
   LIM_FETCH_REFRESH     = 1 << 1,
+  /* With LIM_FETCH_FULL: read the unit list only when a field of the
+   * tenant has a unit (it then follows the tag schemas); else the snapshot
+   * has no units and this client remembers that none were needed, which a
+   * later LIM_FETCH_REFRESH reuses.  lim_remote_fetch_units_async() reads
+   * them when an operation turns out to need them. */
+  LIM_FETCH_UNITS_WHEN_USED = 1 << 2,
 } LimFetchFlags;
 
 /* One snapshot of the tenant: registries, tag schemas (all, archived
@@ -55,6 +61,35 @@ void       lim_remote_fetch_async    (LimClient           *client,
 LimSnapshot  *lim_remote_fetch_finish   (LimClient     *client,
                                       GAsyncResult  *result,
                                       GError       **error);
+
+/* What LIM_FETCH_REFRESH reads, less the dropdowns: the tag schemas again
+ * (the ids of what a migration created), with @model's dropdowns, units
+ * and registry — one request instead of two.  @model is a migration's own
+ * snapshot, kept current from the answers; when one of its dropdowns or
+ * options still lacks its Benchling id (or the client has not read the
+ * registry and units yet) this is lim_remote_fetch_async (LIM_FETCH_REFRESH).
+ * Completes with lim_remote_fetch_finish(). */
+/* TRUE when this client's last LIM_FETCH_UNITS_WHEN_USED read left the
+ * units out (and no unit list was read since). */
+gboolean   lim_remote_units_skipped         (LimClient           *client);
+/* Read the unit list into @model (and this client's cache). */
+void       lim_remote_fetch_units_async     (LimClient           *client,
+                                             LimSnapshot         *model,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+gboolean   lim_remote_fetch_units_finish    (LimClient           *client,
+                                             GAsyncResult        *result,
+                                             GError             **error);
+
+/* Would lim_remote_refresh_schemas_async() read the tag schemas alone? */
+gboolean   lim_remote_can_refresh_schemas   (LimClient           *client,
+                                             LimSnapshot         *model);
+void       lim_remote_refresh_schemas_async (LimClient           *client,
+                                             LimSnapshot         *model,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
 
 /* Send one request built by lim_apply_build_requests(); when it starts an
  * asynchronous Benchling task, wait for the task.  Completes with the

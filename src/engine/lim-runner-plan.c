@@ -69,6 +69,65 @@ gates_pass (LimRunner *self,
   return FALSE;
 }
 
+static gboolean
+props_use_units (const LimProps *props)
+{
+  const char *unit = props ? lim_props_get_str (props, LIM_FIELD_UNIT_NAME) : NULL;
+
+  return unit != NULL && *unit != '\0';
+}
+
+/* Does @op name a unit? */
+static gboolean
+op_uses_units (const LimOperation *op)
+{
+  for (guint a = 0; a < G_N_ELEMENTS (op->args); a++)
+    {
+      GPtrArray *fields = op->args[a].fields;
+
+      if (op->args[a].props && op->args[a].props->kind == LIM_PROPS_FIELD && props_use_units (op->args[a].props))
+        return TRUE;
+      for (guint f = 0; fields && f < fields->len; f++)
+        if (props_use_units (g_ptr_array_index (fields, f)))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* Does an operation of @plan name a unit? */
+static gboolean
+plan_uses_units (const LimPlan *plan)
+{
+  for (guint i = 0; i < plan->revisions->len; i++)
+    {
+      LimRevision *rev = g_ptr_array_index (plan->revisions, i);
+      GPtrArray *ops = plan->direction == LIM_DIRECTION_UP ? lim_revision_get_upgrade (rev)
+                                                           : lim_revision_get_downgrade (rev);
+
+      for (guint k = 0; k < ops->len; k++)
+        if (op_uses_units (g_ptr_array_index (ops, k)))
+          return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+units_fetched (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (!lim_remote_fetch_units_finish (LIM_CLIENT (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, self->plan, NULL);
+}
+
 static void
 prepare_fetched (GObject      *source,
                  GAsyncResult *result,
@@ -211,6 +270,14 @@ prepare_fetched (GObject      *source,
 
   g_clear_pointer (&self->plan, lim_plan_free);
   self->plan = g_steal_pointer (&plan);
+  /* The tenant's fields use no unit, so none were read: read them now if
+   * an operation of the plan names one. */
+  if (lim_remote_units_skipped (self->client) && plan_uses_units (self->plan))
+    {
+      lim_remote_fetch_units_async (self->client, self->model, g_task_get_cancellable (task), units_fetched,
+                                    g_object_ref (task));
+      return;
+    }
   g_task_return_pointer (task, self->plan, NULL);
 }
 
@@ -234,7 +301,8 @@ lim_runner_prepare_async (LimRunner          *self,
   self->descriptor = g_strdup (descriptor);
   g_task_set_source_tag (task, lim_runner_prepare_async);
   g_task_set_task_data (task, p, prepare_free);
-  lim_remote_fetch_async (self->client, LIM_FETCH_FULL, cancellable, prepare_fetched, g_object_ref (task));
+  lim_remote_fetch_async (self->client, LIM_FETCH_FULL | LIM_FETCH_UNITS_WHEN_USED, cancellable, prepare_fetched,
+                          g_object_ref (task));
 }
 
 const LimPlan *
