@@ -29,6 +29,8 @@ struct _LimTenantPage
   GListModel    *items;
   gulong         notify_status_id;
   gulong         notify_loading_id;
+  gulong         history_loaded_id;  /* on workspace, while its history is on its way */
+  char          *pending_reviewed;   /* the revision to review again once it has come */
 
   /* The history: one item per revision of history_timeline (index =
    * position, base first), the rows shown (newest first: revisions, the
@@ -75,6 +77,10 @@ struct _LimTenantPage
   GtkSearchBar      *search_bar;
   GtkEditable       *search_entry;
   GtkWidget         *search_empty_label;
+  GtkWidget         *search_button;
+  GtkWidget         *history_loading_box;
+  GtkSpinner        *history_spinner;
+  GtkWidget         *history_frame;
   GtkScrolledWindow *history_scrolled;
   GtkGridView       *history_view;
   GtkStack          *review_stack;
@@ -828,12 +834,14 @@ lim_tenant_page_update_marks (LimTenantPage *self)
 
   g_return_if_fail (LIM_IS_TENANT_PAGE (self));
 
-  if (self->item == NULL || self->timeline == NULL || self->revisions == NULL)
+  if (self->item == NULL)
     return;
 
   update_header (self);
   if (!lim_tenant_item_get_loading (self->item))
     update_activity (self);
+  if (self->timeline == NULL || self->revisions == NULL)
+    return;
 
   revision = lim_tenant_item_get_revision (self->item);
   if (revision != NULL)
@@ -869,6 +877,9 @@ lim_tenant_page_update_marks (LimTenantPage *self)
         mark = LIM_REVISION_MARK_PENDING;
       else
         mark = LIM_REVISION_MARK_APPLIED;
+      /* Most of a big history changes nothing: no notification to freeze. */
+      if (aliases == NULL && lim_revision_item_get_others (item) == NULL && lim_revision_item_get_mark (item) == mark)
+        continue;
       lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
     }
 
@@ -914,6 +925,39 @@ clear_item (LimTenantPage *self)
       g_clear_signal_handler (&self->notify_loading_id, self->item);
     }
   g_clear_object (&self->item);
+  if (self->workspace != NULL)
+    g_clear_signal_handler (&self->history_loaded_id, self->workspace);
+  g_clear_object (&self->workspace);
+}
+
+/* While the project's history is read (a worker thread parses it), the
+ * page shows the tenant's header and says so where the history goes. */
+static void
+show_history_loading (LimTenantPage *self,
+                      gboolean       loading)
+{
+  gtk_widget_set_visible (self->history_loading_box, loading);
+  gtk_spinner_set_spinning (self->history_spinner, loading);
+  gtk_widget_set_visible (self->history_frame, !loading);
+  gtk_widget_set_sensitive (self->search_button, !loading);
+  if (loading)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* The history came: the page as if the tenant were selected now. */
+static void
+on_history_loaded_cb (LimTenantPage *self)
+{
+  g_autoptr(LimTenantItem) item = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(GListModel) items = NULL;
+
+  if (self->workspace == NULL || !lim_workspace_get_history_loaded (self->workspace))
+    return;
+  item = g_object_ref (self->item);
+  workspace = g_object_ref (self->workspace);
+  items = self->items != NULL ? g_object_ref (self->items) : NULL;
+  lim_tenant_page_set_tenant (self, item, workspace, items);
 }
 
 void
@@ -931,17 +975,20 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
 
   if (self->reviewed != NULL)
     reviewed_id = g_strdup (lim_revision_get_id (lim_revision_item_get_revision (self->reviewed)));
+  else
+    reviewed_id = g_steal_pointer (&self->pending_reviewed);
+  g_clear_pointer (&self->pending_reviewed, g_free);
 
   self->keep_reviewed = FALSE;
   clear_item (self);
   g_clear_pointer (&self->project, lim_project_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_object (&self->items);
-  g_clear_object (&self->workspace);
 
-  if (item == NULL || timeline == NULL)
+  if (item == NULL || workspace == NULL)
     {
       set_history (self, NULL);
+      show_history_loading (self, FALSE);
       gtk_stack_set_visible_child_name (self->review_stack, "empty");
       return;
     }
@@ -949,7 +996,6 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   self->item = g_object_ref (item);
   self->workspace = g_object_ref (workspace);
   self->project = lim_project_ref (lim_workspace_get_project (workspace));
-  self->timeline = lim_timeline_ref (timeline);
   self->items = items != NULL ? g_object_ref (items) : NULL;
 
   self->notify_status_id = g_signal_connect_swapped (item, "notify::status",
@@ -957,6 +1003,21 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   self->notify_loading_id = g_signal_connect_swapped (item, "notify::loading",
                                                       G_CALLBACK (on_item_changed_cb), self);
 
+  /* Never waits for the history: the header now, the rows when it comes. */
+  if (timeline == NULL)
+    {
+      self->history_loaded_id = g_signal_connect_swapped (workspace, "notify::history-loaded",
+                                                          G_CALLBACK (on_history_loaded_cb), self);
+      self->pending_reviewed = g_steal_pointer (&reviewed_id);
+      set_history (self, NULL);
+      show_history_loading (self, TRUE);
+      gtk_stack_set_visible_child_name (self->review_stack, "empty");
+      lim_tenant_page_update_marks (self);
+      return;
+    }
+
+  self->timeline = lim_timeline_ref (timeline);
+  show_history_loading (self, FALSE);
   set_history (self, timeline);
   self->folded = TRUE;
   self->current = -2;   /* not a position: the marks below fold and scroll */
@@ -1100,6 +1161,7 @@ lim_tenant_page_dispose (GObject *object)
   g_clear_pointer (&self->history_timeline, lim_timeline_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->menu_alias, g_free);
+  g_clear_pointer (&self->pending_reviewed, g_free);
 
   G_OBJECT_CLASS (lim_tenant_page_parent_class)->dispose (object);
 }
@@ -1151,6 +1213,10 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_loading_box);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_frame);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_scrolled);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_stack);
