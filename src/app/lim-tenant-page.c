@@ -50,6 +50,13 @@ struct _LimTenantPage
   LimRevisionItem    *scroll_item;  /* to scroll to once the list view is allocated */
   gboolean            scroll_with_next;
   guint               scroll_tick_id;
+  /* The marks of every revision, for marks_current and marks_others (id →
+   * the other tenants there, a NULL-terminated GPtrArray): set a chunk at
+   * a time in big histories, rows being bound first. */
+  GHashTable *marks_others;
+  int         marks_current;
+  guint       marks_next;
+  guint       marks_source;
 
   /* Template Widgets */
   AdwLeaflet        *leaflet;
@@ -460,6 +467,78 @@ on_activity_row_activated_cb (LimTenantPage *self,
 /* ------------------------------------------------------------------ */
 /* The history */
 
+/* Revisions marked per main-loop iteration: a history this long is marked
+ * at once, a longer one over the next idle iterations. */
+#define MARKS_CHUNK 2000
+
+static void
+mark_revision (LimTenantPage *self,
+               guint          position)
+{
+  LimRevisionItem *item = g_ptr_array_index (self->revisions, position);
+  GPtrArray *aliases = g_hash_table_lookup (self->marks_others,
+                                            lim_revision_get_id (lim_revision_item_get_revision (item)));
+  int current = self->marks_current;
+  LimRevisionMark mark;
+
+  if (current < 0)
+    mark = LIM_REVISION_MARK_NONE;
+  else if ((int) position == current)
+    mark = LIM_REVISION_MARK_CURRENT;
+  else if ((int) position > current)
+    mark = LIM_REVISION_MARK_PENDING;
+  else
+    mark = LIM_REVISION_MARK_APPLIED;
+  /* Most of a big history changes nothing: no notification to freeze. */
+  if (aliases == NULL && lim_revision_item_get_others (item) == NULL && lim_revision_item_get_mark (item) == mark)
+    return;
+  lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
+}
+
+static void
+mark_chunk (LimTenantPage *self)
+{
+  guint end = MIN (self->marks_next + MARKS_CHUNK, self->revisions->len);
+
+  for (guint i = self->marks_next; i < end; i++)
+    mark_revision (self, i);
+  self->marks_next = end;
+}
+
+static gboolean
+mark_chunk_cb (gpointer user_data)
+{
+  LimTenantPage *self = user_data;
+
+  mark_chunk (self);
+  if (self->marks_next < self->revisions->len)
+    return G_SOURCE_CONTINUE;
+  self->marks_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A row about to show @item: its marks first. */
+static void
+mark_item_now (LimTenantPage   *self,
+               LimRevisionItem *item)
+{
+  guint position;
+
+  if (self->revisions == NULL || self->marks_others == NULL || lim_revision_item_is_fold (item))
+    return;
+  position = lim_revision_item_get_position (item);
+  if (position < self->revisions->len && g_ptr_array_index (self->revisions, position) == item)
+    mark_revision (self, position);
+}
+
+static void
+clear_marks (LimTenantPage *self)
+{
+  g_clear_handle_id (&self->marks_source, g_source_remove);
+  g_clear_pointer (&self->marks_others, g_hash_table_unref);
+  self->marks_next = 0;
+}
+
 static int
 shown_index (LimTenantPage   *self,
              LimRevisionItem *item)
@@ -725,6 +804,7 @@ on_bind_row_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 LimTenantPage            *self)
 {
+  mark_item_now (self, gtk_list_item_get_item (list_item));
   lim_revision_row_set_item (LIM_REVISION_ROW (gtk_list_item_get_child (list_item)),
                              gtk_list_item_get_item (list_item));
 }
@@ -812,6 +892,7 @@ set_history (LimTenantPage *self,
   g_signal_handlers_unblock_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   g_ptr_array_set_size (self->shown, 0);
   self->scroll_item = NULL;
+  clear_marks (self);
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
   g_clear_pointer (&self->history_timeline, lim_timeline_unref);
   g_clear_object (&self->reviewed);
@@ -828,7 +909,6 @@ set_history (LimTenantPage *self,
 void
 lim_tenant_page_update_marks (LimTenantPage *self)
 {
-  g_autoptr(GHashTable) others = NULL;
   const char *revision;
   int current = -1;
 
@@ -836,7 +916,6 @@ lim_tenant_page_update_marks (LimTenantPage *self)
 
   if (self->item == NULL)
     return;
-
   update_header (self);
   if (!lim_tenant_item_get_loading (self->item))
     update_activity (self);
@@ -848,7 +927,9 @@ lim_tenant_page_update_marks (LimTenantPage *self)
     current = lim_timeline_position (self->history_timeline, revision);
 
   /* revision id → the other tenants there (NULL-terminated) */
-  others = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  clear_marks (self);
+  self->marks_current = current;
+  self->marks_others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; self->items != NULL && i < g_list_model_get_n_items (self->items); i++)
     {
       g_autoptr(LimTenantItem) other = g_list_model_get_item (self->items, i);
@@ -857,31 +938,29 @@ lim_tenant_page_update_marks (LimTenantPage *self)
 
       if (other == self->item || at == NULL)
         continue;
-      aliases = g_hash_table_lookup (others, at);
+      aliases = g_hash_table_lookup (self->marks_others, at);
       if (aliases == NULL)
-        g_hash_table_insert (others, (gpointer) at, aliases = g_ptr_array_new_null_terminated (1, NULL, TRUE));
-      g_ptr_array_add (aliases, (gpointer) lim_tenant_item_get_alias (other));
+        g_hash_table_insert (self->marks_others, g_strdup (at),
+                             aliases = g_ptr_array_new_null_terminated (1, g_free, TRUE));
+      g_ptr_array_add (aliases, g_strdup (lim_tenant_item_get_alias (other)));
     }
 
-  for (guint i = 0; i < self->revisions->len; i++)
+  /* The rows on screen at once, then every revision (the rows bound
+   * meanwhile get theirs as they are bound): thousands of notifications
+   * in one go would stall the window. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->history_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      LimRevisionItem *item = g_ptr_array_index (self->revisions, i);
-      GPtrArray *aliases = g_hash_table_lookup (others, lim_revision_get_id (lim_revision_item_get_revision (item)));
-      LimRevisionMark mark;
+      GtkWidget *row = gtk_widget_get_first_child (child);
 
-      if (current < 0)
-        mark = LIM_REVISION_MARK_NONE;
-      else if ((int) i == current)
-        mark = LIM_REVISION_MARK_CURRENT;
-      else if ((int) i > current)
-        mark = LIM_REVISION_MARK_PENDING;
-      else
-        mark = LIM_REVISION_MARK_APPLIED;
-      /* Most of a big history changes nothing: no notification to freeze. */
-      if (aliases == NULL && lim_revision_item_get_others (item) == NULL && lim_revision_item_get_mark (item) == mark)
-        continue;
-      lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
+      if (row != NULL && LIM_IS_REVISION_ROW (row) && lim_revision_row_get_item (LIM_REVISION_ROW (row)) != NULL)
+        mark_item_now (self, lim_revision_row_get_item (LIM_REVISION_ROW (row)));
     }
+  mark_chunk (self);
+  if (self->marks_next < self->revisions->len)
+    self->marks_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, mark_chunk_cb, self, NULL);
+
 
   /* The tenant moved (or was just read): fold below it, and show it —
    * unless a revision below it was asked for (a reload puts back the one
@@ -1139,6 +1218,7 @@ lim_tenant_page_dispose (GObject *object)
   LimTenantPage *self = LIM_TENANT_PAGE (object);
 
   clear_item (self);
+  clear_marks (self);
   if (self->scroll_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->history_view), self->scroll_tick_id);
   self->scroll_tick_id = 0;

@@ -139,6 +139,24 @@ history_loaded_cond (gpointer window)
   return history_loaded (window);
 }
 
+/* Every revision shown by @page (newest first, down to the tenant's
+ * current one at BIG_AT) carries its mark. */
+static gboolean
+all_marked (gpointer page)
+{
+  GListModel *rows = lim_tenant_page_get_history_rows (page);
+
+  for (guint i = 0; i <= BIG_N - 1 - BIG_AT; i++)
+    {
+      g_autoptr(LimRevisionItem) item = g_list_model_get_item (rows, i);
+      LimRevisionMark expected = i < BIG_N - 1 - BIG_AT ? LIM_REVISION_MARK_PENDING : LIM_REVISION_MARK_CURRENT;
+
+      if (item == NULL || lim_revision_item_get_mark (item) != expected)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 view_is_error (gpointer window)
 {
@@ -243,6 +261,9 @@ body_loading (Fixture *fx)
   g_test_message ("largest main-loop gap as the history and the statuses arrive: %.1f ms", meter.max_gap_us / 1e3);
   max_gap_us = MAX (max_gap_us, meter.max_gap_us);
   g_assert_cmpint (max_gap_us, <, MAX_STALL_US);
+
+  /* The marks of all 10,000 revisions, set a chunk at a time, are all there. */
+  g_assert_true (gui_test_wait_until (all_marked, page, 5000));
 
   /* Runs wait for the history, then follow the status as today. */
   g_assert_true (gtk_widget_is_sensitive (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
