@@ -316,6 +316,163 @@ test_reload (Fixture       *fx,
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  guint *count = user_data;
+
+  (void) object;
+  (void) pspec;
+  (*count)++;
+}
+
+static LimWorkspace *
+open_deferred (Fixture *fx,
+               guint   *notified)
+{
+  g_autoptr(GError) error = NULL;
+  LimWorkspace *ws = lim_workspace_open_deferred (fx->root, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (ws);
+  lim_workspace_set_env_func (ws, fake_env, NULL);
+  g_signal_connect (ws, "notify::history-loaded", G_CALLBACK (count_notify), notified);
+  return ws;
+}
+
+/* Opening in two stages: the tenants at once, the history from a worker
+ * thread; a status read started before it arrives waits for it, loads
+ * share one parse, a cancelled wait ends alone. */
+static void
+test_deferred (Fixture       *fx,
+               gconstpointer  data)
+{
+  guint notified = 0;
+  g_autoptr(LimWorkspace) ws = open_deferred (fx, &notified);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) read = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) again = NULL;
+  g_autoptr(GAsyncResult) cancelled = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(LimTenant) dev = NULL;
+  GPtrArray *tenants;
+  LimTenantStatus *status;
+  gboolean flag = TRUE;
+
+  g_assert_false (lim_workspace_get_history_loaded (ws));
+  g_assert_null (lim_workspace_get_timeline (ws));
+  g_object_get (ws, "history-loaded", &flag, NULL);
+  g_assert_false (flag);
+
+  /* The tenants need no history. */
+  tenants = lim_workspace_get_tenants (ws, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tenants->len, ==, 3);
+  dev = lim_workspace_lookup_tenant (ws, "dev", &error);
+  g_assert_no_error (error);
+
+  /* A reading first (it starts the load), then two waits for it. */
+  lim_workspace_read_status_async (ws, dev, LIM_WORKSPACE_READ_DEFAULT, NULL, store_result, &read);
+  lim_workspace_load_history_async (ws, NULL, store_result, &loaded);
+  lim_workspace_load_history_async (ws, cancellable, store_result, &cancelled);
+  g_assert_false (lim_workspace_get_history_loaded (ws));  /* swapped in on this thread only */
+  g_cancellable_cancel (cancellable);
+  lim_client_wait (&cancelled);
+  g_assert_false (lim_workspace_load_history_finish (ws, cancelled, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+
+  lim_client_wait (&loaded);
+  g_assert_true (lim_workspace_load_history_finish (ws, loaded, &error));
+  g_assert_no_error (error);
+  g_assert_true (lim_workspace_get_history_loaded (ws));
+  g_assert_nonnull (lim_timeline_get_head (lim_workspace_get_timeline (ws)));
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* The reading waited for the history: it knows the head. */
+  lim_client_wait (&read);
+  status = lim_workspace_read_status_finish (ws, read);
+  g_assert_nonnull (status);
+  g_assert_cmpstr (status->alias, ==, "dev");
+  g_assert_cmpint (status->state, ==, LIM_TENANT_STATE_UP_TO_DATE);
+  g_assert_cmpstr (status->head, ==, lim_revision_get_id (lim_timeline_get_head (lim_workspace_get_timeline (ws))));
+  lim_tenant_status_free (status);
+
+  /* Loaded: a load completes at once, nothing is notified again. */
+  lim_workspace_load_history_async (ws, NULL, store_result, &again);
+  lim_client_wait (&again);
+  g_assert_true (lim_workspace_load_history_finish (ws, again, &error));
+  g_assert_cmpuint (notified, ==, 1);
+  (void) data;
+}
+
+/* A broken revision file: the load fails, the readings that waited fail
+ * with it (read_all says why), and the next load tries again. */
+static void
+test_deferred_broken (Fixture       *fx,
+                      gconstpointer  data)
+{
+  guint notified = 0;
+  g_autofree char *bad = g_build_filename (fx->root, "versions", "zz_broken.py", NULL);
+  g_autoptr(LimWorkspace) ws = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) all = NULL;
+  g_autoptr(GAsyncResult) loaded = NULL;
+  g_autoptr(GAsyncResult) again = NULL;
+  g_autoptr(GPtrArray) statuses = NULL;
+
+  g_assert_true (g_file_set_contents (bad, "def upgrade(:\n", -1, NULL));
+  ws = open_deferred (fx, &notified);
+
+  lim_workspace_read_all_async (ws, LIM_WORKSPACE_READ_DEFAULT, NULL, store_result, &all);
+  lim_workspace_load_history_async (ws, NULL, store_result, &loaded);
+  lim_client_wait (&loaded);
+  g_assert_false (lim_workspace_load_history_finish (ws, loaded, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "zz_broken.py:1:"));
+  g_clear_error (&error);
+  g_assert_false (lim_workspace_get_history_loaded (ws));
+  g_assert_cmpuint (notified, ==, 0);
+
+  lim_client_wait (&all);
+  statuses = lim_workspace_read_all_finish (ws, all, &error);
+  g_assert_null (statuses);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "zz_broken.py:1:"));
+  g_clear_error (&error);
+
+  g_unlink (bad);
+  lim_workspace_load_history_async (ws, NULL, store_result, &again);
+  lim_client_wait (&again);
+  g_assert_true (lim_workspace_load_history_finish (ws, again, &error));
+  g_assert_no_error (error);
+  g_assert_true (lim_workspace_get_history_loaded (ws));
+  g_assert_cmpuint (notified, ==, 1);
+  (void) data;
+}
+
+/* A reload brings a deferred workspace's history too. */
+static void
+test_deferred_reload (Fixture       *fx,
+                      gconstpointer  data)
+{
+  gboolean async = GPOINTER_TO_INT (data);
+  guint notified = 0;
+  g_autoptr(LimWorkspace) ws = open_deferred (fx, &notified);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (reload (ws, async, &error));
+  g_assert_no_error (error);
+  g_assert_true (lim_workspace_get_history_loaded (ws));
+  g_assert_cmpuint (notified, ==, 1);
+  /* The load it made unnecessary (none was started) changes nothing. */
+  g_assert_true (reload (ws, async, &error));
+  g_assert_cmpuint (notified, ==, 1);
+}
+
+static void
 test_runner (Fixture       *fx,
              gconstpointer  data)
 {
@@ -386,6 +543,10 @@ main (int   argc,
   ADD ("/workspace/reload-async", test_reload, GINT_TO_POINTER (TRUE));
   ADD ("/workspace/runner", test_runner, NULL);
   ADD ("/workspace/read-cancelled", test_read_cancelled, NULL);
+  ADD ("/workspace/deferred", test_deferred, NULL);
+  ADD ("/workspace/deferred-broken", test_deferred_broken, NULL);
+  ADD ("/workspace/deferred-reload", test_deferred_reload, GINT_TO_POINTER (FALSE));
+  ADD ("/workspace/deferred-reload-async", test_deferred_reload, GINT_TO_POINTER (TRUE));
 #undef ADD
 
   return g_test_run ();

@@ -29,6 +29,8 @@ struct _LimTenantPage
   GListModel    *items;
   gulong         notify_status_id;
   gulong         notify_loading_id;
+  gulong         history_loaded_id;  /* on workspace, while its history is on its way */
+  char          *pending_reviewed;   /* the revision to review again once it has come */
 
   /* The history: one item per revision of history_timeline (index =
    * position, base first), the rows shown (newest first: revisions, the
@@ -48,6 +50,13 @@ struct _LimTenantPage
   LimRevisionItem    *scroll_item;  /* to scroll to once the list view is allocated */
   gboolean            scroll_with_next;
   guint               scroll_tick_id;
+  /* The marks of every revision, for marks_current and marks_others (id →
+   * the other tenants there, a NULL-terminated GPtrArray): set a chunk at
+   * a time in big histories, rows being bound first. */
+  GHashTable *marks_others;
+  int         marks_current;
+  guint       marks_next;
+  guint       marks_source;
 
   /* Template Widgets */
   AdwLeaflet        *leaflet;
@@ -76,6 +85,10 @@ struct _LimTenantPage
   GtkSearchBar      *search_bar;
   GtkEditable       *search_entry;
   GtkWidget         *search_empty_label;
+  GtkWidget         *search_button;
+  GtkWidget         *history_loading_box;
+  GtkSpinner        *history_spinner;
+  GtkWidget         *history_frame;
   GtkScrolledWindow *history_scrolled;
   GtkGridView       *history_view;
   GtkStack          *review_stack;
@@ -463,6 +476,78 @@ on_activity_row_activated_cb (LimTenantPage *self,
 /* ------------------------------------------------------------------ */
 /* The history */
 
+/* Revisions marked per main-loop iteration: a history this long is marked
+ * at once, a longer one over the next idle iterations. */
+#define MARKS_CHUNK 2000
+
+static void
+mark_revision (LimTenantPage *self,
+               guint          position)
+{
+  LimRevisionItem *item = g_ptr_array_index (self->revisions, position);
+  GPtrArray *aliases = g_hash_table_lookup (self->marks_others,
+                                            lim_revision_get_id (lim_revision_item_get_revision (item)));
+  int current = self->marks_current;
+  LimRevisionMark mark;
+
+  if (current < 0)
+    mark = LIM_REVISION_MARK_NONE;
+  else if ((int) position == current)
+    mark = LIM_REVISION_MARK_CURRENT;
+  else if ((int) position > current)
+    mark = LIM_REVISION_MARK_PENDING;
+  else
+    mark = LIM_REVISION_MARK_APPLIED;
+  /* Most of a big history changes nothing: no notification to freeze. */
+  if (aliases == NULL && lim_revision_item_get_others (item) == NULL && lim_revision_item_get_mark (item) == mark)
+    return;
+  lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
+}
+
+static void
+mark_chunk (LimTenantPage *self)
+{
+  guint end = MIN (self->marks_next + MARKS_CHUNK, self->revisions->len);
+
+  for (guint i = self->marks_next; i < end; i++)
+    mark_revision (self, i);
+  self->marks_next = end;
+}
+
+static gboolean
+mark_chunk_cb (gpointer user_data)
+{
+  LimTenantPage *self = user_data;
+
+  mark_chunk (self);
+  if (self->marks_next < self->revisions->len)
+    return G_SOURCE_CONTINUE;
+  self->marks_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* A row about to show @item: its marks first. */
+static void
+mark_item_now (LimTenantPage   *self,
+               LimRevisionItem *item)
+{
+  guint position;
+
+  if (self->revisions == NULL || self->marks_others == NULL || lim_revision_item_is_fold (item))
+    return;
+  position = lim_revision_item_get_position (item);
+  if (position < self->revisions->len && g_ptr_array_index (self->revisions, position) == item)
+    mark_revision (self, position);
+}
+
+static void
+clear_marks (LimTenantPage *self)
+{
+  g_clear_handle_id (&self->marks_source, g_source_remove);
+  g_clear_pointer (&self->marks_others, g_hash_table_unref);
+  self->marks_next = 0;
+}
+
 static int
 shown_index (LimTenantPage   *self,
              LimRevisionItem *item)
@@ -728,6 +813,7 @@ on_bind_row_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 LimTenantPage            *self)
 {
+  mark_item_now (self, gtk_list_item_get_item (list_item));
   lim_revision_row_set_item (LIM_REVISION_ROW (gtk_list_item_get_child (list_item)),
                              gtk_list_item_get_item (list_item));
 }
@@ -815,6 +901,7 @@ set_history (LimTenantPage *self,
   g_signal_handlers_unblock_matched (self->selection, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   g_ptr_array_set_size (self->shown, 0);
   self->scroll_item = NULL;
+  clear_marks (self);
   g_clear_pointer (&self->revisions, g_ptr_array_unref);
   g_clear_pointer (&self->history_timeline, lim_timeline_unref);
   g_clear_object (&self->reviewed);
@@ -831,25 +918,27 @@ set_history (LimTenantPage *self,
 void
 lim_tenant_page_update_marks (LimTenantPage *self)
 {
-  g_autoptr(GHashTable) others = NULL;
   const char *revision;
   int current = -1;
 
   g_return_if_fail (LIM_IS_TENANT_PAGE (self));
 
-  if (self->item == NULL || self->timeline == NULL || self->revisions == NULL)
+  if (self->item == NULL)
     return;
-
   update_header (self);
   if (!lim_tenant_item_get_loading (self->item))
     update_activity (self);
+  if (self->timeline == NULL || self->revisions == NULL)
+    return;
 
   revision = lim_tenant_item_get_revision (self->item);
   if (revision != NULL)
     current = lim_timeline_position (self->history_timeline, revision);
 
   /* revision id → the other tenants there (NULL-terminated) */
-  others = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) g_ptr_array_unref);
+  clear_marks (self);
+  self->marks_current = current;
+  self->marks_others = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
   for (guint i = 0; self->items != NULL && i < g_list_model_get_n_items (self->items); i++)
     {
       g_autoptr(LimTenantItem) other = g_list_model_get_item (self->items, i);
@@ -858,28 +947,29 @@ lim_tenant_page_update_marks (LimTenantPage *self)
 
       if (other == self->item || at == NULL)
         continue;
-      aliases = g_hash_table_lookup (others, at);
+      aliases = g_hash_table_lookup (self->marks_others, at);
       if (aliases == NULL)
-        g_hash_table_insert (others, (gpointer) at, aliases = g_ptr_array_new_null_terminated (1, NULL, TRUE));
-      g_ptr_array_add (aliases, (gpointer) lim_tenant_item_get_alias (other));
+        g_hash_table_insert (self->marks_others, g_strdup (at),
+                             aliases = g_ptr_array_new_null_terminated (1, g_free, TRUE));
+      g_ptr_array_add (aliases, g_strdup (lim_tenant_item_get_alias (other)));
     }
 
-  for (guint i = 0; i < self->revisions->len; i++)
+  /* The rows on screen at once, then every revision (the rows bound
+   * meanwhile get theirs as they are bound): thousands of notifications
+   * in one go would stall the window. */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->history_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
     {
-      LimRevisionItem *item = g_ptr_array_index (self->revisions, i);
-      GPtrArray *aliases = g_hash_table_lookup (others, lim_revision_get_id (lim_revision_item_get_revision (item)));
-      LimRevisionMark mark;
+      GtkWidget *row = gtk_widget_get_first_child (child);
 
-      if (current < 0)
-        mark = LIM_REVISION_MARK_NONE;
-      else if ((int) i == current)
-        mark = LIM_REVISION_MARK_CURRENT;
-      else if ((int) i > current)
-        mark = LIM_REVISION_MARK_PENDING;
-      else
-        mark = LIM_REVISION_MARK_APPLIED;
-      lim_revision_item_set_marks (item, mark, aliases != NULL ? (const char *const *) aliases->pdata : NULL);
+      if (row != NULL && LIM_IS_REVISION_ROW (row) && lim_revision_row_get_item (LIM_REVISION_ROW (row)) != NULL)
+        mark_item_now (self, lim_revision_row_get_item (LIM_REVISION_ROW (row)));
     }
+  mark_chunk (self);
+  if (self->marks_next < self->revisions->len)
+    self->marks_source = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, mark_chunk_cb, self, NULL);
+
 
   /* The tenant moved (or was just read): fold below it, and show it —
    * unless a revision below it was asked for (a reload puts back the one
@@ -923,6 +1013,39 @@ clear_item (LimTenantPage *self)
       g_clear_signal_handler (&self->notify_loading_id, self->item);
     }
   g_clear_object (&self->item);
+  if (self->workspace != NULL)
+    g_clear_signal_handler (&self->history_loaded_id, self->workspace);
+  g_clear_object (&self->workspace);
+}
+
+/* While the project's history is read (a worker thread parses it), the
+ * page shows the tenant's header and says so where the history goes. */
+static void
+show_history_loading (LimTenantPage *self,
+                      gboolean       loading)
+{
+  gtk_widget_set_visible (self->history_loading_box, loading);
+  gtk_spinner_set_spinning (self->history_spinner, loading);
+  gtk_widget_set_visible (self->history_frame, !loading);
+  gtk_widget_set_sensitive (self->search_button, !loading);
+  if (loading)
+    gtk_search_bar_set_search_mode (self->search_bar, FALSE);
+}
+
+/* The history came: the page as if the tenant were selected now. */
+static void
+on_history_loaded_cb (LimTenantPage *self)
+{
+  g_autoptr(LimTenantItem) item = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(GListModel) items = NULL;
+
+  if (self->workspace == NULL || !lim_workspace_get_history_loaded (self->workspace))
+    return;
+  item = g_object_ref (self->item);
+  workspace = g_object_ref (self->workspace);
+  items = self->items != NULL ? g_object_ref (self->items) : NULL;
+  lim_tenant_page_set_tenant (self, item, workspace, items);
 }
 
 void
@@ -940,17 +1063,20 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
 
   if (self->reviewed != NULL)
     reviewed_id = g_strdup (lim_revision_get_id (lim_revision_item_get_revision (self->reviewed)));
+  else
+    reviewed_id = g_steal_pointer (&self->pending_reviewed);
+  g_clear_pointer (&self->pending_reviewed, g_free);
 
   self->keep_reviewed = FALSE;
   clear_item (self);
   g_clear_pointer (&self->project, lim_project_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_object (&self->items);
-  g_clear_object (&self->workspace);
 
-  if (item == NULL || timeline == NULL)
+  if (item == NULL || workspace == NULL)
     {
       set_history (self, NULL);
+      show_history_loading (self, FALSE);
       gtk_stack_set_visible_child_name (self->review_stack, "empty");
       return;
     }
@@ -958,7 +1084,6 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   self->item = g_object_ref (item);
   self->workspace = g_object_ref (workspace);
   self->project = lim_project_ref (lim_workspace_get_project (workspace));
-  self->timeline = lim_timeline_ref (timeline);
   self->items = items != NULL ? g_object_ref (items) : NULL;
 
   self->notify_status_id = g_signal_connect_swapped (item, "notify::status",
@@ -966,6 +1091,21 @@ lim_tenant_page_set_tenant (LimTenantPage *self,
   self->notify_loading_id = g_signal_connect_swapped (item, "notify::loading",
                                                       G_CALLBACK (on_item_changed_cb), self);
 
+  /* Never waits for the history: the header now, the rows when it comes. */
+  if (timeline == NULL)
+    {
+      self->history_loaded_id = g_signal_connect_swapped (workspace, "notify::history-loaded",
+                                                          G_CALLBACK (on_history_loaded_cb), self);
+      self->pending_reviewed = g_steal_pointer (&reviewed_id);
+      set_history (self, NULL);
+      show_history_loading (self, TRUE);
+      gtk_stack_set_visible_child_name (self->review_stack, "empty");
+      lim_tenant_page_update_marks (self);
+      return;
+    }
+
+  self->timeline = lim_timeline_ref (timeline);
+  show_history_loading (self, FALSE);
   set_history (self, timeline);
   self->folded = TRUE;
   self->current = -2;   /* not a position: the marks below fold and scroll */
@@ -1087,6 +1227,7 @@ lim_tenant_page_dispose (GObject *object)
   LimTenantPage *self = LIM_TENANT_PAGE (object);
 
   clear_item (self);
+  clear_marks (self);
   if (self->scroll_tick_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self->history_view), self->scroll_tick_id);
   self->scroll_tick_id = 0;
@@ -1109,6 +1250,7 @@ lim_tenant_page_dispose (GObject *object)
   g_clear_pointer (&self->history_timeline, lim_timeline_unref);
   g_clear_pointer (&self->query, g_free);
   g_clear_pointer (&self->menu_alias, g_free);
+  g_clear_pointer (&self->pending_reviewed, g_free);
 
   G_OBJECT_CLASS (lim_tenant_page_parent_class)->dispose (object);
 }
@@ -1161,6 +1303,10 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_bar);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_empty_label);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_loading_box);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_spinner);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_frame);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_scrolled);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, history_view);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, review_stack);

@@ -36,6 +36,8 @@ struct _LimWindow
   gboolean              reload_again_asked;
   char                 *versions_signature;  /* what the files looked like when read */
   char                 *config_signature;
+  GCancellable         *signature_cancellable; /* the first look at a project's files */
+  gboolean              signature_dirty;       /* a file changed meanwhile */
   char                 *banner_head;
 
   /* Borrowed References */

@@ -201,7 +201,8 @@ on_status_read_cb (GObject      *source,
   StatusRead *read = user_data;
   LimTenantStatus *status = lim_workspace_read_status_finish (LIM_WORKSPACE (source), result);
 
-  if (!g_cancellable_is_cancelled (read->cancellable))
+  /* NULL: the history could not be loaded (the window says why). */
+  if (!g_cancellable_is_cancelled (read->cancellable) && status != NULL)
     {
       lim_tenant_item_take_status (read->item, g_steal_pointer (&status));
       lim_tenant_item_set_loading (read->item, FALSE);
@@ -598,6 +599,9 @@ on_project_file_changed_cb (GFileMonitor     *monitor,
     return;
   if (!is_project_file (name, in_versions) && !is_project_file (other_name, in_versions))
     return;
+  /* The first look at the files may have seen this change already. */
+  if (self->signature_cancellable != NULL)
+    self->signature_dirty = TRUE;
 
   /* Quiet for a moment first: a git pull or a save is many events. */
   g_clear_handle_id (&self->reload_source, g_source_remove);
@@ -960,6 +964,132 @@ show_open_error (LimWindow  *self,
     }
 }
 
+/* ------------------------------------------------------------ opening
+ *
+ * A project opens in stages: the tenants (tenants.ini: small) at once,
+ * each row reading its status; the history (thousands of revision files)
+ * in a worker thread, as a reload in flight (runs wait for it), and the
+ * statuses once it is there.  The first look at the files, for the
+ * reloads to compare with, is a worker thread's too. */
+
+static void
+on_first_signature_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  GWeakRef *window = user_data;
+  g_autoptr(LimWindow) self = g_weak_ref_get (window);
+  SignatureRead *read = g_task_get_task_data (G_TASK (result));
+
+  g_weak_ref_clear (window);
+  g_free (window);
+
+  if (self == NULL || g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->signature_cancellable);
+
+  /* A file changed while they were looked at: no signature, so that the
+   * reload this change asks for reads the files again. */
+  if (self->signature_dirty)
+    return;
+  g_free (self->versions_signature);
+  self->versions_signature = g_steal_pointer (&read->versions_signature);
+}
+
+static void
+cancel_first_signature (LimWindow *self)
+{
+  if (self->signature_cancellable != NULL)
+    g_cancellable_cancel (self->signature_cancellable);
+  g_clear_object (&self->signature_cancellable);
+}
+
+static void
+read_first_signature (LimWindow *self)
+{
+  LimProject *project = lim_workspace_get_project (self->workspace);
+  g_autoptr(GTask) task = NULL;
+  SignatureRead *read;
+  GWeakRef *window;
+
+  cancel_first_signature (self);
+  g_clear_pointer (&self->versions_signature, g_free);
+  self->signature_dirty = FALSE;
+  self->signature_cancellable = g_cancellable_new ();
+
+  read = g_new0 (SignatureRead, 1);
+  read->versions_dir = g_strdup (lim_project_get_versions_dir (project));
+  read->config_dir = g_strdup (lim_project_get_config_dir (project));
+  window = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (window, self);
+  task = g_task_new (NULL, self->signature_cancellable, on_first_signature_cb, window);
+  g_task_set_source_tag (task, read_first_signature);
+  g_task_set_task_data (task, read, (GDestroyNotify) signature_read_free);
+  g_task_run_in_thread (task, signature_thread);
+}
+
+/* The project's history could not be read (a broken revision file): the
+ * window shows why instead of the project, as when a project cannot be
+ * found. */
+static void
+fail_open (LimWindow *self,
+           GError    *error)
+{
+  g_autofree char *shown = display_path (lim_project_get_root (lim_workspace_get_project (self->workspace)));
+
+  cancel_reads (self);
+  cancel_reload (self);
+  cancel_first_signature (self);
+  unwatch_project (self);
+  hide_banner (self);
+  lim_tenant_page_set_tenant (self->tenant_page, NULL, NULL, NULL);
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  g_list_store_remove_all (self->tenants);
+  g_clear_object (&self->workspace);
+  show_open_error (self, shown, error);
+  update_view (self);
+}
+
+static void
+on_history_loaded_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GWeakRef *window = user_data;
+  g_autoptr(LimWindow) self = g_weak_ref_get (window);
+  g_autoptr(GError) error = NULL;
+  gboolean ok = lim_workspace_load_history_finish (LIM_WORKSPACE (source), result, &error);
+
+  g_weak_ref_clear (window);
+  g_free (window);
+
+  /* Another project was opened, or the window is going. */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      LIM_WORKSPACE (source) != self->workspace)
+    return;
+
+  if (!ok)
+    {
+      fail_open (self, error);
+      return;
+    }
+  /* The tenant page and the statuses follow the workspace by themselves;
+   * a reload asked for meanwhile starts now. */
+  reload_done (self);
+}
+
+/* The history of a workspace opened with lim_workspace_open_deferred(). */
+static void
+load_history (LimWindow *self)
+{
+  GWeakRef *window = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (window, self);
+  self->reload_cancellable = g_cancellable_new ();
+  lim_workspace_load_history_async (self->workspace, self->reload_cancellable, on_history_loaded_cb, window);
+  _lim_window_update_actions (self);
+}
+
 static gboolean
 in_demo (LimWindow    *self,
          LimWorkspace *workspace)
@@ -1001,9 +1131,11 @@ lim_window_set_workspace (LimWindow    *self,
   self->reload_pending = FALSE;
   cancel_reload (self);
   watch_project (self);
-  g_free (self->versions_signature);
-  self->versions_signature = dup_versions_signature (lim_project_get_versions_dir (project));
+  read_first_signature (self);
   lim_window_reload_tenants (self);
+  /* The tenants are listed (and read, once the history is there). */
+  if (!lim_workspace_get_history_loaded (workspace))
+    load_history (self);
   update_view (self);
 }
 
@@ -1018,7 +1150,8 @@ lim_window_open_project (LimWindow  *self,
   g_return_val_if_fail (LIM_IS_WINDOW (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  workspace = lim_workspace_open (path, &local_error);
+  /* Finds the project; its history is read by a worker thread. */
+  workspace = lim_workspace_open_deferred (path, &local_error);
   if (workspace == NULL)
     {
       show_open_error (self, path, local_error);
@@ -1518,6 +1651,8 @@ lim_window_dispose (GObject *object)
   LimWindow *self = LIM_WINDOW (object);
 
   cancel_reads (self);
+  cancel_reload (self);
+  cancel_first_signature (self);
   unwatch_project (self);
   save_window_state (self);
   if (self->run_dialog != NULL)

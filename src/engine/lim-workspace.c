@@ -20,15 +20,50 @@ struct _LimWorkspace
   LimTenantEnvFunc env;
   gpointer         env_data;
   char            *front_end;
+
+  /* A deferred workspace's history (timeline NULL until it arrives). */
+  gboolean history_loading;          /* a load is under way */
+  GError  *history_error;            /* why the last load failed */
+  GQueue   history_waiters;          /* HistoryWaiter, oldest first */
 };
 
 G_DEFINE_FINAL_TYPE (LimWorkspace, lim_workspace, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_HISTORY_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+lim_workspace_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  LimWorkspace *self = LIM_WORKSPACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_HISTORY_LOADED:
+      g_value_set_boolean (value, lim_workspace_get_history_loaded (self));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 lim_workspace_finalize (GObject *object)
 {
   LimWorkspace *self = LIM_WORKSPACE (object);
 
+  /* Every waiter holds a reference: none is left here. */
+  g_assert (g_queue_is_empty (&self->history_waiters));
+  g_clear_error (&self->history_error);
   g_clear_pointer (&self->config, lim_tenant_config_unref);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_pointer (&self->project, lim_project_unref);
@@ -40,12 +75,23 @@ lim_workspace_finalize (GObject *object)
 static void
 lim_workspace_class_init (LimWorkspaceClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = lim_workspace_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lim_workspace_finalize;
+  object_class->get_property = lim_workspace_get_property;
+
+  /* Whether the history has loaded (always, but for a deferred workspace
+   * until its load completes). */
+  properties[PROP_HISTORY_LOADED] =
+    g_param_spec_boolean ("history-loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 lim_workspace_init (LimWorkspace *self)
 {
+  g_queue_init (&self->history_waiters);
 }
 
 LimWorkspace *
@@ -76,6 +122,20 @@ lim_workspace_open (const char *path,
   if (project == NULL)
     return NULL;
   return lim_workspace_new (project, error);
+}
+
+LimWorkspace *
+lim_workspace_open_deferred (const char *path,
+                             GError    **error)
+{
+  g_autoptr(LimProject) project = lim_project_discover (path, error);
+  LimWorkspace *self;
+
+  if (project == NULL)
+    return NULL;
+  self = g_object_new (LIM_TYPE_WORKSPACE, NULL);
+  self->project = g_steal_pointer (&project);
+  return self;
 }
 
 void
@@ -117,6 +177,227 @@ lim_workspace_get_timeline (LimWorkspace *self)
 }
 
 gboolean
+lim_workspace_get_history_loaded (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), FALSE);
+
+  return self->timeline != NULL;
+}
+
+/* ---------------------------------------------------------------- history
+ *
+ * Work that needs the history (a status read, a caller of
+ * lim_workspace_load_history_async()) waits in history_waiters until a
+ * load, or a reload, brings it; then its HistoryFunc runs with a NULL
+ * error, or with the reason the load failed. */
+
+typedef void (*HistoryFunc) (LimWorkspace *self,
+                             GTask        *task,
+                             const GError *error);
+
+typedef struct
+{
+  GTask      *task;           /* owned */
+  HistoryFunc func;
+  GSource    *cancel_source;  /* owned, NULL when the wait cannot be cancelled */
+} HistoryWaiter;
+
+static void
+history_waiter_finish (LimWorkspace  *self,
+                       HistoryWaiter *waiter,
+                       const GError  *error)
+{
+  if (waiter->cancel_source != NULL)
+    {
+      g_source_destroy (waiter->cancel_source);
+      g_source_unref (waiter->cancel_source);
+    }
+  waiter->func (self, waiter->task, error);
+  g_object_unref (waiter->task);
+  g_free (waiter);
+}
+
+/* Every waiter goes on: the history is there (@error NULL) or not. */
+static void
+history_done (LimWorkspace *self,
+              const GError *error)
+{
+  HistoryWaiter *waiter;
+
+  while ((waiter = g_queue_pop_head (&self->history_waiters)) != NULL)
+    history_waiter_finish (self, waiter, error);
+}
+
+static gboolean
+history_wait_cancelled_cb (GCancellable *cancellable,
+                           gpointer      user_data)
+{
+  HistoryWaiter *waiter = user_data;
+  LimWorkspace *self = g_task_get_source_object (waiter->task);
+  g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Operation was cancelled");
+
+  g_queue_remove (&self->history_waiters, waiter);
+  history_waiter_finish (self, waiter, error);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes the history of a load or a reload: @project (whose cached
+ * timeline is @timeline) and @timeline. */
+static void
+set_history (LimWorkspace *self,
+             LimProject   *project,
+             LimTimeline  *timeline)
+{
+  gboolean was_loaded = self->timeline != NULL;
+
+  g_clear_pointer (&self->timeline, lim_timeline_unref);
+  g_clear_pointer (&self->project, lim_project_unref);
+  self->project = project;
+  self->timeline = timeline;
+  if (was_loaded)
+    return;
+
+  g_clear_error (&self->history_error);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY_LOADED]);
+  history_done (self, NULL);
+}
+
+static void reload_thread (GTask        *task,
+                           gpointer      source_object,
+                           gpointer      task_data,
+                           GCancellable *cancellable);
+static void start_history_load (LimWorkspace *self);
+
+/* Runs @func for @task once the history is there (now, if it is);
+ * @cancellable_wait: cancelling @task's cancellable ends the wait. */
+static void
+when_history (LimWorkspace *self,
+              GTask        *task,
+              HistoryFunc   func,
+              gboolean      cancellable_wait)
+{
+  HistoryWaiter *waiter;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (self->timeline != NULL)
+    {
+      func (self, task, NULL);
+      return;
+    }
+
+  waiter = g_new0 (HistoryWaiter, 1);
+  waiter->task = g_object_ref (task);
+  waiter->func = func;
+  if (cancellable_wait && cancellable != NULL)
+    {
+      waiter->cancel_source = g_cancellable_source_new (cancellable);
+      g_source_set_callback (waiter->cancel_source, G_SOURCE_FUNC (history_wait_cancelled_cb), waiter, NULL);
+      g_source_set_static_name (waiter->cancel_source, "[liminal] history wait cancelled");
+      g_source_attach (waiter->cancel_source, g_task_get_context (task));
+    }
+  g_queue_push_tail (&self->history_waiters, waiter);
+  start_history_load (self);
+}
+
+typedef struct
+{
+  char        *root;
+  LimProject  *project;
+  LimTimeline *timeline;
+} Reload;
+
+static void
+reload_free (Reload *r)
+{
+  g_free (r->root);
+  g_clear_pointer (&r->project, lim_project_unref);
+  g_clear_pointer (&r->timeline, lim_timeline_unref);
+  g_free (r);
+}
+
+static void
+history_read_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  LimWorkspace *self = LIM_WORKSPACE (source);
+  Reload *r = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  self->history_loading = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* A reload may have brought it meanwhile: then nobody waits. */
+      g_clear_error (&self->history_error);
+      self->history_error = g_error_copy (error);
+      history_done (self, error);
+      return;
+    }
+  if (self->timeline == NULL)
+    set_history (self, g_steal_pointer (&r->project), g_steal_pointer (&r->timeline));
+}
+
+/* One load at a time, in a worker thread on its own copies; the workspace
+ * lives until it ends. */
+static void
+start_history_load (LimWorkspace *self)
+{
+  g_autoptr(GTask) thread = NULL;
+  Reload *r;
+
+  if (self->timeline != NULL || self->history_loading)
+    return;
+
+  self->history_loading = TRUE;
+  r = g_new0 (Reload, 1);
+  r->root = g_strdup (lim_project_get_root (self->project));
+  thread = g_task_new (self, NULL, history_read_cb, NULL);
+  g_task_set_source_tag (thread, start_history_load);
+  g_task_set_task_data (thread, r, (GDestroyNotify) reload_free);
+  g_task_run_in_thread (thread, reload_thread);
+}
+
+static void
+load_history_ready (LimWorkspace *self,
+                    GTask        *task,
+                    const GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, g_error_copy (error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+lim_workspace_load_history_async (LimWorkspace       *self,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_workspace_load_history_async);
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  when_history (self, task, load_history_ready, TRUE);
+}
+
+gboolean
+lim_workspace_load_history_finish (LimWorkspace *self,
+                                   GAsyncResult *result,
+                                   GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == lim_workspace_load_history_async, FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
 lim_workspace_reload (LimWorkspace *self,
                       GError      **error)
 {
@@ -140,35 +421,17 @@ lim_workspace_reload (LimWorkspace *self,
         return FALSE;
     }
 
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project, lim_project_unref);
-  self->project = g_steal_pointer (&project);
-  self->timeline = lim_timeline_ref (timeline);
   if (config != NULL)
     {
       g_clear_pointer (&self->config, lim_tenant_config_unref);
       self->config = g_steal_pointer (&config);
     }
+  set_history (self, g_steal_pointer (&project), lim_timeline_ref (timeline));
   return TRUE;
 }
 
-/* What the worker thread of a reload reads: only its own copies. */
-typedef struct
-{
-  char        *root;
-  LimProject  *project;
-  LimTimeline *timeline;
-} Reload;
-
-static void
-reload_free (Reload *r)
-{
-  g_free (r->root);
-  g_clear_pointer (&r->project, lim_project_unref);
-  g_clear_pointer (&r->timeline, lim_timeline_unref);
-  g_free (r);
-}
-
+/* The worker thread of a reload or a load: it reads only its own copies
+ * (Reload). */
 static void
 reload_thread (GTask        *task,
                gpointer      source_object,
@@ -224,15 +487,12 @@ reload_read (GObject      *source,
         }
     }
 
-  g_clear_pointer (&self->timeline, lim_timeline_unref);
-  g_clear_pointer (&self->project, lim_project_unref);
-  self->project = g_steal_pointer (&r->project);
-  self->timeline = g_steal_pointer (&r->timeline);
   if (config != NULL)
     {
       g_clear_pointer (&self->config, lim_tenant_config_unref);
       self->config = g_steal_pointer (&config);
     }
+  set_history (self, g_steal_pointer (&r->project), g_steal_pointer (&r->timeline));
   g_task_return_boolean (task, TRUE);
 }
 
@@ -488,6 +748,7 @@ lim_workspace_new_runner (LimWorkspace *self,
   g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
   g_return_val_if_fail (tenant != NULL, NULL);
   g_return_val_if_fail (LIM_IS_CLIENT (client), NULL);
+  g_return_val_if_fail (self->timeline != NULL, NULL);  /* a deferred workspace's history has loaded */
 
   g_autofree char *runs_dir = lim_workspace_dup_runs_dir (self);
   LimRunner *runner;
@@ -509,6 +770,9 @@ typedef struct
   char        *runs_dir;
   gboolean     interactive;
   gint64       started;
+  /* Connected before the history came: what connecting gave. */
+  LimClient *client;
+  GError    *connect_error;
 } StatusRead;
 
 static void
@@ -516,6 +780,8 @@ status_read_free (StatusRead *read)
 {
   g_clear_pointer (&read->tenant, lim_tenant_unref);
   g_clear_pointer (&read->timeline, lim_timeline_unref);
+  g_clear_object (&read->client);
+  g_clear_error (&read->connect_error);
   g_free (read->runs_dir);
   g_free (read);
 }
@@ -557,19 +823,25 @@ status_done_cb (GObject      *source,
   status_return (task, lim_tenant_status_read_finish (result));
 }
 
+/* Connected, and the history is there (or could not be loaded). */
 static void
-status_connected_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+status_history_cb (LimWorkspace *self,
+                   GTask        *task,
+                   const GError *history_error)
 {
-  g_autoptr(GTask) task = user_data;
   StatusRead *read = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(LimClient) client = lim_remote_connect_finish (result, &error);
+  LimClient *client = read->client;
 
+  if (history_error != NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  if (read->timeline == NULL)
+    read->timeline = lim_timeline_ref (self->timeline);
   if (client == NULL)
     {
-      status_return (task, lim_tenant_status_new_from_error (read->tenant, read->timeline, error));
+      status_return (task, lim_tenant_status_new_from_error (read->tenant, read->timeline, read->connect_error));
       return;
     }
   if (read->interactive)
@@ -585,6 +857,19 @@ status_connected_cb (GObject      *source,
   else
     lim_tenant_status_read_async (read->tenant, client, read->timeline, g_task_get_cancellable (task),
                                   status_done_cb, g_object_ref (task));
+}
+
+static void
+status_connected_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StatusRead *read = g_task_get_task_data (task);
+
+  read->client = lim_remote_connect_finish (result, &read->connect_error);
+  /* A deferred workspace's history may still be on its way. */
+  when_history (g_task_get_source_object (task), task, status_history_cb, FALSE);
 }
 
 void
@@ -605,11 +890,14 @@ lim_workspace_read_status_async (LimWorkspace         *self,
   g_task_set_source_tag (task, lim_workspace_read_status_async);
   read = g_new0 (StatusRead, 1);
   read->tenant = lim_tenant_ref (tenant);
-  read->timeline = lim_timeline_ref (self->timeline);  /* a reload during the read keeps this one */
+  /* A reload during the read keeps this one (or the first to come). */
+  read->timeline = self->timeline != NULL ? lim_timeline_ref (self->timeline) : NULL;
   read->runs_dir = lim_workspace_dup_runs_dir (self);
   read->interactive = (flags & LIM_WORKSPACE_READ_INTERACTIVE) != 0;
   read->started = g_get_monotonic_time ();
   g_task_set_task_data (task, read, (GDestroyNotify) status_read_free);
+  /* Parsing a big history and connecting go on side by side. */
+  start_history_load (self);
   workspace_connect (self, tenant, LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_connected_cb,
                      g_steal_pointer (&task));
 }
@@ -655,8 +943,20 @@ read_all_one_cb (GObject      *source,
     lim_workspace_read_status_finish (LIM_WORKSPACE (source), result);
   g_free (slot);
 
-  if (--all->pending == 0)
-    g_task_return_pointer (task, g_ptr_array_ref (all->statuses), (GDestroyNotify) g_ptr_array_unref);
+  if (--all->pending > 0)
+    return;
+  for (guint i = 0; i < all->statuses->len; i++)
+    if (g_ptr_array_index (all->statuses, i) == NULL)
+      {
+        LimWorkspace *self = LIM_WORKSPACE (source);
+
+        /* Only a deferred workspace whose history could not be loaded. */
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                                 self->history_error != NULL ? self->history_error->message
+                                                             : "The history could not be loaded");
+        return;
+      }
+  g_task_return_pointer (task, g_ptr_array_ref (all->statuses), (GDestroyNotify) g_ptr_array_unref);
 }
 
 void

@@ -56,6 +56,16 @@ typedef enum {
 LimWorkspace    *lim_workspace_open                 (const char        *path,
                                                      GError           **error);
 
+/* The same in two stages, for a window that shows the tenants at once:
+ * finds the project (nothing is parsed) and returns a workspace whose
+ * history has not loaded yet (lim_workspace_get_timeline() is NULL,
+ * lim_workspace_get_history_loaded() FALSE).  Its tenants can be loaded
+ * and shown meanwhile.  The history is read and parsed in a worker thread
+ * by lim_workspace_load_history_async() (or by the first status read,
+ * which waits for it; connecting to the tenant goes on meanwhile). */
+LimWorkspace    *lim_workspace_open_deferred        (const char        *path,
+                                                     GError           **error);
+
 /* A workspace over an already opened project (its timeline must load). */
 LimWorkspace    *lim_workspace_new                  (LimProject        *project,
                                                      GError           **error);
@@ -68,10 +78,31 @@ LimTenantEnvFunc lim_workspace_get_env_func         (LimWorkspace      *self,
                                                      gpointer          *env_data);
 
 LimProject      *lim_workspace_get_project          (LimWorkspace      *self);
+/* NULL until the history has loaded (only a deferred workspace lacks it). */
 LimTimeline     *lim_workspace_get_timeline         (LimWorkspace      *self);
 
+/* Whether the history has loaded: the "history-loaded" property, notified
+ * once, on the main context the load was started from, when it arrives
+ * (before the status reads that waited for it go on). */
+gboolean         lim_workspace_get_history_loaded   (LimWorkspace      *self);
+/* Loads the history of a deferred workspace: the revision files are read
+ * and parsed in a worker thread, the swap happens on the calling thread's
+ * main context.  Completes at once when it has loaded; calls made while a
+ * load is under way share it.  Cancelling @cancellable ends this call's
+ * wait (G_IO_ERROR_CANCELLED), not the load others may wait for.  On error
+ * (a broken revision file) nothing is loaded, the status reads that waited
+ * complete with NULL, and the next call tries again. */
+void             lim_workspace_load_history_async   (LimWorkspace       *self,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+gboolean         lim_workspace_load_history_finish  (LimWorkspace      *self,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
+
 /* Read the project again from disk: the history and, if they were loaded,
- * the tenants.  On error nothing changes. */
+ * the tenants.  On error nothing changes.  (A deferred workspace's history
+ * is loaded by a reload too.) */
 gboolean         lim_workspace_reload               (LimWorkspace      *self,
                                                      GError           **error);
 /* The same without blocking: the revision files are read and parsed in a
@@ -153,7 +184,9 @@ LimRunner       *lim_workspace_new_runner           (LimWorkspace      *self,
                                                      gboolean           journal);
 
 /* Where @tenant stands.  Never fails: every problem is a state with a
- * message. */
+ * message.  Before the history has loaded the reading connects, then
+ * waits for it (starting the load if nobody did); NULL only when that
+ * load failed. */
 void             lim_workspace_read_status_async    (LimWorkspace          *self,
                                                      LimTenant             *tenant,
                                                      LimWorkspaceReadFlags  flags,
@@ -164,8 +197,8 @@ LimTenantStatus *lim_workspace_read_status_finish   (LimWorkspace      *self,
                                                      GAsyncResult      *result);
 
 /* Every configured tenant, read concurrently.  Fails only when the tenant
- * configuration cannot be read.  Returns LimTenantStatus, in configuration
- * order. */
+ * configuration (or a deferred workspace's history) cannot be read.
+ * Returns LimTenantStatus, in configuration order. */
 void             lim_workspace_read_all_async       (LimWorkspace          *self,
                                                      LimWorkspaceReadFlags  flags,
                                                      GCancellable          *cancellable,
