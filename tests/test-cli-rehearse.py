@@ -302,12 +302,11 @@ class RehearseHistory(unittest.TestCase):
         self.assertEqual(doc["failure"]["revision"], "c3c3c3c3c3c3")
         self.assertIsNone(doc["failure"]["operation"])
 
-    # Re-creating a dropdown after its downgrade archived it fails when a
-    # later revision left an archived option in it: CreateDropdown('Box
-    # Size', ['Small', 'Large']) meets the archived 'Box Size' with
-    # 'Medium' archived and says "Dropdown Box Size is different in code
-    # versus Benchling." — the dropdown twin of round-trip defect (a).
-    @unittest.expectedFailure
+    # Re-creating a dropdown after its downgrade archived it, when a later
+    # revision's downgrade left an archived option in it: CreateDropdown('Box
+    # Size', ['Small', 'Large']) meets the archived 'Box Size' with 'Medium'
+    # archived and unarchives it (Liminal: "Dropdown Box Size is different in
+    # code versus Benchling.").
     def test_dropdown_recreated_with_archived_option(self):
         folder = tempfile.mkdtemp(prefix="liminal-history-")
         self.addCleanup(shutil.rmtree, folder, True)
@@ -322,13 +321,11 @@ class RehearseHistory(unittest.TestCase):
         r = self.cli(folder, "rehearse", "--history")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
-    # The demo history (it holds every one of the 18 operation kinds) stops
-    # at f7d3b9c4e025 operation 1: its
-    # CreateEntitySchema('pizza_sauce') is refused after its own downgrade
-    # archived the schema ("is different in code versus Benchling. Cannot
-    # unarchive.") — the round-trip defect (a) of issue 14 item 3, fixed in
-    # another branch.  Remove expectedFailure when that fix is merged.
-    @unittest.expectedFailure
+    # The demo history holds every one of the 18 operation kinds.  It
+    # round-trips exactly thanks to three deliberate differences from
+    # Liminal (README): re-creating a schema its own downgrade archived
+    # (f7d3b9c4e025), re-creating a dropdown with archived options, and
+    # field indexes that count active fields (d5b1f6e90c27 after 0a8e4c5f1d36).
     def test_demo_history(self):
         folder = tempfile.mkdtemp(prefix="liminal-history-demo-")
         self.addCleanup(shutil.rmtree, folder, True)

@@ -90,6 +90,38 @@ get_schema_to_toggle_field (const LimOperation *op,
 }
 
 static gboolean
+plan_field_is_archived (const PlanField *pf)
+{
+  JsonNode *r = json_object_get_member (pf->json, "archiveRecord");
+
+  return r != NULL && !JSON_NODE_HOLDS_NULL (r);
+}
+
+/* Where in allFields a field goes that an operation puts at @index.
+ * Liminal inserts at @index in allFields, archived fields included
+ * (quirk 9), though the index was computed from the model's active
+ * columns (compare's E5/E6); we count active fields only, so the field
+ * lands at that active position whatever a later revision's downgrade left
+ * archived before it, and a round trip (down, then up again) is exact
+ * (issue 14).  Without archived fields both are the same. */
+static guint
+active_insert_pos (GPtrArray      *fields,
+                   const LimOpArg *index)
+{
+  guint n_active = 0, seen = 0, k;
+
+  if (!index->has_index)
+    return fields->len;
+  for (guint i = 0; i < fields->len; i++)
+    n_active += !plan_field_is_archived (g_ptr_array_index (fields, i));
+  k = py_insert_pos (TRUE, index->index, n_active);
+  for (guint i = 0; i < fields->len; i++)
+    if (!plan_field_is_archived (g_ptr_array_index (fields, i)) && seen++ == k)
+      return i;
+  return fields->len;
+}
+
+static gboolean
 plan_unarchive_field (const LimOperation *op,
                       LimSnapshot        *model,
                       const char         *wh,
@@ -108,16 +140,8 @@ plan_unarchive_field (const LimOperation *op,
   pos = lim_plan_find_field (plan, fwh);
   pf = g_ptr_array_index (plan->fields, pos);
   json_object_set_null_member (pf->json, "archiveRecord");
-  {
-    /* index_to_insert is computed before the field is removed. */
-    guint len = plan->fields->len;
-    guint to;
-    g_ptr_array_steal_index (plan->fields, pos);
-    to = index->has_index ? py_insert_pos (TRUE, index->index, plan->fields->len) : len;
-    if (to > plan->fields->len)
-      to = plan->fields->len;
-    g_ptr_array_insert (plan->fields, to, pf);
-  }
+  g_ptr_array_steal_index (plan->fields, pos);
+  g_ptr_array_insert (plan->fields, active_insert_pos (plan->fields, index), pf);
   return TRUE;
 }
 
@@ -189,7 +213,7 @@ lim_apply_plan_create_entity_schema_field (const LimOperation *op,
   pf->json = lim_apply_new_tag_field (model, p, ts, selector, unit_id, TRUE);
   pf->is_new = TRUE;
   pf->provisional = TRUE;
-  g_ptr_array_insert (plan->fields, py_insert_pos (op->args[2].has_index, op->args[2].index, plan->fields->len), pf);
+  g_ptr_array_insert (plan->fields, active_insert_pos (plan->fields, &op->args[2]), pf);
   return TRUE;
 }
 

@@ -149,7 +149,10 @@ restore_positions (LimSnapshot *remote,
           const char *item = op->args[1].s;
           g_autofree char *key = position_key (op, item);
           g_autoptr(GPtrArray) order = position_names (remote, op, NULL, TRUE);
-          g_autoptr(GPtrArray) now = position_names (sim, op, item, FALSE);
+          /* Fields: an index counts active fields (lim-apply-fields.c);
+           * options: the operation's list, active ones first. */
+          g_autoptr(GPtrArray) now = position_names (sim, op, item,
+                                                     op->spec->kind == LIM_OP_UNARCHIVE_ENTITY_SCHEMA_FIELD);
           gint k = name_index (order, item);
 
           g_hash_table_remove (pending, key);
