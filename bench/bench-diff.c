@@ -8,10 +8,12 @@
  * fourth a dropdown field) and DROPDOWNS dropdowns of four options, writes
  * it as a state file and serves it from a `liminal-sandbox` process (its
  * work is not counted), lays out a project (`liminal init`, a tenants.ini
- * naming it `dev`, `liminal generate-files dev`: the model matches the
- * tenant), then runs each command ROUNDS times: `liminal diff dev` (budget
+ * naming it `dev`, `liminal stamp dev HEAD`, `liminal generate-files dev`:
+ * the model matches the tenant, which has its marker), then runs each command ROUNDS times: `liminal diff dev` (budget
  * 1.0 s and 150 MB peak RSS, issue 17), `liminal generate-files dev -p DIR
- * -o` and `liminal status` (LIMINAL_NO_CACHE=1: every tag schema read).
+ * -o` and `liminal status`, with LIMINAL_NO_CACHE=1 (every tag schema
+ * read) and with the status cache a first run filled (budget 0.3 s; no
+ * keyring here, so a token and liminal_remote: 2 requests).
  * Prints medians and the ratio to the budget.  With BENCH_AGAINST, each
  * round runs that binary and this build's one after the other (paired
  * runs), and prints both medians and the ratio other ÷ this.
@@ -37,6 +39,7 @@
 
 #define BUDGET_DIFF_S   1.0
 #define BUDGET_DIFF_MB  150.0
+#define BUDGET_STATUS_S 0.3   /* after the first read; no keyring here: 2 requests */
 
 typedef struct
 {
@@ -46,12 +49,14 @@ typedef struct
   int    status;
 } Run;
 
-static char **child_env;
+static char **child_env;        /* LIMINAL_NO_CACHE=1 */
+static char **child_env_cached; /* the status cache on */
 
-/* Runs @argv in @dir, output to /dev/null; times it with wait4(). */
+/* Runs @argv in @dir with @env, output to /dev/null; times it with wait4(). */
 static Run
-run (const char *dir,
-     char      **argv)
+run_env (const char *dir,
+         char      **argv,
+         char      **env)
 {
   Run r = { 0 };
   struct rusage ru;
@@ -69,7 +74,7 @@ run (const char *dir,
         }
       if (chdir (dir) != 0)
         _exit (127);
-      execve (argv[0], argv, child_env);
+      execve (argv[0], argv, env);
       _exit (127);
     }
   if (pid < 0 || wait4 (pid, &status, 0, &ru) < 0)
@@ -79,6 +84,13 @@ run (const char *dir,
   r.rss_mb = ru.ru_maxrss / 1024.0;
   r.status = WIFEXITED (status) ? WEXITSTATUS (status) : 128 + WTERMSIG (status);
   return r;
+}
+
+static Run
+run (const char *dir,
+     char      **argv)
+{
+  return run_env (dir, argv, child_env);
 }
 
 static int
@@ -192,6 +204,7 @@ typedef struct
   char      **argv_other;
   double      budget_s;
   double      budget_mb;
+  gboolean    cached;      /* the status cache on, filled by a first run */
 } Command;
 
 static void
@@ -203,15 +216,23 @@ measure (const char *dir,
   g_autoptr(GArray) other = g_array_new (FALSE, FALSE, sizeof (Run));
   double w, cpu, mb;
 
+  char **env = c->cached ? child_env_cached : child_env;
+
+  if (c->cached)
+    {
+      run_env (dir, c->argv_this, env);
+      if (c->argv_other)
+        run_env (dir, c->argv_other, env);
+    }
   for (guint i = 0; i < rounds; i++)
     {
       Run r;
       if (c->argv_other)
         {
-          r = run (dir, c->argv_other);
+          r = run_env (dir, c->argv_other, env);
           g_array_append_val (other, r);
         }
-      r = run (dir, c->argv_this);
+      r = run_env (dir, c->argv_this, env);
       if (r.status != 0 && r.status != 3)
         g_error ("%s exited with %d", c->label, r.status);
       g_array_append_val (mine, r);
@@ -220,9 +241,11 @@ measure (const char *dir,
   cpu = median (mine, G_STRUCT_OFFSET (Run, cpu));
   mb = median (mine, G_STRUCT_OFFSET (Run, rss_mb));
   printf ("%-24s this build: %.3f s wall, %.3f s CPU, %.1f MB peak RSS (median of %u)", c->label, w, cpu, mb, rounds);
-  if (c->budget_s > 0)
+  if (c->budget_mb > 0)
     printf (";  budget %.1f s, %.0f MB: %.2fx, %.2fx of it", c->budget_s, c->budget_mb, w / c->budget_s,
             mb / c->budget_mb);
+  else if (c->budget_s > 0)
+    printf (";  budget %.1f s: %.2fx of it", c->budget_s, w / c->budget_s);
   printf ("\n");
   if (c->argv_other)
     {
@@ -281,8 +304,9 @@ main (int argc, char **argv)
   child_env = g_environ_setenv (child_env, "LIMINAL_DEV_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
   child_env = g_environ_setenv (child_env, "LIMINAL_DEV_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
   child_env = g_environ_setenv (child_env, "XDG_CACHE_HOME", cache, TRUE);
-  child_env = g_environ_setenv (child_env, "LIMINAL_NO_CACHE", "1", TRUE);
   child_env = g_environ_unsetenv (child_env, "DBUS_SESSION_BUS_ADDRESS");
+  child_env_cached = g_strdupv (child_env);
+  child_env = g_environ_setenv (child_env, "LIMINAL_NO_CACHE", "1", TRUE);
 
   {
     char *init[] = { cli, (char *) "init", NULL };
@@ -296,6 +320,25 @@ main (int argc, char **argv)
                                 LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_ADMIN_EMAIL);
     if (!g_file_set_contents (ini, ini_text, -1, &error))
       g_error ("%s", error->message);
+    /* The tenant at the project's head (liminal_remote), so that status
+     * has a marker to find, and to cache. */
+    {
+      char *head_argv[] = { cli, (char *) "head", NULL };
+      g_autofree char *head_out = NULL;
+      g_auto(GStrv) words = NULL;
+      int wait_status = 0;
+
+      if (!g_spawn_sync (project, head_argv, child_env, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &head_out, NULL,
+                         &wait_status, &error) || !g_spawn_check_wait_status (wait_status, &error))
+        g_error ("liminal head: %s", error->message);
+      words = g_strsplit (g_strstrip (head_out), " ", 2);
+      {
+        char *stamp[] = { cli, (char *) "stamp", (char *) "dev", words[0], (char *) "--yes", NULL };
+        r = run (project, stamp);
+        if (r.status != 0)
+          g_error ("liminal stamp dev %s exited with %d", words[0], r.status);
+      }
+    }
     r = run (project, gen);
     if (r.status != 0)
       g_error ("liminal generate-files exited with %d", r.status);
@@ -310,9 +353,10 @@ main (int argc, char **argv)
     char *status[] = { cli, (char *) "status", NULL };
     char *status_o[] = { (char *) against, (char *) "status", NULL };
     Command cmds[] = {
-      { "diff dev (in sync)", diff, against ? diff_o : NULL, BUDGET_DIFF_S, BUDGET_DIFF_MB },
-      { "generate-files dev -o", gen, against ? gen_o : NULL, 0, 0 },
-      { "status (no cache)", status, against ? status_o : NULL, 0, 0 },
+      { "diff dev (in sync)", diff, against ? diff_o : NULL, BUDGET_DIFF_S, BUDGET_DIFF_MB, FALSE },
+      { "generate-files dev -o", gen, against ? gen_o : NULL, 0, 0, FALSE },
+      { "status (no cache)", status, against ? status_o : NULL, 0, 0, FALSE },
+      { "status (cached)", status, against ? status_o : NULL, BUDGET_STATUS_S, 0, TRUE },
     };
     Run check;
 
@@ -332,5 +376,6 @@ main (int argc, char **argv)
     run ("/", rm);
   }
   g_strfreev (child_env);
+  g_strfreev (child_env_cached);
   return 0;
 }

@@ -65,13 +65,17 @@ _lim_snapshot_get_int (JsonObject *obj,
 
 /* ---------------------------------------------------------------- packed fields */
 
-const char *const _lim_snapshot_field_keys[LIM_FK_N] = {
-  "id", "fieldType", "name", "apiId", "archiveRecord", "dbId", "decimalPrecision",
-  "description", "displayName", "isComputed", "isConvertedFromLink", "isIntegration",
-  "isMulti", "isParentLink", "isRequired", "isSingleLink", "isSnapshot", "isUneditable",
-  "legalTextSelectorId", "numericMax", "numericMin", "requiredLink", "schemaFieldSelectorId",
-  "strictSelector", "systemName", "tooltipText", "unitApiIdentifier", "unitSymbol",
-};
+#define FIELD_KEYS(X) \
+  X ("id") X ("fieldType") X ("name") X ("apiId") X ("archiveRecord") X ("dbId") X ("decimalPrecision") \
+  X ("description") X ("displayName") X ("isComputed") X ("isConvertedFromLink") X ("isIntegration") \
+  X ("isMulti") X ("isParentLink") X ("isRequired") X ("isSingleLink") X ("isSnapshot") X ("isUneditable") \
+  X ("legalTextSelectorId") X ("numericMax") X ("numericMin") X ("requiredLink") X ("schemaFieldSelectorId") \
+  X ("strictSelector") X ("systemName") X ("tooltipText") X ("unitApiIdentifier") X ("unitSymbol")
+#define KEY_TEXT(k)   k,
+#define KEY_LENGTH(k) sizeof (k) - 1,
+
+const char *const _lim_snapshot_field_keys[LIM_FK_N] = { FIELD_KEYS (KEY_TEXT) };
+static const guint8 field_key_lengths[LIM_FK_N] = { FIELD_KEYS (KEY_LENGTH) };
 
 G_STATIC_ASSERT (0x04 + LIM_FK_N <= 0x20);
 
@@ -79,13 +83,12 @@ int
 _lim_snapshot_field_key_code (const char *key,
                               gsize       len)
 {
-  /* Hot in the streaming reader: first letter, then the few candidates. */
+  /* Hot in the streaming reader (every member of every field): length
+   * and first letter before the bytes. */
   for (int i = 0; i < LIM_FK_N; i++)
-    {
-      const char *k = _lim_snapshot_field_keys[i];
-      if (k[0] == key[0] && strlen (k) == len && memcmp (k, key, len) == 0)
-        return i;
-    }
+    if (field_key_lengths[i] == len && _lim_snapshot_field_keys[i][0] == key[0] &&
+        memcmp (_lim_snapshot_field_keys[i], key, len) == 0)
+      return i;
   return -1;
 }
 
