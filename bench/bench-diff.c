@@ -172,20 +172,24 @@ seed (const char *state_path,
     g_error ("%s", error->message);
 }
 
-/* `liminal-sandbox --state STATE` on a free port: its pid, and its URL in @url. */
+/* `liminal-sandbox --state STATE` on a free port: its pid, its URL in @url
+ * and its standard output in @out (kept open until it has stopped: it
+ * writes more lines after the first). */
 static GPid
-start_sandbox (const char *exe,
-               const char *state_path,
-               char      **url)
+start_sandbox (const char  *exe,
+               const char  *state_path,
+               char       **url,
+               GIOChannel **out_channel)
 {
   const char *argv[] = { exe, "--state", state_path, "--port", "0", "--rate-limit", "0/30", NULL };
   g_autoptr(GError) error = NULL;
-  g_autoptr(GIOChannel) out = NULL;
+  GIOChannel *out;
   g_autofree char *line = NULL;
   GPid pid;
   int fd;
 
-  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, NULL, &fd,
+  if (!g_spawn_async_with_pipes (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL | G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &fd,
                                  NULL, &error))
     g_error ("%s", error->message);
   out = g_io_channel_unix_new (fd);
@@ -194,6 +198,7 @@ start_sandbox (const char *exe,
       !g_str_has_prefix (line, "Listening on "))
     g_error ("the sandbox did not start: %s", line ? line : "(no output)");
   *url = g_strstrip (g_strdup (line + strlen ("Listening on ")));
+  *out_channel = out;
   return pid;
 }
 
@@ -278,6 +283,7 @@ main (int argc, char **argv)
   g_autofree char *out_dir = NULL;
   GStatBuf st;
   GPid sandbox;
+  GIOChannel *sandbox_out = NULL;
 
   if (tmp == NULL)
     g_error ("%s", error->message);
@@ -294,7 +300,7 @@ main (int argc, char **argv)
 
   seed (state, n_schemas, n_fields, n_dropdowns);
   g_stat (state, &st);
-  sandbox = start_sandbox (sandbox_exe, state, &url);
+  sandbox = start_sandbox (sandbox_exe, state, &url, &sandbox_out);
   printf ("tenant: %u schemas x %u fields, %u dropdowns (state %.1f MB), served by %s\n", n_schemas, n_fields,
           n_dropdowns, st.st_size / 1e6, sandbox_exe);
   printf ("liminal: %s%s%s\n", cli, against ? "; other: " : "", against ? against : "");
@@ -368,9 +374,11 @@ main (int argc, char **argv)
       measure (project, &cmds[i], rounds);
   }
 
+  /* Stopped (it writes its state at exit) before its folder goes. */
   kill (sandbox, SIGTERM);
   waitpid (sandbox, NULL, 0);
   g_spawn_close_pid (sandbox);
+  g_io_channel_unref (sandbox_out);
   {
     char *rm[] = { (char *) "/bin/rm", (char *) "-rf", tmp, NULL };
     run ("/", rm);
