@@ -13,8 +13,13 @@
  *     equal tree, unless it holds a lone surrogate escape (\udc00), which
  *     both readers turn into bytes that are not UTF-8, or a number too big
  *     for a double (both read ±inf, which JSON cannot print), or a double
- *     json-glib's generator prints as no JSON (1e+20.0);
- *   - the tag-schema tree converts to a snapshot, or fails cleanly.
+ *     json-glib's generator prints as no JSON (1e+20.0), or U+001F, which
+ *     it prints unescaped;
+ *   - the tag-schema tree (its fields packed) converts to a snapshot, or
+ *     fails cleanly, and to the same snapshot (every schema's and field's
+ *     JSON) as the plain tree, or fails as it does (unless the text spells
+ *     the packed-field magic itself, which only the tag-schema read
+ *     neutralizes).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -85,7 +90,7 @@ read_chunked (const char *text,
   g_autoptr(LimJsonStream) stream = lim_json_stream_new (WHAT);
 
   if (skip)
-    lim_json_stream_skip_element_member (stream, "data", "fields");
+    lim_json_stream_set_tag_schemas (stream);
   for (size_t at = 0; at < size; at += chunk)
     if (!lim_json_stream_feed (stream, text + at, MIN (chunk, size - at), error))
       return NULL;
@@ -107,6 +112,35 @@ check_same (JsonNode     *a,
     }
   else
     CHECK (ea != NULL && eb != NULL);
+}
+
+/* Everything a snapshot holds, as text. */
+static char *
+snapshot_text (LimSnapshot *model)
+{
+  g_autoptr(JsonNode) summary = lim_snapshot_to_json (model);
+  g_autofree char *s = print (summary);
+  GString *out = g_string_new (s);
+  GPtrArray *errors = lim_snapshot_get_load_errors (model);
+
+  for (guint i = 0; i < lim_snapshot_get_n_schemas (model); i++)
+    {
+      const LimSnapshotSchema *schema = lim_snapshot_get_schema (model, i);
+      g_autoptr(JsonNode) js = json_node_init_object (json_node_alloc (), schema->json);
+      g_autofree char *ts = print (js);
+
+      g_string_append_printf (out, "\n%s", ts);
+      for (guint k = 0; k < schema->fields->len; k++)
+        {
+          const LimSnapshotField *f = g_ptr_array_index (schema->fields, k);
+          g_autoptr(JsonNode) jf = json_node_init_object (json_node_alloc (), lim_snapshot_field_get_json (f));
+          g_autofree char *tf = print (jf);
+          g_string_append_printf (out, "\n  %s", tf);
+        }
+    }
+  for (guint i = 0; errors && i < errors->len; i++)
+    g_string_append_printf (out, "\nerror: %s", (char *) g_ptr_array_index (errors, i));
+  return g_string_free (out, FALSE);
 }
 
 static gboolean
@@ -139,8 +173,10 @@ check_round_trip (JsonNode *node)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) again = NULL;
 
-  /* json-glib 1.6 prints some doubles as no JSON reads (1e+20.0). */
-  if (!g_utf8_validate (text, -1, NULL) || !all_finite (node) || !json_parser_load_from_data (parser, text, -1, NULL))
+  /* json-glib 1.6 prints some doubles as no JSON reads (1e+20.0), and
+   * U+001F unescaped (its escape table stops one short). */
+  if (!g_utf8_validate (text, -1, NULL) || !all_finite (node) || strchr (text, 0x1f) ||
+      !json_parser_load_from_data (parser, text, -1, NULL))
     return;
   CHECK (json_node_equal (node, json_parser_get_root (parser)));
   again = lim_json_stream_parse (text, strlen (text), WHAT, &error);
@@ -191,9 +227,24 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   {
     g_autoptr(JsonNode) registry = json_node_init_string (json_node_alloc (), "src_fuzz");
     g_autoptr(GError) error = NULL;
+    g_autoptr(GError) plain_error = NULL;
     g_autoptr(LimSnapshot) model = lim_snapshot_new_from_json_full (registry, tags, NULL, NULL,
                                                                     LIM_SNAPSHOT_LOAD_SKIP_INVALID, &error);
+    g_autoptr(LimSnapshot) plain = lim_snapshot_new_from_json_full (registry, whole, NULL, NULL,
+                                                                    LIM_SNAPSHOT_LOAD_SKIP_INVALID, &plain_error);
     CHECK ((model == NULL) == (error != NULL));
+    if (g_strstr_len (text, (gssize) size, "LPF1") == NULL)
+      {
+        CHECK ((model == NULL) == (plain == NULL));
+        if (model)
+          {
+            g_autofree char *a = snapshot_text (model);
+            g_autofree char *b = snapshot_text (plain);
+            CHECK (strcmp (a, b) == 0);
+          }
+        else
+          CHECK (strcmp (error->message, plain_error->message) == 0);
+      }
   }
   return 0;
 }

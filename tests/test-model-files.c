@@ -458,6 +458,48 @@ test_not_json (void)
   expect_problem (files, "dropdowns/oven.json", "$", "This is not valid JSON");
 }
 
+/* Model files are read by the streaming reader (yajl); text it refuses
+ * goes to json-glib's parser, whose message the problem quotes (and which
+ * still takes what it took, such as 'single quotes'), and an empty file is
+ * still "empty"; escapes and non-ASCII text read as before. */
+static void
+test_json_readers (void)
+{
+  static const char *const broken[] = { "{\"name\": \"Oven\",", "{\"a\": 1,}", "[1, 2", "nul" };
+  g_autofree char *pizza = q (base_schema);
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(GPtrArray) files = model_with_pizza (pizza);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *expected = NULL;
+
+      g_assert_false (json_parser_load_from_data (parser, broken[i], -1, &error));
+      expected = g_strdup_printf ("This is not valid JSON: %s.", error->message);
+      add_raw (files, "dropdowns/oven.json", broken[i]);
+      expect_problem (files, "dropdowns/oven.json", "$", expected);
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GPtrArray) files = model_with_pizza (pizza);
+      add_raw (files, "dropdowns/oven.json", i == 0 ? "" : "  \n\t ");
+      expect_problem (files, "dropdowns/oven.json", "$", "The file is empty.");
+    }
+  {
+    g_autoptr(GPtrArray) files = model_with_pizza (pizza);
+    g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
+    g_autoptr(LimDesired) desired = NULL;
+
+    add_raw (files, "dropdowns/grill.json", "{\"name\": 'Grill', \"options\": ['Gas']}");
+    add_raw (files, "dropdowns/oven.json",
+             "{\"name\": \"Ov\\u00e9n \\\"\u00e9\\\" \\ud83c\\udf55\", \"options\": [\"A\\nB\", \"\\/\"]}");
+    desired = lim_model_files_parse (files, problems);
+    g_assert_cmpuint (problems->len, ==, 0);
+    g_assert_nonnull (desired);
+  }
+}
+
 /* ---------------------------------------------------------------- §6.9 model rules */
 
 static void
@@ -953,6 +995,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-files/dropdown/duplicate-name", test_dropdown_duplicate_name);
   g_test_add_func ("/model-files/dropdown/missing-options", test_dropdown_missing_options);
   g_test_add_func ("/model-files/not-json", test_not_json);
+  g_test_add_func ("/model-files/json-readers", test_json_readers);
   g_test_add_func ("/model-files/misplaced-file", test_misplaced_file);
   g_test_add_func ("/model-files/model/unique-warehouse-name", test_unique_warehouse_name);
   g_test_add_func ("/model-files/model/unique-schema-name", test_unique_schema_name);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lim-json.h"
 #include "lim-snapshot-stream.h"
 #include "lim-snapshot.h"
 
@@ -78,7 +79,7 @@ snapshot_text (LimSnapshot *model)
       for (guint k = 0; k < schema->fields->len; k++)
         {
           const LimSnapshotField *f = g_ptr_array_index (schema->fields, k);
-          g_autofree char *jf = object_text (f->json);
+          g_autofree char *jf = object_text (lim_snapshot_field_get_json (f));
           g_string_append_printf (out, "\n  %s", jf);
         }
     }
@@ -115,7 +116,7 @@ assert_same_snapshot (const char          *tags,
     {
       g_autoptr(LimJsonStream) stream = lim_json_stream_new (WHAT);
       gsize len = strlen (tags);
-      lim_json_stream_skip_element_member (stream, "data", "fields");
+      lim_json_stream_set_tag_schemas (stream);
       for (gsize at = 0; at < len; at += chunk)
         g_assert_true (lim_json_stream_feed (stream, tags + at, MIN (chunk, len - at), &error));
       g_assert_cmpuint (lim_json_stream_get_offset (stream), ==, len);
@@ -290,6 +291,185 @@ test_stream_big (void)
   assert_same_tree (body);
 }
 
+/* Fields read by the streaming reader stay packed (no JsonObject) until
+ * someone asks for their JSON, and read the same as the DOM-built ones
+ * through every accessor; their JSON is built once and kept; a write
+ * (lim_snapshot_edit_schema) gets fields with their own JSON, and the
+ * snapshot the copy came from keeps its values. */
+/* big_body() with field types the conversion knows (ft_text is not one). */
+static char *
+valid_body (guint n_schemas,
+            guint n_fields)
+{
+  g_autofree char *body = big_body (n_schemas, n_fields);
+  g_auto(GStrv) parts = g_strsplit (body, "\"ft_text\"", -1);
+  return g_strjoinv ("\"ft_string\"", parts);
+}
+
+static void
+test_stream_packed_fields (void)
+{
+  g_autofree char *body = valid_body (6, 20);
+  gsize n = 0;
+  g_autofree char *regs_text = load_text ("registries.json", &n);
+  g_autofree char *sel_text = load_text ("selectors.json", &n);
+  g_autoptr(JsonNode) regs = dom_parse (regs_text, -1);
+  g_autoptr(JsonNode) sels = dom_parse (sel_text, -1);
+  g_autoptr(JsonNode) dom = dom_parse (body, -1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) streamed = lim_json_stream_parse_tag_schemas (body, strlen (body), WHAT, &error);
+  g_autoptr(LimSnapshot) a = NULL;
+  g_autoptr(LimSnapshot) b = NULL;
+  g_autoptr(LimSnapshot) copy = NULL;
+  const LimSnapshotSchema *sb;
+  LimSnapshotSchema *w;
+  guint packed = 0;
+
+  g_assert_no_error (error);
+  a = lim_snapshot_new_from_json_full (regs, dom, sels, NULL, LIM_SNAPSHOT_LOAD_SKIP_INVALID, &error);
+  g_assert_no_error (error);
+  b = lim_snapshot_new_from_json_full (regs, streamed, sels, NULL,
+                                       LIM_SNAPSHOT_LOAD_SKIP_INVALID | LIM_SNAPSHOT_LOAD_CONSUME, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lim_snapshot_get_load_errors (a)->len, ==, 0);
+  g_assert_cmpuint (lim_snapshot_get_n_schemas (a), ==, 6);
+  g_assert_cmpuint (lim_snapshot_get_n_schemas (a), ==, lim_snapshot_get_n_schemas (b));
+  for (guint i = 0; i < lim_snapshot_get_n_schemas (b); i++)
+    {
+      const LimSnapshotSchema *x = lim_snapshot_get_schema (a, i);
+      const LimSnapshotSchema *y = lim_snapshot_get_schema (b, i);
+
+      g_assert_cmpuint (x->fields->len, ==, y->fields->len);
+      g_assert_true (lim_props_equal (x->props, y->props));
+      for (guint k = 0; k < y->fields->len; k++)
+        {
+          const LimSnapshotField *fx = g_ptr_array_index (x->fields, k);
+          const LimSnapshotField *fy = g_ptr_array_index (y->fields, k);
+          g_autoptr(JsonObject) dx = lim_snapshot_field_dump (fx);
+          g_autoptr(JsonObject) dy = lim_snapshot_field_dump (fy);
+          g_autofree char *tx = object_text (dx);
+          g_autofree char *ty = object_text (dy);
+
+          g_assert_nonnull (fx->json);
+          g_assert_null (fy->json);
+          g_assert_nonnull (fy->store);
+          packed++;
+          g_assert_cmpstr (lim_snapshot_field_get_api_id (fx), ==, lim_snapshot_field_get_api_id (fy));
+          g_assert_cmpint (lim_snapshot_field_get_internal_id (fx), ==, lim_snapshot_field_get_internal_id (fy));
+          g_assert_cmpstr (lim_snapshot_field_get_warehouse_name (fx), ==,
+                           lim_snapshot_field_get_warehouse_name (fy));
+          g_assert_cmpstr (lim_snapshot_field_get_name (fx), ==, lim_snapshot_field_get_name (fy));
+          g_assert_cmpint (lim_snapshot_field_is_archived (fx), ==, lim_snapshot_field_is_archived (fy));
+          g_assert_true (lim_props_equal (fx->props, fy->props));
+          g_assert_cmpstr (tx, ==, ty);
+          /* The dump did not unpack it. */
+          g_assert_null (fy->json);
+        }
+    }
+  g_assert_cmpuint (packed, ==, 6 * 20);
+  /* Every field's JSON as json-glib builds it, whole or in chunks. */
+  assert_same_snapshot (body, LIM_SNAPSHOT_LOAD_STRICT, 0);
+  assert_same_snapshot (body, LIM_SNAPSHOT_LOAD_STRICT, 13);
+
+  /* JSON on demand, built once. */
+  sb = lim_snapshot_get_schema (b, 0);
+  {
+    const LimSnapshotField *f = g_ptr_array_index (sb->fields, 0);
+    JsonObject *j = lim_snapshot_field_get_json (f);
+    g_assert_nonnull (j);
+    g_assert_true (j == f->json);
+    g_assert_true (lim_snapshot_field_get_json (f) == j);
+    g_assert_cmpstr (lim_json_get_string (j, "systemName"), ==, "field_0");
+  }
+
+  /* A write unpacks the copy's fields; the original keeps its values. */
+  copy = lim_snapshot_copy (b);
+  w = lim_snapshot_edit_schema (copy, lim_snapshot_get_schema (copy, 1));
+  g_assert_true (w != lim_snapshot_get_schema (b, 1));
+  for (guint k = 0; k < w->fields->len; k++)
+    {
+      LimSnapshotField *f = g_ptr_array_index (w->fields, k);
+      g_assert_nonnull (f->json);
+      g_assert_null (f->store);
+    }
+  json_object_set_string_member (((LimSnapshotField *) g_ptr_array_index (w->fields, 2))->json, "name", "Renamed");
+  lim_snapshot_schema_changed (copy, w);
+  g_assert_cmpstr (lim_snapshot_field_get_name (g_ptr_array_index (w->fields, 2)), ==, "Renamed");
+  g_assert_cmpstr (lim_props_get_str (((LimSnapshotField *) g_ptr_array_index (w->fields, 2))->props, LIM_FIELD_NAME),
+                   ==, "Renamed");
+  g_assert_cmpstr (lim_snapshot_field_get_name (g_ptr_array_index (lim_snapshot_get_schema (b, 1)->fields, 2)), !=,
+                   "Renamed");
+  g_assert_null (((LimSnapshotField *) g_ptr_array_index (lim_snapshot_get_schema (b, 1)->fields, 2))->json);
+}
+
+/* Asked from several threads at once, a packed field's JSON is built by
+ * one of them and every thread gets that one object. */
+static gpointer
+read_all_json (gpointer data)
+{
+  LimSnapshot *model = data;
+  GPtrArray *seen = g_ptr_array_new ();
+
+  for (guint i = 0; i < lim_snapshot_get_n_schemas (model); i++)
+    {
+      const LimSnapshotSchema *s = lim_snapshot_get_schema (model, i);
+      for (guint k = 0; k < s->fields->len; k++)
+        g_ptr_array_add (seen, lim_snapshot_field_get_json (g_ptr_array_index (s->fields, k)));
+    }
+  return seen;
+}
+
+static void
+test_stream_packed_threads (void)
+{
+  g_autofree char *body = valid_body (40, 40);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) streamed = lim_json_stream_parse_tag_schemas (body, strlen (body), WHAT, &error);
+  g_autoptr(JsonNode) registry = json_node_init_string (json_node_alloc (), "src_pizza");
+  g_autoptr(LimSnapshot) model = lim_snapshot_new_from_json_full (registry, streamed, NULL, NULL,
+                                                                  LIM_SNAPSHOT_LOAD_SKIP_INVALID |
+                                                                  LIM_SNAPSHOT_LOAD_CONSUME, &error);
+  GThread *threads[4];
+  GPtrArray *seen[4];
+
+  g_assert_no_error (error);
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    threads[t] = g_thread_new ("json", read_all_json, lim_snapshot_copy (model));
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    seen[t] = g_thread_join (threads[t]);
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      g_assert_cmpuint (seen[t]->len, ==, seen[0]->len);
+      for (guint i = 0; i < seen[t]->len; i++)
+        g_assert_true (g_ptr_array_index (seen[t], i) == g_ptr_array_index (seen[0], i));
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    g_ptr_array_unref (seen[t]);
+}
+
+/* A string in "allFields" that spells the packed-field magic is a string
+ * to the snapshot (a field without keys), never a packed field. */
+static void
+test_stream_packed_magic (void)
+{
+  const char *doc = "{\"data\":[{\"id\":\"ts_1\",\"sqlIdentifier\":\"a\",\"folderItemType\":\"basic_folder_item\","
+                    "\"labelingStrategies\":[],\"allFields\":[\"\\u0001LPF1\\u001as\\u0001x\\u0001\\u001cs1\\u0001\"]}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) streamed = lim_json_stream_parse_tag_schemas (doc, strlen (doc), WHAT, &error);
+  g_autoptr(JsonNode) registry = json_node_init_string (json_node_alloc (), "src_pizza");
+  g_autoptr(LimSnapshot) model = NULL;
+  JsonArray *all;
+
+  g_assert_no_error (error);
+  all = lim_json_get_array (json_array_get_object_element (lim_json_get_array (json_node_get_object (streamed),
+                                                                                 "data"), 0), "allFields");
+  g_assert_cmpstr (json_array_get_string_element (all, 0), ==, " \001LPF1\032s\001x\001\034s1\001");
+  model = lim_snapshot_new_from_json_full (registry, streamed, NULL, NULL, LIM_SNAPSHOT_LOAD_STRICT, &error);
+  g_assert_null (model);
+  g_assert_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "Schema a, field ?: missing key 'systemName'.");
+}
+
 /* Conversion errors (a schema without allFields, a field without a type)
  * are the snapshot's, the same both ways, strict or skipped. */
 static void
@@ -389,6 +569,9 @@ main (int    argc,
   g_test_add_func ("/snapshot-stream/fixture", test_stream_fixture);
   g_test_add_func ("/snapshot-stream/big", test_stream_big);
   g_test_add_func ("/snapshot-stream/invalid-schemas", test_stream_invalid_schemas);
+  g_test_add_func ("/snapshot-stream/packed-fields", test_stream_packed_fields);
+  g_test_add_func ("/snapshot-stream/packed-threads", test_stream_packed_threads);
+  g_test_add_func ("/snapshot-stream/packed-magic", test_stream_packed_magic);
   g_test_add_func ("/snapshot-stream/malformed", test_stream_malformed);
   return g_test_run ();
 }

@@ -463,7 +463,7 @@ lim_apply_validate_update_entity_schema_field (const LimOperation *op,
           FAIL_VALID ("Field '%s' not found in schema", fwh);
           return FALSE;
         }
-      if (lim_json_get_string (f->json, "unitApiIdentifier"))
+      if (lim_json_get_string (lim_snapshot_field_get_json (f), "unitApiIdentifier"))
         {
           FAIL_VALID ("%s %s: Updating unit name to %s on field %s. The unit of this field CANNOT be changed once "
                       "it's been set.", op->spec->class_name, wh, unit ? unit : "None", fwh);
@@ -500,7 +500,8 @@ field_has_values (LimSnapshot            *model,
   if ((v = lim_props_get_str (u, LIM_FIELD_DROPDOWN_LINK)) && *v)
     {
       const LimSnapshotDropdown *d = lim_snapshot_lookup_dropdown_first (model, v);
-      if (d == NULL || g_strcmp0 (d->id, lim_json_get_string (f->json, "schemaFieldSelectorId")) != 0)
+      if (d == NULL ||
+          g_strcmp0 (d->id, lim_json_get_string (lim_snapshot_field_get_json (f), "schemaFieldSelectorId")) != 0)
         return FALSE;
     }
   {

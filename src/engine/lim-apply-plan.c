@@ -236,7 +236,7 @@ lim_plan_fields_begin (Plan                    *plan,
     {
       const LimSnapshotField *f = g_ptr_array_index (s->fields, i);
       PlanField *pf = g_new0 (PlanField, 1);
-      pf->json = lim_json_object_copy (f->json);
+      pf->json = lim_json_object_copy (lim_snapshot_field_get_json (f));
       pf->provisional = f->provisional;
       g_ptr_array_add (plan->fields, pf);
     }

@@ -940,7 +940,7 @@ request_send (GTask *task)
       g_autofree char *what = g_strdup_printf ("Benchling tenant %s, %s %s", self->label, req->method, req->path);
       LimJsonStream *stream = lim_json_stream_new (what);
       if (req->flags & LIM_CLIENT_FLAGS_TAG_SCHEMAS)
-        lim_json_stream_skip_element_member (stream, "data", "fields");
+        lim_json_stream_set_tag_schemas (stream);
       g_object_set_data_full (G_OBJECT (req->msg), "lim-json-stream", stream, (GDestroyNotify) lim_json_stream_free);
     }
   headers = soup_message_get_request_headers (req->msg);

@@ -47,13 +47,8 @@ copy_member (JsonObject *dst,
   json_object_set_member (dst, key, node ? lim_json_node_copy (node) : json_node_new (JSON_NODE_NULL));
 }
 
-static const char *const field_keys[] = {
-  "id", "fieldType", "name", "apiId", "archiveRecord", "dbId", "decimalPrecision",
-  "description", "displayName", "isComputed", "isConvertedFromLink", "isIntegration",
-  "isMulti", "isParentLink", "isRequired", "isSingleLink", "isSnapshot", "isUneditable",
-  "legalTextSelectorId", "numericMax", "numericMin", "requiredLink", "schemaFieldSelectorId",
-  "strictSelector", "systemName", "tooltipText", "unitApiIdentifier", "unitSymbol",
-};
+/* Liminal's TagField keys, in its order. */
+#define field_keys _lim_snapshot_field_keys
 
 static const char *const link_keys[] = {
   "entitySchemaFieldPath", "folderItemType", "schemaInterface", "tagSchema", "storableSchema",
@@ -73,7 +68,7 @@ dump_field_json (JsonObject *json)
 {
   JsonObject *out = json_object_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (field_keys); i++)
+  for (guint i = 0; i < LIM_FK_N; i++)
     {
       const char *key = field_keys[i];
       if (strcmp (key, "requiredLink") == 0)
@@ -93,7 +88,8 @@ dump_field_json (JsonObject *json)
 JsonObject *
 lim_snapshot_field_dump (const LimSnapshotField *field)
 {
-  return dump_field_json (field->json);
+  g_autoptr(JsonObject) json = _lim_snapshot_field_json_ref (field);
+  return dump_field_json (json);
 }
 
 static const char *const schema_keys[] = {
@@ -114,9 +110,12 @@ dump_fields_array (const LimSnapshotSchema *schema,
   for (guint i = 0; i < schema->fields->len; i++)
     {
       const LimSnapshotField *f = g_ptr_array_index (schema->fields, i);
+      g_autoptr(JsonObject) json = NULL;
+
       if (active_only && lim_snapshot_field_is_archived (f))
         continue;
-      json_array_add_object_element (arr, dump_field_json (f->json));
+      json = _lim_snapshot_field_json_ref (f);
+      json_array_add_object_element (arr, dump_field_json (json));
     }
   return arr;
 }
@@ -212,15 +211,14 @@ _lim_snapshot_derive_field (LimSnapshot             *self,
                             LimSnapshotField        *field,
                             GError                 **error)
 {
-  JsonObject *j = field->json;
   LimProps *p = field->props;
-  JsonObject *link = lim_json_get_object (j, "requiredLink");
+  JsonObject *link = _lim_snapshot_field_object (field, LIM_FK_REQUIRED_LINK);
   const char *type;
   const char *sel;
   const char *unit;
   gint64 dp;
 
-  type = lim_field_type_from_api (lim_json_get_string (j, "fieldType"),
+  type = lim_field_type_from_api (_lim_snapshot_field_str (field, LIM_FK_FIELD_TYPE),
                                   lim_json_get_string (link, "folderItemType"));
   if (type == NULL)
     {
@@ -228,28 +226,28 @@ _lim_snapshot_derive_field (LimSnapshot             *self,
                    "Schema %s, field %s: Field type '%s' is not supported.",
                    lim_snapshot_schema_get_warehouse_name (schema),
                    lim_snapshot_field_get_warehouse_name (field),
-                   lim_json_get_string (j, "fieldType"));
+                   _lim_snapshot_field_str (field, LIM_FK_FIELD_TYPE));
       return FALSE;
     }
-  lim_props_set_str (p, LIM_FIELD_NAME, lim_json_get_string (j, "name"));
-  lim_props_set_str (p, LIM_FIELD_WAREHOUSE_NAME, lim_json_get_string (j, "systemName"));
+  lim_props_set_str (p, LIM_FIELD_NAME, _lim_snapshot_field_str (field, LIM_FK_NAME));
+  lim_props_set_str (p, LIM_FIELD_WAREHOUSE_NAME, _lim_snapshot_field_str (field, LIM_FK_SYSTEM_NAME));
   lim_props_set_str (p, LIM_FIELD_TYPE, type);
-  props_set_tri (p, LIM_FIELD_REQUIRED, get_tri (j, "isRequired"));
-  props_set_tri (p, LIM_FIELD_IS_MULTI, get_tri (j, "isMulti"));
-  props_set_tri (p, LIM_FIELD_PARENT_LINK, get_tri (j, "isParentLink"));
-  sel = lim_json_get_string (j, "schemaFieldSelectorId");
+  props_set_tri (p, LIM_FIELD_REQUIRED, _lim_snapshot_field_tri (field, LIM_FK_IS_REQUIRED));
+  props_set_tri (p, LIM_FIELD_IS_MULTI, _lim_snapshot_field_tri (field, LIM_FK_IS_MULTI));
+  props_set_tri (p, LIM_FIELD_PARENT_LINK, _lim_snapshot_field_tri (field, LIM_FK_IS_PARENT_LINK));
+  sel = _lim_snapshot_field_str (field, LIM_FK_SCHEMA_FIELD_SELECTOR_ID);
   {
     const LimSnapshotDropdown *d = sel ? lim_snapshot_lookup_dropdown_by_id (self, sel) : NULL;
     lim_props_set_str (p, LIM_FIELD_DROPDOWN_LINK, d ? d->name : NULL);
   }
   lim_props_set_str (p, LIM_FIELD_ENTITY_LINK,
                      lim_json_get_string (lim_json_get_object (link, "tagSchema"), "sqlIdentifier"));
-  lim_props_set_str (p, LIM_FIELD_TOOLTIP, lim_json_get_string (j, "tooltipText"));
-  if (_lim_snapshot_get_int (j, "decimalPrecision", &dp))
+  lim_props_set_str (p, LIM_FIELD_TOOLTIP, _lim_snapshot_field_str (field, LIM_FK_TOOLTIP_TEXT));
+  if (_lim_snapshot_field_int (field, LIM_FK_DECIMAL_PRECISION, &dp))
     lim_props_set_int (p, LIM_FIELD_DECIMAL_PLACES, dp);
   else
     lim_props_set_none (p, LIM_FIELD_DECIMAL_PLACES);
-  unit = lim_json_get_string (j, "unitApiIdentifier");
+  unit = _lim_snapshot_field_str (field, LIM_FK_UNIT_API_IDENTIFIER);
   lim_props_set_str (p, LIM_FIELD_UNIT_NAME, unit ? lim_snapshot_unit_name (self, unit) : NULL);
   p->archived = lim_snapshot_field_is_archived (field);
   return TRUE;

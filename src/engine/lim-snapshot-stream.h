@@ -6,8 +6,8 @@
  * The tree it builds is the one json_parser_load_from_data() builds for the
  * same text (same members in the same order, integers as gint64, other
  * numbers as double, strings unescaped, a repeated member keeping its last
- * value), so lim_snapshot_new_from_json_full() given either yields the same
- * snapshot (tests/test-snapshot-stream.c checks it).  One deliberate
+ * value; in tag-schema mode each field packed, see below), so
+ * lim_snapshot_new_from_json_full() given either yields the same snapshot (tests/test-snapshot-stream.c checks it).  One deliberate
  * difference: an integer outside gint64 is clamped to its bounds, where
  * json-glib 1.6 wraps it around (99999999999999999999 reads as -1).
  * json-glib stays for small documents.
@@ -49,6 +49,12 @@ JsonNode      *lim_json_stream_finish (LimJsonStream *self,
 void           lim_json_stream_skip_element_member (LimJsonStream *self,
                                                     const char    *list_key,
                                                     const char    *member);
+/* GET /1/api/tag-schemas/: each schema's "fields" skipped as above, and
+ * each element of its "allFields" kept as one packed-field string (a
+ * few hundred bytes instead of a json-glib object of ~27 members, see
+ * lim-snapshot-private.h) that lim_snapshot_new_from_json_full() keeps
+ * as it is; lim_snapshot_field_get_json() gives the object back. */
+void           lim_json_stream_set_tag_schemas (LimJsonStream *self);
 /* Bytes fed so far. */
 guint64        lim_json_stream_get_offset (LimJsonStream *self);
 void           lim_json_stream_free   (LimJsonStream *self);
@@ -60,7 +66,7 @@ JsonNode      *lim_json_stream_parse  (const char    *data,
                                        GError       **error);
 
 /* GET /1/api/tag-schemas/ ({"data":[TagSchema…]} or the bare array),
- * without each schema's "fields" (see above): what
+ * read as lim_json_stream_set_tag_schemas() says: what
  * lim_snapshot_new_from_json_full() makes of it is the same. */
 JsonNode      *lim_json_stream_parse_tag_schemas (const char *data,
                                                   gsize       len,

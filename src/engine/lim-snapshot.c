@@ -63,6 +63,336 @@ _lim_snapshot_get_int (JsonObject *obj,
   return TRUE;
 }
 
+/* ---------------------------------------------------------------- packed fields */
+
+#define FIELD_KEYS(X) \
+  X ("id") X ("fieldType") X ("name") X ("apiId") X ("archiveRecord") X ("dbId") X ("decimalPrecision") \
+  X ("description") X ("displayName") X ("isComputed") X ("isConvertedFromLink") X ("isIntegration") \
+  X ("isMulti") X ("isParentLink") X ("isRequired") X ("isSingleLink") X ("isSnapshot") X ("isUneditable") \
+  X ("legalTextSelectorId") X ("numericMax") X ("numericMin") X ("requiredLink") X ("schemaFieldSelectorId") \
+  X ("strictSelector") X ("systemName") X ("tooltipText") X ("unitApiIdentifier") X ("unitSymbol")
+#define KEY_TEXT(k)   k,
+#define KEY_LENGTH(k) sizeof (k) - 1,
+
+const char *const _lim_snapshot_field_keys[LIM_FK_N] = { FIELD_KEYS (KEY_TEXT) };
+static const guint8 field_key_lengths[LIM_FK_N] = { FIELD_KEYS (KEY_LENGTH) };
+
+G_STATIC_ASSERT (0x04 + LIM_FK_N <= 0x20);
+
+int
+_lim_snapshot_field_key_code (const char *key,
+                              gsize       len)
+{
+  /* Hot in the streaming reader (every member of every field): length
+   * and first letter before the bytes. */
+  for (int i = 0; i < LIM_FK_N; i++)
+    if (field_key_lengths[i] == len && _lim_snapshot_field_keys[i][0] == key[0] &&
+        memcmp (_lim_snapshot_field_keys[i], key, len) == 0)
+      return i;
+  return -1;
+}
+
+#define STORE_NAMED 0xff
+
+typedef struct
+{
+  guint8  key;    /* LimFieldKey, or STORE_NAMED: the name is at data + name */
+  guint8  type;   /* 'n' 't' 'f' 'i' 'd' 's' 'j' */
+  guint32 val;    /* 'i' 'd' 's': offset of the text in data; 'j': index in nodes */
+  guint32 name;
+} StoreMember;
+
+struct _LimFieldStore
+{
+  guint32     n;
+  guint32     n_nodes;
+  JsonNode  **nodes;      /* 'j' members' values, parsed */
+  char       *data;       /* the packed text, unescaped in place, NUL-terminated pieces */
+  StoreMember m[];
+};
+
+void
+_lim_field_store_free (LimFieldStore *store)
+{
+  if (store == NULL)
+    return;
+  for (guint i = 0; i < store->n_nodes; i++)
+    json_node_unref (store->nodes[i]);
+  g_free (store->nodes);
+  g_free (store);
+}
+
+/* Unescapes the TEXT at *@r into *@w, up to its 0x01; NUL-terminates it. */
+static gboolean
+unpack_text (char **r,
+             char **w)
+{
+  char *rp = *r, *wp = *w;
+
+  for (;;)
+    {
+      unsigned char c = (unsigned char) *rp++;
+      if (c == 0x01)
+        break;
+      if (c == 0x03)
+        {
+          c = (unsigned char) *rp++;
+          if (c < 0x40 || c > 0x5f)
+            return FALSE;
+          c -= 0x40;
+          if (c == 0)
+            return FALSE;
+        }
+      else if (c < 0x04)
+        return FALSE;
+      *wp++ = (char) c;
+    }
+  *wp++ = '\0';
+  *r = rp;
+  *w = wp;
+  return TRUE;
+}
+
+LimFieldStore *
+_lim_field_store_unpack (const char *packed)
+{
+  gsize magic = strlen (LIM_PACKED_FIELD_MAGIC);
+  gsize len, n = 0;
+  LimFieldStore *st;
+  char *r, *w;
+  g_autoptr(GPtrArray) nodes = NULL;
+
+  if (packed == NULL || strncmp (packed, LIM_PACKED_FIELD_MAGIC, magic) != 0)
+    return NULL;
+  packed += magic;
+  len = strlen (packed);
+  /* Members: key bytes (0x02 or 0x04–0x1f) never occur in TEXT. */
+  for (const unsigned char *p = (const unsigned char *) packed; *p; p++)
+    n += *p == 0x02 || (*p >= 0x04 && *p < 0x20);
+  st = g_malloc (sizeof (LimFieldStore) + n * sizeof (StoreMember) + len + 1);
+  st->n = 0;
+  st->n_nodes = 0;
+  st->nodes = NULL;
+  st->data = (char *) &st->m[n];
+  memcpy (st->data, packed, len + 1);
+  r = w = st->data;
+  while (*r)
+    {
+      StoreMember *m = &st->m[st->n];
+      unsigned char k = (unsigned char) *r++;
+
+      if (st->n == n)
+        goto bad;
+      if (k == 0x02)
+        {
+          m->key = STORE_NAMED;
+          m->name = (guint32) (w - st->data);
+          if (!unpack_text (&r, &w))
+            goto bad;
+        }
+      else if (k >= 0x04 && k < 0x04 + LIM_FK_N)
+        m->key = k - 0x04;
+      else
+        goto bad;
+      m->type = (guint8) *r++;
+      m->val = 0;
+      switch (m->type)
+        {
+        case 'n': case 't': case 'f':
+          break;
+        case 'i': case 'd': case 's': case 'j':
+          m->val = (guint32) (w - st->data);
+          if (!unpack_text (&r, &w))
+            goto bad;
+          if (m->type == 'j')
+            {
+              JsonNode *node = _lim_json_stream_parse_packed (st->data + m->val);
+              if (node == NULL || !(JSON_NODE_HOLDS_OBJECT (node) || JSON_NODE_HOLDS_ARRAY (node)))
+                {
+                  g_clear_pointer (&node, json_node_unref);
+                  goto bad;
+                }
+              if (nodes == NULL)
+                nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+              m->val = nodes->len;
+              g_ptr_array_add (nodes, node);
+            }
+          break;
+        default:
+          goto bad;
+        }
+      st->n++;
+    }
+  if (nodes)
+    {
+      st->n_nodes = nodes->len;
+      st->nodes = (JsonNode **) g_ptr_array_steal (nodes, NULL);
+    }
+  return st;
+
+bad:
+  g_free (st);
+  return NULL;
+}
+
+static const StoreMember *
+store_find (const LimFieldStore *st,
+            LimFieldKey          key)
+{
+  /* A repeated member keeps its last value, as json-glib's parser. */
+  for (guint i = st->n; i-- > 0;)
+    if (st->m[i].key == key)
+      return &st->m[i];
+  return NULL;
+}
+
+static inline JsonObject *
+field_json (const LimSnapshotField *field)
+{
+  return g_atomic_pointer_get (&((LimSnapshotField *) field)->json);
+}
+
+const char *
+_lim_snapshot_field_str (const LimSnapshotField *field,
+                         LimFieldKey             key)
+{
+  JsonObject *j = field_json (field);
+  const StoreMember *m;
+
+  if (j || field->store == NULL)
+    return lim_json_get_string (j, _lim_snapshot_field_keys[key]);
+  m = store_find (field->store, key);
+  return m && m->type == 's' ? ((LimFieldStore *) field->store)->data + m->val : NULL;
+}
+
+gboolean
+_lim_snapshot_field_int (const LimSnapshotField *field,
+                         LimFieldKey             key,
+                         gint64                 *out)
+{
+  JsonObject *j = field_json (field);
+  const LimFieldStore *st = field->store;
+  const StoreMember *m;
+
+  if (j || st == NULL)
+    return _lim_snapshot_get_int (j, _lim_snapshot_field_keys[key], out);
+  m = store_find (st, key);
+  if (m && m->type == 'i')
+    *out = g_ascii_strtoll (st->data + m->val, NULL, 10);
+  else if (m && m->type == 'd')
+    *out = (gint64) g_ascii_strtod (st->data + m->val, NULL);
+  else
+    return FALSE;
+  return TRUE;
+}
+
+LimTri
+_lim_snapshot_field_tri (const LimSnapshotField *field,
+                         LimFieldKey             key)
+{
+  JsonObject *j = field_json (field);
+  const StoreMember *m;
+  JsonNode *node;
+
+  if (j || field->store == NULL)
+    {
+      node = j ? json_object_get_member (j, _lim_snapshot_field_keys[key]) : NULL;
+      if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return LIM_TRI_NONE;
+      return json_node_get_boolean (node) ? LIM_TRI_TRUE : LIM_TRI_FALSE;
+    }
+  m = store_find (field->store, key);
+  return m == NULL ? LIM_TRI_NONE : m->type == 't' ? LIM_TRI_TRUE : m->type == 'f' ? LIM_TRI_FALSE : LIM_TRI_NONE;
+}
+
+JsonObject *
+_lim_snapshot_field_object (const LimSnapshotField *field,
+                            LimFieldKey             key)
+{
+  JsonObject *j = field_json (field);
+  const LimFieldStore *st = field->store;
+  const StoreMember *m;
+
+  if (j || st == NULL)
+    return lim_json_get_object (j, _lim_snapshot_field_keys[key]);
+  m = store_find (st, key);
+  if (m == NULL || m->type != 'j' || !JSON_NODE_HOLDS_OBJECT (st->nodes[m->val]))
+    return NULL;
+  return json_node_get_object (st->nodes[m->val]);
+}
+
+gboolean
+_lim_snapshot_field_is_null (const LimSnapshotField *field,
+                             LimFieldKey             key)
+{
+  JsonObject *j = field_json (field);
+  const StoreMember *m;
+
+  if (j || field->store == NULL)
+    return j == NULL || is_null_or_missing (j, _lim_snapshot_field_keys[key]);
+  m = store_find (field->store, key);
+  return m == NULL || m->type == 'n';
+}
+
+JsonObject *
+_lim_snapshot_field_json_ref (const LimSnapshotField *field)
+{
+  JsonObject *j = field_json (field);
+  const LimFieldStore *st = field->store;
+  JsonObject *out;
+
+  if (j || st == NULL)
+    return j ? json_object_ref (j) : json_object_new ();
+  out = json_object_new ();
+  for (guint i = 0; i < st->n; i++)
+    {
+      const StoreMember *m = &st->m[i];
+      const char *name = m->key == STORE_NAMED ? st->data + m->name : _lim_snapshot_field_keys[m->key];
+      const char *text = st->data + m->val;
+
+      switch (m->type)
+        {
+        case 'n':
+          json_object_set_null_member (out, name);
+          break;
+        case 't':
+        case 'f':
+          json_object_set_boolean_member (out, name, m->type == 't');
+          break;
+        case 'i':
+          json_object_set_int_member (out, name, g_ascii_strtoll (text, NULL, 10));
+          break;
+        case 'd':
+          json_object_set_double_member (out, name, g_ascii_strtod (text, NULL));
+          break;
+        case 's':
+          json_object_set_string_member (out, name, text);
+          break;
+        default: /* 'j' */
+          json_object_set_member (out, name, json_node_copy (st->nodes[m->val]));
+          break;
+        }
+    }
+  return out;
+}
+
+JsonObject *
+lim_snapshot_field_get_json (const LimSnapshotField *field)
+{
+  LimSnapshotField *f = (LimSnapshotField *) field;
+  JsonObject *j = field_json (field);
+
+  if (j || f->store == NULL)
+    return j;
+  j = _lim_snapshot_field_json_ref (field);
+  if (!g_atomic_pointer_compare_and_exchange (&f->json, NULL, j))
+    {
+      json_object_unref (j);
+      j = field_json (field);
+    }
+  return j;
+}
+
 /* ---------------------------------------------------------------- objects */
 
 LimSnapshotOption *
@@ -150,16 +480,29 @@ lim_snapshot_field_free (LimSnapshotField *field)
 {
   if (field == NULL)
     return;
-  json_object_unref (field->json);
+  g_clear_pointer (&field->json, json_object_unref);
+  _lim_field_store_free (field->store);
   lim_props_free (field->props);
   g_free (field);
+}
+
+/* A field of a schema being written: its JSON, no packed form. */
+static void
+field_unpack (LimSnapshotField *f)
+{
+  if (f->store == NULL)
+    return;
+  if (f->json == NULL)
+    f->json = _lim_snapshot_field_json_ref (f);
+  g_clear_pointer ((LimFieldStore **) &f->store, _lim_field_store_free);
 }
 
 static LimSnapshotField *
 field_clone (const LimSnapshotField *src)
 {
   LimSnapshotField *f = g_new0 (LimSnapshotField, 1);
-  f->json = lim_json_object_copy (src->json);
+  JsonObject *j = field_json (src);
+  f->json = j ? lim_json_object_copy (j) : _lim_snapshot_field_json_ref (src);
   f->props = lim_props_copy (src->props);
   f->provisional = src->provisional;
   return f;
@@ -295,32 +638,32 @@ lim_snapshot_schema_get_active_props (const LimSnapshotSchema *schema)
 const char *
 lim_snapshot_field_get_api_id (const LimSnapshotField *field)
 {
-  return lim_json_get_string (field->json, "apiId");
+  return _lim_snapshot_field_str (field, LIM_FK_API_ID);
 }
 
 gint64
 lim_snapshot_field_get_internal_id (const LimSnapshotField *field)
 {
   gint64 id;
-  return _lim_snapshot_get_int (field->json, "id", &id) ? id : -1;
+  return _lim_snapshot_field_int (field, LIM_FK_ID, &id) ? id : -1;
 }
 
 const char *
 lim_snapshot_field_get_warehouse_name (const LimSnapshotField *field)
 {
-  return lim_json_get_string (field->json, "systemName");
+  return _lim_snapshot_field_str (field, LIM_FK_SYSTEM_NAME);
 }
 
 const char *
 lim_snapshot_field_get_name (const LimSnapshotField *field)
 {
-  return lim_json_get_string (field->json, "name");
+  return _lim_snapshot_field_str (field, LIM_FK_NAME);
 }
 
 gboolean
 lim_snapshot_field_is_archived (const LimSnapshotField *field)
 {
-  return !is_null_or_missing (field->json, "archiveRecord");
+  return !_lim_snapshot_field_is_null (field, LIM_FK_ARCHIVE_RECORD);
 }
 
 /* ---------------------------------------------------------------- indexes */
@@ -665,7 +1008,7 @@ static const char *const schema_required[] = {
   "id", "sqlIdentifier", "folderItemType", "labelingStrategies", "allFields",
 };
 
-static const char *const field_required[] = { "systemName", "fieldType" };
+static const LimFieldKey field_required[] = { LIM_FK_SYSTEM_NAME, LIM_FK_FIELD_TYPE };
 
 LimSnapshotSchema *
 lim_snapshot_add_schema_json (LimSnapshot *self,
@@ -699,23 +1042,37 @@ lim_snapshot_add_schema_json (LimSnapshot *self,
   for (guint i = 0; i < json_array_get_length (all); i++)
     {
       JsonNode *el = json_array_get_element (all, i);
-      JsonObject *fo = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+      LimSnapshotField *f = NULL;
 
+      if (JSON_NODE_HOLDS_OBJECT (el))
+        f = lim_snapshot_field_new (json_object_ref (json_node_get_object (el)));
+      else if (JSON_NODE_HOLDS_VALUE (el) && json_node_get_value_type (el) == G_TYPE_STRING &&
+               g_str_has_prefix (json_node_get_string (el), LIM_PACKED_FIELD_MAGIC))
+        {
+          /* Written by the streaming reader (lim-snapshot-private.h). */
+          LimFieldStore *store = _lim_field_store_unpack (json_node_get_string (el));
+          if (store)
+            {
+              f = g_new0 (LimSnapshotField, 1);
+              f->store = store;
+              f->props = lim_props_new (LIM_PROPS_FIELD);
+            }
+        }
       for (guint k = 0; k < G_N_ELEMENTS (field_required); k++)
-        if (fo == NULL || is_null_or_missing (fo, field_required[k]))
+        if (f == NULL || _lim_snapshot_field_is_null (f, field_required[k]))
           {
+            const char *shown = f ? _lim_snapshot_field_str (f, LIM_FK_SYSTEM_NAME) : NULL;
+            if (shown == NULL && f)
+              shown = _lim_snapshot_field_str (f, LIM_FK_NAME);
             g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
-                         "Schema %s, field %s: missing key '%s'.", label,
-                         lim_json_get_string (fo, "systemName") ? lim_json_get_string (fo, "systemName")
-                                                                : lim_json_get_string (fo, "name") ? lim_json_get_string (
-                           fo,
-                           "name") : "?",
-                         field_required[k]);
+                         "Schema %s, field %s: missing key '%s'.", label, shown ? shown : "?",
+                         _lim_snapshot_field_keys[field_required[k]]);
+            lim_snapshot_field_free (f);
             json_array_unref (all);
             schema_unref (s);
             return NULL;
           }
-      g_ptr_array_add (s->fields, lim_snapshot_field_new (json_object_ref (fo)));
+      g_ptr_array_add (s->fields, f);
     }
   json_array_unref (all);
   if (!_lim_snapshot_derive_schema (self, s, error))
@@ -970,10 +1327,16 @@ lim_snapshot_edit_schema (LimSnapshot             *self,
 {
   guint pos = schema_position (self, schema);
 
+  LimSnapshotSchema *s;
+
   if (pos == G_MAXUINT)
     return NULL;
-  return edit_shared (&g_ptr_array_index (self->schemas, pos), (gatomicrefcount *) &schema->ref_count,
-                      schema_clone, schema_unref);
+  s = edit_shared (&g_ptr_array_index (self->schemas, pos), (gatomicrefcount *) &schema->ref_count,
+                   schema_clone, schema_unref);
+  /* Writers change the fields' JSON: none stays packed. */
+  for (guint i = 0; i < s->fields->len; i++)
+    field_unpack (g_ptr_array_index (s->fields, i));
+  return s;
 }
 
 LimSnapshotDropdown *
@@ -1002,7 +1365,7 @@ refresh_links_to (LimSnapshot *self,
       for (guint k = 0; k < s->fields->len && !hit; k++)
         {
           const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
-          JsonObject *ts = lim_json_get_object (lim_json_get_object (f->json, "requiredLink"), "tagSchema");
+          JsonObject *ts = lim_json_get_object (_lim_snapshot_field_object (f, LIM_FK_REQUIRED_LINK), "tagSchema");
           hit = ts && g_strcmp0 (lim_json_get_string (ts, "id"), schema_id) == 0 &&
                 g_strcmp0 (lim_json_get_string (ts, "sqlIdentifier"), new_wh) != 0;
         }
@@ -1055,7 +1418,7 @@ lim_snapshot_dropdowns_changed (LimSnapshot *self)
       for (guint k = 0; k < s->fields->len && !stale; k++)
         {
           const LimSnapshotField *f = g_ptr_array_index (s->fields, k);
-          const char *sel = lim_json_get_string (f->json, "schemaFieldSelectorId");
+          const char *sel = _lim_snapshot_field_str (f, LIM_FK_SCHEMA_FIELD_SELECTOR_ID);
           const LimSnapshotDropdown *d = sel ? lim_snapshot_lookup_dropdown_by_id (self, sel) : NULL;
           stale = g_strcmp0 (d ? d->name : NULL, lim_props_get_str (f->props, LIM_FIELD_DROPDOWN_LINK)) != 0;
         }

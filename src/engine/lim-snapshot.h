@@ -23,7 +23,8 @@
  *
  * Source of truth
  * ---------------
- * A schema's and a field's JSON is the source of truth: writes change the
+ * A schema's and a field's JSON is the source of truth (a field read from a
+ * big answer keeps it packed until someone asks, see LimSnapshotField): writes change the
  * JSON (as Benchling would after the write) and then re-derive the Liminal
  * properties with lim_snapshot_schema_changed().  The JSON keeps every key
  * Benchling returned, so requests can send back every key Liminal knows.
@@ -83,10 +84,14 @@ typedef struct
 
 typedef struct
 {
-  JsonObject *json;       /* TagField, as Benchling returns it */
+  JsonObject *json;       /* TagField, as Benchling returns it; NULL for a
+                           * field kept packed (read by the streaming reader
+                           * and never written): read it with
+                           * lim_snapshot_field_get_json() */
   LimProps   *props;      /* derived (§6.7): every key set, warehouse_name
                            * included; props->archived = archiveRecord set */
   gboolean    provisional;/* created locally: apiId and id are placeholders */
+  gpointer    store;      /* private: the packed form (lim-snapshot-private.h) */
 } LimSnapshotField;
 
 typedef struct
@@ -200,6 +205,11 @@ gint64                lim_snapshot_field_get_internal_id    (const LimSnapshotFi
 const char           *lim_snapshot_field_get_warehouse_name (const LimSnapshotField *field);
 const char           *lim_snapshot_field_get_name           (const LimSnapshotField *field);
 gboolean              lim_snapshot_field_is_archived        (const LimSnapshotField *field);
+
+/* The field's TagField JSON (borrowed): @field->json, built from the packed
+ * form on first use and then kept (safe from several threads).  Writers get
+ * fields with their JSON from lim_snapshot_edit_schema(). */
+JsonObject           *lim_snapshot_field_get_json           (const LimSnapshotField *field);
 
 /* Liminal's model_dump() of a TagField (every known key, declared order;
  * requiredLink with its five keys; unitSymbol null when absent). */

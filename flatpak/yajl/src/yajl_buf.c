@@ -45,9 +45,15 @@ void yajl_buf_ensure_available(yajl_buf buf, size_t want)
 
     need = buf->len;
 
-    /* CVE-2022-24795: the doubling must not wrap around. */
+    if (((buf->used > want) ? buf->used : want) > (size_t)(buf->used + want)) {
+        /* We cannot allocate more memory than SIZE_MAX. */
+        abort();
+    }
     while (want >= (need - buf->used)) {
-        if (need > ((size_t) -1) / 2) abort();
+        if (need >= (size_t)((size_t)(-1)<<1)>>1) {
+            /* need would overflow. */
+            abort();
+        }
         need <<= 1;
     }
 

@@ -139,7 +139,6 @@ void yajl_string_decode(yajl_buf buf, const unsigned char * str,
                     end+=3;
                     /* check if this is a surrogate */
                     if ((codepoint & 0xFC00) == 0xD800) {
-                        /* CVE-2017-16516: never read past the string. */
                         if (end + 2 < len && str[end + 1] == '\\' && str[end + 2] == 'u') {
                             end++;
                             unsigned int surrogate = 0;
