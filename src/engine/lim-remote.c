@@ -152,9 +152,7 @@ uses_units (JsonNode *tag_schemas)
 
       for (guint k = 0; fields && k < json_array_get_length (fields); k++)
         {
-          JsonNode *field = json_array_get_element (fields, k);
-
-          if (JSON_NODE_HOLDS_OBJECT (field) && lim_json_get_string (json_node_get_object (field), "unitApiIdentifier"))
+          if (lim_snapshot_tag_field_has_unit (json_array_get_element (fields, k)))
             return TRUE;
         }
     }

@@ -376,6 +376,23 @@ _lim_snapshot_field_json_ref (const LimSnapshotField *field)
   return out;
 }
 
+gboolean
+lim_snapshot_tag_field_has_unit (JsonNode *node)
+{
+  const char key[] = { (char) (0x04 + LIM_FK_UNIT_API_IDENTIFIER), 's', 0 };
+  const char *packed;
+
+  if (node == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return lim_json_get_string (json_node_get_object (node), "unitApiIdentifier") != NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  packed = json_node_get_string (node);
+  /* Key bytes appear only as keys: text escapes every byte below 0x20. */
+  return g_str_has_prefix (packed, LIM_PACKED_FIELD_MAGIC) && strstr (packed, key) != NULL;
+}
+
 JsonObject *
 lim_snapshot_field_get_json (const LimSnapshotField *field)
 {

@@ -211,6 +211,10 @@ gboolean              lim_snapshot_field_is_archived        (const LimSnapshotFi
  * fields with their JSON from lim_snapshot_edit_schema(). */
 JsonObject           *lim_snapshot_field_get_json           (const LimSnapshotField *field);
 
+/* Does @node, an element of a tag schema's "allFields" as read (an object,
+ * or a packed field from the streaming reader), name a unit? */
+gboolean              lim_snapshot_tag_field_has_unit       (JsonNode               *node);
+
 /* Liminal's model_dump() of a TagField (every known key, declared order;
  * requiredLink with its five keys; unitSymbol null when absent). */
 JsonObject           *lim_snapshot_field_dump  (const LimSnapshotField *field);
