@@ -378,6 +378,28 @@ class RehearseHistory(unittest.TestCase):
         doc = json.loads(self.cli(folder, "rehearse", "--history", "--json").stdout)
         self.assertEqual((doc["result"], doc["round_trips"], doc["failure"]), ("succeeded", len(files) - 1, None))
 
+    # The same history with the downgrade Liminal's autogenerate used to
+    # write for an archived field (issue 14, defect b): unarchiving without
+    # an index moves passage_number behind notes, and the rehearsal names
+    # the revision.
+    def test_every_kind_unindexed_unarchive_is_named(self):
+        folder = tempfile.mkdtemp(prefix="liminal-history-every-kind-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        versions = os.path.join(folder, "versions")
+        shutil.copytree(os.path.join(ROOT, "tests", "data", "every-kind", "versions"), versions)
+        path = [os.path.join(versions, f) for f in os.listdir(versions) if f.startswith("4a3d7b0e95c8")][0]
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        old = "b.UnarchiveEntitySchemaField('cell_line', 'passage_number', 2)"
+        self.assertEqual(text.count(old), 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, "b.UnarchiveEntitySchemaField('cell_line', 'passage_number', None)"))
+        r = self.cli(folder, "rehearse", "--history")
+        self.assertEqual(r.returncode, EXIT_REHEARSAL_FAILED, r.stdout + r.stderr)
+        self.assertIn("Rehearsal failed: revision 4a3d7b0e95c8, during round trip (downgrade): Downgrading "
+                      "4a3d7b0e95c8 does not give back the tenant as it was at 28e9a4f1c7b3", r.stdout)
+        self.assertIn("frozen_on, notes, passage_number]", r.stdout)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
