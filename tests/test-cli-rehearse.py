@@ -15,6 +15,7 @@ round trips are exact and names the revision whose downgrade is broken.
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -332,6 +333,72 @@ class RehearseHistory(unittest.TestCase):
         shutil.copytree(os.path.join(ROOT, "versions"), os.path.join(folder, "versions"))
         r = self.cli(folder, "rehearse", "--history")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    # A second, different history (a cloning core: plasmids, primers, cell
+    # lines, antibodies; tests/data/every-kind/README.md) that also holds
+    # every operation kind: entity and parent links, dropdown links, units,
+    # fields inserted in front of fields a later revision archives, a schema
+    # archived and unarchived, an option renamed then archived, name
+    # templates with eight part kinds.
+    OPERATION_KINDS = {
+        "CreateDropdown", "ArchiveDropdown", "UnarchiveDropdown", "UpdateDropdownName",
+        "CreateDropdownOption", "ArchiveDropdownOption", "UpdateDropdownOption", "ReorderDropdownOptions",
+        "CreateEntitySchema", "ArchiveEntitySchema", "UnarchiveEntitySchema", "UpdateEntitySchema",
+        "UpdateEntitySchemaNameTemplate", "CreateEntitySchemaField", "ArchiveEntitySchemaField",
+        "UnarchiveEntitySchemaField", "UpdateEntitySchemaField", "ReorderEntitySchemaFields",
+    }
+
+    def test_every_kind_history(self):
+        source = os.path.join(ROOT, "tests", "data", "every-kind", "versions")
+        up, down, parts = set(), set(), set()
+        files = sorted(f for f in os.listdir(source) if f.endswith(".py"))
+        for name in files:
+            with open(os.path.join(source, name), encoding="utf-8") as f:
+                upgrade, downgrade = f.read().split("def downgrade()")
+            up |= set(re.findall(r"\bb\.(\w+)\(", upgrade)) & self.OPERATION_KINDS
+            down |= set(re.findall(r"\bb\.(\w+)\(", downgrade)) & self.OPERATION_KINDS
+            parts |= set(re.findall(r"\bb\.(\w+Part)\(", upgrade + downgrade))
+        self.assertGreaterEqual(len(files), 8)
+        self.assertEqual(self.OPERATION_KINDS - up, set(), "kinds missing from the upgrades")
+        # A create's reverse is an archive: every other kind runs in a downgrade too.
+        self.assertEqual(self.OPERATION_KINDS - down,
+                         {"CreateDropdown", "CreateEntitySchema", "CreateEntitySchemaField"},
+                         "kinds missing from the downgrades")
+        self.assertGreaterEqual(parts, {"TextPart", "SeparatorPart", "FieldPart", "CreationDatePart",
+                                        "CreationYearPart", "ParentRegistryIdPart", "ProjectPart",
+                                        "RegistryIdentifierNumberPart"})
+
+        folder = tempfile.mkdtemp(prefix="liminal-history-every-kind-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        shutil.copytree(source, os.path.join(folder, "versions"))
+        r = self.cli(folder, "rehearse", "--history")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn(f"History rehearsal succeeded: {len(files) - 1} revision(s) from 51c0e8a2f4d7 to "
+                      "8d2b6a4c0e9f", r.stdout)
+        doc = json.loads(self.cli(folder, "rehearse", "--history", "--json").stdout)
+        self.assertEqual((doc["result"], doc["round_trips"], doc["failure"]), ("succeeded", len(files) - 1, None))
+
+    # The same history with the downgrade Liminal's autogenerate used to
+    # write for an archived field (issue 14, defect b): unarchiving without
+    # an index moves passage_number behind notes, and the rehearsal names
+    # the revision.
+    def test_every_kind_unindexed_unarchive_is_named(self):
+        folder = tempfile.mkdtemp(prefix="liminal-history-every-kind-")
+        self.addCleanup(shutil.rmtree, folder, True)
+        versions = os.path.join(folder, "versions")
+        shutil.copytree(os.path.join(ROOT, "tests", "data", "every-kind", "versions"), versions)
+        path = [os.path.join(versions, f) for f in os.listdir(versions) if f.startswith("4a3d7b0e95c8")][0]
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        old = "b.UnarchiveEntitySchemaField('cell_line', 'passage_number', 2)"
+        self.assertEqual(text.count(old), 1)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, "b.UnarchiveEntitySchemaField('cell_line', 'passage_number', None)"))
+        r = self.cli(folder, "rehearse", "--history")
+        self.assertEqual(r.returncode, EXIT_REHEARSAL_FAILED, r.stdout + r.stderr)
+        self.assertIn("Rehearsal failed: revision 4a3d7b0e95c8, during round trip (downgrade): Downgrading "
+                      "4a3d7b0e95c8 does not give back the tenant as it was at 28e9a4f1c7b3", r.stdout)
+        self.assertIn("frozen_on, notes, passage_number]", r.stdout)
 
 
 if __name__ == "__main__":
