@@ -38,6 +38,7 @@ class GoldenAstTest(unittest.TestCase):
     def test_golden_and_demo_round_trip(self):
         files = sorted(glob.glob(os.path.join(ROOT, "tests", "data", "golden", "*.py")))
         files += sorted(glob.glob(os.path.join(ROOT, "versions", "*.py")))
+        files += sorted(glob.glob(os.path.join(ROOT, "tests", "data", "every-kind", "versions", "*.py")))
         self.assertGreaterEqual(len(files), 25)
         for path in files:
             with self.subTest(path=os.path.relpath(path, ROOT)):
