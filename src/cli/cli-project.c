@@ -106,7 +106,11 @@ cmd_history (Globals *globals,
   if (!parse_options ("history", "", _("List the revisions from the base to the head."), entries, &argc, &argv, 0,
                       0, &status))
     return status;
-  timeline = open_timeline (globals, &project, &error);
+  /* Only the headers: history prints no operation. */
+  project = open_project (globals, &error);
+  if (project == NULL)
+    return fail (error);
+  timeline = lim_timeline_load_dir_headers (lim_project_get_versions_dir (project), &error);
   if (timeline == NULL)
     return fail (error);
 

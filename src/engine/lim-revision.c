@@ -32,6 +32,9 @@ struct _LimRevision
   guint64 text_hash;
   guint   n_upgrade;
   guint   n_downgrade;
+  /* Read by _lim_revision_scan(): @text is the file's own text, never
+   * parsed whole; only loads that need no operations make these. */
+  gboolean scanned;
 };
 
 static LimRevision *
@@ -116,6 +119,25 @@ _lim_revision_new_cached (const char *id,
   return self;
 }
 
+LimRevision *
+_lim_revision_new_scanned (const char *id,
+                           const char *down_revision,
+                           const char *file,
+                           guint       line,
+                           guint       n_upgrade,
+                           guint       n_downgrade,
+                           GBytes     *text)
+{
+  LimRevision *self = lim_revision_new (id, down_revision, NULL, file);
+
+  self->line = line;
+  self->text = g_bytes_ref (text);
+  self->n_upgrade = n_upgrade;
+  self->n_downgrade = n_downgrade;
+  self->scanned = TRUE;
+  return self;
+}
+
 guint64
 _lim_fnv1a (const guint8 *data,
             gsize         len)
@@ -150,7 +172,21 @@ ensure_operations (const LimRevision *cself)
   if (G_LIKELY (self->text == NULL))
     return;
   text = g_bytes_get_data (self->text, &len);
-  if (_lim_fnv1a ((const guint8 *) text, len) == self->text_hash)
+  if (self->scanned)
+    {
+      /* Its operations were never parsed: a header-only load is for
+       * commands that do not need them, so this is a caller's mistake. */
+      parsed = lim_revision_parse (text, len, self->file, &error);
+      if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 || parsed->upgrade->len != self->n_upgrade ||
+          parsed->downgrade->len != self->n_downgrade)
+        {
+          g_critical ("%s: the operations of revision %s do not parse: %s", self->file, self->id,
+                      error != NULL ? error->message : "the counts differ");
+          g_clear_pointer (&self->text, g_bytes_unref);
+          return;
+        }
+    }
+  else if (_lim_fnv1a ((const guint8 *) text, len) == self->text_hash)
     parsed = lim_revision_parse (text, len, self->file, NULL);
   if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 ||
       parsed->upgrade->len != self->n_upgrade || parsed->downgrade->len != self->n_downgrade)
@@ -517,26 +553,31 @@ lim_revision_parse (const char *text,
   /* Liminal requires a docstring; an existing project's hand-written files
    * may lack one, and they load with an empty description. */
   if (module->docstring != NULL)
-    {
-      g_auto(GStrv) lines = cleandoc_lines (module->docstring);
-
-      /* A file written for an empty description has the header first. */
-      if (lines[0] != NULL && !g_str_has_prefix (lines[0], "Revision ID:"))
-        {
-          g_free (self->description);
-          self->description = g_strdup (lines[0]);
-        }
-      /* The first "Create Date:" line counts. */
-      for (guint i = 0; lines[i] && self->create_date == NULL; i++)
-        if (g_str_has_prefix (lines[i], "Create Date:"))
-          {
-            g_autofree char *date = g_strstrip (g_strdup (lines[i] + strlen ("Create Date:")));
-            if (*date)
-              self->create_date = g_steal_pointer (&date);
-          }
-    }
+    _lim_revision_set_docstring (self, module->docstring);
 
   return g_steal_pointer (&self);
+}
+
+void
+_lim_revision_set_docstring (LimRevision *self,
+                             const char  *docstring)
+{
+  g_auto(GStrv) lines = cleandoc_lines (docstring);
+
+  /* A file written for an empty description has the header first. */
+  if (lines[0] != NULL && !g_str_has_prefix (lines[0], "Revision ID:"))
+    {
+      g_free (self->description);
+      self->description = g_strdup (lines[0]);
+    }
+  /* The first "Create Date:" line counts. */
+  for (guint i = 0; lines[i] && self->create_date == NULL; i++)
+    if (g_str_has_prefix (lines[i], "Create Date:"))
+      {
+        g_autofree char *date = g_strstrip (g_strdup (lines[i] + strlen ("Create Date:")));
+        if (*date)
+          self->create_date = g_steal_pointer (&date);
+      }
 }
 
 LimRevision *

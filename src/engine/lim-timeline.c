@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lim-revision-cache.h"
+#include "lim-revision-private.h"
 
 /* An id prefix must be at least this long to stand for a full id. */
 #define MIN_PREFIX_LEN 4
@@ -773,6 +774,7 @@ typedef struct
   gint              next; /* atomic: the next job to take */
   LimRevisionCache *cache;
   GMutex            cache_lock;
+  gboolean          headers; /* lim_timeline_load_dir_headers() */
 } Batch;
 
 static const char *
@@ -793,6 +795,17 @@ parse_job (Batch *batch,
   text = read_revision_file (job->path, job->st.st_size, &len, &job->error);
   if (text == NULL)
     return;
+  /* Only the header is needed, and there is no cache to fill (it keeps
+   * only files that parsed whole): scan it, or parse it when unsure. */
+  if (batch->headers && batch->cache == NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+
+      job->revision = _lim_revision_scan (bytes, job->path);
+      if (job->revision == NULL)
+        job->revision = lim_revision_parse (g_bytes_get_data (bytes, NULL), len, job->path, &job->error);
+      return;
+    }
   job->revision = lim_revision_parse (text, len, job->path, &job->error);
   if (job->revision != NULL && batch->cache != NULL)
     {
@@ -822,9 +835,10 @@ parse_worker (gpointer data)
 /* One Job per path, in order: a revision or an error each. */
 static Job *
 load_revision_files (GPtrArray        *paths,
-                     LimRevisionCache *cache)
+                     LimRevisionCache *cache,
+                     gboolean          headers)
 {
-  Batch batch = { .n_jobs = paths->len, .cache = cache };
+  Batch batch = { .n_jobs = paths->len, .cache = cache, .headers = headers };
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   guint n_parse = 0, n_threads = 1;
 
@@ -882,9 +896,10 @@ save_cache (LimRevisionCache *cache)
     g_debug ("revision cache %s not written: %s", lim_revision_cache_get_path (cache), error->message);
 }
 
-LimTimeline *
-lim_timeline_load_dir (const char *versions_dir,
-                       GError    **error)
+static LimTimeline *
+load_dir (const char *versions_dir,
+          gboolean    headers,
+          GError    **error)
 {
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
@@ -899,7 +914,7 @@ lim_timeline_load_dir (const char *versions_dir,
     return NULL;
 
   cache = lim_revision_cache_open (versions_dir);
-  jobs = load_revision_files (paths, cache);
+  jobs = load_revision_files (paths, cache, headers);
   save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
@@ -916,6 +931,20 @@ lim_timeline_load_dir (const char *versions_dir,
   jobs_free (jobs, paths->len);
 
   return lim_timeline_new (revisions, error);
+}
+
+LimTimeline *
+lim_timeline_load_dir (const char *versions_dir,
+                       GError    **error)
+{
+  return load_dir (versions_dir, FALSE, error);
+}
+
+LimTimeline *
+lim_timeline_load_dir_headers (const char *versions_dir,
+                               GError    **error)
+{
+  return load_dir (versions_dir, TRUE, error);
 }
 
 gboolean
@@ -952,7 +981,7 @@ lim_timeline_check_dir_full (const char   *versions_dir,
     }
 
   cache = lim_revision_cache_open (versions_dir);
-  jobs = load_revision_files (paths, cache);
+  jobs = load_revision_files (paths, cache, FALSE);
   save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
