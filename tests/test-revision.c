@@ -462,7 +462,7 @@ check_scan (const char *text,
 {
   gsize n = len < 0 ? strlen (text) : (gsize) len;
   g_autoptr(GBytes) bytes = g_bytes_new (text, n);
-  g_autoptr(LimRevision) scan = _lim_revision_scan (bytes, file);
+  g_autoptr(LimRevision) scan = _lim_revision_scan (text, n, file, bytes);
   g_autoptr(LimRevision) full = lim_revision_parse (text, n, file, NULL);
   g_autofree char *python_scan = NULL;
   g_autofree char *python_full = NULL;
@@ -510,15 +510,13 @@ check_scan_dir (const char *dir_path,
       g_autofree char *path = NULL;
       g_autofree char *text = NULL;
       gsize len = 0;
-      g_autoptr(GBytes) bytes = NULL;
       g_autoptr(LimRevision) scan = NULL;
 
       if (!g_str_has_suffix (name, ".py") || g_str_has_suffix (name, ".expected.py"))
         continue;
       path = g_build_filename (dir_path, name, NULL);
       g_assert_true (g_file_get_contents (path, &text, &len, NULL));
-      bytes = g_bytes_new (text, len);
-      scan = _lim_revision_scan (bytes, path);
+      scan = _lim_revision_scan (text, len, path, NULL);
       if (all_scanned || scan != NULL)
         {
           check_scan (text, len, path, TRUE);
@@ -672,8 +670,7 @@ test_scan_variants (void)
   /* A whole file cut anywhere: never a wrong answer. */
   for (gsize cut = 0; cut <= sizeof whole - 1; cut++)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (whole, cut);
-      g_autoptr(LimRevision) scan = _lim_revision_scan (bytes, "cut.py");
+      g_autoptr(LimRevision) scan = _lim_revision_scan (whole, cut, "cut.py", NULL);
 
       if (scan != NULL)
         {
@@ -691,8 +688,7 @@ test_scan_operations_unchecked (void)
 {
   static const char text[] = "import liminal.external as b\n" SCAN_HEAD
                              SCAN_DEFS ("[b.NotAnOperation(1)]", "[]");
-  g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
-  g_autoptr(LimRevision) scan = _lim_revision_scan (bytes, "bad.py");
+  g_autoptr(LimRevision) scan = _lim_revision_scan (text, sizeof text - 1, "bad.py", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(LimRevision) full = lim_revision_parse (text, -1, "bad.py", &error);
 

@@ -1383,6 +1383,14 @@ assert_same_timelines (LimTimeline *headers,
       for (guint w = 0; w < fw->len; w++)
         g_assert_cmpstr (g_ptr_array_index (hw, w), ==, g_ptr_array_index (fw, w));
     }
+  /* Asked for, the operations are read from the files. */
+  for (guint i = 0; i < lim_timeline_get_n_revisions (full); i++)
+    {
+      g_autofree char *h = lim_revision_to_python (lim_timeline_get_nth (headers, i));
+      g_autofree char *f = lim_revision_to_python (lim_timeline_get_nth (full, i));
+
+      g_assert_cmpstr (h, ==, f);
+    }
 }
 
 static void

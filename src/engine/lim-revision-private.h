@@ -25,8 +25,8 @@ LimRevision *_lim_revision_new_cached     (const char *id,
                                            guint64     text_hash);
 
 /* A revision read by _lim_revision_scan(): its operations are parsed from
- * @text (refs it) when first asked for, and a critical is raised if they
- * do not parse.  The description and create date come from
+ * @text (reffed) or, when it is NULL, from @file when first asked for, and
+ * a critical is raised if they do not parse.  The description and create date come from
  * _lim_revision_set_docstring(). */
 LimRevision *_lim_revision_new_scanned    (const char *id,
                                            const char *down_revision,
@@ -43,15 +43,18 @@ void         _lim_revision_set_docstring  (LimRevision *self,
                                            const char  *docstring);
 
 /* The header of a revision file (id, down_revision, docstring, the line of
- * `revision =`, the operation counts) read without parsing the operations,
- * for commands that print no operation (`history`).  It reads only the
- * layout revision files have (lim-revision-scan.c lists it); whenever it
- * is unsure — anything else, or what lim_revision_parse() would reject or
- * warn about in the header — it returns NULL, and the caller parses the
- * file whole.  The operations themselves are not checked.  @text is the
- * file's whole text. */
-LimRevision *_lim_revision_scan           (GBytes     *text,
-                                           const char *file);
+ * `revision =`, the operation counts) read from its @len bytes of @text
+ * without parsing the operations, for commands that print no operation
+ * (`history`).  It reads only the layout revision files have
+ * (lim-revision-scan.c lists it); whenever it is unsure — anything else,
+ * or what lim_revision_parse() would reject or warn about in the header —
+ * it returns NULL, and the caller parses the file whole.  The operations
+ * are not checked; if they are asked for, they are parsed from @keep (the
+ * same text, reffed) or, when @keep is NULL, from the file @file. */
+LimRevision *_lim_revision_scan           (const char *text,
+                                           gsize       len,
+                                           const char *file,
+                                           GBytes     *keep);
 
 /* 64-bit FNV-1a: the revision cache's check against a damaged file. */
 guint64      _lim_fnv1a                   (const guint8 *data,

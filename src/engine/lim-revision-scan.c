@@ -235,41 +235,92 @@ scan_plain_string (Scan        *s,
   return TRUE;
 }
 
+/* Characters of a list (outside strings and comments) by what the scan
+ * does with them: most are part of an item, and are skipped in a tight
+ * loop. */
+enum {
+  C_ITEM,     /* a name, a number, an operator, `.`, `=`… */
+  C_BLANK,    /* ' ', '\t' */
+  C_NEWLINE,
+  C_COMMENT,  /* '#' */
+  C_BACKSLASH,
+  C_QUOTE,
+  C_OPEN,     /* ( [ { */
+  C_CLOSE,    /* ) ] } */
+  C_COMMA,
+  C_UNSURE,   /* not ASCII, a control character, DEL */
+};
+
+static const guint8 list_class[256] = {
+  [0 ... 8] = C_UNSURE,
+  ['\t'] = C_BLANK,
+  ['\n'] = C_NEWLINE,
+  [11 ... 0x1f] = C_UNSURE,
+  [' '] = C_BLANK,
+  ['#'] = C_COMMENT,
+  ['\\'] = C_BACKSLASH,
+  ['\''] = C_QUOTE,
+  ['"'] = C_QUOTE,
+  ['('] = C_OPEN,
+  ['['] = C_OPEN,
+  ['{'] = C_OPEN,
+  [')'] = C_CLOSE,
+  [']'] = C_CLOSE,
+  ['}'] = C_CLOSE,
+  [','] = C_COMMA,
+  [0x7f ... 0xff] = C_UNSURE,
+};
+
 /* Skips a string literal of a list (escapes allowed: they are not decoded
  * here); FALSE when it does not end. */
 static gboolean
 skip_string (Scan *s)
 {
-  char q = *s->p;
-  gboolean triple = s->end - s->p >= 3 && s->p[1] == q && s->p[2] == q;
+  const char *p = s->p, *end = s->end;
+  char q = *p;
+  gboolean triple = end - p >= 3 && p[1] == q && p[2] == q;
 
-  s->p += triple ? 3 : 1;
-  while (s->p < s->end)
+  p += triple ? 3 : 1;
+  for (;;)
     {
-      char c = *s->p;
+      char c;
 
+      while (p < end && *p != q && *p != '\\' && *p != '\n')
+        p++;
+      if (p == end)
+        break;
+      c = *p;
       if (c == '\\')
         {
-          if (s->end - s->p < 2)
-            return FALSE;
-          if (s->p[1] == '\n')
+          if (end - p < 2)
+            break;
+          if (p[1] == '\n')
             s->line++;
-          s->p += 2;
+          p += 2;
           continue;
         }
       if (c == '\n')
         {
           if (!triple)
-            return FALSE;
+            break;
           s->line++;
+          p++;
+          continue;
         }
-      else if (c == q && (!triple || (s->end - s->p >= 3 && s->p[1] == q && s->p[2] == q)))
+      /* The quote. */
+      if (!triple)
         {
-          s->p += triple ? 3 : 1;
+          s->p = p + 1;
           return TRUE;
         }
-      s->p++;
+      if (end - p >= 3 && p[1] == q && p[2] == q)
+        {
+          s->p = p + 3;
+          return TRUE;
+        }
+      p++;
     }
+  s->p = p;
   return FALSE;
 }
 
@@ -288,33 +339,42 @@ scan_list (Scan  *s,
   s->p++;
   while (s->p < s->end)
     {
-      char c = *s->p;
+      const char *p = s->p;
+      char c;
 
-      switch (c)
+      if (list_class[(guchar) *p] == C_ITEM)
         {
-        case ' ':
-        case '\t':
+          do
+            p++;
+          while (p < s->end && list_class[(guchar) *p] == C_ITEM);
+          item = TRUE;
+          s->p = p;
+          continue;
+        }
+      c = *p;
+      switch (list_class[(guchar) c])
+        {
+        case C_BLANK:
           s->p++;
           continue;
-        case '\n':
+        case C_NEWLINE:
           s->line++;
           s->p++;
           continue;
-        case '#':
+        case C_COMMENT:
           {
             const char *nl = memchr (s->p, '\n', s->end - s->p);
 
             s->p = nl != NULL ? nl : s->end;
             continue;
           }
-        case '\\':
+        case C_BACKSLASH:
           if (s->end - s->p < 2 || s->p[1] != '\n')
             return FALSE;
           s->line++;
           s->p += 2;
           continue;
-        case '\'':
-        case '"':
+        case C_QUOTE:
           /* A prefix (r, b, f, u…) would change how it reads. */
           if (is_name_char (s->p[-1]))
             return FALSE;
@@ -322,18 +382,14 @@ scan_list (Scan  *s,
             return FALSE;
           item = TRUE;
           continue;
-        case '(':
-        case '[':
-        case '{':
+        case C_OPEN:
           if (depth == MAX_DEPTH)
             return FALSE;
           stack[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
           item = TRUE;
           s->p++;
           continue;
-        case ')':
-        case ']':
-        case '}':
+        case C_CLOSE:
           if (stack[depth - 1] != c)
             return FALSE;
           depth--;
@@ -344,7 +400,7 @@ scan_list (Scan  *s,
               return TRUE;
             }
           continue;
-        case ',':
+        case C_COMMA:
           if (depth == 1)
             {
               if (!item)
@@ -354,13 +410,10 @@ scan_list (Scan  *s,
             }
           s->p++;
           continue;
+        case C_UNSURE:
         default:
           /* Not ASCII, or a control character: let the parser decide. */
-          if ((guchar) c >= 0x80 || (guchar) c < 0x20 || c == 0x7f)
-            return FALSE;
-          item = TRUE;
-          s->p++;
-          continue;
+          return FALSE;
         }
     }
   return FALSE;
@@ -436,12 +489,34 @@ scan_assign (Scan    *s,
   return TRUE;
 }
 
-LimRevision *
-_lim_revision_scan (GBytes     *text,
-                    const char *file)
+/* Valid UTF-8 without NUL: ASCII eight bytes at a time, then from the
+ * first word that holds a byte with the high bit set or a zero byte on,
+ * g_utf8_validate_len() (which refuses NUL). */
+static gboolean
+is_utf8_without_nul (const char *data,
+                     gsize       len)
 {
-  gsize len = 0;
-  const char *data = g_bytes_get_data (text, &len);
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 w;
+
+      memcpy (&w, data + i, sizeof w);
+      if ((w & high) != 0 || ((w - ones) & ~w & high) != 0)
+        break;
+    }
+  return g_utf8_validate_len (data + i, len - i, NULL);
+}
+
+LimRevision *
+_lim_revision_scan (const char *data,
+                    gsize       len,
+                    const char *file,
+                    GBytes     *keep)
+{
   Scan s = { data, data + len, 1 };
   gboolean statement = FALSE, have_rev = FALSE, have_down = FALSE, have_def[2] = { FALSE, FALSE };
   const char *doc_start = NULL, *doc_stop = NULL;
@@ -450,12 +525,12 @@ _lim_revision_scan (GBytes     *text,
   guint rev_line = 0, n_items[2] = { 0, 0 };
   LimRevision *self;
 
-  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
 
   /* What the parser reads differently or refuses: \r line endings, NUL,
    * a BOM, text that is not UTF-8. */
-  if (len == 0 || memchr (data, '\r', len) != NULL || memchr (data, '\0', len) != NULL ||
-      (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) || !g_utf8_validate_len (data, len, NULL))
+  if (len == 0 || memchr (data, '\r', len) != NULL || (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) ||
+      !is_utf8_without_nul (data, len))
     return NULL;
 
   while (s.p < s.end)
@@ -518,7 +593,7 @@ _lim_revision_scan (GBytes     *text,
     return NULL;
 
   self = _lim_revision_new_scanned (id, down, file != NULL ? file : "<input>", rev_line, n_items[0], n_items[1],
-                                    text);
+                                    keep);
   if (doc_start != NULL)
     {
       g_autofree char *doc = g_strndup (doc_start, doc_stop - doc_start);

@@ -32,8 +32,9 @@ struct _LimRevision
   guint64 text_hash;
   guint   n_upgrade;
   guint   n_downgrade;
-  /* Read by _lim_revision_scan(): @text is the file's own text, never
-   * parsed whole; only loads that need no operations make these. */
+  /* Read by _lim_revision_scan(), its operations not parsed yet: from
+   * @text when it has one, else from its file.  Only loads that need no
+   * operations make these. */
   gboolean scanned;
 };
 
@@ -131,7 +132,7 @@ _lim_revision_new_scanned (const char *id,
   LimRevision *self = lim_revision_new (id, down_revision, NULL, file);
 
   self->line = line;
-  self->text = g_bytes_ref (text);
+  self->text = text != NULL ? g_bytes_ref (text) : NULL;
   self->n_upgrade = n_upgrade;
   self->n_downgrade = n_downgrade;
   self->scanned = TRUE;
@@ -152,14 +153,22 @@ _lim_fnv1a (const guint8 *data,
 gboolean
 _lim_revision_has_operations (const LimRevision *self)
 {
-  return self->text == NULL;
+  return self->text == NULL && !self->scanned;
 }
 
-/* Parses the cached text of a revision from the cache.  The text parsed
- * when it was cached (only files that parse are cached, and a changed file
- * misses), so this fails only if the cache file was damaged (its hash
- * differs): then the file itself is read, and if even that fails (it went away)
- * the operations stay empty and a critical names the file. */
+/* The operations of a revision from the cache or the scan, parsed the
+ * first time they are asked for.
+ *
+ * From the cache: the text parsed when it was cached (only files that
+ * parse are cached, and a changed file misses), so this fails only if the
+ * cache file was damaged (its hash differs): then the file itself is read,
+ * and if even that fails (it went away) the operations stay empty and a
+ * critical names the file.
+ *
+ * From the scan (_lim_revision_scan()): its text if it kept it, else the
+ * file; the scan did not check the operations, and a header-only load is
+ * for commands that need none, so asking is a caller's mistake, and a
+ * failure is a critical too. */
 static void
 ensure_operations (const LimRevision *cself)
 {
@@ -169,55 +178,58 @@ ensure_operations (const LimRevision *cself)
   gsize len = 0;
   const char *text;
 
-  if (G_LIKELY (self->text == NULL))
+  if (G_LIKELY (self->text == NULL && !self->scanned))
     return;
-  text = g_bytes_get_data (self->text, &len);
+  text = self->text != NULL ? g_bytes_get_data (self->text, &len) : NULL;
   if (self->scanned)
     {
-      /* Its operations were never parsed: a header-only load is for
-       * commands that do not need them, so this is a caller's mistake. */
-      parsed = lim_revision_parse (text, len, self->file, &error);
+      parsed = text != NULL ? lim_revision_parse (text, len, self->file, &error)
+                            : lim_revision_load (self->file, &error);
+      self->scanned = FALSE;
+      g_clear_pointer (&self->text, g_bytes_unref);
       if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 || parsed->upgrade->len != self->n_upgrade ||
           parsed->downgrade->len != self->n_downgrade)
         {
           g_critical ("%s: the operations of revision %s do not parse: %s", self->file, self->id,
-                      error != NULL ? error->message : "the counts differ");
-          g_clear_pointer (&self->text, g_bytes_unref);
+                      error != NULL ? error->message : "the file changed");
           return;
         }
     }
-  else if (_lim_fnv1a ((const guint8 *) text, len) == self->text_hash)
-    parsed = lim_revision_parse (text, len, self->file, NULL);
-  if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 ||
-      parsed->upgrade->len != self->n_upgrade || parsed->downgrade->len != self->n_downgrade)
+  else
     {
-      g_clear_pointer (&parsed, lim_revision_unref);
-      parsed = lim_revision_load (self->file, &error);
-      if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0)
+      if (_lim_fnv1a ((const guint8 *) text, len) == self->text_hash)
+        parsed = lim_revision_parse (text, len, self->file, NULL);
+      if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 ||
+          parsed->upgrade->len != self->n_upgrade || parsed->downgrade->len != self->n_downgrade)
         {
-          g_critical ("%s: the operations of revision %s cannot be read again: %s", self->file, self->id,
-                      error != NULL ? error->message : "the file changed");
-          g_clear_pointer (&self->text, g_bytes_unref);
-          return;
+          g_clear_pointer (&parsed, lim_revision_unref);
+          parsed = lim_revision_load (self->file, &error);
+          if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0)
+            {
+              g_critical ("%s: the operations of revision %s cannot be read again: %s", self->file, self->id,
+                          error != NULL ? error->message : "the file changed");
+              g_clear_pointer (&self->text, g_bytes_unref);
+              return;
+            }
         }
+      g_clear_pointer (&self->text, g_bytes_unref);
     }
   g_ptr_array_extend_and_steal (self->upgrade, g_steal_pointer (&parsed->upgrade));
   g_ptr_array_extend_and_steal (self->downgrade, g_steal_pointer (&parsed->downgrade));
   parsed->upgrade = g_ptr_array_new ();
   parsed->downgrade = g_ptr_array_new ();
-  g_clear_pointer (&self->text, g_bytes_unref);
 }
 
 guint
 lim_revision_get_n_upgrade (const LimRevision *self)
 {
-  return self->text != NULL ? self->n_upgrade : self->upgrade->len;
+  return self->text != NULL || self->scanned ? self->n_upgrade : self->upgrade->len;
 }
 
 guint
 lim_revision_get_n_downgrade (const LimRevision *self)
 {
-  return self->text != NULL ? self->n_downgrade : self->downgrade->len;
+  return self->text != NULL || self->scanned ? self->n_downgrade : self->downgrade->len;
 }
 
 GPtrArray *

@@ -649,14 +649,36 @@ list_revision_files (const char *versions_dir,
 
 /* Fails, naming @path, unless it is (or links to) a readable regular file.
  * Checked before opening: a FIFO named x.py would block the read. */
+static const char *
+file_name_of (const char *path)
+{
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+
+  return slash != NULL ? slash + 1 : path;
+}
+
+static void
+set_unreadable_error (GError    **error,
+                      const char *path,
+                      int         saved_errno)
+{
+  g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+               "%s: cannot be read (%s)", path, g_strerror (saved_errno));
+}
+
+/* @dir_fd: the versions folder (or AT_FDCWD), @path's name is looked up in
+ * it.  Without @check_access, the caller opens the file next and reports
+ * EACCES as this would (set_unreadable_error()). */
 static gboolean
-check_revision_file (const char *path,
+check_revision_file (int         dir_fd,
+                     const char *path,
+                     gboolean    check_access,
                      GStatBuf   *stp,
                      GError    **error)
 {
   GStatBuf st;
 
-  if (g_stat (path, &st) != 0)
+  if (fstatat (dir_fd, dir_fd == AT_FDCWD ? path : file_name_of (path), &st, 0) != 0)
     {
       int saved_errno = errno;
       g_autofree char *target = g_file_read_link (path, NULL);
@@ -682,12 +704,9 @@ check_revision_file (const char *path,
                    "%s: not a regular file, so not a revision file; rename or remove it", path);
       return FALSE;
     }
-  if (g_access (path, R_OK) != 0)
+  if (check_access && g_access (path, R_OK) != 0)
     {
-      int saved_errno = errno;
-
-      g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
-                   "%s: cannot be read (%s)", path, g_strerror (saved_errno));
+      set_unreadable_error (error, path, errno);
       return FALSE;
     }
   *stp = st;
@@ -695,37 +714,51 @@ check_revision_file (const char *path,
 }
 
 /* g_file_get_contents() without its fstat(): check_revision_file() has
- * just given the size.  Same messages. */
-static char *
-read_revision_file (const char *path,
-                    gsize       size_hint,
-                    gsize      *len_out,
-                    GError    **error)
+ * just given the size.  Same messages.  Reads into *@buf (of *@cap bytes,
+ * grown as needed; the caller frees it), NUL-terminated after *@len_out. */
+static gboolean
+read_revision_file_into (int         dir_fd,
+                         const char *path,
+                         gsize       size_hint,
+                         char      **buf,
+                         gsize      *cap,
+                         gsize      *len_out,
+                         GError    **error)
 {
-  g_autofree char *buf = NULL;
-  gsize cap = size_hint + 2, len = 0; /* room for the read that sees the end */
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  gsize len = 0;
+  int fd = openat (dir_fd, dir_fd == AT_FDCWD ? path : file_name_of (path), O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
   if (fd < 0)
     {
       int saved_errno = errno;
       g_autofree char *display = g_filename_display_name (path);
 
+      /* check_revision_file() left the access check to this open. */
+      if (saved_errno == EACCES)
+        {
+          set_unreadable_error (error, path, saved_errno);
+          return FALSE;
+        }
+
       g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to open file “%s”: %s", display,
                    g_strerror (saved_errno));
-      return NULL;
+      return FALSE;
     }
-  buf = g_malloc (cap);
+  if (*cap < size_hint + 2) /* room for the read that sees the end */
+    {
+      *cap = size_hint + 2;
+      *buf = g_realloc (*buf, *cap);
+    }
   for (;;)
     {
       gssize n;
 
-      if (len + 1 >= cap)
+      if (len + 1 >= *cap)
         {
-          cap *= 2;
-          buf = g_realloc (buf, cap);
+          *cap *= 2;
+          *buf = g_realloc (*buf, *cap);
         }
-      n = read (fd, buf + len, cap - 1 - len);
+      n = read (fd, *buf + len, *cap - 1 - len);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
@@ -736,15 +769,30 @@ read_revision_file (const char *path,
           close (fd);
           g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to read from file “%s”: %s",
                        display, g_strerror (saved_errno));
-          return NULL;
+          return FALSE;
         }
       if (n == 0)
         break;
       len += n;
     }
   close (fd);
-  buf[len] = '\0';
+  (*buf)[len] = '\0';
   *len_out = len;
+  return TRUE;
+}
+
+static char *
+read_revision_file (int         dir_fd,
+                    const char *path,
+                    gsize       size_hint,
+                    gsize      *len_out,
+                    GError    **error)
+{
+  g_autofree char *buf = NULL;
+  gsize cap = 0;
+
+  if (!read_revision_file_into (dir_fd, path, size_hint, &buf, &cap, len_out, error))
+    return NULL;
   return g_steal_pointer (&buf);
 }
 
@@ -763,6 +811,7 @@ typedef struct
   const char  *path;
   GStatBuf     st;
   gboolean     to_parse;
+  gboolean     unchecked; /* check_revision_file() not run yet */
   LimRevision *revision;
   GError      *error;
 } Job;
@@ -775,14 +824,25 @@ typedef struct
   LimRevisionCache *cache;
   GMutex            cache_lock;
   gboolean          headers; /* lim_timeline_load_dir_headers() */
+  int               dir_fd;  /* the versions folder, or AT_FDCWD */
 } Batch;
 
-static const char *
-file_name_of (const char *path)
+/* Only the header is needed, and there is no cache to fill (it keeps
+ * only files that parsed whole): read into the thread's buffer, scan it,
+ * or parse it when unsure.  The revision keeps no text. */
+static void
+scan_job (Batch *batch,
+          Job   *job,
+          char **buf,
+          gsize *cap)
 {
-  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+  gsize len = 0;
 
-  return slash != NULL ? slash + 1 : path;
+  if (!read_revision_file_into (batch->dir_fd, job->path, job->st.st_size, buf, cap, &len, &job->error))
+    return;
+  job->revision = _lim_revision_scan (*buf, len, job->path, NULL);
+  if (job->revision == NULL)
+    job->revision = lim_revision_parse (*buf, len, job->path, &job->error);
 }
 
 static void
@@ -792,20 +852,9 @@ parse_job (Batch *batch,
   g_autofree char *text = NULL;
   gsize len = 0;
 
-  text = read_revision_file (job->path, job->st.st_size, &len, &job->error);
+  text = read_revision_file (batch->dir_fd, job->path, job->st.st_size, &len, &job->error);
   if (text == NULL)
     return;
-  /* Only the header is needed, and there is no cache to fill (it keeps
-   * only files that parsed whole): scan it, or parse it when unsure. */
-  if (batch->headers && batch->cache == NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-
-      job->revision = _lim_revision_scan (bytes, job->path);
-      if (job->revision == NULL)
-        job->revision = lim_revision_parse (g_bytes_get_data (bytes, NULL), len, job->path, &job->error);
-      return;
-    }
   job->revision = lim_revision_parse (text, len, job->path, &job->error);
   if (job->revision != NULL && batch->cache != NULL)
     {
@@ -819,6 +868,8 @@ static gpointer
 parse_worker (gpointer data)
 {
   Batch *batch = data;
+  g_autofree char *buf = NULL;
+  gsize cap = 0;
 
   for (;;)
     {
@@ -826,7 +877,14 @@ parse_worker (gpointer data)
 
       if (i >= batch->n_jobs)
         break;
-      if (batch->jobs[i].to_parse)
+      if (!batch->jobs[i].to_parse)
+        continue;
+      if (batch->jobs[i].unchecked &&
+          !check_revision_file (batch->dir_fd, batch->jobs[i].path, FALSE, &batch->jobs[i].st, &batch->jobs[i].error))
+        continue;
+      if (batch->headers && batch->cache == NULL)
+        scan_job (batch, &batch->jobs[i], &buf, &cap);
+      else
         parse_job (batch, &batch->jobs[i]);
     }
   return NULL;
@@ -834,7 +892,8 @@ parse_worker (gpointer data)
 
 /* One Job per path, in order: a revision or an error each. */
 static Job *
-load_revision_files (GPtrArray        *paths,
+load_revision_files (const char       *versions_dir,
+                     GPtrArray        *paths,
                      LimRevisionCache *cache,
                      gboolean          headers)
 {
@@ -842,13 +901,26 @@ load_revision_files (GPtrArray        *paths,
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
   guint n_parse = 0, n_threads = 1;
 
+  /* Names are looked up in the folder: no walk of the whole path each
+   * time. */
+  batch.dir_fd = open (versions_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (batch.dir_fd < 0)
+    batch.dir_fd = AT_FDCWD;
   batch.jobs = g_new0 (Job, MAX (paths->len, 1));
   for (guint i = 0; i < paths->len; i++)
     {
       Job *job = &batch.jobs[i];
 
       job->path = g_ptr_array_index (paths, i);
-      if (!check_revision_file (job->path, &job->st, &job->error))
+      /* Without a cache every file is read: the threads check it first. */
+      if (cache == NULL)
+        {
+          job->unchecked = TRUE;
+          job->to_parse = TRUE;
+          n_parse++;
+          continue;
+        }
+      if (!check_revision_file (batch.dir_fd, job->path, TRUE, &job->st, &job->error))
         continue;
       if (cache != NULL &&
           (job->revision = lim_revision_cache_lookup (cache, file_name_of (job->path), job->path, &job->st)) != NULL)
@@ -872,6 +944,8 @@ load_revision_files (GPtrArray        *paths,
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (g_ptr_array_index (threads, t));
   g_mutex_clear (&batch.cache_lock);
+  if (batch.dir_fd != AT_FDCWD)
+    close (batch.dir_fd);
   return batch.jobs;
 }
 
@@ -914,7 +988,7 @@ load_dir (const char *versions_dir,
     return NULL;
 
   cache = lim_revision_cache_open (versions_dir);
-  jobs = load_revision_files (paths, cache, headers);
+  jobs = load_revision_files (versions_dir, paths, cache, headers);
   save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
@@ -981,7 +1055,7 @@ lim_timeline_check_dir_full (const char   *versions_dir,
     }
 
   cache = lim_revision_cache_open (versions_dir);
-  jobs = load_revision_files (paths, cache, FALSE);
+  jobs = load_revision_files (versions_dir, paths, cache, FALSE);
   save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
