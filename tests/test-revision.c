@@ -640,6 +640,8 @@ test_scan_variants (void)
     "from . import b\n" SCAN_HEAD SCAN_OPS,
     "import liminal.external as b,\n" SCAN_HEAD SCAN_OPS,
     "import\n" SCAN_HEAD SCAN_OPS,
+    "import if\n" SCAN_HEAD SCAN_OPS,
+    "from liminal import external as None\n" SCAN_HEAD SCAN_OPS,
     "",
   };
   /* Valid UTF-8 is required; no NUL. */

@@ -112,13 +112,24 @@ match_word (Scan       *s,
   return TRUE;
 }
 
+/* A name of an import; a keyword there is left to the parser. */
 static gboolean
 scan_name (Scan *s)
 {
+  static const char *const keywords[] = {
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+  };
+  const char *start = s->p;
+
   if (s->p == s->end || !is_name_start (*s->p))
     return FALSE;
   while (s->p < s->end && is_name_char (*s->p))
     s->p++;
+  for (guint i = 0; i < G_N_ELEMENTS (keywords); i++)
+    if ((gsize) (s->p - start) == strlen (keywords[i]) && memcmp (start, keywords[i], s->p - start) == 0)
+      return FALSE;
   return TRUE;
 }
 
@@ -517,7 +528,7 @@ _lim_revision_scan (const char *data,
                     const char *file,
                     GBytes     *keep)
 {
-  Scan s = { data, data + len, 1 };
+  Scan s = { data, data, 1 };
   gboolean statement = FALSE, have_rev = FALSE, have_down = FALSE, have_def[2] = { FALSE, FALSE };
   const char *doc_start = NULL, *doc_stop = NULL;
   g_autofree char *id = NULL;
@@ -532,6 +543,7 @@ _lim_revision_scan (const char *data,
   if (len == 0 || memchr (data, '\r', len) != NULL || (len >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0) ||
       !is_utf8_without_nul (data, len))
     return NULL;
+  s.end = data + len;
 
   while (s.p < s.end)
     {

@@ -704,7 +704,7 @@ check_revision_file (int         dir_fd,
                    "%s: not a regular file, so not a revision file; rename or remove it", path);
       return FALSE;
     }
-  if (check_access && g_access (path, R_OK) != 0)
+  if (check_access && faccessat (dir_fd, dir_fd == AT_FDCWD ? path : file_name_of (path), R_OK, 0) != 0)
     {
       set_unreadable_error (error, path, errno);
       return FALSE;
@@ -796,13 +796,15 @@ read_revision_file (int         dir_fd,
   return g_steal_pointer (&buf);
 }
 
-/* Loading many files: each is stat'ed once (check_revision_file()), served
- * from the cache when it has the file unchanged, else read and parsed —
- * on up to MAX_PARSERS threads when there are PARALLEL_MIN files or more
- * to parse.  Parsing a file touches nothing but its own data (the syntax
- * room has no mutable globals), the cache is written under a lock, and
- * the threads are joined before the results are looked at, in name order,
- * so messages and the first error reported are those of a serial load. */
+/* Loading many files: each is stat'ed once (check_revision_file(), in the
+ * versions folder's descriptor), served from the cache when it has the
+ * file unchanged, else read and parsed (or only its header scanned, for
+ * lim_timeline_load_dir_headers() without a cache) — on up to MAX_PARSERS
+ * threads when there are PARALLEL_MIN files or more.  Parsing a file
+ * touches nothing but its own data (the syntax room has no mutable
+ * globals), the cache is looked up and written under a lock, and the
+ * threads are joined before the results are looked at, in name order, so
+ * messages and the first error reported are those of a serial load. */
 #define MAX_PARSERS  8
 #define PARALLEL_MIN 32
 
@@ -810,8 +812,6 @@ typedef struct
 {
   const char  *path;
   GStatBuf     st;
-  gboolean     to_parse;
-  gboolean     unchecked; /* check_revision_file() not run yet */
   LimRevision *revision;
   GError      *error;
 } Job;
@@ -874,18 +874,26 @@ parse_worker (gpointer data)
   for (;;)
     {
       guint i = (guint) g_atomic_int_add (&batch->next, 1);
+      Job *job;
 
       if (i >= batch->n_jobs)
         break;
-      if (!batch->jobs[i].to_parse)
+      job = &batch->jobs[i];
+      /* Without a cache the file is opened next, which checks access. */
+      if (!check_revision_file (batch->dir_fd, job->path, batch->cache != NULL, &job->st, &job->error))
         continue;
-      if (batch->jobs[i].unchecked &&
-          !check_revision_file (batch->dir_fd, batch->jobs[i].path, FALSE, &batch->jobs[i].st, &batch->jobs[i].error))
-        continue;
+      if (batch->cache != NULL)
+        {
+          g_mutex_lock (&batch->cache_lock);
+          job->revision = lim_revision_cache_lookup (batch->cache, file_name_of (job->path), job->path, &job->st);
+          g_mutex_unlock (&batch->cache_lock);
+          if (job->revision != NULL)
+            continue;
+        }
       if (batch->headers && batch->cache == NULL)
-        scan_job (batch, &batch->jobs[i], &buf, &cap);
+        scan_job (batch, job, &buf, &cap);
       else
-        parse_job (batch, &batch->jobs[i]);
+        parse_job (batch, job);
     }
   return NULL;
 }
@@ -899,7 +907,7 @@ load_revision_files (const char       *versions_dir,
 {
   Batch batch = { .n_jobs = paths->len, .cache = cache, .headers = headers };
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  guint n_parse = 0, n_threads = 1;
+  guint n_threads = 1;
 
   /* Names are looked up in the folder: no walk of the whole path each
    * time. */
@@ -908,28 +916,9 @@ load_revision_files (const char       *versions_dir,
     batch.dir_fd = AT_FDCWD;
   batch.jobs = g_new0 (Job, MAX (paths->len, 1));
   for (guint i = 0; i < paths->len; i++)
-    {
-      Job *job = &batch.jobs[i];
+    batch.jobs[i].path = g_ptr_array_index (paths, i);
 
-      job->path = g_ptr_array_index (paths, i);
-      /* Without a cache every file is read: the threads check it first. */
-      if (cache == NULL)
-        {
-          job->unchecked = TRUE;
-          job->to_parse = TRUE;
-          n_parse++;
-          continue;
-        }
-      if (!check_revision_file (batch.dir_fd, job->path, TRUE, &job->st, &job->error))
-        continue;
-      if (cache != NULL &&
-          (job->revision = lim_revision_cache_lookup (cache, file_name_of (job->path), job->path, &job->st)) != NULL)
-        continue;
-      job->to_parse = TRUE;
-      n_parse++;
-    }
-
-  if (n_parse >= PARALLEL_MIN)
+  if (paths->len >= PARALLEL_MIN)
     n_threads = CLAMP (g_get_num_processors (), 1, MAX_PARSERS);
   g_mutex_init (&batch.cache_lock);
   for (guint t = 1; t < n_threads; t++)
