@@ -862,6 +862,15 @@ parse_job (Batch *batch,
       lim_revision_cache_add (batch->cache, file_name_of (job->path), &job->st, job->revision, text, len);
       g_mutex_unlock (&batch->cache_lock);
     }
+  /* Only the header is needed (a header-only load with a cache, which
+   * parses files whole so as to cache them): a file whose error is in its
+   * operations loads as it does without the cache, and is not cached. */
+  if (job->revision == NULL && batch->headers)
+    {
+      job->revision = _lim_revision_scan (text, len, job->path, NULL);
+      if (job->revision != NULL)
+        g_clear_error (&job->error);
+    }
 }
 
 static gpointer

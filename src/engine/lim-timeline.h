@@ -47,9 +47,12 @@ LimTimeline *lim_timeline_load_dir    (const char  *versions_dir,
  * lim-revision-scan.c), else the file is parsed whole.  Ids, parents,
  * descriptions, create dates, lines, warnings and operation counts are
  * those lim_timeline_load_dir() gives, and the chain is checked the same
- * way; but a file whose operations are wrong loads, and asking for its
+ * way; but a file whose operations are wrong loads (as Python Liminal's
+ * `history`, which runs no function, lists it), and asking for its
  * operations raises a critical: never give such a timeline to code that
- * reads operations.  With the cache, the same as lim_timeline_load_dir(). */
+ * reads operations.  With the cache, files it does not have are parsed
+ * whole to be cached, and one whose operations are wrong loads the same
+ * way (and is not cached). */
 LimTimeline *lim_timeline_load_dir_headers (const char  *versions_dir,
                                             GError     **error);
 
