@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -1535,6 +1536,40 @@ test_load_dir_headers_errors (Fixture       *fixture,
     }
 }
 
+/* A file that cannot be read: the same error from every load, with or
+ * without the cache (its open checks access).  Root reads everything. */
+static void
+test_load_dir_unreadable (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *base = write_revision (fixture->dir, A "_init.py", A, NULL, "Initial");
+  g_autofree char *second = write_revision (fixture->dir, B "_b.py", B, A, "B");
+  LimTimeline *(*loads[]) (const char *, GError **) = { lim_timeline_load_dir, lim_timeline_load_dir_headers };
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root can read every file");
+      return;
+    }
+  g_assert_cmpint (g_chmod (second, 0), ==, 0);
+  for (guint cached = 0; cached < 2; cached++)
+    for (guint i = 0; i < G_N_ELEMENTS (loads); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LimTimeline) timeline = NULL;
+        g_autofree char *message = g_strdup_printf ("%s: cannot be read (%s)", second, g_strerror (EACCES));
+
+        if (!cached)
+          g_setenv ("LIMINAL_NO_CACHE", "1", TRUE);
+        timeline = loads[i] (fixture->dir, &error);
+        g_unsetenv ("LIMINAL_NO_CACHE");
+        g_assert_null (timeline);
+        g_assert_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE);
+        g_assert_cmpstr (error->message, ==, message);
+      }
+  g_chmod (second, 0644);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1615,6 +1650,8 @@ main (int   argc,
               fixture_set_up, test_load_dir_headers, fixture_tear_down);
   g_test_add ("/timeline/dir/headers-errors", Fixture, NULL,
               fixture_set_up, test_load_dir_headers_errors, fixture_tear_down);
+  g_test_add ("/timeline/dir/unreadable", Fixture, NULL,
+              fixture_set_up, test_load_dir_unreadable, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -647,8 +647,6 @@ list_revision_files (const char *versions_dir,
   return g_steal_pointer (&paths);
 }
 
-/* Fails, naming @path, unless it is (or links to) a readable regular file.
- * Checked before opening: a FIFO named x.py would block the read. */
 static const char *
 file_name_of (const char *path)
 {
@@ -666,13 +664,14 @@ set_unreadable_error (GError    **error,
                "%s: cannot be read (%s)", path, g_strerror (saved_errno));
 }
 
-/* @dir_fd: the versions folder (or AT_FDCWD), @path's name is looked up in
- * it.  Without @check_access, the caller opens the file next and reports
- * EACCES as this would (set_unreadable_error()). */
+/* Fails, naming @path, unless it is (or links to) a regular file.
+ * Checked before opening: a FIFO named x.py would block the read.
+ * @dir_fd: the versions folder (or AT_FDCWD), @path's name is looked up in
+ * it.  Whether the file can be read is left to its open, which reports
+ * EACCES as "cannot be read" (set_unreadable_error()). */
 static gboolean
 check_revision_file (int         dir_fd,
                      const char *path,
-                     gboolean    check_access,
                      GStatBuf   *stp,
                      GError    **error)
 {
@@ -702,11 +701,6 @@ check_revision_file (int         dir_fd,
     {
       g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
                    "%s: not a regular file, so not a revision file; rename or remove it", path);
-      return FALSE;
-    }
-  if (check_access && faccessat (dir_fd, dir_fd == AT_FDCWD ? path : file_name_of (path), R_OK, 0) != 0)
-    {
-      set_unreadable_error (error, path, errno);
       return FALSE;
     }
   *stp = st;
@@ -888,8 +882,11 @@ parse_worker (gpointer data)
       if (i >= batch->n_jobs)
         break;
       job = &batch->jobs[i];
-      /* Without a cache the file is opened next, which checks access. */
-      if (!check_revision_file (batch->dir_fd, job->path, batch->cache != NULL, &job->st, &job->error))
+      /* Access is checked by the open of a file that is read.  One the
+       * cache has with the same key is not opened: it was read by this
+       * user when it was cached, and a change of its mode or ACL since
+       * would have changed its ctime, which is in the key. */
+      if (!check_revision_file (batch->dir_fd, job->path, &job->st, &job->error))
         continue;
       if (batch->cache != NULL)
         {
