@@ -204,3 +204,43 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 echo "run-fuzz: revision cache target: no crash in ${cseconds}s"
+
+# Fourth target: the header scan of revision files (lim-revision-scan.c)
+# against the parser.  Seeds: the same files as the revision target.
+sseconds=${FUZZ_SCAN_SECONDS:-30}
+echo "run-fuzz: building $out/fuzz-revision-scan with $cc"
+# shellcheck disable=SC2046
+"$cc" -std=gnu17 -g -O1 \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -Wall -Wextra -Werror -Wno-unused-parameter \
+  -I"$out" -I"$root/src/engine" $(pkg-config --cflags glib-2.0 json-glib-1.0) \
+  "$here/fuzz-revision-scan.c" "$root/src/engine/lim-revision-scan.c" "$root/src/engine/lim-revision.c" \
+  "$root/src/engine/lim-operation.c" "$root/src/engine/lim-props.c" "$root/src/engine/lim-benchling-types.c" \
+  "$root/src/engine/lim-py.c" \
+  $(pkg-config --libs glib-2.0 json-glib-1.0) \
+  -o "$out/fuzz-revision-scan"
+scorpus="$out/scan-corpus"
+rm -rf "$scorpus"
+mkdir -p "$scorpus"
+cp "$root"/tests/data/golden/*.py "$root"/versions/*.py "$root"/tests/data/revisions/*.py "$here"/corpus/py/* "$scorpus/"
+echo "run-fuzz: fuzzing the header scan for ${sseconds}s"
+set +e
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+G_SLICE=always-malloc G_DEBUG=gc-friendly \
+"$out/fuzz-revision-scan" \
+  -max_len=65536 \
+  -max_total_time="$sseconds" \
+  -timeout=10 \
+  -rss_limit_mb=4096 \
+  -dict="$out/py.dict" \
+  -artifact_prefix="$out/artifacts/revision-scan-" \
+  -print_final_stats=1 \
+  "$scorpus"
+status=$?
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "run-fuzz: header scan target FAILED (exit $status); reproducers in $out/artifacts" >&2
+  exit "$status"
+fi
+echo "run-fuzz: header scan target: no crash in ${sseconds}s"

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "lim-operation.h"
+#include "lim-revision-private.h"
 #include "lim-revision.h"
 
 static const char seed_example[] =
@@ -447,6 +448,260 @@ test_new_id (void)
     }
 }
 
+/* ---------------------------------------------------------------- scan */
+
+/* _lim_revision_scan() against lim_revision_parse() on @text: when
+ * @scanned, the scan must be sure and give what the parse gives (header,
+ * counts, warnings, then the operations it parses on demand); else it must
+ * be unsure (NULL).  Returns whether the full parse succeeded. */
+static gboolean
+check_scan (const char *text,
+            gssize      len,
+            const char *file,
+            gboolean    scanned)
+{
+  gsize n = len < 0 ? strlen (text) : (gsize) len;
+  g_autoptr(GBytes) bytes = g_bytes_new (text, n);
+  g_autoptr(LimRevision) scan = _lim_revision_scan (text, n, file, bytes);
+  g_autoptr(LimRevision) full = lim_revision_parse (text, n, file, NULL);
+  g_autofree char *python_scan = NULL;
+  g_autofree char *python_full = NULL;
+
+  if (!scanned)
+    {
+      if (scan != NULL)
+        g_error ("%s: the scan should be unsure:\n%s", file, text);
+      return full != NULL;
+    }
+  if (scan == NULL)
+    g_error ("%s: the scan is unsure:\n%s", file, text);
+  g_assert_nonnull (full);
+  g_assert_cmpstr (lim_revision_get_id (scan), ==, lim_revision_get_id (full));
+  g_assert_cmpstr (lim_revision_get_down_revision (scan), ==, lim_revision_get_down_revision (full));
+  g_assert_cmpstr (lim_revision_get_description (scan), ==, lim_revision_get_description (full));
+  g_assert_cmpstr (lim_revision_get_create_date (scan), ==, lim_revision_get_create_date (full));
+  g_assert_cmpstr (lim_revision_get_file (scan), ==, lim_revision_get_file (full));
+  g_assert_cmpuint (lim_revision_get_line (scan), ==, lim_revision_get_line (full));
+  g_assert_cmpuint (lim_revision_get_n_upgrade (scan), ==, lim_revision_get_n_upgrade (full));
+  g_assert_cmpuint (lim_revision_get_n_downgrade (scan), ==, lim_revision_get_n_downgrade (full));
+  g_assert_cmpuint (lim_revision_get_warnings (scan)->len, ==, 0);
+  g_assert_cmpuint (lim_revision_get_warnings (full)->len, ==, 0);
+  g_assert_false (_lim_revision_has_operations (scan));
+  python_scan = lim_revision_to_python (scan);
+  python_full = lim_revision_to_python (full);
+  g_assert_cmpstr (python_scan, ==, python_full);
+  g_assert_true (_lim_revision_has_operations (scan));
+  return TRUE;
+}
+
+/* Every *.py of @dir_path (not *.expected.py); with @all_scanned the scan
+ * must be sure of each, else it must agree with the parser when it is. */
+static guint
+check_scan_dir (const char *dir_path,
+                gboolean    all_scanned)
+{
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0, n_sure = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *text = NULL;
+      gsize len = 0;
+      g_autoptr(LimRevision) scan = NULL;
+
+      if (!g_str_has_suffix (name, ".py") || g_str_has_suffix (name, ".expected.py"))
+        continue;
+      path = g_build_filename (dir_path, name, NULL);
+      g_assert_true (g_file_get_contents (path, &text, &len, NULL));
+      scan = _lim_revision_scan (text, len, path, NULL);
+      if (all_scanned || scan != NULL)
+        {
+          check_scan (text, len, path, TRUE);
+          n_sure++;
+        }
+      n++;
+    }
+  g_assert_cmpuint (n, >, 0);
+  return n_sure;
+}
+
+/* The demo history and the golden files are in the layout the scan reads:
+ * it is sure of every one, and agrees with the parser. */
+static void
+test_scan_layouts (void)
+{
+  const char *root = g_getenv ("LIMINAL_SOURCE_ROOT");
+  g_autofree char *versions = g_build_filename (root != NULL ? root : "..", "versions", NULL);
+  g_autofree char *golden = data_path ("golden", NULL);
+  g_autofree char *revisions = data_path ("revisions", NULL);
+
+  check_scan_dir (versions, TRUE);
+  check_scan_dir (golden, TRUE);
+  /* Hand-written variants: some it reads, the others it leaves. */
+  check_scan_dir (revisions, FALSE);
+}
+
+#define SCAN_HEAD "revision = 'abcd00000002'\ndown_revision = \"abcd00000001\"\n"
+#define SCAN_DEFS(up, down) \
+  "def upgrade() -> list[b.BaseOperation]:\n    return " up "\n\n" \
+  "def downgrade() -> list[b.BaseOperation]:\n    return " down "\n"
+#define SCAN_OPS SCAN_DEFS ("[b.ArchiveDropdown('d')]", "[b.UnarchiveDropdown('d')]")
+
+/* Tricky files it reads: quotes in the docstring, comments everywhere,
+ * line continuations, brackets, commas and quotes inside strings, trailing
+ * commas, empty lists, no docstring or one that starts with the header;
+ * and those it leaves to the parser. */
+static void
+test_scan_variants (void)
+{
+  static const char *const sure[] = {
+    /* Docstrings with quotes, in each kind of quote. */
+    "\n'''\nIt's \"quoted\" and ''twice''\n\nRevision ID: abcd00000002\nRevises: abcd00000001\n"
+    "Create Date: 2026-01-15 10:00:00\n'''\n\nimport liminal.external as b\n\n" SCAN_HEAD "\n" SCAN_OPS,
+    "\"\"\"Say \"hi\" 'there' \"\"\"  # a comment\nimport liminal.external as b\n" SCAN_HEAD SCAN_OPS,
+    "'one line'\nimport liminal.external as b\n" SCAN_HEAD SCAN_OPS,
+    "\"\"\"\n   \n  Indented first line\n    more\n  Create Date:   \n  Create Date: 2030\n\"\"\"\n"
+    "import liminal.external as b\n" SCAN_HEAD SCAN_OPS,
+    /* The header first: an empty description. */
+    "'''\nRevision ID: abcd00000002\nRevises: abcd00000001\n'''\nimport liminal.external as b\n" SCAN_HEAD SCAN_OPS,
+    /* No docstring; comments before, between and inside. */
+    "# a comment\n  # an indented comment\n\nfrom liminal import external as b  # why\n" SCAN_HEAD
+    "# ### commands ###\ndef upgrade() -> list[b.BaseOperation]:  # up\n    # first\n\n"
+    "    return [  # the list\n        b.ArchiveDropdown('d'),  # one, two]\n"
+    "        # [ a comment with brackets\n        b.ArchiveDropdown('e')\n    ]  # done\n"
+    "  # trailing, indented\n"
+    "def downgrade() -> list[BaseOperation]:\n    return []\n",
+    /* The defs first, the assignments last; line continuations; strings
+     * holding brackets, commas, quotes, a '#' and escapes; a trailing comma. */
+    "import liminal.external as b, os.path as p\n"
+    SCAN_DEFS ("[b.CreateDropdown('a, b]', ['x\\'y', \"[#\", '''multi\nline''', \"\\\\\"]), \\\n"
+               "        b.ArchiveDropdown(\\\n'z'),]",
+               "[b.ArchiveDropdown('a, b]'),\n b.ArchiveDropdown(\"\"\"x\"\"\")]")
+    "revision = \"abcd00000002\"   # the id\ndown_revision = None\n",
+    /* Not ASCII in strings and the docstring. */
+    "'''Café °C — ünïcode'''\nimport liminal.external as b\n" SCAN_HEAD
+    SCAN_DEFS ("[b.CreateDropdown('°C', ['é'])]", "[b.ArchiveDropdown('°C')]"),
+    /* Nested lists and tuples; `return[` without a blank. */
+    "import liminal.external as b\n" SCAN_HEAD
+    "def upgrade() -> list[b.BaseOperation]:\n    return[b.CreateDropdown('d', ['a', 'b', ('c')]),"
+    " b.ReorderDropdownOptions('d', ['b', 'a'])]\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return [b.ArchiveDropdown('d')]\n",
+  };
+  static const char *const unsure[] = {
+    /* A merge's tuple of parents: the parser's error. */
+    "import liminal.external as b\nrevision = 'abcd00000002'\ndown_revision = ('abcd00000001', 'abcd00000003')\n"
+    SCAN_OPS,
+    /* Module-level statements the parser warns about. */
+    "import liminal.external as b\n" SCAN_HEAD "x = 1\n" SCAN_OPS,
+    "'doc'\n'another string'\n" SCAN_HEAD SCAN_OPS,
+    "import liminal.external as b\n" SCAN_HEAD SCAN_OPS "def helper() -> list[b.BaseOperation]:\n    return []\n",
+    /* Escapes in the docstring or the ids, \r, a BOM. */
+    "'''Line\\none'''\n" SCAN_HEAD SCAN_OPS,
+    "import liminal.external as b\nrevision = 'abcd0000\\x302'\ndown_revision = None\n" SCAN_OPS,
+    "'''doc'''\r\n" SCAN_HEAD SCAN_OPS,
+    "\xef\xbb\xbf'''doc'''\n" SCAN_HEAD SCAN_OPS,
+    /* Prefixed strings (f-strings), annotations, implicit concatenation. */
+    "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("[b.ArchiveDropdown(f'{x}')]", "[]"),
+    "import liminal.external as b\nrevision: str = 'abcd00000002'\ndown_revision = None\n" SCAN_OPS,
+    "'''a''' '''b'''\n" SCAN_HEAD SCAN_OPS,
+    "import liminal.external as b\nrevision = 'abcd' '00000002'\ndown_revision = None\n" SCAN_OPS,
+    /* What the parser rejects in the header. */
+    "import liminal.external as b\n" SCAN_HEAD SCAN_HEAD SCAN_OPS,
+    "import liminal.external as b\nrevision = None\ndown_revision = None\n" SCAN_OPS,
+    "import liminal.external as b\nrevision = 'not valid!'\ndown_revision = None\n" SCAN_OPS,
+    "import liminal.external as b\n" SCAN_HEAD "def upgrade() -> list[b.BaseOperation]:\n    return []\n",
+    "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("[b.ArchiveDropdown('a'),, b.ArchiveDropdown('b')]", "[]"),
+    "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("[b.ArchiveDropdown('a')", "[]"),
+    "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("[b.ArchiveDropdown('a'])", "[]"),
+    "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("[] + []", "[]"),
+    "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("[b.ArchiveDropdown('a')] if x else []", "[]"),
+    /* Bodies other than one `return [...]`. */
+    "import liminal.external as b\n" SCAN_HEAD
+    "def upgrade() -> list[b.BaseOperation]:\n    '''doc'''\n    return []\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    "import liminal.external as b\n" SCAN_HEAD
+    "def upgrade() -> list[b.BaseOperation]:\n    return []\n    pass\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    "import liminal.external as b\n" SCAN_HEAD
+    "def upgrade() -> list[b.BaseOperation]: return []\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    "import liminal.external as b\n" SCAN_HEAD
+    "def upgrade(x) -> list[b.BaseOperation]:\n    return []\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    "import liminal.external as b\n" SCAN_HEAD
+    "def upgrade():\n    return []\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    /* Indented code at module level; a line continuation between statements. */
+    "import liminal.external as b\n  " SCAN_HEAD SCAN_OPS,
+    "import liminal.external as b\nrevision = \\\n  'abcd00000002'\ndown_revision = None\n" SCAN_OPS,
+    "from . import b\n" SCAN_HEAD SCAN_OPS,
+    "import liminal.external as b,\n" SCAN_HEAD SCAN_OPS,
+    "import\n" SCAN_HEAD SCAN_OPS,
+    "import if\n" SCAN_HEAD SCAN_OPS,
+    "from liminal import external as None\n" SCAN_HEAD SCAN_OPS,
+    "",
+  };
+  /* Valid UTF-8 is required; no NUL. */
+  static const char nul[] = "import liminal.external as b\n" SCAN_HEAD SCAN_DEFS ("['\0']", "[]");
+  static const char whole[] =
+    "\n'''\nCut\n\nRevision ID: abcd00000002\nCreate Date: 2026\n'''\n\nimport liminal.external as b\n"
+    SCAN_HEAD "# c\n" SCAN_DEFS ("[b.ArchiveDropdown('d'), b.CreateDropdown('e', ['x', 'y'])]",
+                                 "[b.UnarchiveDropdown('d')]");
+  guint n_sure = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (sure); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("sure-%u.py", i);
+
+      g_test_message ("%s", file);
+      check_scan (sure[i], -1, file, TRUE);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (unsure); i++)
+    {
+      g_autofree char *file = g_strdup_printf ("unsure-%u.py", i);
+
+      g_test_message ("%s", file);
+      check_scan (unsure[i], -1, file, FALSE);
+    }
+  check_scan (nul, sizeof nul - 1, "nul.py", FALSE);
+  check_scan ("'\xff'\n" SCAN_HEAD SCAN_OPS, -1, "latin1.py", FALSE);
+
+  /* A whole file cut anywhere: never a wrong answer. */
+  for (gsize cut = 0; cut <= sizeof whole - 1; cut++)
+    {
+      g_autoptr(LimRevision) scan = _lim_revision_scan (whole, cut, "cut.py", NULL);
+
+      if (scan != NULL)
+        {
+          check_scan (whole, cut, "cut.py", TRUE);
+          n_sure++;
+        }
+    }
+  g_assert_cmpuint (n_sure, >, 0);
+}
+
+/* The scan does not check operations: a file whose operation is not one
+ * is read (history lists it), and the parse names FILE:LINE:COLUMN. */
+static void
+test_scan_operations_unchecked (void)
+{
+  static const char text[] = "import liminal.external as b\n" SCAN_HEAD
+                             SCAN_DEFS ("[b.NotAnOperation(1)]", "[]");
+  g_autoptr(LimRevision) scan = _lim_revision_scan (text, sizeof text - 1, "bad.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimRevision) full = lim_revision_parse (text, -1, "bad.py", &error);
+
+  g_assert_nonnull (scan);
+  g_assert_cmpuint (lim_revision_get_n_upgrade (scan), ==, 1);
+  g_assert_null (full);
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "bad.py:5:"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -462,5 +717,8 @@ main (int argc, char **argv)
   g_test_add_func ("/revision/description-round-trip", test_description_round_trip);
   g_test_add_func ("/revision/new-id", test_new_id);
   g_test_add_func ("/revision/mixture-defaults", test_mixture_defaults);
+  g_test_add_func ("/revision/scan/layouts", test_scan_layouts);
+  g_test_add_func ("/revision/scan/variants", test_scan_variants);
+  g_test_add_func ("/revision/scan/operations-unchecked", test_scan_operations_unchecked);
   return g_test_run ();
 }

@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -1357,6 +1358,218 @@ test_check_dir_only_broken (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (g_ptr_array_index (problems, 0), bad));
 }
 
+/* lim_timeline_load_dir_headers() gives what lim_timeline_load_dir() gives
+ * (LIMINAL_NO_CACHE: the headers are scanned, not parsed). */
+static void
+assert_same_timelines (LimTimeline *headers,
+                       LimTimeline *full)
+{
+  g_assert_cmpuint (lim_timeline_get_n_revisions (headers), ==, lim_timeline_get_n_revisions (full));
+  for (guint i = 0; i < lim_timeline_get_n_revisions (full); i++)
+    {
+      LimRevision *h = lim_timeline_get_nth (headers, i);
+      LimRevision *f = lim_timeline_get_nth (full, i);
+      GPtrArray *hw = lim_revision_get_warnings (h);
+      GPtrArray *fw = lim_revision_get_warnings (f);
+
+      g_assert_cmpstr (lim_revision_get_id (h), ==, lim_revision_get_id (f));
+      g_assert_cmpstr (lim_revision_get_down_revision (h), ==, lim_revision_get_down_revision (f));
+      g_assert_cmpstr (lim_revision_get_description (h), ==, lim_revision_get_description (f));
+      g_assert_cmpstr (lim_revision_get_create_date (h), ==, lim_revision_get_create_date (f));
+      g_assert_cmpstr (lim_revision_get_file (h), ==, lim_revision_get_file (f));
+      g_assert_cmpuint (lim_revision_get_line (h), ==, lim_revision_get_line (f));
+      g_assert_cmpuint (lim_revision_get_n_upgrade (h), ==, lim_revision_get_n_upgrade (f));
+      g_assert_cmpuint (lim_revision_get_n_downgrade (h), ==, lim_revision_get_n_downgrade (f));
+      g_assert_cmpuint (hw->len, ==, fw->len);
+      for (guint w = 0; w < fw->len; w++)
+        g_assert_cmpstr (g_ptr_array_index (hw, w), ==, g_ptr_array_index (fw, w));
+    }
+  /* Asked for, the operations are read from the files. */
+  for (guint i = 0; i < lim_timeline_get_n_revisions (full); i++)
+    {
+      g_autofree char *h = lim_revision_to_python (lim_timeline_get_nth (headers, i));
+      g_autofree char *f = lim_revision_to_python (lim_timeline_get_nth (full, i));
+
+      g_assert_cmpstr (h, ==, f);
+    }
+}
+
+static void
+assert_headers_load_same (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimTimeline) full = NULL;
+  g_autoptr(LimTimeline) headers = NULL;
+
+  g_setenv ("LIMINAL_NO_CACHE", "1", TRUE);
+  full = lim_timeline_load_dir (dir, &error);
+  g_assert_no_error (error);
+  headers = lim_timeline_load_dir_headers (dir, &error);
+  g_assert_no_error (error);
+  g_unsetenv ("LIMINAL_NO_CACHE");
+  assert_same_timelines (headers, full);
+}
+
+static void
+test_load_dir_headers_demo (void)
+{
+  const char *root = g_getenv ("LIMINAL_SOURCE_ROOT");
+  g_autofree char *versions = g_build_filename (root != NULL ? root : "..", "versions", NULL);
+
+  assert_headers_load_same (versions);
+}
+
+/* A 40-file chain (read by several threads) in tricky layouts: some the
+ * scan reads, some it leaves to the parser (a warning, escapes, \r\n). */
+static void
+test_load_dir_headers (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  static const char *const bodies[] = {
+    /* docstring with quotes */
+    "\n'''\nIt's \"@D@\" ''quoted''\n\nRevision ID: @I@\nRevises: x\nCreate Date: 2026-01-15\n'''\n"
+    "import liminal.external as b\n\n# revision identifiers, used by Liminal.\nrevision = \"@I@\"\n"
+    "down_revision = @P@\n\n\n"
+    "def upgrade() -> list[b.BaseOperation]:\n    return [b.CreateDropdown('d, ]', ['a', \"b'\"]),\n"
+    "        b.ArchiveDropdown('e')]  # two\n\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return [b.UnarchiveDropdown('e'),\n"
+    "        b.ArchiveDropdown('d, ]'),]\n",
+    /* comments and line continuations, defs first */
+    "# @D@ @I@\nfrom liminal import external as b\n"
+    "def upgrade() -> list[b.BaseOperation]:\n    # nothing yet\n    return [  # [\n"
+    "        b.ArchiveDropdown(\\\n            'x'),\n    ]\n"
+    "def downgrade() -> list[BaseOperation]:\n    return []\n"
+    "revision = '@I@'  # id\ndown_revision = @P@\n",
+    /* a module-level statement: warned about, so parsed */
+    "'''@D@'''\nimport liminal.external as b\nrevision = '@I@'\ndown_revision = @P@\nX = 1\n"
+    "def upgrade() -> list[b.BaseOperation]:\n    return []\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    /* an escape in the docstring: parsed */
+    "'''@D@\\tescaped\n\nRevision ID: @I@'''\nimport liminal.external as b\nrevision = '@I@'\ndown_revision = @P@\n"
+    "def upgrade() -> list[b.BaseOperation]:\n    return [b.ArchiveDropdown('q')]\n"
+    "def downgrade() -> list[b.BaseOperation]:\n    return []\n",
+    /* \r\n line endings: parsed */
+    "'''@D@\r\nRevision ID: @I@'''\r\nimport liminal.external as b\r\nrevision = '@I@'\r\ndown_revision = @P@\r\n"
+    "def upgrade() -> list[b.BaseOperation]:\r\n    return [b.ArchiveDropdown('q')]\r\n"
+    "def downgrade() -> list[b.BaseOperation]:\r\n    return []\r\n",
+  };
+  g_autofree char *previous = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("abcd%08u", i);
+      g_autofree char *name = g_strdup_printf ("%s_step.py", id);
+      g_autofree char *description = g_strdup_printf ("Step %u", i);
+      g_autofree char *down = previous != NULL ? g_strdup_printf ("'%s'", previous) : g_strdup ("None");
+      GString *text = g_string_new (bodies[i % G_N_ELEMENTS (bodies)]);
+      g_autofree char *path = NULL;
+
+      g_string_replace (text, "@D@", description, 0);
+      g_string_replace (text, "@I@", id, 0);
+      g_string_replace (text, "@P@", down, 0);
+      path = write_file (fixture->dir, name, text->str);
+      g_string_free (text, TRUE);
+      g_free (previous);
+      previous = g_steal_pointer (&id);
+    }
+  assert_headers_load_same (fixture->dir);
+}
+
+/* Errors in a header are the parser's, as lim_timeline_load_dir() gives
+ * them; an operation that is not one is not looked at. */
+static void
+test_load_dir_headers_errors (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *base = write_revision (fixture->dir, A "_init.py", A, NULL, "Initial");
+  g_autofree char *merge =
+    write_file (fixture->dir, B "_merge.py",
+                "import liminal.external as b\nrevision = '" B "'\ndown_revision = ('" A "', '" C "')\n"
+                "def upgrade() -> list[b.BaseOperation]:\n    return []\n"
+                "def downgrade() -> list[b.BaseOperation]:\n    return []\n");
+  g_autoptr(GError) full_error = NULL;
+  g_autoptr(GError) headers_error = NULL;
+  g_autoptr(LimTimeline) full = NULL;
+  g_autoptr(LimTimeline) headers = NULL;
+
+  g_setenv ("LIMINAL_NO_CACHE", "1", TRUE);
+  full = lim_timeline_load_dir (fixture->dir, &full_error);
+  headers = lim_timeline_load_dir_headers (fixture->dir, &headers_error);
+  g_assert_null (full);
+  g_assert_null (headers);
+  g_assert_nonnull (full_error);
+  g_assert_error (headers_error, full_error->domain, full_error->code);
+  g_assert_cmpstr (headers_error->message, ==, full_error->message);
+  g_assert_nonnull (strstr (full_error->message, merge));
+  g_clear_error (&full_error);
+  g_clear_error (&headers_error);
+
+  g_unlink (merge);
+  g_free (write_file (fixture->dir, B "_bad.py",
+                      "import liminal.external as b\nrevision = '" B "'\ndown_revision = '" A "'\n"
+                      "def upgrade() -> list[b.BaseOperation]:\n    return [b.NotAnOperation()]\n"
+                      "def downgrade() -> list[b.BaseOperation]:\n    return []\n"));
+  full = lim_timeline_load_dir (fixture->dir, &full_error);
+  g_assert_null (full);
+  g_assert_nonnull (strstr (full_error->message, B "_bad.py:5:"));
+  g_clear_error (&full_error);
+  headers = lim_timeline_load_dir_headers (fixture->dir, &headers_error);
+  g_assert_no_error (headers_error);
+  g_assert_cmpuint (lim_timeline_get_n_revisions (headers), ==, 2);
+  g_assert_cmpuint (lim_revision_get_n_upgrade (lim_timeline_get_head (headers)), ==, 1);
+  g_clear_pointer (&headers, lim_timeline_unref);
+  g_unsetenv ("LIMINAL_NO_CACHE");
+
+  /* With the cache (the tests' own folder): the same, twice, and the file
+   * is never served from the cache to a load that needs operations. */
+  for (guint round = 0; round < 2; round++)
+    {
+      headers = lim_timeline_load_dir_headers (fixture->dir, &headers_error);
+      g_assert_no_error (headers_error);
+      g_assert_cmpuint (lim_timeline_get_n_revisions (headers), ==, 2);
+      g_assert_cmpuint (lim_revision_get_n_upgrade (lim_timeline_get_head (headers)), ==, 1);
+      g_clear_pointer (&headers, lim_timeline_unref);
+      full = lim_timeline_load_dir (fixture->dir, &full_error);
+      g_assert_null (full);
+      g_assert_nonnull (strstr (full_error->message, B "_bad.py:5:"));
+      g_clear_error (&full_error);
+    }
+}
+
+/* A file that cannot be read: the same error from every load, with or
+ * without the cache (its open checks access).  Root reads everything. */
+static void
+test_load_dir_unreadable (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *base = write_revision (fixture->dir, A "_init.py", A, NULL, "Initial");
+  g_autofree char *second = write_revision (fixture->dir, B "_b.py", B, A, "B");
+  LimTimeline *(*loads[]) (const char *, GError **) = { lim_timeline_load_dir, lim_timeline_load_dir_headers };
+
+  if (geteuid () == 0)
+    {
+      g_test_skip ("root can read every file");
+      return;
+    }
+  g_assert_cmpint (g_chmod (second, 0), ==, 0);
+  for (guint cached = 0; cached < 2; cached++)
+    for (guint i = 0; i < G_N_ELEMENTS (loads); i++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(LimTimeline) timeline = NULL;
+        g_autofree char *message = g_strdup_printf ("%s: cannot be read (%s)", second, g_strerror (EACCES));
+
+        if (!cached)
+          g_setenv ("LIMINAL_NO_CACHE", "1", TRUE);
+        timeline = loads[i] (fixture->dir, &error);
+        g_unsetenv ("LIMINAL_NO_CACHE");
+        g_assert_null (timeline);
+        g_assert_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE);
+        g_assert_cmpstr (error->message, ==, message);
+      }
+  g_chmod (second, 0644);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1432,6 +1645,13 @@ main (int   argc,
               fixture_set_up, test_check_dir_empty, fixture_tear_down);
   g_test_add ("/timeline/dir/check-only-broken", Fixture, NULL,
               fixture_set_up, test_check_dir_only_broken, fixture_tear_down);
+  g_test_add_func ("/timeline/dir/headers-demo", test_load_dir_headers_demo);
+  g_test_add ("/timeline/dir/headers", Fixture, NULL,
+              fixture_set_up, test_load_dir_headers, fixture_tear_down);
+  g_test_add ("/timeline/dir/headers-errors", Fixture, NULL,
+              fixture_set_up, test_load_dir_headers_errors, fixture_tear_down);
+  g_test_add ("/timeline/dir/unreadable", Fixture, NULL,
+              fixture_set_up, test_load_dir_unreadable, fixture_tear_down);
 
   return g_test_run ();
 }

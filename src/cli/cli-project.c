@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "lim-project.h"
 #include "lim-revision.h"
@@ -90,6 +91,103 @@ cmd_head (Globals *globals,
 
 /* ---------------------------------------------------------------- history */
 
+/* @s as json-glib writes a string value: a plain one (printable ASCII but
+ * for '"' and '\\') as it is between quotes, any other through json-glib
+ * itself, so that the text is the one print_json() gave. */
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  const guchar *p = (const guchar *) s;
+
+  while (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+    p++;
+  if (*p == '\0')
+    {
+      g_string_append_c (out, '"');
+      g_string_append_len (out, s, (const char *) p - s);
+      g_string_append_c (out, '"');
+    }
+  else
+    {
+      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), s);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (generator, node);
+      text = json_generator_to_data (generator, NULL);
+      g_string_append (out, text);
+    }
+}
+
+/* The files' paths as people read them: the versions folder's relative
+ * path once, then each name (lim_project_relative_path() for a file
+ * elsewhere). */
+typedef struct
+{
+  LimProject *project;
+  const char *versions_dir;
+  char       *relative_dir; /* NULL when the folder has none */
+} RelativeFiles;
+
+static char *
+relative_file (RelativeFiles *rel,
+               const char    *file)
+{
+  const char *slash = strrchr (file, G_DIR_SEPARATOR);
+
+  if (rel->relative_dir != NULL && slash != NULL)
+    {
+      g_autofree char *rebuilt = g_build_filename (rel->versions_dir, slash + 1, NULL);
+
+      if (strcmp (rebuilt, file) == 0)
+        return g_build_filename (rel->relative_dir, slash + 1, NULL);
+    }
+  return lim_project_relative_path (rel->project, file);
+}
+
+/* What print_json() of the array of objects cmd_history() used to build
+ * with a JsonBuilder wrote, byte for byte, without the 14,000 nodes. */
+static void
+print_history_json (LimProject  *project,
+                    LimTimeline *timeline)
+{
+  guint n = lim_timeline_get_n_revisions (timeline);
+  GString *out = g_string_sized_new (256 * (gsize) n + 16);
+  RelativeFiles rel = { project, lim_project_get_versions_dir (project), NULL };
+  g_autofree char *probe = g_build_filename (rel.versions_dir, "x.py", NULL);
+  g_autofree char *relative_probe = lim_project_relative_path (project, probe);
+
+  /* The folder's relative path, if its files have one. */
+  if (g_str_has_suffix (relative_probe, G_DIR_SEPARATOR_S "x.py") && !g_path_is_absolute (relative_probe))
+    rel.relative_dir = g_strndup (relative_probe, strlen (relative_probe) - strlen (G_DIR_SEPARATOR_S "x.py"));
+
+  g_string_append_c (out, '[');
+  for (guint i = 0; i < n; i++)
+    {
+      LimRevision *rev = lim_timeline_get_nth (timeline, i);
+      g_autofree char *file = relative_file (&rel, lim_revision_get_file (rev));
+
+      g_string_append (out, i == 0 ? "\n  {\n    \"id\" : " : ",\n  {\n    \"id\" : ");
+      append_json_string (out, lim_revision_get_id (rev));
+      g_string_append (out, ",\n    \"down_revision\" : ");
+      if (lim_revision_get_down_revision (rev))
+        append_json_string (out, lim_revision_get_down_revision (rev));
+      else
+        g_string_append (out, "null");
+      g_string_append (out, ",\n    \"description\" : ");
+      append_json_string (out, lim_revision_get_description (rev));
+      g_string_append (out, ",\n    \"file\" : ");
+      append_json_string (out, file);
+      g_string_append_printf (out, ",\n    \"upgrade_count\" : %u,\n    \"downgrade_count\" : %u\n  }",
+                              lim_revision_get_n_upgrade (rev), lim_revision_get_n_downgrade (rev));
+    }
+  g_string_append (out, n > 0 ? "\n]" : "]");
+  g_print ("%s\n", out->str);
+  g_string_free (out, TRUE);
+  g_free (rel.relative_dir);
+}
+
 int
 cmd_history (Globals *globals,
              int      argc,
@@ -106,43 +204,18 @@ cmd_history (Globals *globals,
   if (!parse_options ("history", "", _("List the revisions from the base to the head."), entries, &argc, &argv, 0,
                       0, &status))
     return status;
-  timeline = open_timeline (globals, &project, &error);
+  /* Only the headers: history prints no operation. */
+  project = open_project (globals, &error);
+  if (project == NULL)
+    return fail (error);
+  timeline = lim_timeline_load_dir_headers (lim_project_get_versions_dir (project), &error);
   if (timeline == NULL)
     return fail (error);
 
   n = lim_timeline_get_n_revisions (timeline);
   if (json)
     {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_array (builder);
-      for (guint i = 0; i < n; i++)
-        {
-          LimRevision *rev = lim_timeline_get_nth (timeline, i);
-          g_autofree char *file = lim_project_relative_path (project, lim_revision_get_file (rev));
-
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "id");
-          json_builder_add_string_value (builder, lim_revision_get_id (rev));
-          json_builder_set_member_name (builder, "down_revision");
-          if (lim_revision_get_down_revision (rev))
-            json_builder_add_string_value (builder, lim_revision_get_down_revision (rev));
-          else
-            json_builder_add_null_value (builder);
-          json_builder_set_member_name (builder, "description");
-          json_builder_add_string_value (builder, lim_revision_get_description (rev));
-          json_builder_set_member_name (builder, "file");
-          json_builder_add_string_value (builder, file);
-          json_builder_set_member_name (builder, "upgrade_count");
-          json_builder_add_int_value (builder, lim_revision_get_n_upgrade (rev));
-          json_builder_set_member_name (builder, "downgrade_count");
-          json_builder_add_int_value (builder, lim_revision_get_n_downgrade (rev));
-          json_builder_end_object (builder);
-        }
-      json_builder_end_array (builder);
-      root = json_builder_get_root (builder);
-      print_json (root);
+      print_history_json (project, timeline);
       return EXIT_OK;
     }
 

@@ -32,6 +32,10 @@ struct _LimRevision
   guint64 text_hash;
   guint   n_upgrade;
   guint   n_downgrade;
+  /* Read by _lim_revision_scan(), its operations not parsed yet: from
+   * @text when it has one, else from its file.  Only loads that need no
+   * operations make these. */
+  gboolean scanned;
 };
 
 static LimRevision *
@@ -116,6 +120,25 @@ _lim_revision_new_cached (const char *id,
   return self;
 }
 
+LimRevision *
+_lim_revision_new_scanned (const char *id,
+                           const char *down_revision,
+                           const char *file,
+                           guint       line,
+                           guint       n_upgrade,
+                           guint       n_downgrade,
+                           GBytes     *text)
+{
+  LimRevision *self = lim_revision_new (id, down_revision, NULL, file);
+
+  self->line = line;
+  self->text = text != NULL ? g_bytes_ref (text) : NULL;
+  self->n_upgrade = n_upgrade;
+  self->n_downgrade = n_downgrade;
+  self->scanned = TRUE;
+  return self;
+}
+
 guint64
 _lim_fnv1a (const guint8 *data,
             gsize         len)
@@ -130,14 +153,22 @@ _lim_fnv1a (const guint8 *data,
 gboolean
 _lim_revision_has_operations (const LimRevision *self)
 {
-  return self->text == NULL;
+  return self->text == NULL && !self->scanned;
 }
 
-/* Parses the cached text of a revision from the cache.  The text parsed
- * when it was cached (only files that parse are cached, and a changed file
- * misses), so this fails only if the cache file was damaged (its hash
- * differs): then the file itself is read, and if even that fails (it went away)
- * the operations stay empty and a critical names the file. */
+/* The operations of a revision from the cache or the scan, parsed the
+ * first time they are asked for.
+ *
+ * From the cache: the text parsed when it was cached (only files that
+ * parse are cached, and a changed file misses), so this fails only if the
+ * cache file was damaged (its hash differs): then the file itself is read,
+ * and if even that fails (it went away) the operations stay empty and a
+ * critical names the file.
+ *
+ * From the scan (_lim_revision_scan()): its text if it kept it, else the
+ * file; the scan did not check the operations, and a header-only load is
+ * for commands that need none, so asking is a caller's mistake, and a
+ * failure is a critical too. */
 static void
 ensure_operations (const LimRevision *cself)
 {
@@ -147,41 +178,58 @@ ensure_operations (const LimRevision *cself)
   gsize len = 0;
   const char *text;
 
-  if (G_LIKELY (self->text == NULL))
+  if (G_LIKELY (self->text == NULL && !self->scanned))
     return;
-  text = g_bytes_get_data (self->text, &len);
-  if (_lim_fnv1a ((const guint8 *) text, len) == self->text_hash)
-    parsed = lim_revision_parse (text, len, self->file, NULL);
-  if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 ||
-      parsed->upgrade->len != self->n_upgrade || parsed->downgrade->len != self->n_downgrade)
+  text = self->text != NULL ? g_bytes_get_data (self->text, &len) : NULL;
+  if (self->scanned)
     {
-      g_clear_pointer (&parsed, lim_revision_unref);
-      parsed = lim_revision_load (self->file, &error);
-      if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0)
+      parsed = text != NULL ? lim_revision_parse (text, len, self->file, &error)
+                            : lim_revision_load (self->file, &error);
+      self->scanned = FALSE;
+      g_clear_pointer (&self->text, g_bytes_unref);
+      if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 || parsed->upgrade->len != self->n_upgrade ||
+          parsed->downgrade->len != self->n_downgrade)
         {
-          g_critical ("%s: the operations of revision %s cannot be read again: %s", self->file, self->id,
+          g_critical ("%s: the operations of revision %s do not parse: %s", self->file, self->id,
                       error != NULL ? error->message : "the file changed");
-          g_clear_pointer (&self->text, g_bytes_unref);
           return;
         }
+    }
+  else
+    {
+      if (_lim_fnv1a ((const guint8 *) text, len) == self->text_hash)
+        parsed = lim_revision_parse (text, len, self->file, NULL);
+      if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0 ||
+          parsed->upgrade->len != self->n_upgrade || parsed->downgrade->len != self->n_downgrade)
+        {
+          g_clear_pointer (&parsed, lim_revision_unref);
+          parsed = lim_revision_load (self->file, &error);
+          if (parsed == NULL || g_strcmp0 (parsed->id, self->id) != 0)
+            {
+              g_critical ("%s: the operations of revision %s cannot be read again: %s", self->file, self->id,
+                          error != NULL ? error->message : "the file changed");
+              g_clear_pointer (&self->text, g_bytes_unref);
+              return;
+            }
+        }
+      g_clear_pointer (&self->text, g_bytes_unref);
     }
   g_ptr_array_extend_and_steal (self->upgrade, g_steal_pointer (&parsed->upgrade));
   g_ptr_array_extend_and_steal (self->downgrade, g_steal_pointer (&parsed->downgrade));
   parsed->upgrade = g_ptr_array_new ();
   parsed->downgrade = g_ptr_array_new ();
-  g_clear_pointer (&self->text, g_bytes_unref);
 }
 
 guint
 lim_revision_get_n_upgrade (const LimRevision *self)
 {
-  return self->text != NULL ? self->n_upgrade : self->upgrade->len;
+  return self->text != NULL || self->scanned ? self->n_upgrade : self->upgrade->len;
 }
 
 guint
 lim_revision_get_n_downgrade (const LimRevision *self)
 {
-  return self->text != NULL ? self->n_downgrade : self->downgrade->len;
+  return self->text != NULL || self->scanned ? self->n_downgrade : self->downgrade->len;
 }
 
 GPtrArray *
@@ -517,26 +565,31 @@ lim_revision_parse (const char *text,
   /* Liminal requires a docstring; an existing project's hand-written files
    * may lack one, and they load with an empty description. */
   if (module->docstring != NULL)
-    {
-      g_auto(GStrv) lines = cleandoc_lines (module->docstring);
-
-      /* A file written for an empty description has the header first. */
-      if (lines[0] != NULL && !g_str_has_prefix (lines[0], "Revision ID:"))
-        {
-          g_free (self->description);
-          self->description = g_strdup (lines[0]);
-        }
-      /* The first "Create Date:" line counts. */
-      for (guint i = 0; lines[i] && self->create_date == NULL; i++)
-        if (g_str_has_prefix (lines[i], "Create Date:"))
-          {
-            g_autofree char *date = g_strstrip (g_strdup (lines[i] + strlen ("Create Date:")));
-            if (*date)
-              self->create_date = g_steal_pointer (&date);
-          }
-    }
+    _lim_revision_set_docstring (self, module->docstring);
 
   return g_steal_pointer (&self);
+}
+
+void
+_lim_revision_set_docstring (LimRevision *self,
+                             const char  *docstring)
+{
+  g_auto(GStrv) lines = cleandoc_lines (docstring);
+
+  /* A file written for an empty description has the header first. */
+  if (lines[0] != NULL && !g_str_has_prefix (lines[0], "Revision ID:"))
+    {
+      g_free (self->description);
+      self->description = g_strdup (lines[0]);
+    }
+  /* The first "Create Date:" line counts. */
+  for (guint i = 0; lines[i] && self->create_date == NULL; i++)
+    if (g_str_has_prefix (lines[i], "Create Date:"))
+      {
+        g_autofree char *date = g_strstrip (g_strdup (lines[i] + strlen ("Create Date:")));
+        if (*date)
+          self->create_date = g_steal_pointer (&date);
+      }
 }
 
 LimRevision *

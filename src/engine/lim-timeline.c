@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "lim-revision-cache.h"
+#include "lim-revision-private.h"
 
 /* An id prefix must be at least this long to stand for a full id. */
 #define MIN_PREFIX_LEN 4
@@ -646,16 +647,37 @@ list_revision_files (const char *versions_dir,
   return g_steal_pointer (&paths);
 }
 
-/* Fails, naming @path, unless it is (or links to) a readable regular file.
- * Checked before opening: a FIFO named x.py would block the read. */
+static const char *
+file_name_of (const char *path)
+{
+  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+
+  return slash != NULL ? slash + 1 : path;
+}
+
+static void
+set_unreadable_error (GError    **error,
+                      const char *path,
+                      int         saved_errno)
+{
+  g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
+               "%s: cannot be read (%s)", path, g_strerror (saved_errno));
+}
+
+/* Fails, naming @path, unless it is (or links to) a regular file.
+ * Checked before opening: a FIFO named x.py would block the read.
+ * @dir_fd: the versions folder (or AT_FDCWD), @path's name is looked up in
+ * it.  Whether the file can be read is left to its open, which reports
+ * EACCES as "cannot be read" (set_unreadable_error()). */
 static gboolean
-check_revision_file (const char *path,
+check_revision_file (int         dir_fd,
+                     const char *path,
                      GStatBuf   *stp,
                      GError    **error)
 {
   GStatBuf st;
 
-  if (g_stat (path, &st) != 0)
+  if (fstatat (dir_fd, dir_fd == AT_FDCWD ? path : file_name_of (path), &st, 0) != 0)
     {
       int saved_errno = errno;
       g_autofree char *target = g_file_read_link (path, NULL);
@@ -681,50 +703,56 @@ check_revision_file (const char *path,
                    "%s: not a regular file, so not a revision file; rename or remove it", path);
       return FALSE;
     }
-  if (g_access (path, R_OK) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, LIM_TIMELINE_ERROR, LIM_TIMELINE_ERROR_NOT_A_FILE,
-                   "%s: cannot be read (%s)", path, g_strerror (saved_errno));
-      return FALSE;
-    }
   *stp = st;
   return TRUE;
 }
 
 /* g_file_get_contents() without its fstat(): check_revision_file() has
- * just given the size.  Same messages. */
-static char *
-read_revision_file (const char *path,
-                    gsize       size_hint,
-                    gsize      *len_out,
-                    GError    **error)
+ * just given the size.  Same messages.  Reads into *@buf (of *@cap bytes,
+ * grown as needed; the caller frees it), NUL-terminated after *@len_out. */
+static gboolean
+read_revision_file_into (int         dir_fd,
+                         const char *path,
+                         gsize       size_hint,
+                         char      **buf,
+                         gsize      *cap,
+                         gsize      *len_out,
+                         GError    **error)
 {
-  g_autofree char *buf = NULL;
-  gsize cap = size_hint + 2, len = 0; /* room for the read that sees the end */
-  int fd = g_open (path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+  gsize len = 0;
+  int fd = openat (dir_fd, dir_fd == AT_FDCWD ? path : file_name_of (path), O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
   if (fd < 0)
     {
       int saved_errno = errno;
       g_autofree char *display = g_filename_display_name (path);
 
+      /* check_revision_file() left the access check to this open. */
+      if (saved_errno == EACCES)
+        {
+          set_unreadable_error (error, path, saved_errno);
+          return FALSE;
+        }
+
       g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to open file “%s”: %s", display,
                    g_strerror (saved_errno));
-      return NULL;
+      return FALSE;
     }
-  buf = g_malloc (cap);
+  if (*cap < size_hint + 2) /* room for the read that sees the end */
+    {
+      *cap = size_hint + 2;
+      *buf = g_realloc (*buf, *cap);
+    }
   for (;;)
     {
       gssize n;
 
-      if (len + 1 >= cap)
+      if (len + 1 >= *cap)
         {
-          cap *= 2;
-          buf = g_realloc (buf, cap);
+          *cap *= 2;
+          *buf = g_realloc (*buf, *cap);
         }
-      n = read (fd, buf + len, cap - 1 - len);
+      n = read (fd, *buf + len, *cap - 1 - len);
       if (n < 0 && errno == EINTR)
         continue;
       if (n < 0)
@@ -735,25 +763,42 @@ read_revision_file (const char *path,
           close (fd);
           g_set_error (error, LIM_REVISION_ERROR, LIM_REVISION_ERROR_IO, "Failed to read from file “%s”: %s",
                        display, g_strerror (saved_errno));
-          return NULL;
+          return FALSE;
         }
       if (n == 0)
         break;
       len += n;
     }
   close (fd);
-  buf[len] = '\0';
+  (*buf)[len] = '\0';
   *len_out = len;
+  return TRUE;
+}
+
+static char *
+read_revision_file (int         dir_fd,
+                    const char *path,
+                    gsize       size_hint,
+                    gsize      *len_out,
+                    GError    **error)
+{
+  g_autofree char *buf = NULL;
+  gsize cap = 0;
+
+  if (!read_revision_file_into (dir_fd, path, size_hint, &buf, &cap, len_out, error))
+    return NULL;
   return g_steal_pointer (&buf);
 }
 
-/* Loading many files: each is stat'ed once (check_revision_file()), served
- * from the cache when it has the file unchanged, else read and parsed —
- * on up to MAX_PARSERS threads when there are PARALLEL_MIN files or more
- * to parse.  Parsing a file touches nothing but its own data (the syntax
- * room has no mutable globals), the cache is written under a lock, and
- * the threads are joined before the results are looked at, in name order,
- * so messages and the first error reported are those of a serial load. */
+/* Loading many files: each is stat'ed once (check_revision_file(), in the
+ * versions folder's descriptor), served from the cache when it has the
+ * file unchanged, else read and parsed (or only its header scanned, for
+ * lim_timeline_load_dir_headers() without a cache) — on up to MAX_PARSERS
+ * threads when there are PARALLEL_MIN files or more.  Parsing a file
+ * touches nothing but its own data (the syntax room has no mutable
+ * globals), the cache is looked up and written under a lock, and the
+ * threads are joined before the results are looked at, in name order, so
+ * messages and the first error reported are those of a serial load. */
 #define MAX_PARSERS  8
 #define PARALLEL_MIN 32
 
@@ -761,7 +806,6 @@ typedef struct
 {
   const char  *path;
   GStatBuf     st;
-  gboolean     to_parse;
   LimRevision *revision;
   GError      *error;
 } Job;
@@ -773,14 +817,26 @@ typedef struct
   gint              next; /* atomic: the next job to take */
   LimRevisionCache *cache;
   GMutex            cache_lock;
+  gboolean          headers; /* lim_timeline_load_dir_headers() */
+  int               dir_fd;  /* the versions folder, or AT_FDCWD */
 } Batch;
 
-static const char *
-file_name_of (const char *path)
+/* Only the header is needed, and there is no cache to fill (it keeps
+ * only files that parsed whole): read into the thread's buffer, scan it,
+ * or parse it when unsure.  The revision keeps no text. */
+static void
+scan_job (Batch *batch,
+          Job   *job,
+          char **buf,
+          gsize *cap)
 {
-  const char *slash = strrchr (path, G_DIR_SEPARATOR);
+  gsize len = 0;
 
-  return slash != NULL ? slash + 1 : path;
+  if (!read_revision_file_into (batch->dir_fd, job->path, job->st.st_size, buf, cap, &len, &job->error))
+    return;
+  job->revision = _lim_revision_scan (*buf, len, job->path, NULL);
+  if (job->revision == NULL)
+    job->revision = lim_revision_parse (*buf, len, job->path, &job->error);
 }
 
 static void
@@ -790,7 +846,7 @@ parse_job (Batch *batch,
   g_autofree char *text = NULL;
   gsize len = 0;
 
-  text = read_revision_file (job->path, job->st.st_size, &len, &job->error);
+  text = read_revision_file (batch->dir_fd, job->path, job->st.st_size, &len, &job->error);
   if (text == NULL)
     return;
   job->revision = lim_revision_parse (text, len, job->path, &job->error);
@@ -800,50 +856,75 @@ parse_job (Batch *batch,
       lim_revision_cache_add (batch->cache, file_name_of (job->path), &job->st, job->revision, text, len);
       g_mutex_unlock (&batch->cache_lock);
     }
+  /* Only the header is needed (a header-only load with a cache, which
+   * parses files whole so as to cache them): a file whose error is in its
+   * operations loads as it does without the cache, and is not cached. */
+  if (job->revision == NULL && batch->headers)
+    {
+      job->revision = _lim_revision_scan (text, len, job->path, NULL);
+      if (job->revision != NULL)
+        g_clear_error (&job->error);
+    }
 }
 
 static gpointer
 parse_worker (gpointer data)
 {
   Batch *batch = data;
+  g_autofree char *buf = NULL;
+  gsize cap = 0;
 
   for (;;)
     {
       guint i = (guint) g_atomic_int_add (&batch->next, 1);
+      Job *job;
 
       if (i >= batch->n_jobs)
         break;
-      if (batch->jobs[i].to_parse)
-        parse_job (batch, &batch->jobs[i]);
+      job = &batch->jobs[i];
+      /* Access is checked by the open of a file that is read.  One the
+       * cache has with the same key is not opened: it was read by this
+       * user when it was cached, and a change of its mode or ACL since
+       * would have changed its ctime, which is in the key. */
+      if (!check_revision_file (batch->dir_fd, job->path, &job->st, &job->error))
+        continue;
+      if (batch->cache != NULL)
+        {
+          g_mutex_lock (&batch->cache_lock);
+          job->revision = lim_revision_cache_lookup (batch->cache, file_name_of (job->path), job->path, &job->st);
+          g_mutex_unlock (&batch->cache_lock);
+          if (job->revision != NULL)
+            continue;
+        }
+      if (batch->headers && batch->cache == NULL)
+        scan_job (batch, job, &buf, &cap);
+      else
+        parse_job (batch, job);
     }
   return NULL;
 }
 
 /* One Job per path, in order: a revision or an error each. */
 static Job *
-load_revision_files (GPtrArray        *paths,
-                     LimRevisionCache *cache)
+load_revision_files (const char       *versions_dir,
+                     GPtrArray        *paths,
+                     LimRevisionCache *cache,
+                     gboolean          headers)
 {
-  Batch batch = { .n_jobs = paths->len, .cache = cache };
+  Batch batch = { .n_jobs = paths->len, .cache = cache, .headers = headers };
   g_autoptr(GPtrArray) threads = g_ptr_array_new ();
-  guint n_parse = 0, n_threads = 1;
+  guint n_threads = 1;
 
+  /* Names are looked up in the folder: no walk of the whole path each
+   * time. */
+  batch.dir_fd = open (versions_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (batch.dir_fd < 0)
+    batch.dir_fd = AT_FDCWD;
   batch.jobs = g_new0 (Job, MAX (paths->len, 1));
   for (guint i = 0; i < paths->len; i++)
-    {
-      Job *job = &batch.jobs[i];
+    batch.jobs[i].path = g_ptr_array_index (paths, i);
 
-      job->path = g_ptr_array_index (paths, i);
-      if (!check_revision_file (job->path, &job->st, &job->error))
-        continue;
-      if (cache != NULL &&
-          (job->revision = lim_revision_cache_lookup (cache, file_name_of (job->path), job->path, &job->st)) != NULL)
-        continue;
-      job->to_parse = TRUE;
-      n_parse++;
-    }
-
-  if (n_parse >= PARALLEL_MIN)
+  if (paths->len >= PARALLEL_MIN)
     n_threads = CLAMP (g_get_num_processors (), 1, MAX_PARSERS);
   g_mutex_init (&batch.cache_lock);
   for (guint t = 1; t < n_threads; t++)
@@ -858,6 +939,8 @@ load_revision_files (GPtrArray        *paths,
   for (guint t = 0; t < threads->len; t++)
     g_thread_join (g_ptr_array_index (threads, t));
   g_mutex_clear (&batch.cache_lock);
+  if (batch.dir_fd != AT_FDCWD)
+    close (batch.dir_fd);
   return batch.jobs;
 }
 
@@ -882,9 +965,10 @@ save_cache (LimRevisionCache *cache)
     g_debug ("revision cache %s not written: %s", lim_revision_cache_get_path (cache), error->message);
 }
 
-LimTimeline *
-lim_timeline_load_dir (const char *versions_dir,
-                       GError    **error)
+static LimTimeline *
+load_dir (const char *versions_dir,
+          gboolean    headers,
+          GError    **error)
 {
   g_autoptr(GPtrArray) paths = NULL;
   g_autoptr(GPtrArray) revisions = NULL;
@@ -899,7 +983,7 @@ lim_timeline_load_dir (const char *versions_dir,
     return NULL;
 
   cache = lim_revision_cache_open (versions_dir);
-  jobs = load_revision_files (paths, cache);
+  jobs = load_revision_files (versions_dir, paths, cache, headers);
   save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)
@@ -916,6 +1000,20 @@ lim_timeline_load_dir (const char *versions_dir,
   jobs_free (jobs, paths->len);
 
   return lim_timeline_new (revisions, error);
+}
+
+LimTimeline *
+lim_timeline_load_dir (const char *versions_dir,
+                       GError    **error)
+{
+  return load_dir (versions_dir, FALSE, error);
+}
+
+LimTimeline *
+lim_timeline_load_dir_headers (const char *versions_dir,
+                               GError    **error)
+{
+  return load_dir (versions_dir, TRUE, error);
 }
 
 gboolean
@@ -952,7 +1050,7 @@ lim_timeline_check_dir_full (const char   *versions_dir,
     }
 
   cache = lim_revision_cache_open (versions_dir);
-  jobs = load_revision_files (paths, cache);
+  jobs = load_revision_files (versions_dir, paths, cache, FALSE);
   save_cache (cache);
   revisions = g_ptr_array_new_full (paths->len, (GDestroyNotify) lim_revision_unref);
   for (guint i = 0; i < paths->len; i++)

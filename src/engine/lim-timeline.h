@@ -41,6 +41,21 @@ LimTimeline *lim_timeline_new         (GPtrArray   *revisions,
 LimTimeline *lim_timeline_load_dir    (const char  *versions_dir,
                                        GError     **error);
 
+/* The same for commands that need no operation (`history`): without the
+ * revision cache (LIMINAL_NO_CACHE), each file's header is read without
+ * parsing its operations when it has the usual layout (see
+ * lim-revision-scan.c), else the file is parsed whole.  Ids, parents,
+ * descriptions, create dates, lines, warnings and operation counts are
+ * those lim_timeline_load_dir() gives, and the chain is checked the same
+ * way; but a file whose operations are wrong loads (as Python Liminal's
+ * `history`, which runs no function, lists it), and asking for its
+ * operations raises a critical: never give such a timeline to code that
+ * reads operations.  With the cache, files it does not have are parsed
+ * whole to be cached, and one whose operations are wrong loads the same
+ * way (and is not cached). */
+LimTimeline *lim_timeline_load_dir_headers (const char  *versions_dir,
+                                            GError     **error);
+
 /* `check`: parse every file and validate the chain; every problem is added
  * to @problems (char*, "FILE:LINE:COLUMN: message" or a timeline message).
  * Returns TRUE when there is none. */
