@@ -801,8 +801,10 @@ status_return (GTask           *task,
       g_autoptr(GPtrArray) path = lim_timeline_path (read->timeline, status->revision, status->head, &direction, NULL);
       g_auto(GStrv) waiting = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(GPtrArray) missing =
-        path ? lim_gate_check (read->runs_dir, read->tenant, path, &waiting, &error) : NULL;
+      /* Only who it waits for is shown: the missing revisions are dropped. */
+      GPtrArray *missing = path ? lim_gate_check (read->runs_dir, read->tenant, path, &waiting, &error) : NULL;
+
+      g_clear_pointer (&missing, g_ptr_array_unref);
 
       if (error)
         g_warning ("%s", error->message);
