@@ -1206,9 +1206,16 @@ test_op_update_name_template (void)
     "b.UpdateEntitySchemaNameTemplate('pizza', b.BaseNameTemplate(parts=[b.FieldPart(wh_field_name='is_sourdough')]))");
   g_autoptr(LimOperation) not_parent = parse_op (
     "b.UpdateEntitySchemaNameTemplate('pizza', b.BaseNameTemplate(parts=[b.ParentRegistryIdPart(wh_field_name='oven')]))");
+  g_autoptr(LimOperation) order_custom = parse_op (
+    "b.UpdateEntitySchemaNameTemplate('pizza', b.BaseNameTemplate(order_name_parts_by_sequence=True))");
   g_autoptr(GPtrArray) reqs = NULL;
   g_autoptr(GPtrArray) reqs2 = NULL;
 
+  /* Only nucleotide sequence schemas order name parts by sequence (§6.9):
+   * refused before anything is sent, where Liminal sends it. */
+  assert_invalid (order_custom, m, 0, LIM_APPLY_ERROR_EXECUTE,
+                  "Entity schema pizza is a custom_entity schema: only DNA/RNA sequence and oligo schemas can order "
+                  "name parts by sequence.");
   assert_state (op, m, LIM_APPLY_STATE_NOT_APPLIED);
   reqs = build_ok (op, m, 0);
   assert_request (g_ptr_array_index (reqs, 0), "POST", "/1/api/tag-schemas/ts_pizza/actions/set-name-template",

@@ -754,6 +754,17 @@ lim_apply_plan_update_entity_schema_name_template (const LimOperation *op,
 
   if (s == NULL)
     return FALSE;
+  /* Benchling refuses it on other schemas; Liminal checks it only in its
+   * model classes (§6.9), so a hand-written revision would be refused
+   * half-way.  Refused here, the revision's pre-check stops it before any
+   * of its operations is sent. */
+  if (t->order_set && t->order_name_parts_by_sequence == LIM_TRI_TRUE &&
+      !lim_entity_type_is_nt_sequence (lim_props_get_str (s->props, LIM_SCHEMA_ENTITY_TYPE)))
+    {
+      FAIL_EXEC ("Entity schema %s is a %s schema: only DNA/RNA sequence and oligo schemas can order name parts "
+                 "by sequence.", wh, lim_props_get_str (s->props, LIM_SCHEMA_ENTITY_TYPE));
+      return FALSE;
+    }
   parts = json_array_new ();
   if (t->parts_set)
     {
