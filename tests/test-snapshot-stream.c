@@ -431,10 +431,11 @@ test_stream_packed_threads (void)
                                                                   LIM_SNAPSHOT_LOAD_CONSUME, &error);
   GThread *threads[4];
   GPtrArray *seen[4];
+  LimSnapshot *copies[4];
 
   g_assert_no_error (error);
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
-    threads[t] = g_thread_new ("json", read_all_json, lim_snapshot_copy (model));
+    threads[t] = g_thread_new ("json", read_all_json, copies[t] = lim_snapshot_copy (model));
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
     seen[t] = g_thread_join (threads[t]);
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
@@ -444,7 +445,10 @@ test_stream_packed_threads (void)
         g_assert_true (g_ptr_array_index (seen[t], i) == g_ptr_array_index (seen[0], i));
     }
   for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
-    g_ptr_array_unref (seen[t]);
+    {
+      g_ptr_array_unref (seen[t]);
+      lim_snapshot_unref (copies[t]);
+    }
 }
 
 /* A string in "allFields" that spells the packed-field magic is a string

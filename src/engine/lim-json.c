@@ -75,8 +75,23 @@ lim_json_node_copy (JsonNode *node)
         return copy;
       }
     case JSON_NODE_VALUE:
+      /* Not json_node_copy(): it shares the value, whose reference count
+       * is not atomic, so copies made on several threads would race. */
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          return json_node_init_string (json_node_alloc (), json_node_get_string (node));
+        case G_TYPE_INT64:
+          return json_node_init_int (json_node_alloc (), json_node_get_int (node));
+        case G_TYPE_DOUBLE:
+          return json_node_init_double (json_node_alloc (), json_node_get_double (node));
+        case G_TYPE_BOOLEAN:
+          return json_node_init_boolean (json_node_alloc (), json_node_get_boolean (node));
+        default:
+          return json_node_copy (node);
+        }
     case JSON_NODE_NULL:
     default:
-      return json_node_copy (node);
+      return json_node_init_null (json_node_alloc ());
     }
 }

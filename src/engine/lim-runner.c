@@ -458,6 +458,47 @@ same_target (const LimOperation *op,
          g_strcmp0 (op->args[1].s, later->args[1].s) == 0;
 }
 
+/* Adds to @names the field warehouse names @op touches: the field it
+ * names and, for a rename, the new name. */
+static void
+add_touched_fields (GHashTable         *names,
+                    const LimOperation *op)
+{
+  switch (op->spec->kind)
+    {
+    case LIM_OP_CREATE_ENTITY_SCHEMA_FIELD:
+      if (lim_props_get_str (op->args[1].props, LIM_FIELD_WAREHOUSE_NAME))
+        g_hash_table_add (names, (gpointer) lim_props_get_str (op->args[1].props, LIM_FIELD_WAREHOUSE_NAME));
+      break;
+    case LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD:
+      if (op->args[2].props && lim_props_is_set (op->args[2].props, LIM_FIELD_WAREHOUSE_NAME) &&
+          lim_props_get_str (op->args[2].props, LIM_FIELD_WAREHOUSE_NAME))
+        g_hash_table_add (names, (gpointer) lim_props_get_str (op->args[2].props, LIM_FIELD_WAREHOUSE_NAME));
+      G_GNUC_FALLTHROUGH;
+    default:
+      if (op->args[1].s)
+        g_hash_table_add (names, (gpointer) op->args[1].s);
+      break;
+    }
+}
+
+/* Does @op touch a field of @names? */
+static gboolean
+touches_fields (GHashTable         *names,
+                const LimOperation *op)
+{
+  g_autoptr(GHashTable) own = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer name;
+
+  add_touched_fields (own, op);
+  g_hash_table_iter_init (&iter, own);
+  while (g_hash_table_iter_next (&iter, &name, NULL))
+    if (g_hash_table_contains (names, name))
+      return TRUE;
+  return FALSE;
+}
+
 /* A request that rewrites one schema's field list and nothing else: the
  * "fields" of an update are the schema's complete new field set (§7.4.1). */
 static gboolean
@@ -488,6 +529,7 @@ group_following (LimRunner *self,
   const LimOperation *first = g_ptr_array_index (run->ops, run->op);
   const LimRequest *req;
   g_autoptr(LimSnapshot) after = NULL;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
 
   run->group = 1;
   if (run->no_group || run->requests->len != 1)
@@ -498,6 +540,7 @@ group_following (LimRunner *self,
   after = lim_snapshot_copy (self->model);
   if (!lim_apply (first, after, self->apply_flags, NULL))
     return;
+  add_touched_fields (touched, first);
   for (guint k = run->op + 1; k < run->ops->len; k++)
     {
       const LimOperation *next = g_ptr_array_index (run->ops, k);
@@ -511,6 +554,10 @@ group_following (LimRunner *self,
       if (next->spec->kind == LIM_OP_REORDER_ENTITY_SCHEMA_FIELDS ||
           g_strcmp0 (lim_operation_get_subject (next), lim_operation_get_subject (first)) != 0)
         break;
+      /* Any operation on a field the group already touches (renamed to,
+       * archived, updated) stays out: resuming checks each operation
+       * alone, and a later change to the same field hides an earlier one. */
+      repeats = touches_fields (touched, next);
       for (guint m = run->op; m < k && !repeats; m++)
         repeats = same_target (g_ptr_array_index (run->ops, m), next);
       if (repeats || lim_apply_needs_fresh_model (next, after, self->apply_flags))
@@ -525,6 +572,7 @@ group_following (LimRunner *self,
       g_ptr_array_unref (run->requests);
       run->requests = g_steal_pointer (&reqs);
       req = r;
+      add_touched_fields (touched, next);
       run->group++;
     }
   if (run->group > 1)
@@ -1380,11 +1428,13 @@ request_done (GObject      *source,
       return;
     }
 
-  if (!run->marker_step && run->group > 1 &&
-      (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP) ||
-       g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_TASK_FAILED)))
+  if (!run->marker_step && run->group > 1 && g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_HTTP))
     {
-      /* Benchling refused the group's update: nothing of it was applied.
+      /* Benchling refused the group's update at once (a 4xx answer; 5xx is
+       * uncertain): nothing of it was applied.  A task that failed is not
+       * taken as "nothing applied" (§7.5 does not say so, and a poll answer
+       * without a status counts as failed): that stops the run, and a
+       * resume checks each operation against the tenant.
        * Send its operations one at a time, so that the one it refuses is
        * named and the ones before it are applied, as without groups. */
       g_debug ("A group of %u operations was refused (%s): sending them one at a time", run->group, error->message);

@@ -334,16 +334,12 @@ _lim_snapshot_field_is_null (const LimSnapshotField *field,
   return m == NULL || m->type == 'n';
 }
 
-JsonObject *
-_lim_snapshot_field_json_ref (const LimSnapshotField *field)
+/* A new object with the members of the packed form @st. */
+static JsonObject *
+store_build_json (const LimFieldStore *st)
 {
-  JsonObject *j = field_json (field);
-  const LimFieldStore *st = field->store;
-  JsonObject *out;
+  JsonObject *out = json_object_new ();
 
-  if (j || st == NULL)
-    return j ? json_object_ref (j) : json_object_new ();
-  out = json_object_new ();
   for (guint i = 0; i < st->n; i++)
     {
       const StoreMember *m = &st->m[i];
@@ -369,11 +365,23 @@ _lim_snapshot_field_json_ref (const LimSnapshotField *field)
           json_object_set_string_member (out, name, text);
           break;
         default: /* 'j' */
-          json_object_set_member (out, name, json_node_copy (st->nodes[m->val]));
+          /* Deep: json_node_copy() would share the object, and take a
+           * reference (not atomic) from several threads at once. */
+          json_object_set_member (out, name, lim_json_node_copy (st->nodes[m->val]));
           break;
         }
     }
   return out;
+}
+
+JsonObject *
+_lim_snapshot_field_json_ref (const LimSnapshotField *field)
+{
+  JsonObject *j = field_json (field);
+
+  if (j || field->store == NULL)
+    return j ? json_object_ref (j) : json_object_new ();
+  return store_build_json (field->store);
 }
 
 gboolean
@@ -401,7 +409,10 @@ lim_snapshot_field_get_json (const LimSnapshotField *field)
 
   if (j || f->store == NULL)
     return j;
-  j = _lim_snapshot_field_json_ref (field);
+  /* Built from the packed form, never a reference to an object another
+   * thread may have published meanwhile: json-glib's reference counts are
+   * not atomic. */
+  j = store_build_json (f->store);
   if (!g_atomic_pointer_compare_and_exchange (&f->json, NULL, j))
     {
       json_object_unref (j);
