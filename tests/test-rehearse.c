@@ -1,12 +1,16 @@
 /* test-rehearse.c — what counts as the same tenant after a round trip
  * (lim_rehearse_scrub, lim_rehearse_first_difference): ids, numbers,
  * timestamps, the lock and archived leftovers do not count; active fields
- * in order, names, types and references do.
+ * in order, names, types and references do.  A rehearsal's clone runs in a
+ * thread of its own, stopped and joined before the rehearsal completes,
+ * also when it is cancelled.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <glib/gstdio.h>
 #include <string.h>
 
+#include "lim-rehearse-private.h"
 #include "lim-rehearse.h"
 
 /* A sandbox state with one dropdown and the schemas @schemas (JSON). */
@@ -156,6 +160,162 @@ test_not_json (void)
   g_assert_error (error, LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE);
 }
 
+/* ---- the clone's thread ---- */
+
+/* A project holding a copy of the repository's demo history. */
+static char *
+demo_project (void)
+{
+  g_autoptr(GError) error = NULL;
+  const char *root = g_getenv ("LIMINAL_SOURCE_ROOT");
+  g_autofree char *from = g_build_filename (root ? root : ".", "versions", NULL);
+  char *dir = g_dir_make_tmp ("liminal-rehearse-test-XXXXXX", &error);
+  g_autofree char *to = g_build_filename (dir, "versions", NULL);
+  g_autoptr(GDir) d = g_dir_open (from, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (g_mkdir (to, 0700), ==, 0);
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *src = g_build_filename (from, name, NULL);
+      g_autofree char *dst = g_build_filename (to, name, NULL);
+      g_autofree char *text = NULL;
+      gsize len = 0;
+
+      if (!g_str_has_suffix (name, ".py"))
+        continue;
+      g_assert_true (g_file_get_contents (src, &text, &len, &error));
+      g_assert_true (g_file_set_contents (dst, text, (gssize) len, &error));
+    }
+  return dir;
+}
+
+static void
+remove_project (const char *dir)
+{
+  g_autofree char *versions = g_build_filename (dir, "versions", NULL);
+  g_autoptr(GDir) d = g_dir_open (versions, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (versions, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (versions);
+  g_rmdir (dir);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         delay_ms;       /* cancel this long after the clone's thread started */
+  gint64        seen_at;        /* when it was first seen */
+  gboolean      saw_thread;
+  GAsyncResult *result;
+  guint         threads_at_end; /* clone threads not joined when the callback ran */
+} Watch;
+
+static gboolean
+watch_clone (gpointer data)
+{
+  Watch *w = data;
+
+  if (w->result)
+    return G_SOURCE_REMOVE;
+  if (!w->saw_thread && _lim_rehearse_get_n_clone_threads () > 0)
+    {
+      w->saw_thread = TRUE;
+      w->seen_at = g_get_monotonic_time ();
+    }
+  if (w->cancellable && w->saw_thread && g_get_monotonic_time () - w->seen_at >= w->delay_ms * (gint64) 1000)
+    {
+      g_cancellable_cancel (w->cancellable);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+rehearsed (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Watch *w = user_data;
+
+  w->threads_at_end = _lim_rehearse_get_n_clone_threads ();
+  w->result = g_object_ref (result);
+}
+
+/* Rehearses the demo history, cancelling @delay_ms after the clone's
+ * thread started (G_MAXUINT: never). */
+static LimRehearsal *
+rehearse_history (guint     delay_ms,
+                  GError  **error)
+{
+  g_autofree char *dir = demo_project ();
+  g_autoptr(GError) open_error = NULL;
+  g_autoptr(LimWorkspace) workspace = lim_workspace_open (dir, &open_error);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  Watch w = { .cancellable = delay_ms == G_MAXUINT ? NULL : cancellable, .delay_ms = delay_ms };
+  LimRehearsal *r;
+  GSource *watch = g_timeout_source_new (1);
+
+  g_assert_no_error (open_error);
+  g_assert_cmpuint (_lim_rehearse_get_n_clone_threads (), ==, 0);
+  g_source_set_callback (watch, watch_clone, &w, NULL);
+  g_source_attach (watch, NULL);
+  lim_rehearse_history_async (workspace, LIM_REHEARSE_FLAGS_NONE, cancellable, rehearsed, &w);
+  while (w.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (watch);
+  g_source_unref (watch);
+  g_assert_true (w.saw_thread);
+  /* the clone's thread is joined before the rehearsal completes */
+  g_assert_cmpuint (w.threads_at_end, ==, 0);
+  g_assert_cmpuint (_lim_rehearse_get_n_clone_threads (), ==, 0);
+  r = lim_rehearse_history_finish (w.result, error);
+  g_object_unref (w.result);
+  /* whatever the clone's thread left on the main context */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  remove_project (dir);
+  return r;
+}
+
+static void
+test_clone_thread_joined (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimRehearsal) r = rehearse_history (G_MAXUINT, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (r);
+  g_assert_true (r->succeeded);
+  g_assert_cmpuint (r->n_round_trips, ==, r->n_revisions);
+}
+
+static void
+test_cancelled_while_seeding (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimRehearsal) r = rehearse_history (0, &error);
+
+  g_assert_null (r);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+test_cancelled_on_the_stairway (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimRehearsal) r = rehearse_history (150, &error);
+
+  g_assert_null (r);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -164,5 +324,8 @@ main (int    argc,
   g_test_add_func ("/rehearse/scrub/same-tenant", test_same_tenant);
   g_test_add_func ("/rehearse/scrub/differences", test_differences);
   g_test_add_func ("/rehearse/scrub/not-json", test_not_json);
+  g_test_add_func ("/rehearse/clone/thread-joined", test_clone_thread_joined);
+  g_test_add_func ("/rehearse/clone/cancelled-while-seeding", test_cancelled_while_seeding);
+  g_test_add_func ("/rehearse/clone/cancelled-on-the-stairway", test_cancelled_on_the_stairway);
   return g_test_run ();
 }

@@ -7,9 +7,11 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "lim-rehearse.h"
+#include "lim-rehearse-private.h"
 
 #include "lim-remote.h"
 #include "lim-run-record.h"
@@ -821,6 +823,191 @@ compute_changes (GPtrArray   *changes,
 }
 
 /* ------------------------------------------------------------------ */
+/* The clone: a sandbox in a thread of its own                         */
+
+/* The clone is seeded, started, serves every request and is stopped in a
+ * thread of its own, on a GMainContext of its own: a big tenant never
+ * holds up the rehearsal's main loop.  The LimSandbox is touched by that
+ * thread only; the rehearsal talks to it over HTTP (the runner's requests,
+ * the control endpoints /_sandbox/state, /stats, /config, /reset). */
+
+static gint n_clone_threads; /* atomic: clone threads not yet joined */
+
+typedef struct _Clone Clone;
+typedef void (*CloneFunc) (Clone   *clone,
+                           gpointer data);
+
+struct _Clone
+{
+  gatomicrefcount ref_count;
+  /* set before the thread starts, read-only after */
+  char         *seed;
+  guint         rate_requests, rate_window;
+  GMainContext *context;        /* the clone's own */
+  GMainContext *owner;          /* where the rehearsal runs */
+  GThread      *thread;
+  gint          stop;           /* atomic: the owner asks the clone to stop */
+  /* written by the clone's thread before it reports "started" */
+  char   *url;
+  GError *error;
+  /* the owner's side */
+  gboolean  joined;
+  CloneFunc started, stopped;
+  gpointer  started_data, stopped_data;
+};
+
+static Clone *
+clone_ref (Clone *c)
+{
+  g_atomic_ref_count_inc (&c->ref_count);
+  return c;
+}
+
+static void
+clone_unref (Clone *c)
+{
+  if (!g_atomic_ref_count_dec (&c->ref_count))
+    return;
+  g_free (c->seed);
+  g_main_context_unref (c->context);
+  g_main_context_unref (c->owner);
+  g_free (c->url);
+  g_clear_error (&c->error);
+  g_free (c);
+}
+
+/* Runs @func on the owner's context, always from its main loop (never at
+ * once in the calling thread, as g_main_context_invoke() might). */
+static void
+clone_post (Clone      *c,
+            GSourceFunc func)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, clone_ref (c), (GDestroyNotify) clone_unref);
+  g_source_set_static_name (source, "[liminal] rehearsal clone");
+  g_source_attach (source, c->owner);
+  g_source_unref (source);
+}
+
+static gboolean
+clone_started_cb (gpointer data)
+{
+  Clone *c = data;
+  CloneFunc func = c->started;
+
+  c->started = NULL;
+  if (func)
+    func (c, g_steal_pointer (&c->started_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+clone_join (Clone *c)
+{
+  if (c->thread == NULL)
+    return;
+  g_thread_join (g_steal_pointer (&c->thread));
+  g_atomic_int_dec_and_test (&n_clone_threads);
+  c->joined = TRUE;
+}
+
+static gboolean
+clone_stopped_cb (gpointer data)
+{
+  Clone *c = data;
+  CloneFunc func = c->stopped;
+
+  clone_join (c);
+  c->stopped = NULL;
+  if (func)
+    func (c, g_steal_pointer (&c->stopped_data));
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+clone_thread (gpointer data)
+{
+  Clone *c = data;
+  LimSandbox *sandbox;
+
+  g_main_context_push_thread_default (c->context);
+  sandbox = lim_sandbox_new (NULL, c->seed, &c->error);
+  if (sandbox && !lim_sandbox_start (sandbox, 0, &c->error))
+    g_clear_object (&sandbox);
+  if (sandbox)
+    {
+      c->url = lim_sandbox_get_base_url (sandbox);
+      lim_sandbox_set_rate_limit (sandbox, c->rate_requests, c->rate_window);
+    }
+  clone_post (c, clone_started_cb);
+  while (sandbox && !g_atomic_int_get (&c->stop))
+    g_main_context_iteration (c->context, TRUE);
+  if (sandbox)
+    {
+      lim_sandbox_stop (sandbox);
+      g_object_unref (sandbox);
+    }
+  /* what the server left behind (connections closing) */
+  for (guint i = 0; i < 100 && g_main_context_iteration (c->context, FALSE); i++)
+    ;
+  g_main_context_pop_thread_default (c->context);
+  clone_post (c, clone_stopped_cb);
+  clone_unref (c);
+  return NULL;
+}
+
+/* Seeds and starts a sandbox from @seed in a thread of its own, answering
+ * at @rate_requests per @rate_window (0: no limit); @started runs on the
+ * calling thread's context once it listens (or failed: c->error). */
+static Clone *
+clone_start (const char *seed,
+             guint       rate_requests,
+             guint       rate_window,
+             CloneFunc   started,
+             gpointer    data)
+{
+  Clone *c = g_new0 (Clone, 1);
+
+  g_atomic_ref_count_init (&c->ref_count);
+  c->seed = g_strdup (seed);
+  c->rate_requests = rate_requests;
+  c->rate_window = rate_window;
+  c->context = g_main_context_new ();
+  c->owner = g_main_context_ref_thread_default ();
+  c->started = started;
+  c->started_data = data;
+  g_atomic_int_inc (&n_clone_threads);
+  c->thread = g_thread_new ("liminal-clone", clone_thread, clone_ref (c));
+  return c;
+}
+
+/* Asks the clone to stop: its thread stops the server, leaves its loop and
+ * is joined; then @stopped runs on the owner's context. */
+static void
+clone_stop (Clone    *c,
+            CloneFunc stopped,
+            gpointer  data)
+{
+  c->stopped = stopped;
+  c->stopped_data = data;
+  if (c->joined)
+    {
+      clone_stopped_cb (c);
+      return;
+    }
+  g_atomic_int_set (&c->stop, 1);
+  g_main_context_wakeup (c->context);
+}
+
+guint
+_lim_rehearse_get_n_clone_threads (void)
+{
+  return (guint) g_atomic_int_get (&n_clone_threads);
+}
+
+/* ------------------------------------------------------------------ */
 /* The machine                                                         */
 
 typedef enum {
@@ -885,25 +1072,30 @@ typedef struct
   guint     pending;
   GError   *read_error;
 
-  char       *tmpdir;
-  char       *responses;
-  LimSandbox *sandbox;
-  char       *url;
-  guint       rate_requests, rate_window;   /* the tenant's */
-  gboolean    paced;                        /* the clone answers at the tenant's pace */
+  char        *tmpdir;
+  char        *responses;
+  Clone       *clone;
+  SoupSession *control;                    /* the clone's control endpoints */
+  char        *url;
+  guint        rate_requests, rate_window;  /* the tenant's */
+  gboolean     paced;                       /* the clone answers at the tenant's pace */
 
-  GPtrArray    *steps;
-  guint         step;
-  LimRunner    *runner;
-  LimClient    *client;
-  GPtrArray    *plan_revisions; /* of the current step */
-  LimDirection  plan_direction;
-  guint         fail_rev, fail_op;
-  char         *fail_message;
-  GHashTable   *states;         /* revision id → scrubbed state */
-  LimSnapshot  *before;
-  guint64       count_at;
-  LimRunRecord *record;
+  GPtrArray     *steps;
+  guint          step;
+  LimRunner     *runner;
+  LimClient     *client;
+  GPtrArray     *plan_revisions; /* of the current step */
+  LimDirection   plan_direction;
+  const LimPlan *plan;          /* of the main step, owned by its runner */
+  gboolean       ran_ok;        /* the current step's run */
+  char          *ran_message;
+  GError        *outcome;       /* the error returned once the clone is joined */
+  guint          fail_rev, fail_op;
+  char          *fail_message;
+  GHashTable    *states;        /* revision id → scrubbed state */
+  LimSnapshot   *before;
+  guint64        count_at;
+  LimRunRecord  *record;
 
   LimRehearsal *result;
 } Rehearse;
@@ -914,9 +1106,20 @@ rehearse_free (Rehearse *r)
   /* stopped on request: the record says so (an ended one ignores it) */
   if (r->record && lim_run_record_is_begun (r->record))
     lim_run_record_end (r->record, "cancelled", NULL, r->result ? r->result->from : NULL);
-  if (r->sandbox)
-    lim_sandbox_stop (r->sandbox);
-  g_clear_object (&r->sandbox);
+  if (r->clone)
+    {
+      /* every end joins the clone first; this is for a task dropped
+       * without completing */
+      r->clone->stopped = NULL;
+      if (!r->clone->joined)
+        {
+          g_atomic_int_set (&r->clone->stop, 1);
+          g_main_context_wakeup (r->clone->context);
+          clone_join (r->clone);
+        }
+      g_clear_pointer (&r->clone, clone_unref);
+    }
+  g_clear_object (&r->control);
   if (r->responses)
     g_unlink (r->responses);
   if (r->tmpdir)
@@ -943,6 +1146,8 @@ rehearse_free (Rehearse *r)
   g_clear_object (&r->client);
   g_clear_pointer (&r->plan_revisions, g_ptr_array_unref);
   g_free (r->fail_message);
+  g_free (r->ran_message);
+  g_clear_error (&r->outcome);
   g_clear_pointer (&r->states, g_hash_table_unref);
   g_clear_pointer (&r->before, lim_snapshot_unref);
   g_clear_pointer (&r->record, lim_run_record_free);
@@ -951,6 +1156,53 @@ rehearse_free (Rehearse *r)
 }
 
 static void next_step (GTask *task);
+
+static void
+return_outcome (GTask *task)
+{
+  Rehearse *r = g_task_get_task_data (task);
+
+  if (r->outcome)
+    g_task_return_error (task, g_steal_pointer (&r->outcome));
+  else
+    g_task_return_pointer (task, g_steal_pointer (&r->result), (GDestroyNotify) lim_rehearsal_free);
+}
+
+static void
+clone_joined (Clone   *clone,
+              gpointer data)
+{
+  GTask *task = data;
+
+  return_outcome (task);
+  g_object_unref (task);
+}
+
+/* The end: @error, or the result when %NULL; returned once the clone's
+ * thread is stopped and joined. */
+static void
+complete (GTask  *task,
+          GError *error)
+{
+  Rehearse *r = g_task_get_task_data (task);
+
+  r->outcome = error;
+  if (r->clone && !r->clone->joined)
+    clone_stop (r->clone, clone_joined, g_object_ref (task));
+  else
+    return_outcome (task);
+}
+
+static gboolean
+return_if_cancelled (GTask *task)
+{
+  GError *error = NULL;
+
+  if (!g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    return FALSE;
+  complete (task, error);
+  return TRUE;
+}
 
 static void
 finish (GTask *task)
@@ -963,7 +1215,7 @@ finish (GTask *task)
                           r->result->succeeded ? NULL : r->result->message, r->result->from);
       r->result->record_id = g_strdup (lim_run_record_get_id (r->record));
     }
-  g_task_return_pointer (task, g_steal_pointer (&r->result), (GDestroyNotify) lim_rehearsal_free);
+  complete (task, NULL);
 }
 
 static void
@@ -974,7 +1226,171 @@ fail_with (GTask  *task,
 
   if (r->record && lim_run_record_is_begun (r->record))
     lim_run_record_end (r->record, "failed", error->message, r->result ? r->result->from : NULL);
-  g_task_return_error (task, error);
+  complete (task, error);
+}
+
+/* ---- the clone's control endpoints ---- */
+
+/* @method @path on the clone; @callback gets @task (a reference). */
+static void
+control_async (GTask              *task,
+               const char         *method,
+               const char         *path,
+               const char         *body,
+               GAsyncReadyCallback callback)
+{
+  Rehearse *r = g_task_get_task_data (task);
+  g_autofree char *uri = g_strconcat (r->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (body)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (r->control, msg, G_PRIORITY_DEFAULT, cancellable, callback, task);
+}
+
+static GBytes *
+control_finish (GAsyncResult *result,
+                GTask        *task,
+                GError      **error)
+{
+  Rehearse *r = g_task_get_task_data (task);
+  SoupMessage *msg = soup_session_get_async_result_message (r->control, result);
+  g_autoptr(GBytes) bytes = soup_session_send_and_read_finish (r->control, result, error);
+
+  if (bytes == NULL)
+    return NULL;
+  if (soup_message_get_status (msg) != SOUP_STATUS_OK)
+    {
+      g_set_error (error, LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, "%s %s: HTTP %u",
+                   soup_message_get_method (msg), g_uri_get_path (soup_message_get_uri (msg)),
+                   soup_message_get_status (msg));
+      return NULL;
+    }
+  return g_steal_pointer (&bytes);
+}
+
+/* A control request failed: the rehearsal ends (@task's reference is the caller's). */
+static void
+control_failed (GTask  *task,
+                GError *error)
+{
+  if (return_if_cancelled (task))
+    return;
+  fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, _("Could not read the clone: %s"),
+                                error->message));
+}
+
+/* "total" of a /_sandbox/stats answer. */
+static guint64
+stats_total (GBytes *bytes)
+{
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return 0;
+  return (guint64) json_object_get_int_member_with_default (json_node_get_object (node), "total", 0);
+}
+
+/* ---- scrubbing and comparing states, off the main loop ---- */
+
+typedef struct
+{
+  GBytes   *state;      /* GET /_sandbox/state */
+  JsonNode *seen;       /* sealed, kept alive by the rehearsal's states; nullable */
+  gboolean  scrubbed;   /* out: it was a state */
+  JsonNode *now;        /* out: scrubbed and sealed (when no @seen) */
+  char     *difference; /* out: from @seen */
+} Scrub;
+
+static void
+scrub_free (Scrub *s)
+{
+  g_bytes_unref (s->state);
+  g_clear_pointer (&s->now, json_node_unref);
+  g_free (s->difference);
+  g_free (s);
+}
+
+static void
+scrub_in_thread (GTask        *sub,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  Scrub *s = data;
+  g_autofree char *json = g_strndup (g_bytes_get_data (s->state, NULL), g_bytes_get_size (s->state));
+
+  s->now = lim_rehearse_scrub (json, NULL);
+  s->scrubbed = s->now != NULL;
+  if (s->now)
+    {
+      json_node_seal (s->now);
+      if (s->seen)
+        {
+          s->difference = lim_rehearse_first_difference (s->seen, s->now);
+          /* only the first state at a revision is kept: a big tree is
+           * freed here, not on the main loop */
+          g_clear_pointer (&s->now, json_node_unref);
+        }
+    }
+  g_task_return_boolean (sub, TRUE);
+}
+
+/* Scrubs @state (and compares it with @seen) in a worker thread;
+ * @callback gets @task (a reference) and reads the Scrub of its result. */
+static void
+scrub_async (GTask              *task,
+             GBytes             *state,
+             JsonNode           *seen,
+             GAsyncReadyCallback callback)
+{
+  GTask *sub = g_task_new (NULL, NULL, callback, task);
+  Scrub *s = g_new0 (Scrub, 1);
+
+  s->state = g_bytes_ref (state);
+  s->seen = seen;
+  g_task_set_source_tag (sub, scrub_async);
+  g_task_set_task_data (sub, s, (GDestroyNotify) scrub_free);
+  g_task_run_in_thread (sub, scrub_in_thread);
+  g_object_unref (sub);
+}
+
+/* ---- before → after, off the main loop ---- */
+
+typedef struct
+{
+  LimSnapshot *before, *after;  /* handed over: no other thread holds them */
+  GPtrArray   *changes;         /* out */
+} Changes;
+
+static void
+changes_free (Changes *c)
+{
+  g_clear_pointer (&c->before, lim_snapshot_unref);
+  g_clear_pointer (&c->after, lim_snapshot_unref);
+  g_clear_pointer (&c->changes, g_ptr_array_unref);
+  g_free (c);
+}
+
+static void
+changes_in_thread (GTask        *sub,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  Changes *c = data;
+
+  c->changes = g_ptr_array_new_with_free_func ((GDestroyNotify) change_free);
+  compute_changes (c->changes, c->before, c->after);
+  /* freed here, not on the main loop */
+  g_clear_pointer (&c->before, lim_snapshot_unref);
+  g_clear_pointer (&c->after, lim_snapshot_unref);
+  g_task_return_boolean (sub, TRUE);
 }
 
 static LimClient *
@@ -1079,48 +1495,38 @@ step_failed (GTask      *task,
   finish (task);
 }
 
-/* After a step: the clone's state, compared with the one first seen at
- * the same revision.  FALSE when it differs (the rehearsal then failed). */
-static gboolean
-check_state (GTask *task)
+static void
+was_reset (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
 {
+  GTask *task = user_data;
   Rehearse *r = g_task_get_task_data (task);
-  Step *step = g_ptr_array_index (r->steps, r->step);
-  g_autofree char *json = lim_sandbox_get_state_json (r->sandbox);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) now = lim_rehearse_scrub (json, &error);
-  JsonNode *seen;
-  g_autofree char *difference = NULL;
+  g_autoptr(GBytes) bytes = control_finish (result, task, &error);
 
-  if (now == NULL || step->at == NULL)
-    return TRUE;
-  seen = g_hash_table_lookup (r->states, step->at);
-  if (seen == NULL)
+  if (bytes == NULL)
     {
-      g_hash_table_insert (r->states, g_strdup (step->at), g_steal_pointer (&now));
-      return TRUE;
+      control_failed (task, error);
+      g_object_unref (task);
+      return;
     }
-  difference = lim_rehearse_first_difference (seen, now);
-  if (difference == NULL)
-    {
-      r->result->n_round_trips += step->again;
-      return TRUE;
-    }
-  {
-    g_autofree char *message = NULL;
-    g_autofree char *label = g_strdup_printf (_("round trip (%s)"), step->label);
+  r->step++;
+  next_step (task);
+}
 
-    if (step->kind == STEP_DOWN && step->revision)
-      message = g_strdup_printf (_("Downgrading %s does not give back the tenant as it was at %s: it differs at %s."),
-                                 step->revision, step->at, difference);
-    else
-      message = g_strdup_printf (_("After %s the tenant at %s differs from the first time it was there, at %s."),
-                                 step->label, step->at, difference);
-    g_free (step->label);
-    step->label = g_steal_pointer (&label);
-    step_failed (task, message, FALSE);
-  }
-  return FALSE;
+static void
+changes_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  Changes *c = g_task_get_task_data (G_TASK (result));
+
+  g_ptr_array_extend_and_steal (r->result->changes, g_steal_pointer (&c->changes));
+  /* the stairway starts from the tenant as it is */
+  control_async (task, "POST", "/_sandbox/reset", NULL, was_reset);
 }
 
 static void
@@ -1128,7 +1534,7 @@ fetched_after (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Rehearse *r = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(LimSnapshot) after = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
@@ -1137,18 +1543,164 @@ fetched_after (GObject      *source,
     {
       fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, _("Could not read the clone: %s"),
                                     error->message));
+      g_object_unref (task);
       return;
     }
   if (r->before)
-    compute_changes (r->result->changes, r->before, after);
-  /* the stairway starts from the tenant as it is */
-  if (!lim_sandbox_reset (r->sandbox, &error))
     {
-      fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, "%s", error->message));
+      GTask *sub = g_task_new (NULL, NULL, changes_done, task);
+      Changes *c = g_new0 (Changes, 1);
+
+      c->before = g_steal_pointer (&r->before);
+      c->after = g_steal_pointer (&after);
+      g_task_set_source_tag (sub, fetched_after);
+      g_task_set_task_data (sub, c, (GDestroyNotify) changes_free);
+      g_task_run_in_thread (sub, changes_in_thread);
+      g_object_unref (sub);
+      return;
+    }
+  /* the stairway starts from the tenant as it is */
+  control_async (task, "POST", "/_sandbox/reset", NULL, was_reset);
+}
+
+static void
+unpaced (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = control_finish (result, task, &error);
+  g_autoptr(LimClient) reader = NULL;
+
+  if (bytes == NULL)
+    {
+      control_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* what the tenant will look like: read the clone as the engine does */
+  reader = clone_client (r, "clone");
+  lim_remote_fetch_async (reader, LIM_FETCH_FULL, g_task_get_cancellable (task), fetched_after, task);
+}
+
+/* The step ran and its state is as it should be. */
+static void
+step_checked (GTask *task)
+{
+  Rehearse *r = g_task_get_task_data (task);
+  Step *step = g_ptr_array_index (r->steps, r->step);
+
+  if (step->main)
+    {
+      /* the stairway is not the real run: the clone need not keep the pace */
+      r->paced = FALSE;
+      control_async (task, "POST", "/_sandbox/config", "{\"rateLimit\":0,\"rateWindow\":1}", unpaced);
       return;
     }
   r->step++;
-  next_step (g_steal_pointer (&task));
+  next_step (task);
+}
+
+/* After a step: the clone's state, compared with the one first seen at
+ * the same revision; a difference fails the rehearsal. */
+static void
+state_scrubbed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  Step *step = g_ptr_array_index (r->steps, r->step);
+  Scrub *s = g_task_get_task_data (G_TASK (result));
+
+  if (s->scrubbed && s->seen == NULL)
+    g_hash_table_insert (r->states, g_strdup (step->at), g_steal_pointer (&s->now));
+  else if (s->scrubbed && s->difference == NULL)
+    r->result->n_round_trips += step->again;
+  else if (s->scrubbed)
+    {
+      g_autofree char *message = NULL;
+      g_autofree char *label = g_strdup_printf (_("round trip (%s)"), step->label);
+
+      if (step->kind == STEP_DOWN && step->revision)
+        message = g_strdup_printf (_("Downgrading %s does not give back the tenant as it was at %s: it differs at %s."),
+                                   step->revision, step->at, s->difference);
+      else
+        message = g_strdup_printf (_("After %s the tenant at %s differs from the first time it was there, at %s."),
+                                   step->label, step->at, s->difference);
+      g_free (step->label);
+      step->label = g_steal_pointer (&label);
+      step_failed (task, message, FALSE);
+      g_object_unref (task);
+      return;
+    }
+  step_checked (task);
+}
+
+static void
+got_state_after (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  Step *step = g_ptr_array_index (r->steps, r->step);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = control_finish (result, task, &error);
+
+  if (bytes == NULL)
+    {
+      control_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  scrub_async (task, bytes, g_hash_table_lookup (r->states, step->at), state_scrubbed);
+}
+
+/* The step's run is over (r->ran_ok, r->ran_message). */
+static void
+after_run (GTask *task)
+{
+  Rehearse *r = g_task_get_task_data (task);
+  Step *step = g_ptr_array_index (r->steps, r->step);
+
+  if (!r->ran_ok)
+    {
+      if (!return_if_cancelled (task))
+        step_failed (task, r->ran_message, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  if (step->at == NULL)
+    {
+      step_checked (task);
+      return;
+    }
+  control_async (task, "GET", "/_sandbox/state", NULL, got_state_after);
+}
+
+static void
+got_count_after (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = control_finish (result, task, &error);
+  guint limit = MAX (r->rate_requests, 1);
+
+  if (bytes == NULL)
+    {
+      control_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  r->result->requests = (guint) (stats_total (bytes) - r->count_at);
+  r->result->seconds = (guint) ((r->result->requests * (guint64) r->rate_window + limit - 1) / limit);
+  after_run (task);
 }
 
 static void
@@ -1156,49 +1708,89 @@ ran (GObject      *source,
      GAsyncResult *result,
      gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Rehearse *r = g_task_get_task_data (task);
   Step *step = g_ptr_array_index (r->steps, r->step);
   g_autoptr(GError) error = NULL;
-  gboolean ok;
 
   if (step->kind == STEP_STAMP)
-    ok = lim_runner_stamp_finish (LIM_RUNNER (source), result, NULL, &error);
+    r->ran_ok = lim_runner_stamp_finish (LIM_RUNNER (source), result, NULL, &error);
   else
-    ok = lim_runner_run_finish (LIM_RUNNER (source), result, &error);
+    r->ran_ok = lim_runner_run_finish (LIM_RUNNER (source), result, &error);
+  g_clear_pointer (&r->ran_message, g_free);
+  if (!r->ran_ok)
+    r->ran_message = g_strdup (error->message);
   r->result->n_steps++;
   if (step->main)
     {
-      guint64 total = lim_sandbox_get_total_requests (r->sandbox);
-      guint limit = MAX (r->rate_requests, 1);
-
-      r->result->requests = (guint) (total - r->count_at);
-      r->result->seconds = (guint) ((r->result->requests * (guint64) r->rate_window + limit - 1) / limit);
-    }
-  if (!ok)
-    {
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      step_failed (task, error->message, TRUE);
+      control_async (task, "GET", "/_sandbox/stats", NULL, got_count_after);
       return;
     }
-  if (!check_state (task))
-    return;
-  if (step->main)
-    {
-      /* what the tenant will look like: read the clone as the engine does */
-      g_autoptr(LimClient) reader = NULL;
-      GCancellable *cancellable = g_task_get_cancellable (task);
+  after_run (task);
+}
 
-      /* the stairway is not the real run: the clone need not keep the pace */
-      r->paced = FALSE;
-      lim_sandbox_set_rate_limit (r->sandbox, 0, 1);
-      reader = clone_client (r, "clone");
-      lim_remote_fetch_async (reader, LIM_FETCH_FULL, cancellable, fetched_after, g_steal_pointer (&task));
+/* The main step, prepared, with the clone as the tenant stands kept. */
+static void
+run_main (GTask *task)
+{
+  Rehearse *r = g_task_get_task_data (task);
+  const LimPlan *plan = r->plan;
+
+  if (r->record)
+    {
+      lim_run_record_set_kind (r->record, "rehearsal");
+      lim_run_record_begin (r->record, "rehearse", r->descriptor, LIM_DIRECTION_UP, plan->from, plan->to,
+                            plan->revisions, TRUE, FALSE, NULL);
+    }
+  if (plan->up_to_date)
+    {
+      finish (task);
+      g_object_unref (task);
       return;
     }
-  r->step++;
-  next_step (g_steal_pointer (&task));
+  /* the stairway: each revision of the range up, down, up again */
+  for (guint i = 0; i < plan->revisions->len; i++)
+    {
+      const char *id = lim_revision_get_id (g_ptr_array_index (plan->revisions, i));
+      const char *prev = i == 0 ? plan->from : lim_revision_get_id (g_ptr_array_index (plan->revisions, i - 1));
+
+      add_step (r->steps, STEP_UP, id, id, id, _("upgrade"));
+      add_step (r->steps, STEP_DOWN, "-1", id, prev, _("downgrade"));
+      add_step (r->steps, STEP_UP, id, id, id, _("upgrade again"))->again = TRUE;
+    }
+  lim_runner_run_async (r->runner, g_task_get_cancellable (task), ran, task);
+}
+
+static void
+from_scrubbed (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  Scrub *s = g_task_get_task_data (G_TASK (result));
+
+  if (s->now)
+    g_hash_table_insert (r->states, g_strdup (r->plan->from), g_steal_pointer (&s->now));
+  run_main (task);
+}
+
+static void
+got_state_from (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = control_finish (result, task, &error);
+
+  if (bytes == NULL)
+    {
+      control_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  scrub_async (task, bytes, NULL, from_scrubbed);
 }
 
 static void
@@ -1206,7 +1798,7 @@ prepared (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Rehearse *r = g_task_get_task_data (task);
   Step *step = g_ptr_array_index (r->steps, r->step);
   g_autoptr(GError) error = NULL;
@@ -1214,14 +1806,13 @@ prepared (GObject      *source,
 
   if (plan == NULL)
     {
-      if (g_task_return_error_if_cancelled (task))
-        return;
-      if (step->main || (r->tenant == NULL && r->step <= 1))
-        {
-          fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_PLAN, "%s", error->message));
-          return;
-        }
-      step_failed (task, error->message, FALSE);
+      if (return_if_cancelled (task))
+        ;
+      else if (step->main || (r->tenant == NULL && r->step <= 1))
+        fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_PLAN, "%s", error->message));
+      else
+        step_failed (task, error->message, FALSE);
+      g_object_unref (task);
       return;
     }
   g_clear_pointer (&r->plan_revisions, g_ptr_array_unref);
@@ -1232,46 +1823,45 @@ prepared (GObject      *source,
   if (step->main)
     {
       LimRehearsal *res = r->result;
-      g_autofree char *json = lim_sandbox_get_state_json (r->sandbox);
 
       res->from = g_strdup (plan->from);
       res->to = g_strdup (plan->to);
       res->n_revisions = plan->revisions->len;
       res->up_to_date = plan->up_to_date;
+      r->plan = plan;
       /* the clone as the tenant stands (prepare only reads) */
-      g_hash_table_insert (r->states, g_strdup (plan->from), lim_rehearse_scrub (json, NULL));
-      if (r->record)
-        {
-          lim_run_record_set_kind (r->record, "rehearsal");
-          lim_run_record_begin (r->record, "rehearse", r->descriptor, LIM_DIRECTION_UP, plan->from, plan->to,
-                                plan->revisions, TRUE, FALSE, NULL);
-        }
-      if (plan->up_to_date)
-        {
-          finish (task);
-          return;
-        }
-      /* the stairway: each revision of the range up, down, up again */
-      for (guint i = 0; i < plan->revisions->len; i++)
-        {
-          const char *id = lim_revision_get_id (g_ptr_array_index (plan->revisions, i));
-          const char *prev = i == 0 ? plan->from : lim_revision_get_id (g_ptr_array_index (plan->revisions, i - 1));
-
-          add_step (r->steps, STEP_UP, id, id, id, _("upgrade"));
-          add_step (r->steps, STEP_DOWN, "-1", id, prev, _("downgrade"));
-          add_step (r->steps, STEP_UP, id, id, id, _("upgrade again"))->again = TRUE;
-        }
+      control_async (task, "GET", "/_sandbox/state", NULL, got_state_from);
+      return;
     }
   else if (plan->up_to_date)
     {
       r->step++;
-      next_step (g_steal_pointer (&task));
+      next_step (task);
       return;
     }
-  {
-    GCancellable *cancellable = g_task_get_cancellable (task);
-    lim_runner_run_async (LIM_RUNNER (source), cancellable, ran, g_steal_pointer (&task));
-  }
+  lim_runner_run_async (LIM_RUNNER (source), g_task_get_cancellable (task), ran, task);
+}
+
+static void run_step (GTask *task);
+
+static void
+got_count_at (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = control_finish (result, task, &error);
+
+  if (bytes == NULL)
+    {
+      control_failed (task, error);
+      g_object_unref (task);
+      return;
+    }
+  r->count_at = stats_total (bytes);
+  run_step (task);
 }
 
 static void
@@ -1281,7 +1871,7 @@ next_step (GTask *task)
   Step *step;
   g_autofree char *label = NULL;
 
-  if (g_task_return_error_if_cancelled (task))
+  if (return_if_cancelled (task))
     {
       g_object_unref (task);
       return;
@@ -1304,7 +1894,19 @@ next_step (GTask *task)
   g_signal_connect (r->runner, "operation-state", G_CALLBACK (on_operation_state), r);
   g_signal_connect (r->runner, "revision-done", G_CALLBACK (on_revision_done), r);
   if (step->main)
-    r->count_at = lim_sandbox_get_total_requests (r->sandbox);
+    {
+      control_async (task, "GET", "/_sandbox/stats", NULL, got_count_at);
+      return;
+    }
+  run_step (task);
+}
+
+static void
+run_step (GTask *task)
+{
+  Rehearse *r = g_task_get_task_data (task);
+  Step *step = g_ptr_array_index (r->steps, r->step);
+
   if (step->kind == STEP_STAMP)
     lim_runner_stamp_async (r->runner, step->descriptor, g_task_get_cancellable (task), ran, task);
   else
@@ -1312,30 +1914,36 @@ next_step (GTask *task)
                               step->descriptor, LIM_RUN_FLAGS_YES, g_task_get_cancellable (task), prepared, task);
 }
 
-/* Start the clone from @seed and go through the steps. */
+static void
+clone_started (Clone   *clone,
+               gpointer data)
+{
+  GTask *task = data;
+  Rehearse *r = g_task_get_task_data (task);
+
+  if (clone->error)
+    {
+      fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, _("Could not make the clone: %s"),
+                                    clone->error->message));
+      g_object_unref (task);
+      return;
+    }
+  r->url = g_strdup (clone->url);
+  next_step (task);
+}
+
+/* Start the clone from @seed (in its own thread) and go through the steps. */
 static void
 start_clone (GTask      *task,
              const char *seed)
 {
   Rehearse *r = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
 
-  r->sandbox = lim_sandbox_new (NULL, seed, &error);
-  if (r->sandbox == NULL || !lim_sandbox_start (r->sandbox, 0, &error))
-    {
-      fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, _("Could not make the clone: %s"),
-                                    error->message));
-      g_object_unref (task);
-      return;
-    }
-  r->url = lim_sandbox_get_base_url (r->sandbox);
   /* the tenant's pace, or none */
   r->paced = r->tenant != NULL && !(r->flags & LIM_REHEARSE_FLAGS_UNPACED) && r->rate_requests > 0;
-  if (r->paced)
-    lim_sandbox_set_rate_limit (r->sandbox, r->rate_requests, r->rate_window);
-  else
-    lim_sandbox_set_rate_limit (r->sandbox, 0, 1);
-  next_step (task);
+  /* the clone is local: no proxy */
+  r->control = soup_session_new_with_options ("proxy-resolver", NULL, NULL);
+  r->clone = clone_start (seed, r->paced ? r->rate_requests : 0, r->paced ? r->rate_window : 1, clone_started, task);
 }
 
 static Rehearse *
@@ -1361,14 +1969,111 @@ node_to_string (JsonNode *node)
   return node ? json_to_string (node, FALSE) : g_strdup ("null");
 }
 
+/* What the tenant answered, handed to a worker: the engine's reading of it
+ * (before → after) and the file the clone is seeded from. */
+typedef struct
+{
+  JsonNode    *registries, *units, *schemas, *selectors, *results; /* handed over */
+  LimSnapshot *before;          /* out */
+  char        *tmpdir;          /* out */
+  char        *responses;       /* out */
+  GError      *error;           /* out */
+} Seed;
+
+static void
+seed_free (Seed *s)
+{
+  g_clear_pointer (&s->registries, json_node_unref);
+  g_clear_pointer (&s->units, json_node_unref);
+  g_clear_pointer (&s->schemas, json_node_unref);
+  g_clear_pointer (&s->selectors, json_node_unref);
+  g_clear_pointer (&s->results, json_node_unref);
+  g_clear_pointer (&s->before, lim_snapshot_unref);
+  g_free (s->tmpdir);
+  g_free (s->responses);
+  g_clear_error (&s->error);
+  g_free (s);
+}
+
+static void
+seed_in_thread (GTask        *sub,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Seed *s = data;
+  g_autofree char *registries = NULL, *schemas = NULL, *selectors = NULL, *results = NULL, *units = NULL;
+  g_autofree char *text = NULL;
+
+  {
+    /* the engine's own reading of the same answers, for before → after */
+    g_autoptr(JsonObject) unit_types = json_object_new ();
+    g_autoptr(JsonNode) units_node = json_node_new (JSON_NODE_OBJECT);
+
+    json_object_set_member (unit_types, "unitTypes", json_node_ref (s->units));
+    json_node_set_object (units_node, unit_types);
+    s->before = lim_snapshot_new_from_json_full (s->registries, s->schemas, s->selectors, units_node,
+                                                 LIM_SNAPSHOT_LOAD_SKIP_INVALID, NULL);
+  }
+  registries = node_to_string (s->registries);
+  schemas = node_to_string (s->schemas);
+  selectors = node_to_string (s->selectors);
+  units = node_to_string (s->units);
+  results = s->results ? node_to_string (s->results) : g_strdup ("null");
+  text = g_strdup_printf ("{\"format\":\"benchling-responses/1\",\"registries\":%s,\"unitTypes\":%s,"
+                          "\"tagSchemas\":%s,\"selectors\":%s,\"resultSchemas\":%s}\n",
+                          registries, units, schemas, selectors, results);
+  s->tmpdir = g_dir_make_tmp ("liminal-rehearse-XXXXXX", &s->error);
+  if (s->tmpdir)
+    {
+      s->responses = g_build_filename (s->tmpdir, "benchling-responses.json", NULL);
+      if (!g_file_set_contents_full (s->responses, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &s->error))
+        g_clear_pointer (&s->responses, g_free);
+    }
+  /* the answers are freed here, not on the main loop */
+  g_clear_pointer (&s->registries, json_node_unref);
+  g_clear_pointer (&s->units, json_node_unref);
+  g_clear_pointer (&s->schemas, json_node_unref);
+  g_clear_pointer (&s->selectors, json_node_unref);
+  g_clear_pointer (&s->results, json_node_unref);
+  g_task_return_boolean (sub, TRUE);
+}
+
+static void
+seed_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  Rehearse *r = g_task_get_task_data (task);
+  Seed *s = g_task_get_task_data (G_TASK (result));
+  g_autofree char *seed = NULL;
+
+  r->before = g_steal_pointer (&s->before);
+  r->tmpdir = g_steal_pointer (&s->tmpdir);
+  r->responses = g_steal_pointer (&s->responses);
+  if (r->responses == NULL)
+    {
+      fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, _("Could not make the clone: %s"),
+                                    s->error->message));
+      g_object_unref (task);
+      return;
+    }
+  if (return_if_cancelled (task))
+    {
+      g_object_unref (task);
+      return;
+    }
+  seed = g_strconcat ("benchling:", r->responses, NULL);
+  start_clone (task, seed);
+}
+
 static void
 read_done (GTask *task)
 {
   Rehearse *r = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *registries = NULL, *schemas = NULL, *selectors = NULL, *results = NULL, *units = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *seed = NULL;
+  GTask *sub;
+  Seed *s;
 
   if (--r->pending > 0)
     {
@@ -1390,40 +2095,17 @@ read_done (GTask *task)
   r->rate_window = MAX (r->rate_window, LIM_REHEARSE_DEFAULT_WINDOW_S);
   r->result->rate_requests = r->rate_requests;
   r->result->rate_window = r->rate_window;
-  {
-    /* the engine's own reading of the same answers, for before → after */
-    g_autoptr(JsonObject) unit_types = json_object_new ();
-    g_autoptr(JsonNode) units = json_node_new (JSON_NODE_OBJECT);
-
-    json_object_set_member (unit_types, "unitTypes", json_node_ref (r->units));
-    json_node_set_object (units, unit_types);
-    r->before = lim_snapshot_new_from_json_full (r->registries, r->schemas, r->selectors, units,
-                                                 LIM_SNAPSHOT_LOAD_SKIP_INVALID, NULL);
-  }
-  registries = node_to_string (r->registries);
-  schemas = node_to_string (r->schemas);
-  selectors = node_to_string (r->selectors);
-  units = node_to_string (r->units);
-  results = r->results ? node_to_string (r->results) : g_strdup ("null");
-  text = g_strdup_printf ("{\"format\":\"benchling-responses/1\",\"registries\":%s,\"unitTypes\":%s,"
-                          "\"tagSchemas\":%s,\"selectors\":%s,\"resultSchemas\":%s}\n",
-                          registries, units, schemas, selectors, results);
-  r->tmpdir = g_dir_make_tmp ("liminal-rehearse-XXXXXX", &error);
-  if (r->tmpdir)
-    {
-      r->responses = g_build_filename (r->tmpdir, "benchling-responses.json", NULL);
-      if (!g_file_set_contents_full (r->responses, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error))
-        g_clear_pointer (&r->responses, g_free);
-    }
-  if (r->responses == NULL)
-    {
-      fail_with (task, g_error_new (LIM_REHEARSE_ERROR, LIM_REHEARSE_ERROR_CLONE, _("Could not make the clone: %s"),
-                                    error->message));
-      g_object_unref (task);
-      return;
-    }
-  seed = g_strconcat ("benchling:", r->responses, NULL);
-  start_clone (task, seed);
+  s = g_new0 (Seed, 1);
+  s->registries = g_steal_pointer (&r->registries);
+  s->units = g_steal_pointer (&r->units);
+  s->schemas = g_steal_pointer (&r->schemas);
+  s->selectors = g_steal_pointer (&r->selectors);
+  s->results = g_steal_pointer (&r->results);
+  sub = g_task_new (NULL, NULL, seed_written, task);
+  g_task_set_source_tag (sub, read_done);
+  g_task_set_task_data (sub, s, (GDestroyNotify) seed_free);
+  g_task_run_in_thread (sub, seed_in_thread);
+  g_object_unref (sub);
 }
 
 static void

@@ -119,6 +119,72 @@ test_rehearse_prod (Fixture *fx, gconstpointer data)
   gui_test_run_in_window (fx->app, &fx->window, open_demo, G_CALLBACK (body_rehearse_prod), fx);
 }
 
+/* Extra schemas on prod: a tenant big enough that seeding the clone,
+ * reading its state and comparing it after each step takes long. */
+#define BIG_N_SCHEMAS 300
+#define BIG_N_FIELDS  6
+/* the largest main-loop gap allowed while the window rehearses */
+#define MAX_STALL_US  (100 * 1000)
+
+static void
+add_big_schemas (LimSandbox *sb)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (lim_sandbox_set_autosave (sb, FALSE, &error));
+  for (guint i = 0; i < BIG_N_SCHEMAS; i++)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      g_autofree char *id = NULL;
+
+      g_string_append_printf (body, "{\"name\":\"Bulk %u\",\"prefix\":\"BK%uX\",\"type\":\"custom_entity\","
+                              "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[", i, i);
+      for (guint j = 0; j < BIG_N_FIELDS; j++)
+        g_string_append_printf (body, "%s{\"name\":\"Field %u\",\"systemName\":\"field_%u\","
+                                "\"fieldType\":\"text\"}", j ? "," : "", j, j);
+      g_string_append (body, "]}");
+      id = lim_sandbox_create_entity_schema (sb, body->str, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (id);
+    }
+  g_assert_true (lim_sandbox_set_autosave (sb, TRUE, &error));
+}
+
+/* Rehearsing a big tenant: the clone lives in a thread of its own and the
+ * states are compared off the main loop, so the window keeps answering. */
+static void
+body_rehearse_big (Fixture *fx)
+{
+  LimSandbox *prod = lim_application_get_demo_sandbox (fx->app, "prod");
+  GuiStallMeter meter = { 0 };
+  AdwMessageDialog *dialog;
+  const char *text;
+
+  gui_test_wait_for_statuses (fx->window);
+  add_big_schemas (prod);
+  gui_test_select_tenant_page (fx->window, "prod");
+  gui_test_spin (100);
+  gui_stall_meter_start (&meter);
+  gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.rehearse", NULL);
+  g_assert_true (gui_test_wait_until (result_shown, NULL, 120000));
+  gui_stall_meter_stop (&meter);
+  g_test_message ("largest main-loop gap rehearsing %u extra schemas: %.1f ms (%u ticks)", BIG_N_SCHEMAS,
+                  meter.max_gap_us / 1e3, meter.ticks);
+  dialog = result_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Rehearsal Succeeded");
+  text = gtk_label_get_text (GTK_LABEL (gui_test_find_one (GTK_WIDGET (dialog), "rehearsal-text")));
+  g_assert_nonnull (strstr (text, "Upgrade from 0a8e4c5f1d36 to 4e2c8a9d5b70, 4 revision(s)."));
+  g_assert_nonnull (strstr (text, "Round trips: 4 revision(s) went down and up again exactly."));
+  g_assert_cmpint (meter.max_gap_us, <, MAX_STALL_US);
+  adw_message_dialog_response (dialog, "close");
+}
+
+static void
+test_rehearse_big (Fixture *fx, gconstpointer data)
+{
+  gui_test_run_in_window (fx->app, &fx->window, open_demo, G_CALLBACK (body_rehearse_big), fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -127,6 +193,7 @@ main (int   argc,
   int status;
 
   g_test_add ("/liminal/rehearse-window/prod", Fixture, NULL, fixture_setup, test_rehearse_prod, fixture_teardown);
+  g_test_add ("/liminal/rehearse-window/big", Fixture, NULL, fixture_setup, test_rehearse_big, fixture_teardown);
   status = g_test_run ();
   gui_test_remove_tree (data_home);
   return status;
