@@ -570,7 +570,9 @@ state_word (gboolean present,
   return !present ? "absent" : archived ? "archived" : "active";
 }
 
-static void
+/* Adds to @details what changed on one field; TRUE when it came or went
+ * (added, removed, archived, unarchived). */
+static gboolean
 describe_field_change (GPtrArray              *details,
                        const LimSnapshotField *before,
                        const LimSnapshotField *after)
@@ -586,12 +588,12 @@ describe_field_change (GPtrArray              *details,
   if (before == NULL)
     {
       g_ptr_array_add (details, g_strdup_printf (_("field %s (%s) added"), name, wh));
-      return;
+      return TRUE;
     }
   if (after == NULL)
     {
       g_ptr_array_add (details, g_strdup_printf (_("field %s (%s) removed"), name, wh));
-      return;
+      return TRUE;
     }
   if (was && !is)
     g_ptr_array_add (details, g_strdup_printf (_("field %s (%s) archived"), name, wh));
@@ -615,6 +617,7 @@ describe_field_change (GPtrArray              *details,
     }
   if (changed->len)
     g_ptr_array_add (details, g_strdup_printf (_("field %s (%s): %s"), name, wh, changed->str));
+  return was != is;
 }
 
 /* The active fields' warehouse names, in order. */
@@ -687,19 +690,16 @@ schema_change (GPtrArray               *changes,
       for (guint i = 0; i < after->fields->len; i++)
         {
           const LimSnapshotField *f = g_ptr_array_index (after->fields, i);
-          describe_field_change (c->details, field_by_api_id (before, lim_snapshot_field_get_api_id (f)), f);
+          moved += describe_field_change (c->details, field_by_api_id (before, lim_snapshot_field_get_api_id (f)), f);
         }
       for (guint i = 0; i < before->fields->len; i++)
         {
           const LimSnapshotField *f = g_ptr_array_index (before->fields, i);
           if (field_by_api_id (after, lim_snapshot_field_get_api_id (f)) == NULL)
-            describe_field_change (c->details, f, NULL);
+            moved += describe_field_change (c->details, f, NULL);
         }
-      /* a reorder that is more than fields coming and going */
-      for (guint i = 0; i < c->details->len; i++)
-        if (strstr (g_ptr_array_index (c->details, i), "archived") || strstr (g_ptr_array_index (c->details, i),
-                                                                              "added"))
-          moved++;
+      /* a reorder that is more than fields coming and going (decided on
+       * the changes, never on their translated wording) */
       if (g_strcmp0 (order_before, order_after) != 0 && moved == 0)
         g_ptr_array_add (c->details, g_strdup (_("fields reordered")));
     }
