@@ -544,8 +544,10 @@ static const char grouped_ops[] =
   "        b.UpdateEntitySchemaField('group_test', 'note_b', b.BaseFieldProperties(name='Note Two')),\n"
   "        b.ArchiveEntitySchemaField('group_test', 'old', None)";
 
+/* The grouped revision, then @then_ops (if any) as a third revision. */
 static void
-use_grouped_revision (Fixture *fx)
+use_grouped_revisions (Fixture    *fx,
+                       const char *then_ops)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("liminal-grouped-XXXXXX", &error);
@@ -553,10 +555,12 @@ use_grouped_revision (Fixture *fx)
   g_assert_no_error (error);
   lim_bench_write_revision (dir, "0000000000c0", NULL, "Initial init revision", "");
   lim_bench_write_revision (dir, "0000000000c1", "0000000000c0", "grouped field updates", grouped_ops);
+  if (then_ops)
+    lim_bench_write_revision (dir, "0000000000c2", "0000000000c1", "more field updates", then_ops);
   lim_timeline_unref (fx->timeline);
   fx->timeline = lim_timeline_load_dir (dir, &error);
   g_assert_no_error (error);
-  for (guint i = 0; i < 2; i++)
+  for (guint i = 0; i < 3; i++)
     {
       g_autofree char *name = g_strdup_printf ("%s/0000000000c%u_r.py", dir, i);
       g_unlink (name);
@@ -564,6 +568,12 @@ use_grouped_revision (Fixture *fx)
   g_rmdir (dir);
   stamp (fx, "0000000000c0");
   fresh_client (fx);
+}
+
+static void
+use_grouped_revision (Fixture *fx)
+{
+  use_grouped_revisions (fx, NULL);
 }
 
 static void
@@ -674,6 +684,36 @@ test_requests_group_refused (Fixture *fx, gconstpointer data)
   g_assert_cmpuint (c.writes, ==, 5 + 1 + 1);
   g_assert_cmpuint (c.polls, ==, 2 + 1 + 1);
   assert_grouped_applied (fx);
+  (void) data;
+}
+
+static void
+test_requests_group_stops_at_same_field (Fixture *fx, gconstpointer data)
+{
+  /* An update of note_b, then its archive: two operations on one field
+   * never share a write (resuming checks each alone, and the archive
+   * would hide the update); the next field's update joins the archive. */
+  static const char then_ops[] =
+    "b.UpdateEntitySchemaField('group_test', 'note_b', b.BaseFieldProperties(tooltip='Second note')),\n"
+    "        b.ArchiveEntitySchemaField('group_test', 'note_b', None),\n"
+    "        b.UpdateEntitySchemaField('group_test', 'note_a', b.BaseFieldProperties(tooltip='Only note'))";
+  g_autoptr(GError) error = NULL;
+  guint before;
+  LogCounts c;
+
+  use_grouped_revisions (fx, then_ops);
+  g_assert_true (migrate (fx, LIM_DIRECTION_UP, "0000000000c1", 0, &error));
+  g_assert_no_error (error);
+  fresh_client (fx);
+  before = log_length (fx->sandbox);
+  g_assert_true (migrate (fx, LIM_DIRECTION_UP, "head", 0, &error));
+  g_assert_no_error (error);
+  count_log (fx->sandbox, before, &c);
+  g_test_message ("same field: total %u reads %u writes %u polls %u", c.total, c.reads, c.writes, c.polls);
+  /* Writes: the update alone, the archive with the next update, the
+   * lock, the marker. */
+  g_assert_cmpuint (c.writes, ==, 2 + 1 + 1);
+  g_assert_cmpuint (c.polls, ==, 2 + 1 + 1);
   (void) data;
 }
 
@@ -899,6 +939,7 @@ main (int argc, char **argv)
   ADD ("/runner/requests/plasmid-history", test_requests_plasmid_history);
   ADD ("/runner/requests/grouped", test_requests_grouped);
   ADD ("/runner/requests/group-refused", test_requests_group_refused);
+  ADD ("/runner/requests/group-stops-at-same-field", test_requests_group_stops_at_same_field);
   ADD ("/runner/requests/refresh-schemas", test_requests_refresh_schemas);
   ADD ("/runner/requests/lease-renewed-with-marker", test_requests_lease_renewed_with_marker);
   ADD ("/runner/requests/units-when-used", test_requests_units_when_used);
