@@ -9,7 +9,7 @@
 #include "lim-generate.h"
 #include "lim-generate-dialog.h"
 #include "lim-marker.h"
-#include "lim-model-files.h"
+#include "lim-model-source.h"
 #include "lim-question.h"
 #include "lim-remote.h"
 
@@ -96,7 +96,7 @@ on_fetched_cb (GObject      *source,
   g_autoptr(LimSnapshot) model = lim_remote_fetch_finish (LIM_CLIENT (source), result, &error);
   g_autoptr(LimDesired) desired = NULL;
   g_autoptr(LimGenerated) generated = NULL;
-  g_autofree char *model_dir = NULL;
+  g_autoptr(LimModelSource) source_dir = NULL;
   const char *marker;
 
   if (model == NULL)
@@ -110,19 +110,24 @@ on_fetched_cb (GObject      *source,
       fail (task, error);
       return;
     }
-  model_dir = g_build_filename (lim_project_get_root (g->project), "model", NULL);
-  if (!g_file_test (model_dir, G_FILE_TEST_IS_DIR))
+  source_dir = lim_model_source_find (g->project, &error);
+  if (source_dir == NULL)
     {
-      g->no_model = TRUE;
-      fail (task, g_error_new (G_FILE_ERROR, G_FILE_ERROR_NOENT,
+      if (g_error_matches (error, LIM_MODEL_SOURCE_ERROR, LIM_MODEL_SOURCE_ERROR_NOT_FOUND))
+        {
+          g->no_model = TRUE;
+          g_clear_error (&error);
+          error = g_error_new (G_FILE_ERROR, G_FILE_ERROR_NOENT,
                                /* Translators: a tenant alias, twice */
-                               _("This project has no model/ folder to compare the tenant with. Write one "
-                                 "from %s with Write Model Files from %s… (or “liminal generate-files”), edit "
-                                 "it, then generate a revision."),
-                               lim_tenant_get_alias (g->tenant), lim_tenant_get_alias (g->tenant)));
+                               _("This project has no model to compare the tenant with: neither a model/ folder "
+                                 "nor Liminal's Python model classes. Write one from %s with Write Model Files "
+                                 "from %s… (or “liminal generate-files”), edit it, then generate a revision."),
+                               lim_tenant_get_alias (g->tenant), lim_tenant_get_alias (g->tenant));
+        }
+      fail (task, error);
       return;
     }
-  desired = lim_model_files_read (model_dir, "model", NULL, &error);
+  desired = lim_model_source_read (source_dir, NULL, &error);
   if (desired == NULL)
     {
       fail (task, error);
@@ -214,10 +219,23 @@ lim_generate_dialog_run_async (GtkWindow          *parent,
   g_return_val_if_fail (tenant != NULL, NULL);
   g_return_val_if_fail (toasts == NULL || ADW_IS_TOAST_OVERLAY (toasts), NULL);
 
-  /* Translators: a tenant alias */
-  body = g_strdup_printf (_("Writes the next revision file with the operations that bring %s to the project's "
-                            "model (the model/ folder). %s must be at head."),
-                          lim_tenant_get_alias (tenant), lim_tenant_get_alias (tenant));
+  {
+    g_autoptr(LimModelSource) source = lim_model_source_find (lim_workspace_get_project (workspace), NULL);
+    g_autofree char *where = NULL;
+
+    if (source == NULL)
+      where = g_strdup (_("the project's model"));
+    else if (source->format == LIM_MODEL_FORMAT_PYTHON)
+      /* Translators: a folder of the project, "." for its root */
+      where = g_strdup_printf (_("Liminal's Python model in %s"), source->shown);
+    else
+      /* Translators: a folder of the project */
+      where = g_strdup_printf (_("the JSON model in %s"), source->shown);
+    /* Translators: a tenant alias; where the model is ("the JSON model in model"); the alias again */
+    body = g_strdup_printf (_("Writes the next revision file with the operations that bring %s to %s. %s must be "
+                              "at head."),
+                            lim_tenant_get_alias (tenant), where, lim_tenant_get_alias (tenant));
+  }
   dialog = lim_question_new (parent, _("Generate a Revision"), body, "generate-dialog",
                              "generate", _("_Generate"), ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (dialog, "generate", FALSE);

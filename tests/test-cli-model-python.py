@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Liminal's Python model in a project (issue 15, item 3), through the real
+`liminal` binary against real `liminal-sandbox` processes:
+
+- `model convert --to python` then `--to json` gives back the JSON model
+  byte for byte, and records the choice in project.ini;
+- `revision` from a Python model writes the same revision as from the
+  equivalent JSON model, over the spans of the demo history;
+- `generate-files --python` then `diff` is clean;
+- which model a project keeps is detected, and two models without a
+  choice, or a wrong project.ini, are errors that name the file and line;
+- a broken Python model writes nothing and names file:line:column."""
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+
+CLI = os.environ.get("LIMINAL_CLI", "liminal")
+SANDBOX = os.environ.get("LIMINAL_SANDBOX_EXE", "liminal-sandbox")
+ROOT = os.environ.get("LIMINAL_SOURCE_ROOT", os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SECRET = "sandbox-secret"
+PASSWORD = "sandbox"
+ALIASES = ("test", "qa")
+
+
+class Sandbox:
+    def __init__(self, state_dir, name, seed="empty"):
+        self.proc = subprocess.Popen(
+            [SANDBOX, "--state", os.path.join(state_dir, name + ".json"), "--seed", seed, "--port", "0",
+             "--rate-limit", "0/30"],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.proc.stdout.readline().strip()
+        assert line.startswith("Listening on "), line
+        self.url = line[len("Listening on "):]
+
+    def stop(self):
+        self.proc.stdout.close()
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def tree(folder, suffix):
+    """{relative path: bytes} of the files ending in @suffix under @folder."""
+    out = {}
+    for base, _dirs, files in os.walk(folder):
+        for name in files:
+            if name.endswith(suffix):
+                path = os.path.join(base, name)
+                with open(path, "rb") as f:
+                    out[os.path.relpath(path, folder)] = f.read()
+    return out
+
+
+def revision_body(path):
+    """A revision file without what differs between two runs: its id and
+    its date."""
+    with open(path) as f:
+        text = f.read()
+    rev = re.search(r'^revision = "([0-9a-f]+)"', text, re.M).group(1)
+    text = text.replace(rev, "REVISION")
+    return re.sub(r"^Create Date: .*$", "Create Date: DATE", text, flags=re.M)
+
+
+class ModelPythonCliTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="liminal-cli-model-python-")
+        self.state = os.path.join(self.dir, "state")
+        os.mkdir(self.state)
+        self.sandboxes = {alias: Sandbox(self.state, alias) for alias in ALIASES}
+        self.env = dict(os.environ, LANGUAGE="C", LC_ALL="C.UTF-8")
+        for alias in ALIASES:
+            self.env[f"LIMINAL_{alias.upper()}_CLIENT_SECRET"] = SECRET
+            self.env[f"LIMINAL_{alias.upper()}_ADMIN_PASSWORD"] = PASSWORD
+        self.json_project = self.project("json-project")
+        self.py_project = self.project("python-project")
+        self.ids = [r["id"] for r in json.loads(self.run_cli(self.json_project, "history", "--json").stdout)]
+        for alias in ALIASES:
+            self.ok(self.json_project, "stamp", alias, "base")
+
+    def project(self, name):
+        folder = os.path.join(self.dir, name)
+        os.mkdir(folder)
+        shutil.copytree(os.path.join(ROOT, "versions"), os.path.join(folder, "versions"))
+        with open(os.path.join(folder, "tenants.ini"), "w") as f:
+            for alias, sandbox in self.sandboxes.items():
+                f.write(f"[{alias}]\ntenant-name=pizzahouse-{alias}\nurl={sandbox.url}\nclient-id=sandbox\n"
+                        f"admin-email=admin@sandbox.test\n\n")
+        return folder
+
+    def tearDown(self):
+        for sandbox in self.sandboxes.values():
+            sandbox.stop()
+        shutil.rmtree(self.dir)
+
+    def run_cli(self, project, *args):
+        r = subprocess.run([CLI, "-C", project, *args], capture_output=True, text=True, env=self.env, timeout=300)
+        for stream in (r.stdout, r.stderr):
+            self.assertNotIn(SECRET, stream)
+        return r
+
+    def ok(self, project, *args, status=0):
+        r = self.run_cli(project, *args)
+        self.assertEqual(r.returncode, status, f"{args}: {r.stdout}{r.stderr}")
+        return r
+
+    def upgrade(self, alias, revision):
+        r = self.ok(self.json_project, "current", alias, "--json")
+        if json.loads(r.stdout)["revision"] != revision:
+            self.ok(self.json_project, "upgrade", alias, revision)
+
+    # ------------------------------------------------------------ tests
+
+    def test_convert_round_trip(self):
+        """JSON → Python → JSON gives back the same bytes; each step says
+        what the project keeps now (project.ini), and the Python model
+        compares with the tenant exactly as the JSON one did."""
+        p = self.json_project
+        self.upgrade("qa", "head")
+        self.ok(p, "generate-files", "qa")
+        original = tree(os.path.join(p, "model"), ".json")
+        self.assertGreater(len(original), 5)
+        self.ok(p, "diff", "qa")
+
+        r = self.ok(p, "model", "convert", "--to", "python")
+        self.assertIn("python", r.stdout.lower())
+        with open(os.path.join(p, "project.ini")) as f:
+            ini = f.read()
+        self.assertIn("format=python", ini.replace(" ", ""))
+        py = tree(p, ".py")
+        self.assertIn(os.path.join("dropdowns", "__init__.py"), py)
+        self.assertTrue(any(k.startswith("entity_schemas" + os.sep) for k in py), sorted(py))
+        # The Python model is the one read now, and it is the tenant.
+        shutil.rmtree(os.path.join(p, "model"))
+        self.ok(p, "diff", "qa")
+
+        self.ok(p, "model", "convert", "--to", "json")
+        self.assertEqual(tree(os.path.join(p, "model"), ".json"), original)
+        with open(os.path.join(p, "project.ini")) as f:
+            self.assertIn("format=json", f.read().replace(" ", ""))
+        self.ok(p, "diff", "qa")
+
+        # Converting to what the project already keeps says so.
+        r = self.ok(p, "model", "convert", "--to", "json", status=1)
+        self.assertIn("already", r.stderr)
+
+    def test_revision_same_from_python_and_json(self):
+        """Over the spans of the demo history: the model of `qa` at a
+        revision, as JSON in one project and as Python in the other, gives
+        `test` (at head) the same revision file."""
+        self.upgrade("test", "head")
+        for rev in self.ids[1:-1:2] + [self.ids[-1]]:
+            with self.subTest(qa=rev):
+                self.upgrade("qa", rev)
+                self.ok(self.json_project, "generate-files", "qa", "-o")
+                self.ok(self.py_project, "generate-files", "qa", "--python", "-o")
+                self.assertEqual(tree(os.path.join(self.py_project, "model"), ".json"), {})
+                self.ok(self.py_project, "diff", "qa")
+                got = []
+                for project in (self.json_project, self.py_project):
+                    before = set(os.listdir(os.path.join(project, "versions")))
+                    self.ok(project, "revision", "test", "back to qa")
+                    new = set(os.listdir(os.path.join(project, "versions"))) - before
+                    self.assertEqual(len(new), 1, new)
+                    path = os.path.join(project, "versions", new.pop())
+                    got.append(revision_body(path))
+                    os.unlink(path)
+                self.assertEqual(got[0], got[1])
+                if rev == self.ids[-1]:
+                    self.assertIn("return []", got[0].replace("\n", ""))
+
+    def test_detection_and_choice(self):
+        p = self.json_project
+        self.upgrade("qa", "head")
+        # No model at all.
+        r = self.ok(p, "diff", "qa", status=1)
+        self.assertIn("no model", r.stderr)
+        # Both, without a choice: say how to choose, write nothing.
+        self.ok(p, "generate-files", "qa")
+        self.ok(p, "generate-files", "qa", "--python")
+        before = sorted(os.listdir(os.path.join(p, "versions")))
+        r = self.ok(p, "revision", "qa", "anything", status=1)
+        self.assertIn("more than one model", r.stderr)
+        self.assertIn("project.ini", r.stderr)
+        self.assertEqual(sorted(os.listdir(os.path.join(p, "versions"))), before)
+        # A choice settles it, either way.
+        for fmt in ("json", "python"):
+            with open(os.path.join(p, "project.ini"), "w") as f:
+                f.write(f"# which model\n[model]\nformat = {fmt}\n")
+            self.ok(p, "diff", "qa")
+        # A wrong project.ini names its line.
+        with open(os.path.join(p, "project.ini"), "w") as f:
+            f.write("[model]\nformat = python\nflavour = yes\n")
+        r = self.ok(p, "diff", "qa", status=1)
+        self.assertIn("project.ini:3:", r.stderr)
+        self.assertIn("flavour", r.stderr)
+        with open(os.path.join(p, "project.ini"), "w") as f:
+            f.write("[model]\nformat = yaml\n")
+        r = self.ok(p, "diff", "qa", status=1)
+        self.assertIn("project.ini:2:", r.stderr)
+
+    def test_env_py_package(self):
+        """A Liminal project: liminal/env.py imports the model package
+        `lab`, which holds dropdowns/ and entity_schemas/."""
+        self.upgrade("qa", "head")
+        p = os.path.join(self.dir, "liminal-layout")
+        os.makedirs(os.path.join(p, "liminal"))
+        shutil.copytree(os.path.join(ROOT, "versions"), os.path.join(p, "liminal", "versions"))
+        shutil.copy(os.path.join(self.json_project, "tenants.ini"), os.path.join(p, "liminal", "tenants.ini"))
+        self.ok(p, "generate-files", "qa", "--python", "-p", os.path.join(p, "lab"))
+        with open(os.path.join(p, "liminal", "env.py"), "w") as f:
+            f.write("from liminal.connection import BenchlingConnection\n"
+                    "from lab.dropdowns import *  # noqa\nfrom lab.entity_schemas import *  # noqa\n")
+        self.ok(p, "diff", "qa")
+
+    def test_broken_python_model_writes_nothing(self):
+        p = self.py_project
+        self.upgrade("qa", "head")
+        self.upgrade("test", "head")
+        self.ok(p, "generate-files", "qa", "--python")
+        schemas = os.path.join(p, "entity_schemas")
+        target = None
+        for base, _dirs, files in os.walk(schemas):
+            for name in sorted(files):
+                if name != "__init__.py" and name.endswith(".py"):
+                    target = os.path.join(base, name)
+                    break
+            if target:
+                break
+        with open(target) as f:
+            lines = f.read().split("\n")
+        n = next(i for i, line in enumerate(lines) if "= Column(" in line)
+        lines[n] = re.sub(r"Column\(", "make_column(", lines[n], count=1)
+        with open(target, "w") as f:
+            f.write("\n".join(lines))
+        before = sorted(os.listdir(os.path.join(p, "versions")))
+        r = self.ok(p, "revision", "test", "broken", status=1)
+        rel = os.path.relpath(target, p)
+        self.assertRegex(r.stderr, re.escape(rel) + rf":{n + 1}:\d+:")
+        self.assertEqual(sorted(os.listdir(os.path.join(p, "versions"))), before)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
