@@ -155,5 +155,6 @@ CommandFunc cmd_rehearse;
 CommandFunc cmd_generate_files;
 CommandFunc cmd_revision;
 CommandFunc cmd_diff;
+CommandFunc cmd_model;
 
 G_END_DECLS

@@ -92,6 +92,8 @@ static const Command commands[] = {
   { "revision", "TENANT DESCRIPTION [--empty]", N_("Write a revision that brings the tenant to the model"),
     cmd_revision },
   { "autogenerate", "TENANT DESCRIPTION [--empty]", N_("Same as revision"), cmd_revision },
+  { "model", "convert --to json|python [-p PATH]", N_("Convert the project's model between JSON and Liminal's Python "
+                                                      "classes"), cmd_model },
   { "diff", "TENANT [--against OTHER] [--json]", N_("What would bring the tenant to the model, or to what "
                                                     "another tenant has (exit 3 when they differ)"), cmd_diff },
   { "rehearse", "TENANT [DESCRIPTOR] [--json] [--unpaced] | --history [--json]",
