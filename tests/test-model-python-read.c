@@ -342,6 +342,21 @@ static const Broken broken[] = {
     SCHEMA_HEAD "    __schema_properties__ = SchemaProperties(name='Pizza', warehouse_name='pizza', prefix='PZ', "
     "entity_type=BenchlingEntityType.PIZZA)\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:10:109: entity_type: BenchlingEntityType has no member PIZZA" },
+  { "dropdown-on-text-field", NULL,
+    SCHEMA_HEAD PROPS
+    "    cheese: SqlColumn = Column(name='Cheese', type=BenchlingFieldType.TEXT, required=True, dropdown=CheeseType)\n",
+    NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:101: Column Cheese: dropdown= can only be given to a field of "
+    "type BenchlingFieldType.DROPDOWN" },
+  { "dropdown-field-without-dropdown", NULL,
+    SCHEMA_HEAD PROPS "    cheese: SqlColumn = Column(name='Cheese', type=BenchlingFieldType.DROPDOWN, required=True)\n",
+    NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:25: Column Cheese: a field of type BenchlingFieldType.DROPDOWN "
+    "needs dropdown=" },
+  { "misindented-body", NULL,
+    SCHEMA_HEAD PROPS "    def __init__(self, crust: str):\n"
+    "    self.crust = crust\n", NULL,
+    "model/entity_schemas/custom_entities/pizza.py:12:5: only plain names can be assigned to" },
   { "syntax-error", NULL, SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:36: unterminated string literal" },
 };

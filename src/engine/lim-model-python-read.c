@@ -796,6 +796,18 @@ read_column (Ctx             *ctx,
             return FALSE;
         }
     }
+  /* As Liminal's Column() checks them when the class is defined. */
+  if (str[COL_DROPDOWN] != NULL && strcmp (str[COL_TYPE], "dropdown") != 0)
+    {
+      INVALID (f->name, v[COL_DROPDOWN], "Column %s: dropdown= can only be given to a field of type "
+               "BenchlingFieldType.DROPDOWN", str[COL_NAME]);
+      return FALSE;
+    }
+  if (str[COL_DROPDOWN] == NULL && strcmp (str[COL_TYPE], "dropdown") == 0)
+    {
+      INVALID (f->name, call, "Column %s: a field of type BenchlingFieldType.DROPDOWN needs dropdown=", str[COL_NAME]);
+      return FALSE;
+    }
   wh = str[COL_WAREHOUSE_NAME] != NULL ? str[COL_WAREHOUSE_NAME] : attribute;
   if (g_hash_table_contains (columns, wh))
     {

@@ -17,10 +17,10 @@ class DoughBatch(BaseModel, CustomEntityMixin):
     
 
     def __init__(
-	self,
-    flour: str,
-    hydration: float | None = None,
-    notes: str | None = None,
+        self,
+        flour: str,
+        hydration: float | None = None,
+        notes: str | None = None,
     ):
         self.flour = flour
         self.hydration = hydration

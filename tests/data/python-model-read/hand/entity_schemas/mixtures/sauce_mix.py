@@ -15,8 +15,8 @@ class SauceMix(BaseModel, MixtureMixin):
     
 
     def __init__(
-	self,
-    batch_code: str | None = None,
+        self,
+        batch_code: str | None = None,
     ):
         self.batch_code = batch_code
 

@@ -26,15 +26,15 @@ class Pizza(BaseModel, CustomEntityMixin):
     dough_entity = single_relationship("DoughBatch", dough)
 
     def __init__(
-	self,
-    name_text: str,
-    oven: str,
-    cheese: str | None = None,
-    weight: float | None = None,
-    slices: int | None = None,
-    dough: str | None = None,
-    baked_on: datetime | None = None,
-    old_code: str | None = None,
+        self,
+        name_text: str,
+        oven: str,
+        cheese: str | None = None,
+        weight: float | None = None,
+        slices: int | None = None,
+        dough: str | None = None,
+        baked_on: datetime | None = None,
+        old_code: str | None = None,
     ):
         self.name_text = name_text
         self.cheese = cheese

@@ -19,9 +19,9 @@ class YeastPlasmid(BaseModel, DnaSequenceMixin):
     source_pizzas_entities = multi_relationship("Pizza", source_pizzas)
 
     def __init__(
-	self,
-    strain_code: str,
-    source_pizzas: str | None = None,
+        self,
+        strain_code: str,
+        source_pizzas: str | None = None,
     ):
         self.strain_code = strain_code
         self.source_pizzas = source_pizzas
