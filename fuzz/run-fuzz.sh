@@ -244,3 +244,48 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 echo "run-fuzz: header scan target: no crash in ${sseconds}s"
+
+# Fifth target: the reader of Liminal's Python model (lim-model-python-read
+# over lim-py's model mode), with the engine files it links against.  Seeds:
+# models of the reader's tests, several files to an input ("#### NAME" lines).
+mseconds=${FUZZ_MODEL_SECONDS:-30}
+echo "run-fuzz: building $out/fuzz-model-python-read with $cc"
+# shellcheck disable=SC2046
+"$cc" -std=gnu17 -g -O1 \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+  -Wall -Wextra -Werror -Wno-unused-parameter \
+  -I"$out" -I"$root/src/engine" $(pkg-config --cflags glib-2.0 gio-2.0 json-glib-1.0 yajl) \
+  "$here/fuzz-model-python-read.c" "$root/src/engine/lim-model-python-read.c" \
+  "$root/src/engine/lim-model-files.c" "$root/src/engine/lim-py.c" "$root/src/engine/lim-props.c" \
+  "$root/src/engine/lim-benchling-types.c" "$root/src/engine/lim-compare.c" "$root/src/engine/lim-json.c" \
+  "$root/src/engine/lim-snapshot.c" "$root/src/engine/lim-snapshot-stream.c" \
+  "$root/src/engine/lim-snapshot-convert.c" "$root/src/engine/lim-revision.c" \
+  "$root/src/engine/lim-operation.c" "$root/src/engine/lim-project.c" "$root/src/engine/lim-timeline.c" \
+  "$root/src/engine/lim-revision-cache.c" "$root/src/engine/lim-revision-scan.c" \
+  $(pkg-config --libs glib-2.0 gio-2.0 json-glib-1.0 yajl) \
+  -o "$out/fuzz-model-python-read"
+mcorpus="$out/model-corpus"
+rm -rf "$mcorpus"
+mkdir -p "$mcorpus"
+cp "$here"/corpus/model-python-read/* "$mcorpus/"
+echo "run-fuzz: fuzzing the Python model reader for ${mseconds}s"
+set +e
+ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:${ASAN_OPTIONS:-}" \
+UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}" \
+G_SLICE=always-malloc G_DEBUG=gc-friendly \
+"$out/fuzz-model-python-read" \
+  -max_len=65536 \
+  -max_total_time="$mseconds" \
+  -timeout=10 \
+  -rss_limit_mb=4096 \
+  -dict="$out/py.dict" \
+  -artifact_prefix="$out/artifacts/model-python-read-" \
+  -print_final_stats=1 \
+  "$mcorpus"
+status=$?
+set -e
+if [ "$status" -ne 0 ]; then
+  echo "run-fuzz: Python model reader target FAILED (exit $status); reproducers in $out/artifacts" >&2
+  exit "$status"
+fi
+echo "run-fuzz: Python model reader target: no crash in ${mseconds}s"

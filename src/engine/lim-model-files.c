@@ -1493,8 +1493,8 @@ append_node (GString  *out,
     }
 }
 
-static char *
-node_to_text (JsonNode *node)
+char *
+lim_model_files_json_text (JsonNode *node)
 {
   GString *out = g_string_new (NULL);
   append_node (out, node, 0);
@@ -1502,10 +1502,10 @@ node_to_text (JsonNode *node)
   return g_string_free (out, FALSE);
 }
 
-static void
-add_str (JsonBuilder *b,
-         const char  *key,
-         const char  *value)
+void
+lim_model_files_add_str (JsonBuilder *b,
+                         const char  *key,
+                         const char  *value)
 {
   json_builder_set_member_name (b, key);
   if (value)
@@ -1514,19 +1514,19 @@ add_str (JsonBuilder *b,
     json_builder_add_null_value (b);
 }
 
-static void
-add_bool (JsonBuilder *b,
-          const char  *key,
-          gboolean     value)
+void
+lim_model_files_add_bool (JsonBuilder *b,
+                          const char  *key,
+                          gboolean     value)
 {
   json_builder_set_member_name (b, key);
   json_builder_add_boolean_value (b, value);
 }
 
-static void
-add_tri (JsonBuilder *b,
-         const char  *key,
-         LimTri       value)
+void
+lim_model_files_add_tri (JsonBuilder *b,
+                         const char  *key,
+                         LimTri       value)
 {
   json_builder_set_member_name (b, key);
   if (value == LIM_TRI_NONE)
@@ -1542,21 +1542,26 @@ compare_strings (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-static void
-add_sorted_set (JsonBuilder *b,
-                const char  *key,
-                GPtrArray   *set)
+void
+lim_model_files_add_set (JsonBuilder *b,
+                         const char  *key,
+                         GPtrArray   *values)
 {
   g_autoptr(GPtrArray) sorted = g_ptr_array_new ();
-  for (guint i = 0; set && i < set->len; i++)
-    g_ptr_array_add (sorted, g_ptr_array_index (set, i));
+  for (guint i = 0; values && i < values->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (values, i));
   g_ptr_array_sort (sorted, compare_strings);
   json_builder_set_member_name (b, key);
   json_builder_begin_array (b);
   for (guint i = 0; i < sorted->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (sorted, i));
+    if (i == 0 || strcmp (g_ptr_array_index (sorted, i), g_ptr_array_index (sorted, i - 1)) != 0)
+      json_builder_add_string_value (b, g_ptr_array_index (sorted, i));
   json_builder_end_array (b);
 }
+
+#define add_str  lim_model_files_add_str
+#define add_bool lim_model_files_add_bool
+#define add_tri  lim_model_files_add_tri
 
 static char *
 dropdown_text (const LimSnapshotDropdown *d)
@@ -1578,7 +1583,7 @@ dropdown_text (const LimSnapshotDropdown *d)
   add_bool (b, "archived", FALSE);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  return node_to_text (root);
+  return lim_model_files_json_text (root);
 }
 
 static char *
@@ -1594,7 +1599,7 @@ schema_text (const LimSnapshotSchema *s)
   add_str (b, "warehouse_name", lim_props_get_str (p, LIM_SCHEMA_WAREHOUSE_NAME));
   add_str (b, "prefix", lim_props_get_str (p, LIM_SCHEMA_PREFIX));
   add_str (b, "entity_type", lim_props_get_str (p, LIM_SCHEMA_ENTITY_TYPE));
-  add_sorted_set (b, "naming_strategies", lim_props_get_set (p, LIM_SCHEMA_NAMING_STRATEGIES));
+  lim_model_files_add_set (b, "naming_strategies", lim_props_get_set (p, LIM_SCHEMA_NAMING_STRATEGIES));
   json_builder_set_member_name (b, "mixture_schema_config");
   if (mix)
     {
@@ -1608,7 +1613,7 @@ schema_text (const LimSnapshotSchema *s)
     json_builder_add_null_value (b);
   add_bool (b, "use_registry_id_as_label", lim_props_get_bool (p, LIM_SCHEMA_USE_REGISTRY_ID_AS_LABEL));
   add_bool (b, "include_registry_id_in_chips", lim_props_get_bool (p, LIM_SCHEMA_INCLUDE_REGISTRY_ID_IN_CHIPS));
-  add_sorted_set (b, "constraint_fields", lim_props_get_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS));
+  lim_model_files_add_set (b, "constraint_fields", lim_props_get_set (p, LIM_SCHEMA_CONSTRAINT_FIELDS));
   add_bool (b, "show_bases_in_expanded_view", lim_props_get_bool (p, LIM_SCHEMA_SHOW_BASES_IN_EXPANDED_VIEW));
 
   json_builder_set_member_name (b, "name_template");
@@ -1660,7 +1665,7 @@ schema_text (const LimSnapshotSchema *s)
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
-  return node_to_text (root);
+  return lim_model_files_json_text (root);
 }
 
 static gint
@@ -1695,6 +1700,51 @@ unique_name (GHashTable *taken,
     }
   g_hash_table_add (taken, g_strdup (name));
   return name;
+}
+
+static gint
+compare_nodes_by_name (gconstpointer a,
+                       gconstpointer b)
+{
+  JsonObject *oa = json_node_get_object (*(JsonNode *const *) a);
+  JsonObject *ob = json_node_get_object (*(JsonNode *const *) b);
+
+  return g_strcmp0 (json_object_get_string_member_with_default (oa, "name", ""),
+                    json_object_get_string_member_with_default (ob, "name", ""));
+}
+
+GPtrArray *
+lim_model_files_new_from_json (GPtrArray *dropdowns,
+                               GPtrArray *schemas)
+{
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
+  g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) sorted = g_ptr_array_sized_new (dropdowns->len);
+
+  for (guint i = 0; i < dropdowns->len; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (dropdowns, i));
+  g_ptr_array_sort (sorted, compare_nodes_by_name);
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      JsonNode *node = g_ptr_array_index (sorted, i);
+      const char *dropdown = json_object_get_string_member_with_default (json_node_get_object (node), "name", "");
+      g_autofree char *snake = lim_snake_case (dropdown);
+      g_autofree char *name = unique_name (taken, DROPDOWNS_DIR, snake[0] ? snake : "dropdown");
+      g_autofree char *text = lim_model_files_json_text (node);
+
+      g_ptr_array_add (out, lim_model_file_new (name, text));
+    }
+  for (guint i = 0; i < schemas->len; i++)
+    {
+      JsonNode *node = g_ptr_array_index (schemas, i);
+      const char *wh = json_object_get_string_member_with_default (json_node_get_object (node), "warehouse_name", "");
+      g_autofree char *name = unique_name (taken, SCHEMAS_DIR, wh);
+      g_autofree char *text = lim_model_files_json_text (node);
+
+      g_ptr_array_add (out, lim_model_file_new (name, text));
+    }
+  g_ptr_array_sort (out, compare_files);
+  return g_steal_pointer (&out);
 }
 
 /* Whether @name, from a tenant, is safe as the stem of a file in one folder. */

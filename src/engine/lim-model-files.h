@@ -28,6 +28,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "lim-compare.h"
 #include "lim-snapshot.h"
@@ -108,6 +109,37 @@ typedef enum {
 GPtrArray    *lim_model_files_generate (LimSnapshot           *model,
                                         LimModelFilesKinds  kinds,
                                         GError            **error);
+
+/* The text of a model file holding @node, exactly as
+ * lim_model_files_generate() writes its files: members in insertion order,
+ * 2-space indent, a newline at the end (so that other readers of the model,
+ * lim-model-python-read, give byte-identical files). */
+char         *lim_model_files_json_text (JsonNode *node);
+
+/* Members of a model file, as the writer adds them to @b: a string or null
+ * (@value NULL), a boolean, a boolean or null (LIM_TRI_NONE), and a set: its
+ * @values (const char*) sorted, without duplicates (@values may be NULL). */
+void          lim_model_files_add_str  (JsonBuilder *b,
+                                        const char  *key,
+                                        const char  *value);
+void          lim_model_files_add_bool (JsonBuilder *b,
+                                        const char  *key,
+                                        gboolean     value);
+void          lim_model_files_add_tri  (JsonBuilder *b,
+                                        const char  *key,
+                                        LimTri       value);
+void          lim_model_files_add_set  (JsonBuilder *b,
+                                        const char  *key,
+                                        GPtrArray   *values);
+
+/* Model files for @dropdowns and @schemas (element-type JsonNode*: objects
+ * holding a file's keys in the file's order), named as
+ * lim_model_files_generate() names them (dropdowns by snake_case(name) in
+ * name order, `_2`… on a clash; schemas by "warehouse_name") and sorted by
+ * file name.  element-type LimModelFile*.  The caller has checked that the
+ * warehouse names are safe as file names. */
+GPtrArray    *lim_model_files_new_from_json (GPtrArray *dropdowns,
+                                             GPtrArray *schemas);
 
 /* What lim_model_files_write() did with one file. */
 typedef enum {

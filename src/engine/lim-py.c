@@ -199,6 +199,7 @@ typedef struct
   guint    brackets;
   gboolean at_line_start;      /* no token yet on this logical line */
   gboolean expr_mode;          /* newlines are whitespace, no indentation */
+  gboolean model_mode;         /* lim_py_parse_model(): f-strings and bytes are strings */
 
   GString   *strbuf;           /* decoded value of the last string token */
   GPtrArray *comments;         /* LimPyComment*, not owned; NULL: not kept */
@@ -934,9 +935,9 @@ lex_name (Lexer *lx,
         ok = FALSE;
       if (ok)
         {
-          if (b)
+          if (b && !lx->model_mode)
             return lexer_error_at (lx, t->line, t->col, "bytes literals" UNSUPPORTED);
-          if (f)
+          if (f && !lx->model_mode)
             return lexer_error_at (lx, t->line, t->col, "f-strings" UNSUPPORTED);
           return lex_string (lx, t, s, r);
         }
@@ -1330,6 +1331,8 @@ stmt_free (LimPyStmt *stmt)
   g_free (stmt->name);
   g_free (stmt->annotation);
   g_free (stmt->docstring);
+  g_clear_pointer (&stmt->bases, g_ptr_array_unref);
+  g_clear_pointer (&stmt->body, g_ptr_array_unref);
   g_free (stmt);
 }
 
@@ -2606,6 +2609,12 @@ parse_expr_stmt (Parser *p)
       annotation = parse_annotation (p);
       if (annotation == NULL)
         return NULL;
+      if (!tok_is (p, TOK_EQUAL) && p->lx.model_mode && at_statement_end (p))
+        {
+          stmt->kind = LIM_PY_STMT_SKIPPED;
+          return g_steal_pointer (&stmt);
+        }
+      stmt->annotation = g_steal_pointer (&annotation);
       if (!tok_is (p, TOK_EQUAL))
         {
           if (at_statement_end (p))
@@ -2985,13 +2994,198 @@ parse_module_body (Parser      *p,
 }
 
 /* ------------------------------------------------------------------------ */
+/* Model files (lim_py_parse_model)                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Reads over the tokens of the rest of the logical line, its NEWLINE
+ * included. */
+static gboolean
+skip_line (Parser *p)
+{
+  while (!tok_is (p, TOK_NEWLINE) && !tok_is (p, TOK_EOF))
+    if (!advance (p))
+      return FALSE;
+  return tok_is (p, TOK_EOF) || advance (p);
+}
+
+/* Reads over a statement: the rest of its line and, when an indented block
+ * follows, the whole block.  Returns a SKIPPED statement. */
+static LimPyStmt *
+skip_statement (Parser *p,
+                guint   line,
+                guint   col)
+{
+  guint depth = 0;
+
+  if (!skip_line (p))
+    return NULL;
+  if (tok_is (p, TOK_INDENT))
+    {
+      depth = 1;
+      if (!advance (p))
+        return NULL;
+      while (depth > 0 && !tok_is (p, TOK_EOF))
+        {
+          if (tok_is (p, TOK_INDENT))
+            depth++;
+          else if (tok_is (p, TOK_DEDENT))
+            depth--;
+          if (!advance (p))
+            return NULL;
+        }
+    }
+  return stmt_new (LIM_PY_STMT_SKIPPED, line, col);
+}
+
+/* Statements of a class body on one line (after ':' or in the block). */
+static gboolean
+parse_class_line (Parser    *p,
+                  LimPyStmt *cls)
+{
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      LimPyStmt *stmt;
+
+      if (!tok_is_plain_name (p))
+        {
+          stmt = skip_statement (p, p->tok.line, p->tok.col);
+          if (stmt == NULL)
+            return FALSE;
+          g_ptr_array_add (cls->body, stmt);
+          return TRUE;
+        }
+      stmt = parse_expr_stmt (p);
+      if (stmt == NULL)
+        return FALSE;
+      g_ptr_array_add (cls->body, stmt);
+      if (!parse_statement_end (p, &more))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static LimPyStmt *
+parse_classdef (Parser *p,
+                guint   n_decorators)
+{
+  g_autoptr(LimPyStmt) cls = stmt_new (LIM_PY_STMT_CLASSDEF, p->tok.line, p->tok.col);
+
+  cls->n_params = n_decorators;
+  cls->bases = g_ptr_array_new_with_free_func (node_free_cb);
+  cls->body = g_ptr_array_new_with_free_func (stmt_free_cb);
+  if (!advance (p))
+    return NULL;
+  if (!tok_is_plain_name (p))
+    return parse_expected (p, "a class name after 'class'");
+  cls->name = normalize_name (tok_dup (&p->tok));
+  if (!advance (p))
+    return NULL;
+  if (tok_is (p, TOK_LPAR))
+    {
+      /* The bases read as the arguments of a call named after the class. */
+      LimPyNode *callee = node_new (LIM_PY_NAME, cls->line, cls->column);
+      LimPyNode *call;
+
+      callee->str = g_strdup (cls->name);
+      call = parse_call (p, callee);
+      if (call == NULL)
+        return NULL;
+      g_ptr_array_extend_and_steal (cls->bases, g_steal_pointer (&call->items));
+      call->items = g_ptr_array_new ();
+      lim_py_node_free (call);
+    }
+  if (!tok_is (p, TOK_COLON))
+    return parse_expected (p, "':' after the class name");
+  if (!advance (p))
+    return NULL;
+  if (!tok_is (p, TOK_NEWLINE))
+    {
+      if (!parse_class_line (p, cls))
+        return NULL;
+      return g_steal_pointer (&cls);
+    }
+  if (!advance (p))
+    return NULL;
+  if (!tok_is (p, TOK_INDENT))
+    return parse_error (p, "expected an indented block after class definition on line %u", cls->line);
+  if (!advance (p))
+    return NULL;
+  while (!tok_is (p, TOK_DEDENT) && !tok_is (p, TOK_EOF))
+    {
+      if (tok_is (p, TOK_NEWLINE))
+        {
+          if (!advance (p))
+            return NULL;
+          continue;
+        }
+      if (!parse_class_line (p, cls))
+        return NULL;
+    }
+  if (tok_is (p, TOK_DEDENT) && !advance (p))
+    return NULL;
+  return g_steal_pointer (&cls);
+}
+
+static gboolean
+parse_model_body (Parser      *p,
+                  LimPyModule *module)
+{
+  while (!tok_is (p, TOK_EOF))
+    {
+      LimPyStmt *stmt;
+      guint line = p->tok.line, col = p->tok.col, n_decorators = 0;
+
+      if (tok_is (p, TOK_NEWLINE))
+        {
+          if (!advance (p))
+            return FALSE;
+          continue;
+        }
+      if (tok_is (p, TOK_DEDENT))
+        return parse_error (p, "unindent does not match any outer indentation level") != NULL;
+      if (tok_is (p, TOK_INDENT))
+        return parse_error (p, "unexpected indentation") != NULL;
+      while (tok_is (p, TOK_AT))
+        {
+          n_decorators++;
+          if (!skip_line (p))
+            return FALSE;
+        }
+      if (tok_is_kw (p, KW_CLASS))
+        stmt = parse_classdef (p, n_decorators);
+      else if (n_decorators == 0 && (tok_is_kw (p, KW_IMPORT) || tok_is_kw (p, KW_FROM)))
+        {
+          gboolean more = FALSE;
+
+          stmt = parse_import (p);
+          if (stmt != NULL && !parse_statement_end (p, &more))
+            g_clear_pointer (&stmt, stmt_free);
+          if (stmt != NULL && more)
+            {
+              g_ptr_array_add (module->statements, stmt);
+              stmt = skip_statement (p, p->tok.line, p->tok.col);
+            }
+        }
+      else
+        stmt = skip_statement (p, line, col);
+      if (stmt == NULL)
+        return FALSE;
+      g_ptr_array_add (module->statements, stmt);
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Public API                                                               */
 /* ------------------------------------------------------------------------ */
 
-LimPyModule *
-lim_py_parse (const char *text,
+static LimPyModule *
+parse_module (const char *text,
               gssize      len,
               const char *filename,
+              gboolean    model_mode,
               GError    **error)
 {
   const char *display = filename != NULL ? filename : "<string>";
@@ -3008,19 +3202,38 @@ lim_py_parse (const char *text,
     return NULL;
 
   parser_init (&p, buf, buf_len, display, FALSE);
+  p.lx.model_mode = model_mode;
   module = g_new0 (LimPyModule, 1);
   module->filename = g_strdup (filename);
   module->statements = g_ptr_array_new_with_free_func (stmt_free_cb);
   module->comments = g_ptr_array_new_with_free_func (comment_free_cb);
   p.lx.comments = module->comments;
 
-  if (!advance (&p) || !parse_module_body (&p, module))
+  if (!advance (&p) || !(model_mode ? parse_model_body (&p, module) : parse_module_body (&p, module)))
     {
       g_propagate_error (error, g_steal_pointer (&p.lx.error));
       g_clear_pointer (&module, lim_py_module_free);
     }
   parser_clear (&p);
   return g_steal_pointer (&module);
+}
+
+LimPyModule *
+lim_py_parse (const char *text,
+              gssize      len,
+              const char *filename,
+              GError    **error)
+{
+  return parse_module (text, len, filename, FALSE, error);
+}
+
+LimPyModule *
+lim_py_parse_model (const char *text,
+                    gssize      len,
+                    const char *filename,
+                    GError    **error)
+{
+  return parse_module (text, len, filename, TRUE, error);
 }
 
 LimPyNode *

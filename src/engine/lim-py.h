@@ -79,6 +79,8 @@ typedef enum {
   LIM_PY_STMT_FUNCDEF,    /* def NAME() [-> annotation]: body */
   LIM_PY_STMT_EXPR,       /* a bare expression statement (docstring after the first, a call …) */
   LIM_PY_STMT_PASS,
+  LIM_PY_STMT_CLASSDEF,   /* class NAME[(bases)]: body (lim_py_parse_model() only) */
+  LIM_PY_STMT_SKIPPED,    /* a statement read over without being parsed (lim_py_parse_model() only) */
 } LimPyStmtKind;
 
 typedef struct _LimPyStmt LimPyStmt;
@@ -109,6 +111,15 @@ struct _LimPyStmt
 
   /* FUNCDEF: line of the `return` keyword, 0 when there is none. */
   guint         return_line;
+
+  /* ASSIGN with an annotation (`wh: SqlColumn = …`): the annotation as
+   * FUNCDEF's, in ->annotation; NULL without one.
+   * CLASSDEF: ->name, the positional bases (LimPyNode*: names, or anything
+   * the expression subset reads) in ->bases, the number of decorators in
+   * ->n_params, and the statements of its body in ->body (LimPyStmt*: ASSIGN,
+   * EXPR, SKIPPED).  NULL for other kinds. */
+  GPtrArray    *bases;
+  GPtrArray    *body;
 };
 
 /* A comment: its 1-based line and its text from '#' on, trailing
@@ -140,6 +151,21 @@ LimPyModule *lim_py_parse      (const char  *text,
                                 gssize       len,
                                 const char  *filename,
                                 GError     **error);
+
+/* Parse @text as a Liminal model file (the classes `liminal generate-files`
+ * writes, with whatever people add to them).  At module level, imports are
+ * IMPORT statements, classes (decorated or not) CLASSDEF statements, and every
+ * other statement is SKIPPED: its tokens are read to the end of its line and
+ * of its indented block, so any Python the lexer accepts passes (f-strings
+ * and bytes literals included).  In a class body, a statement that starts
+ * with a plain name is parsed as an assignment or expression of the subset
+ * (`wh: SqlColumn = Column(…)`; an annotation without a value is SKIPPED);
+ * docstrings, `def`, decorators, nested classes and other compound
+ * statements are SKIPPED.  Errors as lim_py_parse(). */
+LimPyModule *lim_py_parse_model (const char  *text,
+                                 gssize       len,
+                                 const char  *filename,
+                                 GError     **error);
 
 /* Parse one expression (for tests and for `--python` round trips). */
 LimPyNode   *lim_py_parse_expr (const char  *text,

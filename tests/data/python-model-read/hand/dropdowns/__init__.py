@@ -1,0 +1,2 @@
+from .cheese_type import CheeseType
+from .oven_type import OvenType

@@ -1,0 +1,2 @@
+from .pizza import Pizza
+from .dough_batch import DoughBatch

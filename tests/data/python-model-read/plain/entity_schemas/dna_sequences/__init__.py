@@ -1,0 +1,1 @@
+from .yeast_plasmid import YeastPlasmid

@@ -1,0 +1,1 @@
+from .sauce_mix import SauceMix

@@ -1,0 +1,1 @@
+from .tasting_result import TastingResult
