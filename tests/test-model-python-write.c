@@ -74,6 +74,17 @@ find (GPtrArray  *files,
   return NULL;
 }
 
+/* The one schema of @json renamed from “Import” to “Imports”. */
+static void
+json_file_patch_name (GPtrArray *json)
+{
+  LimModelFile *f = g_ptr_array_index (json, 0);
+  char *text = g_strconcat ("{\"name\": \"Imports\", ", strstr (f->contents, "\"warehouse_name\""), NULL);
+
+  g_free (f->contents);
+  f->contents = text;
+}
+
 static GPtrArray *
 new_files (void)
 {
@@ -239,7 +250,26 @@ test_names (void)
   files = lim_model_python_generate (json, LIM_MODEL_FILES_ALL, &error);
   g_assert_null (files);
   g_assert_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_NAME);
-  g_assert_nonnull (strstr (error->message, "“250_ml”"));
+  g_assert_cmpstr (error->message, ==, "Dropdown “250 mL” gives the Python name “250_ml”, which is not a Python "
+                                       "identifier; rename it");
+  g_clear_error (&error);
+  g_ptr_array_set_size (json, 0);
+  g_ptr_array_add (json, json_file ("entity_schemas/x.json",
+                                    "{'name': 'Import', 'warehouse_name': 'import', 'prefix': 'IM', 'entity_type': "
+                                    "'custom_entity', 'naming_strategies': ['NEW_IDS'], 'fields': [{'name': 'From', "
+                                    "'warehouse_name': 'from', 'type': 'text', 'required': false}]}"));
+  files = lim_model_python_generate (json, LIM_MODEL_FILES_ALL, &error);
+  g_assert_null (files);
+  g_assert_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_NAME);
+  g_assert_cmpstr (error->message, ==, "Entity schema “Import” gives the Python name “import”, which is not a "
+                                       "Python identifier; rename it");
+  g_clear_error (&error);
+  json_file_patch_name (json);
+  files = lim_model_python_generate (json, LIM_MODEL_FILES_ALL, &error);
+  g_assert_null (files);
+  g_assert_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_NAME);
+  g_assert_cmpstr (error->message, ==, "Entity schema “Imports”: the field warehouse name “from” is not a Python "
+                                       "identifier (or is a keyword)");
 }
 
 typedef struct

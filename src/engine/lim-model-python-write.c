@@ -44,11 +44,17 @@ pascal_case (const char *text)
   return g_string_free (out, FALSE);
 }
 
-/* Whether @s can be a Python identifier we write (ASCII only). */
+/* Whether @s can be a Python identifier we write (ASCII only, no keyword). */
 static gboolean
 is_identifier (const char *s)
 {
-  if (s == NULL || !(g_ascii_isalpha (s[0]) || s[0] == '_'))
+  static const char *const keywords[] = {
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield", NULL
+  };
+
+  if (s == NULL || !(g_ascii_isalpha (s[0]) || s[0] == '_') || g_strv_contains (keywords, s))
     return FALSE;
   for (const char *p = s; *p; p++)
     if (!(g_ascii_isalnum (*p) || *p == '_'))
@@ -240,15 +246,20 @@ claim (GHashTable *taken,
   return TRUE;
 }
 
+/* The module @stem and the class @cls Liminal would make of @what's name
+ * must be importable. */
 static gboolean
-check_stem (const char *stem,
-            const char *what,
-            GError    **error)
+check_names (const char *stem,
+             const char *cls,
+             const char *what,
+             GError    **error)
 {
-  if (stem[0] == '\0' || !is_identifier (stem) || g_ascii_isdigit (stem[0]))
+  const char *bad = !is_identifier (stem) ? stem : !is_identifier (cls) ? cls : NULL;
+
+  if (bad != NULL)
     {
       g_set_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_NAME,
-                   "%s gives the Python module name “%s”, which is not a Python identifier", what, stem);
+                   "%s gives the Python name “%s”, which is not a Python identifier; rename it", what, bad);
       return FALSE;
     }
   return TRUE;
@@ -275,7 +286,7 @@ dropdown_files (GPtrArray  *objects,
       GString *text = g_string_new ("\nfrom liminal.base.base_dropdown import BaseDropdown\n\n\n");
       Entry *e;
 
-      if (!check_stem (stem, what, error) || !claim (taken, path, what, error))
+      if (!check_names (stem, cls, what, error) || !claim (taken, path, what, error))
         {
           g_string_free (text, TRUE);
           return FALSE;
@@ -655,7 +666,7 @@ schema_files (GPtrArray  *objects,
 
       g_assert (kind != NULL); /* lim_model_files_parse() checked it */
       path = g_strdup_printf ("entity_schemas/%s/%s.py", kind->subdir, stem);
-      if (!check_stem (stem, what, error) || !claim (taken, path, what, error))
+      if (!check_names (stem, cls, what, error) || !claim (taken, path, what, error))
         return FALSE;
       fields = lim_json_get_array (o, "fields");
       for (guint j = 0; fields && j < json_array_get_length (fields); j++)
@@ -664,7 +675,8 @@ schema_files (GPtrArray  *objects,
           if (!is_identifier (wh))
             {
               g_set_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_NAME,
-                           "%s: the field warehouse name “%s” is not a Python identifier", what, wh);
+                           "%s: the field warehouse name “%s” is not a Python identifier (or is a keyword)",
+                           what, wh);
               return FALSE;
             }
         }
