@@ -155,9 +155,9 @@ class ModelCliTest(unittest.TestCase):
             self.assertNotIn(SECRET, stream)
         return r
 
-    def snapshot(self, folder):
+    def snapshot(self, folder, pattern="*.json"):
         out = {}
-        for path in sorted(glob.glob(os.path.join(folder, "**", "*.json"), recursive=True)):
+        for path in sorted(glob.glob(os.path.join(folder, "**", pattern), recursive=True)):
             with open(path, "rb") as f:
                 out[os.path.relpath(path, folder)] = f.read()
         return out
@@ -416,6 +416,113 @@ class ModelCliTest(unittest.TestCase):
         r = self.run_cli("upgrade", "dev", "remove dough column from pizza schema")
         self.assertEqual(r.returncode, 1)
         self.assertIn('liminal revision dev "remove dough column from pizza schema"', r.stderr)
+
+    # ------------------------------------------------ Liminal's Python files
+
+    def python_tree(self, folder):
+        return self.snapshot(folder, "*.py")
+
+    def test_generate_python_demo_tenants(self):
+        """The demo's three sandbox tenants (dev at head, test two behind,
+        prod four behind) give Liminal 4.6.2's files, byte for byte."""
+        golden_root = os.path.join(ROOT, "tests", "data", "python-model-golden")
+        tenants = {"dev": self.ids[-1], "test": self.ids[-3], "prod": self.ids[-5]}
+        sandboxes = {}
+        try:
+            for alias, rev in tenants.items():
+                os.makedirs(os.path.join(self.dir, "sb-" + alias))
+                sandboxes[alias] = Sandbox(os.path.join(self.dir, "sb-" + alias), seed=f"demo@{rev}")
+            self.write_tenants({alias: sb.url for alias, sb in sandboxes.items()})
+            for alias in tenants:
+                env = dict(self.env, **{f"LIMINAL_{alias.upper()}_CLIENT_SECRET": SECRET,
+                                        f"LIMINAL_{alias.upper()}_ADMIN_PASSWORD": PASSWORD})
+                out = os.path.join(self.dir, "py-" + alias)
+                r = self.run_cli("generate-files", alias, "--python", "-p", out, env=env)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                got = self.python_tree(out)
+                want = self.python_tree(os.path.join(golden_root, "demo-" + alias))
+                self.assertEqual(sorted(got), sorted(want), alias)
+                for name in want:
+                    self.assertEqual(got[name].decode(), want[name].decode(), f"{alias}: {name}")
+        finally:
+            for sb in sandboxes.values():
+                sb.stop()
+
+    def test_generate_python_rules(self):
+        """generate-files --python keeps generate-files' rules: created folder,
+        files kept without -o, a package's __init__.py rewritten with its
+        modules, -o removing stale modules, -d / -es, JSON files untouched."""
+        self.generate()
+        json_before = self.snapshot(self.model)
+        r = self.run_cli("generate-files", "dev", "--python")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("Wrote " + os.path.join(self.model, "dropdowns", "__init__.py"), r.stdout)
+        first = self.python_tree(self.model)
+        self.assertIn("entity_schemas/custom_entities/pizza.py", first)
+        self.assertIn("entity_schemas/mixtures/__init__.py", first)
+        self.assertFalse(any("liminal_remote" in k for k in first))
+        self.assertEqual(self.snapshot(self.model), json_before)
+
+        # Nothing is rewritten, with or without -o.
+        mtimes = {k: os.stat(os.path.join(self.model, k)).st_mtime_ns for k in first}
+        r = self.run_cli("generate-files", "dev", "--python")
+        self.assertIn("No new dropdown files to be written. If you want to overwrite existing files, run with -o flag.",
+                      r.stdout)
+        self.assertIn("No new entity schema files to be written.", r.stdout)
+        r = self.run_cli("generate-files", "dev", "--python", "-o")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("Wrote", r.stdout)
+        self.assertEqual({k: os.stat(os.path.join(self.model, k)).st_mtime_ns for k in first}, mtimes)
+
+        # A missing module is written again, and its package's __init__.py with it.
+        init = os.path.join(self.model, "entity_schemas", "custom_entities", "__init__.py")
+        with open(init, "w") as f:
+            f.write("# edited\n")
+        os.unlink(os.path.join(self.model, "entity_schemas", "custom_entities", "pizza.py"))
+        r = self.run_cli("generate-files", "dev", "--python", "-es")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        wrote = sorted(line for line in r.stdout.splitlines() if line.startswith("Wrote "))
+        self.assertEqual(wrote, ["Wrote " + init,
+                                 "Wrote " + os.path.join(self.model, "entity_schemas", "custom_entities", "pizza.py")])
+        self.assertEqual(self.python_tree(self.model), first)
+
+        # -o removes the modules of objects the tenant no longer has, JSON stays.
+        stray = os.path.join(self.model, "entity_schemas", "custom_entities", "gone.py")
+        with open(stray, "w") as f:
+            f.write("x = 1\n")
+        r = self.run_cli("generate-files", "dev", "--python", "-o", "-es")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Removed " + stray, r.stdout)
+        self.assertEqual(self.python_tree(self.model), first)
+        self.assertEqual(self.snapshot(self.model), json_before)
+
+        # -d only dropdowns, -es only schemas.
+        other = os.path.join(self.dir, "elsewhere")
+        r = self.run_cli("generate-files", "dev", "--python", "-d", "-p", other)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("Created directory: " + other, r.stdout)
+        self.assertEqual(self.python_tree(other), {k: v for k, v in first.items() if k.startswith("dropdowns/")})
+        self.run_cli("generate-files", "dev", "--python", "-es", "-p", other)
+        self.assertEqual(self.python_tree(other), first)
+
+    def test_generate_python_name_clash_writes_nothing(self):
+        """Two tenant objects that would become one Python file: an error
+        naming both, and nothing written."""
+        self.sandbox.stop()
+        path = os.path.join(self.dir, "sandbox.json")
+        with open(path) as f:
+            text = f.read()
+        self.assertIn('"Sauce Base"', text)
+        with open(path, "w") as f:
+            f.write(text.replace('"Sauce Base"', '"Crust-Style"'))
+        self.sandbox = Sandbox(self.dir, seed="demo")
+        self.write_tenants({"dev": self.sandbox.url})
+        out = os.path.join(self.dir, "py")
+        r = self.run_cli("generate-files", "dev", "--python", "-p", out)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("Tenant dev: ", r.stderr)
+        self.assertIn("would both be written to dropdowns/crust_style.py", r.stderr)
+        self.assertFalse(os.path.exists(out))
 
     def test_usage(self):
         r = self.run_cli("diff")

@@ -14,6 +14,7 @@
 #include "lim-generate.h"
 #include "lim-marker.h"
 #include "lim-model-files.h"
+#include "lim-model-python-write.h"
 #include "lim-operation.h"
 #include "lim-remote.h"
 #include "lim-revision.h"
@@ -96,6 +97,7 @@ on_model_file_cb (const char        *path,
 static gboolean
 write_model_kind (const char        *out_dir,
                   LimModelFilesKinds kind,
+                  LimModelFilesKinds python,
                   const char        *label,
                   GPtrArray         *files,
                   gboolean           overwrite,
@@ -103,7 +105,7 @@ write_model_kind (const char        *out_dir,
 {
   WriteCounts counts = { 0, 0 };
 
-  if (!lim_model_files_write (out_dir, files, kind, overwrite, on_model_file_cb, &counts, error))
+  if (!lim_model_files_write (out_dir, files, kind | python, overwrite, on_model_file_cb, &counts, error))
     return FALSE;
   if (counts.written == 0 && counts.kept > 0 && !overwrite)
     g_print (_("No new %s files to be written. If you want to overwrite existing files, run with -o flag.\n"), label);
@@ -122,7 +124,7 @@ cmd_generate_files (Globals *globals,
   g_autoptr(GError) error = NULL;
   g_auto(Target) target = { NULL };
   g_autofree char *write_path = NULL;
-  gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE;
+  gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE, python = FALSE;
   GOptionEntry entries[] = {
     { "write-path", 'p', 0, G_OPTION_ARG_FILENAME, &write_path, N_("Write the model into PATH instead of the "
                                                                    "project's model/ folder"), "PATH" },
@@ -130,6 +132,8 @@ cmd_generate_files (Globals *globals,
     { "entity-schemas", 0, 0, G_OPTION_ARG_NONE, &schemas, N_("Write entity schema files (also -es)"), NULL },
     { "overwrite", 'o', 0, G_OPTION_ARG_NONE, &overwrite, N_("Overwrite existing files and remove files of "
                                                              "objects the tenant no longer has"), NULL },
+    { "python", 0, 0, G_OPTION_ARG_NONE, &python, N_("Write Liminal's Python model files (dropdowns/*.py, "
+                                                     "entity_schemas/*/*.py) instead of JSON ones"), NULL },
     { NULL }
   };
   int status = EXIT_OK;
@@ -137,14 +141,15 @@ cmd_generate_files (Globals *globals,
   g_autoptr(LimSnapshot) model = NULL;
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *out_dir = NULL;
-  LimModelFilesKinds kinds = 0;
+  LimModelFilesKinds kinds = 0, python_kind;
 
   /* Liminal's two-letter short option. */
   for (int i = 0; i < argc; i++)
     args[i] = strcmp (argv[i], "-es") == 0 ? (char *) "--entity-schemas" : argv[i];
   argv = args;
   if (!parse_options ("generate-files", "TENANT", _("Write the model files (model/dropdowns/*.json, "
-                                                    "model/entity_schemas/*.json) from a tenant's active objects."),
+                                                    "model/entity_schemas/*.json, or with --python Liminal's "
+                                                    "Python files) from a tenant's active objects."),
                       entries, &argc, &argv, 1, 1, &status))
     return status;
   if (dropdowns)
@@ -153,13 +158,24 @@ cmd_generate_files (Globals *globals,
     kinds |= LIM_MODEL_FILES_ENTITY_SCHEMAS;
   if (kinds == 0)
     kinds = LIM_MODEL_FILES_ALL;
+  python_kind = python ? LIM_MODEL_FILES_PYTHON : 0;
 
   if (!open_tenant (globals, argv[1], &target, &error)
       || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)
     return fail (error);
   out_dir = write_path ? g_strdup (write_path) : model_dir_for (lim_workspace_get_project (target.workspace));
 
-  files = lim_model_files_generate (model, kinds, &error);
+  /* The Python files of one kind name the other's classes: the model is
+   * checked whole. */
+  files = lim_model_files_generate (model, python ? LIM_MODEL_FILES_ALL : kinds, &error);
+  if (files != NULL && python)
+    {
+      g_autoptr(GPtrArray) json_files = g_steal_pointer (&files);
+
+      /* Liminal lists a tenant's schemas in the tenant's order. */
+      lim_model_python_tenant_order (json_files, model);
+      files = lim_model_python_generate (json_files, kinds, &error);
+    }
   if (files == NULL)
     {
       /* Before anything is created or written. */
@@ -176,10 +192,11 @@ cmd_generate_files (Globals *globals,
       g_print (_("Created directory: %s\n"), out_dir);
     }
   if ((kinds & LIM_MODEL_FILES_DROPDOWNS)
-      && !write_model_kind (out_dir, LIM_MODEL_FILES_DROPDOWNS, _("dropdown"), files, overwrite, &error))
+      && !write_model_kind (out_dir, LIM_MODEL_FILES_DROPDOWNS, python_kind, _("dropdown"), files, overwrite, &error))
     return fail (error);
   if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS)
-      && !write_model_kind (out_dir, LIM_MODEL_FILES_ENTITY_SCHEMAS, _("entity schema"), files, overwrite, &error))
+      && !write_model_kind (out_dir, LIM_MODEL_FILES_ENTITY_SCHEMAS, python_kind, _("entity schema"), files, overwrite,
+                            &error))
     return fail (error);
   return EXIT_OK;
 }

@@ -1840,11 +1840,71 @@ tell (LimModelFilesWriteFunc func,
     func (path, change, user_data);
 }
 
+/* Adds to @stale the files named *@suffix in @dir (and, with @deep, in its
+ * subfolders) that @files does not hold; @relative is @dir's name under
+ * the model folder. */
+static gboolean
+find_stale (const char *dir,
+            const char *relative,
+            const char *suffix,
+            gboolean    deep,
+            GPtrArray  *files,
+            GPtrArray  *stale,
+            GError    **error)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, error);
+  const char *name;
+
+  if (d == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *rel = g_strconcat (relative, "/", name, NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      gboolean wanted = FALSE;
+
+      if (deep && g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        {
+          if (!find_stale (path, rel, suffix, FALSE, files, stale, error))
+            return FALSE;
+          continue;
+        }
+      if (!g_str_has_suffix (name, suffix))
+        continue;
+      for (guint i = 0; i < files->len && !wanted; i++)
+        wanted = strcmp (((LimModelFile *) g_ptr_array_index (files, i))->name, rel) == 0;
+      if (!wanted)
+        g_ptr_array_add (stale, g_steal_pointer (&path));
+    }
+  return TRUE;
+}
+
+static gboolean
+is_package_init (const LimModelFile *file)
+{
+  return g_str_has_suffix (file->name, "/__init__.py");
+}
+
+/* Whether one of @written (paths) lies in the folder of @init_path. */
+static gboolean
+folder_has_written (GPtrArray  *written,
+                    const char *init_path)
+{
+  g_autofree char *folder = g_path_get_dirname (init_path);
+  g_autofree char *prefix = g_strconcat (folder, G_DIR_SEPARATOR_S, NULL);
+
+  for (guint i = 0; i < written->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (written, i), prefix))
+      return TRUE;
+  return FALSE;
+}
+
 /* One kind's subfolder @sub of @model_dir. */
 static gboolean
 write_kind (const char            *model_dir,
             const char            *sub,
             GPtrArray             *files,
+            gboolean               python,
             gboolean               overwrite,
             LimModelFilesWriteFunc func,
             gpointer               user_data,
@@ -1852,6 +1912,7 @@ write_kind (const char            *model_dir,
 {
   g_autofree char *dir = g_build_filename (model_dir, sub, NULL);
   g_autofree char *prefix = g_strconcat (sub, "/", NULL);
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func (g_free);
 
   if (g_mkdir_with_parents (dir, 0755) != 0)
     {
@@ -1863,24 +1924,10 @@ write_kind (const char            *model_dir,
     }
   if (overwrite)
     {
-      g_autoptr(GDir) d = g_dir_open (dir, 0, error);
       g_autoptr(GPtrArray) stale = g_ptr_array_new_with_free_func (g_free);
-      const char *name;
 
-      if (d == NULL)
+      if (!find_stale (dir, sub, python ? ".py" : ".json", python, files, stale, error))
         return FALSE;
-      while ((name = g_dir_read_name (d)) != NULL)
-        {
-          g_autofree char *relative = g_strconcat (prefix, name, NULL);
-          gboolean wanted = FALSE;
-
-          if (!g_str_has_suffix (name, ".json"))
-            continue;
-          for (guint i = 0; i < files->len && !wanted; i++)
-            wanted = strcmp (((LimModelFile *) g_ptr_array_index (files, i))->name, relative) == 0;
-          if (!wanted)
-            g_ptr_array_add (stale, g_build_filename (dir, name, NULL));
-        }
       g_ptr_array_sort (stale, compare_paths);
       for (guint i = 0; i < stale->len; i++)
         {
@@ -1897,25 +1944,45 @@ write_kind (const char            *model_dir,
           tell (func, user_data, path, LIM_MODEL_FILE_REMOVED);
         }
     }
-  for (guint i = 0; i < files->len; i++)
-    {
-      LimModelFile *file = g_ptr_array_index (files, i);
-      g_autofree char *path = NULL;
-      g_autofree char *old = NULL;
+  /* Python packages: each __init__.py after the modules of its folder, and
+   * rewritten when one of them was (generate-files' rule, §8.2). */
+  for (guint pass = 0; pass < (python ? 2u : 1u); pass++)
+    for (guint i = 0; i < files->len; i++)
+      {
+        LimModelFile *file = g_ptr_array_index (files, i);
+        g_autofree char *path = NULL;
+        g_autofree char *old = NULL;
+        g_autofree char *folder = NULL;
+        gboolean exists;
 
-      if (!g_str_has_prefix (file->name, prefix))
-        continue;
-      path = g_build_filename (model_dir, file->name, NULL);
-      if (g_file_test (path, G_FILE_TEST_EXISTS) &&
-          (!overwrite || (g_file_get_contents (path, &old, NULL, NULL) && strcmp (old, file->contents) == 0)))
-        {
-          tell (func, user_data, path, LIM_MODEL_FILE_KEPT);
+        if (!g_str_has_prefix (file->name, prefix) || (python && is_package_init (file) != (pass == 1)))
           continue;
-        }
-      if (!lim_write_file_atomic (path, file->contents, -1, error))
-        return FALSE;
-      tell (func, user_data, path, LIM_MODEL_FILE_WRITTEN);
-    }
+        path = g_build_filename (model_dir, file->name, NULL);
+        exists = g_file_test (path, G_FILE_TEST_EXISTS);
+        if (exists && g_file_get_contents (path, &old, NULL, NULL) && strcmp (old, file->contents) == 0)
+          {
+            tell (func, user_data, path, LIM_MODEL_FILE_KEPT);
+            continue;
+          }
+        if (exists && !overwrite && !(pass == 1 && folder_has_written (written, path)))
+          {
+            tell (func, user_data, path, LIM_MODEL_FILE_KEPT);
+            continue;
+          }
+        folder = g_path_get_dirname (path);
+        if (g_mkdir_with_parents (folder, 0755) != 0)
+          {
+            int errsv = errno;
+
+            g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv), _("Cannot create %s: %s"), folder,
+                         g_strerror (errsv));
+            return FALSE;
+          }
+        if (!lim_write_file_atomic (path, file->contents, -1, error))
+          return FALSE;
+        tell (func, user_data, path, LIM_MODEL_FILE_WRITTEN);
+        g_ptr_array_add (written, g_steal_pointer (&path));
+      }
   return TRUE;
 }
 
@@ -1928,14 +1995,16 @@ lim_model_files_write (const char            *model_dir,
                        gpointer               user_data,
                        GError               **error)
 {
+  gboolean python = (kinds & LIM_MODEL_FILES_PYTHON) != 0;
+
   g_return_val_if_fail (model_dir != NULL, FALSE);
   g_return_val_if_fail (files != NULL, FALSE);
 
   if ((kinds & LIM_MODEL_FILES_DROPDOWNS) &&
-      !write_kind (model_dir, "dropdowns", files, overwrite, func, user_data, error))
+      !write_kind (model_dir, "dropdowns", files, python, overwrite, func, user_data, error))
     return FALSE;
   if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS) &&
-      !write_kind (model_dir, "entity_schemas", files, overwrite, func, user_data, error))
+      !write_kind (model_dir, "entity_schemas", files, python, overwrite, func, user_data, error))
     return FALSE;
   return TRUE;
 }

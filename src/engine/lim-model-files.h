@@ -96,6 +96,9 @@ typedef enum {
   LIM_MODEL_FILES_DROPDOWNS      = 1 << 0,
   LIM_MODEL_FILES_ENTITY_SCHEMAS = 1 << 1,
   LIM_MODEL_FILES_ALL            = LIM_MODEL_FILES_DROPDOWNS | LIM_MODEL_FILES_ENTITY_SCHEMAS,
+  /* lim_model_files_write(): the files are Liminal's Python files
+   * (lim-model-python-write.h), not JSON ones. */
+  LIM_MODEL_FILES_PYTHON         = 1 << 2,
 } LimModelFilesKinds;
 
 /* The model files of @model's active dropdowns (active options) and active
@@ -159,7 +162,11 @@ typedef void (*LimModelFilesWriteFunc) (const char         *path,
  * §8.2): a file already there is kept unless @overwrite; with @overwrite,
  * first the *.json files of objects @files no longer has are removed (in
  * name order), then new and changed files are written; an unchanged file
- * is never rewritten.  Every file is written atomically.  @func (may be
+ * is never rewritten.  With LIM_MODEL_FILES_PYTHON in @kinds the files are
+ * *.py, stale ones are looked for one folder deeper too
+ * (entity_schemas/<subdir>/), and a package's __init__.py is written after
+ * the modules of its folder and also rewritten, without @overwrite, when
+ * one of them was (Liminal's rule).  Every file is written atomically.  @func (may be
  * NULL) hears of every file, in the calling thread; nothing here needs a
  * main context, so a worker thread may call it.  Stops at the first error
  * (G_FILE_ERROR, "Cannot create …", "Cannot remove …" or the write's). */

@@ -3332,14 +3332,22 @@ void
 lim_py_append_repr_str (GString    *out,
                         const char *s)
 {
-  char quote = '\'';
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (s != NULL);
+
+  lim_py_append_str_literal (out, s, strchr (s, '\'') != NULL && strchr (s, '"') == NULL ? '"' : '\'');
+}
+
+void
+lim_py_append_str_literal (GString    *out,
+                           const char *s,
+                           char        quote)
+{
   const char *q;
 
   g_return_if_fail (out != NULL);
   g_return_if_fail (s != NULL);
-
-  if (strchr (s, '\'') != NULL && strchr (s, '"') == NULL)
-    quote = '"';
+  g_return_if_fail (quote == '\'' || quote == '"');
 
   g_string_append_c (out, quote);
   for (q = s; *q != '\0';)

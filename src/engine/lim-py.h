@@ -191,6 +191,10 @@ const char  *lim_py_name_last      (const char *dotted);
  * \n \r \t and other non-printable characters (\xNN, \uNNNN, \UNNNNNNNN);
  * printable non-ASCII characters are kept as they are. */
 void         lim_py_append_repr_str (GString *out, const char *s);
+/* The same escapes, in the quotes @quote (' or ") whatever @s holds. */
+void         lim_py_append_str_literal (GString    *out,
+                                        const char *s,
+                                        char        quote);
 
 /* Errors at a node: "FILE:LINE:COLUMN: message" ("FILE: message" when
  * @node is NULL; "<input>" when @file is NULL). */

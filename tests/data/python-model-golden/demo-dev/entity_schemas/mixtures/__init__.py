@@ -1,0 +1,1 @@
+from .pizza_sauce import PizzaSauce
