@@ -15,6 +15,7 @@
 #include "lim-marker.h"
 #include "lim-model-files.h"
 #include "lim-model-python-write.h"
+#include "lim-model-source.h"
 #include "lim-operation.h"
 #include "lim-remote.h"
 #include "lim-revision.h"
@@ -39,19 +40,14 @@ tenant_fetch (LimTenant *tenant,
   return model;
 }
 
-static char *
-model_dir_for (LimProject *project)
-{
-  return g_build_filename (lim_project_get_root (project), "model", NULL);
-}
-
+/* The model the project keeps (lim-model-source.h), read. */
 static LimDesired *
 read_model (LimProject *project,
             GError    **error)
 {
-  g_autofree char *dir = model_dir_for (project);
-  g_autofree char *shown = lim_project_relative_path (project, dir);
-  return lim_model_files_read (dir, shown, NULL, error);
+  g_autoptr(LimModelSource) source = lim_model_source_find (project, error);
+
+  return source ? lim_model_source_read (source, NULL, error) : NULL;
 }
 
 static gboolean
@@ -124,16 +120,18 @@ cmd_generate_files (Globals *globals,
   g_autoptr(GError) error = NULL;
   g_auto(Target) target = { NULL };
   g_autofree char *write_path = NULL;
-  gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE, python = FALSE;
+  gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE, python = FALSE, json_format = FALSE;
   GOptionEntry entries[] = {
     { "write-path", 'p', 0, G_OPTION_ARG_FILENAME, &write_path, N_("Write the model into PATH instead of the "
-                                                                   "project's model/ folder"), "PATH" },
+                                                                   "project's model folder"), "PATH" },
     { "dropdowns", 'd', 0, G_OPTION_ARG_NONE, &dropdowns, N_("Write dropdown files"), NULL },
     { "entity-schemas", 0, 0, G_OPTION_ARG_NONE, &schemas, N_("Write entity schema files (also -es)"), NULL },
     { "overwrite", 'o', 0, G_OPTION_ARG_NONE, &overwrite, N_("Overwrite existing files and remove files of "
                                                              "objects the tenant no longer has"), NULL },
     { "python", 0, 0, G_OPTION_ARG_NONE, &python, N_("Write Liminal's Python model files (dropdowns/*.py, "
                                                      "entity_schemas/*/*.py) instead of JSON ones"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json_format, N_("Write our JSON model files even when the project keeps "
+                                                       "Liminal's Python model"), NULL },
     { NULL }
   };
   int status = EXIT_OK;
@@ -158,12 +156,37 @@ cmd_generate_files (Globals *globals,
     kinds |= LIM_MODEL_FILES_ENTITY_SCHEMAS;
   if (kinds == 0)
     kinds = LIM_MODEL_FILES_ALL;
+  if (python && json_format)
+    return usage_error ("generate-files ", _("Give --python or --json, not both"));
   python_kind = python ? LIM_MODEL_FILES_PYTHON : 0;
 
   if (!open_tenant (globals, argv[1], &target, &error)
       || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)
     return fail (error);
-  out_dir = write_path ? g_strdup (write_path) : model_dir_for (lim_workspace_get_project (target.workspace));
+  {
+    /* The project's own format unless told; its folder for that format
+     * unless given one. */
+    LimProject *project = lim_workspace_get_project (target.workspace);
+    g_autoptr(LimModelSource) kept = NULL;
+    g_autoptr(LimModelSource) where = NULL;
+
+    if (!python && !json_format)
+      {
+        kept = lim_model_source_find (project, &error);
+        if (kept == NULL && !g_error_matches (error, LIM_MODEL_SOURCE_ERROR, LIM_MODEL_SOURCE_ERROR_NOT_FOUND))
+          return fail (error);
+        g_clear_error (&error);
+        python = kept != NULL && kept->format == LIM_MODEL_FORMAT_PYTHON;
+        python_kind = python ? LIM_MODEL_FILES_PYTHON : 0;
+      }
+    if (write_path == NULL)
+      {
+        where = lim_model_source_default (project, python ? LIM_MODEL_FORMAT_PYTHON : LIM_MODEL_FORMAT_JSON, &error);
+        if (where == NULL)
+          return fail (error);
+      }
+    out_dir = write_path ? g_strdup (write_path) : g_strdup (where->dir);
+  }
 
   /* The Python files of one kind name the other's classes: the model is
    * checked whole. */

@@ -11,8 +11,8 @@
  *     folder found as in 3, else the project root (where Liminal's
  *     `generate-files` writes by default).  Any other group or key, or
  *     another value, is an error naming the file and line.
- *  2. JSON: `model/` under the project root holds `dropdowns/*.json` or
- *     `entity_schemas/*.json`.
+ *  2. JSON: `model/` under the project root holds `dropdowns/` or
+ *     `entity_schemas/` JSON files.
  *  3. Python: a folder holding `dropdowns/` or `entity_schemas/` with
  *     `*.py` files: the project root itself, or a package Liminal's
  *     `env.py` imports (`from lab.dropdowns import *` names `lab/`).
