@@ -19,6 +19,7 @@
 #include "lim-tenant-row.h"
 #include "lim-lock.h"
 #include "lim-model-files.h"
+#include "lim-model-python-write.h"
 #include "lim-json.h"
 #include "lim-remote.h"
 #include "lim-run-record.h"
@@ -1132,9 +1133,12 @@ test_gate (Fixture       *fx,
 /* ------------------------------------------------------------------ */
 /* Generate Revision…: the model/ folder against dev (at head). */
 
-/* The model files of the demo's dev tenant, written into the project. */
+/* The model files of the demo's dev tenant, written into the project: our
+ * JSON files in model/, or (@python) Liminal's Python classes in the
+ * project root, where Liminal's generate-files writes them. */
 static void
-write_model_files (Fixture *fx)
+write_model_files (Fixture *fx,
+                   gboolean python)
 {
   LimSandbox *sb = lim_application_get_demo_sandbox (fx->app, "dev");
   g_autofree char *url = lim_sandbox_get_base_url (sb);
@@ -1158,26 +1162,38 @@ write_model_files (Fixture *fx)
   for (guint i = 0; i < files->len; i++)
     {
       LimModelFile *file = g_ptr_array_index (files, i);
-      g_autofree char *path = g_build_filename (root, "model", file->name, NULL);
-      g_autofree char *dir = g_path_get_dirname (path);
-      g_autofree char *contents = g_strdup (file->contents);
       char *tooltip;
 
       /* One change for the revision: a tooltip on the first field that has none. */
       if (!changed && g_str_has_prefix (file->name, "entity_schemas/") &&
-          (tooltip = strstr (contents, "\"tooltip\": null")) != NULL)
+          (tooltip = strstr (file->contents, "\"tooltip\": null")) != NULL)
         {
-          g_autofree char *edited = g_strdup_printf ("%.*s\"tooltip\": \"Set from the model\"%s",
-                                                     (int) (tooltip - contents), contents,
-                                                     tooltip + strlen ("\"tooltip\": null"));
-          g_free (contents);
-          contents = g_steal_pointer (&edited);
+          char *edited = g_strdup_printf ("%.*s\"tooltip\": \"Set from the model\"%s",
+                                          (int) (tooltip - file->contents), file->contents,
+                                          tooltip + strlen ("\"tooltip\": null"));
+          g_free (file->contents);
+          file->contents = edited;
           changed = TRUE;
         }
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-      g_assert_true (g_file_set_contents (path, contents, -1, NULL));
     }
   g_assert_true (changed);
+  if (python)
+    {
+      GPtrArray *py = lim_model_python_generate (files, LIM_MODEL_FILES_ALL, &error);
+
+      g_assert_no_error (error);
+      g_ptr_array_unref (files);
+      files = py;
+    }
+  for (guint i = 0; i < files->len; i++)
+    {
+      LimModelFile *file = g_ptr_array_index (files, i);
+      g_autofree char *path = g_build_filename (root, python ? "." : "model", file->name, NULL);
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+      g_assert_true (g_file_set_contents (path, file->contents, -1, NULL));
+    }
 }
 
 static gboolean
@@ -1218,6 +1234,7 @@ static void
 body_generate (Fixture *fx)
 {
   g_autofree char *old_head = g_strdup (lim_revision_get_id (lim_timeline_get_head (fx->timeline)));
+  gboolean python = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fx->app), "python"));
   LimTimeline *timeline;
   LimRevision *head;
   const LimOperation *op;
@@ -1235,7 +1252,7 @@ body_generate (Fixture *fx)
   g_assert_cmpstr (lim_revision_get_id (lim_timeline_get_head (lim_window_get_timeline (fx->window))), ==, old_head);
 
   /* With the model (one tooltip changed), one new revision. */
-  write_model_files (fx);
+  write_model_files (fx, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fx->app), "python")));
   g_object_set_data_full (G_OBJECT (fx->app), "old-head", g_strdup (old_head), g_free);
   generate (fx, "Add a tooltip from the model");
   g_assert_true (gui_test_wait_until (head_changed, fx, 20000));
@@ -1251,13 +1268,16 @@ body_generate (Fixture *fx)
   /* The reopened project reads the tenants again: dev is one behind now. */
   g_assert_true (gui_test_wait_until (gui_test_all_read, fx->window, 30000));
   g_assert_cmpstr (lim_tenant_row_get_status_text (gui_test_get_row (fx->window, "dev")), ==, "1 behind");
-  gui_test_save_screenshot (GTK_WIDGET (fx->window), "after-generate", SCREENSHOT_SETTLE_MS);
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), python ? "after-generate-python" : "after-generate",
+                            SCREENSHOT_SETTLE_MS);
 }
 
+/* @data: the model is Liminal's Python classes, not our JSON files. */
 static void
 test_generate (Fixture       *fx,
                gconstpointer  data)
 {
+  g_object_set_data (G_OBJECT (fx->app), "python", (gpointer) data);
   run_in_app (fx, body_generate);
 }
 
@@ -1314,6 +1334,8 @@ main (int   argc,
   g_test_add ("/liminal/run/dry-run", Fixture, NULL, fixture_setup, test_dry_run, fixture_teardown);
   g_test_add ("/liminal/run/gate", Fixture, NULL, fixture_setup, test_gate, fixture_teardown);
   g_test_add ("/liminal/run/generate", Fixture, NULL, fixture_setup, test_generate, fixture_teardown);
+  g_test_add ("/liminal/run/generate-python", Fixture, GINT_TO_POINTER (TRUE), fixture_setup, test_generate,
+              fixture_teardown);
   g_test_add_func ("/liminal/run/command-line-demo", test_command_line_demo);
 
   status = g_test_run ();
