@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "lim-model-files.h"
+#include "lim-model-python-write.h"
+#include "lim-model-source.h"
 #include "lim-model-files-dialog.h"
 #include "lim-question.h"
 #include "lim-remote.h"
@@ -23,6 +25,7 @@ typedef struct
   LimTenant        *tenant;
   LimProject       *project;
   char             *folder;
+  gboolean          python;       /* the project keeps Liminal's Python model */
   LimClient        *client;
   guint             n_written;
   guint             n_removed;
@@ -45,20 +48,40 @@ model_files_free (ModelFiles *m)
   g_free (m);
 }
 
-/* The model files already in @folder. */
+/* The files ending in @suffix in @dir, and (@depth) in its folders. */
 static guint
-count_model_files (const char *folder)
+count_files (const char *dir,
+             const char *suffix,
+             guint       depth)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_str_has_suffix (name, suffix))
+        n++;
+      else if (depth > 0 && name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_DIR))
+        n += count_files (path, suffix, depth - 1);
+    }
+  return n;
+}
+
+/* The model files already in @folder: JSON files, or Liminal's Python
+ * files (entity schemas one folder deeper). */
+static guint
+count_model_files (const char *folder,
+                   gboolean    python)
 {
   guint n = 0;
 
   for (guint k = 0; k < G_N_ELEMENTS (kind_folders); k++)
     {
       g_autofree char *dir = g_build_filename (folder, kind_folders[k], NULL);
-      g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-      const char *name;
-
-      while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-        n += g_str_has_suffix (name, ".json");
+      n += count_files (dir, python ? ".py" : ".json", python ? 1 : 0);
     }
   return n;
 }
@@ -68,6 +91,7 @@ count_model_files (const char *folder)
 typedef struct
 {
   char      *folder;
+  gboolean   python;
   GPtrArray *files;   /* LimModelFile*, not changed while the thread runs */
   guint      n_written;
   guint      n_removed;
@@ -105,7 +129,8 @@ write_thread (GTask        *task,
   GError *error = NULL;
 
   /* What `liminal generate-files --overwrite` does. */
-  if (lim_model_files_write (job->folder, job->files, LIM_MODEL_FILES_ALL, TRUE, on_model_file_cb, job, &error))
+  if (lim_model_files_write (job->folder, job->files, LIM_MODEL_FILES_ALL | (job->python ? LIM_MODEL_FILES_PYTHON : 0),
+                             TRUE, on_model_file_cb, job, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -183,6 +208,14 @@ on_fetched_cb (GObject      *source,
     }
   lim_snapshot_set_tenant_name (model, lim_tenant_get_tenant_name (m->tenant));
   files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, &error);
+  if (files != NULL && m->python)
+    {
+      g_autoptr(GPtrArray) json_files = files;
+
+      /* Liminal lists a tenant's schemas in the tenant's order. */
+      lim_model_python_tenant_order (json_files, model);
+      files = lim_model_python_generate (json_files, LIM_MODEL_FILES_ALL, &error);
+    }
   if (files == NULL)
     {
       /* Translators: a tenant alias; an error message follows */
@@ -193,6 +226,7 @@ on_fetched_cb (GObject      *source,
 
   job = g_new0 (WriteJob, 1);
   job->folder = g_strdup (m->folder);
+  job->python = m->python;
   job->files = files;
   write = g_task_new (NULL, g_task_get_cancellable (task), on_written_cb, g_object_ref (task));
   g_task_set_source_tag (write, write_thread);
@@ -252,7 +286,7 @@ static void
 show_folder (ModelFiles *m)
 {
   g_autofree char *shown = lim_project_relative_path (m->project, m->folder);
-  guint n = count_model_files (m->folder);
+  guint n = count_model_files (m->folder, m->python);
 
   if (m->folder_row != NULL)
     {
@@ -346,6 +380,8 @@ lim_model_files_dialog_run_async (GtkWindow          *parent,
   g_autoptr(GTask) task = NULL;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
+  g_autofree char *folder = NULL;
+  gboolean is_python = FALSE;
   AdwMessageDialog *dialog;
   GtkWidget *list;
   GtkWidget *row;
@@ -359,11 +395,30 @@ lim_model_files_dialog_run_async (GtkWindow          *parent,
 
   /* Translators: a tenant alias */
   heading = g_strdup_printf (_("Write Model Files from %s?"), lim_tenant_get_alias (tenant));
-  /* Translators: a tenant alias, twice */
-  body = g_strdup_printf (_("Reads %s and writes one JSON file for each of its active dropdowns and entity "
-                            "schemas. Files of objects %s does not have are removed. Edit the files, then "
-                            "generate a revision from them."),
-                          lim_tenant_get_alias (tenant), lim_tenant_get_alias (tenant));
+  {
+    /* The project's own format and folder (lim-model-source.h); JSON
+     * in model/ for a project without a model. */
+    g_autoptr(LimModelSource) kept = lim_model_source_find (lim_workspace_get_project (workspace), NULL);
+    g_autoptr(LimModelSource) where = NULL;
+    gboolean python = kept != NULL && kept->format == LIM_MODEL_FORMAT_PYTHON;
+
+    where = lim_model_source_default (lim_workspace_get_project (workspace),
+                                      python ? LIM_MODEL_FORMAT_PYTHON : LIM_MODEL_FORMAT_JSON, NULL);
+    if (python)
+      /* Translators: a tenant alias, twice */
+      body = g_strdup_printf (_("Reads %s and writes the project's model as Liminal's Python classes, one file "
+                                "for each of its active dropdowns and entity schemas. Files of objects %s does "
+                                "not have are removed. Edit the classes, then generate a revision from them."),
+                              lim_tenant_get_alias (tenant), lim_tenant_get_alias (tenant));
+    else
+      /* Translators: a tenant alias, twice */
+      body = g_strdup_printf (_("Reads %s and writes one JSON file for each of its active dropdowns and entity "
+                                "schemas. Files of objects %s does not have are removed. Edit the files, then "
+                                "generate a revision from them."),
+                              lim_tenant_get_alias (tenant), lim_tenant_get_alias (tenant));
+    folder = where ? g_strdup (where->dir) : NULL;
+    is_python = python;
+  }
   dialog = lim_question_new (parent, heading, body, "model-files-dialog", "write", _("_Write"),
                              ADW_RESPONSE_SUGGESTED);
 
@@ -376,7 +431,8 @@ lim_model_files_dialog_run_async (GtkWindow          *parent,
   m->workspace = g_object_ref (workspace);
   m->tenant = lim_tenant_ref (tenant);
   m->project = lim_project_ref (lim_workspace_get_project (workspace));
-  m->folder = g_build_filename (lim_project_get_root (m->project), "model", NULL);
+  m->folder = folder ? g_steal_pointer (&folder) : g_build_filename (lim_project_get_root (m->project), "model", NULL);
+  m->python = is_python;
   g_task_set_task_data (task, m, (GDestroyNotify) model_files_free);
   /* For the Choose… button; unset when the task goes. */
   g_object_set_data (G_OBJECT (dialog), "lim-model-files", m);

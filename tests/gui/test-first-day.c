@@ -14,6 +14,7 @@
 #include "lim-application.h"
 #include "lim-keyring.h"
 #include "lim-model-files.h"
+#include "lim-model-source.h"
 #include "lim-preferences-window.h"
 #include "lim-revision-view.h"
 #include "lim-run-dialog.h"
@@ -460,6 +461,66 @@ test_model_files_generate (Fixture       *fx,
   run_in_app (fx, body_model_files_generate);
 }
 
+/* A project that keeps Liminal's Python model (project.ini says so, no
+ * file yet): Write Model Files writes Liminal's classes into the project
+ * root, where Liminal's generate-files writes them, and no model/ folder. */
+static gboolean
+python_model_written (gpointer data)
+{
+  Fixture *fx = data;
+  const char *root = lim_project_get_root (lim_window_get_project (fx->window));
+  g_autofree char *dropdowns = g_build_filename (root, "dropdowns", "__init__.py", NULL);
+  g_autofree char *schemas = g_build_filename (root, "entity_schemas", "__init__.py", NULL);
+
+  return g_file_test (dropdowns, G_FILE_TEST_IS_REGULAR) && g_file_test (schemas, G_FILE_TEST_IS_REGULAR) &&
+         gui_test_find_dialog_with_class ("model-files-dialog") == NULL;
+}
+
+static void
+body_model_files_python (Fixture *fx)
+{
+  LimProject *project = lim_window_get_project (fx->window);
+  const char *root = lim_project_get_root (project);
+  g_autofree char *ini = g_build_filename (lim_project_get_config_dir (project), "project.ini", NULL);
+  g_autofree char *dir = model_dir (fx);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(LimModelSource) source = NULL;
+  g_autoptr(LimDesired) desired = NULL;
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog;
+
+  g_assert_true (g_file_set_contents (ini, "[model]\nformat = python\n", -1, NULL));
+  gui_test_select_tenant (fx->window, "dev");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.write-model-files", "s", "dev"));
+  dialog = gui_test_find_dialog_with_class ("model-files-dialog");
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Python classes"));
+  rows = gui_test_find_by_class (GTK_WIDGET (dialog), "model-folder");
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, root);
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "write-model-files-python", SCREENSHOT_SETTLE_MS);
+  adw_message_dialog_response (dialog, "write");
+  g_assert_true (gui_test_wait_until (python_model_written, fx, 30000));
+  g_assert_null (gui_test_find_dialog_with_class ("model-files-error"));
+  g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+
+  /* What was written is the project's model now, and it reads. */
+  source = lim_model_source_find (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (source->format, ==, LIM_MODEL_FORMAT_PYTHON);
+  g_assert_cmpstr (source->dir, ==, root);
+  desired = lim_model_source_read (source, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (desired);
+}
+
+static void
+test_model_files_python (Fixture       *fx,
+                         gconstpointer  data)
+{
+  run_in_app (fx, body_model_files_python);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +531,9 @@ main (int   argc,
   g_test_add ("/liminal/first-day/tenants-and-secret", Fixture, NULL, fixture_setup, test_tenants_and_secret,
               fixture_teardown);
   g_test_add ("/liminal/first-day/model-files-generate", Fixture, NULL, fixture_setup, test_model_files_generate,
+              fixture_teardown);
+
+  g_test_add ("/liminal/first-day/model-files-python", Fixture, NULL, fixture_setup, test_model_files_python,
               fixture_teardown);
 
   status = g_test_run ();
