@@ -117,7 +117,8 @@ convert (Globals       *globals,
     return fail (error);
   if (!lim_model_source_choose (project, target, &error))
     return fail (error);
-  g_print (_("The project keeps its model as %s in %s now (project.ini). The %s model in %s was left as it was: "
+  /* Translators: "json" or "python"; a folder; the other format; its folder */
+  g_print (_("The project keeps its model as %s in %s/ now (project.ini). The %s model in %s/ was left as it was: "
              "remove it when you no longer need it.\n"),
            lim_model_format_to_string (to), target->shown, lim_model_format_to_string (from->format), from->shown);
   return EXIT_OK;
