@@ -27,7 +27,8 @@ Usage:
     tenant's order of the entity schemas (else file-name order).
   python-model-oracle.py --check
     TAP: the golden of the compare fixture (tests/data/model-files/tenant ->
-    tests/data/python-model-golden/tenant) is what this script derives.
+    tests/data/python-model-golden/tenant) is what this script derives, and
+    every golden file parses as Python.
 """
 
 import json
@@ -338,6 +339,20 @@ def check():
             ok = want.get(name) == have.get(name)
             failed |= not ok
             print(f"{'ok' if ok else 'not ok'} {n} - {os.path.basename(gold)}/{name}")
+    # Every golden is Python that parses (Liminal's own text would not
+    # always be: see lim-model-python-write.h).
+    root = os.path.join(HERE, "data", "python-model-golden")
+    for folder in sorted(os.listdir(root)):
+        if not os.path.isdir(os.path.join(root, folder)):
+            continue
+        for name, text in sorted(golden(os.path.join(root, folder)).items()):
+            n += 1
+            try:
+                compile(text, f"{folder}/{name}", "exec")
+                print(f"ok {n} - {folder}/{name} parses")
+            except SyntaxError as e:
+                failed = True
+                print(f"not ok {n} - {folder}/{name} parses: {e}")
     print(f"1..{n}")
     return 1 if failed or n == 0 else 0
 

@@ -148,8 +148,8 @@ class ModelCliTest(unittest.TestCase):
                 f.write(f"[{alias}]\ntenant-name=pizzahouse-{alias}\nurl={url}\nclient-id=sandbox\n"
                         f"admin-email=admin@sandbox.test\n\n")
 
-    def run_cli(self, *args, env=None):
-        r = subprocess.run([CLI, "-C", self.dir, *args], capture_output=True, text=True,
+    def run_cli(self, *args, env=None, directory=None):
+        r = subprocess.run([CLI, "-C", directory or self.dir, *args], capture_output=True, text=True,
                            env=env or self.env, timeout=300)
         for stream in (r.stdout, r.stderr):
             self.assertNotIn(SECRET, stream)
@@ -447,6 +447,32 @@ class ModelCliTest(unittest.TestCase):
         finally:
             for sb in sandboxes.values():
                 sb.stop()
+
+    def test_generate_python_every_kind(self):
+        """The every-kind history (tests/data/every-kind: DNA oligos and
+        sequences, name templates ordered by sequence, units, constraints,
+        non-ASCII options) upgraded onto an empty sandbox gives Liminal
+        4.6.2's files, byte for byte."""
+        project = os.path.join(self.dir, "every-kind")
+        shutil.copytree(os.path.join(ROOT, "tests", "data", "every-kind", "versions"),
+                        os.path.join(project, "versions"))
+        os.makedirs(os.path.join(project, "sb"))
+        sandbox = Sandbox(os.path.join(project, "sb"))
+        try:
+            with open(os.path.join(project, "tenants.ini"), "w") as f:
+                f.write(f"[dev]\ntenant-name=cloning-dev\nurl={sandbox.url}\nclient-id=sandbox\n"
+                        f"admin-email=admin@sandbox.test\n")
+            for args in (("stamp", "dev", "51c0e8a2f4d7", "--yes"), ("upgrade", "dev", "head", "--yes"),
+                         ("generate-files", "dev", "--python", "-p", os.path.join(project, "py"))):
+                r = self.run_cli(*args, directory=project)
+                self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        finally:
+            sandbox.stop()
+        got = self.python_tree(os.path.join(project, "py"))
+        want = self.python_tree(os.path.join(ROOT, "tests", "data", "python-model-golden", "every-kind"))
+        self.assertEqual(sorted(got), sorted(want))
+        for name in want:
+            self.assertEqual(got[name].decode(), want[name].decode(), name)
 
     def test_generate_python_rules(self):
         """generate-files --python keeps generate-files' rules: created folder,

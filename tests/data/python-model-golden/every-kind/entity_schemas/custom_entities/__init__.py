@@ -1,0 +1,2 @@
+from .cell_line import CellLine
+from .monoclonal_antibody import MonoclonalAntibody

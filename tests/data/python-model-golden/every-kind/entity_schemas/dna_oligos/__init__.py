@@ -1,0 +1,1 @@
+from .primer import Primer

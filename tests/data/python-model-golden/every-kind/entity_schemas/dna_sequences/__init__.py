@@ -1,0 +1,1 @@
+from .plasmid import Plasmid
