@@ -480,46 +480,48 @@ class ModelCliTest(unittest.TestCase):
         modules, -o removing stale modules, -d / -es, JSON files untouched."""
         self.generate()
         json_before = self.snapshot(self.model)
-        r = self.run_cli("generate-files", "dev", "--python")
+        py = os.path.join(self.dir, "lab")
+        r = self.run_cli("generate-files", "dev", "--python", "-p", py)
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertIn("Wrote " + os.path.join(self.model, "dropdowns", "__init__.py"), r.stdout)
-        first = self.python_tree(self.model)
+        self.assertIn("Created directory: " + py, r.stdout)
+        self.assertIn("Wrote " + os.path.join(py, "dropdowns", "__init__.py"), r.stdout)
+        first = self.python_tree(py)
         self.assertIn("entity_schemas/custom_entities/pizza.py", first)
         self.assertIn("entity_schemas/mixtures/__init__.py", first)
         self.assertFalse(any("liminal_remote" in k for k in first))
         self.assertEqual(self.snapshot(self.model), json_before)
 
         # Nothing is rewritten, with or without -o.
-        mtimes = {k: os.stat(os.path.join(self.model, k)).st_mtime_ns for k in first}
-        r = self.run_cli("generate-files", "dev", "--python")
+        mtimes = {k: os.stat(os.path.join(py, k)).st_mtime_ns for k in first}
+        r = self.run_cli("generate-files", "dev", "--python", "-p", py)
         self.assertIn("No new dropdown files to be written. If you want to overwrite existing files, run with -o flag.",
                       r.stdout)
         self.assertIn("No new entity schema files to be written.", r.stdout)
-        r = self.run_cli("generate-files", "dev", "--python", "-o")
+        r = self.run_cli("generate-files", "dev", "--python", "-o", "-p", py)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn("Wrote", r.stdout)
-        self.assertEqual({k: os.stat(os.path.join(self.model, k)).st_mtime_ns for k in first}, mtimes)
+        self.assertEqual({k: os.stat(os.path.join(py, k)).st_mtime_ns for k in first}, mtimes)
 
         # A missing module is written again, and its package's __init__.py with it.
-        init = os.path.join(self.model, "entity_schemas", "custom_entities", "__init__.py")
+        init = os.path.join(py, "entity_schemas", "custom_entities", "__init__.py")
         with open(init, "w") as f:
             f.write("# edited\n")
-        os.unlink(os.path.join(self.model, "entity_schemas", "custom_entities", "pizza.py"))
-        r = self.run_cli("generate-files", "dev", "--python", "-es")
+        os.unlink(os.path.join(py, "entity_schemas", "custom_entities", "pizza.py"))
+        r = self.run_cli("generate-files", "dev", "--python", "-es", "-p", py)
         self.assertEqual(r.returncode, 0, r.stderr)
         wrote = sorted(line for line in r.stdout.splitlines() if line.startswith("Wrote "))
         self.assertEqual(wrote, ["Wrote " + init,
-                                 "Wrote " + os.path.join(self.model, "entity_schemas", "custom_entities", "pizza.py")])
-        self.assertEqual(self.python_tree(self.model), first)
+                                 "Wrote " + os.path.join(py, "entity_schemas", "custom_entities", "pizza.py")])
+        self.assertEqual(self.python_tree(py), first)
 
         # -o removes the modules of objects the tenant no longer has, JSON stays.
-        stray = os.path.join(self.model, "entity_schemas", "custom_entities", "gone.py")
+        stray = os.path.join(py, "entity_schemas", "custom_entities", "gone.py")
         with open(stray, "w") as f:
             f.write("x = 1\n")
-        r = self.run_cli("generate-files", "dev", "--python", "-o", "-es")
+        r = self.run_cli("generate-files", "dev", "--python", "-o", "-es", "-p", py)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("Removed " + stray, r.stdout)
-        self.assertEqual(self.python_tree(self.model), first)
+        self.assertEqual(self.python_tree(py), first)
         self.assertEqual(self.snapshot(self.model), json_before)
 
         # -d only dropdowns, -es only schemas.
@@ -560,7 +562,7 @@ class ModelCliTest(unittest.TestCase):
             self.assertIn(command, r.stdout)
         r = self.run_cli("diff", "dev")
         self.assertEqual(r.returncode, 1)
-        self.assertIn("No model folder", r.stderr)
+        self.assertIn("This project has no model", r.stderr)
 
 
 if __name__ == "__main__":
