@@ -131,7 +131,7 @@ cmd_generate_files (Globals *globals,
     { "python", 0, 0, G_OPTION_ARG_NONE, &python, N_("Write Liminal's Python model files (dropdowns/*.py, "
                                                      "entity_schemas/*/*.py) instead of JSON ones"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json_format, N_("Write our JSON model files even when the project keeps "
-                                                       "Liminal's Python model"), NULL },
+                                                        "Liminal's Python model"), NULL },
     { NULL }
   };
   int status = EXIT_OK;

@@ -80,7 +80,8 @@ holds_files (const char *dir,
       g_autofree char *path = g_build_filename (dir, name, NULL);
       if (g_str_has_suffix (name, suffix) && g_file_test (path, G_FILE_TEST_IS_REGULAR))
         return TRUE;
-      if (depth > 0 && name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_DIR) && holds_files (path, suffix, depth - 1))
+      if (depth > 0 && name[0] != '.' &&
+          g_file_test (path, G_FILE_TEST_IS_DIR) && holds_files (path, suffix, depth - 1))
         return TRUE;
     }
   return FALSE;
