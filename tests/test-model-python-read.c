@@ -357,6 +357,39 @@ static const Broken broken[] = {
     SCHEMA_HEAD PROPS "    def __init__(self, crust: str):\n"
     "    self.crust = crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:12:5: only plain names can be assigned to" },
+  { "validation-decimal-places", NULL,
+    SCHEMA_HEAD PROPS
+    "    weight: SqlColumn = Column(name='Weight', type=BenchlingFieldType.DECIMAL, required=False, decimal_places=16)\n",
+    NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:111: Field “Weight” has 16 decimal places: use a number from 0 "
+    "to 15." },
+  { "validation-prefix", NULL,
+    SCHEMA_HEAD "    __schema_properties__ = SchemaProperties(name='Pizza', warehouse_name='pizza', prefix='P Z', "
+    "entity_type=BenchlingEntityType.CUSTOM_ENTITY)\n", NULL,
+    "model/entity_schemas/custom_entities/pizza.py:10:91: Invalid prefix “P Z”: it contains a space. A prefix has at "
+    "most 32 letters, digits, “_” or “-” and does not end with a digit." },
+  { "validation-entity-link", NULL,
+    SCHEMA_HEAD PROPS
+    "    base: SqlColumn = Column(name='Base', type=BenchlingFieldType.ENTITY_LINK, required=False, entity_link='nope')\n",
+    NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:108: Field “Base” links schema “nope”, but no entity schema "
+    "file has that warehouse name." },
+  { "validation-empty-option",
+    "from liminal.base.base_dropdown import BaseDropdown\n"
+    "\n"
+    "class CheeseType(BaseDropdown):\n"
+    "    __benchling_name__ = 'Cheese Type'\n"
+    "    __allowed_values__ = ['Mozzarella', '']\n", SCHEMA_HEAD PROPS, NULL,
+    "model/dropdowns/cheese_type.py:5:41: An option name is empty." },
+  { "validation-two-problems", NULL,
+    SCHEMA_HEAD "    __schema_properties__ = SchemaProperties(name='Pizza', warehouse_name='pizza', prefix='P Z', "
+    "entity_type=BenchlingEntityType.CUSTOM_ENTITY)\n"
+    "    weight: SqlColumn = Column(name='Weight', type=BenchlingFieldType.DECIMAL, required=False, decimal_places=16)\n",
+    NULL,
+    "model/entity_schemas/custom_entities/pizza.py:10:91: Invalid prefix “P Z”: it contains a space. A prefix has at "
+    "most 32 letters, digits, “_” or “-” and does not end with a digit.\n"
+    "model/entity_schemas/custom_entities/pizza.py:11:111: Field “Weight” has 16 decimal places: use a number from 0 "
+    "to 15." },
   { "syntax-error", NULL, SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:36: unterminated string literal" },
 };

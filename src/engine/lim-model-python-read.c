@@ -34,12 +34,56 @@ typedef enum {
   CLASS_MODEL,
 } ClassKind;
 
+/* SchemaProperties' arguments, Column's arguments (in their order). */
+enum {
+  SP_NAME,
+  SP_WAREHOUSE_NAME,
+  SP_PREFIX,
+  SP_ENTITY_TYPE,
+  SP_NAMING_STRATEGIES,
+  SP_MIXTURE_SCHEMA_CONFIG,
+  SP_USE_REGISTRY_ID_AS_LABEL,
+  SP_INCLUDE_REGISTRY_ID_IN_CHIPS,
+  SP_CONSTRAINT_FIELDS,
+  SP_SHOW_BASES_IN_EXPANDED_VIEW,
+  SP_ARCHIVED,
+  SP_N
+};
+
+enum {
+  COL_NAME,
+  COL_TYPE,
+  COL_REQUIRED,
+  COL_IS_MULTI,
+  COL_PARENT_LINK,
+  COL_TOOLTIP,
+  COL_DROPDOWN,
+  COL_ENTITY_LINK,
+  COL_UNIT_NAME,
+  COL_DECIMAL_PLACES,
+  COL_WAREHOUSE_NAME,
+  COL_ARCHIVED,
+  COL_N
+};
+
+/* Where a column's arguments are written. */
 typedef struct
 {
-  PyFile    *file;
-  LimPyStmt *stmt;
-  ClassKind  kind;
-  char      *benchling_name;  /* dropdowns, once read */
+  const LimPyNode *call;
+  const LimPyNode *args[COL_N + 1];
+} ColumnSource;
+
+/* A dropdown or model class, and where its values are written (for the
+ * problems of the JSON model's validation). */
+typedef struct
+{
+  PyFile          *file;
+  LimPyStmt       *stmt;
+  ClassKind        kind;
+  char            *benchling_name;  /* dropdowns, once read */
+  const LimPyNode *attributes[2];   /* dropdown: name, values; model: properties, template */
+  const LimPyNode *props[SP_N + 1]; /* models: SchemaProperties' arguments */
+  GPtrArray       *columns;         /* models: ColumnSource*, in field order */
 } ClassRef;
 
 typedef struct
@@ -72,6 +116,7 @@ class_ref_free (gpointer data)
   ClassRef *c = data;
 
   g_free (c->benchling_name);
+  g_clear_pointer (&c->columns, g_ptr_array_unref);
   g_free (c);
 }
 
@@ -369,17 +414,16 @@ read_dropdown (Ctx      *ctx,
 {
   static const char *const names[] = { "__benchling_name__", "__allowed_values__", NULL };
   PyFile *f = c->file;
-  const LimPyNode *attributes[2] = { NULL };
   const LimPyNode *name, *values;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   LimPyNode at = at_stmt (c->stmt);
   ClassRef *other;
 
-  if (!class_attributes (ctx, c, names, attributes))
+  if (!class_attributes (ctx, c, names, c->attributes))
     return FALSE;
-  name = attributes[0];
-  values = attributes[1];
+  name = c->attributes[0];
+  values = c->attributes[1];
   if (name == NULL || values == NULL)
     {
       INVALID (f->name, &at, "dropdown class %s must set %s", c->stmt->name,
@@ -489,20 +533,6 @@ read_name_template (Ctx             *ctx,
 
 /* ------------------------------------------------------------ properties */
 
-enum {
-  SP_NAME,
-  SP_WAREHOUSE_NAME,
-  SP_PREFIX,
-  SP_ENTITY_TYPE,
-  SP_NAMING_STRATEGIES,
-  SP_MIXTURE_SCHEMA_CONFIG,
-  SP_USE_REGISTRY_ID_AS_LABEL,
-  SP_INCLUDE_REGISTRY_ID_IN_CHIPS,
-  SP_CONSTRAINT_FIELDS,
-  SP_SHOW_BASES_IN_EXPANDED_VIEW,
-  SP_ARCHIVED,
-  SP_N
-};
 
 static const char *const schema_params[] = {
   "name", "warehouse_name", "prefix", "entity_type", "naming_strategies", "mixture_schema_config",
@@ -601,7 +631,7 @@ read_schema_properties (Ctx             *ctx,
                         gboolean        *archived)
 {
   PyFile *f = c->file;
-  const LimPyNode *v[SP_N + 1] = { NULL };
+  const LimPyNode **v = c->props;
   const char *str[4] = { NULL };
   LimTri flags[3] = { LIM_TRI_FALSE, LIM_TRI_FALSE, LIM_TRI_FALSE };
   LimTri arch = LIM_TRI_FALSE;
@@ -693,21 +723,6 @@ read_schema_properties (Ctx             *ctx,
 
 /* ---------------------------------------------------------------- columns */
 
-enum {
-  COL_NAME,
-  COL_TYPE,
-  COL_REQUIRED,
-  COL_IS_MULTI,
-  COL_PARENT_LINK,
-  COL_TOOLTIP,
-  COL_DROPDOWN,
-  COL_ENTITY_LINK,
-  COL_UNIT_NAME,
-  COL_DECIMAL_PLACES,
-  COL_WAREHOUSE_NAME,
-  COL_ARCHIVED,
-  COL_N
-};
 
 /* Liminal's Column.__init__, in its order. */
 static const char *const column_params[] = {
@@ -754,12 +769,13 @@ resolve_dropdown (Ctx             *ctx,
 static gboolean
 read_column (Ctx             *ctx,
              PyFile          *f,
+             ColumnSource    *source,
              const char      *attribute,
              const LimPyNode *call,
              GHashTable      *columns,
              JsonBuilder     *b)
 {
-  const LimPyNode *v[COL_N + 1] = { NULL };
+  const LimPyNode **v = source->args;
   const char *str[COL_N] = { NULL };
   LimTri tri[COL_N] = { LIM_TRI_FALSE };
   const char *wh;
@@ -853,17 +869,17 @@ read_model (Ctx      *ctx,
 {
   static const char *const names[] = { "__schema_properties__", "__name_template__", NULL };
   PyFile *f = c->file;
-  const LimPyNode *attributes[2] = { NULL };
   const LimPyNode *props, *template;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GHashTable) columns = g_hash_table_new (g_str_hash, g_str_equal);
   LimPyNode at = at_stmt (c->stmt);
   gboolean archived = FALSE;
 
-  if (!class_attributes (ctx, c, names, attributes))
+  if (!class_attributes (ctx, c, names, c->attributes))
     return FALSE;
-  props = attributes[0];
-  template = attributes[1];
+  props = c->attributes[0];
+  template = c->attributes[1];
+  c->columns = g_ptr_array_new_with_free_func (g_free);
   if (props == NULL)
     {
       INVALID (f->name, &at, "class %s derives from BaseModel but has no __schema_properties__", c->stmt->name);
@@ -892,7 +908,11 @@ read_model (Ctx      *ctx,
                        s->targets->len);
               return FALSE;
             }
-          if (!read_column (ctx, f, target, s->value, columns, b))
+          ColumnSource *source = g_new0 (ColumnSource, 1);
+
+          source->call = s->value;
+          g_ptr_array_add (c->columns, source);
+          if (!read_column (ctx, f, source, target, s->value, columns, b))
             return FALSE;
         }
       else if (annotation_is_column (s->annotation) && !g_str_has_prefix (target, "__"))
@@ -966,6 +986,171 @@ collect_classes (Ctx    *ctx,
   return TRUE;
 }
 
+/* ------------------------------------------------------------ validation */
+
+/* The JSON keys of a field, by Column argument. */
+static const char *const field_keys[] = {
+  "name", "type", "required", "is_multi", "parent_link", "tooltip", "dropdown_link", "entity_link", "unit_name",
+  "decimal_places", "warehouse_name", "archived", NULL
+};
+
+/* The JSON keys of a schema, by SchemaProperties argument. */
+static const char *const schema_keys[] = {
+  "name", "warehouse_name", "prefix", "entity_type", "naming_strategies", "mixture_schema_config",
+  "use_registry_id_as_label", "include_registry_id_in_chips", "constraint_fields",
+  "show_bases_in_expanded_view", "archived", NULL
+};
+
+/* The index of @key (up to '.', '[' or the end of @path) in @keys, or -1. */
+static int
+key_index (const char *const *keys,
+           const char        *path)
+{
+  gsize len = strcspn (path, ".[");
+
+  for (guint k = 0; keys[k] != NULL; k++)
+    if (strlen (keys[k]) == len && strncmp (keys[k], path, len) == 0)
+      return (int) k;
+  return -1;
+}
+
+/* "[N]…" → N, and *rest after ']'; -1 when @path is not an index. */
+static gint64
+path_index (const char  *path,
+            const char **rest)
+{
+  char *end = NULL;
+  gint64 n;
+
+  if (path[0] != '[')
+    return -1;
+  n = g_ascii_strtoll (path + 1, &end, 10);
+  if (end == path + 1 || *end != ']')
+    return -1;
+  *rest = end + 1;
+  return n;
+}
+
+/* Where, in @c's class, the value at JSON @path ("$.fields[2].unit_name") is
+ * written: the argument, else the call or the class that lacks it. */
+static LimPyNode
+locate (const ClassRef *c,
+        const char     *path)
+{
+  LimPyNode at = at_stmt (c->stmt);
+  const LimPyNode *node = NULL;
+  const char *rest = NULL;
+  gint64 i;
+  int k;
+
+  if (!g_str_has_prefix (path, "$."))
+    return at;
+  path += 2;
+  if (c->kind == CLASS_DROPDOWN)
+    {
+      const LimPyNode *values = c->attributes[1];
+
+      if (g_str_has_prefix (path, "options"))
+        {
+          node = values;
+          i = path_index (path + strlen ("options"), &rest);
+          if (values != NULL && i >= 0 && (guint64) i < values->items->len)
+            node = g_ptr_array_index (values->items, i);
+        }
+      else if (g_str_has_prefix (path, "name"))
+        node = c->attributes[0];
+    }
+  else if (g_str_has_prefix (path, "fields"))
+    {
+      i = path_index (path + strlen ("fields"), &rest);
+      if (i >= 0 && (guint64) i < c->columns->len)
+        {
+          const ColumnSource *col = g_ptr_array_index (c->columns, i);
+
+          node = col->call;
+          k = rest[0] == '.' ? key_index (field_keys, rest + 1) : -1;
+          if (k >= 0 && col->args[k] != NULL)
+            node = col->args[k];
+        }
+    }
+  else if (g_str_has_prefix (path, "name_template"))
+    node = c->attributes[1];
+  else
+    {
+      node = c->attributes[0];
+      k = key_index (schema_keys, path);
+      if (k >= 0 && c->props[k] != NULL)
+        node = c->props[k];
+    }
+  return node != NULL ? *node : at;
+}
+
+/* The class that became model file @name, by the file's JSON. */
+static const ClassRef *
+class_of_file (Ctx        *ctx,
+               GPtrArray  *files,
+               const char *name)
+{
+  for (guint i = 0; i < files->len; i++)
+    {
+      const LimModelFile *mf = g_ptr_array_index (files, i);
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *obj;
+
+      if (strcmp (mf->name, name) != 0)
+        continue;
+      root = json_from_string (mf->contents, NULL);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        return NULL;
+      obj = json_node_get_object (root);
+      if (g_str_has_prefix (name, "dropdowns/"))
+        return g_hash_table_lookup (ctx->dropdown_names, json_object_get_string_member_with_default (obj, "name", ""));
+      return g_hash_table_lookup (ctx->warehouse,
+                                  json_object_get_string_member_with_default (obj, "warehouse_name", ""));
+    }
+  return NULL;
+}
+
+/* The rules of the JSON model (lim_model_files_parse()), each problem told
+ * at the place in the Python files it comes from. */
+static gboolean
+validate (Ctx       *ctx,
+          GPtrArray *files)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
+  LimDesired *desired = lim_model_files_parse (files, problems);
+  g_autoptr(GString) message = g_string_new (NULL);
+
+  if (desired != NULL)
+    {
+      lim_desired_free (desired);
+      return TRUE;
+    }
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const LimModelProblem *problem = g_ptr_array_index (problems, i);
+      const ClassRef *c = class_of_file (ctx, files, problem->file);
+
+      if (message->len > 0)
+        g_string_append_c (message, '\n');
+      if (c != NULL)
+        {
+          LimPyNode at = locate (c, problem->path);
+
+          g_string_append_printf (message, "%s:%u:%u: %s", c->file->name, at.line, at.column, problem->message);
+        }
+      else
+        {
+          g_autofree char *text = lim_model_problem_to_string (problem);
+
+          g_string_append (message, text);
+        }
+    }
+  g_set_error_literal (ctx->error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID,
+                       message->len > 0 ? message->str : "The model is not valid");
+  return FALSE;
+}
+
 GPtrArray *
 lim_model_python_read_texts (const char *const *names,
                              const char *const *texts,
@@ -983,6 +1168,7 @@ lim_model_python_read_texts (const char *const *names,
   Ctx ctx_ = { files, classes, order, dropdown_names, warehouse, schema_names, dropdown_nodes, schema_nodes,
                error };
   Ctx *ctx = &ctx_;
+  g_autoptr(GPtrArray) result = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -1019,7 +1205,10 @@ lim_model_python_read_texts (const char *const *names,
       if (c->kind == CLASS_MODEL && !read_model (ctx, c))
         return NULL;
     }
-  return lim_model_files_new_from_json (dropdown_nodes, schema_nodes);
+  result = lim_model_files_new_from_json (dropdown_nodes, schema_nodes);
+  if (!validate (ctx, result))
+    return NULL;
+  return g_steal_pointer (&result);
 }
 
 /* -------------------------------------------------------------- the folder */

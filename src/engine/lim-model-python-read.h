@@ -30,7 +30,10 @@
  * The files are those lim_model_files_generate() would write for the same
  * model, byte for byte (its serializer and names), so validation
  * (lim_model_files_parse()), compare and revision are shared with the JSON
- * model.
+ * model.  The reader validates them so: each problem of
+ * lim_model_files_parse() is told at the place in the Python files it comes
+ * from (the argument, else the call or class that lacks it), one
+ * "FILE:LINE:COLUMN: message" per line; files are returned only when valid.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -52,9 +55,9 @@ typedef enum {
 /* Reads the *.py files under @model_dir.  Files are named in messages by
  * their path relative to @model_dir's parent when @display_prefix is NULL,
  * else by @display_prefix + "/" + their path relative to @model_dir.
- * Returns the model's files (element-type LimModelFile*, as
+ * Returns the model's valid files (element-type LimModelFile*, as
  * lim_model_files_generate() returns them), or NULL with @error set at the
- * first problem. */
+ * first Python problem, or listing the validation's problems. */
 GPtrArray *lim_model_python_read_dir   (const char  *model_dir,
                                         const char  *display_prefix,
                                         GError     **error);
