@@ -390,6 +390,19 @@ static const Broken broken[] = {
     "most 32 letters, digits, “_” or “-” and does not end with a digit.\n"
     "model/entity_schemas/custom_entities/pizza.py:11:111: Field “Weight” has 16 decimal places: use a number from 0 "
     "to 15." },
+  { "model-subclass", NULL, SCHEMA_HEAD PROPS,
+    "from .pizza import Pizza\n"
+    "from liminal.orm.schema_properties import SchemaProperties\n"
+    "\n"
+    "class Calzone(Pizza):\n"
+    "    __schema_properties__ = SchemaProperties(name='Calzone', warehouse_name='calzone', prefix='CZ', "
+    "entity_type='custom_entity')\n",
+    "model/entity_schemas/custom_entities/zz_more.py:4:15: class Calzone derives from the model class Pizza; the "
+    "model reader reads only classes that derive from BaseModel itself" },
+  { "column-alias-from-sqlalchemy", NULL,
+    SCHEMA_HEAD PROPS "    crust: SqlColumn = SqlColumn(String)\n", NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:24: crust is a call of SqlColumn(…), which the model reader "
+    "cannot evaluate; write Column(…)" },
   { "syntax-error", NULL, SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:36: unterminated string literal" },
 };
