@@ -1,7 +1,8 @@
 /* fuzz-py.c — libFuzzer target for the Python-subset reader (lim-py.c).
  *
  * Feeds the input to lim_py_parse(), lim_py_parse_model() and
- * lim_py_parse_expr(), frees everything, and checks invariants that must hold for any input:
+ * lim_py_parse_expr(), frees everything, and checks invariants that must
+ * hold for any input:
  *   - failure sets exactly one LIM_PY_ERROR_SYNTAX error, "FILE:LINE:COLUMN: …";
  *   - every string in the tree is valid UTF-8 without NUL;
  *   - every node has a position and the arrays its kind promises;
