@@ -200,6 +200,9 @@ test_parse_model (void)
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (a->body, 3))->kind, ==, LIM_PY_STMT_SKIPPED);
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (a->body, 4))->kind, ==, LIM_PY_STMT_SKIPPED);
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (a->body, 5))->kind, ==, LIM_PY_STMT_SKIPPED);
+  g_assert_null (((LimPyStmt *) g_ptr_array_index (a->body, 0))->name);
+  g_assert_cmpstr (((LimPyStmt *) g_ptr_array_index (a->body, 4))->name, ==, "def");
+  g_assert_cmpstr (((LimPyStmt *) g_ptr_array_index (a->body, 5))->name, ==, "if");
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (module->statements, 2))->kind, ==, LIM_PY_STMT_SKIPPED);
   b = g_ptr_array_index (module->statements, 3);
   g_assert_cmpint (b->kind, ==, LIM_PY_STMT_CLASSDEF);
@@ -426,6 +429,11 @@ static const Broken broken[] = {
     SCHEMA_HEAD PROPS "    crust: SqlColumn = SqlColumn(String)\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:24: crust is a call of SqlColumn(…), which the model reader "
     "cannot evaluate; write Column(…)" },
+  { "column-in-if", NULL,
+    SCHEMA_HEAD PROPS "    if EXTRA:\n"
+    "        crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, required=True)\n", NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:5: an 'if' statement in the body of class Pizza may set "
+    "attributes that the model reader cannot evaluate; write the class attributes outside it" },
   { "syntax-error", NULL, SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:36: unterminated string literal" },
 };

@@ -396,7 +396,8 @@ is_call_of (PyFile          *f,
 /* -------------------------------------------------------------- dropdowns */
 
 /* The values of @c's class attributes @names (NULL-terminated) into
- * @values (NULL when not set); an attribute set twice is an error. */
+ * @values (NULL when not set); an attribute set twice is an error, and so is
+ * a statement that may set attributes the reader cannot see (`if`, `for` …). */
 static gboolean
 class_attributes (Ctx               *ctx,
                   ClassRef          *c,
@@ -407,8 +408,17 @@ class_attributes (Ctx               *ctx,
 
   for (guint i = 0; i < c->stmt->body->len; i++)
     {
+      static const char *const blocks[] = { "if", "for", "while", "with", "try", NULL };
       const LimPyStmt *s = g_ptr_array_index (c->stmt->body, i);
 
+      if (s->kind == LIM_PY_STMT_SKIPPED && s->name != NULL && g_strv_contains (blocks, s->name))
+        {
+          LimPyNode at = at_stmt (s);
+
+          INVALID (c->file->name, &at, "an '%s' statement in the body of class %s may set attributes that the "
+                   "model reader cannot evaluate; write the class attributes outside it", s->name, c->stmt->name);
+          return FALSE;
+        }
       if (s->kind != LIM_PY_STMT_ASSIGN)
         continue;
       for (guint t = 0; t < s->targets->len; t++)

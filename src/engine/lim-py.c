@@ -3050,9 +3050,12 @@ parse_class_line (Parser    *p,
 
       if (!tok_is_plain_name (p))
         {
+          g_autofree char *keyword = tok_is (p, TOK_NAME) ? tok_dup (&p->tok) : NULL;
+
           stmt = skip_statement (p, p->tok.line, p->tok.col);
           if (stmt == NULL)
             return FALSE;
+          stmt->name = g_steal_pointer (&keyword);
           g_ptr_array_add (cls->body, stmt);
           return TRUE;
         }
