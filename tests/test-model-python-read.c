@@ -481,6 +481,35 @@ test_broken_base_reads (void)
                             "\"dropdown_link\": \"Cheese Type\""));
 }
 
+/* `_archived=True` on SchemaProperties and on a Column: kept, marked archived. */
+static void
+test_archived (void)
+{
+  const char *names[2] = { "model/dropdowns/cheese_type.py", "model/entity_schemas/custom_entities/pizza.py" };
+  const char *texts[2] = {
+    dropdown_file,
+    SCHEMA_HEAD
+    "    __schema_properties__ = SchemaProperties(name='Pizza', warehouse_name='pizza', prefix='PZ', "
+    "entity_type=BenchlingEntityType.CUSTOM_ENTITY, _archived=True)\n"
+    "    crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, required=True, _archived=True)\n"
+    "    size: SqlColumn = Column(name='Size', type=BenchlingFieldType.INTEGER, required=False, _archived=False)\n"
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = lim_model_python_read_texts (names, texts, 2, &error);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *schema;
+  JsonArray *fields;
+
+  g_assert_no_error (error);
+  root = json_from_string (((LimModelFile *) g_ptr_array_index (files, 1))->contents, NULL);
+  schema = json_node_get_object (root);
+  g_assert_true (json_object_get_boolean_member (schema, "archived"));
+  fields = json_object_get_array_member (schema, "fields");
+  g_assert_cmpuint (json_array_get_length (fields), ==, 2);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (fields, 0), "archived"));
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (fields, 1), "archived"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -490,6 +519,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-python-read/same-as-json-writer", test_same_as_json_writer);
   g_test_add_func ("/model-python-read/hand-additions", test_hand_additions);
   g_test_add_func ("/model-python-read/same-serializer", test_same_serializer);
+  g_test_add_func ("/model-python-read/archived", test_archived);
   g_test_add_func ("/model-python-read/not-found", test_not_found);
   g_test_add_func ("/model-python-read/display-names", test_display_names);
   g_test_add_func ("/model-python-read/parse-model", test_parse_model);
