@@ -432,8 +432,8 @@ static const Broken broken[] = {
   { "column-in-if", NULL,
     SCHEMA_HEAD PROPS "    if EXTRA:\n"
     "        crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, required=True)\n", NULL,
-    "model/entity_schemas/custom_entities/pizza.py:11:5: an 'if' statement in the body of class Pizza may set "
-    "attributes that the model reader cannot evaluate; write the class attributes outside it" },
+    "model/entity_schemas/custom_entities/pizza.py:11:5: class Pizza: what its “if” block sets cannot be evaluated "
+    "by the model reader; write the class attributes outside the block" },
   { "syntax-error", NULL, SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:36: unterminated string literal" },
 };

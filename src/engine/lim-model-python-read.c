@@ -415,8 +415,8 @@ class_attributes (Ctx               *ctx,
         {
           LimPyNode at = at_stmt (s);
 
-          INVALID (c->file->name, &at, "an '%s' statement in the body of class %s may set attributes that the "
-                   "model reader cannot evaluate; write the class attributes outside it", s->name, c->stmt->name);
+          INVALID (c->file->name, &at, "class %s: what its “%s” block sets cannot be evaluated by the model "
+                   "reader; write the class attributes outside the block", c->stmt->name, s->name);
           return FALSE;
         }
       if (s->kind != LIM_PY_STMT_ASSIGN)
@@ -437,7 +437,6 @@ class_attributes (Ctx               *ctx,
     }
   return TRUE;
 }
-
 
 static gboolean
 read_dropdown (Ctx      *ctx,
@@ -885,11 +884,12 @@ read_column (Ctx             *ctx,
   return TRUE;
 }
 
-/* Whether an annotation names a column (`SqlColumn`, `Column`, `Mapped[…]`). */
+/* Whether an annotation names a column (`SqlColumn`, `Column`); relationships
+ * (`Mapped[…]`, none) are read over. */
 static gboolean
 annotation_is_column (const char *annotation)
 {
-  return annotation != NULL && (strstr (annotation, "Column") != NULL || g_str_has_prefix (annotation, "Mapped["));
+  return annotation != NULL && strstr (annotation, "Column") != NULL;
 }
 
 /* ----------------------------------------------------------------- models */
