@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "lim-model-files.h"
@@ -154,6 +155,24 @@ test_display_names (void)
   g_assert_cmpstr (error2->message, ==,
                    "project/model/entity_schemas/pizza.py:12:50: the field type: BenchlingFieldType has no member "
                    "CRUST");
+}
+
+/* A NUL byte in a file is an error naming it, not a file cut short. */
+static void
+test_nul_byte (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("model-python-read-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  g_assert_true (g_file_set_contents (path, "x = 1\n\0class A(BaseModel): pass\n", 32, NULL));
+  files = lim_model_python_read_dir (dir, "model", &error);
+  g_assert_null (files);
+  g_assert_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "model/a.py: the file holds a NUL byte, which Python source cannot");
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
 /* The model reader of lim-py: classes, their bases and body; the rest read over. */
@@ -522,6 +541,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-python-read/archived", test_archived);
   g_test_add_func ("/model-python-read/not-found", test_not_found);
   g_test_add_func ("/model-python-read/display-names", test_display_names);
+  g_test_add_func ("/model-python-read/nul-byte", test_nul_byte);
   g_test_add_func ("/model-python-read/parse-model", test_parse_model);
   g_test_add_func ("/model-python-read/broken/base-reads", test_broken_base_reads);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)

@@ -1353,15 +1353,23 @@ lim_model_python_read_dir (const char *model_dir,
       const char *r = g_ptr_array_index (rel, i);
       g_autofree char *path = g_build_filename (model_dir, r, NULL);
       g_autoptr(GError) local = NULL;
+      g_autofree char *name = g_build_filename (display_prefix ? display_prefix : base, r, NULL);
       char *text = NULL;
+      gsize length = 0;
 
-      if (!g_file_get_contents (path, &text, NULL, &local))
+      if (!g_file_get_contents (path, &text, &length, &local))
         {
           g_set_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_IO, "%s", local->message);
           return NULL;
         }
       g_ptr_array_add (texts, text);
-      g_ptr_array_add (names, g_build_filename (display_prefix ? display_prefix : base, r, NULL));
+      if (strlen (text) != length)
+        {
+          g_set_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID,
+                       "%s: the file holds a NUL byte, which Python source cannot", name);
+          return NULL;
+        }
+      g_ptr_array_add (names, g_steal_pointer (&name));
     }
   return lim_model_python_read_texts ((const char *const *) names->pdata, (const char *const *) texts->pdata,
                                       names->len, error);
