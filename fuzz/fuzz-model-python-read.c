@@ -82,7 +82,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
     "from x import D\n"
     "class S(BaseModel):\n"
     "    __schema_properties__ = SchemaProperties(name='S', warehouse_name='s', prefix='S',"
-    " entity_type=BenchlingEntityType.CUSTOM_ENTITY, naming_strategies=set())\n"
+    " entity_type=BenchlingEntityType.CUSTOM_ENTITY, naming_strategies={BenchlingNamingStrategy.NEW_IDS})\n"
     "    d: SqlColumn = Column(name='D', type=BenchlingFieldType.DROPDOWN, required=False, dropdown=D)\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = read_input (warm_up, &error);

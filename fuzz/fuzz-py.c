@@ -1,7 +1,8 @@
 /* fuzz-py.c — libFuzzer target for the Python-subset reader (lim-py.c).
  *
- * Feeds the input to lim_py_parse() and lim_py_parse_expr(), frees
- * everything, and checks invariants that must hold for any input:
+ * Feeds the input to lim_py_parse(), lim_py_parse_model() and
+ * lim_py_parse_expr(), frees everything, and checks invariants that must
+ * hold for any input:
  *   - failure sets exactly one LIM_PY_ERROR_SYNTAX error, "FILE:LINE:COLUMN: …";
  *   - every string in the tree is valid UTF-8 without NUL;
  *   - every node has a position and the arrays its kind promises;
@@ -129,19 +130,14 @@ check_node (const LimPyNode *node)
       check_node (g_ptr_array_index (node->values, i));
 }
 
+/* @model: lim_py_parse_model()'s statements (classes, skipped ones). */
 static void
-check_module (const LimPyModule *module)
+check_statements (const GPtrArray *statements,
+                  gboolean         model)
 {
-  CHECK (module->statements != NULL);
-  if (module->docstring != NULL)
+  for (guint i = 0; i < statements->len; i++)
     {
-      CHECK (module->docstring_line >= 1);
-      CHECK (g_utf8_validate (module->docstring, -1, NULL));
-    }
-
-  for (guint i = 0; i < module->statements->len; i++)
-    {
-      const LimPyStmt *stmt = g_ptr_array_index (module->statements, i);
+      const LimPyStmt *stmt = g_ptr_array_index (statements, i);
 
       CHECK (stmt->line >= 1 && stmt->column >= 1);
       switch (stmt->kind)
@@ -164,12 +160,34 @@ check_module (const LimPyModule *module)
           break;
         case LIM_PY_STMT_PASS:
           break;
+        case LIM_PY_STMT_CLASSDEF:
+          CHECK (model && stmt->name != NULL && stmt->bases != NULL && stmt->body != NULL);
+          for (guint k = 0; k < stmt->bases->len; k++)
+            check_node (g_ptr_array_index (stmt->bases, k));
+          check_statements (stmt->body, model);
+          break;
+        case LIM_PY_STMT_SKIPPED:
+          CHECK (model && stmt->value == NULL);
+          break;
         default:
           CHECK (!"unknown statement kind");
         }
       if (stmt->value != NULL)
         check_node (stmt->value);
     }
+}
+
+static void
+check_module (const LimPyModule *module,
+              gboolean           model)
+{
+  CHECK (module->statements != NULL);
+  if (module->docstring != NULL)
+    {
+      CHECK (module->docstring_line >= 1);
+      CHECK (g_utf8_validate (module->docstring, -1, NULL));
+    }
+  check_statements (module->statements, model);
 }
 
 int
@@ -199,10 +217,22 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       CHECK (error == NULL);
       CHECK (g_strcmp0 (module->filename, "fuzz.py") == 0);
-      check_module (module);
+      check_module (module, FALSE);
     }
   else
     check_error (error, "fuzz.py");
+  g_clear_error (&error);
+  g_clear_pointer (&module, lim_py_module_free);
+
+  /* The model files' reader (classes, everything else read over). */
+  module = lim_py_parse_model (text, (gssize) size, "model.py", &error);
+  if (module != NULL)
+    {
+      CHECK (error == NULL);
+      check_module (module, TRUE);
+    }
+  else
+    check_error (error, "model.py");
   g_clear_error (&error);
 
   node = lim_py_parse_expr (text, (gssize) size, "expr.py", &error);

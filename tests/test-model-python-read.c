@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "lim-model-files.h"
@@ -45,11 +46,11 @@ read_valid (const char *dir)
   return files;
 }
 
-/* @files against the golden folder plain.expected, byte for byte. */
+/* @files against the JSON model files in @golden, byte for byte. */
 static void
-assert_golden (GPtrArray *files)
+assert_same_files (GPtrArray  *files,
+                   const char *golden)
 {
-  g_autofree char *golden = data_path ("plain.expected");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) expected = lim_model_files_load_dir (golden, &error);
 
@@ -65,6 +66,15 @@ assert_golden (GPtrArray *files)
     }
 }
 
+/* @files against the golden folder plain.expected. */
+static void
+assert_golden (GPtrArray *files)
+{
+  g_autofree char *golden = data_path ("plain.expected");
+
+  assert_same_files (files, golden);
+}
+
 /* ------------------------------------------------------------------ tests */
 
 static void
@@ -74,6 +84,19 @@ test_plain (void)
 
   g_assert_cmpuint (files->len, ==, 6);
   assert_golden (files);
+}
+
+/* The model of the JSON writer's golden (test-model-files' tenant fixture,
+ * written by lim_model_files_generate()) as Liminal's generate-files writes
+ * it in Python reads to the writer's very files. */
+static void
+test_same_as_json_writer (void)
+{
+  g_autoptr(GPtrArray) files = read_valid ("tenant");
+  g_autofree char *golden = g_test_build_filename (G_TEST_DIST, "data", "model-files", "tenant", NULL);
+
+  g_assert_cmpuint (files->len, ==, 7);
+  assert_same_files (files, golden);
 }
 
 static void
@@ -86,8 +109,7 @@ test_hand_additions (void)
   g_assert_cmpuint (plain->len, ==, hand->len);
 }
 
-/* The writer's serializer: what the JSON model writes for the tenant
- * fixture is what lim_model_files_json_text() writes for its files. */
+/* The files are a fixed point of the JSON writer's serializer. */
 static void
 test_same_serializer (void)
 {
@@ -135,6 +157,24 @@ test_display_names (void)
                    "CRUST");
 }
 
+/* A NUL byte in a file is an error naming it, not a file cut short. */
+static void
+test_nul_byte (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("model-python-read-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "a.py", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  g_assert_true (g_file_set_contents (path, "x = 1\n\0class A(BaseModel): pass\n", 32, NULL));
+  files = lim_model_python_read_dir (dir, "model", &error);
+  g_assert_null (files);
+  g_assert_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "model/a.py: the file holds a NUL byte, which Python source cannot");
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The model reader of lim-py: classes, their bases and body; the rest read over. */
 static void
 test_parse_model (void)
@@ -179,6 +219,9 @@ test_parse_model (void)
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (a->body, 3))->kind, ==, LIM_PY_STMT_SKIPPED);
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (a->body, 4))->kind, ==, LIM_PY_STMT_SKIPPED);
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (a->body, 5))->kind, ==, LIM_PY_STMT_SKIPPED);
+  g_assert_null (((LimPyStmt *) g_ptr_array_index (a->body, 0))->name);
+  g_assert_cmpstr (((LimPyStmt *) g_ptr_array_index (a->body, 4))->name, ==, "def");
+  g_assert_cmpstr (((LimPyStmt *) g_ptr_array_index (a->body, 5))->name, ==, "if");
   g_assert_cmpint (((LimPyStmt *) g_ptr_array_index (module->statements, 2))->kind, ==, LIM_PY_STMT_SKIPPED);
   b = g_ptr_array_index (module->statements, 3);
   g_assert_cmpint (b->kind, ==, LIM_PY_STMT_CLASSDEF);
@@ -311,7 +354,9 @@ static const Broken broken[] = {
     "model/entity_schemas/custom_entities/pizza.py:12:24: class Pizza sets crust twice" },
   { "expression", NULL,
     SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Cr' + 'ust', type=BenchlingFieldType.TEXT, required=True)\n",
-    NULL, NULL /* checked by prefix: the parser's own sentence */ },
+    NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:41: operators are not supported in the class attributes of "
+    "model files" },
   { "dropdown-no-values",
     "from liminal.base.base_dropdown import BaseDropdown\n"
     "\n"
@@ -390,6 +435,24 @@ static const Broken broken[] = {
     "most 32 letters, digits, “_” or “-” and does not end with a digit.\n"
     "model/entity_schemas/custom_entities/pizza.py:11:111: Field “Weight” has 16 decimal places: use a number from 0 "
     "to 15." },
+  { "model-subclass", NULL, SCHEMA_HEAD PROPS,
+    "from .pizza import Pizza\n"
+    "from liminal.orm.schema_properties import SchemaProperties\n"
+    "\n"
+    "class Calzone(Pizza):\n"
+    "    __schema_properties__ = SchemaProperties(name='Calzone', warehouse_name='calzone', prefix='CZ', "
+    "entity_type='custom_entity')\n",
+    "model/entity_schemas/custom_entities/zz_more.py:4:15: class Calzone derives from the model class Pizza; the "
+    "model reader reads only classes that derive from BaseModel itself" },
+  { "column-alias-from-sqlalchemy", NULL,
+    SCHEMA_HEAD PROPS "    crust: SqlColumn = SqlColumn(String)\n", NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:24: crust is a call of SqlColumn(…), which the model reader "
+    "cannot evaluate; write Column(…)" },
+  { "column-in-if", NULL,
+    SCHEMA_HEAD PROPS "    if EXTRA:\n"
+    "        crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, required=True)\n", NULL,
+    "model/entity_schemas/custom_entities/pizza.py:11:5: class Pizza: what its “if” block sets cannot be evaluated "
+    "by the model reader; write the class attributes outside the block" },
   { "syntax-error", NULL, SCHEMA_HEAD PROPS "    crust: SqlColumn = Column(name='Crust\n", NULL,
     "model/entity_schemas/custom_entities/pizza.py:11:36: unterminated string literal" },
 };
@@ -437,16 +500,48 @@ test_broken_base_reads (void)
                             "\"dropdown_link\": \"Cheese Type\""));
 }
 
+/* `_archived=True` on SchemaProperties and on a Column: kept, marked archived. */
+static void
+test_archived (void)
+{
+  const char *names[2] = { "model/dropdowns/cheese_type.py", "model/entity_schemas/custom_entities/pizza.py" };
+  const char *texts[2] = {
+    dropdown_file,
+    SCHEMA_HEAD
+    "    __schema_properties__ = SchemaProperties(name='Pizza', warehouse_name='pizza', prefix='PZ', "
+    "entity_type=BenchlingEntityType.CUSTOM_ENTITY, _archived=True)\n"
+    "    crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, required=True, _archived=True)\n"
+    "    size: SqlColumn = Column(name='Size', type=BenchlingFieldType.INTEGER, required=False, _archived=False)\n"
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = lim_model_python_read_texts (names, texts, 2, &error);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *schema;
+  JsonArray *fields;
+
+  g_assert_no_error (error);
+  root = json_from_string (((LimModelFile *) g_ptr_array_index (files, 1))->contents, NULL);
+  schema = json_node_get_object (root);
+  g_assert_true (json_object_get_boolean_member (schema, "archived"));
+  fields = json_object_get_array_member (schema, "fields");
+  g_assert_cmpuint (json_array_get_length (fields), ==, 2);
+  g_assert_true (json_object_get_boolean_member (json_array_get_object_element (fields, 0), "archived"));
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (fields, 1), "archived"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/model-python-read/plain", test_plain);
+  g_test_add_func ("/model-python-read/same-as-json-writer", test_same_as_json_writer);
   g_test_add_func ("/model-python-read/hand-additions", test_hand_additions);
   g_test_add_func ("/model-python-read/same-serializer", test_same_serializer);
+  g_test_add_func ("/model-python-read/archived", test_archived);
   g_test_add_func ("/model-python-read/not-found", test_not_found);
   g_test_add_func ("/model-python-read/display-names", test_display_names);
+  g_test_add_func ("/model-python-read/nul-byte", test_nul_byte);
   g_test_add_func ("/model-python-read/parse-model", test_parse_model);
   g_test_add_func ("/model-python-read/broken/base-reads", test_broken_base_reads);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)

@@ -26,7 +26,7 @@ typedef struct
   char        *name;
   LimPyModule *module;
   GHashTable  *bound;     /* bound name → imported name; "*" for `import *` */
-  gboolean     foreign_base_model; /* imports a BaseModel from outside liminal */
+  GHashTable  *liminal;   /* the same for the imports from liminal's modules */
 } PyFile;
 
 typedef enum {
@@ -107,6 +107,7 @@ py_file_free (gpointer data)
   g_free (f->name);
   lim_py_module_free (f->module);
   g_hash_table_unref (f->bound);
+  g_hash_table_unref (f->liminal);
   g_free (f);
 }
 
@@ -150,10 +151,29 @@ bind_import (PyFile     *f,
       g_autofree char *name = as ? g_strndup (parts[i], (gsize) (as - parts[i])) : g_strdup (parts[i]);
       const char *alias = as ? as + strlen (" as ") : parts[i];
 
-      if (strcmp (alias, "BaseModel") == 0 && !g_str_has_prefix (text, "from liminal"))
-        f->foreign_base_model = TRUE;
+      if (g_str_has_prefix (text, "from liminal.") || g_str_has_prefix (text, "from liminal "))
+        g_hash_table_replace (f->liminal, g_strdup (alias), g_strdup (name));
+      else
+        g_hash_table_remove (f->liminal, alias);
       g_hash_table_replace (f->bound, g_strdup (alias), g_steal_pointer (&name));
     }
+}
+
+/* The class @dotted names in @f, by its last component: an alias imported
+ * from liminal is the name it imports; a plain name imported from anywhere
+ * else is nobody's class of liminal (""). */
+static const char *
+class_name_of (PyFile     *f,
+               const char *dotted)
+{
+  const char *name;
+
+  if (strchr (dotted, '.') != NULL)
+    return lim_py_name_last (dotted);
+  name = g_hash_table_lookup (f->liminal, dotted);
+  if (name != NULL)
+    return name;
+  return g_hash_table_contains (f->bound, dotted) ? "" : dotted;
 }
 
 /* --------------------------------------------------------------- values */
@@ -243,7 +263,7 @@ eval_enum (Ctx             *ctx,
       g_autofree char *prefix = g_strndup (node->str, (gsize) (member - node->str - 1));
       const LimEnumMember *m;
 
-      if (strcmp (lim_py_name_last (prefix), e->class_name) == 0)
+      if (strcmp (class_name_of (f, prefix), e->class_name) == 0)
         {
           m = lim_enum_by_name (e, member);
           if (m == NULL)
@@ -366,16 +386,18 @@ require_arguments (Ctx               *ctx,
 
 /* Whether @node calls @name (any module prefix). */
 static gboolean
-is_call_of (const LimPyNode *node,
+is_call_of (PyFile          *f,
+            const LimPyNode *node,
             const char      *name)
 {
-  return node->kind == LIM_PY_CALL && strcmp (lim_py_name_last (node->str), name) == 0;
+  return node->kind == LIM_PY_CALL && strcmp (class_name_of (f, node->str), name) == 0;
 }
 
 /* -------------------------------------------------------------- dropdowns */
 
 /* The values of @c's class attributes @names (NULL-terminated) into
- * @values (NULL when not set); an attribute set twice is an error. */
+ * @values (NULL when not set); an attribute set twice is an error, and so is
+ * a statement that may set attributes the reader cannot see (`if`, `for` …). */
 static gboolean
 class_attributes (Ctx               *ctx,
                   ClassRef          *c,
@@ -386,8 +408,17 @@ class_attributes (Ctx               *ctx,
 
   for (guint i = 0; i < c->stmt->body->len; i++)
     {
+      static const char *const blocks[] = { "if", "for", "while", "with", "try", NULL };
       const LimPyStmt *s = g_ptr_array_index (c->stmt->body, i);
 
+      if (s->kind == LIM_PY_STMT_SKIPPED && s->name != NULL && g_strv_contains (blocks, s->name))
+        {
+          LimPyNode at = at_stmt (s);
+
+          INVALID (c->file->name, &at, "class %s: what its “%s” block sets cannot be evaluated by the model "
+                   "reader; write the class attributes outside the block", c->stmt->name, s->name);
+          return FALSE;
+        }
       if (s->kind != LIM_PY_STMT_ASSIGN)
         continue;
       for (guint t = 0; t < s->targets->len; t++)
@@ -406,7 +437,6 @@ class_attributes (Ctx               *ctx,
     }
   return TRUE;
 }
-
 
 static gboolean
 read_dropdown (Ctx      *ctx,
@@ -491,7 +521,7 @@ read_name_template (Ctx             *ctx,
   json_builder_begin_array (b);
   if (node != NULL)
     {
-      if (!is_call_of (node, "NameTemplate"))
+      if (!is_call_of (f, node, "NameTemplate"))
         return not_readable (ctx, f, node, "__name_template__", "NameTemplate(parts=[…])");
       if (!match_arguments (ctx, f, node, "NameTemplate", params, values))
         return FALSE;
@@ -505,8 +535,8 @@ read_name_template (Ctx             *ctx,
       for (guint i = 0; i < values[0]->items->len; i++)
         {
           const LimPyNode *part = g_ptr_array_index (values[0]->items, i);
-          const LimPartSpec *spec = part->kind == LIM_PY_CALL ? lim_part_spec_lookup (lim_py_name_last (
-                                                                                        part->str)) : NULL;
+          const LimPartSpec *spec = part->kind == LIM_PY_CALL ? lim_part_spec_lookup (class_name_of (f,
+                                                                                                     part->str)) : NULL;
           const char *part_params[] = { spec && spec->data_key ? spec->data_key : NULL, NULL };
           const LimPyNode *data[2] = { NULL };
           const char *text = NULL;
@@ -578,7 +608,7 @@ read_mixture (Ctx             *ctx,
           values[k] = g_ptr_array_index (node->values, i);
         }
     }
-  else if (is_call_of (node, "MixtureSchemaConfig"))
+  else if (is_call_of (f, node, "MixtureSchemaConfig"))
     {
       if (!match_arguments (ctx, f, node, "MixtureSchemaConfig", params, values))
         return FALSE;
@@ -637,7 +667,7 @@ read_schema_properties (Ctx             *ctx,
   LimTri arch = LIM_TRI_FALSE;
   ClassRef *other;
 
-  if (!is_call_of (node, "SchemaProperties"))
+  if (!is_call_of (f, node, "SchemaProperties"))
     return not_readable (ctx, f, node, "__schema_properties__", "SchemaProperties(…)");
   if (!match_arguments (ctx, f, node, "SchemaProperties", schema_params, v)
       || !require_arguments (ctx, f, node, "SchemaProperties", schema_params, v, SP_ENTITY_TYPE + 1))
@@ -854,11 +884,12 @@ read_column (Ctx             *ctx,
   return TRUE;
 }
 
-/* Whether an annotation names a column (`SqlColumn`, `Column`, `Mapped[…]`). */
+/* Whether an annotation names a column (`SqlColumn`, `Column`); relationships
+ * (`Mapped[…]`, none) are read over. */
 static gboolean
 annotation_is_column (const char *annotation)
 {
-  return annotation != NULL && (strstr (annotation, "Column") != NULL || g_str_has_prefix (annotation, "Mapped["));
+  return annotation != NULL && strstr (annotation, "Column") != NULL;
 }
 
 /* ----------------------------------------------------------------- models */
@@ -900,7 +931,7 @@ read_model (Ctx      *ctx,
       if (s->kind != LIM_PY_STMT_ASSIGN)
         continue;
       target = g_ptr_array_index (s->targets, 0);
-      if (is_call_of (s->value, "Column"))
+      if (is_call_of (f, s->value, "Column"))
         {
           if (s->targets->len > 1)
             {
@@ -928,17 +959,18 @@ read_model (Ctx      *ctx,
 
 /* Whether @cls derives from @base (the last component of a base's name). */
 static gboolean
-derives_from (const LimPyStmt *cls,
+derives_from (PyFile          *f,
+              const LimPyStmt *cls,
               const char      *base)
 {
   for (guint i = 0; i < cls->bases->len; i++)
     {
       const LimPyNode *node = g_ptr_array_index (cls->bases, i);
 
-      if (node->kind == LIM_PY_NAME && strcmp (lim_py_name_last (node->str), base) == 0)
+      if (node->kind == LIM_PY_NAME && strcmp (class_name_of (f, node->str), base) == 0)
         return TRUE;
       if (node->kind == LIM_PY_SUBSCRIPT && node->callee->kind == LIM_PY_NAME
-          && strcmp (lim_py_name_last (node->callee->str), base) == 0)
+          && strcmp (class_name_of (f, node->callee->str), base) == 0)
         return TRUE;
     }
   return FALSE;
@@ -961,9 +993,9 @@ collect_classes (Ctx    *ctx,
         }
       if (s->kind != LIM_PY_STMT_CLASSDEF)
         continue;
-      if (derives_from (s, "BaseDropdown"))
+      if (derives_from (f, s, "BaseDropdown"))
         kind = CLASS_DROPDOWN;
-      else if (derives_from (s, "BaseModel") && !f->foreign_base_model)
+      else if (derives_from (f, s, "BaseModel"))
         kind = CLASS_MODEL;
       else
         continue;
@@ -982,6 +1014,41 @@ collect_classes (Ctx    *ctx,
       c->kind = kind;
       g_hash_table_insert (ctx->classes, s->name, c);
       g_ptr_array_add (ctx->order, c);
+    }
+  return TRUE;
+}
+
+/* A class deriving from a dropdown or model class of the model: Liminal
+ * would read it with what it inherits, which this reader does not follow. */
+static gboolean
+check_subclasses (Ctx    *ctx,
+                  PyFile *f)
+{
+  for (guint i = 0; i < f->module->statements->len; i++)
+    {
+      const LimPyStmt *s = g_ptr_array_index (f->module->statements, i);
+
+      if (s->kind != LIM_PY_STMT_CLASSDEF)
+        continue;
+      for (guint k = 0; k < s->bases->len; k++)
+        {
+          const LimPyNode *base = g_ptr_array_index (s->bases, k);
+          const char *name, *imported;
+          const ClassRef *parent;
+
+          if (base->kind != LIM_PY_NAME)
+            continue;
+          name = lim_py_name_last (base->str);
+          imported = strchr (base->str, '.') == NULL ? g_hash_table_lookup (f->bound, name) : NULL;
+          parent = g_hash_table_lookup (ctx->classes, imported != NULL ? imported : name);
+          if (parent != NULL && parent->stmt != s)
+            {
+              INVALID (f->name, base, "class %s derives from the %s class %s; the model reader reads only classes "
+                       "that derive from %s itself", s->name, parent->kind == CLASS_DROPDOWN ? "dropdown" : "model",
+                       parent->stmt->name, parent->kind == CLASS_DROPDOWN ? "BaseDropdown" : "BaseModel");
+              return FALSE;
+            }
+        }
     }
   return TRUE;
 }
@@ -1179,6 +1246,7 @@ lim_model_python_read_texts (const char *const *names,
 
       f->name = g_strdup (names[i]);
       f->bound = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      f->liminal = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_ptr_array_add (files, f);
       f->module = lim_py_parse_model (texts[i], -1, names[i], &local);
       if (f->module == NULL)
@@ -1190,6 +1258,9 @@ lim_model_python_read_texts (const char *const *names,
       if (!collect_classes (ctx, f))
         return NULL;
     }
+  for (guint i = 0; i < files->len; i++)
+    if (!check_subclasses (ctx, g_ptr_array_index (files, i)))
+      return NULL;
   /* Dropdowns first: the columns name them. */
   for (guint i = 0; i < order->len; i++)
     {
@@ -1282,15 +1353,23 @@ lim_model_python_read_dir (const char *model_dir,
       const char *r = g_ptr_array_index (rel, i);
       g_autofree char *path = g_build_filename (model_dir, r, NULL);
       g_autoptr(GError) local = NULL;
+      g_autofree char *name = g_build_filename (display_prefix ? display_prefix : base, r, NULL);
       char *text = NULL;
+      gsize length = 0;
 
-      if (!g_file_get_contents (path, &text, NULL, &local))
+      if (!g_file_get_contents (path, &text, &length, &local))
         {
           g_set_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_IO, "%s", local->message);
           return NULL;
         }
       g_ptr_array_add (texts, text);
-      g_ptr_array_add (names, g_build_filename (display_prefix ? display_prefix : base, r, NULL));
+      if (strlen (text) != length)
+        {
+          g_set_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID,
+                       "%s: the file holds a NUL byte, which Python source cannot", name);
+          return NULL;
+        }
+      g_ptr_array_add (names, g_steal_pointer (&name));
     }
   return lim_model_python_read_texts ((const char *const *) names->pdata, (const char *const *) texts->pdata,
                                       names->len, error);

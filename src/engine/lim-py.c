@@ -3050,9 +3050,12 @@ parse_class_line (Parser    *p,
 
       if (!tok_is_plain_name (p))
         {
+          g_autofree char *keyword = tok_is (p, TOK_NAME) ? tok_dup (&p->tok) : NULL;
+
           stmt = skip_statement (p, p->tok.line, p->tok.col);
           if (stmt == NULL)
             return FALSE;
+          stmt->name = g_steal_pointer (&keyword);
           g_ptr_array_add (cls->body, stmt);
           return TRUE;
         }
@@ -3211,6 +3214,15 @@ parse_module (const char *text,
 
   if (!advance (&p) || !(model_mode ? parse_model_body (&p, module) : parse_module_body (&p, module)))
     {
+      if (model_mode && p.lx.error != NULL)
+        {
+          /* Only class attributes are parsed in model files. */
+          g_autoptr(GString) message = g_string_new (p.lx.error->message);
+
+          g_string_replace (message, " in revision files", " in the class attributes of model files", 0);
+          g_free (p.lx.error->message);
+          p.lx.error->message = g_string_free (g_steal_pointer (&message), FALSE);
+        }
       g_propagate_error (error, g_steal_pointer (&p.lx.error));
       g_clear_pointer (&module, lim_py_module_free);
     }

@@ -117,7 +117,8 @@ struct _LimPyStmt
    * CLASSDEF: ->name, the positional bases (LimPyNode*: names, or anything
    * the expression subset reads) in ->bases, the number of decorators in
    * ->n_params, and the statements of its body in ->body (LimPyStmt*: ASSIGN,
-   * EXPR, SKIPPED).  NULL for other kinds. */
+   * EXPR, SKIPPED; a SKIPPED statement of a class body has in ->name the
+   * keyword it starts with, "def", "if" …, or NULL).  NULL for other kinds. */
   GPtrArray    *bases;
   GPtrArray    *body;
 };

@@ -58,6 +58,7 @@ class Pizza(BaseModel, CustomEntityMixin):
     old_code: SqlColumn = Column(name="Old Code", type=BenchlingFieldType.TEXT, required=False, _archived=True)
 
     dough_entity = single_relationship("DoughBatch", dough)
+    tastings: Mapped[list["TastingResult"]] = relationship("TastingResult", back_populates="pizza")
     cheese_note = "see the menu"; spicy = False
 
     class Config:

@@ -1,0 +1,2 @@
+from .custom_entities import * # noqa
+from .dna_sequences import * # noqa

@@ -1,0 +1,1 @@
+from .yeast_strain_plasmid import YeastStrainPlasmid
