@@ -127,9 +127,21 @@ class ModelPythonCliTest(unittest.TestCase):
         p = self.json_project
         self.upgrade("qa", "head")
         self.ok(p, "generate-files", "qa")
+        # What Liminal's generator never writes survives too: an archived
+        # dropdown and an archived field.
+        with open(os.path.join(p, "model", "dropdowns", "old_sauce.json"), "w") as f:
+            f.write('{\n  "name": "Old Sauce",\n  "options": [\n    "A",\n    "B"\n  ],\n  "archived": true\n}\n')
+        schema = sorted(os.listdir(os.path.join(p, "model", "entity_schemas")))[0]
+        path = os.path.join(p, "model", "entity_schemas", schema)
+        with open(path) as f:
+            text = f.read()
+        cut = text.rindex('"archived": false')
+        with open(path, "w") as f:
+            f.write(text[:cut] + '"archived": true' + text[cut + len('"archived": false'):])
         original = tree(os.path.join(p, "model"), ".json")
         self.assertGreater(len(original), 5)
-        self.ok(p, "diff", "qa")
+        diff = self.ok(p, "diff", "qa", "--json", status=3).stdout
+        self.assertIn("ArchiveEntitySchemaField", diff)
 
         r = self.ok(p, "model", "convert", "--to", "python")
         self.assertIn("python", r.stdout.lower())
@@ -139,15 +151,17 @@ class ModelPythonCliTest(unittest.TestCase):
         py = tree(p, ".py")
         self.assertIn(os.path.join("dropdowns", "__init__.py"), py)
         self.assertTrue(any(k.startswith("entity_schemas" + os.sep) for k in py), sorted(py))
-        # The Python model is the one read now, and it is the tenant.
+        with open(os.path.join(p, "dropdowns", "old_sauce.py")) as f:
+            self.assertIn("__archived__ = True", f.read())
+        # The Python model is the one read now, and it compares as the JSON one did.
         shutil.rmtree(os.path.join(p, "model"))
-        self.ok(p, "diff", "qa")
+        self.assertEqual(self.ok(p, "diff", "qa", "--json", status=3).stdout, diff)
 
         self.ok(p, "model", "convert", "--to", "json")
         self.assertEqual(tree(os.path.join(p, "model"), ".json"), original)
         with open(os.path.join(p, "project.ini")) as f:
             self.assertIn("format=json", f.read().replace(" ", ""))
-        self.ok(p, "diff", "qa")
+        self.assertEqual(self.ok(p, "diff", "qa", "--json", status=3).stdout, diff)
 
         # Converting to what the project already keeps says so.
         r = self.ok(p, "model", "convert", "--to", "json", status=1)

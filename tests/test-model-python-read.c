@@ -527,6 +527,32 @@ test_archived (void)
   g_assert_cmpuint (json_array_get_length (fields), ==, 2);
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (fields, 0), "archived"));
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (fields, 1), "archived"));
+
+  /* A dropdown archived as lim-model-python-write spells it; anything but
+   * True or False there is an error at its place. */
+  {
+    const char *dnames[1] = { "model/dropdowns/old_sauce.py" };
+    const char *dtexts[1] = { "class OldSauce(BaseDropdown):\n    __benchling_name__ = \"Old Sauce\"\n"
+                              "    __allowed_values__ = [\"A\"]\n    __archived__ = True\n" };
+    const char *btexts[1] = { "class OldSauce(BaseDropdown):\n    __benchling_name__ = \"Old Sauce\"\n"
+                              "    __allowed_values__ = [\"A\"]\n    __archived__ = 'yes'\n" };
+    g_autoptr(GPtrArray) dfiles = NULL;
+    g_autoptr(JsonNode) droot = NULL;
+    g_autoptr(GError) derror = NULL;
+    g_autofree char *ddropdown = g_strconcat ("from liminal.base.base_dropdown import BaseDropdown\n", dtexts[0], NULL);
+    g_autofree char *bdropdown = g_strconcat ("from liminal.base.base_dropdown import BaseDropdown\n", btexts[0], NULL);
+
+    dtexts[0] = ddropdown;
+    dfiles = lim_model_python_read_texts (dnames, dtexts, 1, &derror);
+    g_assert_no_error (derror);
+    droot = json_from_string (((LimModelFile *) g_ptr_array_index (dfiles, 0))->contents, NULL);
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (droot), "archived"));
+
+    btexts[0] = bdropdown;
+    g_assert_null (lim_model_python_read_texts (dnames, btexts, 1, &derror));
+    g_assert_nonnull (derror);
+    g_assert_true (g_str_has_prefix (derror->message, "model/dropdowns/old_sauce.py:5:20: "));
+  }
 }
 
 int

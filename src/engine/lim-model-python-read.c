@@ -81,7 +81,7 @@ typedef struct
   LimPyStmt       *stmt;
   ClassKind        kind;
   char            *benchling_name;  /* dropdowns, once read */
-  const LimPyNode *attributes[2];   /* dropdown: name, values; model: properties, template */
+  const LimPyNode *attributes[3];   /* dropdown: name, values, archived; model: properties, template */
   const LimPyNode *props[SP_N + 1]; /* models: SchemaProperties' arguments */
   GPtrArray       *columns;         /* models: ColumnSource*, in field order */
 } ClassRef;
@@ -442,9 +442,10 @@ static gboolean
 read_dropdown (Ctx      *ctx,
                ClassRef *c)
 {
-  static const char *const names[] = { "__benchling_name__", "__allowed_values__", NULL };
+  static const char *const names[] = { "__benchling_name__", "__allowed_values__", "__archived__", NULL };
   PyFile *f = c->file;
   const LimPyNode *name, *values;
+  LimTri archived = LIM_TRI_FALSE;
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   LimPyNode at = at_stmt (c->stmt);
@@ -469,6 +470,10 @@ read_dropdown (Ctx      *ctx,
     }
   if (values->kind != LIM_PY_LIST && values->kind != LIM_PY_TUPLE)
     return not_readable (ctx, f, values, "__allowed_values__", "a list of string literals");
+  /* An archived dropdown, as lim-model-python-write spells it (Liminal's
+   * BaseDropdown ignores the attribute). */
+  if (c->attributes[2] != NULL && !eval_tri (ctx, f, c->attributes[2], "__archived__", FALSE, &archived))
+    return FALSE;
   other = g_hash_table_lookup (ctx->dropdown_names, name->str);
   if (other != NULL)
     {
@@ -497,7 +502,7 @@ read_dropdown (Ctx      *ctx,
       json_builder_add_string_value (b, v->str);
     }
   json_builder_end_array (b);
-  add_bool (b, "archived", FALSE);
+  add_bool (b, "archived", archived == LIM_TRI_TRUE);
   json_builder_end_object (b);
   g_ptr_array_add (ctx->dropdown_nodes, json_builder_get_root (b));
   return TRUE;

@@ -24,7 +24,9 @@
  * relationships, `__init__`, other classes) is read over.
  *
  * `_archived=True` on SchemaProperties or on a Column becomes `"archived":
- * true`; Liminal's dropdowns cannot be archived.  A Column's warehouse name is
+ * true`; so does `__archived__ = True` in a dropdown class (Liminal's
+ * dropdowns cannot be archived: that is lim-model-python-write's spelling,
+ * which Liminal's BaseDropdown ignores).  A Column's warehouse name is
  * its `_warehouse_name=` or else the attribute's name.
  *
  * The files are those lim_model_files_generate() would write for the same
