@@ -167,6 +167,27 @@ class ModelPythonCliTest(unittest.TestCase):
         r = self.ok(p, "model", "convert", "--to", "json", status=1)
         self.assertIn("already", r.stderr)
 
+    def test_python_reads_back_as_the_json_writer(self):
+        """For tenants along the demo history: the Python files
+        `generate-files --python` writes read back (model convert --to json)
+        to exactly the files `generate-files --json` writes."""
+        p = self.py_project
+        for rev in (self.ids[2], self.ids[len(self.ids) // 2], self.ids[-1]):
+            with self.subTest(qa=rev):
+                self.upgrade("qa", rev)
+                for folder in ("lab", "json", "back"):
+                    shutil.rmtree(os.path.join(p, folder), ignore_errors=True)
+                if os.path.exists(os.path.join(p, "project.ini")):
+                    os.unlink(os.path.join(p, "project.ini"))
+                self.ok(p, "generate-files", "qa", "--python", "-p", os.path.join(p, "lab"))
+                self.ok(p, "generate-files", "qa", "--json", "-p", os.path.join(p, "json"))
+                with open(os.path.join(p, "project.ini"), "w") as f:
+                    f.write("[model]\nformat = python\npath = lab\n")
+                self.ok(p, "model", "convert", "--to", "json", "-p", os.path.join(p, "back"))
+                want = tree(os.path.join(p, "json"), ".json")
+                self.assertGreater(len(want), 3)
+                self.assertEqual(tree(os.path.join(p, "back"), ".json"), want)
+
     def test_revision_same_from_python_and_json(self):
         """Over the spans of the demo history: the model of `qa` at a
         revision, as JSON in one project and as Python in the other, gives
