@@ -162,16 +162,53 @@ static void
 test_nul_byte (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("model-python-read-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "a.py", NULL);
+  g_autofree char *sub = g_build_filename (dir, "dropdowns", NULL);
+  g_autofree char *path = g_build_filename (sub, "a.py", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) files = NULL;
 
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
   g_assert_true (g_file_set_contents (path, "x = 1\n\0class A(BaseModel): pass\n", 32, NULL));
   files = lim_model_python_read_dir (dir, "model", &error);
   g_assert_null (files);
   g_assert_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID);
-  g_assert_cmpstr (error->message, ==, "model/a.py: the file holds a NUL byte, which Python source cannot");
+  g_assert_cmpstr (error->message, ==, "model/dropdowns/a.py: the file holds a NUL byte, which Python source cannot");
   g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (sub), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static const char *dropdown_file;
+
+/* The model folder may be a project root or a package with other code:
+ * only dropdowns/, entity_schemas/ and results_schemas/ are read. */
+static void
+test_only_model_packages (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("model-python-read-XXXXXX", NULL);
+  g_autofree char *sub = g_build_filename (dir, "dropdowns", NULL);
+  g_autofree char *other = g_build_filename (dir, "app", NULL);
+  g_autofree char *model = g_build_filename (sub, "cheese_type.py", NULL);
+  g_autofree char *top = g_build_filename (dir, "setup.py", NULL);
+  g_autofree char *code = g_build_filename (other, "views.py", NULL);
+  const char *broken = "def f(:\n  class Pizza(BaseModel) ???\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  g_assert_cmpint (g_mkdir (sub, 0755), ==, 0);
+  g_assert_cmpint (g_mkdir (other, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (model, dropdown_file, -1, NULL));
+  g_assert_true (g_file_set_contents (top, broken, -1, NULL));
+  g_assert_true (g_file_set_contents (code, broken, -1, NULL));
+  files = lim_model_python_read_dir (dir, "lab", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 1);
+  g_assert_cmpstr (((LimModelFile *) g_ptr_array_index (files, 0))->name, ==, "dropdowns/cheese_type.json");
+  g_assert_cmpint (g_unlink (model), ==, 0);
+  g_assert_cmpint (g_unlink (top), ==, 0);
+  g_assert_cmpint (g_unlink (code), ==, 0);
+  g_assert_cmpint (g_rmdir (sub), ==, 0);
+  g_assert_cmpint (g_rmdir (other), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
@@ -568,6 +605,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-python-read/not-found", test_not_found);
   g_test_add_func ("/model-python-read/display-names", test_display_names);
   g_test_add_func ("/model-python-read/nul-byte", test_nul_byte);
+  g_test_add_func ("/model-python-read/only-model-packages", test_only_model_packages);
   g_test_add_func ("/model-python-read/parse-model", test_parse_model);
   g_test_add_func ("/model-python-read/broken/base-reads", test_broken_base_reads);
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)

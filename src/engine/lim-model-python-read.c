@@ -1296,6 +1296,8 @@ compare_paths (gconstpointer a,
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
+static const char *const model_packages[] = { "dropdowns", "entity_schemas", "results_schemas", NULL };
+
 /* The *.py files under @dir, relative to @root, added to @out. */
 static gboolean
 list_py_files (const char *root,
@@ -1319,6 +1321,11 @@ list_py_files (const char *root,
       g_autofree char *path = g_build_filename (root, sub, NULL);
 
       if (entry[0] == '.' || strcmp (entry, "__pycache__") == 0)
+        continue;
+      /* In the model folder itself only Liminal's three packages: the
+       * folder may be a project root or a package that holds other code
+       * too (revision files, the team's own modules). */
+      if (rel == NULL && !g_strv_contains (model_packages, entry))
         continue;
       if (g_file_test (path, G_FILE_TEST_IS_DIR))
         {

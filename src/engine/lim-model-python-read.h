@@ -2,9 +2,11 @@
  * `liminal generate-files` writes, and people edit) read, never run, into
  * our JSON model files.
  *
- * Every *.py file under the model folder is read (recursively, in path
- * order; `__pycache__` and hidden folders left out) with lim-py's model
- * reader.  Two kinds of class count:
+ * Every *.py file under the model folder's `dropdowns/`, `entity_schemas/`
+ * and `results_schemas/` is read (recursively, in path order;
+ * `__pycache__` and hidden folders left out; nothing else in the model
+ * folder, which may be a project root or a package with other code) with
+ * lim-py's model reader.  Two kinds of class count:
  *   - a class deriving from BaseDropdown (a dropdown): `__benchling_name__`
  *     (a string) and `__allowed_values__` (a list of strings);
  *   - a class deriving from Liminal's BaseModel (an entity schema; a
