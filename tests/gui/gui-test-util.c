@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "gui-test-util.h"
 #include "lim-tenant-item.h"
@@ -285,37 +286,132 @@ gui_test_find_by_class (GtkWidget  *root,
   return out;
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  g_assert_cmpint (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts), ==, 0);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gboolean
 on_meter_tick_cb (gpointer user_data)
 {
   GuiStallMeter *meter = user_data;
   gint64 now = g_get_monotonic_time ();
+  gint64 cpu = thread_cpu_us ();
 
   if (meter->last != 0)
     {
       if (now - meter->last > 15000 && g_getenv ("GUI_TEST_LOG_GAPS") != NULL)
-        g_test_message ("gap of %.1f ms at tick %u", (now - meter->last) / 1e3, meter->ticks);
+        g_test_message ("gap of %.1f ms (%.1f ms busy) at tick %u", (now - meter->last) / 1e3,
+                        (cpu - meter->last_cpu) / 1e3, meter->ticks);
       meter->max_gap_us = MAX (meter->max_gap_us, now - meter->last);
+      meter->max_busy_us = MAX (meter->max_busy_us, cpu - meter->last_cpu);
     }
   meter->last = now;
+  meter->last_cpu = cpu;
   meter->ticks++;
 
   return G_SOURCE_CONTINUE;
 }
 
 void
+gui_stall_meter_resume (GuiStallMeter *meter)
+{
+  g_assert_cmpuint (meter->source_id, ==, 0);
+  meter->last = 0;
+  meter->source_id = g_timeout_add (5, on_meter_tick_cb, meter);
+}
+
+void
 gui_stall_meter_start (GuiStallMeter *meter)
 {
-  meter->last = 0;
+  g_clear_handle_id (&meter->source_id, g_source_remove);
   meter->max_gap_us = 0;
+  meter->max_busy_us = 0;
   meter->ticks = 0;
-  meter->source_id = g_timeout_add (5, on_meter_tick_cb, meter);
+  gui_stall_meter_resume (meter);
 }
 
 void
 gui_stall_meter_stop (GuiStallMeter *meter)
 {
   g_clear_handle_id (&meter->source_id, g_source_remove);
+}
+
+/* The calibration work's median on the reference workstation (the one the
+ * limits were set on), in microseconds.  tools/ has no copy: the figure is
+ * printed by every GUI test that checks a stall ("machine speed"). */
+#define CALIBRATION_REFERENCE_US 10500.0
+#define CALIBRATION_RUNS 9
+#define CALIBRATION_MAX_SCALE 4.0
+
+static gint64
+calibration_run_us (void)
+{
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < 40000; i++)
+    {
+      char *key = g_strdup_printf ("revision-%u-%x", i, i * 2654435761u);
+
+      g_checksum_update (checksum, (const guchar *) key, -1);
+      g_hash_table_add (table, key);
+    }
+  g_assert_cmpuint (g_hash_table_size (table), ==, 40000);
+  g_assert_nonnull (g_checksum_get_string (checksum));
+  g_clear_pointer (&table, g_hash_table_unref);
+
+  return g_get_monotonic_time () - start;
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a;
+  gint64 y = *(const gint64 *) b;
+
+  return (x > y) - (x < y);
+}
+
+gint64
+gui_stall_limit_us (gint64 base_us)
+{
+  static double scale = 0;
+
+  if (scale == 0)
+    {
+      gint64 runs[CALIBRATION_RUNS];
+
+      for (guint i = 0; i < CALIBRATION_RUNS; i++)
+        runs[i] = calibration_run_us ();
+      qsort (runs, CALIBRATION_RUNS, sizeof runs[0], compare_gint64);
+      scale = CLAMP (runs[CALIBRATION_RUNS / 2] / CALIBRATION_REFERENCE_US, 1.0, CALIBRATION_MAX_SCALE);
+      g_test_message ("machine speed: calibration median %.1f ms (reference %.1f ms): stall limits x%.2f",
+                      runs[CALIBRATION_RUNS / 2] / 1e3, CALIBRATION_REFERENCE_US / 1e3, scale);
+    }
+
+  return (gint64) (base_us * scale);
+}
+
+void
+gui_stall_meter_check (GuiStallMeter *meter,
+                       gint64         base_us,
+                       const char    *what)
+{
+  gint64 limit_us = gui_stall_limit_us (base_us);
+
+  g_test_message ("largest main-loop gap %s: %.1f ms, of which the window worked %.1f ms (%u ticks; limit %.1f ms "
+                  "of work, %.1f ms in all)",
+                  what, meter->max_gap_us / 1e3, meter->max_busy_us / 1e3, meter->ticks, limit_us / 1e3,
+                  GUI_STALL_WALL_FACTOR * limit_us / 1e3);
+  g_assert_cmpint (meter->max_busy_us, <, limit_us);
+  g_assert_cmpint (meter->max_gap_us, <, GUI_STALL_WALL_FACTOR * limit_us);
 }
 
 gboolean

@@ -57,17 +57,40 @@ char     *gui_test_screenshot     (GtkWidget   *widget,
 GPtrArray *gui_test_find_by_class (GtkWidget   *root,
                                    const char  *css_class);
 
-/* Records the largest gap between 5 ms timeouts while active. */
+/* Records, between 5 ms timeouts while active, the largest gap in wall
+ * time and the largest main-thread CPU time spent within one gap (the
+ * window busy with work of its own, as opposed to the process waiting for
+ * a core on a shared machine). */
 typedef struct
 {
   guint   source_id;
   gint64  last;
+  gint64  last_cpu;
   gint64  max_gap_us;
+  gint64  max_busy_us;
   guint   ticks;
 } GuiStallMeter;
 
+/* Starts measuring afresh. */
 void      gui_stall_meter_start   (GuiStallMeter *meter);
+/* Measures again after a stop, keeping the largest figures so far. */
+void      gui_stall_meter_resume  (GuiStallMeter *meter);
 void      gui_stall_meter_stop    (GuiStallMeter *meter);
+/* @base_us, a main-loop gap limit set on the reference workstation,
+ * scaled by how much slower this machine runs a fixed piece of work that
+ * allocates and hashes as the window does (the median of several runs,
+ * measured once per process, between 1 and 4 times).  A shared CI
+ * machine is often 2-3 times slower than a lab workstation: the limit
+ * stays the same in work done, not in milliseconds. */
+gint64    gui_stall_limit_us      (gint64         base_us);
+/* Reports the meter's figures for @what and asserts that the main thread
+ * never worked longer than gui_stall_limit_us(@base_us) without returning
+ * to the main loop, nor stood still (working or waiting) for more than
+ * GUI_STALL_WALL_FACTOR times that. */
+#define GUI_STALL_WALL_FACTOR 5
+void      gui_stall_meter_check   (GuiStallMeter *meter,
+                                   gint64         base_us,
+                                   const char    *what);
 
 /* gtk_widget_get_mapped() as a gui_test_wait_until() condition. */
 gboolean          gui_test_widget_mapped      (gpointer        widget);
