@@ -844,6 +844,66 @@ test_big_answer (Fixture *fx, gconstpointer data)
   (void) data;
 }
 
+/* A long answer read whole (not streamed) is parsed by a worker thread:
+ * the same JSON as the streaming reader's, the same retry on a malformed
+ * answer, and the same error when the retries run out. */
+static void
+test_long_answer (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) plain = NULL;
+  g_autoptr(JsonNode) big = NULL;
+  g_autoptr(JsonNode) retried = NULL;
+  g_autoptr(JsonNode) failed = NULL;
+  g_autofree char *text = NULL;
+  const char *path = "/1/api/tag-schemas/";
+  const char *route = "GET /1/api/tag-schemas/";
+  guint64 before;
+
+  g_assert_true (lim_sandbox_set_autosave (fx->sandbox, FALSE, &error));
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(GString) body = g_string_new (NULL);
+      g_autofree char *id = NULL;
+
+      g_string_append_printf (body, "{\"name\":\"Long %u\",\"prefix\":\"LG%uX\",\"type\":\"custom_entity\","
+                              "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[", i, i);
+      for (guint j = 0; j < 8; j++)
+        g_string_append_printf (body, "%s{\"name\":\"Field %u\",\"systemName\":\"field_%u\",\"fieldType\":\"text\"}",
+                                j ? "," : "", j, j);
+      g_string_append (body, "]}");
+      id = lim_sandbox_create_entity_schema (fx->sandbox, body->str, &error);
+      g_assert_no_error (error);
+    }
+  g_assert_true (lim_sandbox_set_autosave (fx->sandbox, TRUE, &error));
+
+  plain = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  text = json_to_string (plain, FALSE);
+  g_test_message ("answer: %zu bytes", strlen (text));
+  g_assert_cmpuint (strlen (text), >, 256 * 1024);   /* over the client's threshold */
+  big = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, LIM_CLIENT_FLAGS_BIG, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (plain, big));
+
+  before = count (fx, route);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "malformed", &error));
+  retried = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, 0, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_node_equal (plain, retried));
+  g_assert_cmpuint (count (fx, route) - before, ==, 2);
+
+  lim_client_set_max_retries (fx->client, 1);
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 1, "malformed", &error));
+  g_assert_true (lim_sandbox_add_fault (fx->sandbox, route, 2, "malformed", &error));
+  failed = send (fx, LIM_CLIENT_REALM_INTERNAL, "GET", path, NULL, 0, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_INVALID_RESPONSE);
+  g_assert_nonnull (strstr (error->message, "Benchling tenant sandbox answered GET /1/api/tag-schemas/ with something "
+                                            "that is not JSON"));
+  (void) data;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -872,6 +932,7 @@ main (int argc, char **argv)
   ADD ("/client/sign-in-rate-limited", test_sign_in_rate_limited);
   ADD ("/client/sign-in-retry-after", test_sign_in_retry_after);
   ADD ("/client/big-answer", test_big_answer);
+  ADD ("/client/long-answer", test_long_answer);
 #undef ADD
 
   return g_test_run ();

@@ -778,10 +778,69 @@ request_retry (GTask *task,
   _lim_client_run_later (g_task_get_source_object (task), task, ms, request_retry_cb);
 }
 
-static const char *
-request_kind (Request *req)
+/* Answers at least this long are parsed off the caller's thread. */
+#define PARSE_IN_THREAD_BYTES (256 * 1024)
+
+/* The end of request_done(): @root (owned) parsed from the answer, or
+ * @parse_error (owned). */
+static void
+request_finish_parsed (GTask    *task,
+                       JsonNode *root,
+                       GError   *parse_error)
 {
-  return (req->flags & LIM_CLIENT_FLAGS_WRITE) ? "write" : "read";
+  LimClient *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+  gboolean write = (req->flags & LIM_CLIENT_FLAGS_WRITE) != 0;
+
+  if (parse_error != NULL)
+    {
+      g_autoptr(GError) owned = parse_error;
+
+      g_clear_pointer (&root, json_node_unref);
+      if (!write && req->attempt < self->max_retries)
+        {
+          request_retry (task, _lim_client_backoff_ms (req->attempt));
+          return;
+        }
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, write ? LIM_CLIENT_ERROR_UNCERTAIN
+                                                               : LIM_CLIENT_ERROR_INVALID_RESPONSE,
+                               "Benchling tenant %s answered %s %s with something that is not JSON%s%s%s",
+                               self->label, req->method, req->path,
+                               write ? ": the change may or may not have been applied" : "",
+                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? " — " : "",
+                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? owned->message : "");
+      return;
+    }
+  g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
+}
+
+static void
+parse_thread (GTask        *parse,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  GError *error = NULL;
+  JsonNode *root = _lim_client_parse_json (task_data, &error);
+
+  if (error != NULL)
+    g_task_return_error (parse, error);
+  else if (root == NULL)
+    g_task_return_pointer (parse, NULL, NULL);
+  else
+    g_task_return_pointer (parse, root, (GDestroyNotify) json_node_unref);
+}
+
+static void
+request_parsed (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  JsonNode *root = g_task_propagate_pointer (G_TASK (result), &error);
+
+  request_finish_parsed (task, root, error);
 }
 
 static void
@@ -891,26 +950,21 @@ request_done (GObject      *source,
       if (lim_json_stream_get_offset (stream) > 0)
         root = lim_json_stream_finish (stream, &parse_error);
     }
-  else
-    root = _lim_client_parse_json (bytes, &parse_error);
-  if (parse_error != NULL)
+  else if (g_bytes_get_size (bytes) >= PARSE_IN_THREAD_BYTES)
     {
-      if (!write && req->attempt < self->max_retries)
-        {
-          request_retry (task, _lim_client_backoff_ms (req->attempt));
-          return;
-        }
-      g_task_return_new_error (task, LIM_CLIENT_ERROR, write ? LIM_CLIENT_ERROR_UNCERTAIN
-                                                               : LIM_CLIENT_ERROR_INVALID_RESPONSE,
-                               "Benchling tenant %s answered %s %s with something that is not JSON%s%s%s",
-                               self->label, req->method, req->path,
-                               write ? ": the change may or may not have been applied" : "",
-                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? " — " : "",
-                               (req->flags & LIM_CLIENT_FLAGS_BIG) ? parse_error->message : "");
+      /* A long answer (a page of big schemas): parsed by a worker thread,
+       * not by the caller's main loop, which may be the window's. */
+      GCancellable *cancellable = g_task_get_cancellable (task);
+      GTask *parse = g_task_new (NULL, cancellable, request_parsed, g_steal_pointer (&task));
+      g_task_set_task_data (parse, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      g_task_set_check_cancellable (parse, FALSE);
+      g_task_run_in_thread (parse, parse_thread);
+      g_object_unref (parse);
       return;
     }
-  (void) request_kind;
-  g_task_return_pointer (task, g_steal_pointer (&root), (GDestroyNotify) json_node_unref);
+  else
+    root = _lim_client_parse_json (bytes, &parse_error);
+  request_finish_parsed (task, g_steal_pointer (&root), g_steal_pointer (&parse_error));
 }
 
 static void

@@ -160,11 +160,26 @@ uses_units (JsonNode *tag_schemas)
 }
 
 static void
+build_snapshot_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  Fetch *f = task_data;
+  GError *error = NULL;
+  LimSnapshot *model = lim_snapshot_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
+                                                        LIM_SNAPSHOT_LOAD_CONSUME, &error);
+
+  if (model == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, model, (GDestroyNotify) lim_snapshot_unref);
+}
+
+static void
 fetch_complete (GTask *task)
 {
   Fetch *f = g_task_get_task_data (task);
-  LimSnapshot *model;
-  GError *error = NULL;
 
   if (--f->pending > 0)
     return;
@@ -199,13 +214,11 @@ fetch_complete (GTask *task)
     }
   if (f->registries)
     cache (task, CACHE_REGISTRIES, f->registries);
-  /* The tag-schema JSON is ours alone: the model may keep it as it is. */
-  model = lim_snapshot_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
-                                           LIM_SNAPSHOT_LOAD_CONSUME, &error);
-  if (model == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, model, (GDestroyNotify) lim_snapshot_unref);
+  /* Building the snapshot of a big tenant takes long (tens of ms for a few
+   * hundred schemas): a worker thread does it, not the caller's main loop
+   * (the window's).  The lists are only read there; the tag-schema JSON
+   * is ours alone, so the model may keep it as it is. */
+  g_task_run_in_thread (task, build_snapshot_thread);
 }
 
 static void
