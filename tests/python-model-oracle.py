@@ -441,7 +441,7 @@ def check():
     # The result schema golden (hand-written) is what the transcription of
     # generate_all_results_schema_files derives too.
     want = derive_results(os.path.join(HERE, "data", "model-files", "tenant"),
-                          os.path.join(HERE, "data", "model-files", "results"))
+                          os.path.join(HERE, "data", "results-model"))
     have = golden(os.path.join(HERE, "data", "python-model-golden", "results"))
     for name in sorted(set(want) | set(have)):
         n += 1

@@ -342,14 +342,14 @@ test_parse_model (void)
 
 /* The result schema golden (generate_all_results_schema_files, written by
  * hand) beside the tenant golden reads back to the JSON files it was
- * written from: the compare fixture's and tests/data/model-files/results/. */
+ * written from: the compare fixture's and tests/data/results-model/. */
 static void
 test_results_round_trip (void)
 {
   g_autofree char *tenant = g_test_build_filename (G_TEST_DIST, "data", "python-model-golden", "tenant", NULL);
   g_autofree char *results = g_test_build_filename (G_TEST_DIST, "data", "python-model-golden", "results", NULL);
   g_autofree char *json = g_test_build_filename (G_TEST_DIST, "data", "model-files", "tenant", NULL);
-  g_autofree char *json_results = g_test_build_filename (G_TEST_DIST, "data", "model-files", "results", NULL);
+  g_autofree char *json_results = g_test_build_filename (G_TEST_DIST, "data", "results-model", NULL);
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);

@@ -148,14 +148,14 @@ test_golden_tenant (void)
 }
 
 /* The compare fixture's JSON model with the result schemas of
- * tests/data/model-files/results/ gives the results golden (written by hand
+ * tests/data/results-model/ gives the results golden (written by hand
  * from generate_all_results_schema_files), byte for byte, and only with
  * LIM_MODEL_FILES_RESULTS_SCHEMAS. */
 static void
 test_golden_results (void)
 {
   g_autofree char *model = g_test_build_filename (G_TEST_DIST, "data", "model-files", "tenant", NULL);
-  g_autofree char *results = g_test_build_filename (G_TEST_DIST, "data", "model-files", "results", NULL);
+  g_autofree char *results = g_test_build_filename (G_TEST_DIST, "data", "results-model", NULL);
   g_autofree char *golden_dir = g_test_build_filename (G_TEST_DIST, "data", "python-model-golden", "results", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) json = lim_model_files_load_dir (model, &error);
