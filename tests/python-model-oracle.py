@@ -6,6 +6,8 @@ our JSON model files: the independent source of the Python model goldens
 Transcribed from dynotx/liminal-orm f6a605a (4.6.2), never from our C code:
   liminal/dropdowns/generate_files.py       generate_all_dropdown_files
   liminal/entity_schemas/generate_files.py  generate_all_entity_schema_files
+  liminal/results_schemas/generate_files.py generate_all_results_schema_files
+  liminal/orm/results_schema_properties.py  ResultsSchemaProperties.__repr__
   liminal/base/properties/base_schema_properties.py  BaseSchemaProperties.__repr__
       (model_dump(exclude_unset=True, exclude_defaults=True): SchemaProperties'
        defaults, the nested MixtureSchemaConfig's defaults dropped too)
@@ -290,6 +292,90 @@ class {classname}(BaseModel, {mixin}):
     return out
 
 
+def results_files(results, schemas):
+    """generate_all_results_schema_files, over result schema JSON files
+    ({name, warehouse_name, fields}).  The entity classes are those of the
+    model's entity schema files (BaseModel.get_all_subclasses(), env.py
+    importing the model); the dropdown classes to_pascal_case(name)."""
+    out = {}
+    entity_schemas_wh_name_to_classname = {s["warehouse_name"]: to_pascal_case(s["name"]) for s in schemas}
+    init_file_imports = []
+    for r in results:
+        file_name = to_snake_case(r["warehouse_name"]) + ".py"
+        schema_name = to_pascal_case(r["warehouse_name"])
+        init_file_imports.append(f"from .{to_snake_case(r['warehouse_name'])} import {schema_name}")
+        import_strings = [
+            "from sqlalchemy import Column as SqlColumn",
+            "from liminal.orm.base_results_model import BaseResultsModel",
+            "from liminal.orm.results_schema_properties import ResultsSchemaProperties",
+            "from liminal.orm.column import Column",
+            "from liminal.enums import BenchlingFieldType",
+        ]
+        init_strings = [f"{TAB}def __init__(", f"{TAB}self,"]
+        column_strings = []
+        dropdowns = []
+        relationship_strings = []
+        field_properties_dict = {f["warehouse_name"]: f for f in r["fields"]}
+        for col_name, col in field_properties_dict.items():
+            dropdown_classname = to_pascal_case(col["dropdown_link"]) if col["dropdown_link"] else None
+            if dropdown_classname:
+                dropdowns.append(dropdown_classname)
+            column_props_string = ""
+            for k, v in column_dump(col, dropdown_classname).items():
+                if k == "dropdown_link":
+                    column_props_string += f"""dropdown={v},"""
+                else:
+                    column_props_string += f"""{k}={v.__repr__()},"""
+            column_strings.append(f"""{TAB}{col_name}: SqlColumn = Column({column_props_string.rstrip(',')})""")
+            if col["required"]:
+                init_strings.append(f"""{TAB}{col_name}: {PY_TYPES.get(col["type"], "str")},""")
+            if col["type"] in ("date", "datetime"):
+                import_strings.append("from datetime import datetime")
+            if col["type"] in ENTITY_LINK_TYPES and col["entity_link"] is not None:
+                entity_classname = entity_schemas_wh_name_to_classname.get(col["entity_link"])
+                if entity_classname is not None:
+                    if not col["is_multi"]:
+                        relationship_strings.append(
+                            f"""{TAB}{col_name}_entity = single_relationship("{entity_classname}", {col_name})""")
+                        import_strings.append("from liminal.orm.relationship import single_relationship")
+                    else:
+                        relationship_strings.append(
+                            f"""{TAB}{col_name}_entities = multi_relationship("{entity_classname}", {col_name})""")
+                        import_strings.append("from liminal.orm.relationship import multi_relationship")
+        for col_name, col in field_properties_dict.items():
+            if not col["required"]:
+                init_strings.append(f"""{TAB}{col_name}: {PY_TYPES.get(col["type"], "str")} | None = None,""")
+        init_strings.append("):")
+        for col_name in field_properties_dict.keys():
+            init_strings.append(f"{TAB}self.{col_name} = {col_name}")
+        if len(dropdowns) > 0:
+            import_strings.append(f"from ..dropdowns import {', '.join(dropdowns)}")
+        for col_name, col in field_properties_dict.items():
+            if col["dropdown_link"]:
+                init_strings.append(TAB + to_pascal_case(col["dropdown_link"]) + f".validate({col_name})")
+        import_string = "\n".join(sorted(set(import_strings)))
+        columns_string = "\n".join(column_strings)
+        relationship_string = "\n".join(relationship_strings)
+        init_string = f"\n{TAB}".join(init_strings) if len(field_properties_dict) > 0 else ""
+        schema_properties = f"ResultsSchemaProperties(name={r['name']!r}, warehouse_name={r['warehouse_name']!r})"
+        schema_content = f"""{import_string}
+
+
+class {schema_name}(BaseResultsModel):
+    __schema_properties__ = {schema_properties}
+
+{columns_string}
+
+{relationship_string}
+
+{init_string}
+"""
+        out["results_schemas/" + file_name] = schema_content
+    if results:
+        out["results_schemas/__init__.py"] = "\n".join(init_file_imports)
+    return out
+
+
 def load(folder, order):
     def read(sub):
         d = os.path.join(folder, sub)
@@ -313,6 +399,19 @@ def derive(folder, order=None):
     out = dropdown_files(dropdowns)
     out.update(schema_files(schemas))
     return out
+
+
+def derive_results(folder, results_folder):
+    """The results_schemas/ files of @results_folder's result schemas (file-
+    name order), with @folder's model (its entity classes)."""
+    _dropdowns, schemas = load(folder, None)
+    d = os.path.join(results_folder, "results_schemas")
+    results = []
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".json"):
+            with open(os.path.join(d, name), encoding="utf-8") as f:
+                results.append(json.load(f))
+    return results_files(results, schemas)
 
 
 def golden(folder):
@@ -339,6 +438,16 @@ def check():
             ok = want.get(name) == have.get(name)
             failed |= not ok
             print(f"{'ok' if ok else 'not ok'} {n} - {os.path.basename(gold)}/{name}")
+    # The result schema golden (hand-written) is what the transcription of
+    # generate_all_results_schema_files derives too.
+    want = derive_results(os.path.join(HERE, "data", "model-files", "tenant"),
+                          os.path.join(HERE, "data", "results-model"))
+    have = golden(os.path.join(HERE, "data", "python-model-golden", "results"))
+    for name in sorted(set(want) | set(have)):
+        n += 1
+        ok = want.get(name) == have.get(name)
+        failed |= not ok
+        print(f"{'ok' if ok else 'not ok'} {n} - results/{name}")
     # Every golden is Python that parses (Liminal's own text would not
     # always be: see lim-model-python-write.h).
     root = os.path.join(HERE, "data", "python-model-golden")

@@ -284,5 +284,161 @@ class ModelPythonCliTest(unittest.TestCase):
         self.assertEqual(sorted(os.listdir(os.path.join(p, "versions"))), before)
 
 
+# What Liminal 4.6.2's generate_all_results_schema_files writes for the basic
+# seed's result schema (tests/data/python-model-golden/README.md says how
+# that template is read).
+TASTE_TEST = """from liminal.enums import BenchlingFieldType
+from liminal.orm.base_results_model import BaseResultsModel
+from liminal.orm.column import Column
+from liminal.orm.relationship import single_relationship
+from liminal.orm.results_schema_properties import ResultsSchemaProperties
+from sqlalchemy import Column as SqlColumn
+
+
+class TasteTest(BaseResultsModel):
+    __schema_properties__ = ResultsSchemaProperties(name='Taste Test', warehouse_name='taste_test')
+
+    score: SqlColumn = Column(name='Score',type=BenchlingFieldType.INTEGER,required=False)
+    pizza: SqlColumn = Column(name='Pizza',type=BenchlingFieldType.ENTITY_LINK,required=False,entity_link='pizza')
+
+    pizza_entity = single_relationship("Pizza", pizza)
+
+    def __init__(
+        self,
+        score: int | None = None,
+        pizza: str | None = None,
+    ):
+        self.score = score
+        self.pizza = pizza
+"""
+
+
+class ResultsSchemasCliTest(unittest.TestCase):
+    """`generate-files -rs` (issue 15, item 4) against the basic seed, whose
+    tenant has the result schema `taste_test`: Liminal's files, read back by
+    `diff` without a difference, never migrated by `revision`."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="liminal-cli-results-")
+        os.mkdir(os.path.join(self.dir, "state"))
+        self.sandbox = Sandbox(os.path.join(self.dir, "state"), "lab", seed="basic")
+        self.env = dict(os.environ, LANGUAGE="C", LC_ALL="C.UTF-8", LIMINAL_LAB_CLIENT_SECRET=SECRET,
+                        LIMINAL_LAB_ADMIN_PASSWORD=PASSWORD)
+        self.p = os.path.join(self.dir, "project")
+        os.mkdir(self.p)
+        shutil.copytree(os.path.join(ROOT, "versions"), os.path.join(self.p, "versions"))
+        with open(os.path.join(self.p, "tenants.ini"), "w") as f:
+            f.write(f"[lab]\ntenant-name=pizzeria-lab\nurl={self.sandbox.url}\nclient-id=sandbox\n"
+                    f"admin-email=admin@sandbox.test\n")
+
+    def tearDown(self):
+        self.sandbox.stop()
+        shutil.rmtree(self.dir)
+
+    def ok(self, *args, status=0):
+        r = subprocess.run([CLI, "-C", self.p, *args], capture_output=True, text=True, env=self.env, timeout=300)
+        for stream in (r.stdout, r.stderr):
+            self.assertNotIn(SECRET, stream)
+        self.assertEqual(r.returncode, status, f"{args}: {r.stdout}{r.stderr}")
+        return r
+
+    def results_file(self, name="taste_test.py"):
+        with open(os.path.join(self.p, "results_schemas", name)) as f:
+            return f.read()
+
+    def test_generate_then_diff_is_clean(self):
+        r = self.ok("generate-files", "lab", "--python", "-d", "-es", "-rs")
+        self.assertIn("results_schemas/taste_test.py", r.stdout)
+        self.assertEqual(self.results_file(), TASTE_TEST)
+        # Liminal's __init__.py: no final newline.
+        self.assertEqual(self.results_file("__init__.py"), "from .taste_test import TasteTest")
+        self.assertEqual(sorted(os.listdir(os.path.join(self.p, "results_schemas"))),
+                         ["__init__.py", "taste_test.py"])
+        r = self.ok("diff", "lab")
+        self.assertIn("in sync", r.stdout)
+        # The result schema classes are read (a broken one is an error at
+        # its line), but never compared: an edited one is no difference.
+        path = os.path.join(self.p, "results_schemas", "taste_test.py")
+        with open(path, "a") as f:
+            f.write("    crust: SqlColumn = make_column('Crust')\n")
+        r = self.ok("diff", "lab", status=1)
+        self.assertIn("results_schemas/taste_test.py:24:24: crust is a call of make_column", r.stderr)
+        self.assertIn("make_column", r.stderr)
+        with open(path, "w") as f:
+            f.write(TASTE_TEST.replace("name='Taste Test'", "name='Taste Panel'").replace(
+                "    pizza: SqlColumn", "    crust: SqlColumn = Column(name='Crust',type=BenchlingFieldType.TEXT,"
+                "required=True)\n    pizza: SqlColumn"))
+        self.assertIn("in sync", self.ok("diff", "lab").stdout)
+
+    def test_revision_has_no_result_operation(self):
+        self.ok("generate-files", "lab", "--python", "-d", "-es", "-rs")
+        self.ok("stamp", "lab", "head")
+        # A change to an entity schema and to the result schema: only the
+        # entity schema's is an operation.
+        pizza = os.path.join(self.p, "entity_schemas", "custom_entities", "pizza.py")
+        with open(pizza) as f:
+            text = f.read()
+        anchor = "    notes: SqlColumn"
+        self.assertIn(anchor, text)
+        with open(pizza, "w") as f:
+            f.write(text.replace(anchor, "    slices: SqlColumn = Column(name='Slices', type=BenchlingFieldType.INTEGER, "
+                                         "required=False)\n" + anchor, 1))
+        path = os.path.join(self.p, "results_schemas", "taste_test.py")
+        with open(path, "w") as f:
+            f.write(TASTE_TEST.replace("    score: SqlColumn = Column(name='Score',type=BenchlingFieldType.INTEGER,"
+                                       "required=False)\n", ""))
+        before = set(os.listdir(os.path.join(self.p, "versions")))
+        r = self.ok("revision", "lab", "add slices")
+        new = set(os.listdir(os.path.join(self.p, "versions"))) - before
+        self.assertEqual(len(new), 1, new)
+        with open(os.path.join(self.p, "versions", new.pop())) as f:
+            revision = f.read()
+        self.assertIn("CreateEntitySchemaField", revision)
+        self.assertIn("slices", revision)
+        for word in ("taste_test", "Taste Test", "Result", "result", "score"):
+            self.assertNotIn(word, revision)
+        self.assertNotIn("taste_test", r.stdout)
+        self.assertEqual(revision.count("CreateEntitySchemaField("), 1, revision)
+
+    def test_only_results_and_overwrite(self):
+        # -rs alone writes only results_schemas/ (the long form too).
+        r = self.ok("generate-files", "lab", "--python", "--results-schemas")
+        self.assertEqual(sorted(os.listdir(self.p)), ["results_schemas", "tenants.ini", "versions"])
+        self.assertEqual(self.results_file(), TASTE_TEST)
+        r = self.ok("generate-files", "lab", "--python", "-rs")
+        self.assertIn("No new results schema files to be written. If you want to overwrite existing files, "
+                      "run with -o flag.", r.stdout)
+        with open(os.path.join(self.p, "results_schemas", "taste_test.py"), "w") as f:
+            f.write("# edited\n")
+        with open(os.path.join(self.p, "results_schemas", "old_assay.py"), "w") as f:
+            f.write("# a result schema the tenant no longer has\n")
+        self.ok("generate-files", "lab", "--python", "-rs")
+        self.assertEqual(self.results_file(), "# edited\n")
+        r = self.ok("generate-files", "lab", "--python", "-rs", "-o")
+        self.assertEqual(self.results_file(), TASTE_TEST)
+        self.assertFalse(os.path.exists(os.path.join(self.p, "results_schemas", "old_assay.py")))
+        # Without -rs nothing touches them.
+        shutil.rmtree(os.path.join(self.p, "results_schemas"))
+        self.ok("generate-files", "lab", "--python")
+        self.assertFalse(os.path.exists(os.path.join(self.p, "results_schemas")))
+
+    def test_json_model_refuses(self):
+        self.ok("generate-files", "lab")
+        r = self.ok("generate-files", "lab", "-rs", status=1)
+        self.assertIn("JSON model", r.stderr)
+        self.assertIn("--python", r.stderr)
+        r = self.ok("generate-files", "lab", "-rs", "--json", status=2)
+        self.assertIn("-rs", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.p, "results_schemas")))
+        self.assertFalse(os.path.exists(os.path.join(self.p, "model", "results_schemas")))
+
+    def test_convert_leaves_results(self):
+        self.ok("generate-files", "lab", "--python", "-d", "-es", "-rs")
+        r = self.ok("model", "convert", "--to", "json")
+        self.assertIn("1 result schema class", r.stdout)
+        self.assertFalse(os.path.exists(os.path.join(self.p, "model", "results_schemas")))
+        self.assertEqual(self.results_file(), TASTE_TEST)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

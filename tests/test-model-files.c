@@ -604,8 +604,41 @@ test_misplaced_file (void)
 {
   g_autofree char *pizza = q (base_schema);
   g_autoptr(GPtrArray) files = model_with_pizza (pizza);
-  add (files, "results_schemas/x.json", "{}");
-  expect_problem (files, "results_schemas/x.json", "$", "Model files belong in");
+  add (files, "sauces/x.json", "{}");
+  expect_problem (files, "sauces/x.json", "$", "Model files belong in");
+}
+
+/* A result schema (read only, issue 15 item 4): checked as an entity
+ * schema's fields are, never part of the desired state. */
+static void
+test_results_read_only (void)
+{
+  g_autofree char *pizza = q (base_schema);
+  g_autoptr(GPtrArray) files = model_with_pizza (pizza);
+  g_autoptr(GPtrArray) broken = model_with_pizza (pizza);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
+  g_autoptr(LimDesired) desired = NULL;
+  g_autoptr(LimDesired) without = NULL;
+  g_autoptr(GPtrArray) alone = model_with_pizza (pizza);
+
+  add (files, "results_schemas/taste_test.json",
+       "{'name': 'Taste Test', 'warehouse_name': 'taste_test', 'fields': ["
+       "{'name': 'Cheese', 'warehouse_name': 'cheese', 'type': 'dropdown', 'required': false,"
+       " 'dropdown_link': 'Cheese Type'},"
+       "{'name': 'Sauce', 'warehouse_name': 'sauce', 'type': 'entity_link', 'required': false,"
+       " 'entity_link': 'no_such_schema'}]}");
+  desired = lim_model_files_parse (files, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_nonnull (desired);
+  without = lim_model_files_parse (alone, problems);
+  g_assert_nonnull (without);
+  g_assert_cmpuint (lim_desired_get_n_schemas (desired), ==, lim_desired_get_n_schemas (without));
+  g_assert_cmpuint (lim_desired_get_n_dropdowns (desired), ==, lim_desired_get_n_dropdowns (without));
+
+  add (broken, "results_schemas/taste_test.json",
+       "{'name': 'Taste Test', 'warehouse_name': 'taste_test', 'fields': ["
+       "{'name': 'Score', 'warehouse_name': 'score', 'type': 'scoring', 'required': false}]}");
+  expect_problem (broken, "results_schemas/taste_test.json", "$.fields[0].type", "not");
 }
 
 /* ---------------------------------------------------------------- files on disk */
@@ -997,6 +1030,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model-files/not-json", test_not_json);
   g_test_add_func ("/model-files/json-readers", test_json_readers);
   g_test_add_func ("/model-files/misplaced-file", test_misplaced_file);
+  g_test_add_func ("/model-files/results-read-only", test_results_read_only);
   g_test_add_func ("/model-files/model/unique-warehouse-name", test_unique_warehouse_name);
   g_test_add_func ("/model-files/model/unique-schema-name", test_unique_schema_name);
   g_test_add_func ("/model-files/model/unique-field-name", test_unique_field_name);

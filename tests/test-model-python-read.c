@@ -22,6 +22,13 @@ data_path (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", "python-model-read", name, NULL);
 }
 
+static gint
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 /* The files of @dir as read, checked to be valid JSON model files. */
 static GPtrArray *
 read_valid (const char *dir)
@@ -46,15 +53,34 @@ read_valid (const char *dir)
   return files;
 }
 
-/* @files against the JSON model files in @golden, byte for byte. */
+/* @files against the JSON model files in @golden (and its result schema
+ * files, results_schemas/NAME.json, after them), byte for byte. */
 static void
-assert_same_files (GPtrArray  *files,
-                   const char *golden)
+assert_same_files_with (GPtrArray  *files,
+                        const char *golden,
+                        const char *results_root)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) expected = lim_model_files_load_dir (golden, &error);
+  g_autofree char *results = g_build_filename (results_root, "results_schemas", NULL);
+  g_autoptr(GDir) dir = g_dir_open (results, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
 
   g_assert_no_error (error);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, ".json"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (results, g_ptr_array_index (names, i), NULL);
+      g_autofree char *rel = g_strconcat ("results_schemas/", g_ptr_array_index (names, i), NULL);
+      g_autofree char *text = NULL;
+
+      g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+      g_ptr_array_add (expected, lim_model_file_new (rel, text));
+    }
   g_assert_cmpuint (files->len, ==, expected->len);
   for (guint i = 0; i < files->len; i++)
     {
@@ -63,6 +89,47 @@ assert_same_files (GPtrArray  *files,
 
       g_assert_cmpstr (got->name, ==, want->name);
       g_assert_cmpstr (got->contents, ==, want->contents);
+    }
+}
+
+static void
+assert_same_files (GPtrArray  *files,
+                   const char *golden)
+{
+  assert_same_files_with (files, golden, golden);
+}
+
+/* The *.py files under @root (relative names, sorted) into @names/@texts. */
+static void
+add_py_tree (const char *root,
+             const char *relative,
+             GPtrArray  *names,
+             GPtrArray  *texts)
+{
+  g_autofree char *dir = relative ? g_build_filename (root, relative, NULL) : g_strdup (root);
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (entries, g_strdup (name));
+  g_ptr_array_sort (entries, compare_names);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const char *e = g_ptr_array_index (entries, i);
+      g_autofree char *rel = relative ? g_strconcat (relative, "/", e, NULL) : g_strdup (e);
+      g_autofree char *path = g_build_filename (root, rel, NULL);
+      char *text = NULL;
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        add_py_tree (root, rel, names, texts);
+      else if (g_str_has_suffix (e, ".py"))
+        {
+          g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+          g_ptr_array_add (names, g_steal_pointer (&rel));
+          g_ptr_array_add (texts, text);
+        }
     }
 }
 
@@ -82,7 +149,8 @@ test_plain (void)
 {
   g_autoptr(GPtrArray) files = read_valid ("plain");
 
-  g_assert_cmpuint (files->len, ==, 6);
+  /* Two dropdowns, four entity schemas, one result schema. */
+  g_assert_cmpuint (files->len, ==, 7);
   assert_golden (files);
 }
 
@@ -268,6 +336,141 @@ test_parse_model (void)
   /* Revision files keep refusing classes. */
   g_assert_null (lim_py_parse ("class B: pass\n", -1, "r.py", &error));
   g_assert_error (error, LIM_PY_ERROR, LIM_PY_ERROR_SYNTAX);
+}
+
+/* ---------------------------------------------------------- result schemas */
+
+/* The result schema golden (generate_all_results_schema_files, written by
+ * hand) beside the tenant golden reads back to the JSON files it was
+ * written from: the compare fixture's and tests/data/results-model/. */
+static void
+test_results_round_trip (void)
+{
+  g_autofree char *tenant = g_test_build_filename (G_TEST_DIST, "data", "python-model-golden", "tenant", NULL);
+  g_autofree char *results = g_test_build_filename (G_TEST_DIST, "data", "python-model-golden", "results", NULL);
+  g_autofree char *json = g_test_build_filename (G_TEST_DIST, "data", "model-files", "tenant", NULL);
+  g_autofree char *json_results = g_test_build_filename (G_TEST_DIST, "data", "results-model", NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_problem_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+  LimDesired *desired;
+  guint n_results = 0;
+
+  add_py_tree (tenant, NULL, names, texts);
+  add_py_tree (results, NULL, names, texts);
+  files = lim_model_python_read_texts ((const char *const *) names->pdata, (const char *const *) texts->pdata,
+                                       names->len, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (files);
+  assert_same_files_with (files, json, json_results);
+  for (guint i = 0; i < files->len; i++)
+    n_results += g_str_has_prefix (((LimModelFile *) g_ptr_array_index (files, i))->name, "results_schemas/");
+  g_assert_cmpuint (n_results, ==, 4);
+  /* Valid, and read only: the desired state has the entity schemas only. */
+  desired = lim_model_files_parse (files, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_nonnull (desired);
+  lim_desired_free (desired);
+}
+
+#define RESULTS_HEAD \
+  "from liminal.enums import BenchlingFieldType\n" \
+  "from liminal.orm.base_results_model import BaseResultsModel\n" \
+  "from liminal.orm.column import Column\n" \
+  "from liminal.orm.results_schema_properties import ResultsSchemaProperties\n" \
+  "from ..dropdowns import CheeseType\n" \
+  "\n" \
+  "\n" \
+  "class Assay(BaseResultsModel):\n" /* line 8 */
+
+#define RESULTS_PROPS \
+  "    __schema_properties__ = ResultsSchemaProperties(name='Assay', warehouse_name='assay')\n" /* line 9 */
+
+typedef struct
+{
+  const char *path;
+  const char *results;     /* model/results_schemas/assay.py */
+  const char *extra;       /* model/results_schemas/zz_more.py, or NULL */
+  const char *message;
+} BrokenResults;
+
+static const BrokenResults broken_results[] = {
+  { "no-properties", RESULTS_HEAD "    score: SqlColumn = Column(name='Score', type=BenchlingFieldType.INTEGER, "
+    "required=True)\n", NULL,
+    "model/results_schemas/assay.py:8:1: class Assay derives from BaseResultsModel but has no __schema_properties__" },
+  { "entity-properties", RESULTS_HEAD "    __schema_properties__ = SchemaProperties(name='Assay', "
+    "warehouse_name='assay')\n", NULL,
+    "model/results_schemas/assay.py:9:29: __schema_properties__ is a call of SchemaProperties(…), which the model "
+    "reader cannot evaluate; write ResultsSchemaProperties(…)" },
+  { "no-warehouse-name", RESULTS_HEAD "    __schema_properties__ = ResultsSchemaProperties(name='Assay')\n", NULL,
+    "model/results_schemas/assay.py:9:29: ResultsSchemaProperties() is missing its argument “warehouse_name”" },
+  { "column-by-function", RESULTS_HEAD RESULTS_PROPS "    score: SqlColumn = make_column('Score')\n", NULL,
+    "model/results_schemas/assay.py:10:24: score is a call of make_column(…), which the model reader cannot "
+    "evaluate; write Column(…)" },
+  { "unknown-field-type", RESULTS_HEAD RESULTS_PROPS "    score: SqlColumn = Column(name='Score', "
+    "type=BenchlingFieldType.SCORE, required=True)\n", NULL,
+    "model/results_schemas/assay.py:10:50: the field type: BenchlingFieldType has no member SCORE" },
+  { "dropdown-missing", RESULTS_HEAD RESULTS_PROPS "    sauce: SqlColumn = Column(name='Sauce', "
+    "type=BenchlingFieldType.DROPDOWN, required=False, dropdown=SauceType)\n", NULL,
+    "model/results_schemas/assay.py:10:104: dropdown SauceType is neither defined nor imported in this file" },
+  { "duplicate-warehouse-name", RESULTS_HEAD RESULTS_PROPS,
+    "from liminal.orm.base_results_model import BaseResultsModel\n"
+    "from liminal.orm.results_schema_properties import ResultsSchemaProperties\n"
+    "\n"
+    "class Assay2(BaseResultsModel):\n"
+    "    __schema_properties__ = ResultsSchemaProperties(name='Assay Two', warehouse_name='assay')\n",
+    "model/results_schemas/zz_more.py:5:86: the warehouse name “assay” is already used by class Assay "
+    "(model/results_schemas/assay.py:8)" },
+};
+
+static void
+test_broken_results (gconstpointer data)
+{
+  const BrokenResults *b = data;
+  const char *names[3] = {
+    "model/dropdowns/cheese_type.py", "model/results_schemas/assay.py", "model/results_schemas/zz_more.py"
+  };
+  const char *texts[3] = { dropdown_file, b->results, b->extra };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = lim_model_python_read_texts (names, texts, b->extra ? 3 : 2, &error);
+
+  g_assert_null (files);
+  g_assert_error (error, LIM_MODEL_PYTHON_READ_ERROR, LIM_MODEL_PYTHON_READ_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, b->message);
+}
+
+/* The dropdown file and @text at @path read to the dropdown's file and
+ * @json_name, whose column uses the dropdown. */
+static void
+assert_reads_with_dropdown (const char *path,
+                            const char *text,
+                            const char *json_name)
+{
+  const char *names[2] = { "model/dropdowns/cheese_type.py", path };
+  const char *texts[2] = { dropdown_file, text };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = lim_model_python_read_texts (names, texts, 2, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (files->len, ==, 2);
+  g_assert_cmpstr (((LimModelFile *) g_ptr_array_index (files, 0))->name, ==, "dropdowns/cheese_type.json");
+  g_assert_cmpstr (((LimModelFile *) g_ptr_array_index (files, 1))->name, ==, json_name);
+  g_assert_nonnull (strstr (((LimModelFile *) g_ptr_array_index (files, 1))->contents,
+                            "\"dropdown_link\": \"Cheese Type\""));
+}
+
+/* Each broken result schema, fixed, reads. */
+static void
+test_broken_results_base_reads (void)
+{
+  assert_reads_with_dropdown ("model/results_schemas/assay.py",
+                              RESULTS_HEAD RESULTS_PROPS
+                              "    score: SqlColumn = Column(name='Score', type=BenchlingFieldType.INTEGER, "
+                              "required=True)\n"
+                              "    cheese: SqlColumn = Column(name='Cheese', type=BenchlingFieldType.DROPDOWN, "
+                              "required=False, dropdown=CheeseType)\n", "results_schemas/assay.json");
 }
 
 /* ----------------------------------------------------------- broken models */
@@ -518,23 +721,12 @@ test_broken (gconstpointer data)
 static void
 test_broken_base_reads (void)
 {
-  const char *names[2] = { "model/dropdowns/cheese_type.py", "model/entity_schemas/custom_entities/pizza.py" };
-  const char *texts[2] = {
-    dropdown_file,
-    SCHEMA_HEAD PROPS
-    "    crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, required=True)\n"
-    "    cheese: SqlColumn = Column(name='Cheese', type=BenchlingFieldType.DROPDOWN, required=False, "
-    "dropdown=CheeseType)\n"
-  };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) files = lim_model_python_read_texts (names, texts, 2, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpuint (files->len, ==, 2);
-  g_assert_cmpstr (((LimModelFile *) g_ptr_array_index (files, 0))->name, ==, "dropdowns/cheese_type.json");
-  g_assert_cmpstr (((LimModelFile *) g_ptr_array_index (files, 1))->name, ==, "entity_schemas/pizza.json");
-  g_assert_nonnull (strstr (((LimModelFile *) g_ptr_array_index (files, 1))->contents,
-                            "\"dropdown_link\": \"Cheese Type\""));
+  assert_reads_with_dropdown ("model/entity_schemas/custom_entities/pizza.py",
+                              SCHEMA_HEAD PROPS
+                              "    crust: SqlColumn = Column(name='Crust', type=BenchlingFieldType.TEXT, "
+                              "required=True)\n"
+                              "    cheese: SqlColumn = Column(name='Cheese', type=BenchlingFieldType.DROPDOWN, "
+                              "required=False, dropdown=CheeseType)\n", "entity_schemas/pizza.json");
 }
 
 /* `_archived=True` on SchemaProperties and on a Column: kept, marked archived. */
@@ -612,6 +804,13 @@ main (int argc, char **argv)
     {
       g_autofree char *path = g_strdup_printf ("/model-python-read/broken/%s", broken[i].path);
       g_test_add_data_func (path, &broken[i], test_broken);
+    }
+  g_test_add_func ("/model-python-read/results/round-trip", test_results_round_trip);
+  g_test_add_func ("/model-python-read/results/broken/base-reads", test_broken_results_base_reads);
+  for (guint i = 0; i < G_N_ELEMENTS (broken_results); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/model-python-read/results/broken/%s", broken_results[i].path);
+      g_test_add_data_func (path, &broken_results[i], test_broken_results);
     }
   return g_test_run ();
 }

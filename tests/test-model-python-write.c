@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lim-model-python-write.h"
@@ -47,6 +48,13 @@ tree (const char *root)
   GHashTable *out = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   read_tree (out, root, NULL);
   return out;
+}
+
+static int
+compare_names (const void *a,
+               const void *b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
 /* JSON written with single quotes, for readability. */
@@ -98,6 +106,24 @@ static const char *dough =
   "            {'name': 'Old', 'warehouse_name': 'old', 'type': 'dropdown', 'required': false,"
   "             'dropdown_link': 'Cheese Type', 'archived': true}]}";
 
+/* @files are the files of @golden (relative name → text), byte for byte. */
+static void
+assert_golden (GPtrArray  *files,
+               GHashTable *golden)
+{
+  g_assert_nonnull (files);
+  for (guint i = 0; i < files->len; i++)
+    {
+      const LimModelFile *f = g_ptr_array_index (files, i);
+      const char *want = g_hash_table_lookup (golden, f->name);
+
+      g_test_message ("%s", f->name);
+      g_assert_nonnull (want);
+      g_assert_cmpstr (f->contents, ==, want);
+    }
+  g_assert_cmpuint (files->len, ==, g_hash_table_size (golden));
+}
+
 /* ------------------------------------------------------------------ tests */
 
 /* The compare fixture's JSON model gives the golden, byte for byte. */
@@ -114,21 +140,90 @@ test_golden_tenant (void)
   g_assert_no_error (error);
   files = lim_model_python_generate (json, LIM_MODEL_FILES_ALL, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (files);
-  for (guint i = 0; i < files->len; i++)
-    {
-      const LimModelFile *f = g_ptr_array_index (files, i);
-      const char *want = g_hash_table_lookup (golden, f->name);
-
-      g_test_message ("%s", f->name);
-      g_assert_nonnull (want);
-      g_assert_cmpstr (f->contents, ==, want);
-    }
-  g_assert_cmpuint (files->len, ==, g_hash_table_size (golden));
+  assert_golden (files, golden);
   /* Sorted by name; the dropdowns' __init__.py has no final newline. */
   g_assert_cmpstr (((LimModelFile *) g_ptr_array_index (files, 0))->name, ==, "dropdowns/__init__.py");
   g_assert_false (g_str_has_suffix (find (files, "dropdowns/__init__.py"), "\n"));
   g_assert_true (g_str_has_suffix (find (files, "entity_schemas/__init__.py"), "# noqa\n"));
+}
+
+/* The compare fixture's JSON model with the result schemas of
+ * tests/data/results-model/ gives the results golden (written by hand
+ * from generate_all_results_schema_files), byte for byte, and only with
+ * LIM_MODEL_FILES_RESULTS_SCHEMAS. */
+static void
+test_golden_results (void)
+{
+  g_autofree char *model = g_test_build_filename (G_TEST_DIST, "data", "model-files", "tenant", NULL);
+  g_autofree char *results = g_test_build_filename (G_TEST_DIST, "data", "results-model", NULL);
+  g_autofree char *golden_dir = g_test_build_filename (G_TEST_DIST, "data", "python-model-golden", "results", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) json = lim_model_files_load_dir (model, &error);
+  g_autoptr(GHashTable) sources = tree (results);
+  g_autoptr(GPtrArray) files = NULL;
+  g_autoptr(GPtrArray) without = NULL;
+  g_autoptr(GHashTable) golden = tree (golden_dir);
+  g_autofree const char **names = NULL;
+  guint n_names = 0;
+
+  g_assert_no_error (error);
+  /* In file-name order, as a model read from disk. */
+  names = (const char **) g_hash_table_get_keys_as_array (sources, &n_names);
+  qsort (names, n_names, sizeof (char *), compare_names);
+  for (guint i = 0; i < n_names; i++)
+    if (g_str_has_suffix (names[i], ".json"))
+      g_ptr_array_add (json, lim_model_file_new (names[i], g_hash_table_lookup (sources, names[i])));
+  g_assert_cmpuint (json->len, ==, 7 + 4);
+  files = lim_model_python_generate (json, LIM_MODEL_FILES_RESULTS_SCHEMAS, &error);
+  g_assert_no_error (error);
+  assert_golden (files, golden);
+  for (guint i = 0; i < files->len; i++)
+    g_assert_true (g_str_has_prefix (((LimModelFile *) g_ptr_array_index (files, i))->name, "results_schemas/"));
+  g_assert_cmpuint (files->len, ==, 5);
+  /* Liminal's __init__.py: joined by newlines, none at the end. */
+  g_assert_false (g_str_has_suffix (find (files, "results_schemas/__init__.py"), "\n"));
+
+  /* The other kinds never write them. */
+  without = lim_model_python_generate (json, LIM_MODEL_FILES_ALL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < without->len; i++)
+    g_assert_false (g_str_has_prefix (((LimModelFile *) g_ptr_array_index (without, i))->name, "results_schemas/"));
+}
+
+/* A result schema that uses a dropdown the model lacks, or repeats a
+ * warehouse name, is refused naming the file; one that links an entity
+ * schema the model lacks is written without a relationship. */
+static void
+test_results_invalid (void)
+{
+  g_autoptr(GPtrArray) json = new_files ();
+  g_autoptr(GPtrArray) ok = new_files ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) files = NULL;
+
+  g_ptr_array_add (json, json_file ("results_schemas/assay.json",
+                                    "{'name': 'Assay', 'warehouse_name': 'assay', 'fields': ["
+                                    "{'name': 'Oven', 'warehouse_name': 'oven', 'type': 'dropdown', 'required': false,"
+                                    " 'dropdown_link': 'Oven Type'}]}"));
+  g_ptr_array_add (json, json_file ("results_schemas/assay_2.json",
+                                    "{'name': 'Assay Two', 'warehouse_name': 'assay', 'fields': []}"));
+  files = lim_model_python_generate (json, LIM_MODEL_FILES_RESULTS_SCHEMAS, &error);
+  g_assert_null (files);
+  g_assert_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "results_schemas/assay.json: $.fields[0].dropdown_link: Field “Oven” uses "
+                                            "dropdown “Oven Type”, but no dropdown file has that name."));
+  g_assert_nonnull (strstr (error->message, "results_schemas/assay_2.json: $.warehouse_name: The warehouse name "
+                                            "“assay” is also used by results_schemas/assay.json"));
+  g_clear_error (&error);
+
+  g_ptr_array_add (ok, json_file ("results_schemas/assay.json",
+                                  "{'name': 'Assay', 'warehouse_name': 'assay', 'fields': ["
+                                  "{'name': 'Pizza', 'warehouse_name': 'pizza', 'type': 'entity_link',"
+                                  " 'required': false, 'entity_link': 'pizza'}]}"));
+  files = lim_model_python_generate (ok, LIM_MODEL_FILES_RESULTS_SCHEMAS, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (find (files, "results_schemas/assay.py"), "entity_link='pizza')\n\n\n\n    def __init__("));
+  g_assert_null (strstr (find (files, "results_schemas/assay.py"), "relationship"));
 }
 
 /* Only the kinds asked for. */
@@ -365,6 +460,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/model-python-write/golden-tenant", test_golden_tenant);
+  g_test_add_func ("/model-python-write/golden-results", test_golden_results);
+  g_test_add_func ("/model-python-write/results-invalid", test_results_invalid);
   g_test_add_func ("/model-python-write/kinds", test_kinds);
   g_test_add_func ("/model-python-write/archived", test_archived);
   g_test_add_func ("/model-python-write/escaping", test_escaping);

@@ -117,6 +117,19 @@ convert (Globals       *globals,
     return fail (error);
   if (!lim_model_source_choose (project, target, &error))
     return fail (error);
+  if (to == LIM_MODEL_FORMAT_JSON)
+    {
+      guint n_results = 0;
+
+      for (guint i = 0; i < json_files->len; i++)
+        n_results += g_str_has_prefix (((LimModelFile *) g_ptr_array_index (json_files, i))->name, "results_schemas/");
+      if (n_results > 0)
+        /* Translators: a count; a folder */
+        g_print (g_dngettext (GETTEXT_PACKAGE, "%u result schema class (%s/results_schemas/) is not converted: the "
+                              "JSON model keeps no result schemas, which are read only.\n",
+                              "%u result schema classes (%s/results_schemas/) are not converted: the JSON model "
+                              "keeps no result schemas, which are read only.\n", n_results), n_results, from->shown);
+    }
   /* Translators: "json" or "python"; a folder; the other format; its folder */
   g_print (_("The project keeps its model as %s in %s/ now (project.ini). The %s model in %s/ was left as it was: "
              "remove it when you no longer need it.\n"),

@@ -25,14 +25,15 @@
 
 /* Everything @tenant has, through @client. */
 static LimSnapshot *
-tenant_fetch (LimTenant *tenant,
-              LimClient *client,
-              GError   **error)
+tenant_fetch (LimTenant    *tenant,
+              LimClient    *client,
+              LimFetchFlags flags,
+              GError      **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
   LimSnapshot *model;
 
-  lim_remote_fetch_async (client, LIM_FETCH_FULL, NULL, store_result, &result);
+  lim_remote_fetch_async (client, LIM_FETCH_FULL | flags, NULL, store_result, &result);
   lim_client_wait (&result);
   model = lim_remote_fetch_finish (client, result, error);
   if (model)
@@ -120,12 +121,15 @@ cmd_generate_files (Globals *globals,
   g_autoptr(GError) error = NULL;
   g_auto(Target) target = { NULL };
   g_autofree char *write_path = NULL;
-  gboolean dropdowns = FALSE, schemas = FALSE, overwrite = FALSE, python = FALSE, json_format = FALSE;
+  gboolean dropdowns = FALSE, schemas = FALSE, results = FALSE, overwrite = FALSE, python = FALSE;
+  gboolean json_format = FALSE;
   GOptionEntry entries[] = {
     { "write-path", 'p', 0, G_OPTION_ARG_FILENAME, &write_path, N_("Write the model into PATH instead of the "
                                                                    "project's model folder"), "PATH" },
     { "dropdowns", 'd', 0, G_OPTION_ARG_NONE, &dropdowns, N_("Write dropdown files"), NULL },
     { "entity-schemas", 0, 0, G_OPTION_ARG_NONE, &schemas, N_("Write entity schema files (also -es)"), NULL },
+    { "results-schemas", 0, 0, G_OPTION_ARG_NONE, &results, N_("Write Liminal's result schema classes "
+                                                               "(results_schemas/*.py; also -rs)"), NULL },
     { "overwrite", 'o', 0, G_OPTION_ARG_NONE, &overwrite, N_("Overwrite existing files and remove files of "
                                                              "objects the tenant no longer has"), NULL },
     { "python", 0, 0, G_OPTION_ARG_NONE, &python, N_("Write Liminal's Python model files (dropdowns/*.py, "
@@ -141,9 +145,10 @@ cmd_generate_files (Globals *globals,
   g_autofree char *out_dir = NULL;
   LimModelFilesKinds kinds = 0, python_kind;
 
-  /* Liminal's two-letter short option. */
+  /* Liminal's two-letter short options. */
   for (int i = 0; i < argc; i++)
-    args[i] = strcmp (argv[i], "-es") == 0 ? (char *) "--entity-schemas" : argv[i];
+    args[i] = strcmp (argv[i], "-es") == 0 ? (char *) "--entity-schemas"
+              : strcmp (argv[i], "-rs") == 0 ? (char *) "--results-schemas" : argv[i];
   argv = args;
   if (!parse_options ("generate-files", "TENANT", _("Write the model files (model/dropdowns/*.json, "
                                                     "model/entity_schemas/*.json, or with --python Liminal's "
@@ -154,14 +159,19 @@ cmd_generate_files (Globals *globals,
     kinds |= LIM_MODEL_FILES_DROPDOWNS;
   if (schemas)
     kinds |= LIM_MODEL_FILES_ENTITY_SCHEMAS;
+  if (results)
+    kinds |= LIM_MODEL_FILES_RESULTS_SCHEMAS;
   if (kinds == 0)
     kinds = LIM_MODEL_FILES_ALL;
   if (python && json_format)
     return usage_error ("generate-files ", _("Give --python or --json, not both"));
   python_kind = python ? LIM_MODEL_FILES_PYTHON : 0;
 
-  if (!open_tenant (globals, argv[1], &target, &error)
-      || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)
+  if (results && json_format)
+    return usage_error ("generate-files ", _("-rs writes Liminal's Python result schema classes; the JSON model has "
+                                             "no result schemas: give -rs without --json"));
+
+  if (!open_tenant (globals, argv[1], &target, &error))
     return fail (error);
   {
     /* The project's own format unless told; its folder for that format
@@ -179,6 +189,13 @@ cmd_generate_files (Globals *globals,
         python = kept != NULL && kept->format == LIM_MODEL_FORMAT_PYTHON;
         python_kind = python ? LIM_MODEL_FILES_PYTHON : 0;
       }
+    if (results && !python)
+      {
+        /* Result schemas are read only: only Liminal's classes hold them. */
+        g_printerr (_("liminal: This project keeps the JSON model (model/), which has no result schemas; -rs writes "
+                      "Liminal's Python result schema classes: give --python too (nothing was written)\n"));
+        return EXIT_USER;
+      }
     if (write_path == NULL)
       {
         where = lim_model_source_default (project, python ? LIM_MODEL_FORMAT_PYTHON : LIM_MODEL_FORMAT_JSON, &error);
@@ -187,10 +204,13 @@ cmd_generate_files (Globals *globals,
       }
     out_dir = write_path ? g_strdup (write_path) : g_strdup (where->dir);
   }
+  if ((model = tenant_fetch (target.tenant, target.client, results ? LIM_FETCH_RESULTS_SCHEMAS : 0, &error)) == NULL)
+    return fail (error);
 
   /* The Python files of one kind name the other's classes: the model is
    * checked whole. */
-  files = lim_model_files_generate (model, python ? LIM_MODEL_FILES_ALL : kinds, &error);
+  files = lim_model_files_generate (model, python ? LIM_MODEL_FILES_ALL | (kinds & LIM_MODEL_FILES_RESULTS_SCHEMAS)
+                                    : kinds, &error);
   if (files != NULL && python)
     {
       g_autoptr(GPtrArray) json_files = g_steal_pointer (&files);
@@ -220,6 +240,10 @@ cmd_generate_files (Globals *globals,
   if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS)
       && !write_model_kind (out_dir, LIM_MODEL_FILES_ENTITY_SCHEMAS, python_kind, _("entity schema"), files, overwrite,
                             &error))
+    return fail (error);
+  if ((kinds & LIM_MODEL_FILES_RESULTS_SCHEMAS)
+      && !write_model_kind (out_dir, LIM_MODEL_FILES_RESULTS_SCHEMAS, python_kind, _("results schema"), files,
+                            overwrite, &error))
     return fail (error);
   return EXIT_OK;
 }
@@ -341,7 +365,7 @@ cmd_diff (Globals *globals,
     return diff_against (globals, argv[1], against, json);
   if (!open_tenant (globals, argv[1], &target, &error)
       || (desired = read_model (lim_workspace_get_project (target.workspace), &error)) == NULL
-      || (model = tenant_fetch (target.tenant, target.client, &error)) == NULL)
+      || (model = tenant_fetch (target.tenant, target.client, 0, &error)) == NULL)
     return fail (error);
   alias = lim_tenant_get_alias (target.tenant);
   if (!lim_compare (desired, model, &upgrade, &downgrade, &error))
@@ -436,9 +460,9 @@ cmd_revision (Globals *globals,
       if (changed)
         g_print (_("Set revision_id to %s within 'liminal_remote' schema.\n"), lim_revision_get_id (head));
       current = g_strdup (lim_revision_get_id (head));
-      model = tenant_fetch (target.tenant, target.client, &error);
+      model = tenant_fetch (target.tenant, target.client, 0, &error);
     }
-  else if ((model = tenant_fetch (target.tenant, target.client, &error)) != NULL)
+  else if ((model = tenant_fetch (target.tenant, target.client, 0, &error)) != NULL)
     {
       const char *marker = lim_marker_get_revision_id (model, &error);
       current = g_strdup (marker);

@@ -87,7 +87,7 @@ static const Command commands[] = {
     N_("Upgrade a tenant"), cmd_upgrade },
   { "downgrade", "TENANT DESCRIPTOR [--dry-run] [--resume] [--yes] [--confirm-tenant NAME] [--json] [--break-lock]",
     N_("Downgrade a tenant"), cmd_downgrade },
-  { "generate-files", "TENANT [-p PATH] [-d] [-es] [-o]", N_("Write the model files (model/) from a tenant"),
+  { "generate-files", "TENANT [-p PATH] [-d] [-es] [-rs] [-o]", N_("Write the model files (model/) from a tenant"),
     cmd_generate_files },
   { "revision", "TENANT DESCRIPTION [--empty]", N_("Write a revision that brings the tenant to the model"),
     cmd_revision },

@@ -21,6 +21,7 @@ G_DEFINE_QUARK (lim-model-files-error-quark, lim_model_files_error)
 
 #define DROPDOWNS_DIR "dropdowns"
 #define SCHEMAS_DIR   "entity_schemas"
+#define RESULTS_DIR   "results_schemas"
 
 LimModelFile *
 lim_model_file_new (const char *name, const char *contents)
@@ -851,6 +852,75 @@ set_bool_key (Ctx        *ctx,
   lim_props_set_bool (props, key, v == LIM_TRI_TRUE);
 }
 
+/* A schema file's required warehouse_name, checked; in *@wh. */
+static void
+get_warehouse_name (Ctx         *ctx,
+                    JsonObject  *obj,
+                    const char **wh)
+{
+  if (get_string (ctx, obj, "$", "warehouse_name", TRUE, FALSE, wh) == GOT_VALUE
+      && ((*wh)[0] == '\0' || !warehouse_name_is_valid (*wh)))
+    problem (ctx, "$.warehouse_name", "Invalid warehouse name “%s”: use only lowercase letters, digits and “_”.",
+             *wh);
+}
+
+/* The "fields" of a schema file, each checked, into @fields. */
+static void
+parse_fields (Ctx        *ctx,
+              JsonObject *obj,
+              const char *entity_type,
+              GPtrArray  *fields)
+{
+  JsonNode *fields_node = json_object_get_member (obj, "fields");
+
+  if (fields_node && !JSON_NODE_HOLDS_ARRAY (fields_node))
+    problem (ctx, "$.fields", "“fields” must be a list, not %s.", json_kind (fields_node));
+  else if (fields_node)
+    {
+      JsonArray *array = json_node_get_array (fields_node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *fp = g_strdup_printf ("$.fields[%u]", i);
+          Field *f = parse_field (ctx, json_array_get_element (array, i), fp, entity_type);
+          if (f)
+            g_ptr_array_add (fields, f);
+        }
+    }
+}
+
+/* §6.9 rules within the schema @name (pairwise, only when some name repeats). */
+static void
+check_unique_fields (Ctx        *ctx,
+                     GPtrArray  *fields,
+                     const char *name)
+{
+  gboolean dup_fields = has_duplicates (fields, fields->len, field_name_at) ||
+                        has_duplicates (fields, fields->len, field_wh_at);
+
+  for (guint i = 0; dup_fields && i < fields->len; i++)
+    {
+      Field *f = g_ptr_array_index (fields, i);
+      const char *fname = lim_props_get_str (f->props, LIM_FIELD_NAME);
+      const char *fwh = lim_props_get_str (f->props, LIM_FIELD_WAREHOUSE_NAME);
+      for (guint j = 0; j < i; j++)
+        {
+          Field *g = g_ptr_array_index (fields, j);
+          if (strcmp (lim_props_get_str (g->props, LIM_FIELD_NAME), fname) == 0)
+            {
+              g_autofree char *fp = g_strdup_printf ("$.fields[%u].name", i);
+              problem (ctx, fp, "Two fields of schema “%s” are named “%s” (fields %u and %u): field names must be "
+                       "unique within a schema.", name, fname, j, i);
+            }
+          if (strcmp (lim_props_get_str (g->props, LIM_FIELD_WAREHOUSE_NAME), fwh) == 0)
+            {
+              g_autofree char *fp = g_strdup_printf ("$.fields[%u].warehouse_name", i);
+              problem (ctx, fp, "Two fields of schema “%s” have the warehouse name “%s” (fields %u and %u): "
+                       "warehouse names must be unique within a schema.", name, fwh, j, i);
+            }
+        }
+    }
+}
+
 static Schema *
 parse_schema (Ctx      *ctx,
               JsonNode *root)
@@ -865,17 +935,12 @@ parse_schema (Ctx      *ctx,
   LimTri archived = LIM_TRI_FALSE;
   guint before = ctx->n_problems;
   gboolean strategies_ok = TRUE;
-  gboolean dup_fields;
-  JsonNode *fields_node;
   Schema *s;
 
   obj = named_object (ctx, root, "$", "An entity schema file must hold one object", schema_keys, "schema", &name);
   if (obj == NULL)
     return NULL;
-  if (get_string (ctx, obj, "$", "warehouse_name", TRUE, FALSE, &wh) == GOT_VALUE
-      && (wh[0] == '\0' || !warehouse_name_is_valid (wh)))
-    problem (ctx, "$.warehouse_name", "Invalid warehouse name “%s”: use only lowercase letters, digits and “_”.",
-             wh);
+  get_warehouse_name (ctx, obj, &wh);
   if (get_string (ctx, obj, "$", "prefix", TRUE, FALSE, &prefix) == GOT_VALUE)
     {
       const char *why = prefix_problem (prefix);
@@ -935,49 +1000,10 @@ parse_schema (Ctx      *ctx,
 
   tmpl = parse_name_template (ctx, obj);
 
-  fields_node = json_object_get_member (obj, "fields");
-  if (fields_node && !JSON_NODE_HOLDS_ARRAY (fields_node))
-    problem (ctx, "$.fields", "“fields” must be a list, not %s.", json_kind (fields_node));
-  else if (fields_node)
-    {
-      JsonArray *array = json_node_get_array (fields_node);
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          g_autofree char *fp = g_strdup_printf ("$.fields[%u]", i);
-          Field *f = parse_field (ctx, json_array_get_element (array, i), fp, entity_type);
-          if (f)
-            g_ptr_array_add (fields, f);
-        }
-    }
-
+  parse_fields (ctx, obj, entity_type, fields);
   if (ctx->n_problems != before)
     return NULL;
-
-  /* §6.9 rules within the schema (pairwise, only when some name repeats). */
-  dup_fields = has_duplicates (fields, fields->len, field_name_at) ||
-               has_duplicates (fields, fields->len, field_wh_at);
-  for (guint i = 0; dup_fields && i < fields->len; i++)
-    {
-      Field *f = g_ptr_array_index (fields, i);
-      const char *fname = lim_props_get_str (f->props, LIM_FIELD_NAME);
-      const char *fwh = lim_props_get_str (f->props, LIM_FIELD_WAREHOUSE_NAME);
-      for (guint j = 0; j < i; j++)
-        {
-          Field *g = g_ptr_array_index (fields, j);
-          if (strcmp (lim_props_get_str (g->props, LIM_FIELD_NAME), fname) == 0)
-            {
-              g_autofree char *fp = g_strdup_printf ("$.fields[%u].name", i);
-              problem (ctx, fp, "Two fields of schema “%s” are named “%s” (fields %u and %u): field names must be "
-                       "unique within a schema.", name, fname, j, i);
-            }
-          if (strcmp (lim_props_get_str (g->props, LIM_FIELD_WAREHOUSE_NAME), fwh) == 0)
-            {
-              g_autofree char *fp = g_strdup_printf ("$.fields[%u].warehouse_name", i);
-              problem (ctx, fp, "Two fields of schema “%s” have the warehouse name “%s” (fields %u and %u): "
-                       "warehouse names must be unique within a schema.", name, fwh, j, i);
-            }
-        }
-    }
+  check_unique_fields (ctx, fields, name);
 
   if (constraints)
     {
@@ -1061,6 +1087,42 @@ parse_schema (Ctx      *ctx,
   return s;
 }
 
+/* ---------------------------------------------------------------- result schema files */
+
+/* A result schema (read only): its name, warehouse name and fields, checked
+ * as an entity schema's; a Schema whose props hold name and warehouse_name. */
+static Schema *
+parse_results (Ctx      *ctx,
+               JsonNode *root)
+{
+  static const char *const keys[] = { "name", "warehouse_name", "fields", NULL };
+  g_autoptr(LimProps) props = lim_props_new (LIM_PROPS_SCHEMA);
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  const char *name = NULL, *wh = NULL;
+  guint before = ctx->n_problems;
+  JsonObject *obj;
+  Schema *s;
+
+  obj = named_object (ctx, root, "$", "A result schema file must hold one object", keys, "result schema", &name);
+  if (obj == NULL)
+    return NULL;
+  get_warehouse_name (ctx, obj, &wh);
+  parse_fields (ctx, obj, NULL, fields);
+  if (ctx->n_problems != before)
+    return NULL;
+  check_unique_fields (ctx, fields, name);
+  if (ctx->n_problems != before)
+    return NULL;
+  lim_props_set_str (props, LIM_SCHEMA_NAME, name);
+  lim_props_set_str (props, LIM_SCHEMA_WAREHOUSE_NAME, wh);
+  s = g_new0 (Schema, 1);
+  s->file = ctx->file;
+  s->props = g_steal_pointer (&props);
+  s->tmpl = lim_name_template_new ();
+  s->fields = g_steal_pointer (&fields);
+  return s;
+}
+
 /* ---------------------------------------------------------------- parse */
 
 static const char *
@@ -1093,6 +1155,7 @@ typedef struct
   const char   *declared;   /* interned name or warehouse name, or NULL */
   Dropdown     *dropdown;
   Schema       *schema;
+  Schema       *results;
 } FileResult;
 
 /* The JSON of a model file: the streaming reader (yajl: about twice as
@@ -1123,8 +1186,9 @@ parse_file (FileResult *r)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   gboolean is_dropdown = g_str_has_prefix (file->name, DROPDOWNS_DIR "/");
+  gboolean is_results = g_str_has_prefix (file->name, RESULTS_DIR "/");
 
-  if (!is_dropdown && !g_str_has_prefix (file->name, SCHEMAS_DIR "/"))
+  if (!is_dropdown && !is_results && !g_str_has_prefix (file->name, SCHEMAS_DIR "/"))
     problem (&ctx, "$", "Model files belong in “dropdowns/” or “entity_schemas/”.");
   else if ((root = parse_json (file->contents, &error)) == NULL)
     {
@@ -1144,6 +1208,8 @@ parse_file (FileResult *r)
         }
       if (is_dropdown)
         r->dropdown = parse_dropdown (&ctx, root);
+      else if (is_results)
+        r->results = parse_results (&ctx, root);
       else
         r->schema = parse_schema (&ctx, root);
     }
@@ -1159,6 +1225,7 @@ lim_model_files_parse (GPtrArray *files,
 {
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new_with_free_func ((GDestroyNotify) dropdown_free);
   g_autoptr(GPtrArray) schemas = g_ptr_array_new_with_free_func ((GDestroyNotify) schema_free);
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) schema_free);
   /* Names declared by every file, valid or not: a broken file is reported
    * once, not again by each link to it. */
   g_autoptr(GHashTable) dropdown_names = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1173,7 +1240,7 @@ lim_model_files_parse (GPtrArray *files,
    * load and cost ~23 MB of peak RSS in their malloc arenas.) */
   for (guint i = 0; i < files->len; i++)
     {
-      FileResult r = { g_ptr_array_index (files, i), NULL, NULL, NULL, NULL };
+      FileResult r = { g_ptr_array_index (files, i), NULL, NULL, NULL, NULL, NULL };
       gboolean is_dropdown = g_str_has_prefix (r.file->name, DROPDOWNS_DIR "/");
 
       parse_file (&r);
@@ -1184,8 +1251,15 @@ lim_model_files_parse (GPtrArray *files,
           ctx.n_problems += r.problems->len;
           g_ptr_array_unref (r.problems);
         }
-      if (r.declared)
+      if (r.declared && !g_str_has_prefix (r.file->name, RESULTS_DIR "/"))
         g_hash_table_add (is_dropdown ? dropdown_names : schema_names, (gpointer) r.declared);
+      if (r.results)
+        {
+          /* Read only: checked, never given to the compare. */
+          g_ptr_array_add (results, r.results);
+          for (guint k = 0; k < r.results->fields->len; k++)
+            field_lighten (g_ptr_array_index (r.results->fields, k));
+        }
       if (r.dropdown)
         {
           Dropdown *d = r.dropdown;
@@ -1268,6 +1342,33 @@ lim_model_files_parse (GPtrArray *files,
                   problem (&ctx, fp, "Field “%s” uses dropdown “%s”, but no dropdown file has that name.",
                            f->name, dropdown);
                 }
+            }
+        }
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      Schema *s = g_ptr_array_index (results, i);
+      const char *wh = lim_props_get_str (s->props, LIM_SCHEMA_WAREHOUSE_NAME);
+
+      ctx.file = s->file;
+      for (guint j = 0; j < i; j++)
+        {
+          Schema *t = g_ptr_array_index (results, j);
+          if (strcmp (wh, lim_props_get_str (t->props, LIM_SCHEMA_WAREHOUSE_NAME)) == 0)
+            problem (&ctx, "$.warehouse_name", "The warehouse name “%s” is also used by %s: result schema warehouse "
+                     "names must be unique.", wh, t->file);
+        }
+      /* Entity links of result fields may name schemas the model lacks
+       * (Liminal then writes no relationship); dropdowns must be there. */
+      for (guint k = 0; k < s->fields->len; k++)
+        {
+          Field *f = g_ptr_array_index (s->fields, k);
+          if (f->dropdown_link && !g_hash_table_contains (dropdown_names, f->dropdown_link))
+            {
+              g_autofree char *fp = g_strdup_printf ("$.fields[%u].dropdown_link", k);
+              problem (&ctx, fp, "Field “%s” uses dropdown “%s”, but no dropdown file has that name.",
+                       f->name, f->dropdown_link);
             }
         }
     }
@@ -1586,6 +1687,9 @@ dropdown_text (const LimSnapshotDropdown *d)
   return lim_model_files_json_text (root);
 }
 
+static void add_fields (JsonBuilder             *b,
+                        const LimSnapshotSchema *s);
+
 static char *
 schema_text (const LimSnapshotSchema *s)
 {
@@ -1634,7 +1738,33 @@ schema_text (const LimSnapshotSchema *s)
             s->name_template && s->name_template->order_name_parts_by_sequence == LIM_TRI_TRUE);
   json_builder_end_object (b);
   add_bool (b, "archived", FALSE);
+  add_fields (b, s);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return lim_model_files_json_text (root);
+}
 
+/* A result schema's file: name, warehouse name and its active fields. */
+static char *
+results_text (const LimSnapshotSchema *s)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  add_str (b, "name", lim_props_get_str (s->props, LIM_SCHEMA_NAME));
+  add_str (b, "warehouse_name", lim_props_get_str (s->props, LIM_SCHEMA_WAREHOUSE_NAME));
+  add_fields (b, s);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return lim_model_files_json_text (root);
+}
+
+/* "fields": the schema's active fields. */
+static void
+add_fields (JsonBuilder             *b,
+            const LimSnapshotSchema *s)
+{
   json_builder_set_member_name (b, "fields");
   json_builder_begin_array (b);
   for (guint i = 0; i < s->fields->len; i++)
@@ -1663,9 +1793,6 @@ schema_text (const LimSnapshotSchema *s)
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  return lim_model_files_json_text (root);
 }
 
 static gint
@@ -1715,7 +1842,8 @@ compare_nodes_by_name (gconstpointer a,
 
 GPtrArray *
 lim_model_files_new_from_json (GPtrArray *dropdowns,
-                               GPtrArray *schemas)
+                               GPtrArray *schemas,
+                               GPtrArray *results)
 {
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -1743,6 +1871,15 @@ lim_model_files_new_from_json (GPtrArray *dropdowns,
 
       g_ptr_array_add (out, lim_model_file_new (name, text));
     }
+  for (guint i = 0; results && i < results->len; i++)
+    {
+      JsonNode *node = g_ptr_array_index (results, i);
+      const char *wh = json_object_get_string_member_with_default (json_node_get_object (node), "warehouse_name", "");
+      g_autofree char *name = unique_name (taken, RESULTS_DIR, wh);
+      g_autofree char *text = lim_model_files_json_text (node);
+
+      g_ptr_array_add (out, lim_model_file_new (name, text));
+    }
   g_ptr_array_sort (out, compare_files);
   return g_steal_pointer (&out);
 }
@@ -1757,6 +1894,28 @@ file_stem_is_safe (const char *name)
     if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
       return FALSE;
   return TRUE;
+}
+
+/* Whether @s's warehouse name is safe as a file stem; else the error,
+ * naming @kind ("Entity schema") and @s. */
+static gboolean
+stem_is_safe (const LimSnapshotSchema *s,
+              const char              *kind,
+              GError                 **error)
+{
+  const char *wh = lim_snapshot_schema_get_warehouse_name (s);
+  g_autofree char *schema = NULL;
+  g_autofree char *shown = NULL;
+
+  if (file_stem_is_safe (wh))
+    return TRUE;
+  /* Escaped: the name may hold terminal escape sequences. */
+  schema = g_strescape (lim_snapshot_schema_get_name (s) ?: "", NULL);
+  shown = g_strescape (wh, NULL);
+  g_set_error (error, LIM_MODEL_FILES_ERROR, LIM_MODEL_FILES_ERROR_UNSAFE_NAME,
+               "%s “%s” has the warehouse name “%s”, which cannot be a file name (empty, “.”, “..”, or holding "
+               "“/”, “\\” or a control character); nothing was written", kind, schema, shown);
+  return FALSE;
 }
 
 GPtrArray *
@@ -1800,20 +1959,30 @@ lim_model_files_generate (LimSnapshot       *model,
           if (lim_snapshot_schema_is_archived (s) || wh == NULL || strcmp (wh, LIM_SNAPSHOT_REMOTE_SCHEMA) == 0
               || g_strcmp0 (lim_snapshot_schema_get_registry_id (s), registry) != 0)
             continue;
-          if (!file_stem_is_safe (wh))
-            {
-              /* Escaped: the name may hold terminal escape sequences. */
-              g_autofree char *schema = g_strescape (lim_snapshot_schema_get_name (s) ?: "", NULL);
-              g_autofree char *shown = g_strescape (wh, NULL);
-
-              g_set_error (error, LIM_MODEL_FILES_ERROR, LIM_MODEL_FILES_ERROR_UNSAFE_NAME,
-                           "Entity schema “%s” has the warehouse name “%s”, which cannot be a file name "
-                           "(empty, “.”, “..”, or holding “/”, “\\” or a control character); nothing was written",
-                           schema, shown);
-              return NULL;
-            }
+          if (!stem_is_safe (s, "Entity schema", error))
+            return NULL;
           name = unique_name (taken, SCHEMAS_DIR, wh);
           text = schema_text (s);
+          g_ptr_array_add (out, lim_model_file_new (name, text));
+        }
+    }
+  if (kinds & LIM_MODEL_FILES_RESULTS_SCHEMAS)
+    {
+      /* Liminal's get_converted_results_schemas(): the active ones, of
+       * every registry. */
+      for (guint i = 0; i < lim_snapshot_get_n_results_schemas (model); i++)
+        {
+          const LimSnapshotSchema *s = lim_snapshot_get_results_schema (model, i);
+          const char *wh = lim_snapshot_schema_get_warehouse_name (s);
+          g_autofree char *name = NULL;
+          g_autofree char *text = NULL;
+
+          if (lim_snapshot_schema_is_archived (s))
+            continue;
+          if (!stem_is_safe (s, "Result schema", error))
+            return NULL;
+          name = unique_name (taken, RESULTS_DIR, wh);
+          text = results_text (s);
           g_ptr_array_add (out, lim_model_file_new (name, text));
         }
     }
@@ -2005,6 +2174,9 @@ lim_model_files_write (const char            *model_dir,
     return FALSE;
   if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS) &&
       !write_kind (model_dir, "entity_schemas", files, python, overwrite, func, user_data, error))
+    return FALSE;
+  if ((kinds & LIM_MODEL_FILES_RESULTS_SCHEMAS) &&
+      !write_kind (model_dir, RESULTS_DIR, files, python, overwrite, func, user_data, error))
     return FALSE;
   return TRUE;
 }

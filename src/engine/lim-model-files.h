@@ -70,7 +70,8 @@ void  lim_model_problem_free      (LimModelProblem *problem);
 char *lim_model_problem_to_string (const LimModelProblem *problem);
 
 /* Parse and validate @files (element-type LimModelFile*; names start with
- * "dropdowns/" or "entity_schemas/").  Every rule of §6.3–6.6 and §6.9 is
+ * "dropdowns/", "entity_schemas/" or "results_schemas/" (checked, not part
+ * of the desired state)).  Every rule of §6.3–6.6 and §6.9 is
  * checked; each violation is appended to @problems (element-type
  * LimModelProblem*, owned by the caller).  Returns the desired state when
  * there is no problem, NULL otherwise. */
@@ -99,6 +100,14 @@ typedef enum {
   /* lim_model_files_write(): the files are Liminal's Python files
    * (lim-model-python-write.h), not JSON ones. */
   LIM_MODEL_FILES_PYTHON         = 1 << 2,
+  /* Result schemas (`generate-files -rs`): read only, outside
+   * LIM_MODEL_FILES_ALL.  In memory they are results_schemas/<warehouse
+   * name>.json files, {"name", "warehouse_name", "fields": [as an entity
+   * schema's]}, from a snapshot's result schemas or from Liminal's
+   * BaseResultsModel classes; lim_model_files_parse() checks them but never
+   * hands them to the compare, so no revision ever has a result-schema
+   * operation.  Only their Python form is written to disk. */
+  LIM_MODEL_FILES_RESULTS_SCHEMAS = 1 << 3,
 } LimModelFilesKinds;
 
 /* The model files of @model's active dropdowns (active options) and active
@@ -135,14 +144,16 @@ void          lim_model_files_add_set  (JsonBuilder *b,
                                         const char  *key,
                                         GPtrArray   *values);
 
-/* Model files for @dropdowns and @schemas (element-type JsonNode*: objects
+/* Model files for @dropdowns, @schemas and @results (may be NULL; result
+ * schemas, named "results_schemas/warehouse_name.json") (element-type JsonNode*: objects
  * holding a file's keys in the file's order), named as
  * lim_model_files_generate() names them (dropdowns by snake_case(name) in
  * name order, `_2`… on a clash; schemas by "warehouse_name") and sorted by
  * file name.  element-type LimModelFile*.  The caller has checked that the
  * warehouse names are safe as file names. */
 GPtrArray    *lim_model_files_new_from_json (GPtrArray *dropdowns,
-                                             GPtrArray *schemas);
+                                             GPtrArray *schemas,
+                                             GPtrArray *results);
 
 /* What lim_model_files_write() did with one file. */
 typedef enum {

@@ -32,6 +32,7 @@ typedef struct
 typedef enum {
   CLASS_DROPDOWN,
   CLASS_MODEL,
+  CLASS_RESULTS,   /* BaseResultsModel: a result schema, read only */
 } ClassKind;
 
 /* SchemaProperties' arguments, Column's arguments (in their order). */
@@ -96,6 +97,8 @@ typedef struct
   GHashTable *schema_names;   /* schema name → ClassRef* */
   GPtrArray  *dropdown_nodes; /* JsonNode* */
   GPtrArray  *schema_nodes;   /* JsonNode* */
+  GHashTable *results_warehouse; /* result schema warehouse name → ClassRef* */
+  GPtrArray  *results_nodes;  /* JsonNode* */
   GError    **error;
 } Ctx;
 
@@ -899,6 +902,10 @@ annotation_is_column (const char *annotation)
 
 /* ----------------------------------------------------------------- models */
 
+static gboolean read_columns (Ctx         *ctx,
+                              ClassRef    *c,
+                              JsonBuilder *b);
+
 static gboolean
 read_model (Ctx      *ctx,
             ClassRef *c)
@@ -907,7 +914,6 @@ read_model (Ctx      *ctx,
   PyFile *f = c->file;
   const LimPyNode *props, *template;
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(GHashTable) columns = g_hash_table_new (g_str_hash, g_str_equal);
   LimPyNode at = at_stmt (c->stmt);
   gboolean archived = FALSE;
 
@@ -915,7 +921,6 @@ read_model (Ctx      *ctx,
     return FALSE;
   props = c->attributes[0];
   template = c->attributes[1];
-  c->columns = g_ptr_array_new_with_free_func (g_free);
   if (props == NULL)
     {
       INVALID (f->name, &at, "class %s derives from BaseModel but has no __schema_properties__", c->stmt->name);
@@ -926,6 +931,23 @@ read_model (Ctx      *ctx,
   if (!read_schema_properties (ctx, c, props, b, &archived) || !read_name_template (ctx, f, template, b))
     return FALSE;
   add_bool (b, "archived", archived);
+  if (!read_columns (ctx, c, b))
+    return FALSE;
+  json_builder_end_object (b);
+  g_ptr_array_add (ctx->schema_nodes, json_builder_get_root (b));
+  return TRUE;
+}
+
+/* "fields": the class attributes set to Column(…), in the order written. */
+static gboolean
+read_columns (Ctx         *ctx,
+              ClassRef    *c,
+              JsonBuilder *b)
+{
+  PyFile *f = c->file;
+  g_autoptr(GHashTable) columns = g_hash_table_new (g_str_hash, g_str_equal);
+
+  c->columns = g_ptr_array_new_with_free_func (g_free);
   json_builder_set_member_name (b, "fields");
   json_builder_begin_array (b);
   for (guint i = 0; i < c->stmt->body->len; i++)
@@ -955,8 +977,67 @@ read_model (Ctx      *ctx,
         return not_readable (ctx, f, s->value, target, "Column(…)");
     }
   json_builder_end_array (b);
+  return TRUE;
+}
+
+/* --------------------------------------------------------- result schemas */
+
+/* ResultsSchemaProperties' arguments (at the indexes of SchemaProperties'
+ * first two, so that locate() finds them). */
+static const char *const results_params[] = { "name", "warehouse_name", NULL };
+
+/* A BaseResultsModel class: `__schema_properties__ =
+ * ResultsSchemaProperties(name=…, warehouse_name=…)` and its columns. */
+static gboolean
+read_results (Ctx      *ctx,
+              ClassRef *c)
+{
+  static const char *const names[] = { "__schema_properties__", NULL };
+  PyFile *f = c->file;
+  const LimPyNode **v = c->props;
+  const LimPyNode *props;
+  const char *name = NULL, *wh = NULL;
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  LimPyNode at = at_stmt (c->stmt);
+  ClassRef *other;
+
+  if (!class_attributes (ctx, c, names, c->attributes))
+    return FALSE;
+  props = c->attributes[0];
+  if (props == NULL)
+    {
+      INVALID (f->name, &at, "class %s derives from BaseResultsModel but has no __schema_properties__",
+               c->stmt->name);
+      return FALSE;
+    }
+  if (!is_call_of (f, props, "ResultsSchemaProperties"))
+    return not_readable (ctx, f, props, "__schema_properties__", "ResultsSchemaProperties(…)");
+  if (!match_arguments (ctx, f, props, "ResultsSchemaProperties", results_params, v)
+      || !require_arguments (ctx, f, props, "ResultsSchemaProperties", results_params, v, 2)
+      || !eval_str (ctx, f, v[0], "name", FALSE, &name)
+      || !eval_str (ctx, f, v[1], "warehouse_name", FALSE, &wh))
+    return FALSE;
+  if (wh[0] == '\0' || strcmp (wh, ".") == 0 || strcmp (wh, "..") == 0 || strpbrk (wh, "/\\") != NULL)
+    {
+      INVALID (f->name, v[1], "“%s” cannot be a warehouse name", wh);
+      return FALSE;
+    }
+  other = g_hash_table_lookup (ctx->results_warehouse, wh);
+  if (other != NULL)
+    {
+      INVALID (f->name, v[1], "the warehouse name “%s” is already used by class %s (%s:%u)", wh,
+               other->stmt->name, other->file->name, other->stmt->line);
+      return FALSE;
+    }
+  g_hash_table_insert (ctx->results_warehouse, (gpointer) wh, c);
+
+  json_builder_begin_object (b);
+  add_str (b, "name", name);
+  add_str (b, "warehouse_name", wh);
+  if (!read_columns (ctx, c, b))
+    return FALSE;
   json_builder_end_object (b);
-  g_ptr_array_add (ctx->schema_nodes, json_builder_get_root (b));
+  g_ptr_array_add (ctx->results_nodes, json_builder_get_root (b));
   return TRUE;
 }
 
@@ -1002,6 +1083,8 @@ collect_classes (Ctx    *ctx,
         kind = CLASS_DROPDOWN;
       else if (derives_from (f, s, "BaseModel"))
         kind = CLASS_MODEL;
+      else if (derives_from (f, s, "BaseResultsModel"))
+        kind = CLASS_RESULTS;
       else
         continue;
       other = g_hash_table_lookup (ctx->classes, s->name);
@@ -1049,8 +1132,11 @@ check_subclasses (Ctx    *ctx,
           if (parent != NULL && parent->stmt != s)
             {
               INVALID (f->name, base, "class %s derives from the %s class %s; the model reader reads only classes "
-                       "that derive from %s itself", s->name, parent->kind == CLASS_DROPDOWN ? "dropdown" : "model",
-                       parent->stmt->name, parent->kind == CLASS_DROPDOWN ? "BaseDropdown" : "BaseModel");
+                       "that derive from %s itself", s->name,
+                       parent->kind == CLASS_DROPDOWN ? "dropdown" : parent->kind == CLASS_MODEL ? "model"
+                       : "result schema", parent->stmt->name,
+                       parent->kind == CLASS_DROPDOWN ? "BaseDropdown" : parent->kind == CLASS_MODEL ? "BaseModel"
+                       : "BaseResultsModel");
               return FALSE;
             }
         }
@@ -1177,6 +1263,9 @@ class_of_file (Ctx        *ctx,
       obj = json_node_get_object (root);
       if (g_str_has_prefix (name, "dropdowns/"))
         return g_hash_table_lookup (ctx->dropdown_names, json_object_get_string_member_with_default (obj, "name", ""));
+      if (g_str_has_prefix (name, "results_schemas/"))
+        return g_hash_table_lookup (ctx->results_warehouse,
+                                    json_object_get_string_member_with_default (obj, "warehouse_name", ""));
       return g_hash_table_lookup (ctx->warehouse,
                                   json_object_get_string_member_with_default (obj, "warehouse_name", ""));
     }
@@ -1237,8 +1326,10 @@ lim_model_python_read_texts (const char *const *names,
   g_autoptr(GHashTable) schema_names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GPtrArray) dropdown_nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autoptr(GPtrArray) schema_nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr(GHashTable) results_warehouse = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) results_nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   Ctx ctx_ = { files, classes, order, dropdown_names, warehouse, schema_names, dropdown_nodes, schema_nodes,
-               error };
+               results_warehouse, results_nodes, error };
   Ctx *ctx = &ctx_;
   g_autoptr(GPtrArray) result = NULL;
 
@@ -1278,10 +1369,10 @@ lim_model_python_read_texts (const char *const *names,
     {
       ClassRef *c = g_ptr_array_index (order, i);
 
-      if (c->kind == CLASS_MODEL && !read_model (ctx, c))
+      if ((c->kind == CLASS_MODEL && !read_model (ctx, c)) || (c->kind == CLASS_RESULTS && !read_results (ctx, c)))
         return NULL;
     }
-  result = lim_model_files_new_from_json (dropdown_nodes, schema_nodes);
+  result = lim_model_files_new_from_json (dropdown_nodes, schema_nodes, results_nodes);
   if (!validate (ctx, result))
     return NULL;
   return g_steal_pointer (&result);

@@ -6,9 +6,14 @@
  * and `results_schemas/` is read (recursively, in path order;
  * `__pycache__` and hidden folders left out; nothing else in the model
  * folder, which may be a project root or a package with other code) with
- * lim-py's model reader.  Two kinds of class count:
+ * lim-py's model reader.  Three kinds of class count:
  *   - a class deriving from BaseDropdown (a dropdown): `__benchling_name__`
  *     (a string) and `__allowed_values__` (a list of strings);
+ *   - a class deriving from BaseResultsModel (a result schema, read only):
+ *     `__schema_properties__ = ResultsSchemaProperties(name=…,
+ *     warehouse_name=…)` (required) and its columns, into
+ *     `results_schemas/<warehouse name>.json` ({name, warehouse_name,
+ *     fields}; lim-model-files.h: checked, never migrated);
  *   - a class deriving from Liminal's BaseModel (an entity schema; a
  *     BaseModel the file imports from a module outside `liminal` is someone
  *     else's): `__schema_properties__ = SchemaProperties(…)` (required),

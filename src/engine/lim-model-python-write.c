@@ -468,10 +468,13 @@ add_import (GPtrArray  *imports,
     g_ptr_array_add (imports, g_strdup (line));
 }
 
+/* Column(…) of column_dump(): the arguments joined by @sep (", " in entity
+ * schema files, "," in result schema files). */
 static void
 column_repr (GString    *out,
              JsonObject *f,
-             const char *dropdown_cls)
+             const char *dropdown_cls,
+             const char *sep)
 {
   const char *type = get_str (f, "type");
   g_autofree char *type_repr = enum_repr (&lim_enum_field_type, type);
@@ -479,67 +482,57 @@ column_repr (GString    *out,
 
   g_string_append (out, "Column(name=");
   lim_py_append_repr_str (out, get_str (f, "name"));
-  g_string_append_printf (out, ", type=%s, required=", type_repr);
+  g_string_append_printf (out, "%stype=%s%srequired=", sep, type_repr, sep);
   append_bool_repr (out, get_bool (f, "required"));
   if (get_bool (f, "is_multi"))
-    g_string_append (out, ", is_multi=True");
+    g_string_append_printf (out, "%sis_multi=True", sep);
   if (get_bool (f, "parent_link"))
-    g_string_append (out, ", parent_link=True");
+    g_string_append_printf (out, "%sparent_link=True", sep);
   if (dropdown_cls)
-    g_string_append_printf (out, ", dropdown=%s", dropdown_cls);
+    g_string_append_printf (out, "%sdropdown=%s", sep, dropdown_cls);
   if (get_str (f, "entity_link"))
     {
-      g_string_append (out, ", entity_link=");
+      g_string_append_printf (out, "%sentity_link=", sep);
       lim_py_append_repr_str (out, get_str (f, "entity_link"));
     }
   if (get_str (f, "tooltip"))
     {
-      g_string_append (out, ", tooltip=");
+      g_string_append_printf (out, "%stooltip=", sep);
       lim_py_append_repr_str (out, get_str (f, "tooltip"));
     }
   if (dp && JSON_NODE_HOLDS_VALUE (dp))
-    g_string_append_printf (out, ", decimal_places=%" G_GINT64_FORMAT, json_node_get_int (dp));
+    g_string_append_printf (out, "%sdecimal_places=%" G_GINT64_FORMAT, sep, json_node_get_int (dp));
   if (get_str (f, "unit_name"))
     {
-      g_string_append (out, ", unit_name=");
+      g_string_append_printf (out, "%sunit_name=", sep);
       lim_py_append_repr_str (out, get_str (f, "unit_name"));
     }
   if (get_bool (f, "archived"))
-    g_string_append (out, ", _archived=True");
+    g_string_append_printf (out, "%s_archived=True", sep);
   g_string_append_c (out, ')');
 }
 
-/* generate_all_entity_schema_files' full_content for one schema. */
-static char *
-schema_text (JsonObject *o,
-             const char *cls,
-             const char *mixin,
-             GHashTable *wh_to_class)
+/* What the two generators share for a class's @fields: the Column lines
+ * (arguments joined by @sep), the relationships to the classes of
+ * @wh_to_class, the typed __init__ (empty without fields) with its
+ * Dropdown.validate() calls, and their imports; the dropdown classes are
+ * imported from the package @dropdown_package ("..." or ".."). */
+static void
+class_body (JsonArray  *fields,
+            const char *sep,
+            const char *dropdown_package,
+            GHashTable *wh_to_class,
+            GPtrArray  *imports,
+            GString    *columns,
+            GString    *relationships,
+            GString    *init)
 {
-  g_autoptr(GPtrArray) imports = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) part_classes_used = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) columns = g_string_new (NULL);
-  g_autoptr(GString) relationships = g_string_new (NULL);
-  g_autoptr(GString) init = g_string_new (NULL);
   g_autoptr(GString) dropdowns = g_string_new (NULL);
   g_autoptr(GString) validates = g_string_new (NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autofree char *nt = name_template_repr (o, part_classes_used);
-  g_autofree char *mixin_import = g_strdup_printf ("from liminal.orm.mixins import %s", mixin);
-  JsonArray *fields = lim_json_get_array (o, "fields");
   guint n = fields ? json_array_get_length (fields) : 0;
-  GString *props = g_string_new (NULL);
 
-  schema_properties_repr (props, o);
-  add_import (imports, "from sqlalchemy import Column as SqlColumn");
-  add_import (imports, "from liminal.orm.column import Column");
-  add_import (imports, "from liminal.orm.base_model import BaseModel");
-  add_import (imports, "from liminal.orm.schema_properties import SchemaProperties");
-  add_import (imports, mixin_import);
-  add_import (imports, strstr (props->str, "naming_strategies=")
-              ? "from liminal.enums import BenchlingEntityType, BenchlingFieldType, BenchlingNamingStrategy"
-              : "from liminal.enums import BenchlingEntityType, BenchlingFieldType");
-
+  if (n == 0)
+    return;
   g_string_append (init, TAB "def __init__(\n" TAB TAB "self,");
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < n; i++)
@@ -566,7 +559,7 @@ schema_text (JsonObject *o,
             g_string_append_printf (validates, "\n" TAB TAB "%s.validate(%s)", dropdown_cls, wh);
           }
         g_string_append_printf (columns, "%s" TAB "%s: SqlColumn = ", columns->len ? "\n" : "", wh);
-        column_repr (columns, f, dropdown_cls);
+        column_repr (columns, f, dropdown_cls, sep);
         if (required)
           g_string_append_printf (init, "\n" TAB TAB "%s: %s,", wh, python_type (type));
         if (g_strcmp0 (type, "date") == 0 || g_strcmp0 (type, "datetime") == 0)
@@ -591,9 +584,40 @@ schema_text (JsonObject *o,
   g_string_append (init, validates->str);
   if (dropdowns->len > 0)
     {
-      g_autofree char *line = g_strdup_printf ("from ...dropdowns import %s", dropdowns->str);
+      g_autofree char *line = g_strdup_printf ("from %sdropdowns import %s", dropdown_package, dropdowns->str);
       add_import (imports, line);
     }
+}
+
+/* generate_all_entity_schema_files' full_content for one schema. */
+static char *
+schema_text (JsonObject *o,
+             const char *cls,
+             const char *mixin,
+             GHashTable *wh_to_class)
+{
+  g_autoptr(GPtrArray) imports = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) part_classes_used = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) columns = g_string_new (NULL);
+  g_autoptr(GString) relationships = g_string_new (NULL);
+  g_autoptr(GString) init = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *nt = name_template_repr (o, part_classes_used);
+  g_autofree char *mixin_import = g_strdup_printf ("from liminal.orm.mixins import %s", mixin);
+  JsonArray *fields = lim_json_get_array (o, "fields");
+  GString *props = g_string_new (NULL);
+
+  schema_properties_repr (props, o);
+  add_import (imports, "from sqlalchemy import Column as SqlColumn");
+  add_import (imports, "from liminal.orm.column import Column");
+  add_import (imports, "from liminal.orm.base_model import BaseModel");
+  add_import (imports, "from liminal.orm.schema_properties import SchemaProperties");
+  add_import (imports, mixin_import);
+  add_import (imports, strstr (props->str, "naming_strategies=")
+              ? "from liminal.enums import BenchlingEntityType, BenchlingFieldType, BenchlingNamingStrategy"
+              : "from liminal.enums import BenchlingEntityType, BenchlingFieldType");
+
+  class_body (fields, ", ", "...", wh_to_class, imports, columns, relationships, init);
   if (nt != NULL)
     {
       add_import (imports, "from liminal.orm.name_template import NameTemplate");
@@ -616,7 +640,7 @@ schema_text (JsonObject *o,
     g_string_append_printf (text, "%s%s", i ? "\n" : "", (const char *) g_ptr_array_index (imports, i));
   g_string_append_printf (text, "\n\n\nclass %s(BaseModel, %s):\n" TAB "__schema_properties__ = %s\n" TAB "%s%s\n\n",
                           cls, mixin, props->str, nt ? "__name_template__ = " : "", nt ? nt : "");
-  g_string_append_printf (text, "%s\n\n%s\n\n%s\n\n", columns->str, relationships->str, n > 0 ? init->str : "");
+  g_string_append_printf (text, "%s\n\n%s\n\n%s\n\n", columns->str, relationships->str, init->str);
   g_string_free (props, TRUE);
   return g_strdup (text->str);
 }
@@ -720,6 +744,101 @@ schema_files (GPtrArray  *objects,
   return TRUE;
 }
 
+/* --------------------------------------------------------- result schemas */
+
+/* generate_all_results_schema_files' schema_content for one result schema. */
+static char *
+results_text (JsonObject *o,
+              const char *cls,
+              GHashTable *wh_to_class)
+{
+  g_autoptr(GPtrArray) imports = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) columns = g_string_new (NULL);
+  g_autoptr(GString) relationships = g_string_new (NULL);
+  g_autoptr(GString) init = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  JsonArray *fields = lim_json_get_array (o, "fields");
+
+  add_import (imports, "from sqlalchemy import Column as SqlColumn");
+  add_import (imports, "from liminal.orm.base_results_model import BaseResultsModel");
+  add_import (imports, "from liminal.orm.results_schema_properties import ResultsSchemaProperties");
+  add_import (imports, "from liminal.orm.column import Column");
+  add_import (imports, "from liminal.enums import BenchlingFieldType");
+
+  /* One package up: results_schemas/ sits beside dropdowns/. */
+  class_body (fields, ",", "..", wh_to_class, imports, columns, relationships, init);
+  g_ptr_array_sort (imports, compare_strings);
+  for (guint i = 0; i < imports->len; i++)
+    g_string_append_printf (text, "%s%s", i ? "\n" : "", (const char *) g_ptr_array_index (imports, i));
+  /* ResultsSchemaProperties.__repr__: its two fields, repr'd. */
+  g_string_append_printf (text, "\n\n\nclass %s(BaseResultsModel):\n" TAB "__schema_properties__ = "
+                          "ResultsSchemaProperties(name=", cls);
+  lim_py_append_repr_str (text, get_str (o, "name"));
+  g_string_append (text, ", warehouse_name=");
+  lim_py_append_repr_str (text, get_str (o, "warehouse_name"));
+  g_string_append (text, ")\n\n");
+  g_string_append_printf (text, "%s\n\n%s\n\n%s\n", columns->str, relationships->str, init->str);
+  return g_strdup (text->str);
+}
+
+static gboolean
+results_files (GPtrArray  *objects,
+               GPtrArray  *schemas,
+               GPtrArray  *out,
+               GHashTable *taken,
+               GError    **error)
+{
+  /* The entity classes a relationship names: the classes the model's
+   * entity schema files define (Liminal's BaseModel.get_all_subclasses()
+   * when env.py imports the model). */
+  g_autoptr(GHashTable) wh_to_class = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  GString *init;
+
+  for (guint i = 0; i < schemas->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (schemas, i);
+      g_hash_table_insert (wh_to_class, (gpointer) get_str (o, "warehouse_name"), pascal_case (get_str (o, "name")));
+    }
+  if (objects->len == 0)
+    return TRUE;
+  init = g_string_new (NULL);
+  for (guint i = 0; i < objects->len; i++)
+    {
+      JsonObject *o = g_ptr_array_index (objects, i);
+      const char *wh = get_str (o, "warehouse_name");
+      g_autofree char *stem = lim_snake_case (wh);
+      g_autofree char *cls = pascal_case (wh);
+      g_autofree char *what = g_strdup_printf ("Result schema “%s”", get_str (o, "name"));
+      g_autofree char *path = g_strdup_printf ("results_schemas/%s.py", stem);
+      g_autofree char *text = NULL;
+      JsonArray *fields = lim_json_get_array (o, "fields");
+
+      if (!check_names (stem, cls, what, error) || !claim (taken, path, what, error))
+        {
+          g_string_free (init, TRUE);
+          return FALSE;
+        }
+      for (guint j = 0; fields && j < json_array_get_length (fields); j++)
+        {
+          const char *fwh = get_str (json_array_get_object_element (fields, j), "warehouse_name");
+          if (!is_identifier (fwh))
+            {
+              g_set_error (error, LIM_MODEL_PYTHON_ERROR, LIM_MODEL_PYTHON_ERROR_NAME,
+                           "%s: the field warehouse name “%s” is not a Python identifier (or is a keyword)",
+                           what, fwh);
+              g_string_free (init, TRUE);
+              return FALSE;
+            }
+        }
+      text = results_text (o, cls, wh_to_class);
+      g_ptr_array_add (out, lim_model_file_new (path, text));
+      g_string_append_printf (init, "%sfrom .%s import %s", i ? "\n" : "", stem, cls);
+    }
+  g_ptr_array_add (out, lim_model_file_new ("results_schemas/__init__.py", init->str));
+  g_string_free (init, TRUE);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------- public */
 
 static gint
@@ -741,6 +860,7 @@ lim_model_python_generate (GPtrArray         *json_files,
   g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
   g_autoptr(GPtrArray) schemas = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new ();
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) lim_model_file_free);
   g_autoptr(GHashTable) taken = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
@@ -767,11 +887,15 @@ lim_model_python_generate (GPtrArray         *json_files,
       /* Parsed once already: it is a JSON object. */
       g_assert (node != NULL && JSON_NODE_HOLDS_OBJECT (node));
       g_ptr_array_add (nodes, node);
-      g_ptr_array_add (g_str_has_prefix (file->name, "dropdowns/") ? dropdowns : schemas, json_node_get_object (node));
+      g_ptr_array_add (g_str_has_prefix (file->name, "dropdowns/") ? dropdowns
+                       : g_str_has_prefix (file->name, "results_schemas/") ? results : schemas,
+                       json_node_get_object (node));
     }
   if ((kinds & LIM_MODEL_FILES_DROPDOWNS) && !dropdown_files (dropdowns, out, taken, error))
     return NULL;
   if ((kinds & LIM_MODEL_FILES_ENTITY_SCHEMAS) && !schema_files (schemas, out, taken, error))
+    return NULL;
+  if ((kinds & LIM_MODEL_FILES_RESULTS_SCHEMAS) && !results_files (results, schemas, out, taken, error))
     return NULL;
   g_ptr_array_sort (out, compare_files);
   return g_steal_pointer (&out);
@@ -787,6 +911,13 @@ tenant_position (LimSnapshot        *model,
       g_autofree char *name = g_strdup_printf ("entity_schemas/%s.json", wh ? wh : "");
       if (strcmp (name, file->name) == 0)
         return i;
+    }
+  for (guint i = 0; i < lim_snapshot_get_n_results_schemas (model); i++)
+    {
+      const char *wh = lim_snapshot_schema_get_warehouse_name (lim_snapshot_get_results_schema (model, i));
+      g_autofree char *name = g_strdup_printf ("results_schemas/%s.json", wh ? wh : "");
+      if (strcmp (name, file->name) == 0)
+        return lim_snapshot_get_n_schemas (model) + i;
     }
   return G_MAXUINT;
 }
@@ -804,7 +935,9 @@ lim_model_python_tenant_order (GPtrArray   *json_files,
   for (guint i = 0; i < json_files->len; i++)
     {
       LimModelFile *file = g_ptr_array_index (json_files, i);
-      g_ptr_array_add (g_str_has_prefix (file->name, "entity_schemas/") ? schemas : others, file);
+      g_ptr_array_add (g_str_has_prefix (file->name, "entity_schemas/") || g_str_has_prefix (file->name,
+                                                                                             "results_schemas/")
+                       ? schemas : others, file);
     }
   /* A stable insertion sort by tenant position: schemas are few. */
   for (guint i = 0; i < schemas->len; i++)

@@ -13,6 +13,21 @@
  *                                          schemas in model order, final newline
  *     entity_schemas/__init__.py           `from .<subdir> import * # noqa` in
  *                                          first-seen order, final newline
+ *   liminal/results_schemas/generate_files.py: generate_all_results_schema_files
+ *     results_schemas/<to_snake_case(warehouse_name)>.py   one BaseResultsModel
+ *                                          class to_pascal_case(warehouse_name),
+ *                                          `__schema_properties__ =
+ *                                          ResultsSchemaProperties(name=…,
+ *                                          warehouse_name=…)`, Column arguments
+ *                                          joined by "," (no space), dropdowns
+ *                                          from `..dropdowns`, one final newline
+ *     results_schemas/__init__.py          `from .<stem> import <Class>`, the
+ *                                          result schemas in model order, no
+ *                                          final newline
+ *     (relationships name the class of the entity schema file, as Liminal
+ *     does when env.py imports the model; on a first run with nothing
+ *     imported Liminal writes to_pascal_case(warehouse_name) instead, which
+ *     differs only when a schema's name and warehouse name do)
  *   and the reprs they print: SchemaProperties (BaseSchemaProperties.__repr__:
  *   model_dump(exclude_unset, exclude_defaults), nested mixture config
  *   included), NameTemplate (BaseNameTemplate.__repr__), the name template
@@ -71,7 +86,8 @@ typedef enum {
 
 /* Liminal's Python files (element-type LimModelFile*, names relative to the
  * write path: "dropdowns/cheese_type.py", "entity_schemas/__init__.py", …)
- * for the @kinds (LIM_MODEL_FILES_DROPDOWNS, LIM_MODEL_FILES_ENTITY_SCHEMAS)
+ * for the @kinds (LIM_MODEL_FILES_DROPDOWNS, LIM_MODEL_FILES_ENTITY_SCHEMAS,
+ * LIM_MODEL_FILES_RESULTS_SCHEMAS)
  * of @json_files (element-type LimModelFile*, as lim_model_files_generate()
  * returns them or lim_model_files_load_dir() reads them).  The JSON files are
  * checked with lim_model_files_parse() first; a problem fails the call with

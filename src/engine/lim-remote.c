@@ -74,6 +74,7 @@ typedef struct
   JsonNode     *tag_schemas;
   JsonNode     *selectors;
   JsonNode     *units;
+  JsonNode     *results;      /* LIM_FETCH_RESULTS_SCHEMAS */
 } Fetch;
 
 static void
@@ -85,6 +86,7 @@ fetch_free (gpointer data)
   g_clear_pointer (&f->tag_schemas, json_node_unref);
   g_clear_pointer (&f->selectors, json_node_unref);
   g_clear_pointer (&f->units, json_node_unref);
+  g_clear_pointer (&f->results, json_node_unref);
   g_free (f);
 }
 
@@ -170,6 +172,8 @@ build_snapshot_thread (GTask        *task,
   LimSnapshot *model = lim_snapshot_new_from_json_full (f->registries, f->tag_schemas, f->selectors, f->units,
                                                         LIM_SNAPSHOT_LOAD_CONSUME, &error);
 
+  if (model && f->results && !lim_snapshot_add_results_schemas_json (model, f->results, &error))
+    g_clear_pointer (&model, lim_snapshot_unref);
   if (model == NULL)
     g_task_return_error (task, error);
   else
@@ -192,7 +196,7 @@ fetch_complete (GTask *task)
     {
       /* Once: the units the tenant's fields use, else none. */
       f->flags &= ~LIM_FETCH_UNITS_WHEN_USED;
-      if (uses_units (f->tag_schemas))
+      if (uses_units (f->tag_schemas) || uses_units (f->results))
         {
           f->pending++;
           lim_client_get_all_async (LIM_CLIENT (g_task_get_source_object (task)), "/api/v2-alpha/unit-types",
@@ -325,6 +329,17 @@ got_tag_schemas (GObject      *source,
 }
 
 static void
+got_results (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Fetch *f = g_task_get_task_data (task);
+
+  take_list (task, source, result, &f->results, "Empty answer to the result schema list");
+}
+
+static void
 got_units (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
@@ -396,6 +411,13 @@ lim_remote_fetch_async (LimClient          *client,
   lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/tag-schemas/", NULL,
                          LIM_CLIENT_FLAGS_BIG | LIM_CLIENT_FLAGS_TAG_SCHEMAS, cancellable, got_tag_schemas, g_object_ref (
                            task));
+  if ((flags & LIM_FETCH_RESULTS_SCHEMAS) && !(flags & LIM_FETCH_MARKER_ONLY))
+    {
+      /* Liminal's ResultsSchemaModel.get_all_json(): the internal list. */
+      f->pending++;
+      lim_client_send_async (client, LIM_CLIENT_REALM_INTERNAL, "GET", "/1/api/result-schemas", NULL,
+                             LIM_CLIENT_FLAGS_BIG, cancellable, got_results, g_object_ref (task));
+    }
   fetch_complete (task);
 }
 

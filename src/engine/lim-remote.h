@@ -48,6 +48,10 @@ typedef enum {
    * later LIM_FETCH_REFRESH reuses.  lim_remote_fetch_units_async() reads
    * them when an operation turns out to need them. */
   LIM_FETCH_UNITS_WHEN_USED = 1 << 2,
+  /* With LIM_FETCH_FULL: also read the result schemas (GET
+   * /1/api/result-schemas), read only, for `generate-files -rs`
+   * (lim_snapshot_get_results_schema()). */
+  LIM_FETCH_RESULTS_SCHEMAS = 1 << 3,
 } LimFetchFlags;
 
 /* One snapshot of the tenant: registries, tag schemas (all, archived

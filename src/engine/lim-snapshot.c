@@ -31,6 +31,7 @@ struct _LimModel
   guint           minted;       /* placeholder id counter */
   GPtrArray      *load_errors;  /* utf8 */
   GPtrArray      *skipped;      /* JsonObject* {name, sqlIdentifier, prefix, registryId, error} */
+  GPtrArray      *results;      /* LimSnapshotSchema* of result schemas, read only, shared */
 };
 
 /* ---------------------------------------------------------------- JSON helpers */
@@ -768,6 +769,7 @@ model_alloc (const char *registry_id)
   self->dropdown_by_id = new_index ();
   self->load_errors = g_ptr_array_new_with_free_func (g_free);
   self->skipped = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  self->results = g_ptr_array_new_with_free_func (schema_unref);
   return self;
 }
 
@@ -803,6 +805,7 @@ lim_snapshot_unref (LimSnapshot *self)
   g_hash_table_unref (self->dropdown_by_id);
   g_ptr_array_unref (self->load_errors);
   g_ptr_array_unref (self->skipped);
+  g_ptr_array_unref (self->results);
   g_free (self);
 }
 
@@ -836,6 +839,12 @@ lim_snapshot_copy (LimSnapshot *self)
     g_ptr_array_add (copy->load_errors, g_strdup (g_ptr_array_index (self->load_errors, i)));
   for (guint i = 0; i < self->skipped->len; i++)
     g_ptr_array_add (copy->skipped, json_object_ref (g_ptr_array_index (self->skipped, i)));
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      LimSnapshotSchema *s = g_ptr_array_index (self->results, i);
+      g_atomic_ref_count_inc (&s->ref_count);
+      g_ptr_array_add (copy->results, s);
+    }
   reindex_schemas (copy);
   reindex_dropdowns (copy);
   return copy;
@@ -1287,6 +1296,88 @@ lim_snapshot_dropdown_find_option (const LimSnapshotDropdown *dropdown,
         return o;
     }
   return NULL;
+}
+
+/* ---------------------------------------------------------------- result schemas */
+
+gboolean
+lim_snapshot_add_results_schemas_json (LimSnapshot *self,
+                                       JsonNode    *body,
+                                       GError     **error)
+{
+  JsonArray *data = NULL;
+
+  if (body && JSON_NODE_HOLDS_ARRAY (body))
+    data = json_node_get_array (body);
+  else if (body && JSON_NODE_HOLDS_OBJECT (body))
+    data = lim_json_get_array (json_node_get_object (body), "data");
+  if (data == NULL)
+    {
+      g_set_error_literal (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
+                           "The result schema list has no “data” array.");
+      return FALSE;
+    }
+  for (guint i = 0; i < json_array_get_length (data); i++)
+    {
+      JsonNode *el = json_array_get_element (data, i);
+      JsonObject *src = JSON_NODE_HOLDS_OBJECT (el) ? json_node_get_object (el) : NULL;
+      const char *wh = src ? lim_json_get_string (src, "sqlIdentifier") : NULL;
+      JsonArray *fields = src ? lim_json_get_array (src, "fields") : NULL;
+      LimSnapshotSchema *s;
+
+      if (src == NULL || wh == NULL || lim_json_get_string (src, "name") == NULL || fields == NULL)
+        {
+          g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
+                       "Result schema %s: it needs a name, a “sqlIdentifier” and a “fields” array.",
+                       wh ? wh : src && lim_json_get_string (src, "id") ? lim_json_get_string (src, "id") : "?");
+          return FALSE;
+        }
+      s = schema_new (lim_json_object_copy (src));
+      json_object_remove_member (s->json, "allFields");
+      json_object_remove_member (s->json, "fields");
+      /* Liminal reads a result schema's "fields" (its active fields). */
+      for (guint k = 0; k < json_array_get_length (fields); k++)
+        {
+          JsonNode *fn = json_array_get_element (fields, k);
+          LimSnapshotField *f = JSON_NODE_HOLDS_OBJECT (fn)
+                                ? lim_snapshot_field_new (lim_json_object_copy (json_node_get_object (fn))) : NULL;
+
+          if (f == NULL || _lim_snapshot_field_is_null (f, LIM_FK_SYSTEM_NAME)
+              || _lim_snapshot_field_is_null (f, LIM_FK_FIELD_TYPE))
+            {
+              g_set_error (error, LIM_SNAPSHOT_ERROR, LIM_SNAPSHOT_ERROR_INVALID,
+                           "Result schema %s, field %u: it needs a “systemName” and a “fieldType”.", wh, k);
+              lim_snapshot_field_free (f);
+              schema_unref (s);
+              return FALSE;
+            }
+          g_ptr_array_add (s->fields, f);
+          if (!_lim_snapshot_derive_field (self, s, f, error))
+            {
+              g_prefix_error (error, "Result schema: ");
+              schema_unref (s);
+              return FALSE;
+            }
+        }
+      lim_props_set_str (s->props, LIM_SCHEMA_NAME, lim_json_get_string (src, "name"));
+      lim_props_set_str (s->props, LIM_SCHEMA_WAREHOUSE_NAME, wh);
+      g_ptr_array_add (self->results, s);
+    }
+  return TRUE;
+}
+
+guint
+lim_snapshot_get_n_results_schemas (LimSnapshot *self)
+{
+  return self->results->len;
+}
+
+const LimSnapshotSchema *
+lim_snapshot_get_results_schema (LimSnapshot *self,
+                                 guint        i)
+{
+  g_return_val_if_fail (i < self->results->len, NULL);
+  return g_ptr_array_index (self->results, i);
 }
 
 guint

@@ -176,6 +176,22 @@ const LimSnapshotDropdown *lim_snapshot_lookup_dropdown_first  (LimSnapshot *sel
 const LimSnapshotDropdown *lim_snapshot_lookup_dropdown_by_id  (LimSnapshot *self, const char *id);
 const LimSnapshotOption   *lim_snapshot_dropdown_find_option   (const LimSnapshotDropdown *dropdown, const char *name); /* first */
 
+/* ---------------------------------------------------------------- result schemas
+ *
+ * Read only (Liminal generates their classes but never migrates them): kept
+ * beside the entity schemas, never compared, never changed by an operation.
+ * Read from GET /1/api/result-schemas ({"data":[ResultSchema…]} or the bare
+ * array) only when asked (LIM_FETCH_RESULTS_SCHEMAS): each is a
+ * LimSnapshotSchema whose json is the ResultSchema without its field lists,
+ * whose props hold only name and warehouse_name (sqlIdentifier), and whose
+ * fields are its "fields" (the active ones, as Liminal reads them), derived
+ * as a tag schema's (§6.7).  Archived result schemas are kept
+ * (lim_snapshot_schema_is_archived()).  Fails on the first result schema or
+ * field that cannot be read, naming it. */
+gboolean                 lim_snapshot_add_results_schemas_json (LimSnapshot *self, JsonNode *body, GError **error);
+guint                    lim_snapshot_get_n_results_schemas    (LimSnapshot *self);
+const LimSnapshotSchema *lim_snapshot_get_results_schema       (LimSnapshot *self, guint i);
+
 /* ---------------------------------------------------------------- schemas */
 
 guint                 lim_snapshot_get_n_schemas    (LimSnapshot *self);

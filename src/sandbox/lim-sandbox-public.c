@@ -418,6 +418,37 @@ ls_public_schemas_list (LsRequest *req)
                 (ItemWriter) ls_write_entity_schema_public);
 }
 
+/* GET /assay-result-schemas (listAssayResultSchemas): the result schemas,
+ * archived ones too, paginated. */
+void
+ls_public_result_schemas_list (LsRequest *req)
+{
+  respond_list (req, "assay-result-schemas", "assayResultSchemas", req->server->state->result_schemas,
+                (ItemWriter) ls_write_assay_result_schema_public);
+}
+
+/* GET /assay-result-schemas/{schema_id} (getResultSchema). */
+void
+ls_public_result_schema_get (LsRequest *req)
+{
+  GPtrArray *all = req->server->state->result_schemas;
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      LsResultSchema *r = g_ptr_array_index (all, i);
+
+      if (g_strcmp0 (r->id, req->params[0]) == 0)
+        {
+          GString *s = g_string_new (NULL);
+
+          ls_write_assay_result_schema_public (req->server->state, s, r);
+          ls_respond_json (req->msg, 200, s);
+          return;
+        }
+    }
+  respond_not_found (req->msg, "Assay result schema", req->params[0]);
+}
+
 void
 ls_public_unit_types (LsRequest *req)
 {

@@ -23,6 +23,8 @@ void     ls_public_dropdown_update   (LsRequest *req);
 void     ls_public_options_archival  (LsRequest *req);
 void     ls_public_schemas_list      (LsRequest *req);
 void     ls_public_schema_get        (LsRequest *req);
+void     ls_public_result_schemas_list (LsRequest *req);
+void     ls_public_result_schema_get (LsRequest *req);
 void     ls_public_alpha_create      (LsRequest *req);
 void     ls_public_unit_types        (LsRequest *req);
 

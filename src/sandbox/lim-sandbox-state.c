@@ -766,31 +766,15 @@ ls_write_dropdown_public (GString    *s,
   lsj_close (s, '}');
 }
 
-void
-ls_write_entity_schema_public (LsState  *state,
-                               GString  *s,
-                               LsSchema *t)
+/* "fieldDefinitions" of the public API (FieldDefinition), of @fields. */
+static void
+write_field_definitions (GString   *s,
+                         GPtrArray *fields)
 {
-  lsj_open (s, '{');
-  lsj_kstrs (s, "id", t->id, "name", t->name, "prefix", t->prefix, "registryId", t->registry_id, NULL);
-  lsj_kstr (s, "type", ls_entity_type_from_api (t->folder_item_type, t->sequence_type));
-  write_archive_record (s, "archiveRecord", t->archive_purpose, "reason");
-  lsj_kstr (s, "containableType", "NONE");
-  lsj_kstr (s, "modifiedAt", t->modified_at);
-  lsj_key (s, "constraint");
-  if (t->has_constraint)
-    {
-      g_string_append_c (s, '{');
-      lsj_kbool (s, "hasUniqueResidues", t->unique_residues);
-      write_constraint_fields (state, s, t, "fieldDefinitionNames", TRUE);
-      g_string_append_c (s, '}');
-    }
-  else
-    g_string_append (s, "null");
   lsj_kopen (s, "fieldDefinitions", '[');
-  for (guint i = 0; i < t->fields->len; i++)
+  for (guint i = 0; i < fields->len; i++)
     {
-      LsField *f = g_ptr_array_index (t->fields, i);
+      LsField *f = g_ptr_array_index (fields, i);
       const char *ptype = ls_public_field_type (f->field_type, f->folder_item_type);
 
       lsj_open (s, '{');
@@ -824,6 +808,46 @@ ls_write_entity_schema_public (LsState  *state,
       lsj_close (s, '}');
     }
   lsj_close (s, ']');
+}
+
+void
+ls_write_entity_schema_public (LsState  *state,
+                               GString  *s,
+                               LsSchema *t)
+{
+  lsj_open (s, '{');
+  lsj_kstrs (s, "id", t->id, "name", t->name, "prefix", t->prefix, "registryId", t->registry_id, NULL);
+  lsj_kstr (s, "type", ls_entity_type_from_api (t->folder_item_type, t->sequence_type));
+  write_archive_record (s, "archiveRecord", t->archive_purpose, "reason");
+  lsj_kstr (s, "containableType", "NONE");
+  lsj_kstr (s, "modifiedAt", t->modified_at);
+  lsj_key (s, "constraint");
+  if (t->has_constraint)
+    {
+      g_string_append_c (s, '{');
+      lsj_kbool (s, "hasUniqueResidues", t->unique_residues);
+      write_constraint_fields (state, s, t, "fieldDefinitionNames", TRUE);
+      g_string_append_c (s, '}');
+    }
+  else
+    g_string_append (s, "null");
+  write_field_definitions (s, t->fields);
+  lsj_close (s, '}');
+}
+
+/* An AssayResultSchema of the public API (BaseAssaySchema: Schema's id,
+ * name, type, archiveRecord, fieldDefinitions; systemName, derivedFrom). */
+void
+ls_write_assay_result_schema_public (LsState        *state,
+                                     GString        *s,
+                                     LsResultSchema *r)
+{
+  lsj_open (s, '{');
+  lsj_kstrs (s, "id", r->id, "name", r->name, "systemName", r->system_name, NULL);
+  lsj_kstr (s, "type", "assay_result");
+  lsj_knull (s, "derivedFrom");
+  write_archive_record (s, "archiveRecord", r->archive_purpose, "reason");
+  write_field_definitions (s, r->fields);
   lsj_close (s, '}');
 }
 

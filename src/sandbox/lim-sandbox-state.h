@@ -87,6 +87,7 @@ void ls_write_tag_field        (LsState *state, GString *s, LsField *field);
 void ls_write_selector         (GString *s, LsDropdown *dropdown);
 void ls_write_dropdown_public  (GString *s, LsDropdown *dropdown);
 void ls_write_entity_schema_public (LsState *state, GString *s, LsSchema *schema);
+void ls_write_assay_result_schema_public (LsState *state, GString *s, LsResultSchema *schema);
 void ls_write_unit_type        (GString *s, LsUnitType *unit_type);
 void ls_write_result_schemas_resp (LsState *state, GString *s);
 void ls_write_registry         (LsState *state, GString *s);

@@ -85,6 +85,8 @@ static const Route routes[] = {
   R ("POST", "/api/v2/dropdowns/{id}/options:unarchive", REALM_PUBLIC, ls_public_options_archival),
   R ("GET", "/api/v2/entity-schemas", REALM_PUBLIC, ls_public_schemas_list),
   R ("GET", "/api/v2/entity-schemas/{id}", REALM_PUBLIC, ls_public_schema_get),
+  R ("GET", "/api/v2/assay-result-schemas", REALM_PUBLIC, ls_public_result_schemas_list),
+  R ("GET", "/api/v2/assay-result-schemas/{id}", REALM_PUBLIC, ls_public_result_schema_get),
   R ("POST", "/api/v2-alpha/entity-schemas", REALM_PUBLIC, ls_public_alpha_create),
   R ("GET", "/api/v2-alpha/unit-types", REALM_PUBLIC, ls_public_unit_types),
   R ("GET", "/", REALM_INTERNAL_NOAUTH, ls_internal_home),

@@ -884,6 +884,54 @@ test_result_schemas (SbFixture *fx, gconstpointer data)
   assert_field (json_array_get_object_element (json_object_get_array_member (rs, "allFields"), 0));
 }
 
+/* The basic seed's result schema as Liminal's generate-files -rs reads it
+ * (ResultsSchemaModel: sqlIdentifier, name, archiveRecord, the active
+ * "fields" with their links). */
+static void
+test_result_schema_taste_test (SbFixture *fx, gconstpointer data)
+{
+  g_autoptr(SbResp) r = sb_internal (fx, "GET", "/1/api/result-schemas", NULL);
+  JsonArray *arr, *fields, *all;
+  JsonObject *rs = NULL, *score, *pizza, *link;
+
+  sb_assert_status (r, 200);
+  arr = json_object_get_array_member (sb_obj (r), "data");
+  for (guint i = 0; i < json_array_get_length (arr); i++)
+    {
+      JsonObject *o = json_array_get_object_element (arr, i);
+      if (g_strcmp0 (json_object_get_string_member (o, "sqlIdentifier"), "taste_test") == 0)
+        rs = o;
+    }
+  g_assert_nonnull (rs);
+  g_assert_cmpstr (json_object_get_string_member (rs, "name"), ==, "Taste Test");
+  g_assert_cmpstr (json_object_get_string_member (rs, "schemaType"), ==, "assay_result");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (rs, "id"), "assaysch_"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (rs, "archiveRecord")));
+  fields = json_object_get_array_member (rs, "fields");
+  all = json_object_get_array_member (rs, "allFields");
+  g_assert_cmpuint (json_array_get_length (fields), ==, 2);
+  g_assert_cmpuint (json_array_get_length (all), ==, 2);
+  score = json_array_get_object_element (fields, 0);
+  pizza = json_array_get_object_element (fields, 1);
+  assert_field (score);
+  assert_field (pizza);
+  g_assert_cmpstr (json_object_get_string_member (score, "systemName"), ==, "score");
+  g_assert_cmpstr (json_object_get_string_member (score, "name"), ==, "Score");
+  g_assert_cmpstr (json_object_get_string_member (score, "fieldType"), ==, "ft_integer");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (score, "archiveRecord")));
+  g_assert_cmpstr (json_object_get_string_member (pizza, "systemName"), ==, "pizza");
+  g_assert_cmpstr (json_object_get_string_member (pizza, "fieldType"), ==, "ft_file_link");
+  link = json_object_get_object_member (pizza, "requiredLink");
+  g_assert_nonnull (link);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (link, "tagSchema"), "sqlIdentifier"),
+                   ==, "pizza");
+  /* GET only: the internal API has no write to result schemas here. */
+  {
+    g_autoptr(SbResp) w = sb_internal (fx, "POST", "/1/api/result-schemas", "{}");
+    g_assert_cmpuint (w->status, >=, 400);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -906,5 +954,6 @@ main (int argc, char *argv[])
   ADD ("/sandbox/internal/selectors", test_selectors);
   ADD ("/sandbox/internal/selectors/handshake", test_handshake);
   ADD ("/sandbox/internal/result-schemas", test_result_schemas);
+  ADD ("/sandbox/internal/result-schemas/taste-test", test_result_schema_taste_test);
   return g_test_run ();
 }

@@ -278,6 +278,49 @@ test_dropdown_options_archive (SbFixture *fx, gconstpointer data)
   sb_assert_status (r, 404);
 }
 
+/* listAssayResultSchemas and getResultSchema (AssayResultSchema:
+ * BaseAssaySchema with type "assay_result"): the basic seed's taste_test,
+ * what Liminal's BaseResultsModel.get_id() reads (id by name). */
+static void
+test_assay_result_schemas (SbFixture *fx, gconstpointer data)
+{
+  g_autoptr(SbResp) r = sb_public (fx, "GET", "/api/v2/assay-result-schemas?pageSize=1", NULL);
+  g_autoptr(SbResp) bad = sb_public (fx, "GET", "/api/v2/assay-result-schemas?pageSize=0", NULL);
+  g_autoptr(SbResp) missing = sb_public (fx, "GET", "/api/v2/assay-result-schemas/assaysch_none", NULL);
+  g_autoptr(SbResp) one = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *list, *defs;
+  JsonObject *rs, *score, *pizza;
+
+  sb_assert_status (r, 200);
+  g_assert_cmpstr (sb_header (r, "Result-Count"), ==, "1");  /* basic seed */
+  g_assert_cmpstr (json_object_get_string_member (sb_obj (r), "nextToken"), ==, "");
+  list = json_object_get_array_member (sb_obj (r), "assayResultSchemas");
+  g_assert_cmpuint (json_array_get_length (list), ==, 1);
+  rs = json_array_get_object_element (list, 0);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (rs, "id"), "assaysch_"));
+  g_assert_cmpstr (json_object_get_string_member (rs, "name"), ==, "Taste Test");
+  g_assert_cmpstr (json_object_get_string_member (rs, "systemName"), ==, "taste_test");
+  g_assert_cmpstr (json_object_get_string_member (rs, "type"), ==, "assay_result");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (rs, "archiveRecord")));
+  defs = json_object_get_array_member (rs, "fieldDefinitions");
+  g_assert_cmpuint (json_array_get_length (defs), ==, 2);
+  score = json_array_get_object_element (defs, 0);
+  pizza = json_array_get_object_element (defs, 1);
+  g_assert_cmpstr (json_object_get_string_member (score, "name"), ==, "Score");
+  g_assert_cmpstr (json_object_get_string_member (score, "type"), ==, "integer");
+  g_assert_cmpstr (json_object_get_string_member (pizza, "type"), ==, "entity_link");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (pizza, "schemaId"), "ts_"));
+
+  path = g_strdup_printf ("/api/v2/assay-result-schemas/%s", json_object_get_string_member (rs, "id"));
+  one = sb_public (fx, "GET", path, NULL);
+  sb_assert_status (one, 200);
+  g_assert_cmpstr (json_object_get_string_member (sb_obj (one), "systemName"), ==, "taste_test");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (sb_obj (one), "fieldDefinitions")), ==, 2);
+  sb_assert_status (missing, 404);
+  sb_assert_status (bad, 400);
+}
+
 static void
 test_entity_schemas (SbFixture *fx, gconstpointer data)
 {
@@ -494,6 +537,7 @@ main (int argc, char *argv[])
   ADD ("/sandbox/public/dropdowns/crud", test_dropdown_crud, NULL);
   ADD ("/sandbox/public/dropdowns/options-archive", test_dropdown_options_archive, NULL);
   ADD ("/sandbox/public/entity-schemas", test_entity_schemas, "basic");
+  ADD ("/sandbox/public/assay-result-schemas", test_assay_result_schemas, "basic");
   ADD ("/sandbox/public/alpha-create", test_alpha_create, NULL);
   ADD ("/sandbox/public/unit-types", test_unit_types, NULL);
   ADD ("/sandbox/public/rate-headers", test_rate_headers, NULL);
