@@ -417,10 +417,13 @@ class ResultsSchemasCliTest(unittest.TestCase):
         r = self.ok("generate-files", "lab", "--python", "-rs", "-o")
         self.assertEqual(self.results_file(), TASTE_TEST)
         self.assertFalse(os.path.exists(os.path.join(self.p, "results_schemas", "old_assay.py")))
-        # Without -rs nothing touches them.
+        # -d -es without -rs leaves them alone; no kind flag at all writes
+        # all three kinds, as Liminal's generate-files does.
         shutil.rmtree(os.path.join(self.p, "results_schemas"))
-        self.ok("generate-files", "lab", "--python")
+        self.ok("generate-files", "lab", "--python", "-d", "-es")
         self.assertFalse(os.path.exists(os.path.join(self.p, "results_schemas")))
+        self.ok("generate-files", "lab", "--python")
+        self.assertEqual(self.results_file(), TASTE_TEST)
 
     def test_json_model_refuses(self):
         self.ok("generate-files", "lab")

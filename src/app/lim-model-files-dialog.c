@@ -119,6 +119,14 @@ on_model_file_cb (const char        *path,
     job->n_removed++;
 }
 
+/* What the files hold: Liminal's Python model also has the result schemas
+ * (read only), as its generate-files writes them; the JSON model has none. */
+static LimModelFilesKinds
+model_kinds (gboolean python)
+{
+  return python ? LIM_MODEL_FILES_ALL | LIM_MODEL_FILES_RESULTS_SCHEMAS : LIM_MODEL_FILES_ALL;
+}
+
 static void
 write_thread (GTask        *task,
               gpointer      source,
@@ -127,10 +135,10 @@ write_thread (GTask        *task,
 {
   WriteJob *job = task_data;
   GError *error = NULL;
+  LimModelFilesKinds kinds = job->python ? model_kinds (TRUE) | LIM_MODEL_FILES_PYTHON : model_kinds (FALSE);
 
   /* What `liminal generate-files --overwrite` does. */
-  if (lim_model_files_write (job->folder, job->files, LIM_MODEL_FILES_ALL | (job->python ? LIM_MODEL_FILES_PYTHON : 0),
-                             TRUE, on_model_file_cb, job, &error))
+  if (lim_model_files_write (job->folder, job->files, kinds, TRUE, on_model_file_cb, job, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -207,14 +215,14 @@ on_fetched_cb (GObject      *source,
       return;
     }
   lim_snapshot_set_tenant_name (model, lim_tenant_get_tenant_name (m->tenant));
-  files = lim_model_files_generate (model, LIM_MODEL_FILES_ALL, &error);
+  files = lim_model_files_generate (model, model_kinds (m->python), &error);
   if (files != NULL && m->python)
     {
       g_autoptr(GPtrArray) json_files = files;
 
       /* Liminal lists a tenant's schemas in the tenant's order. */
       lim_model_python_tenant_order (json_files, model);
-      files = lim_model_python_generate (json_files, LIM_MODEL_FILES_ALL, &error);
+      files = lim_model_python_generate (json_files, model_kinds (m->python), &error);
     }
   if (files == NULL)
     {
@@ -249,7 +257,8 @@ on_connected_cb (GObject      *source,
       fail (task, error);
       return;
     }
-  lim_remote_fetch_async (m->client, LIM_FETCH_FULL, g_task_get_cancellable (task), on_fetched_cb,
+  lim_remote_fetch_async (m->client, m->python ? LIM_FETCH_FULL | LIM_FETCH_RESULTS_SCHEMAS : LIM_FETCH_FULL,
+                          g_task_get_cancellable (task), on_fetched_cb,
                           g_object_ref (task));
 }
 

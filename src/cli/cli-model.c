@@ -144,6 +144,7 @@ cmd_generate_files (Globals *globals,
   g_autoptr(GPtrArray) files = NULL;
   g_autofree char *out_dir = NULL;
   LimModelFilesKinds kinds = 0, python_kind;
+  gboolean every_kind;
 
   /* Liminal's two-letter short options. */
   for (int i = 0; i < argc; i++)
@@ -161,7 +162,8 @@ cmd_generate_files (Globals *globals,
     kinds |= LIM_MODEL_FILES_ENTITY_SCHEMAS;
   if (results)
     kinds |= LIM_MODEL_FILES_RESULTS_SCHEMAS;
-  if (kinds == 0)
+  every_kind = kinds == 0;
+  if (every_kind)
     kinds = LIM_MODEL_FILES_ALL;
   if (python && json_format)
     return usage_error ("generate-files ", _("Give --python or --json, not both"));
@@ -188,6 +190,12 @@ cmd_generate_files (Globals *globals,
         g_clear_error (&error);
         python = kept != NULL && kept->format == LIM_MODEL_FORMAT_PYTHON;
         python_kind = python ? LIM_MODEL_FILES_PYTHON : 0;
+      }
+    if (every_kind && python)
+      {
+        /* As Liminal's generate-files without a flag: all three kinds. */
+        results = TRUE;
+        kinds |= LIM_MODEL_FILES_RESULTS_SCHEMAS;
       }
     if (results && !python)
       {
