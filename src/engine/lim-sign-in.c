@@ -13,7 +13,7 @@ G_DEFINE_BOXED_TYPE (LimSession, lim_session, lim_session_copy, lim_session_free
 LimSession *
 lim_session_new (const char *cookie,
                  const char *csrf_token,
-                 gint64      expires_at)
+                 gint64 expires_at)
 {
   LimSession *session = g_new0 (LimSession, 1);
 
@@ -66,21 +66,21 @@ lim_sign_in_default_init (LimSignInInterface *iface)
 }
 
 void
-lim_sign_in_sign_in_async (LimSignIn           *self,
-                           LimTenant           *tenant,
-                           LimSignInReason      reason,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+lim_sign_in_sign_in_async (LimSignIn          *self,
+                           LimTenant          *tenant,
+                           LimSignInReason     reason,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (LIM_IS_SIGN_IN (self));
   LIM_SIGN_IN_GET_IFACE (self)->sign_in_async (self, tenant, reason, cancellable, callback, user_data);
 }
 
 LimSession *
-lim_sign_in_sign_in_finish (LimSignIn     *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+lim_sign_in_sign_in_finish (LimSignIn    *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (LIM_IS_SIGN_IN (self), NULL);
   return LIM_SIGN_IN_GET_IFACE (self)->sign_in_finish (self, result, error);
