@@ -1,0 +1,425 @@
+/* test-sign-in.c — single sign-on through the sign-in window's web view,
+ * against the sandbox's SSO tenant and its identity provider: the form
+ * filled by script injection, the code step, a cancel, a returning person
+ * whom the identity provider remembers, and the session never written to a
+ * file.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <string.h>
+
+#include "gui-test-util.h"
+#include "lim-sign-in-window.h"
+
+/* How long a screenshot waits after the draw. */
+#define SCREENSHOT_SETTLE_MS 800
+#define SESSION_LIFETIME_S   1800
+
+typedef struct
+{
+  LimSandbox *sb;
+  LimTenant  *tenant;
+  char       *base;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fx->sb = lim_sandbox_new (NULL, "empty", &error);
+  g_assert_no_error (error);
+  lim_sandbox_set_sso_enabled (fx->sb, TRUE);
+  lim_sandbox_set_session_lifetime (fx->sb, SESSION_LIFETIME_S);
+  lim_sandbox_start (fx->sb, 0, &error);
+  g_assert_no_error (error);
+  fx->base = lim_sandbox_get_base_url (fx->sb);
+  fx->tenant = lim_tenant_new ("corp", "corp");
+  lim_tenant_set_url_override (fx->tenant, fx->base);
+  lim_tenant_set_client_id (fx->tenant, LIM_SANDBOX_DEFAULT_CLIENT_ID);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_clear_pointer (&fx->tenant, lim_tenant_unref);
+  g_clear_pointer (&fx->base, g_free);
+  gui_test_stop_sandbox (g_steal_pointer (&fx->sb));
+}
+
+/* ------------------------------------------------------------------ */
+
+typedef struct
+{
+  LimSignInWindow *window;
+  GAsyncResult    *result;
+  guint            loads;   /* pages the web view finished loading */
+} SignIn;
+
+static void
+sign_in_clear (SignIn *s)
+{
+  if (s->window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (s->window), (gpointer *) &s->window);
+  s->window = NULL;
+  g_clear_object (&s->result);
+}
+
+static void
+on_load_changed_cb (WebKitWebView   *view,
+                    WebKitLoadEvent  event,
+                    SignIn          *s)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    s->loads++;
+}
+
+static void
+sign_in_open (Fixture         *fx,
+              SignIn          *s,
+              LimSignInReason  reason)
+{
+  s->window = lim_sign_in_window_run_async (NULL, fx->tenant, reason, NULL, gui_test_store_result, &s->result);
+  g_assert_nonnull (s->window);
+  g_object_add_weak_pointer (G_OBJECT (s->window), (gpointer *) &s->window);
+  s->loads = 0;
+  g_signal_connect (lim_sign_in_window_get_web_view (s->window), "load-changed", G_CALLBACK (on_load_changed_cb), s);
+}
+
+static gboolean
+answered (gpointer data)
+{
+  SignIn *s = data;
+
+  return s->result != NULL;
+}
+
+static gboolean
+result_stored (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+typedef struct
+{
+  SignIn     *s;
+  const char *path;
+  guint       loads;
+} PageWait;
+
+/* The web view finished loading a page whose path is @path, after the
+ * wait began. */
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *wait = data;
+  WebKitWebView *view;
+  g_autoptr(GUri) uri = NULL;
+
+  if (wait->s->window == NULL || wait->s->loads <= wait->loads)
+    return FALSE;
+  view = lim_sign_in_window_get_web_view (wait->s->window);
+  if (webkit_web_view_is_loading (view) || webkit_web_view_get_uri (view) == NULL)
+    return FALSE;
+  uri = g_uri_parse (webkit_web_view_get_uri (view), G_URI_FLAGS_NONE, NULL);
+  return uri != NULL && g_str_equal (g_uri_get_path (uri), wait->path);
+}
+
+/* Waits for the next page finished at @path (the first one counts when
+ * @loads_before is 0; give s->loads as it was before a click). */
+static void
+wait_for_page_after (SignIn     *s,
+                     const char *path,
+                     guint       loads_before)
+{
+  PageWait wait = { s, path, loads_before };
+
+  if (!gui_test_wait_until (on_page, &wait, 20000))
+    g_error ("the sign-in window is not on %s but on %s", path,
+             s->window != NULL ? webkit_web_view_get_uri (lim_sign_in_window_get_web_view (s->window)) : "(closed)");
+}
+
+static void
+wait_for_page (SignIn     *s,
+               const char *path)
+{
+  wait_for_page_after (s, path, 0);
+}
+
+/* Runs @script in the page and returns what it gave, as a string. */
+static char *
+run_script (SignIn     *s,
+            const char *script)
+{
+  WebKitWebView *view = lim_sign_in_window_get_web_view (s->window);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+
+  webkit_web_view_evaluate_javascript (view, script, -1, NULL, NULL, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
+  value = webkit_web_view_evaluate_javascript_finish (view, result, &error);
+  g_assert_no_error (error);
+  return jsc_value_to_string (value);
+}
+
+/* Types the identity provider's user and password as a person would, and
+ * presses its button. */
+static guint
+fill_idp_form (SignIn     *s,
+               const char *password,
+               gboolean    remember)
+{
+  guint before = s->loads;
+  g_autofree char *script = g_strdup_printf (
+    "document.getElementById('username').value = '%s';\n"
+    "document.getElementById('password').value = '%s';\n"
+    "document.getElementById('remember').checked = %s;\n"
+    "document.getElementById('submit').click();\n"
+    "'submitted'",
+    LIM_SANDBOX_DEFAULT_SSO_USER, password, remember ? "true" : "false");
+  g_autofree char *out = run_script (s, script);
+
+  g_assert_cmpstr (out, ==, "submitted");
+  return before;
+}
+
+static LimSession *
+sign_in_finish (SignIn *s)
+{
+  g_autoptr(GError) error = NULL;
+  LimSession *session;
+
+  g_assert_true (gui_test_wait_until (answered, s, 20000));
+  session = lim_sign_in_window_run_finish (s->result, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  return session;
+}
+
+static gboolean
+window_gone (gpointer data)
+{
+  SignIn *s = data;
+
+  return s->window == NULL;
+}
+
+static gboolean
+holds (const char *haystack,
+       gsize       len,
+       const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; n > 0 && i + n <= len; i++)
+    if (haystack[i] == needle[0] && memcmp (haystack + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether some file under @dir holds @needle. */
+static gboolean
+tree_contains (const char *dir,
+               const char *needle)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize len = 0;
+
+      if (g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        continue;
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          if (tree_contains (path, needle))
+            return TRUE;
+          continue;
+        }
+      if (g_file_get_contents (path, &contents, &len, NULL) && holds (contents, len, needle))
+        {
+          g_test_message ("%s holds the secret", path);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The tenant's home page, with @session: 200 and its CSRF token. */
+static void
+assert_session_works (Fixture          *fx,
+                      const LimSession *session)
+{
+  g_autoptr(SoupSession) soup = soup_session_new ();
+  g_autofree char *url = g_strconcat (fx->base, "/", NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", url);
+  g_autofree char *cookie = g_strdup_printf ("session=%s", session->cookie);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_set_flags (msg, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Cookie", cookie);
+  /* The sandbox answers from this main loop. */
+  soup_session_send_and_read_async (soup, msg, G_PRIORITY_DEFAULT, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
+  body = soup_session_send_and_read_finish (soup, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (body, NULL), g_bytes_get_size (body), session->csrf_token));
+}
+
+/* ------------------------------------------------------------------ */
+
+/* The sign-in page sends the web view to the identity provider; its form
+ * filled and sent, the view comes back signed in and the window hands over
+ * the session cookie and CSRF token, then closes. */
+static void
+test_idp_form (Fixture       *fx,
+               gconstpointer  data)
+{
+  SignIn s = { 0 };
+  g_autoptr(LimSession) session = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *web_dir = lim_sign_in_window_dup_data_dir (fx->tenant);
+  gint64 now;
+
+  sign_in_open (fx, &s, LIM_SIGN_IN_REASON_NEEDED);
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (s.window)), ==, "Sign In to corp");
+  wait_for_page (&s, "/_idp/login");
+  gtk_window_set_default_size (GTK_WINDOW (s.window), 860, 700);
+  gui_test_save_screenshot (GTK_WIDGET (s.window), "sign-in-window-idp", SCREENSHOT_SETTLE_MS);
+  g_assert_null (s.result);
+
+  /* A wrong password: the identity provider says so, the window stays. */
+  wait_for_page_after (&s, "/_idp/login", fill_idp_form (&s, "not-the-password", FALSE));
+  out = run_script (&s, "document.getElementById('idp-error') ? 'error shown' : 'no error'");
+  g_assert_cmpstr (out, ==, "error shown");
+  g_assert_null (s.result);
+  g_assert_nonnull (s.window);
+
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  fill_idp_form (&s, LIM_SANDBOX_DEFAULT_SSO_PASSWORD, FALSE);
+  session = sign_in_finish (&s);
+  g_assert_cmpuint (strlen (session->cookie), >, 8);
+  g_assert_cmpuint (strlen (session->csrf_token), >, 8);
+  /* The cookie's Max-Age is the session's lifetime. */
+  g_assert_cmpint (session->expires_at, >=, now + SESSION_LIFETIME_S - 60);
+  g_assert_cmpint (session->expires_at, <=, now + SESSION_LIFETIME_S + 60);
+  g_assert_true (gui_test_wait_until (window_gone, &s, 5000));
+  assert_session_works (fx, session);
+
+  /* The session is nowhere on disk: not in the website data, not in any
+   * file of the data folder. */
+  g_assert_true (g_file_test (web_dir, G_FILE_TEST_IS_DIR));
+  gui_test_spin (500);
+  g_assert_false (tree_contains (g_get_user_data_dir (), session->cookie));
+  g_assert_false (tree_contains (g_get_user_data_dir (), session->csrf_token));
+  sign_in_clear (&s);
+}
+
+/* The identity provider's code step, page after page. */
+static void
+test_mfa (Fixture       *fx,
+          gconstpointer  data)
+{
+  SignIn s = { 0 };
+  g_autoptr(LimSession) session = NULL;
+  g_autofree char *out = NULL;
+
+  lim_sandbox_set_sso_mfa (fx->sb, LIM_SANDBOX_DEFAULT_SSO_MFA_CODE);
+  sign_in_open (fx, &s, LIM_SIGN_IN_REASON_NEEDED);
+  wait_for_page (&s, "/_idp/login");
+  wait_for_page_after (&s, "/_idp/login", fill_idp_form (&s, LIM_SANDBOX_DEFAULT_SSO_PASSWORD, FALSE));
+  out = run_script (&s, "document.getElementById('idp-mfa-form') ? 'code asked' : document.body.innerText");
+  g_assert_cmpstr (out, ==, "code asked");
+  g_assert_null (s.result);
+  g_clear_pointer (&out, g_free);
+  out = run_script (&s, "document.getElementById('code').value = '" LIM_SANDBOX_DEFAULT_SSO_MFA_CODE "';\n"
+                    "document.getElementById('submit').click();\n'sent'");
+  g_assert_cmpstr (out, ==, "sent");
+  session = sign_in_finish (&s);
+  assert_session_works (fx, session);
+  sign_in_clear (&s);
+}
+
+/* Closing the window is a cancel: no session. */
+static void
+test_cancel (Fixture       *fx,
+             gconstpointer  data)
+{
+  SignIn s = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSession) session = NULL;
+
+  sign_in_open (fx, &s, LIM_SIGN_IN_REASON_EXPIRED);
+  wait_for_page (&s, "/_idp/login");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "window.close", NULL));
+  g_assert_true (gui_test_wait_until (answered, &s, 5000));
+  session = lim_sign_in_window_run_finish (s.result, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (session);
+  g_assert_true (gui_test_wait_until (window_gone, &s, 5000));
+  sign_in_clear (&s);
+}
+
+/* "Keep me signed in": the identity provider remembers the browser, so the
+ * next sign-in goes through without its form — even once the tenant's
+ * sessions have all been rejected. */
+static void
+test_returning (Fixture       *fx,
+                gconstpointer  data)
+{
+  SignIn s = { 0 };
+  g_autoptr(LimSession) first = NULL;
+  g_autoptr(LimSession) second = NULL;
+  g_autofree char *web_dir = lim_sign_in_window_dup_data_dir (fx->tenant);
+  g_autofree char *cookies_path = g_build_filename (web_dir, "cookies.txt", NULL);
+  g_autofree char *cookies = NULL;
+
+  sign_in_open (fx, &s, LIM_SIGN_IN_REASON_NEEDED);
+  wait_for_page (&s, "/_idp/login");
+  fill_idp_form (&s, LIM_SANDBOX_DEFAULT_SSO_PASSWORD, TRUE);
+  first = sign_in_finish (&s);
+  g_assert_true (gui_test_wait_until (window_gone, &s, 5000));
+  sign_in_clear (&s);
+
+  /* The identity provider's cookie is kept; the tenant's session is not. */
+  g_assert_true (g_file_get_contents (cookies_path, &cookies, NULL, NULL));
+  g_assert_nonnull (strstr (cookies, "idp_session"));
+  g_assert_null (strstr (cookies, first->cookie));
+
+  g_assert_cmpuint (lim_sandbox_expire_sessions (fx->sb), >=, 1);
+  sign_in_open (fx, &s, LIM_SIGN_IN_REASON_EXPIRED);
+  second = sign_in_finish (&s);
+  g_assert_cmpstr (second->cookie, !=, first->cookie);
+  assert_session_works (fx, second);
+  g_assert_true (gui_test_wait_until (window_gone, &s, 5000));
+  sign_in_clear (&s);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data_home = gui_test_init (&argc, &argv, "test-sign-in");
+  int ret;
+
+  g_test_add ("/sign-in/window/idp-form", Fixture, NULL, fixture_setup, test_idp_form, fixture_teardown);
+  g_test_add ("/sign-in/window/mfa", Fixture, NULL, fixture_setup, test_mfa, fixture_teardown);
+  g_test_add ("/sign-in/window/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
+  g_test_add ("/sign-in/window/returning", Fixture, NULL, fixture_setup, test_returning, fixture_teardown);
+
+  ret = g_test_run ();
+  gui_test_remove_tree (data_home);
+  return ret;
+}
