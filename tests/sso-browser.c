@@ -117,17 +117,17 @@ go_finish (GAsyncResult *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-static void
-store_result (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+void
+sso_store_result (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   (void) source;
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
+GAsyncResult *
+sso_wait_result (GAsyncResult **slot)
 {
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -143,8 +143,8 @@ sso_browser_go (SsoBrowser *b,
   g_autoptr(GError) error = NULL;
   SsoPage *page;
 
-  go_async (b, path_or_url, form, NULL, store_result, &result);
-  page = go_finish (wait_result (&result), &error);
+  go_async (b, path_or_url, form, NULL, sso_store_result, &result);
+  page = go_finish (sso_wait_result (&result), &error);
   g_object_unref (result);
   g_assert_no_error (error);
   return page;
@@ -376,8 +376,8 @@ sso_browser_sign_in (SsoBrowser *b,
   GAsyncResult *result = NULL;
   gboolean ok;
 
-  sso_browser_sign_in_async (b, user, password, mfa_code, remember, NULL, store_result, &result);
-  ok = sso_browser_sign_in_finish (b, wait_result (&result), cookie, csrf, expires_at, error);
+  sso_browser_sign_in_async (b, user, password, mfa_code, remember, NULL, sso_store_result, &result);
+  ok = sso_browser_sign_in_finish (b, sso_wait_result (&result), cookie, csrf, expires_at, error);
   g_object_unref (result);
   return ok;
 }

@@ -73,4 +73,11 @@ gboolean    sso_browser_sign_in        (SsoBrowser  *browser,
                                         gint64      *expires_at,
                                         GError     **error);
 
+/* A GAsyncReadyCallback storing a reference to the result in *@user_data
+ * (a GAsyncResult*), and the wait for it on the default main context. */
+void          sso_store_result (GObject       *source,
+                                GAsyncResult  *result,
+                                gpointer       user_data);
+GAsyncResult *sso_wait_result  (GAsyncResult **slot);
+
 G_END_DECLS

@@ -4,6 +4,20 @@
  * app (a web view) or the CLI (the app's sign-in mode) for one.  The
  * engine stays free of GTK: it only knows this interface.
  *
+ * Where the rest lives:
+ *  - `auth = sso` in tenants.ini: LIM_TENANT_AUTH_SSO (lim-tenant.h);
+ *  - the session in the desktop keyring (kind "sso-session", with its
+ *    expiry): lim_tenant_keyring_store_session(), _lookup_session(),
+ *    _clear_session() (lim-keyring.h);
+ *  - who is asked: lim_workspace_set_sign_in(); an explicit sign-in that
+ *    stores the session: lim_workspace_sign_in_async() (lim-workspace.h);
+ *  - no valid session: LIM_TENANT_STATE_SIGN_IN_NEEDED, "Sign-in needed"
+ *    (lim-status.h), LIM_TENANT_ERROR_SIGN_IN_NEEDED when connecting
+ *    without a LimSignIn, LIM_CLIENT_ERROR_SIGN_IN_NEEDED when the tenant
+ *    refuses the session and nobody can sign in again;
+ *  - a run paused for a sign-in: LimRunner's "waiting-for-sign-in"
+ *    (lim-runner.h; the client's "signing-in", lim-client.h).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once

@@ -229,7 +229,7 @@ relay_known (LsServer          *server,
   if (relay && g_hash_table_contains (server->saml_relays, relay))
     return TRUE;
   idp_page (msg, 400, "<p id=\"idp-error\" role=\"alert\">This sign-in request is unknown or has expired. "
-                      "Go back to Benchling and sign in again.</p>\n");
+            "Go back to Benchling and sign in again.</p>\n");
   return FALSE;
 }
 
@@ -298,7 +298,7 @@ idp_mfa_post (LsServer          *server,
     {
       if (pending == NULL)
         idp_page (msg, 400, "<p id=\"idp-error\" role=\"alert\">This verification has expired. "
-                            "Go back to Benchling and sign in again.</p>\n");
+                  "Go back to Benchling and sign in again.</p>\n");
       return;
     }
   if (server->sso_mfa_code == NULL || g_strcmp0 (code, server->sso_mfa_code) != 0)
