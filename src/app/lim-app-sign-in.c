@@ -46,6 +46,23 @@ typedef struct
   char         *key;
 } Window;
 
+/* Over the window, or over the modal window shown over it (a run's
+ * progress window, when a run asks). */
+static GtkWindow *
+find_parent (LimAppSignIn *self)
+{
+  g_autoptr(GList) toplevels = NULL;
+
+  if (self->parent == NULL)
+    return NULL;
+  toplevels = gtk_window_list_toplevels ();
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (gtk_window_get_transient_for (l->data) == self->parent && gtk_window_get_modal (l->data) &&
+        gtk_widget_get_visible (l->data))
+      return l->data;
+  return self->parent;
+}
+
 static void
 on_signed_in_cb (GObject      *source,
                  GAsyncResult *result,
@@ -74,12 +91,12 @@ on_signed_in_cb (GObject      *source,
 }
 
 static void
-lim_app_sign_in_sign_in_async (LimSignIn           *sign_in,
-                               LimTenant           *tenant,
-                               LimSignInReason      reason,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
+lim_app_sign_in_sign_in_async (LimSignIn          *sign_in,
+                               LimTenant          *tenant,
+                               LimSignInReason     reason,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
 {
   LimAppSignIn *self = LIM_APP_SIGN_IN (sign_in);
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
@@ -104,7 +121,8 @@ lim_app_sign_in_sign_in_async (LimSignIn           *sign_in,
   w = g_new0 (Window, 1);
   w->self = g_object_ref (self);
   w->key = g_strdup (key);
-  lim_sign_in_window_run_async (self->parent, tenant, reason, NULL, on_signed_in_cb, w);
+  /* The first asker's cancellable closes the window (a run stopped meanwhile). */
+  lim_sign_in_window_run_async (find_parent (self), tenant, reason, cancellable, on_signed_in_cb, w);
 }
 
 static LimSession *

@@ -399,12 +399,12 @@ set_tenant (LimSignInWindow *self,
 }
 
 LimSignInWindow *
-lim_sign_in_window_run_async (GtkWindow           *parent,
-                              LimTenant           *tenant,
-                              LimSignInReason      reason,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+lim_sign_in_window_run_async (GtkWindow          *parent,
+                              LimTenant          *tenant,
+                              LimSignInReason     reason,
+                              GCancellable       *cancellable,
+                              GAsyncReadyCallback callback,
+                              gpointer            user_data)
 {
   LimSignInWindow *self;
 

@@ -175,6 +175,28 @@ add_toast (LimTenantEditor *self,
     g_message ("%s", message);
 }
 
+/* The Authentication row's items, in the order of auth_model. */
+static const LimTenantAuth auth_positions[] = {
+  LIM_TENANT_AUTH_PASSWORD,
+  LIM_TENANT_AUTH_SESSION,
+  LIM_TENANT_AUTH_SSO,
+};
+
+static LimTenantAuth
+auth_for_position (guint position)
+{
+  return position < G_N_ELEMENTS (auth_positions) ? auth_positions[position] : LIM_TENANT_AUTH_PASSWORD;
+}
+
+static guint
+position_of_auth (LimTenantAuth auth)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (auth_positions); i++)
+    if (auth_positions[i] == auth)
+      return i;
+  return 0;
+}
+
 static char *
 dup_trimmed (GtkEditable *editable)
 {
@@ -209,8 +231,7 @@ build_tenant (LimTenantEditor *self,
   lim_tenant_set_url_override (tenant, url);
   lim_tenant_set_client_id (tenant, client_id);
   lim_tenant_set_admin_email (tenant, admin_email);
-  lim_tenant_set_auth (tenant, adw_combo_row_get_selected (self->auth_row) == 1
-                               ? LIM_TENANT_AUTH_SESSION : LIM_TENANT_AUTH_PASSWORD);
+  lim_tenant_set_auth (tenant, auth_for_position (adw_combo_row_get_selected (self->auth_row)));
   lim_tenant_set_protected (tenant, gtk_switch_get_active (self->protected_switch));
   lim_tenant_set_schemas_enable_change_warehouse_name (tenant, gtk_switch_get_active (self->warehouse_switch));
   lim_tenant_set_fieldsets (tenant, gtk_switch_get_active (self->fieldsets_switch));
@@ -524,8 +545,7 @@ load_tenant (LimTenantEditor *self)
     gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), lim_tenant_get_client_id (tenant));
   if (lim_tenant_get_admin_email (tenant) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->admin_email_row), lim_tenant_get_admin_email (tenant));
-  adw_combo_row_set_selected (self->auth_row,
-                              lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SESSION ? 1 : 0);
+  adw_combo_row_set_selected (self->auth_row, position_of_auth (lim_tenant_get_auth (tenant)));
   gtk_switch_set_active (self->protected_switch, lim_tenant_get_protected (tenant));
   gtk_switch_set_active (self->warehouse_switch,
                          lim_tenant_get_schemas_enable_change_warehouse_name (tenant));

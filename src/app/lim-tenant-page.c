@@ -80,6 +80,7 @@ struct _LimTenantPage
   GtkWidget         *generate_button;
   GtkWidget         *adopt_button;
   GtkWidget         *enter_secret_button;
+  GtkWidget         *sign_in_button;
   GtkWidget         *edit_tenant_button;
   GtkMenuButton     *more_button;
   GtkSearchBar      *search_bar;
@@ -252,19 +253,22 @@ update_setup (LimTenantPage         *self,
   LimTenantState state = status != NULL ? status->state : LIM_TENANT_STATE_UP_TO_DATE;
   gboolean no_marker = state == LIM_TENANT_STATE_NO_MARKER;
   gboolean secret = state == LIM_TENANT_STATE_NOT_CONFIGURED || state == LIM_TENANT_STATE_SIGN_IN_FAILED;
-  gboolean setup = secret || state == LIM_TENANT_STATE_UNREACHABLE;
+  gboolean sign_in = state == LIM_TENANT_STATE_SIGN_IN_NEEDED;
+  gboolean setup = secret || sign_in || state == LIM_TENANT_STATE_UNREACHABLE;
   const char *message = NULL;
   const char *tooltip = NULL;
   g_autoptr(GVariant) alias = g_variant_ref_sink (g_variant_new_string (lim_tenant_item_get_alias (self->item)));
 
   gtk_widget_set_visible (self->adopt_button, no_marker);
-  gtk_widget_set_visible (self->enter_secret_button, setup);
+  gtk_widget_set_visible (self->enter_secret_button, setup && !sign_in);
+  gtk_widget_set_visible (self->sign_in_button, sign_in);
   gtk_widget_set_visible (self->edit_tenant_button, setup);
   gtk_widget_set_visible (self->upgrade_button, !no_marker && !setup);
   gtk_widget_set_visible (self->dry_run_button, !no_marker && !setup);
   gtk_widget_set_visible (self->rehearse_button, !no_marker && !setup);
   gtk_widget_set_visible (self->generate_button, !no_marker && !setup);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->enter_secret_button), alias);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->sign_in_button), alias);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_tenant_button), alias);
   update_more_menu (self, lim_tenant_item_get_alias (self->item));
   if (secret)
@@ -285,6 +289,12 @@ update_setup (LimTenantPage         *self,
         case LIM_TENANT_STATE_NOT_CONFIGURED:
           message = _("The window needs this tenant's client secret (and for some tenants the admin password) "
                       "before it can read where the tenant stands.");
+          tooltip = status->message;
+          break;
+
+        case LIM_TENANT_STATE_SIGN_IN_NEEDED:
+          message = _("This tenant signs in through single sign-on. Sign in to read where it stands; the session is "
+                      "kept in the keyring until it expires.");
           tooltip = status->message;
           break;
 
@@ -1298,6 +1308,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, generate_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, enter_secret_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, edit_tenant_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_bar);

@@ -79,16 +79,27 @@ on_load_changed_cb (WebKitWebView   *view,
     s->loads++;
 }
 
+/* Follows @window (a sign-in window opened by the app) in @s. */
+static void
+sign_in_attach (SignIn          *s,
+                LimSignInWindow *window)
+{
+  s->window = window;
+  g_object_add_weak_pointer (G_OBJECT (s->window), (gpointer *) &s->window);
+  s->loads = 0;
+  g_signal_connect (lim_sign_in_window_get_web_view (s->window), "load-changed", G_CALLBACK (on_load_changed_cb), s);
+}
+
 static void
 sign_in_open (Fixture         *fx,
               SignIn          *s,
               LimSignInReason  reason)
 {
-  s->window = lim_sign_in_window_run_async (NULL, fx->tenant, reason, NULL, gui_test_store_result, &s->result);
-  g_assert_nonnull (s->window);
-  g_object_add_weak_pointer (G_OBJECT (s->window), (gpointer *) &s->window);
-  s->loads = 0;
-  g_signal_connect (lim_sign_in_window_get_web_view (s->window), "load-changed", G_CALLBACK (on_load_changed_cb), s);
+  LimSignInWindow *window = lim_sign_in_window_run_async (NULL, fx->tenant, reason, NULL, gui_test_store_result,
+                                                          &s->result);
+
+  g_assert_nonnull (window);
+  sign_in_attach (s, window);
 }
 
 static gboolean
@@ -121,7 +132,7 @@ on_page (gpointer data)
   WebKitWebView *view;
   g_autoptr(GUri) uri = NULL;
 
-  if (wait->s->window == NULL || wait->s->loads <= wait->loads)
+  if (wait->s->window == NULL || (wait->loads != G_MAXUINT && wait->s->loads <= wait->loads))
     return FALSE;
   view = lim_sign_in_window_get_web_view (wait->s->window);
   if (webkit_web_view_is_loading (view) || webkit_web_view_get_uri (view) == NULL)
@@ -130,8 +141,8 @@ on_page (gpointer data)
   return uri != NULL && g_str_equal (g_uri_get_path (uri), wait->path);
 }
 
-/* Waits for the next page finished at @path (the first one counts when
- * @loads_before is 0; give s->loads as it was before a click). */
+/* Waits for a page finished at @path after the @loads_before-th (give
+ * s->loads as it was before a click; G_MAXUINT: whichever page is there). */
 static void
 wait_for_page_after (SignIn     *s,
                      const char *path,
@@ -148,7 +159,7 @@ static void
 wait_for_page (SignIn     *s,
                const char *path)
 {
-  wait_for_page_after (s, path, 0);
+  wait_for_page_after (s, path, G_MAXUINT);
 }
 
 /* Runs @script in the page and returns what it gave, as a string. */
@@ -407,6 +418,342 @@ test_returning (Fixture       *fx,
   sign_in_clear (&s);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* In the window: the demo's SSO tenant, a run that outlives its session,
+ * and `liminal login`. */
+
+typedef struct
+{
+  LimApplication *app;
+  LimWindow      *window;
+  char           *demo_dir;
+  char           *project_dir;
+  LimSandbox     *sso;   /* the SSO tenant's sandbox (owned by the test or by the demo) */
+  LimSandbox     *ref;   /* a password tenant seeded the same, for comparison */
+  gboolean        own_sandboxes;
+  guint           expired_at_op;
+} AppFixture;
+
+static void
+app_setup (AppFixture    *fx,
+           gconstpointer  data)
+{
+  fx->app = gui_test_new_application ();
+}
+
+static void
+app_teardown (AppFixture    *fx,
+              gconstpointer  data)
+{
+  if (fx->demo_dir != NULL)
+    gui_test_free_demo (g_steal_pointer (&fx->app), g_steal_pointer (&fx->demo_dir));
+  else
+    gui_test_free_application (g_steal_pointer (&fx->app));
+  if (fx->own_sandboxes)
+    {
+      gui_test_stop_sandbox (g_steal_pointer (&fx->sso));
+      if (fx->ref != NULL)
+        gui_test_stop_sandbox (g_steal_pointer (&fx->ref));
+    }
+  if (fx->project_dir != NULL)
+    {
+      g_autofree char *parent = g_path_get_dirname (fx->project_dir);
+
+      gui_test_remove_tree (parent);
+      g_clear_pointer (&fx->project_dir, g_free);
+    }
+}
+
+/* The sign-in window the app opened, or NULL. */
+static LimSignInWindow *
+find_sign_in_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (LIM_IS_SIGN_IN_WINDOW (l->data) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+static gboolean
+sign_in_window_shown (gpointer data)
+{
+  return find_sign_in_window () != NULL;
+}
+
+static gboolean
+no_sign_in_window (gpointer data)
+{
+  return find_sign_in_window () == NULL;
+}
+
+/* The app's sign-in window: waits for it and for the identity provider's
+ * form, fills it in and sends it. */
+static void
+sign_in_through_window (gboolean remember)
+{
+  SignIn s = { 0 };
+
+  g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 30000));
+  sign_in_attach (&s, find_sign_in_window ());
+  wait_for_page (&s, "/_idp/login");
+  fill_idp_form (&s, LIM_SANDBOX_DEFAULT_SSO_PASSWORD, remember);
+  g_assert_true (gui_test_wait_until (no_sign_in_window, NULL, 20000));
+  sign_in_clear (&s);
+}
+
+typedef struct
+{
+  LimWindow  *window;
+  const char *alias;
+  const char *text;
+} RowWait;
+
+static gboolean
+row_says (gpointer data)
+{
+  RowWait *wait = data;
+  LimTenantRow *row = gui_test_get_row (wait->window, wait->alias);
+
+  return row != NULL && !lim_tenant_item_get_loading (lim_tenant_row_get_item (row)) &&
+         g_strcmp0 (lim_tenant_row_get_status_text (row), wait->text) == 0;
+}
+
+static void
+wait_for_row (LimWindow  *window,
+              const char *alias,
+              const char *text)
+{
+  RowWait wait = { window, alias, text };
+
+  if (!gui_test_wait_until (row_says, &wait, 30000))
+    g_error ("%s says “%s”, not “%s”", alias, gui_test_status_text (window, alias), text);
+}
+
+/* Upgrades @alias to head from the window (@op_cb on the run's
+ * "operation-state", when not NULL) and waits until it runs. */
+static void
+upgrade_to_head (LimWindow  *window,
+                 const char *alias,
+                 GCallback   op_cb,
+                 gpointer    op_data)
+{
+  AdwMessageDialog *confirm;
+
+  gui_test_select_tenant_page (window, alias);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.upgrade-head", NULL));
+  g_assert_nonnull (lim_window_get_run_dialog (window));
+  if (op_cb != NULL)
+    g_signal_connect (lim_run_dialog_get_run (lim_window_get_run_dialog (window)), "operation-state", op_cb, op_data);
+  confirm = gui_test_wait_for_message_dialog (window);
+  adw_message_dialog_response (confirm, "run");
+  gui_test_wait_for_run_state (window, LIM_RUN_STATE_RUNNING);
+}
+
+static void
+finish_upgrade (LimWindow  *window,
+                const char *alias)
+{
+  LimRunDialog *run = lim_window_get_run_dialog (window);
+
+  g_assert_nonnull (run);
+  g_object_add_weak_pointer (G_OBJECT (run), (gpointer *) &run);
+  g_assert_true (gui_test_wait_until (gui_test_run_gone, window, 60000));
+  g_assert_nonnull (run);
+  g_assert_cmpint (lim_run_get_state (lim_run_dialog_get_run (run)), ==, LIM_RUN_STATE_DONE);
+  g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (run), "close-button"), "clicked");
+  gui_test_spin (50);
+  g_assert_null (run);
+  wait_for_row (window, alias, "Up to date");
+}
+
+/* The demo's staging tenant signs in through single sign-on: "Sign-in
+ * needed" and a Sign In… button until someone signs in; then it reads its
+ * revision and upgrades like the others. */
+static void
+body_demo (AppFixture *fx)
+{
+  LimTenantRow *row = gui_test_get_row (fx->window, "staging");
+  GtkWidget *button;
+  LimTenantPage *page;
+
+  fx->demo_dir = g_strdup (lim_application_get_demo_dir (fx->app));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (gui_test_status_text (fx->window, "staging"), ==, "Sign-in needed");
+  g_assert_cmpstr (gui_test_status_text (fx->window, "test"), ==, "2 behind");
+  button = gui_test_find_one (GTK_WIDGET (row), "sign-in-button");
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.sign-in");
+  /* Only staging's row offers it. */
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (gui_test_get_row (fx->window, "dev")),
+                                                             "sign-in-button")));
+
+  page = gui_test_select_tenant_page (fx->window, "staging");
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "sign-in-button")));
+  g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
+  gui_test_save_screenshot (GTK_WIDGET (row), "tenant-row-sign-in-needed", SCREENSHOT_SETTLE_MS);
+  gui_test_save_screenshot (GTK_WIDGET (fx->window), "demo-sign-in-needed", SCREENSHOT_SETTLE_MS);
+
+  /* The row's button opens the sign-in window over the window. */
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 10000));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (find_sign_in_window ())) == GTK_WINDOW (fx->window));
+  sign_in_through_window (FALSE);
+
+  /* Signed in: it reads where it stands, and upgrades. */
+  wait_for_row (fx->window, "staging", "3 behind");
+  g_assert_false (gtk_widget_get_visible (button));
+  upgrade_to_head (fx->window, "staging", NULL, NULL);
+  finish_upgrade (fx->window, "staging");
+}
+
+static void
+test_demo (AppFixture    *fx,
+           gconstpointer  data)
+{
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_demo, G_CALLBACK (body_demo), fx);
+}
+
+/* A project of its own: @sso (auth = sso) and, when @ref is set, a
+ * password tenant seeded the same, both three revisions behind. */
+static char *
+seed_three_behind (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimTimeline) timeline = lim_timeline_load_dir (g_getenv ("LIMINAL_VERSIONS_DIR"), &error);
+  guint n;
+
+  g_assert_no_error (error);
+  n = lim_timeline_get_n_revisions (timeline);
+  return g_strdup_printf ("demo@%s", lim_revision_get_id (lim_timeline_get_nth (timeline, n - 4)));
+}
+
+static LimSandbox *
+start_seeded (const char *seed,
+              gboolean    sso)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, seed, &error);
+
+  g_assert_no_error (error);
+  lim_sandbox_set_sso_enabled (sb, sso);
+  lim_sandbox_set_rate_limit (sb, 1000, 30);
+  lim_sandbox_start (sb, 0, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&sb);
+}
+
+static void
+make_project (AppFixture *fx,
+              gboolean    with_ref)
+{
+  g_autofree char *seed = seed_three_behind ();
+  g_autofree char *sso_url = NULL;
+  g_autofree char *ini = NULL;
+  g_autofree char *path = NULL;
+
+  fx->project_dir = gui_test_make_project ();
+  fx->own_sandboxes = TRUE;
+  fx->sso = start_seeded (seed, TRUE);
+  sso_url = lim_sandbox_get_base_url (fx->sso);
+  ini = g_strdup_printf ("[corp]\ntenant-name = corp\nurl = %s\nclient-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
+                         "auth = sso\n", sso_url);
+  if (with_ref)
+    {
+      g_autofree char *ref_url = NULL;
+      g_autofree char *more = NULL;
+
+      fx->ref = start_seeded (seed, FALSE);
+      ref_url = lim_sandbox_get_base_url (fx->ref);
+      more = g_strdup_printf ("%s\n[ref]\ntenant-name = ref\nurl = %s\nclient-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
+                              "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n", ini, ref_url);
+      g_free (ini);
+      ini = g_steal_pointer (&more);
+    }
+  path = g_build_filename (fx->project_dir, "tenants.ini", NULL);
+  g_assert_true (g_file_set_contents (path, ini, -1, NULL));
+}
+
+static void
+on_operation_state_cb (LimRun     *run,
+                       guint       revision_index,
+                       guint       operation_index,
+                       int         state,
+                       AppFixture *fx)
+{
+  /* Between two operations, every session the tenant gave is rejected
+   * from now on (as when a session expires on Benchling's side). */
+  if (fx->expired_at_op == 0 && state == LIM_OP_RUN_DONE)
+    {
+      fx->expired_at_op = operation_index;
+      g_assert_cmpuint (lim_sandbox_expire_sessions (fx->sso), ==, 1);
+    }
+}
+
+static gboolean
+run_waits_for_sign_in (gpointer data)
+{
+  LimRunDialog *dialog = lim_window_get_run_dialog (data);
+
+  return dialog != NULL && g_strcmp0 (lim_run_get_message (lim_run_dialog_get_run (dialog)), "Waiting for sign-in…") == 0;
+}
+
+/* A run outlives its session: it pauses at the operation boundary, the
+ * sign-in window comes back, and once signed in the run goes on — every
+ * operation applied once, as on a tenant whose session never ended. */
+static void
+body_expired_mid_run (AppFixture *fx)
+{
+  guint64 ref_writes, sso_writes_before, sso_writes;
+  LimRunDialog *dialog;
+
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  g_assert_cmpstr (gui_test_status_text (fx->window, "corp"), ==, "Sign-in needed");
+  g_assert_cmpstr (gui_test_status_text (fx->window, "ref"), ==, "3 behind");
+
+  /* The password tenant: how many writes this upgrade takes. */
+  upgrade_to_head (fx->window, "ref", NULL, NULL);
+  finish_upgrade (fx->window, "ref");
+  ref_writes = lim_sandbox_get_write_count (fx->ref);
+  g_assert_cmpuint (ref_writes, >, 2);
+
+  /* Sign in to corp (its page's button), then upgrade it. */
+  gui_test_select_tenant_page (fx->window, "corp");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
+  sign_in_through_window (FALSE);
+  wait_for_row (fx->window, "corp", "3 behind");
+  sso_writes_before = lim_sandbox_get_write_count (fx->sso);
+  upgrade_to_head (fx->window, "corp", G_CALLBACK (on_operation_state_cb), fx);
+  dialog = lim_window_get_run_dialog (fx->window);
+
+  /* The session ends after the first operation: the run waits. */
+  g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 60000));
+  g_assert_true (gui_test_wait_until (run_waits_for_sign_in, fx->window, 10000));
+  g_assert_cmpuint (fx->expired_at_op, >=, 1);
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "run-waiting-for-sign-in", SCREENSHOT_SETTLE_MS);
+  sign_in_through_window (FALSE);
+  finish_upgrade (fx->window, "corp");
+
+  sso_writes = lim_sandbox_get_write_count (fx->sso) - sso_writes_before;
+  g_test_message ("writes: %" G_GUINT64_FORMAT " on the password tenant, %" G_GUINT64_FORMAT " on the SSO tenant "
+                  "(session ended after operation %u)", ref_writes, sso_writes, fx->expired_at_op);
+  g_assert_cmpuint (sso_writes, ==, ref_writes);
+}
+
+static void
+test_expired_mid_run (AppFixture    *fx,
+                      gconstpointer  data)
+{
+  make_project (fx, TRUE);
+  g_setenv ("LIMINAL_REF_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  g_setenv ("LIMINAL_REF_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
+  g_setenv ("LIMINAL_CORP_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_expired_mid_run), fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -414,10 +761,15 @@ main (int   argc,
   g_autofree char *data_home = gui_test_init (&argc, &argv, "test-sign-in");
   int ret;
 
+  /* Sessions go to the keyring: a throw-away one for this bus. */
+  g_assert_true (gui_test_start_keyring ());
+
   g_test_add ("/sign-in/window/idp-form", Fixture, NULL, fixture_setup, test_idp_form, fixture_teardown);
   g_test_add ("/sign-in/window/mfa", Fixture, NULL, fixture_setup, test_mfa, fixture_teardown);
   g_test_add ("/sign-in/window/cancel", Fixture, NULL, fixture_setup, test_cancel, fixture_teardown);
   g_test_add ("/sign-in/window/returning", Fixture, NULL, fixture_setup, test_returning, fixture_teardown);
+  g_test_add ("/sign-in/app/demo", AppFixture, NULL, app_setup, test_demo, app_teardown);
+  g_test_add ("/sign-in/app/expired-mid-run", AppFixture, NULL, app_setup, test_expired_mid_run, app_teardown);
 
   ret = g_test_run ();
   gui_test_remove_tree (data_home);
