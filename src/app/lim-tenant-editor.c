@@ -139,6 +139,14 @@ lim_tenant_editor_get_switch (LimTenantEditor *self,
   g_return_val_if_reached (NULL);
 }
 
+AdwComboRow *
+lim_tenant_editor_get_auth_row (LimTenantEditor *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_EDITOR (self), NULL);
+
+  return self->auth_row;
+}
+
 const char *
 lim_tenant_editor_get_test_result (LimTenantEditor *self)
 {

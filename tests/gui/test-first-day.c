@@ -71,7 +71,7 @@ qa_reads (gpointer data)
 {
   Fixture *fx = data;
 
-  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && gui_test_all_read (fx->window) &&
+  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 5 && gui_test_all_read (fx->window) &&
          gui_test_get_row (fx->window, "qa") != NULL;
 }
 
@@ -160,7 +160,7 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_true (gui_test_wait_until (qa_reads, fx, 30000));
   g_strfreev (aliases);
   aliases = lim_preferences_window_dup_aliases (tenants);
-  g_assert_cmpuint (g_strv_length (aliases), ==, 4);
+  g_assert_cmpuint (g_strv_length (aliases), ==, 5);
   gtk_window_set_default_size (GTK_WINDOW (tenants), 640, 560);
   gui_test_save_screenshot (GTK_WIDGET (tenants), "tenants-dialog", SCREENSHOT_SETTLE_MS);
   gtk_window_destroy (GTK_WINDOW (tenants));

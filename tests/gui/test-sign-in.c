@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "lim-preferences-window.h"
+#include "lim-tenant-editor.h"
 #include "lim-sign-in-window.h"
 
 /* How long a screenshot waits after the draw. */
@@ -754,6 +756,73 @@ test_expired_mid_run (AppFixture    *fx,
   gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_expired_mid_run), fx);
 }
 
+static gboolean
+editor_done (gpointer data)
+{
+  LimTenantEditor **editor = data;
+
+  return *editor == NULL || !lim_tenant_editor_get_busy (*editor);
+}
+
+/* Tenants…: Authentication is Single Sign-On for a tenant added there
+ * (`auth = sso` in tenants.ini), which then reads "Sign-in needed"; editing
+ * it shows the choice again. */
+static void
+body_editor (AppFixture *fx)
+{
+  g_autofree char *ini_path = g_build_filename (fx->project_dir, "tenants.ini", NULL);
+  g_autofree char *ini = NULL;
+  g_autofree char *url = lim_sandbox_get_base_url (fx->sso);
+  LimPreferencesWindow *tenants;
+  LimTenantEditor *editor;
+  AdwComboRow *auth;
+
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.add-tenant", NULL));
+  tenants = LIM_PREFERENCES_WINDOW (lim_window_get_preferences (fx->window));
+  g_assert_nonnull (tenants);
+  editor = lim_preferences_window_get_editor (tenants);
+  g_assert_nonnull (editor);
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  auth = lim_tenant_editor_get_auth_row (editor);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (auth)), ==, "Authentication");
+  g_assert_cmpuint (adw_combo_row_get_selected (auth), ==, 0);
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (auth)), 2), ==,
+                   "Single Sign-On");
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "alias"), "lab");
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "tenant-name"), "lab");
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "url"), url);
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "client-id"), LIM_SANDBOX_DEFAULT_CLIENT_ID);
+  adw_combo_row_set_selected (auth, 2);
+  gui_test_save_screenshot (GTK_WIDGET (tenants), "tenant-editor-sso", SCREENSHOT_SETTLE_MS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (gui_test_wait_until (editor_done, &editor, 10000));
+
+  g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
+  g_assert_nonnull (strstr (ini, "[lab]"));
+  g_assert_nonnull (strstr (strstr (ini, "[lab]"), "auth=sso"));
+  wait_for_row (fx->window, "lab", "Sign-in needed");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.edit-tenant", "s", "lab"));
+  tenants = LIM_PREFERENCES_WINDOW (lim_window_get_preferences (fx->window));
+  editor = lim_preferences_window_get_editor (tenants);
+  g_assert_nonnull (editor);
+  g_assert_cmpuint (adw_combo_row_get_selected (lim_tenant_editor_get_auth_row (editor)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (tenants));
+  gui_test_spin (100);
+}
+
+static void
+test_editor (AppFixture    *fx,
+             gconstpointer  data)
+{
+  make_project (fx, FALSE);
+  g_setenv ("LIMINAL_CORP_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  g_setenv ("LIMINAL_LAB_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_editor), fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -770,6 +839,7 @@ main (int   argc,
   g_test_add ("/sign-in/window/returning", Fixture, NULL, fixture_setup, test_returning, fixture_teardown);
   g_test_add ("/sign-in/app/demo", AppFixture, NULL, app_setup, test_demo, app_teardown);
   g_test_add ("/sign-in/app/expired-mid-run", AppFixture, NULL, app_setup, test_expired_mid_run, app_teardown);
+  g_test_add ("/sign-in/app/editor", AppFixture, NULL, app_setup, test_editor, app_teardown);
 
   ret = g_test_run ();
   gui_test_remove_tree (data_home);
