@@ -800,29 +800,32 @@ test_auth_sso (Fixture *fx, gconstpointer data)
   g_autoptr(LimTenantConfig) again = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  LimTenant *t;
+  g_autoptr(LimTenant) staging = NULL;
+  g_autoptr(LimTenant) dev = NULL;
+  g_autoptr(LimTenant) dev_again = NULL;
   LimTenantAuth auth = LIM_TENANT_AUTH_PASSWORD;
 
   fx_write (fx, "tenants.ini", "[staging]\ntenant-name=pizzahouse-staging\nclient-id=st\nauth=sso\n"
                                "[dev]\ntenant-name=pizzahouse-dev\nclient-id=dev\n");
   config = load_ok (fx, NULL);
-  t = get (config, "staging");
-  g_assert_cmpint (lim_tenant_get_auth (t), ==, LIM_TENANT_AUTH_SSO);
+  staging = get (config, "staging");
+  g_assert_cmpint (lim_tenant_get_auth (staging), ==, LIM_TENANT_AUTH_SSO);
   g_assert_cmpstr (lim_tenant_auth_to_string (LIM_TENANT_AUTH_SSO), ==, "sso");
   g_assert_true (lim_tenant_auth_from_string ("sso", &auth));
   g_assert_cmpint (auth, ==, LIM_TENANT_AUTH_SSO);
   g_assert_false (lim_tenant_auth_from_string ("SSO", &auth));
 
   /* the tenant editor switches dev to single sign-on */
-  t = get (config, "dev");
-  lim_tenant_set_auth (t, LIM_TENANT_AUTH_SSO);
-  g_assert_true (lim_tenant_config_save (fx->dir, t, NULL, &error));
+  dev = get (config, "dev");
+  lim_tenant_set_auth (dev, LIM_TENANT_AUTH_SSO);
+  g_assert_true (lim_tenant_config_save (fx->dir, dev, NULL, &error));
   g_assert_no_error (error);
   text = fx_read (fx, "tenants.ini");
   g_assert_cmpstr (text, ==, "[staging]\ntenant-name=pizzahouse-staging\nclient-id=st\nauth=sso\n"
                              "[dev]\ntenant-name=pizzahouse-dev\nclient-id=dev\nauth=sso\n");
   again = load_ok (fx, NULL);
-  g_assert_cmpint (lim_tenant_get_auth (get (again, "dev")), ==, LIM_TENANT_AUTH_SSO);
+  dev_again = get (again, "dev");
+  g_assert_cmpint (lim_tenant_get_auth (dev_again), ==, LIM_TENANT_AUTH_SSO);
 }
 
 int

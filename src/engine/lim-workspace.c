@@ -23,6 +23,7 @@ struct _LimWorkspace
   char            *front_end;
   LimSignIn       *sign_in;          /* the front end's, NULL: nobody to ask */
   LimSignIn       *kept_sign_in;     /* sign_in, with the keyring kept in step */
+  guint            keyring_pending;  /* refused sessions being removed from the keyring */
 
   /* A deferred workspace's history (timeline NULL until it arrives). */
   gboolean history_loading;          /* a load is under way */
@@ -943,13 +944,61 @@ connect_env (const char *name,
   return self->env ? self->env (name, self->env_data) : g_getenv (name);
 }
 
+/* Whose session a client's "session-rejected" is about. */
+typedef struct
+{
+  LimWorkspace *workspace;
+  LimTenant    *tenant;
+} Rejected;
+
+static void
+rejected_free (gpointer  data,
+               GClosure *closure)
+{
+  Rejected *r = data;
+
+  (void) closure;
+  g_object_unref (r->workspace);
+  lim_tenant_unref (r->tenant);
+  g_free (r);
+}
+
+static void
+rejected_cleared (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LimWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  if (!lim_tenant_keyring_clear_session_finish (result, &error) && error != NULL)
+    g_debug ("Could not remove a refused single sign-on session from the desktop keyring: %s", error->message);
+  self->keyring_pending--;
+}
+
+/* The tenant refused the session a client used: it leaves the keyring.
+ * (With a sign-in, the kept sign-in removes it before asking again.) */
 static void
 session_rejected_cb (LimClient *client,
-                     LimTenant *tenant)
+                     Rejected  *r)
 {
-  /* With a sign-in, the kept sign-in removes it before asking again. */
-  if (!lim_client_get_can_sign_in (client))
-    lim_tenant_keyring_clear_session (tenant, NULL, NULL, NULL);
+  if (lim_client_get_can_sign_in (client))
+    return;
+  r->workspace->keyring_pending++;
+  lim_tenant_keyring_clear_session (r->tenant, NULL, rejected_cleared, g_object_ref (r->workspace));
+}
+
+void
+lim_workspace_settle (LimWorkspace *self)
+{
+  gint64 deadline = g_get_monotonic_time () + LIM_TENANT_KEYRING_TIMEOUT_MS * 1000;
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  while (self->keyring_pending > 0 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (context, FALSE))
+      g_usleep (1000);
 }
 
 static void connect_start (GTask *task);
@@ -1013,8 +1062,11 @@ connect_done (GObject      *source,
         lim_client_set_session_expiry (client, c->session->expires_at);
       if (may_sign_in)
         lim_client_set_sign_in (client, self->kept_sign_in, c->tenant);
-      g_signal_connect_data (client, "session-rejected", G_CALLBACK (session_rejected_cb),
-                             lim_tenant_ref (c->tenant), (GClosureNotify) (void (*)(void))lim_tenant_unref, 0);
+      Rejected *r = g_new0 (Rejected, 1);
+
+      r->workspace = g_object_ref (self);
+      r->tenant = lim_tenant_ref (c->tenant);
+      g_signal_connect_data (client, "session-rejected", G_CALLBACK (session_rejected_cb), r, rejected_free, 0);
     }
   g_task_return_pointer (task, client, g_object_unref);
 }

@@ -189,6 +189,11 @@ void             lim_workspace_sign_in_async        (LimWorkspace       *self,
 LimSession      *lim_workspace_sign_in_finish       (LimWorkspace      *self,
                                                      GAsyncResult      *result,
                                                      GError           **error);
+/* Waits (iterating the thread-default main context, at most
+ * LIM_TENANT_KEYRING_TIMEOUT_MS) until the keyring changes the workspace
+ * made on its own — removing sessions a tenant refused — are done: for a
+ * command-line program about to exit. */
+void             lim_workspace_settle               (LimWorkspace      *self);
 /* Resolve @tenant's secrets and make a client (nothing is sent yet).  An
  * `auth = sso` tenant without a valid session is signed in first through
  * the workspace's LimSignIn, unless @flags has LIM_TENANT_RESOLVE_NO_SIGN_IN;

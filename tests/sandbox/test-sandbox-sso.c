@@ -186,6 +186,7 @@ test_mfa (SbFixture *fx, gconstpointer data)
   g_autofree char *code_form = NULL;
   g_autofree char *cookie = NULL;
   g_autofree char *csrf = NULL;
+  g_autofree char *session = NULL;
   const char *p;
 
   lim_sandbox_set_sso_mfa (fx->sandbox, LIM_SANDBOX_DEFAULT_SSO_MFA_CODE);
@@ -213,7 +214,8 @@ test_mfa (SbFixture *fx, gconstpointer data)
   landed = sso_browser_go (b, "/_idp/mfa", code_form);
   g_assert_cmpuint (landed->status, ==, 200);
   g_assert_cmpstr (landed->final_path, ==, "/");
-  g_assert_nonnull (sso_browser_cookie (b, "session", NULL));
+  session = sso_browser_cookie (b, "session", NULL);
+  g_assert_nonnull (session);
 
   /* the scripted browser answers the code step too */
   {
