@@ -670,6 +670,16 @@ lim_tenant_editor_class_init (LimTenantEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.test-connection", NULL, test_connection_action);
 }
 
+/* The admin e-mail and password sign in with a password only. */
+static void
+on_auth_notify_cb (LimTenantEditor *self)
+{
+  gboolean password = auth_for_position (adw_combo_row_get_selected (self->auth_row)) == LIM_TENANT_AUTH_PASSWORD;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_email_row), password);
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_password_row), password);
+}
+
 static void
 lim_tenant_editor_init (LimTenantEditor *self)
 {
@@ -678,4 +688,7 @@ lim_tenant_editor_init (LimTenantEditor *self)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->protected_switch, "notify::active",
                            G_CALLBACK (on_protected_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->auth_row, "notify::selected",
+                           G_CALLBACK (on_auth_notify_cb), self, G_CONNECT_SWAPPED);
+  on_auth_notify_cb (self);
 }

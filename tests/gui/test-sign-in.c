@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gui-test-util.h"
+#include "lim-keyring.h"
 #include "lim-preferences-window.h"
 #include "lim-tenant-editor.h"
 #include "lim-sign-in-window.h"
@@ -803,6 +804,8 @@ body_editor (AppFixture *fx)
   g_assert_nonnull (strstr (ini, "[lab]"));
   g_assert_nonnull (strstr (strstr (ini, "[lab]"), "auth=sso"));
   wait_for_row (fx->window, "lab", "Sign-in needed");
+  /* The editor's page slides away first. */
+  gui_test_spin (1000);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.edit-tenant", "s", "lab"));
   tenants = LIM_PREFERENCES_WINDOW (lim_window_get_preferences (fx->window));
@@ -823,6 +826,120 @@ test_editor (AppFixture    *fx,
   gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_editor), fx);
 }
 
+/* The keyring's session of @tenant, or NULL. */
+static LimSession *
+keyring_session (LimTenant *tenant)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LimSession *session;
+
+  lim_tenant_keyring_lookup_session (tenant, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
+  session = lim_tenant_keyring_lookup_session_finish (result, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+keyring_clear_session (LimTenant *tenant)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lim_tenant_keyring_clear_session (tenant, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
+  lim_tenant_keyring_clear_session_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static LimTenant *
+corp_tenant (AppFixture *fx)
+{
+  return lim_tenant_item_get_tenant (lim_tenant_row_get_item (gui_test_get_row (fx->window, "corp")));
+}
+
+/* `liminal login corp`, the real binary, with this display: it starts the
+ * app's sign-in mode (liminal-desktop --sign-in), whose web view finds the
+ * identity provider's cookie an earlier sign-in kept ("Keep me signed in"),
+ * so it signs in without a form; the session lands in the keyring, nowhere
+ * else. */
+static void
+body_cli_login (AppFixture *fx)
+{
+  const char *cli = g_getenv ("LIMINAL_CLI");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(LimSession) first = NULL;
+  g_autoptr(LimSession) second = NULL;
+
+  g_assert_nonnull (cli);
+  g_assert_nonnull (g_getenv ("LIMINAL_DESKTOP"));
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  g_assert_cmpstr (gui_test_status_text (fx->window, "corp"), ==, "Sign-in needed");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
+  sign_in_through_window (TRUE);
+  wait_for_row (fx->window, "corp", "3 behind");
+  first = keyring_session (corp_tenant (fx));
+  g_assert_nonnull (first);
+
+  /* Signed out (the keyring entry gone): the window says so again. */
+  keyring_clear_session (corp_tenant (fx));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL));
+  wait_for_row (fx->window, "corp", "Sign-in needed");
+
+  /* The sandbox answers from this main loop: the CLI runs alongside. */
+  child = g_subprocess_launcher_spawn (launcher, &error, cli, "-C", fx->project_dir, "login", "corp", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (child, NULL, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 60000));
+  g_subprocess_communicate_utf8_finish (child, result, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("liminal login corp: status %d\nstdout: %s\nstderr: %s", g_subprocess_get_exit_status (child),
+                  out, err);
+  g_assert_true (g_subprocess_get_if_exited (child));
+  g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
+  g_assert_nonnull (strstr (out, "Signed in to corp."));
+
+  /* A new session, in the keyring; the window reads the tenant with it. */
+  second = keyring_session (corp_tenant (fx));
+  g_assert_nonnull (second);
+  g_assert_cmpstr (second->cookie, !=, first->cookie);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL));
+  wait_for_row (fx->window, "corp", "3 behind");
+
+  /* Never in a file of the project or of the data folder (website data
+   * included), nor in what the CLI printed. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const LimSession *session = i == 0 ? first : second;
+
+      g_assert_false (tree_contains (fx->project_dir, session->cookie));
+      g_assert_false (tree_contains (g_get_user_data_dir (), session->cookie));
+      g_assert_false (tree_contains (fx->project_dir, session->csrf_token));
+      g_assert_false (tree_contains (g_get_user_data_dir (), session->csrf_token));
+      g_assert_null (strstr (out, session->cookie));
+      g_assert_null (strstr (err, session->cookie));
+      g_assert_null (strstr (out, session->csrf_token));
+      g_assert_null (strstr (err, session->csrf_token));
+    }
+}
+
+static void
+test_cli_login (AppFixture    *fx,
+                gconstpointer  data)
+{
+  make_project (fx, FALSE);
+  g_setenv ("LIMINAL_CORP_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_cli_login), fx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -840,6 +957,7 @@ main (int   argc,
   g_test_add ("/sign-in/app/demo", AppFixture, NULL, app_setup, test_demo, app_teardown);
   g_test_add ("/sign-in/app/expired-mid-run", AppFixture, NULL, app_setup, test_expired_mid_run, app_teardown);
   g_test_add ("/sign-in/app/editor", AppFixture, NULL, app_setup, test_editor, app_teardown);
+  g_test_add ("/sign-in/app/cli-login", AppFixture, NULL, app_setup, test_cli_login, app_teardown);
 
   ret = g_test_run ();
   gui_test_remove_tree (data_home);
