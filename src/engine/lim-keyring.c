@@ -412,8 +412,12 @@ keyring_service_cb (GObject      *source,
     }
 
   /* A store is keyed by the identity; lookups and clears search every
-   * entry of the kind (a handful) and pick theirs. */
-  attributes = op->what == KEYRING_STORE ? identity_attributes (op) : keyring_search_attributes (op);
+   * entry of the kind (a handful) and pick theirs — but for sessions, which
+   * have no entries of an older key: only the tenant's own are touched
+   * (libsecret mishandles a search that meets an entry another process is
+   * removing). */
+  attributes = op->what == KEYRING_STORE || op->kind == LIM_TENANT_SECRET_SESSION ? identity_attributes (op)
+                                                                                   : keyring_search_attributes (op);
   switch (op->what)
     {
     case KEYRING_STORE:
