@@ -552,6 +552,8 @@ upgrade_to_head (LimWindow  *window,
     g_signal_connect (lim_run_dialog_get_run (lim_window_get_run_dialog (window)), "operation-state", op_cb, op_data);
   confirm = gui_test_wait_for_message_dialog (window);
   adw_message_dialog_response (confirm, "run");
+  /* As its button does: the dialog goes once answered. */
+  gtk_window_destroy (GTK_WINDOW (confirm));
   gui_test_wait_for_run_state (window, LIM_RUN_STATE_RUNNING);
 }
 
@@ -695,6 +697,45 @@ on_operation_state_cb (LimRun     *run,
     }
 }
 
+/* The keyring's session of @tenant, or NULL. */
+static LimSession *
+keyring_session (LimTenant *tenant)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  LimSession *session;
+
+  lim_tenant_keyring_lookup_session (tenant, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
+  session = lim_tenant_keyring_lookup_session_finish (result, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+keyring_clear_session (LimTenant *tenant)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  lim_tenant_keyring_clear_session (tenant, NULL, gui_test_store_result, &result);
+  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
+  lim_tenant_keyring_clear_session_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static LimTenant *
+corp_tenant (AppFixture *fx)
+{
+  return lim_tenant_item_get_tenant (lim_tenant_row_get_item (gui_test_get_row (fx->window, "corp")));
+}
+
+static gboolean
+run_goes_on (gpointer data)
+{
+  return !lim_run_get_waiting_for_sign_in (lim_run_dialog_get_run (data));
+}
+
 static gboolean
 run_waits_for_sign_in (gpointer data)
 {
@@ -711,6 +752,8 @@ body_expired_mid_run (AppFixture *fx)
 {
   guint64 ref_writes, sso_writes_before, sso_writes;
   LimRunDialog *dialog;
+  g_autoptr(LimSession) first = NULL;
+  g_autoptr(LimSession) second = NULL;
 
   gui_test_open_project (fx->app, fx->window, fx->project_dir);
   gui_test_wait_for_statuses (fx->window);
@@ -728,17 +771,37 @@ body_expired_mid_run (AppFixture *fx)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
   sign_in_through_window (FALSE);
   wait_for_row (fx->window, "corp", "3 behind");
+  first = keyring_session (corp_tenant (fx));
+  g_assert_nonnull (first);
   sso_writes_before = lim_sandbox_get_write_count (fx->sso);
   upgrade_to_head (fx->window, "corp", G_CALLBACK (on_operation_state_cb), fx);
   dialog = lim_window_get_run_dialog (fx->window);
 
-  /* The session ends after the first operation: the run waits. */
+  /* The session ends after the first operation: the run waits, and the
+   * sign-in window comes over the run's. */
   g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 60000));
   g_assert_true (gui_test_wait_until (run_waits_for_sign_in, fx->window, 10000));
+  g_assert_true (lim_run_get_waiting_for_sign_in (lim_run_dialog_get_run (dialog)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (find_sign_in_window ())) == GTK_WINDOW (dialog));
   g_assert_cmpuint (fx->expired_at_op, >=, 1);
   gui_test_save_screenshot (GTK_WIDGET (dialog), "run-waiting-for-sign-in", SCREENSHOT_SETTLE_MS);
   sign_in_through_window (FALSE);
+  g_assert_true (gui_test_wait_until (run_goes_on, dialog, 10000));
   finish_upgrade (fx->window, "corp");
+
+  /* The refused session left the keyring; the new one is there. */
+  second = keyring_session (corp_tenant (fx));
+  g_assert_nonnull (second);
+  g_assert_cmpstr (second->cookie, !=, first->cookie);
+  /* Neither is in a file: run records, journal, website data. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const LimSession *session = i == 0 ? first : second;
+
+      g_assert_false (tree_contains (fx->project_dir, session->cookie));
+      g_assert_false (tree_contains (g_get_user_data_dir (), session->cookie));
+      g_assert_false (tree_contains (fx->project_dir, session->csrf_token));
+    }
 
   sso_writes = lim_sandbox_get_write_count (fx->sso) - sso_writes_before;
   g_test_message ("writes: %" G_GUINT64_FORMAT " on the password tenant, %" G_GUINT64_FORMAT " on the SSO tenant "
@@ -824,39 +887,6 @@ test_editor (AppFixture    *fx,
   g_setenv ("LIMINAL_CORP_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
   g_setenv ("LIMINAL_LAB_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
   gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_editor), fx);
-}
-
-/* The keyring's session of @tenant, or NULL. */
-static LimSession *
-keyring_session (LimTenant *tenant)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  LimSession *session;
-
-  lim_tenant_keyring_lookup_session (tenant, NULL, gui_test_store_result, &result);
-  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
-  session = lim_tenant_keyring_lookup_session_finish (result, &error);
-  g_assert_no_error (error);
-  return session;
-}
-
-static void
-keyring_clear_session (LimTenant *tenant)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  lim_tenant_keyring_clear_session (tenant, NULL, gui_test_store_result, &result);
-  g_assert_true (gui_test_wait_until (result_stored, &result, 10000));
-  lim_tenant_keyring_clear_session_finish (result, &error);
-  g_assert_no_error (error);
-}
-
-static LimTenant *
-corp_tenant (AppFixture *fx)
-{
-  return lim_tenant_item_get_tenant (lim_tenant_row_get_item (gui_test_get_row (fx->window, "corp")));
 }
 
 /* `liminal login corp`, the real binary, with this display: it starts the
