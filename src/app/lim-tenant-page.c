@@ -202,14 +202,17 @@ update_more_menu (LimTenantPage *self,
   g_autoptr(GMenu) setup = NULL;
   g_autoptr(GMenuItem) write = NULL;
   g_autofree char *write_label = NULL;
+  gboolean sso = lim_tenant_get_auth (lim_tenant_item_get_tenant (self->item)) == LIM_TENANT_AUTH_SSO;
+  /* A single sign-on tenant's menu also signs in (again, or as someone else). */
+  g_autofree char *key = g_strdup_printf ("%s%s", alias, sso ? "\n(sso)" : "");
   GVariant *target;
 
   /* Rebuilt only for another tenant: a new model would close it under the
    * pointer at every status change. */
-  if (g_strcmp0 (alias, self->menu_alias) == 0)
+  if (g_strcmp0 (key, self->menu_alias) == 0)
     return;
   g_free (self->menu_alias);
-  self->menu_alias = g_strdup (alias);
+  self->menu_alias = g_steal_pointer (&key);
 
   target = g_variant_ref_sink (g_variant_new_string (alias));
   menu = g_menu_new ();
@@ -235,6 +238,13 @@ update_more_menu (LimTenantPage *self,
     g_menu_item_set_action_and_target_value (secret, "win.enter-secret", target);
     g_menu_append_item (setup, edit);
     g_menu_append_item (setup, secret);
+    if (sso)
+      {
+        g_autoptr(GMenuItem) sign_in = g_menu_item_new (_("Sign _In…"), NULL);
+
+        g_menu_item_set_action_and_target_value (sign_in, "win.sign-in", target);
+        g_menu_append_item (setup, sign_in);
+      }
   }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (setup));
   g_variant_unref (target);

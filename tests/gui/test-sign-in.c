@@ -574,6 +574,36 @@ finish_upgrade (LimWindow  *window,
   wait_for_row (window, alias, "Up to date");
 }
 
+/* Whether @menu (or one of its sections) has @action for @alias. */
+static gboolean
+menu_offers (GMenuModel *menu,
+             const char *action,
+             const char *alias)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *a = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GVariant) target = NULL;
+
+      if (section != NULL && menu_offers (section, action, alias))
+        return TRUE;
+      if (!g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &a) || g_strcmp0 (a, action) != 0)
+        continue;
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING);
+      if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), alias) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GMenuModel *
+more_menu (LimTenantPage *page)
+{
+  return gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (gui_test_find_one (GTK_WIDGET (page),
+                                                                             "tenant-more-button")));
+}
+
 /* The demo's staging tenant signs in through single sign-on: "Sign-in
  * needed" and a Sign In… button until someone signs in; then it reads its
  * revision and upgrades like the others. */
@@ -595,7 +625,11 @@ body_demo (AppFixture *fx)
   g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (gui_test_get_row (fx->window, "dev")),
                                                              "sign-in-button")));
 
+  page = gui_test_select_tenant_page (fx->window, "dev");
+  g_assert_false (menu_offers (more_menu (page), "win.sign-in", "dev"));
   page = gui_test_select_tenant_page (fx->window, "staging");
+  /* Its More menu signs in too, whatever its state. */
+  g_assert_true (menu_offers (more_menu (page), "win.sign-in", "staging"));
   g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "sign-in-button")));
   g_assert_false (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (page), "upgrade-head-button")));
   gui_test_save_screenshot (GTK_WIDGET (row), "tenant-row-sign-in-needed", SCREENSHOT_SETTLE_MS);
