@@ -370,12 +370,26 @@ set_tenant (LimSignInWindow *self,
   self->base_uri = g_uri_parse (lim_tenant_get_base_url (tenant), G_URI_FLAGS_NONE, NULL);
   self->data_dir = lim_sign_in_window_dup_data_dir (tenant);
   self->session = g_object_ref (network_session_for (self->data_dir));
+  /* A tenant the engine reaches with allow-insecure (a self-signed
+   * certificate on a test server) opens in the web view too. */
+  webkit_network_session_set_tls_errors_policy (self->session, lim_tenant_get_allow_insecure (tenant)
+                                                ? WEBKIT_TLS_ERRORS_POLICY_IGNORE : WEBKIT_TLS_ERRORS_POLICY_FAIL);
 
   /* Translators: %s is a tenant's alias */
   title = g_strdup_printf (_("Sign In to %s"), alias);
   gtk_window_set_title (GTK_WINDOW (self), title);
   adw_window_title_set_title (self->window_title, title);
-  adw_window_title_set_subtitle (self->window_title, self->base_uri != NULL ? g_uri_get_host (self->base_uri) : "");
+  if (self->base_uri != NULL && g_uri_get_port (self->base_uri) != -1)
+    {
+      g_autofree char *host = g_strdup_printf ("%s:%d", g_uri_get_host (self->base_uri),
+                                               g_uri_get_port (self->base_uri));
+
+      adw_window_title_set_subtitle (self->window_title, host);
+    }
+  else
+    {
+      adw_window_title_set_subtitle (self->window_title, self->base_uri != NULL ? g_uri_get_host (self->base_uri) : "");
+    }
 
   if (reason == LIM_SIGN_IN_REASON_EXPIRED)
     /* Translators: %s is a tenant's alias */

@@ -10,6 +10,7 @@
 
 #include <libsoup/soup.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "gui-test-util.h"
 #include "lim-keyring.h"
@@ -1004,6 +1005,53 @@ test_cli_login (AppFixture    *fx,
   gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_cli_login), fx);
 }
 
+/* Runs liminal-desktop with @args (NULL-terminated); its status and
+ * standard error. */
+static int
+run_desktop (const char * const *args,
+             char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("LIMINAL_DESKTOP"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, err,
+                               &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+/* liminal-desktop --sign-in refuses what it cannot do, before any window:
+ * no project, a tenant that does not sign in with single sign-on, an
+ * unknown tenant. */
+static void
+test_sign_in_mode_usage (AppFixture    *fx,
+                         gconstpointer  data)
+{
+  g_autofree char *err = NULL;
+
+  g_assert_nonnull (g_getenv ("LIMINAL_DESKTOP"));
+  make_project (fx, TRUE);
+
+  g_assert_cmpint (run_desktop ((const char *[]) { "--sign-in", "corp", NULL }, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "--sign-in needs the project folder (--project DIR)"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desktop ((const char *[]) { "--sign-in", "ref", "--project", fx->project_dir, NULL }, &err),
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "ref does not sign in with single sign-on (auth = sso in tenants.ini)"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_desktop ((const char *[]) { "--sign-in", "nope", "--project", fx->project_dir, NULL }, &err),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "nope"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1022,6 +1070,7 @@ main (int   argc,
   g_test_add ("/sign-in/app/expired-mid-run", AppFixture, NULL, app_setup, test_expired_mid_run, app_teardown);
   g_test_add ("/sign-in/app/editor", AppFixture, NULL, app_setup, test_editor, app_teardown);
   g_test_add ("/sign-in/app/cli-login", AppFixture, NULL, app_setup, test_cli_login, app_teardown);
+  g_test_add ("/sign-in/app/sign-in-mode-usage", AppFixture, NULL, app_setup, test_sign_in_mode_usage, app_teardown);
 
   ret = g_test_run ();
   gui_test_remove_tree (data_home);
