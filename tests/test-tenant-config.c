@@ -173,7 +173,7 @@ test_ini_errors (Fixture       *fx,
     { "[prod]\ntenant-name=a\nclient-id=1\nprotected=S3CRET-XYZ\n",
       "tenants.ini:4: [prod] protected: expected true or false" },
     { "[prod]\ntenant-name=a\nclient-id=1\nauth=S3CRET-XYZ\n",
-      "tenants.ini:4: [prod] auth: expected “password” or “session”" },
+      "tenants.ini:4: [prod] auth: expected “password”, “session” or “sso”" },
     { "[prod]\ntenant-name=a\nclient-id=1\ncolour=red\n",
       "tenants.ini:4: unknown key “colour” in group [prod] (known keys: tenant-name, url, client-id" },
     { "# c\n[prod]\ntenant-name=a\n  client-secret = s3cr3t-value\nclient-id=1\n",
@@ -196,8 +196,8 @@ test_ini_errors (Fixture       *fx,
       "tenants.ini:2: [a] tenant-name: a tenant name cannot start or end with '-' or '.'" },
     { "[pr od]\ntenant-name=a\nclient-id=1\n",
       "tenants.ini:1: [pr od]: a tenant alias is made of letters, digits, '-' and '_'" },
-    { "[a]\ntenant-name=a\nclient-id=1\nauth=sso\n",
-      "tenants.ini:4: [a] auth: expected “password” or “session”" },
+    { "[a]\ntenant-name=a\nclient-id=1\nauth=saml\n",
+      "tenants.ini:4: [a] auth: expected “password”, “session” or “sso”" },
     { "[a]\ntenant-name=a\nclient-id=1\nfieldsets=yes\n",
       "tenants.ini:4: [a] fieldsets: expected true or false" },
     { "[a]\ntenant-name=a\nclient-id=1\n[b]\ntenant-name=b\nclient-id=1\nprotected=1\n",
@@ -792,6 +792,42 @@ test_save_new_file (Fixture       *fx,
 
 /* ---------------------------------------------------------------------- */
 
+/* auth = sso: read, written back, and what the strings are. */
+static void
+test_auth_sso (Fixture *fx, gconstpointer data)
+{
+  g_autoptr(LimTenantConfig) config = NULL;
+  g_autoptr(LimTenantConfig) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(LimTenant) staging = NULL;
+  g_autoptr(LimTenant) dev = NULL;
+  g_autoptr(LimTenant) dev_again = NULL;
+  LimTenantAuth auth = LIM_TENANT_AUTH_PASSWORD;
+
+  fx_write (fx, "tenants.ini", "[staging]\ntenant-name=pizzahouse-staging\nclient-id=st\nauth=sso\n"
+                               "[dev]\ntenant-name=pizzahouse-dev\nclient-id=dev\n");
+  config = load_ok (fx, NULL);
+  staging = get (config, "staging");
+  g_assert_cmpint (lim_tenant_get_auth (staging), ==, LIM_TENANT_AUTH_SSO);
+  g_assert_cmpstr (lim_tenant_auth_to_string (LIM_TENANT_AUTH_SSO), ==, "sso");
+  g_assert_true (lim_tenant_auth_from_string ("sso", &auth));
+  g_assert_cmpint (auth, ==, LIM_TENANT_AUTH_SSO);
+  g_assert_false (lim_tenant_auth_from_string ("SSO", &auth));
+
+  /* the tenant editor switches dev to single sign-on */
+  dev = get (config, "dev");
+  lim_tenant_set_auth (dev, LIM_TENANT_AUTH_SSO);
+  g_assert_true (lim_tenant_config_save (fx->dir, dev, NULL, &error));
+  g_assert_no_error (error);
+  text = fx_read (fx, "tenants.ini");
+  g_assert_cmpstr (text, ==, "[staging]\ntenant-name=pizzahouse-staging\nclient-id=st\nauth=sso\n"
+                             "[dev]\ntenant-name=pizzahouse-dev\nclient-id=dev\nauth=sso\n");
+  again = load_ok (fx, NULL);
+  dev_again = get (again, "dev");
+  g_assert_cmpint (lim_tenant_get_auth (dev_again), ==, LIM_TENANT_AUTH_SSO);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -810,6 +846,7 @@ main (int   argc,
   ADD ("/tenants/merge", test_merge);
   ADD ("/tenants/lookup", test_lookup);
   ADD ("/tenants/save/update", test_save);
+  ADD ("/tenants/auth-sso", test_auth_sso);
   ADD ("/tenants/save/new-file", test_save_new_file);
 
   return g_test_run ();

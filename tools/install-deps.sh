@@ -10,6 +10,8 @@ PACKAGES=(
   # the streaming reader of big tenant responses (src/engine/lim-snapshot-stream.c)
   libyajl-dev
   libgtk-4-dev libadwaita-1-dev libgtksourceview-5-dev libsecret-1-dev
+  # the single sign-on window's web view (src/app/lim-sign-in-window.c)
+  libwebkitgtk-6.0-dev
   # runtime / tests
   glib-networking desktop-file-utils appstream
   xvfb xauth dbus gnome-keyring at-spi2-core

@@ -11,6 +11,7 @@
 
 #include "lim-application.h"
 #include "lim-demo.h"
+#include "lim-app-sign-in.h"
 #include "lim-window.h"
 
 #define MAX_RECENT_PROJECTS 10
@@ -23,6 +24,10 @@ struct _LimApplication
   GSettings  *settings;
   LimSandbox *sandbox;
   LimDemo    *demo;
+
+  /* --sign-in: the command line answered once the window is done */
+  GApplicationCommandLine *sign_in_cmdline;
+  int                      exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (LimApplication, lim_application, ADW_TYPE_APPLICATION)
@@ -31,6 +36,9 @@ static const GOptionEntry main_entries[] = {
   { "project", 'p', 0, G_OPTION_ARG_FILENAME, NULL, N_("Open the project in DIR"), N_("DIR") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
   { "demo", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Open the demo project with local sandbox tenants"), NULL },
+  { "sign-in", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("Only sign in to the single sign-on tenant ALIAS of the project (--project) and keep the session in the "
+       "keyring"), N_("ALIAS") },
   { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, N_("[PROJECT_DIR]") },
   { NULL }
 };
@@ -106,6 +114,94 @@ lim_application_add_recent (LimApplication *self,
 
 static LimWindow *lim_application_get_window (LimApplication *self,
                                               gboolean       *created);
+
+int
+lim_application_get_exit_status (LimApplication *self)
+{
+  g_return_val_if_fail (LIM_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
+}
+
+/* ------------------------------------------------------------ --sign-in */
+
+static void
+sign_in_mode_done (LimApplication *self,
+                   const char     *message,
+                   int             status)
+{
+  if (message != NULL)
+    g_application_command_line_printerr (self->sign_in_cmdline, "%s\n", message);
+  self->exit_status = status;
+  g_application_command_line_set_exit_status (self->sign_in_cmdline, status);
+  g_clear_object (&self->sign_in_cmdline);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+on_sign_in_mode_signed_in_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data)
+{
+  g_autoptr(LimApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSession) session = lim_workspace_sign_in_finish (LIM_WORKSPACE (source), result, &error);
+
+  /* The workspace kept the session in the keyring. */
+  sign_in_mode_done (self, session == NULL ? error->message : NULL, session == NULL ? 1 : 0);
+}
+
+/* liminal-desktop --sign-in ALIAS --project DIR: only the sign-in window
+ * (what `liminal login` starts); the session goes to the keyring, the exit
+ * status says whether it did. */
+static int
+sign_in_mode (LimApplication          *self,
+              GApplicationCommandLine *cmdline,
+              const char              *alias,
+              const char              *project)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(LimWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimAppSignIn) sign_in = NULL;
+  LimTenant *tenant;
+
+  if (project == NULL)
+    {
+      g_application_command_line_printerr (cmdline, "%s\n", _("--sign-in needs the project folder (--project DIR)"));
+      return 2;
+    }
+  file = g_application_command_line_create_file_for_arg (cmdline, project);
+  path = g_file_get_path (file);
+  workspace = lim_workspace_open (path, &error);
+  tenant = workspace != NULL ? lim_workspace_lookup_tenant (workspace, alias, &error) : NULL;
+  if (tenant == NULL)
+    {
+      g_application_command_line_printerr (cmdline, "%s\n", error->message);
+      return 1;
+    }
+  if (lim_tenant_get_auth (tenant) != LIM_TENANT_AUTH_SSO)
+    {
+      /* Translators: a tenant alias */
+      g_autofree char *message = g_strdup_printf (_("%s does not sign in with single sign-on (auth = sso in "
+                                                    "tenants.ini)"), alias);
+
+      g_application_command_line_printerr (cmdline, "%s\n", message);
+      return 2;
+    }
+
+  self->sign_in_cmdline = g_object_ref (cmdline);
+  self->exit_status = 1;
+  g_application_hold (G_APPLICATION (self));
+  /* A sign-in window of its own (no main window): the workspace asks for
+   * it and keeps the session in the keyring. */
+  sign_in = lim_app_sign_in_new (NULL);
+  lim_workspace_set_sign_in (workspace, LIM_SIGN_IN (sign_in));
+  lim_workspace_sign_in_async (workspace, tenant, NULL, on_sign_in_mode_signed_in_cb, g_object_ref (self));
+
+  return 0;
+}
 
 /* ------------------------------------------------------------ demo */
 
@@ -207,6 +303,9 @@ lim_application_handle_local_options (GApplication *app,
       g_print ("liminal-desktop %s\n", PACKAGE_VERSION);
       return 0;
     }
+  /* A sign-in of its own, whether or not the app is open already. */
+  if (g_variant_dict_contains (options, "sign-in"))
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
 
   return -1;
 }
@@ -224,6 +323,13 @@ lim_application_command_line (GApplication            *app,
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GError) error = NULL;
+  const char *sign_in = NULL;
+
+  if (g_variant_dict_lookup (options, "sign-in", "&s", &sign_in))
+    {
+      g_variant_dict_lookup (options, "project", "^&ay", &project);
+      return sign_in_mode (self, cmdline, sign_in, project);
+    }
 
   if (g_variant_dict_contains (options, "demo"))
     {
@@ -404,6 +510,7 @@ lim_application_dispose (GObject *object)
   LimApplication *self = LIM_APPLICATION (object);
 
   g_clear_pointer (&self->demo, lim_demo_free);
+  g_clear_object (&self->sign_in_cmdline);
   if (self->sandbox != NULL)
     lim_sandbox_stop (self->sandbox);
   g_clear_object (&self->sandbox);

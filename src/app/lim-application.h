@@ -21,6 +21,11 @@ char           *lim_application_dup_sandbox_url   (LimApplication  *self,
 void            lim_application_add_recent        (LimApplication  *self,
                                                    const char      *path);
 
+/* What --sign-in ALIAS ended with: 0 signed in and kept in the keyring,
+ * 1 cancelled or failed (main() returns it: a local command line that runs
+ * the main loop always ends 0). */
+int             lim_application_get_exit_status   (LimApplication  *self);
+
 /* Opens the demo (lim-demo.h) in the main window.  What --demo runs. */
 typedef struct _LimWindow LimWindow;
 LimWindow      *lim_application_open_demo         (LimApplication  *self,

@@ -87,16 +87,19 @@ remove_tree (const char *path)
   g_rmdir (path);
 }
 
-/* The demo's tenants: aliases, how far behind head, protected. */
+/* The demo's tenants: aliases, how far behind head, protected, signing in
+ * through single sign-on (the sandbox's identity provider). */
 static const struct
 {
   const char *alias;
   guint       behind;
   gboolean protected;
+  gboolean sso;
 } demo_tenants[] = {
-  { "dev", 0, FALSE },
-  { "test", 2, FALSE },
-  { "prod", 4, TRUE },
+  { "dev", 0, FALSE, FALSE },
+  { "test", 2, FALSE, FALSE },
+  { "staging", 3, FALSE, TRUE },
+  { "prod", 4, TRUE, FALSE },
 };
 
 /* The demo's secrets: its own tenants' sandboxes accept the default
@@ -162,6 +165,8 @@ lim_demo_new (GError **error)
       g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, seed, error);
       g_autofree char *url = NULL;
 
+      if (sb != NULL && demo_tenants[i].sso)
+        lim_sandbox_set_sso_enabled (sb, TRUE);
       if (sb == NULL || !lim_sandbox_start (sb, 0, error))
         {
           for (guint j = 0; j < sandboxes->len; j++)
@@ -177,9 +182,11 @@ lim_demo_new (GError **error)
                               "url = %s\n"
                               "client-id = " LIM_SANDBOX_DEFAULT_CLIENT_ID "\n"
                               "admin-email = " LIM_SANDBOX_DEFAULT_ADMIN_EMAIL "\n"
-                              "protected = %s\n",
+                              "protected = %s\n"
+                              "%s",
                               demo_tenants[i].alias, demo_tenants[i].alias, url,
-                              demo_tenants[i].protected ? "true" : "false");
+                              demo_tenants[i].protected ? "true" : "false",
+                              demo_tenants[i].sso ? "auth = sso\n" : "");
       g_ptr_array_add (sandboxes, g_steal_pointer (&sb));
     }
 

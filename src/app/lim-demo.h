@@ -1,7 +1,8 @@
 /* lim-demo.h — the demo: the repository's history copied to a temporary
- * folder, with three in-process sandbox tenants (dev at head, test two
- * revisions behind, prod four behind and protected).  What --demo runs.
- * Only these three take the sandbox's default secrets (lim_demo_env); a
+ * folder, with four in-process sandbox tenants (dev at head, test two
+ * revisions behind, staging three behind and signing in through the
+ * sandbox's single sign-on, prod four behind and protected).  What --demo
+ * runs.  Only these four take the sandbox's default secrets (lim_demo_env); a
  * tenant added to the demo needs its own, entered like anywhere else.  The
  * project starts without model/: Write Model Files from dev… writes it
  * from the tenant itself, so it always matches the history the sandboxes

@@ -44,6 +44,8 @@ struct _LimRun
   LimRunState  state;
   double       fraction;
   gulong       request_id;
+  gboolean     waiting_for_sign_in;     /* the client asks the person to sign in again */
+  char        *message_before_sign_in;
   guint        n_requests;
   gboolean     tried_resume;
   gboolean     confirmed;      /* the person accepted the confirmation */
@@ -63,6 +65,7 @@ enum {
   PROP_MESSAGE,
   PROP_ERROR_TEXT,
   PROP_CAN_CANCEL,
+  PROP_WAITING_FOR_SIGN_IN,
   N_PROPS
 };
 
@@ -494,6 +497,31 @@ on_prepared_cb (GObject      *source,
     }
 }
 
+/* A single sign-on tenant's session ran out or was refused: the run
+ * waits at an operation boundary while the person signs in again. */
+static void
+on_signing_in_cb (LimRun *self)
+{
+  gboolean waiting = lim_runner_get_waiting_for_sign_in (self->runner);
+
+  if (waiting == self->waiting_for_sign_in)
+    return;
+  self->waiting_for_sign_in = waiting;
+  if (waiting)
+    {
+      g_free (self->message_before_sign_in);
+      self->message_before_sign_in = g_strdup (self->message);
+      set_string (self, &self->message, _("Waiting for sign-in…"), PROP_MESSAGE);
+    }
+  else
+    {
+      g_autofree char *before = g_steal_pointer (&self->message_before_sign_in);
+
+      set_string (self, &self->message, before != NULL ? before : "", PROP_MESSAGE);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_FOR_SIGN_IN]);
+}
+
 static void
 start_prepare (LimRun     *self,
                LimRunFlags flags)
@@ -504,6 +532,7 @@ start_prepare (LimRun     *self,
   self->runner = lim_workspace_new_runner (self->workspace, self->tenant, self->client,
                                            (flags & LIM_RUN_FLAGS_DRY_RUN) == 0);
   lim_runner_set_override (self->runner, self->override_reason);
+  g_signal_connect_swapped (self->runner, "notify::waiting-for-sign-in", G_CALLBACK (on_signing_in_cb), self);
   lim_runner_prepare_async (self->runner, self->direction, self->descriptor, flags,
                             self->cancellable, on_prepared_cb, g_object_ref (self));
 }
@@ -912,6 +941,13 @@ lim_run_get_message (LimRun *self)
   return self->message;
 }
 
+gboolean
+lim_run_get_waiting_for_sign_in (LimRun *self)
+{
+  g_return_val_if_fail (LIM_IS_RUN (self), FALSE);
+  return self->waiting_for_sign_in;
+}
+
 /* The run was refused before it changed anything: another run holds the
  * tenant's lock. */
 gboolean
@@ -1060,7 +1096,10 @@ lim_run_dispose (GObject *object)
   if (self->runner != NULL)
     g_signal_handlers_disconnect_by_data (self->runner, self);
   if (self->client != NULL)
-    g_clear_signal_handler (&self->request_id, self->client);
+    {
+      g_clear_signal_handler (&self->request_id, self->client);
+    }
+  g_clear_pointer (&self->message_before_sign_in, g_free);
   g_clear_object (&self->runner);
   g_clear_object (&self->client);
 
@@ -1126,6 +1165,10 @@ lim_run_get_property (GObject    *object,
       g_value_set_boolean (value, lim_run_get_can_cancel (self));
       break;
 
+    case PROP_WAITING_FOR_SIGN_IN:
+      g_value_set_boolean (value, self->waiting_for_sign_in);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1148,6 +1191,7 @@ lim_run_class_init (LimRunClass *klass)
   properties[PROP_MESSAGE] = g_param_spec_string ("message", NULL, NULL, NULL, ro);
   properties[PROP_ERROR_TEXT] = g_param_spec_string ("error-text", NULL, NULL, NULL, ro);
   properties[PROP_CAN_CANCEL] = g_param_spec_boolean ("can-cancel", NULL, NULL, FALSE, ro);
+  properties[PROP_WAITING_FOR_SIGN_IN] = g_param_spec_boolean ("waiting-for-sign-in", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CONFIRM] =

@@ -74,6 +74,10 @@ const char    *lim_run_get_step             (LimRun       *self);
 const char    *lim_run_get_heading          (LimRun       *self);
 /* The operation under way, or what the run is doing. */
 const char    *lim_run_get_message          (LimRun       *self);
+/* A single sign-on tenant's session ran out mid-run: the run waits at an
+ * operation boundary until the person signs in again ("message" says
+ * "Waiting for sign-in…"; property "waiting-for-sign-in"). */
+gboolean       lim_run_get_waiting_for_sign_in (LimRun    *self);
 /* Why the run stopped or failed, or why it could not run. */
 const char    *lim_run_get_error_text       (LimRun       *self);
 gboolean       lim_run_get_refused_by_lock  (LimRun       *self);

@@ -139,6 +139,14 @@ lim_tenant_editor_get_switch (LimTenantEditor *self,
   g_return_val_if_reached (NULL);
 }
 
+AdwComboRow *
+lim_tenant_editor_get_auth_row (LimTenantEditor *self)
+{
+  g_return_val_if_fail (LIM_IS_TENANT_EDITOR (self), NULL);
+
+  return self->auth_row;
+}
+
 const char *
 lim_tenant_editor_get_test_result (LimTenantEditor *self)
 {
@@ -175,6 +183,28 @@ add_toast (LimTenantEditor *self,
     g_message ("%s", message);
 }
 
+/* The Authentication row's items, in the order of auth_model. */
+static const LimTenantAuth auth_positions[] = {
+  LIM_TENANT_AUTH_PASSWORD,
+  LIM_TENANT_AUTH_SESSION,
+  LIM_TENANT_AUTH_SSO,
+};
+
+static LimTenantAuth
+auth_for_position (guint position)
+{
+  return position < G_N_ELEMENTS (auth_positions) ? auth_positions[position] : LIM_TENANT_AUTH_PASSWORD;
+}
+
+static guint
+position_of_auth (LimTenantAuth auth)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (auth_positions); i++)
+    if (auth_positions[i] == auth)
+      return i;
+  return 0;
+}
+
 static char *
 dup_trimmed (GtkEditable *editable)
 {
@@ -209,8 +239,7 @@ build_tenant (LimTenantEditor *self,
   lim_tenant_set_url_override (tenant, url);
   lim_tenant_set_client_id (tenant, client_id);
   lim_tenant_set_admin_email (tenant, admin_email);
-  lim_tenant_set_auth (tenant, adw_combo_row_get_selected (self->auth_row) == 1
-                               ? LIM_TENANT_AUTH_SESSION : LIM_TENANT_AUTH_PASSWORD);
+  lim_tenant_set_auth (tenant, auth_for_position (adw_combo_row_get_selected (self->auth_row)));
   lim_tenant_set_protected (tenant, gtk_switch_get_active (self->protected_switch));
   lim_tenant_set_schemas_enable_change_warehouse_name (tenant, gtk_switch_get_active (self->warehouse_switch));
   lim_tenant_set_fieldsets (tenant, gtk_switch_get_active (self->fieldsets_switch));
@@ -524,8 +553,7 @@ load_tenant (LimTenantEditor *self)
     gtk_editable_set_text (GTK_EDITABLE (self->client_id_row), lim_tenant_get_client_id (tenant));
   if (lim_tenant_get_admin_email (tenant) != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->admin_email_row), lim_tenant_get_admin_email (tenant));
-  adw_combo_row_set_selected (self->auth_row,
-                              lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SESSION ? 1 : 0);
+  adw_combo_row_set_selected (self->auth_row, position_of_auth (lim_tenant_get_auth (tenant)));
   gtk_switch_set_active (self->protected_switch, lim_tenant_get_protected (tenant));
   gtk_switch_set_active (self->warehouse_switch,
                          lim_tenant_get_schemas_enable_change_warehouse_name (tenant));
@@ -642,6 +670,16 @@ lim_tenant_editor_class_init (LimTenantEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.test-connection", NULL, test_connection_action);
 }
 
+/* The admin e-mail and password sign in with a password only. */
+static void
+on_auth_notify_cb (LimTenantEditor *self)
+{
+  gboolean password = auth_for_position (adw_combo_row_get_selected (self->auth_row)) == LIM_TENANT_AUTH_PASSWORD;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_email_row), password);
+  gtk_widget_set_visible (GTK_WIDGET (self->admin_password_row), password);
+}
+
 static void
 lim_tenant_editor_init (LimTenantEditor *self)
 {
@@ -650,4 +688,7 @@ lim_tenant_editor_init (LimTenantEditor *self)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->protected_switch, "notify::active",
                            G_CALLBACK (on_protected_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->auth_row, "notify::selected",
+                           G_CALLBACK (on_auth_notify_cb), self, G_CONNECT_SWAPPED);
+  on_auth_notify_cb (self);
 }

@@ -36,6 +36,8 @@ GtkEditable *lim_tenant_editor_get_entry  (LimTenantEditor *self,
  * "allow-insecure". */
 GtkSwitch   *lim_tenant_editor_get_switch (LimTenantEditor *self,
                                            const char      *flag);
+/* The Authentication row: Password, Session Cookie, Single Sign-On. */
+AdwComboRow *lim_tenant_editor_get_auth_row (LimTenantEditor *self);
 /* The outcome shown by Test Connection ("" before the first test). */
 const char  *lim_tenant_editor_get_test_result (LimTenantEditor *self);
 gboolean     lim_tenant_editor_get_busy   (LimTenantEditor *self);

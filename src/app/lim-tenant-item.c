@@ -123,6 +123,7 @@ lim_tenant_item_get_status_class (LimTenantItem *self)
     case LIM_TENANT_STATE_BEHIND:
     case LIM_TENANT_STATE_NO_MARKER:
     case LIM_TENANT_STATE_NOT_CONFIGURED:
+    case LIM_TENANT_STATE_SIGN_IN_NEEDED:
       return "warning";
     case LIM_TENANT_STATE_UNKNOWN_REVISION:
     case LIM_TENANT_STATE_SIGN_IN_FAILED:

@@ -80,6 +80,7 @@ struct _LimTenantPage
   GtkWidget         *generate_button;
   GtkWidget         *adopt_button;
   GtkWidget         *enter_secret_button;
+  GtkWidget         *sign_in_button;
   GtkWidget         *edit_tenant_button;
   GtkMenuButton     *more_button;
   GtkSearchBar      *search_bar;
@@ -201,14 +202,17 @@ update_more_menu (LimTenantPage *self,
   g_autoptr(GMenu) setup = NULL;
   g_autoptr(GMenuItem) write = NULL;
   g_autofree char *write_label = NULL;
+  gboolean sso = lim_tenant_get_auth (lim_tenant_item_get_tenant (self->item)) == LIM_TENANT_AUTH_SSO;
+  /* A single sign-on tenant's menu also signs in (again, or as someone else). */
+  g_autofree char *key = g_strdup_printf ("%s%s", alias, sso ? "\n(sso)" : "");
   GVariant *target;
 
   /* Rebuilt only for another tenant: a new model would close it under the
    * pointer at every status change. */
-  if (g_strcmp0 (alias, self->menu_alias) == 0)
+  if (g_strcmp0 (key, self->menu_alias) == 0)
     return;
   g_free (self->menu_alias);
-  self->menu_alias = g_strdup (alias);
+  self->menu_alias = g_steal_pointer (&key);
 
   target = g_variant_ref_sink (g_variant_new_string (alias));
   menu = g_menu_new ();
@@ -234,6 +238,13 @@ update_more_menu (LimTenantPage *self,
     g_menu_item_set_action_and_target_value (secret, "win.enter-secret", target);
     g_menu_append_item (setup, edit);
     g_menu_append_item (setup, secret);
+    if (sso)
+      {
+        g_autoptr(GMenuItem) sign_in = g_menu_item_new (_("Sign _In…"), NULL);
+
+        g_menu_item_set_action_and_target_value (sign_in, "win.sign-in", target);
+        g_menu_append_item (setup, sign_in);
+      }
   }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (setup));
   g_variant_unref (target);
@@ -252,19 +263,22 @@ update_setup (LimTenantPage         *self,
   LimTenantState state = status != NULL ? status->state : LIM_TENANT_STATE_UP_TO_DATE;
   gboolean no_marker = state == LIM_TENANT_STATE_NO_MARKER;
   gboolean secret = state == LIM_TENANT_STATE_NOT_CONFIGURED || state == LIM_TENANT_STATE_SIGN_IN_FAILED;
-  gboolean setup = secret || state == LIM_TENANT_STATE_UNREACHABLE;
+  gboolean sign_in = state == LIM_TENANT_STATE_SIGN_IN_NEEDED;
+  gboolean setup = secret || sign_in || state == LIM_TENANT_STATE_UNREACHABLE;
   const char *message = NULL;
   const char *tooltip = NULL;
   g_autoptr(GVariant) alias = g_variant_ref_sink (g_variant_new_string (lim_tenant_item_get_alias (self->item)));
 
   gtk_widget_set_visible (self->adopt_button, no_marker);
-  gtk_widget_set_visible (self->enter_secret_button, setup);
+  gtk_widget_set_visible (self->enter_secret_button, setup && !sign_in);
+  gtk_widget_set_visible (self->sign_in_button, sign_in);
   gtk_widget_set_visible (self->edit_tenant_button, setup);
   gtk_widget_set_visible (self->upgrade_button, !no_marker && !setup);
   gtk_widget_set_visible (self->dry_run_button, !no_marker && !setup);
   gtk_widget_set_visible (self->rehearse_button, !no_marker && !setup);
   gtk_widget_set_visible (self->generate_button, !no_marker && !setup);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->enter_secret_button), alias);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->sign_in_button), alias);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_tenant_button), alias);
   update_more_menu (self, lim_tenant_item_get_alias (self->item));
   if (secret)
@@ -285,6 +299,12 @@ update_setup (LimTenantPage         *self,
         case LIM_TENANT_STATE_NOT_CONFIGURED:
           message = _("The window needs this tenant's client secret (and for some tenants the admin password) "
                       "before it can read where the tenant stands.");
+          tooltip = status->message;
+          break;
+
+        case LIM_TENANT_STATE_SIGN_IN_NEEDED:
+          message = _("This tenant signs in through single sign-on. Sign in to read where it stands; the session is "
+                      "kept in the keyring until it expires.");
           tooltip = status->message;
           break;
 
@@ -1298,6 +1318,7 @@ lim_tenant_page_class_init (LimTenantPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, generate_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, adopt_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, enter_secret_button);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantPage, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, edit_tenant_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, more_button);
   gtk_widget_class_bind_template_child (widget_class, LimTenantPage, search_bar);

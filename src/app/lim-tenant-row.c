@@ -25,6 +25,7 @@ struct _LimTenantRow
   GtkSpinner *spinner;
   GtkLabel   *status_label;
   GtkImage   *lock_image;
+  GtkWidget  *sign_in_button;
 };
 
 G_DEFINE_FINAL_TYPE (LimTenantRow, lim_tenant_row, GTK_TYPE_LIST_BOX_ROW)
@@ -113,6 +114,17 @@ lim_tenant_row_update (LimTenantRow *self)
 
   if (lim_status_badge_update (self->status_label, self->item))
     gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status->message);
+  {
+    gboolean sign_in = !loading && status != NULL && status->state == LIM_TENANT_STATE_SIGN_IN_NEEDED;
+    /* Translators: a tenant alias; the accessible name of its Sign In… button */
+    g_autofree char *name = g_strdup_printf (_("Sign in to %s"), lim_tenant_get_alias (tenant));
+
+    gtk_widget_set_visible (self->sign_in_button, sign_in);
+    gtk_actionable_set_action_target (GTK_ACTIONABLE (self->sign_in_button), "s", lim_tenant_get_alias (tenant));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sign_in_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+  }
   lock = status != NULL && !loading ? lim_tenant_status_describe_lock (status) : NULL;
   gtk_widget_set_visible (GTK_WIDGET (self->lock_image), lock != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->lock_image), lock);
@@ -229,6 +241,7 @@ lim_tenant_row_class_init (LimTenantRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LimTenantRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, LimTenantRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, LimTenantRow, lock_image);
+  gtk_widget_class_bind_template_child (widget_class, LimTenantRow, sign_in_button);
 }
 
 static void

@@ -346,6 +346,47 @@ enter_secret_action (GtkWidget  *widget,
                                on_secret_entered_cb, alias_call_new (self, alias));
 }
 
+static void
+on_signed_in_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AliasCall) call = user_data;
+  LimWindow *self = call->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSession) session = lim_workspace_sign_in_finish (LIM_WORKSPACE (source), result, &error);
+  LimTenantItem *item;
+
+  if (session == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->workspace != NULL)
+        _lim_window_show_error (self, error->message);
+      return;
+    }
+  /* Read the tenant with its session (the list may have been reloaded
+   * meanwhile). */
+  item = self->workspace != NULL ? find_item (self, call->alias) : NULL;
+  if (item != NULL)
+    lim_window_refresh_item (self, item);
+}
+
+/* Sign In…: the tenant's single sign-on in a web view; the session goes to
+ * the keyring, then the tenant is read again. */
+static void
+sign_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  LimWindow *self = LIM_WINDOW (widget);
+  const char *alias = g_variant_get_string (param, NULL);
+  LimTenantItem *item = idle_item_for (self, alias);
+
+  if (item == NULL)
+    return;
+  lim_workspace_sign_in_async (self->workspace, lim_tenant_item_get_tenant (item), NULL, on_signed_in_cb,
+                               alias_call_new (self, alias));
+}
+
 /* The project's tenants (tenants.ini): list, add, edit, remove. */
 static void
 manage_tenants_action (GtkWidget  *widget,
@@ -574,6 +615,7 @@ _lim_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.generate-revision", NULL, generate_action);
   gtk_widget_class_install_action (widget_class, "win.select-revision", "s", select_revision_action);
   gtk_widget_class_install_action (widget_class, "win.enter-secret", "s", enter_secret_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-in", "s", sign_in_action);
   gtk_widget_class_install_action (widget_class, "win.edit-tenant", "s", edit_tenant_action);
   gtk_widget_class_install_action (widget_class, "win.add-tenant", NULL, edit_tenant_action);
   gtk_widget_class_install_action (widget_class, "win.manage-tenants", NULL, manage_tenants_action);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "lim-app-sign-in.h"
 #include "lim-window.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ struct _LimWindow
   GCancellable         *cancellable;
   GMenu                *recent_menu;
   GSettings            *settings;
+  LimAppSignIn         *sign_in;      /* the workspace's LimSignIn: sign-in windows over this one */
 
   LimRunDialog         *run_dialog;
   LimTenantItem        *run_item;

@@ -163,6 +163,7 @@ _lim_window_update_actions (LimWindow *self)
                                  idle && !self->model_busy && known && status->state == LIM_TENANT_STATE_UP_TO_DATE);
   /* First-day actions on a tenant named by alias (lim-window-actions.c). */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.enter-secret", idle && has_tenants);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.sign-in", idle && has_tenants);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-tenant", idle && has_tenants);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.write-model-files", idle && !self->model_busy && has_tenants);
   /* tenants.ini is not rewritten under a run (nor a reload). */
@@ -1111,6 +1112,8 @@ lim_window_set_workspace (LimWindow    *self,
 
   cancel_reads (self);
   g_set_object (&self->workspace, workspace);
+  /* An `auth = sso` tenant without a session signs in over this window. */
+  lim_workspace_set_sign_in (workspace, LIM_SIGN_IN (self->sign_in));
   project = lim_workspace_get_project (workspace);
   self->demo = in_demo (self, workspace);
 
@@ -1681,6 +1684,7 @@ lim_window_dispose (GObject *object)
   g_clear_object (&self->recent_menu);
   g_clear_object (&self->settings);
   g_clear_object (&self->workspace);
+  g_clear_object (&self->sign_in);
   g_clear_pointer (&self->demo_root, g_free);
   g_clear_pointer (&self->versions_signature, g_free);
   g_clear_pointer (&self->config_signature, g_free);
@@ -1733,6 +1737,7 @@ lim_window_init (LimWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tenants = g_list_store_new (LIM_TYPE_TENANT_ITEM);
+  self->sign_in = lim_app_sign_in_new (GTK_WINDOW (self));
   self->recent_menu = g_menu_new ();
   adw_split_button_set_menu_model (self->open_button, G_MENU_MODEL (self->recent_menu));
   rebuild_recent_menu (self);

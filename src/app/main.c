@@ -14,6 +14,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(LimApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   /* LIMINAL_LOCALEDIR: catalogs from a build tree (tests). */
@@ -23,5 +24,7 @@ main (int   argc,
 
   app = lim_application_new ();
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+
+  return status != 0 ? status : lim_application_get_exit_status (app);
 }

@@ -144,6 +144,7 @@ CommandFunc cmd_log;
 CommandFunc cmd_report;
 
 CommandFunc cmd_current;
+CommandFunc cmd_login;
 CommandFunc cmd_stamp;
 CommandFunc cmd_upgrade;
 CommandFunc cmd_downgrade;

@@ -32,6 +32,8 @@ target_clear (Target *target)
 {
   g_clear_object (&target->client);
   g_clear_pointer (&target->tenant, lim_tenant_unref);
+  if (target->workspace)
+    lim_workspace_settle (target->workspace);
   g_clear_object (&target->workspace);
 }
 
@@ -210,6 +212,7 @@ cmd_status (Globals *globals,
   lim_workspace_read_all_async (workspace, LIM_WORKSPACE_READ_DEFAULT, NULL, store_result, &result);
   lim_client_wait (&result);
   statuses = lim_workspace_read_all_finish (workspace, result, &error);
+  lim_workspace_settle (workspace);   /* refused sessions leave the keyring */
   if (statuses == NULL)
     return fail (error);
   if (json)

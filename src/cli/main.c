@@ -78,6 +78,7 @@ static const Command commands[] = {
   { "status", "[--json]", N_("Every tenant: its revision and how far behind head (exit 4 when one cannot be read)"),
     cmd_status },
   { "current", "TENANT [--json]", N_("The revision a tenant is at"), cmd_current },
+  { "login", "TENANT", N_("Sign in to a single sign-on tenant (opens Liminal Desktop's sign-in window)"), cmd_login },
   { "stamp", "TENANT REVISION [--yes] [--confirm-tenant NAME] [--break-lock]",
     N_("Set a tenant's revision marker (adopt a tenant)"),
     cmd_stamp },

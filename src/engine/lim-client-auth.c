@@ -502,11 +502,62 @@ build_sso_probe (LimClient *self)
   return build_get (self, "/ext/saml/signin:begin");
 }
 
+/* A LimSignIn answered: the new session, or why there is none. */
+static void
+sso_signed_in (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(LimClient) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimSession) session = lim_sign_in_sign_in_finish (LIM_SIGN_IN (source), result, &error);
+
+  _lim_client_set_signing_in (self, FALSE);
+  if (session == NULL || session->cookie == NULL || session->csrf_token == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                               "Signing in to Benchling tenant %s was cancelled.", self->label));
+      else
+        internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+                                               "Could not sign in to Benchling tenant %s with single sign-on: %s",
+                                               self->label, error ? error->message : "no session was obtained"));
+      return;
+    }
+  lim_client_set_session (self, session->cookie, session->csrf_token);
+  self->session_expires_at = session->expires_at;
+  internal_auth_done (self, NULL);
+}
+
+/* Ask the LimSignIn for a session: NEEDED when the client never had one,
+ * EXPIRED when the tenant refused it or it ran out. */
+static void
+start_sso_sign_in (LimClient *self)
+{
+  LimSignInReason reason = self->session_given ? LIM_SIGN_IN_REASON_EXPIRED : LIM_SIGN_IN_REASON_NEEDED;
+
+  _lim_client_set_signing_in (self, TRUE);
+  lim_sign_in_sign_in_async (self->sign_in, self->sign_in_tenant, reason, NULL, sso_signed_in, g_object_ref (self));
+}
+
 static void
 start_sign_in (LimClient    *self,
                GCancellable *cancellable)
 {
   self->internal_auth_running = TRUE;
+  if (self->sign_in != NULL)
+    {
+      start_sso_sign_in (self);
+      return;
+    }
+  if (self->session_given && self->sso)
+    {
+      internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED,
+                                             "Benchling tenant %s refused its single sign-on session: it has expired "
+                                             "or was signed out. Sign in again: `liminal login %s`, or Sign In… in "
+                                             "Liminal Desktop.", self->label, self->label));
+      return;
+    }
   if (self->session_given)
     {
       internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,

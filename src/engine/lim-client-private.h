@@ -36,6 +36,14 @@ struct _LimClient
   char    *session_cookie;
   char    *csrf_token;
   gboolean session_given;
+  /* Single sign-on (lim_client_set_sign_in()). */
+  gint64     session_expires_at;    /* unix s; 0 = unknown */
+  guint      session_gen;           /* counts the sessions set: a refusal only drops the one it refused */
+  gboolean   sso;
+  gboolean   session_rejected;      /* the tenant refused the session in use */
+  gboolean   signing_in;
+  LimSignIn *sign_in;
+  LimTenant *sign_in_tenant;
 
   char  *token;
   gint64 token_expiry;              /* monotonic µs */
@@ -72,6 +80,10 @@ typedef enum {
 
 /* Resumes a task once its realm has credentials. */
 typedef void (*LimClientResumeFunc) (GTask *task);
+
+/* lim-client.c: "signing-in" and the notify of "signing-in". */
+void      _lim_client_set_signing_in  (LimClient           *self,
+                                       gboolean             signing_in);
 
 /* Zeroes @s, then frees it. */
 void      _lim_client_secret_free     (char                *s);

@@ -17,10 +17,19 @@ G_DEFINE_FINAL_TYPE (LimClient, lim_client, G_TYPE_OBJECT)
 enum {
   SIGNAL_REQUEST,
   SIGNAL_POLL_PROGRESS,
+  SIGNAL_SESSION_REJECTED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_SIGNING_IN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 void
 _lim_client_secret_free (char *s)
@@ -38,6 +47,8 @@ lim_client_finalize (GObject *object)
   LimClient *self = LIM_CLIENT (object);
 
   g_clear_object (&self->session);
+  g_clear_object (&self->sign_in);
+  g_clear_pointer (&self->sign_in_tenant, lim_tenant_unref);
   g_free (self->base_url);
   g_free (self->label);
   g_free (self->client_id);
@@ -52,6 +63,24 @@ lim_client_finalize (GObject *object)
   g_assert (g_queue_is_empty (&self->internal_waiters));
 
   G_OBJECT_CLASS (lim_client_parent_class)->finalize (object);
+}
+
+static void
+lim_client_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  LimClient *self = LIM_CLIENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SIGNING_IN:
+      g_value_set_boolean (value, self->signing_in);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -83,6 +112,25 @@ lim_client_class_init (LimClientClass *klass)
   signals[SIGNAL_POLL_PROGRESS] =
     g_signal_new ("poll-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_DOUBLE, G_TYPE_STRING);
+
+  /**
+   * LimClient::session-rejected:
+   *
+   * The tenant refused the single sign-on (or given) session in use: it
+   * expired or was signed out.  Whoever keeps it (the desktop keyring)
+   * drops it.  Emitted once per session.
+   */
+  signals[SIGNAL_SESSION_REJECTED] =
+    g_signal_new ("session-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  /* LimClient:signing-in: a LimSignIn is obtaining a new session; internal
+   * requests wait for it. */
+  properties[PROP_SIGNING_IN] =
+    g_param_spec_boolean ("signing-in", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  object_class->get_property = lim_client_get_property;
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -156,6 +204,127 @@ lim_client_set_session (LimClient  *self,
   self->session_cookie = g_strdup (session);
   self->csrf_token = g_strdup (csrf_token);
   self->session_given = session != NULL;
+  self->session_expires_at = 0;
+  self->session_rejected = FALSE;
+  self->session_gen++;
+}
+
+void
+lim_client_set_single_sign_on (LimClient *self,
+                               gboolean   sso)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  self->sso = !!sso;
+}
+
+void
+lim_client_set_session_expiry (LimClient *self,
+                               gint64     expires_at)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  self->session_expires_at = expires_at;
+}
+
+gint64
+lim_client_get_session_expiry (LimClient *self)
+{
+  g_return_val_if_fail (LIM_IS_CLIENT (self), 0);
+  return self->session_expires_at;
+}
+
+void
+lim_client_set_sign_in (LimClient *self,
+                        LimSignIn *sign_in,
+                        LimTenant *tenant)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_return_if_fail (sign_in == NULL || tenant != NULL);
+  g_set_object (&self->sign_in, sign_in);
+  g_clear_pointer (&self->sign_in_tenant, lim_tenant_unref);
+  if (tenant)
+    self->sign_in_tenant = lim_tenant_ref (tenant);
+}
+
+gboolean
+lim_client_get_can_sign_in (LimClient *self)
+{
+  g_return_val_if_fail (LIM_IS_CLIENT (self), FALSE);
+  return self->sign_in != NULL;
+}
+
+gboolean
+lim_client_get_signing_in (LimClient *self)
+{
+  g_return_val_if_fail (LIM_IS_CLIENT (self), FALSE);
+  return self->signing_in;
+}
+
+void
+_lim_client_set_signing_in (LimClient *self,
+                            gboolean   signing_in)
+{
+  if (self->signing_in == !!signing_in)
+    return;
+  self->signing_in = !!signing_in;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIGNING_IN]);
+}
+
+gboolean
+lim_client_session_expires_within (LimClient *self,
+                                   gint64     seconds)
+{
+  g_return_val_if_fail (LIM_IS_CLIENT (self), FALSE);
+  return self->session_cookie != NULL && self->session_expires_at > 0 &&
+         g_get_real_time () / G_USEC_PER_SEC + seconds >= self->session_expires_at;
+}
+
+/* The session in use was refused (or is to be replaced): drop it, once. */
+static void
+session_refused (LimClient *self)
+{
+  gboolean emit = self->session_given && !self->session_rejected;
+
+  g_clear_pointer (&self->session_cookie, _lim_client_secret_free);
+  self->session_rejected = TRUE;
+  if (emit)
+    g_signal_emit (self, signals[SIGNAL_SESSION_REJECTED], 0);
+}
+
+static void
+renew_ready (GTask *task)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+lim_client_renew_session_async (LimClient          *self,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_task_set_source_tag (task, lim_client_renew_session_async);
+  if (self->sign_in == NULL)
+    {
+      g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED,
+                               "The single sign-on session of Benchling tenant %s has expired. Sign in again: "
+                               "`liminal login %s`, or Sign In… in Liminal Desktop.", self->label, self->label);
+      return;
+    }
+  if (!self->internal_auth_running)
+    session_refused (self);
+  _lim_client_with_auth (self, task, LIM_CLIENT_REALM_INTERNAL, renew_ready);
+}
+
+gboolean
+lim_client_renew_session_finish (LimClient    *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 void
@@ -733,6 +902,7 @@ typedef struct
   LimClientFlags flags;
   guint          attempt;
   gboolean       reauthed;
+  guint          session_gen;   /* the session it was sent with */
   SoupMessage   *msg;
 } Request;
 
@@ -900,6 +1070,30 @@ request_done (GObject      *source,
                                req->method, req->path);
       return;
     }
+  if (req->realm == LIM_CLIENT_REALM_INTERNAL && self->session_given &&
+      (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN))
+    {
+      /* The session was refused, so the request was not applied.  Drop
+       * that session (not a newer one another request already got) and,
+       * with a LimSignIn, send the request again once signed in. */
+      if (req->session_gen == self->session_gen)
+        session_refused (self);
+      if (self->sign_in != NULL && !req->reauthed)
+        {
+          req->reauthed = TRUE;
+          request_retry (task, 0);
+          return;
+        }
+      if (self->sso)
+        {
+          g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED,
+                                   "Benchling tenant %s refused its single sign-on session (%s %s, HTTP %u): it has "
+                                   "expired or was signed out, and nothing was changed by that request. Sign in "
+                                   "again: `liminal login %s`, or Sign In… in Liminal Desktop.",
+                                   self->label, req->method, req->path, status, self->label);
+          return;
+        }
+    }
   if ((status == SOUP_STATUS_UNAUTHORIZED ||
        (req->realm == LIM_CLIENT_REALM_INTERNAL && status == SOUP_STATUS_FORBIDDEN)) &&
       !req->reauthed && !(req->realm == LIM_CLIENT_REALM_INTERNAL && self->session_given))
@@ -1008,6 +1202,8 @@ request_send (GTask *task)
   else
     {
       g_autofree char *cookie = g_strdup_printf ("session=%s", self->session_cookie);
+
+      req->session_gen = self->session_gen;
       g_autofree char *referer = g_strdup_printf ("%s/", self->base_url);
       soup_message_headers_replace (headers, "Cookie", cookie);
       soup_message_headers_replace (headers, "x-csrftoken", self->csrf_token);
@@ -1238,7 +1434,8 @@ poll_received (GObject      *source,
        * the outcome as uncertain. */
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, error);
-      else if (++poll->failures < 4 && elapsed / self->time_scale <= self->patience_s)
+      else if (!g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED) &&
+               ++poll->failures < 4 && elapsed / self->time_scale <= self->patience_s)
         {
           g_error_free (error);
           _lim_client_run_later (self, task, poll->interval_ms, poll_again_cb);

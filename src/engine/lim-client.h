@@ -24,6 +24,8 @@
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
+#include "lim-sign-in.h"
+
 G_BEGIN_DECLS
 
 #define LIM_CLIENT_ERROR (lim_client_error_quark ())
@@ -41,6 +43,9 @@ typedef enum {
                                    * either may still take effect later */
   LIM_CLIENT_ERROR_INVALID_RESPONSE,
   LIM_CLIENT_ERROR_NOT_FOUND,     /* 404 */
+  /* a single sign-on tenant refused its session (expired, signed out) and
+   * the client has no LimSignIn to get a new one: nothing was applied */
+  LIM_CLIENT_ERROR_SIGN_IN_NEEDED,
 } LimClientError;
 
 typedef enum {
@@ -89,6 +94,43 @@ void        lim_client_set_password_login     (LimClient  *self,
 void        lim_client_set_session            (LimClient  *self,
                                                const char *session,
                                                const char *csrf_token);
+
+/* ---- single sign-on (lim-sign-in.h) ----
+ *
+ * A single sign-on tenant's session: lim_client_set_session() with the
+ * expiry (unix seconds, 0 = unknown) and lim_client_set_single_sign_on().
+ * When the tenant refuses the session (401/403 on the internal realm) the
+ * client emits "session-rejected" (whoever kept it drops it) and, with a
+ * LimSignIn, asks it for a new session (reason EXPIRED; NEEDED when it
+ * never had one) and sends the refused request again — it was refused,
+ * so it was not applied.  Requests of the internal realm wait meanwhile;
+ * "signing-in" (a boolean property, notified) is TRUE while the LimSignIn
+ * works.  Without a LimSignIn the refusal is LIM_CLIENT_ERROR_SIGN_IN_NEEDED. */
+void        lim_client_set_single_sign_on     (LimClient  *self,
+                                               gboolean    sso);
+void        lim_client_set_session_expiry     (LimClient  *self,
+                                               gint64      expires_at);
+gint64      lim_client_get_session_expiry     (LimClient  *self);
+/* @sign_in NULL removes it.  @tenant is what the LimSignIn is asked about. */
+void        lim_client_set_sign_in            (LimClient  *self,
+                                               LimSignIn  *sign_in,
+                                               LimTenant  *tenant);
+gboolean    lim_client_get_can_sign_in        (LimClient  *self);
+gboolean    lim_client_get_signing_in         (LimClient  *self);
+/* Whether the session in use expires within @seconds (FALSE when its expiry
+ * is unknown or there is none). */
+gboolean    lim_client_session_expires_within (LimClient  *self,
+                                               gint64      seconds);
+/* Drop the session in use and sign in again through the LimSignIn (reason
+ * EXPIRED), now.  Fails with LIM_CLIENT_ERROR_AUTH when that sign-in fails
+ * or is cancelled, and LIM_CLIENT_ERROR_SIGN_IN_NEEDED without a LimSignIn. */
+void        lim_client_renew_session_async    (LimClient          *self,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean    lim_client_renew_session_finish   (LimClient     *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
 
 /* Per-request timeout in seconds (default 30). */
 void        lim_client_set_timeout            (LimClient  *self,

@@ -13,6 +13,10 @@
 #include "lim-keyring.h"
 #include "lim-tenant-private.h"
 
+/* The kind of a single sign-on session's entry (LIM_TENANT_SECRET_SESSION
+ * inside this file): its secret is "EXPIRES\nCSRF\nCOOKIE". */
+#define SSO_SESSION_KIND "sso-session"
+
 static const char *const secret_keyring_kinds[LIM_TENANT_N_SECRETS] = {
   "client-secret", "admin-password", NULL, NULL,
 };
@@ -61,6 +65,7 @@ typedef struct
   char               *alias;
   LimKeyringScope     scope;         /* CLEAR */
   LimTenantSecretKind kind;
+  const char         *kind_name;     /* the "kind" attribute */
   char               *secret;        /* STORE */
   char               *label;         /* STORE */
   SecretService      *service;
@@ -99,7 +104,7 @@ keyring_search_attributes (KeyringOp *op)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
-  g_hash_table_insert (attributes, (char *) "kind", (char *) secret_keyring_kinds[op->kind]);
+  g_hash_table_insert (attributes, (char *) "kind", (char *) op->kind_name);
   return attributes;
 }
 
@@ -156,11 +161,12 @@ identity_attributes (KeyringOp *op)
 static char *
 identity_label (KeyringOp *op)
 {
+  const char *what = op->kind == LIM_TENANT_SECRET_SESSION ? "single sign-on session"
+                                                           : lim_tenant_secret_kind_label (op->kind);
+
   if (*op->client_id != '\0')
-    return g_strdup_printf ("Liminal: %s of tenant “%s” (%s, client %s)", lim_tenant_secret_kind_label (op->kind),
-                            op->alias, op->url, op->client_id);
-  return g_strdup_printf ("Liminal: %s of tenant “%s” (%s)", lim_tenant_secret_kind_label (op->kind), op->alias,
-                          op->url);
+    return g_strdup_printf ("Liminal: %s of tenant “%s” (%s, client %s)", what, op->alias, op->url, op->client_id);
+  return g_strdup_printf ("Liminal: %s of tenant “%s” (%s)", what, op->alias, op->url);
 }
 
 /* Returns the "unreachable" result of @task: an error for a store, "not
@@ -406,8 +412,12 @@ keyring_service_cb (GObject      *source,
     }
 
   /* A store is keyed by the identity; lookups and clears search every
-   * entry of the kind (a handful) and pick theirs. */
-  attributes = op->what == KEYRING_STORE ? identity_attributes (op) : keyring_search_attributes (op);
+   * entry of the kind (a handful) and pick theirs — but for sessions, which
+   * have no entries of an older key: only the tenant's own are touched
+   * (libsecret mishandles a search that meets an entry another process is
+   * removing). */
+  attributes = op->what == KEYRING_STORE || op->kind == LIM_TENANT_SECRET_SESSION ? identity_attributes (op)
+                                                                                   : keyring_search_attributes (op);
   switch (op->what)
     {
     case KEYRING_STORE:
@@ -463,6 +473,7 @@ keyring_start (KeyringWhat         what,
   op->alias = g_strdup (lim_tenant_get_alias (tenant));
   op->scope = scope;
   op->kind = kind;
+  op->kind_name = kind == LIM_TENANT_SECRET_SESSION ? SSO_SESSION_KIND : secret_keyring_kinds[kind];
   op->secret = g_strdup (secret);
   if (what == KEYRING_STORE)
     op->label = identity_label (op);
@@ -600,4 +611,113 @@ lim_tenant_keyring_identity_shared (LimTenant  *tenant,
         return TRUE;
     }
   return FALSE;
+}
+
+/* ---------------------------------------------------------------- single sign-on sessions */
+
+void
+lim_tenant_keyring_store_session (LimTenant          *tenant,
+                                  const LimSession   *session,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_autofree char *secret = NULL;
+
+  g_return_if_fail (tenant != NULL);
+  g_return_if_fail (session != NULL && session->cookie != NULL && session->csrf_token != NULL);
+  g_return_if_fail (strchr (session->csrf_token, '\n') == NULL && strchr (session->cookie, '\n') == NULL);
+
+  secret = g_strdup_printf ("%" G_GINT64_FORMAT "\n%s\n%s", session->expires_at, session->csrf_token,
+                            session->cookie);
+  keyring_start (KEYRING_STORE, tenant, NULL, LIM_KEYRING_SCOPE_IDENTITY, LIM_TENANT_SECRET_SESSION, secret,
+                 lim_tenant_keyring_store_session, cancellable, callback, user_data);
+  memset (secret, 0, strlen (secret));
+}
+
+gboolean
+lim_tenant_keyring_store_session_finish (GAsyncResult *result,
+                                         GError      **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_store_session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+keyring_session_found (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret = g_task_propagate_pointer (G_TASK (result), &error);
+  g_auto(GStrv) parts = NULL;
+
+  (void) source;
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (secret == NULL)
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
+  parts = g_strsplit (secret, "\n", 3);
+  lim_tenant_secret_free (secret);
+  if (g_strv_length (parts) != 3 || !g_ascii_isdigit (parts[0][0]) || *parts[1] == '\0' || *parts[2] == '\0')
+    g_task_return_pointer (task, NULL, NULL);   /* not ours to read: as if absent */
+  else
+    g_task_return_pointer (task, lim_session_new (parts[2], parts[1], g_ascii_strtoll (parts[0], NULL, 10)),
+                           (GDestroyNotify) lim_session_free);
+  for (guint i = 0; parts[i] != NULL; i++)
+    memset (parts[i], 0, strlen (parts[i]));
+}
+
+void
+lim_tenant_keyring_lookup_session (LimTenant          *tenant,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (tenant != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_tenant_keyring_lookup_session);
+  keyring_start (KEYRING_LOOKUP, tenant, NULL, LIM_KEYRING_SCOPE_IDENTITY, LIM_TENANT_SECRET_SESSION, NULL,
+                 lim_tenant_keyring_lookup, cancellable, keyring_session_found, task);
+}
+
+LimSession *
+lim_tenant_keyring_lookup_session_finish (GAsyncResult *result,
+                                          GError      **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_lookup_session), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+lim_tenant_keyring_clear_session (LimTenant          *tenant,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
+{
+  g_return_if_fail (tenant != NULL);
+
+  keyring_start (KEYRING_CLEAR, tenant, NULL, LIM_KEYRING_SCOPE_IDENTITY, LIM_TENANT_SECRET_SESSION, NULL,
+                 lim_tenant_keyring_clear_session, cancellable, callback, user_data);
+}
+
+gboolean
+lim_tenant_keyring_clear_session_finish (GAsyncResult *result,
+                                         GError      **error)
+{
+  g_return_val_if_fail (g_async_result_is_tagged (result, lim_tenant_keyring_clear_session), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

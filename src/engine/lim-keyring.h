@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "lim-sign-in.h"
 #include "lim-tenant.h"
 
 G_BEGIN_DECLS
@@ -92,5 +93,32 @@ void      lim_tenant_keyring_clear_unattended (LimTenant           *tenant,
                                                LimKeyringScope      scope,
                                                LimTenantSecretKind  kind,
                                                const char          *what);
+
+/* The web session of an `auth = sso` tenant (lim-sign-in.h): one entry of
+ * kind "sso-session" keyed by the tenant's identity (url + client-id),
+ * holding the cookie, the CSRF token and the expiry.  Store replaces the
+ * entry; lookup finishes with the session (free with lim_session_free(),
+ * expired or not: the caller judges) or NULL with no error when there is
+ * none; clear finishes TRUE when an entry was removed.  An unreachable
+ * keyring is an error for store, "none" for lookup and clear. */
+void        lim_tenant_keyring_store_session         (LimTenant           *tenant,
+                                                      const LimSession    *session,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean    lim_tenant_keyring_store_session_finish  (GAsyncResult        *result,
+                                                      GError             **error);
+void        lim_tenant_keyring_lookup_session        (LimTenant           *tenant,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+LimSession *lim_tenant_keyring_lookup_session_finish (GAsyncResult        *result,
+                                                      GError             **error);
+void        lim_tenant_keyring_clear_session         (LimTenant           *tenant,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+gboolean    lim_tenant_keyring_clear_session_finish  (GAsyncResult        *result,
+                                                      GError             **error);
 
 G_END_DECLS

@@ -33,9 +33,14 @@ connect_resolved_cb (GObject      *source,
   client = lim_client_new (lim_tenant_get_base_url (tenant), lim_tenant_get_alias (tenant));
   lim_client_set_client_credentials (client, lim_tenant_get_client_id (tenant),
                                      lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CLIENT_SECRET));
-  if (lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SESSION)
-    lim_client_set_session (client, lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_SESSION),
-                            lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CSRF));
+  if (lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SESSION ||
+      lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SSO)
+    {
+      lim_client_set_session (client, lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_SESSION),
+                              lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_CSRF));
+      lim_client_set_session_expiry (client, secrets->session_expires_at);
+      lim_client_set_single_sign_on (client, lim_tenant_get_auth (tenant) == LIM_TENANT_AUTH_SSO);
+    }
   else
     lim_client_set_password_login (client, lim_tenant_get_admin_email (tenant),
                                    lim_tenant_secrets_get (secrets, LIM_TENANT_SECRET_ADMIN_PASSWORD));

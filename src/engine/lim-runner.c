@@ -32,6 +32,7 @@ enum {
   PROP_MESSAGE,
   PROP_FRACTION,
   PROP_RUNNING,
+  PROP_WAITING_FOR_SIGN_IN,
   N_PROPS
 };
 
@@ -81,6 +82,7 @@ lim_runner_finalize (GObject *object)
 {
   LimRunner *self = LIM_RUNNER (object);
 
+  g_signal_handlers_disconnect_by_data (self->client, self);
   g_clear_object (&self->client);
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_free (self->alias);
@@ -125,6 +127,7 @@ lim_runner_get_property (GObject    *object,
     case PROP_MESSAGE: g_value_set_string (value, self->message); break;
     case PROP_FRACTION: g_value_set_double (value, self->fraction); break;
     case PROP_RUNNING: g_value_set_boolean (value, self->running); break;
+    case PROP_WAITING_FOR_SIGN_IN: g_value_set_boolean (value, lim_client_get_signing_in (self->client)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -161,6 +164,9 @@ lim_runner_class_init (LimRunnerClass *klass)
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_WAITING_FOR_SIGN_IN] =
+    g_param_spec_boolean ("waiting-for-sign-in", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_REVISION_STARTED] =
@@ -188,6 +194,19 @@ lim_runner_init (LimRunner *self)
   self->problem_details = g_ptr_array_new_with_free_func (g_free);
 }
 
+static void
+client_signing_in_cb (LimRunner *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_FOR_SIGN_IN]);
+}
+
+gboolean
+lim_runner_get_waiting_for_sign_in (LimRunner *self)
+{
+  g_return_val_if_fail (LIM_IS_RUNNER (self), FALSE);
+  return lim_client_get_signing_in (self->client);
+}
+
 LimRunner *
 lim_runner_new (LimClient    *client,
                 LimTimeline  *timeline,
@@ -198,6 +217,7 @@ lim_runner_new (LimClient    *client,
   LimRunner *self = g_object_new (LIM_TYPE_RUNNER, NULL);
 
   self->client = g_object_ref (client);
+  g_signal_connect_swapped (client, "notify::signing-in", G_CALLBACK (client_signing_in_cb), self);
   self->timeline = lim_timeline_ref (timeline);
   self->alias = g_strdup (alias);
   self->journal_dir = g_strdup (journal_dir);
@@ -358,6 +378,7 @@ typedef struct
   JsonObject   *journal_rev;   /* the current revision's entry */
   gboolean      first_resumed; /* the first revision of a resumed run */
   gboolean      refreshed;     /* the snapshot was just re-read for this operation */
+  guint         signed_in_at;  /* 1 + the operation before which the session was renewed */
   guint         group;         /* operations the current requests carry (≥ 1, see group_following()) */
   gboolean      no_group;      /* send the current operation alone (its group was refused) */
   LimLock      *lock;          /* ours, while held */
@@ -1148,6 +1169,17 @@ refreshed (GObject      *source,
   if (!_lim_runner_take_refreshed (self, source, result, &error))
     {
       op_state (self, run, LIM_OP_RUN_FAILED, error->message);
+      if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED))
+        {
+          /* Nothing of the operation went out: say which one waits. */
+          g_autofree char *describe = lim_operation_describe (g_ptr_array_index (run->ops, run->op));
+          GError *wrapped = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                         _("Revision %s stopped before step %u (%s): %s"),
+                                         lim_revision_get_id (current_revision (self, run)), run->op + 1, describe,
+                                         error->message);
+          g_error_free (error);
+          error = wrapped;
+        }
       run_stop (task, "failed", error);
       return;
     }
@@ -1165,6 +1197,27 @@ lock_renewed (GObject      *source,
   if (!lim_lock_check_finish (result, NULL, &error))
     {
       run_stop (task, "failed", error);
+      return;
+    }
+  run_operation (task);
+}
+
+static void
+session_renewed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!lim_client_renew_session_finish (LIM_CLIENT (source), result, &error))
+    {
+      /* Nothing of this operation went out: the journal has it pending. */
+      run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                             _("Stopped before step %u of revision %s: %s"), run->op + 1,
+                                             lim_revision_get_id (current_revision (self, run)), error->message));
       return;
     }
   run_operation (task);
@@ -1196,6 +1249,15 @@ run_operation (GTask *task)
                              _("Stopped before step %u of revision %s, as asked. The journal records what was "
                                "applied; continue with --resume."),
                              run->op + 1, lim_revision_get_id (current_revision (self, run))));
+      return;
+    }
+  /* A single sign-on session about to run out: pause at this boundary and
+   * sign in again (once per operation) rather than have a write refused. */
+  if (run->signed_in_at != run->op + 1 && lim_client_get_can_sign_in (self->client) &&
+      lim_client_session_expires_within (self->client, LIM_RUNNER_SESSION_MARGIN_S))
+    {
+      run->signed_in_at = run->op + 1;
+      lim_client_renew_session_async (self->client, NULL, session_renewed, g_object_ref (task));
       return;
     }
 

@@ -160,6 +160,16 @@ void         lim_runner_set_break_lock (LimRunner *self,
 void         lim_runner_set_locking    (LimRunner *self,
                                         gboolean   locking);
 
+/* Single sign-on: before each operation, a session that runs out within
+ * this many seconds is renewed through the client's LimSignIn
+ * (lim_client_set_sign_in()); a session the tenant refuses mid-operation is
+ * renewed by the client, which sends the refused request again. */
+#define LIM_RUNNER_SESSION_MARGIN_S 30
+/* Whether the run is paused at an operation boundary (or on a refused
+ * request) while a sign-in is under way: the "waiting-for-sign-in"
+ * property, notified. */
+gboolean     lim_runner_get_waiting_for_sign_in (LimRunner *self);
+
 /* Answer a pending "confirm" signal. */
 void         lim_runner_answer         (LimRunner *self,
                                         gboolean   accept);
@@ -190,7 +200,7 @@ char        *lim_runner_get_journal_path (LimRunner *self);
 /* Properties: "revision-index" (1-based), "n-revisions", "operation-index"
  * (1-based), "n-operations" (of the current revision), "revision" (id),
  * "message" (the operation being run, in Liminal's words), "fraction"
- * (0…1 over the whole run), "running".
+ * (0…1 over the whole run), "running", "waiting-for-sign-in".
  *
  * Signals:
  *   "revision-started" (guint index, const char *id)

@@ -114,6 +114,7 @@ typedef struct
   GSource      *timeout;
   GSource      *cancelled;
   gboolean      timed_out;
+  gboolean      session_looked_up;
 } Resolve;
 
 static void
@@ -162,6 +163,35 @@ resolve_from_env_py (Resolve *r)
 }
 
 static void resolve_next (GTask *task);
+
+static void
+resolve_session_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  Resolve *r = g_task_get_task_data (task);
+  g_autoptr(LimSession) session = lim_tenant_keyring_lookup_session_finish (result, NULL);
+
+  (void) source;
+  if (session != NULL && !lim_session_is_expired (session, g_get_real_time () / G_USEC_PER_SEC, 0))
+    {
+      for (guint k = LIM_TENANT_SECRET_SESSION; k <= LIM_TENANT_SECRET_CSRF; k++)
+        {
+          lim_tenant_secret_clear (secrets_slot (r->secrets, k));
+          g_clear_pointer (&r->secrets->origins[k], g_free);
+          r->secrets->sources[k] = LIM_SECRET_SOURCE_KEYRING;
+          r->secrets->origins[k] = g_strdup ("the desktop keyring (single sign-on)");
+        }
+      r->secrets->session = g_strdup (session->cookie);
+      r->secrets->csrf = g_strdup (session->csrf_token);
+      r->secrets->session_expires_at = session->expires_at;
+    }
+  else if (session != NULL)
+    g_debug ("The single sign-on session of tenant %s in the desktop keyring has expired",
+             lim_tenant_get_alias (r->tenant));
+  resolve_next (task);
+}
 
 static gboolean
 resolve_timeout_cb (gpointer data)
@@ -259,6 +289,17 @@ resolve_next (GTask *task)
           return;
         }
       resolve_from_env_py (r);
+    }
+  /* Single sign-on: a session from the environment comes as a pair; else
+   * the one a sign-in left in the keyring. */
+  if (r->tenant->auth == LIM_TENANT_AUTH_SSO && !r->session_looked_up && r->use_keyring &&
+      (r->secrets->sources[LIM_TENANT_SECRET_SESSION] != LIM_SECRET_SOURCE_ENVIRONMENT ||
+       r->secrets->sources[LIM_TENANT_SECRET_CSRF] != LIM_SECRET_SOURCE_ENVIRONMENT) &&
+      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      r->session_looked_up = TRUE;
+      lim_tenant_keyring_lookup_session (r->tenant, g_task_get_cancellable (task), resolve_session_cb, task);
+      return;
     }
   g_task_return_pointer (task, g_steal_pointer (&r->secrets), (GDestroyNotify) lim_tenant_secrets_free);
   g_object_unref (task);
@@ -393,6 +434,23 @@ lim_tenant_secrets_check (const LimTenantSecrets *secrets,
   if (tenant->auth == LIM_TENANT_AUTH_SESSION)
     return lim_tenant_secrets_require (secrets, tenant, LIM_TENANT_SECRET_SESSION, error) &&
            lim_tenant_secrets_require (secrets, tenant, LIM_TENANT_SECRET_CSRF, error);
+
+  if (tenant->auth == LIM_TENANT_AUTH_SSO)
+    {
+      g_autofree char *session = NULL;
+      g_autofree char *csrf = NULL;
+
+      if (secrets->session != NULL && secrets->csrf != NULL)
+        return TRUE;
+      session = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_SESSION);
+      csrf = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_CSRF);
+      g_set_error (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_SIGN_IN_NEEDED,
+                   "Tenant “%s” (%s) signs in with single sign-on and has no valid session: sign in with Sign In… "
+                   "in Liminal Desktop or `liminal login %s`, or sign in to %s in a browser and set %s to its "
+                   "`session` cookie and %s to its CSRF token",
+                   tenant->alias, tenant->tenant_name, tenant->alias, tenant->base_url, session, csrf);
+      return FALSE;
+    }
 
   if (tenant->admin_email == NULL)
     {

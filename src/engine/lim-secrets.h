@@ -33,11 +33,17 @@ typedef struct
    * keyring", "env.py:7"), NULL when not found. */
   LimSecretSource  sources[LIM_TENANT_N_SECRETS];
   char            *origins[LIM_TENANT_N_SECRETS];
+  /* An `auth = sso` tenant's session from the keyring: when it expires
+   * (unix seconds; 0 = unknown, as for one from the environment). */
+  gint64           session_expires_at;
 } LimTenantSecrets;
 
 typedef enum {
   LIM_TENANT_RESOLVE_DEFAULT    = 0,
   LIM_TENANT_RESOLVE_NO_KEYRING = 1 << 0,   /* skip the desktop keyring */
+  /* Connecting (lim_workspace_connect_async()) never asks the workspace's
+   * LimSignIn for a session: status reads, which never prompt. */
+  LIM_TENANT_RESOLVE_NO_SIGN_IN = 1 << 1,
 } LimTenantResolveFlags;
 
 /* The most resolution waits for one keyring lookup; after a lookup that
@@ -62,6 +68,9 @@ typedef struct
  * (LIMINAL_<ALIAS>_…, through @scope's env), then the desktop keyring
  * (client secret and admin password only; entries stored for @scope's
  * project_dir first, then ones stored without a project), then env.py.
+ * An `auth = sso` tenant without both LIMINAL_<ALIAS>_SESSION and _CSRF
+ * takes its session from the keyring's "sso-session" entry, unless that
+ * has expired (it is then left out: a sign-in is needed).
  * @scope may be NULL: g_getenv, no project, default flags.
  * A secret not found is left NULL; an unreachable keyring counts as "not
  * found" (waits at most LIM_TENANT_KEYRING_TIMEOUT_MS).  Runs in the
@@ -93,7 +102,9 @@ char             *lim_tenant_secrets_describe (const LimTenantSecrets *secrets,
 /* Check that everything @tenant needs to connect is there: the client id
  * and client secret, plus admin-email + admin password for auth=password or
  * session + CSRF for auth=session.  The error (LIM_TENANT_ERROR_NO_SECRET)
- * says every way to provide the missing piece. */
+ * says every way to provide the missing piece.  An `auth = sso` tenant
+ * without a session fails with LIM_TENANT_ERROR_SIGN_IN_NEEDED, saying how
+ * to sign in. */
 gboolean          lim_tenant_secrets_check   (const LimTenantSecrets *secrets,
                                               LimTenant              *tenant,
                                               GError                **error);

@@ -45,6 +45,7 @@ lim_tenant_state_to_string (LimTenantState state)
     case LIM_TENANT_STATE_SIGN_IN_FAILED: return "sign-in-failed";
     case LIM_TENANT_STATE_UNREACHABLE: return "unreachable";
     case LIM_TENANT_STATE_ERROR: return "error";
+    case LIM_TENANT_STATE_SIGN_IN_NEEDED: return "sign-in-needed";
     default: g_assert_not_reached ();
     }
 }
@@ -63,6 +64,7 @@ lim_tenant_status_label (const LimTenantStatus *status)
     case LIM_TENANT_STATE_SIGN_IN_FAILED: return g_strdup (_("Sign-in failed"));
     case LIM_TENANT_STATE_UNREACHABLE: return g_strdup (_("Unreachable"));
     case LIM_TENANT_STATE_ERROR: return g_strdup (_("Error"));
+    case LIM_TENANT_STATE_SIGN_IN_NEEDED: return g_strdup (_("Sign-in needed"));
     default: g_assert_not_reached ();
     }
 }
@@ -510,6 +512,8 @@ state_for_error (const GError *error)
       case LIM_CLIENT_ERROR_AUTH:
       case LIM_CLIENT_ERROR_SSO:
         return LIM_TENANT_STATE_SIGN_IN_FAILED;
+      case LIM_CLIENT_ERROR_SIGN_IN_NEEDED:
+        return LIM_TENANT_STATE_SIGN_IN_NEEDED;
       case LIM_CLIENT_ERROR_NETWORK:
       case LIM_CLIENT_ERROR_RATE_LIMITED:
       case LIM_CLIENT_ERROR_TIMEOUT:
@@ -517,6 +521,8 @@ state_for_error (const GError *error)
       default:
         return LIM_TENANT_STATE_ERROR;
       }
+  if (g_error_matches (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_SIGN_IN_NEEDED))
+    return LIM_TENANT_STATE_SIGN_IN_NEEDED;
   if (error->domain == LIM_TENANT_ERROR)
     return LIM_TENANT_STATE_NOT_CONFIGURED;
   return LIM_TENANT_STATE_ERROR;

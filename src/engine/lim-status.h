@@ -25,6 +25,7 @@ typedef enum {
   LIM_TENANT_STATE_SIGN_IN_FAILED,   /* credentials refused, or single sign-on needed */
   LIM_TENANT_STATE_UNREACHABLE,      /* network or server trouble */
   LIM_TENANT_STATE_ERROR,            /* anything else (an unexpected answer…) */
+  LIM_TENANT_STATE_SIGN_IN_NEEDED,   /* single sign-on tenant without a valid session: sign in */
 } LimTenantState;
 
 typedef struct
@@ -51,7 +52,8 @@ void             lim_tenant_status_free (LimTenantStatus *status);
 char            *lim_tenant_status_describe_lock (const LimTenantStatus *status);
 
 /* "Up to date", "3 behind", "Unknown revision", "No marker — adopt?",
- * "Not configured", "Sign-in failed", "Unreachable", "Error" (translated). */
+ * "Not configured", "Sign-in failed", "Unreachable", "Error", "Sign-in
+ * needed" (translated). */
 char            *lim_tenant_status_label (const LimTenantStatus *status);
 const char      *lim_tenant_state_to_string (LimTenantState state); /* "up-to-date", "behind", … */
 
@@ -82,8 +84,9 @@ LimTenantStatus *lim_tenant_status_read_finish (GAsyncResult *result);
 
 /* Where @tenant stands when it could not be read: connecting failed with
  * @error.  A missing secret or setting is NOT_CONFIGURED, refused
- * credentials SIGN_IN_FAILED, network trouble UNREACHABLE, anything else
- * ERROR; the message is @error's. */
+ * credentials SIGN_IN_FAILED, a single sign-on tenant without a valid
+ * session (or whose session was refused) SIGN_IN_NEEDED, network trouble
+ * UNREACHABLE, anything else ERROR; the message is @error's. */
 LimTenantStatus *lim_tenant_status_new_from_error (LimTenant    *tenant,
                                                    LimTimeline  *timeline,
                                                    const GError *error);

@@ -99,7 +99,13 @@ lim_tenant_secret_kind_label (LimTenantSecretKind kind)
 const char *
 lim_tenant_auth_to_string (LimTenantAuth auth)
 {
-  return auth == LIM_TENANT_AUTH_SESSION ? "session" : "password";
+  switch (auth)
+    {
+    case LIM_TENANT_AUTH_SESSION: return "session";
+    case LIM_TENANT_AUTH_SSO: return "sso";
+    case LIM_TENANT_AUTH_PASSWORD:
+    default: return "password";
+    }
 }
 
 gboolean
@@ -110,6 +116,8 @@ lim_tenant_auth_from_string (const char    *s,
     *out = LIM_TENANT_AUTH_PASSWORD;
   else if (g_strcmp0 (s, "session") == 0)
     *out = LIM_TENANT_AUTH_SESSION;
+  else if (g_strcmp0 (s, "sso") == 0)
+    *out = LIM_TENANT_AUTH_SSO;
   else
     return FALSE;
   return TRUE;

@@ -25,11 +25,17 @@ typedef enum {
   LIM_TENANT_ERROR_AMBIGUOUS,    /* lookup: the tenant name of several tenants */
   LIM_TENANT_ERROR_NO_SECRET,    /* a required secret / setting is not configured */
   LIM_TENANT_ERROR_IO,
+  LIM_TENANT_ERROR_SIGN_IN_NEEDED, /* an `auth = sso` tenant has no valid session */
 } LimTenantError;
 
 typedef enum {
   LIM_TENANT_AUTH_PASSWORD,      /* admin-email + admin password sign-in (§7.2 step 3) */
   LIM_TENANT_AUTH_SESSION,       /* pre-obtained session cookie + CSRF token */
+  /* single sign-on (`auth = sso`): a session from the environment
+   * (LIMINAL_<ALIAS>_SESSION + _CSRF), else the desktop keyring's
+   * "sso-session" entry (lim_tenant_keyring_store_session()), else one a
+   * LimSignIn obtains (lim_workspace_set_sign_in(), lim-sign-in.h) */
+  LIM_TENANT_AUTH_SSO,
 } LimTenantAuth;
 
 typedef enum {
@@ -139,7 +145,7 @@ gboolean       lim_tenant_validate           (LimTenant *self, GError **error);
 /* "LIMINAL_PROD_CLIENT_SECRET" etc.  Free with g_free. */
 char          *lim_tenant_get_env_var        (LimTenant *self, LimTenantSecretKind kind);
 
-/* "password" / "session"; parse returns FALSE for anything else. */
+/* "password" / "session" / "sso"; parse returns FALSE for anything else. */
 const char    *lim_tenant_auth_to_string     (LimTenantAuth auth);
 gboolean       lim_tenant_auth_from_string   (const char *s, LimTenantAuth *out);
 /* "client secret", "admin password", "session cookie", "CSRF token". */

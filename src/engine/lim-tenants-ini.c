@@ -275,7 +275,7 @@ ini_read_group (GKeyFile   *kf,
   if (auth != NULL && !lim_tenant_auth_from_string (auth, &tenant->auth))
     {
       ini_error (error, LIM_TENANT_ERROR_INVALID, path, ini_find_line (text, group, "auth"),
-                 "[%s] auth: expected “password” or “session”", group);
+                 "[%s] auth: expected “password”, “session” or “sso”", group);
       return NULL;
     }
 

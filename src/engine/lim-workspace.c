@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "lim-gate.h"
+#include "lim-keyring.h"
 #include "lim-journal-private.h"
 #include "lim-json.h"
 #include "lim-remote.h"
@@ -20,6 +21,9 @@ struct _LimWorkspace
   LimTenantEnvFunc env;
   gpointer         env_data;
   char            *front_end;
+  LimSignIn       *sign_in;          /* the front end's, NULL: nobody to ask */
+  LimSignIn       *kept_sign_in;     /* sign_in, with the keyring kept in step */
+  guint            keyring_pending;  /* refused sessions being removed from the keyring */
 
   /* A deferred workspace's history (timeline NULL until it arrives). */
   gboolean history_loading;          /* a load is under way */
@@ -68,6 +72,8 @@ lim_workspace_finalize (GObject *object)
   g_clear_pointer (&self->timeline, lim_timeline_unref);
   g_clear_pointer (&self->project, lim_project_unref);
   g_free (self->front_end);
+  g_clear_object (&self->sign_in);
+  g_clear_object (&self->kept_sign_in);
 
   G_OBJECT_CLASS (lim_workspace_parent_class)->finalize (object);
 }
@@ -678,9 +684,412 @@ lim_workspace_typed_confirmation_matches (LimTenant  *tenant,
   return typed != NULL && g_strcmp0 (typed, lim_tenant_get_alias (tenant)) == 0;
 }
 
+/* ---------------------------------------------------------------- single sign-on */
+
+/* The LimSignIn the workspace hands its clients: the front end's, with the
+ * desktop keyring kept in step — a session refused or run out is removed
+ * before a new one is asked for, and the new one is stored. */
+#define LIM_TYPE_KEPT_SIGN_IN (lim_kept_sign_in_get_type ())
+G_DECLARE_FINAL_TYPE (LimKeptSignIn, lim_kept_sign_in, LIM, KEPT_SIGN_IN, GObject)
+
+struct _LimKeptSignIn
+{
+  GObject    parent_instance;
+  LimSignIn *inner;
+};
+
+static void lim_kept_sign_in_iface_init (LimSignInInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LimKeptSignIn, lim_kept_sign_in, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (LIM_TYPE_SIGN_IN, lim_kept_sign_in_iface_init))
+
+typedef struct
+{
+  LimTenant      *tenant;
+  LimSignInReason reason;
+  LimSession     *session;
+} KeptSignIn;
+
+static void
+kept_sign_in_free (KeptSignIn *k)
+{
+  lim_tenant_unref (k->tenant);
+  g_clear_pointer (&k->session, lim_session_free);
+  g_free (k);
+}
+
+static void
+kept_stored (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeptSignIn *k = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  /* Without a keyring the session still serves this process. */
+  if (!lim_tenant_keyring_store_session_finish (result, &error))
+    g_debug ("Could not keep the single sign-on session of tenant %s in the desktop keyring: %s",
+             lim_tenant_get_alias (k->tenant), error->message);
+  g_task_return_pointer (task, g_steal_pointer (&k->session), (GDestroyNotify) lim_session_free);
+}
+
+static void
+kept_signed_in (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  KeptSignIn *k = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  k->session = lim_sign_in_sign_in_finish (LIM_SIGN_IN (source), result, &error);
+  if (k->session == NULL)
+    {
+      g_task_return_error (task, error ? error : g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "No session"));
+      return;
+    }
+  /* stored whatever becomes of the caller's cancellable */
+  lim_tenant_keyring_store_session (k->tenant, k->session, NULL, kept_stored, g_steal_pointer (&task));
+}
+
+static void
+kept_ask (GTask *task)
+{
+  LimKeptSignIn *self = g_task_get_source_object (task);
+  KeptSignIn *k = g_task_get_task_data (task);
+
+  lim_sign_in_sign_in_async (self->inner, k->tenant, k->reason, g_task_get_cancellable (task), kept_signed_in, task);
+}
+
+static void
+kept_cleared (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  if (!lim_tenant_keyring_clear_session_finish (result, &error) && error != NULL)
+    g_debug ("Could not remove a single sign-on session from the desktop keyring: %s", error->message);
+  kept_ask (task);
+}
+
+static void
+lim_kept_sign_in_sign_in_async (LimSignIn          *sign_in,
+                                LimTenant          *tenant,
+                                LimSignInReason     reason,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  GTask *task = g_task_new (sign_in, cancellable, callback, user_data);
+  KeptSignIn *k = g_new0 (KeptSignIn, 1);
+
+  k->tenant = lim_tenant_ref (tenant);
+  k->reason = reason;
+  g_task_set_task_data (task, k, (GDestroyNotify) kept_sign_in_free);
+  if (reason == LIM_SIGN_IN_REASON_EXPIRED)
+    lim_tenant_keyring_clear_session (tenant, NULL, kept_cleared, task);
+  else
+    kept_ask (task);
+}
+
+static LimSession *
+lim_kept_sign_in_sign_in_finish (LimSignIn    *sign_in,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  (void) sign_in;
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+lim_kept_sign_in_iface_init (LimSignInInterface *iface)
+{
+  iface->sign_in_async = lim_kept_sign_in_sign_in_async;
+  iface->sign_in_finish = lim_kept_sign_in_sign_in_finish;
+}
+
+static void
+lim_kept_sign_in_finalize (GObject *object)
+{
+  g_clear_object (&LIM_KEPT_SIGN_IN (object)->inner);
+  G_OBJECT_CLASS (lim_kept_sign_in_parent_class)->finalize (object);
+}
+
+static void
+lim_kept_sign_in_class_init (LimKeptSignInClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = lim_kept_sign_in_finalize;
+}
+
+static void
+lim_kept_sign_in_init (LimKeptSignIn *self)
+{
+  (void) self;
+}
+
+void
+lim_workspace_set_sign_in (LimWorkspace *self,
+                           LimSignIn    *sign_in)
+{
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  g_return_if_fail (sign_in == NULL || LIM_IS_SIGN_IN (sign_in));
+
+  g_set_object (&self->sign_in, sign_in);
+  g_clear_object (&self->kept_sign_in);
+  if (sign_in)
+    {
+      LimKeptSignIn *kept = g_object_new (LIM_TYPE_KEPT_SIGN_IN, NULL);
+
+      kept->inner = g_object_ref (sign_in);
+      self->kept_sign_in = LIM_SIGN_IN (kept);
+    }
+}
+
+LimSignIn *
+lim_workspace_get_sign_in (LimWorkspace *self)
+{
+  g_return_val_if_fail (LIM_IS_WORKSPACE (self), NULL);
+  return self->sign_in;
+}
+
+static void
+workspace_signed_in (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  LimSession *session = lim_sign_in_sign_in_finish (LIM_SIGN_IN (source), result, &error);
+
+  if (session == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, session, (GDestroyNotify) lim_session_free);
+}
+
+void
+lim_workspace_sign_in_async (LimWorkspace       *self,
+                             LimTenant          *tenant,
+                             GCancellable       *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  g_return_if_fail (tenant != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, lim_workspace_sign_in_async);
+  if (self->kept_sign_in == NULL)
+    {
+      g_task_return_new_error (task, LIM_TENANT_ERROR, LIM_TENANT_ERROR_SIGN_IN_NEEDED,
+                               "Nothing can sign in to tenant “%s” here: single sign-on needs Liminal Desktop's "
+                               "sign-in window.", lim_tenant_get_alias (tenant));
+      return;
+    }
+  lim_sign_in_sign_in_async (self->kept_sign_in, tenant, LIM_SIGN_IN_REASON_NEEDED, cancellable,
+                             workspace_signed_in, g_steal_pointer (&task));
+}
+
+LimSession *
+lim_workspace_sign_in_finish (LimWorkspace *self,
+                              GAsyncResult *result,
+                              GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* ---------------------------------------------------------------- connect */
 
-/* lim_remote_connect_async() within this project's secrets scope. */
+typedef struct
+{
+  LimTenant            *tenant;
+  LimTenantResolveFlags flags;
+  LimSession           *session;      /* a sign-in's, while connecting again with it */
+  char                 *session_var;  /* LIMINAL_<ALIAS>_SESSION */
+  char                 *csrf_var;
+} Connect;
+
+static void
+connect_free (Connect *c)
+{
+  lim_tenant_unref (c->tenant);
+  g_clear_pointer (&c->session, lim_session_free);
+  g_free (c->session_var);
+  g_free (c->csrf_var);
+  g_free (c);
+}
+
+/* The environment, with the session a sign-in just gave in place of the
+ * tenant's LIMINAL_<ALIAS>_SESSION and _CSRF. */
+static const char *
+connect_env (const char *name,
+             gpointer    user_data)
+{
+  GTask *task = user_data;
+  LimWorkspace *self = g_task_get_source_object (task);
+  Connect *c = g_task_get_task_data (task);
+
+  if (g_strcmp0 (name, c->session_var) == 0)
+    return c->session->cookie;
+  if (g_strcmp0 (name, c->csrf_var) == 0)
+    return c->session->csrf_token;
+  return self->env ? self->env (name, self->env_data) : g_getenv (name);
+}
+
+/* Whose session a client's "session-rejected" is about. */
+typedef struct
+{
+  LimWorkspace *workspace;
+  LimTenant    *tenant;
+} Rejected;
+
+static void
+rejected_free (gpointer  data,
+               GClosure *closure)
+{
+  Rejected *r = data;
+
+  (void) closure;
+  g_object_unref (r->workspace);
+  lim_tenant_unref (r->tenant);
+  g_free (r);
+}
+
+static void
+rejected_cleared (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(LimWorkspace) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  (void) source;
+  if (!lim_tenant_keyring_clear_session_finish (result, &error) && error != NULL)
+    g_debug ("Could not remove a refused single sign-on session from the desktop keyring: %s", error->message);
+  self->keyring_pending--;
+}
+
+/* The tenant refused the session a client used: it leaves the keyring.
+ * (With a sign-in, the kept sign-in removes it before asking again.) */
+static void
+session_rejected_cb (LimClient *client,
+                     Rejected  *r)
+{
+  if (lim_client_get_can_sign_in (client))
+    return;
+  r->workspace->keyring_pending++;
+  lim_tenant_keyring_clear_session (r->tenant, NULL, rejected_cleared, g_object_ref (r->workspace));
+}
+
+void
+lim_workspace_settle (LimWorkspace *self)
+{
+  gint64 deadline = g_get_monotonic_time () + LIM_TENANT_KEYRING_TIMEOUT_MS * 1000;
+  GMainContext *context = g_main_context_get_thread_default ();
+
+  g_return_if_fail (LIM_IS_WORKSPACE (self));
+  while (self->keyring_pending > 0 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (context, FALSE))
+      g_usleep (1000);
+}
+
+static void connect_start (GTask *task);
+
+static void
+connect_signed_in (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Connect *c = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  c->session = lim_sign_in_sign_in_finish (LIM_SIGN_IN (source), result, &error);
+  if (c->session == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_task_return_new_error (task, LIM_TENANT_ERROR, LIM_TENANT_ERROR_SIGN_IN_NEEDED,
+                                 "Signing in to tenant “%s” was cancelled.", lim_tenant_get_alias (c->tenant));
+      else
+        g_task_return_new_error (task, LIM_TENANT_ERROR, LIM_TENANT_ERROR_SIGN_IN_NEEDED,
+                                 "Could not sign in to tenant “%s” with single sign-on: %s",
+                                 lim_tenant_get_alias (c->tenant), error ? error->message : "no session");
+      return;
+    }
+  connect_start (g_steal_pointer (&task));
+}
+
+static void
+connect_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  LimWorkspace *self = g_task_get_source_object (task);
+  Connect *c = g_task_get_task_data (task);
+  GError *error = NULL;
+  LimClient *client = lim_remote_connect_finish (result, &error);
+  gboolean may_sign_in = self->kept_sign_in != NULL && (c->flags & LIM_TENANT_RESOLVE_NO_SIGN_IN) == 0;
+
+  (void) source;
+  if (client == NULL)
+    {
+      /* An SSO tenant without a session: sign in now (not for a status read). */
+      if (may_sign_in && c->session == NULL &&
+          g_error_matches (error, LIM_TENANT_ERROR, LIM_TENANT_ERROR_SIGN_IN_NEEDED))
+        {
+          GCancellable *cancellable = g_task_get_cancellable (task);
+
+          g_error_free (error);
+          lim_sign_in_sign_in_async (self->kept_sign_in, c->tenant, LIM_SIGN_IN_REASON_NEEDED, cancellable,
+                                     connect_signed_in, g_steal_pointer (&task));
+          return;
+        }
+      g_task_return_error (task, error);
+      return;
+    }
+  if (lim_tenant_get_auth (c->tenant) == LIM_TENANT_AUTH_SSO)
+    {
+      if (c->session)
+        lim_client_set_session_expiry (client, c->session->expires_at);
+      if (may_sign_in)
+        lim_client_set_sign_in (client, self->kept_sign_in, c->tenant);
+      Rejected *r = g_new0 (Rejected, 1);
+
+      r->workspace = g_object_ref (self);
+      r->tenant = lim_tenant_ref (c->tenant);
+      g_signal_connect_data (client, "session-rejected", G_CALLBACK (session_rejected_cb), r, rejected_free, 0);
+    }
+  g_task_return_pointer (task, client, g_object_unref);
+}
+
+/* Takes @task. */
+static void
+connect_start (GTask *task)
+{
+  LimWorkspace *self = g_task_get_source_object (task);
+  Connect *c = g_task_get_task_data (task);
+  LimSecretsScope scope = { lim_workspace_get_secrets_dir (self), self->env, self->env_data, c->flags };
+
+  if (c->session)
+    {
+      scope.env = connect_env;
+      scope.env_data = task;
+    }
+  lim_remote_connect_async (c->tenant, &scope, g_task_get_cancellable (task), connect_done, task);
+}
+
+/* lim_remote_connect_async() within this project's secrets scope; for a
+ * single sign-on tenant, with the workspace's sign-in wired to the client
+ * (and asked at once when there is no session, unless @flags say not to). */
 static void
 workspace_connect (LimWorkspace         *self,
                    LimTenant            *tenant,
@@ -689,9 +1098,22 @@ workspace_connect (LimWorkspace         *self,
                    GAsyncReadyCallback   callback,
                    gpointer              user_data)
 {
-  const LimSecretsScope scope = { lim_workspace_get_secrets_dir (self), self->env, self->env_data, flags };
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Connect *c = g_new0 (Connect, 1);
 
-  lim_remote_connect_async (tenant, &scope, cancellable, callback, user_data);
+  c->tenant = lim_tenant_ref (tenant);
+  c->flags = flags;
+  c->session_var = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_SESSION);
+  c->csrf_var = lim_tenant_get_env_var (tenant, LIM_TENANT_SECRET_CSRF);
+  g_task_set_task_data (task, c, (GDestroyNotify) connect_free);
+  connect_start (task);
+}
+
+static LimClient *
+workspace_connect_finish (GAsyncResult *result,
+                          GError      **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
@@ -701,7 +1123,7 @@ connected_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  LimClient *client = lim_remote_connect_finish (result, &error);
+  LimClient *client = workspace_connect_finish (result, &error);
 
   if (client == NULL)
     g_task_return_error (task, error);
@@ -869,7 +1291,7 @@ status_connected_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   StatusRead *read = g_task_get_task_data (task);
 
-  read->client = lim_remote_connect_finish (result, &read->connect_error);
+  read->client = workspace_connect_finish (result, &read->connect_error);
   /* A deferred workspace's history may still be on its way. */
   when_history (g_task_get_source_object (task), task, status_history_cb, FALSE);
 }
@@ -900,7 +1322,8 @@ lim_workspace_read_status_async (LimWorkspace         *self,
   g_task_set_task_data (task, read, (GDestroyNotify) status_read_free);
   /* Parsing a big history and connecting go on side by side. */
   start_history_load (self);
-  workspace_connect (self, tenant, LIM_TENANT_RESOLVE_DEFAULT, cancellable, status_connected_cb,
+  /* status reads never prompt */
+  workspace_connect (self, tenant, LIM_TENANT_RESOLVE_NO_SIGN_IN, cancellable, status_connected_cb,
                      g_steal_pointer (&task));
 }
 

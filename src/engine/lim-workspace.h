@@ -28,6 +28,7 @@
 #include "lim-runner.h"
 #include "lim-status.h"
 #include "lim-secrets.h"
+#include "lim-sign-in.h"
 #include "lim-tenant-config.h"
 #include "lim-timeline.h"
 
@@ -163,7 +164,40 @@ gboolean         lim_workspace_needs_typed_confirmation (LimTenant     *tenant,
 gboolean         lim_workspace_typed_confirmation_matches (LimTenant   *tenant,
                                                            const char  *typed);
 
-/* Resolve @tenant's secrets and make a client (nothing is sent yet). */
+/* Single sign-on (`auth = sso` tenants, lim-sign-in.h): who obtains a
+ * session when one is needed — the app's sign-in window, or NULL (the
+ * command line: nobody; an SSO tenant without a session is then "Sign-in
+ * needed").  Connecting for a run asks it when the tenant has no valid
+ * session (reason NEEDED), and the clients it makes ask it again when the
+ * tenant refuses their session mid-run or it runs out (EXPIRED).  Every
+ * session it gives is stored in the desktop keyring (kind "sso-session",
+ * lim_tenant_keyring_store_session()), and a refused one is removed.
+ * Status reads never ask. */
+void             lim_workspace_set_sign_in          (LimWorkspace      *self,
+                                                     LimSignIn         *sign_in);
+LimSignIn       *lim_workspace_get_sign_in          (LimWorkspace      *self);
+/* Sign in to @tenant now through the workspace's LimSignIn (reason NEEDED)
+ * and store the session in the keyring (the app's "Sign In…").  Fails with
+ * LIM_TENANT_ERROR_SIGN_IN_NEEDED without a LimSignIn, G_IO_ERROR_CANCELLED
+ * when the person gave up.  Finish returns the session (free with
+ * lim_session_free()). */
+void             lim_workspace_sign_in_async        (LimWorkspace       *self,
+                                                     LimTenant          *tenant,
+                                                     GCancellable       *cancellable,
+                                                     GAsyncReadyCallback callback,
+                                                     gpointer            user_data);
+LimSession      *lim_workspace_sign_in_finish       (LimWorkspace      *self,
+                                                     GAsyncResult      *result,
+                                                     GError           **error);
+/* Waits (iterating the thread-default main context, at most
+ * LIM_TENANT_KEYRING_TIMEOUT_MS) until the keyring changes the workspace
+ * made on its own — removing sessions a tenant refused — are done: for a
+ * command-line program about to exit. */
+void             lim_workspace_settle               (LimWorkspace      *self);
+/* Resolve @tenant's secrets and make a client (nothing is sent yet).  An
+ * `auth = sso` tenant without a valid session is signed in first through
+ * the workspace's LimSignIn, unless @flags has LIM_TENANT_RESOLVE_NO_SIGN_IN;
+ * without one the error is LIM_TENANT_ERROR_SIGN_IN_NEEDED. */
 void             lim_workspace_connect_async        (LimWorkspace         *self,
                                                      LimTenant            *tenant,
                                                      LimTenantResolveFlags flags,

@@ -24,6 +24,65 @@ ls_server_random_token (LsServer *server,
   return s;
 }
 
+void
+ls_session_free (LsSession *session)
+{
+  g_free (session->csrf);
+  g_free (session);
+}
+
+char *
+ls_server_add_session (LsServer   *server,
+                       const char *csrf)
+{
+  LsSession *session = g_new0 (LsSession, 1);
+  char *cookie = ls_server_random_token (server, 48);
+
+  session->csrf = g_strdup (csrf);
+  session->expires_us = g_get_monotonic_time () + (gint64) server->session_lifetime * G_USEC_PER_SEC;
+  g_hash_table_insert (server->sessions, g_strdup (cookie), session);
+  return cookie;
+}
+
+const char *
+ls_server_session_csrf (LsServer   *server,
+                        const char *cookie)
+{
+  LsSession *session = cookie ? g_hash_table_lookup (server->sessions, cookie) : NULL;
+
+  if (session == NULL)
+    return NULL;
+  if (g_get_monotonic_time () >= session->expires_us)
+    {
+      g_hash_table_remove (server->sessions, cookie);
+      return NULL;
+    }
+  return session->csrf;
+}
+
+char *
+ls_request_cookie (SoupServerMessage *msg,
+                   const char        *name)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *cookie = soup_message_headers_get_list (h, "Cookie");
+  g_auto(GStrv) parts = NULL;
+  gsize nlen = strlen (name);
+
+  if (cookie == NULL)
+    return NULL;
+  parts = g_strsplit (cookie, ";", -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      const char *p = parts[i];
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (strncmp (p, name, nlen) == 0 && p[nlen] == '=')
+        return g_strstrip (g_strdup (p + nlen + 1));
+    }
+  return NULL;
+}
+
 gboolean
 ls_server_persist (LsServer          *server,
                    SoupServerMessage *msg)
@@ -31,7 +90,10 @@ ls_server_persist (LsServer          *server,
   g_autoptr(GError) error = NULL;
 
   if (server->persist == NULL || server->persist (server, &error))
-    return TRUE;
+    {
+      server->writes++;
+      return TRUE;
+    }
   g_printerr ("liminal-sandbox: cannot save state: %s\n", error->message);
   if (msg)
     ls_respond_error (msg, 500, "server_error", "The sandbox could not save its state.");
@@ -57,6 +119,15 @@ ls_respond_json (SoupServerMessage *msg,
 
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, data, len);
+}
+
+void
+ls_respond_html (SoupServerMessage *msg,
+                 guint              status,
+                 const char        *html)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY, html, strlen (html));
 }
 
 void

@@ -43,9 +43,21 @@ struct _LsServer
   GHashTable      *tokens;         /* token → gint64* expiry (monotonic µs) */
   guint            token_lifetime;
   GHashTable      *csrf_issued;    /* csrf token set */
-  GHashTable      *sessions;       /* session → csrf */
+  GHashTable      *sessions;       /* session → LsSession* (ls_server_session_*) */
+  guint            session_lifetime; /* seconds (default 3600) */
   GHashTable      *signin_tickets; /* one-time ticket → session (see GET /) */
   gboolean         sso;
+
+  /* single sign-on and its identity provider (lim-sandbox-sso.c) */
+  char            *sso_user;
+  char            *sso_password;
+  char            *sso_mfa_code;   /* NULL: no second step */
+  GHashTable      *saml_relays;    /* RelayState set (issued by signin:begin) */
+  GHashTable      *saml_responses; /* one-time SAMLResponse → RelayState */
+  GHashTable      *idp_sessions;   /* remembered idp_session cookies */
+  GHashTable      *idp_mfa;        /* MFA ticket → "r:"|"n:" + RelayState */
+
+  guint64          writes;         /* writes applied (each persisted once) */
 
   /* async tasks (lim-sandbox-internal.c) */
   GHashTable      *tasks;          /* id → LsTask* */
@@ -67,6 +79,27 @@ typedef struct
 
 char       *ls_server_random_token (LsServer          *server,
                                     gsize              n);
+
+/* A signed-in web session of the internal realm: its CSRF token and when
+ * it stops being accepted. */
+typedef struct
+{
+  char   *csrf;
+  gint64  expires_us;  /* monotonic */
+} LsSession;
+
+void        ls_session_free        (LsSession         *session);
+/* A new session with @csrf, valid for LsServer.session_lifetime; returns
+ * its cookie value (free with g_free()). */
+char       *ls_server_add_session  (LsServer          *server,
+                                    const char        *csrf);
+/* The CSRF token of the valid session @cookie, or NULL (an expired session
+ * is forgotten). */
+const char *ls_server_session_csrf (LsServer          *server,
+                                    const char        *cookie);
+/* The value of cookie @name in the request, or NULL; free with g_free(). */
+char       *ls_request_cookie      (SoupServerMessage *msg,
+                                    const char        *name);
 /* Runs the persistence hook; on failure logs it and, with a @msg,
  * answers 500. */
 gboolean    ls_server_persist      (LsServer          *server,
@@ -76,6 +109,9 @@ gboolean    ls_server_persist      (LsServer          *server,
 void        ls_respond_json        (SoupServerMessage *msg,
                                     guint              status,
                                     GString           *body);
+void        ls_respond_html        (SoupServerMessage *msg,
+                                    guint              status,
+                                    const char        *html);
 void        ls_respond_literal     (SoupServerMessage *msg,
                                     guint              status,
                                     const char        *body);

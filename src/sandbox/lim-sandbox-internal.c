@@ -39,39 +39,6 @@ ls_task_free (LsTask *t)
 }
 
 static void
-respond_html (SoupServerMessage *msg,
-              guint              status,
-              const char        *html)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_COPY,
-                                    html, strlen (html));
-}
-
-static char *
-request_cookie (SoupServerMessage *msg,
-                const char        *name)
-{
-  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
-  const char *cookie = soup_message_headers_get_list (h, "Cookie");
-  g_auto(GStrv) parts = NULL;
-  gsize nlen = strlen (name);
-
-  if (cookie == NULL)
-    return NULL;
-  parts = g_strsplit (cookie, ";", -1);
-  for (guint i = 0; parts[i]; i++)
-    {
-      const char *p = parts[i];
-      while (*p == ' ' || *p == '\t')
-        p++;
-      if (strncmp (p, name, nlen) == 0 && p[nlen] == '=')
-        return g_strstrip (g_strdup (p + nlen + 1));
-    }
-  return NULL;
-}
-
-static void
 set_session_cookie (SoupServerMessage *msg,
                     const char        *session)
 {
@@ -89,7 +56,7 @@ set_session_cookie (SoupServerMessage *msg,
 void
 ls_internal_home (LsRequest *req)
 {
-  g_autofree char *session = request_cookie (req->msg, "session");
+  g_autofree char *session = ls_request_cookie (req->msg, "session");
   const char *ticket = req->query ? g_hash_table_lookup (req->query, "signin") : NULL;
   char *stolen_ticket = NULL;
   char *from_ticket = NULL;
@@ -98,16 +65,16 @@ ls_internal_home (LsRequest *req)
                                              (gpointer *) &stolen_ticket,
                                              (gpointer *) &from_ticket))
     {
-      if (g_hash_table_contains (req->server->sessions, from_ticket))
+      if (ls_server_session_csrf (req->server, from_ticket))
         set_session_cookie (req->msg, from_ticket);
       g_free (stolen_ticket);
       g_free (from_ticket);
     }
-  else if (session && g_hash_table_contains (req->server->sessions, session))
+  else if (ls_server_session_csrf (req->server, session))
     set_session_cookie (req->msg, session);
-  respond_html (req->msg, 200,
-                "<!DOCTYPE html><html><head><title>Benchling sandbox</title></head>"
-                "<body><h1>Pizza House (Benchling sandbox)</h1></body></html>");
+  ls_respond_html (req->msg, 200,
+                   "<!DOCTYPE html><html><head><title>Benchling sandbox</title></head>"
+                   "<body><h1>Pizza House (Benchling sandbox)</h1></body></html>");
 }
 
 void
@@ -137,7 +104,7 @@ ls_internal_signin_get (LsRequest *req)
     "  <input type=\"checkbox\" id=\"signout_on_close\" name=\"signout_on_close\" value=\"y\">\n"
     "  <button type=\"submit\">Sign in</button>\n"
     "</form>\n</body></html>\n", csrf);
-  respond_html (req->msg, 200, html);
+  ls_respond_html (req->msg, 200, html);
 }
 
 void
@@ -157,52 +124,53 @@ ls_internal_signin_post (LsRequest *req)
 
   if (server->sso)
     {
-      respond_html (req->msg, 403, "<html><body>Password sign-in is disabled: this tenant uses SSO.</body></html>");
+      /* Benchling's answer for an organisation that enforces single sign-on */
+      ls_respond_html (req->msg, 403,
+                       "<!DOCTYPE html><html><head><title>Sign in - Benchling</title></head><body>"
+                       "<div class=\"error\">Your organization requires you to sign in with single sign-on (SSO). "
+                       "Password sign-in is disabled.</div></body></html>");
       return;
     }
   if (csrf == NULL || !g_hash_table_contains (server->csrf_issued, csrf))
     {
-      respond_html (req->msg, 400,
-                    "<html><body>The CSRF token is missing or invalid. Reload the sign-in page.</body></html>");
+      ls_respond_html (req->msg, 400,
+                       "<html><body>The CSRF token is missing or invalid. Reload the sign-in page.</body></html>");
       return;
     }
   if (g_strcmp0 (user, server->admin_email) != 0 ||
       g_strcmp0 (password, server->admin_password) != 0)
     {
-      respond_html (req->msg, 401,
-                    "<!DOCTYPE html><html><body><div class=\"error\">Incorrect email or password.</div>"
-                    "</body></html>");
+      ls_respond_html (req->msg, 401,
+                       "<!DOCTYPE html><html><body><div class=\"error\">Incorrect email or password.</div>"
+                       "</body></html>");
       return;
     }
-  session = ls_server_random_token (server, 48);
+  session = ls_server_add_session (server, csrf);
   ticket = ls_server_random_token (server, 24);
-  g_hash_table_insert (server->sessions, g_strdup (session), g_strdup (csrf));
   g_hash_table_insert (server->signin_tickets, g_strdup (ticket), g_strdup (session));
   set_session_cookie (req->msg, session);
   location = g_strdup_printf ("/?signin=%s", ticket);
   soup_server_message_set_redirect (req->msg, 302, location);
 }
 
-void
-ls_internal_saml_begin (LsRequest *req)
-{
-  if (req->server->sso)
-    soup_server_message_set_redirect (req->msg, 302, "https://idp.sandbox.test/saml/sso?tenant=sandbox");
-  else
-    respond_html (req->msg, 400, "<html><body>SSO is not enabled for this tenant.</body></html>");
-}
-
 gboolean
 ls_internal_check_auth (LsRequest *req)
 {
   SoupMessageHeaders *h = soup_server_message_get_request_headers (req->msg);
-  g_autofree char *session = request_cookie (req->msg, "session");
+  g_autofree char *session = ls_request_cookie (req->msg, "session");
   const char *csrf = soup_message_headers_get_one (h, "x-csrftoken");
   const char *expected;
 
-  if (session == NULL || (expected = g_hash_table_lookup (req->server->sessions, session)) == NULL)
+  if ((expected = ls_server_session_csrf (req->server, session)) == NULL)
     {
-      ls_respond_error (req->msg, 403, "forbidden", "Authentication credentials were not provided or are invalid.");
+      /* An SSO tenant answers an unknown or expired session 401, and the
+       * browser signs in again through the identity provider. */
+      if (req->server->sso)
+        ls_respond_error (req->msg, 401, "unauthorized",
+                          "Your session has expired or is not valid. Please sign in again.");
+      else
+        ls_respond_error (req->msg, 403, "forbidden",
+                          "Authentication credentials were not provided or are invalid.");
       return FALSE;
     }
   if (csrf == NULL || g_strcmp0 (csrf, expected) != 0)

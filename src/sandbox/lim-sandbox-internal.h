@@ -22,7 +22,6 @@ gboolean ls_internal_check_auth          (LsRequest *req);
 void     ls_internal_home                (LsRequest *req);
 void     ls_internal_signin_get          (LsRequest *req);
 void     ls_internal_signin_post         (LsRequest *req);
-void     ls_internal_saml_begin          (LsRequest *req);
 void     ls_internal_tag_schemas         (LsRequest *req);
 void     ls_internal_update              (LsRequest *req);
 void     ls_internal_name_template       (LsRequest *req);

@@ -15,6 +15,7 @@
 #include "lim-sandbox-journal.h"
 #include "lim-sandbox-mutate.h"
 #include "lim-sandbox-public.h"
+#include "lim-sandbox-sso.h"
 #include "lim-sandbox-state.h"
 
 #define LOG_MAX 1000
@@ -89,10 +90,11 @@ static const Route routes[] = {
   R ("GET", "/api/v2/assay-result-schemas/{id}", REALM_PUBLIC, ls_public_result_schema_get),
   R ("POST", "/api/v2-alpha/entity-schemas", REALM_PUBLIC, ls_public_alpha_create),
   R ("GET", "/api/v2-alpha/unit-types", REALM_PUBLIC, ls_public_unit_types),
-  R ("GET", "/", REALM_INTERNAL_NOAUTH, ls_internal_home),
+  R ("GET", "/", REALM_INTERNAL_NOAUTH, ls_sso_home),
   R ("GET", "/signin", REALM_INTERNAL_NOAUTH, ls_internal_signin_get),
   R ("POST", "/signin", REALM_INTERNAL_NOAUTH, ls_internal_signin_post),
-  R ("GET", "/ext/saml/signin:begin", REALM_INTERNAL_NOAUTH, ls_internal_saml_begin),
+  R ("GET", "/ext/saml/signin:begin", REALM_INTERNAL_NOAUTH, ls_sso_saml_begin),
+  R ("GET", "/ext/saml/consume", REALM_INTERNAL_NOAUTH, ls_sso_saml_consume),
   R ("GET", "/1/api/tag-schemas/", REALM_INTERNAL, ls_internal_tag_schemas),
   R ("POST", "/1/api/tag-schemas/{id}/actions/update", REALM_INTERNAL, ls_internal_update),
   R ("POST", "/1/api/tag-schemas/{id}/actions/set-name-template", REALM_INTERNAL, ls_internal_name_template),
@@ -169,6 +171,13 @@ lim_sandbox_finalize (GObject *object)
   g_hash_table_unref (self->server.csrf_issued);
   g_hash_table_unref (self->server.sessions);
   g_hash_table_unref (self->server.signin_tickets);
+  g_hash_table_unref (self->server.saml_relays);
+  g_hash_table_unref (self->server.saml_responses);
+  g_hash_table_unref (self->server.idp_sessions);
+  g_hash_table_unref (self->server.idp_mfa);
+  g_free (self->server.sso_mfa_code);
+  g_free (self->server.sso_user);
+  g_free (self->server.sso_password);
   g_hash_table_unref (self->latency_routes);
   g_ptr_array_unref (self->faults);
   g_hash_table_unref (self->route_counts);
@@ -214,7 +223,14 @@ lim_sandbox_init (LimSandbox *self)
   self->server.tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->server.token_lifetime = 900;
   self->server.csrf_issued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->server.sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->server.sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) ls_session_free);
+  self->server.session_lifetime = 3600;
+  self->server.sso_user = g_strdup (LIM_SANDBOX_DEFAULT_SSO_USER);
+  self->server.sso_password = g_strdup (LIM_SANDBOX_DEFAULT_SSO_PASSWORD);
+  self->server.saml_relays = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->server.saml_responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->server.idp_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->server.idp_mfa = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->server.signin_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->rl_limit = 60;
   self->rl_window = 30;
@@ -551,6 +567,11 @@ server_cb (SoupServer        *server,
       handle_control (self, msg, path);
       return;
     }
+  if (g_str_has_prefix (path, "/_idp/"))
+    {
+      ls_sso_idp_handle (&self->server, msg, path, query);  /* another site: not counted */
+      return;
+    }
 
   route = find_route (method, path, params, &path_known);
   self->total++;
@@ -685,6 +706,7 @@ lim_sandbox_get_stats_json (LimSandbox *self)
 
   lsj_kint (s, "total", (gint64) self->total);
   lsj_kint (s, "rate_limited", (gint64) self->rate_limited);
+  lsj_kint (s, "writes", (gint64) self->server.writes);
   lsj_kopen (s, "routes", '{');
   keys = g_list_sort (g_hash_table_get_keys (self->route_counts), (GCompareFunc) g_strcmp0);
   for (GList *l = keys; l; l = l->next)
@@ -802,8 +824,15 @@ apply_config (LimSandbox        *self,
   if (!config_uint (o, "taskPolls", &polls, &p, error) || !config_uint (o, "taskDelayMs", &delay, &p2, error))
     return FALSE;
   lim_sandbox_set_task_behaviour (self, polls, delay);
+  if (!config_uint (o, "sessionLifetime", &v, &p, error))
+    return FALSE;
+  if (p && v > 0)
+    lim_sandbox_set_session_lifetime (self, v);
   if (json_object_has_member (o, "sso"))
     lim_sandbox_set_sso_enabled (self, json_object_get_boolean_member_with_default (o, "sso", FALSE));
+  if (json_object_has_member (o, "ssoMfa"))
+    lim_sandbox_set_sso_mfa (self, json_object_get_boolean_member_with_default (o, "ssoMfa", FALSE)
+                                     ? LIM_SANDBOX_DEFAULT_SSO_MFA_CODE : NULL);
   if (json_object_has_member (o, "routeLatency") &&
       JSON_NODE_HOLDS_OBJECT (json_object_get_member (o, "routeLatency")))
     {
@@ -870,6 +899,11 @@ handle_control (LimSandbox        *self,
         ls_respond_literal (msg, 200, "{\"config\":true}");
       else
         ls_respond_error (msg, 400, "invalid_request_error", error->message);
+    }
+  else if (g_strcmp0 (path, "/_sandbox/expire-sessions") == 0 && g_strcmp0 (method, "POST") == 0)
+    {
+      g_autofree char *s = g_strdup_printf ("{\"expired\":%u}", lim_sandbox_expire_sessions (self));
+      ls_respond_literal (msg, 200, s);
     }
   else if (g_strcmp0 (path, "/_sandbox/reset") == 0 && g_strcmp0 (method, "POST") == 0)
     {
@@ -994,6 +1028,61 @@ lim_sandbox_set_sso_enabled (LimSandbox *self,
 {
   g_return_if_fail (LIM_IS_SANDBOX (self));
   self->server.sso = !!enabled;
+}
+
+void
+lim_sandbox_set_sso_credentials (LimSandbox *self,
+                                 const char *user,
+                                 const char *password)
+{
+  g_return_if_fail (LIM_IS_SANDBOX (self));
+  if (user)
+    {
+      g_free (self->server.sso_user);
+      self->server.sso_user = g_strdup (user);
+    }
+  if (password)
+    {
+      g_free (self->server.sso_password);
+      self->server.sso_password = g_strdup (password);
+    }
+}
+
+void
+lim_sandbox_set_sso_mfa (LimSandbox *self,
+                         const char *code)
+{
+  g_return_if_fail (LIM_IS_SANDBOX (self));
+  g_free (self->server.sso_mfa_code);
+  self->server.sso_mfa_code = g_strdup (code);
+}
+
+void
+lim_sandbox_set_session_lifetime (LimSandbox *self,
+                                  guint       seconds)
+{
+  g_return_if_fail (LIM_IS_SANDBOX (self));
+  g_return_if_fail (seconds > 0);
+  self->server.session_lifetime = seconds;
+}
+
+guint
+lim_sandbox_expire_sessions (LimSandbox *self)
+{
+  guint n;
+
+  g_return_val_if_fail (LIM_IS_SANDBOX (self), 0);
+  n = g_hash_table_size (self->server.sessions);
+  g_hash_table_remove_all (self->server.sessions);
+  g_hash_table_remove_all (self->server.signin_tickets);
+  return n;
+}
+
+guint64
+lim_sandbox_get_write_count (LimSandbox *self)
+{
+  g_return_val_if_fail (LIM_IS_SANDBOX (self), 0);
+  return self->server.writes;
 }
 
 static gboolean
@@ -1174,6 +1263,7 @@ lim_sandbox_reset (LimSandbox *self,
   self->server.state = fresh;
   self->total = 0;
   self->rate_limited = 0;
+  self->server.writes = 0;
   g_hash_table_remove_all (self->route_counts);
   g_queue_free_full (self->log, (GDestroyNotify) log_entry_free);
   self->log = g_queue_new ();

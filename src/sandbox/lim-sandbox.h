@@ -23,7 +23,7 @@
  * "GET /1/api/async-tasks/{id}".
  *
  * Control endpoints (no auth, not rate limited, not counted):
- *   GET  /_sandbox/stats     {"total", "rate_limited", "routes": {template: n}}
+ *   GET  /_sandbox/stats     {"total", "rate_limited", "writes", "routes": {template: n}}
  *   GET  /_sandbox/requests  the request log (last 1000 requests)
  *   POST /_sandbox/faults    JSON array of fault rules (see lim_sandbox_add_fault())
  *   DELETE /_sandbox/faults  remove all fault rules
@@ -31,9 +31,22 @@
  *   POST /_sandbox/config    the knobs below, for out-of-process clients:
  *                            {"rateLimit", "rateWindow", "latencyMs",
  *                             "routeLatency": {route: ms}, "tokenLifetime",
- *                             "taskPolls", "taskDelayMs", "sso",
+ *                             "taskPolls", "taskDelayMs", "sso", "ssoMfa",
+ *                             "sessionLifetime",
  *                             "optionsInUse": {"sfso_…": n}} (all optional)
  *   POST /_sandbox/reset     back to the seed; clears counters, log, faults, tasks
+ *   POST /_sandbox/expire-sessions  every signed-in web session is rejected from now on
+ *                            (the identity provider still remembers browsers)
+ *
+ * Single sign-on (lim_sandbox_set_sso_enabled()): GET /signin redirects to
+ * /ext/saml/signin:begin, which redirects to a small identity provider the
+ * sandbox serves under /_idp/ (user LIM_SANDBOX_DEFAULT_SSO_USER, password
+ * LIM_SANDBOX_DEFAULT_SSO_PASSWORD, optionally a code step); it sends the
+ * browser back to /ext/saml/consume, which sets the `session` cookie
+ * (Max-Age = the session lifetime) and redirects to /, a page carrying the
+ * CSRF token.  POST /signin is refused (403).  The internal API answers an
+ * unknown or expired session 401 and applies nothing.  The flow, page by
+ * page: lim-sandbox-sso.h.
  */
 
 #pragma once
@@ -46,6 +59,9 @@ G_BEGIN_DECLS
 #define LIM_SANDBOX_DEFAULT_CLIENT_SECRET  "sandbox-secret"
 #define LIM_SANDBOX_DEFAULT_ADMIN_EMAIL    "admin@sandbox.test"
 #define LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD "sandbox"
+#define LIM_SANDBOX_DEFAULT_SSO_USER       "sso@sandbox.test"
+#define LIM_SANDBOX_DEFAULT_SSO_PASSWORD   "sandbox-sso"
+#define LIM_SANDBOX_DEFAULT_SSO_MFA_CODE   "123456"
 
 #define LIM_TYPE_SANDBOX (lim_sandbox_get_type ())
 G_DECLARE_FINAL_TYPE (LimSandbox, lim_sandbox, LIM, SANDBOX, GObject)
@@ -116,10 +132,26 @@ void        lim_sandbox_set_token_lifetime (LimSandbox *self,
 void        lim_sandbox_set_task_behaviour (LimSandbox *self,
                                           guint        running_polls,
                                           guint        delay_ms);
-/* SSO tenant: GET /signin answers 302 and /ext/saml/signin:begin 302
- * (default off: 200 and 400). */
+/* SSO tenant: GET /signin answers 302 and /ext/saml/signin:begin 302 to
+ * the sandbox's identity provider (default off: 200 and 403). */
 void        lim_sandbox_set_sso_enabled  (LimSandbox  *self,
                                           gboolean     enabled);
+/* The identity provider's user and password (NULL keeps the current one;
+ * defaults LIM_SANDBOX_DEFAULT_SSO_USER / _PASSWORD). */
+void        lim_sandbox_set_sso_credentials (LimSandbox *self,
+                                          const char  *user,
+                                          const char  *password);
+/* The identity provider asks for @code after the password (NULL: no
+ * second step, the default). */
+void        lim_sandbox_set_sso_mfa      (LimSandbox  *self,
+                                          const char  *code);
+/* How long a signed-in web session is accepted, seconds (default 3600);
+ * sessions signed in later get it. */
+void        lim_sandbox_set_session_lifetime (LimSandbox *self,
+                                          guint        seconds);
+/* Rejects every web session signed in so far (POST
+ * /_sandbox/expire-sessions); returns how many there were. */
+guint       lim_sandbox_expire_sessions  (LimSandbox  *self);
 
 /**
  * lim_sandbox_add_fault:
@@ -149,6 +181,9 @@ void        lim_sandbox_clear_faults     (LimSandbox  *self);
 /* ---- statistics ---- */
 guint64     lim_sandbox_get_total_requests   (LimSandbox *self);
 guint64     lim_sandbox_get_rate_limited     (LimSandbox *self);
+/* Writes applied to the tenant (each counted once, when it is saved);
+ * "writes" in /_sandbox/stats. */
+guint64     lim_sandbox_get_write_count      (LimSandbox *self);
 guint64     lim_sandbox_get_request_count    (LimSandbox *self,
                                               const char *route);
 /* The /_sandbox/stats document; free with g_free(). */

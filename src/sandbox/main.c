@@ -48,6 +48,11 @@ main (int   argc,
   int latency = 0;
   int token_lifetime = 900;
   gboolean sso = FALSE;
+  gboolean sso_mfa = FALSE;
+  g_autofree char *sso_user = NULL;
+  g_autofree char *sso_password = NULL;
+  g_autofree char *sso_mfa_code = NULL;
+  int session_lifetime = 3600;
   int task_polls = 0;
   int task_delay = 0;
   gint64 journal_limit = 0;
@@ -60,7 +65,18 @@ main (int   argc,
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &rate, "Requests per window (default 60/30; 0 disables)", "N/SECONDS" },
     { "latency", 0, 0, G_OPTION_ARG_INT, &latency, "Added latency for every API response", "MS" },
     { "token-lifetime", 0, 0, G_OPTION_ARG_INT, &token_lifetime, "OAuth token lifetime (default 900)", "SECONDS" },
-    { "sso", 0, 0, G_OPTION_ARG_NONE, &sso, "Behave like an SSO tenant", NULL },
+    { "sso", 0, 0, G_OPTION_ARG_NONE, &sso,
+      "Behave like an SSO tenant: sign-in goes through the identity provider served under /_idp/", NULL },
+    { "sso-user", 0, 0, G_OPTION_ARG_STRING, &sso_user,
+      "The identity provider's user (default " LIM_SANDBOX_DEFAULT_SSO_USER ")", "NAME" },
+    { "sso-password", 0, 0, G_OPTION_ARG_STRING, &sso_password,
+      "The identity provider's password (default " LIM_SANDBOX_DEFAULT_SSO_PASSWORD ")", "PASSWORD" },
+    { "sso-mfa", 0, 0, G_OPTION_ARG_NONE, &sso_mfa,
+      "The identity provider asks for a 6-digit code after the password", NULL },
+    { "sso-mfa-code", 0, 0, G_OPTION_ARG_STRING, &sso_mfa_code,
+      "The code --sso-mfa asks for (default " LIM_SANDBOX_DEFAULT_SSO_MFA_CODE ")", "CODE" },
+    { "session-lifetime", 0, 0, G_OPTION_ARG_INT, &session_lifetime,
+      "How long a signed-in web session is accepted (default 3600)", "SECONDS" },
     { "task-polls", 0, 0, G_OPTION_ARG_INT, &task_polls,
       "Schema update tasks answer RUNNING this many times (default 0)", "N" },
     { "task-delay", 0, 0, G_OPTION_ARG_INT, &task_delay, "Schema update tasks take at least this long (default 0)",
@@ -88,10 +104,10 @@ main (int   argc,
       return 2;
     }
   if (port < 0 || port > 65535 || latency < 0 || token_lifetime <= 0 || task_polls < 0 || task_delay < 0 ||
-      journal_limit < 0)
+      journal_limit < 0 || session_lifetime <= 0)
     {
-      g_printerr ("liminal-sandbox: invalid --port, --latency, --token-lifetime, --task-polls, --task-delay or "
-                  "--journal-limit\n");
+      g_printerr ("liminal-sandbox: invalid --port, --latency, --token-lifetime, --task-polls, --task-delay, "
+                  "--journal-limit or --session-lifetime\n");
       return 2;
     }
   if (rate && !parse_rate_limit (rate, &rl_requests, &rl_seconds))
@@ -110,6 +126,10 @@ main (int   argc,
   lim_sandbox_set_latency (sandbox, NULL, (guint) latency);
   lim_sandbox_set_token_lifetime (sandbox, (guint) token_lifetime);
   lim_sandbox_set_sso_enabled (sandbox, sso);
+  lim_sandbox_set_sso_credentials (sandbox, sso_user, sso_password);
+  if (sso_mfa || sso_mfa_code)
+    lim_sandbox_set_sso_mfa (sandbox, sso_mfa_code ? sso_mfa_code : LIM_SANDBOX_DEFAULT_SSO_MFA_CODE);
+  lim_sandbox_set_session_lifetime (sandbox, (guint) session_lifetime);
   lim_sandbox_set_task_behaviour (sandbox, (guint) task_polls, (guint) task_delay);
   lim_sandbox_set_journal_limit (sandbox, (gsize) journal_limit);
   if (!lim_sandbox_start (sandbox, (guint) port, &error))
@@ -125,6 +145,9 @@ main (int   argc,
   printf ("admin e-mail:   %s\n", LIM_SANDBOX_DEFAULT_ADMIN_EMAIL);
   printf ("admin password: %s\n", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD);
   printf ("registry id:    %s\n", lim_sandbox_get_registry_id (sandbox));
+  if (sso)
+    printf ("sso user:       %s\nsso password:   %s\n", sso_user ? sso_user : LIM_SANDBOX_DEFAULT_SSO_USER,
+            sso_password ? sso_password : LIM_SANDBOX_DEFAULT_SSO_PASSWORD);
   fflush (stdout);
 
   loop = g_main_loop_new (NULL, FALSE);

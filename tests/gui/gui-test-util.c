@@ -639,7 +639,7 @@ gui_test_open_demo (GApplication *app,
   window = lim_application_open_demo (LIM_APPLICATION (app), &error);
   g_assert_no_error (error);
   g_assert_nonnull (window);
-  for (const char * const *a = (const char *[]) { "dev", "test", "prod", NULL }; *a != NULL; a++)
+  for (const char * const *a = (const char *[]) { "dev", "test", "staging", "prod", NULL }; *a != NULL; a++)
     {
       LimSandbox *sb = lim_application_get_demo_sandbox (LIM_APPLICATION (app), *a);
 

@@ -144,9 +144,10 @@ body_compare (Fixture *fx)
     AdwComboRow *row = ADW_COMBO_ROW (gui_test_find_one (GTK_WIDGET (dialog), "compare-other-row"));
     GListModel *model = adw_combo_row_get_model (row);
 
-    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+    g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
     g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), ==, "dev");
     g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 1), ==, "test");
+    g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (model), 2), ==, "staging");
     g_assert_null (lim_compare_dialog_get_comparison (dialog));
     g_assert_false (gtk_widget_get_sensitive (gui_test_find_one (GTK_WIDGET (dialog), "copy-comparison-button")));
     g_assert_false (lim_compare_dialog_set_other (dialog, "prod"));

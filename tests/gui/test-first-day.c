@@ -67,20 +67,20 @@ editor_done (gpointer data)
 }
 
 static gboolean
-staging_reads (gpointer data)
+qa_reads (gpointer data)
 {
   Fixture *fx = data;
 
-  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 4 && gui_test_all_read (fx->window) &&
-         gui_test_get_row (fx->window, "staging") != NULL;
+  return g_list_model_get_n_items (lim_window_get_tenants (fx->window)) == 5 && gui_test_all_read (fx->window) &&
+         gui_test_get_row (fx->window, "qa") != NULL;
 }
 
 static gboolean
-staging_up_to_date (gpointer data)
+qa_up_to_date (gpointer data)
 {
   Fixture *fx = data;
 
-  return gui_test_all_read (fx->window) && g_strcmp0 (gui_test_status_text (fx->window, "staging"), "Up to date") == 0;
+  return gui_test_all_read (fx->window) && g_strcmp0 (gui_test_status_text (fx->window, "qa"), "Up to date") == 0;
 }
 
 static void
@@ -127,7 +127,7 @@ body_tenants_and_secret (Fixture *fx)
   LimPreferencesWindow *tenants;
   LimTenantEditor *editor;
   AdwMessageDialog *dialog;
-  LimTenantItem *staging;
+  LimTenantItem *qa;
 
   /* The primary menu's Tenants… lists the project's tenants. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.manage-tenants", NULL));
@@ -135,9 +135,9 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_nonnull (tenants);
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (tenants)), ==, "Tenants");
   aliases = lim_preferences_window_dup_aliases (tenants);
-  g_assert_cmpuint (g_strv_length (aliases), ==, 3);
+  g_assert_cmpuint (g_strv_length (aliases), ==, 4);
 
-  /* Add one (no secret typed): a copy of dev's sandbox, as "staging",
+  /* Add one (no secret typed): a copy of dev's sandbox, as "qa",
    * through the no-tenants page's action (the dialog's Add Tenant). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.add-tenant", NULL));
   g_assert_true (lim_window_get_preferences (fx->window) == GTK_WINDOW (tenants));
@@ -145,8 +145,8 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_nonnull (editor);
   g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "alias")), ==, "");
   g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
-  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "alias"), "staging");
-  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "tenant-name"), "staging");
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "alias"), "qa");
+  gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "tenant-name"), "qa");
   gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "url"), url);
   gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "client-id"), LIM_SANDBOX_DEFAULT_CLIENT_ID);
   gtk_editable_set_text (lim_tenant_editor_get_entry (editor, "admin-email"), LIM_SANDBOX_DEFAULT_ADMIN_EMAIL);
@@ -155,12 +155,12 @@ body_tenants_and_secret (Fixture *fx)
 
   /* …into the project's tenants.ini, and the sidebar. */
   g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
-  g_assert_nonnull (strstr (ini, "[staging]"));
+  g_assert_nonnull (strstr (ini, "[qa]"));
   g_assert_nonnull (strstr (ini, url));
-  g_assert_true (gui_test_wait_until (staging_reads, fx, 30000));
+  g_assert_true (gui_test_wait_until (qa_reads, fx, 30000));
   g_strfreev (aliases);
   aliases = lim_preferences_window_dup_aliases (tenants);
-  g_assert_cmpuint (g_strv_length (aliases), ==, 4);
+  g_assert_cmpuint (g_strv_length (aliases), ==, 5);
   gtk_window_set_default_size (GTK_WINDOW (tenants), 640, 560);
   gui_test_save_screenshot (GTK_WIDGET (tenants), "tenants-dialog", SCREENSHOT_SETTLE_MS);
   gtk_window_destroy (GTK_WINDOW (tenants));
@@ -168,8 +168,8 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_null (lim_window_get_preferences (fx->window));
 
   /* Its secrets are nowhere yet. */
-  g_assert_cmpstr (gui_test_status_text (fx->window, "staging"), ==, "Not configured");
-  gui_test_select_tenant (fx->window, "staging");
+  g_assert_cmpstr (gui_test_status_text (fx->window, "qa"), ==, "Not configured");
+  gui_test_select_tenant (fx->window, "qa");
 
   /* Enter Secret… on the tenant page (clicked, as a person does): the
    * client secret and the admin password. */
@@ -181,7 +181,7 @@ body_tenants_and_secret (Fixture *fx)
     g_assert_true (gtk_widget_get_mapped (button));
     g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (button)), ==, "win.enter-secret");
     g_assert_cmpstr (g_variant_get_string (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button)), NULL), ==,
-                     "staging");
+                     "qa");
     /* A button's keyboard activation clicks it after a short flash. */
     gtk_widget_activate (button);
     gui_test_wait_until (secret_dialog_shown, NULL, 5000);
@@ -197,16 +197,16 @@ body_tenants_and_secret (Fixture *fx)
   g_signal_emit_by_name (GTK_EDITABLE (gui_test_find_one (GTK_WIDGET (dialog), "admin-password")), "entry-activated");
 
   /* The tenant is read again, with its secrets from the keyring… */
-  if (!gui_test_wait_until (staging_up_to_date, fx, 30000))
+  if (!gui_test_wait_until (qa_up_to_date, fx, 30000))
     {
-      const LimTenantStatus *st = lim_tenant_item_get_status (lim_tenant_row_get_item (gui_test_get_row (fx->window, "staging")));
+      const LimTenantStatus *st = lim_tenant_item_get_status (lim_tenant_row_get_item (gui_test_get_row (fx->window, "qa")));
 
-      g_test_message ("staging: %s — %s", gui_test_status_text (fx->window, "staging"), st->message ? st->message : "");
+      g_test_message ("qa: %s — %s", gui_test_status_text (fx->window, "qa"), st->message ? st->message : "");
       g_assert_not_reached ();
     }
   /* …where they are keyed by the tenant's identity. */
-  staging = lim_tenant_row_get_item (gui_test_get_row (fx->window, "staging"));
-  lim_tenant_keyring_lookup (lim_tenant_item_get_tenant (staging), NULL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
+  qa = lim_tenant_row_get_item (gui_test_get_row (fx->window, "qa"));
+  lim_tenant_keyring_lookup (lim_tenant_item_get_tenant (qa), NULL, LIM_TENANT_SECRET_CLIENT_SECRET, NULL,
                              on_looked_up_cb, &lookup);
   g_assert_true (gui_test_wait_until (answered, &lookup, 5000));
   secret = lim_tenant_keyring_lookup_finish (lookup, &error);
@@ -219,26 +219,26 @@ body_tenants_and_secret (Fixture *fx)
   g_assert_null (strstr (ini, LIM_SANDBOX_DEFAULT_CLIENT_SECRET));
 
   /* Edit Tenant… opens the editor on it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.edit-tenant", "s", "staging"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.edit-tenant", "s", "qa"));
   tenants = LIM_PREFERENCES_WINDOW (lim_window_get_preferences (fx->window));
   g_assert_nonnull (tenants);
   editor = lim_preferences_window_get_editor (tenants);
   g_assert_nonnull (editor);
-  g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "alias")), ==, "staging");
+  g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "alias")), ==, "qa");
   g_assert_cmpstr (gtk_editable_get_text (lim_tenant_editor_get_entry (editor, "url")), ==, url);
 
   /* Remove takes it out of tenants.ini and the sidebar; its keyring entry
    * stays, as dev is keyed alike (the same sandbox and client id). */
-  gtk_widget_activate_action (GTK_WIDGET (tenants), "prefs.remove-tenant", "s", "staging");
+  gtk_widget_activate_action (GTK_WIDGET (tenants), "prefs.remove-tenant", "s", "qa");
   dialog = gui_test_find_dialog_with_class ("remove-tenant-dialog");
   g_assert_nonnull (dialog);
   adw_message_dialog_response (dialog, "remove");
   g_clear_pointer (&ini, g_free);
   g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
-  g_assert_null (strstr (ini, "[staging]"));
+  g_assert_null (strstr (ini, "[qa]"));
   g_assert_nonnull (strstr (ini, "[dev]"));
-  g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 3);
-  g_assert_null (gui_test_get_row (fx->window, "staging"));
+  g_assert_cmpuint (g_list_model_get_n_items (lim_window_get_tenants (fx->window)), ==, 4);
+  g_assert_null (gui_test_get_row (fx->window, "qa"));
   gui_test_spin (1000);
   g_clear_object (&lookup);
   g_clear_pointer (&secret, g_free);

@@ -1,5 +1,5 @@
 /* test-run.c — upgrades from the window: the demo project (--demo's own
- * code path) with its three in-process sandbox tenants, the confirmation,
+ * code path) with its four in-process sandbox tenants, the confirmation,
  * the progress window, failure and resume, cancel, dry run.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -1288,7 +1288,7 @@ on_demo_check_cb (gpointer data)
 
   *ok = windows != NULL && LIM_IS_WINDOW (windows->data) && lim_window_get_demo (windows->data) &&
         lim_window_get_project (windows->data) != NULL &&
-        g_list_model_get_n_items (lim_window_get_tenants (windows->data)) == 3;
+        g_list_model_get_n_items (lim_window_get_tenants (windows->data)) == 4;
   g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
   return G_SOURCE_REMOVE;
 }

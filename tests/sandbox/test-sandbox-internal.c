@@ -149,7 +149,7 @@ test_sso (SbFixture *fx, gconstpointer data)
   g_autoptr(SbResp) r2 = NULL;
   g_autoptr(SbResp) r3 = NULL;
 
-  sb_assert_status (r1, 400);
+  sb_assert_status (r1, 403);
   lim_sandbox_set_sso_enabled (fx->sandbox, TRUE);
   r2 = sb_request (fx, "GET", "/ext/saml/signin:begin", NULL, NULL, 0, NULL);
   sb_assert_status (r2, 302);
