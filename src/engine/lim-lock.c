@@ -333,6 +333,21 @@ typedef struct
   void (*then)(GTask *task);
 } Op;
 
+static void left_add (const LimLock *lock);
+
+/* Fail the operation with @error.  A release the tenant refused for want
+ * of a session (sign-in is inhibited then) leaves the lock to expire. */
+static void
+op_return_error (GTask  *task,
+                 GError *error)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (op->sign_in_inhibited && g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED))
+    left_add (op->mine);
+  g_task_return_error (task, error);
+}
+
 static void
 op_free (gpointer data)
 {
@@ -381,7 +396,7 @@ read_done (GObject      *source,
 
   if (snapshot == NULL)
     {
-      g_task_return_error (task, error);
+      op_return_error (task, error);
       return;
     }
   g_clear_pointer (&op->snapshot, lim_snapshot_unref);
@@ -432,7 +447,7 @@ write_sent (GObject      *source,
           read_tenant (task, take_verified);
           return;
         }
-      g_task_return_error (task, error);
+      op_return_error (task, error);
       return;
     }
   g_clear_pointer (&node, json_node_unref);
