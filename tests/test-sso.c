@@ -16,6 +16,13 @@
  *   /sso/keyring/rejected-removed  a session Benchling rejects is removed
  *                                from the keyring (status reads never prompt)
  *   /sso/env-session             LIMINAL_<ALIAS>_SESSION/_CSRF still work
+ *   /sso/run/cancelled-mid-run   the person cancels the sign-in a run asks
+ *                                for: the run stops once, naming tenant and
+ *                                operation, nobody is asked again to free
+ *                                the lock (its lease is left), no warning;
+ *                                resume signs in and applies the rest once
+ *   /sso/run/stop-while-signing-in  Stop during that sign-in cancels the
+ *                                sign-in's cancellable and stops the run
  *
  * The session never reaches a log line, the journal or a run record: every
  * test greps the project folder and the captured log for the cookies.
@@ -27,14 +34,19 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lim-keyring.h"
+#include "lim-lock.h"
+#include "lim-remote.h"
 #include "lim-sandbox.h"
 #include "lim-workspace.h"
 #include "sso-browser.h"
 
 /* Everything logged, to grep for secrets. */
 static GString *captured_log;
+/* Warnings and criticals logged (fatal under g_test anyway). */
+static guint n_warnings;
 /* Every cookie and CSRF token the tests obtained. */
 static GPtrArray *secrets_seen;
 
@@ -50,6 +62,10 @@ struct _TestSignIn
   GArray     *reasons;         /* LimSignInReason of each call */
   guint       n_short;         /* the first sessions claim to expire in 5 s */
   gboolean    refuse;          /* the person gives up */
+  gboolean    hold;            /* the sign-in never ends by itself: only its cancellable ends it */
+  GCancellable *held;          /* the cancellable of a held sign-in */
+  gulong      held_id;         /* its "cancelled" handler */
+  GCancellable *cancel_on_ask; /* cancelled once a held sign-in is asked (a run's Stop) */
   LimSandbox *sandbox;         /* writes applied when asked, per call */
   GArray     *writes_at_call;
 };
@@ -89,6 +105,35 @@ walked (GObject      *source,
   g_task_return_pointer (task, lim_session_new (cookie, csrf, expires), (GDestroyNotify) lim_session_free);
 }
 
+static gboolean
+held_return (gpointer data)
+{
+  GTask *task = data;
+  TestSignIn *self = g_task_get_source_object (task);
+
+  g_assert_true (g_task_return_error_if_cancelled (task));
+  /* the handler holds the task, which holds the cancellable */
+  g_cancellable_disconnect (self->held, self->held_id);
+  self->held_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/* Not from the handler itself: the cancellable's lock is held there. */
+static void
+held_cancelled_cb (GCancellable *cancellable,
+                   GTask        *task)
+{
+  (void) cancellable;
+  g_idle_add_full (G_PRIORITY_DEFAULT, held_return, g_object_ref (task), g_object_unref);
+}
+
+static gboolean
+cancel_idle (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 test_sign_in_sign_in_async (LimSignIn          *sign_in,
                             LimTenant          *tenant,
@@ -105,6 +150,16 @@ test_sign_in_sign_in_async (LimSignIn          *sign_in,
   g_assert_cmpstr (lim_tenant_get_alias (tenant), ==, "staging");
   g_array_append_val (self->reasons, reason);
   g_array_append_val (self->writes_at_call, writes);
+  if (self->hold)
+    {
+      /* a window the person leaves open: only Stop (the cancellable) ends it */
+      g_assert_nonnull (cancellable);
+      g_set_object (&self->held, cancellable);
+      self->held_id = g_cancellable_connect (cancellable, G_CALLBACK (held_cancelled_cb), task, g_object_unref);
+      if (self->cancel_on_ask)
+        g_timeout_add_full (G_PRIORITY_DEFAULT, 100, cancel_idle, g_object_ref (self->cancel_on_ask), g_object_unref);
+      return;
+    }
   if (self->refuse)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The person closed the sign-in window");
@@ -140,6 +195,8 @@ test_sign_in_finalize (GObject *object)
   TestSignIn *self = TEST_SIGN_IN (object);
 
   g_free (self->base);
+  g_clear_object (&self->held);
+  g_clear_object (&self->cancel_on_ask);
   g_array_unref (self->reasons);
   g_array_unref (self->writes_at_call);
   G_OBJECT_CLASS (test_sign_in_parent_class)->finalize (object);
@@ -452,22 +509,24 @@ waiting_cb (LimRunner  *runner,
     w->waited = TRUE;
 }
 
-/* Prepares and runs `upgrade head` through @client; returns whether it
- * finished, with the run's error in @error. */
+/* Prepares and runs `upgrade head` through @client, with the tenant lock
+ * when @locking, stopped by @stop; returns whether it finished, with the
+ * run's error in @error. */
 static gboolean
-upgrade (Fixture     *fx,
-         LimClient   *client,
-         RunWatch    *w,
-         LimRunFlags  flags,
-         GError     **error)
+upgrade_full (Fixture      *fx,
+              LimClient    *client,
+              RunWatch     *w,
+              LimRunFlags   flags,
+              gboolean      locking,
+              GCancellable *stop,
+              GError      **error)
 {
   g_autoptr(LimRunner) runner = lim_workspace_new_runner (fx->ws, fx->tenant, client, TRUE);
   g_autoptr(GAsyncResult) prepared = NULL;
   g_autoptr(GAsyncResult) ran = NULL;
   const LimPlan *plan;
 
-  /* writes are compared with a clean run's: the lock's own would blur that */
-  lim_runner_set_locking (runner, FALSE);
+  lim_runner_set_locking (runner, locking);
 
   g_signal_connect (runner, "operation-state", G_CALLBACK (op_state_cb), w);
   g_signal_connect (runner, "notify::waiting-for-sign-in", G_CALLBACK (waiting_cb), w);
@@ -476,8 +535,19 @@ upgrade (Fixture     *fx,
   if (plan == NULL)
     return FALSE;
   g_assert_cmpuint (plan->n_operations, >, 0);
-  lim_runner_run_async (runner, NULL, sso_store_result, &ran);
+  lim_runner_run_async (runner, stop, sso_store_result, &ran);
   return lim_runner_run_finish (runner, sso_wait_result (&ran), error);
+}
+
+/* Writes are compared with a clean run's: the lock's own would blur that. */
+static gboolean
+upgrade (Fixture     *fx,
+         LimClient   *client,
+         RunWatch    *w,
+         LimRunFlags  flags,
+         GError     **error)
+{
+  return upgrade_full (fx, client, w, flags, FALSE, NULL, error);
 }
 
 static char *
@@ -844,6 +914,140 @@ test_env_session (Fixture       *fx,
   lim_workspace_set_env_func (fx->ws, fake_env, NULL);
 }
 
+/* The lock recorded on the tenant now, read with a session of its own
+ * (not the workspace's: nothing asked, nothing kept). */
+static LimLock *
+tenant_lock (Fixture *fx)
+{
+  g_autoptr(LimClient) client = lim_client_new (fx->base, "staging");
+  g_autoptr(SsoBrowser) browser = sso_browser_new (fx->base);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(LimSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+  char *cookie = NULL, *csrf = NULL;
+
+  g_assert_true (sso_browser_sign_in (browser, LIM_SANDBOX_DEFAULT_SSO_USER, LIM_SANDBOX_DEFAULT_SSO_PASSWORD, NULL,
+                                      FALSE, &cookie, &csrf, NULL, &error));
+  g_assert_no_error (error);
+  g_ptr_array_add (secrets_seen, g_strdup (cookie));
+  g_ptr_array_add (secrets_seen, g_strdup (csrf));
+  lim_client_set_client_credentials (client, LIM_SANDBOX_DEFAULT_CLIENT_ID, LIM_SANDBOX_DEFAULT_CLIENT_SECRET);
+  lim_client_set_session (client, cookie, csrf);
+  lim_tenant_secret_free (cookie);
+  lim_tenant_secret_free (csrf);
+  lim_remote_fetch_async (client, LIM_FETCH_MARKER_ONLY, NULL, sso_store_result, &result);
+  snapshot = lim_remote_fetch_finish (client, sso_wait_result (&result), &error);
+  g_assert_no_error (error);
+  return lim_lock_from_snapshot (snapshot);
+}
+
+/* The person closes the sign-in window a run asked for (the app's
+ * /sign-in/app/cancelled-mid-run at the engine's level). */
+static void
+test_cancelled_mid_run (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) client = NULL;
+  g_autoptr(LimClient) again = NULL;
+  g_autoptr(LimLock) left = NULL;
+  g_autoptr(LimLock) after = NULL;
+  g_autofree char *head = NULL;
+  RunWatch w = { fx, 5, 0, 0, FALSE };
+  RunWatch w2 = { fx, 0, 0, 0, FALSE };
+  guint64 writes_stopped;
+  Seen seen;
+
+  (void) data;
+  lim_workspace_set_sign_in (fx->ws, LIM_SIGN_IN (fx->sign_in));
+  client = connect (fx, LIM_TENANT_RESOLVE_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fx->sign_in->reasons->len, ==, 1);
+  fx->sign_in->refuse = TRUE;
+
+  g_assert_false (upgrade_full (fx, client, &w, LIM_RUN_FLAGS_NONE, TRUE, NULL, &error));
+  g_test_message ("the run: %s", error->message);
+  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "Signing in to Benchling tenant staging was cancelled"));
+  g_assert_nonnull (strstr (error->message, "Stopped before step "));
+  g_assert_nonnull (strstr (error->message, "--resume"));
+  /* the lock was not freed without a session, and the run says so */
+  g_assert_nonnull (strstr (error->message, "lock on tenant staging was left in place"));
+  g_clear_error (&error);
+  /* asked once mid-run (EXPIRED), and not again to free the lock */
+  g_assert_cmpuint (fx->sign_in->reasons->len, ==, 2);
+  g_assert_cmpint (g_array_index (fx->sign_in->reasons, LimSignInReason, 1), ==, LIM_SIGN_IN_REASON_EXPIRED);
+  g_assert_cmpuint (w.done, >=, 5);   /* (an operation through the public API may follow) */
+  g_assert_false (lim_client_get_signing_in (client));
+  g_assert_cmpuint (n_warnings, ==, 0);
+  left = tenant_lock (fx);
+  g_assert_nonnull (left);
+  g_assert_cmpint (left->pid, ==, getpid ());
+  g_assert_cmpint (left->until, >, g_get_real_time () / G_USEC_PER_SEC);
+  writes_stopped = lim_sandbox_get_write_count (fx->sandbox);
+  g_assert_cmpuint (writes_stopped, <, clean_writes);
+
+  /* resume, signing in again: takes over the lock this process left,
+   * applies the rest, each operation once, and frees the lock */
+  fx->sign_in->refuse = FALSE;
+  again = connect (fx, LIM_TENANT_RESOLVE_DEFAULT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fx->sign_in->reasons->len, ==, 3);
+  upgrade_full (fx, again, &w2, LIM_RUN_FLAGS_RESUME, TRUE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fx->sign_in->reasons->len, ==, 3);
+  seen = seen_requests (fx);
+  g_assert_cmpuint (seen.refused_401, ==, 1);
+  g_assert_cmpuint (seen.other_4xx, ==, 0);
+  /* a clean run's writes plus the lock's own two: taken by each run (the
+   * resume frees it with its last marker write) */
+  g_test_message ("writes: %" G_GUINT64_FORMAT " (%" G_GUINT64_FORMAT " before the cancel), a clean run %u",
+                  lim_sandbox_get_write_count (fx->sandbox), writes_stopped, clean_writes);
+  g_assert_cmpuint (lim_sandbox_get_write_count (fx->sandbox), ==, clean_writes + 2);
+  head = marker (fx);
+  g_assert_cmpstr (head, ==, "4e2c8a9d5b70");
+  after = tenant_lock (fx);
+  g_assert_null (after);
+  g_assert_cmpuint (n_warnings, ==, 0);
+}
+
+/* Stop while the run waits for a sign-in: the sign-in's cancellable is
+ * cancelled (the app closes its window), and the run stops, as asked. */
+static void
+test_stop_while_signing_in (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LimClient) client = NULL;
+  g_autoptr(GCancellable) stop = g_cancellable_new ();
+  RunWatch w = { fx, 3, 0, 0, FALSE };
+
+  (void) data;
+  lim_workspace_set_sign_in (fx->ws, LIM_SIGN_IN (fx->sign_in));
+  client = connect (fx, LIM_TENANT_RESOLVE_DEFAULT, &error);
+  g_assert_no_error (error);
+  fx->sign_in->hold = TRUE;
+  fx->sign_in->cancel_on_ask = g_object_ref (stop);
+
+  g_assert_false (upgrade_full (fx, client, &w, LIM_RUN_FLAGS_NONE, TRUE, stop, &error));
+  g_test_message ("the run: %s", error->message);
+  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED);
+  g_assert_nonnull (strstr (error->message, "as asked"));
+  g_assert_nonnull (strstr (error->message, "staging"));
+  g_assert_nonnull (strstr (error->message, "Stopped before step "));
+  g_assert_true (w.waited);
+  g_assert_false (lim_client_get_signing_in (client));
+  /* the held sign-in was asked once and ended by its cancellable */
+  g_assert_cmpuint (fx->sign_in->reasons->len, ==, 2);
+  g_assert_nonnull (fx->sign_in->held);
+  g_assert_true (g_cancellable_is_cancelled (fx->sign_in->held));
+  g_assert_cmpuint (seen_requests (fx).refused_401, ==, 1);
+  g_assert_cmpuint (n_warnings, ==, 0);
+  /* the held sign-in's task goes with the run's cancellable */
+  g_clear_object (&fx->sign_in->held);
+  g_clear_object (&fx->sign_in->cancel_on_ask);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static GLogWriterOutput
@@ -860,6 +1064,8 @@ capture_log (GLogLevelFlags   level,
                              fields[i].length < 0 ? (gssize) strlen (fields[i].value) : fields[i].length);
         g_string_append_c (captured_log, '\n');
       }
+  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    n_warnings++;
   if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
     return g_log_writer_default (level, fields, n_fields, user_data);
   return G_LOG_WRITER_HANDLED;
@@ -885,6 +1091,8 @@ main (int   argc,
   ADD ("/sso/run/no-sign-in", test_no_sign_in);
   ADD ("/sso/keyring/rejected-removed", test_rejected_removed);
   ADD ("/sso/env-session", test_env_session);
+  ADD ("/sso/run/cancelled-mid-run", test_cancelled_mid_run);
+  ADD ("/sso/run/stop-while-signing-in", test_stop_while_signing_in);
 #undef ADD
   return g_test_run ();
 }

@@ -516,7 +516,7 @@ sso_signed_in (GObject      *source,
   if (session == NULL || session->cookie == NULL || session->csrf_token == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
+        internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_CANCELLED,
                                                "Signing in to Benchling tenant %s was cancelled.", self->label));
       else
         internal_auth_done (self, g_error_new (LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_AUTH,
@@ -532,22 +532,28 @@ sso_signed_in (GObject      *source,
 /* Ask the LimSignIn for a session: NEEDED when the client never had one,
  * EXPIRED when the tenant refused it or it ran out. */
 static void
-start_sso_sign_in (LimClient *self)
+start_sso_sign_in (LimClient    *self,
+                   GCancellable *cancellable)
 {
   LimSignInReason reason = self->session_given ? LIM_SIGN_IN_REASON_EXPIRED : LIM_SIGN_IN_REASON_NEEDED;
 
   _lim_client_set_signing_in (self, TRUE);
-  lim_sign_in_sign_in_async (self->sign_in, self->sign_in_tenant, reason, NULL, sso_signed_in, g_object_ref (self));
+  lim_sign_in_sign_in_async (self->sign_in, self->sign_in_tenant, reason, cancellable, sso_signed_in,
+                             g_object_ref (self));
 }
 
+/* @sso_cancellable cancels a single sign-on (the asker's, or a run's
+ * Stop); a password sign-in is not cancelled half-way. */
 static void
 start_sign_in (LimClient    *self,
-               GCancellable *cancellable)
+               GCancellable *sso_cancellable)
 {
+  GCancellable *cancellable = NULL;
+
   self->internal_auth_running = TRUE;
-  if (self->sign_in != NULL)
+  if (_lim_client_may_sign_in (self))
     {
-      start_sso_sign_in (self);
+      start_sso_sign_in (self, sso_cancellable);
       return;
     }
   if (self->session_given && self->sso)
@@ -643,6 +649,6 @@ _lim_client_with_auth (LimClient          *self,
       if (realm == LIM_CLIENT_REALM_PUBLIC)
         start_token_request (self, NULL);
       else
-        start_sign_in (self, NULL);
+        start_sign_in (self, g_task_get_cancellable (task) ? g_task_get_cancellable (task) : self->sign_in_cancellable);
     }
 }

@@ -44,6 +44,8 @@ struct _LimClient
   gboolean   signing_in;
   LimSignIn *sign_in;
   LimTenant *sign_in_tenant;
+  GCancellable *sign_in_cancellable; /* lim_client_set_sign_in_cancellable() */
+  guint      sign_in_inhibited;     /* lim_client_inhibit_sign_in() */
 
   char  *token;
   gint64 token_expiry;              /* monotonic µs */
@@ -84,6 +86,9 @@ typedef void (*LimClientResumeFunc) (GTask *task);
 /* lim-client.c: "signing-in" and the notify of "signing-in". */
 void      _lim_client_set_signing_in  (LimClient           *self,
                                        gboolean             signing_in);
+
+/* Whether the client may ask its LimSignIn now. */
+gboolean  _lim_client_may_sign_in     (LimClient           *self);
 
 /* Zeroes @s, then frees it. */
 void      _lim_client_secret_free     (char                *s);

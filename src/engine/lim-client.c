@@ -49,6 +49,7 @@ lim_client_finalize (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->sign_in);
   g_clear_pointer (&self->sign_in_tenant, lim_tenant_unref);
+  g_clear_object (&self->sign_in_cancellable);
   g_free (self->base_url);
   g_free (self->label);
   g_free (self->client_id);
@@ -253,6 +254,45 @@ lim_client_get_can_sign_in (LimClient *self)
 }
 
 gboolean
+_lim_client_may_sign_in (LimClient *self)
+{
+  return self->sign_in != NULL && self->sign_in_inhibited == 0;
+}
+
+void
+lim_client_set_sign_in_cancellable (LimClient    *self,
+                                    GCancellable *cancellable)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_set_object (&self->sign_in_cancellable, cancellable);
+}
+
+void
+lim_client_inhibit_sign_in (LimClient *self)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  self->sign_in_inhibited++;
+}
+
+void
+lim_client_uninhibit_sign_in (LimClient *self)
+{
+  g_return_if_fail (LIM_IS_CLIENT (self));
+  g_return_if_fail (self->sign_in_inhibited > 0);
+  self->sign_in_inhibited--;
+}
+
+gboolean
+lim_client_get_needs_sign_in (LimClient *self)
+{
+  g_return_val_if_fail (LIM_IS_CLIENT (self), FALSE);
+  if (self->sign_in == NULL && !self->sso)
+    return FALSE;
+  return self->session_cookie == NULL || self->csrf_token == NULL ||
+         (self->session_expires_at > 0 && g_get_real_time () / G_USEC_PER_SEC >= self->session_expires_at);
+}
+
+gboolean
 lim_client_get_signing_in (LimClient *self)
 {
   g_return_val_if_fail (LIM_IS_CLIENT (self), FALSE);
@@ -306,7 +346,7 @@ lim_client_renew_session_async (LimClient          *self,
 
   g_return_if_fail (LIM_IS_CLIENT (self));
   g_task_set_source_tag (task, lim_client_renew_session_async);
-  if (self->sign_in == NULL)
+  if (!_lim_client_may_sign_in (self))
     {
       g_task_return_new_error (task, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED,
                                "The single sign-on session of Benchling tenant %s has expired. Sign in again: "
@@ -1078,7 +1118,7 @@ request_done (GObject      *source,
        * with a LimSignIn, send the request again once signed in. */
       if (req->session_gen == self->session_gen)
         session_refused (self);
-      if (self->sign_in != NULL && !req->reauthed)
+      if (_lim_client_may_sign_in (self) && !req->reauthed)
         {
           req->reauthed = TRUE;
           request_retry (task, 0);

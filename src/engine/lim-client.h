@@ -46,6 +46,9 @@ typedef enum {
   /* a single sign-on tenant refused its session (expired, signed out) and
    * the client has no LimSignIn to get a new one: nothing was applied */
   LIM_CLIENT_ERROR_SIGN_IN_NEEDED,
+  /* the person cancelled the single sign-on the request waited for (or
+   * the sign-in's cancellable was cancelled): the request was not sent */
+  LIM_CLIENT_ERROR_SIGN_IN_CANCELLED,
 } LimClientError;
 
 typedef enum {
@@ -117,6 +120,18 @@ void        lim_client_set_sign_in            (LimClient  *self,
                                                LimTenant  *tenant);
 gboolean    lim_client_get_can_sign_in        (LimClient  *self);
 gboolean    lim_client_get_signing_in         (LimClient  *self);
+/* A sign-in the client starts is cancelled by the asking call's
+ * cancellable or, when that call has none (a write, which is never
+ * cancelled once sent), by @cancellable: a run's Stop.  NULL removes it. */
+void        lim_client_set_sign_in_cancellable (LimClient    *self,
+                                                GCancellable *cancellable);
+/* While inhibited (counted), the client never asks its LimSignIn: a call
+ * needing a new session fails with LIM_CLIENT_ERROR_SIGN_IN_NEEDED. */
+void        lim_client_inhibit_sign_in        (LimClient  *self);
+void        lim_client_uninhibit_sign_in      (LimClient  *self);
+/* Whether a single sign-on client has no usable session now (none, or
+ * expired): an internal call would have to sign in first. */
+gboolean    lim_client_get_needs_sign_in      (LimClient  *self);
 /* Whether the session in use expires within @seconds (FALSE when its expiry
  * is unknown or there is none). */
 gboolean    lim_client_session_expires_within (LimClient  *self,

@@ -192,11 +192,41 @@ lim_process_is_alive (const char *host,
   return pid_is_ours_to_check (host, pid, pidns) && !(kill ((pid_t) pid, 0) == -1 && errno == ESRCH);
 }
 
+/* Run ids of the locks this process left in place when its run ended
+ * without a session to free them (lim_lock_release_async()): nobody holds
+ * them any more, so a later run of this process (a resume) takes them
+ * over instead of waiting for the lease to expire. */
+static GHashTable *left_runs;
+G_LOCK_DEFINE_STATIC (left_runs);
+
+static void
+left_add (const LimLock *lock)
+{
+  G_LOCK (left_runs);
+  if (left_runs == NULL)
+    left_runs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (lock->run)
+    g_hash_table_add (left_runs, g_strdup (lock->run));
+  G_UNLOCK (left_runs);
+}
+
+static gboolean
+left_by_us (const LimLock *lock)
+{
+  gboolean left;
+
+  G_LOCK (left_runs);
+  left = left_runs && lock->run && lock->pid == getpid () &&
+         lim_process_is_alive (lock->host, lock->pid, lock->pidns) && g_hash_table_contains (left_runs, lock->run);
+  G_UNLOCK (left_runs);
+  return left;
+}
+
 gboolean
 lim_lock_is_stale (const LimLock *lock)
 {
   /* Otherwise the lease decides. */
-  return lim_process_is_gone (lock->host, lock->pid, lock->pidns);
+  return lim_process_is_gone (lock->host, lock->pid, lock->pidns) || left_by_us (lock);
 }
 
 gboolean
@@ -299,14 +329,32 @@ typedef struct
   GError      *write_error;   /* take: our write was refused */
   GPtrArray   *requests;
   guint        req;
+  gboolean     sign_in_inhibited;  /* release: lim_client_inhibit_sign_in() */
   void (*then)(GTask *task);
 } Op;
+
+static void left_add (const LimLock *lock);
+
+/* Fail the operation with @error.  A release the tenant refused for want
+ * of a session (sign-in is inhibited then) leaves the lock to expire. */
+static void
+op_return_error (GTask  *task,
+                 GError *error)
+{
+  Op *op = g_task_get_task_data (task);
+
+  if (op->sign_in_inhibited && g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED))
+    left_add (op->mine);
+  g_task_return_error (task, error);
+}
 
 static void
 op_free (gpointer data)
 {
   Op *op = data;
 
+  if (op->sign_in_inhibited)
+    lim_client_uninhibit_sign_in (op->client);
   g_clear_object (&op->client);
   g_free (op->alias);
   if (op->mine_owned)
@@ -348,7 +396,7 @@ read_done (GObject      *source,
 
   if (snapshot == NULL)
     {
-      g_task_return_error (task, error);
+      op_return_error (task, error);
       return;
     }
   g_clear_pointer (&op->snapshot, lim_snapshot_unref);
@@ -399,7 +447,7 @@ write_sent (GObject      *source,
           read_tenant (task, take_verified);
           return;
         }
-      g_task_return_error (task, error);
+      op_return_error (task, error);
       return;
     }
   g_clear_pointer (&node, json_node_unref);
@@ -474,6 +522,7 @@ write_record (GTask      *task,
 }
 
 /* ---------------------------------------------------------------- take */
+
 
 static void
 return_held (GTask         *task,
@@ -724,6 +773,21 @@ lim_lock_release_async (LimClient          *client,
 
   op->mine = lim_lock_copy (lock);
   op->mine_owned = TRUE;
+  if (lim_client_get_needs_sign_in (client))
+    {
+      g_autoptr(GDateTime) until = g_date_time_new_from_unix_utc (lock->until);
+      g_autofree char *when = until ? g_date_time_format (until, "%Y-%m-%d %H:%M:%S UTC") : g_strdup ("?");
+
+      left_add (lock);
+      g_task_return_new_error (task, LIM_LOCK_ERROR, LIM_LOCK_ERROR_LEFT,
+                               _("The lock on tenant %s was left in place (no valid single sign-on session to "
+                                 "free it): it expires by itself at %s."), lim_client_get_label (client), when);
+      return;
+    }
+  /* Freeing the tenant is not worth a sign-in window: a session refused
+   * meanwhile leaves the lock to expire. */
+  lim_client_inhibit_sign_in (client);
+  op->sign_in_inhibited = TRUE;
   read_tenant (task, release_read);
 }
 

@@ -29,6 +29,7 @@ typedef enum {
   LIM_LOCK_ERROR_HELD,          /* another run holds the tenant */
   LIM_LOCK_ERROR_LOST,          /* our lease was taken over or broken */
   LIM_LOCK_ERROR_MARKER_MOVED,  /* the marker is not where this run expects it */
+  LIM_LOCK_ERROR_LEFT,          /* not released (no single sign-on session): the lease expires */
 } LimLockError;
 
 #define LIM_LOCK_FIELD "lock"
@@ -57,7 +58,8 @@ char    *lim_lock_format      (const LimLock *lock);
 gboolean lim_lock_equal       (const LimLock *a,
                                const LimLock *b);
 /* Held by a process of this host, in this PID namespace, that no longer
- * exists. */
+ * exists; or left in place by a run of this process that has ended (no
+ * session to free it, see lim_lock_release_async()). */
 gboolean lim_lock_is_stale    (const LimLock *lock);
 /* Process @pid of @host (in PID namespace @pidns, NULL when unknown) is
  * known to no longer exist: it ran on this host, in this namespace. */
@@ -133,7 +135,9 @@ gboolean lim_lock_check_finish  (GAsyncResult  *result,
                                  LimSnapshot  **snapshot,
                                  GError       **error);
 
-/* Free the tenant when @lock is still its record.  Never cancelled. */
+/* Free the tenant when @lock is still its record.  Never cancelled, and
+ * never asks for a sign-in: a single sign-on client without a valid
+ * session leaves the lock (LIM_LOCK_ERROR_LEFT), whose lease expires. */
 void     lim_lock_release_async  (LimClient           *client,
                                   const LimLock       *lock,
                                   GAsyncReadyCallback  callback,

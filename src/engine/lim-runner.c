@@ -679,6 +679,7 @@ run_return (GTask *task)
   LimRunner *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
 
+  lim_client_set_sign_in_cancellable (self->client, NULL);
   _lim_runner_record_end (self, run->final_error, run->journal ? lim_json_get_string (run->journal, "marker") : NULL);
   set_running (self, FALSE);
   if (run->final_error)
@@ -693,11 +694,23 @@ lock_released (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  /* A lock that cannot be released expires. */
+  /* A lock that cannot be released expires: say so with the run's end. */
   if (!lim_lock_release_finish (result, &error))
-    g_warning ("%s", error->message);
+    {
+      g_debug ("%s", error->message);
+      if (run->final_error)
+        {
+          g_autofree char *message = g_strdup_printf ("%s %s", run->final_error->message, error->message);
+          g_free (run->final_error->message);
+          run->final_error->message = g_steal_pointer (&message);
+        }
+      else
+        set_string (self, &self->message, error->message, PROP_MESSAGE);
+    }
   run_return (task);
 }
 
@@ -737,6 +750,58 @@ static gboolean
 stop_requested (Run *run)
 {
   return run->stop && g_cancellable_is_cancelled (run->stop);
+}
+
+/* The single sign-on the current operation waited for was cancelled (by
+ * the person, or by Stop): nothing of it went out when @sent is FALSE.
+ * @marked: the journal has the operation (group) as being sent.  Stop
+ * there, naming tenant and operation; the journal keeps the rest for a
+ * resume.  Takes @error. */
+static void
+stop_for_sign_in (GTask   *task,
+                  GError  *error,
+                  gboolean marked,
+                  gboolean sent)
+{
+  LimRunner *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autofree char *describe = lim_operation_describe (g_ptr_array_index (run->ops, run->op));
+  const char *revision = lim_revision_get_id (current_revision (self, run));
+  GError *stop_error;
+
+  if (sent)
+    {
+      /* Part of the operation went out: a resume checks it on the tenant. */
+      group_state (self, run, 0, LIM_OP_RUN_FAILED, error->message);
+      stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                _("Revision %s stopped at step %u (%s) on tenant %s: %s Continue with --resume: it "
+                                  "checks what that step applied."), revision, run->op + 1, describe, self->alias,
+                                error->message);
+      run_stop (task, "failed", stop_error);
+      g_error_free (error);
+      return;
+    }
+  if (marked)
+    group_state (self, run, 0, LIM_OP_RUN_PENDING, NULL);
+  if (stop_requested (run))
+    {
+      stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
+                                _("Stopped before step %u (%s) of revision %s on tenant %s, as asked, while "
+                                  "waiting for a sign-in. The journal records what was applied; continue with "
+                                  "--resume."), run->op + 1, describe, revision, self->alias);
+      run_stop (task, "cancelled", stop_error);
+    }
+  else
+    {
+      /* Not a Stop: the run cannot go on without a session (FAILED, so the
+       * reason is what the run window shows). */
+      stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+                                _("Stopped before step %u (%s) of revision %s: %s Nothing of that step was sent. "
+                                  "The journal records what was applied; continue with --resume to sign in again."),
+                                run->op + 1, describe, revision, error->message);
+      run_stop (task, "failed", stop_error);
+    }
+  g_error_free (error);
 }
 
 /* Simulate the rest of the current revision on a copy of the snapshot. */
@@ -842,6 +907,7 @@ run_dry (GTask *task)
   /* The dry run leaves the snapshot as the tenant really is. */
   lim_snapshot_unref (self->model);
   self->model = g_steal_pointer (&original);
+  lim_client_set_sign_in_cancellable (self->client, NULL);
   set_running (self, FALSE);
   if (self->problems->len > 0)
     {
@@ -1168,6 +1234,11 @@ refreshed (GObject      *source,
 
   if (!_lim_runner_take_refreshed (self, source, result, &error))
     {
+      if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_CANCELLED))
+        {
+          stop_for_sign_in (task, error, FALSE, FALSE);
+          return;
+        }
       op_state (self, run, LIM_OP_RUN_FAILED, error->message);
       if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_NEEDED))
         {
@@ -1214,6 +1285,11 @@ session_renewed (GObject      *source,
 
   if (!lim_client_renew_session_finish (LIM_CLIENT (source), result, &error))
     {
+      if (g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_CANCELLED))
+        {
+          stop_for_sign_in (task, g_steal_pointer (&error), FALSE, FALSE);
+          return;
+        }
       /* Nothing of this operation went out: the journal has it pending. */
       run_stop (task, "failed", g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
                                              _("Stopped before step %u of revision %s: %s"), run->op + 1,
@@ -1257,7 +1333,7 @@ run_operation (GTask *task)
       lim_client_session_expires_within (self->client, LIM_RUNNER_SESSION_MARGIN_S))
     {
       run->signed_in_at = run->op + 1;
-      lim_client_renew_session_async (self->client, NULL, session_renewed, g_object_ref (task));
+      lim_client_renew_session_async (self->client, run->stop, session_renewed, g_object_ref (task));
       return;
     }
 
@@ -1487,6 +1563,12 @@ request_done (GObject      *source,
   if (is_uncertain (error))
     {
       recover (task, error);
+      return;
+    }
+  if (!run->marker_step && g_error_matches (error, LIM_CLIENT_ERROR, LIM_CLIENT_ERROR_SIGN_IN_CANCELLED))
+    {
+      /* The request waited for the sign-in: it was not sent. */
+      stop_for_sign_in (task, error, TRUE, run->req > 0);
       return;
     }
 
@@ -1828,6 +1910,7 @@ nothing_to_run (GTask *task)
 {
   LimRunner *self = g_task_get_source_object (task);
 
+  lim_client_set_sign_in_cancellable (self->client, NULL);
   set_running (self, FALSE);
   set_fraction (self, 1.0);
   g_task_return_boolean (task, TRUE);
@@ -1876,6 +1959,8 @@ lim_runner_run_async (LimRunner          *self,
   g_return_if_fail (!self->running);
 
   run->stop = cancellable ? g_object_ref (cancellable) : NULL;
+  /* Stop also closes a sign-in the run waits for. */
+  lim_client_set_sign_in_cancellable (self->client, cancellable);
   g_task_set_source_tag (task, lim_runner_run_async);
   g_task_set_task_data (task, run, run_free);
   set_running (self, TRUE);

@@ -163,7 +163,11 @@ void         lim_runner_set_locking    (LimRunner *self,
 /* Single sign-on: before each operation, a session that runs out within
  * this many seconds is renewed through the client's LimSignIn
  * (lim_client_set_sign_in()); a session the tenant refuses mid-operation is
- * renewed by the client, which sends the refused request again. */
+ * renewed by the client, which sends the refused request again.  A
+ * sign-in the person cancels stops the run before that operation
+ * (LIM_RUNNER_ERROR_FAILED naming tenant and operation; resume sends it);
+ * Stop (the run's cancellable) also cancels a sign-in under way
+ * (LIM_RUNNER_ERROR_CANCELLED).  Freeing the lock never asks for one. */
 #define LIM_RUNNER_SESSION_MARGIN_S 30
 /* Whether the run is paused at an operation boundary (or on a refused
  * request) while a sign-in is under way: the "waiting-for-sign-in"

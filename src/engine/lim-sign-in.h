@@ -16,7 +16,10 @@
  *    without a LimSignIn, LIM_CLIENT_ERROR_SIGN_IN_NEEDED when the tenant
  *    refuses the session and nobody can sign in again;
  *  - a run paused for a sign-in: LimRunner's "waiting-for-sign-in"
- *    (lim-runner.h; the client's "signing-in", lim-client.h).
+ *    (lim-runner.h; the client's "signing-in", lim-client.h);
+ *  - a sign-in cancelled: LIM_CLIENT_ERROR_SIGN_IN_CANCELLED; the
+ *    cancellable passed to sign_in_async is the asker's, or the run's Stop
+ *    (lim_client_set_sign_in_cancellable()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

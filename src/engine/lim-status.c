@@ -513,6 +513,7 @@ state_for_error (const GError *error)
       case LIM_CLIENT_ERROR_SSO:
         return LIM_TENANT_STATE_SIGN_IN_FAILED;
       case LIM_CLIENT_ERROR_SIGN_IN_NEEDED:
+      case LIM_CLIENT_ERROR_SIGN_IN_CANCELLED:
         return LIM_TENANT_STATE_SIGN_IN_NEEDED;
       case LIM_CLIENT_ERROR_NETWORK:
       case LIM_CLIENT_ERROR_RATE_LIMITED:

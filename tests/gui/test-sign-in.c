@@ -844,15 +844,96 @@ body_expired_mid_run (AppFixture *fx)
   g_assert_cmpuint (sso_writes, ==, ref_writes);
 }
 
+/* The project of make_project (fx, TRUE), the password tenant's and the
+ * SSO tenant's API secrets, and @body in the window. */
 static void
-test_expired_mid_run (AppFixture    *fx,
-                      gconstpointer  data)
+run_with_both_tenants (AppFixture *fx,
+                       GCallback   body)
 {
   make_project (fx, TRUE);
   g_setenv ("LIMINAL_REF_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
   g_setenv ("LIMINAL_REF_ADMIN_PASSWORD", LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD, TRUE);
   g_setenv ("LIMINAL_CORP_CLIENT_SECRET", LIM_SANDBOX_DEFAULT_CLIENT_SECRET, TRUE);
-  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, G_CALLBACK (body_expired_mid_run), fx);
+  gui_test_run_in_window (fx->app, &fx->window, gui_test_open_window, body, fx);
+}
+
+static void
+test_expired_mid_run (AppFixture    *fx,
+                      gconstpointer  data)
+{
+  run_with_both_tenants (fx, G_CALLBACK (body_expired_mid_run));
+}
+
+static gboolean
+run_stopped_or_failed (gpointer data)
+{
+  LimRunDialog *dialog = lim_window_get_run_dialog (data);
+  LimRunState state = dialog != NULL ? lim_run_get_state (lim_run_dialog_get_run (dialog)) : LIM_RUN_STATE_PREPARING;
+
+  return state == LIM_RUN_STATE_FAILED || state == LIM_RUN_STATE_STOPPED;
+}
+
+/* The person closes the sign-in window a run asked for: the run stops
+ * with the reason, having applied only what it had; resuming signs in
+ * again and applies the rest, each operation once. */
+static void
+body_cancelled_mid_run (AppFixture *fx)
+{
+  guint64 ref_writes, sso_writes_before, sso_writes;
+  LimRunDialog *dialog;
+  LimRun *run;
+  SignIn s = { 0 };
+
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  upgrade_to_head (fx->window, "ref", NULL, NULL);
+  finish_upgrade (fx->window, "ref");
+  ref_writes = lim_sandbox_get_write_count (fx->ref);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
+  sign_in_through_window (FALSE);
+  wait_for_row (fx->window, "corp", "3 behind");
+  sso_writes_before = lim_sandbox_get_write_count (fx->sso);
+  upgrade_to_head (fx->window, "corp", G_CALLBACK (on_operation_state_cb), fx);
+  dialog = lim_window_get_run_dialog (fx->window);
+  run = lim_run_dialog_get_run (dialog);
+
+  g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 60000));
+  sign_in_attach (&s, find_sign_in_window ());
+  wait_for_page (&s, "/_idp/login");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "window.close", NULL));
+  g_assert_true (gui_test_wait_until (no_sign_in_window, NULL, 10000));
+  sign_in_clear (&s);
+  /* One cancel stops the run: nobody asks again (not to free the lock). */
+  if (!gui_test_wait_until (run_stopped_or_failed, fx->window, 30000))
+    g_error ("the run is %s (waiting for sign-in: %d, a sign-in window: %d, message “%s”)",
+             lim_run_get_heading (run), lim_run_get_waiting_for_sign_in (run), find_sign_in_window () != NULL,
+             lim_run_get_message (run));
+  g_test_message ("after the cancelled sign-in: %s — %s", lim_run_get_heading (run), lim_run_get_error_text (run));
+  g_assert_nonnull (lim_run_get_error_text (run));
+  g_assert_cmpstr (lim_run_get_error_text (run), !=, "");
+  g_assert_false (lim_run_get_waiting_for_sign_in (run));
+  g_assert_false (gui_test_wait_until (sign_in_window_shown, NULL, 3000));
+  g_assert_nonnull (strstr (lim_run_get_error_text (run), "corp"));
+  g_assert_cmpuint (lim_sandbox_get_write_count (fx->sso) - sso_writes_before, <, ref_writes);
+
+  /* Resume: signs in again, then the rest of the run. */
+  lim_run_resume (run);
+  sign_in_through_window (FALSE);
+  finish_upgrade (fx->window, "corp");
+  sso_writes = lim_sandbox_get_write_count (fx->sso) - sso_writes_before;
+  g_test_message ("writes: %" G_GUINT64_FORMAT " on the password tenant, %" G_GUINT64_FORMAT " on the SSO tenant",
+                  ref_writes, sso_writes);
+  /* Each operation once; the lock was taken twice (by the run and by the
+   * resume, which took over the lease the cancelled run left). */
+  g_assert_cmpuint (sso_writes, ==, ref_writes + 1);
+}
+
+static void
+test_cancelled_mid_run (AppFixture    *fx,
+                        gconstpointer  data)
+{
+  run_with_both_tenants (fx, G_CALLBACK (body_cancelled_mid_run));
 }
 
 static gboolean
@@ -1068,6 +1149,7 @@ main (int   argc,
   g_test_add ("/sign-in/window/returning", Fixture, NULL, fixture_setup, test_returning, fixture_teardown);
   g_test_add ("/sign-in/app/demo", AppFixture, NULL, app_setup, test_demo, app_teardown);
   g_test_add ("/sign-in/app/expired-mid-run", AppFixture, NULL, app_setup, test_expired_mid_run, app_teardown);
+  g_test_add ("/sign-in/app/cancelled-mid-run", AppFixture, NULL, app_setup, test_cancelled_mid_run, app_teardown);
   g_test_add ("/sign-in/app/editor", AppFixture, NULL, app_setup, test_editor, app_teardown);
   g_test_add ("/sign-in/app/cli-login", AppFixture, NULL, app_setup, test_cli_login, app_teardown);
   g_test_add ("/sign-in/app/sign-in-mode-usage", AppFixture, NULL, app_setup, test_sign_in_mode_usage, app_teardown);
