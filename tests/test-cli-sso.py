@@ -76,6 +76,9 @@ class CliSsoTest(unittest.TestCase):
             self.env.pop(var, None)
         self.secrets = []     # every cookie and token these tests saw
         self.outputs = []     # every stdout and stderr of the CLI
+        # The keyring is shared and entries are keyed by URL: a sandbox on a
+        # port an earlier test used must not find that test's session.
+        self.keyring("--clear")
 
     def tearDown(self):
         try:
