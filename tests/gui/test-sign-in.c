@@ -873,6 +873,35 @@ run_stopped_or_failed (gpointer data)
   return state == LIM_RUN_STATE_FAILED || state == LIM_RUN_STATE_STOPPED;
 }
 
+/* The password tenant upgraded first (its write count in *@ref_writes),
+ * then corp signed in and upgraded until its session ends mid-run and the
+ * sign-in window shows its form (attached to @s); *@sso_writes_before is
+ * corp's write count before its run. */
+static LimRunDialog *
+upgrade_corp_until_sign_in (AppFixture *fx,
+                            SignIn     *s,
+                            guint64    *ref_writes,
+                            guint64    *sso_writes_before)
+{
+  gui_test_open_project (fx->app, fx->window, fx->project_dir);
+  gui_test_wait_for_statuses (fx->window);
+  upgrade_to_head (fx->window, "ref", NULL, NULL);
+  finish_upgrade (fx->window, "ref");
+  *ref_writes = lim_sandbox_get_write_count (fx->ref);
+  g_assert_cmpuint (*ref_writes, >, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
+  sign_in_through_window (FALSE);
+  wait_for_row (fx->window, "corp", "3 behind");
+  *sso_writes_before = lim_sandbox_get_write_count (fx->sso);
+  upgrade_to_head (fx->window, "corp", G_CALLBACK (on_operation_state_cb), fx);
+
+  g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 60000));
+  sign_in_attach (s, find_sign_in_window ());
+  wait_for_page (s, "/_idp/login");
+  return lim_window_get_run_dialog (fx->window);
+}
+
 /* The person closes the sign-in window a run asked for: the run stops
  * with the reason, having applied only what it had; resuming signs in
  * again and applies the rest, each operation once. */
@@ -884,23 +913,8 @@ body_cancelled_mid_run (AppFixture *fx)
   LimRun *run;
   SignIn s = { 0 };
 
-  gui_test_open_project (fx->app, fx->window, fx->project_dir);
-  gui_test_wait_for_statuses (fx->window);
-  upgrade_to_head (fx->window, "ref", NULL, NULL);
-  finish_upgrade (fx->window, "ref");
-  ref_writes = lim_sandbox_get_write_count (fx->ref);
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
-  sign_in_through_window (FALSE);
-  wait_for_row (fx->window, "corp", "3 behind");
-  sso_writes_before = lim_sandbox_get_write_count (fx->sso);
-  upgrade_to_head (fx->window, "corp", G_CALLBACK (on_operation_state_cb), fx);
-  dialog = lim_window_get_run_dialog (fx->window);
+  dialog = upgrade_corp_until_sign_in (fx, &s, &ref_writes, &sso_writes_before);
   run = lim_run_dialog_get_run (dialog);
-
-  g_assert_true (gui_test_wait_until (sign_in_window_shown, NULL, 60000));
-  sign_in_attach (&s, find_sign_in_window ());
-  wait_for_page (&s, "/_idp/login");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (s.window), "window.close", NULL));
   g_assert_true (gui_test_wait_until (no_sign_in_window, NULL, 10000));
   sign_in_clear (&s);
@@ -934,6 +948,108 @@ test_cancelled_mid_run (AppFixture    *fx,
                         gconstpointer  data)
 {
   run_with_both_tenants (fx, G_CALLBACK (body_cancelled_mid_run));
+}
+
+/* Sign-in windows among the toplevels, shown or hidden (a closed one has
+ * left the list). */
+static guint
+count_sign_in_windows (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+  guint n = 0;
+
+  for (GList *l = toplevels; l != NULL; l = l->next)
+    if (LIM_IS_SIGN_IN_WINDOW (l->data))
+      n++;
+  return n;
+}
+
+static gboolean
+no_sign_in_window_at_all (gpointer data)
+{
+  return count_sign_in_windows () == 0;
+}
+
+static gboolean
+run_stopped (gpointer data)
+{
+  return lim_run_get_state (data) == LIM_RUN_STATE_STOPPED;
+}
+
+/* The run is stopped (the run window's Cancel) while it waits for the
+ * sign-in it asked for: the sign-in window closes, the run stops between
+ * operations without asking again or sending anything more, and resuming
+ * signs in and applies the rest, each operation once. */
+static void
+body_stop_while_signing_in (AppFixture *fx)
+{
+  guint64 ref_writes, sso_writes_before, at_stop, sso_writes;
+  LimRunDialog *dialog;
+  GtkWidget *cancel;
+  LimRun *run;
+  SignIn s = { 0 };
+
+  /* The session ends after the first operation: the run waits for the
+   * sign-in window, whose form is up. */
+  dialog = upgrade_corp_until_sign_in (fx, &s, &ref_writes, &sso_writes_before);
+  run = lim_run_dialog_get_run (dialog);
+  sign_in_clear (&s);
+  g_assert_true (gui_test_wait_until (run_waits_for_sign_in, fx->window, 10000));
+  g_assert_true (lim_run_get_waiting_for_sign_in (run));
+  g_assert_cmpuint (fx->expired_at_op, >=, 1);
+  g_assert_cmpuint (count_sign_in_windows (), ==, 1);
+
+  /* The run window's Cancel, shown and sensitive while it waits. */
+  cancel = gui_test_find_one (GTK_WIDGET (dialog), "cancel-button");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (cancel)), ==, "_Cancel");
+  g_assert_true (gtk_widget_get_visible (cancel));
+  g_assert_true (gtk_widget_is_sensitive (cancel));
+  g_assert_true (lim_run_get_can_cancel (run));
+  g_assert_true (gtk_widget_activate (cancel));
+
+  /* The sign-in window closes (gone from the toplevels, not hidden) and
+   * the run stops. */
+  if (!gui_test_wait_until (no_sign_in_window_at_all, NULL, 10000))
+    g_error ("after Cancel, %u sign-in window(s) (one shown: %d); the run is %s (waiting for sign-in: %d)",
+             count_sign_in_windows (), find_sign_in_window () != NULL, lim_run_get_heading (run),
+             lim_run_get_waiting_for_sign_in (run));
+  if (!gui_test_wait_until (run_stopped, run, 30000))
+    g_error ("after Cancel, the run is %s (state %d, waiting for sign-in: %d, message “%s”, error “%s”)",
+             lim_run_get_heading (run), lim_run_get_state (run), lim_run_get_waiting_for_sign_in (run),
+             lim_run_get_message (run), lim_run_get_error_text (run));
+  at_stop = lim_sandbox_get_write_count (fx->sso);
+  g_test_message ("after Cancel: %s — %s", lim_run_get_heading (run), lim_run_get_error_text (run));
+  g_assert_cmpstr (lim_run_get_heading (run), ==, "Stopped");
+  g_assert_false (lim_run_get_waiting_for_sign_in (run));
+  g_assert_true (lim_run_get_can_resume (run));
+  g_assert_true (gtk_widget_get_visible (gui_test_find_one (GTK_WIDGET (dialog), "resume-button")));
+  g_assert_false (gtk_widget_get_visible (cancel));
+  gui_test_save_screenshot (GTK_WIDGET (dialog), "run-stopped-while-signing-in", SCREENSHOT_SETTLE_MS);
+
+  /* Nobody asks again, and nothing more is sent. */
+  g_assert_false (gui_test_wait_until (sign_in_window_shown, NULL, 3000));
+  g_assert_cmpuint (count_sign_in_windows (), ==, 0);
+  g_assert_cmpuint (lim_sandbox_get_write_count (fx->sso), ==, at_stop);
+  g_assert_cmpuint (at_stop - sso_writes_before, <, ref_writes);
+
+  /* Resume (its button): signs in again, then the rest of the run. */
+  g_assert_true (gtk_widget_activate (gui_test_find_one (GTK_WIDGET (dialog), "resume-button")));
+  sign_in_through_window (FALSE);
+  finish_upgrade (fx->window, "corp");
+  sso_writes = lim_sandbox_get_write_count (fx->sso) - sso_writes_before;
+  g_test_message ("writes: %" G_GUINT64_FORMAT " on the password tenant, %" G_GUINT64_FORMAT " on the SSO tenant "
+                  "(%" G_GUINT64_FORMAT " before the stop; session ended after operation %u)",
+                  ref_writes, sso_writes, at_stop - sso_writes_before, fx->expired_at_op);
+  /* Each operation once; the lock was taken twice (by the run and by the
+   * resume, which took over the lease the stopped run left). */
+  g_assert_cmpuint (sso_writes, ==, ref_writes + 1);
+}
+
+static void
+test_stop_while_signing_in (AppFixture    *fx,
+                            gconstpointer  data)
+{
+  run_with_both_tenants (fx, G_CALLBACK (body_stop_while_signing_in));
 }
 
 static gboolean
@@ -1150,6 +1266,8 @@ main (int   argc,
   g_test_add ("/sign-in/app/demo", AppFixture, NULL, app_setup, test_demo, app_teardown);
   g_test_add ("/sign-in/app/expired-mid-run", AppFixture, NULL, app_setup, test_expired_mid_run, app_teardown);
   g_test_add ("/sign-in/app/cancelled-mid-run", AppFixture, NULL, app_setup, test_cancelled_mid_run, app_teardown);
+  g_test_add ("/sign-in/app/stop-while-signing-in", AppFixture, NULL, app_setup, test_stop_while_signing_in,
+              app_teardown);
   g_test_add ("/sign-in/app/editor", AppFixture, NULL, app_setup, test_editor, app_teardown);
   g_test_add ("/sign-in/app/cli-login", AppFixture, NULL, app_setup, test_cli_login, app_teardown);
   g_test_add ("/sign-in/app/sign-in-mode-usage", AppFixture, NULL, app_setup, test_sign_in_mode_usage, app_teardown);
