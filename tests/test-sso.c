@@ -967,7 +967,7 @@ test_cancelled_mid_run (Fixture       *fx,
 
   g_assert_false (upgrade_full (fx, client, &w, LIM_RUN_FLAGS_NONE, TRUE, NULL, &error));
   g_test_message ("the run: %s", error->message);
-  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED);
+  g_assert_error (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_SIGN_IN_CANCELLED);
   g_assert_nonnull (strstr (error->message, "Signing in to Benchling tenant staging was cancelled"));
   g_assert_nonnull (strstr (error->message, "Stopped before step "));
   g_assert_nonnull (strstr (error->message, "--resume"));

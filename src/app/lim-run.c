@@ -369,6 +369,18 @@ on_run_done_cb (GObject      *source,
       return;
     }
 
+  if ((self->flags & LIM_RUN_FLAGS_DRY_RUN) == 0 &&
+      g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_SIGN_IN_CANCELLED))
+    {
+      /* The person closed the sign-in window: stopped as by Stop, and the
+       * engine's sentence (tenant, step, what to do) is the reason. */
+      set_string (self, &self->heading, _("Stopped"), PROP_HEADING);
+      set_string (self, &self->error_text, error->message, PROP_ERROR_TEXT);
+      set_string (self, &self->message, "", PROP_MESSAGE);
+      set_state (self, LIM_RUN_STATE_STOPPED);
+      return;
+    }
+
   /* The step whose pre-check failed is marked, though nothing was sent. */
   {
     guint rev = 0, op = 0;

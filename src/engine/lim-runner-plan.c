@@ -323,6 +323,7 @@ record_outcome (const GError *error)
   if (error == NULL)
     return "succeeded";
   if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED) ||
+      g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_SIGN_IN_CANCELLED) ||
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return "cancelled";
   if (g_error_matches (error, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN))

@@ -793,9 +793,9 @@ stop_for_sign_in (GTask   *task,
     }
   else
     {
-      /* Not a Stop: the run cannot go on without a session (FAILED, so the
-       * reason is what the run window shows). */
-      stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
+      /* Not a Stop, but the person's choice all the same: the run cannot
+       * go on without a session (the reason is what the run window shows). */
+      stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_SIGN_IN_CANCELLED,
                                 _("Stopped before step %u (%s) of revision %s: %s Nothing of that step was sent. "
                                   "The journal records what was applied; continue with --resume to sign in again."),
                                 run->op + 1, describe, revision, error->message);

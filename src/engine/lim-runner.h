@@ -46,6 +46,8 @@ typedef enum {
   LIM_RUNNER_ERROR_JOURNAL,       /* an unfinished run exists (resume it) or the journal is unusable */
   LIM_RUNNER_ERROR_CANCELLED,     /* stopped on request; the journal says where */
   LIM_RUNNER_ERROR_GATED,         /* a promotion gate is closed (lim-gate.h); nothing was changed */
+  LIM_RUNNER_ERROR_SIGN_IN_CANCELLED, /* the person gave up signing in: stopped before a step, nothing of it
+                                       * sent; the journal says where (resume signs in again) */
 } LimRunnerError;
 
 typedef enum {
@@ -165,7 +167,8 @@ void         lim_runner_set_locking    (LimRunner *self,
  * (lim_client_set_sign_in()); a session the tenant refuses mid-operation is
  * renewed by the client, which sends the refused request again.  A
  * sign-in the person cancels stops the run before that operation
- * (LIM_RUNNER_ERROR_FAILED naming tenant and operation; resume sends it);
+ * (LIM_RUNNER_ERROR_SIGN_IN_CANCELLED naming tenant and operation; the run
+ * record says "cancelled"; resume sends it);
  * Stop (the run's cancellable) also cancels a sign-in under way
  * (LIM_RUNNER_ERROR_CANCELLED).  Freeing the lock never asks for one. */
 #define LIM_RUNNER_SESSION_MARGIN_S 30

@@ -929,6 +929,10 @@ body_cancelled_mid_run (AppFixture *fx)
   g_assert_false (lim_run_get_waiting_for_sign_in (run));
   g_assert_false (gui_test_wait_until (sign_in_window_shown, NULL, 3000));
   g_assert_nonnull (strstr (lim_run_get_error_text (run), "corp"));
+  /* The person's choice: Stopped (with Resume), as by Stop, not Failed. */
+  g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_STOPPED);
+  g_assert_cmpstr (lim_run_get_heading (run), ==, "Stopped");
+  g_assert_nonnull (strstr (lim_run_get_error_text (run), "was cancelled"));
   g_assert_cmpuint (lim_sandbox_get_write_count (fx->sso) - sso_writes_before, <, ref_writes);
 
   /* Resume: signs in again, then the rest of the run. */
