@@ -775,6 +775,34 @@ gui_test_status_text (LimWindow  *window,
   return lim_tenant_row_get_status_text (row);
 }
 
+typedef struct
+{
+  LimWindow  *window;
+  const char *alias;
+  const char *text;
+} RowWait;
+
+static gboolean
+row_says (gpointer data)
+{
+  RowWait *wait = data;
+  LimTenantRow *row = gui_test_get_row (wait->window, wait->alias);
+
+  return row != NULL && !lim_tenant_item_get_loading (lim_tenant_row_get_item (row)) &&
+         g_strcmp0 (lim_tenant_row_get_status_text (row), wait->text) == 0;
+}
+
+void
+gui_test_wait_for_row_status (LimWindow  *window,
+                              const char *alias,
+                              const char *text)
+{
+  RowWait wait = { window, alias, text };
+
+  if (!gui_test_wait_until (row_says, &wait, 30000))
+    g_error ("%s says “%s”, not “%s”", alias, gui_test_status_text (window, alias), text);
+}
+
 LimTenantRow *
 gui_test_select_tenant (LimWindow  *window,
                         const char *alias)

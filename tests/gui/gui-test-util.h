@@ -187,6 +187,11 @@ LimTenantRow     *gui_test_get_row            (LimWindow      *window,
 /* The status text of @alias's row (asserts the row exists). */
 const char       *gui_test_status_text        (LimWindow      *window,
                                                const char     *alias);
+/* Waits (30 s) until @alias's row has read its tenant and its status text
+ * is @text (a test error saying what it shows instead). */
+void              gui_test_wait_for_row_status (LimWindow     *window,
+                                                const char    *alias,
+                                                const char    *text);
 /* Selects @alias's row in the sidebar (asserts it exists) and returns it. */
 LimTenantRow     *gui_test_select_tenant      (LimWindow      *window,
                                                const char     *alias);

@@ -96,35 +96,6 @@ run_in_app (Fixture  *fx,
   gui_test_run_in_window (fx->app, &fx->window, open_demo, G_CALLBACK (body), fx);
 }
 
-typedef struct
-{
-  Fixture    *fx;
-  const char *alias;
-  const char *text;
-} RowWait;
-
-static gboolean
-row_says (gpointer data)
-{
-  RowWait *wait = data;
-  LimTenantRow *row = gui_test_get_row (wait->fx->window, wait->alias);
-  LimTenantItem *item = lim_tenant_row_get_item (row);
-
-  return !lim_tenant_item_get_loading (item) &&
-         g_strcmp0 (lim_tenant_row_get_status_text (row), wait->text) == 0;
-}
-
-static void
-wait_for_row (Fixture    *fx,
-              const char *alias,
-              const char *text)
-{
-  RowWait wait = { fx, alias, text };
-
-  if (!gui_test_wait_until (row_says, &wait, 30000))
-    g_error ("%s says “%s”, not “%s”", alias, lim_tenant_row_get_status_text (gui_test_get_row (fx->window, alias)), text);
-}
-
 static void
 assert_marker_at_head (Fixture    *fx,
                        const char *alias)
@@ -439,7 +410,7 @@ body_upgrade (Fixture *fx)
   gui_test_spin (50);
   g_assert_nonnull (run);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (run)));
-  wait_for_row (fx, "test", "Up to date");
+  gui_test_wait_for_row_status (fx->window, "test", "Up to date");
   assert_marker_at_head (fx, "test");
   check_summary (fx, run, "Upgraded test: ", "test", lim_revision_get_id (head));
   gui_test_save_screenshot (GTK_WIDGET (run), "run-summary", SCREENSHOT_SETTLE_MS);
@@ -608,7 +579,7 @@ body_failure (Fixture *fx)
   lim_sandbox_clear_faults (sb);
   lim_run_resume (lim_run_dialog_get_run (run));
   g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
-  wait_for_row (fx, "prod", "Up to date");
+  gui_test_wait_for_row_status (fx->window, "prod", "Up to date");
   assert_marker_at_head (fx, "prod");
 }
 
@@ -663,7 +634,7 @@ body_cancel (Fixture *fx)
       /* Resume continues from the journal and completes. */
       lim_run_resume (lim_run_dialog_get_run (run));
       g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
-      wait_for_row (fx, "test", "Up to date");
+      gui_test_wait_for_row_status (fx->window, "test", "Up to date");
       assert_marker_at_head (fx, "test");
       return;
     }
@@ -692,7 +663,7 @@ body_cancel (Fixture *fx)
   g_assert_true (lim_runner_get_plan (lim_run_get_runner (lim_run_dialog_get_run (lim_window_get_run_dialog (fx->window))))->resuming);
   adw_message_dialog_response (confirm, "run");
   g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
-  wait_for_row (fx, "test", "Up to date");
+  gui_test_wait_for_row_status (fx->window, "test", "Up to date");
   assert_marker_at_head (fx, "test");
 }
 
@@ -787,7 +758,7 @@ body_question (Fixture *fx)
   adw_message_dialog_response (question, "continue");
 
   g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
-  wait_for_row (fx, "prod", "Up to date");
+  gui_test_wait_for_row_status (fx->window, "prod", "Up to date");
   assert_marker_at_head (fx, "prod");
 }
 
@@ -920,7 +891,7 @@ body_break_lock (Fixture *fx)
   adw_message_dialog_response (confirm, "run");
 
   g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
-  wait_for_row (fx, "test", "Up to date");
+  gui_test_wait_for_row_status (fx->window, "test", "Up to date");
   assert_marker_at_head (fx, "test");
 }
 
@@ -951,7 +922,7 @@ body_downgrade (Fixture *fx)
   adw_message_dialog_response (confirm, "run");
 
   g_assert_true (gui_test_wait_until (gui_test_run_gone, fx->window, 60000));
-  wait_for_row (fx, "dev", "1 behind");
+  gui_test_wait_for_row_status (fx->window, "dev", "1 behind");
   g_assert_cmpstr (lim_tenant_item_get_revision (lim_tenant_row_get_item (gui_test_get_row (fx->window, "dev"))), ==,
                    lim_revision_get_id (target));
   /* Now the head is above the marker again. */
@@ -1116,7 +1087,7 @@ body_gate (Fixture *fx)
   g_assert_cmpstr (lim_json_get_string (override_member, "reason"), ==, reason);
   g_assert_cmpstr (lim_json_get_string (record, "outcome"), ==, "succeeded");
   close_summary (&run);
-  wait_for_row (fx, "test", "Up to date");
+  gui_test_wait_for_row_status (fx->window, "test", "Up to date");
 }
 
 static void

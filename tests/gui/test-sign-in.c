@@ -508,34 +508,6 @@ sign_in_through_window (gboolean remember)
   sign_in_clear (&s);
 }
 
-typedef struct
-{
-  LimWindow  *window;
-  const char *alias;
-  const char *text;
-} RowWait;
-
-static gboolean
-row_says (gpointer data)
-{
-  RowWait *wait = data;
-  LimTenantRow *row = gui_test_get_row (wait->window, wait->alias);
-
-  return row != NULL && !lim_tenant_item_get_loading (lim_tenant_row_get_item (row)) &&
-         g_strcmp0 (lim_tenant_row_get_status_text (row), wait->text) == 0;
-}
-
-static void
-wait_for_row (LimWindow  *window,
-              const char *alias,
-              const char *text)
-{
-  RowWait wait = { window, alias, text };
-
-  if (!gui_test_wait_until (row_says, &wait, 30000))
-    g_error ("%s says “%s”, not “%s”", alias, gui_test_status_text (window, alias), text);
-}
-
 /* Upgrades @alias to head from the window (@op_cb on the run's
  * "operation-state", when not NULL) and waits until it runs. */
 static void
@@ -572,7 +544,7 @@ finish_upgrade (LimWindow  *window,
   g_signal_emit_by_name (gui_test_find_one (GTK_WIDGET (run), "close-button"), "clicked");
   gui_test_spin (50);
   g_assert_null (run);
-  wait_for_row (window, alias, "Up to date");
+  gui_test_wait_for_row_status (window, alias, "Up to date");
 }
 
 /* Whether @menu (or one of its sections) has @action for @alias. */
@@ -643,7 +615,7 @@ body_demo (AppFixture *fx)
   sign_in_through_window (FALSE);
 
   /* Signed in: it reads where it stands, and upgrades. */
-  wait_for_row (fx->window, "staging", "3 behind");
+  gui_test_wait_for_row_status (fx->window, "staging", "3 behind");
   g_assert_false (gtk_widget_get_visible (button));
   upgrade_to_head (fx->window, "staging", NULL, NULL);
   finish_upgrade (fx->window, "staging");
@@ -805,7 +777,7 @@ body_expired_mid_run (AppFixture *fx)
   gui_test_select_tenant_page (fx->window, "corp");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
   sign_in_through_window (FALSE);
-  wait_for_row (fx->window, "corp", "3 behind");
+  gui_test_wait_for_row_status (fx->window, "corp", "3 behind");
   first = keyring_session (corp_tenant (fx));
   g_assert_nonnull (first);
   sso_writes_before = lim_sandbox_get_write_count (fx->sso);
@@ -892,7 +864,7 @@ upgrade_corp_until_sign_in (AppFixture *fx,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
   sign_in_through_window (FALSE);
-  wait_for_row (fx->window, "corp", "3 behind");
+  gui_test_wait_for_row_status (fx->window, "corp", "3 behind");
   *sso_writes_before = lim_sandbox_get_write_count (fx->sso);
   upgrade_to_head (fx->window, "corp", G_CALLBACK (on_operation_state_cb), fx);
 
@@ -1102,7 +1074,7 @@ body_editor (AppFixture *fx)
   g_assert_true (g_file_get_contents (ini_path, &ini, NULL, NULL));
   g_assert_nonnull (strstr (ini, "[lab]"));
   g_assert_nonnull (strstr (strstr (ini, "[lab]"), "auth=sso"));
-  wait_for_row (fx->window, "lab", "Sign-in needed");
+  gui_test_wait_for_row_status (fx->window, "lab", "Sign-in needed");
   /* The editor's page slides away first. */
   gui_test_spin (1000);
 
@@ -1151,14 +1123,14 @@ body_cli_login (AppFixture *fx)
   g_assert_cmpstr (gui_test_status_text (fx->window, "corp"), ==, "Sign-in needed");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.sign-in", "s", "corp"));
   sign_in_through_window (TRUE);
-  wait_for_row (fx->window, "corp", "3 behind");
+  gui_test_wait_for_row_status (fx->window, "corp", "3 behind");
   first = keyring_session (corp_tenant (fx));
   g_assert_nonnull (first);
 
   /* Signed out (the keyring entry gone): the window says so again. */
   keyring_clear_session (corp_tenant (fx));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL));
-  wait_for_row (fx->window, "corp", "Sign-in needed");
+  gui_test_wait_for_row_status (fx->window, "corp", "Sign-in needed");
 
   /* The sandbox answers from this main loop: the CLI runs alongside. */
   child = g_subprocess_launcher_spawn (launcher, &error, cli, "-C", fx->project_dir, "login", "corp", NULL);
@@ -1178,7 +1150,7 @@ body_cli_login (AppFixture *fx)
   g_assert_nonnull (second);
   g_assert_cmpstr (second->cookie, !=, first->cookie);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.refresh", NULL));
-  wait_for_row (fx->window, "corp", "3 behind");
+  gui_test_wait_for_row_status (fx->window, "corp", "3 behind");
 
   /* Never in a file of the project or of the data folder (website data
    * included), nor in what the CLI printed. */
