@@ -306,27 +306,38 @@ alias_call_free (AliasCall *call)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (AliasCall, alias_call_free)
 
+/* After Enter Secret… or Sign In…: @error (unless the person cancelled),
+ * else the tenant read again with what it now has (the list may have been
+ * reloaded meanwhile). */
+static void
+alias_call_finish (AliasCall    *call,
+                   gboolean      done,
+                   const GError *error)
+{
+  LimWindow *self = call->self;
+  LimTenantItem *item;
+
+  if (!done)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->workspace != NULL)
+        _lim_window_show_error (self, error->message);
+      return;
+    }
+  item = self->workspace != NULL ? find_item (self, call->alias) : NULL;
+  if (item != NULL)
+    lim_window_refresh_item (self, item);
+}
+
 static void
 on_secret_entered_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(AliasCall) call = user_data;
-  LimWindow *self = call->self;
   g_autoptr(GError) error = NULL;
-  LimTenantItem *item;
+  gboolean done = lim_secret_dialog_run_finish (result, &error);
 
-  if (!lim_secret_dialog_run_finish (result, &error))
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->workspace != NULL)
-        _lim_window_show_error (self, error->message);
-      return;
-    }
-  /* Read the tenant again with its new secrets (the list may have been
-   * reloaded meanwhile). */
-  item = self->workspace != NULL ? find_item (self, call->alias) : NULL;
-  if (item != NULL)
-    lim_window_refresh_item (self, item);
+  alias_call_finish (call, done, error);
 }
 
 /* Enter Secret…: the tenant's client secret (and admin password), into the
@@ -352,22 +363,10 @@ on_signed_in_cb (GObject      *source,
                  gpointer      user_data)
 {
   g_autoptr(AliasCall) call = user_data;
-  LimWindow *self = call->self;
   g_autoptr(GError) error = NULL;
   g_autoptr(LimSession) session = lim_workspace_sign_in_finish (LIM_WORKSPACE (source), result, &error);
-  LimTenantItem *item;
 
-  if (session == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->workspace != NULL)
-        _lim_window_show_error (self, error->message);
-      return;
-    }
-  /* Read the tenant with its session (the list may have been reloaded
-   * meanwhile). */
-  item = self->workspace != NULL ? find_item (self, call->alias) : NULL;
-  if (item != NULL)
-    lim_window_refresh_item (self, item);
+  alias_call_finish (call, session != NULL, error);
 }
 
 /* Sign In…: the tenant's single sign-on in a web view; the session goes to
