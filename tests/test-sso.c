@@ -41,6 +41,7 @@
 #include "lim-remote.h"
 #include "lim-sandbox.h"
 #include "lim-workspace.h"
+#include "tree-test-util.h"
 #include "sso-browser.h"
 
 /* Everything logged, to grep for secrets. */
@@ -240,49 +241,6 @@ fake_env (const char *name,
   return NULL;
 }
 
-static void
-copy_dir (const char *from,
-          const char *to)
-{
-  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *src = g_build_filename (from, name, NULL);
-      g_autofree char *dst = g_build_filename (to, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
-        continue;
-      g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
-      g_assert_true (g_file_set_contents (dst, contents, len, NULL));
-    }
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
-}
-
 static LimSession *
 keyring_session (LimTenant *tenant)
 {
@@ -341,7 +299,7 @@ fixture_setup (Fixture       *fx,
   fx->root = g_dir_make_tmp ("liminal-sso-XXXXXX", &error);
   g_assert_no_error (error);
   copy = g_build_filename (fx->root, "versions", NULL);
-  copy_dir (versions, copy);
+  tree_test_copy_dir (versions, copy);
   ini = g_strdup_printf ("[staging]\ntenant-name=pizza-staging\nurl=%s\nclient-id=sandbox\nauth=sso\n", fx->base);
   ini_path = g_build_filename (fx->root, "tenants.ini", NULL);
   g_assert_true (g_file_set_contents (ini_path, ini, -1, NULL));
@@ -402,7 +360,7 @@ fixture_teardown (Fixture       *fx,
   g_clear_pointer (&fx->tenant, lim_tenant_unref);
   g_assert_finalize_object (fx->ws);
   g_assert_finalize_object (fx->sign_in);
-  remove_tree (fx->root);
+  tree_test_remove_tree (fx->root);
   g_free (fx->root);
   g_free (fx->base);
   lim_sandbox_stop (fx->sandbox);

@@ -11,6 +11,7 @@
 
 #include "lim-sandbox.h"
 #include "lim-workspace.h"
+#include "tree-test-util.h"
 
 typedef struct
 {
@@ -29,29 +30,6 @@ fake_env (const char *name,
   if (g_str_has_suffix (name, "_ADMIN_PASSWORD"))
     return LIM_SANDBOX_DEFAULT_ADMIN_PASSWORD;
   return NULL;
-}
-
-static void
-copy_dir (const char *from,
-          const char *to)
-{
-  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *src = g_build_filename (from, name, NULL);
-      g_autofree char *dst = g_build_filename (to, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
-        continue;
-      g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
-      g_assert_true (g_file_set_contents (dst, contents, len, NULL));
-    }
 }
 
 static void
@@ -93,29 +71,9 @@ fixture_setup (Fixture       *fx,
   fx->root = g_dir_make_tmp ("liminal-workspace-XXXXXX", &error);
   g_assert_no_error (error);
   copy = g_build_filename (fx->root, "versions", NULL);
-  copy_dir (versions, copy);
+  tree_test_copy_dir (versions, copy);
   write_ini (fx, NULL);
   (void) data;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_unlink (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -125,7 +83,7 @@ fixture_teardown (Fixture       *fx,
   for (guint i = 0; i < 20; i++)
     while (g_main_context_iteration (NULL, FALSE))
       ;
-  remove_tree (fx->root);
+  tree_test_remove_tree (fx->root);
   g_free (fx->root);
   lim_sandbox_stop (fx->head);
   lim_sandbox_stop (fx->empty);
