@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "bench-tenant.h"
 #include "lim-remote.h"
 #include "lim-sandbox.h"
 #include "lim-snapshot-stream.h"
@@ -87,7 +88,6 @@ main (int argc, char **argv)
   guint n_dropdowns = argc > 3 ? (guint) atoi (argv[3]) : 300;
   g_autoptr(GError) error = NULL;
   g_autoptr(LimSandbox) sb = lim_sandbox_new (NULL, "empty", &error);
-  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(LimClient) client = NULL;
   g_autofree char *url = NULL;
   GAsyncResult *result = NULL;
@@ -97,36 +97,7 @@ main (int argc, char **argv)
   double fetch_ms, build_ms, copy_ms, dom_ms = 0, stream_ms = 0, text_mb = 0;
 
   lim_sandbox_set_rate_limit (sb, 0, 30);
-  lim_sandbox_set_autosave (sb, FALSE, NULL);
-  for (guint i = 0; i < n_dropdowns; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("Dropdown %04u", i);
-      const char *opts[] = { "Alpha", "Beta", "Gamma", "Delta", NULL };
-      g_ptr_array_add (dropdowns, lim_sandbox_create_dropdown (sb, name, opts, &error));
-    }
-  for (guint i = 0; i < n_schemas; i++)
-    {
-      GString *s = g_string_new (NULL);
-      g_autofree char *id = NULL;
-
-      g_string_append_printf (s, "{\"name\":\"Bench Schema %04u\",\"prefix\":\"BS%04uX\",\"type\":\"custom_entity\","
-                                 "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[", i, i);
-      for (guint j = 0; j < n_fields; j++)
-        {
-          if (j % 4 == 3 && n_dropdowns)
-            g_string_append_printf (s, "%s{\"name\":\"Choice %u\",\"systemName\":\"choice_%u\",\"fieldType\":\"dropdown\","
-                                       "\"dropdownId\":\"%s\"}", j ? "," : "", j, j,
-                                    (char *) g_ptr_array_index (dropdowns, (i + j) % n_dropdowns));
-          else
-            g_string_append_printf (s, "%s{\"name\":\"Text %u\",\"systemName\":\"text_%u\",\"fieldType\":\"text\"}",
-                                    j ? "," : "", j, j);
-        }
-      g_string_append (s, "]}");
-      id = lim_sandbox_create_entity_schema (sb, s->str, &error);
-      if (id == NULL)
-        g_error ("%s", error->message);
-      g_string_free (s, TRUE);
-    }
+  bench_seed_big_tenant (sb, n_schemas, n_fields, n_dropdowns);
   if (argc > 4)
     {
       g_autofree char *state = lim_sandbox_get_state_json (sb);

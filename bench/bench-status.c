@@ -25,6 +25,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "bench-tenant.h"
 #include "lim-remote.h"
 #include "lim-status.h"
 #include "lim-sandbox.h"
@@ -93,22 +94,7 @@ seed_big (LimSandbox *sandbox,
   g_autoptr(GError) error = NULL;
   g_autofree char *remote = NULL;
 
-  lim_sandbox_set_autosave (sandbox, FALSE, NULL);
-  for (guint i = 0; i < schemas; i++)
-    {
-      g_autoptr(GString) s = g_string_new (NULL);
-      g_autofree char *id = NULL;
-
-      g_string_append_printf (s, "{\"name\":\"Bench Schema %04u\",\"prefix\":\"BS%04uX\",\"type\":\"custom_entity\","
-                              "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[", i, i);
-      for (guint j = 0; j < fields; j++)
-        g_string_append_printf (s, "%s{\"name\":\"Text %u\",\"systemName\":\"text_%u\",\"fieldType\":\"text\"}",
-                                j ? "," : "", j, j);
-      g_string_append (s, "]}");
-      id = lim_sandbox_create_entity_schema (sandbox, s->str, &error);
-      if (id == NULL)
-        g_error ("%s", error->message);
-    }
+  bench_seed_big_tenant (sandbox, schemas, fields, 0);
   remote = g_strdup_printf ("{\"name\":\"liminal_remote\",\"prefix\":\"liminal_remote\",\"type\":\"custom_entity\","
                             "\"labelingStrategies\":[\"NEW_IDS\"],\"fields\":[{\"name\":\"%s\",\"systemName\":"
                             "\"revision_id\",\"fieldType\":\"text\",\"isRequired\":true}]}", head);
