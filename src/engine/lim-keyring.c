@@ -73,6 +73,7 @@ typedef struct
   gboolean            removed;
   gulong              cancel_id;
   gint                returned;      /* atomic: the task has its result */
+  gboolean            legacy;        /* LOOKUP, CLEAR: searching the old key's entries */
 } KeyringOp;
 
 static void
@@ -97,14 +98,26 @@ keyring_claim (KeyringOp *op)
   return g_atomic_int_compare_and_exchange (&op->returned, 0, 1);
 }
 
-/* Attributes for a search: the kind only; identity and old entries are
- * told apart after. */
+/* Attributes every search has: the kind. */
 static GHashTable *
 keyring_search_attributes (KeyringOp *op)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
 
   g_hash_table_insert (attributes, (char *) "kind", (char *) op->kind_name);
+  return attributes;
+}
+
+/* The entries of the older key for this tenant's alias (of any project:
+ * item_is_legacy() tells them apart).  Searches are always the tenant's
+ * own: no secret of another tenant is loaded, and no search meets an
+ * entry another process is removing (which libsecret mishandles). */
+static GHashTable *
+legacy_attributes (KeyringOp *op)
+{
+  GHashTable *attributes = keyring_search_attributes (op);
+
+  g_hash_table_insert (attributes, (char *) "alias", op->alias);
   return attributes;
 }
 
@@ -260,12 +273,28 @@ keyring_lookup_cb (GObject      *source,
 
   for (GList *l = items; l != NULL; l = l->next)
     {
-      if (identity == NULL && item_is_identity (op, l->data))
-        identity = l->data;
+      if (!op->legacy)
+        {
+          if (identity == NULL && item_is_identity (op, l->data))
+            identity = l->data;
+        }
       else if (exact == NULL && *op->project_dir != '\0' && item_is_legacy (op, l->data, op->project_dir))
         exact = l->data;
       else if (global == NULL && item_is_legacy (op, l->data, ""))
         global = l->data;
+    }
+  /* Not under the identity: under the old key?  (Sessions have none.) */
+  if (identity == NULL && !op->legacy && op->kind != LIM_TENANT_SECRET_SESSION &&
+      !g_atomic_int_get (&op->returned))
+    {
+      g_autoptr(GHashTable) attributes = legacy_attributes (op);
+
+      g_list_free_full (items, g_object_unref);
+      op->legacy = TRUE;
+      secret_service_search (op->service, keyring_schema (), attributes,
+                             SECRET_SEARCH_ALL | SECRET_SEARCH_UNLOCK | SECRET_SEARCH_LOAD_SECRETS,
+                             g_task_get_cancellable (task), keyring_lookup_cb, task);
+      return;
     }
   chosen = identity != NULL ? identity : exact != NULL ? exact : global;
   if (chosen != NULL)
@@ -363,11 +392,21 @@ keyring_clear_search_cb (GObject      *source,
     }
   for (GList *l = items; l != NULL; l = l->next)
     {
-      if (((op->scope & LIM_KEYRING_SCOPE_IDENTITY) && item_is_identity (op, l->data)) ||
-          ((op->scope & LIM_KEYRING_SCOPE_LEGACY) && item_is_legacy (op, l->data, op->project_dir)))
+      if ((!op->legacy && item_is_identity (op, l->data)) ||
+          (op->legacy && item_is_legacy (op, l->data, op->project_dir)))
         op->to_delete = g_list_prepend (op->to_delete, g_object_ref (l->data));
     }
   g_list_free_full (items, g_object_unref);
+  /* The identity's entries found: now the old key's, if asked. */
+  if (!op->legacy && (op->scope & LIM_KEYRING_SCOPE_LEGACY) && op->kind != LIM_TENANT_SECRET_SESSION)
+    {
+      g_autoptr(GHashTable) attributes = legacy_attributes (op);
+
+      op->legacy = TRUE;
+      secret_service_search (op->service, keyring_schema (), attributes, SECRET_SEARCH_ALL,
+                             g_task_get_cancellable (task), keyring_clear_search_cb, task);
+      return;
+    }
   keyring_clear_next (task);
 }
 
@@ -411,13 +450,11 @@ keyring_service_cb (GObject      *source,
       return;
     }
 
-  /* A store is keyed by the identity; lookups and clears search every
-   * entry of the kind (a handful) and pick theirs — but for sessions, which
-   * have no entries of an older key: only the tenant's own are touched
-   * (libsecret mishandles a search that meets an entry another process is
-   * removing). */
-  attributes = op->what == KEYRING_STORE || op->kind == LIM_TENANT_SECRET_SESSION ? identity_attributes (op)
-                                                                                   : keyring_search_attributes (op);
+  /* A store is keyed by the identity; lookups and clears search the
+   * identity's entries, then those of the older key for the alias
+   * (legacy_attributes()) when they need them. */
+  op->legacy = op->what == KEYRING_CLEAR && !(op->scope & LIM_KEYRING_SCOPE_IDENTITY);
+  attributes = op->legacy ? legacy_attributes (op) : identity_attributes (op);
   switch (op->what)
     {
     case KEYRING_STORE:
