@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "lim-sandbox.h"
+#include "lim-words.h"
 
 #include "lim-application.h"
 #include "lim-demo.h"
@@ -488,6 +489,8 @@ lim_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (lim_application_parent_class)->startup (app);
 
+  /* The engine's messages name the window's buttons, not the flags. */
+  lim_words_set (LIM_WORDS_WINDOW);
   self->settings = g_settings_new (APP_ID);
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),

@@ -15,6 +15,7 @@
 #include "lim-marker.h"
 #include "lim-operation.h"
 #include "lim-remote.h"
+#include "lim-words.h"
 
 G_DEFINE_QUARK (lim-lock-error-quark, lim_lock_error)
 
@@ -278,14 +279,15 @@ lim_lock_describe_held (const LimLock *lock,
 
   if (g_strcmp0 (lock->action, "upgrade") == 0)
     return g_strdup_printf (_("Tenant %s is being upgraded since %s by %s@%s (pid %d); try again later or use "
-                              "--break-lock after %s."), alias, since, lock->holder, lock->host, (int) lock->pid,
-                            until);
+                              "%s after %s."), alias, since, lock->holder, lock->host, (int) lock->pid,
+                            lim_words_break_lock (), until);
   if (g_strcmp0 (lock->action, "downgrade") == 0)
     return g_strdup_printf (_("Tenant %s is being downgraded since %s by %s@%s (pid %d); try again later or use "
-                              "--break-lock after %s."), alias, since, lock->holder, lock->host, (int) lock->pid,
-                            until);
+                              "%s after %s."), alias, since, lock->holder, lock->host, (int) lock->pid,
+                            lim_words_break_lock (), until);
   return g_strdup_printf (_("Tenant %s is being migrated since %s by %s@%s (pid %d); try again later or use "
-                            "--break-lock after %s."), alias, since, lock->holder, lock->host, (int) lock->pid, until);
+                            "%s after %s."), alias, since, lock->holder, lock->host, (int) lock->pid,
+                          lim_words_break_lock (), until);
 }
 
 char *
@@ -307,8 +309,9 @@ lim_lock_describe (const LimLock *lock)
     /* TRANSLATORS: %s is e.g. "upgrading since 10:42 by ana@ws-3" */
     return g_strdup_printf (_("%s (its process is gone: the next run takes the lock over)"), what);
   if (lim_lock_is_expired (lock, g_get_real_time () / G_USEC_PER_SEC))
-    /* TRANSLATORS: first %s is e.g. "upgrading since 10:42 by ana@ws-3", second a time */
-    return g_strdup_printf (_("%s (lease expired at %s: --break-lock takes it over)"), what, until);
+    /* TRANSLATORS: first %s is e.g. "upgrading since 10:42 by ana@ws-3", second a time, third
+     * "--break-lock" or the window's "Break Lock" */
+    return g_strdup_printf (_("%s (lease expired at %s: %s takes it over)"), what, until, lim_words_break_lock ());
   return g_steal_pointer (&what);
 }
 

@@ -14,6 +14,7 @@
 #include "lim-marker.h"
 #include "lim-remote.h"
 #include "lim-runner-private.h"
+#include "lim-words.h"
 
 /* ---------------------------------------------------------------- prepare */
 
@@ -243,8 +244,9 @@ prepare_fetched (GObject      *source,
               g_autofree char *path = lim_runner_get_journal_path (self);
               g_task_return_new_error (task, LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_JOURNAL,
                                        _("An earlier %s of tenant %s to %s did not finish (%s). Continue it with "
-                                         "--resume; the journal %s records what was applied."),
-                                       direction, self->alias, to, lim_journal_get_state (journal), path);
+                                         "%s; the journal %s records what was applied."),
+                                       direction, self->alias, to, lim_journal_get_state (journal),
+                                       lim_words_resume (), path);
               return;
             }
           if (!same && !up_to_date)

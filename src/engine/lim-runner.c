@@ -17,6 +17,7 @@
 #include "lim-remote.h"
 #include "lim-run-record.h"
 #include "lim-runner-private.h"
+#include "lim-words.h"
 
 G_DEFINE_QUARK (lim-runner-error-quark, lim_runner_error)
 
@@ -774,9 +775,9 @@ stop_for_sign_in (GTask   *task,
       /* Part of the operation went out: a resume checks it on the tenant. */
       group_state (self, run, 0, LIM_OP_RUN_FAILED, error->message);
       stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_FAILED,
-                                _("Revision %s stopped at step %u (%s) on tenant %s: %s Continue with --resume: it "
+                                _("Revision %s stopped at step %u (%s) on tenant %s: %s Continue with %s: it "
                                   "checks what that step applied."), revision, run->op + 1, describe, self->alias,
-                                error->message);
+                                error->message, lim_words_resume ());
       run_stop (task, "failed", stop_error);
       g_error_free (error);
       return;
@@ -788,7 +789,7 @@ stop_for_sign_in (GTask   *task,
       stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
                                 _("Stopped before step %u (%s) of revision %s on tenant %s, as asked, while "
                                   "waiting for a sign-in. The journal records what was applied; continue with "
-                                  "--resume."), run->op + 1, describe, revision, self->alias);
+                                  "%s."), run->op + 1, describe, revision, self->alias, lim_words_resume ());
       run_stop (task, "cancelled", stop_error);
     }
   else
@@ -797,8 +798,8 @@ stop_for_sign_in (GTask   *task,
        * go on without a session (the reason is what the run window shows). */
       stop_error = g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_SIGN_IN_CANCELLED,
                                 _("Stopped before step %u (%s) of revision %s: %s Nothing of that step was sent. "
-                                  "The journal records what was applied; continue with --resume to sign in again."),
-                                run->op + 1, describe, revision, error->message);
+                                  "The journal records what was applied; continue with %s to sign in again."),
+                                run->op + 1, describe, revision, error->message, lim_words_resume ());
       run_stop (task, "failed", stop_error);
     }
   g_error_free (error);
@@ -1324,8 +1325,8 @@ run_operation (GTask *task)
       run_stop (task, "cancelled",
                 g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
                              _("Stopped before step %u of revision %s, as asked. The journal records what was "
-                               "applied; continue with --resume."),
-                             run->op + 1, lim_revision_get_id (current_revision (self, run))));
+                               "applied; continue with %s."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run)), lim_words_resume ()));
       return;
     }
   /* A single sign-on session about to run out: pause at this boundary and
@@ -1556,8 +1557,8 @@ request_done (GObject      *source,
       run_stop (task, "cancelled",
                 g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
                              _("Stopped at step %u of revision %s, as asked, while Benchling was still applying "
-                               "it. Continue with --resume: it checks whether that step took effect."),
-                             run->op + 1, lim_revision_get_id (current_revision (self, run))));
+                               "it. Continue with %s: it checks whether that step took effect."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run)), lim_words_resume ()));
       g_error_free (error);
       return;
     }
@@ -1633,9 +1634,10 @@ recovered (GObject      *source,
         group_state (self, run, 0, LIM_OP_RUN_UNCERTAIN, message);
       run_stop (task, "uncertain",
                 g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
-                             _("The outcome of step %u of revision %s is unknown (%s). Run again with --resume: it "
+                             _("The outcome of step %u of revision %s is unknown (%s). Continue with %s: it "
                                "checks the tenant before going on."),
-                             run->op + 1, lim_revision_get_id (current_revision (self, run)), message));
+                             run->op + 1, lim_revision_get_id (current_revision (self, run)), message,
+                             lim_words_resume ()));
       g_error_free (original);
       return;
     }
@@ -1687,8 +1689,8 @@ recovered (GObject      *source,
       run_stop (task, "uncertain",
                 g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
                              _("Step %u of revision %s timed out and is not applied yet, but Benchling may still "
-                               "apply it. Wait a minute, then run again with --resume: it checks before going on."),
-                             run->op + 1, lim_revision_get_id (current_revision (self, run))));
+                               "apply it. Wait a minute, then continue with %s: it checks before going on."),
+                             run->op + 1, lim_revision_get_id (current_revision (self, run)), lim_words_resume ()));
       g_error_free (original);
       return;
     }
@@ -1713,8 +1715,9 @@ recovered (GObject      *source,
   run_stop (task, "uncertain",
             g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_UNCERTAIN,
                          _("Step %u of revision %s: %s; after re-reading the tenant its outcome is still unclear. "
-                           "Run again with --resume."),
-                         run->op + 1, lim_revision_get_id (current_revision (self, run)), original->message));
+                           "Continue with %s."),
+                         run->op + 1, lim_revision_get_id (current_revision (self, run)), original->message,
+                         lim_words_resume ()));
   g_error_free (original);
 }
 
@@ -1828,8 +1831,8 @@ run_marker (GTask *task)
       run_stop (task, "cancelled",
                 g_error_new (LIM_RUNNER_ERROR, LIM_RUNNER_ERROR_CANCELLED,
                              _("Stopped before moving the marker of revision %s, as asked: its operations are "
-                               "applied. Continue with --resume."),
-                             lim_revision_get_id (current_revision (self, run))));
+                               "applied. Continue with %s."),
+                             lim_revision_get_id (current_revision (self, run)), lim_words_resume ()));
       return;
     }
   if (run->lock == NULL)

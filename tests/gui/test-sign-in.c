@@ -905,6 +905,10 @@ body_cancelled_mid_run (AppFixture *fx)
   g_assert_cmpint (lim_run_get_state (run), ==, LIM_RUN_STATE_STOPPED);
   g_assert_cmpstr (lim_run_get_heading (run), ==, "Stopped");
   g_assert_nonnull (strstr (lim_run_get_error_text (run), "was cancelled"));
+  /* In the window's words: its Resume button, not the command line's
+   * --resume (lim-words.h). */
+  g_assert_nonnull (strstr (lim_run_get_error_text (run), "continue with Resume to sign in again"));
+  g_assert_null (strstr (lim_run_get_error_text (run), "--resume"));
   g_assert_cmpuint (lim_sandbox_get_write_count (fx->sso) - sso_writes_before, <, ref_writes);
 
   /* Resume: signs in again, then the rest of the run. */
