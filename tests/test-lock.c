@@ -739,11 +739,12 @@ on_revision_started_add_field (LimRunner *runner, guint index, const char *id, g
   g_autoptr(LimOperation) op = lim_operation_new (LIM_OP_CREATE_ENTITY_SCHEMA_FIELD);
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GError) error = NULL;
-  LimProps *props = lim_props_new (LIM_PROPS_FIELD);
+  LimProps *props;
 
   if (index != 1 || a->done)
     return;
   a->done = TRUE;
+  props = lim_props_new (LIM_PROPS_FIELD);
   lim_remote_fetch_async (a->fx->client2, LIM_FETCH_MARKER_ONLY, NULL, store_result, &result);
   lim_client_wait (&result);
   model = lim_remote_fetch_finish (a->fx->client2, result, &error);
