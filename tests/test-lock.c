@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lim-apply.h"
+#include "lim-json.h"
 #include "lim-lock.h"
 #include "lim-operation.h"
 #include "lim-marker.h"
@@ -152,7 +153,7 @@ take (LimClient *client, gboolean break_lock, GError **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  lim_lock_take_async (client, "dev", "upgrade", LIM_LOCK_LEASE_SECONDS, break_lock, NULL, NULL, store_result, &result);
+  lim_lock_take_async (client, "dev", "upgrade", LIM_LOCK_LEASE_SECONDS, break_lock, NULL, store_result, &result);
   lim_client_wait (&result);
   return lim_lock_take_finish (result, NULL, error);
 }
@@ -320,7 +321,7 @@ test_renew (Fixture *fx, gconstpointer data)
   gint64 until;
 
   stamp (fx, nth_id (fx, 0));
-  lim_lock_take_async (fx->client, "dev", "upgrade", 4, FALSE, NULL, NULL, store_result, &result);
+  lim_lock_take_async (fx->client, "dev", "upgrade", 4, FALSE, NULL, store_result, &result);
   lim_client_wait (&result);
   mine = lim_lock_take_finish (result, NULL, &error);
   g_assert_no_error (error);
@@ -330,7 +331,7 @@ test_renew (Fixture *fx, gconstpointer data)
   g_main_loop_run (loop);
   g_assert_true (lim_lock_needs_renewal (mine));
 
-  lim_lock_check_async (fx->client, mine, "dev", nth_id (fx, 0), NULL, NULL, store_result, &checked);
+  lim_lock_check_async (fx->client, mine, "dev", nth_id (fx, 0), NULL, store_result, &checked);
   lim_client_wait (&checked);
   g_assert_true (lim_lock_check_finish (checked, NULL, &error));
   g_assert_no_error (error);
@@ -653,160 +654,143 @@ test_released_with_marker (Fixture *fx, gconstpointer data)
     }
 }
 
-/* Requests since @from whose method and path are @method @path. */
-static guint
-count_requests (Fixture *fx, guint from, const char *method, const char *path)
-{
-  g_autofree char *log = lim_sandbox_get_request_log_json (fx->sandbox);
-  g_autoptr(JsonNode) root = json_from_string (log, NULL);
-  JsonArray *entries = json_node_get_array (root);
-  guint n = 0;
-
-  for (guint i = from; i < json_array_get_length (entries); i++)
-    {
-      JsonObject *e = json_array_get_object_element (entries, i);
-      if (g_str_equal (json_object_get_string_member (e, "method"), method) &&
-          g_str_equal (json_object_get_string_member (e, "path"), path))
-        n++;
-    }
-  return n;
-}
-
-static char *
-remote_schema_id (Fixture *fx)
-{
-  g_autoptr(LimSnapshot) model = read_tenant (fx);
-
-  return g_strdup (lim_snapshot_schema_get_id (lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA)));
-}
-
-/* Issue 17: what the lock needs is liminal_remote, and a run that knows
- * it reads it alone (GET /api/v2/entity-schemas/{id}) instead of every tag
- * schema: the read before taking the lock and the check before each
- * marker move.  Every tag schema is read for the plan, for the read that
- * decides the take (through the API the writes go to), and where the run
- * needs ids it does not have (after creates). */
+/* Apply @op to the tenant through @client, after its own read of every
+ * tag schema. */
 static void
-test_reads_remote_alone (Fixture *fx, gconstpointer data)
+apply_through (LimClient *client, LimOperation *op, LimApplyFlags flags)
 {
-  g_autoptr(LimRunner) runner = NULL;
-  g_autoptr(LimSnapshot) after = NULL;
-  g_autofree char *remote_id = NULL;
-  g_autofree char *alone = NULL;
-  g_autoptr(GError) error = NULL;
-  guint from, every, one;
-
-  /* A tenant locked before: liminal_remote has its lock field (the
-   * first stamp creates liminal_remote, where the second's lock goes). */
-  stamp (fx, nth_id (fx, 0));
-  stamp (fx, nth_id (fx, 0));
-  remote_id = remote_schema_id (fx);
-  alone = g_strdup_printf ("/api/v2/entity-schemas/%s", remote_id);
-  from = log_length (fx);
-  runner = runner_new (fx, fx->client, fx->journal_dir);
-  g_assert_true (run_upgrade (runner, "+3", &error));
-  g_assert_no_error (error);
-  every = count_requests (fx, from, "GET", "/1/api/tag-schemas/");
-  one = count_requests (fx, from, "GET", alone);
-  g_test_message ("+3: every tag schema read %u times, liminal_remote alone %u times", every, one);
-  /* The plan's read, the take's second read, the re-read for topping's
-   * field ids (c4e8a7f1b392), the check before d5b1f6e90c27's marker,
-   * which reads the field that revision created onto the model. */
-  g_assert_cmpuint (every, ==, 4);
-  /* The take's first read; the checks before the first two marker moves. */
-  g_assert_cmpuint (one, ==, 3);
-  after = read_tenant (fx);
-  g_assert_cmpstr (lim_marker_get_revision_id (after, NULL), ==, nth_id (fx, 3));
-  g_assert_null (lim_lock_from_snapshot (after));
-  (void) data;
-}
-
-typedef struct
-{
-  Fixture *fx;
-  gboolean done;
-  guint    at;       /* log length when the field was added */
-} AddField;
-
-/* As the first revision starts (the lock taken, the marker not yet
- * checked), someone adds a field to liminal_remote. */
-static void
-on_revision_started_add_field (LimRunner *runner, guint index, const char *id, gpointer user_data)
-{
-  AddField *a = user_data;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(LimSnapshot) model = NULL;
-  g_autoptr(LimOperation) op = lim_operation_new (LIM_OP_CREATE_ENTITY_SCHEMA_FIELD);
   g_autoptr(GPtrArray) requests = NULL;
   g_autoptr(GError) error = NULL;
-  LimProps *props;
 
-  if (index != 1 || a->done)
-    return;
-  a->done = TRUE;
-  props = lim_props_new (LIM_PROPS_FIELD);
-  lim_remote_fetch_async (a->fx->client2, LIM_FETCH_MARKER_ONLY, NULL, store_result, &result);
+  lim_remote_fetch_async (client, LIM_FETCH_MARKER_ONLY, NULL, store_result, &result);
   lim_client_wait (&result);
-  model = lim_remote_fetch_finish (a->fx->client2, result, &error);
+  model = lim_remote_fetch_finish (client, result, &error);
   g_assert_no_error (error);
   g_clear_object (&result);
-  lim_props_set_str (props, LIM_FIELD_NAME, "Note");
-  lim_props_set_str (props, LIM_FIELD_WAREHOUSE_NAME, "note");
+  requests = lim_apply_build_requests (op, model, flags, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < requests->len; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+
+      lim_remote_execute_async (client, g_ptr_array_index (requests, i), NULL, store_result, &result);
+      lim_client_wait (&result);
+      node = lim_remote_execute_finish (client, result, NULL, &error);
+      g_assert_no_error (error);
+      g_clear_object (&result);
+    }
+}
+
+/* A text field @warehouse_name ("Note") added to liminal_remote. */
+static void
+add_remote_field (LimClient *client, const char *warehouse_name, const char *name)
+{
+  g_autoptr(LimOperation) op = lim_operation_new (LIM_OP_CREATE_ENTITY_SCHEMA_FIELD);
+  LimProps *props = lim_props_new (LIM_PROPS_FIELD);
+
+  lim_props_set_str (props, LIM_FIELD_NAME, name);
+  lim_props_set_str (props, LIM_FIELD_WAREHOUSE_NAME, warehouse_name);
   lim_props_set_str (props, LIM_FIELD_TYPE, "text");
   lim_props_set_bool (props, LIM_FIELD_PARENT_LINK, FALSE);
   lim_props_set_bool (props, LIM_FIELD_IS_MULTI, FALSE);
   lim_props_set_bool (props, LIM_FIELD_REQUIRED, FALSE);
   op->args[0].s = g_strdup (LIM_SNAPSHOT_REMOTE_SCHEMA);
   op->args[1].props = props;
-  requests = lim_apply_build_requests (op, model, LIM_APPLY_FLAGS_NONE, &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < requests->len; i++)
-    {
-      g_autoptr(JsonNode) node = NULL;
+  apply_through (client, op, LIM_APPLY_FLAGS_NONE);
+}
 
-      lim_remote_execute_async (a->fx->client2, g_ptr_array_index (requests, i), NULL, store_result, &result);
-      lim_client_wait (&result);
-      node = lim_remote_execute_finish (a->fx->client2, result, NULL, &error);
-      g_assert_no_error (error);
-      g_clear_object (&result);
+/* liminal_remote's field @warehouse_name updated with @props (taken). */
+static void
+update_remote_field (LimClient *client, const char *warehouse_name, LimProps *props, LimApplyFlags flags)
+{
+  g_autoptr(LimOperation) op = lim_operation_new (LIM_OP_UPDATE_ENTITY_SCHEMA_FIELD);
+
+  op->args[0].s = g_strdup (LIM_SNAPSHOT_REMOTE_SCHEMA);
+  op->args[1].s = g_strdup (warehouse_name);
+  op->args[2].props = props;
+  apply_through (client, op, flags);
+}
+
+typedef struct
+{
+  Fixture *fx;
+  gboolean done;
+  gboolean added;
+} Change;
+
+/* As the first revision starts (the lock taken, the marker not yet
+ * checked), someone else changes liminal_remote: a field's warehouse name,
+ * a tooltip on the marker's field; as the second starts, a field added. */
+static void
+on_revision_started_change_remote (LimRunner *runner, guint index, const char *id, gpointer user_data)
+{
+  Change *c = user_data;
+  LimProps *props;
+
+  /* The second revision: a field added. */
+  if (index == 2 && c->done)
+    {
+      add_remote_field (c->fx->client2, "memo", "Memo");
+      c->added = TRUE;
     }
-  a->at = log_length (a->fx);
+  if (index != 1 || c->done)
+    return;
+  /* The first: changes that add nothing and remove nothing. */
+  c->done = TRUE;
+  props = lim_props_new (LIM_PROPS_FIELD);
+  lim_props_set_str (props, LIM_FIELD_WAREHOUSE_NAME, "note_renamed");
+  update_remote_field (c->fx->client2, "note", props, LIM_APPLY_FLAG_CHANGE_WAREHOUSE_NAME);
+  props = lim_props_new (LIM_PROPS_FIELD);
+  lim_props_set_str (props, LIM_FIELD_TOOLTIP, "Do not edit");
+  update_remote_field (c->fx->client2, LIM_SNAPSHOT_REMOTE_FIELD, props, LIM_APPLY_FLAGS_NONE);
   (void) runner;
   (void) id;
 }
 
-/* liminal_remote changed mid-run in a way the marker and lock do not
- * explain (a field added): the check reads every tag schema again, and the
- * marker moves, built on that read, keep the new field (an update sends
- * the whole field list; one built on the run's older idea of the schema
- * would drop it). */
+/* liminal_remote changed by someone else during a run: the lock's and the
+ * marker's updates (each sends the schema's whole field list) are built
+ * on a read of the tenant, never on the run's older idea of it, so they
+ * keep every change: a field added, a warehouse name, a tooltip.  (A
+ * shortcut that read liminal_remote through the public API, which shows
+ * neither warehouse names nor tooltips, undid the last two: see the note
+ * of stop 27.) */
 static void
-test_remote_changed_reads_everything (Fixture *fx, gconstpointer data)
+test_remote_changed_kept (Fixture *fx, gconstpointer data)
 {
   g_autoptr(LimRunner) runner = NULL;
   g_autoptr(LimSnapshot) after = NULL;
-  g_autofree char *remote_id = NULL;
-  AddField add = { fx, FALSE, 0 };
   g_autoptr(GError) error = NULL;
-  const LimSnapshotField *note;
+  Change change = { fx, FALSE, FALSE };
+  const LimSnapshotSchema *remote;
+  const LimSnapshotField *f;
 
   stamp (fx, nth_id (fx, 0));
-  remote_id = remote_schema_id (fx);
+  /* A tenant locked before (the lock field exists), with a field of its
+   * own in liminal_remote. */
+  stamp (fx, nth_id (fx, 0));
+  add_remote_field (fx->client2, "note", "Note");
   runner = runner_new (fx, fx->client, fx->journal_dir);
-  g_signal_connect (runner, "revision-started", G_CALLBACK (on_revision_started_add_field), &add);
+  g_signal_connect (runner, "revision-started", G_CALLBACK (on_revision_started_change_remote), &change);
   g_assert_true (run_upgrade (runner, "+3", &error));
   g_assert_no_error (error);
-  g_assert_true (add.done);
-  /* The check after the change: the small answer, which showed the new
-   * field, then every tag schema. */
-  g_assert_cmpuint (count_requests (fx, add.at, "GET", "/1/api/tag-schemas/"), >=, 1);
+  g_assert_true (change.done);
+  g_assert_true (change.added);
   after = read_tenant (fx);
   g_assert_cmpstr (lim_marker_get_revision_id (after, NULL), ==, nth_id (fx, 3));
   g_assert_null (lim_lock_from_snapshot (after));
-  note = lim_snapshot_schema_lookup_field (lim_snapshot_lookup_schema (after, LIM_SNAPSHOT_REMOTE_SCHEMA), "note");
-  g_assert_nonnull (note);
-  g_assert_false (lim_snapshot_field_is_archived (note));
-  g_assert_cmpstr (lim_snapshot_field_get_name (note), ==, "Note");
+  remote = lim_snapshot_lookup_schema (after, LIM_SNAPSHOT_REMOTE_SCHEMA);
+  f = lim_snapshot_schema_lookup_field (remote, "memo");
+  g_assert_nonnull (f);
+  g_assert_false (lim_snapshot_field_is_archived (f));
+  g_assert_cmpstr (lim_snapshot_field_get_name (f), ==, "Memo");
+  g_assert_null (lim_snapshot_schema_lookup_field (remote, "note"));
+  f = lim_snapshot_schema_lookup_field (remote, "note_renamed");
+  g_assert_nonnull (f);
+  g_assert_cmpstr (lim_snapshot_field_get_name (f), ==, "Note");
+  f = lim_snapshot_schema_lookup_field (remote, LIM_SNAPSHOT_REMOTE_FIELD);
+  g_assert_cmpstr (lim_json_get_string (lim_snapshot_field_get_json (f), "tooltipText"), ==, "Do not edit");
   (void) data;
 }
 
@@ -822,8 +806,7 @@ main (int argc, char **argv)
   ADD ("/lock/stale-freed-when-up-to-date", test_stale_freed_when_up_to_date);
   ADD ("/lock/race", test_race);
   ADD ("/lock/marker-moved", test_marker_moved);
-  ADD ("/lock/reads-remote-alone", test_reads_remote_alone);
-  ADD ("/lock/remote-changed-reads-everything", test_remote_changed_reads_everything);
+  ADD ("/lock/remote-changed-kept", test_remote_changed_kept);
   g_test_add ("/lock/released-with-marker", Fixture, GINT_TO_POINTER (FALSE), fixture_setup,
               test_released_with_marker, fixture_teardown);
   g_test_add ("/lock/released-with-marker-failed", Fixture, GINT_TO_POINTER (TRUE), fixture_setup,

@@ -328,8 +328,6 @@ typedef struct
   char        *expected_marker;
   LimSnapshot *snapshot;
   LimSnapshot *model;         /* check: read the tag schemas onto it (see lim_lock_check_marker_async()) */
-  LimSnapshot *basis;         /* liminal_remote as the caller last knew it: read it alone (read_tenant()) */
-  gboolean     read_all;      /* the next read lists every tag schema (read_tenant()) */
   gboolean     no_renewal;    /* check: the caller renews in its own write */
   GError      *write_error;   /* take: our write was refused */
   GPtrArray   *requests;
@@ -367,7 +365,6 @@ op_free (gpointer data)
   g_free (op->expected_marker);
   g_clear_pointer (&op->snapshot, lim_snapshot_unref);
   g_clear_pointer (&op->model, lim_snapshot_unref);
-  g_clear_pointer (&op->basis, lim_snapshot_unref);
   g_clear_error (&op->write_error);
   g_clear_pointer (&op->requests, g_ptr_array_unref);
   g_free (op);
@@ -411,67 +408,12 @@ read_done (GObject      *source,
 }
 
 static void
-read_everything (GTask *task)
-{
-  Op *op = g_task_get_task_data (task);
-
-  lim_remote_fetch_async (op->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), read_done,
-                          g_object_ref (task));
-}
-
-/* The public answer for liminal_remote alone: op->snapshot when it shows
- * the schema the basis knows, else every tag schema after all. */
-static void
-public_read (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  static const char *const moving[] = { LIM_SNAPSHOT_REMOTE_FIELD, LIM_LOCK_FIELD, NULL };
-  g_autoptr(GTask) task = user_data;
-  Op *op = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = lim_client_send_finish (LIM_CLIENT (source), result, NULL, &error);
-  LimSnapshot *read = node ? lim_marker_from_public (op->snapshot ? op->snapshot : op->basis, node, moving) : NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      op_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (read == NULL)
-    {
-      g_debug ("liminal_remote alone %s; reading every tag schema", error ? error->message : "differs from the model");
-      g_clear_pointer (&op->basis, lim_snapshot_unref);
-      read_everything (task);
-      return;
-    }
-  g_clear_pointer (&op->snapshot, lim_snapshot_unref);
-  op->snapshot = read;
-  op->then (task);
-}
-
-/* Read the tenant into op->snapshot, then @then.  What a lock needs is
- * liminal_remote: when the caller's basis (or an earlier read of this
- * operation) knows that schema, one small public request reads it alone
- * (GET /api/v2/entity-schemas/{id}, lim_marker_from_public()) instead of
- * every tag schema (47 MB on a tenant of 1,000 schemas); any doubt reads
- * everything. */
-static void
 read_tenant (GTask *task,
              void (*then)(GTask *task))
 {
   Op *op = g_task_get_task_data (task);
-  LimSnapshot *basis = op->snapshot ? op->snapshot : op->basis;
-  const LimSnapshotSchema *s = basis ? lim_snapshot_lookup_schema (basis, LIM_SNAPSHOT_REMOTE_SCHEMA) : NULL;
-  const char *id = s ? lim_snapshot_schema_get_id (s) : NULL;
 
   op->then = then;
-  if (op->read_all)
-    {
-      op->read_all = FALSE;
-      read_everything (task);
-      return;
-    }
   if (op->model)
     {
       /* Once: the check's own read. */
@@ -480,16 +422,8 @@ read_tenant (GTask *task,
                                         g_object_ref (task));
       return;
     }
-  if (id && !s->provisional && *id && strspn (id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") ==
-      strlen (id))
-    {
-      g_autofree char *path = g_strdup_printf ("/api/v2/entity-schemas/%s", id);
-
-      lim_client_send_async (op->client, LIM_CLIENT_REALM_PUBLIC, "GET", path, NULL, LIM_CLIENT_FLAGS_NONE,
-                             g_task_get_cancellable (task), public_read, g_object_ref (task));
-      return;
-    }
-  read_everything (task);
+  lim_remote_fetch_async (op->client, LIM_FETCH_MARKER_ONLY, g_task_get_cancellable (task), read_done,
+                          g_object_ref (task));
 }
 
 static void write_next (GTask *task);
@@ -513,7 +447,6 @@ write_sent (GObject      *source,
           /* Refused: another run's write changed liminal_remote (it
            * created the lock field) between our read and our write. */
           op->write_error = error;
-          op->read_all = TRUE;
           read_tenant (task, take_verified);
           return;
         }
@@ -632,12 +565,7 @@ static gboolean
 settled (gpointer user_data)
 {
   GTask *task = user_data;
-  Op *op = g_task_get_task_data (task);
 
-  /* The read that decides lists every tag schema, through the API the
-   * writes go to: the take does not rest on two APIs showing the same
-   * state at once. */
-  op->read_all = TRUE;
   read_tenant (task, take_verified);
   return G_SOURCE_REMOVE;
 }
@@ -683,15 +611,12 @@ lim_lock_take_async (LimClient          *client,
                      const char         *action,
                      guint               lease_seconds,
                      gboolean            break_lock,
-                     LimSnapshot        *basis,
                      GCancellable       *cancellable,
                      GAsyncReadyCallback callback,
                      gpointer            user_data)
 {
   g_autoptr(GTask) task = op_task (client, lim_lock_take_async, cancellable, callback, user_data);
   Op *op = g_task_get_task_data (task);
-
-  op->basis = basis ? lim_snapshot_ref (basis) : NULL;
 
   op->alias = g_strdup (alias);
   op->lease = lease_seconds;
@@ -777,15 +702,12 @@ lim_lock_check_async (LimClient          *client,
                       LimLock            *lock,
                       const char         *alias,
                       const char         *expected_marker,
-                      LimSnapshot        *basis,
                       GCancellable       *cancellable,
                       GAsyncReadyCallback callback,
                       gpointer            user_data)
 {
   g_autoptr(GTask) task = op_task (client, lim_lock_check_async, cancellable, callback, user_data);
   Op *op = g_task_get_task_data (task);
-
-  op->basis = basis ? lim_snapshot_ref (basis) : NULL;
 
   op->alias = g_strdup (alias);
   op->mine = lock;
@@ -799,15 +721,12 @@ lim_lock_check_marker_async (LimClient          *client,
                              const char         *alias,
                              const char         *expected_marker,
                              LimSnapshot        *model,
-                             LimSnapshot        *basis,
                              GCancellable       *cancellable,
                              GAsyncReadyCallback callback,
                              gpointer            user_data)
 {
   g_autoptr(GTask) task = op_task (client, lim_lock_check_async, cancellable, callback, user_data);
   Op *op = g_task_get_task_data (task);
-
-  op->basis = basis ? lim_snapshot_ref (basis) : NULL;
 
   op->alias = g_strdup (alias);
   op->mine = lock;

@@ -7,9 +7,7 @@
  *     action=upgrade pidns=4026531836
  * and an empty, absent or "unlocked" field is free.  Taking is
  * write-then-verify: read, write ours, wait a short settle, read again and
- * go on only if the record is still ours.  The read again lists every tag
- * schema; the others read liminal_remote alone when the caller hands a
- * basis (see lim_lock_take_async()).  A lock left by a dead process of
+ * go on only if the record is still ours.  A lock left by a dead process of
  * this host is taken over at once; an expired lock of another holder only
  * with break_lock; a live one never.
  *
@@ -90,23 +88,12 @@ char    *lim_lock_describe      (const LimLock *lock);
 /* Take the tenant's lock (see above).  @alias names the tenant in
  * messages.  Completes with our record, or with HELD.  Without a
  * liminal_remote schema there is nowhere to record it: the record is
- * returned unwritten.
- *
- * @basis (may be NULL), here and in the checks below: a snapshot of the
- * tenant whose liminal_remote, with its fields' internal ids, is the
- * tenant's as far as the caller knows (a runner's model).  With it, the
- * reads ask Benchling's public API for that one schema (GET
- * /api/v2/entity-schemas/{id}, lim_marker_from_public()) instead of
- * listing every tag schema; an answer that shows anything else about
- * the schema than the marker and the lock having moved reads everything,
- * as without @basis.  Same number of requests, a few hundred bytes
- * instead of the whole tenant. */
+ * returned unwritten. */
 void     lim_lock_take_async    (LimClient           *client,
                                  const char          *alias,
                                  const char          *action,
                                  guint                lease_seconds,
                                  gboolean             break_lock,
-                                 LimSnapshot         *basis,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data);
@@ -125,7 +112,6 @@ void     lim_lock_check_async   (LimClient           *client,
                                  LimLock             *lock,
                                  const char          *alias,
                                  const char          *expected_marker,
-                                 LimSnapshot         *basis,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data);
@@ -140,7 +126,6 @@ void     lim_lock_check_marker_async (LimClient           *client,
                                       const char          *alias,
                                       const char          *expected_marker,
                                       LimSnapshot         *model,
-                                      LimSnapshot         *basis,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);

@@ -4,7 +4,6 @@
  */
 #include "config.h"
 
-#include "lim-json.h"
 #include "lim-marker.h"
 #include "lim-operation.h"
 
@@ -151,107 +150,4 @@ lim_marker_check_state (LimSnapshot *snapshot,
   if (g_strcmp0 (marker, revision_id) == 0)
     return LIM_APPLY_STATE_APPLIED;
   return LIM_APPLY_STATE_NOT_APPLIED;
-}
-
-/* ---------------------------------------------------------------- the public shortcut */
-
-static gboolean
-public_archived (JsonObject *o)
-{
-  JsonNode *n = o ? json_object_get_member (o, "archiveRecord") : NULL;
-
-  return n != NULL && !JSON_NODE_HOLDS_NULL (n);
-}
-
-/* A boolean member; -1 when it is missing or not a boolean. */
-static int
-json_bool (JsonObject *o,
-           const char *key)
-{
-  JsonNode *n = o ? json_object_get_member (o, key) : NULL;
-
-  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_BOOLEAN)
-    return -1;
-  return json_node_get_boolean (n);
-}
-
-static JsonObject *
-definition_by_id (JsonArray  *definitions,
-                  const char *api_id)
-{
-  for (guint i = 0; api_id && i < json_array_get_length (definitions); i++)
-    {
-      JsonNode *n = json_array_get_element (definitions, i);
-      JsonObject *d = JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
-
-      if (g_strcmp0 (lim_json_get_string (d, "id"), api_id) == 0)
-        return d;
-    }
-  return NULL;
-}
-
-LimSnapshot *
-lim_marker_from_public (LimSnapshot       *basis,
-                        JsonNode          *entity_schema,
-                        const char *const *moving)
-{
-  const LimSnapshotSchema *s = basis ? lim_snapshot_lookup_schema (basis, LIM_SNAPSHOT_REMOTE_SCHEMA) : NULL;
-  JsonObject *o = entity_schema && JSON_NODE_HOLDS_OBJECT (entity_schema) ? json_node_get_object (entity_schema) : NULL;
-  JsonArray *definitions = lim_json_get_array (o, "fieldDefinitions");
-  g_autoptr(LimSnapshot) copy = NULL;
-  LimSnapshotSchema *edit;
-
-  if (s == NULL || s->provisional || definitions == NULL || lim_snapshot_schema_is_archived (s) ||
-      public_archived (o) || g_strcmp0 (lim_json_get_string (o, "id"), lim_snapshot_schema_get_id (s)) != 0 ||
-      g_strcmp0 (lim_json_get_string (o, "registryId"), lim_snapshot_schema_get_registry_id (s)) != 0 ||
-      g_strcmp0 (lim_json_get_string (o, "name"), lim_snapshot_schema_get_name (s)) != 0 ||
-      json_array_get_length (definitions) != s->fields->len)
-    return NULL;
-  copy = lim_snapshot_copy (basis);
-  edit = lim_snapshot_edit_schema (copy, lim_snapshot_lookup_schema (copy, LIM_SNAPSHOT_REMOTE_SCHEMA));
-  for (guint i = 0; i < edit->fields->len; i++)
-    {
-      LimSnapshotField *f = g_ptr_array_index (edit->fields, i);
-      JsonObject *j = lim_snapshot_field_get_json (f);
-      JsonObject *d = definition_by_id (definitions, lim_snapshot_field_get_api_id (f));
-      const char *name = lim_json_get_string (d, "name");
-
-      if (d == NULL || f->provisional || name == NULL ||
-          public_archived (d) != lim_snapshot_field_is_archived (f) ||
-          json_bool (d, "isMulti") != json_bool (j, "isMulti") ||
-          json_bool (d, "isRequired") != json_bool (j, "isRequired"))
-        return NULL;
-      if (moving && g_strv_contains (moving, lim_snapshot_field_get_warehouse_name (f)))
-        json_object_set_string_member (j, "name", name);
-      else if (g_strcmp0 (name, lim_snapshot_field_get_name (f)) != 0)
-        return NULL;
-    }
-  lim_snapshot_schema_changed (copy, edit);
-  return g_steal_pointer (&copy);
-}
-
-void
-lim_marker_adopt_remote (LimSnapshot *model,
-                         LimSnapshot *fresh)
-{
-  const LimSnapshotSchema *from = lim_snapshot_lookup_schema (fresh, LIM_SNAPSHOT_REMOTE_SCHEMA);
-  const LimSnapshotSchema *to = lim_snapshot_lookup_schema (model, LIM_SNAPSHOT_REMOTE_SCHEMA);
-  LimSnapshotSchema *edit;
-
-  if (from == NULL || to == NULL || from == to)
-    return;
-  edit = lim_snapshot_edit_schema (model, to);
-  json_object_unref (edit->json);
-  edit->json = lim_json_object_copy (from->json);
-  edit->provisional = from->provisional;
-  g_ptr_array_set_size (edit->fields, 0);
-  for (guint i = 0; i < from->fields->len; i++)
-    {
-      const LimSnapshotField *f = g_ptr_array_index (from->fields, i);
-      LimSnapshotField *copy = lim_snapshot_field_new (lim_json_object_copy (lim_snapshot_field_get_json (f)));
-
-      copy->provisional = f->provisional;
-      g_ptr_array_add (edit->fields, copy);
-    }
-  lim_snapshot_schema_changed (model, edit);
 }

@@ -41,24 +41,4 @@ gboolean       lim_marker_apply           (LimSnapshot   *snapshot,
 LimApplyState  lim_marker_check_state     (LimSnapshot   *snapshot,
                                            const char    *revision_id);
 
-/* What one small public request (GET /api/v2/entity-schemas/{id}, the
- * answer @entity_schema) says of @basis's liminal_remote: a copy of
- * @basis whose liminal_remote fields named in @moving (warehouse names,
- * NULL-terminated: the marker and the lock) carry the names the answer
- * shows.  Only when the answer provably shows that schema: the same id,
- * registry and name, active, and every field (by apiId, none more, none
- * less) with the same archive state, isMulti and isRequired, and, unless
- * it is a moving field, the same name.  NULL otherwise (or when @basis has
- * no liminal_remote with real ids): read every tag schema instead.  The
- * public answer has no warehouse names; the fields are matched by id. */
-LimSnapshot   *lim_marker_from_public     (LimSnapshot       *basis,
-                                           JsonNode          *entity_schema,
-                                           const char *const *moving);
-
-/* @model's liminal_remote replaced by @fresh's (a read of the tenant);
- * nothing when @fresh has none.  Operations never touch that schema, so a
- * model may take it from a later read. */
-void           lim_marker_adopt_remote    (LimSnapshot       *model,
-                                           LimSnapshot       *fresh);
-
 G_END_DECLS

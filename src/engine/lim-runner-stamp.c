@@ -207,8 +207,8 @@ lim_runner_stamp_async (LimRunner          *self,
       lim_remote_fetch_async (self->client, LIM_FETCH_MARKER_ONLY, cancellable, stamp_fetched, g_object_ref (task));
       return;
     }
-  lim_lock_take_async (self->client, self->alias, "stamp", LIM_LOCK_LEASE_SECONDS, self->break_lock, self->model,
-                       cancellable, stamp_locked, g_object_ref (task));
+  lim_lock_take_async (self->client, self->alias, "stamp", LIM_LOCK_LEASE_SECONDS, self->break_lock, cancellable,
+                       stamp_locked, g_object_ref (task));
 }
 
 gboolean

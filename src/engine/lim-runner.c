@@ -1316,8 +1316,7 @@ run_operation (GTask *task)
     }
   if (run->lock && lim_lock_needs_renewal (run->lock))
     {
-      lim_lock_check_async (self->client, run->lock, self->alias, NULL, self->model, NULL, lock_renewed,
-                            g_object_ref (task));
+      lim_lock_check_async (self->client, run->lock, self->alias, NULL, NULL, lock_renewed, g_object_ref (task));
       return;
     }
   if (stop_requested (run))
@@ -1762,8 +1761,6 @@ marker_checked (GObject      *source,
       lim_snapshot_unref (self->model);
       self->model = lim_snapshot_copy (fresh);
     }
-  else
-    lim_marker_adopt_remote (self->model, fresh);
   /* Built on the fresh read: liminal_remote also holds the lock field,
    * and a schema update sends every field. */
   marker_send (task, fresh);
@@ -1847,7 +1844,7 @@ run_marker (GTask *task)
   refresh = lim_snapshot_has_provisional (self->model) && lim_remote_can_refresh_schemas (self->client, self->model);
   g_object_set_data (G_OBJECT (task), "lim-marker-refresh", GINT_TO_POINTER (refresh));
   lim_lock_check_marker_async (self->client, run->lock, self->alias, lim_json_get_string (run->journal, "marker"),
-                               refresh ? self->model : NULL, self->model, NULL, marker_checked, g_object_ref (task));
+                               refresh ? self->model : NULL, NULL, marker_checked, g_object_ref (task));
 }
 
 static void
@@ -1897,10 +1894,6 @@ lock_taken (GObject      *source,
       run_stop (task, "failed", error);
       return;
     }
-  /* liminal_remote as the lock left it (a lock field it created, our
-   * record): the checks before the marker moves read it alone. */
-  if (fresh && self->model)
-    lim_marker_adopt_remote (self->model, fresh);
   marker = fresh ? lim_marker_get_revision_id (fresh, NULL) : NULL;
   if (fresh && g_strcmp0 (marker, self->plan->from) != 0)
     {
@@ -1988,8 +1981,8 @@ lim_runner_run_async (LimRunner          *self,
       if (held && lim_lock_is_stale (held) && !self->no_lock && !(self->flags & LIM_RUN_FLAGS_DRY_RUN))
         {
           set_string (self, &self->message, _("Freeing the lock of a run that ended"), PROP_MESSAGE);
-          lim_lock_take_async (self->client, self->alias, NULL, LIM_LOCK_LEASE_SECONDS, FALSE, self->model, NULL,
-                               stale_lock_taken, g_object_ref (task));
+          lim_lock_take_async (self->client, self->alias, NULL, LIM_LOCK_LEASE_SECONDS, FALSE, NULL, stale_lock_taken,
+                               g_object_ref (task));
           return;
         }
       nothing_to_run (task);
@@ -2011,8 +2004,7 @@ lim_runner_run_async (LimRunner          *self,
   set_string (self, &self->message, _("Taking the tenant lock"), PROP_MESSAGE);
   lim_lock_take_async (self->client, self->alias,
                        self->plan->direction == LIM_DIRECTION_UP ? "upgrade" : "downgrade", LIM_LOCK_LEASE_SECONDS,
-                       (self->flags & LIM_RUN_FLAGS_BREAK_LOCK) != 0, self->model, NULL, lock_taken,
-                       g_object_ref (task));
+                       (self->flags & LIM_RUN_FLAGS_BREAK_LOCK) != 0, NULL, lock_taken, g_object_ref (task));
 }
 
 gboolean
