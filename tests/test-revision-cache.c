@@ -16,35 +16,13 @@
 #include "lim-revision-cache.h"
 #include "lim-revision-private.h"
 #include "lim-timeline.h"
+#include "tree-test-util.h"
 
 typedef struct
 {
   char *tmp;      /* removed at the end */
   char *versions; /* tmp/versions: the history under test */
 } Fixture;
-
-static void
-copy_dir (const char *from,
-          const char *to)
-{
-  g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
-  const char *name;
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *src = g_build_filename (from, name, NULL);
-      g_autofree char *dst = g_build_filename (to, name, NULL);
-      g_autofree char *text = NULL;
-      gsize len;
-
-      if (!g_str_has_suffix (name, ".py"))
-        continue;
-      g_assert_true (g_file_get_contents (src, &text, &len, NULL));
-      g_assert_true (g_file_set_contents (dst, text, len, NULL));
-    }
-}
 
 /* Files changed in the last seconds are not cached; these are "old". */
 static void
@@ -62,23 +40,6 @@ age_files (const char *dir_path)
 }
 
 static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        rm_rf (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_set_up (Fixture      *fx,
                 gconstpointer data)
 {
@@ -91,7 +52,7 @@ fixture_set_up (Fixture      *fx,
   if (g_str_equal (what, "demo"))
     {
       g_autofree char *demo = g_build_filename (root, "versions", NULL);
-      copy_dir (demo, fx->versions);
+      tree_test_copy_dir (demo, fx->versions, ".py");
     }
   else
     {
@@ -114,7 +75,7 @@ fixture_tear_down (Fixture      *fx,
   g_autoptr(LimRevisionCache) cache = lim_revision_cache_open (fx->versions);
 
   g_unlink (lim_revision_cache_get_path (cache));
-  rm_rf (fx->tmp);
+  tree_test_remove_tree (fx->tmp);
   g_free (fx->versions);
   g_free (fx->tmp);
   g_unsetenv ("LIMINAL_NO_CACHE");

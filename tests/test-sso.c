@@ -299,7 +299,7 @@ fixture_setup (Fixture       *fx,
   fx->root = g_dir_make_tmp ("liminal-sso-XXXXXX", &error);
   g_assert_no_error (error);
   copy = g_build_filename (fx->root, "versions", NULL);
-  tree_test_copy_dir (versions, copy);
+  tree_test_copy_dir (versions, copy, NULL);
   ini = g_strdup_printf ("[staging]\ntenant-name=pizza-staging\nurl=%s\nclient-id=sandbox\nauth=sso\n", fx->base);
   ini_path = g_build_filename (fx->root, "tenants.ini", NULL);
   g_assert_true (g_file_set_contents (ini_path, ini, -1, NULL));

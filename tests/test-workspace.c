@@ -71,7 +71,7 @@ fixture_setup (Fixture       *fx,
   fx->root = g_dir_make_tmp ("liminal-workspace-XXXXXX", &error);
   g_assert_no_error (error);
   copy = g_build_filename (fx->root, "versions", NULL);
-  tree_test_copy_dir (versions, copy);
+  tree_test_copy_dir (versions, copy, NULL);
   write_ini (fx, NULL);
   (void) data;
 }

@@ -10,7 +10,8 @@
 
 void
 tree_test_copy_dir (const char *from,
-                    const char *to)
+                    const char *to,
+                    const char *suffix)
 {
   g_autoptr(GDir) dir = g_dir_open (from, 0, NULL);
   const char *name;
@@ -24,7 +25,7 @@ tree_test_copy_dir (const char *from,
       g_autofree char *contents = NULL;
       gsize len;
 
-      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
+      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR) || (suffix && !g_str_has_suffix (name, suffix)))
         continue;
       g_assert_true (g_file_get_contents (src, &contents, &len, NULL));
       g_assert_true (g_file_set_contents (dst, contents, len, NULL));

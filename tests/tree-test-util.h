@@ -9,9 +9,11 @@
 
 G_BEGIN_DECLS
 
-/* Copies the regular files directly in @from into @to (created; asserts). */
+/* Copies the regular files directly in @from into @to (created;
+ * asserts): all of them, or with @suffix those whose name ends so. */
 void tree_test_copy_dir    (const char *from,
-                            const char *to);
+                            const char *to,
+                            const char *suffix);
 /* Removes @path and everything under it, as far as it can. */
 void tree_test_remove_tree (const char *path);
 

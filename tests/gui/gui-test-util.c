@@ -11,6 +11,7 @@
 
 #include "gui-test-util.h"
 #include "lim-tenant-item.h"
+#include "tree-test-util.h"
 
 gboolean
 gui_test_have_display (void)
@@ -123,34 +124,6 @@ gui_test_spin (guint ms)
   gui_test_wait_until (never, NULL, ms);
 }
 
-static void
-copy_dir (const char *from,
-          const char *to)
-{
-  g_autoptr(GDir) dir = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *name;
-
-  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
-  dir = g_dir_open (from, 0, &error);
-  g_assert_no_error (error);
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *src = g_build_filename (from, name, NULL);
-      g_autofree char *dst = g_build_filename (to, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize len;
-
-      if (!g_file_test (src, G_FILE_TEST_IS_REGULAR))
-        continue;
-      g_file_get_contents (src, &contents, &len, &error);
-      g_assert_no_error (error);
-      g_file_set_contents (dst, contents, len, &error);
-      g_assert_no_error (error);
-    }
-}
-
 char *
 gui_test_make_project (void)
 {
@@ -167,7 +140,7 @@ gui_test_make_project (void)
   /* The project's name is its folder's name. */
   root = g_build_filename (tmp, "pizzeria", NULL);
   dst = g_build_filename (root, "versions", NULL);
-  copy_dir (versions, dst);
+  tree_test_copy_dir (versions, dst, NULL);
 
   return g_steal_pointer (&root);
 }
